@@ -298,40 +298,22 @@ impl LumaAiGenerationCreateInput {
 
 /// The aspect ratio of the generated video.
 #[allow(clippy::enum_variant_names, reason = "variant names follow the wire values")]
-#[derive(
-    Debug,
-    Clone,
-    Copy,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    serde::Serialize,
-    serde::Deserialize
-)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum AspectRatio {
     /// `1:1`
-    #[serde(rename = "1:1")]
     Ratio1x1,
     /// `16:9`
-    #[serde(rename = "16:9")]
     Ratio16x9,
     /// `9:16`
-    #[serde(rename = "9:16")]
     Ratio9x16,
     /// `4:3`
-    #[serde(rename = "4:3")]
     Ratio4x3,
     /// `3:4`
-    #[serde(rename = "3:4")]
     Ratio3x4,
     /// `21:9`
-    #[serde(rename = "21:9")]
     Ratio21x9,
     /// `9:21`
-    #[serde(rename = "9:21")]
     Ratio9x21,
 }
 
@@ -364,30 +346,15 @@ genmedia_runtime::wire_enum!(str AspectRatio);
 
 /// The Luma model to use.
 #[allow(clippy::enum_variant_names, reason = "variant names follow the wire values")]
-#[derive(
-    Debug,
-    Clone,
-    Copy,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    Default,
-    serde::Serialize,
-    serde::Deserialize
-)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
 #[non_exhaustive]
 pub enum Model {
     /// `ray-1-6`
-    #[serde(rename = "ray-1-6")]
     #[default]
     Ray1_6,
     /// `ray-2`
-    #[serde(rename = "ray-2")]
     Ray2,
     /// `ray-flash-2`
-    #[serde(rename = "ray-flash-2")]
     RayFlash2,
 }
 
@@ -408,22 +375,10 @@ genmedia_runtime::wire_enum!(str Model);
 
 /// The kind of generation.
 #[allow(clippy::enum_variant_names, reason = "variant names follow the wire values")]
-#[derive(
-    Debug,
-    Clone,
-    Copy,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    serde::Serialize,
-    serde::Deserialize
-)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum GenerationType {
     /// `video`
-    #[serde(rename = "video")]
     Video,
 }
 

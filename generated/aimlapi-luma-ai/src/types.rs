@@ -107,34 +107,19 @@ impl Validate for Generation {
 
 /// The states of a generation, in order: queued, dreaming (being generated), completed, failed.
 #[allow(clippy::enum_variant_names, reason = "variant names follow the wire values")]
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    serde::Serialize,
-    serde::Deserialize
-)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum GenerationState {
     /// `queued`
-    #[serde(rename = "queued")]
     Queued,
     /// `dreaming`
-    #[serde(rename = "dreaming")]
     Dreaming,
     /// `completed`
-    #[serde(rename = "completed")]
     Completed,
     /// `failed`
-    #[serde(rename = "failed")]
     Failed,
     /// A value this version of the schema does not know, kept verbatim (outputs only;
     /// `validate()` refuses it in an input).
-    #[serde(untagged)]
     Unknown(String),
 }
 
@@ -158,7 +143,7 @@ impl GenerationState {
     }
 }
 
-genmedia_runtime::wire_enum!(str GenerationState);
+genmedia_runtime::wire_enum!(str GenerationState, Unknown);
 
 impl Validate for GenerationState {
     fn validate_at(&self, at: &Path<'_>, errors: &mut ValidationErrors) {

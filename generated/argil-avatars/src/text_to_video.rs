@@ -266,79 +266,48 @@ impl AvatarsTextToVideoOutput {
 
 /// The `Voice` type of the schema.
 #[allow(clippy::enum_variant_names, reason = "variant names follow the wire values")]
-#[derive(
-    Debug,
-    Clone,
-    Copy,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    serde::Serialize,
-    serde::Deserialize
-)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum Voice {
     /// `Rachel`
-    #[serde(rename = "Rachel")]
     Rachel,
     /// `Clyde`
-    #[serde(rename = "Clyde")]
     Clyde,
     /// `Roger`
-    #[serde(rename = "Roger")]
     Roger,
     /// `Sarah`
-    #[serde(rename = "Sarah")]
     Sarah,
     /// `Laura`
-    #[serde(rename = "Laura")]
     Laura,
     /// `Thomas`
-    #[serde(rename = "Thomas")]
     Thomas,
     /// `Charlie`
-    #[serde(rename = "Charlie")]
     Charlie,
     /// `George`
-    #[serde(rename = "George")]
     George,
     /// `Callum`
-    #[serde(rename = "Callum")]
     Callum,
     /// `River`
-    #[serde(rename = "River")]
     River,
     /// `Harry`
-    #[serde(rename = "Harry")]
     Harry,
     /// `Liam`
-    #[serde(rename = "Liam")]
     Liam,
     /// `Alice`
-    #[serde(rename = "Alice")]
     Alice,
     /// `Matilda`
-    #[serde(rename = "Matilda")]
     Matilda,
     /// `Will`
-    #[serde(rename = "Will")]
     Will,
     /// `Jessica`
-    #[serde(rename = "Jessica")]
     Jessica,
     /// `Lilly`
-    #[serde(rename = "Lilly")]
     Lilly,
     /// `Bill`
-    #[serde(rename = "Bill")]
     Bill,
     /// `Oxley`
-    #[serde(rename = "Oxley")]
     Oxley,
     /// `Luna`
-    #[serde(rename = "Luna")]
     Luna,
 }
 

@@ -4,103 +4,64 @@
 //! no other crate uses.
 /// The `Avatar` type of the schema.
 #[allow(clippy::enum_variant_names, reason = "variant names follow the wire values")]
-#[derive(
-    Debug,
-    Clone,
-    Copy,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    serde::Serialize,
-    serde::Deserialize
-)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum Avatar {
     /// `Mia outdoor (UGC)`
-    #[serde(rename = "Mia outdoor (UGC)")]
     MiaOutdoorUgc,
     /// `Lara (Masterclass)`
-    #[serde(rename = "Lara (Masterclass)")]
     LaraMasterclass,
     /// `Ines (UGC)`
-    #[serde(rename = "Ines (UGC)")]
     InesUgc,
     /// `Maria (Masterclass)`
-    #[serde(rename = "Maria (Masterclass)")]
     MariaMasterclass,
     /// `Emma (UGC)`
-    #[serde(rename = "Emma (UGC)")]
     EmmaUgc,
     /// `Sienna (Masterclass)`
-    #[serde(rename = "Sienna (Masterclass)")]
     SiennaMasterclass,
     /// `Elena (UGC)`
-    #[serde(rename = "Elena (UGC)")]
     ElenaUgc,
     /// `Jasmine (Masterclass)`
-    #[serde(rename = "Jasmine (Masterclass)")]
     JasmineMasterclass,
     /// `Amara (Masterclass)`
-    #[serde(rename = "Amara (Masterclass)")]
     AmaraMasterclass,
     /// `Ryan podcast (UGC)`
-    #[serde(rename = "Ryan podcast (UGC)")]
     RyanPodcastUgc,
     /// `Tyler (Masterclass)`
-    #[serde(rename = "Tyler (Masterclass)")]
     TylerMasterclass,
     /// `Jayse (Masterclass)`
-    #[serde(rename = "Jayse (Masterclass)")]
     JayseMasterclass,
     /// `Paul (Masterclass)`
-    #[serde(rename = "Paul (Masterclass)")]
     PaulMasterclass,
     /// `Matteo (UGC)`
-    #[serde(rename = "Matteo (UGC)")]
     MatteoUgc,
     /// `Daniel car (UGC)`
-    #[serde(rename = "Daniel car (UGC)")]
     DanielCarUgc,
     /// `Dario (Masterclass)`
-    #[serde(rename = "Dario (Masterclass)")]
     DarioMasterclass,
     /// `Viva (Masterclass)`
-    #[serde(rename = "Viva (Masterclass)")]
     VivaMasterclass,
     /// `Chen (Masterclass)`
-    #[serde(rename = "Chen (Masterclass)")]
     ChenMasterclass,
     /// `Alex (Masterclass)`
-    #[serde(rename = "Alex (Masterclass)")]
     AlexMasterclass,
     /// `Vanessa (UGC)`
-    #[serde(rename = "Vanessa (UGC)")]
     VanessaUgc,
     /// `Laurent (UGC)`
-    #[serde(rename = "Laurent (UGC)")]
     LaurentUgc,
     /// `Noemie car (UGC)`
-    #[serde(rename = "Noemie car (UGC)")]
     NoemieCarUgc,
     /// `Brandon (UGC)`
-    #[serde(rename = "Brandon (UGC)")]
     BrandonUgc,
     /// `Byron (Masterclass)`
-    #[serde(rename = "Byron (Masterclass)")]
     ByronMasterclass,
     /// `Calista (Masterclass)`
-    #[serde(rename = "Calista (Masterclass)")]
     CalistaMasterclass,
     /// `Milo (Masterclass)`
-    #[serde(rename = "Milo (Masterclass)")]
     MiloMasterclass,
     /// `Fabien (Masterclass)`
-    #[serde(rename = "Fabien (Masterclass)")]
     FabienMasterclass,
     /// `Rose (UGC)`
-    #[serde(rename = "Rose (UGC)")]
     RoseUgc,
 }
 

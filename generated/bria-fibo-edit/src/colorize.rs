@@ -220,31 +220,16 @@ impl FiboEditColorizeOutput {
 
 /// The `FiboEditColorizeColor` type of the schema.
 #[allow(clippy::enum_variant_names, reason = "variant names follow the wire values")]
-#[derive(
-    Debug,
-    Clone,
-    Copy,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    serde::Serialize,
-    serde::Deserialize
-)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum FiboEditColorizeColor {
     /// `contemporary color`
-    #[serde(rename = "contemporary color")]
     ContemporaryColor,
     /// `vivid color`
-    #[serde(rename = "vivid color")]
     VividColor,
     /// `black and white colors`
-    #[serde(rename = "black and white colors")]
     BlackAndWhiteColors,
     /// `sepia vintage`
-    #[serde(rename = "sepia vintage")]
     SepiaVintage,
 }
 

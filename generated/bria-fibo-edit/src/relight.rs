@@ -236,31 +236,16 @@ impl FiboEditRelightOutput {
 
 /// The `LightDirection` type of the schema.
 #[allow(clippy::enum_variant_names, reason = "variant names follow the wire values")]
-#[derive(
-    Debug,
-    Clone,
-    Copy,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    serde::Serialize,
-    serde::Deserialize
-)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum LightDirection {
     /// `front`
-    #[serde(rename = "front")]
     Front,
     /// `side`
-    #[serde(rename = "side")]
     Side,
     /// `bottom`
-    #[serde(rename = "bottom")]
     Bottom,
     /// `top-down`
-    #[serde(rename = "top-down")]
     TopDown,
 }
 
@@ -287,58 +272,34 @@ genmedia_runtime::wire_enum!(str LightDirection);
 
 /// The `LightType` type of the schema.
 #[allow(clippy::enum_variant_names, reason = "variant names follow the wire values")]
-#[derive(
-    Debug,
-    Clone,
-    Copy,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    serde::Serialize,
-    serde::Deserialize
-)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum LightType {
     /// `midday`
-    #[serde(rename = "midday")]
     Midday,
     /// `blue hour light`
-    #[serde(rename = "blue hour light")]
     BlueHourLight,
     /// `low-angle sunlight`
-    #[serde(rename = "low-angle sunlight")]
     LowAngleSunlight,
     /// `sunrise light`
-    #[serde(rename = "sunrise light")]
     SunriseLight,
     /// `spotlight on subject`
-    #[serde(rename = "spotlight on subject")]
     SpotlightOnSubject,
     /// `overcast light`
-    #[serde(rename = "overcast light")]
     OvercastLight,
     /// `soft overcast daylight lighting`
-    #[serde(rename = "soft overcast daylight lighting")]
     SoftOvercastDaylightLighting,
     /// `cloud-filtered lighting`
-    #[serde(rename = "cloud-filtered lighting")]
     CloudFilteredLighting,
     /// `fog-diffused lighting`
-    #[serde(rename = "fog-diffused lighting")]
     FogDiffusedLighting,
     /// `moonlight lighting`
-    #[serde(rename = "moonlight lighting")]
     MoonlightLighting,
     /// `starlight nighttime`
-    #[serde(rename = "starlight nighttime")]
     StarlightNighttime,
     /// `soft bokeh lighting`
-    #[serde(rename = "soft bokeh lighting")]
     SoftBokehLighting,
     /// `harsh studio lighting`
-    #[serde(rename = "harsh studio lighting")]
     HarshStudioLighting,
 }
 

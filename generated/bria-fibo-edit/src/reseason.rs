@@ -216,31 +216,16 @@ impl FiboEditReseasonOutput {
 
 /// The `Season` type of the schema.
 #[allow(clippy::enum_variant_names, reason = "variant names follow the wire values")]
-#[derive(
-    Debug,
-    Clone,
-    Copy,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    serde::Serialize,
-    serde::Deserialize
-)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum Season {
     /// `spring`
-    #[serde(rename = "spring")]
     Spring,
     /// `summer`
-    #[serde(rename = "summer")]
     Summer,
     /// `autumn`
-    #[serde(rename = "autumn")]
     Autumn,
     /// `winter`
-    #[serde(rename = "winter")]
     Winter,
 }
 

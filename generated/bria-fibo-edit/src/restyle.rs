@@ -217,58 +217,34 @@ impl FiboEditRestyleOutput {
 
 /// The `Style` type of the schema.
 #[allow(clippy::enum_variant_names, reason = "variant names follow the wire values")]
-#[derive(
-    Debug,
-    Clone,
-    Copy,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    serde::Serialize,
-    serde::Deserialize
-)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum Style {
     /// `3D Render`
-    #[serde(rename = "3D Render")]
     V3DRender,
     /// `Cubism`
-    #[serde(rename = "Cubism")]
     Cubism,
     /// `Oil Painting`
-    #[serde(rename = "Oil Painting")]
     OilPainting,
     /// `Anime`
-    #[serde(rename = "Anime")]
     Anime,
     /// `Cartoon`
-    #[serde(rename = "Cartoon")]
     Cartoon,
     /// `Coloring Book`
-    #[serde(rename = "Coloring Book")]
     ColoringBook,
     /// `Retro Ad`
-    #[serde(rename = "Retro Ad")]
     RetroAd,
     /// `Pop Art Halftone`
-    #[serde(rename = "Pop Art Halftone")]
     PopArtHalftone,
     /// `Vector Art`
-    #[serde(rename = "Vector Art")]
     VectorArt,
     /// `Story Board`
-    #[serde(rename = "Story Board")]
     StoryBoard,
     /// `Art Nouveau`
-    #[serde(rename = "Art Nouveau")]
     ArtNouveau,
     /// `Cross Etching`
-    #[serde(rename = "Cross Etching")]
     CrossEtching,
     /// `Wood Cut`
-    #[serde(rename = "Wood Cut")]
     WoodCut,
 }
 

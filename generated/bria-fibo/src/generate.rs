@@ -380,27 +380,13 @@ impl FiboGenerateOutput {
 
 /// The `Resolution` type of the schema.
 #[allow(clippy::enum_variant_names, reason = "variant names follow the wire values")]
-#[derive(
-    Debug,
-    Clone,
-    Copy,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    Default,
-    serde::Serialize,
-    serde::Deserialize
-)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
 #[non_exhaustive]
 pub enum Resolution {
     /// `1MP`
-    #[serde(rename = "1MP")]
     #[default]
     V1MP,
     /// `4MP`
-    #[serde(rename = "4MP")]
     V4MP,
 }
 
@@ -420,48 +406,27 @@ genmedia_runtime::wire_enum!(str Resolution);
 
 /// The `AspectRatio` type of the schema.
 #[allow(clippy::enum_variant_names, reason = "variant names follow the wire values")]
-#[derive(
-    Debug,
-    Clone,
-    Copy,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    Default,
-    serde::Serialize,
-    serde::Deserialize
-)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
 #[non_exhaustive]
 pub enum AspectRatio {
     /// `1:1`
-    #[serde(rename = "1:1")]
     #[default]
     Ratio1x1,
     /// `2:3`
-    #[serde(rename = "2:3")]
     Ratio2x3,
     /// `3:2`
-    #[serde(rename = "3:2")]
     Ratio3x2,
     /// `3:4`
-    #[serde(rename = "3:4")]
     Ratio3x4,
     /// `4:3`
-    #[serde(rename = "4:3")]
     Ratio4x3,
     /// `4:5`
-    #[serde(rename = "4:5")]
     Ratio4x5,
     /// `5:4`
-    #[serde(rename = "5:4")]
     Ratio5x4,
     /// `9:16`
-    #[serde(rename = "9:16")]
     Ratio9x16,
     /// `16:9`
-    #[serde(rename = "16:9")]
     Ratio16x9,
 }
 

@@ -217,52 +217,30 @@ impl Validate for VideoBackgroundRemovalOutput {
 
 /// The `BackgroundColor` type of the schema.
 #[allow(clippy::enum_variant_names, reason = "variant names follow the wire values")]
-#[derive(
-    Debug,
-    Clone,
-    Copy,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    serde::Serialize,
-    serde::Deserialize
-)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum BackgroundColor {
     /// `Transparent`
-    #[serde(rename = "Transparent")]
     Transparent,
     /// `Black`
-    #[serde(rename = "Black")]
     Black,
     /// `White`
-    #[serde(rename = "White")]
     White,
     /// `Gray`
-    #[serde(rename = "Gray")]
     Gray,
     /// `Red`
-    #[serde(rename = "Red")]
     Red,
     /// `Green`
-    #[serde(rename = "Green")]
     Green,
     /// `Blue`
-    #[serde(rename = "Blue")]
     Blue,
     /// `Yellow`
-    #[serde(rename = "Yellow")]
     Yellow,
     /// `Cyan`
-    #[serde(rename = "Cyan")]
     Cyan,
     /// `Magenta`
-    #[serde(rename = "Magenta")]
     Magenta,
     /// `Orange`
-    #[serde(rename = "Orange")]
     Orange,
 }
 
@@ -303,46 +281,26 @@ genmedia_runtime::wire_enum!(str BackgroundColor);
 
 /// The `OutputContainerAndCodec` type of the schema.
 #[allow(clippy::enum_variant_names, reason = "variant names follow the wire values")]
-#[derive(
-    Debug,
-    Clone,
-    Copy,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    serde::Serialize,
-    serde::Deserialize
-)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum OutputContainerAndCodec {
     /// `mp4_h265`
-    #[serde(rename = "mp4_h265")]
     Mp4H265,
     /// `mp4_h264`
-    #[serde(rename = "mp4_h264")]
     Mp4H264,
     /// `webm_vp9`
-    #[serde(rename = "webm_vp9")]
     WebmVp9,
     /// `mov_h265`
-    #[serde(rename = "mov_h265")]
     MovH265,
     /// `mov_proresks`
-    #[serde(rename = "mov_proresks")]
     MovProresks,
     /// `mkv_h265`
-    #[serde(rename = "mkv_h265")]
     MkvH265,
     /// `mkv_h264`
-    #[serde(rename = "mkv_h264")]
     MkvH264,
     /// `mkv_vp9`
-    #[serde(rename = "mkv_vp9")]
     MkvVp9,
     /// `gif`
-    #[serde(rename = "gif")]
     Gif,
 }
 

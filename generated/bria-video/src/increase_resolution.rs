@@ -233,27 +233,13 @@ impl Validate for VideoIncreaseResolutionOutput {
 
 /// The `DesiredIncrease` type of the schema.
 #[allow(clippy::enum_variant_names, reason = "variant names follow the wire values")]
-#[derive(
-    Debug,
-    Clone,
-    Copy,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    Default,
-    serde::Serialize,
-    serde::Deserialize
-)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
 #[non_exhaustive]
 pub enum DesiredIncrease {
     /// `2`
-    #[serde(rename = "2")]
     #[default]
     V2,
     /// `4`
-    #[serde(rename = "4")]
     V4,
 }
 
@@ -273,48 +259,27 @@ genmedia_runtime::wire_enum!(str DesiredIncrease);
 
 /// The `OutputContainerAndCodec` type of the schema.
 #[allow(clippy::enum_variant_names, reason = "variant names follow the wire values")]
-#[derive(
-    Debug,
-    Clone,
-    Copy,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    Default,
-    serde::Serialize,
-    serde::Deserialize
-)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
 #[non_exhaustive]
 pub enum OutputContainerAndCodec {
     /// `mp4_h265`
-    #[serde(rename = "mp4_h265")]
     Mp4H265,
     /// `mp4_h264`
-    #[serde(rename = "mp4_h264")]
     Mp4H264,
     /// `webm_vp9`
-    #[serde(rename = "webm_vp9")]
     #[default]
     WebmVp9,
     /// `mov_h265`
-    #[serde(rename = "mov_h265")]
     MovH265,
     /// `mov_proresks`
-    #[serde(rename = "mov_proresks")]
     MovProresks,
     /// `mkv_h265`
-    #[serde(rename = "mkv_h265")]
     MkvH265,
     /// `mkv_h264`
-    #[serde(rename = "mkv_h264")]
     MkvH264,
     /// `mkv_vp9`
-    #[serde(rename = "mkv_vp9")]
     MkvVp9,
     /// `gif`
-    #[serde(rename = "gif")]
     Gif,
 }
 

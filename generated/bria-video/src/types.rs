@@ -6,54 +6,31 @@ use genmedia_runtime::validate::{Path, Validate, ValidationErrors};
 
 /// The `OutputContainerAndCodec` type of the schema.
 #[allow(clippy::enum_variant_names, reason = "variant names follow the wire values")]
-#[derive(
-    Debug,
-    Clone,
-    Copy,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    Default,
-    serde::Serialize,
-    serde::Deserialize
-)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
 #[non_exhaustive]
 pub enum OutputContainerAndCodec {
     /// `mp4_h265`
-    #[serde(rename = "mp4_h265")]
     Mp4H265,
     /// `mp4_h264`
-    #[serde(rename = "mp4_h264")]
     #[default]
     Mp4H264,
     /// `webm_vp9`
-    #[serde(rename = "webm_vp9")]
     WebmVp9,
     /// `gif`
-    #[serde(rename = "gif")]
     Gif,
     /// `mov_h264`
-    #[serde(rename = "mov_h264")]
     MovH264,
     /// `mov_h265`
-    #[serde(rename = "mov_h265")]
     MovH265,
     /// `mov_proresks`
-    #[serde(rename = "mov_proresks")]
     MovProresks,
     /// `mkv_h264`
-    #[serde(rename = "mkv_h264")]
     MkvH264,
     /// `mkv_h265`
-    #[serde(rename = "mkv_h265")]
     MkvH265,
     /// `mkv_vp9`
-    #[serde(rename = "mkv_vp9")]
     MkvVp9,
     /// `mkv_mpeg4`
-    #[serde(rename = "mkv_mpeg4")]
     MkvMpeg4,
 }
 

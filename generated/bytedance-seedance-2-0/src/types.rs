@@ -4,42 +4,23 @@
 //! no other crate uses.
 /// The `AspectRatio` type of the schema.
 #[allow(clippy::enum_variant_names, reason = "variant names follow the wire values")]
-#[derive(
-    Debug,
-    Clone,
-    Copy,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    Default,
-    serde::Serialize,
-    serde::Deserialize
-)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
 #[non_exhaustive]
 pub enum AspectRatio {
     /// `auto`
-    #[serde(rename = "auto")]
     #[default]
     Auto,
     /// `21:9`
-    #[serde(rename = "21:9")]
     Ratio21x9,
     /// `16:9`
-    #[serde(rename = "16:9")]
     Ratio16x9,
     /// `4:3`
-    #[serde(rename = "4:3")]
     Ratio4x3,
     /// `1:1`
-    #[serde(rename = "1:1")]
     Ratio1x1,
     /// `3:4`
-    #[serde(rename = "3:4")]
     Ratio3x4,
     /// `9:16`
-    #[serde(rename = "9:16")]
     Ratio9x16,
 }
 
@@ -72,59 +53,34 @@ genmedia_runtime::wire_enum!(str AspectRatio);
 
 /// The `Duration` type of the schema.
 #[allow(clippy::enum_variant_names, reason = "variant names follow the wire values")]
-#[derive(
-    Debug,
-    Clone,
-    Copy,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    Default,
-    serde::Serialize,
-    serde::Deserialize
-)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
 #[non_exhaustive]
 pub enum Duration {
     /// `4`
-    #[serde(rename = "4")]
     V4,
     /// `5`
-    #[serde(rename = "5")]
     V5,
     /// `6`
-    #[serde(rename = "6")]
     V6,
     /// `7`
-    #[serde(rename = "7")]
     V7,
     /// `8`
-    #[serde(rename = "8")]
     V8,
     /// `9`
-    #[serde(rename = "9")]
     V9,
     /// `10`
-    #[serde(rename = "10")]
     V10,
     /// `11`
-    #[serde(rename = "11")]
     V11,
     /// `12`
-    #[serde(rename = "12")]
     V12,
     /// `13`
-    #[serde(rename = "13")]
     V13,
     /// `14`
-    #[serde(rename = "14")]
     V14,
     /// `15`
-    #[serde(rename = "15")]
     V15,
     /// `auto`
-    #[serde(rename = "auto")]
     #[default]
     Auto,
 }
@@ -170,26 +126,12 @@ genmedia_runtime::wire_enum!(str Duration);
 
 /// The `Resolution` type of the schema.
 #[allow(clippy::enum_variant_names, reason = "variant names follow the wire values")]
-#[derive(
-    Debug,
-    Clone,
-    Copy,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    Default,
-    serde::Serialize,
-    serde::Deserialize
-)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
 #[non_exhaustive]
 pub enum Resolution {
     /// `480p`
-    #[serde(rename = "480p")]
     V480p,
     /// `720p`
-    #[serde(rename = "720p")]
     #[default]
     V720p,
 }

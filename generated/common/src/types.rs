@@ -3136,31 +3136,16 @@ impl Validate for Validation {
 /// The `VideoConditioningConditioningType` type of the schema.
 #[cfg(feature = "VideoConditioningConditioningType")]
 #[allow(clippy::enum_variant_names, reason = "variant names follow the wire values")]
-#[derive(
-    Debug,
-    Clone,
-    Copy,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    serde::Serialize,
-    serde::Deserialize
-)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum VideoConditioningConditioningType {
     /// `rgb`
-    #[serde(rename = "rgb")]
     Rgb,
     /// `depth`
-    #[serde(rename = "depth")]
     Depth,
     /// `pose`
-    #[serde(rename = "pose")]
     Pose,
     /// `canny`
-    #[serde(rename = "canny")]
     Canny,
 }
 

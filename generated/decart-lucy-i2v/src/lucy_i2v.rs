@@ -233,25 +233,12 @@ impl Validate for LucyI2vOutput {
 
 /// The `AspectRatio` type of the schema.
 #[allow(clippy::enum_variant_names, reason = "variant names follow the wire values")]
-#[derive(
-    Debug,
-    Clone,
-    Copy,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    serde::Serialize,
-    serde::Deserialize
-)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum AspectRatio {
     /// `9:16`
-    #[serde(rename = "9:16")]
     Ratio9x16,
     /// `16:9`
-    #[serde(rename = "16:9")]
     Ratio16x9,
 }
 

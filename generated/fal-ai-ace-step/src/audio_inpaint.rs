@@ -692,27 +692,13 @@ impl Validate for AceStepAudioInpaintOutput {
 
 /// The `StartTimeRelativeTo` type of the schema.
 #[allow(clippy::enum_variant_names, reason = "variant names follow the wire values")]
-#[derive(
-    Debug,
-    Clone,
-    Copy,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    Default,
-    serde::Serialize,
-    serde::Deserialize
-)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
 #[non_exhaustive]
 pub enum StartTimeRelativeTo {
     /// `start`
-    #[serde(rename = "start")]
     #[default]
     Start,
     /// `end`
-    #[serde(rename = "end")]
     End,
 }
 
@@ -732,27 +718,13 @@ genmedia_runtime::wire_enum!(str StartTimeRelativeTo);
 
 /// The `EndTimeRelativeTo` type of the schema.
 #[allow(clippy::enum_variant_names, reason = "variant names follow the wire values")]
-#[derive(
-    Debug,
-    Clone,
-    Copy,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    Default,
-    serde::Serialize,
-    serde::Deserialize
-)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
 #[non_exhaustive]
 pub enum EndTimeRelativeTo {
     /// `start`
-    #[serde(rename = "start")]
     #[default]
     Start,
     /// `end`
-    #[serde(rename = "end")]
     End,
 }
 

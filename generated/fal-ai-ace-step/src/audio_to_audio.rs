@@ -631,26 +631,12 @@ impl Validate for AceStepAudioToAudioOutput {
 
 /// The `EditMode` type of the schema.
 #[allow(clippy::enum_variant_names, reason = "variant names follow the wire values")]
-#[derive(
-    Debug,
-    Clone,
-    Copy,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    Default,
-    serde::Serialize,
-    serde::Deserialize
-)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
 #[non_exhaustive]
 pub enum EditMode {
     /// `lyrics`
-    #[serde(rename = "lyrics")]
     Lyrics,
     /// `remix`
-    #[serde(rename = "remix")]
     #[default]
     Remix,
 }

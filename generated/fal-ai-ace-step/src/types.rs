@@ -4,30 +4,15 @@
 //! no other crate uses.
 /// The `GuidanceType` type of the schema.
 #[allow(clippy::enum_variant_names, reason = "variant names follow the wire values")]
-#[derive(
-    Debug,
-    Clone,
-    Copy,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    Default,
-    serde::Serialize,
-    serde::Deserialize
-)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
 #[non_exhaustive]
 pub enum GuidanceType {
     /// `cfg`
-    #[serde(rename = "cfg")]
     Cfg,
     /// `apg`
-    #[serde(rename = "apg")]
     #[default]
     Apg,
     /// `cfg_star`
-    #[serde(rename = "cfg_star")]
     CfgStar,
 }
 
@@ -48,27 +33,13 @@ genmedia_runtime::wire_enum!(str GuidanceType);
 
 /// The `Scheduler` type of the schema.
 #[allow(clippy::enum_variant_names, reason = "variant names follow the wire values")]
-#[derive(
-    Debug,
-    Clone,
-    Copy,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    Default,
-    serde::Serialize,
-    serde::Deserialize
-)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
 #[non_exhaustive]
 pub enum Scheduler {
     /// `euler`
-    #[serde(rename = "euler")]
     #[default]
     Euler,
     /// `heun`
-    #[serde(rename = "heun")]
     Heun,
 }
 

@@ -371,81 +371,49 @@ impl Validate for AiAvatarMultiTextOutput {
 
 /// The `Voice1` type of the schema.
 #[allow(clippy::enum_variant_names, reason = "variant names follow the wire values")]
-#[derive(
-    Debug,
-    Clone,
-    Copy,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    Default,
-    serde::Serialize,
-    serde::Deserialize
-)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
 #[non_exhaustive]
 pub enum Voice1 {
     /// `Aria`
-    #[serde(rename = "Aria")]
     Aria,
     /// `Roger`
-    #[serde(rename = "Roger")]
     Roger,
     /// `Sarah`
-    #[serde(rename = "Sarah")]
     #[default]
     Sarah,
     /// `Laura`
-    #[serde(rename = "Laura")]
     Laura,
     /// `Charlie`
-    #[serde(rename = "Charlie")]
     Charlie,
     /// `George`
-    #[serde(rename = "George")]
     George,
     /// `Callum`
-    #[serde(rename = "Callum")]
     Callum,
     /// `River`
-    #[serde(rename = "River")]
     River,
     /// `Liam`
-    #[serde(rename = "Liam")]
     Liam,
     /// `Charlotte`
-    #[serde(rename = "Charlotte")]
     Charlotte,
     /// `Alice`
-    #[serde(rename = "Alice")]
     Alice,
     /// `Matilda`
-    #[serde(rename = "Matilda")]
     Matilda,
     /// `Will`
-    #[serde(rename = "Will")]
     Will,
     /// `Jessica`
-    #[serde(rename = "Jessica")]
     Jessica,
     /// `Eric`
-    #[serde(rename = "Eric")]
     Eric,
     /// `Chris`
-    #[serde(rename = "Chris")]
     Chris,
     /// `Brian`
-    #[serde(rename = "Brian")]
     Brian,
     /// `Daniel`
-    #[serde(rename = "Daniel")]
     Daniel,
     /// `Lily`
-    #[serde(rename = "Lily")]
     Lily,
     /// `Bill`
-    #[serde(rename = "Bill")]
     Bill,
 }
 
@@ -504,81 +472,49 @@ genmedia_runtime::wire_enum!(str Voice1);
 
 /// The `Voice2` type of the schema.
 #[allow(clippy::enum_variant_names, reason = "variant names follow the wire values")]
-#[derive(
-    Debug,
-    Clone,
-    Copy,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    Default,
-    serde::Serialize,
-    serde::Deserialize
-)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
 #[non_exhaustive]
 pub enum Voice2 {
     /// `Aria`
-    #[serde(rename = "Aria")]
     Aria,
     /// `Roger`
-    #[serde(rename = "Roger")]
     #[default]
     Roger,
     /// `Sarah`
-    #[serde(rename = "Sarah")]
     Sarah,
     /// `Laura`
-    #[serde(rename = "Laura")]
     Laura,
     /// `Charlie`
-    #[serde(rename = "Charlie")]
     Charlie,
     /// `George`
-    #[serde(rename = "George")]
     George,
     /// `Callum`
-    #[serde(rename = "Callum")]
     Callum,
     /// `River`
-    #[serde(rename = "River")]
     River,
     /// `Liam`
-    #[serde(rename = "Liam")]
     Liam,
     /// `Charlotte`
-    #[serde(rename = "Charlotte")]
     Charlotte,
     /// `Alice`
-    #[serde(rename = "Alice")]
     Alice,
     /// `Matilda`
-    #[serde(rename = "Matilda")]
     Matilda,
     /// `Will`
-    #[serde(rename = "Will")]
     Will,
     /// `Jessica`
-    #[serde(rename = "Jessica")]
     Jessica,
     /// `Eric`
-    #[serde(rename = "Eric")]
     Eric,
     /// `Chris`
-    #[serde(rename = "Chris")]
     Chris,
     /// `Brian`
-    #[serde(rename = "Brian")]
     Brian,
     /// `Daniel`
-    #[serde(rename = "Daniel")]
     Daniel,
     /// `Lily`
-    #[serde(rename = "Lily")]
     Lily,
     /// `Bill`
-    #[serde(rename = "Bill")]
     Bill,
 }
 

@@ -449,25 +449,12 @@ impl Validate for AnimatediffSparsectrlLcmOutput {
 
 /// The `ControlnetType` type of the schema.
 #[allow(clippy::enum_variant_names, reason = "variant names follow the wire values")]
-#[derive(
-    Debug,
-    Clone,
-    Copy,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    serde::Serialize,
-    serde::Deserialize
-)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum ControlnetType {
     /// `scribble`
-    #[serde(rename = "scribble")]
     Scribble,
     /// `rgb`
-    #[serde(rename = "rgb")]
     Rgb,
 }
 

@@ -190,34 +190,18 @@ impl Validate for ArbiterImageOutput {
 
 /// The `Measurements` type of the schema.
 #[allow(clippy::enum_variant_names, reason = "variant names follow the wire values")]
-#[derive(
-    Debug,
-    Clone,
-    Copy,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    serde::Serialize,
-    serde::Deserialize
-)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum Measurements {
     /// `arniqa`
-    #[serde(rename = "arniqa")]
     Arniqa,
     /// `clip_iqa`
-    #[serde(rename = "clip_iqa")]
     ClipIqa,
     /// `musiq`
-    #[serde(rename = "musiq")]
     Musiq,
     /// `nima`
-    #[serde(rename = "nima")]
     Nima,
     /// `lapvar`
-    #[serde(rename = "lapvar")]
     Lapvar,
 }
 

@@ -190,34 +190,18 @@ impl Validate for ArbiterImageImageOutput {
 
 /// The `Measurements` type of the schema.
 #[allow(clippy::enum_variant_names, reason = "variant names follow the wire values")]
-#[derive(
-    Debug,
-    Clone,
-    Copy,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    serde::Serialize,
-    serde::Deserialize
-)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum Measurements {
     /// `dists`
-    #[serde(rename = "dists")]
     Dists,
     /// `mse`
-    #[serde(rename = "mse")]
     Mse,
     /// `lpips`
-    #[serde(rename = "lpips")]
     Lpips,
     /// `sdi`
-    #[serde(rename = "sdi")]
     Sdi,
     /// `ssim`
-    #[serde(rename = "ssim")]
     Ssim,
 }
 

@@ -255,27 +255,13 @@ impl Validate for AuraSrOutput {
 
 /// The `Checkpoint` type of the schema.
 #[allow(clippy::enum_variant_names, reason = "variant names follow the wire values")]
-#[derive(
-    Debug,
-    Clone,
-    Copy,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    Default,
-    serde::Serialize,
-    serde::Deserialize
-)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
 #[non_exhaustive]
 pub enum Checkpoint {
     /// `v1`
-    #[serde(rename = "v1")]
     #[default]
     V1,
     /// `v2`
-    #[serde(rename = "v2")]
     V2,
 }
 

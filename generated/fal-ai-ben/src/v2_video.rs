@@ -238,27 +238,13 @@ impl Validate for BenV2VideoOutput {
 
 /// The `BenV2VideoOutputFormat` type of the schema.
 #[allow(clippy::enum_variant_names, reason = "variant names follow the wire values")]
-#[derive(
-    Debug,
-    Clone,
-    Copy,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    Default,
-    serde::Serialize,
-    serde::Deserialize
-)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
 #[non_exhaustive]
 pub enum BenV2VideoOutputFormat {
     /// `mp4`
-    #[serde(rename = "mp4")]
     #[default]
     Mp4,
     /// `webm`
-    #[serde(rename = "webm")]
     Webm,
 }
 

@@ -339,30 +339,15 @@ impl Validate for BirefnetOutput {
 
 /// The `BirefnetOutputFormat` type of the schema.
 #[allow(clippy::enum_variant_names, reason = "variant names follow the wire values")]
-#[derive(
-    Debug,
-    Clone,
-    Copy,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    Default,
-    serde::Serialize,
-    serde::Deserialize
-)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
 #[non_exhaustive]
 pub enum BirefnetOutputFormat {
     /// `webp`
-    #[serde(rename = "webp")]
     Webp,
     /// `png`
-    #[serde(rename = "png")]
     #[default]
     Png,
     /// `gif`
-    #[serde(rename = "gif")]
     Gif,
 }
 
@@ -383,30 +368,15 @@ genmedia_runtime::wire_enum!(str BirefnetOutputFormat);
 
 /// The `Model` type of the schema.
 #[allow(clippy::enum_variant_names, reason = "variant names follow the wire values")]
-#[derive(
-    Debug,
-    Clone,
-    Copy,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    Default,
-    serde::Serialize,
-    serde::Deserialize
-)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
 #[non_exhaustive]
 pub enum Model {
     /// `General Use (Light)`
-    #[serde(rename = "General Use (Light)")]
     #[default]
     GeneralUseLight,
     /// `General Use (Heavy)`
-    #[serde(rename = "General Use (Heavy)")]
     GeneralUseHeavy,
     /// `Portrait`
-    #[serde(rename = "Portrait")]
     Portrait,
 }
 
@@ -431,27 +401,13 @@ genmedia_runtime::wire_enum!(str Model);
 
 /// The `OperatingResolution` type of the schema.
 #[allow(clippy::enum_variant_names, reason = "variant names follow the wire values")]
-#[derive(
-    Debug,
-    Clone,
-    Copy,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    Default,
-    serde::Serialize,
-    serde::Deserialize
-)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
 #[non_exhaustive]
 pub enum OperatingResolution {
     /// `1024x1024`
-    #[serde(rename = "1024x1024")]
     #[default]
     V1024x1024,
     /// `2048x2048`
-    #[serde(rename = "2048x2048")]
     V2048x2048,
 }
 

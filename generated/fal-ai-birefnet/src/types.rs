@@ -4,39 +4,21 @@
 //! no other crate uses.
 /// The `Model` type of the schema.
 #[allow(clippy::enum_variant_names, reason = "variant names follow the wire values")]
-#[derive(
-    Debug,
-    Clone,
-    Copy,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    Default,
-    serde::Serialize,
-    serde::Deserialize
-)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
 #[non_exhaustive]
 pub enum Model {
     /// `General Use (Light)`
-    #[serde(rename = "General Use (Light)")]
     #[default]
     GeneralUseLight,
     /// `General Use (Light 2K)`
-    #[serde(rename = "General Use (Light 2K)")]
     GeneralUseLight2K,
     /// `General Use (Heavy)`
-    #[serde(rename = "General Use (Heavy)")]
     GeneralUseHeavy,
     /// `Matting`
-    #[serde(rename = "Matting")]
     Matting,
     /// `Portrait`
-    #[serde(rename = "Portrait")]
     Portrait,
     /// `General Use (Dynamic)`
-    #[serde(rename = "General Use (Dynamic)")]
     GeneralUseDynamic,
 }
 
@@ -67,30 +49,15 @@ genmedia_runtime::wire_enum!(str Model);
 
 /// The `OperatingResolution` type of the schema.
 #[allow(clippy::enum_variant_names, reason = "variant names follow the wire values")]
-#[derive(
-    Debug,
-    Clone,
-    Copy,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    Default,
-    serde::Serialize,
-    serde::Deserialize
-)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
 #[non_exhaustive]
 pub enum OperatingResolution {
     /// `1024x1024`
-    #[serde(rename = "1024x1024")]
     #[default]
     V1024x1024,
     /// `2048x2048`
-    #[serde(rename = "2048x2048")]
     V2048x2048,
     /// `2304x2304`
-    #[serde(rename = "2304x2304")]
     V2304x2304,
 }
 

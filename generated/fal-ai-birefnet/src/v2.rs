@@ -373,30 +373,15 @@ impl Validate for BirefnetV2Output {
 
 /// The `BirefnetV2OutputFormat` type of the schema.
 #[allow(clippy::enum_variant_names, reason = "variant names follow the wire values")]
-#[derive(
-    Debug,
-    Clone,
-    Copy,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    Default,
-    serde::Serialize,
-    serde::Deserialize
-)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
 #[non_exhaustive]
 pub enum BirefnetV2OutputFormat {
     /// `webp`
-    #[serde(rename = "webp")]
     Webp,
     /// `png`
-    #[serde(rename = "png")]
     #[default]
     Png,
     /// `gif`
-    #[serde(rename = "gif")]
     Gif,
 }
 

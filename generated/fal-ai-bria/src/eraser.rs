@@ -253,27 +253,13 @@ impl Validate for BriaEraserOutput {
 
 /// The `MaskType` type of the schema.
 #[allow(clippy::enum_variant_names, reason = "variant names follow the wire values")]
-#[derive(
-    Debug,
-    Clone,
-    Copy,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    Default,
-    serde::Serialize,
-    serde::Deserialize
-)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
 #[non_exhaustive]
 pub enum MaskType {
     /// `manual`
-    #[serde(rename = "manual")]
     #[default]
     Manual,
     /// `automatic`
-    #[serde(rename = "automatic")]
     Automatic,
 }
 

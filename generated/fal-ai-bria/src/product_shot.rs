@@ -441,33 +441,17 @@ impl Validate for BriaProductShotOutput {
 
 /// The `PlacementType` type of the schema.
 #[allow(clippy::enum_variant_names, reason = "variant names follow the wire values")]
-#[derive(
-    Debug,
-    Clone,
-    Copy,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    Default,
-    serde::Serialize,
-    serde::Deserialize
-)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
 #[non_exhaustive]
 pub enum PlacementType {
     /// `original`
-    #[serde(rename = "original")]
     Original,
     /// `automatic`
-    #[serde(rename = "automatic")]
     Automatic,
     /// `manual_placement`
-    #[serde(rename = "manual_placement")]
     #[default]
     ManualPlacement,
     /// `manual_padding`
-    #[serde(rename = "manual_padding")]
     ManualPadding,
 }
 
@@ -494,51 +478,29 @@ genmedia_runtime::wire_enum!(str PlacementType);
 
 /// The `ManualPlacementSelection` type of the schema.
 #[allow(clippy::enum_variant_names, reason = "variant names follow the wire values")]
-#[derive(
-    Debug,
-    Clone,
-    Copy,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    Default,
-    serde::Serialize,
-    serde::Deserialize
-)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
 #[non_exhaustive]
 pub enum ManualPlacementSelection {
     /// `upper_left`
-    #[serde(rename = "upper_left")]
     UpperLeft,
     /// `upper_right`
-    #[serde(rename = "upper_right")]
     UpperRight,
     /// `bottom_left`
-    #[serde(rename = "bottom_left")]
     BottomLeft,
     /// `bottom_right`
-    #[serde(rename = "bottom_right")]
     BottomRight,
     /// `right_center`
-    #[serde(rename = "right_center")]
     RightCenter,
     /// `left_center`
-    #[serde(rename = "left_center")]
     LeftCenter,
     /// `upper_center`
-    #[serde(rename = "upper_center")]
     UpperCenter,
     /// `bottom_center`
-    #[serde(rename = "bottom_center")]
     #[default]
     BottomCenter,
     /// `center_vertical`
-    #[serde(rename = "center_vertical")]
     CenterVertical,
     /// `center_horizontal`
-    #[serde(rename = "center_horizontal")]
     CenterHorizontal,
 }
 

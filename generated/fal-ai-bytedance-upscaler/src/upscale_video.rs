@@ -326,36 +326,19 @@ impl Validate for BytedanceUpscalerUpscaleVideoOutput {
 
 /// The `EnhancementPreset` type of the schema.
 #[allow(clippy::enum_variant_names, reason = "variant names follow the wire values")]
-#[derive(
-    Debug,
-    Clone,
-    Copy,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    Default,
-    serde::Serialize,
-    serde::Deserialize
-)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
 #[non_exhaustive]
 pub enum EnhancementPreset {
     /// `general`
-    #[serde(rename = "general")]
     #[default]
     General,
     /// `ugc`
-    #[serde(rename = "ugc")]
     Ugc,
     /// `short_series`
-    #[serde(rename = "short_series")]
     ShortSeries,
     /// `aigc`
-    #[serde(rename = "aigc")]
     Aigc,
     /// `old_film`
-    #[serde(rename = "old_film")]
     OldFilm,
 }
 
@@ -384,27 +367,13 @@ genmedia_runtime::wire_enum!(str EnhancementPreset);
 
 /// The `Fidelity` type of the schema.
 #[allow(clippy::enum_variant_names, reason = "variant names follow the wire values")]
-#[derive(
-    Debug,
-    Clone,
-    Copy,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    Default,
-    serde::Serialize,
-    serde::Deserialize
-)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
 #[non_exhaustive]
 pub enum Fidelity {
     /// `high`
-    #[serde(rename = "high")]
     #[default]
     High,
     /// `medium`
-    #[serde(rename = "medium")]
     Medium,
 }
 
@@ -424,30 +393,15 @@ genmedia_runtime::wire_enum!(str Fidelity);
 
 /// The `TargetResolution` type of the schema.
 #[allow(clippy::enum_variant_names, reason = "variant names follow the wire values")]
-#[derive(
-    Debug,
-    Clone,
-    Copy,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    Default,
-    serde::Serialize,
-    serde::Deserialize
-)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
 #[non_exhaustive]
 pub enum TargetResolution {
     /// `1080p`
-    #[serde(rename = "1080p")]
     #[default]
     V1080p,
     /// `2k`
-    #[serde(rename = "2k")]
     V2k,
     /// `4k`
-    #[serde(rename = "4k")]
     V4k,
 }
 
@@ -468,27 +422,13 @@ genmedia_runtime::wire_enum!(str TargetResolution);
 
 /// The `TargetFps` type of the schema.
 #[allow(clippy::enum_variant_names, reason = "variant names follow the wire values")]
-#[derive(
-    Debug,
-    Clone,
-    Copy,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    Default,
-    serde::Serialize,
-    serde::Deserialize
-)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
 #[non_exhaustive]
 pub enum TargetFps {
     /// `30fps`
-    #[serde(rename = "30fps")]
     #[default]
     V30fps,
     /// `60fps`
-    #[serde(rename = "60fps")]
     V60fps,
 }
 
@@ -508,30 +448,15 @@ genmedia_runtime::wire_enum!(str TargetFps);
 
 /// The `EnhancementTier` type of the schema.
 #[allow(clippy::enum_variant_names, reason = "variant names follow the wire values")]
-#[derive(
-    Debug,
-    Clone,
-    Copy,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    Default,
-    serde::Serialize,
-    serde::Deserialize
-)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
 #[non_exhaustive]
 pub enum EnhancementTier {
     /// `fast`
-    #[serde(rename = "fast")]
     Fast,
     /// `standard`
-    #[serde(rename = "standard")]
     #[default]
     Standard,
     /// `pro`
-    #[serde(rename = "pro")]
     Pro,
 }
 

@@ -390,31 +390,16 @@ impl Validate for BytedanceSeedV2MiniOutput {
 
 /// The `ReasoningEffort` type of the schema.
 #[allow(clippy::enum_variant_names, reason = "variant names follow the wire values")]
-#[derive(
-    Debug,
-    Clone,
-    Copy,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    serde::Serialize,
-    serde::Deserialize
-)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum ReasoningEffort {
     /// `minimal`
-    #[serde(rename = "minimal")]
     Minimal,
     /// `low`
-    #[serde(rename = "low")]
     Low,
     /// `medium`
-    #[serde(rename = "medium")]
     Medium,
     /// `high`
-    #[serde(rename = "high")]
     High,
 }
 
@@ -441,30 +426,15 @@ genmedia_runtime::wire_enum!(str ReasoningEffort);
 
 /// The `Thinking` type of the schema.
 #[allow(clippy::enum_variant_names, reason = "variant names follow the wire values")]
-#[derive(
-    Debug,
-    Clone,
-    Copy,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    Default,
-    serde::Serialize,
-    serde::Deserialize
-)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
 #[non_exhaustive]
 pub enum Thinking {
     /// `enabled`
-    #[serde(rename = "enabled")]
     #[default]
     Enabled,
     /// `disabled`
-    #[serde(rename = "disabled")]
     Disabled,
     /// `auto`
-    #[serde(rename = "auto")]
     Auto,
 }
 

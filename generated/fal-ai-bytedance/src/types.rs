@@ -7,40 +7,22 @@ use genmedia_runtime::validate::{Path, Validate, ValidationErrors};
 
 /// The `AspectRatio` type of the schema.
 #[allow(clippy::enum_variant_names, reason = "variant names follow the wire values")]
-#[derive(
-    Debug,
-    Clone,
-    Copy,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    serde::Serialize,
-    serde::Deserialize
-)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum AspectRatio {
     /// `21:9`
-    #[serde(rename = "21:9")]
     Ratio21x9,
     /// `16:9`
-    #[serde(rename = "16:9")]
     Ratio16x9,
     /// `4:3`
-    #[serde(rename = "4:3")]
     Ratio4x3,
     /// `1:1`
-    #[serde(rename = "1:1")]
     Ratio1x1,
     /// `3:4`
-    #[serde(rename = "3:4")]
     Ratio3x4,
     /// `9:16`
-    #[serde(rename = "9:16")]
     Ratio9x16,
     /// `auto`
-    #[serde(rename = "auto")]
     Auto,
 }
 
@@ -73,54 +55,31 @@ genmedia_runtime::wire_enum!(str AspectRatio);
 
 /// The `Duration` type of the schema.
 #[allow(clippy::enum_variant_names, reason = "variant names follow the wire values")]
-#[derive(
-    Debug,
-    Clone,
-    Copy,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    Default,
-    serde::Serialize,
-    serde::Deserialize
-)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
 #[non_exhaustive]
 pub enum Duration {
     /// `2`
-    #[serde(rename = "2")]
     V2,
     /// `3`
-    #[serde(rename = "3")]
     V3,
     /// `4`
-    #[serde(rename = "4")]
     V4,
     /// `5`
-    #[serde(rename = "5")]
     #[default]
     V5,
     /// `6`
-    #[serde(rename = "6")]
     V6,
     /// `7`
-    #[serde(rename = "7")]
     V7,
     /// `8`
-    #[serde(rename = "8")]
     V8,
     /// `9`
-    #[serde(rename = "9")]
     V9,
     /// `10`
-    #[serde(rename = "10")]
     V10,
     /// `11`
-    #[serde(rename = "11")]
     V11,
     /// `12`
-    #[serde(rename = "12")]
     V12,
 }
 
@@ -161,27 +120,13 @@ genmedia_runtime::wire_enum!(str Duration);
 
 /// The `EnhancePromptMode` type of the schema.
 #[allow(clippy::enum_variant_names, reason = "variant names follow the wire values")]
-#[derive(
-    Debug,
-    Clone,
-    Copy,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    Default,
-    serde::Serialize,
-    serde::Deserialize
-)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
 #[non_exhaustive]
 pub enum EnhancePromptMode {
     /// `standard`
-    #[serde(rename = "standard")]
     #[default]
     Standard,
     /// `fast`
-    #[serde(rename = "fast")]
     Fast,
 }
 
@@ -201,46 +146,26 @@ genmedia_runtime::wire_enum!(str EnhancePromptMode);
 
 /// The `ImageSizePreset` type of the schema.
 #[allow(clippy::enum_variant_names, reason = "variant names follow the wire values")]
-#[derive(
-    Debug,
-    Clone,
-    Copy,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    serde::Serialize,
-    serde::Deserialize
-)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum ImageSizePreset {
     /// `square_hd`
-    #[serde(rename = "square_hd")]
     SquareHd,
     /// `square`
-    #[serde(rename = "square")]
     Square,
     /// `portrait_4_3`
-    #[serde(rename = "portrait_4_3")]
     Portrait4_3,
     /// `portrait_16_9`
-    #[serde(rename = "portrait_16_9")]
     Portrait16_9,
     /// `landscape_4_3`
-    #[serde(rename = "landscape_4_3")]
     Landscape4_3,
     /// `landscape_16_9`
-    #[serde(rename = "landscape_16_9")]
     Landscape16_9,
     /// `auto`
-    #[serde(rename = "auto")]
     Auto,
     /// `auto_2K`
-    #[serde(rename = "auto_2K")]
     Auto2K,
     /// `auto_4K`
-    #[serde(rename = "auto_4K")]
     Auto4K,
 }
 
@@ -277,28 +202,14 @@ genmedia_runtime::wire_enum!(str ImageSizePreset);
 
 /// The `Resolution` type of the schema.
 #[allow(clippy::enum_variant_names, reason = "variant names follow the wire values")]
-#[derive(
-    Debug,
-    Clone,
-    Copy,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    serde::Serialize,
-    serde::Deserialize
-)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum Resolution {
     /// `480p`
-    #[serde(rename = "480p")]
     V480p,
     /// `720p`
-    #[serde(rename = "720p")]
     V720p,
     /// `1080p`
-    #[serde(rename = "1080p")]
     V1080p,
 }
 
@@ -406,31 +317,17 @@ impl Validate for Seed2MiniMessageContent {
 
 /// The `Seed2MiniMessageRole` type of the schema.
 #[allow(clippy::enum_variant_names, reason = "variant names follow the wire values")]
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    serde::Serialize,
-    serde::Deserialize
-)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum Seed2MiniMessageRole {
     /// `system`
-    #[serde(rename = "system")]
     System,
     /// `user`
-    #[serde(rename = "user")]
     User,
     /// `assistant`
-    #[serde(rename = "assistant")]
     Assistant,
     /// A value this version of the schema does not know, kept verbatim (outputs only;
     /// `validate()` refuses it in an input).
-    #[serde(untagged)]
     Unknown(String),
 }
 
@@ -448,7 +345,7 @@ impl Seed2MiniMessageRole {
     }
 }
 
-genmedia_runtime::wire_enum!(str Seed2MiniMessageRole);
+genmedia_runtime::wire_enum!(str Seed2MiniMessageRole, Unknown);
 
 impl Validate for Seed2MiniMessageRole {
     fn validate_at(&self, at: &Path<'_>, errors: &mut ValidationErrors) {

@@ -506,29 +506,14 @@ impl Validate for CcsrOutput {
 
 /// The `ColorFixType` type of the schema.
 #[allow(clippy::enum_variant_names, reason = "variant names follow the wire values")]
-#[derive(
-    Debug,
-    Clone,
-    Copy,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    Default,
-    serde::Serialize,
-    serde::Deserialize
-)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
 #[non_exhaustive]
 pub enum ColorFixType {
     /// `none`
-    #[serde(rename = "none")]
     None,
     /// `wavelet`
-    #[serde(rename = "wavelet")]
     Wavelet,
     /// `adain`
-    #[serde(rename = "adain")]
     #[default]
     Adain,
 }
@@ -550,30 +535,15 @@ genmedia_runtime::wire_enum!(str ColorFixType);
 
 /// The `TileDiffusion` type of the schema.
 #[allow(clippy::enum_variant_names, reason = "variant names follow the wire values")]
-#[derive(
-    Debug,
-    Clone,
-    Copy,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    Default,
-    serde::Serialize,
-    serde::Deserialize
-)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
 #[non_exhaustive]
 pub enum TileDiffusion {
     /// `none`
-    #[serde(rename = "none")]
     #[default]
     None,
     /// `mix`
-    #[serde(rename = "mix")]
     Mix,
     /// `gaussian`
-    #[serde(rename = "gaussian")]
     Gaussian,
 }
 

@@ -325,88 +325,54 @@ impl Validate for ChatterboxTextToSpeechMultilingualOutput {
 
 /// The `CustomAudioLanguage` type of the schema.
 #[allow(clippy::enum_variant_names, reason = "variant names follow the wire values")]
-#[derive(
-    Debug,
-    Clone,
-    Copy,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    serde::Serialize,
-    serde::Deserialize
-)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum CustomAudioLanguage {
     /// `english`
-    #[serde(rename = "english")]
     English,
     /// `arabic`
-    #[serde(rename = "arabic")]
     Arabic,
     /// `danish`
-    #[serde(rename = "danish")]
     Danish,
     /// `german`
-    #[serde(rename = "german")]
     German,
     /// `greek`
-    #[serde(rename = "greek")]
     Greek,
     /// `spanish`
-    #[serde(rename = "spanish")]
     Spanish,
     /// `finnish`
-    #[serde(rename = "finnish")]
     Finnish,
     /// `french`
-    #[serde(rename = "french")]
     French,
     /// `hebrew`
-    #[serde(rename = "hebrew")]
     Hebrew,
     /// `hindi`
-    #[serde(rename = "hindi")]
     Hindi,
     /// `italian`
-    #[serde(rename = "italian")]
     Italian,
     /// `japanese`
-    #[serde(rename = "japanese")]
     Japanese,
     /// `korean`
-    #[serde(rename = "korean")]
     Korean,
     /// `malay`
-    #[serde(rename = "malay")]
     Malay,
     /// `dutch`
-    #[serde(rename = "dutch")]
     Dutch,
     /// `norwegian`
-    #[serde(rename = "norwegian")]
     Norwegian,
     /// `polish`
-    #[serde(rename = "polish")]
     Polish,
     /// `portuguese`
-    #[serde(rename = "portuguese")]
     Portuguese,
     /// `russian`
-    #[serde(rename = "russian")]
     Russian,
     /// `swedish`
-    #[serde(rename = "swedish")]
     Swedish,
     /// `swahili`
-    #[serde(rename = "swahili")]
     Swahili,
     /// `turkish`
-    #[serde(rename = "turkish")]
     Turkish,
     /// `chinese`
-    #[serde(rename = "chinese")]
     Chinese,
 }
 

@@ -536,27 +536,13 @@ impl Validate for ChronoEditLoraOutput {
 
 /// The `Resolution` type of the schema.
 #[allow(clippy::enum_variant_names, reason = "variant names follow the wire values")]
-#[derive(
-    Debug,
-    Clone,
-    Copy,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    Default,
-    serde::Serialize,
-    serde::Deserialize
-)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
 #[non_exhaustive]
 pub enum Resolution {
     /// `480p`
-    #[serde(rename = "480p")]
     #[default]
     V480p,
     /// `720p`
-    #[serde(rename = "720p")]
     V720p,
 }
 
@@ -576,30 +562,15 @@ genmedia_runtime::wire_enum!(str Resolution);
 
 /// The `ChronoEditLoraOutputFormat` type of the schema.
 #[allow(clippy::enum_variant_names, reason = "variant names follow the wire values")]
-#[derive(
-    Debug,
-    Clone,
-    Copy,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    Default,
-    serde::Serialize,
-    serde::Deserialize
-)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
 #[non_exhaustive]
 pub enum ChronoEditLoraOutputFormat {
     /// `jpeg`
-    #[serde(rename = "jpeg")]
     #[default]
     Jpeg,
     /// `png`
-    #[serde(rename = "png")]
     Png,
     /// `webp`
-    #[serde(rename = "webp")]
     Webp,
 }
 

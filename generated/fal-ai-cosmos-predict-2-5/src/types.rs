@@ -4,33 +4,17 @@
 //! no other crate uses.
 /// The `VideoOutputType` type of the schema.
 #[allow(clippy::enum_variant_names, reason = "variant names follow the wire values")]
-#[derive(
-    Debug,
-    Clone,
-    Copy,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    Default,
-    serde::Serialize,
-    serde::Deserialize
-)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
 #[non_exhaustive]
 pub enum VideoOutputType {
     /// `X264 (.mp4)`
-    #[serde(rename = "X264 (.mp4)")]
     #[default]
     X264Mp4,
     /// `VP9 (.webm)`
-    #[serde(rename = "VP9 (.webm)")]
     Vp9Webm,
     /// `PRORES4444 (.mov)`
-    #[serde(rename = "PRORES4444 (.mov)")]
     Prores4444Mov,
     /// `GIF (.gif)`
-    #[serde(rename = "GIF (.gif)")]
     GifGif,
 }
 
@@ -57,33 +41,17 @@ genmedia_runtime::wire_enum!(str VideoOutputType);
 
 /// The `VideoQuality` type of the schema.
 #[allow(clippy::enum_variant_names, reason = "variant names follow the wire values")]
-#[derive(
-    Debug,
-    Clone,
-    Copy,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    Default,
-    serde::Serialize,
-    serde::Deserialize
-)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
 #[non_exhaustive]
 pub enum VideoQuality {
     /// `low`
-    #[serde(rename = "low")]
     Low,
     /// `medium`
-    #[serde(rename = "medium")]
     Medium,
     /// `high`
-    #[serde(rename = "high")]
     #[default]
     High,
     /// `maximum`
-    #[serde(rename = "maximum")]
     Maximum,
 }
 

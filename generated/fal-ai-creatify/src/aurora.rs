@@ -299,26 +299,12 @@ impl Validate for CreatifyAuroraOutput {
 
 /// The `Resolution` type of the schema.
 #[allow(clippy::enum_variant_names, reason = "variant names follow the wire values")]
-#[derive(
-    Debug,
-    Clone,
-    Copy,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    Default,
-    serde::Serialize,
-    serde::Deserialize
-)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
 #[non_exhaustive]
 pub enum Resolution {
     /// `480p`
-    #[serde(rename = "480p")]
     V480p,
     /// `720p`
-    #[serde(rename = "720p")]
     #[default]
     V720p,
 }

@@ -630,27 +630,13 @@ impl Validate for CreativeUpscalerOutput {
 
 /// The `ModelType` type of the schema.
 #[allow(clippy::enum_variant_names, reason = "variant names follow the wire values")]
-#[derive(
-    Debug,
-    Clone,
-    Copy,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    Default,
-    serde::Serialize,
-    serde::Deserialize
-)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
 #[non_exhaustive]
 pub enum ModelType {
     /// `SD_1_5`
-    #[serde(rename = "SD_1_5")]
     #[default]
     Sd1_5,
     /// `SDXL`
-    #[serde(rename = "SDXL")]
     Sdxl,
 }
 

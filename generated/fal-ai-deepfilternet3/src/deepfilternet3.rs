@@ -242,42 +242,23 @@ impl Validate for Deepfilternet3Output {
 
 /// The `AudioFormat` type of the schema.
 #[allow(clippy::enum_variant_names, reason = "variant names follow the wire values")]
-#[derive(
-    Debug,
-    Clone,
-    Copy,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    Default,
-    serde::Serialize,
-    serde::Deserialize
-)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
 #[non_exhaustive]
 pub enum AudioFormat {
     /// `mp3`
-    #[serde(rename = "mp3")]
     #[default]
     Mp3,
     /// `aac`
-    #[serde(rename = "aac")]
     Aac,
     /// `m4a`
-    #[serde(rename = "m4a")]
     M4a,
     /// `ogg`
-    #[serde(rename = "ogg")]
     Ogg,
     /// `opus`
-    #[serde(rename = "opus")]
     Opus,
     /// `flac`
-    #[serde(rename = "flac")]
     Flac,
     /// `wav`
-    #[serde(rename = "wav")]
     Wav,
 }
 

@@ -344,37 +344,20 @@ impl Validate for DemucsOutput {
 
 /// The `Stems` type of the schema.
 #[allow(clippy::enum_variant_names, reason = "variant names follow the wire values")]
-#[derive(
-    Debug,
-    Clone,
-    Copy,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    serde::Serialize,
-    serde::Deserialize
-)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum Stems {
     /// `vocals`
-    #[serde(rename = "vocals")]
     Vocals,
     /// `drums`
-    #[serde(rename = "drums")]
     Drums,
     /// `bass`
-    #[serde(rename = "bass")]
     Bass,
     /// `other`
-    #[serde(rename = "other")]
     Other,
     /// `guitar`
-    #[serde(rename = "guitar")]
     Guitar,
     /// `piano`
-    #[serde(rename = "piano")]
     Piano,
 }
 
@@ -405,45 +388,25 @@ genmedia_runtime::wire_enum!(str Stems);
 
 /// The `Model` type of the schema.
 #[allow(clippy::enum_variant_names, reason = "variant names follow the wire values")]
-#[derive(
-    Debug,
-    Clone,
-    Copy,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    Default,
-    serde::Serialize,
-    serde::Deserialize
-)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
 #[non_exhaustive]
 pub enum Model {
     /// `htdemucs`
-    #[serde(rename = "htdemucs")]
     Htdemucs,
     /// `htdemucs_ft`
-    #[serde(rename = "htdemucs_ft")]
     HtdemucsFt,
     /// `htdemucs_6s`
-    #[serde(rename = "htdemucs_6s")]
     #[default]
     Htdemucs6s,
     /// `hdemucs_mmi`
-    #[serde(rename = "hdemucs_mmi")]
     HdemucsMmi,
     /// `mdx`
-    #[serde(rename = "mdx")]
     Mdx,
     /// `mdx_extra`
-    #[serde(rename = "mdx_extra")]
     MdxExtra,
     /// `mdx_q`
-    #[serde(rename = "mdx_q")]
     MdxQ,
     /// `mdx_extra_q`
-    #[serde(rename = "mdx_extra_q")]
     MdxExtraQ,
 }
 
@@ -478,26 +441,12 @@ genmedia_runtime::wire_enum!(str Model);
 
 /// The `DemucsOutputFormat` type of the schema.
 #[allow(clippy::enum_variant_names, reason = "variant names follow the wire values")]
-#[derive(
-    Debug,
-    Clone,
-    Copy,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    Default,
-    serde::Serialize,
-    serde::Deserialize
-)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
 #[non_exhaustive]
 pub enum DemucsOutputFormat {
     /// `wav`
-    #[serde(rename = "wav")]
     Wav,
     /// `mp3`
-    #[serde(rename = "mp3")]
     #[default]
     Mp3,
 }

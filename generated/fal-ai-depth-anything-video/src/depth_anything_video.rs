@@ -324,36 +324,19 @@ impl Validate for DepthAnythingVideoOutput {
 
 /// The `Colormap` type of the schema.
 #[allow(clippy::enum_variant_names, reason = "variant names follow the wire values")]
-#[derive(
-    Debug,
-    Clone,
-    Copy,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    Default,
-    serde::Serialize,
-    serde::Deserialize
-)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
 #[non_exhaustive]
 pub enum Colormap {
     /// `grayscale`
-    #[serde(rename = "grayscale")]
     #[default]
     Grayscale,
     /// `turbo`
-    #[serde(rename = "turbo")]
     Turbo,
     /// `inferno`
-    #[serde(rename = "inferno")]
     Inferno,
     /// `magma`
-    #[serde(rename = "magma")]
     Magma,
     /// `viridis`
-    #[serde(rename = "viridis")]
     Viridis,
 }
 
@@ -382,36 +365,19 @@ genmedia_runtime::wire_enum!(str Colormap);
 
 /// The `Resolution` type of the schema.
 #[allow(clippy::enum_variant_names, reason = "variant names follow the wire values")]
-#[derive(
-    Debug,
-    Clone,
-    Copy,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    Default,
-    serde::Serialize,
-    serde::Deserialize
-)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
 #[non_exhaustive]
 pub enum Resolution {
     /// `auto`
-    #[serde(rename = "auto")]
     #[default]
     Auto,
     /// `360p`
-    #[serde(rename = "360p")]
     V360p,
     /// `480p`
-    #[serde(rename = "480p")]
     V480p,
     /// `720p`
-    #[serde(rename = "720p")]
     V720p,
     /// `1080p`
-    #[serde(rename = "1080p")]
     V1080p,
 }
 
@@ -440,29 +406,14 @@ genmedia_runtime::wire_enum!(str Resolution);
 
 /// The `Model` type of the schema.
 #[allow(clippy::enum_variant_names, reason = "variant names follow the wire values")]
-#[derive(
-    Debug,
-    Clone,
-    Copy,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    Default,
-    serde::Serialize,
-    serde::Deserialize
-)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
 #[non_exhaustive]
 pub enum Model {
     /// `VDA-Small`
-    #[serde(rename = "VDA-Small")]
     VdaSmall,
     /// `VDA-Base`
-    #[serde(rename = "VDA-Base")]
     VdaBase,
     /// `VDA-Large`
-    #[serde(rename = "VDA-Large")]
     #[default]
     VdaLarge,
 }

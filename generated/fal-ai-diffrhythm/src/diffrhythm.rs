@@ -314,27 +314,13 @@ impl Validate for DiffrhythmOutput {
 
 /// The `MusicDuration` type of the schema.
 #[allow(clippy::enum_variant_names, reason = "variant names follow the wire values")]
-#[derive(
-    Debug,
-    Clone,
-    Copy,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    Default,
-    serde::Serialize,
-    serde::Deserialize
-)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
 #[non_exhaustive]
 pub enum MusicDuration {
     /// `95s`
-    #[serde(rename = "95s")]
     #[default]
     V95s,
     /// `285s`
-    #[serde(rename = "285s")]
     V285s,
 }
 
@@ -354,33 +340,17 @@ genmedia_runtime::wire_enum!(str MusicDuration);
 
 /// The `Scheduler` type of the schema.
 #[allow(clippy::enum_variant_names, reason = "variant names follow the wire values")]
-#[derive(
-    Debug,
-    Clone,
-    Copy,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    Default,
-    serde::Serialize,
-    serde::Deserialize
-)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
 #[non_exhaustive]
 pub enum Scheduler {
     /// `euler`
-    #[serde(rename = "euler")]
     #[default]
     Euler,
     /// `midpoint`
-    #[serde(rename = "midpoint")]
     Midpoint,
     /// `rk4`
-    #[serde(rename = "rk4")]
     Rk4,
     /// `implicit_adams`
-    #[serde(rename = "implicit_adams")]
     ImplicitAdams,
 }
 

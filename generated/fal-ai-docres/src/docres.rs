@@ -198,31 +198,16 @@ impl Validate for DocresOutput {
 
 /// The `Task` type of the schema.
 #[allow(clippy::enum_variant_names, reason = "variant names follow the wire values")]
-#[derive(
-    Debug,
-    Clone,
-    Copy,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    serde::Serialize,
-    serde::Deserialize
-)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum Task {
     /// `deshadowing`
-    #[serde(rename = "deshadowing")]
     Deshadowing,
     /// `appearance`
-    #[serde(rename = "appearance")]
     Appearance,
     /// `deblurring`
-    #[serde(rename = "deblurring")]
     Deblurring,
     /// `binarization`
-    #[serde(rename = "binarization")]
     Binarization,
 }
 

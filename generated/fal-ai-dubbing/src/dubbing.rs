@@ -210,28 +210,14 @@ impl Validate for DubbingOutput {
 
 /// The `TargetLanguage` type of the schema.
 #[allow(clippy::enum_variant_names, reason = "variant names follow the wire values")]
-#[derive(
-    Debug,
-    Clone,
-    Copy,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    serde::Serialize,
-    serde::Deserialize
-)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum TargetLanguage {
     /// `hindi`
-    #[serde(rename = "hindi")]
     Hindi,
     /// `turkish`
-    #[serde(rename = "turkish")]
     Turkish,
     /// `english`
-    #[serde(rename = "english")]
     English,
 }
 

@@ -4,42 +4,23 @@
 //! no other crate uses.
 /// The `DrawMode` type of the schema.
 #[allow(clippy::enum_variant_names, reason = "variant names follow the wire values")]
-#[derive(
-    Debug,
-    Clone,
-    Copy,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    Default,
-    serde::Serialize,
-    serde::Deserialize
-)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
 #[non_exhaustive]
 pub enum DrawMode {
     /// `full-pose`
-    #[serde(rename = "full-pose")]
     FullPose,
     /// `body-pose`
-    #[serde(rename = "body-pose")]
     #[default]
     BodyPose,
     /// `face-pose`
-    #[serde(rename = "face-pose")]
     FacePose,
     /// `hand-pose`
-    #[serde(rename = "hand-pose")]
     HandPose,
     /// `face-hand-mask`
-    #[serde(rename = "face-hand-mask")]
     FaceHandMask,
     /// `face-mask`
-    #[serde(rename = "face-mask")]
     FaceMask,
     /// `hand-mask`
-    #[serde(rename = "hand-mask")]
     HandMask,
 }
 

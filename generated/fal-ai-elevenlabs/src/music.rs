@@ -309,78 +309,47 @@ impl Validate for ElevenlabsMusicOutput {
 
 /// The `ElevenlabsMusicOutputFormat` type of the schema.
 #[allow(clippy::enum_variant_names, reason = "variant names follow the wire values")]
-#[derive(
-    Debug,
-    Clone,
-    Copy,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    Default,
-    serde::Serialize,
-    serde::Deserialize
-)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
 #[non_exhaustive]
 pub enum ElevenlabsMusicOutputFormat {
     /// `mp3_22050_32`
-    #[serde(rename = "mp3_22050_32")]
     Mp3_22050_32,
     /// `mp3_44100_32`
-    #[serde(rename = "mp3_44100_32")]
     Mp3_44100_32,
     /// `mp3_44100_64`
-    #[serde(rename = "mp3_44100_64")]
     Mp3_44100_64,
     /// `mp3_44100_96`
-    #[serde(rename = "mp3_44100_96")]
     Mp3_44100_96,
     /// `mp3_44100_128`
-    #[serde(rename = "mp3_44100_128")]
     #[default]
     Mp3_44100_128,
     /// `mp3_44100_192`
-    #[serde(rename = "mp3_44100_192")]
     Mp3_44100_192,
     /// `pcm_8000`
-    #[serde(rename = "pcm_8000")]
     Pcm8000,
     /// `pcm_16000`
-    #[serde(rename = "pcm_16000")]
     Pcm16000,
     /// `pcm_22050`
-    #[serde(rename = "pcm_22050")]
     Pcm22050,
     /// `pcm_24000`
-    #[serde(rename = "pcm_24000")]
     Pcm24000,
     /// `pcm_44100`
-    #[serde(rename = "pcm_44100")]
     Pcm44100,
     /// `pcm_48000`
-    #[serde(rename = "pcm_48000")]
     Pcm48000,
     /// `ulaw_8000`
-    #[serde(rename = "ulaw_8000")]
     Ulaw8000,
     /// `alaw_8000`
-    #[serde(rename = "alaw_8000")]
     Alaw8000,
     /// `opus_48000_32`
-    #[serde(rename = "opus_48000_32")]
     Opus48000_32,
     /// `opus_48000_64`
-    #[serde(rename = "opus_48000_64")]
     Opus48000_64,
     /// `opus_48000_96`
-    #[serde(rename = "opus_48000_96")]
     Opus48000_96,
     /// `opus_48000_128`
-    #[serde(rename = "opus_48000_128")]
     Opus48000_128,
     /// `opus_48000_192`
-    #[serde(rename = "opus_48000_192")]
     Opus48000_192,
 }
 

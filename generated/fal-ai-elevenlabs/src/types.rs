@@ -7,30 +7,15 @@ use genmedia_runtime::validate::{check, Path, Validate, ValidationErrors};
 
 /// The `ApplyTextNormalization` type of the schema.
 #[allow(clippy::enum_variant_names, reason = "variant names follow the wire values")]
-#[derive(
-    Debug,
-    Clone,
-    Copy,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    Default,
-    serde::Serialize,
-    serde::Deserialize
-)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
 #[non_exhaustive]
 pub enum ApplyTextNormalization {
     /// `auto`
-    #[serde(rename = "auto")]
     #[default]
     Auto,
     /// `on`
-    #[serde(rename = "on")]
     On,
     /// `off`
-    #[serde(rename = "off")]
     Off,
 }
 

@@ -336,51 +336,29 @@ impl Validate for Emu35ImageEditImageOutput {
 
 /// The `AspectRatio` type of the schema.
 #[allow(clippy::enum_variant_names, reason = "variant names follow the wire values")]
-#[derive(
-    Debug,
-    Clone,
-    Copy,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    Default,
-    serde::Serialize,
-    serde::Deserialize
-)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
 #[non_exhaustive]
 pub enum AspectRatio {
     /// `auto`
-    #[serde(rename = "auto")]
     #[default]
     Auto,
     /// `21:9`
-    #[serde(rename = "21:9")]
     Ratio21x9,
     /// `16:9`
-    #[serde(rename = "16:9")]
     Ratio16x9,
     /// `4:3`
-    #[serde(rename = "4:3")]
     Ratio4x3,
     /// `3:2`
-    #[serde(rename = "3:2")]
     Ratio3x2,
     /// `1:1`
-    #[serde(rename = "1:1")]
     Ratio1x1,
     /// `2:3`
-    #[serde(rename = "2:3")]
     Ratio2x3,
     /// `3:4`
-    #[serde(rename = "3:4")]
     Ratio3x4,
     /// `9:16`
-    #[serde(rename = "9:16")]
     Ratio9x16,
     /// `9:21`
-    #[serde(rename = "9:21")]
     Ratio9x21,
 }
 
@@ -419,30 +397,15 @@ genmedia_runtime::wire_enum!(str AspectRatio);
 
 /// The `Emu35ImageEditImageOutputFormat` type of the schema.
 #[allow(clippy::enum_variant_names, reason = "variant names follow the wire values")]
-#[derive(
-    Debug,
-    Clone,
-    Copy,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    Default,
-    serde::Serialize,
-    serde::Deserialize
-)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
 #[non_exhaustive]
 pub enum Emu35ImageEditImageOutputFormat {
     /// `jpeg`
-    #[serde(rename = "jpeg")]
     Jpeg,
     /// `png`
-    #[serde(rename = "png")]
     #[default]
     Png,
     /// `webp`
-    #[serde(rename = "webp")]
     Webp,
 }
 

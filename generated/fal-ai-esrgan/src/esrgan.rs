@@ -286,27 +286,13 @@ impl Validate for EsrganOutput {
 
 /// The `EsrganOutputFormat` type of the schema.
 #[allow(clippy::enum_variant_names, reason = "variant names follow the wire values")]
-#[derive(
-    Debug,
-    Clone,
-    Copy,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    Default,
-    serde::Serialize,
-    serde::Deserialize
-)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
 #[non_exhaustive]
 pub enum EsrganOutputFormat {
     /// `png`
-    #[serde(rename = "png")]
     #[default]
     Png,
     /// `jpeg`
-    #[serde(rename = "jpeg")]
     Jpeg,
 }
 
@@ -326,39 +312,21 @@ genmedia_runtime::wire_enum!(str EsrganOutputFormat);
 
 /// The `Model` type of the schema.
 #[allow(clippy::enum_variant_names, reason = "variant names follow the wire values")]
-#[derive(
-    Debug,
-    Clone,
-    Copy,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    Default,
-    serde::Serialize,
-    serde::Deserialize
-)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
 #[non_exhaustive]
 pub enum Model {
     /// `RealESRGAN_x4plus`
-    #[serde(rename = "RealESRGAN_x4plus")]
     #[default]
     RealEsrganX4plus,
     /// `RealESRGAN_x2plus`
-    #[serde(rename = "RealESRGAN_x2plus")]
     RealEsrganX2plus,
     /// `RealESRGAN_x4plus_anime_6B`
-    #[serde(rename = "RealESRGAN_x4plus_anime_6B")]
     RealEsrganX4plusAnime6B,
     /// `RealESRGAN_x4_v3`
-    #[serde(rename = "RealESRGAN_x4_v3")]
     RealEsrganX4V3,
     /// `RealESRGAN_x4_wdn_v3`
-    #[serde(rename = "RealESRGAN_x4_wdn_v3")]
     RealEsrganX4WdnV3,
     /// `RealESRGAN_x4_anime_v3`
-    #[serde(rename = "RealESRGAN_x4_anime_v3")]
     RealEsrganX4AnimeV3,
 }
 

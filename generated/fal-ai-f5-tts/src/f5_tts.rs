@@ -243,25 +243,12 @@ impl Validate for F5TtsOutput {
 
 /// The `ModelType` type of the schema.
 #[allow(clippy::enum_variant_names, reason = "variant names follow the wire values")]
-#[derive(
-    Debug,
-    Clone,
-    Copy,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    serde::Serialize,
-    serde::Deserialize
-)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum ModelType {
     /// `F5-TTS`
-    #[serde(rename = "F5-TTS")]
     F5Tts,
     /// `E2-TTS`
-    #[serde(rename = "E2-TTS")]
     E2Tts,
 }
 

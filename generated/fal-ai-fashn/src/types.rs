@@ -4,32 +4,16 @@
 //! no other crate uses.
 /// The `Category` type of the schema.
 #[allow(clippy::enum_variant_names, reason = "variant names follow the wire values")]
-#[derive(
-    Debug,
-    Clone,
-    Copy,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    Default,
-    serde::Serialize,
-    serde::Deserialize
-)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
 #[non_exhaustive]
 pub enum Category {
     /// `tops`
-    #[serde(rename = "tops")]
     Tops,
     /// `bottoms`
-    #[serde(rename = "bottoms")]
     Bottoms,
     /// `one-pieces`
-    #[serde(rename = "one-pieces")]
     OnePieces,
     /// `auto`
-    #[serde(rename = "auto")]
     #[default]
     Auto,
 }
@@ -57,30 +41,15 @@ genmedia_runtime::wire_enum!(str Category);
 
 /// The `GarmentPhotoType` type of the schema.
 #[allow(clippy::enum_variant_names, reason = "variant names follow the wire values")]
-#[derive(
-    Debug,
-    Clone,
-    Copy,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    Default,
-    serde::Serialize,
-    serde::Deserialize
-)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
 #[non_exhaustive]
 pub enum GarmentPhotoType {
     /// `auto`
-    #[serde(rename = "auto")]
     #[default]
     Auto,
     /// `model`
-    #[serde(rename = "model")]
     Model,
     /// `flat-lay`
-    #[serde(rename = "flat-lay")]
     FlatLay,
 }
 
@@ -101,30 +70,15 @@ genmedia_runtime::wire_enum!(str GarmentPhotoType);
 
 /// The `Mode` type of the schema.
 #[allow(clippy::enum_variant_names, reason = "variant names follow the wire values")]
-#[derive(
-    Debug,
-    Clone,
-    Copy,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    Default,
-    serde::Serialize,
-    serde::Deserialize
-)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
 #[non_exhaustive]
 pub enum Mode {
     /// `performance`
-    #[serde(rename = "performance")]
     Performance,
     /// `balanced`
-    #[serde(rename = "balanced")]
     #[default]
     Balanced,
     /// `quality`
-    #[serde(rename = "quality")]
     Quality,
 }
 
@@ -145,30 +99,15 @@ genmedia_runtime::wire_enum!(str Mode);
 
 /// The `ModerationLevel` type of the schema.
 #[allow(clippy::enum_variant_names, reason = "variant names follow the wire values")]
-#[derive(
-    Debug,
-    Clone,
-    Copy,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    Default,
-    serde::Serialize,
-    serde::Deserialize
-)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
 #[non_exhaustive]
 pub enum ModerationLevel {
     /// `none`
-    #[serde(rename = "none")]
     None,
     /// `permissive`
-    #[serde(rename = "permissive")]
     #[default]
     Permissive,
     /// `conservative`
-    #[serde(rename = "conservative")]
     Conservative,
 }
 

@@ -190,30 +190,15 @@ impl Validate for FfmpegApiExtractFrameOutput {
 
 /// The `FrameType` type of the schema.
 #[allow(clippy::enum_variant_names, reason = "variant names follow the wire values")]
-#[derive(
-    Debug,
-    Clone,
-    Copy,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    Default,
-    serde::Serialize,
-    serde::Deserialize
-)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
 #[non_exhaustive]
 pub enum FrameType {
     /// `first`
-    #[serde(rename = "first")]
     #[default]
     First,
     /// `middle`
-    #[serde(rename = "middle")]
     Middle,
     /// `last`
-    #[serde(rename = "last")]
     Last,
 }
 

@@ -428,27 +428,13 @@ impl FilmOutput {
 
 /// The `OutputType` type of the schema.
 #[allow(clippy::enum_variant_names, reason = "variant names follow the wire values")]
-#[derive(
-    Debug,
-    Clone,
-    Copy,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    Default,
-    serde::Serialize,
-    serde::Deserialize
-)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
 #[non_exhaustive]
 pub enum OutputType {
     /// `images`
-    #[serde(rename = "images")]
     #[default]
     Images,
     /// `video`
-    #[serde(rename = "video")]
     Video,
 }
 
@@ -468,26 +454,12 @@ genmedia_runtime::wire_enum!(str OutputType);
 
 /// The `ImageFormat` type of the schema.
 #[allow(clippy::enum_variant_names, reason = "variant names follow the wire values")]
-#[derive(
-    Debug,
-    Clone,
-    Copy,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    Default,
-    serde::Serialize,
-    serde::Deserialize
-)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
 #[non_exhaustive]
 pub enum ImageFormat {
     /// `png`
-    #[serde(rename = "png")]
     Png,
     /// `jpeg`
-    #[serde(rename = "jpeg")]
     #[default]
     Jpeg,
 }

@@ -91,30 +91,15 @@ impl FinegrainEraserBoxPromptBase {
 
 /// The `Mode` type of the schema.
 #[allow(clippy::enum_variant_names, reason = "variant names follow the wire values")]
-#[derive(
-    Debug,
-    Clone,
-    Copy,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    Default,
-    serde::Serialize,
-    serde::Deserialize
-)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
 #[non_exhaustive]
 pub enum Mode {
     /// `express`
-    #[serde(rename = "express")]
     Express,
     /// `standard`
-    #[serde(rename = "standard")]
     #[default]
     Standard,
     /// `premium`
-    #[serde(rename = "premium")]
     Premium,
 }
 

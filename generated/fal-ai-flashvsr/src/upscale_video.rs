@@ -422,30 +422,15 @@ impl Validate for FlashvsrUpscaleVideoOutput {
 
 /// The `OutputWriteMode` type of the schema.
 #[allow(clippy::enum_variant_names, reason = "variant names follow the wire values")]
-#[derive(
-    Debug,
-    Clone,
-    Copy,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    Default,
-    serde::Serialize,
-    serde::Deserialize
-)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
 #[non_exhaustive]
 pub enum OutputWriteMode {
     /// `fast`
-    #[serde(rename = "fast")]
     Fast,
     /// `balanced`
-    #[serde(rename = "balanced")]
     #[default]
     Balanced,
     /// `small`
-    #[serde(rename = "small")]
     Small,
 }
 
@@ -466,33 +451,17 @@ genmedia_runtime::wire_enum!(str OutputWriteMode);
 
 /// The `FlashvsrUpscaleVideoOutputFormat` type of the schema.
 #[allow(clippy::enum_variant_names, reason = "variant names follow the wire values")]
-#[derive(
-    Debug,
-    Clone,
-    Copy,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    Default,
-    serde::Serialize,
-    serde::Deserialize
-)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
 #[non_exhaustive]
 pub enum FlashvsrUpscaleVideoOutputFormat {
     /// `X264 (.mp4)`
-    #[serde(rename = "X264 (.mp4)")]
     #[default]
     X264Mp4,
     /// `VP9 (.webm)`
-    #[serde(rename = "VP9 (.webm)")]
     Vp9Webm,
     /// `PRORES4444 (.mov)`
-    #[serde(rename = "PRORES4444 (.mov)")]
     Prores4444Mov,
     /// `GIF (.gif)`
-    #[serde(rename = "GIF (.gif)")]
     GifGif,
 }
 
@@ -519,33 +488,17 @@ genmedia_runtime::wire_enum!(str FlashvsrUpscaleVideoOutputFormat);
 
 /// The `OutputQuality` type of the schema.
 #[allow(clippy::enum_variant_names, reason = "variant names follow the wire values")]
-#[derive(
-    Debug,
-    Clone,
-    Copy,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    Default,
-    serde::Serialize,
-    serde::Deserialize
-)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
 #[non_exhaustive]
 pub enum OutputQuality {
     /// `low`
-    #[serde(rename = "low")]
     Low,
     /// `medium`
-    #[serde(rename = "medium")]
     Medium,
     /// `high`
-    #[serde(rename = "high")]
     #[default]
     High,
     /// `maximum`
-    #[serde(rename = "maximum")]
     Maximum,
 }
 
@@ -572,30 +525,15 @@ genmedia_runtime::wire_enum!(str OutputQuality);
 
 /// The `Acceleration` type of the schema.
 #[allow(clippy::enum_variant_names, reason = "variant names follow the wire values")]
-#[derive(
-    Debug,
-    Clone,
-    Copy,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    Default,
-    serde::Serialize,
-    serde::Deserialize
-)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
 #[non_exhaustive]
 pub enum Acceleration {
     /// `regular`
-    #[serde(rename = "regular")]
     #[default]
     Regular,
     /// `high`
-    #[serde(rename = "high")]
     High,
     /// `full`
-    #[serde(rename = "full")]
     Full,
 }
 

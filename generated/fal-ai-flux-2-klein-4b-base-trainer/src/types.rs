@@ -4,25 +4,12 @@
 //! no other crate uses.
 /// The `OutputLoraFormat` type of the schema.
 #[allow(clippy::enum_variant_names, reason = "variant names follow the wire values")]
-#[derive(
-    Debug,
-    Clone,
-    Copy,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    serde::Serialize,
-    serde::Deserialize
-)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum OutputLoraFormat {
     /// `fal`
-    #[serde(rename = "fal")]
     Fal,
     /// `comfy`
-    #[serde(rename = "comfy")]
     Comfy,
 }
 

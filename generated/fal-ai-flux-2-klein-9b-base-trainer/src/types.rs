@@ -4,27 +4,13 @@
 //! no other crate uses.
 /// The `OutputLoraFormat` type of the schema.
 #[allow(clippy::enum_variant_names, reason = "variant names follow the wire values")]
-#[derive(
-    Debug,
-    Clone,
-    Copy,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    Default,
-    serde::Serialize,
-    serde::Deserialize
-)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
 #[non_exhaustive]
 pub enum OutputLoraFormat {
     /// `fal`
-    #[serde(rename = "fal")]
     #[default]
     Fal,
     /// `comfy`
-    #[serde(rename = "comfy")]
     Comfy,
 }
 

@@ -467,30 +467,15 @@ impl Validate for Flux2LoraGalleryApartmentStagingOutput {
 
 /// The `Flux2LoraGalleryApartmentStagingOutputFormat` type of the schema.
 #[allow(clippy::enum_variant_names, reason = "variant names follow the wire values")]
-#[derive(
-    Debug,
-    Clone,
-    Copy,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    Default,
-    serde::Serialize,
-    serde::Deserialize
-)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
 #[non_exhaustive]
 pub enum Flux2LoraGalleryApartmentStagingOutputFormat {
     /// `png`
-    #[serde(rename = "png")]
     #[default]
     Png,
     /// `jpeg`
-    #[serde(rename = "jpeg")]
     Jpeg,
     /// `webp`
-    #[serde(rename = "webp")]
     Webp,
 }
 

@@ -463,30 +463,15 @@ impl Validate for Flux2LoraGalleryBallpointPenSketchOutput {
 
 /// The `Flux2LoraGalleryBallpointPenSketchOutputFormat` type of the schema.
 #[allow(clippy::enum_variant_names, reason = "variant names follow the wire values")]
-#[derive(
-    Debug,
-    Clone,
-    Copy,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    Default,
-    serde::Serialize,
-    serde::Deserialize
-)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
 #[non_exhaustive]
 pub enum Flux2LoraGalleryBallpointPenSketchOutputFormat {
     /// `png`
-    #[serde(rename = "png")]
     #[default]
     Png,
     /// `jpeg`
-    #[serde(rename = "jpeg")]
     Jpeg,
     /// `webp`
-    #[serde(rename = "webp")]
     Webp,
 }
 

@@ -522,30 +522,15 @@ impl Validate for Flux2Klein9bBaseEditLoraOutput {
 
 /// The `Flux2Klein9bBaseEditLoraOutputFormat` type of the schema.
 #[allow(clippy::enum_variant_names, reason = "variant names follow the wire values")]
-#[derive(
-    Debug,
-    Clone,
-    Copy,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    Default,
-    serde::Serialize,
-    serde::Deserialize
-)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
 #[non_exhaustive]
 pub enum Flux2Klein9bBaseEditLoraOutputFormat {
     /// `jpeg`
-    #[serde(rename = "jpeg")]
     Jpeg,
     /// `png`
-    #[serde(rename = "png")]
     #[default]
     Png,
     /// `webp`
-    #[serde(rename = "webp")]
     Webp,
 }
 

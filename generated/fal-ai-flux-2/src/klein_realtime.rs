@@ -380,27 +380,13 @@ impl Validate for Flux2KleinRealtimeOutput {
 
 /// The `Flux2KleinRealtimeImageSize` type of the schema.
 #[allow(clippy::enum_variant_names, reason = "variant names follow the wire values")]
-#[derive(
-    Debug,
-    Clone,
-    Copy,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    Default,
-    serde::Serialize,
-    serde::Deserialize
-)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
 #[non_exhaustive]
 pub enum Flux2KleinRealtimeImageSize {
     /// `square`
-    #[serde(rename = "square")]
     #[default]
     Square,
     /// `square_hd`
-    #[serde(rename = "square_hd")]
     SquareHd,
 }
 

@@ -449,30 +449,15 @@ impl Validate for Flux2TurboEditOutput {
 
 /// The `Flux2TurboEditOutputFormat` type of the schema.
 #[allow(clippy::enum_variant_names, reason = "variant names follow the wire values")]
-#[derive(
-    Debug,
-    Clone,
-    Copy,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    Default,
-    serde::Serialize,
-    serde::Deserialize
-)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
 #[non_exhaustive]
 pub enum Flux2TurboEditOutputFormat {
     /// `jpeg`
-    #[serde(rename = "jpeg")]
     Jpeg,
     /// `png`
-    #[serde(rename = "png")]
     #[default]
     Png,
     /// `webp`
-    #[serde(rename = "webp")]
     Webp,
 }
 

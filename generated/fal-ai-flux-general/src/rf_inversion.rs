@@ -1211,30 +1211,15 @@ impl Validate for FluxGeneralRfInversionOutput {
 
 /// The `ReverseGuidanceSchedule` type of the schema.
 #[allow(clippy::enum_variant_names, reason = "variant names follow the wire values")]
-#[derive(
-    Debug,
-    Clone,
-    Copy,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    Default,
-    serde::Serialize,
-    serde::Deserialize
-)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
 #[non_exhaustive]
 pub enum ReverseGuidanceSchedule {
     /// `constant`
-    #[serde(rename = "constant")]
     #[default]
     Constant,
     /// `linear_increase`
-    #[serde(rename = "linear_increase")]
     LinearIncrease,
     /// `linear_decrease`
-    #[serde(rename = "linear_decrease")]
     LinearDecrease,
 }
 
@@ -1259,26 +1244,12 @@ genmedia_runtime::wire_enum!(str ReverseGuidanceSchedule);
 
 /// The `FluxGeneralRfInversionOutputFormat` type of the schema.
 #[allow(clippy::enum_variant_names, reason = "variant names follow the wire values")]
-#[derive(
-    Debug,
-    Clone,
-    Copy,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    Default,
-    serde::Serialize,
-    serde::Deserialize
-)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
 #[non_exhaustive]
 pub enum FluxGeneralRfInversionOutputFormat {
     /// `jpeg`
-    #[serde(rename = "jpeg")]
     Jpeg,
     /// `png`
-    #[serde(rename = "png")]
     #[default]
     Png,
 }

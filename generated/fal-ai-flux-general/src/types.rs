@@ -78,28 +78,14 @@ impl Validate for ControlLoraWeight {
 
 /// The `ControlLoraWeightPreprocess` type of the schema.
 #[allow(clippy::enum_variant_names, reason = "variant names follow the wire values")]
-#[derive(
-    Debug,
-    Clone,
-    Copy,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    serde::Serialize,
-    serde::Deserialize
-)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum ControlLoraWeightPreprocess {
     /// `canny`
-    #[serde(rename = "canny")]
     Canny,
     /// `depth`
-    #[serde(rename = "depth")]
     Depth,
     /// `None`
-    #[serde(rename = "None")]
     None,
 }
 
@@ -399,40 +385,22 @@ impl Validate for ControlNetUnion {
 
 /// The `ControlNetUnionControlMode` type of the schema.
 #[allow(clippy::enum_variant_names, reason = "variant names follow the wire values")]
-#[derive(
-    Debug,
-    Clone,
-    Copy,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    serde::Serialize,
-    serde::Deserialize
-)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum ControlNetUnionControlMode {
     /// `canny`
-    #[serde(rename = "canny")]
     Canny,
     /// `tile`
-    #[serde(rename = "tile")]
     Tile,
     /// `depth`
-    #[serde(rename = "depth")]
     Depth,
     /// `blur`
-    #[serde(rename = "blur")]
     Blur,
     /// `pose`
-    #[serde(rename = "pose")]
     Pose,
     /// `gray`
-    #[serde(rename = "gray")]
     Gray,
     /// `low-quality`
-    #[serde(rename = "low-quality")]
     LowQuality,
 }
 
@@ -731,25 +699,12 @@ impl EasyControlWeight {
 
 /// The `EasyControlWeightImageControlType` type of the schema.
 #[allow(clippy::enum_variant_names, reason = "variant names follow the wire values")]
-#[derive(
-    Debug,
-    Clone,
-    Copy,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    serde::Serialize,
-    serde::Deserialize
-)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum EasyControlWeightImageControlType {
     /// `subject`
-    #[serde(rename = "subject")]
     Subject,
     /// `spatial`
-    #[serde(rename = "spatial")]
     Spatial,
 }
 
@@ -882,37 +837,20 @@ impl Validate for ImageSizeOrPreset {
 
 /// The `ImageSizePreset` type of the schema.
 #[allow(clippy::enum_variant_names, reason = "variant names follow the wire values")]
-#[derive(
-    Debug,
-    Clone,
-    Copy,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    serde::Serialize,
-    serde::Deserialize
-)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum ImageSizePreset {
     /// `square_hd`
-    #[serde(rename = "square_hd")]
     SquareHd,
     /// `square`
-    #[serde(rename = "square")]
     Square,
     /// `portrait_4_3`
-    #[serde(rename = "portrait_4_3")]
     Portrait4_3,
     /// `portrait_16_9`
-    #[serde(rename = "portrait_16_9")]
     Portrait16_9,
     /// `landscape_4_3`
-    #[serde(rename = "landscape_4_3")]
     Landscape4_3,
     /// `landscape_16_9`
-    #[serde(rename = "landscape_16_9")]
     Landscape16_9,
 }
 
@@ -943,27 +881,13 @@ genmedia_runtime::wire_enum!(str ImageSizePreset);
 
 /// The `Scheduler` type of the schema.
 #[allow(clippy::enum_variant_names, reason = "variant names follow the wire values")]
-#[derive(
-    Debug,
-    Clone,
-    Copy,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    Default,
-    serde::Serialize,
-    serde::Deserialize
-)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
 #[non_exhaustive]
 pub enum Scheduler {
     /// `euler`
-    #[serde(rename = "euler")]
     #[default]
     Euler,
     /// `dpmpp_2m`
-    #[serde(rename = "dpmpp_2m")]
     Dpmpp2m,
 }
 

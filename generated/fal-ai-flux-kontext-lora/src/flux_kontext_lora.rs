@@ -529,26 +529,12 @@ impl Validate for FluxKontextLoraOutput {
 
 /// The `FluxKontextLoraOutputFormat` type of the schema.
 #[allow(clippy::enum_variant_names, reason = "variant names follow the wire values")]
-#[derive(
-    Debug,
-    Clone,
-    Copy,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    Default,
-    serde::Serialize,
-    serde::Deserialize
-)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
 #[non_exhaustive]
 pub enum FluxKontextLoraOutputFormat {
     /// `jpeg`
-    #[serde(rename = "jpeg")]
     Jpeg,
     /// `png`
-    #[serde(rename = "png")]
     #[default]
     Png,
 }
@@ -569,60 +555,35 @@ genmedia_runtime::wire_enum!(str FluxKontextLoraOutputFormat);
 
 /// The `ResolutionMode` type of the schema.
 #[allow(clippy::enum_variant_names, reason = "variant names follow the wire values")]
-#[derive(
-    Debug,
-    Clone,
-    Copy,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    Default,
-    serde::Serialize,
-    serde::Deserialize
-)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
 #[non_exhaustive]
 pub enum ResolutionMode {
     /// `auto`
-    #[serde(rename = "auto")]
     Auto,
     /// `match_input`
-    #[serde(rename = "match_input")]
     #[default]
     MatchInput,
     /// `1:1`
-    #[serde(rename = "1:1")]
     Ratio1x1,
     /// `16:9`
-    #[serde(rename = "16:9")]
     Ratio16x9,
     /// `21:9`
-    #[serde(rename = "21:9")]
     Ratio21x9,
     /// `3:2`
-    #[serde(rename = "3:2")]
     Ratio3x2,
     /// `2:3`
-    #[serde(rename = "2:3")]
     Ratio2x3,
     /// `4:5`
-    #[serde(rename = "4:5")]
     Ratio4x5,
     /// `5:4`
-    #[serde(rename = "5:4")]
     Ratio5x4,
     /// `3:4`
-    #[serde(rename = "3:4")]
     Ratio3x4,
     /// `4:3`
-    #[serde(rename = "4:3")]
     Ratio4x3,
     /// `9:16`
-    #[serde(rename = "9:16")]
     Ratio9x16,
     /// `9:21`
-    #[serde(rename = "9:21")]
     Ratio9x21,
 }
 

@@ -6,48 +6,27 @@ use genmedia_runtime::validate::{Path, Validate, ValidationErrors};
 
 /// The `AspectRatio` type of the schema.
 #[allow(clippy::enum_variant_names, reason = "variant names follow the wire values")]
-#[derive(
-    Debug,
-    Clone,
-    Copy,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    Default,
-    serde::Serialize,
-    serde::Deserialize
-)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
 #[non_exhaustive]
 pub enum AspectRatio {
     /// `21:9`
-    #[serde(rename = "21:9")]
     Ratio21x9,
     /// `16:9`
-    #[serde(rename = "16:9")]
     Ratio16x9,
     /// `4:3`
-    #[serde(rename = "4:3")]
     Ratio4x3,
     /// `3:2`
-    #[serde(rename = "3:2")]
     Ratio3x2,
     /// `1:1`
-    #[serde(rename = "1:1")]
     #[default]
     Ratio1x1,
     /// `2:3`
-    #[serde(rename = "2:3")]
     Ratio2x3,
     /// `3:4`
-    #[serde(rename = "3:4")]
     Ratio3x4,
     /// `9:16`
-    #[serde(rename = "9:16")]
     Ratio9x16,
     /// `9:21`
-    #[serde(rename = "9:21")]
     Ratio9x21,
 }
 
@@ -84,46 +63,26 @@ genmedia_runtime::wire_enum!(str AspectRatio);
 
 /// The `AspectRatioPreset` type of the schema.
 #[allow(clippy::enum_variant_names, reason = "variant names follow the wire values")]
-#[derive(
-    Debug,
-    Clone,
-    Copy,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    serde::Serialize,
-    serde::Deserialize
-)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum AspectRatioPreset {
     /// `21:9`
-    #[serde(rename = "21:9")]
     Ratio21x9,
     /// `16:9`
-    #[serde(rename = "16:9")]
     Ratio16x9,
     /// `4:3`
-    #[serde(rename = "4:3")]
     Ratio4x3,
     /// `3:2`
-    #[serde(rename = "3:2")]
     Ratio3x2,
     /// `1:1`
-    #[serde(rename = "1:1")]
     Ratio1x1,
     /// `2:3`
-    #[serde(rename = "2:3")]
     Ratio2x3,
     /// `3:4`
-    #[serde(rename = "3:4")]
     Ratio3x4,
     /// `9:16`
-    #[serde(rename = "9:16")]
     Ratio9x16,
     /// `9:21`
-    #[serde(rename = "9:21")]
     Ratio9x21,
 }
 
@@ -195,37 +154,20 @@ impl Validate for ImageSizeOrPreset {
 
 /// The `ImageSizePreset` type of the schema.
 #[allow(clippy::enum_variant_names, reason = "variant names follow the wire values")]
-#[derive(
-    Debug,
-    Clone,
-    Copy,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    serde::Serialize,
-    serde::Deserialize
-)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum ImageSizePreset {
     /// `square_hd`
-    #[serde(rename = "square_hd")]
     SquareHd,
     /// `square`
-    #[serde(rename = "square")]
     Square,
     /// `portrait_4_3`
-    #[serde(rename = "portrait_4_3")]
     Portrait4_3,
     /// `portrait_16_9`
-    #[serde(rename = "portrait_16_9")]
     Portrait16_9,
     /// `landscape_4_3`
-    #[serde(rename = "landscape_4_3")]
     Landscape4_3,
     /// `landscape_16_9`
-    #[serde(rename = "landscape_16_9")]
     Landscape16_9,
 }
 
@@ -256,39 +198,21 @@ genmedia_runtime::wire_enum!(str ImageSizePreset);
 
 /// The `SafetyTolerance` type of the schema.
 #[allow(clippy::enum_variant_names, reason = "variant names follow the wire values")]
-#[derive(
-    Debug,
-    Clone,
-    Copy,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    Default,
-    serde::Serialize,
-    serde::Deserialize
-)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
 #[non_exhaustive]
 pub enum SafetyTolerance {
     /// `1`
-    #[serde(rename = "1")]
     V1,
     /// `2`
-    #[serde(rename = "2")]
     #[default]
     V2,
     /// `3`
-    #[serde(rename = "3")]
     V3,
     /// `4`
-    #[serde(rename = "4")]
     V4,
     /// `5`
-    #[serde(rename = "5")]
     V5,
     /// `6`
-    #[serde(rename = "6")]
     V6,
 }
 

@@ -479,27 +479,13 @@ impl Validate for FluxSrpoImageToImageOutput {
 
 /// The `FluxSrpoImageToImageOutputFormat` type of the schema.
 #[allow(clippy::enum_variant_names, reason = "variant names follow the wire values")]
-#[derive(
-    Debug,
-    Clone,
-    Copy,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    Default,
-    serde::Serialize,
-    serde::Deserialize
-)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
 #[non_exhaustive]
 pub enum FluxSrpoImageToImageOutputFormat {
     /// `jpeg`
-    #[serde(rename = "jpeg")]
     #[default]
     Jpeg,
     /// `png`
-    #[serde(rename = "png")]
     Png,
 }
 

@@ -760,33 +760,17 @@ impl Validate for FooocusOutput {
 
 /// The `ControlType` type of the schema.
 #[allow(clippy::enum_variant_names, reason = "variant names follow the wire values")]
-#[derive(
-    Debug,
-    Clone,
-    Copy,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    Default,
-    serde::Serialize,
-    serde::Deserialize
-)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
 #[non_exhaustive]
 pub enum ControlType {
     /// `ImagePrompt`
-    #[serde(rename = "ImagePrompt")]
     ImagePrompt,
     /// `PyraCanny`
-    #[serde(rename = "PyraCanny")]
     #[default]
     PyraCanny,
     /// `CPDS`
-    #[serde(rename = "CPDS")]
     Cpds,
     /// `FaceSwap`
-    #[serde(rename = "FaceSwap")]
     FaceSwap,
 }
 
@@ -813,30 +797,15 @@ genmedia_runtime::wire_enum!(str ControlType);
 
 /// The `FooocusOutputFormat` type of the schema.
 #[allow(clippy::enum_variant_names, reason = "variant names follow the wire values")]
-#[derive(
-    Debug,
-    Clone,
-    Copy,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    Default,
-    serde::Serialize,
-    serde::Deserialize
-)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
 #[non_exhaustive]
 pub enum FooocusOutputFormat {
     /// `png`
-    #[serde(rename = "png")]
     Png,
     /// `jpeg`
-    #[serde(rename = "jpeg")]
     #[default]
     Jpeg,
     /// `webp`
-    #[serde(rename = "webp")]
     Webp,
 }
 

@@ -1034,32 +1034,16 @@ impl Validate for FooocusInpaintOutput {
 
 /// The `InpaintEngine` type of the schema.
 #[allow(clippy::enum_variant_names, reason = "variant names follow the wire values")]
-#[derive(
-    Debug,
-    Clone,
-    Copy,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    Default,
-    serde::Serialize,
-    serde::Deserialize
-)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
 #[non_exhaustive]
 pub enum InpaintEngine {
     /// `None`
-    #[serde(rename = "None")]
     None,
     /// `v1`
-    #[serde(rename = "v1")]
     V1,
     /// `v2.5`
-    #[serde(rename = "v2.5")]
     V2_5,
     /// `v2.6`
-    #[serde(rename = "v2.6")]
     #[default]
     V2_6,
 }
@@ -1082,30 +1066,15 @@ genmedia_runtime::wire_enum!(str InpaintEngine);
 
 /// The `FooocusInpaintOutputFormat` type of the schema.
 #[allow(clippy::enum_variant_names, reason = "variant names follow the wire values")]
-#[derive(
-    Debug,
-    Clone,
-    Copy,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    Default,
-    serde::Serialize,
-    serde::Deserialize
-)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
 #[non_exhaustive]
 pub enum FooocusInpaintOutputFormat {
     /// `png`
-    #[serde(rename = "png")]
     Png,
     /// `jpeg`
-    #[serde(rename = "jpeg")]
     #[default]
     Jpeg,
     /// `webp`
-    #[serde(rename = "webp")]
     Webp,
 }
 

@@ -87,31 +87,16 @@ impl ImagePrompt {
 
 /// The `ImagePromptType` type of the schema.
 #[allow(clippy::enum_variant_names, reason = "variant names follow the wire values")]
-#[derive(
-    Debug,
-    Clone,
-    Copy,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    serde::Serialize,
-    serde::Deserialize
-)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum ImagePromptType {
     /// `ImagePrompt`
-    #[serde(rename = "ImagePrompt")]
     ImagePrompt,
     /// `PyraCanny`
-    #[serde(rename = "PyraCanny")]
     PyraCanny,
     /// `CPDS`
-    #[serde(rename = "CPDS")]
     Cpds,
     /// `FaceSwap`
-    #[serde(rename = "FaceSwap")]
     FaceSwap,
 }
 
@@ -138,30 +123,15 @@ genmedia_runtime::wire_enum!(str ImagePromptType);
 
 /// The `InpaintMode` type of the schema.
 #[allow(clippy::enum_variant_names, reason = "variant names follow the wire values")]
-#[derive(
-    Debug,
-    Clone,
-    Copy,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    Default,
-    serde::Serialize,
-    serde::Deserialize
-)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
 #[non_exhaustive]
 pub enum InpaintMode {
     /// `Inpaint or Outpaint (default)`
-    #[serde(rename = "Inpaint or Outpaint (default)")]
     #[default]
     InpaintOrOutpaintDefault,
     /// `Improve Detail (face, hand, eyes, etc.)`
-    #[serde(rename = "Improve Detail (face, hand, eyes, etc.)")]
     ImproveDetailFaceHandEyesEtc,
     /// `Modify Content (add objects, change background, etc.)`
-    #[serde(rename = "Modify Content (add objects, change background, etc.)")]
     ModifyContentAddObjectsChangeBackgroundEtc,
 }
 
@@ -190,31 +160,16 @@ genmedia_runtime::wire_enum!(str InpaintMode);
 
 /// The `OutpaintSelections` type of the schema.
 #[allow(clippy::enum_variant_names, reason = "variant names follow the wire values")]
-#[derive(
-    Debug,
-    Clone,
-    Copy,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    serde::Serialize,
-    serde::Deserialize
-)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum OutpaintSelections {
     /// `Left`
-    #[serde(rename = "Left")]
     Left,
     /// `Right`
-    #[serde(rename = "Right")]
     Right,
     /// `Top`
-    #[serde(rename = "Top")]
     Top,
     /// `Bottom`
-    #[serde(rename = "Bottom")]
     Bottom,
 }
 
@@ -236,33 +191,17 @@ genmedia_runtime::wire_enum!(str OutpaintSelections);
 
 /// The `Performance` type of the schema.
 #[allow(clippy::enum_variant_names, reason = "variant names follow the wire values")]
-#[derive(
-    Debug,
-    Clone,
-    Copy,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    Default,
-    serde::Serialize,
-    serde::Deserialize
-)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
 #[non_exhaustive]
 pub enum Performance {
     /// `Speed`
-    #[serde(rename = "Speed")]
     Speed,
     /// `Quality`
-    #[serde(rename = "Quality")]
     Quality,
     /// `Extreme Speed`
-    #[serde(rename = "Extreme Speed")]
     #[default]
     ExtremeSpeed,
     /// `Lightning`
-    #[serde(rename = "Lightning")]
     Lightning,
 }
 
@@ -289,27 +228,13 @@ genmedia_runtime::wire_enum!(str Performance);
 
 /// The `RefinerModel` type of the schema.
 #[allow(clippy::enum_variant_names, reason = "variant names follow the wire values")]
-#[derive(
-    Debug,
-    Clone,
-    Copy,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    Default,
-    serde::Serialize,
-    serde::Deserialize
-)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
 #[non_exhaustive]
 pub enum RefinerModel {
     /// `None`
-    #[serde(rename = "None")]
     #[default]
     None,
     /// `realisticVisionV60B1_v51VAE.safetensors`
-    #[serde(rename = "realisticVisionV60B1_v51VAE.safetensors")]
     RealisticVisionV60b1V51VaeSafetensors,
 }
 
@@ -334,850 +259,562 @@ genmedia_runtime::wire_enum!(str RefinerModel);
 
 /// The `Styles` type of the schema.
 #[allow(clippy::enum_variant_names, reason = "variant names follow the wire values")]
-#[derive(
-    Debug,
-    Clone,
-    Copy,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    serde::Serialize,
-    serde::Deserialize
-)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum Styles {
     /// `Fooocus V2`
-    #[serde(rename = "Fooocus V2")]
     FooocusV2,
     /// `Fooocus Enhance`
-    #[serde(rename = "Fooocus Enhance")]
     FooocusEnhance,
     /// `Fooocus Sharp`
-    #[serde(rename = "Fooocus Sharp")]
     FooocusSharp,
     /// `Fooocus Semi Realistic`
-    #[serde(rename = "Fooocus Semi Realistic")]
     FooocusSemiRealistic,
     /// `Fooocus Masterpiece`
-    #[serde(rename = "Fooocus Masterpiece")]
     FooocusMasterpiece,
     /// `Fooocus Photograph`
-    #[serde(rename = "Fooocus Photograph")]
     FooocusPhotograph,
     /// `Fooocus Negative`
-    #[serde(rename = "Fooocus Negative")]
     FooocusNegative,
     /// `Fooocus Cinematic`
-    #[serde(rename = "Fooocus Cinematic")]
     FooocusCinematic,
     /// `SAI 3D Model`
-    #[serde(rename = "SAI 3D Model")]
     Sai3DModel,
     /// `SAI Analog Film`
-    #[serde(rename = "SAI Analog Film")]
     SaiAnalogFilm,
     /// `SAI Anime`
-    #[serde(rename = "SAI Anime")]
     SaiAnime,
     /// `SAI Cinematic`
-    #[serde(rename = "SAI Cinematic")]
     SaiCinematic,
     /// `SAI Comic Book`
-    #[serde(rename = "SAI Comic Book")]
     SaiComicBook,
     /// `SAI Craft Clay`
-    #[serde(rename = "SAI Craft Clay")]
     SaiCraftClay,
     /// `SAI Digital Art`
-    #[serde(rename = "SAI Digital Art")]
     SaiDigitalArt,
     /// `SAI Enhance`
-    #[serde(rename = "SAI Enhance")]
     SaiEnhance,
     /// `SAI Fantasy Art`
-    #[serde(rename = "SAI Fantasy Art")]
     SaiFantasyArt,
     /// `SAI Isometric`
-    #[serde(rename = "SAI Isometric")]
     SaiIsometric,
     /// `SAI Line Art`
-    #[serde(rename = "SAI Line Art")]
     SaiLineArt,
     /// `SAI Lowpoly`
-    #[serde(rename = "SAI Lowpoly")]
     SaiLowpoly,
     /// `SAI Neonpunk`
-    #[serde(rename = "SAI Neonpunk")]
     SaiNeonpunk,
     /// `SAI Origami`
-    #[serde(rename = "SAI Origami")]
     SaiOrigami,
     /// `SAI Photographic`
-    #[serde(rename = "SAI Photographic")]
     SaiPhotographic,
     /// `SAI Pixel Art`
-    #[serde(rename = "SAI Pixel Art")]
     SaiPixelArt,
     /// `SAI Texture`
-    #[serde(rename = "SAI Texture")]
     SaiTexture,
     /// `MRE Cinematic Dynamic`
-    #[serde(rename = "MRE Cinematic Dynamic")]
     MreCinematicDynamic,
     /// `MRE Spontaneous Picture`
-    #[serde(rename = "MRE Spontaneous Picture")]
     MreSpontaneousPicture,
     /// `MRE Artistic Vision`
-    #[serde(rename = "MRE Artistic Vision")]
     MreArtisticVision,
     /// `MRE Dark Dream`
-    #[serde(rename = "MRE Dark Dream")]
     MreDarkDream,
     /// `MRE Gloomy Art`
-    #[serde(rename = "MRE Gloomy Art")]
     MreGloomyArt,
     /// `MRE Bad Dream`
-    #[serde(rename = "MRE Bad Dream")]
     MreBadDream,
     /// `MRE Underground`
-    #[serde(rename = "MRE Underground")]
     MreUnderground,
     /// `MRE Surreal Painting`
-    #[serde(rename = "MRE Surreal Painting")]
     MreSurrealPainting,
     /// `MRE Dynamic Illustration`
-    #[serde(rename = "MRE Dynamic Illustration")]
     MreDynamicIllustration,
     /// `MRE Undead Art`
-    #[serde(rename = "MRE Undead Art")]
     MreUndeadArt,
     /// `MRE Elemental Art`
-    #[serde(rename = "MRE Elemental Art")]
     MreElementalArt,
     /// `MRE Space Art`
-    #[serde(rename = "MRE Space Art")]
     MreSpaceArt,
     /// `MRE Ancient Illustration`
-    #[serde(rename = "MRE Ancient Illustration")]
     MreAncientIllustration,
     /// `MRE Brave Art`
-    #[serde(rename = "MRE Brave Art")]
     MreBraveArt,
     /// `MRE Heroic Fantasy`
-    #[serde(rename = "MRE Heroic Fantasy")]
     MreHeroicFantasy,
     /// `MRE Dark Cyberpunk`
-    #[serde(rename = "MRE Dark Cyberpunk")]
     MreDarkCyberpunk,
     /// `MRE Lyrical Geometry`
-    #[serde(rename = "MRE Lyrical Geometry")]
     MreLyricalGeometry,
     /// `MRE Sumi E Symbolic`
-    #[serde(rename = "MRE Sumi E Symbolic")]
     MreSumiESymbolic,
     /// `MRE Sumi E Detailed`
-    #[serde(rename = "MRE Sumi E Detailed")]
     MreSumiEDetailed,
     /// `MRE Manga`
-    #[serde(rename = "MRE Manga")]
     MreManga,
     /// `MRE Anime`
-    #[serde(rename = "MRE Anime")]
     MreAnime,
     /// `MRE Comic`
-    #[serde(rename = "MRE Comic")]
     MreComic,
     /// `Ads Advertising`
-    #[serde(rename = "Ads Advertising")]
     AdsAdvertising,
     /// `Ads Automotive`
-    #[serde(rename = "Ads Automotive")]
     AdsAutomotive,
     /// `Ads Corporate`
-    #[serde(rename = "Ads Corporate")]
     AdsCorporate,
     /// `Ads Fashion Editorial`
-    #[serde(rename = "Ads Fashion Editorial")]
     AdsFashionEditorial,
     /// `Ads Food Photography`
-    #[serde(rename = "Ads Food Photography")]
     AdsFoodPhotography,
     /// `Ads Gourmet Food Photography`
-    #[serde(rename = "Ads Gourmet Food Photography")]
     AdsGourmetFoodPhotography,
     /// `Ads Luxury`
-    #[serde(rename = "Ads Luxury")]
     AdsLuxury,
     /// `Ads Real Estate`
-    #[serde(rename = "Ads Real Estate")]
     AdsRealEstate,
     /// `Ads Retail`
-    #[serde(rename = "Ads Retail")]
     AdsRetail,
     /// `Artstyle Abstract`
-    #[serde(rename = "Artstyle Abstract")]
     ArtstyleAbstract,
     /// `Artstyle Abstract Expressionism`
-    #[serde(rename = "Artstyle Abstract Expressionism")]
     ArtstyleAbstractExpressionism,
     /// `Artstyle Art Deco`
-    #[serde(rename = "Artstyle Art Deco")]
     ArtstyleArtDeco,
     /// `Artstyle Art Nouveau`
-    #[serde(rename = "Artstyle Art Nouveau")]
     ArtstyleArtNouveau,
     /// `Artstyle Constructivist`
-    #[serde(rename = "Artstyle Constructivist")]
     ArtstyleConstructivist,
     /// `Artstyle Cubist`
-    #[serde(rename = "Artstyle Cubist")]
     ArtstyleCubist,
     /// `Artstyle Expressionist`
-    #[serde(rename = "Artstyle Expressionist")]
     ArtstyleExpressionist,
     /// `Artstyle Graffiti`
-    #[serde(rename = "Artstyle Graffiti")]
     ArtstyleGraffiti,
     /// `Artstyle Hyperrealism`
-    #[serde(rename = "Artstyle Hyperrealism")]
     ArtstyleHyperrealism,
     /// `Artstyle Impressionist`
-    #[serde(rename = "Artstyle Impressionist")]
     ArtstyleImpressionist,
     /// `Artstyle Pointillism`
-    #[serde(rename = "Artstyle Pointillism")]
     ArtstylePointillism,
     /// `Artstyle Pop Art`
-    #[serde(rename = "Artstyle Pop Art")]
     ArtstylePopArt,
     /// `Artstyle Psychedelic`
-    #[serde(rename = "Artstyle Psychedelic")]
     ArtstylePsychedelic,
     /// `Artstyle Renaissance`
-    #[serde(rename = "Artstyle Renaissance")]
     ArtstyleRenaissance,
     /// `Artstyle Steampunk`
-    #[serde(rename = "Artstyle Steampunk")]
     ArtstyleSteampunk,
     /// `Artstyle Surrealist`
-    #[serde(rename = "Artstyle Surrealist")]
     ArtstyleSurrealist,
     /// `Artstyle Typography`
-    #[serde(rename = "Artstyle Typography")]
     ArtstyleTypography,
     /// `Artstyle Watercolor`
-    #[serde(rename = "Artstyle Watercolor")]
     ArtstyleWatercolor,
     /// `Futuristic Biomechanical`
-    #[serde(rename = "Futuristic Biomechanical")]
     FuturisticBiomechanical,
     /// `Futuristic Biomechanical Cyberpunk`
-    #[serde(rename = "Futuristic Biomechanical Cyberpunk")]
     FuturisticBiomechanicalCyberpunk,
     /// `Futuristic Cybernetic`
-    #[serde(rename = "Futuristic Cybernetic")]
     FuturisticCybernetic,
     /// `Futuristic Cybernetic Robot`
-    #[serde(rename = "Futuristic Cybernetic Robot")]
     FuturisticCyberneticRobot,
     /// `Futuristic Cyberpunk Cityscape`
-    #[serde(rename = "Futuristic Cyberpunk Cityscape")]
     FuturisticCyberpunkCityscape,
     /// `Futuristic Futuristic`
-    #[serde(rename = "Futuristic Futuristic")]
     FuturisticFuturistic,
     /// `Futuristic Retro Cyberpunk`
-    #[serde(rename = "Futuristic Retro Cyberpunk")]
     FuturisticRetroCyberpunk,
     /// `Futuristic Retro Futurism`
-    #[serde(rename = "Futuristic Retro Futurism")]
     FuturisticRetroFuturism,
     /// `Futuristic Sci Fi`
-    #[serde(rename = "Futuristic Sci Fi")]
     FuturisticSciFi,
     /// `Futuristic Vaporwave`
-    #[serde(rename = "Futuristic Vaporwave")]
     FuturisticVaporwave,
     /// `Game Bubble Bobble`
-    #[serde(rename = "Game Bubble Bobble")]
     GameBubbleBobble,
     /// `Game Cyberpunk Game`
-    #[serde(rename = "Game Cyberpunk Game")]
     GameCyberpunkGame,
     /// `Game Fighting Game`
-    #[serde(rename = "Game Fighting Game")]
     GameFightingGame,
     /// `Game Gta`
-    #[serde(rename = "Game Gta")]
     GameGta,
     /// `Game Mario`
-    #[serde(rename = "Game Mario")]
     GameMario,
     /// `Game Minecraft`
-    #[serde(rename = "Game Minecraft")]
     GameMinecraft,
     /// `Game Pokemon`
-    #[serde(rename = "Game Pokemon")]
     GamePokemon,
     /// `Game Retro Arcade`
-    #[serde(rename = "Game Retro Arcade")]
     GameRetroArcade,
     /// `Game Retro Game`
-    #[serde(rename = "Game Retro Game")]
     GameRetroGame,
     /// `Game Rpg Fantasy Game`
-    #[serde(rename = "Game Rpg Fantasy Game")]
     GameRpgFantasyGame,
     /// `Game Strategy Game`
-    #[serde(rename = "Game Strategy Game")]
     GameStrategyGame,
     /// `Game Streetfighter`
-    #[serde(rename = "Game Streetfighter")]
     GameStreetfighter,
     /// `Game Zelda`
-    #[serde(rename = "Game Zelda")]
     GameZelda,
     /// `Misc Architectural`
-    #[serde(rename = "Misc Architectural")]
     MiscArchitectural,
     /// `Misc Disco`
-    #[serde(rename = "Misc Disco")]
     MiscDisco,
     /// `Misc Dreamscape`
-    #[serde(rename = "Misc Dreamscape")]
     MiscDreamscape,
     /// `Misc Dystopian`
-    #[serde(rename = "Misc Dystopian")]
     MiscDystopian,
     /// `Misc Fairy Tale`
-    #[serde(rename = "Misc Fairy Tale")]
     MiscFairyTale,
     /// `Misc Gothic`
-    #[serde(rename = "Misc Gothic")]
     MiscGothic,
     /// `Misc Grunge`
-    #[serde(rename = "Misc Grunge")]
     MiscGrunge,
     /// `Misc Horror`
-    #[serde(rename = "Misc Horror")]
     MiscHorror,
     /// `Misc Kawaii`
-    #[serde(rename = "Misc Kawaii")]
     MiscKawaii,
     /// `Misc Lovecraftian`
-    #[serde(rename = "Misc Lovecraftian")]
     MiscLovecraftian,
     /// `Misc Macabre`
-    #[serde(rename = "Misc Macabre")]
     MiscMacabre,
     /// `Misc Manga`
-    #[serde(rename = "Misc Manga")]
     MiscManga,
     /// `Misc Metropolis`
-    #[serde(rename = "Misc Metropolis")]
     MiscMetropolis,
     /// `Misc Minimalist`
-    #[serde(rename = "Misc Minimalist")]
     MiscMinimalist,
     /// `Misc Monochrome`
-    #[serde(rename = "Misc Monochrome")]
     MiscMonochrome,
     /// `Misc Nautical`
-    #[serde(rename = "Misc Nautical")]
     MiscNautical,
     /// `Misc Space`
-    #[serde(rename = "Misc Space")]
     MiscSpace,
     /// `Misc Stained Glass`
-    #[serde(rename = "Misc Stained Glass")]
     MiscStainedGlass,
     /// `Misc Techwear Fashion`
-    #[serde(rename = "Misc Techwear Fashion")]
     MiscTechwearFashion,
     /// `Misc Tribal`
-    #[serde(rename = "Misc Tribal")]
     MiscTribal,
     /// `Misc Zentangle`
-    #[serde(rename = "Misc Zentangle")]
     MiscZentangle,
     /// `Papercraft Collage`
-    #[serde(rename = "Papercraft Collage")]
     PapercraftCollage,
     /// `Papercraft Flat Papercut`
-    #[serde(rename = "Papercraft Flat Papercut")]
     PapercraftFlatPapercut,
     /// `Papercraft Kirigami`
-    #[serde(rename = "Papercraft Kirigami")]
     PapercraftKirigami,
     /// `Papercraft Paper Mache`
-    #[serde(rename = "Papercraft Paper Mache")]
     PapercraftPaperMache,
     /// `Papercraft Paper Quilling`
-    #[serde(rename = "Papercraft Paper Quilling")]
     PapercraftPaperQuilling,
     /// `Papercraft Papercut Collage`
-    #[serde(rename = "Papercraft Papercut Collage")]
     PapercraftPapercutCollage,
     /// `Papercraft Papercut Shadow Box`
-    #[serde(rename = "Papercraft Papercut Shadow Box")]
     PapercraftPapercutShadowBox,
     /// `Papercraft Stacked Papercut`
-    #[serde(rename = "Papercraft Stacked Papercut")]
     PapercraftStackedPapercut,
     /// `Papercraft Thick Layered Papercut`
-    #[serde(rename = "Papercraft Thick Layered Papercut")]
     PapercraftThickLayeredPapercut,
     /// `Photo Alien`
-    #[serde(rename = "Photo Alien")]
     PhotoAlien,
     /// `Photo Film Noir`
-    #[serde(rename = "Photo Film Noir")]
     PhotoFilmNoir,
     /// `Photo Glamour`
-    #[serde(rename = "Photo Glamour")]
     PhotoGlamour,
     /// `Photo Hdr`
-    #[serde(rename = "Photo Hdr")]
     PhotoHdr,
     /// `Photo Iphone Photographic`
-    #[serde(rename = "Photo Iphone Photographic")]
     PhotoIphonePhotographic,
     /// `Photo Long Exposure`
-    #[serde(rename = "Photo Long Exposure")]
     PhotoLongExposure,
     /// `Photo Neon Noir`
-    #[serde(rename = "Photo Neon Noir")]
     PhotoNeonNoir,
     /// `Photo Silhouette`
-    #[serde(rename = "Photo Silhouette")]
     PhotoSilhouette,
     /// `Photo Tilt Shift`
-    #[serde(rename = "Photo Tilt Shift")]
     PhotoTiltShift,
     /// `Cinematic Diva`
-    #[serde(rename = "Cinematic Diva")]
     CinematicDiva,
     /// `Abstract Expressionism`
-    #[serde(rename = "Abstract Expressionism")]
     AbstractExpressionism,
     /// `Academia`
-    #[serde(rename = "Academia")]
     Academia,
     /// `Action Figure`
-    #[serde(rename = "Action Figure")]
     ActionFigure,
     /// `Adorable 3D Character`
-    #[serde(rename = "Adorable 3D Character")]
     Adorable3DCharacter,
     /// `Adorable Kawaii`
-    #[serde(rename = "Adorable Kawaii")]
     AdorableKawaii,
     /// `Art Deco`
-    #[serde(rename = "Art Deco")]
     ArtDeco,
     /// `Art Nouveau`
-    #[serde(rename = "Art Nouveau")]
     ArtNouveau,
     /// `Astral Aura`
-    #[serde(rename = "Astral Aura")]
     AstralAura,
     /// `Avant Garde`
-    #[serde(rename = "Avant Garde")]
     AvantGarde,
     /// `Baroque`
-    #[serde(rename = "Baroque")]
     Baroque,
     /// `Bauhaus Style Poster`
-    #[serde(rename = "Bauhaus Style Poster")]
     BauhausStylePoster,
     /// `Blueprint Schematic Drawing`
-    #[serde(rename = "Blueprint Schematic Drawing")]
     BlueprintSchematicDrawing,
     /// `Caricature`
-    #[serde(rename = "Caricature")]
     Caricature,
     /// `Cel Shaded Art`
-    #[serde(rename = "Cel Shaded Art")]
     CelShadedArt,
     /// `Character Design Sheet`
-    #[serde(rename = "Character Design Sheet")]
     CharacterDesignSheet,
     /// `Classicism Art`
-    #[serde(rename = "Classicism Art")]
     ClassicismArt,
     /// `Color Field Painting`
-    #[serde(rename = "Color Field Painting")]
     ColorFieldPainting,
     /// `Colored Pencil Art`
-    #[serde(rename = "Colored Pencil Art")]
     ColoredPencilArt,
     /// `Conceptual Art`
-    #[serde(rename = "Conceptual Art")]
     ConceptualArt,
     /// `Constructivism`
-    #[serde(rename = "Constructivism")]
     Constructivism,
     /// `Cubism`
-    #[serde(rename = "Cubism")]
     Cubism,
     /// `Dadaism`
-    #[serde(rename = "Dadaism")]
     Dadaism,
     /// `Dark Fantasy`
-    #[serde(rename = "Dark Fantasy")]
     DarkFantasy,
     /// `Dark Moody Atmosphere`
-    #[serde(rename = "Dark Moody Atmosphere")]
     DarkMoodyAtmosphere,
     /// `Dmt Art Style`
-    #[serde(rename = "Dmt Art Style")]
     DmtArtStyle,
     /// `Doodle Art`
-    #[serde(rename = "Doodle Art")]
     DoodleArt,
     /// `Double Exposure`
-    #[serde(rename = "Double Exposure")]
     DoubleExposure,
     /// `Dripping Paint Splatter Art`
-    #[serde(rename = "Dripping Paint Splatter Art")]
     DrippingPaintSplatterArt,
     /// `Expressionism`
-    #[serde(rename = "Expressionism")]
     Expressionism,
     /// `Faded Polaroid Photo`
-    #[serde(rename = "Faded Polaroid Photo")]
     FadedPolaroidPhoto,
     /// `Fauvism`
-    #[serde(rename = "Fauvism")]
     Fauvism,
     /// `Flat 2d Art`
-    #[serde(rename = "Flat 2d Art")]
     Flat2dArt,
     /// `Fortnite Art Style`
-    #[serde(rename = "Fortnite Art Style")]
     FortniteArtStyle,
     /// `Futurism`
-    #[serde(rename = "Futurism")]
     Futurism,
     /// `Glitchcore`
-    #[serde(rename = "Glitchcore")]
     Glitchcore,
     /// `Glo Fi`
-    #[serde(rename = "Glo Fi")]
     GloFi,
     /// `Googie Art Style`
-    #[serde(rename = "Googie Art Style")]
     GoogieArtStyle,
     /// `Graffiti Art`
-    #[serde(rename = "Graffiti Art")]
     GraffitiArt,
     /// `Harlem Renaissance Art`
-    #[serde(rename = "Harlem Renaissance Art")]
     HarlemRenaissanceArt,
     /// `High Fashion`
-    #[serde(rename = "High Fashion")]
     HighFashion,
     /// `Idyllic`
-    #[serde(rename = "Idyllic")]
     Idyllic,
     /// `Impressionism`
-    #[serde(rename = "Impressionism")]
     Impressionism,
     /// `Infographic Drawing`
-    #[serde(rename = "Infographic Drawing")]
     InfographicDrawing,
     /// `Ink Dripping Drawing`
-    #[serde(rename = "Ink Dripping Drawing")]
     InkDrippingDrawing,
     /// `Japanese Ink Drawing`
-    #[serde(rename = "Japanese Ink Drawing")]
     JapaneseInkDrawing,
     /// `Knolling Photography`
-    #[serde(rename = "Knolling Photography")]
     KnollingPhotography,
     /// `Light Cheery Atmosphere`
-    #[serde(rename = "Light Cheery Atmosphere")]
     LightCheeryAtmosphere,
     /// `Logo Design`
-    #[serde(rename = "Logo Design")]
     LogoDesign,
     /// `Luxurious Elegance`
-    #[serde(rename = "Luxurious Elegance")]
     LuxuriousElegance,
     /// `Macro Photography`
-    #[serde(rename = "Macro Photography")]
     MacroPhotography,
     /// `Mandola Art`
-    #[serde(rename = "Mandola Art")]
     MandolaArt,
     /// `Marker Drawing`
-    #[serde(rename = "Marker Drawing")]
     MarkerDrawing,
     /// `Medievalism`
-    #[serde(rename = "Medievalism")]
     Medievalism,
     /// `Minimalism`
-    #[serde(rename = "Minimalism")]
     Minimalism,
     /// `Neo Baroque`
-    #[serde(rename = "Neo Baroque")]
     NeoBaroque,
     /// `Neo Byzantine`
-    #[serde(rename = "Neo Byzantine")]
     NeoByzantine,
     /// `Neo Futurism`
-    #[serde(rename = "Neo Futurism")]
     NeoFuturism,
     /// `Neo Impressionism`
-    #[serde(rename = "Neo Impressionism")]
     NeoImpressionism,
     /// `Neo Rococo`
-    #[serde(rename = "Neo Rococo")]
     NeoRococo,
     /// `Neoclassicism`
-    #[serde(rename = "Neoclassicism")]
     Neoclassicism,
     /// `Op Art`
-    #[serde(rename = "Op Art")]
     OpArt,
     /// `Ornate And Intricate`
-    #[serde(rename = "Ornate And Intricate")]
     OrnateAndIntricate,
     /// `Pencil Sketch Drawing`
-    #[serde(rename = "Pencil Sketch Drawing")]
     PencilSketchDrawing,
     /// `Pop Art 2`
-    #[serde(rename = "Pop Art 2")]
     PopArt2,
     /// `Rococo`
-    #[serde(rename = "Rococo")]
     Rococo,
     /// `Silhouette Art`
-    #[serde(rename = "Silhouette Art")]
     SilhouetteArt,
     /// `Simple Vector Art`
-    #[serde(rename = "Simple Vector Art")]
     SimpleVectorArt,
     /// `Sketchup`
-    #[serde(rename = "Sketchup")]
     Sketchup,
     /// `Steampunk 2`
-    #[serde(rename = "Steampunk 2")]
     Steampunk2,
     /// `Surrealism`
-    #[serde(rename = "Surrealism")]
     Surrealism,
     /// `Suprematism`
-    #[serde(rename = "Suprematism")]
     Suprematism,
     /// `Terragen`
-    #[serde(rename = "Terragen")]
     Terragen,
     /// `Tranquil Relaxing Atmosphere`
-    #[serde(rename = "Tranquil Relaxing Atmosphere")]
     TranquilRelaxingAtmosphere,
     /// `Sticker Designs`
-    #[serde(rename = "Sticker Designs")]
     StickerDesigns,
     /// `Vibrant Rim Light`
-    #[serde(rename = "Vibrant Rim Light")]
     VibrantRimLight,
     /// `Volumetric Lighting`
-    #[serde(rename = "Volumetric Lighting")]
     VolumetricLighting,
     /// `Watercolor 2`
-    #[serde(rename = "Watercolor 2")]
     Watercolor2,
     /// `Whimsical And Playful`
-    #[serde(rename = "Whimsical And Playful")]
     WhimsicalAndPlayful,
     /// `Mk Chromolithography`
-    #[serde(rename = "Mk Chromolithography")]
     MkChromolithography,
     /// `Mk Cross Processing Print`
-    #[serde(rename = "Mk Cross Processing Print")]
     MkCrossProcessingPrint,
     /// `Mk Dufaycolor Photograph`
-    #[serde(rename = "Mk Dufaycolor Photograph")]
     MkDufaycolorPhotograph,
     /// `Mk Herbarium`
-    #[serde(rename = "Mk Herbarium")]
     MkHerbarium,
     /// `Mk Punk Collage`
-    #[serde(rename = "Mk Punk Collage")]
     MkPunkCollage,
     /// `Mk Mosaic`
-    #[serde(rename = "Mk Mosaic")]
     MkMosaic,
     /// `Mk Van Gogh`
-    #[serde(rename = "Mk Van Gogh")]
     MkVanGogh,
     /// `Mk Coloring Book`
-    #[serde(rename = "Mk Coloring Book")]
     MkColoringBook,
     /// `Mk Singer Sargent`
-    #[serde(rename = "Mk Singer Sargent")]
     MkSingerSargent,
     /// `Mk Pollock`
-    #[serde(rename = "Mk Pollock")]
     MkPollock,
     /// `Mk Basquiat`
-    #[serde(rename = "Mk Basquiat")]
     MkBasquiat,
     /// `Mk Andy Warhol`
-    #[serde(rename = "Mk Andy Warhol")]
     MkAndyWarhol,
     /// `Mk Halftone Print`
-    #[serde(rename = "Mk Halftone Print")]
     MkHalftonePrint,
     /// `Mk Gond Painting`
-    #[serde(rename = "Mk Gond Painting")]
     MkGondPainting,
     /// `Mk Albumen Print`
-    #[serde(rename = "Mk Albumen Print")]
     MkAlbumenPrint,
     /// `Mk Aquatint Print`
-    #[serde(rename = "Mk Aquatint Print")]
     MkAquatintPrint,
     /// `Mk Anthotype Print`
-    #[serde(rename = "Mk Anthotype Print")]
     MkAnthotypePrint,
     /// `Mk Inuit Carving`
-    #[serde(rename = "Mk Inuit Carving")]
     MkInuitCarving,
     /// `Mk Bromoil Print`
-    #[serde(rename = "Mk Bromoil Print")]
     MkBromoilPrint,
     /// `Mk Calotype Print`
-    #[serde(rename = "Mk Calotype Print")]
     MkCalotypePrint,
     /// `Mk Color Sketchnote`
-    #[serde(rename = "Mk Color Sketchnote")]
     MkColorSketchnote,
     /// `Mk Cibulak Porcelain`
-    #[serde(rename = "Mk Cibulak Porcelain")]
     MkCibulakPorcelain,
     /// `Mk Alcohol Ink Art`
-    #[serde(rename = "Mk Alcohol Ink Art")]
     MkAlcoholInkArt,
     /// `Mk One Line Art`
-    #[serde(rename = "Mk One Line Art")]
     MkOneLineArt,
     /// `Mk Blacklight Paint`
-    #[serde(rename = "Mk Blacklight Paint")]
     MkBlacklightPaint,
     /// `Mk Carnival Glass`
-    #[serde(rename = "Mk Carnival Glass")]
     MkCarnivalGlass,
     /// `Mk Cyanotype Print`
-    #[serde(rename = "Mk Cyanotype Print")]
     MkCyanotypePrint,
     /// `Mk Cross Stitching`
-    #[serde(rename = "Mk Cross Stitching")]
     MkCrossStitching,
     /// `Mk Encaustic Paint`
-    #[serde(rename = "Mk Encaustic Paint")]
     MkEncausticPaint,
     /// `Mk Embroidery`
-    #[serde(rename = "Mk Embroidery")]
     MkEmbroidery,
     /// `Mk Gyotaku`
-    #[serde(rename = "Mk Gyotaku")]
     MkGyotaku,
     /// `Mk Luminogram`
-    #[serde(rename = "Mk Luminogram")]
     MkLuminogram,
     /// `Mk Lite Brite Art`
-    #[serde(rename = "Mk Lite Brite Art")]
     MkLiteBriteArt,
     /// `Mk Mokume Gane`
-    #[serde(rename = "Mk Mokume Gane")]
     MkMokumeGane,
     /// `Pebble Art`
-    #[serde(rename = "Pebble Art")]
     PebbleArt,
     /// `Mk Palekh`
-    #[serde(rename = "Mk Palekh")]
     MkPalekh,
     /// `Mk Suminagashi`
-    #[serde(rename = "Mk Suminagashi")]
     MkSuminagashi,
     /// `Mk Scrimshaw`
-    #[serde(rename = "Mk Scrimshaw")]
     MkScrimshaw,
     /// `Mk Shibori`
-    #[serde(rename = "Mk Shibori")]
     MkShibori,
     /// `Mk Vitreous Enamel`
-    #[serde(rename = "Mk Vitreous Enamel")]
     MkVitreousEnamel,
     /// `Mk Ukiyo E`
-    #[serde(rename = "Mk Ukiyo E")]
     MkUkiyoE,
     /// `Mk Vintage Airline Poster`
-    #[serde(rename = "Mk Vintage Airline Poster")]
     MkVintageAirlinePoster,
     /// `Mk Vintage Travel Poster`
-    #[serde(rename = "Mk Vintage Travel Poster")]
     MkVintageTravelPoster,
     /// `Mk Bauhaus Style`
-    #[serde(rename = "Mk Bauhaus Style")]
     MkBauhausStyle,
     /// `Mk Afrofuturism`
-    #[serde(rename = "Mk Afrofuturism")]
     MkAfrofuturism,
     /// `Mk Atompunk`
-    #[serde(rename = "Mk Atompunk")]
     MkAtompunk,
     /// `Mk Constructivism`
-    #[serde(rename = "Mk Constructivism")]
     MkConstructivism,
     /// `Mk Chicano Art`
-    #[serde(rename = "Mk Chicano Art")]
     MkChicanoArt,
     /// `Mk De Stijl`
-    #[serde(rename = "Mk De Stijl")]
     MkDeStijl,
     /// `Mk Dayak Art`
-    #[serde(rename = "Mk Dayak Art")]
     MkDayakArt,
     /// `Mk Fayum Portrait`
-    #[serde(rename = "Mk Fayum Portrait")]
     MkFayumPortrait,
     /// `Mk Illuminated Manuscript`
-    #[serde(rename = "Mk Illuminated Manuscript")]
     MkIlluminatedManuscript,
     /// `Mk Kalighat Painting`
-    #[serde(rename = "Mk Kalighat Painting")]
     MkKalighatPainting,
     /// `Mk Madhubani Painting`
-    #[serde(rename = "Mk Madhubani Painting")]
     MkMadhubaniPainting,
     /// `Mk Pictorialism`
-    #[serde(rename = "Mk Pictorialism")]
     MkPictorialism,
     /// `Mk Pichwai Painting`
-    #[serde(rename = "Mk Pichwai Painting")]
     MkPichwaiPainting,
     /// `Mk Patachitra Painting`
-    #[serde(rename = "Mk Patachitra Painting")]
     MkPatachitraPainting,
     /// `Mk Samoan Art Inspired`
-    #[serde(rename = "Mk Samoan Art Inspired")]
     MkSamoanArtInspired,
     /// `Mk Tlingit Art`
-    #[serde(rename = "Mk Tlingit Art")]
     MkTlingitArt,
     /// `Mk Adnate Style`
-    #[serde(rename = "Mk Adnate Style")]
     MkAdnateStyle,
     /// `Mk Ron English Style`
-    #[serde(rename = "Mk Ron English Style")]
     MkRonEnglishStyle,
     /// `Mk Shepard Fairey Style`
-    #[serde(rename = "Mk Shepard Fairey Style")]
     MkShepardFaireyStyle,
 }
 
@@ -1752,37 +1389,20 @@ genmedia_runtime::wire_enum!(str Styles);
 
 /// The `UovMethod` type of the schema.
 #[allow(clippy::enum_variant_names, reason = "variant names follow the wire values")]
-#[derive(
-    Debug,
-    Clone,
-    Copy,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    serde::Serialize,
-    serde::Deserialize
-)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum UovMethod {
     /// `Disabled`
-    #[serde(rename = "Disabled")]
     Disabled,
     /// `Vary (Subtle)`
-    #[serde(rename = "Vary (Subtle)")]
     VarySubtle,
     /// `Vary (Strong)`
-    #[serde(rename = "Vary (Strong)")]
     VaryStrong,
     /// `Upscale (1.5x)`
-    #[serde(rename = "Upscale (1.5x)")]
     Upscale1_5x,
     /// `Upscale (2x)`
-    #[serde(rename = "Upscale (2x)")]
     Upscale2x,
     /// `Upscale (Fast 2x)`
-    #[serde(rename = "Upscale (Fast 2x)")]
     UpscaleFast2x,
 }
 

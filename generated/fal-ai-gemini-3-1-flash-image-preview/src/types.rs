@@ -4,66 +4,39 @@
 //! no other crate uses.
 /// The `AspectRatio` type of the schema.
 #[allow(clippy::enum_variant_names, reason = "variant names follow the wire values")]
-#[derive(
-    Debug,
-    Clone,
-    Copy,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    Default,
-    serde::Serialize,
-    serde::Deserialize
-)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
 #[non_exhaustive]
 pub enum AspectRatio {
     /// `auto`
-    #[serde(rename = "auto")]
     #[default]
     Auto,
     /// `21:9`
-    #[serde(rename = "21:9")]
     Ratio21x9,
     /// `16:9`
-    #[serde(rename = "16:9")]
     Ratio16x9,
     /// `3:2`
-    #[serde(rename = "3:2")]
     Ratio3x2,
     /// `4:3`
-    #[serde(rename = "4:3")]
     Ratio4x3,
     /// `5:4`
-    #[serde(rename = "5:4")]
     Ratio5x4,
     /// `1:1`
-    #[serde(rename = "1:1")]
     Ratio1x1,
     /// `4:5`
-    #[serde(rename = "4:5")]
     Ratio4x5,
     /// `3:4`
-    #[serde(rename = "3:4")]
     Ratio3x4,
     /// `2:3`
-    #[serde(rename = "2:3")]
     Ratio2x3,
     /// `9:16`
-    #[serde(rename = "9:16")]
     Ratio9x16,
     /// `4:1`
-    #[serde(rename = "4:1")]
     Ratio4x1,
     /// `1:4`
-    #[serde(rename = "1:4")]
     Ratio1x4,
     /// `8:1`
-    #[serde(rename = "8:1")]
     Ratio8x1,
     /// `1:8`
-    #[serde(rename = "1:8")]
     Ratio1x8,
 }
 
@@ -112,33 +85,17 @@ genmedia_runtime::wire_enum!(str AspectRatio);
 
 /// The `Resolution` type of the schema.
 #[allow(clippy::enum_variant_names, reason = "variant names follow the wire values")]
-#[derive(
-    Debug,
-    Clone,
-    Copy,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    Default,
-    serde::Serialize,
-    serde::Deserialize
-)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
 #[non_exhaustive]
 pub enum Resolution {
     /// `0.5K`
-    #[serde(rename = "0.5K")]
     V0_5K,
     /// `1K`
-    #[serde(rename = "1K")]
     #[default]
     V1K,
     /// `2K`
-    #[serde(rename = "2K")]
     V2K,
     /// `4K`
-    #[serde(rename = "4K")]
     V4K,
 }
 
@@ -160,39 +117,21 @@ genmedia_runtime::wire_enum!(str Resolution);
 
 /// The `SafetyTolerance` type of the schema.
 #[allow(clippy::enum_variant_names, reason = "variant names follow the wire values")]
-#[derive(
-    Debug,
-    Clone,
-    Copy,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    Default,
-    serde::Serialize,
-    serde::Deserialize
-)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
 #[non_exhaustive]
 pub enum SafetyTolerance {
     /// `1`
-    #[serde(rename = "1")]
     V1,
     /// `2`
-    #[serde(rename = "2")]
     V2,
     /// `3`
-    #[serde(rename = "3")]
     V3,
     /// `4`
-    #[serde(rename = "4")]
     #[default]
     V4,
     /// `5`
-    #[serde(rename = "5")]
     V5,
     /// `6`
-    #[serde(rename = "6")]
     V6,
 }
 
@@ -223,25 +162,12 @@ genmedia_runtime::wire_enum!(str SafetyTolerance);
 
 /// The `ThinkingLevel` type of the schema.
 #[allow(clippy::enum_variant_names, reason = "variant names follow the wire values")]
-#[derive(
-    Debug,
-    Clone,
-    Copy,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    serde::Serialize,
-    serde::Deserialize
-)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum ThinkingLevel {
     /// `minimal`
-    #[serde(rename = "minimal")]
     Minimal,
     /// `high`
-    #[serde(rename = "high")]
     High,
 }
 

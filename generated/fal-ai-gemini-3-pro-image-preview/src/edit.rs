@@ -433,30 +433,15 @@ impl Validate for Gemini3ProImagePreviewEditOutput {
 
 /// The `Gemini3ProImagePreviewEditOutputFormat` type of the schema.
 #[allow(clippy::enum_variant_names, reason = "variant names follow the wire values")]
-#[derive(
-    Debug,
-    Clone,
-    Copy,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    Default,
-    serde::Serialize,
-    serde::Deserialize
-)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
 #[non_exhaustive]
 pub enum Gemini3ProImagePreviewEditOutputFormat {
     /// `jpeg`
-    #[serde(rename = "jpeg")]
     Jpeg,
     /// `png`
-    #[serde(rename = "png")]
     #[default]
     Png,
     /// `webp`
-    #[serde(rename = "webp")]
     Webp,
 }
 

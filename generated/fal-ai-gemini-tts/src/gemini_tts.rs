@@ -338,111 +338,69 @@ impl Validate for GeminiTtsOutput {
 
 /// The `Voice` type of the schema.
 #[allow(clippy::enum_variant_names, reason = "variant names follow the wire values")]
-#[derive(
-    Debug,
-    Clone,
-    Copy,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    Default,
-    serde::Serialize,
-    serde::Deserialize
-)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
 #[non_exhaustive]
 pub enum Voice {
     /// `Achernar`
-    #[serde(rename = "Achernar")]
     Achernar,
     /// `Achird`
-    #[serde(rename = "Achird")]
     Achird,
     /// `Algenib`
-    #[serde(rename = "Algenib")]
     Algenib,
     /// `Algieba`
-    #[serde(rename = "Algieba")]
     Algieba,
     /// `Alnilam`
-    #[serde(rename = "Alnilam")]
     Alnilam,
     /// `Aoede`
-    #[serde(rename = "Aoede")]
     Aoede,
     /// `Autonoe`
-    #[serde(rename = "Autonoe")]
     Autonoe,
     /// `Callirrhoe`
-    #[serde(rename = "Callirrhoe")]
     Callirrhoe,
     /// `Charon`
-    #[serde(rename = "Charon")]
     Charon,
     /// `Despina`
-    #[serde(rename = "Despina")]
     Despina,
     /// `Enceladus`
-    #[serde(rename = "Enceladus")]
     Enceladus,
     /// `Erinome`
-    #[serde(rename = "Erinome")]
     Erinome,
     /// `Fenrir`
-    #[serde(rename = "Fenrir")]
     Fenrir,
     /// `Gacrux`
-    #[serde(rename = "Gacrux")]
     Gacrux,
     /// `Iapetus`
-    #[serde(rename = "Iapetus")]
     Iapetus,
     /// `Kore`
-    #[serde(rename = "Kore")]
     #[default]
     Kore,
     /// `Laomedeia`
-    #[serde(rename = "Laomedeia")]
     Laomedeia,
     /// `Leda`
-    #[serde(rename = "Leda")]
     Leda,
     /// `Orus`
-    #[serde(rename = "Orus")]
     Orus,
     /// `Pulcherrima`
-    #[serde(rename = "Pulcherrima")]
     Pulcherrima,
     /// `Puck`
-    #[serde(rename = "Puck")]
     Puck,
     /// `Rasalgethi`
-    #[serde(rename = "Rasalgethi")]
     Rasalgethi,
     /// `Sadachbia`
-    #[serde(rename = "Sadachbia")]
     Sadachbia,
     /// `Sadaltager`
-    #[serde(rename = "Sadaltager")]
     Sadaltager,
     /// `Schedar`
-    #[serde(rename = "Schedar")]
     Schedar,
     /// `Sulafat`
-    #[serde(rename = "Sulafat")]
     Sulafat,
     /// `Umbriel`
-    #[serde(rename = "Umbriel")]
     Umbriel,
     /// `Vindemiatrix`
-    #[serde(rename = "Vindemiatrix")]
     Vindemiatrix,
     /// `Zephyr`
-    #[serde(rename = "Zephyr")]
     Zephyr,
     /// `Zubenelgenubi`
-    #[serde(rename = "Zubenelgenubi")]
     Zubenelgenubi,
 }
 
@@ -521,30 +479,15 @@ genmedia_runtime::wire_enum!(str Voice);
 
 /// The `GeminiTtsOutputFormat` type of the schema.
 #[allow(clippy::enum_variant_names, reason = "variant names follow the wire values")]
-#[derive(
-    Debug,
-    Clone,
-    Copy,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    Default,
-    serde::Serialize,
-    serde::Deserialize
-)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
 #[non_exhaustive]
 pub enum GeminiTtsOutputFormat {
     /// `wav`
-    #[serde(rename = "wav")]
     Wav,
     /// `mp3`
-    #[serde(rename = "mp3")]
     #[default]
     Mp3,
     /// `ogg_opus`
-    #[serde(rename = "ogg_opus")]
     OggOpus,
 }
 
@@ -565,280 +508,182 @@ genmedia_runtime::wire_enum!(str GeminiTtsOutputFormat);
 
 /// The `LanguageCode` type of the schema.
 #[allow(clippy::enum_variant_names, reason = "variant names follow the wire values")]
-#[derive(
-    Debug,
-    Clone,
-    Copy,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    serde::Serialize,
-    serde::Deserialize
-)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum LanguageCode {
     /// `Arabic (Egypt)`
-    #[serde(rename = "Arabic (Egypt)")]
     ArabicEgypt,
     /// `Bangla (Bangladesh)`
-    #[serde(rename = "Bangla (Bangladesh)")]
     BanglaBangladesh,
     /// `Dutch (Netherlands)`
-    #[serde(rename = "Dutch (Netherlands)")]
     DutchNetherlands,
     /// `English (India)`
-    #[serde(rename = "English (India)")]
     EnglishIndia,
     /// `English (US)`
-    #[serde(rename = "English (US)")]
     EnglishUs,
     /// `French (France)`
-    #[serde(rename = "French (France)")]
     FrenchFrance,
     /// `German (Germany)`
-    #[serde(rename = "German (Germany)")]
     GermanGermany,
     /// `Hindi (India)`
-    #[serde(rename = "Hindi (India)")]
     HindiIndia,
     /// `Indonesian (Indonesia)`
-    #[serde(rename = "Indonesian (Indonesia)")]
     IndonesianIndonesia,
     /// `Italian (Italy)`
-    #[serde(rename = "Italian (Italy)")]
     ItalianItaly,
     /// `Japanese (Japan)`
-    #[serde(rename = "Japanese (Japan)")]
     JapaneseJapan,
     /// `Korean (South Korea)`
-    #[serde(rename = "Korean (South Korea)")]
     KoreanSouthKorea,
     /// `Marathi (India)`
-    #[serde(rename = "Marathi (India)")]
     MarathiIndia,
     /// `Polish (Poland)`
-    #[serde(rename = "Polish (Poland)")]
     PolishPoland,
     /// `Portuguese (Brazil)`
-    #[serde(rename = "Portuguese (Brazil)")]
     PortugueseBrazil,
     /// `Romanian (Romania)`
-    #[serde(rename = "Romanian (Romania)")]
     RomanianRomania,
     /// `Russian (Russia)`
-    #[serde(rename = "Russian (Russia)")]
     RussianRussia,
     /// `Spanish (Spain)`
-    #[serde(rename = "Spanish (Spain)")]
     SpanishSpain,
     /// `Tamil (India)`
-    #[serde(rename = "Tamil (India)")]
     TamilIndia,
     /// `Telugu (India)`
-    #[serde(rename = "Telugu (India)")]
     TeluguIndia,
     /// `Thai (Thailand)`
-    #[serde(rename = "Thai (Thailand)")]
     ThaiThailand,
     /// `Turkish (Turkey)`
-    #[serde(rename = "Turkish (Turkey)")]
     TurkishTurkey,
     /// `Ukrainian (Ukraine)`
-    #[serde(rename = "Ukrainian (Ukraine)")]
     UkrainianUkraine,
     /// `Vietnamese (Vietnam)`
-    #[serde(rename = "Vietnamese (Vietnam)")]
     VietnameseVietnam,
     /// `Afrikaans (South Africa)`
-    #[serde(rename = "Afrikaans (South Africa)")]
     AfrikaansSouthAfrica,
     /// `Albanian (Albania)`
-    #[serde(rename = "Albanian (Albania)")]
     AlbanianAlbania,
     /// `Amharic (Ethiopia)`
-    #[serde(rename = "Amharic (Ethiopia)")]
     AmharicEthiopia,
     /// `Arabic (World)`
-    #[serde(rename = "Arabic (World)")]
     ArabicWorld,
     /// `Armenian (Armenia)`
-    #[serde(rename = "Armenian (Armenia)")]
     ArmenianArmenia,
     /// `Azerbaijani (Azerbaijan)`
-    #[serde(rename = "Azerbaijani (Azerbaijan)")]
     AzerbaijaniAzerbaijan,
     /// `Basque (Spain)`
-    #[serde(rename = "Basque (Spain)")]
     BasqueSpain,
     /// `Belarusian (Belarus)`
-    #[serde(rename = "Belarusian (Belarus)")]
     BelarusianBelarus,
     /// `Bulgarian (Bulgaria)`
-    #[serde(rename = "Bulgarian (Bulgaria)")]
     BulgarianBulgaria,
     /// `Burmese (Myanmar)`
-    #[serde(rename = "Burmese (Myanmar)")]
     BurmeseMyanmar,
     /// `Catalan (Spain)`
-    #[serde(rename = "Catalan (Spain)")]
     CatalanSpain,
     /// `Cebuano (Philippines)`
-    #[serde(rename = "Cebuano (Philippines)")]
     CebuanoPhilippines,
     /// `Chinese Mandarin (China)`
-    #[serde(rename = "Chinese Mandarin (China)")]
     ChineseMandarinChina,
     /// `Chinese Mandarin (Taiwan)`
-    #[serde(rename = "Chinese Mandarin (Taiwan)")]
     ChineseMandarinTaiwan,
     /// `Croatian (Croatia)`
-    #[serde(rename = "Croatian (Croatia)")]
     CroatianCroatia,
     /// `Czech (Czech Republic)`
-    #[serde(rename = "Czech (Czech Republic)")]
     CzechCzechRepublic,
     /// `Danish (Denmark)`
-    #[serde(rename = "Danish (Denmark)")]
     DanishDenmark,
     /// `English (Australia)`
-    #[serde(rename = "English (Australia)")]
     EnglishAustralia,
     /// `English (UK)`
-    #[serde(rename = "English (UK)")]
     EnglishUk,
     /// `Estonian (Estonia)`
-    #[serde(rename = "Estonian (Estonia)")]
     EstonianEstonia,
     /// `Filipino (Philippines)`
-    #[serde(rename = "Filipino (Philippines)")]
     FilipinoPhilippines,
     /// `Finnish (Finland)`
-    #[serde(rename = "Finnish (Finland)")]
     FinnishFinland,
     /// `French (Canada)`
-    #[serde(rename = "French (Canada)")]
     FrenchCanada,
     /// `Galician (Spain)`
-    #[serde(rename = "Galician (Spain)")]
     GalicianSpain,
     /// `Georgian (Georgia)`
-    #[serde(rename = "Georgian (Georgia)")]
     GeorgianGeorgia,
     /// `Greek (Greece)`
-    #[serde(rename = "Greek (Greece)")]
     GreekGreece,
     /// `Gujarati (India)`
-    #[serde(rename = "Gujarati (India)")]
     GujaratiIndia,
     /// `Haitian Creole (Haiti)`
-    #[serde(rename = "Haitian Creole (Haiti)")]
     HaitianCreoleHaiti,
     /// `Hebrew (Israel)`
-    #[serde(rename = "Hebrew (Israel)")]
     HebrewIsrael,
     /// `Hungarian (Hungary)`
-    #[serde(rename = "Hungarian (Hungary)")]
     HungarianHungary,
     /// `Icelandic (Iceland)`
-    #[serde(rename = "Icelandic (Iceland)")]
     IcelandicIceland,
     /// `Javanese (Java)`
-    #[serde(rename = "Javanese (Java)")]
     JavaneseJava,
     /// `Kannada (India)`
-    #[serde(rename = "Kannada (India)")]
     KannadaIndia,
     /// `Konkani (India)`
-    #[serde(rename = "Konkani (India)")]
     KonkaniIndia,
     /// `Lao (Laos)`
-    #[serde(rename = "Lao (Laos)")]
     LaoLaos,
     /// `Latin (Vatican City)`
-    #[serde(rename = "Latin (Vatican City)")]
     LatinVaticanCity,
     /// `Latvian (Latvia)`
-    #[serde(rename = "Latvian (Latvia)")]
     LatvianLatvia,
     /// `Lithuanian (Lithuania)`
-    #[serde(rename = "Lithuanian (Lithuania)")]
     LithuanianLithuania,
     /// `Luxembourgish (Luxembourg)`
-    #[serde(rename = "Luxembourgish (Luxembourg)")]
     LuxembourgishLuxembourg,
     /// `Macedonian (North Macedonia)`
-    #[serde(rename = "Macedonian (North Macedonia)")]
     MacedonianNorthMacedonia,
     /// `Maithili (India)`
-    #[serde(rename = "Maithili (India)")]
     MaithiliIndia,
     /// `Malagasy (Madagascar)`
-    #[serde(rename = "Malagasy (Madagascar)")]
     MalagasyMadagascar,
     /// `Malay (Malaysia)`
-    #[serde(rename = "Malay (Malaysia)")]
     MalayMalaysia,
     /// `Malayalam (India)`
-    #[serde(rename = "Malayalam (India)")]
     MalayalamIndia,
     /// `Mongolian (Mongolia)`
-    #[serde(rename = "Mongolian (Mongolia)")]
     MongolianMongolia,
     /// `Nepali (Nepal)`
-    #[serde(rename = "Nepali (Nepal)")]
     NepaliNepal,
     /// `Norwegian Bokmal (Norway)`
-    #[serde(rename = "Norwegian Bokmal (Norway)")]
     NorwegianBokmalNorway,
     /// `Norwegian Nynorsk (Norway)`
-    #[serde(rename = "Norwegian Nynorsk (Norway)")]
     NorwegianNynorskNorway,
     /// `Odia (India)`
-    #[serde(rename = "Odia (India)")]
     OdiaIndia,
     /// `Pashto (Afghanistan)`
-    #[serde(rename = "Pashto (Afghanistan)")]
     PashtoAfghanistan,
     /// `Persian (Iran)`
-    #[serde(rename = "Persian (Iran)")]
     PersianIran,
     /// `Portuguese (Portugal)`
-    #[serde(rename = "Portuguese (Portugal)")]
     PortuguesePortugal,
     /// `Punjabi (India)`
-    #[serde(rename = "Punjabi (India)")]
     PunjabiIndia,
     /// `Serbian (Serbia)`
-    #[serde(rename = "Serbian (Serbia)")]
     SerbianSerbia,
     /// `Sindhi (India)`
-    #[serde(rename = "Sindhi (India)")]
     SindhiIndia,
     /// `Sinhala (Sri Lanka)`
-    #[serde(rename = "Sinhala (Sri Lanka)")]
     SinhalaSriLanka,
     /// `Slovak (Slovakia)`
-    #[serde(rename = "Slovak (Slovakia)")]
     SlovakSlovakia,
     /// `Slovenian (Slovenia)`
-    #[serde(rename = "Slovenian (Slovenia)")]
     SlovenianSlovenia,
     /// `Spanish (Latin America)`
-    #[serde(rename = "Spanish (Latin America)")]
     SpanishLatinAmerica,
     /// `Spanish (Mexico)`
-    #[serde(rename = "Spanish (Mexico)")]
     SpanishMexico,
     /// `Swahili (Kenya)`
-    #[serde(rename = "Swahili (Kenya)")]
     SwahiliKenya,
     /// `Swedish (Sweden)`
-    #[serde(rename = "Swedish (Sweden)")]
     SwedishSweden,
     /// `Urdu (Pakistan)`
-    #[serde(rename = "Urdu (Pakistan)")]
     UrduPakistan,
 }
 
@@ -1031,27 +876,13 @@ genmedia_runtime::wire_enum!(str LanguageCode);
 
 /// The `Model` type of the schema.
 #[allow(clippy::enum_variant_names, reason = "variant names follow the wire values")]
-#[derive(
-    Debug,
-    Clone,
-    Copy,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    Default,
-    serde::Serialize,
-    serde::Deserialize
-)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
 #[non_exhaustive]
 pub enum Model {
     /// `gemini-2.5-flash-tts`
-    #[serde(rename = "gemini-2.5-flash-tts")]
     #[default]
     Gemini2_5FlashTts,
     /// `gemini-2.5-pro-tts`
-    #[serde(rename = "gemini-2.5-pro-tts")]
     Gemini2_5ProTts,
 }
 

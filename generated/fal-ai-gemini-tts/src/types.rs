@@ -60,109 +60,68 @@ impl Validate for SpeakerConfig {
 
 /// The `SpeakerConfigVoice` type of the schema.
 #[allow(clippy::enum_variant_names, reason = "variant names follow the wire values")]
-#[derive(
-    Debug,
-    Clone,
-    Copy,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    serde::Serialize,
-    serde::Deserialize
-)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum SpeakerConfigVoice {
     /// `Achernar`
-    #[serde(rename = "Achernar")]
     Achernar,
     /// `Achird`
-    #[serde(rename = "Achird")]
     Achird,
     /// `Algenib`
-    #[serde(rename = "Algenib")]
     Algenib,
     /// `Algieba`
-    #[serde(rename = "Algieba")]
     Algieba,
     /// `Alnilam`
-    #[serde(rename = "Alnilam")]
     Alnilam,
     /// `Aoede`
-    #[serde(rename = "Aoede")]
     Aoede,
     /// `Autonoe`
-    #[serde(rename = "Autonoe")]
     Autonoe,
     /// `Callirrhoe`
-    #[serde(rename = "Callirrhoe")]
     Callirrhoe,
     /// `Charon`
-    #[serde(rename = "Charon")]
     Charon,
     /// `Despina`
-    #[serde(rename = "Despina")]
     Despina,
     /// `Enceladus`
-    #[serde(rename = "Enceladus")]
     Enceladus,
     /// `Erinome`
-    #[serde(rename = "Erinome")]
     Erinome,
     /// `Fenrir`
-    #[serde(rename = "Fenrir")]
     Fenrir,
     /// `Gacrux`
-    #[serde(rename = "Gacrux")]
     Gacrux,
     /// `Iapetus`
-    #[serde(rename = "Iapetus")]
     Iapetus,
     /// `Kore`
-    #[serde(rename = "Kore")]
     Kore,
     /// `Laomedeia`
-    #[serde(rename = "Laomedeia")]
     Laomedeia,
     /// `Leda`
-    #[serde(rename = "Leda")]
     Leda,
     /// `Orus`
-    #[serde(rename = "Orus")]
     Orus,
     /// `Pulcherrima`
-    #[serde(rename = "Pulcherrima")]
     Pulcherrima,
     /// `Puck`
-    #[serde(rename = "Puck")]
     Puck,
     /// `Rasalgethi`
-    #[serde(rename = "Rasalgethi")]
     Rasalgethi,
     /// `Sadachbia`
-    #[serde(rename = "Sadachbia")]
     Sadachbia,
     /// `Sadaltager`
-    #[serde(rename = "Sadaltager")]
     Sadaltager,
     /// `Schedar`
-    #[serde(rename = "Schedar")]
     Schedar,
     /// `Sulafat`
-    #[serde(rename = "Sulafat")]
     Sulafat,
     /// `Umbriel`
-    #[serde(rename = "Umbriel")]
     Umbriel,
     /// `Vindemiatrix`
-    #[serde(rename = "Vindemiatrix")]
     Vindemiatrix,
     /// `Zephyr`
-    #[serde(rename = "Zephyr")]
     Zephyr,
     /// `Zubenelgenubi`
-    #[serde(rename = "Zubenelgenubi")]
     Zubenelgenubi,
 }
 

@@ -377,33 +377,17 @@ impl Validate for GptImage15EditOutput {
 
 /// The `GptImage15EditImageSize` type of the schema.
 #[allow(clippy::enum_variant_names, reason = "variant names follow the wire values")]
-#[derive(
-    Debug,
-    Clone,
-    Copy,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    Default,
-    serde::Serialize,
-    serde::Deserialize
-)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
 #[non_exhaustive]
 pub enum GptImage15EditImageSize {
     /// `auto`
-    #[serde(rename = "auto")]
     #[default]
     Auto,
     /// `1024x1024`
-    #[serde(rename = "1024x1024")]
     V1024x1024,
     /// `1536x1024`
-    #[serde(rename = "1536x1024")]
     V1536x1024,
     /// `1024x1536`
-    #[serde(rename = "1024x1536")]
     V1024x1536,
 }
 
@@ -430,30 +414,15 @@ genmedia_runtime::wire_enum!(str GptImage15EditImageSize);
 
 /// The `GptImage15EditOutputFormat` type of the schema.
 #[allow(clippy::enum_variant_names, reason = "variant names follow the wire values")]
-#[derive(
-    Debug,
-    Clone,
-    Copy,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    Default,
-    serde::Serialize,
-    serde::Deserialize
-)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
 #[non_exhaustive]
 pub enum GptImage15EditOutputFormat {
     /// `jpeg`
-    #[serde(rename = "jpeg")]
     Jpeg,
     /// `png`
-    #[serde(rename = "png")]
     #[default]
     Png,
     /// `webp`
-    #[serde(rename = "webp")]
     Webp,
 }
 
@@ -474,26 +443,12 @@ genmedia_runtime::wire_enum!(str GptImage15EditOutputFormat);
 
 /// The `InputFidelity` type of the schema.
 #[allow(clippy::enum_variant_names, reason = "variant names follow the wire values")]
-#[derive(
-    Debug,
-    Clone,
-    Copy,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    Default,
-    serde::Serialize,
-    serde::Deserialize
-)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
 #[non_exhaustive]
 pub enum InputFidelity {
     /// `low`
-    #[serde(rename = "low")]
     Low,
     /// `high`
-    #[serde(rename = "high")]
     #[default]
     High,
 }

@@ -320,30 +320,15 @@ impl Validate for GptImage15Output {
 
 /// The `GptImage15ImageSize` type of the schema.
 #[allow(clippy::enum_variant_names, reason = "variant names follow the wire values")]
-#[derive(
-    Debug,
-    Clone,
-    Copy,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    Default,
-    serde::Serialize,
-    serde::Deserialize
-)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
 #[non_exhaustive]
 pub enum GptImage15ImageSize {
     /// `1024x1024`
-    #[serde(rename = "1024x1024")]
     #[default]
     V1024x1024,
     /// `1536x1024`
-    #[serde(rename = "1536x1024")]
     V1536x1024,
     /// `1024x1536`
-    #[serde(rename = "1024x1536")]
     V1024x1536,
 }
 
@@ -368,30 +353,15 @@ genmedia_runtime::wire_enum!(str GptImage15ImageSize);
 
 /// The `GptImage15OutputFormat` type of the schema.
 #[allow(clippy::enum_variant_names, reason = "variant names follow the wire values")]
-#[derive(
-    Debug,
-    Clone,
-    Copy,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    Default,
-    serde::Serialize,
-    serde::Deserialize
-)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
 #[non_exhaustive]
 pub enum GptImage15OutputFormat {
     /// `jpeg`
-    #[serde(rename = "jpeg")]
     Jpeg,
     /// `png`
-    #[serde(rename = "png")]
     #[default]
     Png,
     /// `webp`
-    #[serde(rename = "webp")]
     Webp,
 }
 

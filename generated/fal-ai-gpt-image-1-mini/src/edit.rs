@@ -338,30 +338,15 @@ impl Validate for GptImage1MiniEditOutput {
 
 /// The `GptImage1MiniEditOutputFormat` type of the schema.
 #[allow(clippy::enum_variant_names, reason = "variant names follow the wire values")]
-#[derive(
-    Debug,
-    Clone,
-    Copy,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    Default,
-    serde::Serialize,
-    serde::Deserialize
-)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
 #[non_exhaustive]
 pub enum GptImage1MiniEditOutputFormat {
     /// `jpeg`
-    #[serde(rename = "jpeg")]
     Jpeg,
     /// `png`
-    #[serde(rename = "png")]
     #[default]
     Png,
     /// `webp`
-    #[serde(rename = "webp")]
     Webp,
 }
 
@@ -382,33 +367,17 @@ genmedia_runtime::wire_enum!(str GptImage1MiniEditOutputFormat);
 
 /// The `GptImage1MiniEditImageSize` type of the schema.
 #[allow(clippy::enum_variant_names, reason = "variant names follow the wire values")]
-#[derive(
-    Debug,
-    Clone,
-    Copy,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    Default,
-    serde::Serialize,
-    serde::Deserialize
-)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
 #[non_exhaustive]
 pub enum GptImage1MiniEditImageSize {
     /// `auto`
-    #[serde(rename = "auto")]
     #[default]
     Auto,
     /// `1024x1024`
-    #[serde(rename = "1024x1024")]
     V1024x1024,
     /// `1536x1024`
-    #[serde(rename = "1536x1024")]
     V1536x1024,
     /// `1024x1536`
-    #[serde(rename = "1024x1536")]
     V1024x1536,
 }
 

@@ -361,26 +361,12 @@ impl Validate for GptImage1EditImageOutput {
 
 /// The `InputFidelity` type of the schema.
 #[allow(clippy::enum_variant_names, reason = "variant names follow the wire values")]
-#[derive(
-    Debug,
-    Clone,
-    Copy,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    Default,
-    serde::Serialize,
-    serde::Deserialize
-)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
 #[non_exhaustive]
 pub enum InputFidelity {
     /// `low`
-    #[serde(rename = "low")]
     Low,
     /// `high`
-    #[serde(rename = "high")]
     #[default]
     High,
 }
@@ -401,30 +387,15 @@ genmedia_runtime::wire_enum!(str InputFidelity);
 
 /// The `GptImage1EditImageOutputFormat` type of the schema.
 #[allow(clippy::enum_variant_names, reason = "variant names follow the wire values")]
-#[derive(
-    Debug,
-    Clone,
-    Copy,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    Default,
-    serde::Serialize,
-    serde::Deserialize
-)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
 #[non_exhaustive]
 pub enum GptImage1EditImageOutputFormat {
     /// `jpeg`
-    #[serde(rename = "jpeg")]
     Jpeg,
     /// `png`
-    #[serde(rename = "png")]
     #[default]
     Png,
     /// `webp`
-    #[serde(rename = "webp")]
     Webp,
 }
 
@@ -445,33 +416,17 @@ genmedia_runtime::wire_enum!(str GptImage1EditImageOutputFormat);
 
 /// The `GptImage1EditImageImageSize` type of the schema.
 #[allow(clippy::enum_variant_names, reason = "variant names follow the wire values")]
-#[derive(
-    Debug,
-    Clone,
-    Copy,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    Default,
-    serde::Serialize,
-    serde::Deserialize
-)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
 #[non_exhaustive]
 pub enum GptImage1EditImageImageSize {
     /// `auto`
-    #[serde(rename = "auto")]
     #[default]
     Auto,
     /// `1024x1024`
-    #[serde(rename = "1024x1024")]
     V1024x1024,
     /// `1536x1024`
-    #[serde(rename = "1536x1024")]
     V1536x1024,
     /// `1024x1536`
-    #[serde(rename = "1024x1536")]
     V1024x1536,
 }
 

@@ -325,30 +325,15 @@ impl Validate for GptImage1TextToImageOutput {
 
 /// The `GptImage1TextToImageOutputFormat` type of the schema.
 #[allow(clippy::enum_variant_names, reason = "variant names follow the wire values")]
-#[derive(
-    Debug,
-    Clone,
-    Copy,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    Default,
-    serde::Serialize,
-    serde::Deserialize
-)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
 #[non_exhaustive]
 pub enum GptImage1TextToImageOutputFormat {
     /// `jpeg`
-    #[serde(rename = "jpeg")]
     Jpeg,
     /// `png`
-    #[serde(rename = "png")]
     #[default]
     Png,
     /// `webp`
-    #[serde(rename = "webp")]
     Webp,
 }
 
@@ -369,33 +354,17 @@ genmedia_runtime::wire_enum!(str GptImage1TextToImageOutputFormat);
 
 /// The `GptImage1TextToImageImageSize` type of the schema.
 #[allow(clippy::enum_variant_names, reason = "variant names follow the wire values")]
-#[derive(
-    Debug,
-    Clone,
-    Copy,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    Default,
-    serde::Serialize,
-    serde::Deserialize
-)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
 #[non_exhaustive]
 pub enum GptImage1TextToImageImageSize {
     /// `auto`
-    #[serde(rename = "auto")]
     #[default]
     Auto,
     /// `1024x1024`
-    #[serde(rename = "1024x1024")]
     V1024x1024,
     /// `1536x1024`
-    #[serde(rename = "1536x1024")]
     V1536x1024,
     /// `1024x1536`
-    #[serde(rename = "1024x1536")]
     V1024x1536,
 }
 

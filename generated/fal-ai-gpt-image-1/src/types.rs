@@ -4,30 +4,15 @@
 //! no other crate uses.
 /// The `Background` type of the schema.
 #[allow(clippy::enum_variant_names, reason = "variant names follow the wire values")]
-#[derive(
-    Debug,
-    Clone,
-    Copy,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    Default,
-    serde::Serialize,
-    serde::Deserialize
-)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
 #[non_exhaustive]
 pub enum Background {
     /// `auto`
-    #[serde(rename = "auto")]
     #[default]
     Auto,
     /// `transparent`
-    #[serde(rename = "transparent")]
     Transparent,
     /// `opaque`
-    #[serde(rename = "opaque")]
     Opaque,
 }
 
@@ -48,33 +33,17 @@ genmedia_runtime::wire_enum!(str Background);
 
 /// The `Quality` type of the schema.
 #[allow(clippy::enum_variant_names, reason = "variant names follow the wire values")]
-#[derive(
-    Debug,
-    Clone,
-    Copy,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    Default,
-    serde::Serialize,
-    serde::Deserialize
-)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
 #[non_exhaustive]
 pub enum Quality {
     /// `auto`
-    #[serde(rename = "auto")]
     #[default]
     Auto,
     /// `low`
-    #[serde(rename = "low")]
     Low,
     /// `medium`
-    #[serde(rename = "medium")]
     Medium,
     /// `high`
-    #[serde(rename = "high")]
     High,
 }
 

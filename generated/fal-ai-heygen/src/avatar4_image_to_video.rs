@@ -331,325 +331,212 @@ impl Validate for HeygenAvatar4ImageToVideoOutput {
 
 /// The `Voice` type of the schema.
 #[allow(clippy::enum_variant_names, reason = "variant names follow the wire values")]
-#[derive(
-    Debug,
-    Clone,
-    Copy,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    serde::Serialize,
-    serde::Deserialize
-)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum Voice {
     /// `Warm Pro Narrator`
-    #[serde(rename = "Warm Pro Narrator")]
     WarmProNarrator,
     /// `Chill Brian`
-    #[serde(rename = "Chill Brian")]
     ChillBrian,
     /// `Ivy`
-    #[serde(rename = "Ivy")]
     Ivy,
     /// `John Doe`
-    #[serde(rename = "John Doe")]
     JohnDoe,
     /// `Monika Sogam`
-    #[serde(rename = "Monika Sogam")]
     MonikaSogam,
     /// `Hope `
-    #[serde(rename = "Hope ")]
     Hope,
     /// `Archer `
-    #[serde(rename = "Archer ")]
     Archer,
     /// `Brittney`
-    #[serde(rename = "Brittney")]
     Brittney,
     /// `Patrick`
-    #[serde(rename = "Patrick")]
     Patrick,
     /// `David Castlemore`
-    #[serde(rename = "David Castlemore")]
     DavidCastlemore,
     /// `Michael C`
-    #[serde(rename = "Michael C")]
     MichaelC,
     /// `Adam Stone `
-    #[serde(rename = "Adam Stone ")]
     AdamStone,
     /// `Juniper`
-    #[serde(rename = "Juniper")]
     Juniper,
     /// `Cassidy `
-    #[serde(rename = "Cassidy ")]
     Cassidy,
     /// `Jessica Anne Bogart`
-    #[serde(rename = "Jessica Anne Bogart")]
     JessicaAnneBogart,
     /// `Arabella`
-    #[serde(rename = "Arabella")]
     Arabella,
     /// `Andrew`
-    #[serde(rename = "Andrew")]
     Andrew,
     /// `Spuds Oxley `
-    #[serde(rename = "Spuds Oxley ")]
     SpudsOxley,
     /// `Grace Elder`
-    #[serde(rename = "Grace Elder")]
     GraceElder,
     /// `Helen`
-    #[serde(rename = "Helen")]
     Helen,
     /// `Canyon Rivers`
-    #[serde(rename = "Canyon Rivers")]
     CanyonRivers,
     /// `Derya - Lifelike - Excited 🤩`
-    #[serde(rename = "Derya - Lifelike - Excited 🤩")]
     DeryaLifelikeExcited,
     /// `Mellow Marcus`
-    #[serde(rename = "Mellow Marcus")]
     MellowMarcus,
     /// `Jack Sterling - Broadcaster 🎙️`
-    #[serde(rename = "Jack Sterling - Broadcaster 🎙\u{fe0f}")]
     JackSterlingBroadcaster,
     /// `Brenda - UGC - 1.mp4`
-    #[serde(rename = "Brenda - UGC - 1.mp4")]
     BrendaUgc1Mp4,
     /// `Reid`
-    #[serde(rename = "Reid")]
     Reid,
     /// `Reagan`
-    #[serde(rename = "Reagan")]
     Reagan,
     /// `Terry`
-    #[serde(rename = "Terry")]
     Terry,
     /// `Jenny`
-    #[serde(rename = "Jenny")]
     Jenny,
     /// `Radio Rick`
-    #[serde(rename = "Radio Rick")]
     RadioRick,
     /// `Denise`
-    #[serde(rename = "Denise")]
     Denise,
     /// `Tim in car - Excited 🤩`
-    #[serde(rename = "Tim in car - Excited 🤩")]
     TimInCarExcited,
     /// `Iskander`
-    #[serde(rename = "Iskander")]
     Iskander,
     /// `Thompson`
-    #[serde(rename = "Thompson")]
     Thompson,
     /// `Delicate Daisy - Excited 🤩`
-    #[serde(rename = "Delicate Daisy - Excited 🤩")]
     DelicateDaisyExcited,
     /// `Kingston`
-    #[serde(rename = "Kingston")]
     Kingston,
     /// `George UGC 1`
-    #[serde(rename = "George UGC 1")]
     GeorgeUgc1,
     /// `Bold Blake`
-    #[serde(rename = "Bold Blake")]
     BoldBlake,
     /// `Jane`
-    #[serde(rename = "Jane")]
     Jane,
     /// `Expressive Evan`
-    #[serde(rename = "Expressive Evan")]
     ExpressiveEvan,
     /// `Marianne - IA`
-    #[serde(rename = "Marianne - IA")]
     MarianneIa,
     /// `Aaron`
-    #[serde(rename = "Aaron")]
     Aaron,
     /// `Modern Recipe Host - Voice 1`
-    #[serde(rename = "Modern Recipe Host - Voice 1")]
     ModernRecipeHostVoice1,
     /// `Willow`
-    #[serde(rename = "Willow")]
     Willow,
     /// `Cute Chloe - Friendly 😊`
-    #[serde(rename = "Cute Chloe - Friendly 😊")]
     CuteChloeFriendly,
     /// `Rafael`
-    #[serde(rename = "Rafael")]
     Rafael,
     /// `June - Lifelike`
-    #[serde(rename = "June - Lifelike")]
     JuneLifelike,
     /// `Crisp Chloe`
-    #[serde(rename = "Crisp Chloe")]
     CrispChloe,
     /// `Slick Simon`
-    #[serde(rename = "Slick Simon")]
     SlickSimon,
     /// `Nassim - Informative`
-    #[serde(rename = "Nassim - Informative")]
     NassimInformative,
     /// `Baritone Ben`
-    #[serde(rename = "Baritone Ben")]
     BaritoneBen,
     /// `Maxwell`
-    #[serde(rename = "Maxwell")]
     Maxwell,
     /// `Ellie Faye - Excited 🤩`
-    #[serde(rename = "Ellie Faye - Excited 🤩")]
     EllieFayeExcited,
     /// `Milani`
-    #[serde(rename = "Milani")]
     Milani,
     /// `Feisty Fiona - Excited 🤩`
-    #[serde(rename = "Feisty Fiona - Excited 🤩")]
     FeistyFionaExcited,
     /// `Professor Dean`
-    #[serde(rename = "Professor Dean")]
     ProfessorDean,
     /// `Rose - UGC - 1.mp4`
-    #[serde(rename = "Rose - UGC - 1.mp4")]
     RoseUgc1Mp4,
     /// `Shona`
-    #[serde(rename = "Shona")]
     Shona,
     /// `Hudson Wilder`
-    #[serde(rename = "Hudson Wilder")]
     HudsonWilder,
     /// `Ann - IA`
-    #[serde(rename = "Ann - IA")]
     AnnIa,
     /// `Alastair Kensington`
-    #[serde(rename = "Alastair Kensington")]
     AlastairKensington,
     /// `Oxley`
-    #[serde(rename = "Oxley")]
     Oxley,
     /// `Christina`
-    #[serde(rename = "Christina")]
     Christina,
     /// `Andrew Rizz `
-    #[serde(rename = "Andrew Rizz ")]
     AndrewRizz,
     /// `Peyton`
-    #[serde(rename = "Peyton")]
     Peyton,
     /// `Gerardo - Outdoor`
-    #[serde(rename = "Gerardo - Outdoor")]
     GerardoOutdoor,
     /// `Chloe - Lifelike`
-    #[serde(rename = "Chloe - Lifelike")]
     ChloeLifelike,
     /// `Stephanie`
-    #[serde(rename = "Stephanie")]
     Stephanie,
     /// `Anthony - IA`
-    #[serde(rename = "Anthony - IA")]
     AnthonyIa,
     /// `Signal - Voice 1`
-    #[serde(rename = "Signal - Voice 1")]
     SignalVoice1,
     /// `Luca`
-    #[serde(rename = "Luca")]
     Luca,
     /// `Lisa - Voice 1`
-    #[serde(rename = "Lisa - Voice 1")]
     LisaVoice1,
     /// `T.W.Tucker`
-    #[serde(rename = "T.W.Tucker")]
     TWTucker,
     /// `Jack Sullivan - Serious 😐`
-    #[serde(rename = "Jack Sullivan - Serious 😐")]
     JackSullivanSerious,
     /// `Winter`
-    #[serde(rename = "Winter")]
     Winter,
     /// `Mireia - Lifelike`
-    #[serde(rename = "Mireia - Lifelike")]
     MireiaLifelike,
     /// `Georgia`
-    #[serde(rename = "Georgia")]
     Georgia,
     /// `Stella`
-    #[serde(rename = "Stella")]
     Stella,
     /// `Masha - Lifelike`
-    #[serde(rename = "Masha - Lifelike")]
     MashaLifelike,
     /// `Charming Charles - Friendly 😊`
-    #[serde(rename = "Charming Charles - Friendly 😊")]
     CharmingCharlesFriendly,
     /// `Serenity`
-    #[serde(rename = "Serenity")]
     Serenity,
     /// `Annie - Excited`
-    #[serde(rename = "Annie - Excited")]
     AnnieExcited,
     /// `Ralph`
-    #[serde(rename = "Ralph")]
     Ralph,
     /// `Bethany`
-    #[serde(rename = "Bethany")]
     Bethany,
     /// `Dominic`
-    #[serde(rename = "Dominic")]
     Dominic,
     /// `Mason Finn`
-    #[serde(rename = "Mason Finn")]
     MasonFinn,
     /// `Leena`
-    #[serde(rename = "Leena")]
     Leena,
     /// `Veteran Victor`
-    #[serde(rename = "Veteran Victor")]
     VeteranVictor,
     /// `Tamara`
-    #[serde(rename = "Tamara")]
     Tamara,
     /// `Nik Public`
-    #[serde(rename = "Nik Public")]
     NikPublic,
     /// `Calm Chloe`
-    #[serde(rename = "Calm Chloe")]
     CalmChloe,
     /// `Sevik`
-    #[serde(rename = "Sevik")]
     Sevik,
     /// `Reilly`
-    #[serde(rename = "Reilly")]
     Reilly,
     /// `Raul`
-    #[serde(rename = "Raul")]
     Raul,
     /// `Imposing Ian`
-    #[serde(rename = "Imposing Ian")]
     ImposingIan,
     /// `Relaxed Ray`
-    #[serde(rename = "Relaxed Ray")]
     RelaxedRay,
     /// `Dexter - Professional`
-    #[serde(rename = "Dexter - Professional")]
     DexterProfessional,
     /// `Relaxed Rick`
-    #[serde(rename = "Relaxed Rick")]
     RelaxedRick,
     /// `Edwin`
-    #[serde(rename = "Edwin")]
     Edwin,
     /// `Rupert Blackwood`
-    #[serde(rename = "Rupert Blackwood")]
     RupertBlackwood,
     /// `Ginny`
-    #[serde(rename = "Ginny")]
     Ginny,
     /// `Hope`
-    #[serde(rename = "Hope")]
     HopeAlt101,
 }
 
@@ -872,27 +759,13 @@ genmedia_runtime::wire_enum!(str Voice);
 
 /// The `TalkingStyle` type of the schema.
 #[allow(clippy::enum_variant_names, reason = "variant names follow the wire values")]
-#[derive(
-    Debug,
-    Clone,
-    Copy,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    Default,
-    serde::Serialize,
-    serde::Deserialize
-)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
 #[non_exhaustive]
 pub enum TalkingStyle {
     /// `stable`
-    #[serde(rename = "stable")]
     #[default]
     Stable,
     /// `expressive`
-    #[serde(rename = "expressive")]
     Expressive,
 }
 

@@ -7,30 +7,15 @@ use genmedia_runtime::validate::{check, Path, Validate, ValidationErrors};
 
 /// The `AspectRatio` type of the schema.
 #[allow(clippy::enum_variant_names, reason = "variant names follow the wire values")]
-#[derive(
-    Debug,
-    Clone,
-    Copy,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    Default,
-    serde::Serialize,
-    serde::Deserialize
-)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
 #[non_exhaustive]
 pub enum AspectRatio {
     /// `16:9`
-    #[serde(rename = "16:9")]
     #[default]
     Ratio16x9,
     /// `9:16`
-    #[serde(rename = "9:16")]
     Ratio9x16,
     /// `1:1`
-    #[serde(rename = "1:1")]
     Ratio1x1,
 }
 
@@ -106,28 +91,14 @@ impl AvatarIvBackground {
 
 /// The `AvatarIvBackgroundType` type of the schema.
 #[allow(clippy::enum_variant_names, reason = "variant names follow the wire values")]
-#[derive(
-    Debug,
-    Clone,
-    Copy,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    serde::Serialize,
-    serde::Deserialize
-)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum AvatarIvBackgroundType {
     /// `color`
-    #[serde(rename = "color")]
     Color,
     /// `image`
-    #[serde(rename = "image")]
     Image,
     /// `video`
-    #[serde(rename = "video")]
     Video,
 }
 
@@ -196,3877 +167,2580 @@ impl Validate for Character {
 
 /// The `CharacterAvatar` type of the schema.
 #[allow(clippy::enum_variant_names, reason = "variant names follow the wire values")]
-#[derive(
-    Debug,
-    Clone,
-    Copy,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    serde::Serialize,
-    serde::Deserialize
-)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum CharacterAvatar {
     /// `Abigail (Upper Body)`
-    #[serde(rename = "Abigail (Upper Body)")]
     AbigailUpperBody,
     /// `Abigail Office Front`
-    #[serde(rename = "Abigail Office Front")]
     AbigailOfficeFront,
     /// `Abigail Office Side`
-    #[serde(rename = "Abigail Office Side")]
     AbigailOfficeSide,
     /// `Abigail Sofa Front`
-    #[serde(rename = "Abigail Sofa Front")]
     AbigailSofaFront,
     /// `Abigail Sofa Side`
-    #[serde(rename = "Abigail Sofa Side")]
     AbigailSofaSide,
     /// `Aditya in Brown blazer`
-    #[serde(rename = "Aditya in Brown blazer")]
     AdityaInBrownBlazer,
     /// `Aditya in Blue blazer`
-    #[serde(rename = "Aditya in Blue blazer")]
     AdityaInBlueBlazer,
     /// `Aditya in Blue shirt`
-    #[serde(rename = "Aditya in Blue shirt")]
     AdityaInBlueShirt,
     /// `Aditya in Blue t-shirt`
-    #[serde(rename = "Aditya in Blue t-shirt")]
     AdityaInBlueTShirt,
     /// `Aditya in Beige blazer`
-    #[serde(rename = "Aditya in Beige blazer")]
     AdityaInBeigeBlazer,
     /// `Adrian in Blue Shirt`
-    #[serde(rename = "Adrian in Blue Shirt")]
     AdrianInBlueShirt,
     /// `Adrian in Blue Suit`
-    #[serde(rename = "Adrian in Blue Suit")]
     AdrianInBlueSuit,
     /// `Adrian in Blue Sweater`
-    #[serde(rename = "Adrian in Blue Sweater")]
     AdrianInBlueSweater,
     /// `Adriana BizTalk Front`
-    #[serde(rename = "Adriana BizTalk Front")]
     AdrianaBizTalkFront,
     /// `Adriana BizTalk Side`
-    #[serde(rename = "Adriana BizTalk Side")]
     AdrianaBizTalkSide,
     /// `Adriana Business Front 2`
-    #[serde(rename = "Adriana Business Front 2")]
     AdrianaBusinessFront2,
     /// `Adriana Business Front `
-    #[serde(rename = "Adriana Business Front ")]
     AdrianaBusinessFront,
     /// `Adriana Business Side`
-    #[serde(rename = "Adriana Business Side")]
     AdrianaBusinessSide,
     /// `Adriana Nurse Front 2`
-    #[serde(rename = "Adriana Nurse Front 2")]
     AdrianaNurseFront2,
     /// `Adriana Nurse Front`
-    #[serde(rename = "Adriana Nurse Front")]
     AdrianaNurseFront,
     /// `Adriana Nurse Side 2`
-    #[serde(rename = "Adriana Nurse Side 2")]
     AdrianaNurseSide2,
     /// `Adriana Nurse Side`
-    #[serde(rename = "Adriana Nurse Side")]
     AdrianaNurseSide,
     /// `Adriana Nurse Sitting Side`
-    #[serde(rename = "Adriana Nurse Sitting Side")]
     AdrianaNurseSittingSide,
     /// `Adriana SuitSofa Front`
-    #[serde(rename = "Adriana SuitSofa Front")]
     AdrianaSuitSofaFront,
     /// `Aiko`
-    #[serde(rename = "Aiko")]
     Aiko,
     /// `Albert in Blue Polo shirt`
-    #[serde(rename = "Albert in Blue Polo shirt")]
     AlbertInBluePoloShirt,
     /// `Albert in Blue blazer`
-    #[serde(rename = "Albert in Blue blazer")]
     AlbertInBlueBlazer,
     /// `Albert in Blue shirt`
-    #[serde(rename = "Albert in Blue shirt")]
     AlbertInBlueShirt,
     /// `Albert in Blue suit`
-    #[serde(rename = "Albert in Blue suit")]
     AlbertInBlueSuit,
     /// `Albert in Khaki blazer`
-    #[serde(rename = "Albert in Khaki blazer")]
     AlbertInKhakiBlazer,
     /// `Albert in White shirt`
-    #[serde(rename = "Albert in White shirt")]
     AlbertInWhiteShirt,
     /// `Amanda in Blue Shirt (Front)`
-    #[serde(rename = "Amanda in Blue Shirt (Front)")]
     AmandaInBlueShirtFront,
     /// `Amanda in Blue Shirt (Left)`
-    #[serde(rename = "Amanda in Blue Shirt (Left)")]
     AmandaInBlueShirtLeft,
     /// `Amanda in Blue Shirt (Right)`
-    #[serde(rename = "Amanda in Blue Shirt (Right)")]
     AmandaInBlueShirtRight,
     /// `Amanda in Grey Shirt (Front)`
-    #[serde(rename = "Amanda in Grey Shirt (Front)")]
     AmandaInGreyShirtFront,
     /// `Amanda in Grey Shirt (Left)`
-    #[serde(rename = "Amanda in Grey Shirt (Left)")]
     AmandaInGreyShirtLeft,
     /// `Amanda in Grey Shirt (Right)`
-    #[serde(rename = "Amanda in Grey Shirt (Right)")]
     AmandaInGreyShirtRight,
     /// `Amanda in Maintenance (Front)`
-    #[serde(rename = "Amanda in Maintenance (Front)")]
     AmandaInMaintenanceFront,
     /// `Amanda in Maintenance (Left)`
-    #[serde(rename = "Amanda in Maintenance (Left)")]
     AmandaInMaintenanceLeft,
     /// `Amanda in Maintenance (Right)`
-    #[serde(rename = "Amanda in Maintenance (Right)")]
     AmandaInMaintenanceRight,
     /// `Amelia Business Training Front 2`
-    #[serde(rename = "Amelia Business Training Front 2")]
     AmeliaBusinessTrainingFront2,
     /// `Amelia Business Training Front`
-    #[serde(rename = "Amelia Business Training Front")]
     AmeliaBusinessTrainingFront,
     /// `Amelia Business Training Side 2`
-    #[serde(rename = "Amelia Business Training Side 2")]
     AmeliaBusinessTrainingSide2,
     /// `Amelia Business Training Side`
-    #[serde(rename = "Amelia Business Training Side")]
     AmeliaBusinessTrainingSide,
     /// `Amelia Lounge Front 2`
-    #[serde(rename = "Amelia Lounge Front 2")]
     AmeliaLoungeFront2,
     /// `Amelia Lounge Front`
-    #[serde(rename = "Amelia Lounge Front")]
     AmeliaLoungeFront,
     /// `Amelia Lounge Side 2`
-    #[serde(rename = "Amelia Lounge Side 2")]
     AmeliaLoungeSide2,
     /// `Amelia Lounge Side`
-    #[serde(rename = "Amelia Lounge Side")]
     AmeliaLoungeSide,
     /// `Amelia Yoga Front 2`
-    #[serde(rename = "Amelia Yoga Front 2")]
     AmeliaYogaFront2,
     /// `Amelia Yoga Front`
-    #[serde(rename = "Amelia Yoga Front")]
     AmeliaYogaFront,
     /// `Amelia Yoga Side 2`
-    #[serde(rename = "Amelia Yoga Side 2")]
     AmeliaYogaSide2,
     /// `Amelia Yoga Side`
-    #[serde(rename = "Amelia Yoga Side")]
     AmeliaYogaSide,
     /// `Alex in Black Suit`
-    #[serde(rename = "Alex in Black Suit")]
     AlexInBlackSuit,
     /// `Alex in Jacket`
-    #[serde(rename = "Alex in Jacket")]
     AlexInJacket,
     /// `Alex in White Coat`
-    #[serde(rename = "Alex in White Coat")]
     AlexInWhiteCoat,
     /// `Alex in Yellow Sweater`
-    #[serde(rename = "Alex in Yellow Sweater")]
     AlexInYellowSweater,
     /// `Anja Office Front`
-    #[serde(rename = "Anja Office Front")]
     AnjaOfficeFront,
     /// `Anja Office Side `
-    #[serde(rename = "Anja Office Side ")]
     AnjaOfficeSide,
     /// `Anja Sofa Front`
-    #[serde(rename = "Anja Sofa Front")]
     AnjaSofaFront,
     /// `Anja Sofa Side `
-    #[serde(rename = "Anja Sofa Side ")]
     AnjaSofaSide,
     /// `Ann Business Front`
-    #[serde(rename = "Ann Business Front")]
     AnnBusinessFront,
     /// `Ann Business Sitting`
-    #[serde(rename = "Ann Business Sitting")]
     AnnBusinessSitting,
     /// `Ann Casual Front`
-    #[serde(rename = "Ann Casual Front")]
     AnnCasualFront,
     /// `Ann Casual Lying`
-    #[serde(rename = "Ann Casual Lying")]
     AnnCasualLying,
     /// `Ann Casual Sitting 2`
-    #[serde(rename = "Ann Casual Sitting 2")]
     AnnCasualSitting2,
     /// `Ann Casual Sitting`
-    #[serde(rename = "Ann Casual Sitting")]
     AnnCasualSitting,
     /// `Ann Doctor Sitting`
-    #[serde(rename = "Ann Doctor Sitting")]
     AnnDoctorSitting,
     /// `Ann Doctor Standing`
-    #[serde(rename = "Ann Doctor Standing")]
     AnnDoctorStanding,
     /// `Ann Sweater Front`
-    #[serde(rename = "Ann Sweater Front")]
     AnnSweaterFront,
     /// `Ann Sweater Side`
-    #[serde(rename = "Ann Sweater Side")]
     AnnSweaterSide,
     /// `Ann Therapist`
-    #[serde(rename = "Ann Therapist")]
     AnnTherapist,
     /// `Anna in White T-shirt`
-    #[serde(rename = "Anna in White T-shirt")]
     AnnaInWhiteTShirt,
     /// `Anna in Turtleneck T-shirt`
-    #[serde(rename = "Anna in Turtleneck T-shirt")]
     AnnaInTurtleneckTShirt,
     /// `Anna in Brown T-shirt`
-    #[serde(rename = "Anna in Brown T-shirt")]
     AnnaInBrownTShirt,
     /// `Annelise in Dark blue dress`
-    #[serde(rename = "Annelise in Dark blue dress")]
     AnneliseInDarkBlueDress,
     /// `Annelise in Off white dress`
-    #[serde(rename = "Annelise in Off white dress")]
     AnneliseInOffWhiteDress,
     /// `Annelise in Sky blue dress`
-    #[serde(rename = "Annelise in Sky blue dress")]
     AnneliseInSkyBlueDress,
     /// `Annelise in White dress`
-    #[serde(rename = "Annelise in White dress")]
     AnneliseInWhiteDress,
     /// `Annelore in Blue blazer`
-    #[serde(rename = "Annelore in Blue blazer")]
     AnneloreInBlueBlazer,
     /// `Annelore in Blue dress`
-    #[serde(rename = "Annelore in Blue dress")]
     AnneloreInBlueDress,
     /// `Annelore in Red blazer`
-    #[serde(rename = "Annelore in Red blazer")]
     AnneloreInRedBlazer,
     /// `Annelore in Red sweater`
-    #[serde(rename = "Annelore in Red sweater")]
     AnneloreInRedSweater,
     /// `Annelore in White shirt`
-    #[serde(rename = "Annelore in White shirt")]
     AnneloreInWhiteShirt,
     /// `Annie in Grey Jacket`
-    #[serde(rename = "Annie in Grey Jacket")]
     AnnieInGreyJacket,
     /// `Annie in White Shirt`
-    #[serde(rename = "Annie in White Shirt")]
     AnnieInWhiteShirt,
     /// `Annie in Tan Jacket`
-    #[serde(rename = "Annie in Tan Jacket")]
     AnnieInTanJacket,
     /// `Annie in Blue Casual`
-    #[serde(rename = "Annie in Blue Casual")]
     AnnieInBlueCasual,
     /// `Annie in Light Blue`
-    #[serde(rename = "Annie in Light Blue")]
     AnnieInLightBlue,
     /// `Annie in Brown Shirt`
-    #[serde(rename = "Annie in Brown Shirt")]
     AnnieInBrownShirt,
     /// `Annie in Black Shirt`
-    #[serde(rename = "Annie in Black Shirt")]
     AnnieInBlackShirt,
     /// `Annie in Pink Suit`
-    #[serde(rename = "Annie in Pink Suit")]
     AnnieInPinkSuit,
     /// `Annie in Grey Dress`
-    #[serde(rename = "Annie in Grey Dress")]
     AnnieInGreyDress,
     /// `Annie in Blue Vest`
-    #[serde(rename = "Annie in Blue Vest")]
     AnnieInBlueVest,
     /// `Annie in Black V-neck Shirt`
-    #[serde(rename = "Annie in Black V-neck Shirt")]
     AnnieInBlackVNeckShirt,
     /// `Annie in Blue Suit`
-    #[serde(rename = "Annie in Blue Suit")]
     AnnieInBlueSuit,
     /// `Annie Bar Sitting Front`
-    #[serde(rename = "Annie Bar Sitting Front")]
     AnnieBarSittingFront,
     /// `Annie Bar Sitting Side`
-    #[serde(rename = "Annie Bar Sitting Side")]
     AnnieBarSittingSide,
     /// `Annie Bar Standing Front 2`
-    #[serde(rename = "Annie Bar Standing Front 2")]
     AnnieBarStandingFront2,
     /// `Annie Bar Standing Front 3`
-    #[serde(rename = "Annie Bar Standing Front 3")]
     AnnieBarStandingFront3,
     /// `Annie Bar Standing Front`
-    #[serde(rename = "Annie Bar Standing Front")]
     AnnieBarStandingFront,
     /// `Annie Bar Standing Side 2`
-    #[serde(rename = "Annie Bar Standing Side 2")]
     AnnieBarStandingSide2,
     /// `Annie Bar Standing Side 3`
-    #[serde(rename = "Annie Bar Standing Side 3")]
     AnnieBarStandingSide3,
     /// `Annie Bar Standing Side`
-    #[serde(rename = "Annie Bar Standing Side")]
     AnnieBarStandingSide,
     /// `Annie Business Casual Standing Front 2`
-    #[serde(rename = "Annie Business Casual Standing Front 2")]
     AnnieBusinessCasualStandingFront2,
     /// `Annie Business Casual Standing Front`
-    #[serde(rename = "Annie Business Casual Standing Front")]
     AnnieBusinessCasualStandingFront,
     /// `Annie Business Casual Standing Side 2`
-    #[serde(rename = "Annie Business Casual Standing Side 2")]
     AnnieBusinessCasualStandingSide2,
     /// `Annie Business Casual Standing Side`
-    #[serde(rename = "Annie Business Casual Standing Side")]
     AnnieBusinessCasualStandingSide,
     /// `Annie Casual Sitting Front 2`
-    #[serde(rename = "Annie Casual Sitting Front 2")]
     AnnieCasualSittingFront2,
     /// `Annie Casual Sitting Front`
-    #[serde(rename = "Annie Casual Sitting Front")]
     AnnieCasualSittingFront,
     /// `Annie Casual Sitting Side 2`
-    #[serde(rename = "Annie Casual Sitting Side 2")]
     AnnieCasualSittingSide2,
     /// `Annie Casual Sitting Side`
-    #[serde(rename = "Annie Casual Sitting Side")]
     AnnieCasualSittingSide,
     /// `Annie Casual Standing Front 2`
-    #[serde(rename = "Annie Casual Standing Front 2")]
     AnnieCasualStandingFront2,
     /// `Annie Casual Standing Front`
-    #[serde(rename = "Annie Casual Standing Front")]
     AnnieCasualStandingFront,
     /// `Annie Casual Standing Side 2`
-    #[serde(rename = "Annie Casual Standing Side 2")]
     AnnieCasualStandingSide2,
     /// `Annie Casual Standing Side`
-    #[serde(rename = "Annie Casual Standing Side")]
     AnnieCasualStandingSide,
     /// `Annie Desk Sitting Front 2`
-    #[serde(rename = "Annie Desk Sitting Front 2")]
     AnnieDeskSittingFront2,
     /// `Annie Desk Sitting Front`
-    #[serde(rename = "Annie Desk Sitting Front")]
     AnnieDeskSittingFront,
     /// `Annie Desk Sitting Side 2`
-    #[serde(rename = "Annie Desk Sitting Side 2")]
     AnnieDeskSittingSide2,
     /// `Annie Desk Sitting Side`
-    #[serde(rename = "Annie Desk Sitting Side")]
     AnnieDeskSittingSide,
     /// `Annie Lounge Standing Front`
-    #[serde(rename = "Annie Lounge Standing Front")]
     AnnieLoungeStandingFront,
     /// `Annie Lounge Standing Side`
-    #[serde(rename = "Annie Lounge Standing Side")]
     AnnieLoungeStandingSide,
     /// `Annie Office Sitting Front 2`
-    #[serde(rename = "Annie Office Sitting Front 2")]
     AnnieOfficeSittingFront2,
     /// `Annie Office Sitting Front`
-    #[serde(rename = "Annie Office Sitting Front")]
     AnnieOfficeSittingFront,
     /// `Annie Office Sitting Side 2`
-    #[serde(rename = "Annie Office Sitting Side 2")]
     AnnieOfficeSittingSide2,
     /// `Annie Office Sitting Side`
-    #[serde(rename = "Annie Office Sitting Side")]
     AnnieOfficeSittingSide,
     /// `Annie Office Standing Front`
-    #[serde(rename = "Annie Office Standing Front")]
     AnnieOfficeStandingFront,
     /// `Annie Office Standing Side`
-    #[serde(rename = "Annie Office Standing Side")]
     AnnieOfficeStandingSide,
     /// `Annie Sofa Sitting Front 3`
-    #[serde(rename = "Annie Sofa Sitting Front 3")]
     AnnieSofaSittingFront3,
     /// `Annie Sofa Sitting Front`
-    #[serde(rename = "Annie Sofa Sitting Front")]
     AnnieSofaSittingFront,
     /// `Annie Sofa Sitting Side 2`
-    #[serde(rename = "Annie Sofa Sitting Side 2")]
     AnnieSofaSittingSide2,
     /// `Annie Sofa Sitting Side 3`
-    #[serde(rename = "Annie Sofa Sitting Side 3")]
     AnnieSofaSittingSide3,
     /// `Annie Sofa Sitting Side`
-    #[serde(rename = "Annie Sofa Sitting Side")]
     AnnieSofaSittingSide,
     /// `Annie Sofa Sitting Front 2`
-    #[serde(rename = "Annie Sofa Sitting Front 2")]
     AnnieSofaSittingFront2,
     /// `Annie Studio Pink Sitting Front`
-    #[serde(rename = "Annie Studio Pink Sitting Front")]
     AnnieStudioPinkSittingFront,
     /// `Annie Studio Pink Sitting Side`
-    #[serde(rename = "Annie Studio Pink Sitting Side")]
     AnnieStudioPinkSittingSide,
     /// `Annie Studio Pink Standing Front`
-    #[serde(rename = "Annie Studio Pink Standing Front")]
     AnnieStudioPinkStandingFront,
     /// `Annie Studio Pink Standing Side`
-    #[serde(rename = "Annie Studio Pink Standing Side")]
     AnnieStudioPinkStandingSide,
     /// `Armando Casual Front`
-    #[serde(rename = "Armando Casual Front")]
     ArmandoCasualFront,
     /// `Armando Casual Side`
-    #[serde(rename = "Armando Casual Side")]
     ArmandoCasualSide,
     /// `Armando Suit Front`
-    #[serde(rename = "Armando Suit Front")]
     ArmandoSuitFront,
     /// `Armando Suit Side`
-    #[serde(rename = "Armando Suit Side")]
     ArmandoSuitSide,
     /// `Armando Sweater Front 2`
-    #[serde(rename = "Armando Sweater Front 2")]
     ArmandoSweaterFront2,
     /// `Armando Sweater Front`
-    #[serde(rename = "Armando Sweater Front")]
     ArmandoSweaterFront,
     /// `Armando Sweater Side 2`
-    #[serde(rename = "Armando Sweater Side 2")]
     ArmandoSweaterSide2,
     /// `Armando Sweater Side`
-    #[serde(rename = "Armando Sweater Side")]
     ArmandoSweaterSide,
     /// `Artur Office Front 2`
-    #[serde(rename = "Artur Office Front 2")]
     ArturOfficeFront2,
     /// `Artur Office Front`
-    #[serde(rename = "Artur Office Front")]
     ArturOfficeFront,
     /// `Artur Office Side 2`
-    #[serde(rename = "Artur Office Side 2")]
     ArturOfficeSide2,
     /// `Artur Office Side`
-    #[serde(rename = "Artur Office Side")]
     ArturOfficeSide,
     /// `Artur Sofa Casual Front 2`
-    #[serde(rename = "Artur Sofa Casual Front 2")]
     ArturSofaCasualFront2,
     /// `Artur Sofa Casual Front`
-    #[serde(rename = "Artur Sofa Casual Front")]
     ArturSofaCasualFront,
     /// `Artur Sofa Casual Side 2`
-    #[serde(rename = "Artur Sofa Casual Side 2")]
     ArturSofaCasualSide2,
     /// `Artur Sofa Causal Side`
-    #[serde(rename = "Artur Sofa Causal Side")]
     ArturSofaCausalSide,
     /// `Aubrey Sofa Side`
-    #[serde(rename = "Aubrey Sofa Side")]
     AubreySofaSide,
     /// `Aubrey (Upper Body)`
-    #[serde(rename = "Aubrey (Upper Body)")]
     AubreyUpperBody,
     /// `Aubrey Night Scene Front`
-    #[serde(rename = "Aubrey Night Scene Front")]
     AubreyNightSceneFront,
     /// `Aubrey Outdoor Sport Front`
-    #[serde(rename = "Aubrey Outdoor Sport Front")]
     AubreyOutdoorSportFront,
     /// `Aubrey Outdoor Sport Side`
-    #[serde(rename = "Aubrey Outdoor Sport Side")]
     AubreyOutdoorSportSide,
     /// `Aubrey Sofa Front`
-    #[serde(rename = "Aubrey Sofa Front")]
     AubreySofaFront,
     /// `August Casual Front 2`
-    #[serde(rename = "August Casual Front 2")]
     AugustCasualFront2,
     /// `August Casual Front`
-    #[serde(rename = "August Casual Front")]
     AugustCasualFront,
     /// `August Cool Sitting`
-    #[serde(rename = "August Cool Sitting")]
     AugustCoolSitting,
     /// `August Cool Style`
-    #[serde(rename = "August Cool Style")]
     AugustCoolStyle,
     /// `August Employee Front`
-    #[serde(rename = "August Employee Front")]
     AugustEmployeeFront,
     /// `August Hoodies Front 2`
-    #[serde(rename = "August Hoodies Front 2")]
     AugustHoodiesFront2,
     /// `August Hoodies Front`
-    #[serde(rename = "August Hoodies Front")]
     AugustHoodiesFront,
     /// `Bahar (Upper Body)`
-    #[serde(rename = "Bahar (Upper Body)")]
     BaharUpperBody,
     /// `Bahar Business Front`
-    #[serde(rename = "Bahar Business Front")]
     BaharBusinessFront,
     /// `Bahar Business Side`
-    #[serde(rename = "Bahar Business Side")]
     BaharBusinessSide,
     /// `Bahar Business Sitting Front`
-    #[serde(rename = "Bahar Business Sitting Front")]
     BaharBusinessSittingFront,
     /// `Bahar Business Sitting Side`
-    #[serde(rename = "Bahar Business Sitting Side")]
     BaharBusinessSittingSide,
     /// `Bahar Casual Sitting Front 2`
-    #[serde(rename = "Bahar Casual Sitting Front 2")]
     BaharCasualSittingFront2,
     /// `Bahar Casual Sitting Front`
-    #[serde(rename = "Bahar Casual Sitting Front")]
     BaharCasualSittingFront,
     /// `Bahar Casual Sitting Side 2`
-    #[serde(rename = "Bahar Casual Sitting Side 2")]
     BaharCasualSittingSide2,
     /// `Bahar Casual Sitting Side`
-    #[serde(rename = "Bahar Casual Sitting Side")]
     BaharCasualSittingSide,
     /// `Bahar Denim Casual Front`
-    #[serde(rename = "Bahar Denim Casual Front")]
     BaharDenimCasualFront,
     /// `Bahar Denim Casual Side`
-    #[serde(rename = "Bahar Denim Casual Side")]
     BaharDenimCasualSide,
     /// `Bahar Denim Front`
-    #[serde(rename = "Bahar Denim Front")]
     BaharDenimFront,
     /// `Bahar Denim Side`
-    #[serde(rename = "Bahar Denim Side")]
     BaharDenimSide,
     /// `Bahar Jacket Casual Front`
-    #[serde(rename = "Bahar Jacket Casual Front")]
     BaharJacketCasualFront,
     /// `Bahar Jacket Casual Side`
-    #[serde(rename = "Bahar Jacket Casual Side")]
     BaharJacketCasualSide,
     /// `Bahar Jacket Front`
-    #[serde(rename = "Bahar Jacket Front")]
     BaharJacketFront,
     /// `Bahar Jacket Side`
-    #[serde(rename = "Bahar Jacket Side")]
     BaharJacketSide,
     /// `Bahar Suit Front`
-    #[serde(rename = "Bahar Suit Front")]
     BaharSuitFront,
     /// `Bahar Suit Side`
-    #[serde(rename = "Bahar Suit Side")]
     BaharSuitSide,
     /// `Bastien in Blue T-shirt`
-    #[serde(rename = "Bastien in Blue T-shirt")]
     BastienInBlueTShirt,
     /// `Bastien in Blue blazer`
-    #[serde(rename = "Bastien in Blue blazer")]
     BastienInBlueBlazer,
     /// `Bastien in Blue shirt`
-    #[serde(rename = "Bastien in Blue shirt")]
     BastienInBlueShirt,
     /// `Bastien in White shirt`
-    #[serde(rename = "Bastien in White shirt")]
     BastienInWhiteShirt,
     /// `Blanka Lounge Front`
-    #[serde(rename = "Blanka Lounge Front")]
     BlankaLoungeFront,
     /// `Blanka Lounge Side`
-    #[serde(rename = "Blanka Lounge Side")]
     BlankaLoungeSide,
     /// `Blanka Outdoor Business Front`
-    #[serde(rename = "Blanka Outdoor Business Front")]
     BlankaOutdoorBusinessFront,
     /// `Blanka Outdoor Business Side`
-    #[serde(rename = "Blanka Outdoor Business Side")]
     BlankaOutdoorBusinessSide,
     /// `Blanka Outdoor Reading Front`
-    #[serde(rename = "Blanka Outdoor Reading Front")]
     BlankaOutdoorReadingFront,
     /// `Blanka Outdoor Reading Side`
-    #[serde(rename = "Blanka Outdoor Reading Side")]
     BlankaOutdoorReadingSide,
     /// `Blanka Picnic Front`
-    #[serde(rename = "Blanka Picnic Front")]
     BlankaPicnicFront,
     /// `Blanka Picnic Side`
-    #[serde(rename = "Blanka Picnic Side")]
     BlankaPicnicSide,
     /// `Bojan Business Training Front 2`
-    #[serde(rename = "Bojan Business Training Front 2")]
     BojanBusinessTrainingFront2,
     /// `Bojan Business Training Front`
-    #[serde(rename = "Bojan Business Training Front")]
     BojanBusinessTrainingFront,
     /// `Bojan Business Training Side 2`
-    #[serde(rename = "Bojan Business Training Side 2")]
     BojanBusinessTrainingSide2,
     /// `Bojan Business Training Side`
-    #[serde(rename = "Bojan Business Training Side")]
     BojanBusinessTrainingSide,
     /// `Bojan Lounge Front 2`
-    #[serde(rename = "Bojan Lounge Front 2")]
     BojanLoungeFront2,
     /// `Bojan Lounge Front`
-    #[serde(rename = "Bojan Lounge Front")]
     BojanLoungeFront,
     /// `Bojan Lounge Side 2`
-    #[serde(rename = "Bojan Lounge Side 2")]
     BojanLoungeSide2,
     /// `Bojan Lounge Side`
-    #[serde(rename = "Bojan Lounge Side")]
     BojanLoungeSide,
     /// `Bojan Sport Front 2`
-    #[serde(rename = "Bojan Sport Front 2")]
     BojanSportFront2,
     /// `Bojan Sport Front`
-    #[serde(rename = "Bojan Sport Front")]
     BojanSportFront,
     /// `Bojan Sport Side 2`
-    #[serde(rename = "Bojan Sport Side 2")]
     BojanSportSide2,
     /// `Bojan Sport Side`
-    #[serde(rename = "Bojan Sport Side")]
     BojanSportSide,
     /// `Bradley in Blue Polo (Front)`
-    #[serde(rename = "Bradley in Blue Polo (Front)")]
     BradleyInBluePoloFront,
     /// `Bradley in Blue Polo (Left)`
-    #[serde(rename = "Bradley in Blue Polo (Left)")]
     BradleyInBluePoloLeft,
     /// `Bradley in Blue Polo (Right)`
-    #[serde(rename = "Bradley in Blue Polo (Right)")]
     BradleyInBluePoloRight,
     /// `Bradley in Blue Shirt (Front)`
-    #[serde(rename = "Bradley in Blue Shirt (Front)")]
     BradleyInBlueShirtFront,
     /// `Bradley in Blue Shirt (Left)`
-    #[serde(rename = "Bradley in Blue Shirt (Left)")]
     BradleyInBlueShirtLeft,
     /// `Bradley in Blue Shirt (Right)`
-    #[serde(rename = "Bradley in Blue Shirt (Right)")]
     BradleyInBlueShirtRight,
     /// `Bradley in Doctor (Front)`
-    #[serde(rename = "Bradley in Doctor (Front)")]
     BradleyInDoctorFront,
     /// `Bradley in Doctor (Left)`
-    #[serde(rename = "Bradley in Doctor (Left)")]
     BradleyInDoctorLeft,
     /// `Bradley in Doctor (Right)`
-    #[serde(rename = "Bradley in Doctor (Right)")]
     BradleyInDoctorRight,
     /// `Brandon in Grey Suit`
-    #[serde(rename = "Brandon in Grey Suit")]
     BrandonInGreySuit,
     /// `Brandon in Blue Sweater`
-    #[serde(rename = "Brandon in Blue Sweater")]
     BrandonInBlueSweater,
     /// `Brandon in White Shirt`
-    #[serde(rename = "Brandon in White Shirt")]
     BrandonInWhiteShirt,
     /// `Brandon Business Sitting Front`
-    #[serde(rename = "Brandon Business Sitting Front")]
     BrandonBusinessSittingFront,
     /// `Brandon Business Sitting Side`
-    #[serde(rename = "Brandon Business Sitting Side")]
     BrandonBusinessSittingSide,
     /// `Brandon Business Standing Front`
-    #[serde(rename = "Brandon Business Standing Front")]
     BrandonBusinessStandingFront,
     /// `Brandon Business Standing Side`
-    #[serde(rename = "Brandon Business Standing Side")]
     BrandonBusinessStandingSide,
     /// `Brandon Casual Sitting Front`
-    #[serde(rename = "Brandon Casual Sitting Front")]
     BrandonCasualSittingFront,
     /// `Brandon Casual Sitting Side`
-    #[serde(rename = "Brandon Casual Sitting Side")]
     BrandonCasualSittingSide,
     /// `Brandon Kitchen Standing Front`
-    #[serde(rename = "Brandon Kitchen Standing Front")]
     BrandonKitchenStandingFront,
     /// `Brandon Kitchen Standing Side`
-    #[serde(rename = "Brandon Kitchen Standing Side")]
     BrandonKitchenStandingSide,
     /// `Brandon Lobby Sitting Front`
-    #[serde(rename = "Brandon Lobby Sitting Front")]
     BrandonLobbySittingFront,
     /// `Brandon Lobby Sitting Side`
-    #[serde(rename = "Brandon Lobby Sitting Side")]
     BrandonLobbySittingSide,
     /// `Brandon Lobby Standing Front`
-    #[serde(rename = "Brandon Lobby Standing Front")]
     BrandonLobbyStandingFront,
     /// `Brandon Lobby Standing Side`
-    #[serde(rename = "Brandon Lobby Standing Side")]
     BrandonLobbyStandingSide,
     /// `Brandon Office Sitting Front`
-    #[serde(rename = "Brandon Office Sitting Front")]
     BrandonOfficeSittingFront,
     /// `Brandon Office Sitting Side`
-    #[serde(rename = "Brandon Office Sitting Side")]
     BrandonOfficeSittingSide,
     /// `Brandon Office Standing Front`
-    #[serde(rename = "Brandon Office Standing Front")]
     BrandonOfficeStandingFront,
     /// `Brandon Office Standing Side`
-    #[serde(rename = "Brandon Office Standing Side")]
     BrandonOfficeStandingSide,
     /// `Brandon Sofa Sitting Front`
-    #[serde(rename = "Brandon Sofa Sitting Front")]
     BrandonSofaSittingFront,
     /// `Brandon Sofa Sitting Side`
-    #[serde(rename = "Brandon Sofa Sitting Side")]
     BrandonSofaSittingSide,
     /// `Brent Office Front 2`
-    #[serde(rename = "Brent Office Front 2")]
     BrentOfficeFront2,
     /// `Brent Office Front`
-    #[serde(rename = "Brent Office Front")]
     BrentOfficeFront,
     /// `Brent Office Side 2`
-    #[serde(rename = "Brent Office Side 2")]
     BrentOfficeSide2,
     /// `Brent Office Side`
-    #[serde(rename = "Brent Office Side")]
     BrentOfficeSide,
     /// `Brent Sofa Front 2`
-    #[serde(rename = "Brent Sofa Front 2")]
     BrentSofaFront2,
     /// `Brent Sofa Front`
-    #[serde(rename = "Brent Sofa Front")]
     BrentSofaFront,
     /// `Brent Sofa Side 2`
-    #[serde(rename = "Brent Sofa Side 2")]
     BrentSofaSide2,
     /// `Brent Sofa Side`
-    #[serde(rename = "Brent Sofa Side")]
     BrentSofaSide,
     /// `Briana in White shirt`
-    #[serde(rename = "Briana in White shirt")]
     BrianaInWhiteShirt,
     /// `Briana in Striped T-shirt`
-    #[serde(rename = "Briana in Striped T-shirt")]
     BrianaInStripedTShirt,
     /// `Briana in Brown suit`
-    #[serde(rename = "Briana in Brown suit")]
     BrianaInBrownSuit,
     /// `Bruce`
-    #[serde(rename = "Bruce")]
     Bruce,
     /// `Bryan Casual Front`
-    #[serde(rename = "Bryan Casual Front")]
     BryanCasualFront,
     /// `Bryan Casual Side`
-    #[serde(rename = "Bryan Casual Side")]
     BryanCasualSide,
     /// `Bryan Fitness Coach`
-    #[serde(rename = "Bryan Fitness Coach")]
     BryanFitnessCoach,
     /// `Bryan Tech Expert`
-    #[serde(rename = "Bryan Tech Expert")]
     BryanTechExpert,
     /// `Bryan Plaid Shirt Front`
-    #[serde(rename = "Bryan Plaid Shirt Front")]
     BryanPlaidShirtFront,
     /// `Bryan Plaid Shirt Side`
-    #[serde(rename = "Bryan Plaid Shirt Side")]
     BryanPlaidShirtSide,
     /// `Bryan Suit Front`
-    #[serde(rename = "Bryan Suit Front")]
     BryanSuitFront,
     /// `Bryan Suit Side`
-    #[serde(rename = "Bryan Suit Side")]
     BryanSuitSide,
     /// `Bryce in Black t-shirt`
-    #[serde(rename = "Bryce in Black t-shirt")]
     BryceInBlackTShirt,
     /// `Bryce in Blue blazer`
-    #[serde(rename = "Bryce in Blue blazer")]
     BryceInBlueBlazer,
     /// `Bryce in Blue shirt`
-    #[serde(rename = "Bryce in Blue shirt")]
     BryceInBlueShirt,
     /// `Bryce in Grey blazer`
-    #[serde(rename = "Bryce in Grey blazer")]
     BryceInGreyBlazer,
     /// `Bryce in White shirt`
-    #[serde(rename = "Bryce in White shirt")]
     BryceInWhiteShirt,
     /// `Byron Business Front 2`
-    #[serde(rename = "Byron Business Front 2")]
     ByronBusinessFront2,
     /// `Byron Business Front`
-    #[serde(rename = "Byron Business Front")]
     ByronBusinessFront,
     /// `Byron Business Side 2`
-    #[serde(rename = "Byron Business Side 2")]
     ByronBusinessSide2,
     /// `Byron Business Side`
-    #[serde(rename = "Byron Business Side")]
     ByronBusinessSide,
     /// `Byron Business Sitting Front`
-    #[serde(rename = "Byron Business Sitting Front")]
     ByronBusinessSittingFront,
     /// `Byron Business Sitting Size`
-    #[serde(rename = "Byron Business Sitting Size")]
     ByronBusinessSittingSize,
     /// `Byron Casual Front 2`
-    #[serde(rename = "Byron Casual Front 2")]
     ByronCasualFront2,
     /// `Byron Casual Front`
-    #[serde(rename = "Byron Casual Front")]
     ByronCasualFront,
     /// `Byron Casual Side 2`
-    #[serde(rename = "Byron Casual Side 2")]
     ByronCasualSide2,
     /// `Byron Casual Side`
-    #[serde(rename = "Byron Casual Side")]
     ByronCasualSide,
     /// `Byron Casual Sitting Front`
-    #[serde(rename = "Byron Casual Sitting Front")]
     ByronCasualSittingFront,
     /// `Byron Casual Sitting Side`
-    #[serde(rename = "Byron Casual Sitting Side")]
     ByronCasualSittingSide,
     /// `Byron Jacket Front`
-    #[serde(rename = "Byron Jacket Front")]
     ByronJacketFront,
     /// `Byron Jacket Side`
-    #[serde(rename = "Byron Jacket Side")]
     ByronJacketSide,
     /// `Byron Sitting Front`
-    #[serde(rename = "Byron Sitting Front")]
     ByronSittingFront,
     /// `Byron Sitting Side`
-    #[serde(rename = "Byron Sitting Side")]
     ByronSittingSide,
     /// `Byron Suit Front`
-    #[serde(rename = "Byron Suit Front")]
     ByronSuitFront,
     /// `Byron Suit Side`
-    #[serde(rename = "Byron Suit Side")]
     ByronSuitSide,
     /// `Candace in Beige Dress (Front)`
-    #[serde(rename = "Candace in Beige Dress (Front)")]
     CandaceInBeigeDressFront,
     /// `Candace in Beige Dress (Left)`
-    #[serde(rename = "Candace in Beige Dress (Left)")]
     CandaceInBeigeDressLeft,
     /// `Candace in Beige Dress (Right)`
-    #[serde(rename = "Candace in Beige Dress (Right)")]
     CandaceInBeigeDressRight,
     /// `Candace in Doctor (Front)`
-    #[serde(rename = "Candace in Doctor (Front)")]
     CandaceInDoctorFront,
     /// `Candace in Doctor (Left)`
-    #[serde(rename = "Candace in Doctor (Left)")]
     CandaceInDoctorLeft,
     /// `Candace in Doctor (Right)`
-    #[serde(rename = "Candace in Doctor (Right)")]
     CandaceInDoctorRight,
     /// `Candace in Pink Blazer (Front)`
-    #[serde(rename = "Candace in Pink Blazer (Front)")]
     CandaceInPinkBlazerFront,
     /// `Candace in Pink Blazer (Right)`
-    #[serde(rename = "Candace in Pink Blazer (Right)")]
     CandaceInPinkBlazerRight,
     /// `Candace in Pink Blazer  (Left)`
-    #[serde(rename = "Candace in Pink Blazer  (Left)")]
     CandaceInPinkBlazerLeft,
     /// `Carla in Doctor (Front)`
-    #[serde(rename = "Carla in Doctor (Front)")]
     CarlaInDoctorFront,
     /// `Carla in Doctor (Left)`
-    #[serde(rename = "Carla in Doctor (Left)")]
     CarlaInDoctorLeft,
     /// `Carla in Doctor (Right)`
-    #[serde(rename = "Carla in Doctor (Right)")]
     CarlaInDoctorRight,
     /// `Carla in Dress  (Left)`
-    #[serde(rename = "Carla in Dress  (Left)")]
     CarlaInDressLeft,
     /// `Carla in Shirt (Front)`
-    #[serde(rename = "Carla in Shirt (Front)")]
     CarlaInShirtFront,
     /// `Carla in Shirt (Left)`
-    #[serde(rename = "Carla in Shirt (Left)")]
     CarlaInShirtLeft,
     /// `Carla in Shirt (Right)`
-    #[serde(rename = "Carla in Shirt (Right)")]
     CarlaInShirtRight,
     /// `Carlotta BizTalk Front`
-    #[serde(rename = "Carlotta BizTalk Front")]
     CarlottaBizTalkFront,
     /// `Carlotta BizTalk Side`
-    #[serde(rename = "Carlotta BizTalk Side")]
     CarlottaBizTalkSide,
     /// `Carlotta Business Front`
-    #[serde(rename = "Carlotta Business Front")]
     CarlottaBusinessFront,
     /// `Carlotta Business Side`
-    #[serde(rename = "Carlotta Business Side")]
     CarlottaBusinessSide,
     /// `Carlotta Casual Front`
-    #[serde(rename = "Carlotta Casual Front")]
     CarlottaCasualFront,
     /// `Carlotta Casual Side`
-    #[serde(rename = "Carlotta Casual Side")]
     CarlottaCasualSide,
     /// `Carlotta Casual Sitting Front`
-    #[serde(rename = "Carlotta Casual Sitting Front")]
     CarlottaCasualSittingFront,
     /// `Carlotta Casual Sitting Side`
-    #[serde(rename = "Carlotta Casual Sitting Side")]
     CarlottaCasualSittingSide,
     /// `Carlotta Half Front`
-    #[serde(rename = "Carlotta Half Front")]
     CarlottaHalfFront,
     /// `Carlotta Pink Jumpsuit Front 2`
-    #[serde(rename = "Carlotta Pink Jumpsuit Front 2")]
     CarlottaPinkJumpsuitFront2,
     /// `Carlotta Pink Jumpsuit Front`
-    #[serde(rename = "Carlotta Pink Jumpsuit Front")]
     CarlottaPinkJumpsuitFront,
     /// `Carlotta Pink Jumpsuit Side 2`
-    #[serde(rename = "Carlotta Pink Jumpsuit Side 2")]
     CarlottaPinkJumpsuitSide2,
     /// `Carlotta Pink Jumpsuit Side`
-    #[serde(rename = "Carlotta Pink Jumpsuit Side")]
     CarlottaPinkJumpsuitSide,
     /// `Carlotta Pink Jumpsuit Sitting Front`
-    #[serde(rename = "Carlotta Pink Jumpsuit Sitting Front")]
     CarlottaPinkJumpsuitSittingFront,
     /// `Carlotta Pink Jumpsuit Sitting Side`
-    #[serde(rename = "Carlotta Pink Jumpsuit Sitting Side")]
     CarlottaPinkJumpsuitSittingSide,
     /// `Caroline Business Sitting Front`
-    #[serde(rename = "Caroline Business Sitting Front")]
     CarolineBusinessSittingFront,
     /// `Caroline Business Sitting Side`
-    #[serde(rename = "Caroline Business Sitting Side")]
     CarolineBusinessSittingSide,
     /// `Caroline Business Standing Front`
-    #[serde(rename = "Caroline Business Standing Front")]
     CarolineBusinessStandingFront,
     /// `Caroline Business Standing Side`
-    #[serde(rename = "Caroline Business Standing Side")]
     CarolineBusinessStandingSide,
     /// `Caroline in Blue Suit`
-    #[serde(rename = "Caroline in Blue Suit")]
     CarolineInBlueSuit,
     /// `Caroline in White Shirt`
-    #[serde(rename = "Caroline in White Shirt")]
     CarolineInWhiteShirt,
     /// `Caroline in Yellow Casual`
-    #[serde(rename = "Caroline in Yellow Casual")]
     CarolineInYellowCasual,
     /// `Caroline in Yellow Skirt`
-    #[serde(rename = "Caroline in Yellow Skirt")]
     CarolineInYellowSkirt,
     /// `Caroline Casual Sitting Front`
-    #[serde(rename = "Caroline Casual Sitting Front")]
     CarolineCasualSittingFront,
     /// `Caroline Casual Sitting Side`
-    #[serde(rename = "Caroline Casual Sitting Side")]
     CarolineCasualSittingSide,
     /// `Caroline Kitchen Standing Front`
-    #[serde(rename = "Caroline Kitchen Standing Front")]
     CarolineKitchenStandingFront,
     /// `Caroline Kitchen Standing Side`
-    #[serde(rename = "Caroline Kitchen Standing Side")]
     CarolineKitchenStandingSide,
     /// `Caroline Lobby Sitting Front`
-    #[serde(rename = "Caroline Lobby Sitting Front")]
     CarolineLobbySittingFront,
     /// `Caroline Lobby Sitting Side`
-    #[serde(rename = "Caroline Lobby Sitting Side")]
     CarolineLobbySittingSide,
     /// `Caroline Lobby Standing Front`
-    #[serde(rename = "Caroline Lobby Standing Front")]
     CarolineLobbyStandingFront,
     /// `Caroline Lobby Standing Side`
-    #[serde(rename = "Caroline Lobby Standing Side")]
     CarolineLobbyStandingSide,
     /// `Caroline Office Sitting Front`
-    #[serde(rename = "Caroline Office Sitting Front")]
     CarolineOfficeSittingFront,
     /// `Caroline Office Sitting Side`
-    #[serde(rename = "Caroline Office Sitting Side")]
     CarolineOfficeSittingSide,
     /// `Caroline Office Standing Front`
-    #[serde(rename = "Caroline Office Standing Front")]
     CarolineOfficeStandingFront,
     /// `Caroline Office Standing Side`
-    #[serde(rename = "Caroline Office Standing Side")]
     CarolineOfficeStandingSide,
     /// `Caroline Sofa Sitting Front`
-    #[serde(rename = "Caroline Sofa Sitting Front")]
     CarolineSofaSittingFront,
     /// `Caroline Sofa Sitting Side`
-    #[serde(rename = "Caroline Sofa Sitting Side")]
     CarolineSofaSittingSide,
     /// `Chad in Blue Shirt (Front)`
-    #[serde(rename = "Chad in Blue Shirt (Front)")]
     ChadInBlueShirtFront,
     /// `Chad in Blue Shirt (Left)`
-    #[serde(rename = "Chad in Blue Shirt (Left)")]
     ChadInBlueShirtLeft,
     /// `Chad in Blue Shirt (Right)`
-    #[serde(rename = "Chad in Blue Shirt (Right)")]
     ChadInBlueShirtRight,
     /// `Chad in Grey Shirt (Front)`
-    #[serde(rename = "Chad in Grey Shirt (Front)")]
     ChadInGreyShirtFront,
     /// `Chad in Grey Shirt (Left)`
-    #[serde(rename = "Chad in Grey Shirt (Left)")]
     ChadInGreyShirtLeft,
     /// `Chad in Grey Shirt (Right)`
-    #[serde(rename = "Chad in Grey Shirt (Right)")]
     ChadInGreyShirtRight,
     /// `Chad in Maintenance (Front)`
-    #[serde(rename = "Chad in Maintenance (Front)")]
     ChadInMaintenanceFront,
     /// `Chad in Maintenance (Left)`
-    #[serde(rename = "Chad in Maintenance (Left)")]
     ChadInMaintenanceLeft,
     /// `Chad in Maintenance (Right)`
-    #[serde(rename = "Chad in Maintenance (Right)")]
     ChadInMaintenanceRight,
     /// `Chakir in Headscarf (Front)`
-    #[serde(rename = "Chakir in Headscarf (Front)")]
     ChakirInHeadscarfFront,
     /// `Chakir in Headscarf (Left)`
-    #[serde(rename = "Chakir in Headscarf (Left)")]
     ChakirInHeadscarfLeft,
     /// `Chakir in Headscarf (Right)`
-    #[serde(rename = "Chakir in Headscarf (Right)")]
     ChakirInHeadscarfRight,
     /// `Chakir in White Shirt (Front)`
-    #[serde(rename = "Chakir in White Shirt (Front)")]
     ChakirInWhiteShirtFront,
     /// `Chakir in White Shirt (Right)`
-    #[serde(rename = "Chakir in White Shirt (Right)")]
     ChakirInWhiteShirtRight,
     /// `Chakir in white Shirt (Left)`
-    #[serde(rename = "Chakir in white Shirt (Left)")]
     ChakirInWhiteShirtLeft,
     /// `Chloe (Upper Body)`
-    #[serde(rename = "Chloe (Upper Body)")]
     ChloeUpperBody,
     /// `Chloe Lounge Front`
-    #[serde(rename = "Chloe Lounge Front")]
     ChloeLoungeFront,
     /// `Chloe Lounge Side`
-    #[serde(rename = "Chloe Lounge Side")]
     ChloeLoungeSide,
     /// `Chloe Outdoor Side`
-    #[serde(rename = "Chloe Outdoor Side")]
     ChloeOutdoorSide,
     /// `Colin Business Front 2`
-    #[serde(rename = "Colin Business Front 2")]
     ColinBusinessFront2,
     /// `Colin Business Front`
-    #[serde(rename = "Colin Business Front")]
     ColinBusinessFront,
     /// `Colin Jacket Front`
-    #[serde(rename = "Colin Jacket Front")]
     ColinJacketFront,
     /// `Colin Sitting Cool Style 2`
-    #[serde(rename = "Colin Sitting Cool Style 2")]
     ColinSittingCoolStyle2,
     /// `Colin Sitting Cool Style`
-    #[serde(rename = "Colin Sitting Cool Style")]
     ColinSittingCoolStyle,
     /// `Colin Suit Front`
-    #[serde(rename = "Colin Suit Front")]
     ColinSuitFront,
     /// `Colin Sweater Front`
-    #[serde(rename = "Colin Sweater Front")]
     ColinSweaterFront,
     /// `Colin Sweater Sitting Front`
-    #[serde(rename = "Colin Sweater Sitting Front")]
     ColinSweaterSittingFront,
     /// `Connie Business Front`
-    #[serde(rename = "Connie Business Front")]
     ConnieBusinessFront,
     /// `Connie Business Sitting Front`
-    #[serde(rename = "Connie Business Sitting Front")]
     ConnieBusinessSittingFront,
     /// `Connie Casual Sitting Front`
-    #[serde(rename = "Connie Casual Sitting Front")]
     ConnieCasualSittingFront,
     /// `Connie Casual Sitting Side`
-    #[serde(rename = "Connie Casual Sitting Side")]
     ConnieCasualSittingSide,
     /// `Connie Education Front`
-    #[serde(rename = "Connie Education Front")]
     ConnieEducationFront,
     /// `Connie Education Side 2`
-    #[serde(rename = "Connie Education Side 2")]
     ConnieEducationSide2,
     /// `Connie Education Side`
-    #[serde(rename = "Connie Education Side")]
     ConnieEducationSide,
     /// `Connie Skirt Front`
-    #[serde(rename = "Connie Skirt Front")]
     ConnieSkirtFront,
     /// `Connie Skirt Side`
-    #[serde(rename = "Connie Skirt Side")]
     ConnieSkirtSide,
     /// `Connie Skirt Sitting Front`
-    #[serde(rename = "Connie Skirt Sitting Front")]
     ConnieSkirtSittingFront,
     /// `Connie Skirt Sitting Side`
-    #[serde(rename = "Connie Skirt Sitting Side")]
     ConnieSkirtSittingSide,
     /// `Connie Suit Front`
-    #[serde(rename = "Connie Suit Front")]
     ConnieSuitFront,
     /// `Conrad House Front`
-    #[serde(rename = "Conrad House Front")]
     ConradHouseFront,
     /// `Conrad House Side`
-    #[serde(rename = "Conrad House Side")]
     ConradHouseSide,
     /// `Conrad Sofa Front`
-    #[serde(rename = "Conrad Sofa Front")]
     ConradSofaFront,
     /// `Conrad Sofa Side`
-    #[serde(rename = "Conrad Sofa Side")]
     ConradSofaSide,
     /// `Crisanto Business Front`
-    #[serde(rename = "Crisanto Business Front")]
     CrisantoBusinessFront,
     /// `Crisanto Business Side`
-    #[serde(rename = "Crisanto Business Side")]
     CrisantoBusinessSide,
     /// `Crisanto Chef Front 2`
-    #[serde(rename = "Crisanto Chef Front 2")]
     CrisantoChefFront2,
     /// `Crisanto Chef Front`
-    #[serde(rename = "Crisanto Chef Front")]
     CrisantoChefFront,
     /// `Crisanto Chef Side 2`
-    #[serde(rename = "Crisanto Chef Side 2")]
     CrisantoChefSide2,
     /// `Crisanto Chef Side`
-    #[serde(rename = "Crisanto Chef Side")]
     CrisantoChefSide,
     /// `Crisanto Chef Sitting `
-    #[serde(rename = "Crisanto Chef Sitting ")]
     CrisantoChefSitting,
     /// `Crisanto Education Front`
-    #[serde(rename = "Crisanto Education Front")]
     CrisantoEducationFront,
     /// `Crisanto Education Side`
-    #[serde(rename = "Crisanto Education Side")]
     CrisantoEducationSide,
     /// `Crisanto Nurse Front 2`
-    #[serde(rename = "Crisanto Nurse Front 2")]
     CrisantoNurseFront2,
     /// `Crisanto Nurse Front`
-    #[serde(rename = "Crisanto Nurse Front")]
     CrisantoNurseFront,
     /// `Crisanto Nurse Side 2`
-    #[serde(rename = "Crisanto Nurse Side 2")]
     CrisantoNurseSide2,
     /// `Crisanto Nurse Side`
-    #[serde(rename = "Crisanto Nurse Side")]
     CrisantoNurseSide,
     /// `Crisanto Nurse Sitting Front`
-    #[serde(rename = "Crisanto Nurse Sitting Front")]
     CrisantoNurseSittingFront,
     /// `Crisanto Nurse Sitting Side`
-    #[serde(rename = "Crisanto Nurse Sitting Side")]
     CrisantoNurseSittingSide,
     /// `Crisanto Suit Front`
-    #[serde(rename = "Crisanto Suit Front")]
     CrisantoSuitFront,
     /// `Crisanto Suit Side`
-    #[serde(rename = "Crisanto Suit Side")]
     CrisantoSuitSide,
     /// `Daphne in Blue blazer`
-    #[serde(rename = "Daphne in Blue blazer")]
     DaphneInBlueBlazer,
     /// `Daphne in Blue shirt`
-    #[serde(rename = "Daphne in Blue shirt")]
     DaphneInBlueShirt,
     /// `Daphne in Grey blazer`
-    #[serde(rename = "Daphne in Grey blazer")]
     DaphneInGreyBlazer,
     /// `Daphne in Grey suit`
-    #[serde(rename = "Daphne in Grey suit")]
     DaphneInGreySuit,
     /// `Daphne in Pink hoodie`
-    #[serde(rename = "Daphne in Pink hoodie")]
     DaphneInPinkHoodie,
     /// `Daphne in White t-shirt`
-    #[serde(rename = "Daphne in White t-shirt")]
     DaphneInWhiteTShirt,
     /// `Darnell in Blue Shirt (Front)`
-    #[serde(rename = "Darnell in Blue Shirt (Front)")]
     DarnellInBlueShirtFront,
     /// `Darnell in Blue Shirt (Left)`
-    #[serde(rename = "Darnell in Blue Shirt (Left)")]
     DarnellInBlueShirtLeft,
     /// `Darnell in Blue Shirt (Right)`
-    #[serde(rename = "Darnell in Blue Shirt (Right)")]
     DarnellInBlueShirtRight,
     /// `Darnell in Bordeaux Polo (Front)`
-    #[serde(rename = "Darnell in Bordeaux Polo (Front)")]
     DarnellInBordeauxPoloFront,
     /// `Darnell in Bordeaux Polo (Left)`
-    #[serde(rename = "Darnell in Bordeaux Polo (Left)")]
     DarnellInBordeauxPoloLeft,
     /// `Darnell in Bordeaux Polo (Right)`
-    #[serde(rename = "Darnell in Bordeaux Polo (Right)")]
     DarnellInBordeauxPoloRight,
     /// `Darnell in Doctor (Front)`
-    #[serde(rename = "Darnell in Doctor (Front)")]
     DarnellInDoctorFront,
     /// `Darnell in Doctor (Left)`
-    #[serde(rename = "Darnell in Doctor (Left)")]
     DarnellInDoctorLeft,
     /// `Darnell in Doctor (Right)`
-    #[serde(rename = "Darnell in Doctor (Right)")]
     DarnellInDoctorRight,
     /// `Derya Indoor Front 2`
-    #[serde(rename = "Derya Indoor Front 2")]
     DeryaIndoorFront2,
     /// `Derya Indoor Front`
-    #[serde(rename = "Derya Indoor Front")]
     DeryaIndoorFront,
     /// `Derya Indoor Side 2`
-    #[serde(rename = "Derya Indoor Side 2")]
     DeryaIndoorSide2,
     /// `Derya Indoor Side`
-    #[serde(rename = "Derya Indoor Side")]
     DeryaIndoorSide,
     /// `Derya Office Front 2`
-    #[serde(rename = "Derya Office Front 2")]
     DeryaOfficeFront2,
     /// `Derya Office Front`
-    #[serde(rename = "Derya Office Front")]
     DeryaOfficeFront,
     /// `Derya Office Side 2`
-    #[serde(rename = "Derya Office Side 2")]
     DeryaOfficeSide2,
     /// `Derya Office Side`
-    #[serde(rename = "Derya Office Side")]
     DeryaOfficeSide,
     /// `Dexter Casual Front`
-    #[serde(rename = "Dexter Casual Front")]
     DexterCasualFront,
     /// `Dexter Casuat Side`
-    #[serde(rename = "Dexter Casuat Side")]
     DexterCasuatSide,
     /// `Dexter Doctor Sitting`
-    #[serde(rename = "Dexter Doctor Sitting")]
     DexterDoctorSitting,
     /// `Dexter Doctor Standing`
-    #[serde(rename = "Dexter Doctor Standing")]
     DexterDoctorStanding,
     /// `Dexter Lawyer`
-    #[serde(rename = "Dexter Lawyer")]
     DexterLawyer,
     /// `Dexter Suit Front`
-    #[serde(rename = "Dexter Suit Front")]
     DexterSuitFront,
     /// `Dexter Suit Side`
-    #[serde(rename = "Dexter Suit Side")]
     DexterSuitSide,
     /// `Dexter Winter Coat Front`
-    #[serde(rename = "Dexter Winter Coat Front")]
     DexterWinterCoatFront,
     /// `Dexter Winter Coat Side`
-    #[serde(rename = "Dexter Winter Coat Side")]
     DexterWinterCoatSide,
     /// `Diana in Black Camisole Top`
-    #[serde(rename = "Diana in Black Camisole Top")]
     DianaInBlackCamisoleTop,
     /// `Diana in Striped Shirt`
-    #[serde(rename = "Diana in Striped Shirt")]
     DianaInStripedShirt,
     /// `Diana in White Shirt`
-    #[serde(rename = "Diana in White Shirt")]
     DianaInWhiteShirt,
     /// `Diora in Blue blazer`
-    #[serde(rename = "Diora in Blue blazer")]
     DioraInBlueBlazer,
     /// `Diora in Green blazer`
-    #[serde(rename = "Diora in Green blazer")]
     DioraInGreenBlazer,
     /// `Diora in Pink shirt`
-    #[serde(rename = "Diora in Pink shirt")]
     DioraInPinkShirt,
     /// `Diora in White shirt`
-    #[serde(rename = "Diora in White shirt")]
     DioraInWhiteShirt,
     /// `Diora in White t-shirt`
-    #[serde(rename = "Diora in White t-shirt")]
     DioraInWhiteTShirt,
     /// `Diran Casual Front`
-    #[serde(rename = "Diran Casual Front")]
     DiranCasualFront,
     /// `Diran Casual Side`
-    #[serde(rename = "Diran Casual Side")]
     DiranCasualSide,
     /// `Diran Jacket Front`
-    #[serde(rename = "Diran Jacket Front")]
     DiranJacketFront,
     /// `Diran Jacket Side`
-    #[serde(rename = "Diran Jacket Side")]
     DiranJacketSide,
     /// `Diran Macbook Business Front`
-    #[serde(rename = "Diran Macbook Business Front")]
     DiranMacbookBusinessFront,
     /// `Diran Macbook Business Side`
-    #[serde(rename = "Diran Macbook Business Side")]
     DiranMacbookBusinessSide,
     /// `Diran Macbook Casual Front`
-    #[serde(rename = "Diran Macbook Casual Front")]
     DiranMacbookCasualFront,
     /// `Diran Macbook Casual Side`
-    #[serde(rename = "Diran Macbook Casual Side")]
     DiranMacbookCasualSide,
     /// `Diran Macbook Sitting Front 2`
-    #[serde(rename = "Diran Macbook Sitting Front 2")]
     DiranMacbookSittingFront2,
     /// `Diran Macbook Sitting Front`
-    #[serde(rename = "Diran Macbook Sitting Front")]
     DiranMacbookSittingFront,
     /// `Diran Macbook Sitting Side 2`
-    #[serde(rename = "Diran Macbook Sitting Side 2")]
     DiranMacbookSittingSide2,
     /// `Diran Macbook Sitting Side`
-    #[serde(rename = "Diran Macbook Sitting Side")]
     DiranMacbookSittingSide,
     /// `Diran Suit Front`
-    #[serde(rename = "Diran Suit Front")]
     DiranSuitFront,
     /// `Diran Suit Side`
-    #[serde(rename = "Diran Suit Side")]
     DiranSuitSide,
     /// `Diran iPad Front`
-    #[serde(rename = "Diran iPad Front")]
     DiranIPadFront,
     /// `Diran iPad Side`
-    #[serde(rename = "Diran iPad Side")]
     DiranIPadSide,
     /// `Diran iPad Sitting Front`
-    #[serde(rename = "Diran iPad Sitting Front")]
     DiranIPadSittingFront,
     /// `Diran iPad Sitting Side`
-    #[serde(rename = "Diran iPad Sitting Side")]
     DiranIPadSittingSide,
     /// `Elenora Casual Front`
-    #[serde(rename = "Elenora Casual Front")]
     ElenoraCasualFront,
     /// `Elenora Casual Side`
-    #[serde(rename = "Elenora Casual Side")]
     ElenoraCasualSide,
     /// `Elenora Fitness Coach`
-    #[serde(rename = "Elenora Fitness Coach")]
     ElenoraFitnessCoach,
     /// `Elenora Fitness Coach 2`
-    #[serde(rename = "Elenora Fitness Coach 2")]
     ElenoraFitnessCoach2,
     /// `Elenora Tech Expert`
-    #[serde(rename = "Elenora Tech Expert")]
     ElenoraTechExpert,
     /// `Elenora Suit Front`
-    #[serde(rename = "Elenora Suit Front")]
     ElenoraSuitFront,
     /// `Elenora Suit Side`
-    #[serde(rename = "Elenora Suit Side")]
     ElenoraSuitSide,
     /// `Elenora YellowDress Front`
-    #[serde(rename = "Elenora YellowDress Front")]
     ElenoraYellowDressFront,
     /// `Elenora YellowDress Side`
-    #[serde(rename = "Elenora YellowDress Side")]
     ElenoraYellowDressSide,
     /// `Emanuel Office Front`
-    #[serde(rename = "Emanuel Office Front")]
     EmanuelOfficeFront,
     /// `Emanuel Office Side`
-    #[serde(rename = "Emanuel Office Side")]
     EmanuelOfficeSide,
     /// `Emanuel Sofa Front`
-    #[serde(rename = "Emanuel Sofa Front")]
     EmanuelSofaFront,
     /// `Emanuel Sofa Side`
-    #[serde(rename = "Emanuel Sofa Side")]
     EmanuelSofaSide,
     /// `Emery in Blue blazer`
-    #[serde(rename = "Emery in Blue blazer")]
     EmeryInBlueBlazer,
     /// `Emery in Blue suit`
-    #[serde(rename = "Emery in Blue suit")]
     EmeryInBlueSuit,
     /// `Emery in Green shirt`
-    #[serde(rename = "Emery in Green shirt")]
     EmeryInGreenShirt,
     /// `Emery in Khaki blazer`
-    #[serde(rename = "Emery in Khaki blazer")]
     EmeryInKhakiBlazer,
     /// `Emery in Red blazer`
-    #[serde(rename = "Emery in Red blazer")]
     EmeryInRedBlazer,
     /// `Emery in White t-shirt`
-    #[serde(rename = "Emery in White t-shirt")]
     EmeryInWhiteTShirt,
     /// `Emilia Outdoor Business Front`
-    #[serde(rename = "Emilia Outdoor Business Front")]
     EmiliaOutdoorBusinessFront,
     /// `Emilia Outdoor Business Side`
-    #[serde(rename = "Emilia Outdoor Business Side")]
     EmiliaOutdoorBusinessSide,
     /// `Emilia Outdoor Yoga Front 2`
-    #[serde(rename = "Emilia Outdoor Yoga Front 2")]
     EmiliaOutdoorYogaFront2,
     /// `Emilia Outdoor Yoga Front`
-    #[serde(rename = "Emilia Outdoor Yoga Front")]
     EmiliaOutdoorYogaFront,
     /// `Emilia Outdoor Yoga Side`
-    #[serde(rename = "Emilia Outdoor Yoga Side")]
     EmiliaOutdoorYogaSide,
     /// `Emilia Picnic Front`
-    #[serde(rename = "Emilia Picnic Front")]
     EmiliaPicnicFront,
     /// `Emilia Picnic Side`
-    #[serde(rename = "Emilia Picnic Side")]
     EmiliaPicnicSide,
     /// `Edward in Black Suit`
-    #[serde(rename = "Edward in Black Suit")]
     EdwardInBlackSuit,
     /// `Edward`
-    #[serde(rename = "Edward")]
     Edward,
     /// `Edward in Blue Shirt`
-    #[serde(rename = "Edward in Blue Shirt")]
     EdwardInBlueShirt,
     /// `Esmond in Black coat`
-    #[serde(rename = "Esmond in Black coat")]
     EsmondInBlackCoat,
     /// `Esmond in Black shirt`
-    #[serde(rename = "Esmond in Black shirt")]
     EsmondInBlackShirt,
     /// `Esmond in Blue blazer`
-    #[serde(rename = "Esmond in Blue blazer")]
     EsmondInBlueBlazer,
     /// `Esmond in Blue suit`
-    #[serde(rename = "Esmond in Blue suit")]
     EsmondInBlueSuit,
     /// `Esmond in Grey sweater`
-    #[serde(rename = "Esmond in Grey sweater")]
     EsmondInGreySweater,
     /// `Fernando Business Indoor Front`
-    #[serde(rename = "Fernando Business Indoor Front")]
     FernandoBusinessIndoorFront,
     /// `Fernando Business Indoor Side`
-    #[serde(rename = "Fernando Business Indoor Side")]
     FernandoBusinessIndoorSide,
     /// `Fernando OutdoorChair Front 2`
-    #[serde(rename = "Fernando OutdoorChair Front 2")]
     FernandoOutdoorChairFront2,
     /// `Fernando Outdoor Chair Front`
-    #[serde(rename = "Fernando Outdoor Chair Front")]
     FernandoOutdoorChairFront,
     /// `Fernando Outdoor Chair Side`
-    #[serde(rename = "Fernando Outdoor Chair Side")]
     FernandoOutdoorChairSide,
     /// `Fernando Outdoor Front`
-    #[serde(rename = "Fernando Outdoor Front")]
     FernandoOutdoorFront,
     /// `Fernando Outdoor Side`
-    #[serde(rename = "Fernando Outdoor Side")]
     FernandoOutdoorSide,
     /// `Fernando Outdoor Table Front`
-    #[serde(rename = "Fernando Outdoor Table Front")]
     FernandoOutdoorTableFront,
     /// `Fernando Outdoor Table Side`
-    #[serde(rename = "Fernando Outdoor Table Side")]
     FernandoOutdoorTableSide,
     /// `Fina Business Sitting Front`
-    #[serde(rename = "Fina Business Sitting Front")]
     FinaBusinessSittingFront,
     /// `Fina Business Sitting Side`
-    #[serde(rename = "Fina Business Sitting Side")]
     FinaBusinessSittingSide,
     /// `Fina Casual Front 2`
-    #[serde(rename = "Fina Casual Front 2")]
     FinaCasualFront2,
     /// `Fina Casual Front`
-    #[serde(rename = "Fina Casual Front")]
     FinaCasualFront,
     /// `Fina Casual Side 2`
-    #[serde(rename = "Fina Casual Side 2")]
     FinaCasualSide2,
     /// `Fina Casual Side`
-    #[serde(rename = "Fina Casual Side")]
     FinaCasualSide,
     /// `Fina Casual Sitting Front`
-    #[serde(rename = "Fina Casual Sitting Front")]
     FinaCasualSittingFront,
     /// `Fina Casual Sitting Side`
-    #[serde(rename = "Fina Casual Sitting Side")]
     FinaCasualSittingSide,
     /// `Fina Denim Front`
-    #[serde(rename = "Fina Denim Front")]
     FinaDenimFront,
     /// `Fina Denim Side`
-    #[serde(rename = "Fina Denim Side")]
     FinaDenimSide,
     /// `Fina Denim Sitting Front`
-    #[serde(rename = "Fina Denim Sitting Front")]
     FinaDenimSittingFront,
     /// `Fina Employee Front`
-    #[serde(rename = "Fina Employee Front")]
     FinaEmployeeFront,
     /// `Fina Employee Side`
-    #[serde(rename = "Fina Employee Side")]
     FinaEmployeeSide,
     /// `Fina Suit Front`
-    #[serde(rename = "Fina Suit Front")]
     FinaSuitFront,
     /// `Fina Suit Side`
-    #[serde(rename = "Fina Suit Side")]
     FinaSuitSide,
     /// `Fina Support Front`
-    #[serde(rename = "Fina Support Front")]
     FinaSupportFront,
     /// `Fina Support Side`
-    #[serde(rename = "Fina Support Side")]
     FinaSupportSide,
     /// `Florin Business Sitting Front`
-    #[serde(rename = "Florin Business Sitting Front")]
     FlorinBusinessSittingFront,
     /// `Florin Business Sitting Side`
-    #[serde(rename = "Florin Business Sitting Side")]
     FlorinBusinessSittingSide,
     /// `Florin Maintain Front 2`
-    #[serde(rename = "Florin Maintain Front 2")]
     FlorinMaintainFront2,
     /// `Florin Maintain Front`
-    #[serde(rename = "Florin Maintain Front")]
     FlorinMaintainFront,
     /// `Florin Maintain Side 2`
-    #[serde(rename = "Florin Maintain Side 2")]
     FlorinMaintainSide2,
     /// `Florin Maintain Side`
-    #[serde(rename = "Florin Maintain Side")]
     FlorinMaintainSide,
     /// `Florin Maintain Siiting Front`
-    #[serde(rename = "Florin Maintain Siiting Front")]
     FlorinMaintainSiitingFront,
     /// `Florin Maintain Siiting Side`
-    #[serde(rename = "Florin Maintain Siiting Side")]
     FlorinMaintainSiitingSide,
     /// `Florin Suit Front 2`
-    #[serde(rename = "Florin Suit Front 2")]
     FlorinSuitFront2,
     /// `Florin Suit Front`
-    #[serde(rename = "Florin Suit Front")]
     FlorinSuitFront,
     /// `Florin Suit Side 2`
-    #[serde(rename = "Florin Suit Side 2")]
     FlorinSuitSide2,
     /// `Florin Suit Side`
-    #[serde(rename = "Florin Suit Side")]
     FlorinSuitSide,
     /// `Francis in Blazer (Front)`
-    #[serde(rename = "Francis in Blazer (Front)")]
     FrancisInBlazerFront,
     /// `Francis in Blazer (Left)`
-    #[serde(rename = "Francis in Blazer (Left)")]
     FrancisInBlazerLeft,
     /// `Francis in Blazer (Right)`
-    #[serde(rename = "Francis in Blazer (Right)")]
     FrancisInBlazerRight,
     /// `Francis in Doctor (Front)`
-    #[serde(rename = "Francis in Doctor (Front)")]
     FrancisInDoctorFront,
     /// `Francis in Doctor (Left)`
-    #[serde(rename = "Francis in Doctor (Left)")]
     FrancisInDoctorLeft,
     /// `Francis in Doctor (Right)`
-    #[serde(rename = "Francis in Doctor (Right)")]
     FrancisInDoctorRight,
     /// `Francis in Shirt (Front)`
-    #[serde(rename = "Francis in Shirt (Front)")]
     FrancisInShirtFront,
     /// `Francis in Shirt (Left)`
-    #[serde(rename = "Francis in Shirt (Left)")]
     FrancisInShirtLeft,
     /// `Francis in Shirt (Right)`
-    #[serde(rename = "Francis in Shirt (Right)")]
     FrancisInShirtRight,
     /// `Fred in Blue Long Shirt (Front)`
-    #[serde(rename = "Fred in Blue Long Shirt (Front)")]
     FredInBlueLongShirtFront,
     /// `Fred in Blue Long Shirt (Left)`
-    #[serde(rename = "Fred in Blue Long Shirt (Left)")]
     FredInBlueLongShirtLeft,
     /// `Fred in Blue Long Shirt (Right)`
-    #[serde(rename = "Fred in Blue Long Shirt (Right)")]
     FredInBlueLongShirtRight,
     /// `Fred in Blue Short Shirt (Front)`
-    #[serde(rename = "Fred in Blue Short Shirt (Front)")]
     FredInBlueShortShirtFront,
     /// `Fred in Blue Short Shirt (Left)`
-    #[serde(rename = "Fred in Blue Short Shirt (Left)")]
     FredInBlueShortShirtLeft,
     /// `Fred in Blue Short Shirt (Right)`
-    #[serde(rename = "Fred in Blue Short Shirt (Right)")]
     FredInBlueShortShirtRight,
     /// `Freja in Blue blazer`
-    #[serde(rename = "Freja in Blue blazer")]
     FrejaInBlueBlazer,
     /// `Freja in Grey blazer`
-    #[serde(rename = "Freja in Grey blazer")]
     FrejaInGreyBlazer,
     /// `Freja in White blazer`
-    #[serde(rename = "Freja in White blazer")]
     FrejaInWhiteBlazer,
     /// `Freja in White polo shirt`
-    #[serde(rename = "Freja in White polo shirt")]
     FrejaInWhitePoloShirt,
     /// `Freja in White shirt`
-    #[serde(rename = "Freja in White shirt")]
     FrejaInWhiteShirt,
     /// `Gabriel in Black Sweatshirt`
-    #[serde(rename = "Gabriel in Black Sweatshirt")]
     GabrielInBlackSweatshirt,
     /// `Gabriel in Blue Suit`
-    #[serde(rename = "Gabriel in Blue Suit")]
     GabrielInBlueSuit,
     /// `Gabriel in Gray Shirt`
-    #[serde(rename = "Gabriel in Gray Shirt")]
     GabrielInGrayShirt,
     /// `Gala Bedroom Front`
-    #[serde(rename = "Gala Bedroom Front")]
     GalaBedroomFront,
     /// `Gala Business Sofa Front 2`
-    #[serde(rename = "Gala Business Sofa Front 2")]
     GalaBusinessSofaFront2,
     /// `Gala Business Sofa Front 3`
-    #[serde(rename = "Gala Business Sofa Front 3")]
     GalaBusinessSofaFront3,
     /// `Gala Business Sofa Front`
-    #[serde(rename = "Gala Business Sofa Front")]
     GalaBusinessSofaFront,
     /// `Gala Business Sofa Side 2`
-    #[serde(rename = "Gala Business Sofa Side 2")]
     GalaBusinessSofaSide2,
     /// `Gala Business Sofa Side 3`
-    #[serde(rename = "Gala Business Sofa Side 3")]
     GalaBusinessSofaSide3,
     /// `Gala Business Sofa Side`
-    #[serde(rename = "Gala Business Sofa Side")]
     GalaBusinessSofaSide,
     /// `Gala Casual Sofa with iPad Front`
-    #[serde(rename = "Gala Casual Sofa with iPad Front")]
     GalaCasualSofaWithIPadFront,
     /// `Gala Casual Sofa with iPad Side 2`
-    #[serde(rename = "Gala Casual Sofa with iPad Side 2")]
     GalaCasualSofaWithIPadSide2,
     /// `Gala Casual Sofa with iPad Side`
-    #[serde(rename = "Gala Casual Sofa with iPad Side")]
     GalaCasualSofaWithIPadSide,
     /// `Gala Office Front`
-    #[serde(rename = "Gala Office Front")]
     GalaOfficeFront,
     /// `Gala Office Side`
-    #[serde(rename = "Gala Office Side")]
     GalaOfficeSide,
     /// `Gala Sofa Front 2`
-    #[serde(rename = "Gala Sofa Front 2")]
     GalaSofaFront2,
     /// `Gala Sofa Front 3`
-    #[serde(rename = "Gala Sofa Front 3")]
     GalaSofaFront3,
     /// `Gala Sofa Front`
-    #[serde(rename = "Gala Sofa Front")]
     GalaSofaFront,
     /// `Gala Sofa Side 2`
-    #[serde(rename = "Gala Sofa Side 2")]
     GalaSofaSide2,
     /// `Gala Sofa Side 3`
-    #[serde(rename = "Gala Sofa Side 3")]
     GalaSofaSide3,
     /// `Gala Sofa Side`
-    #[serde(rename = "Gala Sofa Side")]
     GalaSofaSide,
     /// `Georgia (Upper Body)`
-    #[serde(rename = "Georgia (Upper Body)")]
     GeorgiaUpperBody,
     /// `Georgia Casual Front`
-    #[serde(rename = "Georgia Casual Front")]
     GeorgiaCasualFront,
     /// `Georgia Casual Side`
-    #[serde(rename = "Georgia Casual Side")]
     GeorgiaCasualSide,
     /// `Georgia Office Front`
-    #[serde(rename = "Georgia Office Front")]
     GeorgiaOfficeFront,
     /// `Georgia Office Side`
-    #[serde(rename = "Georgia Office Side")]
     GeorgiaOfficeSide,
     /// `Gerardo Sofa Side`
-    #[serde(rename = "Gerardo Sofa Side")]
     GerardoSofaSide,
     /// `Gerardo Indoor Front`
-    #[serde(rename = "Gerardo Indoor Front")]
     GerardoIndoorFront,
     /// `Gerardo Indoor Side`
-    #[serde(rename = "Gerardo Indoor Side")]
     GerardoIndoorSide,
     /// `Gerardo Night Scene Front 2`
-    #[serde(rename = "Gerardo Night Scene Front 2")]
     GerardoNightSceneFront2,
     /// `Gerardo Night Scene Front`
-    #[serde(rename = "Gerardo Night Scene Front")]
     GerardoNightSceneFront,
     /// `Gerardo Outdoor Sport Front`
-    #[serde(rename = "Gerardo Outdoor Sport Front")]
     GerardoOutdoorSportFront,
     /// `Gerardo Outdoor Sport Side`
-    #[serde(rename = "Gerardo Outdoor Sport Side")]
     GerardoOutdoorSportSide,
     /// `Gerardo Sofa Front`
-    #[serde(rename = "Gerardo Sofa Front")]
     GerardoSofaFront,
     /// `Giulia Office Front 2`
-    #[serde(rename = "Giulia Office Front 2")]
     GiuliaOfficeFront2,
     /// `Giulia Office Front`
-    #[serde(rename = "Giulia Office Front")]
     GiuliaOfficeFront,
     /// `Giulia Office Side 2`
-    #[serde(rename = "Giulia Office Side 2")]
     GiuliaOfficeSide2,
     /// `Giulia Office Side`
-    #[serde(rename = "Giulia Office Side")]
     GiuliaOfficeSide,
     /// `Giulia Sofa Front`
-    #[serde(rename = "Giulia Sofa Front")]
     GiuliaSofaFront,
     /// `Giulia Sofa Side`
-    #[serde(rename = "Giulia Sofa Side")]
     GiuliaSofaSide,
     /// `Giulia Sofa  Front 2`
-    #[serde(rename = "Giulia Sofa  Front 2")]
     GiuliaSofaFront2,
     /// `Giulia Sofa  Side 3`
-    #[serde(rename = "Giulia Sofa  Side 3")]
     GiuliaSofaSide3,
     /// `Hada Casual Cup Front`
-    #[serde(rename = "Hada Casual Cup Front")]
     HadaCasualCupFront,
     /// `Hada Casual Cup Side`
-    #[serde(rename = "Hada Casual Cup Side")]
     HadaCasualCupSide,
     /// `Hada Casual Front`
-    #[serde(rename = "Hada Casual Front")]
     HadaCasualFront,
     /// `Hada Casual Side`
-    #[serde(rename = "Hada Casual Side")]
     HadaCasualSide,
     /// `Hada Casual Sitting Front 2`
-    #[serde(rename = "Hada Casual Sitting Front 2")]
     HadaCasualSittingFront2,
     /// `Hada Casual Sitting Front`
-    #[serde(rename = "Hada Casual Sitting Front")]
     HadaCasualSittingFront,
     /// `Hada Casual Sitting Side 2`
-    #[serde(rename = "Hada Casual Sitting Side 2")]
     HadaCasualSittingSide2,
     /// `Hada Casual Sitting Side`
-    #[serde(rename = "Hada Casual Sitting Side")]
     HadaCasualSittingSide,
     /// `Hada LivelyGestures Front`
-    #[serde(rename = "Hada LivelyGestures Front")]
     HadaLivelyGesturesFront,
     /// `Hada LivelyGestures Side`
-    #[serde(rename = "Hada LivelyGestures Side")]
     HadaLivelyGesturesSide,
     /// `Hada LivelyGestures Sitting Front`
-    #[serde(rename = "Hada LivelyGestures Sitting Front")]
     HadaLivelyGesturesSittingFront,
     /// `Hada LivelyGestures Sitting Side`
-    #[serde(rename = "Hada LivelyGestures Sitting Side")]
     HadaLivelyGesturesSittingSide,
     /// `Hada Suit Front 2`
-    #[serde(rename = "Hada Suit Front 2")]
     HadaSuitFront2,
     /// `Hada Suit Front`
-    #[serde(rename = "Hada Suit Front")]
     HadaSuitFront,
     /// `Hada Suit Side 2`
-    #[serde(rename = "Hada Suit Side 2")]
     HadaSuitSide2,
     /// `Hada Suit Side`
-    #[serde(rename = "Hada Suit Side")]
     HadaSuitSide,
     /// `Hada Suit Sitting Front 2`
-    #[serde(rename = "Hada Suit Sitting Front 2")]
     HadaSuitSittingFront2,
     /// `Hada Suit Sitting Front`
-    #[serde(rename = "Hada Suit Sitting Front")]
     HadaSuitSittingFront,
     /// `Hada Suit Sitting Side`
-    #[serde(rename = "Hada Suit Sitting Side")]
     HadaSuitSittingSide,
     /// `Harrison in Black Suit`
-    #[serde(rename = "Harrison in Black Suit")]
     HarrisonInBlackSuit,
     /// `Harrison in Gray Suit`
-    #[serde(rename = "Harrison in Gray Suit")]
     HarrisonInGraySuit,
     /// `Harrison in White Shirt`
-    #[serde(rename = "Harrison in White Shirt")]
     HarrisonInWhiteShirt,
     /// `Ian in Beige Shirt`
-    #[serde(rename = "Ian in Beige Shirt")]
     IanInBeigeShirt,
     /// `Ian in Black Jacket`
-    #[serde(rename = "Ian in Black Jacket")]
     IanInBlackJacket,
     /// `Ian in Gray Suit`
-    #[serde(rename = "Ian in Gray Suit")]
     IanInGraySuit,
     /// `Ida Lounge Front 2`
-    #[serde(rename = "Ida Lounge Front 2")]
     IdaLoungeFront2,
     /// `Ida Lounge Front`
-    #[serde(rename = "Ida Lounge Front")]
     IdaLoungeFront,
     /// `Ida Lounge Side 2`
-    #[serde(rename = "Ida Lounge Side 2")]
     IdaLoungeSide2,
     /// `Ida Lounge Side`
-    #[serde(rename = "Ida Lounge Side")]
     IdaLoungeSide,
     /// `Ida Sofa Front 2`
-    #[serde(rename = "Ida Sofa Front 2")]
     IdaSofaFront2,
     /// `Ida Sofa Front`
-    #[serde(rename = "Ida Sofa Front")]
     IdaSofaFront,
     /// `Ida Sofa Side 2`
-    #[serde(rename = "Ida Sofa Side 2")]
     IdaSofaSide2,
     /// `Ida Sofa Side`
-    #[serde(rename = "Ida Sofa Side")]
     IdaSofaSide,
     /// `Iker in Almond sweater`
-    #[serde(rename = "Iker in Almond sweater")]
     IkerInAlmondSweater,
     /// `Iker in Black blazer`
-    #[serde(rename = "Iker in Black blazer")]
     IkerInBlackBlazer,
     /// `Iker in Blue shirt`
-    #[serde(rename = "Iker in Blue shirt")]
     IkerInBlueShirt,
     /// `Iker in Grey blazer`
-    #[serde(rename = "Iker in Grey blazer")]
     IkerInGreyBlazer,
     /// `Iker in White shirt`
-    #[serde(rename = "Iker in White shirt")]
     IkerInWhiteShirt,
     /// `Imelda BizTalk Front`
-    #[serde(rename = "Imelda BizTalk Front")]
     ImeldaBizTalkFront,
     /// `Imelda BizTalk Side`
-    #[serde(rename = "Imelda BizTalk Side")]
     ImeldaBizTalkSide,
     /// `Imelda Business Front`
-    #[serde(rename = "Imelda Business Front")]
     ImeldaBusinessFront,
     /// `Imelda Business Side`
-    #[serde(rename = "Imelda Business Side")]
     ImeldaBusinessSide,
     /// `Imelda Business Sitting Front 2`
-    #[serde(rename = "Imelda Business Sitting Front 2")]
     ImeldaBusinessSittingFront2,
     /// `Imelda Business Sitting Front`
-    #[serde(rename = "Imelda Business Sitting Front")]
     ImeldaBusinessSittingFront,
     /// `Imelda Business Sitting Side 2`
-    #[serde(rename = "Imelda Business Sitting Side 2")]
     ImeldaBusinessSittingSide2,
     /// `Imelda Business Sitting Side`
-    #[serde(rename = "Imelda Business Sitting Side")]
     ImeldaBusinessSittingSide,
     /// `Imelda Casual Front`
-    #[serde(rename = "Imelda Casual Front")]
     ImeldaCasualFront,
     /// `Imelda Casual Side`
-    #[serde(rename = "Imelda Casual Side")]
     ImeldaCasualSide,
     /// `Imelda Coat Front 2`
-    #[serde(rename = "Imelda Coat Front 2")]
     ImeldaCoatFront2,
     /// `Imelda Coat Front`
-    #[serde(rename = "Imelda Coat Front")]
     ImeldaCoatFront,
     /// `Imelda Coat Side`
-    #[serde(rename = "Imelda Coat Side")]
     ImeldaCoatSide,
     /// `Imelda Customer Support Front`
-    #[serde(rename = "Imelda Customer Support Front")]
     ImeldaCustomerSupportFront,
     /// `Imelda Customer Support Side`
-    #[serde(rename = "Imelda Customer Support Side")]
     ImeldaCustomerSupportSide,
     /// `Imelda Full Side `
-    #[serde(rename = "Imelda Full Side ")]
     ImeldaFullSide,
     /// `Imelda Suit Front`
-    #[serde(rename = "Imelda Suit Front")]
     ImeldaSuitFront,
     /// `Imelda Suit Side`
-    #[serde(rename = "Imelda Suit Side")]
     ImeldaSuitSide,
     /// `Ivan in Black Suit`
-    #[serde(rename = "Ivan in Black Suit")]
     IvanInBlackSuit,
     /// `Ivan in Gary Suit`
-    #[serde(rename = "Ivan in Gary Suit")]
     IvanInGarySuit,
     /// `Ivan in Suit`
-    #[serde(rename = "Ivan in Suit")]
     IvanInSuit,
     /// `Ivan in Sweater`
-    #[serde(rename = "Ivan in Sweater")]
     IvanInSweater,
     /// `Jason in Black Jacket`
-    #[serde(rename = "Jason in Black Jacket")]
     JasonInBlackJacket,
     /// `Jason in Blue Suit`
-    #[serde(rename = "Jason in Blue Suit")]
     JasonInBlueSuit,
     /// `Jason in Gray Shirt`
-    #[serde(rename = "Jason in Gray Shirt")]
     JasonInGrayShirt,
     /// `Javi Intense Sitting Speaking Front`
-    #[serde(rename = "Javi Intense Sitting Speaking Front")]
     JaviIntenseSittingSpeakingFront,
     /// `Javi Intense Sitting Speaking Side`
-    #[serde(rename = "Javi Intense Sitting Speaking Side")]
     JaviIntenseSittingSpeakingSide,
     /// `Javi Intense Sitting Speaking `
-    #[serde(rename = "Javi Intense Sitting Speaking ")]
     JaviIntenseSittingSpeaking,
     /// `Javi Intense Speaking Front 2`
-    #[serde(rename = "Javi Intense Speaking Front 2")]
     JaviIntenseSpeakingFront2,
     /// `Javi Intense Speaking Front 3`
-    #[serde(rename = "Javi Intense Speaking Front 3")]
     JaviIntenseSpeakingFront3,
     /// `Javi Intense Speaking Front`
-    #[serde(rename = "Javi Intense Speaking Front")]
     JaviIntenseSpeakingFront,
     /// `Javi Intense Speaking Side 3`
-    #[serde(rename = "Javi Intense Speaking Side 3")]
     JaviIntenseSpeakingSide3,
     /// `Javi Intense Speaking Side`
-    #[serde(rename = "Javi Intense Speaking Side")]
     JaviIntenseSpeakingSide,
     /// `Javi in Passionate Gestures 2`
-    #[serde(rename = "Javi in Passionate Gestures 2")]
     JaviInPassionateGestures2,
     /// `Javi in Passionate Gestures 3`
-    #[serde(rename = "Javi in Passionate Gestures 3")]
     JaviInPassionateGestures3,
     /// `Javi in Passionate Gestures`
-    #[serde(rename = "Javi in Passionate Gestures")]
     JaviInPassionateGestures,
     /// `Jin (Upper Body)`
-    #[serde(rename = "Jin (Upper Body)")]
     JinUpperBody,
     /// `Jin Blue Casual Front`
-    #[serde(rename = "Jin Blue Casual Front")]
     JinBlueCasualFront,
     /// `Jin Blue Casual Side`
-    #[serde(rename = "Jin Blue Casual Side")]
     JinBlueCasualSide,
     /// `Jin Business Café Mode Front`
-    #[serde(rename = "Jin Business Café Mode Front")]
     JinBusinessCafModeFront,
     /// `Jin Business Café Mode Side`
-    #[serde(rename = "Jin Business Café Mode Side")]
     JinBusinessCafModeSide,
     /// `Jin Business Sitting Front`
-    #[serde(rename = "Jin Business Sitting Front")]
     JinBusinessSittingFront,
     /// `Jin Business Sitting Side`
-    #[serde(rename = "Jin Business Sitting Side")]
     JinBusinessSittingSide,
     /// `Jin Casual Café Mode Front`
-    #[serde(rename = "Jin Casual Café Mode Front")]
     JinCasualCafModeFront,
     /// `Jin Casual Café Mode Side`
-    #[serde(rename = "Jin Casual Café Mode Side")]
     JinCasualCafModeSide,
     /// `Jin Casual Sitting Front`
-    #[serde(rename = "Jin Casual Sitting Front")]
     JinCasualSittingFront,
     /// `Jin Casual Sitting Side`
-    #[serde(rename = "Jin Casual Sitting Side")]
     JinCasualSittingSide,
     /// `Jin Suit Front`
-    #[serde(rename = "Jin Suit Front")]
     JinSuitFront,
     /// `Jin Suit Side`
-    #[serde(rename = "Jin Suit Side")]
     JinSuitSide,
     /// `Jin Vest Front`
-    #[serde(rename = "Jin Vest Front")]
     JinVestFront,
     /// `Jin Vest Side`
-    #[serde(rename = "Jin Vest Side")]
     JinVestSide,
     /// `Jin Vest Sitting Front`
-    #[serde(rename = "Jin Vest Sitting Front")]
     JinVestSittingFront,
     /// `Jin Vest Sitting Side`
-    #[serde(rename = "Jin Vest Sitting Side")]
     JinVestSittingSide,
     /// `Jin in Education Front`
-    #[serde(rename = "Jin in Education Front")]
     JinInEducationFront,
     /// `Jin in Education Side`
-    #[serde(rename = "Jin in Education Side")]
     JinInEducationSide,
     /// `Jinwoo in Black vest`
-    #[serde(rename = "Jinwoo in Black vest")]
     JinwooInBlackVest,
     /// `Jinwoo in Blue suit`
-    #[serde(rename = "Jinwoo in Blue suit")]
     JinwooInBlueSuit,
     /// `Jinwoo in White T-shirt`
-    #[serde(rename = "Jinwoo in White T-shirt")]
     JinwooInWhiteTShirt,
     /// `Jinwoo in White shirt`
-    #[serde(rename = "Jinwoo in White shirt")]
     JinwooInWhiteShirt,
     /// `Jinwoo in White suit`
-    #[serde(rename = "Jinwoo in White suit")]
     JinwooInWhiteSuit,
     /// `Jocelyn Office Front 2`
-    #[serde(rename = "Jocelyn Office Front 2")]
     JocelynOfficeFront2,
     /// `Jocelyn Office Front`
-    #[serde(rename = "Jocelyn Office Front")]
     JocelynOfficeFront,
     /// `Jocelyn Office Side 2`
-    #[serde(rename = "Jocelyn Office Side 2")]
     JocelynOfficeSide2,
     /// `Jocelyn Office Side`
-    #[serde(rename = "Jocelyn Office Side")]
     JocelynOfficeSide,
     /// `Jocelyn Sofa Front 2`
-    #[serde(rename = "Jocelyn Sofa Front 2")]
     JocelynSofaFront2,
     /// `Jocelyn Sofa Front`
-    #[serde(rename = "Jocelyn Sofa Front")]
     JocelynSofaFront,
     /// `Jocelyn Sofa Side 2`
-    #[serde(rename = "Jocelyn Sofa Side 2")]
     JocelynSofaSide2,
     /// `Jocelyn Sofa Side`
-    #[serde(rename = "Jocelyn Sofa Side")]
     JocelynSofaSide,
     /// `Joel Couch Front`
-    #[serde(rename = "Joel Couch Front")]
     JoelCouchFront,
     /// `Joel Couch Side`
-    #[serde(rename = "Joel Couch Side")]
     JoelCouchSide,
     /// `Joel Gym Front`
-    #[serde(rename = "Joel Gym Front")]
     JoelGymFront,
     /// `Joel Gym Side`
-    #[serde(rename = "Joel Gym Side")]
     JoelGymSide,
     /// `Joel Mountain Front`
-    #[serde(rename = "Joel Mountain Front")]
     JoelMountainFront,
     /// `Joel Mountain Side`
-    #[serde(rename = "Joel Mountain Side")]
     JoelMountainSide,
     /// `Jonas (Upper Body)`
-    #[serde(rename = "Jonas (Upper Body)")]
     JonasUpperBody,
     /// `Jonas Gym Front 2`
-    #[serde(rename = "Jonas Gym Front 2")]
     JonasGymFront2,
     /// `Jonas Gym Front`
-    #[serde(rename = "Jonas Gym Front")]
     JonasGymFront,
     /// `Jonas Gym Side 2`
-    #[serde(rename = "Jonas Gym Side 2")]
     JonasGymSide2,
     /// `Jonas Gym Side `
-    #[serde(rename = "Jonas Gym Side ")]
     JonasGymSide,
     /// `June Office Front 2`
-    #[serde(rename = "June Office Front 2")]
     JuneOfficeFront2,
     /// `Juan Office Front`
-    #[serde(rename = "Juan Office Front")]
     JuanOfficeFront,
     /// `Juan Office Side 2`
-    #[serde(rename = "Juan Office Side 2")]
     JuanOfficeSide2,
     /// `Juan Office Side`
-    #[serde(rename = "Juan Office Side")]
     JuanOfficeSide,
     /// `Juan Sofa Front 2`
-    #[serde(rename = "Juan Sofa Front 2")]
     JuanSofaFront2,
     /// `Juan Sofa Front`
-    #[serde(rename = "Juan Sofa Front")]
     JuanSofaFront,
     /// `Juan Sofa Side 2`
-    #[serde(rename = "Juan Sofa Side 2")]
     JuanSofaSide2,
     /// `Juan Sofa Side`
-    #[serde(rename = "Juan Sofa Side")]
     JuanSofaSide,
     /// `Judita (Upper Body)`
-    #[serde(rename = "Judita (Upper Body)")]
     JuditaUpperBody,
     /// `Judita Yoga Front 2`
-    #[serde(rename = "Judita Yoga Front 2")]
     JuditaYogaFront2,
     /// `Judita Yoga Front`
-    #[serde(rename = "Judita Yoga Front")]
     JuditaYogaFront,
     /// `Judita Yoga Side 2`
-    #[serde(rename = "Judita Yoga Side 2")]
     JuditaYogaSide2,
     /// `Judita Yoga Side`
-    #[serde(rename = "Judita Yoga Side")]
     JuditaYogaSide,
     /// `Judith (Upper Body)`
-    #[serde(rename = "Judith (Upper Body)")]
     JudithUpperBody,
     /// `Judith Business Front 2`
-    #[serde(rename = "Judith Business Front 2")]
     JudithBusinessFront2,
     /// `Judith Business Front`
-    #[serde(rename = "Judith Business Front")]
     JudithBusinessFront,
     /// `Judith Business Sitting Front`
-    #[serde(rename = "Judith Business Sitting Front")]
     JudithBusinessSittingFront,
     /// `Judith Casual Front`
-    #[serde(rename = "Judith Casual Front")]
     JudithCasualFront,
     /// `Judith Casual Sitting Front`
-    #[serde(rename = "Judith Casual Sitting Front")]
     JudithCasualSittingFront,
     /// `Judith Suit Front`
-    #[serde(rename = "Judith Suit Front")]
     JudithSuitFront,
     /// `Judy Business Front`
-    #[serde(rename = "Judy Business Front")]
     JudyBusinessFront,
     /// `Judy Business Side`
-    #[serde(rename = "Judy Business Side")]
     JudyBusinessSide,
     /// `Judy Business Sitting Front`
-    #[serde(rename = "Judy Business Sitting Front")]
     JudyBusinessSittingFront,
     /// `Judy Casual Front`
-    #[serde(rename = "Judy Casual Front")]
     JudyCasualFront,
     /// `Judy Casual Side`
-    #[serde(rename = "Judy Casual Side")]
     JudyCasualSide,
     /// `Judy Casual Sitting`
-    #[serde(rename = "Judy Casual Sitting")]
     JudyCasualSitting,
     /// `Judy ConfidentSpeaking Front`
-    #[serde(rename = "Judy ConfidentSpeaking Front")]
     JudyConfidentSpeakingFront,
     /// `Judy ConfidentSpeaking Side`
-    #[serde(rename = "Judy ConfidentSpeaking Side")]
     JudyConfidentSpeakingSide,
     /// `Judy Doctor Sitting`
-    #[serde(rename = "Judy Doctor Sitting")]
     JudyDoctorSitting,
     /// `Judy Doctor Standing`
-    #[serde(rename = "Judy Doctor Standing")]
     JudyDoctorStanding,
     /// `Judy Lawyer`
-    #[serde(rename = "Judy Lawyer")]
     JudyLawyer,
     /// `Judy NurseSitting Front 2`
-    #[serde(rename = "Judy NurseSitting Front 2")]
     JudyNurseSittingFront2,
     /// `Judy NurseSitting Front`
-    #[serde(rename = "Judy NurseSitting Front")]
     JudyNurseSittingFront,
     /// `Judy NurseSitting Side 2`
-    #[serde(rename = "Judy NurseSitting Side 2")]
     JudyNurseSittingSide2,
     /// `Judy NurseSitting Side`
-    #[serde(rename = "Judy NurseSitting Side")]
     JudyNurseSittingSide,
     /// `Judy Nurse Front 2`
-    #[serde(rename = "Judy Nurse Front 2")]
     JudyNurseFront2,
     /// `Judy Nurse Front`
-    #[serde(rename = "Judy Nurse Front")]
     JudyNurseFront,
     /// `Judy Nurse OnDuty Front`
-    #[serde(rename = "Judy Nurse OnDuty Front")]
     JudyNurseOnDutyFront,
     /// `Judy Nurse OnDuty Side`
-    #[serde(rename = "Judy Nurse OnDuty Side")]
     JudyNurseOnDutySide,
     /// `Judy Nurse Side 2`
-    #[serde(rename = "Judy Nurse Side 2")]
     JudyNurseSide2,
     /// `Judy Nurse Side`
-    #[serde(rename = "Judy Nurse Side")]
     JudyNurseSide,
     /// `Judy Suit Front`
-    #[serde(rename = "Judy Suit Front")]
     JudySuitFront,
     /// `Judy Suit Side`
-    #[serde(rename = "Judy Suit Side")]
     JudySuitSide,
     /// `Judy Teacher Sitting`
-    #[serde(rename = "Judy Teacher Sitting")]
     JudyTeacherSitting,
     /// `Judy HR`
-    #[serde(rename = "Judy HR")]
     JudyHr,
     /// `Judy Teacher Standing`
-    #[serde(rename = "Judy Teacher Standing")]
     JudyTeacherStanding,
     /// `June (Upper Body)`
-    #[serde(rename = "June (Upper Body)")]
     JuneUpperBody,
     /// `June HR`
-    #[serde(rename = "June HR")]
     JuneHr,
     /// `June Office Front`
-    #[serde(rename = "June Office Front")]
     JuneOfficeFront,
     /// `June Office Side 2`
-    #[serde(rename = "June Office Side 2")]
     JuneOfficeSide2,
     /// `June Office Side`
-    #[serde(rename = "June Office Side")]
     JuneOfficeSide,
     /// `June Sofa Casual Front 2`
-    #[serde(rename = "June Sofa Casual Front 2")]
     JuneSofaCasualFront2,
     /// `June Sofa Casual Front`
-    #[serde(rename = "June Sofa Casual Front")]
     JuneSofaCasualFront,
     /// `June Sofa Casual Side 2`
-    #[serde(rename = "June Sofa Casual Side 2")]
     JuneSofaCasualSide2,
     /// `June Sofa Casual Side`
-    #[serde(rename = "June Sofa Casual Side")]
     JuneSofaCasualSide,
     /// `Justin in Black Shirt`
-    #[serde(rename = "Justin in Black Shirt")]
     JustinInBlackShirt,
     /// `Justin in Black Suit`
-    #[serde(rename = "Justin in Black Suit")]
     JustinInBlackSuit,
     /// `Justin in White Shirt`
-    #[serde(rename = "Justin in White Shirt")]
     JustinInWhiteShirt,
     /// `Justo Business Front 2`
-    #[serde(rename = "Justo Business Front 2")]
     JustoBusinessFront2,
     /// `Justo Business Front`
-    #[serde(rename = "Justo Business Front")]
     JustoBusinessFront,
     /// `Justo Business Side 2`
-    #[serde(rename = "Justo Business Side 2")]
     JustoBusinessSide2,
     /// `Justo Business Side`
-    #[serde(rename = "Justo Business Side")]
     JustoBusinessSide,
     /// `Justo Casual Sitting`
-    #[serde(rename = "Justo Casual Sitting")]
     JustoCasualSitting,
     /// `Justo CustomerService Front 2`
-    #[serde(rename = "Justo CustomerService Front 2")]
     JustoCustomerServiceFront2,
     /// `Justo CustomerService Front`
-    #[serde(rename = "Justo CustomerService Front")]
     JustoCustomerServiceFront,
     /// `Justo CustomerService Side`
-    #[serde(rename = "Justo CustomerService Side")]
     JustoCustomerServiceSide,
     /// `Justo CustomerService Sitting Front`
-    #[serde(rename = "Justo CustomerService Sitting Front")]
     JustoCustomerServiceSittingFront,
     /// `Justo CustomerService Sitting Side`
-    #[serde(rename = "Justo CustomerService Sitting Side")]
     JustoCustomerServiceSittingSide,
     /// `Justo EmployeeTraining Front`
-    #[serde(rename = "Justo EmployeeTraining Front")]
     JustoEmployeeTrainingFront,
     /// `Justo Suit Casual Front `
-    #[serde(rename = "Justo Suit Casual Front ")]
     JustoSuitCasualFront,
     /// `Justo Suit Casual Side `
-    #[serde(rename = "Justo Suit Casual Side ")]
     JustoSuitCasualSide,
     /// `Karolin in Gray Suit`
-    #[serde(rename = "Karolin in Gray Suit")]
     KarolinInGraySuit,
     /// `Karolin in Sweatshirt`
-    #[serde(rename = "Karolin in Sweatshirt")]
     KarolinInSweatshirt,
     /// `Karolin in Black Suit`
-    #[serde(rename = "Karolin in Black Suit")]
     KarolinInBlackSuit,
     /// `Kavya Indoor Front`
-    #[serde(rename = "Kavya Indoor Front")]
     KavyaIndoorFront,
     /// `Kavya Indoor Side`
-    #[serde(rename = "Kavya Indoor Side")]
     KavyaIndoorSide,
     /// `Kavya Outdoor Side`
-    #[serde(rename = "Kavya Outdoor Side")]
     KavyaOutdoorSide,
     /// `Kavya Outdoor Sport Front`
-    #[serde(rename = "Kavya Outdoor Sport Front")]
     KavyaOutdoorSportFront,
     /// `Kavya Outdoor Sport Side`
-    #[serde(rename = "Kavya Outdoor Sport Side")]
     KavyaOutdoorSportSide,
     /// `Kavya Sofa Front`
-    #[serde(rename = "Kavya Sofa Front")]
     KavyaSofaFront,
     /// `Kavya Sofa Side`
-    #[serde(rename = "Kavya Sofa Side")]
     KavyaSofaSide,
     /// `Kelly in Blue Shirt  (Front)`
-    #[serde(rename = "Kelly in Blue Shirt  (Front)")]
     KellyInBlueShirtFront,
     /// `Kelly in Blue Shirt (Left)`
-    #[serde(rename = "Kelly in Blue Shirt (Left)")]
     KellyInBlueShirtLeft,
     /// `Kelly in Blue Shirt (Right)`
-    #[serde(rename = "Kelly in Blue Shirt (Right)")]
     KellyInBlueShirtRight,
     /// `Kelly in Doctor (Front)`
-    #[serde(rename = "Kelly in Doctor (Front)")]
     KellyInDoctorFront,
     /// `Kelly in Doctor (Left)`
-    #[serde(rename = "Kelly in Doctor (Left)")]
     KellyInDoctorLeft,
     /// `Kelly in Doctor (Right)`
-    #[serde(rename = "Kelly in Doctor (Right)")]
     KellyInDoctorRight,
     /// `Kelly in Pink Shirt (Front)`
-    #[serde(rename = "Kelly in Pink Shirt (Front)")]
     KellyInPinkShirtFront,
     /// `Kelly in Pink Shirt (Left)`
-    #[serde(rename = "Kelly in Pink Shirt (Left)")]
     KellyInPinkShirtLeft,
     /// `Kelly in Pink Shirt (Right)`
-    #[serde(rename = "Kelly in Pink Shirt (Right)")]
     KellyInPinkShirtRight,
     /// `Klara in Black blazer`
-    #[serde(rename = "Klara in Black blazer")]
     KlaraInBlackBlazer,
     /// `Klara in Blue blazer`
-    #[serde(rename = "Klara in Blue blazer")]
     KlaraInBlueBlazer,
     /// `Klara in Blue dress`
-    #[serde(rename = "Klara in Blue dress")]
     KlaraInBlueDress,
     /// `Klara in Pink shirt`
-    #[serde(rename = "Klara in Pink shirt")]
     KlaraInPinkShirt,
     /// `Klara in White blazer`
-    #[serde(rename = "Klara in White blazer")]
     KlaraInWhiteBlazer,
     /// `Klara in White shirt`
-    #[serde(rename = "Klara in White shirt")]
     KlaraInWhiteShirt,
     /// `Kristin in Lace Dress`
-    #[serde(rename = "Kristin in Lace Dress")]
     KristinInLaceDress,
     /// `Kristin in V-neck Shirt`
-    #[serde(rename = "Kristin in V-neck Shirt")]
     KristinInVNeckShirt,
     /// `Kristin in Black Suit`
-    #[serde(rename = "Kristin in Black Suit")]
     KristinInBlackSuit,
     /// `Leos Office Front 2`
-    #[serde(rename = "Leos Office Front 2")]
     LeosOfficeFront2,
     /// `Leos Office Front`
-    #[serde(rename = "Leos Office Front")]
     LeosOfficeFront,
     /// `Leos Office Side 2`
-    #[serde(rename = "Leos Office Side 2")]
     LeosOfficeSide2,
     /// `Leos Office Side`
-    #[serde(rename = "Leos Office Side")]
     LeosOfficeSide,
     /// `Leos Sofa Front 2`
-    #[serde(rename = "Leos Sofa Front 2")]
     LeosSofaFront2,
     /// `Leos Sofa Front`
-    #[serde(rename = "Leos Sofa Front")]
     LeosSofaFront,
     /// `Leos Sofa Side 2`
-    #[serde(rename = "Leos Sofa Side 2")]
     LeosSofaSide2,
     /// `Leos Sofa Side`
-    #[serde(rename = "Leos Sofa Side")]
     LeosSofaSide,
     /// `Leszek Lounge Front`
-    #[serde(rename = "Leszek Lounge Front")]
     LeszekLoungeFront,
     /// `Leszek Lounge Side`
-    #[serde(rename = "Leszek Lounge Side")]
     LeszekLoungeSide,
     /// `Leszek Outdoor Business Front`
-    #[serde(rename = "Leszek Outdoor Business Front")]
     LeszekOutdoorBusinessFront,
     /// `Leszek Outdoor Business Side`
-    #[serde(rename = "Leszek Outdoor Business Side")]
     LeszekOutdoorBusinessSide,
     /// `Leszek Outdoor Casual Front`
-    #[serde(rename = "Leszek Outdoor Casual Front")]
     LeszekOutdoorCasualFront,
     /// `Leszek Outdoor Casual Side`
-    #[serde(rename = "Leszek Outdoor Casual Side")]
     LeszekOutdoorCasualSide,
     /// `Leszek Sofa Front`
-    #[serde(rename = "Leszek Sofa Front")]
     LeszekSofaFront,
     /// `Leszek Sofa Side`
-    #[serde(rename = "Leszek Sofa Side")]
     LeszekSofaSide,
     /// `Leah`
-    #[serde(rename = "Leah")]
     Leah,
     /// `Leah in Black Suit`
-    #[serde(rename = "Leah in Black Suit")]
     LeahInBlackSuit,
     /// `Lina Casual Front 2`
-    #[serde(rename = "Lina Casual Front 2")]
     LinaCasualFront2,
     /// `Lina Casual Front`
-    #[serde(rename = "Lina Casual Front")]
     LinaCasualFront,
     /// `Lina Casual Side 2`
-    #[serde(rename = "Lina Casual Side 2")]
     LinaCasualSide2,
     /// `Lina Casual Side`
-    #[serde(rename = "Lina Casual Side")]
     LinaCasualSide,
     /// `Lina Casual Sitting Front`
-    #[serde(rename = "Lina Casual Sitting Front")]
     LinaCasualSittingFront,
     /// `Lina Casual Sitting Side`
-    #[serde(rename = "Lina Casual Sitting Side")]
     LinaCasualSittingSide,
     /// `Lina Dress Front`
-    #[serde(rename = "Lina Dress Front")]
     LinaDressFront,
     /// `Lina Dress Side 2`
-    #[serde(rename = "Lina Dress Side 2")]
     LinaDressSide2,
     /// `Lina Dress Side`
-    #[serde(rename = "Lina Dress Side")]
     LinaDressSide,
     /// `Lina Dress Sitting Front`
-    #[serde(rename = "Lina Dress Sitting Front")]
     LinaDressSittingFront,
     /// `Lina Dress Sitting Side`
-    #[serde(rename = "Lina Dress Sitting Side")]
     LinaDressSittingSide,
     /// `Lina Sweater Front 2`
-    #[serde(rename = "Lina Sweater Front 2")]
     LinaSweaterFront2,
     /// `Lina Sweater Front`
-    #[serde(rename = "Lina Sweater Front")]
     LinaSweaterFront,
     /// `Lina Sweater Side 2`
-    #[serde(rename = "Lina Sweater Side 2")]
     LinaSweaterSide2,
     /// `Lina Sweater Side`
-    #[serde(rename = "Lina Sweater Side")]
     LinaSweaterSide,
     /// `Lina Sweater Sitting Front 2`
-    #[serde(rename = "Lina Sweater Sitting Front 2")]
     LinaSweaterSittingFront2,
     /// `Lina Sweater Sitting Front`
-    #[serde(rename = "Lina Sweater Sitting Front")]
     LinaSweaterSittingFront,
     /// `Lina Sweater Sitting Side 2`
-    #[serde(rename = "Lina Sweater Sitting Side 2")]
     LinaSweaterSittingSide2,
     /// `Lina Sweater Sitting Side`
-    #[serde(rename = "Lina Sweater Sitting Side")]
     LinaSweaterSittingSide,
     /// `Lisa`
-    #[serde(rename = "Lisa")]
     Lisa,
     /// `Luca`
-    #[serde(rename = "Luca")]
     Luca,
     /// `Lucien in Black coat`
-    #[serde(rename = "Lucien in Black coat")]
     LucienInBlackCoat,
     /// `Lucien in Black polo-shirt`
-    #[serde(rename = "Lucien in Black polo-shirt")]
     LucienInBlackPoloShirt,
     /// `Lucien in Blue blazer`
-    #[serde(rename = "Lucien in Blue blazer")]
     LucienInBlueBlazer,
     /// `Lucien in Blue shirt`
-    #[serde(rename = "Lucien in Blue shirt")]
     LucienInBlueShirt,
     /// `Lucien in Grey blazer`
-    #[serde(rename = "Lucien in Grey blazer")]
     LucienInGreyBlazer,
     /// `Lucien in White shirt`
-    #[serde(rename = "Lucien in White shirt")]
     LucienInWhiteShirt,
     /// `Luke in Brown Suit`
-    #[serde(rename = "Luke in Brown Suit")]
     LukeInBrownSuit,
     /// `Luke in Yellow Jacket`
-    #[serde(rename = "Luke in Yellow Jacket")]
     LukeInYellowJacket,
     /// `Luke in Blue Suit`
-    #[serde(rename = "Luke in Blue Suit")]
     LukeInBlueSuit,
     /// `Marcus (Upper Body)`
-    #[serde(rename = "Marcus (Upper Body)")]
     MarcusUpperBody,
     /// `Marcus Café Front 2`
-    #[serde(rename = "Marcus Café Front 2")]
     MarcusCafFront2,
     /// `Marcus Café Front`
-    #[serde(rename = "Marcus Café Front")]
     MarcusCafFront,
     /// `Marcus Café Side 2`
-    #[serde(rename = "Marcus Café Side 2")]
     MarcusCafSide2,
     /// `Marcus Café Side`
-    #[serde(rename = "Marcus Café Side")]
     MarcusCafSide,
     /// `Marcus Casual Front`
-    #[serde(rename = "Marcus Casual Front")]
     MarcusCasualFront,
     /// `Marcus Casual Side`
-    #[serde(rename = "Marcus Casual Side")]
     MarcusCasualSide,
     /// `Marcus Casual Sitting Front 2`
-    #[serde(rename = "Marcus Casual Sitting Front 2")]
     MarcusCasualSittingFront2,
     /// `Marcus Casual Sitting Front`
-    #[serde(rename = "Marcus Casual Sitting Front")]
     MarcusCasualSittingFront,
     /// `Marcus Casual Sitting Side 2`
-    #[serde(rename = "Marcus Casual Sitting Side 2")]
     MarcusCasualSittingSide2,
     /// `Marcus Casual Sitting Side`
-    #[serde(rename = "Marcus Casual Sitting Side")]
     MarcusCasualSittingSide,
     /// `Marcus Denim Jacket Front`
-    #[serde(rename = "Marcus Denim Jacket Front")]
     MarcusDenimJacketFront,
     /// `Marcus Denim Jacket Side`
-    #[serde(rename = "Marcus Denim Jacket Side")]
     MarcusDenimJacketSide,
     /// `Marcus Education Front`
-    #[serde(rename = "Marcus Education Front")]
     MarcusEducationFront,
     /// `Marcus Education Side`
-    #[serde(rename = "Marcus Education Side")]
     MarcusEducationSide,
     /// `Marcus Sitting Front`
-    #[serde(rename = "Marcus Sitting Front")]
     MarcusSittingFront,
     /// `Marcus Sitting Side`
-    #[serde(rename = "Marcus Sitting Side")]
     MarcusSittingSide,
     /// `Marcus Suit Front`
-    #[serde(rename = "Marcus Suit Front")]
     MarcusSuitFront,
     /// `Marcus Suit Side`
-    #[serde(rename = "Marcus Suit Side")]
     MarcusSuitSide,
     /// `Maria in Suit`
-    #[serde(rename = "Maria in Suit")]
     MariaInSuit,
     /// `Maria in Sweater`
-    #[serde(rename = "Maria in Sweater")]
     MariaInSweater,
     /// `Maria in Black Suit`
-    #[serde(rename = "Maria in Black Suit")]
     MariaInBlackSuit,
     /// `Martina Office Front 2`
-    #[serde(rename = "Martina Office Front 2")]
     MartinaOfficeFront2,
     /// `Martina Office Front`
-    #[serde(rename = "Martina Office Front")]
     MartinaOfficeFront,
     /// `Martina Office Side 2`
-    #[serde(rename = "Martina Office Side 2")]
     MartinaOfficeSide2,
     /// `Martina Office Side`
-    #[serde(rename = "Martina Office Side")]
     MartinaOfficeSide,
     /// `Martina Sofa Front 2`
-    #[serde(rename = "Martina Sofa Front 2")]
     MartinaSofaFront2,
     /// `Martina Sofa Front`
-    #[serde(rename = "Martina Sofa Front")]
     MartinaSofaFront,
     /// `Martina Sofa Side 2`
-    #[serde(rename = "Martina Sofa Side 2")]
     MartinaSofaSide2,
     /// `Martina Sofa Side`
-    #[serde(rename = "Martina Sofa Side")]
     MartinaSofaSide,
     /// `Masha Office Front 2`
-    #[serde(rename = "Masha Office Front 2")]
     MashaOfficeFront2,
     /// `Masha Office Front`
-    #[serde(rename = "Masha Office Front")]
     MashaOfficeFront,
     /// `Masha Office Side 2`
-    #[serde(rename = "Masha Office Side 2")]
     MashaOfficeSide2,
     /// `Masha Office Side`
-    #[serde(rename = "Masha Office Side")]
     MashaOfficeSide,
     /// `Masha Sofa Casual Front 2`
-    #[serde(rename = "Masha Sofa Casual Front 2")]
     MashaSofaCasualFront2,
     /// `Masha Sofa Casual Front`
-    #[serde(rename = "Masha Sofa Casual Front")]
     MashaSofaCasualFront,
     /// `Masha Sofa Casual Side 2`
-    #[serde(rename = "Masha Sofa Casual Side 2")]
     MashaSofaCasualSide2,
     /// `Masha Sofa Casual Side`
-    #[serde(rename = "Masha Sofa Casual Side")]
     MashaSofaCasualSide,
     /// `Mason in Blue Suit`
-    #[serde(rename = "Mason in Blue Suit")]
     MasonInBlueSuit,
     /// `Mason in White Shirt`
-    #[serde(rename = "Mason in White Shirt")]
     MasonInWhiteShirt,
     /// `Mason in Blue Sweater`
-    #[serde(rename = "Mason in Blue Sweater")]
     MasonInBlueSweater,
     /// `Matteo Office Front 2`
-    #[serde(rename = "Matteo Office Front 2")]
     MatteoOfficeFront2,
     /// `Matteo Office Front`
-    #[serde(rename = "Matteo Office Front")]
     MatteoOfficeFront,
     /// `Matteo Office Side 2`
-    #[serde(rename = "Matteo Office Side 2")]
     MatteoOfficeSide2,
     /// `Matteo Office Side`
-    #[serde(rename = "Matteo Office Side")]
     MatteoOfficeSide,
     /// `Matteo Sofa Front 2`
-    #[serde(rename = "Matteo Sofa Front 2")]
     MatteoSofaFront2,
     /// `Matteo Sofa Front`
-    #[serde(rename = "Matteo Sofa Front")]
     MatteoSofaFront,
     /// `Matteo Sofa Side 2`
-    #[serde(rename = "Matteo Sofa Side 2")]
     MatteoSofaSide2,
     /// `Matteo Sofa Side`
-    #[serde(rename = "Matteo Sofa Side")]
     MatteoSofaSide,
     /// `Max (Upper Body)`
-    #[serde(rename = "Max (Upper Body)")]
     MaxUpperBody,
     /// `Max Indoor Front`
-    #[serde(rename = "Max Indoor Front")]
     MaxIndoorFront,
     /// `Max Indoor Side`
-    #[serde(rename = "Max Indoor Side")]
     MaxIndoorSide,
     /// `Max Outdoor Sport Front`
-    #[serde(rename = "Max Outdoor Sport Front")]
     MaxOutdoorSportFront,
     /// `Max Outdoor Sport Side`
-    #[serde(rename = "Max Outdoor Sport Side")]
     MaxOutdoorSportSide,
     /// `Milena Office Front 2`
-    #[serde(rename = "Milena Office Front 2")]
     MilenaOfficeFront2,
     /// `Milena Office Front`
-    #[serde(rename = "Milena Office Front")]
     MilenaOfficeFront,
     /// `Milena Office Side 2`
-    #[serde(rename = "Milena Office Side 2")]
     MilenaOfficeSide2,
     /// `Milena Office Side`
-    #[serde(rename = "Milena Office Side")]
     MilenaOfficeSide,
     /// `Milena Sofa Front 2`
-    #[serde(rename = "Milena Sofa Front 2")]
     MilenaSofaFront2,
     /// `Milena Sofa Front`
-    #[serde(rename = "Milena Sofa Front")]
     MilenaSofaFront,
     /// `Milena Sofa Side 2`
-    #[serde(rename = "Milena Sofa Side 2")]
     MilenaSofaSide2,
     /// `Milena Sofa Side`
-    #[serde(rename = "Milena Sofa Side")]
     MilenaSofaSide,
     /// `Miles (Upper Body)`
-    #[serde(rename = "Miles (Upper Body)")]
     MilesUpperBody,
     /// `Miles Outdoor Front`
-    #[serde(rename = "Miles Outdoor Front")]
     MilesOutdoorFront,
     /// `Miles Outdoor Side`
-    #[serde(rename = "Miles Outdoor Side")]
     MilesOutdoorSide,
     /// `Miles Sofa Front 2`
-    #[serde(rename = "Miles Sofa Front 2")]
     MilesSofaFront2,
     /// `Miles Sofa Front`
-    #[serde(rename = "Miles Sofa Front")]
     MilesSofaFront,
     /// `Miles Sofa Side 2`
-    #[serde(rename = "Miles Sofa Side 2")]
     MilesSofaSide2,
     /// `Miles Sofa Side`
-    #[serde(rename = "Miles Sofa Side")]
     MilesSofaSide,
     /// `Minho in Blue blazer`
-    #[serde(rename = "Minho in Blue blazer")]
     MinhoInBlueBlazer,
     /// `Minho in Blue shirt`
-    #[serde(rename = "Minho in Blue shirt")]
     MinhoInBlueShirt,
     /// `Minho in Green polo-shirt`
-    #[serde(rename = "Minho in Green polo-shirt")]
     MinhoInGreenPoloShirt,
     /// `Minho in Khaki jacket`
-    #[serde(rename = "Minho in Khaki jacket")]
     MinhoInKhakiJacket,
     /// `Minho in White shirt`
-    #[serde(rename = "Minho in White shirt")]
     MinhoInWhiteShirt,
     /// `Minho in White t-shirt`
-    #[serde(rename = "Minho in White t-shirt")]
     MinhoInWhiteTShirt,
     /// `Mireia Business Indoor Front`
-    #[serde(rename = "Mireia Business Indoor Front")]
     MireiaBusinessIndoorFront,
     /// `Mireia Business Indoor Side`
-    #[serde(rename = "Mireia Business Indoor Side")]
     MireiaBusinessIndoorSide,
     /// `Mireia Outdoor Chair Front`
-    #[serde(rename = "Mireia Outdoor Chair Front")]
     MireiaOutdoorChairFront,
     /// `Mireia Outdoor Front`
-    #[serde(rename = "Mireia Outdoor Front")]
     MireiaOutdoorFront,
     /// `Mireia Outdoor Side`
-    #[serde(rename = "Mireia Outdoor Side")]
     MireiaOutdoorSide,
     /// `Mireia Outdoor Table Front`
-    #[serde(rename = "Mireia Outdoor Table Front")]
     MireiaOutdoorTableFront,
     /// `Mireia Outdoor Table Side`
-    #[serde(rename = "Mireia Outdoor Table Side")]
     MireiaOutdoorTableSide,
     /// `Miyu Office Front 2`
-    #[serde(rename = "Miyu Office Front 2")]
     MiyuOfficeFront2,
     /// `Miyu Office Front`
-    #[serde(rename = "Miyu Office Front")]
     MiyuOfficeFront,
     /// `Miyu Office Side 2`
-    #[serde(rename = "Miyu Office Side 2")]
     MiyuOfficeSide2,
     /// `Miyu Office Side`
-    #[serde(rename = "Miyu Office Side")]
     MiyuOfficeSide,
     /// `Miyu Sofa Business Front`
-    #[serde(rename = "Miyu Sofa Business Front")]
     MiyuSofaBusinessFront,
     /// `Miyu Sofa Business Side`
-    #[serde(rename = "Miyu Sofa Business Side")]
     MiyuSofaBusinessSide,
     /// `Miyu Sofa Casual Front 2`
-    #[serde(rename = "Miyu Sofa Casual Front 2")]
     MiyuSofaCasualFront2,
     /// `Miyu Sofa Casual Front`
-    #[serde(rename = "Miyu Sofa Casual Front")]
     MiyuSofaCasualFront,
     /// `Miyu Sofa Casual Side 2 `
-    #[serde(rename = "Miyu Sofa Casual Side 2 ")]
     MiyuSofaCasualSide2,
     /// `Miyu Sofa Casual Side`
-    #[serde(rename = "Miyu Sofa Casual Side")]
     MiyuSofaCasualSide,
     /// `Nadim in Black blazer`
-    #[serde(rename = "Nadim in Black blazer")]
     NadimInBlackBlazer,
     /// `Nadim in Blue blazer`
-    #[serde(rename = "Nadim in Blue blazer")]
     NadimInBlueBlazer,
     /// `Nadim in Blue jacket`
-    #[serde(rename = "Nadim in Blue jacket")]
     NadimInBlueJacket,
     /// `Nadim in Puffer vest`
-    #[serde(rename = "Nadim in Puffer vest")]
     NadimInPufferVest,
     /// `Nadim in White shirt`
-    #[serde(rename = "Nadim in White shirt")]
     NadimInWhiteShirt,
     /// `Neil in Black Shirt`
-    #[serde(rename = "Neil in Black Shirt")]
     NeilInBlackShirt,
     /// `Neil in Black Suit `
-    #[serde(rename = "Neil in Black Suit ")]
     NeilInBlackSuit,
     /// `Neil in Yellow Jacket`
-    #[serde(rename = "Neil in Yellow Jacket")]
     NeilInYellowJacket,
     /// `Nico`
-    #[serde(rename = "Nico")]
     Nico,
     /// `Noah Lobby Front 2`
-    #[serde(rename = "Noah Lobby Front 2")]
     NoahLobbyFront2,
     /// `Noah Lobby Front`
-    #[serde(rename = "Noah Lobby Front")]
     NoahLobbyFront,
     /// `Noah Lobby Side 2`
-    #[serde(rename = "Noah Lobby Side 2")]
     NoahLobbySide2,
     /// `Noah Lobby Side`
-    #[serde(rename = "Noah Lobby Side")]
     NoahLobbySide,
     /// `Noah Office Front 2`
-    #[serde(rename = "Noah Office Front 2")]
     NoahOfficeFront2,
     /// `Noah Office Front`
-    #[serde(rename = "Noah Office Front")]
     NoahOfficeFront,
     /// `Noah Office Side 2`
-    #[serde(rename = "Noah Office Side 2")]
     NoahOfficeSide2,
     /// `Noah Office Side`
-    #[serde(rename = "Noah Office Side")]
     NoahOfficeSide,
     /// `Noah Sofa Front 2`
-    #[serde(rename = "Noah Sofa Front 2")]
     NoahSofaFront2,
     /// `Noah Sofa Front `
-    #[serde(rename = "Noah Sofa Front ")]
     NoahSofaFront,
     /// `Noah Sofa Side 2`
-    #[serde(rename = "Noah Sofa Side 2")]
     NoahSofaSide2,
     /// `Noah Sofa Side`
-    #[serde(rename = "Noah Sofa Side")]
     NoahSofaSide,
     /// `Nour in Black blazer`
-    #[serde(rename = "Nour in Black blazer")]
     NourInBlackBlazer,
     /// `Nour in Brown dress`
-    #[serde(rename = "Nour in Brown dress")]
     NourInBrownDress,
     /// `Nour in Grey hoodie`
-    #[serde(rename = "Nour in Grey hoodie")]
     NourInGreyHoodie,
     /// `Nour in Sporty vest`
-    #[serde(rename = "Nour in Sporty vest")]
     NourInSportyVest,
     /// `Nour in White shirt`
-    #[serde(rename = "Nour in White shirt")]
     NourInWhiteShirt,
     /// `Odelia in Blue Suit`
-    #[serde(rename = "Odelia in Blue Suit")]
     OdeliaInBlueSuit,
     /// `Odelia in Red Dress `
-    #[serde(rename = "Odelia in Red Dress ")]
     OdeliaInRedDress,
     /// `Odelia in Yellow Suit`
-    #[serde(rename = "Odelia in Yellow Suit")]
     OdeliaInYellowSuit,
     /// `Onat (Upper Body)`
-    #[serde(rename = "Onat (Upper Body)")]
     OnatUpperBody,
     /// `Onat Casual Front`
-    #[serde(rename = "Onat Casual Front")]
     OnatCasualFront,
     /// `Onat Casual Side`
-    #[serde(rename = "Onat Casual Side")]
     OnatCasualSide,
     /// `Onat Casual Sitting Front`
-    #[serde(rename = "Onat Casual Sitting Front")]
     OnatCasualSittingFront,
     /// `Onat Casual Sitting Side`
-    #[serde(rename = "Onat Casual Sitting Side")]
     OnatCasualSittingSide,
     /// `Onat Macbook Front 2`
-    #[serde(rename = "Onat Macbook Front 2")]
     OnatMacbookFront2,
     /// `Onat Macbook Front`
-    #[serde(rename = "Onat Macbook Front")]
     OnatMacbookFront,
     /// `Onat Macbook Side 2`
-    #[serde(rename = "Onat Macbook Side 2")]
     OnatMacbookSide2,
     /// `Onat Macbook Side`
-    #[serde(rename = "Onat Macbook Side")]
     OnatMacbookSide,
     /// `Onat Suit Front`
-    #[serde(rename = "Onat Suit Front")]
     OnatSuitFront,
     /// `Onat Suit Side`
-    #[serde(rename = "Onat Suit Side")]
     OnatSuitSide,
     /// `Onat Suit Sitting Front`
-    #[serde(rename = "Onat Suit Sitting Front")]
     OnatSuitSittingFront,
     /// `Onat Suit Sitting Side`
-    #[serde(rename = "Onat Suit Sitting Side")]
     OnatSuitSittingSide,
     /// `Onat iPad Front`
-    #[serde(rename = "Onat iPad Front")]
     OnatIPadFront,
     /// `Onat iPad Side`
-    #[serde(rename = "Onat iPad Side")]
     OnatIPadSide,
     /// `Onat iPad Sitting Front`
-    #[serde(rename = "Onat iPad Sitting Front")]
     OnatIPadSittingFront,
     /// `Onat iPad Sitting Side`
-    #[serde(rename = "Onat iPad Sitting Side")]
     OnatIPadSittingSide,
     /// `Oxana (Upper Body)`
-    #[serde(rename = "Oxana (Upper Body)")]
     OxanaUpperBody,
     /// `Oxana Gym Front 2`
-    #[serde(rename = "Oxana Gym Front 2")]
     OxanaGymFront2,
     /// `Oxana Gym Front`
-    #[serde(rename = "Oxana Gym Front")]
     OxanaGymFront,
     /// `Oxana Gym Side 2`
-    #[serde(rename = "Oxana Gym Side 2")]
     OxanaGymSide2,
     /// `Oxana Gym Side`
-    #[serde(rename = "Oxana Gym Side")]
     OxanaGymSide,
     /// `Oxana Office Front 2`
-    #[serde(rename = "Oxana Office Front 2")]
     OxanaOfficeFront2,
     /// `Oxana Office Front`
-    #[serde(rename = "Oxana Office Front")]
     OxanaOfficeFront,
     /// `Oxana Office Side 2`
-    #[serde(rename = "Oxana Office Side 2")]
     OxanaOfficeSide2,
     /// `Oxana Office Side`
-    #[serde(rename = "Oxana Office Side")]
     OxanaOfficeSide,
     /// `Oxana Sofa Front 2`
-    #[serde(rename = "Oxana Sofa Front 2")]
     OxanaSofaFront2,
     /// `Oxana Sofa Front`
-    #[serde(rename = "Oxana Sofa Front")]
     OxanaSofaFront,
     /// `Oxana Sofa Side 2`
-    #[serde(rename = "Oxana Sofa Side 2")]
     OxanaSofaSide2,
     /// `Oxana Sofa Side`
-    #[serde(rename = "Oxana Sofa Side")]
     OxanaSofaSide,
     /// `Oxana Yoga Front 2`
-    #[serde(rename = "Oxana Yoga Front 2")]
     OxanaYogaFront2,
     /// `Oxana Yoga Front`
-    #[serde(rename = "Oxana Yoga Front")]
     OxanaYogaFront,
     /// `Oxana Yoga Side 2`
-    #[serde(rename = "Oxana Yoga Side 2")]
     OxanaYogaSide2,
     /// `Oxana Yoga Side`
-    #[serde(rename = "Oxana Yoga Side")]
     OxanaYogaSide,
     /// `Patrizio Business Training Front`
-    #[serde(rename = "Patrizio Business Training Front")]
     PatrizioBusinessTrainingFront,
     /// `Patrizio Business Training Side`
-    #[serde(rename = "Patrizio Business Training Side")]
     PatrizioBusinessTrainingSide,
     /// `Patrizio Office Front`
-    #[serde(rename = "Patrizio Office Front")]
     PatrizioOfficeFront,
     /// `Patrizio Office Side 2`
-    #[serde(rename = "Patrizio Office Side 2")]
     PatrizioOfficeSide2,
     /// `Patrizio Office Side`
-    #[serde(rename = "Patrizio Office Side")]
     PatrizioOfficeSide,
     /// `Patrizio Sofa Front`
-    #[serde(rename = "Patrizio Sofa Front")]
     PatrizioSofaFront,
     /// `Patrizio Sofa Side`
-    #[serde(rename = "Patrizio Sofa Side")]
     PatrizioSofaSide,
     /// `Piper Business Sofa Front`
-    #[serde(rename = "Piper Business Sofa Front")]
     PiperBusinessSofaFront,
     /// `Piper Business Sofa Side`
-    #[serde(rename = "Piper Business Sofa Side")]
     PiperBusinessSofaSide,
     /// `Piper Education Front`
-    #[serde(rename = "Piper Education Front")]
     PiperEducationFront,
     /// `Piper Education Side`
-    #[serde(rename = "Piper Education Side")]
     PiperEducationSide,
     /// `Rasmus Lounge Front 2`
-    #[serde(rename = "Rasmus Lounge Front 2")]
     RasmusLoungeFront2,
     /// `Rasmus Lounge Front`
-    #[serde(rename = "Rasmus Lounge Front")]
     RasmusLoungeFront,
     /// `Rasmus Lounge Side 2`
-    #[serde(rename = "Rasmus Lounge Side 2")]
     RasmusLoungeSide2,
     /// `Rasmus Lounge Side`
-    #[serde(rename = "Rasmus Lounge Side")]
     RasmusLoungeSide,
     /// `Rasmus Sofa Front 2`
-    #[serde(rename = "Rasmus Sofa Front 2")]
     RasmusSofaFront2,
     /// `Rasmus Sofa Front`
-    #[serde(rename = "Rasmus Sofa Front")]
     RasmusSofaFront,
     /// `Rasmus Sofa Side 2`
-    #[serde(rename = "Rasmus Sofa Side 2")]
     RasmusSofaSide2,
     /// `Rasmus Sofa Side`
-    #[serde(rename = "Rasmus Sofa Side")]
     RasmusSofaSide,
     /// `Raul (Upper Body)`
-    #[serde(rename = "Raul (Upper Body)")]
     RaulUpperBody,
     /// `Raul Business Sofa Front 2`
-    #[serde(rename = "Raul Business Sofa Front 2")]
     RaulBusinessSofaFront2,
     /// `Raul Business Sofa Front`
-    #[serde(rename = "Raul Business Sofa Front")]
     RaulBusinessSofaFront,
     /// `Raul Business Sofa Side 2`
-    #[serde(rename = "Raul Business Sofa Side 2")]
     RaulBusinessSofaSide2,
     /// `Raul Business Sofa Side`
-    #[serde(rename = "Raul Business Sofa Side")]
     RaulBusinessSofaSide,
     /// `Raul Casual Sofa Front 2`
-    #[serde(rename = "Raul Casual Sofa Front 2")]
     RaulCasualSofaFront2,
     /// `Raul Casual Sofa Front`
-    #[serde(rename = "Raul Casual Sofa Front")]
     RaulCasualSofaFront,
     /// `Raul Casual Sofa Side 2`
-    #[serde(rename = "Raul Casual Sofa Side 2")]
     RaulCasualSofaSide2,
     /// `Raul Casual Sofa Side`
-    #[serde(rename = "Raul Casual Sofa Side")]
     RaulCasualSofaSide,
     /// `Raul Casual Sofa no iPad Front`
-    #[serde(rename = "Raul Casual Sofa no iPad Front")]
     RaulCasualSofaNoIPadFront,
     /// `Raul Casual Sofa no iPad Side`
-    #[serde(rename = "Raul Casual Sofa no iPad Side")]
     RaulCasualSofaNoIPadSide,
     /// `Raul Casual Sofa with iPad Front`
-    #[serde(rename = "Raul Casual Sofa with iPad Front")]
     RaulCasualSofaWithIPadFront,
     /// `Raul Casual Sofa with iPad Side`
-    #[serde(rename = "Raul Casual Sofa with iPad Side")]
     RaulCasualSofaWithIPadSide,
     /// `Raul Office Front 2`
-    #[serde(rename = "Raul Office Front 2")]
     RaulOfficeFront2,
     /// `Raul Office Front`
-    #[serde(rename = "Raul Office Front")]
     RaulOfficeFront,
     /// `Raul Office Side`
-    #[serde(rename = "Raul Office Side")]
     RaulOfficeSide,
     /// `Raul Sofa Front 2`
-    #[serde(rename = "Raul Sofa Front 2")]
     RaulSofaFront2,
     /// `Raul Sofa Front`
-    #[serde(rename = "Raul Sofa Front")]
     RaulSofaFront,
     /// `Raul Sofa Side 2`
-    #[serde(rename = "Raul Sofa Side 2")]
     RaulSofaSide2,
     /// `Raul Sofa Side`
-    #[serde(rename = "Raul Sofa Side")]
     RaulSofaSide,
     /// `Rebecca`
-    #[serde(rename = "Rebecca")]
     Rebecca,
     /// `Ren (Upper Body)`
-    #[serde(rename = "Ren (Upper Body)")]
     RenUpperBody,
     /// `Ren Office Front 2`
-    #[serde(rename = "Ren Office Front 2")]
     RenOfficeFront2,
     /// `Ren Office Front`
-    #[serde(rename = "Ren Office Front")]
     RenOfficeFront,
     /// `Ren Office Side 2`
-    #[serde(rename = "Ren Office Side 2")]
     RenOfficeSide2,
     /// `Ren Office Side`
-    #[serde(rename = "Ren Office Side")]
     RenOfficeSide,
     /// `Ren Sofa Business Front`
-    #[serde(rename = "Ren Sofa Business Front")]
     RenSofaBusinessFront,
     /// `Ren Sofa Business Side`
-    #[serde(rename = "Ren Sofa Business Side")]
     RenSofaBusinessSide,
     /// `Ren Sofa Casual Front 2`
-    #[serde(rename = "Ren Sofa Casual Front 2")]
     RenSofaCasualFront2,
     /// `Ren Sofa Casual Front`
-    #[serde(rename = "Ren Sofa Casual Front")]
     RenSofaCasualFront,
     /// `Ren Sofa Casual Side 2 `
-    #[serde(rename = "Ren Sofa Casual Side 2 ")]
     RenSofaCasualSide2,
     /// `Ren Sofa Casual Side`
-    #[serde(rename = "Ren Sofa Casual Side")]
     RenSofaCasualSide,
     /// `Riley (Upper Body)`
-    #[serde(rename = "Riley (Upper Body)")]
     RileyUpperBody,
     /// `Riley Casual Front`
-    #[serde(rename = "Riley Casual Front")]
     RileyCasualFront,
     /// `Riley Casual Side`
-    #[serde(rename = "Riley Casual Side")]
     RileyCasualSide,
     /// `Riley Office Front`
-    #[serde(rename = "Riley Office Front")]
     RileyOfficeFront,
     /// `Riley Office Side`
-    #[serde(rename = "Riley Office Side")]
     RileyOfficeSide,
     /// `Roman Outdoor Sport Front`
-    #[serde(rename = "Roman Outdoor Sport Front")]
     RomanOutdoorSportFront,
     /// `Roman Outdoor Sport Side`
-    #[serde(rename = "Roman Outdoor Sport Side")]
     RomanOutdoorSportSide,
     /// `Sabine Office Front 2`
-    #[serde(rename = "Sabine Office Front 2")]
     SabineOfficeFront2,
     /// `Sabine Office Front`
-    #[serde(rename = "Sabine Office Front")]
     SabineOfficeFront,
     /// `Sabine Office Side`
-    #[serde(rename = "Sabine Office Side")]
     SabineOfficeSide,
     /// `Sabine Sofa Side`
-    #[serde(rename = "Sabine Sofa Side")]
     SabineSofaSide,
     /// `Salma in headscarf (Front)`
-    #[serde(rename = "Salma in headscarf (Front)")]
     SalmaInHeadscarfFront,
     /// `Salma in headscarf (Left)`
-    #[serde(rename = "Salma in headscarf (Left)")]
     SalmaInHeadscarfLeft,
     /// `Salma in headscarf (Right)`
-    #[serde(rename = "Salma in headscarf (Right)")]
     SalmaInHeadscarfRight,
     /// `Santa Avatar Present Standing `
-    #[serde(rename = "Santa Avatar Present Standing ")]
     SantaAvatarPresentStanding,
     /// `Santa Avatar Sitting 2`
-    #[serde(rename = "Santa Avatar Sitting 2")]
     SantaAvatarSitting2,
     /// `Santa Avatar Sitting`
-    #[serde(rename = "Santa Avatar Sitting")]
     SantaAvatarSitting,
     /// `Santa Avatar Sitting Side`
-    #[serde(rename = "Santa Avatar Sitting Side")]
     SantaAvatarSittingSide,
     /// `Santa Avatar Standing`
-    #[serde(rename = "Santa Avatar Standing")]
     SantaAvatarStanding,
     /// `Santa Fireplace Front`
-    #[serde(rename = "Santa Fireplace Front")]
     SantaFireplaceFront,
     /// `Santa Fireplace Side`
-    #[serde(rename = "Santa Fireplace Side")]
     SantaFireplaceSide,
     /// `Saskia in Blue blazer`
-    #[serde(rename = "Saskia in Blue blazer")]
     SaskiaInBlueBlazer,
     /// `Saskia in Blue shirt`
-    #[serde(rename = "Saskia in Blue shirt")]
     SaskiaInBlueShirt,
     /// `Saskia in Green blazer`
-    #[serde(rename = "Saskia in Green blazer")]
     SaskiaInGreenBlazer,
     /// `Saskia in Grey vest`
-    #[serde(rename = "Saskia in Grey vest")]
     SaskiaInGreyVest,
     /// `Saskia in White blazer`
-    #[serde(rename = "Saskia in White blazer")]
     SaskiaInWhiteBlazer,
     /// `Scarlett Couch Front 2`
-    #[serde(rename = "Scarlett Couch Front 2")]
     ScarlettCouchFront2,
     /// `Scarlett Couch Front`
-    #[serde(rename = "Scarlett Couch Front")]
     ScarlettCouchFront,
     /// `Scarlett Couch Side 2`
-    #[serde(rename = "Scarlett Couch Side 2")]
     ScarlettCouchSide2,
     /// `Scarlett Couch Side`
-    #[serde(rename = "Scarlett Couch Side")]
     ScarlettCouchSide,
     /// `Scarlett Fireplace Front`
-    #[serde(rename = "Scarlett Fireplace Front")]
     ScarlettFireplaceFront,
     /// `Scarlett Fireplace Side`
-    #[serde(rename = "Scarlett Fireplace Side")]
     ScarlettFireplaceSide,
     /// `Scarlett Hall Front`
-    #[serde(rename = "Scarlett Hall Front")]
     ScarlettHallFront,
     /// `Scarlett Hall Side`
-    #[serde(rename = "Scarlett Hall Side")]
     ScarlettHallSide,
     /// `Scarlett Yoga Front`
-    #[serde(rename = "Scarlett Yoga Front")]
     ScarlettYogaFront,
     /// `Scarlett Yoga Side`
-    #[serde(rename = "Scarlett Yoga Side")]
     ScarlettYogaSide,
     /// `Seema Business Front`
-    #[serde(rename = "Seema Business Front")]
     SeemaBusinessFront,
     /// `Seema Business Side`
-    #[serde(rename = "Seema Business Side")]
     SeemaBusinessSide,
     /// `Seema Business Sitting Side`
-    #[serde(rename = "Seema Business Sitting Side")]
     SeemaBusinessSittingSide,
     /// `Seema Casual Front`
-    #[serde(rename = "Seema Casual Front")]
     SeemaCasualFront,
     /// `Seema Casual Side`
-    #[serde(rename = "Seema Casual Side")]
     SeemaCasualSide,
     /// `Seema Casual Sitting Front`
-    #[serde(rename = "Seema Casual Sitting Front")]
     SeemaCasualSittingFront,
     /// `Seema Casual Sitting Side`
-    #[serde(rename = "Seema Casual Sitting Side")]
     SeemaCasualSittingSide,
     /// `Seema Nurse Front 2`
-    #[serde(rename = "Seema Nurse Front 2")]
     SeemaNurseFront2,
     /// `Seema Nurse Front`
-    #[serde(rename = "Seema Nurse Front")]
     SeemaNurseFront,
     /// `Seema Nurse Side 2`
-    #[serde(rename = "Seema Nurse Side 2")]
     SeemaNurseSide2,
     /// `Seema Nurse Side`
-    #[serde(rename = "Seema Nurse Side")]
     SeemaNurseSide,
     /// `Shawn Business Front`
-    #[serde(rename = "Shawn Business Front")]
     ShawnBusinessFront,
     /// `Shawn Business Side`
-    #[serde(rename = "Shawn Business Side")]
     ShawnBusinessSide,
     /// `Shawn Casual Sitting Front`
-    #[serde(rename = "Shawn Casual Sitting Front")]
     ShawnCasualSittingFront,
     /// `Shawn Casual Sitting Side`
-    #[serde(rename = "Shawn Casual Sitting Side")]
     ShawnCasualSittingSide,
     /// `Shawn Sitting Front`
-    #[serde(rename = "Shawn Sitting Front")]
     ShawnSittingFront,
     /// `Shawn Sitting Side`
-    #[serde(rename = "Shawn Sitting Side")]
     ShawnSittingSide,
     /// `Shawn Suit Front`
-    #[serde(rename = "Shawn Suit Front")]
     ShawnSuitFront,
     /// `Shawn Suit Side`
-    #[serde(rename = "Shawn Suit Side")]
     ShawnSuitSide,
     /// `Shawn Therapist`
-    #[serde(rename = "Shawn Therapist")]
     ShawnTherapist,
     /// `Shirley Business Front`
-    #[serde(rename = "Shirley Business Front")]
     ShirleyBusinessFront,
     /// `Shirley Business Side`
-    #[serde(rename = "Shirley Business Side")]
     ShirleyBusinessSide,
     /// `Shirley Casual Front 2`
-    #[serde(rename = "Shirley Casual Front 2")]
     ShirleyCasualFront2,
     /// `Shirley Casual Front`
-    #[serde(rename = "Shirley Casual Front")]
     ShirleyCasualFront,
     /// `Shirley Casual Side`
-    #[serde(rename = "Shirley Casual Side")]
     ShirleyCasualSide,
     /// `Shirley Casual Sitting Front 2`
-    #[serde(rename = "Shirley Casual Sitting Front 2")]
     ShirleyCasualSittingFront2,
     /// `Shirley Casual Sitting Front`
-    #[serde(rename = "Shirley Casual Sitting Front")]
     ShirleyCasualSittingFront,
     /// `Shirley Casual Sitting Side 2`
-    #[serde(rename = "Shirley Casual Sitting Side 2")]
     ShirleyCasualSittingSide2,
     /// `Shirley Casual Sitting Side`
-    #[serde(rename = "Shirley Casual Sitting Side")]
     ShirleyCasualSittingSide,
     /// `Shirley Education Front`
-    #[serde(rename = "Shirley Education Front")]
     ShirleyEducationFront,
     /// `Shirley Education Side 2`
-    #[serde(rename = "Shirley Education Side 2")]
     ShirleyEducationSide2,
     /// `Shirley Education Side`
-    #[serde(rename = "Shirley Education Side")]
     ShirleyEducationSide,
     /// `Shirley Sitting Front`
-    #[serde(rename = "Shirley Sitting Front")]
     ShirleySittingFront,
     /// `Shirley Sitting Side`
-    #[serde(rename = "Shirley Sitting Side")]
     ShirleySittingSide,
     /// `Shirley Skirt Front`
-    #[serde(rename = "Shirley Skirt Front")]
     ShirleySkirtFront,
     /// `Shirley Skirt Side`
-    #[serde(rename = "Shirley Skirt Side")]
     ShirleySkirtSide,
     /// `Shirley Suit Front`
-    #[serde(rename = "Shirley Suit Front")]
     ShirleySuitFront,
     /// `Shirley Suit Side`
-    #[serde(rename = "Shirley Suit Side")]
     ShirleySuitSide,
     /// `Silas (Upper Body)`
-    #[serde(rename = "Silas (Upper Body)")]
     SilasUpperBody,
     /// `Silas Customer Support`
-    #[serde(rename = "Silas Customer Support")]
     SilasCustomerSupport,
     /// `Silas HR`
-    #[serde(rename = "Silas HR")]
     SilasHr,
     /// `Silas Lounge Front`
-    #[serde(rename = "Silas Lounge Front")]
     SilasLoungeFront,
     /// `Silas Lounge Side`
-    #[serde(rename = "Silas Lounge Side")]
     SilasLoungeSide,
     /// `Silas Sofa Side 2`
-    #[serde(rename = "Silas Sofa Side 2")]
     SilasSofaSide2,
     /// `Silas Sofa Side`
-    #[serde(rename = "Silas Sofa Side")]
     SilasSofaSide,
     /// `Sloane in Blue dress`
-    #[serde(rename = "Sloane in Blue dress")]
     SloaneInBlueDress,
     /// `Sloane in Grey suit`
-    #[serde(rename = "Sloane in Grey suit")]
     SloaneInGreySuit,
     /// `Sloane in Pink sweater`
-    #[serde(rename = "Sloane in Pink sweater")]
     SloaneInPinkSweater,
     /// `Sophia in Black Shirt`
-    #[serde(rename = "Sophia in Black Shirt")]
     SophiaInBlackShirt,
     /// `Sophia in Suit `
-    #[serde(rename = "Sophia in Suit ")]
     SophiaInSuit,
     /// `Sophia in White Suit`
-    #[serde(rename = "Sophia in White Suit")]
     SophiaInWhiteSuit,
     /// `Sophie`
-    #[serde(rename = "Sophie")]
     Sophie,
     /// `Stacy in Doctor (Front)`
-    #[serde(rename = "Stacy in Doctor (Front)")]
     StacyInDoctorFront,
     /// `Stacy in Doctor (Left)`
-    #[serde(rename = "Stacy in Doctor (Left)")]
     StacyInDoctorLeft,
     /// `Stacy in Doctor (Right)`
-    #[serde(rename = "Stacy in Doctor (Right)")]
     StacyInDoctorRight,
     /// `Stacy in Dress (Front)`
-    #[serde(rename = "Stacy in Dress (Front)")]
     StacyInDressFront,
     /// `Stacy in Dress (Left)`
-    #[serde(rename = "Stacy in Dress (Left)")]
     StacyInDressLeft,
     /// `Stacy in Dress (Right)`
-    #[serde(rename = "Stacy in Dress (Right)")]
     StacyInDressRight,
     /// `Stacy in Shirt (Front)`
-    #[serde(rename = "Stacy in Shirt (Front)")]
     StacyInShirtFront,
     /// `Stacy in Shirt (Left)`
-    #[serde(rename = "Stacy in Shirt (Left)")]
     StacyInShirtLeft,
     /// `Stacy in Shirt (Right)`
-    #[serde(rename = "Stacy in Shirt (Right)")]
     StacyInShirtRight,
     /// `Susan in Black Shirt`
-    #[serde(rename = "Susan in Black Shirt")]
     SusanInBlackShirt,
     /// `Susan in Black Suit`
-    #[serde(rename = "Susan in Black Suit")]
     SusanInBlackSuit,
     /// `Susan in Suit`
-    #[serde(rename = "Susan in Suit")]
     SusanInSuit,
     /// `Tahlia in Blue dress`
-    #[serde(rename = "Tahlia in Blue dress")]
     TahliaInBlueDress,
     /// `Tahlia in Blue suit`
-    #[serde(rename = "Tahlia in Blue suit")]
     TahliaInBlueSuit,
     /// `Tahlia in Dark blue suit`
-    #[serde(rename = "Tahlia in Dark blue suit")]
     TahliaInDarkBlueSuit,
     /// `Tahlia in Red suit`
-    #[serde(rename = "Tahlia in Red suit")]
     TahliaInRedSuit,
     /// `Tahlia in White shirt`
-    #[serde(rename = "Tahlia in White shirt")]
     TahliaInWhiteShirt,
     /// `Teodor (Upper Body)`
-    #[serde(rename = "Teodor (Upper Body)")]
     TeodorUpperBody,
     /// `Teodor Office Front 2`
-    #[serde(rename = "Teodor Office Front 2")]
     TeodorOfficeFront2,
     /// `Teodor Office Front`
-    #[serde(rename = "Teodor Office Front")]
     TeodorOfficeFront,
     /// `Teodor Office Side 2`
-    #[serde(rename = "Teodor Office Side 2")]
     TeodorOfficeSide2,
     /// `Teodor Office Side`
-    #[serde(rename = "Teodor Office Side")]
     TeodorOfficeSide,
     /// `Teodor Sofa Front 2`
-    #[serde(rename = "Teodor Sofa Front 2")]
     TeodorSofaFront2,
     /// `Teodor Sofa Front`
-    #[serde(rename = "Teodor Sofa Front")]
     TeodorSofaFront,
     /// `Teodor Sofa Side 2`
-    #[serde(rename = "Teodor Sofa Side 2")]
     TeodorSofaSide2,
     /// `Teodor Sofa Side`
-    #[serde(rename = "Teodor Sofa Side")]
     TeodorSofaSide,
     /// `Timothy (Upper Body)`
-    #[serde(rename = "Timothy (Upper Body)")]
     TimothyUpperBody,
     /// `Timothy Casual Front`
-    #[serde(rename = "Timothy Casual Front")]
     TimothyCasualFront,
     /// `Timothy Casual Side`
-    #[serde(rename = "Timothy Casual Side")]
     TimothyCasualSide,
     /// `Timothy Office Front`
-    #[serde(rename = "Timothy Office Front")]
     TimothyOfficeFront,
     /// `Timothy Office Side`
-    #[serde(rename = "Timothy Office Side")]
     TimothyOfficeSide,
     /// `Tito Casual Front 2`
-    #[serde(rename = "Tito Casual Front 2")]
     TitoCasualFront2,
     /// `Tito Casual Front`
-    #[serde(rename = "Tito Casual Front")]
     TitoCasualFront,
     /// `Tito Casual Side 2`
-    #[serde(rename = "Tito Casual Side 2")]
     TitoCasualSide2,
     /// `Tito Casual Side`
-    #[serde(rename = "Tito Casual Side")]
     TitoCasualSide,
     /// `Tito Casual Sitting Front`
-    #[serde(rename = "Tito Casual Sitting Front")]
     TitoCasualSittingFront,
     /// `Tito Casual Sitting Side`
-    #[serde(rename = "Tito Casual Sitting Side")]
     TitoCasualSittingSide,
     /// `Tito Coat Front 2`
-    #[serde(rename = "Tito Coat Front 2")]
     TitoCoatFront2,
     /// `Tito Coat Front`
-    #[serde(rename = "Tito Coat Front")]
     TitoCoatFront,
     /// `Tito Coat Full Side`
-    #[serde(rename = "Tito Coat Full Side")]
     TitoCoatFullSide,
     /// `Tito Coat Side 2`
-    #[serde(rename = "Tito Coat Side 2")]
     TitoCoatSide2,
     /// `Tito Coat Side`
-    #[serde(rename = "Tito Coat Side")]
     TitoCoatSide,
     /// `Tito Painter Front`
-    #[serde(rename = "Tito Painter Front")]
     TitoPainterFront,
     /// `Tito Painter Full Side`
-    #[serde(rename = "Tito Painter Full Side")]
     TitoPainterFullSide,
     /// `Tito Painter Side`
-    #[serde(rename = "Tito Painter Side")]
     TitoPainterSide,
     /// `Tito Painter Sitting Front`
-    #[serde(rename = "Tito Painter Sitting Front")]
     TitoPainterSittingFront,
     /// `Tito Painter Sitting Side`
-    #[serde(rename = "Tito Painter Sitting Side")]
     TitoPainterSittingSide,
     /// `Travis in Polo Shirt`
-    #[serde(rename = "Travis in Polo Shirt")]
     TravisInPoloShirt,
     /// `Travis in Gray Suit`
-    #[serde(rename = "Travis in Gray Suit")]
     TravisInGraySuit,
     /// `Travis in Black Suit`
-    #[serde(rename = "Travis in Black Suit")]
     TravisInBlackSuit,
     /// `Trevor  in Plaid Shirt`
-    #[serde(rename = "Trevor  in Plaid Shirt")]
     TrevorInPlaidShirt,
     /// `Trevor in Blue Shirt`
-    #[serde(rename = "Trevor in Blue Shirt")]
     TrevorInBlueShirt,
     /// `Trevor in Blue Suit`
-    #[serde(rename = "Trevor in Blue Suit")]
     TrevorInBlueSuit,
     /// `Trevor in Suit`
-    #[serde(rename = "Trevor in Suit")]
     TrevorInSuit,
     /// `Tuba Business Chair Front`
-    #[serde(rename = "Tuba Business Chair Front")]
     TubaBusinessChairFront,
     /// `Tuba Business Chair Side`
-    #[serde(rename = "Tuba Business Chair Side")]
     TubaBusinessChairSide,
     /// `Tuba Business Front`
-    #[serde(rename = "Tuba Business Front")]
     TubaBusinessFront,
     /// `Tuba Business Side`
-    #[serde(rename = "Tuba Business Side")]
     TubaBusinessSide,
     /// `Tuba Business Sofa Front`
-    #[serde(rename = "Tuba Business Sofa Front")]
     TubaBusinessSofaFront,
     /// `Tuba Business Sofa Side`
-    #[serde(rename = "Tuba Business Sofa Side")]
     TubaBusinessSofaSide,
     /// `Tuba Casual Front`
-    #[serde(rename = "Tuba Casual Front")]
     TubaCasualFront,
     /// `Tuba Casual Side`
-    #[serde(rename = "Tuba Casual Side")]
     TubaCasualSide,
     /// `Tuba Casual Sitting Front`
-    #[serde(rename = "Tuba Casual Sitting Front")]
     TubaCasualSittingFront,
     /// `Tuba Casual Sitting Side`
-    #[serde(rename = "Tuba Casual Sitting Side")]
     TubaCasualSittingSide,
     /// `Tuba Macbook Front`
-    #[serde(rename = "Tuba Macbook Front")]
     TubaMacbookFront,
     /// `Tuba Macbook Side`
-    #[serde(rename = "Tuba Macbook Side")]
     TubaMacbookSide,
     /// `Veit Office Front`
-    #[serde(rename = "Veit Office Front")]
     VeitOfficeFront,
     /// `Veit Office Side`
-    #[serde(rename = "Veit Office Side")]
     VeitOfficeSide,
     /// `Veit Sofa Front`
-    #[serde(rename = "Veit Sofa Front")]
     VeitSofaFront,
     /// `Veit Sofa Side`
-    #[serde(rename = "Veit Sofa Side")]
     VeitSofaSide,
     /// `Vernon Office Front 2`
-    #[serde(rename = "Vernon Office Front 2")]
     VernonOfficeFront2,
     /// `Vernon Office Front`
-    #[serde(rename = "Vernon Office Front")]
     VernonOfficeFront,
     /// `Vernon Office Side 2`
-    #[serde(rename = "Vernon Office Side 2")]
     VernonOfficeSide2,
     /// `Vernon Office Side`
-    #[serde(rename = "Vernon Office Side")]
     VernonOfficeSide,
     /// `Verena Office Front`
-    #[serde(rename = "Verena Office Front")]
     VerenaOfficeFront,
     /// `Verena Office Side`
-    #[serde(rename = "Verena Office Side")]
     VerenaOfficeSide,
     /// `Verena Sofa Front`
-    #[serde(rename = "Verena Sofa Front")]
     VerenaSofaFront,
     /// `Verena Sofa Side`
-    #[serde(rename = "Verena Sofa Side")]
     VerenaSofaSide,
     /// `Vernon (Upper Body)`
-    #[serde(rename = "Vernon (Upper Body)")]
     VernonUpperBody,
     /// `Vernon Lounge Front 2`
-    #[serde(rename = "Vernon Lounge Front 2")]
     VernonLoungeFront2,
     /// `Vernon Lounge Side 2`
-    #[serde(rename = "Vernon Lounge Side 2")]
     VernonLoungeSide2,
     /// `Vernon Lounge Side`
-    #[serde(rename = "Vernon Lounge Side")]
     VernonLoungeSide,
     /// `Vince (Upper Body)`
-    #[serde(rename = "Vince (Upper Body)")]
     VinceUpperBody,
     /// `Vince Business Sofa Front`
-    #[serde(rename = "Vince Business Sofa Front")]
     VinceBusinessSofaFront,
     /// `Vince Business Training Front`
-    #[serde(rename = "Vince Business Training Front")]
     VinceBusinessTrainingFront,
     /// `Vince Business Training Side 2`
-    #[serde(rename = "Vince Business Training Side 2")]
     VinceBusinessTrainingSide2,
     /// `Vince Business Training Side`
-    #[serde(rename = "Vince Business Training Side")]
     VinceBusinessTrainingSide,
     /// `Vince Sofa Casual Front 2`
-    #[serde(rename = "Vince Sofa Casual Front 2")]
     VinceSofaCasualFront2,
     /// `Vince Sofa Casual Front`
-    #[serde(rename = "Vince Sofa Casual Front")]
     VinceSofaCasualFront,
     /// `Vince Sofa Casual Side 2`
-    #[serde(rename = "Vince Sofa Casual Side 2")]
     VinceSofaCasualSide2,
     /// `Vince Sofa Casual Side`
-    #[serde(rename = "Vince Sofa Casual Side")]
     VinceSofaCasualSide,
     /// `Violante Brown Suit Front 2`
-    #[serde(rename = "Violante Brown Suit Front 2")]
     ViolanteBrownSuitFront2,
     /// `Violante Brown Suit Front `
-    #[serde(rename = "Violante Brown Suit Front ")]
     ViolanteBrownSuitFront,
     /// `Violante Business Sitting Front`
-    #[serde(rename = "Violante Business Sitting Front")]
     ViolanteBusinessSittingFront,
     /// `Violante Business Sitting Side`
-    #[serde(rename = "Violante Business Sitting Side")]
     ViolanteBusinessSittingSide,
     /// `Violante Casual Sitting Front `
-    #[serde(rename = "Violante Casual Sitting Front ")]
     ViolanteCasualSittingFront,
     /// `Violante Casual Sitting Side`
-    #[serde(rename = "Violante Casual Sitting Side")]
     ViolanteCasualSittingSide,
     /// `Violante Sport Front 2`
-    #[serde(rename = "Violante Sport Front 2")]
     ViolanteSportFront2,
     /// `Violante Sport Front`
-    #[serde(rename = "Violante Sport Front")]
     ViolanteSportFront,
     /// `Violante Sport Side`
-    #[serde(rename = "Violante Sport Side")]
     ViolanteSportSide,
     /// `Violante Sport Sitting Side`
-    #[serde(rename = "Violante Sport Sitting Side")]
     ViolanteSportSittingSide,
     /// `Violante Suit Front`
-    #[serde(rename = "Violante Suit Front")]
     ViolanteSuitFront,
     /// `Vivianna in Black shirt`
-    #[serde(rename = "Vivianna in Black shirt")]
     ViviannaInBlackShirt,
     /// `Wade in Black Suit`
-    #[serde(rename = "Wade in Black Suit")]
     WadeInBlackSuit,
     /// `Wade in Black Jacket`
-    #[serde(rename = "Wade in Black Jacket")]
     WadeInBlackJacket,
     /// `Wade in Gray Jacket`
-    #[serde(rename = "Wade in Gray Jacket")]
     WadeInGrayJacket,
     /// `Yola Active Speaking Front`
-    #[serde(rename = "Yola Active Speaking Front")]
     YolaActiveSpeakingFront,
     /// `Yola Active Speaking Side`
-    #[serde(rename = "Yola Active Speaking Side")]
     YolaActiveSpeakingSide,
     /// `Yola Business Front`
-    #[serde(rename = "Yola Business Front")]
     YolaBusinessFront,
     /// `Yola Business Side`
-    #[serde(rename = "Yola Business Side")]
     YolaBusinessSide,
     /// `Yola Calm Speaking Front`
-    #[serde(rename = "Yola Calm Speaking Front")]
     YolaCalmSpeakingFront,
     /// `Yola Calm Speaking Side`
-    #[serde(rename = "Yola Calm Speaking Side")]
     YolaCalmSpeakingSide,
     /// `Yola Casual Front`
-    #[serde(rename = "Yola Casual Front")]
     YolaCasualFront,
     /// `Yola Casual Side`
-    #[serde(rename = "Yola Casual Side")]
     YolaCasualSide,
     /// `Yola Employee Badge Front`
-    #[serde(rename = "Yola Employee Badge Front")]
     YolaEmployeeBadgeFront,
     /// `Yola Employee Badge Side`
-    #[serde(rename = "Yola Employee Badge Side")]
     YolaEmployeeBadgeSide,
     /// `Zosia in Blue blazer`
-    #[serde(rename = "Zosia in Blue blazer")]
     ZosiaInBlueBlazer,
     /// `Zosia in Green dress`
-    #[serde(rename = "Zosia in Green dress")]
     ZosiaInGreenDress,
     /// `Zosia in Khaki blazer`
-    #[serde(rename = "Zosia in Khaki blazer")]
     ZosiaInKhakiBlazer,
     /// `Zosia in White dress`
-    #[serde(rename = "Zosia in White dress")]
     ZosiaInWhiteDress,
     /// `Zosia in Yellow shirt`
-    #[serde(rename = "Zosia in Yellow shirt")]
     ZosiaInYellowShirt,
     /// `Austin in Suit`
-    #[serde(rename = "Austin in Suit")]
     AustinInSuit,
     /// `Austin in Blue Casual Suit`
-    #[serde(rename = "Austin in Blue Casual Suit")]
     AustinInBlueCasualSuit,
     /// `Austin in Black Jacket`
-    #[serde(rename = "Austin in Black Jacket")]
     AustinInBlackJacket,
     /// `Austin in Blue Suit`
-    #[serde(rename = "Austin in Blue Suit")]
     AustinInBlueSuit,
     /// `Candace in Pink Blazer (Upper Body)`
-    #[serde(rename = "Candace in Pink Blazer (Upper Body)")]
     CandaceInPinkBlazerUpperBody,
     /// `Chad in Blue Shirt (Upper Body)`
-    #[serde(rename = "Chad in Blue Shirt (Upper Body)")]
     ChadInBlueShirtUpperBody,
     /// `Daisy in Suit`
-    #[serde(rename = "Daisy in Suit")]
     DaisyInSuit,
     /// `Daisy in Shirt`
-    #[serde(rename = "Daisy in Shirt")]
     DaisyInShirt,
     /// `Daisy in Dress`
-    #[serde(rename = "Daisy in Dress")]
     DaisyInDress,
     /// `Daisy in T-shirt`
-    #[serde(rename = "Daisy in T-shirt")]
     DaisyInTShirt,
     /// `Francis in Blazer (Upper Body)`
-    #[serde(rename = "Francis in Blazer (Upper Body)")]
     FrancisInBlazerUpperBody,
     /// `Matthew`
-    #[serde(rename = "Matthew")]
     Matthew,
     /// `Matthew in Suit`
-    #[serde(rename = "Matthew in Suit")]
     MatthewInSuit,
     /// `Matthew in Flowery Shirt`
-    #[serde(rename = "Matthew in Flowery Shirt")]
     MatthewInFloweryShirt,
     /// `Matthew in Grey Sweater`
-    #[serde(rename = "Matthew in Grey Sweater")]
     MatthewInGreySweater,
     /// `Nik in Black Shirt`
-    #[serde(rename = "Nik in Black Shirt")]
     NikInBlackShirt,
     /// `Nik in Blue Sweater`
-    #[serde(rename = "Nik in Blue Sweater")]
     NikInBlueSweater,
     /// `Tyler in Casual Suit`
-    #[serde(rename = "Tyler in Casual Suit")]
     TylerInCasualSuit,
     /// `Tyler in Shirt`
-    #[serde(rename = "Tyler in Shirt")]
     TylerInShirt,
     /// `Tyler in Suit`
-    #[serde(rename = "Tyler in Suit")]
     TylerInSuit,
 }
 
@@ -6673,28 +5347,14 @@ genmedia_runtime::wire_enum!(str CharacterAvatar);
 
 /// The `CharacterAvatarStyle` type of the schema.
 #[allow(clippy::enum_variant_names, reason = "variant names follow the wire values")]
-#[derive(
-    Debug,
-    Clone,
-    Copy,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    serde::Serialize,
-    serde::Deserialize
-)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum CharacterAvatarStyle {
     /// `normal`
-    #[serde(rename = "normal")]
     Normal,
     /// `circle`
-    #[serde(rename = "circle")]
     Circle,
     /// `closeUp`
-    #[serde(rename = "closeUp")]
     CloseUp,
 }
 
@@ -6715,553 +5375,364 @@ genmedia_runtime::wire_enum!(str CharacterAvatarStyle);
 
 /// The `OutputLanguage` type of the schema.
 #[allow(clippy::enum_variant_names, reason = "variant names follow the wire values")]
-#[derive(
-    Debug,
-    Clone,
-    Copy,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    serde::Serialize,
-    serde::Deserialize
-)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum OutputLanguage {
     /// `English`
-    #[serde(rename = "English")]
     English,
     /// `Spanish`
-    #[serde(rename = "Spanish")]
     Spanish,
     /// `French`
-    #[serde(rename = "French")]
     French,
     /// `Hindi`
-    #[serde(rename = "Hindi")]
     Hindi,
     /// `Italian`
-    #[serde(rename = "Italian")]
     Italian,
     /// `German`
-    #[serde(rename = "German")]
     German,
     /// `Polish`
-    #[serde(rename = "Polish")]
     Polish,
     /// `Portuguese`
-    #[serde(rename = "Portuguese")]
     Portuguese,
     /// `Chinese`
-    #[serde(rename = "Chinese")]
     Chinese,
     /// `Japanese`
-    #[serde(rename = "Japanese")]
     Japanese,
     /// `Dutch`
-    #[serde(rename = "Dutch")]
     Dutch,
     /// `Turkish`
-    #[serde(rename = "Turkish")]
     Turkish,
     /// `Korean`
-    #[serde(rename = "Korean")]
     Korean,
     /// `Danish`
-    #[serde(rename = "Danish")]
     Danish,
     /// `Arabic`
-    #[serde(rename = "Arabic")]
     Arabic,
     /// `Romanian`
-    #[serde(rename = "Romanian")]
     Romanian,
     /// `Mandarin`
-    #[serde(rename = "Mandarin")]
     Mandarin,
     /// `Filipino`
-    #[serde(rename = "Filipino")]
     Filipino,
     /// `Swedish`
-    #[serde(rename = "Swedish")]
     Swedish,
     /// `Indonesian`
-    #[serde(rename = "Indonesian")]
     Indonesian,
     /// `Ukrainian`
-    #[serde(rename = "Ukrainian")]
     Ukrainian,
     /// `Greek`
-    #[serde(rename = "Greek")]
     Greek,
     /// `Czech`
-    #[serde(rename = "Czech")]
     Czech,
     /// `Bulgarian`
-    #[serde(rename = "Bulgarian")]
     Bulgarian,
     /// `Malay`
-    #[serde(rename = "Malay")]
     Malay,
     /// `Slovak`
-    #[serde(rename = "Slovak")]
     Slovak,
     /// `Croatian`
-    #[serde(rename = "Croatian")]
     Croatian,
     /// `Tamil`
-    #[serde(rename = "Tamil")]
     Tamil,
     /// `Finnish`
-    #[serde(rename = "Finnish")]
     Finnish,
     /// `Russian`
-    #[serde(rename = "Russian")]
     Russian,
     /// `Afrikaans (South Africa)`
-    #[serde(rename = "Afrikaans (South Africa)")]
     AfrikaansSouthAfrica,
     /// `Albanian (Albania)`
-    #[serde(rename = "Albanian (Albania)")]
     AlbanianAlbania,
     /// `Amharic (Ethiopia)`
-    #[serde(rename = "Amharic (Ethiopia)")]
     AmharicEthiopia,
     /// `Arabic (Algeria)`
-    #[serde(rename = "Arabic (Algeria)")]
     ArabicAlgeria,
     /// `Arabic (Bahrain)`
-    #[serde(rename = "Arabic (Bahrain)")]
     ArabicBahrain,
     /// `Arabic (Egypt)`
-    #[serde(rename = "Arabic (Egypt)")]
     ArabicEgypt,
     /// `Arabic (Iraq)`
-    #[serde(rename = "Arabic (Iraq)")]
     ArabicIraq,
     /// `Arabic (Jordan)`
-    #[serde(rename = "Arabic (Jordan)")]
     ArabicJordan,
     /// `Arabic (Kuwait)`
-    #[serde(rename = "Arabic (Kuwait)")]
     ArabicKuwait,
     /// `Arabic (Lebanon)`
-    #[serde(rename = "Arabic (Lebanon)")]
     ArabicLebanon,
     /// `Arabic (Libya)`
-    #[serde(rename = "Arabic (Libya)")]
     ArabicLibya,
     /// `Arabic (Morocco)`
-    #[serde(rename = "Arabic (Morocco)")]
     ArabicMorocco,
     /// `Arabic (Oman)`
-    #[serde(rename = "Arabic (Oman)")]
     ArabicOman,
     /// `Arabic (Qatar)`
-    #[serde(rename = "Arabic (Qatar)")]
     ArabicQatar,
     /// `Arabic (Saudi Arabia)`
-    #[serde(rename = "Arabic (Saudi Arabia)")]
     ArabicSaudiArabia,
     /// `Arabic (Syria)`
-    #[serde(rename = "Arabic (Syria)")]
     ArabicSyria,
     /// `Arabic (Tunisia)`
-    #[serde(rename = "Arabic (Tunisia)")]
     ArabicTunisia,
     /// `Arabic (United Arab Emirates)`
-    #[serde(rename = "Arabic (United Arab Emirates)")]
     ArabicUnitedArabEmirates,
     /// `Arabic (Yemen)`
-    #[serde(rename = "Arabic (Yemen)")]
     ArabicYemen,
     /// `Armenian (Armenia)`
-    #[serde(rename = "Armenian (Armenia)")]
     ArmenianArmenia,
     /// `Azerbaijani (Latin, Azerbaijan)`
-    #[serde(rename = "Azerbaijani (Latin, Azerbaijan)")]
     AzerbaijaniLatinAzerbaijan,
     /// `Bangla (Bangladesh)`
-    #[serde(rename = "Bangla (Bangladesh)")]
     BanglaBangladesh,
     /// `Basque`
-    #[serde(rename = "Basque")]
     Basque,
     /// `Bengali (India)`
-    #[serde(rename = "Bengali (India)")]
     BengaliIndia,
     /// `Bosnian (Bosnia and Herzegovina)`
-    #[serde(rename = "Bosnian (Bosnia and Herzegovina)")]
     BosnianBosniaAndHerzegovina,
     /// `Bulgarian (Bulgaria)`
-    #[serde(rename = "Bulgarian (Bulgaria)")]
     BulgarianBulgaria,
     /// `Burmese (Myanmar)`
-    #[serde(rename = "Burmese (Myanmar)")]
     BurmeseMyanmar,
     /// `Catalan`
-    #[serde(rename = "Catalan")]
     Catalan,
     /// `Chinese (Cantonese, Traditional)`
-    #[serde(rename = "Chinese (Cantonese, Traditional)")]
     ChineseCantoneseTraditional,
     /// `Chinese (Jilu Mandarin, Simplified)`
-    #[serde(rename = "Chinese (Jilu Mandarin, Simplified)")]
     ChineseJiluMandarinSimplified,
     /// `Chinese (Mandarin, Simplified)`
-    #[serde(rename = "Chinese (Mandarin, Simplified)")]
     ChineseMandarinSimplified,
     /// `Chinese (Northeastern Mandarin, Simplified)`
-    #[serde(rename = "Chinese (Northeastern Mandarin, Simplified)")]
     ChineseNortheasternMandarinSimplified,
     /// `Chinese (Southwestern Mandarin, Simplified)`
-    #[serde(rename = "Chinese (Southwestern Mandarin, Simplified)")]
     ChineseSouthwesternMandarinSimplified,
     /// `Chinese (Taiwanese Mandarin, Traditional)`
-    #[serde(rename = "Chinese (Taiwanese Mandarin, Traditional)")]
     ChineseTaiwaneseMandarinTraditional,
     /// `Chinese (Wu, Simplified)`
-    #[serde(rename = "Chinese (Wu, Simplified)")]
     ChineseWuSimplified,
     /// `Chinese (Zhongyuan Mandarin Henan, Simplified)`
-    #[serde(rename = "Chinese (Zhongyuan Mandarin Henan, Simplified)")]
     ChineseZhongyuanMandarinHenanSimplified,
     /// `Chinese (Zhongyuan Mandarin Shaanxi, Simplified)`
-    #[serde(rename = "Chinese (Zhongyuan Mandarin Shaanxi, Simplified)")]
     ChineseZhongyuanMandarinShaanxiSimplified,
     /// `Croatian (Croatia)`
-    #[serde(rename = "Croatian (Croatia)")]
     CroatianCroatia,
     /// `Czech (Czechia)`
-    #[serde(rename = "Czech (Czechia)")]
     CzechCzechia,
     /// `Danish (Denmark)`
-    #[serde(rename = "Danish (Denmark)")]
     DanishDenmark,
     /// `Dutch (Belgium)`
-    #[serde(rename = "Dutch (Belgium)")]
     DutchBelgium,
     /// `Dutch (Netherlands)`
-    #[serde(rename = "Dutch (Netherlands)")]
     DutchNetherlands,
     /// `English (Australia)`
-    #[serde(rename = "English (Australia)")]
     EnglishAustralia,
     /// `English (Canada)`
-    #[serde(rename = "English (Canada)")]
     EnglishCanada,
     /// `English (Hong Kong SAR)`
-    #[serde(rename = "English (Hong Kong SAR)")]
     EnglishHongKongSar,
     /// `English (India)`
-    #[serde(rename = "English (India)")]
     EnglishIndia,
     /// `English (Ireland)`
-    #[serde(rename = "English (Ireland)")]
     EnglishIreland,
     /// `English (Kenya)`
-    #[serde(rename = "English (Kenya)")]
     EnglishKenya,
     /// `English (New Zealand)`
-    #[serde(rename = "English (New Zealand)")]
     EnglishNewZealand,
     /// `English (Nigeria)`
-    #[serde(rename = "English (Nigeria)")]
     EnglishNigeria,
     /// `English (Philippines)`
-    #[serde(rename = "English (Philippines)")]
     EnglishPhilippines,
     /// `English (Singapore)`
-    #[serde(rename = "English (Singapore)")]
     EnglishSingapore,
     /// `English (South Africa)`
-    #[serde(rename = "English (South Africa)")]
     EnglishSouthAfrica,
     /// `English (Tanzania)`
-    #[serde(rename = "English (Tanzania)")]
     EnglishTanzania,
     /// `English (UK)`
-    #[serde(rename = "English (UK)")]
     EnglishUk,
     /// `English (United States)`
-    #[serde(rename = "English (United States)")]
     EnglishUnitedStates,
     /// `Estonian (Estonia)`
-    #[serde(rename = "Estonian (Estonia)")]
     EstonianEstonia,
     /// `Filipino (Philippines)`
-    #[serde(rename = "Filipino (Philippines)")]
     FilipinoPhilippines,
     /// `Finnish (Finland)`
-    #[serde(rename = "Finnish (Finland)")]
     FinnishFinland,
     /// `French (Belgium)`
-    #[serde(rename = "French (Belgium)")]
     FrenchBelgium,
     /// `French (Canada)`
-    #[serde(rename = "French (Canada)")]
     FrenchCanada,
     /// `French (France)`
-    #[serde(rename = "French (France)")]
     FrenchFrance,
     /// `French (Switzerland)`
-    #[serde(rename = "French (Switzerland)")]
     FrenchSwitzerland,
     /// `Galician`
-    #[serde(rename = "Galician")]
     Galician,
     /// `Georgian (Georgia)`
-    #[serde(rename = "Georgian (Georgia)")]
     GeorgianGeorgia,
     /// `German (Austria)`
-    #[serde(rename = "German (Austria)")]
     GermanAustria,
     /// `German (Germany)`
-    #[serde(rename = "German (Germany)")]
     GermanGermany,
     /// `German (Switzerland)`
-    #[serde(rename = "German (Switzerland)")]
     GermanSwitzerland,
     /// `Greek (Greece)`
-    #[serde(rename = "Greek (Greece)")]
     GreekGreece,
     /// `Gujarati (India)`
-    #[serde(rename = "Gujarati (India)")]
     GujaratiIndia,
     /// `Hebrew (Israel)`
-    #[serde(rename = "Hebrew (Israel)")]
     HebrewIsrael,
     /// `Hindi (India)`
-    #[serde(rename = "Hindi (India)")]
     HindiIndia,
     /// `Hungarian (Hungary)`
-    #[serde(rename = "Hungarian (Hungary)")]
     HungarianHungary,
     /// `Icelandic (Iceland)`
-    #[serde(rename = "Icelandic (Iceland)")]
     IcelandicIceland,
     /// `Indonesian (Indonesia)`
-    #[serde(rename = "Indonesian (Indonesia)")]
     IndonesianIndonesia,
     /// `Irish (Ireland)`
-    #[serde(rename = "Irish (Ireland)")]
     IrishIreland,
     /// `Italian (Italy)`
-    #[serde(rename = "Italian (Italy)")]
     ItalianItaly,
     /// `Japanese (Japan)`
-    #[serde(rename = "Japanese (Japan)")]
     JapaneseJapan,
     /// `Javanese (Latin, Indonesia)`
-    #[serde(rename = "Javanese (Latin, Indonesia)")]
     JavaneseLatinIndonesia,
     /// `Kannada (India)`
-    #[serde(rename = "Kannada (India)")]
     KannadaIndia,
     /// `Kazakh (Kazakhstan)`
-    #[serde(rename = "Kazakh (Kazakhstan)")]
     KazakhKazakhstan,
     /// `Khmer (Cambodia)`
-    #[serde(rename = "Khmer (Cambodia)")]
     KhmerCambodia,
     /// `Korean (Korea)`
-    #[serde(rename = "Korean (Korea)")]
     KoreanKorea,
     /// `Lao (Laos)`
-    #[serde(rename = "Lao (Laos)")]
     LaoLaos,
     /// `Latvian (Latvia)`
-    #[serde(rename = "Latvian (Latvia)")]
     LatvianLatvia,
     /// `Lithuanian (Lithuania)`
-    #[serde(rename = "Lithuanian (Lithuania)")]
     LithuanianLithuania,
     /// `Macedonian (North Macedonia)`
-    #[serde(rename = "Macedonian (North Macedonia)")]
     MacedonianNorthMacedonia,
     /// `Malay (Malaysia)`
-    #[serde(rename = "Malay (Malaysia)")]
     MalayMalaysia,
     /// `Malayalam (India)`
-    #[serde(rename = "Malayalam (India)")]
     MalayalamIndia,
     /// `Maltese (Malta)`
-    #[serde(rename = "Maltese (Malta)")]
     MalteseMalta,
     /// `Marathi (India)`
-    #[serde(rename = "Marathi (India)")]
     MarathiIndia,
     /// `Mongolian (Mongolia)`
-    #[serde(rename = "Mongolian (Mongolia)")]
     MongolianMongolia,
     /// `Nepali (Nepal)`
-    #[serde(rename = "Nepali (Nepal)")]
     NepaliNepal,
     /// `Norwegian Bokmål (Norway)`
-    #[serde(rename = "Norwegian Bokmål (Norway)")]
     NorwegianBokmLNorway,
     /// `Pashto (Afghanistan)`
-    #[serde(rename = "Pashto (Afghanistan)")]
     PashtoAfghanistan,
     /// `Persian (Iran)`
-    #[serde(rename = "Persian (Iran)")]
     PersianIran,
     /// `Polish (Poland)`
-    #[serde(rename = "Polish (Poland)")]
     PolishPoland,
     /// `Portuguese (Brazil)`
-    #[serde(rename = "Portuguese (Brazil)")]
     PortugueseBrazil,
     /// `Portuguese (Portugal)`
-    #[serde(rename = "Portuguese (Portugal)")]
     PortuguesePortugal,
     /// `Romanian (Romania)`
-    #[serde(rename = "Romanian (Romania)")]
     RomanianRomania,
     /// `Russian (Russia)`
-    #[serde(rename = "Russian (Russia)")]
     RussianRussia,
     /// `Serbian (Latin, Serbia)`
-    #[serde(rename = "Serbian (Latin, Serbia)")]
     SerbianLatinSerbia,
     /// `Sinhala (Sri Lanka)`
-    #[serde(rename = "Sinhala (Sri Lanka)")]
     SinhalaSriLanka,
     /// `Slovak (Slovakia)`
-    #[serde(rename = "Slovak (Slovakia)")]
     SlovakSlovakia,
     /// `Slovenian (Slovenia)`
-    #[serde(rename = "Slovenian (Slovenia)")]
     SlovenianSlovenia,
     /// `Somali (Somalia)`
-    #[serde(rename = "Somali (Somalia)")]
     SomaliSomalia,
     /// `Spanish (Argentina)`
-    #[serde(rename = "Spanish (Argentina)")]
     SpanishArgentina,
     /// `Spanish (Bolivia)`
-    #[serde(rename = "Spanish (Bolivia)")]
     SpanishBolivia,
     /// `Spanish (Chile)`
-    #[serde(rename = "Spanish (Chile)")]
     SpanishChile,
     /// `Spanish (Colombia)`
-    #[serde(rename = "Spanish (Colombia)")]
     SpanishColombia,
     /// `Spanish (Costa Rica)`
-    #[serde(rename = "Spanish (Costa Rica)")]
     SpanishCostaRica,
     /// `Spanish (Cuba)`
-    #[serde(rename = "Spanish (Cuba)")]
     SpanishCuba,
     /// `Spanish (Dominican Republic)`
-    #[serde(rename = "Spanish (Dominican Republic)")]
     SpanishDominicanRepublic,
     /// `Spanish (Ecuador)`
-    #[serde(rename = "Spanish (Ecuador)")]
     SpanishEcuador,
     /// `Spanish (El Salvador)`
-    #[serde(rename = "Spanish (El Salvador)")]
     SpanishElSalvador,
     /// `Spanish (Equatorial Guinea)`
-    #[serde(rename = "Spanish (Equatorial Guinea)")]
     SpanishEquatorialGuinea,
     /// `Spanish (Guatemala)`
-    #[serde(rename = "Spanish (Guatemala)")]
     SpanishGuatemala,
     /// `Spanish (Honduras)`
-    #[serde(rename = "Spanish (Honduras)")]
     SpanishHonduras,
     /// `Spanish (Mexico)`
-    #[serde(rename = "Spanish (Mexico)")]
     SpanishMexico,
     /// `Spanish (Nicaragua)`
-    #[serde(rename = "Spanish (Nicaragua)")]
     SpanishNicaragua,
     /// `Spanish (Panama)`
-    #[serde(rename = "Spanish (Panama)")]
     SpanishPanama,
     /// `Spanish (Paraguay)`
-    #[serde(rename = "Spanish (Paraguay)")]
     SpanishParaguay,
     /// `Spanish (Peru)`
-    #[serde(rename = "Spanish (Peru)")]
     SpanishPeru,
     /// `Spanish (Puerto Rico)`
-    #[serde(rename = "Spanish (Puerto Rico)")]
     SpanishPuertoRico,
     /// `Spanish (Spain)`
-    #[serde(rename = "Spanish (Spain)")]
     SpanishSpain,
     /// `Spanish (United States)`
-    #[serde(rename = "Spanish (United States)")]
     SpanishUnitedStates,
     /// `Spanish (Uruguay)`
-    #[serde(rename = "Spanish (Uruguay)")]
     SpanishUruguay,
     /// `Spanish (Venezuela)`
-    #[serde(rename = "Spanish (Venezuela)")]
     SpanishVenezuela,
     /// `Sundanese (Indonesia)`
-    #[serde(rename = "Sundanese (Indonesia)")]
     SundaneseIndonesia,
     /// `Swahili (Kenya)`
-    #[serde(rename = "Swahili (Kenya)")]
     SwahiliKenya,
     /// `Swahili (Tanzania)`
-    #[serde(rename = "Swahili (Tanzania)")]
     SwahiliTanzania,
     /// `Swedish (Sweden)`
-    #[serde(rename = "Swedish (Sweden)")]
     SwedishSweden,
     /// `Tamil (India)`
-    #[serde(rename = "Tamil (India)")]
     TamilIndia,
     /// `Tamil (Malaysia)`
-    #[serde(rename = "Tamil (Malaysia)")]
     TamilMalaysia,
     /// `Tamil (Singapore)`
-    #[serde(rename = "Tamil (Singapore)")]
     TamilSingapore,
     /// `Tamil (Sri Lanka)`
-    #[serde(rename = "Tamil (Sri Lanka)")]
     TamilSriLanka,
     /// `Telugu (India)`
-    #[serde(rename = "Telugu (India)")]
     TeluguIndia,
     /// `Thai (Thailand)`
-    #[serde(rename = "Thai (Thailand)")]
     ThaiThailand,
     /// `Turkish (Türkiye)`
-    #[serde(rename = "Turkish (Türkiye)")]
     TurkishTRkiye,
     /// `Ukrainian (Ukraine)`
-    #[serde(rename = "Ukrainian (Ukraine)")]
     UkrainianUkraine,
     /// `Urdu (India)`
-    #[serde(rename = "Urdu (India)")]
     UrduIndia,
     /// `Urdu (Pakistan)`
-    #[serde(rename = "Urdu (Pakistan)")]
     UrduPakistan,
     /// `Uzbek (Latin, Uzbekistan)`
-    #[serde(rename = "Uzbek (Latin, Uzbekistan)")]
     UzbekLatinUzbekistan,
     /// `Vietnamese (Vietnam)`
-    #[serde(rename = "Vietnamese (Vietnam)")]
     VietnameseVietnam,
     /// `Welsh (United Kingdom)`
-    #[serde(rename = "Welsh (United Kingdom)")]
     WelshUnitedKingdom,
     /// `Zulu (South Africa)`
-    #[serde(rename = "Zulu (South Africa)")]
     ZuluSouthAfrica,
     /// `English - Your Accent`
-    #[serde(rename = "English - Your Accent")]
     EnglishYourAccent,
     /// `English - American Accent`
-    #[serde(rename = "English - American Accent")]
     EnglishAmericanAccent,
 }
 
@@ -7646,36 +6117,19 @@ genmedia_runtime::wire_enum!(str OutputLanguage);
 
 /// The `Resolution` type of the schema.
 #[allow(clippy::enum_variant_names, reason = "variant names follow the wire values")]
-#[derive(
-    Debug,
-    Clone,
-    Copy,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    Default,
-    serde::Serialize,
-    serde::Deserialize
-)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
 #[non_exhaustive]
 pub enum Resolution {
     /// `360p`
-    #[serde(rename = "360p")]
     V360p,
     /// `480p`
-    #[serde(rename = "480p")]
     V480p,
     /// `540p`
-    #[serde(rename = "540p")]
     V540p,
     /// `720p`
-    #[serde(rename = "720p")]
     #[default]
     V720p,
     /// `1080p`
-    #[serde(rename = "1080p")]
     V1080p,
 }
 
@@ -7768,325 +6222,212 @@ impl Validate for TextVoice {
 
 /// The `TextVoiceVoice` type of the schema.
 #[allow(clippy::enum_variant_names, reason = "variant names follow the wire values")]
-#[derive(
-    Debug,
-    Clone,
-    Copy,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    serde::Serialize,
-    serde::Deserialize
-)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum TextVoiceVoice {
     /// `Warm Pro Narrator`
-    #[serde(rename = "Warm Pro Narrator")]
     WarmProNarrator,
     /// `Chill Brian`
-    #[serde(rename = "Chill Brian")]
     ChillBrian,
     /// `Ivy`
-    #[serde(rename = "Ivy")]
     Ivy,
     /// `John Doe`
-    #[serde(rename = "John Doe")]
     JohnDoe,
     /// `Monika Sogam`
-    #[serde(rename = "Monika Sogam")]
     MonikaSogam,
     /// `Hope `
-    #[serde(rename = "Hope ")]
     Hope,
     /// `Archer `
-    #[serde(rename = "Archer ")]
     Archer,
     /// `Brittney`
-    #[serde(rename = "Brittney")]
     Brittney,
     /// `Patrick`
-    #[serde(rename = "Patrick")]
     Patrick,
     /// `David Castlemore`
-    #[serde(rename = "David Castlemore")]
     DavidCastlemore,
     /// `Michael C`
-    #[serde(rename = "Michael C")]
     MichaelC,
     /// `Adam Stone `
-    #[serde(rename = "Adam Stone ")]
     AdamStone,
     /// `Juniper`
-    #[serde(rename = "Juniper")]
     Juniper,
     /// `Cassidy `
-    #[serde(rename = "Cassidy ")]
     Cassidy,
     /// `Jessica Anne Bogart`
-    #[serde(rename = "Jessica Anne Bogart")]
     JessicaAnneBogart,
     /// `Arabella`
-    #[serde(rename = "Arabella")]
     Arabella,
     /// `Andrew`
-    #[serde(rename = "Andrew")]
     Andrew,
     /// `Spuds Oxley `
-    #[serde(rename = "Spuds Oxley ")]
     SpudsOxley,
     /// `Grace Elder`
-    #[serde(rename = "Grace Elder")]
     GraceElder,
     /// `Helen`
-    #[serde(rename = "Helen")]
     Helen,
     /// `Canyon Rivers`
-    #[serde(rename = "Canyon Rivers")]
     CanyonRivers,
     /// `Derya - Lifelike - Excited 🤩`
-    #[serde(rename = "Derya - Lifelike - Excited 🤩")]
     DeryaLifelikeExcited,
     /// `Mellow Marcus`
-    #[serde(rename = "Mellow Marcus")]
     MellowMarcus,
     /// `Jack Sterling - Broadcaster 🎙️`
-    #[serde(rename = "Jack Sterling - Broadcaster 🎙\u{fe0f}")]
     JackSterlingBroadcaster,
     /// `Brenda - UGC - 1.mp4`
-    #[serde(rename = "Brenda - UGC - 1.mp4")]
     BrendaUgc1Mp4,
     /// `Reid`
-    #[serde(rename = "Reid")]
     Reid,
     /// `Reagan`
-    #[serde(rename = "Reagan")]
     Reagan,
     /// `Terry`
-    #[serde(rename = "Terry")]
     Terry,
     /// `Jenny`
-    #[serde(rename = "Jenny")]
     Jenny,
     /// `Radio Rick`
-    #[serde(rename = "Radio Rick")]
     RadioRick,
     /// `Denise`
-    #[serde(rename = "Denise")]
     Denise,
     /// `Tim in car - Excited 🤩`
-    #[serde(rename = "Tim in car - Excited 🤩")]
     TimInCarExcited,
     /// `Iskander`
-    #[serde(rename = "Iskander")]
     Iskander,
     /// `Thompson`
-    #[serde(rename = "Thompson")]
     Thompson,
     /// `Delicate Daisy - Excited 🤩`
-    #[serde(rename = "Delicate Daisy - Excited 🤩")]
     DelicateDaisyExcited,
     /// `Kingston`
-    #[serde(rename = "Kingston")]
     Kingston,
     /// `George UGC 1`
-    #[serde(rename = "George UGC 1")]
     GeorgeUgc1,
     /// `Bold Blake`
-    #[serde(rename = "Bold Blake")]
     BoldBlake,
     /// `Jane`
-    #[serde(rename = "Jane")]
     Jane,
     /// `Expressive Evan`
-    #[serde(rename = "Expressive Evan")]
     ExpressiveEvan,
     /// `Marianne - IA`
-    #[serde(rename = "Marianne - IA")]
     MarianneIa,
     /// `Aaron`
-    #[serde(rename = "Aaron")]
     Aaron,
     /// `Modern Recipe Host - Voice 1`
-    #[serde(rename = "Modern Recipe Host - Voice 1")]
     ModernRecipeHostVoice1,
     /// `Willow`
-    #[serde(rename = "Willow")]
     Willow,
     /// `Cute Chloe - Friendly 😊`
-    #[serde(rename = "Cute Chloe - Friendly 😊")]
     CuteChloeFriendly,
     /// `Rafael`
-    #[serde(rename = "Rafael")]
     Rafael,
     /// `June - Lifelike`
-    #[serde(rename = "June - Lifelike")]
     JuneLifelike,
     /// `Crisp Chloe`
-    #[serde(rename = "Crisp Chloe")]
     CrispChloe,
     /// `Slick Simon`
-    #[serde(rename = "Slick Simon")]
     SlickSimon,
     /// `Nassim - Informative`
-    #[serde(rename = "Nassim - Informative")]
     NassimInformative,
     /// `Baritone Ben`
-    #[serde(rename = "Baritone Ben")]
     BaritoneBen,
     /// `Maxwell`
-    #[serde(rename = "Maxwell")]
     Maxwell,
     /// `Ellie Faye - Excited 🤩`
-    #[serde(rename = "Ellie Faye - Excited 🤩")]
     EllieFayeExcited,
     /// `Milani`
-    #[serde(rename = "Milani")]
     Milani,
     /// `Feisty Fiona - Excited 🤩`
-    #[serde(rename = "Feisty Fiona - Excited 🤩")]
     FeistyFionaExcited,
     /// `Professor Dean`
-    #[serde(rename = "Professor Dean")]
     ProfessorDean,
     /// `Rose - UGC - 1.mp4`
-    #[serde(rename = "Rose - UGC - 1.mp4")]
     RoseUgc1Mp4,
     /// `Shona`
-    #[serde(rename = "Shona")]
     Shona,
     /// `Hudson Wilder`
-    #[serde(rename = "Hudson Wilder")]
     HudsonWilder,
     /// `Ann - IA`
-    #[serde(rename = "Ann - IA")]
     AnnIa,
     /// `Alastair Kensington`
-    #[serde(rename = "Alastair Kensington")]
     AlastairKensington,
     /// `Oxley`
-    #[serde(rename = "Oxley")]
     Oxley,
     /// `Christina`
-    #[serde(rename = "Christina")]
     Christina,
     /// `Andrew Rizz `
-    #[serde(rename = "Andrew Rizz ")]
     AndrewRizz,
     /// `Peyton`
-    #[serde(rename = "Peyton")]
     Peyton,
     /// `Gerardo - Outdoor`
-    #[serde(rename = "Gerardo - Outdoor")]
     GerardoOutdoor,
     /// `Chloe - Lifelike`
-    #[serde(rename = "Chloe - Lifelike")]
     ChloeLifelike,
     /// `Stephanie`
-    #[serde(rename = "Stephanie")]
     Stephanie,
     /// `Anthony - IA`
-    #[serde(rename = "Anthony - IA")]
     AnthonyIa,
     /// `Signal - Voice 1`
-    #[serde(rename = "Signal - Voice 1")]
     SignalVoice1,
     /// `Luca`
-    #[serde(rename = "Luca")]
     Luca,
     /// `Lisa - Voice 1`
-    #[serde(rename = "Lisa - Voice 1")]
     LisaVoice1,
     /// `T.W.Tucker`
-    #[serde(rename = "T.W.Tucker")]
     TWTucker,
     /// `Jack Sullivan - Serious 😐`
-    #[serde(rename = "Jack Sullivan - Serious 😐")]
     JackSullivanSerious,
     /// `Winter`
-    #[serde(rename = "Winter")]
     Winter,
     /// `Mireia - Lifelike`
-    #[serde(rename = "Mireia - Lifelike")]
     MireiaLifelike,
     /// `Georgia`
-    #[serde(rename = "Georgia")]
     Georgia,
     /// `Stella`
-    #[serde(rename = "Stella")]
     Stella,
     /// `Masha - Lifelike`
-    #[serde(rename = "Masha - Lifelike")]
     MashaLifelike,
     /// `Charming Charles - Friendly 😊`
-    #[serde(rename = "Charming Charles - Friendly 😊")]
     CharmingCharlesFriendly,
     /// `Serenity`
-    #[serde(rename = "Serenity")]
     Serenity,
     /// `Annie - Excited`
-    #[serde(rename = "Annie - Excited")]
     AnnieExcited,
     /// `Ralph`
-    #[serde(rename = "Ralph")]
     Ralph,
     /// `Bethany`
-    #[serde(rename = "Bethany")]
     Bethany,
     /// `Dominic`
-    #[serde(rename = "Dominic")]
     Dominic,
     /// `Mason Finn`
-    #[serde(rename = "Mason Finn")]
     MasonFinn,
     /// `Leena`
-    #[serde(rename = "Leena")]
     Leena,
     /// `Veteran Victor`
-    #[serde(rename = "Veteran Victor")]
     VeteranVictor,
     /// `Tamara`
-    #[serde(rename = "Tamara")]
     Tamara,
     /// `Nik Public`
-    #[serde(rename = "Nik Public")]
     NikPublic,
     /// `Calm Chloe`
-    #[serde(rename = "Calm Chloe")]
     CalmChloe,
     /// `Sevik`
-    #[serde(rename = "Sevik")]
     Sevik,
     /// `Reilly`
-    #[serde(rename = "Reilly")]
     Reilly,
     /// `Raul`
-    #[serde(rename = "Raul")]
     Raul,
     /// `Imposing Ian`
-    #[serde(rename = "Imposing Ian")]
     ImposingIan,
     /// `Relaxed Ray`
-    #[serde(rename = "Relaxed Ray")]
     RelaxedRay,
     /// `Dexter - Professional`
-    #[serde(rename = "Dexter - Professional")]
     DexterProfessional,
     /// `Relaxed Rick`
-    #[serde(rename = "Relaxed Rick")]
     RelaxedRick,
     /// `Edwin`
-    #[serde(rename = "Edwin")]
     Edwin,
     /// `Rupert Blackwood`
-    #[serde(rename = "Rupert Blackwood")]
     RupertBlackwood,
     /// `Ginny`
-    #[serde(rename = "Ginny")]
     Ginny,
     /// `Hope`
-    #[serde(rename = "Hope")]
     HopeAlt101,
 }
 
@@ -8373,3877 +6714,2580 @@ impl Validate for VideoAgentConfig {
 
 /// The `VideoAgentConfigAvatar` type of the schema.
 #[allow(clippy::enum_variant_names, reason = "variant names follow the wire values")]
-#[derive(
-    Debug,
-    Clone,
-    Copy,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    serde::Serialize,
-    serde::Deserialize
-)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum VideoAgentConfigAvatar {
     /// `Abigail (Upper Body)`
-    #[serde(rename = "Abigail (Upper Body)")]
     AbigailUpperBody,
     /// `Abigail Office Front`
-    #[serde(rename = "Abigail Office Front")]
     AbigailOfficeFront,
     /// `Abigail Office Side`
-    #[serde(rename = "Abigail Office Side")]
     AbigailOfficeSide,
     /// `Abigail Sofa Front`
-    #[serde(rename = "Abigail Sofa Front")]
     AbigailSofaFront,
     /// `Abigail Sofa Side`
-    #[serde(rename = "Abigail Sofa Side")]
     AbigailSofaSide,
     /// `Aditya in Brown blazer`
-    #[serde(rename = "Aditya in Brown blazer")]
     AdityaInBrownBlazer,
     /// `Aditya in Blue blazer`
-    #[serde(rename = "Aditya in Blue blazer")]
     AdityaInBlueBlazer,
     /// `Aditya in Blue shirt`
-    #[serde(rename = "Aditya in Blue shirt")]
     AdityaInBlueShirt,
     /// `Aditya in Blue t-shirt`
-    #[serde(rename = "Aditya in Blue t-shirt")]
     AdityaInBlueTShirt,
     /// `Aditya in Beige blazer`
-    #[serde(rename = "Aditya in Beige blazer")]
     AdityaInBeigeBlazer,
     /// `Adrian in Blue Shirt`
-    #[serde(rename = "Adrian in Blue Shirt")]
     AdrianInBlueShirt,
     /// `Adrian in Blue Suit`
-    #[serde(rename = "Adrian in Blue Suit")]
     AdrianInBlueSuit,
     /// `Adrian in Blue Sweater`
-    #[serde(rename = "Adrian in Blue Sweater")]
     AdrianInBlueSweater,
     /// `Adriana BizTalk Front`
-    #[serde(rename = "Adriana BizTalk Front")]
     AdrianaBizTalkFront,
     /// `Adriana BizTalk Side`
-    #[serde(rename = "Adriana BizTalk Side")]
     AdrianaBizTalkSide,
     /// `Adriana Business Front 2`
-    #[serde(rename = "Adriana Business Front 2")]
     AdrianaBusinessFront2,
     /// `Adriana Business Front `
-    #[serde(rename = "Adriana Business Front ")]
     AdrianaBusinessFront,
     /// `Adriana Business Side`
-    #[serde(rename = "Adriana Business Side")]
     AdrianaBusinessSide,
     /// `Adriana Nurse Front 2`
-    #[serde(rename = "Adriana Nurse Front 2")]
     AdrianaNurseFront2,
     /// `Adriana Nurse Front`
-    #[serde(rename = "Adriana Nurse Front")]
     AdrianaNurseFront,
     /// `Adriana Nurse Side 2`
-    #[serde(rename = "Adriana Nurse Side 2")]
     AdrianaNurseSide2,
     /// `Adriana Nurse Side`
-    #[serde(rename = "Adriana Nurse Side")]
     AdrianaNurseSide,
     /// `Adriana Nurse Sitting Side`
-    #[serde(rename = "Adriana Nurse Sitting Side")]
     AdrianaNurseSittingSide,
     /// `Adriana SuitSofa Front`
-    #[serde(rename = "Adriana SuitSofa Front")]
     AdrianaSuitSofaFront,
     /// `Aiko`
-    #[serde(rename = "Aiko")]
     Aiko,
     /// `Albert in Blue Polo shirt`
-    #[serde(rename = "Albert in Blue Polo shirt")]
     AlbertInBluePoloShirt,
     /// `Albert in Blue blazer`
-    #[serde(rename = "Albert in Blue blazer")]
     AlbertInBlueBlazer,
     /// `Albert in Blue shirt`
-    #[serde(rename = "Albert in Blue shirt")]
     AlbertInBlueShirt,
     /// `Albert in Blue suit`
-    #[serde(rename = "Albert in Blue suit")]
     AlbertInBlueSuit,
     /// `Albert in Khaki blazer`
-    #[serde(rename = "Albert in Khaki blazer")]
     AlbertInKhakiBlazer,
     /// `Albert in White shirt`
-    #[serde(rename = "Albert in White shirt")]
     AlbertInWhiteShirt,
     /// `Amanda in Blue Shirt (Front)`
-    #[serde(rename = "Amanda in Blue Shirt (Front)")]
     AmandaInBlueShirtFront,
     /// `Amanda in Blue Shirt (Left)`
-    #[serde(rename = "Amanda in Blue Shirt (Left)")]
     AmandaInBlueShirtLeft,
     /// `Amanda in Blue Shirt (Right)`
-    #[serde(rename = "Amanda in Blue Shirt (Right)")]
     AmandaInBlueShirtRight,
     /// `Amanda in Grey Shirt (Front)`
-    #[serde(rename = "Amanda in Grey Shirt (Front)")]
     AmandaInGreyShirtFront,
     /// `Amanda in Grey Shirt (Left)`
-    #[serde(rename = "Amanda in Grey Shirt (Left)")]
     AmandaInGreyShirtLeft,
     /// `Amanda in Grey Shirt (Right)`
-    #[serde(rename = "Amanda in Grey Shirt (Right)")]
     AmandaInGreyShirtRight,
     /// `Amanda in Maintenance (Front)`
-    #[serde(rename = "Amanda in Maintenance (Front)")]
     AmandaInMaintenanceFront,
     /// `Amanda in Maintenance (Left)`
-    #[serde(rename = "Amanda in Maintenance (Left)")]
     AmandaInMaintenanceLeft,
     /// `Amanda in Maintenance (Right)`
-    #[serde(rename = "Amanda in Maintenance (Right)")]
     AmandaInMaintenanceRight,
     /// `Amelia Business Training Front 2`
-    #[serde(rename = "Amelia Business Training Front 2")]
     AmeliaBusinessTrainingFront2,
     /// `Amelia Business Training Front`
-    #[serde(rename = "Amelia Business Training Front")]
     AmeliaBusinessTrainingFront,
     /// `Amelia Business Training Side 2`
-    #[serde(rename = "Amelia Business Training Side 2")]
     AmeliaBusinessTrainingSide2,
     /// `Amelia Business Training Side`
-    #[serde(rename = "Amelia Business Training Side")]
     AmeliaBusinessTrainingSide,
     /// `Amelia Lounge Front 2`
-    #[serde(rename = "Amelia Lounge Front 2")]
     AmeliaLoungeFront2,
     /// `Amelia Lounge Front`
-    #[serde(rename = "Amelia Lounge Front")]
     AmeliaLoungeFront,
     /// `Amelia Lounge Side 2`
-    #[serde(rename = "Amelia Lounge Side 2")]
     AmeliaLoungeSide2,
     /// `Amelia Lounge Side`
-    #[serde(rename = "Amelia Lounge Side")]
     AmeliaLoungeSide,
     /// `Amelia Yoga Front 2`
-    #[serde(rename = "Amelia Yoga Front 2")]
     AmeliaYogaFront2,
     /// `Amelia Yoga Front`
-    #[serde(rename = "Amelia Yoga Front")]
     AmeliaYogaFront,
     /// `Amelia Yoga Side 2`
-    #[serde(rename = "Amelia Yoga Side 2")]
     AmeliaYogaSide2,
     /// `Amelia Yoga Side`
-    #[serde(rename = "Amelia Yoga Side")]
     AmeliaYogaSide,
     /// `Alex in Black Suit`
-    #[serde(rename = "Alex in Black Suit")]
     AlexInBlackSuit,
     /// `Alex in Jacket`
-    #[serde(rename = "Alex in Jacket")]
     AlexInJacket,
     /// `Alex in White Coat`
-    #[serde(rename = "Alex in White Coat")]
     AlexInWhiteCoat,
     /// `Alex in Yellow Sweater`
-    #[serde(rename = "Alex in Yellow Sweater")]
     AlexInYellowSweater,
     /// `Anja Office Front`
-    #[serde(rename = "Anja Office Front")]
     AnjaOfficeFront,
     /// `Anja Office Side `
-    #[serde(rename = "Anja Office Side ")]
     AnjaOfficeSide,
     /// `Anja Sofa Front`
-    #[serde(rename = "Anja Sofa Front")]
     AnjaSofaFront,
     /// `Anja Sofa Side `
-    #[serde(rename = "Anja Sofa Side ")]
     AnjaSofaSide,
     /// `Ann Business Front`
-    #[serde(rename = "Ann Business Front")]
     AnnBusinessFront,
     /// `Ann Business Sitting`
-    #[serde(rename = "Ann Business Sitting")]
     AnnBusinessSitting,
     /// `Ann Casual Front`
-    #[serde(rename = "Ann Casual Front")]
     AnnCasualFront,
     /// `Ann Casual Lying`
-    #[serde(rename = "Ann Casual Lying")]
     AnnCasualLying,
     /// `Ann Casual Sitting 2`
-    #[serde(rename = "Ann Casual Sitting 2")]
     AnnCasualSitting2,
     /// `Ann Casual Sitting`
-    #[serde(rename = "Ann Casual Sitting")]
     AnnCasualSitting,
     /// `Ann Doctor Sitting`
-    #[serde(rename = "Ann Doctor Sitting")]
     AnnDoctorSitting,
     /// `Ann Doctor Standing`
-    #[serde(rename = "Ann Doctor Standing")]
     AnnDoctorStanding,
     /// `Ann Sweater Front`
-    #[serde(rename = "Ann Sweater Front")]
     AnnSweaterFront,
     /// `Ann Sweater Side`
-    #[serde(rename = "Ann Sweater Side")]
     AnnSweaterSide,
     /// `Ann Therapist`
-    #[serde(rename = "Ann Therapist")]
     AnnTherapist,
     /// `Anna in White T-shirt`
-    #[serde(rename = "Anna in White T-shirt")]
     AnnaInWhiteTShirt,
     /// `Anna in Turtleneck T-shirt`
-    #[serde(rename = "Anna in Turtleneck T-shirt")]
     AnnaInTurtleneckTShirt,
     /// `Anna in Brown T-shirt`
-    #[serde(rename = "Anna in Brown T-shirt")]
     AnnaInBrownTShirt,
     /// `Annelise in Dark blue dress`
-    #[serde(rename = "Annelise in Dark blue dress")]
     AnneliseInDarkBlueDress,
     /// `Annelise in Off white dress`
-    #[serde(rename = "Annelise in Off white dress")]
     AnneliseInOffWhiteDress,
     /// `Annelise in Sky blue dress`
-    #[serde(rename = "Annelise in Sky blue dress")]
     AnneliseInSkyBlueDress,
     /// `Annelise in White dress`
-    #[serde(rename = "Annelise in White dress")]
     AnneliseInWhiteDress,
     /// `Annelore in Blue blazer`
-    #[serde(rename = "Annelore in Blue blazer")]
     AnneloreInBlueBlazer,
     /// `Annelore in Blue dress`
-    #[serde(rename = "Annelore in Blue dress")]
     AnneloreInBlueDress,
     /// `Annelore in Red blazer`
-    #[serde(rename = "Annelore in Red blazer")]
     AnneloreInRedBlazer,
     /// `Annelore in Red sweater`
-    #[serde(rename = "Annelore in Red sweater")]
     AnneloreInRedSweater,
     /// `Annelore in White shirt`
-    #[serde(rename = "Annelore in White shirt")]
     AnneloreInWhiteShirt,
     /// `Annie in Grey Jacket`
-    #[serde(rename = "Annie in Grey Jacket")]
     AnnieInGreyJacket,
     /// `Annie in White Shirt`
-    #[serde(rename = "Annie in White Shirt")]
     AnnieInWhiteShirt,
     /// `Annie in Tan Jacket`
-    #[serde(rename = "Annie in Tan Jacket")]
     AnnieInTanJacket,
     /// `Annie in Blue Casual`
-    #[serde(rename = "Annie in Blue Casual")]
     AnnieInBlueCasual,
     /// `Annie in Light Blue`
-    #[serde(rename = "Annie in Light Blue")]
     AnnieInLightBlue,
     /// `Annie in Brown Shirt`
-    #[serde(rename = "Annie in Brown Shirt")]
     AnnieInBrownShirt,
     /// `Annie in Black Shirt`
-    #[serde(rename = "Annie in Black Shirt")]
     AnnieInBlackShirt,
     /// `Annie in Pink Suit`
-    #[serde(rename = "Annie in Pink Suit")]
     AnnieInPinkSuit,
     /// `Annie in Grey Dress`
-    #[serde(rename = "Annie in Grey Dress")]
     AnnieInGreyDress,
     /// `Annie in Blue Vest`
-    #[serde(rename = "Annie in Blue Vest")]
     AnnieInBlueVest,
     /// `Annie in Black V-neck Shirt`
-    #[serde(rename = "Annie in Black V-neck Shirt")]
     AnnieInBlackVNeckShirt,
     /// `Annie in Blue Suit`
-    #[serde(rename = "Annie in Blue Suit")]
     AnnieInBlueSuit,
     /// `Annie Bar Sitting Front`
-    #[serde(rename = "Annie Bar Sitting Front")]
     AnnieBarSittingFront,
     /// `Annie Bar Sitting Side`
-    #[serde(rename = "Annie Bar Sitting Side")]
     AnnieBarSittingSide,
     /// `Annie Bar Standing Front 2`
-    #[serde(rename = "Annie Bar Standing Front 2")]
     AnnieBarStandingFront2,
     /// `Annie Bar Standing Front 3`
-    #[serde(rename = "Annie Bar Standing Front 3")]
     AnnieBarStandingFront3,
     /// `Annie Bar Standing Front`
-    #[serde(rename = "Annie Bar Standing Front")]
     AnnieBarStandingFront,
     /// `Annie Bar Standing Side 2`
-    #[serde(rename = "Annie Bar Standing Side 2")]
     AnnieBarStandingSide2,
     /// `Annie Bar Standing Side 3`
-    #[serde(rename = "Annie Bar Standing Side 3")]
     AnnieBarStandingSide3,
     /// `Annie Bar Standing Side`
-    #[serde(rename = "Annie Bar Standing Side")]
     AnnieBarStandingSide,
     /// `Annie Business Casual Standing Front 2`
-    #[serde(rename = "Annie Business Casual Standing Front 2")]
     AnnieBusinessCasualStandingFront2,
     /// `Annie Business Casual Standing Front`
-    #[serde(rename = "Annie Business Casual Standing Front")]
     AnnieBusinessCasualStandingFront,
     /// `Annie Business Casual Standing Side 2`
-    #[serde(rename = "Annie Business Casual Standing Side 2")]
     AnnieBusinessCasualStandingSide2,
     /// `Annie Business Casual Standing Side`
-    #[serde(rename = "Annie Business Casual Standing Side")]
     AnnieBusinessCasualStandingSide,
     /// `Annie Casual Sitting Front 2`
-    #[serde(rename = "Annie Casual Sitting Front 2")]
     AnnieCasualSittingFront2,
     /// `Annie Casual Sitting Front`
-    #[serde(rename = "Annie Casual Sitting Front")]
     AnnieCasualSittingFront,
     /// `Annie Casual Sitting Side 2`
-    #[serde(rename = "Annie Casual Sitting Side 2")]
     AnnieCasualSittingSide2,
     /// `Annie Casual Sitting Side`
-    #[serde(rename = "Annie Casual Sitting Side")]
     AnnieCasualSittingSide,
     /// `Annie Casual Standing Front 2`
-    #[serde(rename = "Annie Casual Standing Front 2")]
     AnnieCasualStandingFront2,
     /// `Annie Casual Standing Front`
-    #[serde(rename = "Annie Casual Standing Front")]
     AnnieCasualStandingFront,
     /// `Annie Casual Standing Side 2`
-    #[serde(rename = "Annie Casual Standing Side 2")]
     AnnieCasualStandingSide2,
     /// `Annie Casual Standing Side`
-    #[serde(rename = "Annie Casual Standing Side")]
     AnnieCasualStandingSide,
     /// `Annie Desk Sitting Front 2`
-    #[serde(rename = "Annie Desk Sitting Front 2")]
     AnnieDeskSittingFront2,
     /// `Annie Desk Sitting Front`
-    #[serde(rename = "Annie Desk Sitting Front")]
     AnnieDeskSittingFront,
     /// `Annie Desk Sitting Side 2`
-    #[serde(rename = "Annie Desk Sitting Side 2")]
     AnnieDeskSittingSide2,
     /// `Annie Desk Sitting Side`
-    #[serde(rename = "Annie Desk Sitting Side")]
     AnnieDeskSittingSide,
     /// `Annie Lounge Standing Front`
-    #[serde(rename = "Annie Lounge Standing Front")]
     AnnieLoungeStandingFront,
     /// `Annie Lounge Standing Side`
-    #[serde(rename = "Annie Lounge Standing Side")]
     AnnieLoungeStandingSide,
     /// `Annie Office Sitting Front 2`
-    #[serde(rename = "Annie Office Sitting Front 2")]
     AnnieOfficeSittingFront2,
     /// `Annie Office Sitting Front`
-    #[serde(rename = "Annie Office Sitting Front")]
     AnnieOfficeSittingFront,
     /// `Annie Office Sitting Side 2`
-    #[serde(rename = "Annie Office Sitting Side 2")]
     AnnieOfficeSittingSide2,
     /// `Annie Office Sitting Side`
-    #[serde(rename = "Annie Office Sitting Side")]
     AnnieOfficeSittingSide,
     /// `Annie Office Standing Front`
-    #[serde(rename = "Annie Office Standing Front")]
     AnnieOfficeStandingFront,
     /// `Annie Office Standing Side`
-    #[serde(rename = "Annie Office Standing Side")]
     AnnieOfficeStandingSide,
     /// `Annie Sofa Sitting Front 3`
-    #[serde(rename = "Annie Sofa Sitting Front 3")]
     AnnieSofaSittingFront3,
     /// `Annie Sofa Sitting Front`
-    #[serde(rename = "Annie Sofa Sitting Front")]
     AnnieSofaSittingFront,
     /// `Annie Sofa Sitting Side 2`
-    #[serde(rename = "Annie Sofa Sitting Side 2")]
     AnnieSofaSittingSide2,
     /// `Annie Sofa Sitting Side 3`
-    #[serde(rename = "Annie Sofa Sitting Side 3")]
     AnnieSofaSittingSide3,
     /// `Annie Sofa Sitting Side`
-    #[serde(rename = "Annie Sofa Sitting Side")]
     AnnieSofaSittingSide,
     /// `Annie Sofa Sitting Front 2`
-    #[serde(rename = "Annie Sofa Sitting Front 2")]
     AnnieSofaSittingFront2,
     /// `Annie Studio Pink Sitting Front`
-    #[serde(rename = "Annie Studio Pink Sitting Front")]
     AnnieStudioPinkSittingFront,
     /// `Annie Studio Pink Sitting Side`
-    #[serde(rename = "Annie Studio Pink Sitting Side")]
     AnnieStudioPinkSittingSide,
     /// `Annie Studio Pink Standing Front`
-    #[serde(rename = "Annie Studio Pink Standing Front")]
     AnnieStudioPinkStandingFront,
     /// `Annie Studio Pink Standing Side`
-    #[serde(rename = "Annie Studio Pink Standing Side")]
     AnnieStudioPinkStandingSide,
     /// `Armando Casual Front`
-    #[serde(rename = "Armando Casual Front")]
     ArmandoCasualFront,
     /// `Armando Casual Side`
-    #[serde(rename = "Armando Casual Side")]
     ArmandoCasualSide,
     /// `Armando Suit Front`
-    #[serde(rename = "Armando Suit Front")]
     ArmandoSuitFront,
     /// `Armando Suit Side`
-    #[serde(rename = "Armando Suit Side")]
     ArmandoSuitSide,
     /// `Armando Sweater Front 2`
-    #[serde(rename = "Armando Sweater Front 2")]
     ArmandoSweaterFront2,
     /// `Armando Sweater Front`
-    #[serde(rename = "Armando Sweater Front")]
     ArmandoSweaterFront,
     /// `Armando Sweater Side 2`
-    #[serde(rename = "Armando Sweater Side 2")]
     ArmandoSweaterSide2,
     /// `Armando Sweater Side`
-    #[serde(rename = "Armando Sweater Side")]
     ArmandoSweaterSide,
     /// `Artur Office Front 2`
-    #[serde(rename = "Artur Office Front 2")]
     ArturOfficeFront2,
     /// `Artur Office Front`
-    #[serde(rename = "Artur Office Front")]
     ArturOfficeFront,
     /// `Artur Office Side 2`
-    #[serde(rename = "Artur Office Side 2")]
     ArturOfficeSide2,
     /// `Artur Office Side`
-    #[serde(rename = "Artur Office Side")]
     ArturOfficeSide,
     /// `Artur Sofa Casual Front 2`
-    #[serde(rename = "Artur Sofa Casual Front 2")]
     ArturSofaCasualFront2,
     /// `Artur Sofa Casual Front`
-    #[serde(rename = "Artur Sofa Casual Front")]
     ArturSofaCasualFront,
     /// `Artur Sofa Casual Side 2`
-    #[serde(rename = "Artur Sofa Casual Side 2")]
     ArturSofaCasualSide2,
     /// `Artur Sofa Causal Side`
-    #[serde(rename = "Artur Sofa Causal Side")]
     ArturSofaCausalSide,
     /// `Aubrey Sofa Side`
-    #[serde(rename = "Aubrey Sofa Side")]
     AubreySofaSide,
     /// `Aubrey (Upper Body)`
-    #[serde(rename = "Aubrey (Upper Body)")]
     AubreyUpperBody,
     /// `Aubrey Night Scene Front`
-    #[serde(rename = "Aubrey Night Scene Front")]
     AubreyNightSceneFront,
     /// `Aubrey Outdoor Sport Front`
-    #[serde(rename = "Aubrey Outdoor Sport Front")]
     AubreyOutdoorSportFront,
     /// `Aubrey Outdoor Sport Side`
-    #[serde(rename = "Aubrey Outdoor Sport Side")]
     AubreyOutdoorSportSide,
     /// `Aubrey Sofa Front`
-    #[serde(rename = "Aubrey Sofa Front")]
     AubreySofaFront,
     /// `August Casual Front 2`
-    #[serde(rename = "August Casual Front 2")]
     AugustCasualFront2,
     /// `August Casual Front`
-    #[serde(rename = "August Casual Front")]
     AugustCasualFront,
     /// `August Cool Sitting`
-    #[serde(rename = "August Cool Sitting")]
     AugustCoolSitting,
     /// `August Cool Style`
-    #[serde(rename = "August Cool Style")]
     AugustCoolStyle,
     /// `August Employee Front`
-    #[serde(rename = "August Employee Front")]
     AugustEmployeeFront,
     /// `August Hoodies Front 2`
-    #[serde(rename = "August Hoodies Front 2")]
     AugustHoodiesFront2,
     /// `August Hoodies Front`
-    #[serde(rename = "August Hoodies Front")]
     AugustHoodiesFront,
     /// `Bahar (Upper Body)`
-    #[serde(rename = "Bahar (Upper Body)")]
     BaharUpperBody,
     /// `Bahar Business Front`
-    #[serde(rename = "Bahar Business Front")]
     BaharBusinessFront,
     /// `Bahar Business Side`
-    #[serde(rename = "Bahar Business Side")]
     BaharBusinessSide,
     /// `Bahar Business Sitting Front`
-    #[serde(rename = "Bahar Business Sitting Front")]
     BaharBusinessSittingFront,
     /// `Bahar Business Sitting Side`
-    #[serde(rename = "Bahar Business Sitting Side")]
     BaharBusinessSittingSide,
     /// `Bahar Casual Sitting Front 2`
-    #[serde(rename = "Bahar Casual Sitting Front 2")]
     BaharCasualSittingFront2,
     /// `Bahar Casual Sitting Front`
-    #[serde(rename = "Bahar Casual Sitting Front")]
     BaharCasualSittingFront,
     /// `Bahar Casual Sitting Side 2`
-    #[serde(rename = "Bahar Casual Sitting Side 2")]
     BaharCasualSittingSide2,
     /// `Bahar Casual Sitting Side`
-    #[serde(rename = "Bahar Casual Sitting Side")]
     BaharCasualSittingSide,
     /// `Bahar Denim Casual Front`
-    #[serde(rename = "Bahar Denim Casual Front")]
     BaharDenimCasualFront,
     /// `Bahar Denim Casual Side`
-    #[serde(rename = "Bahar Denim Casual Side")]
     BaharDenimCasualSide,
     /// `Bahar Denim Front`
-    #[serde(rename = "Bahar Denim Front")]
     BaharDenimFront,
     /// `Bahar Denim Side`
-    #[serde(rename = "Bahar Denim Side")]
     BaharDenimSide,
     /// `Bahar Jacket Casual Front`
-    #[serde(rename = "Bahar Jacket Casual Front")]
     BaharJacketCasualFront,
     /// `Bahar Jacket Casual Side`
-    #[serde(rename = "Bahar Jacket Casual Side")]
     BaharJacketCasualSide,
     /// `Bahar Jacket Front`
-    #[serde(rename = "Bahar Jacket Front")]
     BaharJacketFront,
     /// `Bahar Jacket Side`
-    #[serde(rename = "Bahar Jacket Side")]
     BaharJacketSide,
     /// `Bahar Suit Front`
-    #[serde(rename = "Bahar Suit Front")]
     BaharSuitFront,
     /// `Bahar Suit Side`
-    #[serde(rename = "Bahar Suit Side")]
     BaharSuitSide,
     /// `Bastien in Blue T-shirt`
-    #[serde(rename = "Bastien in Blue T-shirt")]
     BastienInBlueTShirt,
     /// `Bastien in Blue blazer`
-    #[serde(rename = "Bastien in Blue blazer")]
     BastienInBlueBlazer,
     /// `Bastien in Blue shirt`
-    #[serde(rename = "Bastien in Blue shirt")]
     BastienInBlueShirt,
     /// `Bastien in White shirt`
-    #[serde(rename = "Bastien in White shirt")]
     BastienInWhiteShirt,
     /// `Blanka Lounge Front`
-    #[serde(rename = "Blanka Lounge Front")]
     BlankaLoungeFront,
     /// `Blanka Lounge Side`
-    #[serde(rename = "Blanka Lounge Side")]
     BlankaLoungeSide,
     /// `Blanka Outdoor Business Front`
-    #[serde(rename = "Blanka Outdoor Business Front")]
     BlankaOutdoorBusinessFront,
     /// `Blanka Outdoor Business Side`
-    #[serde(rename = "Blanka Outdoor Business Side")]
     BlankaOutdoorBusinessSide,
     /// `Blanka Outdoor Reading Front`
-    #[serde(rename = "Blanka Outdoor Reading Front")]
     BlankaOutdoorReadingFront,
     /// `Blanka Outdoor Reading Side`
-    #[serde(rename = "Blanka Outdoor Reading Side")]
     BlankaOutdoorReadingSide,
     /// `Blanka Picnic Front`
-    #[serde(rename = "Blanka Picnic Front")]
     BlankaPicnicFront,
     /// `Blanka Picnic Side`
-    #[serde(rename = "Blanka Picnic Side")]
     BlankaPicnicSide,
     /// `Bojan Business Training Front 2`
-    #[serde(rename = "Bojan Business Training Front 2")]
     BojanBusinessTrainingFront2,
     /// `Bojan Business Training Front`
-    #[serde(rename = "Bojan Business Training Front")]
     BojanBusinessTrainingFront,
     /// `Bojan Business Training Side 2`
-    #[serde(rename = "Bojan Business Training Side 2")]
     BojanBusinessTrainingSide2,
     /// `Bojan Business Training Side`
-    #[serde(rename = "Bojan Business Training Side")]
     BojanBusinessTrainingSide,
     /// `Bojan Lounge Front 2`
-    #[serde(rename = "Bojan Lounge Front 2")]
     BojanLoungeFront2,
     /// `Bojan Lounge Front`
-    #[serde(rename = "Bojan Lounge Front")]
     BojanLoungeFront,
     /// `Bojan Lounge Side 2`
-    #[serde(rename = "Bojan Lounge Side 2")]
     BojanLoungeSide2,
     /// `Bojan Lounge Side`
-    #[serde(rename = "Bojan Lounge Side")]
     BojanLoungeSide,
     /// `Bojan Sport Front 2`
-    #[serde(rename = "Bojan Sport Front 2")]
     BojanSportFront2,
     /// `Bojan Sport Front`
-    #[serde(rename = "Bojan Sport Front")]
     BojanSportFront,
     /// `Bojan Sport Side 2`
-    #[serde(rename = "Bojan Sport Side 2")]
     BojanSportSide2,
     /// `Bojan Sport Side`
-    #[serde(rename = "Bojan Sport Side")]
     BojanSportSide,
     /// `Bradley in Blue Polo (Front)`
-    #[serde(rename = "Bradley in Blue Polo (Front)")]
     BradleyInBluePoloFront,
     /// `Bradley in Blue Polo (Left)`
-    #[serde(rename = "Bradley in Blue Polo (Left)")]
     BradleyInBluePoloLeft,
     /// `Bradley in Blue Polo (Right)`
-    #[serde(rename = "Bradley in Blue Polo (Right)")]
     BradleyInBluePoloRight,
     /// `Bradley in Blue Shirt (Front)`
-    #[serde(rename = "Bradley in Blue Shirt (Front)")]
     BradleyInBlueShirtFront,
     /// `Bradley in Blue Shirt (Left)`
-    #[serde(rename = "Bradley in Blue Shirt (Left)")]
     BradleyInBlueShirtLeft,
     /// `Bradley in Blue Shirt (Right)`
-    #[serde(rename = "Bradley in Blue Shirt (Right)")]
     BradleyInBlueShirtRight,
     /// `Bradley in Doctor (Front)`
-    #[serde(rename = "Bradley in Doctor (Front)")]
     BradleyInDoctorFront,
     /// `Bradley in Doctor (Left)`
-    #[serde(rename = "Bradley in Doctor (Left)")]
     BradleyInDoctorLeft,
     /// `Bradley in Doctor (Right)`
-    #[serde(rename = "Bradley in Doctor (Right)")]
     BradleyInDoctorRight,
     /// `Brandon in Grey Suit`
-    #[serde(rename = "Brandon in Grey Suit")]
     BrandonInGreySuit,
     /// `Brandon in Blue Sweater`
-    #[serde(rename = "Brandon in Blue Sweater")]
     BrandonInBlueSweater,
     /// `Brandon in White Shirt`
-    #[serde(rename = "Brandon in White Shirt")]
     BrandonInWhiteShirt,
     /// `Brandon Business Sitting Front`
-    #[serde(rename = "Brandon Business Sitting Front")]
     BrandonBusinessSittingFront,
     /// `Brandon Business Sitting Side`
-    #[serde(rename = "Brandon Business Sitting Side")]
     BrandonBusinessSittingSide,
     /// `Brandon Business Standing Front`
-    #[serde(rename = "Brandon Business Standing Front")]
     BrandonBusinessStandingFront,
     /// `Brandon Business Standing Side`
-    #[serde(rename = "Brandon Business Standing Side")]
     BrandonBusinessStandingSide,
     /// `Brandon Casual Sitting Front`
-    #[serde(rename = "Brandon Casual Sitting Front")]
     BrandonCasualSittingFront,
     /// `Brandon Casual Sitting Side`
-    #[serde(rename = "Brandon Casual Sitting Side")]
     BrandonCasualSittingSide,
     /// `Brandon Kitchen Standing Front`
-    #[serde(rename = "Brandon Kitchen Standing Front")]
     BrandonKitchenStandingFront,
     /// `Brandon Kitchen Standing Side`
-    #[serde(rename = "Brandon Kitchen Standing Side")]
     BrandonKitchenStandingSide,
     /// `Brandon Lobby Sitting Front`
-    #[serde(rename = "Brandon Lobby Sitting Front")]
     BrandonLobbySittingFront,
     /// `Brandon Lobby Sitting Side`
-    #[serde(rename = "Brandon Lobby Sitting Side")]
     BrandonLobbySittingSide,
     /// `Brandon Lobby Standing Front`
-    #[serde(rename = "Brandon Lobby Standing Front")]
     BrandonLobbyStandingFront,
     /// `Brandon Lobby Standing Side`
-    #[serde(rename = "Brandon Lobby Standing Side")]
     BrandonLobbyStandingSide,
     /// `Brandon Office Sitting Front`
-    #[serde(rename = "Brandon Office Sitting Front")]
     BrandonOfficeSittingFront,
     /// `Brandon Office Sitting Side`
-    #[serde(rename = "Brandon Office Sitting Side")]
     BrandonOfficeSittingSide,
     /// `Brandon Office Standing Front`
-    #[serde(rename = "Brandon Office Standing Front")]
     BrandonOfficeStandingFront,
     /// `Brandon Office Standing Side`
-    #[serde(rename = "Brandon Office Standing Side")]
     BrandonOfficeStandingSide,
     /// `Brandon Sofa Sitting Front`
-    #[serde(rename = "Brandon Sofa Sitting Front")]
     BrandonSofaSittingFront,
     /// `Brandon Sofa Sitting Side`
-    #[serde(rename = "Brandon Sofa Sitting Side")]
     BrandonSofaSittingSide,
     /// `Brent Office Front 2`
-    #[serde(rename = "Brent Office Front 2")]
     BrentOfficeFront2,
     /// `Brent Office Front`
-    #[serde(rename = "Brent Office Front")]
     BrentOfficeFront,
     /// `Brent Office Side 2`
-    #[serde(rename = "Brent Office Side 2")]
     BrentOfficeSide2,
     /// `Brent Office Side`
-    #[serde(rename = "Brent Office Side")]
     BrentOfficeSide,
     /// `Brent Sofa Front 2`
-    #[serde(rename = "Brent Sofa Front 2")]
     BrentSofaFront2,
     /// `Brent Sofa Front`
-    #[serde(rename = "Brent Sofa Front")]
     BrentSofaFront,
     /// `Brent Sofa Side 2`
-    #[serde(rename = "Brent Sofa Side 2")]
     BrentSofaSide2,
     /// `Brent Sofa Side`
-    #[serde(rename = "Brent Sofa Side")]
     BrentSofaSide,
     /// `Briana in White shirt`
-    #[serde(rename = "Briana in White shirt")]
     BrianaInWhiteShirt,
     /// `Briana in Striped T-shirt`
-    #[serde(rename = "Briana in Striped T-shirt")]
     BrianaInStripedTShirt,
     /// `Briana in Brown suit`
-    #[serde(rename = "Briana in Brown suit")]
     BrianaInBrownSuit,
     /// `Bruce`
-    #[serde(rename = "Bruce")]
     Bruce,
     /// `Bryan Casual Front`
-    #[serde(rename = "Bryan Casual Front")]
     BryanCasualFront,
     /// `Bryan Casual Side`
-    #[serde(rename = "Bryan Casual Side")]
     BryanCasualSide,
     /// `Bryan Fitness Coach`
-    #[serde(rename = "Bryan Fitness Coach")]
     BryanFitnessCoach,
     /// `Bryan Tech Expert`
-    #[serde(rename = "Bryan Tech Expert")]
     BryanTechExpert,
     /// `Bryan Plaid Shirt Front`
-    #[serde(rename = "Bryan Plaid Shirt Front")]
     BryanPlaidShirtFront,
     /// `Bryan Plaid Shirt Side`
-    #[serde(rename = "Bryan Plaid Shirt Side")]
     BryanPlaidShirtSide,
     /// `Bryan Suit Front`
-    #[serde(rename = "Bryan Suit Front")]
     BryanSuitFront,
     /// `Bryan Suit Side`
-    #[serde(rename = "Bryan Suit Side")]
     BryanSuitSide,
     /// `Bryce in Black t-shirt`
-    #[serde(rename = "Bryce in Black t-shirt")]
     BryceInBlackTShirt,
     /// `Bryce in Blue blazer`
-    #[serde(rename = "Bryce in Blue blazer")]
     BryceInBlueBlazer,
     /// `Bryce in Blue shirt`
-    #[serde(rename = "Bryce in Blue shirt")]
     BryceInBlueShirt,
     /// `Bryce in Grey blazer`
-    #[serde(rename = "Bryce in Grey blazer")]
     BryceInGreyBlazer,
     /// `Bryce in White shirt`
-    #[serde(rename = "Bryce in White shirt")]
     BryceInWhiteShirt,
     /// `Byron Business Front 2`
-    #[serde(rename = "Byron Business Front 2")]
     ByronBusinessFront2,
     /// `Byron Business Front`
-    #[serde(rename = "Byron Business Front")]
     ByronBusinessFront,
     /// `Byron Business Side 2`
-    #[serde(rename = "Byron Business Side 2")]
     ByronBusinessSide2,
     /// `Byron Business Side`
-    #[serde(rename = "Byron Business Side")]
     ByronBusinessSide,
     /// `Byron Business Sitting Front`
-    #[serde(rename = "Byron Business Sitting Front")]
     ByronBusinessSittingFront,
     /// `Byron Business Sitting Size`
-    #[serde(rename = "Byron Business Sitting Size")]
     ByronBusinessSittingSize,
     /// `Byron Casual Front 2`
-    #[serde(rename = "Byron Casual Front 2")]
     ByronCasualFront2,
     /// `Byron Casual Front`
-    #[serde(rename = "Byron Casual Front")]
     ByronCasualFront,
     /// `Byron Casual Side 2`
-    #[serde(rename = "Byron Casual Side 2")]
     ByronCasualSide2,
     /// `Byron Casual Side`
-    #[serde(rename = "Byron Casual Side")]
     ByronCasualSide,
     /// `Byron Casual Sitting Front`
-    #[serde(rename = "Byron Casual Sitting Front")]
     ByronCasualSittingFront,
     /// `Byron Casual Sitting Side`
-    #[serde(rename = "Byron Casual Sitting Side")]
     ByronCasualSittingSide,
     /// `Byron Jacket Front`
-    #[serde(rename = "Byron Jacket Front")]
     ByronJacketFront,
     /// `Byron Jacket Side`
-    #[serde(rename = "Byron Jacket Side")]
     ByronJacketSide,
     /// `Byron Sitting Front`
-    #[serde(rename = "Byron Sitting Front")]
     ByronSittingFront,
     /// `Byron Sitting Side`
-    #[serde(rename = "Byron Sitting Side")]
     ByronSittingSide,
     /// `Byron Suit Front`
-    #[serde(rename = "Byron Suit Front")]
     ByronSuitFront,
     /// `Byron Suit Side`
-    #[serde(rename = "Byron Suit Side")]
     ByronSuitSide,
     /// `Candace in Beige Dress (Front)`
-    #[serde(rename = "Candace in Beige Dress (Front)")]
     CandaceInBeigeDressFront,
     /// `Candace in Beige Dress (Left)`
-    #[serde(rename = "Candace in Beige Dress (Left)")]
     CandaceInBeigeDressLeft,
     /// `Candace in Beige Dress (Right)`
-    #[serde(rename = "Candace in Beige Dress (Right)")]
     CandaceInBeigeDressRight,
     /// `Candace in Doctor (Front)`
-    #[serde(rename = "Candace in Doctor (Front)")]
     CandaceInDoctorFront,
     /// `Candace in Doctor (Left)`
-    #[serde(rename = "Candace in Doctor (Left)")]
     CandaceInDoctorLeft,
     /// `Candace in Doctor (Right)`
-    #[serde(rename = "Candace in Doctor (Right)")]
     CandaceInDoctorRight,
     /// `Candace in Pink Blazer (Front)`
-    #[serde(rename = "Candace in Pink Blazer (Front)")]
     CandaceInPinkBlazerFront,
     /// `Candace in Pink Blazer (Right)`
-    #[serde(rename = "Candace in Pink Blazer (Right)")]
     CandaceInPinkBlazerRight,
     /// `Candace in Pink Blazer  (Left)`
-    #[serde(rename = "Candace in Pink Blazer  (Left)")]
     CandaceInPinkBlazerLeft,
     /// `Carla in Doctor (Front)`
-    #[serde(rename = "Carla in Doctor (Front)")]
     CarlaInDoctorFront,
     /// `Carla in Doctor (Left)`
-    #[serde(rename = "Carla in Doctor (Left)")]
     CarlaInDoctorLeft,
     /// `Carla in Doctor (Right)`
-    #[serde(rename = "Carla in Doctor (Right)")]
     CarlaInDoctorRight,
     /// `Carla in Dress  (Left)`
-    #[serde(rename = "Carla in Dress  (Left)")]
     CarlaInDressLeft,
     /// `Carla in Shirt (Front)`
-    #[serde(rename = "Carla in Shirt (Front)")]
     CarlaInShirtFront,
     /// `Carla in Shirt (Left)`
-    #[serde(rename = "Carla in Shirt (Left)")]
     CarlaInShirtLeft,
     /// `Carla in Shirt (Right)`
-    #[serde(rename = "Carla in Shirt (Right)")]
     CarlaInShirtRight,
     /// `Carlotta BizTalk Front`
-    #[serde(rename = "Carlotta BizTalk Front")]
     CarlottaBizTalkFront,
     /// `Carlotta BizTalk Side`
-    #[serde(rename = "Carlotta BizTalk Side")]
     CarlottaBizTalkSide,
     /// `Carlotta Business Front`
-    #[serde(rename = "Carlotta Business Front")]
     CarlottaBusinessFront,
     /// `Carlotta Business Side`
-    #[serde(rename = "Carlotta Business Side")]
     CarlottaBusinessSide,
     /// `Carlotta Casual Front`
-    #[serde(rename = "Carlotta Casual Front")]
     CarlottaCasualFront,
     /// `Carlotta Casual Side`
-    #[serde(rename = "Carlotta Casual Side")]
     CarlottaCasualSide,
     /// `Carlotta Casual Sitting Front`
-    #[serde(rename = "Carlotta Casual Sitting Front")]
     CarlottaCasualSittingFront,
     /// `Carlotta Casual Sitting Side`
-    #[serde(rename = "Carlotta Casual Sitting Side")]
     CarlottaCasualSittingSide,
     /// `Carlotta Half Front`
-    #[serde(rename = "Carlotta Half Front")]
     CarlottaHalfFront,
     /// `Carlotta Pink Jumpsuit Front 2`
-    #[serde(rename = "Carlotta Pink Jumpsuit Front 2")]
     CarlottaPinkJumpsuitFront2,
     /// `Carlotta Pink Jumpsuit Front`
-    #[serde(rename = "Carlotta Pink Jumpsuit Front")]
     CarlottaPinkJumpsuitFront,
     /// `Carlotta Pink Jumpsuit Side 2`
-    #[serde(rename = "Carlotta Pink Jumpsuit Side 2")]
     CarlottaPinkJumpsuitSide2,
     /// `Carlotta Pink Jumpsuit Side`
-    #[serde(rename = "Carlotta Pink Jumpsuit Side")]
     CarlottaPinkJumpsuitSide,
     /// `Carlotta Pink Jumpsuit Sitting Front`
-    #[serde(rename = "Carlotta Pink Jumpsuit Sitting Front")]
     CarlottaPinkJumpsuitSittingFront,
     /// `Carlotta Pink Jumpsuit Sitting Side`
-    #[serde(rename = "Carlotta Pink Jumpsuit Sitting Side")]
     CarlottaPinkJumpsuitSittingSide,
     /// `Caroline Business Sitting Front`
-    #[serde(rename = "Caroline Business Sitting Front")]
     CarolineBusinessSittingFront,
     /// `Caroline Business Sitting Side`
-    #[serde(rename = "Caroline Business Sitting Side")]
     CarolineBusinessSittingSide,
     /// `Caroline Business Standing Front`
-    #[serde(rename = "Caroline Business Standing Front")]
     CarolineBusinessStandingFront,
     /// `Caroline Business Standing Side`
-    #[serde(rename = "Caroline Business Standing Side")]
     CarolineBusinessStandingSide,
     /// `Caroline in Blue Suit`
-    #[serde(rename = "Caroline in Blue Suit")]
     CarolineInBlueSuit,
     /// `Caroline in White Shirt`
-    #[serde(rename = "Caroline in White Shirt")]
     CarolineInWhiteShirt,
     /// `Caroline in Yellow Casual`
-    #[serde(rename = "Caroline in Yellow Casual")]
     CarolineInYellowCasual,
     /// `Caroline in Yellow Skirt`
-    #[serde(rename = "Caroline in Yellow Skirt")]
     CarolineInYellowSkirt,
     /// `Caroline Casual Sitting Front`
-    #[serde(rename = "Caroline Casual Sitting Front")]
     CarolineCasualSittingFront,
     /// `Caroline Casual Sitting Side`
-    #[serde(rename = "Caroline Casual Sitting Side")]
     CarolineCasualSittingSide,
     /// `Caroline Kitchen Standing Front`
-    #[serde(rename = "Caroline Kitchen Standing Front")]
     CarolineKitchenStandingFront,
     /// `Caroline Kitchen Standing Side`
-    #[serde(rename = "Caroline Kitchen Standing Side")]
     CarolineKitchenStandingSide,
     /// `Caroline Lobby Sitting Front`
-    #[serde(rename = "Caroline Lobby Sitting Front")]
     CarolineLobbySittingFront,
     /// `Caroline Lobby Sitting Side`
-    #[serde(rename = "Caroline Lobby Sitting Side")]
     CarolineLobbySittingSide,
     /// `Caroline Lobby Standing Front`
-    #[serde(rename = "Caroline Lobby Standing Front")]
     CarolineLobbyStandingFront,
     /// `Caroline Lobby Standing Side`
-    #[serde(rename = "Caroline Lobby Standing Side")]
     CarolineLobbyStandingSide,
     /// `Caroline Office Sitting Front`
-    #[serde(rename = "Caroline Office Sitting Front")]
     CarolineOfficeSittingFront,
     /// `Caroline Office Sitting Side`
-    #[serde(rename = "Caroline Office Sitting Side")]
     CarolineOfficeSittingSide,
     /// `Caroline Office Standing Front`
-    #[serde(rename = "Caroline Office Standing Front")]
     CarolineOfficeStandingFront,
     /// `Caroline Office Standing Side`
-    #[serde(rename = "Caroline Office Standing Side")]
     CarolineOfficeStandingSide,
     /// `Caroline Sofa Sitting Front`
-    #[serde(rename = "Caroline Sofa Sitting Front")]
     CarolineSofaSittingFront,
     /// `Caroline Sofa Sitting Side`
-    #[serde(rename = "Caroline Sofa Sitting Side")]
     CarolineSofaSittingSide,
     /// `Chad in Blue Shirt (Front)`
-    #[serde(rename = "Chad in Blue Shirt (Front)")]
     ChadInBlueShirtFront,
     /// `Chad in Blue Shirt (Left)`
-    #[serde(rename = "Chad in Blue Shirt (Left)")]
     ChadInBlueShirtLeft,
     /// `Chad in Blue Shirt (Right)`
-    #[serde(rename = "Chad in Blue Shirt (Right)")]
     ChadInBlueShirtRight,
     /// `Chad in Grey Shirt (Front)`
-    #[serde(rename = "Chad in Grey Shirt (Front)")]
     ChadInGreyShirtFront,
     /// `Chad in Grey Shirt (Left)`
-    #[serde(rename = "Chad in Grey Shirt (Left)")]
     ChadInGreyShirtLeft,
     /// `Chad in Grey Shirt (Right)`
-    #[serde(rename = "Chad in Grey Shirt (Right)")]
     ChadInGreyShirtRight,
     /// `Chad in Maintenance (Front)`
-    #[serde(rename = "Chad in Maintenance (Front)")]
     ChadInMaintenanceFront,
     /// `Chad in Maintenance (Left)`
-    #[serde(rename = "Chad in Maintenance (Left)")]
     ChadInMaintenanceLeft,
     /// `Chad in Maintenance (Right)`
-    #[serde(rename = "Chad in Maintenance (Right)")]
     ChadInMaintenanceRight,
     /// `Chakir in Headscarf (Front)`
-    #[serde(rename = "Chakir in Headscarf (Front)")]
     ChakirInHeadscarfFront,
     /// `Chakir in Headscarf (Left)`
-    #[serde(rename = "Chakir in Headscarf (Left)")]
     ChakirInHeadscarfLeft,
     /// `Chakir in Headscarf (Right)`
-    #[serde(rename = "Chakir in Headscarf (Right)")]
     ChakirInHeadscarfRight,
     /// `Chakir in White Shirt (Front)`
-    #[serde(rename = "Chakir in White Shirt (Front)")]
     ChakirInWhiteShirtFront,
     /// `Chakir in White Shirt (Right)`
-    #[serde(rename = "Chakir in White Shirt (Right)")]
     ChakirInWhiteShirtRight,
     /// `Chakir in white Shirt (Left)`
-    #[serde(rename = "Chakir in white Shirt (Left)")]
     ChakirInWhiteShirtLeft,
     /// `Chloe (Upper Body)`
-    #[serde(rename = "Chloe (Upper Body)")]
     ChloeUpperBody,
     /// `Chloe Lounge Front`
-    #[serde(rename = "Chloe Lounge Front")]
     ChloeLoungeFront,
     /// `Chloe Lounge Side`
-    #[serde(rename = "Chloe Lounge Side")]
     ChloeLoungeSide,
     /// `Chloe Outdoor Side`
-    #[serde(rename = "Chloe Outdoor Side")]
     ChloeOutdoorSide,
     /// `Colin Business Front 2`
-    #[serde(rename = "Colin Business Front 2")]
     ColinBusinessFront2,
     /// `Colin Business Front`
-    #[serde(rename = "Colin Business Front")]
     ColinBusinessFront,
     /// `Colin Jacket Front`
-    #[serde(rename = "Colin Jacket Front")]
     ColinJacketFront,
     /// `Colin Sitting Cool Style 2`
-    #[serde(rename = "Colin Sitting Cool Style 2")]
     ColinSittingCoolStyle2,
     /// `Colin Sitting Cool Style`
-    #[serde(rename = "Colin Sitting Cool Style")]
     ColinSittingCoolStyle,
     /// `Colin Suit Front`
-    #[serde(rename = "Colin Suit Front")]
     ColinSuitFront,
     /// `Colin Sweater Front`
-    #[serde(rename = "Colin Sweater Front")]
     ColinSweaterFront,
     /// `Colin Sweater Sitting Front`
-    #[serde(rename = "Colin Sweater Sitting Front")]
     ColinSweaterSittingFront,
     /// `Connie Business Front`
-    #[serde(rename = "Connie Business Front")]
     ConnieBusinessFront,
     /// `Connie Business Sitting Front`
-    #[serde(rename = "Connie Business Sitting Front")]
     ConnieBusinessSittingFront,
     /// `Connie Casual Sitting Front`
-    #[serde(rename = "Connie Casual Sitting Front")]
     ConnieCasualSittingFront,
     /// `Connie Casual Sitting Side`
-    #[serde(rename = "Connie Casual Sitting Side")]
     ConnieCasualSittingSide,
     /// `Connie Education Front`
-    #[serde(rename = "Connie Education Front")]
     ConnieEducationFront,
     /// `Connie Education Side 2`
-    #[serde(rename = "Connie Education Side 2")]
     ConnieEducationSide2,
     /// `Connie Education Side`
-    #[serde(rename = "Connie Education Side")]
     ConnieEducationSide,
     /// `Connie Skirt Front`
-    #[serde(rename = "Connie Skirt Front")]
     ConnieSkirtFront,
     /// `Connie Skirt Side`
-    #[serde(rename = "Connie Skirt Side")]
     ConnieSkirtSide,
     /// `Connie Skirt Sitting Front`
-    #[serde(rename = "Connie Skirt Sitting Front")]
     ConnieSkirtSittingFront,
     /// `Connie Skirt Sitting Side`
-    #[serde(rename = "Connie Skirt Sitting Side")]
     ConnieSkirtSittingSide,
     /// `Connie Suit Front`
-    #[serde(rename = "Connie Suit Front")]
     ConnieSuitFront,
     /// `Conrad House Front`
-    #[serde(rename = "Conrad House Front")]
     ConradHouseFront,
     /// `Conrad House Side`
-    #[serde(rename = "Conrad House Side")]
     ConradHouseSide,
     /// `Conrad Sofa Front`
-    #[serde(rename = "Conrad Sofa Front")]
     ConradSofaFront,
     /// `Conrad Sofa Side`
-    #[serde(rename = "Conrad Sofa Side")]
     ConradSofaSide,
     /// `Crisanto Business Front`
-    #[serde(rename = "Crisanto Business Front")]
     CrisantoBusinessFront,
     /// `Crisanto Business Side`
-    #[serde(rename = "Crisanto Business Side")]
     CrisantoBusinessSide,
     /// `Crisanto Chef Front 2`
-    #[serde(rename = "Crisanto Chef Front 2")]
     CrisantoChefFront2,
     /// `Crisanto Chef Front`
-    #[serde(rename = "Crisanto Chef Front")]
     CrisantoChefFront,
     /// `Crisanto Chef Side 2`
-    #[serde(rename = "Crisanto Chef Side 2")]
     CrisantoChefSide2,
     /// `Crisanto Chef Side`
-    #[serde(rename = "Crisanto Chef Side")]
     CrisantoChefSide,
     /// `Crisanto Chef Sitting `
-    #[serde(rename = "Crisanto Chef Sitting ")]
     CrisantoChefSitting,
     /// `Crisanto Education Front`
-    #[serde(rename = "Crisanto Education Front")]
     CrisantoEducationFront,
     /// `Crisanto Education Side`
-    #[serde(rename = "Crisanto Education Side")]
     CrisantoEducationSide,
     /// `Crisanto Nurse Front 2`
-    #[serde(rename = "Crisanto Nurse Front 2")]
     CrisantoNurseFront2,
     /// `Crisanto Nurse Front`
-    #[serde(rename = "Crisanto Nurse Front")]
     CrisantoNurseFront,
     /// `Crisanto Nurse Side 2`
-    #[serde(rename = "Crisanto Nurse Side 2")]
     CrisantoNurseSide2,
     /// `Crisanto Nurse Side`
-    #[serde(rename = "Crisanto Nurse Side")]
     CrisantoNurseSide,
     /// `Crisanto Nurse Sitting Front`
-    #[serde(rename = "Crisanto Nurse Sitting Front")]
     CrisantoNurseSittingFront,
     /// `Crisanto Nurse Sitting Side`
-    #[serde(rename = "Crisanto Nurse Sitting Side")]
     CrisantoNurseSittingSide,
     /// `Crisanto Suit Front`
-    #[serde(rename = "Crisanto Suit Front")]
     CrisantoSuitFront,
     /// `Crisanto Suit Side`
-    #[serde(rename = "Crisanto Suit Side")]
     CrisantoSuitSide,
     /// `Daphne in Blue blazer`
-    #[serde(rename = "Daphne in Blue blazer")]
     DaphneInBlueBlazer,
     /// `Daphne in Blue shirt`
-    #[serde(rename = "Daphne in Blue shirt")]
     DaphneInBlueShirt,
     /// `Daphne in Grey blazer`
-    #[serde(rename = "Daphne in Grey blazer")]
     DaphneInGreyBlazer,
     /// `Daphne in Grey suit`
-    #[serde(rename = "Daphne in Grey suit")]
     DaphneInGreySuit,
     /// `Daphne in Pink hoodie`
-    #[serde(rename = "Daphne in Pink hoodie")]
     DaphneInPinkHoodie,
     /// `Daphne in White t-shirt`
-    #[serde(rename = "Daphne in White t-shirt")]
     DaphneInWhiteTShirt,
     /// `Darnell in Blue Shirt (Front)`
-    #[serde(rename = "Darnell in Blue Shirt (Front)")]
     DarnellInBlueShirtFront,
     /// `Darnell in Blue Shirt (Left)`
-    #[serde(rename = "Darnell in Blue Shirt (Left)")]
     DarnellInBlueShirtLeft,
     /// `Darnell in Blue Shirt (Right)`
-    #[serde(rename = "Darnell in Blue Shirt (Right)")]
     DarnellInBlueShirtRight,
     /// `Darnell in Bordeaux Polo (Front)`
-    #[serde(rename = "Darnell in Bordeaux Polo (Front)")]
     DarnellInBordeauxPoloFront,
     /// `Darnell in Bordeaux Polo (Left)`
-    #[serde(rename = "Darnell in Bordeaux Polo (Left)")]
     DarnellInBordeauxPoloLeft,
     /// `Darnell in Bordeaux Polo (Right)`
-    #[serde(rename = "Darnell in Bordeaux Polo (Right)")]
     DarnellInBordeauxPoloRight,
     /// `Darnell in Doctor (Front)`
-    #[serde(rename = "Darnell in Doctor (Front)")]
     DarnellInDoctorFront,
     /// `Darnell in Doctor (Left)`
-    #[serde(rename = "Darnell in Doctor (Left)")]
     DarnellInDoctorLeft,
     /// `Darnell in Doctor (Right)`
-    #[serde(rename = "Darnell in Doctor (Right)")]
     DarnellInDoctorRight,
     /// `Derya Indoor Front 2`
-    #[serde(rename = "Derya Indoor Front 2")]
     DeryaIndoorFront2,
     /// `Derya Indoor Front`
-    #[serde(rename = "Derya Indoor Front")]
     DeryaIndoorFront,
     /// `Derya Indoor Side 2`
-    #[serde(rename = "Derya Indoor Side 2")]
     DeryaIndoorSide2,
     /// `Derya Indoor Side`
-    #[serde(rename = "Derya Indoor Side")]
     DeryaIndoorSide,
     /// `Derya Office Front 2`
-    #[serde(rename = "Derya Office Front 2")]
     DeryaOfficeFront2,
     /// `Derya Office Front`
-    #[serde(rename = "Derya Office Front")]
     DeryaOfficeFront,
     /// `Derya Office Side 2`
-    #[serde(rename = "Derya Office Side 2")]
     DeryaOfficeSide2,
     /// `Derya Office Side`
-    #[serde(rename = "Derya Office Side")]
     DeryaOfficeSide,
     /// `Dexter Casual Front`
-    #[serde(rename = "Dexter Casual Front")]
     DexterCasualFront,
     /// `Dexter Casuat Side`
-    #[serde(rename = "Dexter Casuat Side")]
     DexterCasuatSide,
     /// `Dexter Doctor Sitting`
-    #[serde(rename = "Dexter Doctor Sitting")]
     DexterDoctorSitting,
     /// `Dexter Doctor Standing`
-    #[serde(rename = "Dexter Doctor Standing")]
     DexterDoctorStanding,
     /// `Dexter Lawyer`
-    #[serde(rename = "Dexter Lawyer")]
     DexterLawyer,
     /// `Dexter Suit Front`
-    #[serde(rename = "Dexter Suit Front")]
     DexterSuitFront,
     /// `Dexter Suit Side`
-    #[serde(rename = "Dexter Suit Side")]
     DexterSuitSide,
     /// `Dexter Winter Coat Front`
-    #[serde(rename = "Dexter Winter Coat Front")]
     DexterWinterCoatFront,
     /// `Dexter Winter Coat Side`
-    #[serde(rename = "Dexter Winter Coat Side")]
     DexterWinterCoatSide,
     /// `Diana in Black Camisole Top`
-    #[serde(rename = "Diana in Black Camisole Top")]
     DianaInBlackCamisoleTop,
     /// `Diana in Striped Shirt`
-    #[serde(rename = "Diana in Striped Shirt")]
     DianaInStripedShirt,
     /// `Diana in White Shirt`
-    #[serde(rename = "Diana in White Shirt")]
     DianaInWhiteShirt,
     /// `Diora in Blue blazer`
-    #[serde(rename = "Diora in Blue blazer")]
     DioraInBlueBlazer,
     /// `Diora in Green blazer`
-    #[serde(rename = "Diora in Green blazer")]
     DioraInGreenBlazer,
     /// `Diora in Pink shirt`
-    #[serde(rename = "Diora in Pink shirt")]
     DioraInPinkShirt,
     /// `Diora in White shirt`
-    #[serde(rename = "Diora in White shirt")]
     DioraInWhiteShirt,
     /// `Diora in White t-shirt`
-    #[serde(rename = "Diora in White t-shirt")]
     DioraInWhiteTShirt,
     /// `Diran Casual Front`
-    #[serde(rename = "Diran Casual Front")]
     DiranCasualFront,
     /// `Diran Casual Side`
-    #[serde(rename = "Diran Casual Side")]
     DiranCasualSide,
     /// `Diran Jacket Front`
-    #[serde(rename = "Diran Jacket Front")]
     DiranJacketFront,
     /// `Diran Jacket Side`
-    #[serde(rename = "Diran Jacket Side")]
     DiranJacketSide,
     /// `Diran Macbook Business Front`
-    #[serde(rename = "Diran Macbook Business Front")]
     DiranMacbookBusinessFront,
     /// `Diran Macbook Business Side`
-    #[serde(rename = "Diran Macbook Business Side")]
     DiranMacbookBusinessSide,
     /// `Diran Macbook Casual Front`
-    #[serde(rename = "Diran Macbook Casual Front")]
     DiranMacbookCasualFront,
     /// `Diran Macbook Casual Side`
-    #[serde(rename = "Diran Macbook Casual Side")]
     DiranMacbookCasualSide,
     /// `Diran Macbook Sitting Front 2`
-    #[serde(rename = "Diran Macbook Sitting Front 2")]
     DiranMacbookSittingFront2,
     /// `Diran Macbook Sitting Front`
-    #[serde(rename = "Diran Macbook Sitting Front")]
     DiranMacbookSittingFront,
     /// `Diran Macbook Sitting Side 2`
-    #[serde(rename = "Diran Macbook Sitting Side 2")]
     DiranMacbookSittingSide2,
     /// `Diran Macbook Sitting Side`
-    #[serde(rename = "Diran Macbook Sitting Side")]
     DiranMacbookSittingSide,
     /// `Diran Suit Front`
-    #[serde(rename = "Diran Suit Front")]
     DiranSuitFront,
     /// `Diran Suit Side`
-    #[serde(rename = "Diran Suit Side")]
     DiranSuitSide,
     /// `Diran iPad Front`
-    #[serde(rename = "Diran iPad Front")]
     DiranIPadFront,
     /// `Diran iPad Side`
-    #[serde(rename = "Diran iPad Side")]
     DiranIPadSide,
     /// `Diran iPad Sitting Front`
-    #[serde(rename = "Diran iPad Sitting Front")]
     DiranIPadSittingFront,
     /// `Diran iPad Sitting Side`
-    #[serde(rename = "Diran iPad Sitting Side")]
     DiranIPadSittingSide,
     /// `Elenora Casual Front`
-    #[serde(rename = "Elenora Casual Front")]
     ElenoraCasualFront,
     /// `Elenora Casual Side`
-    #[serde(rename = "Elenora Casual Side")]
     ElenoraCasualSide,
     /// `Elenora Fitness Coach`
-    #[serde(rename = "Elenora Fitness Coach")]
     ElenoraFitnessCoach,
     /// `Elenora Fitness Coach 2`
-    #[serde(rename = "Elenora Fitness Coach 2")]
     ElenoraFitnessCoach2,
     /// `Elenora Tech Expert`
-    #[serde(rename = "Elenora Tech Expert")]
     ElenoraTechExpert,
     /// `Elenora Suit Front`
-    #[serde(rename = "Elenora Suit Front")]
     ElenoraSuitFront,
     /// `Elenora Suit Side`
-    #[serde(rename = "Elenora Suit Side")]
     ElenoraSuitSide,
     /// `Elenora YellowDress Front`
-    #[serde(rename = "Elenora YellowDress Front")]
     ElenoraYellowDressFront,
     /// `Elenora YellowDress Side`
-    #[serde(rename = "Elenora YellowDress Side")]
     ElenoraYellowDressSide,
     /// `Emanuel Office Front`
-    #[serde(rename = "Emanuel Office Front")]
     EmanuelOfficeFront,
     /// `Emanuel Office Side`
-    #[serde(rename = "Emanuel Office Side")]
     EmanuelOfficeSide,
     /// `Emanuel Sofa Front`
-    #[serde(rename = "Emanuel Sofa Front")]
     EmanuelSofaFront,
     /// `Emanuel Sofa Side`
-    #[serde(rename = "Emanuel Sofa Side")]
     EmanuelSofaSide,
     /// `Emery in Blue blazer`
-    #[serde(rename = "Emery in Blue blazer")]
     EmeryInBlueBlazer,
     /// `Emery in Blue suit`
-    #[serde(rename = "Emery in Blue suit")]
     EmeryInBlueSuit,
     /// `Emery in Green shirt`
-    #[serde(rename = "Emery in Green shirt")]
     EmeryInGreenShirt,
     /// `Emery in Khaki blazer`
-    #[serde(rename = "Emery in Khaki blazer")]
     EmeryInKhakiBlazer,
     /// `Emery in Red blazer`
-    #[serde(rename = "Emery in Red blazer")]
     EmeryInRedBlazer,
     /// `Emery in White t-shirt`
-    #[serde(rename = "Emery in White t-shirt")]
     EmeryInWhiteTShirt,
     /// `Emilia Outdoor Business Front`
-    #[serde(rename = "Emilia Outdoor Business Front")]
     EmiliaOutdoorBusinessFront,
     /// `Emilia Outdoor Business Side`
-    #[serde(rename = "Emilia Outdoor Business Side")]
     EmiliaOutdoorBusinessSide,
     /// `Emilia Outdoor Yoga Front 2`
-    #[serde(rename = "Emilia Outdoor Yoga Front 2")]
     EmiliaOutdoorYogaFront2,
     /// `Emilia Outdoor Yoga Front`
-    #[serde(rename = "Emilia Outdoor Yoga Front")]
     EmiliaOutdoorYogaFront,
     /// `Emilia Outdoor Yoga Side`
-    #[serde(rename = "Emilia Outdoor Yoga Side")]
     EmiliaOutdoorYogaSide,
     /// `Emilia Picnic Front`
-    #[serde(rename = "Emilia Picnic Front")]
     EmiliaPicnicFront,
     /// `Emilia Picnic Side`
-    #[serde(rename = "Emilia Picnic Side")]
     EmiliaPicnicSide,
     /// `Edward in Black Suit`
-    #[serde(rename = "Edward in Black Suit")]
     EdwardInBlackSuit,
     /// `Edward`
-    #[serde(rename = "Edward")]
     Edward,
     /// `Edward in Blue Shirt`
-    #[serde(rename = "Edward in Blue Shirt")]
     EdwardInBlueShirt,
     /// `Esmond in Black coat`
-    #[serde(rename = "Esmond in Black coat")]
     EsmondInBlackCoat,
     /// `Esmond in Black shirt`
-    #[serde(rename = "Esmond in Black shirt")]
     EsmondInBlackShirt,
     /// `Esmond in Blue blazer`
-    #[serde(rename = "Esmond in Blue blazer")]
     EsmondInBlueBlazer,
     /// `Esmond in Blue suit`
-    #[serde(rename = "Esmond in Blue suit")]
     EsmondInBlueSuit,
     /// `Esmond in Grey sweater`
-    #[serde(rename = "Esmond in Grey sweater")]
     EsmondInGreySweater,
     /// `Fernando Business Indoor Front`
-    #[serde(rename = "Fernando Business Indoor Front")]
     FernandoBusinessIndoorFront,
     /// `Fernando Business Indoor Side`
-    #[serde(rename = "Fernando Business Indoor Side")]
     FernandoBusinessIndoorSide,
     /// `Fernando OutdoorChair Front 2`
-    #[serde(rename = "Fernando OutdoorChair Front 2")]
     FernandoOutdoorChairFront2,
     /// `Fernando Outdoor Chair Front`
-    #[serde(rename = "Fernando Outdoor Chair Front")]
     FernandoOutdoorChairFront,
     /// `Fernando Outdoor Chair Side`
-    #[serde(rename = "Fernando Outdoor Chair Side")]
     FernandoOutdoorChairSide,
     /// `Fernando Outdoor Front`
-    #[serde(rename = "Fernando Outdoor Front")]
     FernandoOutdoorFront,
     /// `Fernando Outdoor Side`
-    #[serde(rename = "Fernando Outdoor Side")]
     FernandoOutdoorSide,
     /// `Fernando Outdoor Table Front`
-    #[serde(rename = "Fernando Outdoor Table Front")]
     FernandoOutdoorTableFront,
     /// `Fernando Outdoor Table Side`
-    #[serde(rename = "Fernando Outdoor Table Side")]
     FernandoOutdoorTableSide,
     /// `Fina Business Sitting Front`
-    #[serde(rename = "Fina Business Sitting Front")]
     FinaBusinessSittingFront,
     /// `Fina Business Sitting Side`
-    #[serde(rename = "Fina Business Sitting Side")]
     FinaBusinessSittingSide,
     /// `Fina Casual Front 2`
-    #[serde(rename = "Fina Casual Front 2")]
     FinaCasualFront2,
     /// `Fina Casual Front`
-    #[serde(rename = "Fina Casual Front")]
     FinaCasualFront,
     /// `Fina Casual Side 2`
-    #[serde(rename = "Fina Casual Side 2")]
     FinaCasualSide2,
     /// `Fina Casual Side`
-    #[serde(rename = "Fina Casual Side")]
     FinaCasualSide,
     /// `Fina Casual Sitting Front`
-    #[serde(rename = "Fina Casual Sitting Front")]
     FinaCasualSittingFront,
     /// `Fina Casual Sitting Side`
-    #[serde(rename = "Fina Casual Sitting Side")]
     FinaCasualSittingSide,
     /// `Fina Denim Front`
-    #[serde(rename = "Fina Denim Front")]
     FinaDenimFront,
     /// `Fina Denim Side`
-    #[serde(rename = "Fina Denim Side")]
     FinaDenimSide,
     /// `Fina Denim Sitting Front`
-    #[serde(rename = "Fina Denim Sitting Front")]
     FinaDenimSittingFront,
     /// `Fina Employee Front`
-    #[serde(rename = "Fina Employee Front")]
     FinaEmployeeFront,
     /// `Fina Employee Side`
-    #[serde(rename = "Fina Employee Side")]
     FinaEmployeeSide,
     /// `Fina Suit Front`
-    #[serde(rename = "Fina Suit Front")]
     FinaSuitFront,
     /// `Fina Suit Side`
-    #[serde(rename = "Fina Suit Side")]
     FinaSuitSide,
     /// `Fina Support Front`
-    #[serde(rename = "Fina Support Front")]
     FinaSupportFront,
     /// `Fina Support Side`
-    #[serde(rename = "Fina Support Side")]
     FinaSupportSide,
     /// `Florin Business Sitting Front`
-    #[serde(rename = "Florin Business Sitting Front")]
     FlorinBusinessSittingFront,
     /// `Florin Business Sitting Side`
-    #[serde(rename = "Florin Business Sitting Side")]
     FlorinBusinessSittingSide,
     /// `Florin Maintain Front 2`
-    #[serde(rename = "Florin Maintain Front 2")]
     FlorinMaintainFront2,
     /// `Florin Maintain Front`
-    #[serde(rename = "Florin Maintain Front")]
     FlorinMaintainFront,
     /// `Florin Maintain Side 2`
-    #[serde(rename = "Florin Maintain Side 2")]
     FlorinMaintainSide2,
     /// `Florin Maintain Side`
-    #[serde(rename = "Florin Maintain Side")]
     FlorinMaintainSide,
     /// `Florin Maintain Siiting Front`
-    #[serde(rename = "Florin Maintain Siiting Front")]
     FlorinMaintainSiitingFront,
     /// `Florin Maintain Siiting Side`
-    #[serde(rename = "Florin Maintain Siiting Side")]
     FlorinMaintainSiitingSide,
     /// `Florin Suit Front 2`
-    #[serde(rename = "Florin Suit Front 2")]
     FlorinSuitFront2,
     /// `Florin Suit Front`
-    #[serde(rename = "Florin Suit Front")]
     FlorinSuitFront,
     /// `Florin Suit Side 2`
-    #[serde(rename = "Florin Suit Side 2")]
     FlorinSuitSide2,
     /// `Florin Suit Side`
-    #[serde(rename = "Florin Suit Side")]
     FlorinSuitSide,
     /// `Francis in Blazer (Front)`
-    #[serde(rename = "Francis in Blazer (Front)")]
     FrancisInBlazerFront,
     /// `Francis in Blazer (Left)`
-    #[serde(rename = "Francis in Blazer (Left)")]
     FrancisInBlazerLeft,
     /// `Francis in Blazer (Right)`
-    #[serde(rename = "Francis in Blazer (Right)")]
     FrancisInBlazerRight,
     /// `Francis in Doctor (Front)`
-    #[serde(rename = "Francis in Doctor (Front)")]
     FrancisInDoctorFront,
     /// `Francis in Doctor (Left)`
-    #[serde(rename = "Francis in Doctor (Left)")]
     FrancisInDoctorLeft,
     /// `Francis in Doctor (Right)`
-    #[serde(rename = "Francis in Doctor (Right)")]
     FrancisInDoctorRight,
     /// `Francis in Shirt (Front)`
-    #[serde(rename = "Francis in Shirt (Front)")]
     FrancisInShirtFront,
     /// `Francis in Shirt (Left)`
-    #[serde(rename = "Francis in Shirt (Left)")]
     FrancisInShirtLeft,
     /// `Francis in Shirt (Right)`
-    #[serde(rename = "Francis in Shirt (Right)")]
     FrancisInShirtRight,
     /// `Fred in Blue Long Shirt (Front)`
-    #[serde(rename = "Fred in Blue Long Shirt (Front)")]
     FredInBlueLongShirtFront,
     /// `Fred in Blue Long Shirt (Left)`
-    #[serde(rename = "Fred in Blue Long Shirt (Left)")]
     FredInBlueLongShirtLeft,
     /// `Fred in Blue Long Shirt (Right)`
-    #[serde(rename = "Fred in Blue Long Shirt (Right)")]
     FredInBlueLongShirtRight,
     /// `Fred in Blue Short Shirt (Front)`
-    #[serde(rename = "Fred in Blue Short Shirt (Front)")]
     FredInBlueShortShirtFront,
     /// `Fred in Blue Short Shirt (Left)`
-    #[serde(rename = "Fred in Blue Short Shirt (Left)")]
     FredInBlueShortShirtLeft,
     /// `Fred in Blue Short Shirt (Right)`
-    #[serde(rename = "Fred in Blue Short Shirt (Right)")]
     FredInBlueShortShirtRight,
     /// `Freja in Blue blazer`
-    #[serde(rename = "Freja in Blue blazer")]
     FrejaInBlueBlazer,
     /// `Freja in Grey blazer`
-    #[serde(rename = "Freja in Grey blazer")]
     FrejaInGreyBlazer,
     /// `Freja in White blazer`
-    #[serde(rename = "Freja in White blazer")]
     FrejaInWhiteBlazer,
     /// `Freja in White polo shirt`
-    #[serde(rename = "Freja in White polo shirt")]
     FrejaInWhitePoloShirt,
     /// `Freja in White shirt`
-    #[serde(rename = "Freja in White shirt")]
     FrejaInWhiteShirt,
     /// `Gabriel in Black Sweatshirt`
-    #[serde(rename = "Gabriel in Black Sweatshirt")]
     GabrielInBlackSweatshirt,
     /// `Gabriel in Blue Suit`
-    #[serde(rename = "Gabriel in Blue Suit")]
     GabrielInBlueSuit,
     /// `Gabriel in Gray Shirt`
-    #[serde(rename = "Gabriel in Gray Shirt")]
     GabrielInGrayShirt,
     /// `Gala Bedroom Front`
-    #[serde(rename = "Gala Bedroom Front")]
     GalaBedroomFront,
     /// `Gala Business Sofa Front 2`
-    #[serde(rename = "Gala Business Sofa Front 2")]
     GalaBusinessSofaFront2,
     /// `Gala Business Sofa Front 3`
-    #[serde(rename = "Gala Business Sofa Front 3")]
     GalaBusinessSofaFront3,
     /// `Gala Business Sofa Front`
-    #[serde(rename = "Gala Business Sofa Front")]
     GalaBusinessSofaFront,
     /// `Gala Business Sofa Side 2`
-    #[serde(rename = "Gala Business Sofa Side 2")]
     GalaBusinessSofaSide2,
     /// `Gala Business Sofa Side 3`
-    #[serde(rename = "Gala Business Sofa Side 3")]
     GalaBusinessSofaSide3,
     /// `Gala Business Sofa Side`
-    #[serde(rename = "Gala Business Sofa Side")]
     GalaBusinessSofaSide,
     /// `Gala Casual Sofa with iPad Front`
-    #[serde(rename = "Gala Casual Sofa with iPad Front")]
     GalaCasualSofaWithIPadFront,
     /// `Gala Casual Sofa with iPad Side 2`
-    #[serde(rename = "Gala Casual Sofa with iPad Side 2")]
     GalaCasualSofaWithIPadSide2,
     /// `Gala Casual Sofa with iPad Side`
-    #[serde(rename = "Gala Casual Sofa with iPad Side")]
     GalaCasualSofaWithIPadSide,
     /// `Gala Office Front`
-    #[serde(rename = "Gala Office Front")]
     GalaOfficeFront,
     /// `Gala Office Side`
-    #[serde(rename = "Gala Office Side")]
     GalaOfficeSide,
     /// `Gala Sofa Front 2`
-    #[serde(rename = "Gala Sofa Front 2")]
     GalaSofaFront2,
     /// `Gala Sofa Front 3`
-    #[serde(rename = "Gala Sofa Front 3")]
     GalaSofaFront3,
     /// `Gala Sofa Front`
-    #[serde(rename = "Gala Sofa Front")]
     GalaSofaFront,
     /// `Gala Sofa Side 2`
-    #[serde(rename = "Gala Sofa Side 2")]
     GalaSofaSide2,
     /// `Gala Sofa Side 3`
-    #[serde(rename = "Gala Sofa Side 3")]
     GalaSofaSide3,
     /// `Gala Sofa Side`
-    #[serde(rename = "Gala Sofa Side")]
     GalaSofaSide,
     /// `Georgia (Upper Body)`
-    #[serde(rename = "Georgia (Upper Body)")]
     GeorgiaUpperBody,
     /// `Georgia Casual Front`
-    #[serde(rename = "Georgia Casual Front")]
     GeorgiaCasualFront,
     /// `Georgia Casual Side`
-    #[serde(rename = "Georgia Casual Side")]
     GeorgiaCasualSide,
     /// `Georgia Office Front`
-    #[serde(rename = "Georgia Office Front")]
     GeorgiaOfficeFront,
     /// `Georgia Office Side`
-    #[serde(rename = "Georgia Office Side")]
     GeorgiaOfficeSide,
     /// `Gerardo Sofa Side`
-    #[serde(rename = "Gerardo Sofa Side")]
     GerardoSofaSide,
     /// `Gerardo Indoor Front`
-    #[serde(rename = "Gerardo Indoor Front")]
     GerardoIndoorFront,
     /// `Gerardo Indoor Side`
-    #[serde(rename = "Gerardo Indoor Side")]
     GerardoIndoorSide,
     /// `Gerardo Night Scene Front 2`
-    #[serde(rename = "Gerardo Night Scene Front 2")]
     GerardoNightSceneFront2,
     /// `Gerardo Night Scene Front`
-    #[serde(rename = "Gerardo Night Scene Front")]
     GerardoNightSceneFront,
     /// `Gerardo Outdoor Sport Front`
-    #[serde(rename = "Gerardo Outdoor Sport Front")]
     GerardoOutdoorSportFront,
     /// `Gerardo Outdoor Sport Side`
-    #[serde(rename = "Gerardo Outdoor Sport Side")]
     GerardoOutdoorSportSide,
     /// `Gerardo Sofa Front`
-    #[serde(rename = "Gerardo Sofa Front")]
     GerardoSofaFront,
     /// `Giulia Office Front 2`
-    #[serde(rename = "Giulia Office Front 2")]
     GiuliaOfficeFront2,
     /// `Giulia Office Front`
-    #[serde(rename = "Giulia Office Front")]
     GiuliaOfficeFront,
     /// `Giulia Office Side 2`
-    #[serde(rename = "Giulia Office Side 2")]
     GiuliaOfficeSide2,
     /// `Giulia Office Side`
-    #[serde(rename = "Giulia Office Side")]
     GiuliaOfficeSide,
     /// `Giulia Sofa Front`
-    #[serde(rename = "Giulia Sofa Front")]
     GiuliaSofaFront,
     /// `Giulia Sofa Side`
-    #[serde(rename = "Giulia Sofa Side")]
     GiuliaSofaSide,
     /// `Giulia Sofa  Front 2`
-    #[serde(rename = "Giulia Sofa  Front 2")]
     GiuliaSofaFront2,
     /// `Giulia Sofa  Side 3`
-    #[serde(rename = "Giulia Sofa  Side 3")]
     GiuliaSofaSide3,
     /// `Hada Casual Cup Front`
-    #[serde(rename = "Hada Casual Cup Front")]
     HadaCasualCupFront,
     /// `Hada Casual Cup Side`
-    #[serde(rename = "Hada Casual Cup Side")]
     HadaCasualCupSide,
     /// `Hada Casual Front`
-    #[serde(rename = "Hada Casual Front")]
     HadaCasualFront,
     /// `Hada Casual Side`
-    #[serde(rename = "Hada Casual Side")]
     HadaCasualSide,
     /// `Hada Casual Sitting Front 2`
-    #[serde(rename = "Hada Casual Sitting Front 2")]
     HadaCasualSittingFront2,
     /// `Hada Casual Sitting Front`
-    #[serde(rename = "Hada Casual Sitting Front")]
     HadaCasualSittingFront,
     /// `Hada Casual Sitting Side 2`
-    #[serde(rename = "Hada Casual Sitting Side 2")]
     HadaCasualSittingSide2,
     /// `Hada Casual Sitting Side`
-    #[serde(rename = "Hada Casual Sitting Side")]
     HadaCasualSittingSide,
     /// `Hada LivelyGestures Front`
-    #[serde(rename = "Hada LivelyGestures Front")]
     HadaLivelyGesturesFront,
     /// `Hada LivelyGestures Side`
-    #[serde(rename = "Hada LivelyGestures Side")]
     HadaLivelyGesturesSide,
     /// `Hada LivelyGestures Sitting Front`
-    #[serde(rename = "Hada LivelyGestures Sitting Front")]
     HadaLivelyGesturesSittingFront,
     /// `Hada LivelyGestures Sitting Side`
-    #[serde(rename = "Hada LivelyGestures Sitting Side")]
     HadaLivelyGesturesSittingSide,
     /// `Hada Suit Front 2`
-    #[serde(rename = "Hada Suit Front 2")]
     HadaSuitFront2,
     /// `Hada Suit Front`
-    #[serde(rename = "Hada Suit Front")]
     HadaSuitFront,
     /// `Hada Suit Side 2`
-    #[serde(rename = "Hada Suit Side 2")]
     HadaSuitSide2,
     /// `Hada Suit Side`
-    #[serde(rename = "Hada Suit Side")]
     HadaSuitSide,
     /// `Hada Suit Sitting Front 2`
-    #[serde(rename = "Hada Suit Sitting Front 2")]
     HadaSuitSittingFront2,
     /// `Hada Suit Sitting Front`
-    #[serde(rename = "Hada Suit Sitting Front")]
     HadaSuitSittingFront,
     /// `Hada Suit Sitting Side`
-    #[serde(rename = "Hada Suit Sitting Side")]
     HadaSuitSittingSide,
     /// `Harrison in Black Suit`
-    #[serde(rename = "Harrison in Black Suit")]
     HarrisonInBlackSuit,
     /// `Harrison in Gray Suit`
-    #[serde(rename = "Harrison in Gray Suit")]
     HarrisonInGraySuit,
     /// `Harrison in White Shirt`
-    #[serde(rename = "Harrison in White Shirt")]
     HarrisonInWhiteShirt,
     /// `Ian in Beige Shirt`
-    #[serde(rename = "Ian in Beige Shirt")]
     IanInBeigeShirt,
     /// `Ian in Black Jacket`
-    #[serde(rename = "Ian in Black Jacket")]
     IanInBlackJacket,
     /// `Ian in Gray Suit`
-    #[serde(rename = "Ian in Gray Suit")]
     IanInGraySuit,
     /// `Ida Lounge Front 2`
-    #[serde(rename = "Ida Lounge Front 2")]
     IdaLoungeFront2,
     /// `Ida Lounge Front`
-    #[serde(rename = "Ida Lounge Front")]
     IdaLoungeFront,
     /// `Ida Lounge Side 2`
-    #[serde(rename = "Ida Lounge Side 2")]
     IdaLoungeSide2,
     /// `Ida Lounge Side`
-    #[serde(rename = "Ida Lounge Side")]
     IdaLoungeSide,
     /// `Ida Sofa Front 2`
-    #[serde(rename = "Ida Sofa Front 2")]
     IdaSofaFront2,
     /// `Ida Sofa Front`
-    #[serde(rename = "Ida Sofa Front")]
     IdaSofaFront,
     /// `Ida Sofa Side 2`
-    #[serde(rename = "Ida Sofa Side 2")]
     IdaSofaSide2,
     /// `Ida Sofa Side`
-    #[serde(rename = "Ida Sofa Side")]
     IdaSofaSide,
     /// `Iker in Almond sweater`
-    #[serde(rename = "Iker in Almond sweater")]
     IkerInAlmondSweater,
     /// `Iker in Black blazer`
-    #[serde(rename = "Iker in Black blazer")]
     IkerInBlackBlazer,
     /// `Iker in Blue shirt`
-    #[serde(rename = "Iker in Blue shirt")]
     IkerInBlueShirt,
     /// `Iker in Grey blazer`
-    #[serde(rename = "Iker in Grey blazer")]
     IkerInGreyBlazer,
     /// `Iker in White shirt`
-    #[serde(rename = "Iker in White shirt")]
     IkerInWhiteShirt,
     /// `Imelda BizTalk Front`
-    #[serde(rename = "Imelda BizTalk Front")]
     ImeldaBizTalkFront,
     /// `Imelda BizTalk Side`
-    #[serde(rename = "Imelda BizTalk Side")]
     ImeldaBizTalkSide,
     /// `Imelda Business Front`
-    #[serde(rename = "Imelda Business Front")]
     ImeldaBusinessFront,
     /// `Imelda Business Side`
-    #[serde(rename = "Imelda Business Side")]
     ImeldaBusinessSide,
     /// `Imelda Business Sitting Front 2`
-    #[serde(rename = "Imelda Business Sitting Front 2")]
     ImeldaBusinessSittingFront2,
     /// `Imelda Business Sitting Front`
-    #[serde(rename = "Imelda Business Sitting Front")]
     ImeldaBusinessSittingFront,
     /// `Imelda Business Sitting Side 2`
-    #[serde(rename = "Imelda Business Sitting Side 2")]
     ImeldaBusinessSittingSide2,
     /// `Imelda Business Sitting Side`
-    #[serde(rename = "Imelda Business Sitting Side")]
     ImeldaBusinessSittingSide,
     /// `Imelda Casual Front`
-    #[serde(rename = "Imelda Casual Front")]
     ImeldaCasualFront,
     /// `Imelda Casual Side`
-    #[serde(rename = "Imelda Casual Side")]
     ImeldaCasualSide,
     /// `Imelda Coat Front 2`
-    #[serde(rename = "Imelda Coat Front 2")]
     ImeldaCoatFront2,
     /// `Imelda Coat Front`
-    #[serde(rename = "Imelda Coat Front")]
     ImeldaCoatFront,
     /// `Imelda Coat Side`
-    #[serde(rename = "Imelda Coat Side")]
     ImeldaCoatSide,
     /// `Imelda Customer Support Front`
-    #[serde(rename = "Imelda Customer Support Front")]
     ImeldaCustomerSupportFront,
     /// `Imelda Customer Support Side`
-    #[serde(rename = "Imelda Customer Support Side")]
     ImeldaCustomerSupportSide,
     /// `Imelda Full Side `
-    #[serde(rename = "Imelda Full Side ")]
     ImeldaFullSide,
     /// `Imelda Suit Front`
-    #[serde(rename = "Imelda Suit Front")]
     ImeldaSuitFront,
     /// `Imelda Suit Side`
-    #[serde(rename = "Imelda Suit Side")]
     ImeldaSuitSide,
     /// `Ivan in Black Suit`
-    #[serde(rename = "Ivan in Black Suit")]
     IvanInBlackSuit,
     /// `Ivan in Gary Suit`
-    #[serde(rename = "Ivan in Gary Suit")]
     IvanInGarySuit,
     /// `Ivan in Suit`
-    #[serde(rename = "Ivan in Suit")]
     IvanInSuit,
     /// `Ivan in Sweater`
-    #[serde(rename = "Ivan in Sweater")]
     IvanInSweater,
     /// `Jason in Black Jacket`
-    #[serde(rename = "Jason in Black Jacket")]
     JasonInBlackJacket,
     /// `Jason in Blue Suit`
-    #[serde(rename = "Jason in Blue Suit")]
     JasonInBlueSuit,
     /// `Jason in Gray Shirt`
-    #[serde(rename = "Jason in Gray Shirt")]
     JasonInGrayShirt,
     /// `Javi Intense Sitting Speaking Front`
-    #[serde(rename = "Javi Intense Sitting Speaking Front")]
     JaviIntenseSittingSpeakingFront,
     /// `Javi Intense Sitting Speaking Side`
-    #[serde(rename = "Javi Intense Sitting Speaking Side")]
     JaviIntenseSittingSpeakingSide,
     /// `Javi Intense Sitting Speaking `
-    #[serde(rename = "Javi Intense Sitting Speaking ")]
     JaviIntenseSittingSpeaking,
     /// `Javi Intense Speaking Front 2`
-    #[serde(rename = "Javi Intense Speaking Front 2")]
     JaviIntenseSpeakingFront2,
     /// `Javi Intense Speaking Front 3`
-    #[serde(rename = "Javi Intense Speaking Front 3")]
     JaviIntenseSpeakingFront3,
     /// `Javi Intense Speaking Front`
-    #[serde(rename = "Javi Intense Speaking Front")]
     JaviIntenseSpeakingFront,
     /// `Javi Intense Speaking Side 3`
-    #[serde(rename = "Javi Intense Speaking Side 3")]
     JaviIntenseSpeakingSide3,
     /// `Javi Intense Speaking Side`
-    #[serde(rename = "Javi Intense Speaking Side")]
     JaviIntenseSpeakingSide,
     /// `Javi in Passionate Gestures 2`
-    #[serde(rename = "Javi in Passionate Gestures 2")]
     JaviInPassionateGestures2,
     /// `Javi in Passionate Gestures 3`
-    #[serde(rename = "Javi in Passionate Gestures 3")]
     JaviInPassionateGestures3,
     /// `Javi in Passionate Gestures`
-    #[serde(rename = "Javi in Passionate Gestures")]
     JaviInPassionateGestures,
     /// `Jin (Upper Body)`
-    #[serde(rename = "Jin (Upper Body)")]
     JinUpperBody,
     /// `Jin Blue Casual Front`
-    #[serde(rename = "Jin Blue Casual Front")]
     JinBlueCasualFront,
     /// `Jin Blue Casual Side`
-    #[serde(rename = "Jin Blue Casual Side")]
     JinBlueCasualSide,
     /// `Jin Business Café Mode Front`
-    #[serde(rename = "Jin Business Café Mode Front")]
     JinBusinessCafModeFront,
     /// `Jin Business Café Mode Side`
-    #[serde(rename = "Jin Business Café Mode Side")]
     JinBusinessCafModeSide,
     /// `Jin Business Sitting Front`
-    #[serde(rename = "Jin Business Sitting Front")]
     JinBusinessSittingFront,
     /// `Jin Business Sitting Side`
-    #[serde(rename = "Jin Business Sitting Side")]
     JinBusinessSittingSide,
     /// `Jin Casual Café Mode Front`
-    #[serde(rename = "Jin Casual Café Mode Front")]
     JinCasualCafModeFront,
     /// `Jin Casual Café Mode Side`
-    #[serde(rename = "Jin Casual Café Mode Side")]
     JinCasualCafModeSide,
     /// `Jin Casual Sitting Front`
-    #[serde(rename = "Jin Casual Sitting Front")]
     JinCasualSittingFront,
     /// `Jin Casual Sitting Side`
-    #[serde(rename = "Jin Casual Sitting Side")]
     JinCasualSittingSide,
     /// `Jin Suit Front`
-    #[serde(rename = "Jin Suit Front")]
     JinSuitFront,
     /// `Jin Suit Side`
-    #[serde(rename = "Jin Suit Side")]
     JinSuitSide,
     /// `Jin Vest Front`
-    #[serde(rename = "Jin Vest Front")]
     JinVestFront,
     /// `Jin Vest Side`
-    #[serde(rename = "Jin Vest Side")]
     JinVestSide,
     /// `Jin Vest Sitting Front`
-    #[serde(rename = "Jin Vest Sitting Front")]
     JinVestSittingFront,
     /// `Jin Vest Sitting Side`
-    #[serde(rename = "Jin Vest Sitting Side")]
     JinVestSittingSide,
     /// `Jin in Education Front`
-    #[serde(rename = "Jin in Education Front")]
     JinInEducationFront,
     /// `Jin in Education Side`
-    #[serde(rename = "Jin in Education Side")]
     JinInEducationSide,
     /// `Jinwoo in Black vest`
-    #[serde(rename = "Jinwoo in Black vest")]
     JinwooInBlackVest,
     /// `Jinwoo in Blue suit`
-    #[serde(rename = "Jinwoo in Blue suit")]
     JinwooInBlueSuit,
     /// `Jinwoo in White T-shirt`
-    #[serde(rename = "Jinwoo in White T-shirt")]
     JinwooInWhiteTShirt,
     /// `Jinwoo in White shirt`
-    #[serde(rename = "Jinwoo in White shirt")]
     JinwooInWhiteShirt,
     /// `Jinwoo in White suit`
-    #[serde(rename = "Jinwoo in White suit")]
     JinwooInWhiteSuit,
     /// `Jocelyn Office Front 2`
-    #[serde(rename = "Jocelyn Office Front 2")]
     JocelynOfficeFront2,
     /// `Jocelyn Office Front`
-    #[serde(rename = "Jocelyn Office Front")]
     JocelynOfficeFront,
     /// `Jocelyn Office Side 2`
-    #[serde(rename = "Jocelyn Office Side 2")]
     JocelynOfficeSide2,
     /// `Jocelyn Office Side`
-    #[serde(rename = "Jocelyn Office Side")]
     JocelynOfficeSide,
     /// `Jocelyn Sofa Front 2`
-    #[serde(rename = "Jocelyn Sofa Front 2")]
     JocelynSofaFront2,
     /// `Jocelyn Sofa Front`
-    #[serde(rename = "Jocelyn Sofa Front")]
     JocelynSofaFront,
     /// `Jocelyn Sofa Side 2`
-    #[serde(rename = "Jocelyn Sofa Side 2")]
     JocelynSofaSide2,
     /// `Jocelyn Sofa Side`
-    #[serde(rename = "Jocelyn Sofa Side")]
     JocelynSofaSide,
     /// `Joel Couch Front`
-    #[serde(rename = "Joel Couch Front")]
     JoelCouchFront,
     /// `Joel Couch Side`
-    #[serde(rename = "Joel Couch Side")]
     JoelCouchSide,
     /// `Joel Gym Front`
-    #[serde(rename = "Joel Gym Front")]
     JoelGymFront,
     /// `Joel Gym Side`
-    #[serde(rename = "Joel Gym Side")]
     JoelGymSide,
     /// `Joel Mountain Front`
-    #[serde(rename = "Joel Mountain Front")]
     JoelMountainFront,
     /// `Joel Mountain Side`
-    #[serde(rename = "Joel Mountain Side")]
     JoelMountainSide,
     /// `Jonas (Upper Body)`
-    #[serde(rename = "Jonas (Upper Body)")]
     JonasUpperBody,
     /// `Jonas Gym Front 2`
-    #[serde(rename = "Jonas Gym Front 2")]
     JonasGymFront2,
     /// `Jonas Gym Front`
-    #[serde(rename = "Jonas Gym Front")]
     JonasGymFront,
     /// `Jonas Gym Side 2`
-    #[serde(rename = "Jonas Gym Side 2")]
     JonasGymSide2,
     /// `Jonas Gym Side `
-    #[serde(rename = "Jonas Gym Side ")]
     JonasGymSide,
     /// `June Office Front 2`
-    #[serde(rename = "June Office Front 2")]
     JuneOfficeFront2,
     /// `Juan Office Front`
-    #[serde(rename = "Juan Office Front")]
     JuanOfficeFront,
     /// `Juan Office Side 2`
-    #[serde(rename = "Juan Office Side 2")]
     JuanOfficeSide2,
     /// `Juan Office Side`
-    #[serde(rename = "Juan Office Side")]
     JuanOfficeSide,
     /// `Juan Sofa Front 2`
-    #[serde(rename = "Juan Sofa Front 2")]
     JuanSofaFront2,
     /// `Juan Sofa Front`
-    #[serde(rename = "Juan Sofa Front")]
     JuanSofaFront,
     /// `Juan Sofa Side 2`
-    #[serde(rename = "Juan Sofa Side 2")]
     JuanSofaSide2,
     /// `Juan Sofa Side`
-    #[serde(rename = "Juan Sofa Side")]
     JuanSofaSide,
     /// `Judita (Upper Body)`
-    #[serde(rename = "Judita (Upper Body)")]
     JuditaUpperBody,
     /// `Judita Yoga Front 2`
-    #[serde(rename = "Judita Yoga Front 2")]
     JuditaYogaFront2,
     /// `Judita Yoga Front`
-    #[serde(rename = "Judita Yoga Front")]
     JuditaYogaFront,
     /// `Judita Yoga Side 2`
-    #[serde(rename = "Judita Yoga Side 2")]
     JuditaYogaSide2,
     /// `Judita Yoga Side`
-    #[serde(rename = "Judita Yoga Side")]
     JuditaYogaSide,
     /// `Judith (Upper Body)`
-    #[serde(rename = "Judith (Upper Body)")]
     JudithUpperBody,
     /// `Judith Business Front 2`
-    #[serde(rename = "Judith Business Front 2")]
     JudithBusinessFront2,
     /// `Judith Business Front`
-    #[serde(rename = "Judith Business Front")]
     JudithBusinessFront,
     /// `Judith Business Sitting Front`
-    #[serde(rename = "Judith Business Sitting Front")]
     JudithBusinessSittingFront,
     /// `Judith Casual Front`
-    #[serde(rename = "Judith Casual Front")]
     JudithCasualFront,
     /// `Judith Casual Sitting Front`
-    #[serde(rename = "Judith Casual Sitting Front")]
     JudithCasualSittingFront,
     /// `Judith Suit Front`
-    #[serde(rename = "Judith Suit Front")]
     JudithSuitFront,
     /// `Judy Business Front`
-    #[serde(rename = "Judy Business Front")]
     JudyBusinessFront,
     /// `Judy Business Side`
-    #[serde(rename = "Judy Business Side")]
     JudyBusinessSide,
     /// `Judy Business Sitting Front`
-    #[serde(rename = "Judy Business Sitting Front")]
     JudyBusinessSittingFront,
     /// `Judy Casual Front`
-    #[serde(rename = "Judy Casual Front")]
     JudyCasualFront,
     /// `Judy Casual Side`
-    #[serde(rename = "Judy Casual Side")]
     JudyCasualSide,
     /// `Judy Casual Sitting`
-    #[serde(rename = "Judy Casual Sitting")]
     JudyCasualSitting,
     /// `Judy ConfidentSpeaking Front`
-    #[serde(rename = "Judy ConfidentSpeaking Front")]
     JudyConfidentSpeakingFront,
     /// `Judy ConfidentSpeaking Side`
-    #[serde(rename = "Judy ConfidentSpeaking Side")]
     JudyConfidentSpeakingSide,
     /// `Judy Doctor Sitting`
-    #[serde(rename = "Judy Doctor Sitting")]
     JudyDoctorSitting,
     /// `Judy Doctor Standing`
-    #[serde(rename = "Judy Doctor Standing")]
     JudyDoctorStanding,
     /// `Judy Lawyer`
-    #[serde(rename = "Judy Lawyer")]
     JudyLawyer,
     /// `Judy NurseSitting Front 2`
-    #[serde(rename = "Judy NurseSitting Front 2")]
     JudyNurseSittingFront2,
     /// `Judy NurseSitting Front`
-    #[serde(rename = "Judy NurseSitting Front")]
     JudyNurseSittingFront,
     /// `Judy NurseSitting Side 2`
-    #[serde(rename = "Judy NurseSitting Side 2")]
     JudyNurseSittingSide2,
     /// `Judy NurseSitting Side`
-    #[serde(rename = "Judy NurseSitting Side")]
     JudyNurseSittingSide,
     /// `Judy Nurse Front 2`
-    #[serde(rename = "Judy Nurse Front 2")]
     JudyNurseFront2,
     /// `Judy Nurse Front`
-    #[serde(rename = "Judy Nurse Front")]
     JudyNurseFront,
     /// `Judy Nurse OnDuty Front`
-    #[serde(rename = "Judy Nurse OnDuty Front")]
     JudyNurseOnDutyFront,
     /// `Judy Nurse OnDuty Side`
-    #[serde(rename = "Judy Nurse OnDuty Side")]
     JudyNurseOnDutySide,
     /// `Judy Nurse Side 2`
-    #[serde(rename = "Judy Nurse Side 2")]
     JudyNurseSide2,
     /// `Judy Nurse Side`
-    #[serde(rename = "Judy Nurse Side")]
     JudyNurseSide,
     /// `Judy Suit Front`
-    #[serde(rename = "Judy Suit Front")]
     JudySuitFront,
     /// `Judy Suit Side`
-    #[serde(rename = "Judy Suit Side")]
     JudySuitSide,
     /// `Judy Teacher Sitting`
-    #[serde(rename = "Judy Teacher Sitting")]
     JudyTeacherSitting,
     /// `Judy HR`
-    #[serde(rename = "Judy HR")]
     JudyHr,
     /// `Judy Teacher Standing`
-    #[serde(rename = "Judy Teacher Standing")]
     JudyTeacherStanding,
     /// `June (Upper Body)`
-    #[serde(rename = "June (Upper Body)")]
     JuneUpperBody,
     /// `June HR`
-    #[serde(rename = "June HR")]
     JuneHr,
     /// `June Office Front`
-    #[serde(rename = "June Office Front")]
     JuneOfficeFront,
     /// `June Office Side 2`
-    #[serde(rename = "June Office Side 2")]
     JuneOfficeSide2,
     /// `June Office Side`
-    #[serde(rename = "June Office Side")]
     JuneOfficeSide,
     /// `June Sofa Casual Front 2`
-    #[serde(rename = "June Sofa Casual Front 2")]
     JuneSofaCasualFront2,
     /// `June Sofa Casual Front`
-    #[serde(rename = "June Sofa Casual Front")]
     JuneSofaCasualFront,
     /// `June Sofa Casual Side 2`
-    #[serde(rename = "June Sofa Casual Side 2")]
     JuneSofaCasualSide2,
     /// `June Sofa Casual Side`
-    #[serde(rename = "June Sofa Casual Side")]
     JuneSofaCasualSide,
     /// `Justin in Black Shirt`
-    #[serde(rename = "Justin in Black Shirt")]
     JustinInBlackShirt,
     /// `Justin in Black Suit`
-    #[serde(rename = "Justin in Black Suit")]
     JustinInBlackSuit,
     /// `Justin in White Shirt`
-    #[serde(rename = "Justin in White Shirt")]
     JustinInWhiteShirt,
     /// `Justo Business Front 2`
-    #[serde(rename = "Justo Business Front 2")]
     JustoBusinessFront2,
     /// `Justo Business Front`
-    #[serde(rename = "Justo Business Front")]
     JustoBusinessFront,
     /// `Justo Business Side 2`
-    #[serde(rename = "Justo Business Side 2")]
     JustoBusinessSide2,
     /// `Justo Business Side`
-    #[serde(rename = "Justo Business Side")]
     JustoBusinessSide,
     /// `Justo Casual Sitting`
-    #[serde(rename = "Justo Casual Sitting")]
     JustoCasualSitting,
     /// `Justo CustomerService Front 2`
-    #[serde(rename = "Justo CustomerService Front 2")]
     JustoCustomerServiceFront2,
     /// `Justo CustomerService Front`
-    #[serde(rename = "Justo CustomerService Front")]
     JustoCustomerServiceFront,
     /// `Justo CustomerService Side`
-    #[serde(rename = "Justo CustomerService Side")]
     JustoCustomerServiceSide,
     /// `Justo CustomerService Sitting Front`
-    #[serde(rename = "Justo CustomerService Sitting Front")]
     JustoCustomerServiceSittingFront,
     /// `Justo CustomerService Sitting Side`
-    #[serde(rename = "Justo CustomerService Sitting Side")]
     JustoCustomerServiceSittingSide,
     /// `Justo EmployeeTraining Front`
-    #[serde(rename = "Justo EmployeeTraining Front")]
     JustoEmployeeTrainingFront,
     /// `Justo Suit Casual Front `
-    #[serde(rename = "Justo Suit Casual Front ")]
     JustoSuitCasualFront,
     /// `Justo Suit Casual Side `
-    #[serde(rename = "Justo Suit Casual Side ")]
     JustoSuitCasualSide,
     /// `Karolin in Gray Suit`
-    #[serde(rename = "Karolin in Gray Suit")]
     KarolinInGraySuit,
     /// `Karolin in Sweatshirt`
-    #[serde(rename = "Karolin in Sweatshirt")]
     KarolinInSweatshirt,
     /// `Karolin in Black Suit`
-    #[serde(rename = "Karolin in Black Suit")]
     KarolinInBlackSuit,
     /// `Kavya Indoor Front`
-    #[serde(rename = "Kavya Indoor Front")]
     KavyaIndoorFront,
     /// `Kavya Indoor Side`
-    #[serde(rename = "Kavya Indoor Side")]
     KavyaIndoorSide,
     /// `Kavya Outdoor Side`
-    #[serde(rename = "Kavya Outdoor Side")]
     KavyaOutdoorSide,
     /// `Kavya Outdoor Sport Front`
-    #[serde(rename = "Kavya Outdoor Sport Front")]
     KavyaOutdoorSportFront,
     /// `Kavya Outdoor Sport Side`
-    #[serde(rename = "Kavya Outdoor Sport Side")]
     KavyaOutdoorSportSide,
     /// `Kavya Sofa Front`
-    #[serde(rename = "Kavya Sofa Front")]
     KavyaSofaFront,
     /// `Kavya Sofa Side`
-    #[serde(rename = "Kavya Sofa Side")]
     KavyaSofaSide,
     /// `Kelly in Blue Shirt  (Front)`
-    #[serde(rename = "Kelly in Blue Shirt  (Front)")]
     KellyInBlueShirtFront,
     /// `Kelly in Blue Shirt (Left)`
-    #[serde(rename = "Kelly in Blue Shirt (Left)")]
     KellyInBlueShirtLeft,
     /// `Kelly in Blue Shirt (Right)`
-    #[serde(rename = "Kelly in Blue Shirt (Right)")]
     KellyInBlueShirtRight,
     /// `Kelly in Doctor (Front)`
-    #[serde(rename = "Kelly in Doctor (Front)")]
     KellyInDoctorFront,
     /// `Kelly in Doctor (Left)`
-    #[serde(rename = "Kelly in Doctor (Left)")]
     KellyInDoctorLeft,
     /// `Kelly in Doctor (Right)`
-    #[serde(rename = "Kelly in Doctor (Right)")]
     KellyInDoctorRight,
     /// `Kelly in Pink Shirt (Front)`
-    #[serde(rename = "Kelly in Pink Shirt (Front)")]
     KellyInPinkShirtFront,
     /// `Kelly in Pink Shirt (Left)`
-    #[serde(rename = "Kelly in Pink Shirt (Left)")]
     KellyInPinkShirtLeft,
     /// `Kelly in Pink Shirt (Right)`
-    #[serde(rename = "Kelly in Pink Shirt (Right)")]
     KellyInPinkShirtRight,
     /// `Klara in Black blazer`
-    #[serde(rename = "Klara in Black blazer")]
     KlaraInBlackBlazer,
     /// `Klara in Blue blazer`
-    #[serde(rename = "Klara in Blue blazer")]
     KlaraInBlueBlazer,
     /// `Klara in Blue dress`
-    #[serde(rename = "Klara in Blue dress")]
     KlaraInBlueDress,
     /// `Klara in Pink shirt`
-    #[serde(rename = "Klara in Pink shirt")]
     KlaraInPinkShirt,
     /// `Klara in White blazer`
-    #[serde(rename = "Klara in White blazer")]
     KlaraInWhiteBlazer,
     /// `Klara in White shirt`
-    #[serde(rename = "Klara in White shirt")]
     KlaraInWhiteShirt,
     /// `Kristin in Lace Dress`
-    #[serde(rename = "Kristin in Lace Dress")]
     KristinInLaceDress,
     /// `Kristin in V-neck Shirt`
-    #[serde(rename = "Kristin in V-neck Shirt")]
     KristinInVNeckShirt,
     /// `Kristin in Black Suit`
-    #[serde(rename = "Kristin in Black Suit")]
     KristinInBlackSuit,
     /// `Leos Office Front 2`
-    #[serde(rename = "Leos Office Front 2")]
     LeosOfficeFront2,
     /// `Leos Office Front`
-    #[serde(rename = "Leos Office Front")]
     LeosOfficeFront,
     /// `Leos Office Side 2`
-    #[serde(rename = "Leos Office Side 2")]
     LeosOfficeSide2,
     /// `Leos Office Side`
-    #[serde(rename = "Leos Office Side")]
     LeosOfficeSide,
     /// `Leos Sofa Front 2`
-    #[serde(rename = "Leos Sofa Front 2")]
     LeosSofaFront2,
     /// `Leos Sofa Front`
-    #[serde(rename = "Leos Sofa Front")]
     LeosSofaFront,
     /// `Leos Sofa Side 2`
-    #[serde(rename = "Leos Sofa Side 2")]
     LeosSofaSide2,
     /// `Leos Sofa Side`
-    #[serde(rename = "Leos Sofa Side")]
     LeosSofaSide,
     /// `Leszek Lounge Front`
-    #[serde(rename = "Leszek Lounge Front")]
     LeszekLoungeFront,
     /// `Leszek Lounge Side`
-    #[serde(rename = "Leszek Lounge Side")]
     LeszekLoungeSide,
     /// `Leszek Outdoor Business Front`
-    #[serde(rename = "Leszek Outdoor Business Front")]
     LeszekOutdoorBusinessFront,
     /// `Leszek Outdoor Business Side`
-    #[serde(rename = "Leszek Outdoor Business Side")]
     LeszekOutdoorBusinessSide,
     /// `Leszek Outdoor Casual Front`
-    #[serde(rename = "Leszek Outdoor Casual Front")]
     LeszekOutdoorCasualFront,
     /// `Leszek Outdoor Casual Side`
-    #[serde(rename = "Leszek Outdoor Casual Side")]
     LeszekOutdoorCasualSide,
     /// `Leszek Sofa Front`
-    #[serde(rename = "Leszek Sofa Front")]
     LeszekSofaFront,
     /// `Leszek Sofa Side`
-    #[serde(rename = "Leszek Sofa Side")]
     LeszekSofaSide,
     /// `Leah`
-    #[serde(rename = "Leah")]
     Leah,
     /// `Leah in Black Suit`
-    #[serde(rename = "Leah in Black Suit")]
     LeahInBlackSuit,
     /// `Lina Casual Front 2`
-    #[serde(rename = "Lina Casual Front 2")]
     LinaCasualFront2,
     /// `Lina Casual Front`
-    #[serde(rename = "Lina Casual Front")]
     LinaCasualFront,
     /// `Lina Casual Side 2`
-    #[serde(rename = "Lina Casual Side 2")]
     LinaCasualSide2,
     /// `Lina Casual Side`
-    #[serde(rename = "Lina Casual Side")]
     LinaCasualSide,
     /// `Lina Casual Sitting Front`
-    #[serde(rename = "Lina Casual Sitting Front")]
     LinaCasualSittingFront,
     /// `Lina Casual Sitting Side`
-    #[serde(rename = "Lina Casual Sitting Side")]
     LinaCasualSittingSide,
     /// `Lina Dress Front`
-    #[serde(rename = "Lina Dress Front")]
     LinaDressFront,
     /// `Lina Dress Side 2`
-    #[serde(rename = "Lina Dress Side 2")]
     LinaDressSide2,
     /// `Lina Dress Side`
-    #[serde(rename = "Lina Dress Side")]
     LinaDressSide,
     /// `Lina Dress Sitting Front`
-    #[serde(rename = "Lina Dress Sitting Front")]
     LinaDressSittingFront,
     /// `Lina Dress Sitting Side`
-    #[serde(rename = "Lina Dress Sitting Side")]
     LinaDressSittingSide,
     /// `Lina Sweater Front 2`
-    #[serde(rename = "Lina Sweater Front 2")]
     LinaSweaterFront2,
     /// `Lina Sweater Front`
-    #[serde(rename = "Lina Sweater Front")]
     LinaSweaterFront,
     /// `Lina Sweater Side 2`
-    #[serde(rename = "Lina Sweater Side 2")]
     LinaSweaterSide2,
     /// `Lina Sweater Side`
-    #[serde(rename = "Lina Sweater Side")]
     LinaSweaterSide,
     /// `Lina Sweater Sitting Front 2`
-    #[serde(rename = "Lina Sweater Sitting Front 2")]
     LinaSweaterSittingFront2,
     /// `Lina Sweater Sitting Front`
-    #[serde(rename = "Lina Sweater Sitting Front")]
     LinaSweaterSittingFront,
     /// `Lina Sweater Sitting Side 2`
-    #[serde(rename = "Lina Sweater Sitting Side 2")]
     LinaSweaterSittingSide2,
     /// `Lina Sweater Sitting Side`
-    #[serde(rename = "Lina Sweater Sitting Side")]
     LinaSweaterSittingSide,
     /// `Lisa`
-    #[serde(rename = "Lisa")]
     Lisa,
     /// `Luca`
-    #[serde(rename = "Luca")]
     Luca,
     /// `Lucien in Black coat`
-    #[serde(rename = "Lucien in Black coat")]
     LucienInBlackCoat,
     /// `Lucien in Black polo-shirt`
-    #[serde(rename = "Lucien in Black polo-shirt")]
     LucienInBlackPoloShirt,
     /// `Lucien in Blue blazer`
-    #[serde(rename = "Lucien in Blue blazer")]
     LucienInBlueBlazer,
     /// `Lucien in Blue shirt`
-    #[serde(rename = "Lucien in Blue shirt")]
     LucienInBlueShirt,
     /// `Lucien in Grey blazer`
-    #[serde(rename = "Lucien in Grey blazer")]
     LucienInGreyBlazer,
     /// `Lucien in White shirt`
-    #[serde(rename = "Lucien in White shirt")]
     LucienInWhiteShirt,
     /// `Luke in Brown Suit`
-    #[serde(rename = "Luke in Brown Suit")]
     LukeInBrownSuit,
     /// `Luke in Yellow Jacket`
-    #[serde(rename = "Luke in Yellow Jacket")]
     LukeInYellowJacket,
     /// `Luke in Blue Suit`
-    #[serde(rename = "Luke in Blue Suit")]
     LukeInBlueSuit,
     /// `Marcus (Upper Body)`
-    #[serde(rename = "Marcus (Upper Body)")]
     MarcusUpperBody,
     /// `Marcus Café Front 2`
-    #[serde(rename = "Marcus Café Front 2")]
     MarcusCafFront2,
     /// `Marcus Café Front`
-    #[serde(rename = "Marcus Café Front")]
     MarcusCafFront,
     /// `Marcus Café Side 2`
-    #[serde(rename = "Marcus Café Side 2")]
     MarcusCafSide2,
     /// `Marcus Café Side`
-    #[serde(rename = "Marcus Café Side")]
     MarcusCafSide,
     /// `Marcus Casual Front`
-    #[serde(rename = "Marcus Casual Front")]
     MarcusCasualFront,
     /// `Marcus Casual Side`
-    #[serde(rename = "Marcus Casual Side")]
     MarcusCasualSide,
     /// `Marcus Casual Sitting Front 2`
-    #[serde(rename = "Marcus Casual Sitting Front 2")]
     MarcusCasualSittingFront2,
     /// `Marcus Casual Sitting Front`
-    #[serde(rename = "Marcus Casual Sitting Front")]
     MarcusCasualSittingFront,
     /// `Marcus Casual Sitting Side 2`
-    #[serde(rename = "Marcus Casual Sitting Side 2")]
     MarcusCasualSittingSide2,
     /// `Marcus Casual Sitting Side`
-    #[serde(rename = "Marcus Casual Sitting Side")]
     MarcusCasualSittingSide,
     /// `Marcus Denim Jacket Front`
-    #[serde(rename = "Marcus Denim Jacket Front")]
     MarcusDenimJacketFront,
     /// `Marcus Denim Jacket Side`
-    #[serde(rename = "Marcus Denim Jacket Side")]
     MarcusDenimJacketSide,
     /// `Marcus Education Front`
-    #[serde(rename = "Marcus Education Front")]
     MarcusEducationFront,
     /// `Marcus Education Side`
-    #[serde(rename = "Marcus Education Side")]
     MarcusEducationSide,
     /// `Marcus Sitting Front`
-    #[serde(rename = "Marcus Sitting Front")]
     MarcusSittingFront,
     /// `Marcus Sitting Side`
-    #[serde(rename = "Marcus Sitting Side")]
     MarcusSittingSide,
     /// `Marcus Suit Front`
-    #[serde(rename = "Marcus Suit Front")]
     MarcusSuitFront,
     /// `Marcus Suit Side`
-    #[serde(rename = "Marcus Suit Side")]
     MarcusSuitSide,
     /// `Maria in Suit`
-    #[serde(rename = "Maria in Suit")]
     MariaInSuit,
     /// `Maria in Sweater`
-    #[serde(rename = "Maria in Sweater")]
     MariaInSweater,
     /// `Maria in Black Suit`
-    #[serde(rename = "Maria in Black Suit")]
     MariaInBlackSuit,
     /// `Martina Office Front 2`
-    #[serde(rename = "Martina Office Front 2")]
     MartinaOfficeFront2,
     /// `Martina Office Front`
-    #[serde(rename = "Martina Office Front")]
     MartinaOfficeFront,
     /// `Martina Office Side 2`
-    #[serde(rename = "Martina Office Side 2")]
     MartinaOfficeSide2,
     /// `Martina Office Side`
-    #[serde(rename = "Martina Office Side")]
     MartinaOfficeSide,
     /// `Martina Sofa Front 2`
-    #[serde(rename = "Martina Sofa Front 2")]
     MartinaSofaFront2,
     /// `Martina Sofa Front`
-    #[serde(rename = "Martina Sofa Front")]
     MartinaSofaFront,
     /// `Martina Sofa Side 2`
-    #[serde(rename = "Martina Sofa Side 2")]
     MartinaSofaSide2,
     /// `Martina Sofa Side`
-    #[serde(rename = "Martina Sofa Side")]
     MartinaSofaSide,
     /// `Masha Office Front 2`
-    #[serde(rename = "Masha Office Front 2")]
     MashaOfficeFront2,
     /// `Masha Office Front`
-    #[serde(rename = "Masha Office Front")]
     MashaOfficeFront,
     /// `Masha Office Side 2`
-    #[serde(rename = "Masha Office Side 2")]
     MashaOfficeSide2,
     /// `Masha Office Side`
-    #[serde(rename = "Masha Office Side")]
     MashaOfficeSide,
     /// `Masha Sofa Casual Front 2`
-    #[serde(rename = "Masha Sofa Casual Front 2")]
     MashaSofaCasualFront2,
     /// `Masha Sofa Casual Front`
-    #[serde(rename = "Masha Sofa Casual Front")]
     MashaSofaCasualFront,
     /// `Masha Sofa Casual Side 2`
-    #[serde(rename = "Masha Sofa Casual Side 2")]
     MashaSofaCasualSide2,
     /// `Masha Sofa Casual Side`
-    #[serde(rename = "Masha Sofa Casual Side")]
     MashaSofaCasualSide,
     /// `Mason in Blue Suit`
-    #[serde(rename = "Mason in Blue Suit")]
     MasonInBlueSuit,
     /// `Mason in White Shirt`
-    #[serde(rename = "Mason in White Shirt")]
     MasonInWhiteShirt,
     /// `Mason in Blue Sweater`
-    #[serde(rename = "Mason in Blue Sweater")]
     MasonInBlueSweater,
     /// `Matteo Office Front 2`
-    #[serde(rename = "Matteo Office Front 2")]
     MatteoOfficeFront2,
     /// `Matteo Office Front`
-    #[serde(rename = "Matteo Office Front")]
     MatteoOfficeFront,
     /// `Matteo Office Side 2`
-    #[serde(rename = "Matteo Office Side 2")]
     MatteoOfficeSide2,
     /// `Matteo Office Side`
-    #[serde(rename = "Matteo Office Side")]
     MatteoOfficeSide,
     /// `Matteo Sofa Front 2`
-    #[serde(rename = "Matteo Sofa Front 2")]
     MatteoSofaFront2,
     /// `Matteo Sofa Front`
-    #[serde(rename = "Matteo Sofa Front")]
     MatteoSofaFront,
     /// `Matteo Sofa Side 2`
-    #[serde(rename = "Matteo Sofa Side 2")]
     MatteoSofaSide2,
     /// `Matteo Sofa Side`
-    #[serde(rename = "Matteo Sofa Side")]
     MatteoSofaSide,
     /// `Max (Upper Body)`
-    #[serde(rename = "Max (Upper Body)")]
     MaxUpperBody,
     /// `Max Indoor Front`
-    #[serde(rename = "Max Indoor Front")]
     MaxIndoorFront,
     /// `Max Indoor Side`
-    #[serde(rename = "Max Indoor Side")]
     MaxIndoorSide,
     /// `Max Outdoor Sport Front`
-    #[serde(rename = "Max Outdoor Sport Front")]
     MaxOutdoorSportFront,
     /// `Max Outdoor Sport Side`
-    #[serde(rename = "Max Outdoor Sport Side")]
     MaxOutdoorSportSide,
     /// `Milena Office Front 2`
-    #[serde(rename = "Milena Office Front 2")]
     MilenaOfficeFront2,
     /// `Milena Office Front`
-    #[serde(rename = "Milena Office Front")]
     MilenaOfficeFront,
     /// `Milena Office Side 2`
-    #[serde(rename = "Milena Office Side 2")]
     MilenaOfficeSide2,
     /// `Milena Office Side`
-    #[serde(rename = "Milena Office Side")]
     MilenaOfficeSide,
     /// `Milena Sofa Front 2`
-    #[serde(rename = "Milena Sofa Front 2")]
     MilenaSofaFront2,
     /// `Milena Sofa Front`
-    #[serde(rename = "Milena Sofa Front")]
     MilenaSofaFront,
     /// `Milena Sofa Side 2`
-    #[serde(rename = "Milena Sofa Side 2")]
     MilenaSofaSide2,
     /// `Milena Sofa Side`
-    #[serde(rename = "Milena Sofa Side")]
     MilenaSofaSide,
     /// `Miles (Upper Body)`
-    #[serde(rename = "Miles (Upper Body)")]
     MilesUpperBody,
     /// `Miles Outdoor Front`
-    #[serde(rename = "Miles Outdoor Front")]
     MilesOutdoorFront,
     /// `Miles Outdoor Side`
-    #[serde(rename = "Miles Outdoor Side")]
     MilesOutdoorSide,
     /// `Miles Sofa Front 2`
-    #[serde(rename = "Miles Sofa Front 2")]
     MilesSofaFront2,
     /// `Miles Sofa Front`
-    #[serde(rename = "Miles Sofa Front")]
     MilesSofaFront,
     /// `Miles Sofa Side 2`
-    #[serde(rename = "Miles Sofa Side 2")]
     MilesSofaSide2,
     /// `Miles Sofa Side`
-    #[serde(rename = "Miles Sofa Side")]
     MilesSofaSide,
     /// `Minho in Blue blazer`
-    #[serde(rename = "Minho in Blue blazer")]
     MinhoInBlueBlazer,
     /// `Minho in Blue shirt`
-    #[serde(rename = "Minho in Blue shirt")]
     MinhoInBlueShirt,
     /// `Minho in Green polo-shirt`
-    #[serde(rename = "Minho in Green polo-shirt")]
     MinhoInGreenPoloShirt,
     /// `Minho in Khaki jacket`
-    #[serde(rename = "Minho in Khaki jacket")]
     MinhoInKhakiJacket,
     /// `Minho in White shirt`
-    #[serde(rename = "Minho in White shirt")]
     MinhoInWhiteShirt,
     /// `Minho in White t-shirt`
-    #[serde(rename = "Minho in White t-shirt")]
     MinhoInWhiteTShirt,
     /// `Mireia Business Indoor Front`
-    #[serde(rename = "Mireia Business Indoor Front")]
     MireiaBusinessIndoorFront,
     /// `Mireia Business Indoor Side`
-    #[serde(rename = "Mireia Business Indoor Side")]
     MireiaBusinessIndoorSide,
     /// `Mireia Outdoor Chair Front`
-    #[serde(rename = "Mireia Outdoor Chair Front")]
     MireiaOutdoorChairFront,
     /// `Mireia Outdoor Front`
-    #[serde(rename = "Mireia Outdoor Front")]
     MireiaOutdoorFront,
     /// `Mireia Outdoor Side`
-    #[serde(rename = "Mireia Outdoor Side")]
     MireiaOutdoorSide,
     /// `Mireia Outdoor Table Front`
-    #[serde(rename = "Mireia Outdoor Table Front")]
     MireiaOutdoorTableFront,
     /// `Mireia Outdoor Table Side`
-    #[serde(rename = "Mireia Outdoor Table Side")]
     MireiaOutdoorTableSide,
     /// `Miyu Office Front 2`
-    #[serde(rename = "Miyu Office Front 2")]
     MiyuOfficeFront2,
     /// `Miyu Office Front`
-    #[serde(rename = "Miyu Office Front")]
     MiyuOfficeFront,
     /// `Miyu Office Side 2`
-    #[serde(rename = "Miyu Office Side 2")]
     MiyuOfficeSide2,
     /// `Miyu Office Side`
-    #[serde(rename = "Miyu Office Side")]
     MiyuOfficeSide,
     /// `Miyu Sofa Business Front`
-    #[serde(rename = "Miyu Sofa Business Front")]
     MiyuSofaBusinessFront,
     /// `Miyu Sofa Business Side`
-    #[serde(rename = "Miyu Sofa Business Side")]
     MiyuSofaBusinessSide,
     /// `Miyu Sofa Casual Front 2`
-    #[serde(rename = "Miyu Sofa Casual Front 2")]
     MiyuSofaCasualFront2,
     /// `Miyu Sofa Casual Front`
-    #[serde(rename = "Miyu Sofa Casual Front")]
     MiyuSofaCasualFront,
     /// `Miyu Sofa Casual Side 2 `
-    #[serde(rename = "Miyu Sofa Casual Side 2 ")]
     MiyuSofaCasualSide2,
     /// `Miyu Sofa Casual Side`
-    #[serde(rename = "Miyu Sofa Casual Side")]
     MiyuSofaCasualSide,
     /// `Nadim in Black blazer`
-    #[serde(rename = "Nadim in Black blazer")]
     NadimInBlackBlazer,
     /// `Nadim in Blue blazer`
-    #[serde(rename = "Nadim in Blue blazer")]
     NadimInBlueBlazer,
     /// `Nadim in Blue jacket`
-    #[serde(rename = "Nadim in Blue jacket")]
     NadimInBlueJacket,
     /// `Nadim in Puffer vest`
-    #[serde(rename = "Nadim in Puffer vest")]
     NadimInPufferVest,
     /// `Nadim in White shirt`
-    #[serde(rename = "Nadim in White shirt")]
     NadimInWhiteShirt,
     /// `Neil in Black Shirt`
-    #[serde(rename = "Neil in Black Shirt")]
     NeilInBlackShirt,
     /// `Neil in Black Suit `
-    #[serde(rename = "Neil in Black Suit ")]
     NeilInBlackSuit,
     /// `Neil in Yellow Jacket`
-    #[serde(rename = "Neil in Yellow Jacket")]
     NeilInYellowJacket,
     /// `Nico`
-    #[serde(rename = "Nico")]
     Nico,
     /// `Noah Lobby Front 2`
-    #[serde(rename = "Noah Lobby Front 2")]
     NoahLobbyFront2,
     /// `Noah Lobby Front`
-    #[serde(rename = "Noah Lobby Front")]
     NoahLobbyFront,
     /// `Noah Lobby Side 2`
-    #[serde(rename = "Noah Lobby Side 2")]
     NoahLobbySide2,
     /// `Noah Lobby Side`
-    #[serde(rename = "Noah Lobby Side")]
     NoahLobbySide,
     /// `Noah Office Front 2`
-    #[serde(rename = "Noah Office Front 2")]
     NoahOfficeFront2,
     /// `Noah Office Front`
-    #[serde(rename = "Noah Office Front")]
     NoahOfficeFront,
     /// `Noah Office Side 2`
-    #[serde(rename = "Noah Office Side 2")]
     NoahOfficeSide2,
     /// `Noah Office Side`
-    #[serde(rename = "Noah Office Side")]
     NoahOfficeSide,
     /// `Noah Sofa Front 2`
-    #[serde(rename = "Noah Sofa Front 2")]
     NoahSofaFront2,
     /// `Noah Sofa Front `
-    #[serde(rename = "Noah Sofa Front ")]
     NoahSofaFront,
     /// `Noah Sofa Side 2`
-    #[serde(rename = "Noah Sofa Side 2")]
     NoahSofaSide2,
     /// `Noah Sofa Side`
-    #[serde(rename = "Noah Sofa Side")]
     NoahSofaSide,
     /// `Nour in Black blazer`
-    #[serde(rename = "Nour in Black blazer")]
     NourInBlackBlazer,
     /// `Nour in Brown dress`
-    #[serde(rename = "Nour in Brown dress")]
     NourInBrownDress,
     /// `Nour in Grey hoodie`
-    #[serde(rename = "Nour in Grey hoodie")]
     NourInGreyHoodie,
     /// `Nour in Sporty vest`
-    #[serde(rename = "Nour in Sporty vest")]
     NourInSportyVest,
     /// `Nour in White shirt`
-    #[serde(rename = "Nour in White shirt")]
     NourInWhiteShirt,
     /// `Odelia in Blue Suit`
-    #[serde(rename = "Odelia in Blue Suit")]
     OdeliaInBlueSuit,
     /// `Odelia in Red Dress `
-    #[serde(rename = "Odelia in Red Dress ")]
     OdeliaInRedDress,
     /// `Odelia in Yellow Suit`
-    #[serde(rename = "Odelia in Yellow Suit")]
     OdeliaInYellowSuit,
     /// `Onat (Upper Body)`
-    #[serde(rename = "Onat (Upper Body)")]
     OnatUpperBody,
     /// `Onat Casual Front`
-    #[serde(rename = "Onat Casual Front")]
     OnatCasualFront,
     /// `Onat Casual Side`
-    #[serde(rename = "Onat Casual Side")]
     OnatCasualSide,
     /// `Onat Casual Sitting Front`
-    #[serde(rename = "Onat Casual Sitting Front")]
     OnatCasualSittingFront,
     /// `Onat Casual Sitting Side`
-    #[serde(rename = "Onat Casual Sitting Side")]
     OnatCasualSittingSide,
     /// `Onat Macbook Front 2`
-    #[serde(rename = "Onat Macbook Front 2")]
     OnatMacbookFront2,
     /// `Onat Macbook Front`
-    #[serde(rename = "Onat Macbook Front")]
     OnatMacbookFront,
     /// `Onat Macbook Side 2`
-    #[serde(rename = "Onat Macbook Side 2")]
     OnatMacbookSide2,
     /// `Onat Macbook Side`
-    #[serde(rename = "Onat Macbook Side")]
     OnatMacbookSide,
     /// `Onat Suit Front`
-    #[serde(rename = "Onat Suit Front")]
     OnatSuitFront,
     /// `Onat Suit Side`
-    #[serde(rename = "Onat Suit Side")]
     OnatSuitSide,
     /// `Onat Suit Sitting Front`
-    #[serde(rename = "Onat Suit Sitting Front")]
     OnatSuitSittingFront,
     /// `Onat Suit Sitting Side`
-    #[serde(rename = "Onat Suit Sitting Side")]
     OnatSuitSittingSide,
     /// `Onat iPad Front`
-    #[serde(rename = "Onat iPad Front")]
     OnatIPadFront,
     /// `Onat iPad Side`
-    #[serde(rename = "Onat iPad Side")]
     OnatIPadSide,
     /// `Onat iPad Sitting Front`
-    #[serde(rename = "Onat iPad Sitting Front")]
     OnatIPadSittingFront,
     /// `Onat iPad Sitting Side`
-    #[serde(rename = "Onat iPad Sitting Side")]
     OnatIPadSittingSide,
     /// `Oxana (Upper Body)`
-    #[serde(rename = "Oxana (Upper Body)")]
     OxanaUpperBody,
     /// `Oxana Gym Front 2`
-    #[serde(rename = "Oxana Gym Front 2")]
     OxanaGymFront2,
     /// `Oxana Gym Front`
-    #[serde(rename = "Oxana Gym Front")]
     OxanaGymFront,
     /// `Oxana Gym Side 2`
-    #[serde(rename = "Oxana Gym Side 2")]
     OxanaGymSide2,
     /// `Oxana Gym Side`
-    #[serde(rename = "Oxana Gym Side")]
     OxanaGymSide,
     /// `Oxana Office Front 2`
-    #[serde(rename = "Oxana Office Front 2")]
     OxanaOfficeFront2,
     /// `Oxana Office Front`
-    #[serde(rename = "Oxana Office Front")]
     OxanaOfficeFront,
     /// `Oxana Office Side 2`
-    #[serde(rename = "Oxana Office Side 2")]
     OxanaOfficeSide2,
     /// `Oxana Office Side`
-    #[serde(rename = "Oxana Office Side")]
     OxanaOfficeSide,
     /// `Oxana Sofa Front 2`
-    #[serde(rename = "Oxana Sofa Front 2")]
     OxanaSofaFront2,
     /// `Oxana Sofa Front`
-    #[serde(rename = "Oxana Sofa Front")]
     OxanaSofaFront,
     /// `Oxana Sofa Side 2`
-    #[serde(rename = "Oxana Sofa Side 2")]
     OxanaSofaSide2,
     /// `Oxana Sofa Side`
-    #[serde(rename = "Oxana Sofa Side")]
     OxanaSofaSide,
     /// `Oxana Yoga Front 2`
-    #[serde(rename = "Oxana Yoga Front 2")]
     OxanaYogaFront2,
     /// `Oxana Yoga Front`
-    #[serde(rename = "Oxana Yoga Front")]
     OxanaYogaFront,
     /// `Oxana Yoga Side 2`
-    #[serde(rename = "Oxana Yoga Side 2")]
     OxanaYogaSide2,
     /// `Oxana Yoga Side`
-    #[serde(rename = "Oxana Yoga Side")]
     OxanaYogaSide,
     /// `Patrizio Business Training Front`
-    #[serde(rename = "Patrizio Business Training Front")]
     PatrizioBusinessTrainingFront,
     /// `Patrizio Business Training Side`
-    #[serde(rename = "Patrizio Business Training Side")]
     PatrizioBusinessTrainingSide,
     /// `Patrizio Office Front`
-    #[serde(rename = "Patrizio Office Front")]
     PatrizioOfficeFront,
     /// `Patrizio Office Side 2`
-    #[serde(rename = "Patrizio Office Side 2")]
     PatrizioOfficeSide2,
     /// `Patrizio Office Side`
-    #[serde(rename = "Patrizio Office Side")]
     PatrizioOfficeSide,
     /// `Patrizio Sofa Front`
-    #[serde(rename = "Patrizio Sofa Front")]
     PatrizioSofaFront,
     /// `Patrizio Sofa Side`
-    #[serde(rename = "Patrizio Sofa Side")]
     PatrizioSofaSide,
     /// `Piper Business Sofa Front`
-    #[serde(rename = "Piper Business Sofa Front")]
     PiperBusinessSofaFront,
     /// `Piper Business Sofa Side`
-    #[serde(rename = "Piper Business Sofa Side")]
     PiperBusinessSofaSide,
     /// `Piper Education Front`
-    #[serde(rename = "Piper Education Front")]
     PiperEducationFront,
     /// `Piper Education Side`
-    #[serde(rename = "Piper Education Side")]
     PiperEducationSide,
     /// `Rasmus Lounge Front 2`
-    #[serde(rename = "Rasmus Lounge Front 2")]
     RasmusLoungeFront2,
     /// `Rasmus Lounge Front`
-    #[serde(rename = "Rasmus Lounge Front")]
     RasmusLoungeFront,
     /// `Rasmus Lounge Side 2`
-    #[serde(rename = "Rasmus Lounge Side 2")]
     RasmusLoungeSide2,
     /// `Rasmus Lounge Side`
-    #[serde(rename = "Rasmus Lounge Side")]
     RasmusLoungeSide,
     /// `Rasmus Sofa Front 2`
-    #[serde(rename = "Rasmus Sofa Front 2")]
     RasmusSofaFront2,
     /// `Rasmus Sofa Front`
-    #[serde(rename = "Rasmus Sofa Front")]
     RasmusSofaFront,
     /// `Rasmus Sofa Side 2`
-    #[serde(rename = "Rasmus Sofa Side 2")]
     RasmusSofaSide2,
     /// `Rasmus Sofa Side`
-    #[serde(rename = "Rasmus Sofa Side")]
     RasmusSofaSide,
     /// `Raul (Upper Body)`
-    #[serde(rename = "Raul (Upper Body)")]
     RaulUpperBody,
     /// `Raul Business Sofa Front 2`
-    #[serde(rename = "Raul Business Sofa Front 2")]
     RaulBusinessSofaFront2,
     /// `Raul Business Sofa Front`
-    #[serde(rename = "Raul Business Sofa Front")]
     RaulBusinessSofaFront,
     /// `Raul Business Sofa Side 2`
-    #[serde(rename = "Raul Business Sofa Side 2")]
     RaulBusinessSofaSide2,
     /// `Raul Business Sofa Side`
-    #[serde(rename = "Raul Business Sofa Side")]
     RaulBusinessSofaSide,
     /// `Raul Casual Sofa Front 2`
-    #[serde(rename = "Raul Casual Sofa Front 2")]
     RaulCasualSofaFront2,
     /// `Raul Casual Sofa Front`
-    #[serde(rename = "Raul Casual Sofa Front")]
     RaulCasualSofaFront,
     /// `Raul Casual Sofa Side 2`
-    #[serde(rename = "Raul Casual Sofa Side 2")]
     RaulCasualSofaSide2,
     /// `Raul Casual Sofa Side`
-    #[serde(rename = "Raul Casual Sofa Side")]
     RaulCasualSofaSide,
     /// `Raul Casual Sofa no iPad Front`
-    #[serde(rename = "Raul Casual Sofa no iPad Front")]
     RaulCasualSofaNoIPadFront,
     /// `Raul Casual Sofa no iPad Side`
-    #[serde(rename = "Raul Casual Sofa no iPad Side")]
     RaulCasualSofaNoIPadSide,
     /// `Raul Casual Sofa with iPad Front`
-    #[serde(rename = "Raul Casual Sofa with iPad Front")]
     RaulCasualSofaWithIPadFront,
     /// `Raul Casual Sofa with iPad Side`
-    #[serde(rename = "Raul Casual Sofa with iPad Side")]
     RaulCasualSofaWithIPadSide,
     /// `Raul Office Front 2`
-    #[serde(rename = "Raul Office Front 2")]
     RaulOfficeFront2,
     /// `Raul Office Front`
-    #[serde(rename = "Raul Office Front")]
     RaulOfficeFront,
     /// `Raul Office Side`
-    #[serde(rename = "Raul Office Side")]
     RaulOfficeSide,
     /// `Raul Sofa Front 2`
-    #[serde(rename = "Raul Sofa Front 2")]
     RaulSofaFront2,
     /// `Raul Sofa Front`
-    #[serde(rename = "Raul Sofa Front")]
     RaulSofaFront,
     /// `Raul Sofa Side 2`
-    #[serde(rename = "Raul Sofa Side 2")]
     RaulSofaSide2,
     /// `Raul Sofa Side`
-    #[serde(rename = "Raul Sofa Side")]
     RaulSofaSide,
     /// `Rebecca`
-    #[serde(rename = "Rebecca")]
     Rebecca,
     /// `Ren (Upper Body)`
-    #[serde(rename = "Ren (Upper Body)")]
     RenUpperBody,
     /// `Ren Office Front 2`
-    #[serde(rename = "Ren Office Front 2")]
     RenOfficeFront2,
     /// `Ren Office Front`
-    #[serde(rename = "Ren Office Front")]
     RenOfficeFront,
     /// `Ren Office Side 2`
-    #[serde(rename = "Ren Office Side 2")]
     RenOfficeSide2,
     /// `Ren Office Side`
-    #[serde(rename = "Ren Office Side")]
     RenOfficeSide,
     /// `Ren Sofa Business Front`
-    #[serde(rename = "Ren Sofa Business Front")]
     RenSofaBusinessFront,
     /// `Ren Sofa Business Side`
-    #[serde(rename = "Ren Sofa Business Side")]
     RenSofaBusinessSide,
     /// `Ren Sofa Casual Front 2`
-    #[serde(rename = "Ren Sofa Casual Front 2")]
     RenSofaCasualFront2,
     /// `Ren Sofa Casual Front`
-    #[serde(rename = "Ren Sofa Casual Front")]
     RenSofaCasualFront,
     /// `Ren Sofa Casual Side 2 `
-    #[serde(rename = "Ren Sofa Casual Side 2 ")]
     RenSofaCasualSide2,
     /// `Ren Sofa Casual Side`
-    #[serde(rename = "Ren Sofa Casual Side")]
     RenSofaCasualSide,
     /// `Riley (Upper Body)`
-    #[serde(rename = "Riley (Upper Body)")]
     RileyUpperBody,
     /// `Riley Casual Front`
-    #[serde(rename = "Riley Casual Front")]
     RileyCasualFront,
     /// `Riley Casual Side`
-    #[serde(rename = "Riley Casual Side")]
     RileyCasualSide,
     /// `Riley Office Front`
-    #[serde(rename = "Riley Office Front")]
     RileyOfficeFront,
     /// `Riley Office Side`
-    #[serde(rename = "Riley Office Side")]
     RileyOfficeSide,
     /// `Roman Outdoor Sport Front`
-    #[serde(rename = "Roman Outdoor Sport Front")]
     RomanOutdoorSportFront,
     /// `Roman Outdoor Sport Side`
-    #[serde(rename = "Roman Outdoor Sport Side")]
     RomanOutdoorSportSide,
     /// `Sabine Office Front 2`
-    #[serde(rename = "Sabine Office Front 2")]
     SabineOfficeFront2,
     /// `Sabine Office Front`
-    #[serde(rename = "Sabine Office Front")]
     SabineOfficeFront,
     /// `Sabine Office Side`
-    #[serde(rename = "Sabine Office Side")]
     SabineOfficeSide,
     /// `Sabine Sofa Side`
-    #[serde(rename = "Sabine Sofa Side")]
     SabineSofaSide,
     /// `Salma in headscarf (Front)`
-    #[serde(rename = "Salma in headscarf (Front)")]
     SalmaInHeadscarfFront,
     /// `Salma in headscarf (Left)`
-    #[serde(rename = "Salma in headscarf (Left)")]
     SalmaInHeadscarfLeft,
     /// `Salma in headscarf (Right)`
-    #[serde(rename = "Salma in headscarf (Right)")]
     SalmaInHeadscarfRight,
     /// `Santa Avatar Present Standing `
-    #[serde(rename = "Santa Avatar Present Standing ")]
     SantaAvatarPresentStanding,
     /// `Santa Avatar Sitting 2`
-    #[serde(rename = "Santa Avatar Sitting 2")]
     SantaAvatarSitting2,
     /// `Santa Avatar Sitting`
-    #[serde(rename = "Santa Avatar Sitting")]
     SantaAvatarSitting,
     /// `Santa Avatar Sitting Side`
-    #[serde(rename = "Santa Avatar Sitting Side")]
     SantaAvatarSittingSide,
     /// `Santa Avatar Standing`
-    #[serde(rename = "Santa Avatar Standing")]
     SantaAvatarStanding,
     /// `Santa Fireplace Front`
-    #[serde(rename = "Santa Fireplace Front")]
     SantaFireplaceFront,
     /// `Santa Fireplace Side`
-    #[serde(rename = "Santa Fireplace Side")]
     SantaFireplaceSide,
     /// `Saskia in Blue blazer`
-    #[serde(rename = "Saskia in Blue blazer")]
     SaskiaInBlueBlazer,
     /// `Saskia in Blue shirt`
-    #[serde(rename = "Saskia in Blue shirt")]
     SaskiaInBlueShirt,
     /// `Saskia in Green blazer`
-    #[serde(rename = "Saskia in Green blazer")]
     SaskiaInGreenBlazer,
     /// `Saskia in Grey vest`
-    #[serde(rename = "Saskia in Grey vest")]
     SaskiaInGreyVest,
     /// `Saskia in White blazer`
-    #[serde(rename = "Saskia in White blazer")]
     SaskiaInWhiteBlazer,
     /// `Scarlett Couch Front 2`
-    #[serde(rename = "Scarlett Couch Front 2")]
     ScarlettCouchFront2,
     /// `Scarlett Couch Front`
-    #[serde(rename = "Scarlett Couch Front")]
     ScarlettCouchFront,
     /// `Scarlett Couch Side 2`
-    #[serde(rename = "Scarlett Couch Side 2")]
     ScarlettCouchSide2,
     /// `Scarlett Couch Side`
-    #[serde(rename = "Scarlett Couch Side")]
     ScarlettCouchSide,
     /// `Scarlett Fireplace Front`
-    #[serde(rename = "Scarlett Fireplace Front")]
     ScarlettFireplaceFront,
     /// `Scarlett Fireplace Side`
-    #[serde(rename = "Scarlett Fireplace Side")]
     ScarlettFireplaceSide,
     /// `Scarlett Hall Front`
-    #[serde(rename = "Scarlett Hall Front")]
     ScarlettHallFront,
     /// `Scarlett Hall Side`
-    #[serde(rename = "Scarlett Hall Side")]
     ScarlettHallSide,
     /// `Scarlett Yoga Front`
-    #[serde(rename = "Scarlett Yoga Front")]
     ScarlettYogaFront,
     /// `Scarlett Yoga Side`
-    #[serde(rename = "Scarlett Yoga Side")]
     ScarlettYogaSide,
     /// `Seema Business Front`
-    #[serde(rename = "Seema Business Front")]
     SeemaBusinessFront,
     /// `Seema Business Side`
-    #[serde(rename = "Seema Business Side")]
     SeemaBusinessSide,
     /// `Seema Business Sitting Side`
-    #[serde(rename = "Seema Business Sitting Side")]
     SeemaBusinessSittingSide,
     /// `Seema Casual Front`
-    #[serde(rename = "Seema Casual Front")]
     SeemaCasualFront,
     /// `Seema Casual Side`
-    #[serde(rename = "Seema Casual Side")]
     SeemaCasualSide,
     /// `Seema Casual Sitting Front`
-    #[serde(rename = "Seema Casual Sitting Front")]
     SeemaCasualSittingFront,
     /// `Seema Casual Sitting Side`
-    #[serde(rename = "Seema Casual Sitting Side")]
     SeemaCasualSittingSide,
     /// `Seema Nurse Front 2`
-    #[serde(rename = "Seema Nurse Front 2")]
     SeemaNurseFront2,
     /// `Seema Nurse Front`
-    #[serde(rename = "Seema Nurse Front")]
     SeemaNurseFront,
     /// `Seema Nurse Side 2`
-    #[serde(rename = "Seema Nurse Side 2")]
     SeemaNurseSide2,
     /// `Seema Nurse Side`
-    #[serde(rename = "Seema Nurse Side")]
     SeemaNurseSide,
     /// `Shawn Business Front`
-    #[serde(rename = "Shawn Business Front")]
     ShawnBusinessFront,
     /// `Shawn Business Side`
-    #[serde(rename = "Shawn Business Side")]
     ShawnBusinessSide,
     /// `Shawn Casual Sitting Front`
-    #[serde(rename = "Shawn Casual Sitting Front")]
     ShawnCasualSittingFront,
     /// `Shawn Casual Sitting Side`
-    #[serde(rename = "Shawn Casual Sitting Side")]
     ShawnCasualSittingSide,
     /// `Shawn Sitting Front`
-    #[serde(rename = "Shawn Sitting Front")]
     ShawnSittingFront,
     /// `Shawn Sitting Side`
-    #[serde(rename = "Shawn Sitting Side")]
     ShawnSittingSide,
     /// `Shawn Suit Front`
-    #[serde(rename = "Shawn Suit Front")]
     ShawnSuitFront,
     /// `Shawn Suit Side`
-    #[serde(rename = "Shawn Suit Side")]
     ShawnSuitSide,
     /// `Shawn Therapist`
-    #[serde(rename = "Shawn Therapist")]
     ShawnTherapist,
     /// `Shirley Business Front`
-    #[serde(rename = "Shirley Business Front")]
     ShirleyBusinessFront,
     /// `Shirley Business Side`
-    #[serde(rename = "Shirley Business Side")]
     ShirleyBusinessSide,
     /// `Shirley Casual Front 2`
-    #[serde(rename = "Shirley Casual Front 2")]
     ShirleyCasualFront2,
     /// `Shirley Casual Front`
-    #[serde(rename = "Shirley Casual Front")]
     ShirleyCasualFront,
     /// `Shirley Casual Side`
-    #[serde(rename = "Shirley Casual Side")]
     ShirleyCasualSide,
     /// `Shirley Casual Sitting Front 2`
-    #[serde(rename = "Shirley Casual Sitting Front 2")]
     ShirleyCasualSittingFront2,
     /// `Shirley Casual Sitting Front`
-    #[serde(rename = "Shirley Casual Sitting Front")]
     ShirleyCasualSittingFront,
     /// `Shirley Casual Sitting Side 2`
-    #[serde(rename = "Shirley Casual Sitting Side 2")]
     ShirleyCasualSittingSide2,
     /// `Shirley Casual Sitting Side`
-    #[serde(rename = "Shirley Casual Sitting Side")]
     ShirleyCasualSittingSide,
     /// `Shirley Education Front`
-    #[serde(rename = "Shirley Education Front")]
     ShirleyEducationFront,
     /// `Shirley Education Side 2`
-    #[serde(rename = "Shirley Education Side 2")]
     ShirleyEducationSide2,
     /// `Shirley Education Side`
-    #[serde(rename = "Shirley Education Side")]
     ShirleyEducationSide,
     /// `Shirley Sitting Front`
-    #[serde(rename = "Shirley Sitting Front")]
     ShirleySittingFront,
     /// `Shirley Sitting Side`
-    #[serde(rename = "Shirley Sitting Side")]
     ShirleySittingSide,
     /// `Shirley Skirt Front`
-    #[serde(rename = "Shirley Skirt Front")]
     ShirleySkirtFront,
     /// `Shirley Skirt Side`
-    #[serde(rename = "Shirley Skirt Side")]
     ShirleySkirtSide,
     /// `Shirley Suit Front`
-    #[serde(rename = "Shirley Suit Front")]
     ShirleySuitFront,
     /// `Shirley Suit Side`
-    #[serde(rename = "Shirley Suit Side")]
     ShirleySuitSide,
     /// `Silas (Upper Body)`
-    #[serde(rename = "Silas (Upper Body)")]
     SilasUpperBody,
     /// `Silas Customer Support`
-    #[serde(rename = "Silas Customer Support")]
     SilasCustomerSupport,
     /// `Silas HR`
-    #[serde(rename = "Silas HR")]
     SilasHr,
     /// `Silas Lounge Front`
-    #[serde(rename = "Silas Lounge Front")]
     SilasLoungeFront,
     /// `Silas Lounge Side`
-    #[serde(rename = "Silas Lounge Side")]
     SilasLoungeSide,
     /// `Silas Sofa Side 2`
-    #[serde(rename = "Silas Sofa Side 2")]
     SilasSofaSide2,
     /// `Silas Sofa Side`
-    #[serde(rename = "Silas Sofa Side")]
     SilasSofaSide,
     /// `Sloane in Blue dress`
-    #[serde(rename = "Sloane in Blue dress")]
     SloaneInBlueDress,
     /// `Sloane in Grey suit`
-    #[serde(rename = "Sloane in Grey suit")]
     SloaneInGreySuit,
     /// `Sloane in Pink sweater`
-    #[serde(rename = "Sloane in Pink sweater")]
     SloaneInPinkSweater,
     /// `Sophia in Black Shirt`
-    #[serde(rename = "Sophia in Black Shirt")]
     SophiaInBlackShirt,
     /// `Sophia in Suit `
-    #[serde(rename = "Sophia in Suit ")]
     SophiaInSuit,
     /// `Sophia in White Suit`
-    #[serde(rename = "Sophia in White Suit")]
     SophiaInWhiteSuit,
     /// `Sophie`
-    #[serde(rename = "Sophie")]
     Sophie,
     /// `Stacy in Doctor (Front)`
-    #[serde(rename = "Stacy in Doctor (Front)")]
     StacyInDoctorFront,
     /// `Stacy in Doctor (Left)`
-    #[serde(rename = "Stacy in Doctor (Left)")]
     StacyInDoctorLeft,
     /// `Stacy in Doctor (Right)`
-    #[serde(rename = "Stacy in Doctor (Right)")]
     StacyInDoctorRight,
     /// `Stacy in Dress (Front)`
-    #[serde(rename = "Stacy in Dress (Front)")]
     StacyInDressFront,
     /// `Stacy in Dress (Left)`
-    #[serde(rename = "Stacy in Dress (Left)")]
     StacyInDressLeft,
     /// `Stacy in Dress (Right)`
-    #[serde(rename = "Stacy in Dress (Right)")]
     StacyInDressRight,
     /// `Stacy in Shirt (Front)`
-    #[serde(rename = "Stacy in Shirt (Front)")]
     StacyInShirtFront,
     /// `Stacy in Shirt (Left)`
-    #[serde(rename = "Stacy in Shirt (Left)")]
     StacyInShirtLeft,
     /// `Stacy in Shirt (Right)`
-    #[serde(rename = "Stacy in Shirt (Right)")]
     StacyInShirtRight,
     /// `Susan in Black Shirt`
-    #[serde(rename = "Susan in Black Shirt")]
     SusanInBlackShirt,
     /// `Susan in Black Suit`
-    #[serde(rename = "Susan in Black Suit")]
     SusanInBlackSuit,
     /// `Susan in Suit`
-    #[serde(rename = "Susan in Suit")]
     SusanInSuit,
     /// `Tahlia in Blue dress`
-    #[serde(rename = "Tahlia in Blue dress")]
     TahliaInBlueDress,
     /// `Tahlia in Blue suit`
-    #[serde(rename = "Tahlia in Blue suit")]
     TahliaInBlueSuit,
     /// `Tahlia in Dark blue suit`
-    #[serde(rename = "Tahlia in Dark blue suit")]
     TahliaInDarkBlueSuit,
     /// `Tahlia in Red suit`
-    #[serde(rename = "Tahlia in Red suit")]
     TahliaInRedSuit,
     /// `Tahlia in White shirt`
-    #[serde(rename = "Tahlia in White shirt")]
     TahliaInWhiteShirt,
     /// `Teodor (Upper Body)`
-    #[serde(rename = "Teodor (Upper Body)")]
     TeodorUpperBody,
     /// `Teodor Office Front 2`
-    #[serde(rename = "Teodor Office Front 2")]
     TeodorOfficeFront2,
     /// `Teodor Office Front`
-    #[serde(rename = "Teodor Office Front")]
     TeodorOfficeFront,
     /// `Teodor Office Side 2`
-    #[serde(rename = "Teodor Office Side 2")]
     TeodorOfficeSide2,
     /// `Teodor Office Side`
-    #[serde(rename = "Teodor Office Side")]
     TeodorOfficeSide,
     /// `Teodor Sofa Front 2`
-    #[serde(rename = "Teodor Sofa Front 2")]
     TeodorSofaFront2,
     /// `Teodor Sofa Front`
-    #[serde(rename = "Teodor Sofa Front")]
     TeodorSofaFront,
     /// `Teodor Sofa Side 2`
-    #[serde(rename = "Teodor Sofa Side 2")]
     TeodorSofaSide2,
     /// `Teodor Sofa Side`
-    #[serde(rename = "Teodor Sofa Side")]
     TeodorSofaSide,
     /// `Timothy (Upper Body)`
-    #[serde(rename = "Timothy (Upper Body)")]
     TimothyUpperBody,
     /// `Timothy Casual Front`
-    #[serde(rename = "Timothy Casual Front")]
     TimothyCasualFront,
     /// `Timothy Casual Side`
-    #[serde(rename = "Timothy Casual Side")]
     TimothyCasualSide,
     /// `Timothy Office Front`
-    #[serde(rename = "Timothy Office Front")]
     TimothyOfficeFront,
     /// `Timothy Office Side`
-    #[serde(rename = "Timothy Office Side")]
     TimothyOfficeSide,
     /// `Tito Casual Front 2`
-    #[serde(rename = "Tito Casual Front 2")]
     TitoCasualFront2,
     /// `Tito Casual Front`
-    #[serde(rename = "Tito Casual Front")]
     TitoCasualFront,
     /// `Tito Casual Side 2`
-    #[serde(rename = "Tito Casual Side 2")]
     TitoCasualSide2,
     /// `Tito Casual Side`
-    #[serde(rename = "Tito Casual Side")]
     TitoCasualSide,
     /// `Tito Casual Sitting Front`
-    #[serde(rename = "Tito Casual Sitting Front")]
     TitoCasualSittingFront,
     /// `Tito Casual Sitting Side`
-    #[serde(rename = "Tito Casual Sitting Side")]
     TitoCasualSittingSide,
     /// `Tito Coat Front 2`
-    #[serde(rename = "Tito Coat Front 2")]
     TitoCoatFront2,
     /// `Tito Coat Front`
-    #[serde(rename = "Tito Coat Front")]
     TitoCoatFront,
     /// `Tito Coat Full Side`
-    #[serde(rename = "Tito Coat Full Side")]
     TitoCoatFullSide,
     /// `Tito Coat Side 2`
-    #[serde(rename = "Tito Coat Side 2")]
     TitoCoatSide2,
     /// `Tito Coat Side`
-    #[serde(rename = "Tito Coat Side")]
     TitoCoatSide,
     /// `Tito Painter Front`
-    #[serde(rename = "Tito Painter Front")]
     TitoPainterFront,
     /// `Tito Painter Full Side`
-    #[serde(rename = "Tito Painter Full Side")]
     TitoPainterFullSide,
     /// `Tito Painter Side`
-    #[serde(rename = "Tito Painter Side")]
     TitoPainterSide,
     /// `Tito Painter Sitting Front`
-    #[serde(rename = "Tito Painter Sitting Front")]
     TitoPainterSittingFront,
     /// `Tito Painter Sitting Side`
-    #[serde(rename = "Tito Painter Sitting Side")]
     TitoPainterSittingSide,
     /// `Travis in Polo Shirt`
-    #[serde(rename = "Travis in Polo Shirt")]
     TravisInPoloShirt,
     /// `Travis in Gray Suit`
-    #[serde(rename = "Travis in Gray Suit")]
     TravisInGraySuit,
     /// `Travis in Black Suit`
-    #[serde(rename = "Travis in Black Suit")]
     TravisInBlackSuit,
     /// `Trevor  in Plaid Shirt`
-    #[serde(rename = "Trevor  in Plaid Shirt")]
     TrevorInPlaidShirt,
     /// `Trevor in Blue Shirt`
-    #[serde(rename = "Trevor in Blue Shirt")]
     TrevorInBlueShirt,
     /// `Trevor in Blue Suit`
-    #[serde(rename = "Trevor in Blue Suit")]
     TrevorInBlueSuit,
     /// `Trevor in Suit`
-    #[serde(rename = "Trevor in Suit")]
     TrevorInSuit,
     /// `Tuba Business Chair Front`
-    #[serde(rename = "Tuba Business Chair Front")]
     TubaBusinessChairFront,
     /// `Tuba Business Chair Side`
-    #[serde(rename = "Tuba Business Chair Side")]
     TubaBusinessChairSide,
     /// `Tuba Business Front`
-    #[serde(rename = "Tuba Business Front")]
     TubaBusinessFront,
     /// `Tuba Business Side`
-    #[serde(rename = "Tuba Business Side")]
     TubaBusinessSide,
     /// `Tuba Business Sofa Front`
-    #[serde(rename = "Tuba Business Sofa Front")]
     TubaBusinessSofaFront,
     /// `Tuba Business Sofa Side`
-    #[serde(rename = "Tuba Business Sofa Side")]
     TubaBusinessSofaSide,
     /// `Tuba Casual Front`
-    #[serde(rename = "Tuba Casual Front")]
     TubaCasualFront,
     /// `Tuba Casual Side`
-    #[serde(rename = "Tuba Casual Side")]
     TubaCasualSide,
     /// `Tuba Casual Sitting Front`
-    #[serde(rename = "Tuba Casual Sitting Front")]
     TubaCasualSittingFront,
     /// `Tuba Casual Sitting Side`
-    #[serde(rename = "Tuba Casual Sitting Side")]
     TubaCasualSittingSide,
     /// `Tuba Macbook Front`
-    #[serde(rename = "Tuba Macbook Front")]
     TubaMacbookFront,
     /// `Tuba Macbook Side`
-    #[serde(rename = "Tuba Macbook Side")]
     TubaMacbookSide,
     /// `Veit Office Front`
-    #[serde(rename = "Veit Office Front")]
     VeitOfficeFront,
     /// `Veit Office Side`
-    #[serde(rename = "Veit Office Side")]
     VeitOfficeSide,
     /// `Veit Sofa Front`
-    #[serde(rename = "Veit Sofa Front")]
     VeitSofaFront,
     /// `Veit Sofa Side`
-    #[serde(rename = "Veit Sofa Side")]
     VeitSofaSide,
     /// `Vernon Office Front 2`
-    #[serde(rename = "Vernon Office Front 2")]
     VernonOfficeFront2,
     /// `Vernon Office Front`
-    #[serde(rename = "Vernon Office Front")]
     VernonOfficeFront,
     /// `Vernon Office Side 2`
-    #[serde(rename = "Vernon Office Side 2")]
     VernonOfficeSide2,
     /// `Vernon Office Side`
-    #[serde(rename = "Vernon Office Side")]
     VernonOfficeSide,
     /// `Verena Office Front`
-    #[serde(rename = "Verena Office Front")]
     VerenaOfficeFront,
     /// `Verena Office Side`
-    #[serde(rename = "Verena Office Side")]
     VerenaOfficeSide,
     /// `Verena Sofa Front`
-    #[serde(rename = "Verena Sofa Front")]
     VerenaSofaFront,
     /// `Verena Sofa Side`
-    #[serde(rename = "Verena Sofa Side")]
     VerenaSofaSide,
     /// `Vernon (Upper Body)`
-    #[serde(rename = "Vernon (Upper Body)")]
     VernonUpperBody,
     /// `Vernon Lounge Front 2`
-    #[serde(rename = "Vernon Lounge Front 2")]
     VernonLoungeFront2,
     /// `Vernon Lounge Side 2`
-    #[serde(rename = "Vernon Lounge Side 2")]
     VernonLoungeSide2,
     /// `Vernon Lounge Side`
-    #[serde(rename = "Vernon Lounge Side")]
     VernonLoungeSide,
     /// `Vince (Upper Body)`
-    #[serde(rename = "Vince (Upper Body)")]
     VinceUpperBody,
     /// `Vince Business Sofa Front`
-    #[serde(rename = "Vince Business Sofa Front")]
     VinceBusinessSofaFront,
     /// `Vince Business Training Front`
-    #[serde(rename = "Vince Business Training Front")]
     VinceBusinessTrainingFront,
     /// `Vince Business Training Side 2`
-    #[serde(rename = "Vince Business Training Side 2")]
     VinceBusinessTrainingSide2,
     /// `Vince Business Training Side`
-    #[serde(rename = "Vince Business Training Side")]
     VinceBusinessTrainingSide,
     /// `Vince Sofa Casual Front 2`
-    #[serde(rename = "Vince Sofa Casual Front 2")]
     VinceSofaCasualFront2,
     /// `Vince Sofa Casual Front`
-    #[serde(rename = "Vince Sofa Casual Front")]
     VinceSofaCasualFront,
     /// `Vince Sofa Casual Side 2`
-    #[serde(rename = "Vince Sofa Casual Side 2")]
     VinceSofaCasualSide2,
     /// `Vince Sofa Casual Side`
-    #[serde(rename = "Vince Sofa Casual Side")]
     VinceSofaCasualSide,
     /// `Violante Brown Suit Front 2`
-    #[serde(rename = "Violante Brown Suit Front 2")]
     ViolanteBrownSuitFront2,
     /// `Violante Brown Suit Front `
-    #[serde(rename = "Violante Brown Suit Front ")]
     ViolanteBrownSuitFront,
     /// `Violante Business Sitting Front`
-    #[serde(rename = "Violante Business Sitting Front")]
     ViolanteBusinessSittingFront,
     /// `Violante Business Sitting Side`
-    #[serde(rename = "Violante Business Sitting Side")]
     ViolanteBusinessSittingSide,
     /// `Violante Casual Sitting Front `
-    #[serde(rename = "Violante Casual Sitting Front ")]
     ViolanteCasualSittingFront,
     /// `Violante Casual Sitting Side`
-    #[serde(rename = "Violante Casual Sitting Side")]
     ViolanteCasualSittingSide,
     /// `Violante Sport Front 2`
-    #[serde(rename = "Violante Sport Front 2")]
     ViolanteSportFront2,
     /// `Violante Sport Front`
-    #[serde(rename = "Violante Sport Front")]
     ViolanteSportFront,
     /// `Violante Sport Side`
-    #[serde(rename = "Violante Sport Side")]
     ViolanteSportSide,
     /// `Violante Sport Sitting Side`
-    #[serde(rename = "Violante Sport Sitting Side")]
     ViolanteSportSittingSide,
     /// `Violante Suit Front`
-    #[serde(rename = "Violante Suit Front")]
     ViolanteSuitFront,
     /// `Vivianna in Black shirt`
-    #[serde(rename = "Vivianna in Black shirt")]
     ViviannaInBlackShirt,
     /// `Wade in Black Suit`
-    #[serde(rename = "Wade in Black Suit")]
     WadeInBlackSuit,
     /// `Wade in Black Jacket`
-    #[serde(rename = "Wade in Black Jacket")]
     WadeInBlackJacket,
     /// `Wade in Gray Jacket`
-    #[serde(rename = "Wade in Gray Jacket")]
     WadeInGrayJacket,
     /// `Yola Active Speaking Front`
-    #[serde(rename = "Yola Active Speaking Front")]
     YolaActiveSpeakingFront,
     /// `Yola Active Speaking Side`
-    #[serde(rename = "Yola Active Speaking Side")]
     YolaActiveSpeakingSide,
     /// `Yola Business Front`
-    #[serde(rename = "Yola Business Front")]
     YolaBusinessFront,
     /// `Yola Business Side`
-    #[serde(rename = "Yola Business Side")]
     YolaBusinessSide,
     /// `Yola Calm Speaking Front`
-    #[serde(rename = "Yola Calm Speaking Front")]
     YolaCalmSpeakingFront,
     /// `Yola Calm Speaking Side`
-    #[serde(rename = "Yola Calm Speaking Side")]
     YolaCalmSpeakingSide,
     /// `Yola Casual Front`
-    #[serde(rename = "Yola Casual Front")]
     YolaCasualFront,
     /// `Yola Casual Side`
-    #[serde(rename = "Yola Casual Side")]
     YolaCasualSide,
     /// `Yola Employee Badge Front`
-    #[serde(rename = "Yola Employee Badge Front")]
     YolaEmployeeBadgeFront,
     /// `Yola Employee Badge Side`
-    #[serde(rename = "Yola Employee Badge Side")]
     YolaEmployeeBadgeSide,
     /// `Zosia in Blue blazer`
-    #[serde(rename = "Zosia in Blue blazer")]
     ZosiaInBlueBlazer,
     /// `Zosia in Green dress`
-    #[serde(rename = "Zosia in Green dress")]
     ZosiaInGreenDress,
     /// `Zosia in Khaki blazer`
-    #[serde(rename = "Zosia in Khaki blazer")]
     ZosiaInKhakiBlazer,
     /// `Zosia in White dress`
-    #[serde(rename = "Zosia in White dress")]
     ZosiaInWhiteDress,
     /// `Zosia in Yellow shirt`
-    #[serde(rename = "Zosia in Yellow shirt")]
     ZosiaInYellowShirt,
     /// `Austin in Suit`
-    #[serde(rename = "Austin in Suit")]
     AustinInSuit,
     /// `Austin in Blue Casual Suit`
-    #[serde(rename = "Austin in Blue Casual Suit")]
     AustinInBlueCasualSuit,
     /// `Austin in Black Jacket`
-    #[serde(rename = "Austin in Black Jacket")]
     AustinInBlackJacket,
     /// `Austin in Blue Suit`
-    #[serde(rename = "Austin in Blue Suit")]
     AustinInBlueSuit,
     /// `Candace in Pink Blazer (Upper Body)`
-    #[serde(rename = "Candace in Pink Blazer (Upper Body)")]
     CandaceInPinkBlazerUpperBody,
     /// `Chad in Blue Shirt (Upper Body)`
-    #[serde(rename = "Chad in Blue Shirt (Upper Body)")]
     ChadInBlueShirtUpperBody,
     /// `Daisy in Suit`
-    #[serde(rename = "Daisy in Suit")]
     DaisyInSuit,
     /// `Daisy in Shirt`
-    #[serde(rename = "Daisy in Shirt")]
     DaisyInShirt,
     /// `Daisy in Dress`
-    #[serde(rename = "Daisy in Dress")]
     DaisyInDress,
     /// `Daisy in T-shirt`
-    #[serde(rename = "Daisy in T-shirt")]
     DaisyInTShirt,
     /// `Francis in Blazer (Upper Body)`
-    #[serde(rename = "Francis in Blazer (Upper Body)")]
     FrancisInBlazerUpperBody,
     /// `Matthew`
-    #[serde(rename = "Matthew")]
     Matthew,
     /// `Matthew in Suit`
-    #[serde(rename = "Matthew in Suit")]
     MatthewInSuit,
     /// `Matthew in Flowery Shirt`
-    #[serde(rename = "Matthew in Flowery Shirt")]
     MatthewInFloweryShirt,
     /// `Matthew in Grey Sweater`
-    #[serde(rename = "Matthew in Grey Sweater")]
     MatthewInGreySweater,
     /// `Nik in Black Shirt`
-    #[serde(rename = "Nik in Black Shirt")]
     NikInBlackShirt,
     /// `Nik in Blue Sweater`
-    #[serde(rename = "Nik in Blue Sweater")]
     NikInBlueSweater,
     /// `Tyler in Casual Suit`
-    #[serde(rename = "Tyler in Casual Suit")]
     TylerInCasualSuit,
     /// `Tyler in Shirt`
-    #[serde(rename = "Tyler in Shirt")]
     TylerInShirt,
     /// `Tyler in Suit`
-    #[serde(rename = "Tyler in Suit")]
     TylerInSuit,
 }
 
@@ -14850,25 +11894,12 @@ genmedia_runtime::wire_enum!(str VideoAgentConfigAvatar);
 
 /// The `VideoAgentConfigOrientation` type of the schema.
 #[allow(clippy::enum_variant_names, reason = "variant names follow the wire values")]
-#[derive(
-    Debug,
-    Clone,
-    Copy,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    serde::Serialize,
-    serde::Deserialize
-)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum VideoAgentConfigOrientation {
     /// `portrait`
-    #[serde(rename = "portrait")]
     Portrait,
     /// `landscape`
-    #[serde(rename = "landscape")]
     Landscape,
 }
 

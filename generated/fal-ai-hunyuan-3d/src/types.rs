@@ -7,27 +7,13 @@ use genmedia_runtime::validate::{Path, Validate, ValidationErrors};
 
 /// The `GenerateType` type of the schema.
 #[allow(clippy::enum_variant_names, reason = "variant names follow the wire values")]
-#[derive(
-    Debug,
-    Clone,
-    Copy,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    Default,
-    serde::Serialize,
-    serde::Deserialize
-)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
 #[non_exhaustive]
 pub enum GenerateType {
     /// `Normal`
-    #[serde(rename = "Normal")]
     #[default]
     Normal,
     /// `Geometry`
-    #[serde(rename = "Geometry")]
     Geometry,
 }
 

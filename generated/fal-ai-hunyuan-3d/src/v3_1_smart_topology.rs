@@ -250,30 +250,15 @@ impl Validate for Hunyuan3dV31SmartTopologyOutput {
 
 /// The `FaceLevel` type of the schema.
 #[allow(clippy::enum_variant_names, reason = "variant names follow the wire values")]
-#[derive(
-    Debug,
-    Clone,
-    Copy,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    Default,
-    serde::Serialize,
-    serde::Deserialize
-)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
 #[non_exhaustive]
 pub enum FaceLevel {
     /// `high`
-    #[serde(rename = "high")]
     High,
     /// `medium`
-    #[serde(rename = "medium")]
     #[default]
     Medium,
     /// `low`
-    #[serde(rename = "low")]
     Low,
 }
 
@@ -294,27 +279,13 @@ genmedia_runtime::wire_enum!(str FaceLevel);
 
 /// The `InputFileType` type of the schema.
 #[allow(clippy::enum_variant_names, reason = "variant names follow the wire values")]
-#[derive(
-    Debug,
-    Clone,
-    Copy,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    Default,
-    serde::Serialize,
-    serde::Deserialize
-)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
 #[non_exhaustive]
 pub enum InputFileType {
     /// `glb`
-    #[serde(rename = "glb")]
     #[default]
     Glb,
     /// `obj`
-    #[serde(rename = "obj")]
     Obj,
 }
 
@@ -334,27 +305,13 @@ genmedia_runtime::wire_enum!(str InputFileType);
 
 /// The `PolygonType` type of the schema.
 #[allow(clippy::enum_variant_names, reason = "variant names follow the wire values")]
-#[derive(
-    Debug,
-    Clone,
-    Copy,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    Default,
-    serde::Serialize,
-    serde::Deserialize
-)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
 #[non_exhaustive]
 pub enum PolygonType {
     /// `triangle`
-    #[serde(rename = "triangle")]
     #[default]
     Triangle,
     /// `quadrilateral`
-    #[serde(rename = "quadrilateral")]
     Quadrilateral,
 }
 

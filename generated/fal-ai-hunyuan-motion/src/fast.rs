@@ -289,27 +289,13 @@ impl Validate for HunyuanMotionFastOutput {
 
 /// The `HunyuanMotionFastOutputFormat` type of the schema.
 #[allow(clippy::enum_variant_names, reason = "variant names follow the wire values")]
-#[derive(
-    Debug,
-    Clone,
-    Copy,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    Default,
-    serde::Serialize,
-    serde::Deserialize
-)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
 #[non_exhaustive]
 pub enum HunyuanMotionFastOutputFormat {
     /// `fbx`
-    #[serde(rename = "fbx")]
     #[default]
     Fbx,
     /// `dict`
-    #[serde(rename = "dict")]
     Dict,
 }
 

@@ -7,30 +7,15 @@ use genmedia_runtime::validate::{Path, Validate, ValidationErrors};
 
 /// The `GenerateType` type of the schema.
 #[allow(clippy::enum_variant_names, reason = "variant names follow the wire values")]
-#[derive(
-    Debug,
-    Clone,
-    Copy,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    Default,
-    serde::Serialize,
-    serde::Deserialize
-)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
 #[non_exhaustive]
 pub enum GenerateType {
     /// `Normal`
-    #[serde(rename = "Normal")]
     #[default]
     Normal,
     /// `LowPoly`
-    #[serde(rename = "LowPoly")]
     LowPoly,
     /// `Geometry`
-    #[serde(rename = "Geometry")]
     Geometry,
 }
 
@@ -108,27 +93,13 @@ impl Validate for Hunyuan3dV3ModelUrls {
 
 /// The `PolygonType` type of the schema.
 #[allow(clippy::enum_variant_names, reason = "variant names follow the wire values")]
-#[derive(
-    Debug,
-    Clone,
-    Copy,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    Default,
-    serde::Serialize,
-    serde::Deserialize
-)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
 #[non_exhaustive]
 pub enum PolygonType {
     /// `triangle`
-    #[serde(rename = "triangle")]
     #[default]
     Triangle,
     /// `quadrilateral`
-    #[serde(rename = "quadrilateral")]
     Quadrilateral,
 }
 

@@ -441,27 +441,13 @@ impl Validate for Hyper3dRodinOutput {
 
 /// The `Tier` type of the schema.
 #[allow(clippy::enum_variant_names, reason = "variant names follow the wire values")]
-#[derive(
-    Debug,
-    Clone,
-    Copy,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    Default,
-    serde::Serialize,
-    serde::Deserialize
-)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
 #[non_exhaustive]
 pub enum Tier {
     /// `Regular`
-    #[serde(rename = "Regular")]
     #[default]
     Regular,
     /// `Sketch`
-    #[serde(rename = "Sketch")]
     Sketch,
 }
 
@@ -481,27 +467,13 @@ genmedia_runtime::wire_enum!(str Tier);
 
 /// The `Material` type of the schema.
 #[allow(clippy::enum_variant_names, reason = "variant names follow the wire values")]
-#[derive(
-    Debug,
-    Clone,
-    Copy,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    Default,
-    serde::Serialize,
-    serde::Deserialize
-)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
 #[non_exhaustive]
 pub enum Material {
     /// `PBR`
-    #[serde(rename = "PBR")]
     #[default]
     Pbr,
     /// `Shaded`
-    #[serde(rename = "Shaded")]
     Shaded,
 }
 
@@ -521,33 +493,17 @@ genmedia_runtime::wire_enum!(str Material);
 
 /// The `Quality` type of the schema.
 #[allow(clippy::enum_variant_names, reason = "variant names follow the wire values")]
-#[derive(
-    Debug,
-    Clone,
-    Copy,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    Default,
-    serde::Serialize,
-    serde::Deserialize
-)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
 #[non_exhaustive]
 pub enum Quality {
     /// `high`
-    #[serde(rename = "high")]
     High,
     /// `medium`
-    #[serde(rename = "medium")]
     #[default]
     Medium,
     /// `low`
-    #[serde(rename = "low")]
     Low,
     /// `extra-low`
-    #[serde(rename = "extra-low")]
     ExtraLow,
 }
 
@@ -574,26 +530,12 @@ genmedia_runtime::wire_enum!(str Quality);
 
 /// The `ConditionMode` type of the schema.
 #[allow(clippy::enum_variant_names, reason = "variant names follow the wire values")]
-#[derive(
-    Debug,
-    Clone,
-    Copy,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    Default,
-    serde::Serialize,
-    serde::Deserialize
-)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
 #[non_exhaustive]
 pub enum ConditionMode {
     /// `fuse`
-    #[serde(rename = "fuse")]
     Fuse,
     /// `concat`
-    #[serde(rename = "concat")]
     #[default]
     Concat,
 }

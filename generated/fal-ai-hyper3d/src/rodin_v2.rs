@@ -432,29 +432,14 @@ impl Validate for Hyper3dRodinV2Output {
 
 /// The `Material` type of the schema.
 #[allow(clippy::enum_variant_names, reason = "variant names follow the wire values")]
-#[derive(
-    Debug,
-    Clone,
-    Copy,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    Default,
-    serde::Serialize,
-    serde::Deserialize
-)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
 #[non_exhaustive]
 pub enum Material {
     /// `PBR`
-    #[serde(rename = "PBR")]
     Pbr,
     /// `Shaded`
-    #[serde(rename = "Shaded")]
     Shaded,
     /// `All`
-    #[serde(rename = "All")]
     #[default]
     All,
 }
@@ -476,44 +461,24 @@ genmedia_runtime::wire_enum!(str Material);
 
 /// The `QualityMeshOption` type of the schema.
 #[allow(clippy::enum_variant_names, reason = "variant names follow the wire values")]
-#[derive(
-    Debug,
-    Clone,
-    Copy,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    Default,
-    serde::Serialize,
-    serde::Deserialize
-)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
 #[non_exhaustive]
 pub enum QualityMeshOption {
     /// `4K Quad`
-    #[serde(rename = "4K Quad")]
     V4KQuad,
     /// `8K Quad`
-    #[serde(rename = "8K Quad")]
     V8KQuad,
     /// `18K Quad`
-    #[serde(rename = "18K Quad")]
     V18KQuad,
     /// `50K Quad`
-    #[serde(rename = "50K Quad")]
     V50KQuad,
     /// `2K Triangle`
-    #[serde(rename = "2K Triangle")]
     V2KTriangle,
     /// `20K Triangle`
-    #[serde(rename = "20K Triangle")]
     V20KTriangle,
     /// `150K Triangle`
-    #[serde(rename = "150K Triangle")]
     V150KTriangle,
     /// `500K Triangle`
-    #[serde(rename = "500K Triangle")]
     #[default]
     V500KTriangle,
 }

@@ -4,36 +4,19 @@
 //! no other crate uses.
 /// The `GeometryFileFormat` type of the schema.
 #[allow(clippy::enum_variant_names, reason = "variant names follow the wire values")]
-#[derive(
-    Debug,
-    Clone,
-    Copy,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    Default,
-    serde::Serialize,
-    serde::Deserialize
-)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
 #[non_exhaustive]
 pub enum GeometryFileFormat {
     /// `glb`
-    #[serde(rename = "glb")]
     #[default]
     Glb,
     /// `usdz`
-    #[serde(rename = "usdz")]
     Usdz,
     /// `fbx`
-    #[serde(rename = "fbx")]
     Fbx,
     /// `obj`
-    #[serde(rename = "obj")]
     Obj,
     /// `stl`
-    #[serde(rename = "stl")]
     Stl,
 }
 

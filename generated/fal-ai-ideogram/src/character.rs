@@ -471,30 +471,15 @@ impl Validate for IdeogramCharacterOutput {
 
 /// The `Style` type of the schema.
 #[allow(clippy::enum_variant_names, reason = "variant names follow the wire values")]
-#[derive(
-    Debug,
-    Clone,
-    Copy,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    Default,
-    serde::Serialize,
-    serde::Deserialize
-)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
 #[non_exhaustive]
 pub enum Style {
     /// `AUTO`
-    #[serde(rename = "AUTO")]
     #[default]
     Auto,
     /// `REALISTIC`
-    #[serde(rename = "REALISTIC")]
     Realistic,
     /// `FICTION`
-    #[serde(rename = "FICTION")]
     Fiction,
 }
 

@@ -7,54 +7,31 @@ use genmedia_runtime::validate::{check, Path, Validate, ValidationErrors};
 
 /// The `AspectRatio` type of the schema.
 #[allow(clippy::enum_variant_names, reason = "variant names follow the wire values")]
-#[derive(
-    Debug,
-    Clone,
-    Copy,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    Default,
-    serde::Serialize,
-    serde::Deserialize
-)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
 #[non_exhaustive]
 pub enum AspectRatio {
     /// `10:16`
-    #[serde(rename = "10:16")]
     Ratio10x16,
     /// `16:10`
-    #[serde(rename = "16:10")]
     Ratio16x10,
     /// `9:16`
-    #[serde(rename = "9:16")]
     Ratio9x16,
     /// `16:9`
-    #[serde(rename = "16:9")]
     Ratio16x9,
     /// `4:3`
-    #[serde(rename = "4:3")]
     Ratio4x3,
     /// `3:4`
-    #[serde(rename = "3:4")]
     Ratio3x4,
     /// `1:1`
-    #[serde(rename = "1:1")]
     #[default]
     Ratio1x1,
     /// `1:3`
-    #[serde(rename = "1:3")]
     Ratio1x3,
     /// `3:1`
-    #[serde(rename = "3:1")]
     Ratio3x1,
     /// `3:2`
-    #[serde(rename = "3:2")]
     Ratio3x2,
     /// `2:3`
-    #[serde(rename = "2:3")]
     Ratio2x3,
 }
 
@@ -202,43 +179,24 @@ impl Validate for ColorPaletteMember {
 
 /// The `ColorPaletteName` type of the schema.
 #[allow(clippy::enum_variant_names, reason = "variant names follow the wire values")]
-#[derive(
-    Debug,
-    Clone,
-    Copy,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    serde::Serialize,
-    serde::Deserialize
-)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum ColorPaletteName {
     /// `EMBER`
-    #[serde(rename = "EMBER")]
     Ember,
     /// `FRESH`
-    #[serde(rename = "FRESH")]
     Fresh,
     /// `JUNGLE`
-    #[serde(rename = "JUNGLE")]
     Jungle,
     /// `MAGIC`
-    #[serde(rename = "MAGIC")]
     Magic,
     /// `MELON`
-    #[serde(rename = "MELON")]
     Melon,
     /// `MOSAIC`
-    #[serde(rename = "MOSAIC")]
     Mosaic,
     /// `PASTEL`
-    #[serde(rename = "PASTEL")]
     Pastel,
     /// `ULTRAMARINE`
-    #[serde(rename = "ULTRAMARINE")]
     Ultramarine,
 }
 
@@ -308,37 +266,20 @@ impl Validate for ImageSizeOrPreset {
 
 /// The `ImageSizePreset` type of the schema.
 #[allow(clippy::enum_variant_names, reason = "variant names follow the wire values")]
-#[derive(
-    Debug,
-    Clone,
-    Copy,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    serde::Serialize,
-    serde::Deserialize
-)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum ImageSizePreset {
     /// `square_hd`
-    #[serde(rename = "square_hd")]
     SquareHd,
     /// `square`
-    #[serde(rename = "square")]
     Square,
     /// `portrait_4_3`
-    #[serde(rename = "portrait_4_3")]
     Portrait4_3,
     /// `portrait_16_9`
-    #[serde(rename = "portrait_16_9")]
     Portrait16_9,
     /// `landscape_4_3`
-    #[serde(rename = "landscape_4_3")]
     Landscape4_3,
     /// `landscape_16_9`
-    #[serde(rename = "landscape_16_9")]
     Landscape16_9,
 }
 
@@ -369,30 +310,15 @@ genmedia_runtime::wire_enum!(str ImageSizePreset);
 
 /// The `RenderingSpeed` type of the schema.
 #[allow(clippy::enum_variant_names, reason = "variant names follow the wire values")]
-#[derive(
-    Debug,
-    Clone,
-    Copy,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    Default,
-    serde::Serialize,
-    serde::Deserialize
-)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
 #[non_exhaustive]
 pub enum RenderingSpeed {
     /// `TURBO`
-    #[serde(rename = "TURBO")]
     Turbo,
     /// `BALANCED`
-    #[serde(rename = "BALANCED")]
     #[default]
     Balanced,
     /// `QUALITY`
-    #[serde(rename = "QUALITY")]
     Quality,
 }
 
@@ -413,39 +339,21 @@ genmedia_runtime::wire_enum!(str RenderingSpeed);
 
 /// The `Style` type of the schema.
 #[allow(clippy::enum_variant_names, reason = "variant names follow the wire values")]
-#[derive(
-    Debug,
-    Clone,
-    Copy,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    Default,
-    serde::Serialize,
-    serde::Deserialize
-)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
 #[non_exhaustive]
 pub enum Style {
     /// `auto`
-    #[serde(rename = "auto")]
     #[default]
     Auto,
     /// `general`
-    #[serde(rename = "general")]
     General,
     /// `realistic`
-    #[serde(rename = "realistic")]
     Realistic,
     /// `design`
-    #[serde(rename = "design")]
     Design,
     /// `render_3D`
-    #[serde(rename = "render_3D")]
     Render3D,
     /// `anime`
-    #[serde(rename = "anime")]
     Anime,
 }
 
@@ -476,205 +384,132 @@ genmedia_runtime::wire_enum!(str Style);
 
 /// The `StylePreset` type of the schema.
 #[allow(clippy::enum_variant_names, reason = "variant names follow the wire values")]
-#[derive(
-    Debug,
-    Clone,
-    Copy,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    serde::Serialize,
-    serde::Deserialize
-)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum StylePreset {
     /// `80S_ILLUSTRATION`
-    #[serde(rename = "80S_ILLUSTRATION")]
     V80SIllustration,
     /// `90S_NOSTALGIA`
-    #[serde(rename = "90S_NOSTALGIA")]
     V90SNostalgia,
     /// `ABSTRACT_ORGANIC`
-    #[serde(rename = "ABSTRACT_ORGANIC")]
     AbstractOrganic,
     /// `ANALOG_NOSTALGIA`
-    #[serde(rename = "ANALOG_NOSTALGIA")]
     AnalogNostalgia,
     /// `ART_BRUT`
-    #[serde(rename = "ART_BRUT")]
     ArtBrut,
     /// `ART_DECO`
-    #[serde(rename = "ART_DECO")]
     ArtDeco,
     /// `ART_POSTER`
-    #[serde(rename = "ART_POSTER")]
     ArtPoster,
     /// `AURA`
-    #[serde(rename = "AURA")]
     Aura,
     /// `AVANT_GARDE`
-    #[serde(rename = "AVANT_GARDE")]
     AvantGarde,
     /// `BAUHAUS`
-    #[serde(rename = "BAUHAUS")]
     Bauhaus,
     /// `BLUEPRINT`
-    #[serde(rename = "BLUEPRINT")]
     Blueprint,
     /// `BLURRY_MOTION`
-    #[serde(rename = "BLURRY_MOTION")]
     BlurryMotion,
     /// `BRIGHT_ART`
-    #[serde(rename = "BRIGHT_ART")]
     BrightArt,
     /// `C4D_CARTOON`
-    #[serde(rename = "C4D_CARTOON")]
     C4dCartoon,
     /// `CHILDRENS_BOOK`
-    #[serde(rename = "CHILDRENS_BOOK")]
     ChildrensBook,
     /// `COLLAGE`
-    #[serde(rename = "COLLAGE")]
     Collage,
     /// `COLORING_BOOK_I`
-    #[serde(rename = "COLORING_BOOK_I")]
     ColoringBookI,
     /// `COLORING_BOOK_II`
-    #[serde(rename = "COLORING_BOOK_II")]
     ColoringBookIi,
     /// `CUBISM`
-    #[serde(rename = "CUBISM")]
     Cubism,
     /// `DARK_AURA`
-    #[serde(rename = "DARK_AURA")]
     DarkAura,
     /// `DOODLE`
-    #[serde(rename = "DOODLE")]
     Doodle,
     /// `DOUBLE_EXPOSURE`
-    #[serde(rename = "DOUBLE_EXPOSURE")]
     DoubleExposure,
     /// `DRAMATIC_CINEMA`
-    #[serde(rename = "DRAMATIC_CINEMA")]
     DramaticCinema,
     /// `EDITORIAL`
-    #[serde(rename = "EDITORIAL")]
     Editorial,
     /// `EMOTIONAL_MINIMAL`
-    #[serde(rename = "EMOTIONAL_MINIMAL")]
     EmotionalMinimal,
     /// `ETHEREAL_PARTY`
-    #[serde(rename = "ETHEREAL_PARTY")]
     EtherealParty,
     /// `EXPIRED_FILM`
-    #[serde(rename = "EXPIRED_FILM")]
     ExpiredFilm,
     /// `FLAT_ART`
-    #[serde(rename = "FLAT_ART")]
     FlatArt,
     /// `FLAT_VECTOR`
-    #[serde(rename = "FLAT_VECTOR")]
     FlatVector,
     /// `FOREST_REVERIE`
-    #[serde(rename = "FOREST_REVERIE")]
     ForestReverie,
     /// `GEO_MINIMALIST`
-    #[serde(rename = "GEO_MINIMALIST")]
     GeoMinimalist,
     /// `GLASS_PRISM`
-    #[serde(rename = "GLASS_PRISM")]
     GlassPrism,
     /// `GOLDEN_HOUR`
-    #[serde(rename = "GOLDEN_HOUR")]
     GoldenHour,
     /// `GRAFFITI_I`
-    #[serde(rename = "GRAFFITI_I")]
     GraffitiI,
     /// `GRAFFITI_II`
-    #[serde(rename = "GRAFFITI_II")]
     GraffitiIi,
     /// `HALFTONE_PRINT`
-    #[serde(rename = "HALFTONE_PRINT")]
     HalftonePrint,
     /// `HIGH_CONTRAST`
-    #[serde(rename = "HIGH_CONTRAST")]
     HighContrast,
     /// `HIPPIE_ERA`
-    #[serde(rename = "HIPPIE_ERA")]
     HippieEra,
     /// `ICONIC`
-    #[serde(rename = "ICONIC")]
     Iconic,
     /// `JAPANDI_FUSION`
-    #[serde(rename = "JAPANDI_FUSION")]
     JapandiFusion,
     /// `JAZZY`
-    #[serde(rename = "JAZZY")]
     Jazzy,
     /// `LONG_EXPOSURE`
-    #[serde(rename = "LONG_EXPOSURE")]
     LongExposure,
     /// `MAGAZINE_EDITORIAL`
-    #[serde(rename = "MAGAZINE_EDITORIAL")]
     MagazineEditorial,
     /// `MINIMAL_ILLUSTRATION`
-    #[serde(rename = "MINIMAL_ILLUSTRATION")]
     MinimalIllustration,
     /// `MIXED_MEDIA`
-    #[serde(rename = "MIXED_MEDIA")]
     MixedMedia,
     /// `MONOCHROME`
-    #[serde(rename = "MONOCHROME")]
     Monochrome,
     /// `NIGHTLIFE`
-    #[serde(rename = "NIGHTLIFE")]
     Nightlife,
     /// `OIL_PAINTING`
-    #[serde(rename = "OIL_PAINTING")]
     OilPainting,
     /// `OLD_CARTOONS`
-    #[serde(rename = "OLD_CARTOONS")]
     OldCartoons,
     /// `PAINT_GESTURE`
-    #[serde(rename = "PAINT_GESTURE")]
     PaintGesture,
     /// `POP_ART`
-    #[serde(rename = "POP_ART")]
     PopArt,
     /// `RETRO_ETCHING`
-    #[serde(rename = "RETRO_ETCHING")]
     RetroEtching,
     /// `RIVIERA_POP`
-    #[serde(rename = "RIVIERA_POP")]
     RivieraPop,
     /// `SPOTLIGHT_80S`
-    #[serde(rename = "SPOTLIGHT_80S")]
     Spotlight80S,
     /// `STYLIZED_RED`
-    #[serde(rename = "STYLIZED_RED")]
     StylizedRed,
     /// `SURREAL_COLLAGE`
-    #[serde(rename = "SURREAL_COLLAGE")]
     SurrealCollage,
     /// `TRAVEL_POSTER`
-    #[serde(rename = "TRAVEL_POSTER")]
     TravelPoster,
     /// `VINTAGE_GEO`
-    #[serde(rename = "VINTAGE_GEO")]
     VintageGeo,
     /// `VINTAGE_POSTER`
-    #[serde(rename = "VINTAGE_POSTER")]
     VintagePoster,
     /// `WATERCOLOR`
-    #[serde(rename = "WATERCOLOR")]
     Watercolor,
     /// `WEIRD`
-    #[serde(rename = "WEIRD")]
     Weird,
     /// `WOODBLOCK_PRINT`
-    #[serde(rename = "WOODBLOCK_PRINT")]
     WoodblockPrint,
 }
 

@@ -347,65 +347,38 @@ impl Validate for IdeogramV3GenerateTransparentOutput {
 
 /// The `AspectRatio` type of the schema.
 #[allow(clippy::enum_variant_names, reason = "variant names follow the wire values")]
-#[derive(
-    Debug,
-    Clone,
-    Copy,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    Default,
-    serde::Serialize,
-    serde::Deserialize
-)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
 #[non_exhaustive]
 pub enum AspectRatio {
     /// `1:3`
-    #[serde(rename = "1:3")]
     Ratio1x3,
     /// `3:1`
-    #[serde(rename = "3:1")]
     Ratio3x1,
     /// `1:2`
-    #[serde(rename = "1:2")]
     Ratio1x2,
     /// `2:1`
-    #[serde(rename = "2:1")]
     Ratio2x1,
     /// `9:16`
-    #[serde(rename = "9:16")]
     Ratio9x16,
     /// `16:9`
-    #[serde(rename = "16:9")]
     Ratio16x9,
     /// `10:16`
-    #[serde(rename = "10:16")]
     Ratio10x16,
     /// `16:10`
-    #[serde(rename = "16:10")]
     Ratio16x10,
     /// `2:3`
-    #[serde(rename = "2:3")]
     Ratio2x3,
     /// `3:2`
-    #[serde(rename = "3:2")]
     Ratio3x2,
     /// `3:4`
-    #[serde(rename = "3:4")]
     Ratio3x4,
     /// `4:3`
-    #[serde(rename = "4:3")]
     Ratio4x3,
     /// `4:5`
-    #[serde(rename = "4:5")]
     Ratio4x5,
     /// `5:4`
-    #[serde(rename = "5:4")]
     Ratio5x4,
     /// `1:1`
-    #[serde(rename = "1:1")]
     #[default]
     Ratio1x1,
 }
@@ -455,33 +428,17 @@ genmedia_runtime::wire_enum!(str AspectRatio);
 
 /// The `RenderingSpeed` type of the schema.
 #[allow(clippy::enum_variant_names, reason = "variant names follow the wire values")]
-#[derive(
-    Debug,
-    Clone,
-    Copy,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    Default,
-    serde::Serialize,
-    serde::Deserialize
-)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
 #[non_exhaustive]
 pub enum RenderingSpeed {
     /// `FLASH`
-    #[serde(rename = "FLASH")]
     Flash,
     /// `TURBO`
-    #[serde(rename = "TURBO")]
     Turbo,
     /// `BALANCED`
-    #[serde(rename = "BALANCED")]
     #[default]
     Balanced,
     /// `QUALITY`
-    #[serde(rename = "QUALITY")]
     Quality,
 }
 

@@ -389,31 +389,16 @@ impl Validate for IdeogramV3ReplaceBackgroundOutput {
 
 /// The `Style` type of the schema.
 #[allow(clippy::enum_variant_names, reason = "variant names follow the wire values")]
-#[derive(
-    Debug,
-    Clone,
-    Copy,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    serde::Serialize,
-    serde::Deserialize
-)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum Style {
     /// `AUTO`
-    #[serde(rename = "AUTO")]
     Auto,
     /// `GENERAL`
-    #[serde(rename = "GENERAL")]
     General,
     /// `REALISTIC`
-    #[serde(rename = "REALISTIC")]
     Realistic,
     /// `DESIGN`
-    #[serde(rename = "DESIGN")]
     Design,
 }
 

@@ -267,45 +267,25 @@ impl Validate for ImageAppsV2CityTeleportOutput {
 
 /// The `CameraAngle` type of the schema.
 #[allow(clippy::enum_variant_names, reason = "variant names follow the wire values")]
-#[derive(
-    Debug,
-    Clone,
-    Copy,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    Default,
-    serde::Serialize,
-    serde::Deserialize
-)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
 #[non_exhaustive]
 pub enum CameraAngle {
     /// `eye_level`
-    #[serde(rename = "eye_level")]
     #[default]
     EyeLevel,
     /// `low_angle`
-    #[serde(rename = "low_angle")]
     LowAngle,
     /// `high_angle`
-    #[serde(rename = "high_angle")]
     HighAngle,
     /// `dutch_angle`
-    #[serde(rename = "dutch_angle")]
     DutchAngle,
     /// `birds_eye_view`
-    #[serde(rename = "birds_eye_view")]
     BirdsEyeView,
     /// `worms_eye_view`
-    #[serde(rename = "worms_eye_view")]
     WormsEyeView,
     /// `overhead`
-    #[serde(rename = "overhead")]
     Overhead,
     /// `side_angle`
-    #[serde(rename = "side_angle")]
     SideAngle,
 }
 
@@ -340,45 +320,25 @@ genmedia_runtime::wire_enum!(str CameraAngle);
 
 /// The `PhotoShot` type of the schema.
 #[allow(clippy::enum_variant_names, reason = "variant names follow the wire values")]
-#[derive(
-    Debug,
-    Clone,
-    Copy,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    Default,
-    serde::Serialize,
-    serde::Deserialize
-)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
 #[non_exhaustive]
 pub enum PhotoShot {
     /// `extreme_close_up`
-    #[serde(rename = "extreme_close_up")]
     ExtremeCloseUp,
     /// `close_up`
-    #[serde(rename = "close_up")]
     CloseUp,
     /// `medium_close_up`
-    #[serde(rename = "medium_close_up")]
     MediumCloseUp,
     /// `medium_shot`
-    #[serde(rename = "medium_shot")]
     #[default]
     MediumShot,
     /// `medium_long_shot`
-    #[serde(rename = "medium_long_shot")]
     MediumLongShot,
     /// `long_shot`
-    #[serde(rename = "long_shot")]
     LongShot,
     /// `extreme_long_shot`
-    #[serde(rename = "extreme_long_shot")]
     ExtremeLongShot,
     /// `full_body`
-    #[serde(rename = "full_body")]
     FullBody,
 }
 

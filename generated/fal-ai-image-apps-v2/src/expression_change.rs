@@ -219,81 +219,49 @@ impl Validate for ImageAppsV2ExpressionChangeOutput {
 
 /// The `TargetExpression` type of the schema.
 #[allow(clippy::enum_variant_names, reason = "variant names follow the wire values")]
-#[derive(
-    Debug,
-    Clone,
-    Copy,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    Default,
-    serde::Serialize,
-    serde::Deserialize
-)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
 #[non_exhaustive]
 pub enum TargetExpression {
     /// `smile`
-    #[serde(rename = "smile")]
     #[default]
     Smile,
     /// `surprise`
-    #[serde(rename = "surprise")]
     Surprise,
     /// `glare`
-    #[serde(rename = "glare")]
     Glare,
     /// `panic`
-    #[serde(rename = "panic")]
     Panic,
     /// `shyness`
-    #[serde(rename = "shyness")]
     Shyness,
     /// `laugh`
-    #[serde(rename = "laugh")]
     Laugh,
     /// `cry`
-    #[serde(rename = "cry")]
     Cry,
     /// `angry`
-    #[serde(rename = "angry")]
     Angry,
     /// `sad`
-    #[serde(rename = "sad")]
     Sad,
     /// `happy`
-    #[serde(rename = "happy")]
     Happy,
     /// `excited`
-    #[serde(rename = "excited")]
     Excited,
     /// `shocked`
-    #[serde(rename = "shocked")]
     Shocked,
     /// `confused`
-    #[serde(rename = "confused")]
     Confused,
     /// `focused`
-    #[serde(rename = "focused")]
     Focused,
     /// `dreamy`
-    #[serde(rename = "dreamy")]
     Dreamy,
     /// `serious`
-    #[serde(rename = "serious")]
     Serious,
     /// `playful`
-    #[serde(rename = "playful")]
     Playful,
     /// `mysterious`
-    #[serde(rename = "mysterious")]
     Mysterious,
     /// `confident`
-    #[serde(rename = "confident")]
     Confident,
     /// `thoughtful`
-    #[serde(rename = "thoughtful")]
     Thoughtful,
 }
 

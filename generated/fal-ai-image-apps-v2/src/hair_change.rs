@@ -234,75 +234,45 @@ impl Validate for ImageAppsV2HairChangeOutput {
 
 /// The `TargetHairstyle` type of the schema.
 #[allow(clippy::enum_variant_names, reason = "variant names follow the wire values")]
-#[derive(
-    Debug,
-    Clone,
-    Copy,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    Default,
-    serde::Serialize,
-    serde::Deserialize
-)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
 #[non_exhaustive]
 pub enum TargetHairstyle {
     /// `short_hair`
-    #[serde(rename = "short_hair")]
     ShortHair,
     /// `medium_long_hair`
-    #[serde(rename = "medium_long_hair")]
     MediumLongHair,
     /// `long_hair`
-    #[serde(rename = "long_hair")]
     #[default]
     LongHair,
     /// `curly_hair`
-    #[serde(rename = "curly_hair")]
     CurlyHair,
     /// `wavy_hair`
-    #[serde(rename = "wavy_hair")]
     WavyHair,
     /// `high_ponytail`
-    #[serde(rename = "high_ponytail")]
     HighPonytail,
     /// `bun`
-    #[serde(rename = "bun")]
     Bun,
     /// `bob_cut`
-    #[serde(rename = "bob_cut")]
     BobCut,
     /// `pixie_cut`
-    #[serde(rename = "pixie_cut")]
     PixieCut,
     /// `braids`
-    #[serde(rename = "braids")]
     Braids,
     /// `straight_hair`
-    #[serde(rename = "straight_hair")]
     StraightHair,
     /// `afro`
-    #[serde(rename = "afro")]
     Afro,
     /// `dreadlocks`
-    #[serde(rename = "dreadlocks")]
     Dreadlocks,
     /// `buzz_cut`
-    #[serde(rename = "buzz_cut")]
     BuzzCut,
     /// `mohawk`
-    #[serde(rename = "mohawk")]
     Mohawk,
     /// `bangs`
-    #[serde(rename = "bangs")]
     Bangs,
     /// `side_part`
-    #[serde(rename = "side_part")]
     SidePart,
     /// `middle_part`
-    #[serde(rename = "middle_part")]
     MiddlePart,
 }
 
@@ -357,75 +327,45 @@ genmedia_runtime::wire_enum!(str TargetHairstyle);
 
 /// The `HairColor` type of the schema.
 #[allow(clippy::enum_variant_names, reason = "variant names follow the wire values")]
-#[derive(
-    Debug,
-    Clone,
-    Copy,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    Default,
-    serde::Serialize,
-    serde::Deserialize
-)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
 #[non_exhaustive]
 pub enum HairColor {
     /// `black`
-    #[serde(rename = "black")]
     Black,
     /// `dark_brown`
-    #[serde(rename = "dark_brown")]
     DarkBrown,
     /// `light_brown`
-    #[serde(rename = "light_brown")]
     LightBrown,
     /// `blonde`
-    #[serde(rename = "blonde")]
     Blonde,
     /// `platinum_blonde`
-    #[serde(rename = "platinum_blonde")]
     PlatinumBlonde,
     /// `red`
-    #[serde(rename = "red")]
     Red,
     /// `auburn`
-    #[serde(rename = "auburn")]
     Auburn,
     /// `gray`
-    #[serde(rename = "gray")]
     Gray,
     /// `silver`
-    #[serde(rename = "silver")]
     Silver,
     /// `blue`
-    #[serde(rename = "blue")]
     Blue,
     /// `green`
-    #[serde(rename = "green")]
     Green,
     /// `purple`
-    #[serde(rename = "purple")]
     Purple,
     /// `pink`
-    #[serde(rename = "pink")]
     Pink,
     /// `rainbow`
-    #[serde(rename = "rainbow")]
     Rainbow,
     /// `natural`
-    #[serde(rename = "natural")]
     #[default]
     Natural,
     /// `highlights`
-    #[serde(rename = "highlights")]
     Highlights,
     /// `ombre`
-    #[serde(rename = "ombre")]
     Ombre,
     /// `balayage`
-    #[serde(rename = "balayage")]
     Balayage,
 }
 

@@ -219,33 +219,17 @@ impl Validate for ImageAppsV2HeadshotPhotoOutput {
 
 /// The `BackgroundStyle` type of the schema.
 #[allow(clippy::enum_variant_names, reason = "variant names follow the wire values")]
-#[derive(
-    Debug,
-    Clone,
-    Copy,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    Default,
-    serde::Serialize,
-    serde::Deserialize
-)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
 #[non_exhaustive]
 pub enum BackgroundStyle {
     /// `professional`
-    #[serde(rename = "professional")]
     #[default]
     Professional,
     /// `corporate`
-    #[serde(rename = "corporate")]
     Corporate,
     /// `clean`
-    #[serde(rename = "clean")]
     Clean,
     /// `gradient`
-    #[serde(rename = "gradient")]
     Gradient,
 }
 

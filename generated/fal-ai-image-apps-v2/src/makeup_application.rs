@@ -232,54 +232,31 @@ impl Validate for ImageAppsV2MakeupApplicationOutput {
 
 /// The `MakeupStyle` type of the schema.
 #[allow(clippy::enum_variant_names, reason = "variant names follow the wire values")]
-#[derive(
-    Debug,
-    Clone,
-    Copy,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    Default,
-    serde::Serialize,
-    serde::Deserialize
-)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
 #[non_exhaustive]
 pub enum MakeupStyle {
     /// `natural`
-    #[serde(rename = "natural")]
     #[default]
     Natural,
     /// `glamorous`
-    #[serde(rename = "glamorous")]
     Glamorous,
     /// `smoky_eyes`
-    #[serde(rename = "smoky_eyes")]
     SmokyEyes,
     /// `bold_lips`
-    #[serde(rename = "bold_lips")]
     BoldLips,
     /// `no_makeup`
-    #[serde(rename = "no_makeup")]
     NoMakeup,
     /// `remove_makeup`
-    #[serde(rename = "remove_makeup")]
     RemoveMakeup,
     /// `dramatic`
-    #[serde(rename = "dramatic")]
     Dramatic,
     /// `bridal`
-    #[serde(rename = "bridal")]
     Bridal,
     /// `professional`
-    #[serde(rename = "professional")]
     Professional,
     /// `korean_style`
-    #[serde(rename = "korean_style")]
     KoreanStyle,
     /// `artistic`
-    #[serde(rename = "artistic")]
     Artistic,
 }
 
@@ -320,33 +297,17 @@ genmedia_runtime::wire_enum!(str MakeupStyle);
 
 /// The `Intensity` type of the schema.
 #[allow(clippy::enum_variant_names, reason = "variant names follow the wire values")]
-#[derive(
-    Debug,
-    Clone,
-    Copy,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    Default,
-    serde::Serialize,
-    serde::Deserialize
-)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
 #[non_exhaustive]
 pub enum Intensity {
     /// `light`
-    #[serde(rename = "light")]
     Light,
     /// `medium`
-    #[serde(rename = "medium")]
     #[default]
     Medium,
     /// `heavy`
-    #[serde(rename = "heavy")]
     Heavy,
     /// `dramatic`
-    #[serde(rename = "dramatic")]
     Dramatic,
 }
 

@@ -505,33 +505,17 @@ impl Validate for ImageAppsV2OutpaintOutput {
 
 /// The `ImageAppsV2OutpaintOutputFormat` type of the schema.
 #[allow(clippy::enum_variant_names, reason = "variant names follow the wire values")]
-#[derive(
-    Debug,
-    Clone,
-    Copy,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    Default,
-    serde::Serialize,
-    serde::Deserialize
-)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
 #[non_exhaustive]
 pub enum ImageAppsV2OutpaintOutputFormat {
     /// `png`
-    #[serde(rename = "png")]
     #[default]
     Png,
     /// `jpeg`
-    #[serde(rename = "jpeg")]
     Jpeg,
     /// `jpg`
-    #[serde(rename = "jpg")]
     Jpg,
     /// `webp`
-    #[serde(rename = "webp")]
     Webp,
 }
 

@@ -217,48 +217,27 @@ impl Validate for ImageAppsV2PerspectiveOutput {
 
 /// The `TargetPerspective` type of the schema.
 #[allow(clippy::enum_variant_names, reason = "variant names follow the wire values")]
-#[derive(
-    Debug,
-    Clone,
-    Copy,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    Default,
-    serde::Serialize,
-    serde::Deserialize
-)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
 #[non_exhaustive]
 pub enum TargetPerspective {
     /// `front`
-    #[serde(rename = "front")]
     #[default]
     Front,
     /// `left_side`
-    #[serde(rename = "left_side")]
     LeftSide,
     /// `right_side`
-    #[serde(rename = "right_side")]
     RightSide,
     /// `back`
-    #[serde(rename = "back")]
     Back,
     /// `top_down`
-    #[serde(rename = "top_down")]
     TopDown,
     /// `bottom_up`
-    #[serde(rename = "bottom_up")]
     BottomUp,
     /// `birds_eye`
-    #[serde(rename = "birds_eye")]
     BirdsEye,
     /// `three_quarter_left`
-    #[serde(rename = "three_quarter_left")]
     ThreeQuarterLeft,
     /// `three_quarter_right`
-    #[serde(rename = "three_quarter_right")]
     ThreeQuarterRight,
 }
 

@@ -213,69 +213,41 @@ impl Validate for ImageAppsV2PhotographyEffectsOutput {
 
 /// The `EffectType` type of the schema.
 #[allow(clippy::enum_variant_names, reason = "variant names follow the wire values")]
-#[derive(
-    Debug,
-    Clone,
-    Copy,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    Default,
-    serde::Serialize,
-    serde::Deserialize
-)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
 #[non_exhaustive]
 pub enum EffectType {
     /// `film`
-    #[serde(rename = "film")]
     #[default]
     Film,
     /// `vintage_film`
-    #[serde(rename = "vintage_film")]
     VintageFilm,
     /// `portrait_photography`
-    #[serde(rename = "portrait_photography")]
     PortraitPhotography,
     /// `fashion_photography`
-    #[serde(rename = "fashion_photography")]
     FashionPhotography,
     /// `street_photography`
-    #[serde(rename = "street_photography")]
     StreetPhotography,
     /// `sepia_tone`
-    #[serde(rename = "sepia_tone")]
     SepiaTone,
     /// `film_grain`
-    #[serde(rename = "film_grain")]
     FilmGrain,
     /// `light_leaks`
-    #[serde(rename = "light_leaks")]
     LightLeaks,
     /// `vignette_effect`
-    #[serde(rename = "vignette_effect")]
     VignetteEffect,
     /// `instant_camera`
-    #[serde(rename = "instant_camera")]
     InstantCamera,
     /// `golden_hour`
-    #[serde(rename = "golden_hour")]
     GoldenHour,
     /// `dramatic_lighting`
-    #[serde(rename = "dramatic_lighting")]
     DramaticLighting,
     /// `soft_focus`
-    #[serde(rename = "soft_focus")]
     SoftFocus,
     /// `bokeh_effect`
-    #[serde(rename = "bokeh_effect")]
     BokehEffect,
     /// `high_contrast`
-    #[serde(rename = "high_contrast")]
     HighContrast,
     /// `double_exposure`
-    #[serde(rename = "double_exposure")]
     DoubleExposure,
 }
 

@@ -213,75 +213,45 @@ impl Validate for ImageAppsV2RelightingOutput {
 
 /// The `LightingStyle` type of the schema.
 #[allow(clippy::enum_variant_names, reason = "variant names follow the wire values")]
-#[derive(
-    Debug,
-    Clone,
-    Copy,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    Default,
-    serde::Serialize,
-    serde::Deserialize
-)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
 #[non_exhaustive]
 pub enum LightingStyle {
     /// `natural`
-    #[serde(rename = "natural")]
     #[default]
     Natural,
     /// `studio`
-    #[serde(rename = "studio")]
     Studio,
     /// `golden_hour`
-    #[serde(rename = "golden_hour")]
     GoldenHour,
     /// `blue_hour`
-    #[serde(rename = "blue_hour")]
     BlueHour,
     /// `dramatic`
-    #[serde(rename = "dramatic")]
     Dramatic,
     /// `soft`
-    #[serde(rename = "soft")]
     Soft,
     /// `hard`
-    #[serde(rename = "hard")]
     Hard,
     /// `backlight`
-    #[serde(rename = "backlight")]
     Backlight,
     /// `side_light`
-    #[serde(rename = "side_light")]
     SideLight,
     /// `front_light`
-    #[serde(rename = "front_light")]
     FrontLight,
     /// `rim_light`
-    #[serde(rename = "rim_light")]
     RimLight,
     /// `sunset`
-    #[serde(rename = "sunset")]
     Sunset,
     /// `sunrise`
-    #[serde(rename = "sunrise")]
     Sunrise,
     /// `neon`
-    #[serde(rename = "neon")]
     Neon,
     /// `candlelight`
-    #[serde(rename = "candlelight")]
     Candlelight,
     /// `moonlight`
-    #[serde(rename = "moonlight")]
     Moonlight,
     /// `spotlight`
-    #[serde(rename = "spotlight")]
     Spotlight,
     /// `ambient`
-    #[serde(rename = "ambient")]
     Ambient,
 }
 

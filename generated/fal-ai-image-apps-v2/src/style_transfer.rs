@@ -235,99 +235,61 @@ impl Validate for ImageAppsV2StyleTransferOutput {
 
 /// The `TargetStyle` type of the schema.
 #[allow(clippy::enum_variant_names, reason = "variant names follow the wire values")]
-#[derive(
-    Debug,
-    Clone,
-    Copy,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    Default,
-    serde::Serialize,
-    serde::Deserialize
-)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
 #[non_exhaustive]
 pub enum TargetStyle {
     /// `anime_character`
-    #[serde(rename = "anime_character")]
     AnimeCharacter,
     /// `cartoon_3d`
-    #[serde(rename = "cartoon_3d")]
     Cartoon3d,
     /// `hand_drawn_animation`
-    #[serde(rename = "hand_drawn_animation")]
     HandDrawnAnimation,
     /// `cyberpunk_future`
-    #[serde(rename = "cyberpunk_future")]
     CyberpunkFuture,
     /// `anime_game_style`
-    #[serde(rename = "anime_game_style")]
     AnimeGameStyle,
     /// `comic_book_animation`
-    #[serde(rename = "comic_book_animation")]
     ComicBookAnimation,
     /// `animated_series`
-    #[serde(rename = "animated_series")]
     AnimatedSeries,
     /// `cartoon_animation`
-    #[serde(rename = "cartoon_animation")]
     CartoonAnimation,
     /// `lofi_aesthetic`
-    #[serde(rename = "lofi_aesthetic")]
     LofiAesthetic,
     /// `cottagecore`
-    #[serde(rename = "cottagecore")]
     Cottagecore,
     /// `dark_academia`
-    #[serde(rename = "dark_academia")]
     DarkAcademia,
     /// `y2k`
-    #[serde(rename = "y2k")]
     Y2k,
     /// `vaporwave`
-    #[serde(rename = "vaporwave")]
     Vaporwave,
     /// `liminal_space`
-    #[serde(rename = "liminal_space")]
     LiminalSpace,
     /// `weirdcore`
-    #[serde(rename = "weirdcore")]
     Weirdcore,
     /// `dreamcore`
-    #[serde(rename = "dreamcore")]
     Dreamcore,
     /// `synthwave`
-    #[serde(rename = "synthwave")]
     Synthwave,
     /// `outrun`
-    #[serde(rename = "outrun")]
     Outrun,
     /// `photorealistic`
-    #[serde(rename = "photorealistic")]
     Photorealistic,
     /// `hyperrealistic`
-    #[serde(rename = "hyperrealistic")]
     Hyperrealistic,
     /// `digital_art`
-    #[serde(rename = "digital_art")]
     DigitalArt,
     /// `concept_art`
-    #[serde(rename = "concept_art")]
     ConceptArt,
     /// `impressionist`
-    #[serde(rename = "impressionist")]
     #[default]
     Impressionist,
     /// `anime`
-    #[serde(rename = "anime")]
     Anime,
     /// `pixel_art`
-    #[serde(rename = "pixel_art")]
     PixelArt,
     /// `claymation`
-    #[serde(rename = "claymation")]
     Claymation,
 }
 

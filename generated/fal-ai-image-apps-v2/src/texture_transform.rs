@@ -215,87 +215,53 @@ impl Validate for ImageAppsV2TextureTransformOutput {
 
 /// The `TargetTexture` type of the schema.
 #[allow(clippy::enum_variant_names, reason = "variant names follow the wire values")]
-#[derive(
-    Debug,
-    Clone,
-    Copy,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    Default,
-    serde::Serialize,
-    serde::Deserialize
-)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
 #[non_exhaustive]
 pub enum TargetTexture {
     /// `cotton`
-    #[serde(rename = "cotton")]
     Cotton,
     /// `denim`
-    #[serde(rename = "denim")]
     Denim,
     /// `wool`
-    #[serde(rename = "wool")]
     Wool,
     /// `felt`
-    #[serde(rename = "felt")]
     Felt,
     /// `wood`
-    #[serde(rename = "wood")]
     Wood,
     /// `leather`
-    #[serde(rename = "leather")]
     Leather,
     /// `velvet`
-    #[serde(rename = "velvet")]
     Velvet,
     /// `stone`
-    #[serde(rename = "stone")]
     Stone,
     /// `marble`
-    #[serde(rename = "marble")]
     #[default]
     Marble,
     /// `ceramic`
-    #[serde(rename = "ceramic")]
     Ceramic,
     /// `concrete`
-    #[serde(rename = "concrete")]
     Concrete,
     /// `brick`
-    #[serde(rename = "brick")]
     Brick,
     /// `clay`
-    #[serde(rename = "clay")]
     Clay,
     /// `foam`
-    #[serde(rename = "foam")]
     Foam,
     /// `glass`
-    #[serde(rename = "glass")]
     Glass,
     /// `metal`
-    #[serde(rename = "metal")]
     Metal,
     /// `silk`
-    #[serde(rename = "silk")]
     Silk,
     /// `fabric`
-    #[serde(rename = "fabric")]
     Fabric,
     /// `crystal`
-    #[serde(rename = "crystal")]
     Crystal,
     /// `rubber`
-    #[serde(rename = "rubber")]
     Rubber,
     /// `plastic`
-    #[serde(rename = "plastic")]
     Plastic,
     /// `lace`
-    #[serde(rename = "lace")]
     Lace,
 }
 

@@ -364,27 +364,13 @@ impl Validate for ImageEditingBabyVersionOutput {
 
 /// The `ImageEditingBabyVersionOutputFormat` type of the schema.
 #[allow(clippy::enum_variant_names, reason = "variant names follow the wire values")]
-#[derive(
-    Debug,
-    Clone,
-    Copy,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    Default,
-    serde::Serialize,
-    serde::Deserialize
-)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
 #[non_exhaustive]
 pub enum ImageEditingBabyVersionOutputFormat {
     /// `jpeg`
-    #[serde(rename = "jpeg")]
     #[default]
     Jpeg,
     /// `png`
-    #[serde(rename = "png")]
     Png,
 }
 

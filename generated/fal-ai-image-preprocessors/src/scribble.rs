@@ -212,27 +212,13 @@ impl Validate for ImagePreprocessorsScribbleOutput {
 
 /// The `Model` type of the schema.
 #[allow(clippy::enum_variant_names, reason = "variant names follow the wire values")]
-#[derive(
-    Debug,
-    Clone,
-    Copy,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    Default,
-    serde::Serialize,
-    serde::Deserialize
-)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
 #[non_exhaustive]
 pub enum Model {
     /// `HED`
-    #[serde(rename = "HED")]
     #[default]
     Hed,
     /// `PiDi`
-    #[serde(rename = "PiDi")]
     PiDi,
 }
 

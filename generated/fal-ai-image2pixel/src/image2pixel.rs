@@ -631,30 +631,15 @@ impl Validate for Image2PixelOutput {
 
 /// The `DetectMethod` type of the schema.
 #[allow(clippy::enum_variant_names, reason = "variant names follow the wire values")]
-#[derive(
-    Debug,
-    Clone,
-    Copy,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    Default,
-    serde::Serialize,
-    serde::Deserialize
-)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
 #[non_exhaustive]
 pub enum DetectMethod {
     /// `auto`
-    #[serde(rename = "auto")]
     #[default]
     Auto,
     /// `runs`
-    #[serde(rename = "runs")]
     Runs,
     /// `edge`
-    #[serde(rename = "edge")]
     Edge,
 }
 
@@ -675,30 +660,15 @@ genmedia_runtime::wire_enum!(str DetectMethod);
 
 /// The `BackgroundMode` type of the schema.
 #[allow(clippy::enum_variant_names, reason = "variant names follow the wire values")]
-#[derive(
-    Debug,
-    Clone,
-    Copy,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    Default,
-    serde::Serialize,
-    serde::Deserialize
-)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
 #[non_exhaustive]
 pub enum BackgroundMode {
     /// `edges`
-    #[serde(rename = "edges")]
     Edges,
     /// `corners`
-    #[serde(rename = "corners")]
     #[default]
     Corners,
     /// `midpoints`
-    #[serde(rename = "midpoints")]
     Midpoints,
 }
 
@@ -719,36 +689,19 @@ genmedia_runtime::wire_enum!(str BackgroundMode);
 
 /// The `DownscaleMethod` type of the schema.
 #[allow(clippy::enum_variant_names, reason = "variant names follow the wire values")]
-#[derive(
-    Debug,
-    Clone,
-    Copy,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    Default,
-    serde::Serialize,
-    serde::Deserialize
-)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
 #[non_exhaustive]
 pub enum DownscaleMethod {
     /// `dominant`
-    #[serde(rename = "dominant")]
     #[default]
     Dominant,
     /// `median`
-    #[serde(rename = "median")]
     Median,
     /// `mode`
-    #[serde(rename = "mode")]
     Mode,
     /// `mean`
-    #[serde(rename = "mean")]
     Mean,
     /// `content-adaptive`
-    #[serde(rename = "content-adaptive")]
     ContentAdaptive,
 }
 

@@ -511,27 +511,13 @@ impl Validate for Image2SvgOutput {
 
 /// The `Hierarchical` type of the schema.
 #[allow(clippy::enum_variant_names, reason = "variant names follow the wire values")]
-#[derive(
-    Debug,
-    Clone,
-    Copy,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    Default,
-    serde::Serialize,
-    serde::Deserialize
-)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
 #[non_exhaustive]
 pub enum Hierarchical {
     /// `stacked`
-    #[serde(rename = "stacked")]
     #[default]
     Stacked,
     /// `cutout`
-    #[serde(rename = "cutout")]
     Cutout,
 }
 
@@ -551,27 +537,13 @@ genmedia_runtime::wire_enum!(str Hierarchical);
 
 /// The `Mode` type of the schema.
 #[allow(clippy::enum_variant_names, reason = "variant names follow the wire values")]
-#[derive(
-    Debug,
-    Clone,
-    Copy,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    Default,
-    serde::Serialize,
-    serde::Deserialize
-)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
 #[non_exhaustive]
 pub enum Mode {
     /// `spline`
-    #[serde(rename = "spline")]
     #[default]
     Spline,
     /// `polygon`
-    #[serde(rename = "polygon")]
     Polygon,
 }
 
@@ -591,27 +563,13 @@ genmedia_runtime::wire_enum!(str Mode);
 
 /// The `Colormode` type of the schema.
 #[allow(clippy::enum_variant_names, reason = "variant names follow the wire values")]
-#[derive(
-    Debug,
-    Clone,
-    Copy,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    Default,
-    serde::Serialize,
-    serde::Deserialize
-)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
 #[non_exhaustive]
 pub enum Colormode {
     /// `color`
-    #[serde(rename = "color")]
     #[default]
     Color,
     /// `binary`
-    #[serde(rename = "binary")]
     Binary,
 }
 

@@ -326,28 +326,14 @@ impl Validate for Imagen4PreviewUltraOutput {
 
 /// The `Imagen4PreviewUltraOutputFormat` type of the schema.
 #[allow(clippy::enum_variant_names, reason = "variant names follow the wire values")]
-#[derive(
-    Debug,
-    Clone,
-    Copy,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    serde::Serialize,
-    serde::Deserialize
-)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum Imagen4PreviewUltraOutputFormat {
     /// `jpeg`
-    #[serde(rename = "jpeg")]
     Jpeg,
     /// `png`
-    #[serde(rename = "png")]
     Png,
     /// `webp`
-    #[serde(rename = "webp")]
     Webp,
 }
 

@@ -318,79 +318,48 @@ impl Validate for InfinitalkSingleTextOutput {
 
 /// The `Voice` type of the schema.
 #[allow(clippy::enum_variant_names, reason = "variant names follow the wire values")]
-#[derive(
-    Debug,
-    Clone,
-    Copy,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    serde::Serialize,
-    serde::Deserialize
-)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum Voice {
     /// `Aria`
-    #[serde(rename = "Aria")]
     Aria,
     /// `Roger`
-    #[serde(rename = "Roger")]
     Roger,
     /// `Sarah`
-    #[serde(rename = "Sarah")]
     Sarah,
     /// `Laura`
-    #[serde(rename = "Laura")]
     Laura,
     /// `Charlie`
-    #[serde(rename = "Charlie")]
     Charlie,
     /// `George`
-    #[serde(rename = "George")]
     George,
     /// `Callum`
-    #[serde(rename = "Callum")]
     Callum,
     /// `River`
-    #[serde(rename = "River")]
     River,
     /// `Liam`
-    #[serde(rename = "Liam")]
     Liam,
     /// `Charlotte`
-    #[serde(rename = "Charlotte")]
     Charlotte,
     /// `Alice`
-    #[serde(rename = "Alice")]
     Alice,
     /// `Matilda`
-    #[serde(rename = "Matilda")]
     Matilda,
     /// `Will`
-    #[serde(rename = "Will")]
     Will,
     /// `Jessica`
-    #[serde(rename = "Jessica")]
     Jessica,
     /// `Eric`
-    #[serde(rename = "Eric")]
     Eric,
     /// `Chris`
-    #[serde(rename = "Chris")]
     Chris,
     /// `Brian`
-    #[serde(rename = "Brian")]
     Brian,
     /// `Daniel`
-    #[serde(rename = "Daniel")]
     Daniel,
     /// `Lily`
-    #[serde(rename = "Lily")]
     Lily,
     /// `Bill`
-    #[serde(rename = "Bill")]
     Bill,
 }
 

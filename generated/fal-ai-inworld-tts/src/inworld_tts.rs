@@ -216,360 +216,235 @@ impl Validate for InworldTtsOutput {
 
 /// The `Voice` type of the schema.
 #[allow(clippy::enum_variant_names, reason = "variant names follow the wire values")]
-#[derive(
-    Debug,
-    Clone,
-    Copy,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    Default,
-    serde::Serialize,
-    serde::Deserialize
-)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
 #[non_exhaustive]
 pub enum Voice {
     /// `Loretta (en)`
-    #[serde(rename = "Loretta (en)")]
     LorettaEn,
     /// `Darlene (en)`
-    #[serde(rename = "Darlene (en)")]
     DarleneEn,
     /// `Marlene (en)`
-    #[serde(rename = "Marlene (en)")]
     MarleneEn,
     /// `Hank (en)`
-    #[serde(rename = "Hank (en)")]
     HankEn,
     /// `Evelyn (en)`
-    #[serde(rename = "Evelyn (en)")]
     EvelynEn,
     /// `Celeste (en)`
-    #[serde(rename = "Celeste (en)")]
     CelesteEn,
     /// `Pippa (en)`
-    #[serde(rename = "Pippa (en)")]
     PippaEn,
     /// `Tessa (en)`
-    #[serde(rename = "Tessa (en)")]
     TessaEn,
     /// `Liam (en)`
-    #[serde(rename = "Liam (en)")]
     LiamEn,
     /// `Callum (en)`
-    #[serde(rename = "Callum (en)")]
     CallumEn,
     /// `Hamish (en)`
-    #[serde(rename = "Hamish (en)")]
     HamishEn,
     /// `Abby (en)`
-    #[serde(rename = "Abby (en)")]
     AbbyEn,
     /// `Graham (en)`
-    #[serde(rename = "Graham (en)")]
     GrahamEn,
     /// `Rupert (en)`
-    #[serde(rename = "Rupert (en)")]
     RupertEn,
     /// `Mortimer (en)`
-    #[serde(rename = "Mortimer (en)")]
     MortimerEn,
     /// `Snik (en)`
-    #[serde(rename = "Snik (en)")]
     SnikEn,
     /// `Anjali (en)`
-    #[serde(rename = "Anjali (en)")]
     AnjaliEn,
     /// `Saanvi (en)`
-    #[serde(rename = "Saanvi (en)")]
     SaanviEn,
     /// `Arjun (en)`
-    #[serde(rename = "Arjun (en)")]
     ArjunEn,
     /// `Claire (en)`
-    #[serde(rename = "Claire (en)")]
     ClaireEn,
     /// `Oliver (en)`
-    #[serde(rename = "Oliver (en)")]
     OliverEn,
     /// `Simon (en)`
-    #[serde(rename = "Simon (en)")]
     SimonEn,
     /// `Elliot (en)`
-    #[serde(rename = "Elliot (en)")]
     ElliotEn,
     /// `James (en)`
-    #[serde(rename = "James (en)")]
     JamesEn,
     /// `Serena (en)`
-    #[serde(rename = "Serena (en)")]
     SerenaEn,
     /// `Gareth (en)`
-    #[serde(rename = "Gareth (en)")]
     GarethEn,
     /// `Vinny (en)`
-    #[serde(rename = "Vinny (en)")]
     VinnyEn,
     /// `Lauren (en)`
-    #[serde(rename = "Lauren (en)")]
     LaurenEn,
     /// `Jessica (en)`
-    #[serde(rename = "Jessica (en)")]
     JessicaEn,
     /// `Ethan (en)`
-    #[serde(rename = "Ethan (en)")]
     EthanEn,
     /// `Tyler (en)`
-    #[serde(rename = "Tyler (en)")]
     TylerEn,
     /// `Jason (en)`
-    #[serde(rename = "Jason (en)")]
     JasonEn,
     /// `Chloe (en)`
-    #[serde(rename = "Chloe (en)")]
     ChloeEn,
     /// `Veronica (en)`
-    #[serde(rename = "Veronica (en)")]
     VeronicaEn,
     /// `Victoria (en)`
-    #[serde(rename = "Victoria (en)")]
     VictoriaEn,
     /// `Miranda (en)`
-    #[serde(rename = "Miranda (en)")]
     MirandaEn,
     /// `Sebastian (en)`
-    #[serde(rename = "Sebastian (en)")]
     SebastianEn,
     /// `Victor (en)`
-    #[serde(rename = "Victor (en)")]
     VictorEn,
     /// `Malcolm (en)`
-    #[serde(rename = "Malcolm (en)")]
     MalcolmEn,
     /// `Kayla (en)`
-    #[serde(rename = "Kayla (en)")]
     KaylaEn,
     /// `Nate (en)`
-    #[serde(rename = "Nate (en)")]
     NateEn,
     /// `Jake (en)`
-    #[serde(rename = "Jake (en)")]
     JakeEn,
     /// `Brian (en)`
-    #[serde(rename = "Brian (en)")]
     BrianEn,
     /// `Amina (en)`
-    #[serde(rename = "Amina (en)")]
     AminaEn,
     /// `Kelsey (en)`
-    #[serde(rename = "Kelsey (en)")]
     KelseyEn,
     /// `Derek (en)`
-    #[serde(rename = "Derek (en)")]
     DerekEn,
     /// `Grant (en)`
-    #[serde(rename = "Grant (en)")]
     GrantEn,
     /// `Evan (en)`
-    #[serde(rename = "Evan (en)")]
     EvanEn,
     /// `Alex (en)`
-    #[serde(rename = "Alex (en)")]
     AlexEn,
     /// `Ashley (en)`
-    #[serde(rename = "Ashley (en)")]
     AshleyEn,
     /// `Craig (en)`
-    #[serde(rename = "Craig (en)")]
     #[default]
     CraigEn,
     /// `Deborah (en)`
-    #[serde(rename = "Deborah (en)")]
     DeborahEn,
     /// `Dennis (en)`
-    #[serde(rename = "Dennis (en)")]
     DennisEn,
     /// `Edward (en)`
-    #[serde(rename = "Edward (en)")]
     EdwardEn,
     /// `Elizabeth (en)`
-    #[serde(rename = "Elizabeth (en)")]
     ElizabethEn,
     /// `Hades (en)`
-    #[serde(rename = "Hades (en)")]
     HadesEn,
     /// `Julia (en)`
-    #[serde(rename = "Julia (en)")]
     JuliaEn,
     /// `Pixie (en)`
-    #[serde(rename = "Pixie (en)")]
     PixieEn,
     /// `Mark (en)`
-    #[serde(rename = "Mark (en)")]
     MarkEn,
     /// `Olivia (en)`
-    #[serde(rename = "Olivia (en)")]
     OliviaEn,
     /// `Priya (en)`
-    #[serde(rename = "Priya (en)")]
     PriyaEn,
     /// `Ronald (en)`
-    #[serde(rename = "Ronald (en)")]
     RonaldEn,
     /// `Sarah (en)`
-    #[serde(rename = "Sarah (en)")]
     SarahEn,
     /// `Shaun (en)`
-    #[serde(rename = "Shaun (en)")]
     ShaunEn,
     /// `Theodore (en)`
-    #[serde(rename = "Theodore (en)")]
     TheodoreEn,
     /// `Timothy (en)`
-    #[serde(rename = "Timothy (en)")]
     TimothyEn,
     /// `Wendy (en)`
-    #[serde(rename = "Wendy (en)")]
     WendyEn,
     /// `Dominus (en)`
-    #[serde(rename = "Dominus (en)")]
     DominusEn,
     /// `Hana (en)`
-    #[serde(rename = "Hana (en)")]
     HanaEn,
     /// `Clive (en)`
-    #[serde(rename = "Clive (en)")]
     CliveEn,
     /// `Carter (en)`
-    #[serde(rename = "Carter (en)")]
     CarterEn,
     /// `Blake (en)`
-    #[serde(rename = "Blake (en)")]
     BlakeEn,
     /// `Luna (en)`
-    #[serde(rename = "Luna (en)")]
     LunaEn,
     /// `Yichen (zh)`
-    #[serde(rename = "Yichen (zh)")]
     YichenZh,
     /// `Xiaoyin (zh)`
-    #[serde(rename = "Xiaoyin (zh)")]
     XiaoyinZh,
     /// `Xinyi (zh)`
-    #[serde(rename = "Xinyi (zh)")]
     XinyiZh,
     /// `Jing (zh)`
-    #[serde(rename = "Jing (zh)")]
     JingZh,
     /// `Erik (nl)`
-    #[serde(rename = "Erik (nl)")]
     ErikNl,
     /// `Katrien (nl)`
-    #[serde(rename = "Katrien (nl)")]
     KatrienNl,
     /// `Lennart (nl)`
-    #[serde(rename = "Lennart (nl)")]
     LennartNl,
     /// `Lore (nl)`
-    #[serde(rename = "Lore (nl)")]
     LoreNl,
     /// `Alain (fr)`
-    #[serde(rename = "Alain (fr)")]
     AlainFr,
     /// `Hélène (fr)`
-    #[serde(rename = "Hélène (fr)")]
     HLNeFr,
     /// `Mathieu (fr)`
-    #[serde(rename = "Mathieu (fr)")]
     MathieuFr,
     /// `Étienne (fr)`
-    #[serde(rename = "Étienne (fr)")]
     TienneFr,
     /// `Johanna (de)`
-    #[serde(rename = "Johanna (de)")]
     JohannaDe,
     /// `Josef (de)`
-    #[serde(rename = "Josef (de)")]
     JosefDe,
     /// `Gianni (it)`
-    #[serde(rename = "Gianni (it)")]
     GianniIt,
     /// `Orietta (it)`
-    #[serde(rename = "Orietta (it)")]
     OriettaIt,
     /// `Asuka (ja)`
-    #[serde(rename = "Asuka (ja)")]
     AsukaJa,
     /// `Satoshi (ja)`
-    #[serde(rename = "Satoshi (ja)")]
     SatoshiJa,
     /// `Hyunwoo (ko)`
-    #[serde(rename = "Hyunwoo (ko)")]
     HyunwooKo,
     /// `Minji (ko)`
-    #[serde(rename = "Minji (ko)")]
     MinjiKo,
     /// `Seojun (ko)`
-    #[serde(rename = "Seojun (ko)")]
     SeojunKo,
     /// `Yoona (ko)`
-    #[serde(rename = "Yoona (ko)")]
     YoonaKo,
     /// `Szymon (pl)`
-    #[serde(rename = "Szymon (pl)")]
     SzymonPl,
     /// `Wojciech (pl)`
-    #[serde(rename = "Wojciech (pl)")]
     WojciechPl,
     /// `Heitor (pt)`
-    #[serde(rename = "Heitor (pt)")]
     HeitorPt,
     /// `Maitê (pt)`
-    #[serde(rename = "Maitê (pt)")]
     MaitPt,
     /// `Diego (es)`
-    #[serde(rename = "Diego (es)")]
     DiegoEs,
     /// `Lupita (es)`
-    #[serde(rename = "Lupita (es)")]
     LupitaEs,
     /// `Miguel (es)`
-    #[serde(rename = "Miguel (es)")]
     MiguelEs,
     /// `Rafael (es)`
-    #[serde(rename = "Rafael (es)")]
     RafaelEs,
     /// `Svetlana (ru)`
-    #[serde(rename = "Svetlana (ru)")]
     SvetlanaRu,
     /// `Elena (ru)`
-    #[serde(rename = "Elena (ru)")]
     ElenaRu,
     /// `Dmitry (ru)`
-    #[serde(rename = "Dmitry (ru)")]
     DmitryRu,
     /// `Nikolai (ru)`
-    #[serde(rename = "Nikolai (ru)")]
     NikolaiRu,
     /// `Riya (hi)`
-    #[serde(rename = "Riya (hi)")]
     RiyaHi,
     /// `Manoj (hi)`
-    #[serde(rename = "Manoj (hi)")]
     ManojHi,
     /// `Yael (he)`
-    #[serde(rename = "Yael (he)")]
     YaelHe,
     /// `Oren (he)`
-    #[serde(rename = "Oren (he)")]
     OrenHe,
     /// `Nour (ar)`
-    #[serde(rename = "Nour (ar)")]
     NourAr,
     /// `Omar (ar)`
-    #[serde(rename = "Omar (ar)")]
     OmarAr,
 }
 

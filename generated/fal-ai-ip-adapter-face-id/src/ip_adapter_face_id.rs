@@ -546,39 +546,21 @@ impl Validate for IpAdapterFaceIdOutput {
 
 /// The `ModelType` type of the schema.
 #[allow(clippy::enum_variant_names, reason = "variant names follow the wire values")]
-#[derive(
-    Debug,
-    Clone,
-    Copy,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    Default,
-    serde::Serialize,
-    serde::Deserialize
-)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
 #[non_exhaustive]
 pub enum ModelType {
     /// `1_5-v1`
-    #[serde(rename = "1_5-v1")]
     #[default]
     V1_5V1,
     /// `1_5-v1-plus`
-    #[serde(rename = "1_5-v1-plus")]
     V1_5V1Plus,
     /// `1_5-v2-plus`
-    #[serde(rename = "1_5-v2-plus")]
     V1_5V2Plus,
     /// `SDXL-v1`
-    #[serde(rename = "SDXL-v1")]
     SdxlV1,
     /// `SDXL-v2-plus`
-    #[serde(rename = "SDXL-v2-plus")]
     SdxlV2Plus,
     /// `1_5-auraface-v1`
-    #[serde(rename = "1_5-auraface-v1")]
     V1_5AurafaceV1,
 }
 

@@ -384,30 +384,15 @@ impl Validate for KlingImageO3ImageToImageOutput {
 
 /// The `Resolution` type of the schema.
 #[allow(clippy::enum_variant_names, reason = "variant names follow the wire values")]
-#[derive(
-    Debug,
-    Clone,
-    Copy,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    Default,
-    serde::Serialize,
-    serde::Deserialize
-)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
 #[non_exhaustive]
 pub enum Resolution {
     /// `1K`
-    #[serde(rename = "1K")]
     #[default]
     V1K,
     /// `2K`
-    #[serde(rename = "2K")]
     V2K,
     /// `4K`
-    #[serde(rename = "4K")]
     V4K,
 }
 
@@ -428,47 +413,26 @@ genmedia_runtime::wire_enum!(str Resolution);
 
 /// The `AspectRatio` type of the schema.
 #[allow(clippy::enum_variant_names, reason = "variant names follow the wire values")]
-#[derive(
-    Debug,
-    Clone,
-    Copy,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    Default,
-    serde::Serialize,
-    serde::Deserialize
-)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
 #[non_exhaustive]
 pub enum AspectRatio {
     /// `16:9`
-    #[serde(rename = "16:9")]
     Ratio16x9,
     /// `9:16`
-    #[serde(rename = "9:16")]
     Ratio9x16,
     /// `1:1`
-    #[serde(rename = "1:1")]
     Ratio1x1,
     /// `4:3`
-    #[serde(rename = "4:3")]
     Ratio4x3,
     /// `3:4`
-    #[serde(rename = "3:4")]
     Ratio3x4,
     /// `3:2`
-    #[serde(rename = "3:2")]
     Ratio3x2,
     /// `2:3`
-    #[serde(rename = "2:3")]
     Ratio2x3,
     /// `21:9`
-    #[serde(rename = "21:9")]
     Ratio21x9,
     /// `auto`
-    #[serde(rename = "auto")]
     #[default]
     Auto,
 }
@@ -506,30 +470,15 @@ genmedia_runtime::wire_enum!(str AspectRatio);
 
 /// The `KlingImageO3ImageToImageOutputFormat` type of the schema.
 #[allow(clippy::enum_variant_names, reason = "variant names follow the wire values")]
-#[derive(
-    Debug,
-    Clone,
-    Copy,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    Default,
-    serde::Serialize,
-    serde::Deserialize
-)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
 #[non_exhaustive]
 pub enum KlingImageO3ImageToImageOutputFormat {
     /// `jpeg`
-    #[serde(rename = "jpeg")]
     Jpeg,
     /// `png`
-    #[serde(rename = "png")]
     #[default]
     Png,
     /// `webp`
-    #[serde(rename = "webp")]
     Webp,
 }
 

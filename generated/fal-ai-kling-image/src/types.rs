@@ -7,45 +7,25 @@ use genmedia_runtime::validate::{Path, Validate, ValidationErrors};
 
 /// The `AspectRatio` type of the schema.
 #[allow(clippy::enum_variant_names, reason = "variant names follow the wire values")]
-#[derive(
-    Debug,
-    Clone,
-    Copy,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    Default,
-    serde::Serialize,
-    serde::Deserialize
-)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
 #[non_exhaustive]
 pub enum AspectRatio {
     /// `16:9`
-    #[serde(rename = "16:9")]
     #[default]
     Ratio16x9,
     /// `9:16`
-    #[serde(rename = "9:16")]
     Ratio9x16,
     /// `1:1`
-    #[serde(rename = "1:1")]
     Ratio1x1,
     /// `4:3`
-    #[serde(rename = "4:3")]
     Ratio4x3,
     /// `3:4`
-    #[serde(rename = "3:4")]
     Ratio3x4,
     /// `3:2`
-    #[serde(rename = "3:2")]
     Ratio3x2,
     /// `2:3`
-    #[serde(rename = "2:3")]
     Ratio2x3,
     /// `21:9`
-    #[serde(rename = "21:9")]
     Ratio21x9,
 }
 
@@ -143,27 +123,13 @@ impl Validate for ElementInput {
 
 /// The `Resolution` type of the schema.
 #[allow(clippy::enum_variant_names, reason = "variant names follow the wire values")]
-#[derive(
-    Debug,
-    Clone,
-    Copy,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    Default,
-    serde::Serialize,
-    serde::Deserialize
-)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
 #[non_exhaustive]
 pub enum Resolution {
     /// `1K`
-    #[serde(rename = "1K")]
     #[default]
     V1K,
     /// `2K`
-    #[serde(rename = "2K")]
     V2K,
 }
 
@@ -183,27 +149,13 @@ genmedia_runtime::wire_enum!(str Resolution);
 
 /// The `ResultType` type of the schema.
 #[allow(clippy::enum_variant_names, reason = "variant names follow the wire values")]
-#[derive(
-    Debug,
-    Clone,
-    Copy,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    Default,
-    serde::Serialize,
-    serde::Deserialize
-)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
 #[non_exhaustive]
 pub enum ResultType {
     /// `single`
-    #[serde(rename = "single")]
     #[default]
     Single,
     /// `series`
-    #[serde(rename = "series")]
     Series,
 }
 

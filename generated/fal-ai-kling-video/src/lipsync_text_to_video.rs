@@ -253,26 +253,12 @@ impl Validate for KlingVideoLipsyncTextToVideoOutput {
 
 /// The `VoiceLanguage` type of the schema.
 #[allow(clippy::enum_variant_names, reason = "variant names follow the wire values")]
-#[derive(
-    Debug,
-    Clone,
-    Copy,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    Default,
-    serde::Serialize,
-    serde::Deserialize
-)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
 #[non_exhaustive]
 pub enum VoiceLanguage {
     /// `zh`
-    #[serde(rename = "zh")]
     Zh,
     /// `en`
-    #[serde(rename = "en")]
     #[default]
     En,
 }

@@ -289,33 +289,17 @@ impl Validate for KlingVideoO1VideoToVideoReferenceOutput {
 
 /// The `AspectRatio` type of the schema.
 #[allow(clippy::enum_variant_names, reason = "variant names follow the wire values")]
-#[derive(
-    Debug,
-    Clone,
-    Copy,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    Default,
-    serde::Serialize,
-    serde::Deserialize
-)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
 #[non_exhaustive]
 pub enum AspectRatio {
     /// `auto`
-    #[serde(rename = "auto")]
     #[default]
     Auto,
     /// `16:9`
-    #[serde(rename = "16:9")]
     Ratio16x9,
     /// `9:16`
-    #[serde(rename = "9:16")]
     Ratio9x16,
     /// `1:1`
-    #[serde(rename = "1:1")]
     Ratio1x1,
 }
 
@@ -342,45 +326,25 @@ genmedia_runtime::wire_enum!(str AspectRatio);
 
 /// The `Duration` type of the schema.
 #[allow(clippy::enum_variant_names, reason = "variant names follow the wire values")]
-#[derive(
-    Debug,
-    Clone,
-    Copy,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    Default,
-    serde::Serialize,
-    serde::Deserialize
-)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
 #[non_exhaustive]
 pub enum Duration {
     /// `3`
-    #[serde(rename = "3")]
     V3,
     /// `4`
-    #[serde(rename = "4")]
     V4,
     /// `5`
-    #[serde(rename = "5")]
     #[default]
     V5,
     /// `6`
-    #[serde(rename = "6")]
     V6,
     /// `7`
-    #[serde(rename = "7")]
     V7,
     /// `8`
-    #[serde(rename = "8")]
     V8,
     /// `9`
-    #[serde(rename = "9")]
     V9,
     /// `10`
-    #[serde(rename = "10")]
     V10,
 }
 

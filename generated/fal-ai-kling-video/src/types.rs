@@ -7,30 +7,15 @@ use genmedia_runtime::validate::{check, Path, Validate, ValidationErrors};
 
 /// The `AspectRatio` type of the schema.
 #[allow(clippy::enum_variant_names, reason = "variant names follow the wire values")]
-#[derive(
-    Debug,
-    Clone,
-    Copy,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    Default,
-    serde::Serialize,
-    serde::Deserialize
-)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
 #[non_exhaustive]
 pub enum AspectRatio {
     /// `16:9`
-    #[serde(rename = "16:9")]
     #[default]
     Ratio16x9,
     /// `9:16`
-    #[serde(rename = "9:16")]
     Ratio9x16,
     /// `1:1`
-    #[serde(rename = "1:1")]
     Ratio1x1,
 }
 
@@ -109,37 +94,20 @@ impl Validate for CameraControl {
 
 /// The `CameraControlMovementType` type of the schema.
 #[allow(clippy::enum_variant_names, reason = "variant names follow the wire values")]
-#[derive(
-    Debug,
-    Clone,
-    Copy,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    serde::Serialize,
-    serde::Deserialize
-)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum CameraControlMovementType {
     /// `horizontal`
-    #[serde(rename = "horizontal")]
     Horizontal,
     /// `vertical`
-    #[serde(rename = "vertical")]
     Vertical,
     /// `pan`
-    #[serde(rename = "pan")]
     Pan,
     /// `tilt`
-    #[serde(rename = "tilt")]
     Tilt,
     /// `roll`
-    #[serde(rename = "roll")]
     Roll,
     /// `zoom`
-    #[serde(rename = "zoom")]
     Zoom,
 }
 
@@ -170,25 +138,12 @@ genmedia_runtime::wire_enum!(str CameraControlMovementType);
 
 /// The `CharacterOrientation` type of the schema.
 #[allow(clippy::enum_variant_names, reason = "variant names follow the wire values")]
-#[derive(
-    Debug,
-    Clone,
-    Copy,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    serde::Serialize,
-    serde::Deserialize
-)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum CharacterOrientation {
     /// `image`
-    #[serde(rename = "image")]
     Image,
     /// `video`
-    #[serde(rename = "video")]
     Video,
 }
 
@@ -208,27 +163,13 @@ genmedia_runtime::wire_enum!(str CharacterOrientation);
 
 /// The `Duration` type of the schema.
 #[allow(clippy::enum_variant_names, reason = "variant names follow the wire values")]
-#[derive(
-    Debug,
-    Clone,
-    Copy,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    Default,
-    serde::Serialize,
-    serde::Deserialize
-)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
 #[non_exhaustive]
 pub enum Duration {
     /// `5`
-    #[serde(rename = "5")]
     #[default]
     V5,
     /// `10`
-    #[serde(rename = "10")]
     V10,
 }
 
@@ -296,610 +237,402 @@ impl Validate for DynamicMask {
 
 /// The `EffectScene` type of the schema.
 #[allow(clippy::enum_variant_names, reason = "variant names follow the wire values")]
-#[derive(
-    Debug,
-    Clone,
-    Copy,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    serde::Serialize,
-    serde::Deserialize
-)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum EffectScene {
     /// `hug`
-    #[serde(rename = "hug")]
     Hug,
     /// `kiss`
-    #[serde(rename = "kiss")]
     Kiss,
     /// `heart_gesture`
-    #[serde(rename = "heart_gesture")]
     HeartGesture,
     /// `squish`
-    #[serde(rename = "squish")]
     Squish,
     /// `expansion`
-    #[serde(rename = "expansion")]
     Expansion,
     /// `fuzzyfuzzy`
-    #[serde(rename = "fuzzyfuzzy")]
     Fuzzyfuzzy,
     /// `bloombloom`
-    #[serde(rename = "bloombloom")]
     Bloombloom,
     /// `dizzydizzy`
-    #[serde(rename = "dizzydizzy")]
     Dizzydizzy,
     /// `jelly_press`
-    #[serde(rename = "jelly_press")]
     JellyPress,
     /// `jelly_slice`
-    #[serde(rename = "jelly_slice")]
     JellySlice,
     /// `jelly_squish`
-    #[serde(rename = "jelly_squish")]
     JellySquish,
     /// `jelly_jiggle`
-    #[serde(rename = "jelly_jiggle")]
     JellyJiggle,
     /// `pixelpixel`
-    #[serde(rename = "pixelpixel")]
     Pixelpixel,
     /// `yearbook`
-    #[serde(rename = "yearbook")]
     Yearbook,
     /// `instant_film`
-    #[serde(rename = "instant_film")]
     InstantFilm,
     /// `anime_figure`
-    #[serde(rename = "anime_figure")]
     AnimeFigure,
     /// `rocketrocket`
-    #[serde(rename = "rocketrocket")]
     Rocketrocket,
     /// `fly_fly`
-    #[serde(rename = "fly_fly")]
     FlyFly,
     /// `disappear`
-    #[serde(rename = "disappear")]
     Disappear,
     /// `lightning_power`
-    #[serde(rename = "lightning_power")]
     LightningPower,
     /// `bullet_time`
-    #[serde(rename = "bullet_time")]
     BulletTime,
     /// `bullet_time_360`
-    #[serde(rename = "bullet_time_360")]
     BulletTime360,
     /// `media_interview`
-    #[serde(rename = "media_interview")]
     MediaInterview,
     /// `day_to_night`
-    #[serde(rename = "day_to_night")]
     DayToNight,
     /// `let's_ride`
-    #[serde(rename = "let's_ride")]
     LetSRide,
     /// `jumpdrop`
-    #[serde(rename = "jumpdrop")]
     Jumpdrop,
     /// `swish_swish`
-    #[serde(rename = "swish_swish")]
     SwishSwish,
     /// `running_man`
-    #[serde(rename = "running_man")]
     RunningMan,
     /// `jazz_jazz`
-    #[serde(rename = "jazz_jazz")]
     JazzJazz,
     /// `swing_swing`
-    #[serde(rename = "swing_swing")]
     SwingSwing,
     /// `skateskate`
-    #[serde(rename = "skateskate")]
     Skateskate,
     /// `building_sweater`
-    #[serde(rename = "building_sweater")]
     BuildingSweater,
     /// `pure_white_wings`
-    #[serde(rename = "pure_white_wings")]
     PureWhiteWings,
     /// `black_wings`
-    #[serde(rename = "black_wings")]
     BlackWings,
     /// `golden_wing`
-    #[serde(rename = "golden_wing")]
     GoldenWing,
     /// `pink_pink_wings`
-    #[serde(rename = "pink_pink_wings")]
     PinkPinkWings,
     /// `rampage_ape`
-    #[serde(rename = "rampage_ape")]
     RampageApe,
     /// `a_list_look`
-    #[serde(rename = "a_list_look")]
     AListLook,
     /// `countdown_teleport`
-    #[serde(rename = "countdown_teleport")]
     CountdownTeleport,
     /// `firework_2026`
-    #[serde(rename = "firework_2026")]
     Firework2026,
     /// `instant_christmas`
-    #[serde(rename = "instant_christmas")]
     InstantChristmas,
     /// `birthday_star`
-    #[serde(rename = "birthday_star")]
     BirthdayStar,
     /// `firework`
-    #[serde(rename = "firework")]
     Firework,
     /// `celebration`
-    #[serde(rename = "celebration")]
     Celebration,
     /// `tiger_hug_pro`
-    #[serde(rename = "tiger_hug_pro")]
     TigerHugPro,
     /// `pet_lion_pro`
-    #[serde(rename = "pet_lion_pro")]
     PetLionPro,
     /// `guardian_spirit`
-    #[serde(rename = "guardian_spirit")]
     GuardianSpirit,
     /// `squeeze_scream`
-    #[serde(rename = "squeeze_scream")]
     SqueezeScream,
     /// `inner_voice`
-    #[serde(rename = "inner_voice")]
     InnerVoice,
     /// `memory_alive`
-    #[serde(rename = "memory_alive")]
     MemoryAlive,
     /// `guess_what`
-    #[serde(rename = "guess_what")]
     GuessWhat,
     /// `eagle_snatch`
-    #[serde(rename = "eagle_snatch")]
     EagleSnatch,
     /// `hug_from_past`
-    #[serde(rename = "hug_from_past")]
     HugFromPast,
     /// `instant_kid`
-    #[serde(rename = "instant_kid")]
     InstantKid,
     /// `dollar_rain`
-    #[serde(rename = "dollar_rain")]
     DollarRain,
     /// `cry_cry`
-    #[serde(rename = "cry_cry")]
     CryCry,
     /// `building_collapse`
-    #[serde(rename = "building_collapse")]
     BuildingCollapse,
     /// `mushroom`
-    #[serde(rename = "mushroom")]
     Mushroom,
     /// `jesus_hug`
-    #[serde(rename = "jesus_hug")]
     JesusHug,
     /// `shark_alert`
-    #[serde(rename = "shark_alert")]
     SharkAlert,
     /// `lie_flat`
-    #[serde(rename = "lie_flat")]
     LieFlat,
     /// `polar_bear_hug`
-    #[serde(rename = "polar_bear_hug")]
     PolarBearHug,
     /// `brown_bear_hug`
-    #[serde(rename = "brown_bear_hug")]
     BrownBearHug,
     /// `office_escape_plow`
-    #[serde(rename = "office_escape_plow")]
     OfficeEscapePlow,
     /// `watermelon_bomb`
-    #[serde(rename = "watermelon_bomb")]
     WatermelonBomb,
     /// `boss_coming`
-    #[serde(rename = "boss_coming")]
     BossComing,
     /// `wig_out`
-    #[serde(rename = "wig_out")]
     WigOut,
     /// `car_explosion`
-    #[serde(rename = "car_explosion")]
     CarExplosion,
     /// `tiger_hug`
-    #[serde(rename = "tiger_hug")]
     TigerHug,
     /// `siblings`
-    #[serde(rename = "siblings")]
     Siblings,
     /// `construction_worker`
-    #[serde(rename = "construction_worker")]
     ConstructionWorker,
     /// `snatched`
-    #[serde(rename = "snatched")]
     Snatched,
     /// `felt_felt`
-    #[serde(rename = "felt_felt")]
     FeltFelt,
     /// `plushcut`
-    #[serde(rename = "plushcut")]
     Plushcut,
     /// `drunk_dance`
-    #[serde(rename = "drunk_dance")]
     DrunkDance,
     /// `drunk_dance_pet`
-    #[serde(rename = "drunk_dance_pet")]
     DrunkDancePet,
     /// `daoma_dance`
-    #[serde(rename = "daoma_dance")]
     DaomaDance,
     /// `bouncy_dance`
-    #[serde(rename = "bouncy_dance")]
     BouncyDance,
     /// `smooth_sailing_dance`
-    #[serde(rename = "smooth_sailing_dance")]
     SmoothSailingDance,
     /// `new_year_greeting`
-    #[serde(rename = "new_year_greeting")]
     NewYearGreeting,
     /// `lion_dance`
-    #[serde(rename = "lion_dance")]
     LionDance,
     /// `prosperity`
-    #[serde(rename = "prosperity")]
     Prosperity,
     /// `great_success`
-    #[serde(rename = "great_success")]
     GreatSuccess,
     /// `golden_horse_fortune`
-    #[serde(rename = "golden_horse_fortune")]
     GoldenHorseFortune,
     /// `red_packet_box`
-    #[serde(rename = "red_packet_box")]
     RedPacketBox,
     /// `lucky_horse_year`
-    #[serde(rename = "lucky_horse_year")]
     LuckyHorseYear,
     /// `lucky_red_packet`
-    #[serde(rename = "lucky_red_packet")]
     LuckyRedPacket,
     /// `lucky_money_come`
-    #[serde(rename = "lucky_money_come")]
     LuckyMoneyCome,
     /// `lion_dance_pet`
-    #[serde(rename = "lion_dance_pet")]
     LionDancePet,
     /// `dumpling_making_pet`
-    #[serde(rename = "dumpling_making_pet")]
     DumplingMakingPet,
     /// `fish_making_pet`
-    #[serde(rename = "fish_making_pet")]
     FishMakingPet,
     /// `pet_red_packet`
-    #[serde(rename = "pet_red_packet")]
     PetRedPacket,
     /// `lantern_glow`
-    #[serde(rename = "lantern_glow")]
     LanternGlow,
     /// `expression_challenge`
-    #[serde(rename = "expression_challenge")]
     ExpressionChallenge,
     /// `overdrive`
-    #[serde(rename = "overdrive")]
     Overdrive,
     /// `heart_gesture_dance`
-    #[serde(rename = "heart_gesture_dance")]
     HeartGestureDance,
     /// `poping`
-    #[serde(rename = "poping")]
     Poping,
     /// `martial_arts`
-    #[serde(rename = "martial_arts")]
     MartialArts,
     /// `running`
-    #[serde(rename = "running")]
     Running,
     /// `nezha`
-    #[serde(rename = "nezha")]
     Nezha,
     /// `motorcycle_dance`
-    #[serde(rename = "motorcycle_dance")]
     MotorcycleDance,
     /// `subject_3_dance`
-    #[serde(rename = "subject_3_dance")]
     Subject3Dance,
     /// `ghost_step_dance`
-    #[serde(rename = "ghost_step_dance")]
     GhostStepDance,
     /// `phantom_jewel`
-    #[serde(rename = "phantom_jewel")]
     PhantomJewel,
     /// `zoom_out`
-    #[serde(rename = "zoom_out")]
     ZoomOut,
     /// `cheers_2026`
-    #[serde(rename = "cheers_2026")]
     Cheers2026,
     /// `kiss_pro`
-    #[serde(rename = "kiss_pro")]
     KissPro,
     /// `fight_pro`
-    #[serde(rename = "fight_pro")]
     FightPro,
     /// `hug_pro`
-    #[serde(rename = "hug_pro")]
     HugPro,
     /// `heart_gesture_pro`
-    #[serde(rename = "heart_gesture_pro")]
     HeartGesturePro,
     /// `dollar_rain_pro`
-    #[serde(rename = "dollar_rain_pro")]
     DollarRainPro,
     /// `pet_bee_pro`
-    #[serde(rename = "pet_bee_pro")]
     PetBeePro,
     /// `santa_random_surprise`
-    #[serde(rename = "santa_random_surprise")]
     SantaRandomSurprise,
     /// `magic_match_tree`
-    #[serde(rename = "magic_match_tree")]
     MagicMatchTree,
     /// `happy_birthday`
-    #[serde(rename = "happy_birthday")]
     HappyBirthday,
     /// `thumbs_up_pro`
-    #[serde(rename = "thumbs_up_pro")]
     ThumbsUpPro,
     /// `surprise_bouquet`
-    #[serde(rename = "surprise_bouquet")]
     SurpriseBouquet,
     /// `bouquet_drop`
-    #[serde(rename = "bouquet_drop")]
     BouquetDrop,
     /// `3d_cartoon_1_pro`
-    #[serde(rename = "3d_cartoon_1_pro")]
     V3dCartoon1Pro,
     /// `glamour_photo_shoot`
-    #[serde(rename = "glamour_photo_shoot")]
     GlamourPhotoShoot,
     /// `box_of_joy`
-    #[serde(rename = "box_of_joy")]
     BoxOfJoy,
     /// `first_toast_of_the_year`
-    #[serde(rename = "first_toast_of_the_year")]
     FirstToastOfTheYear,
     /// `my_santa_pic`
-    #[serde(rename = "my_santa_pic")]
     MySantaPic,
     /// `santa_gift`
-    #[serde(rename = "santa_gift")]
     SantaGift,
     /// `steampunk_christmas`
-    #[serde(rename = "steampunk_christmas")]
     SteampunkChristmas,
     /// `snowglobe`
-    #[serde(rename = "snowglobe")]
     Snowglobe,
     /// `christmas_photo_shoot`
-    #[serde(rename = "christmas_photo_shoot")]
     ChristmasPhotoShoot,
     /// `ornament_crash`
-    #[serde(rename = "ornament_crash")]
     OrnamentCrash,
     /// `santa_express`
-    #[serde(rename = "santa_express")]
     SantaExpress,
     /// `particle_santa_surround`
-    #[serde(rename = "particle_santa_surround")]
     ParticleSantaSurround,
     /// `coronation_of_frost`
-    #[serde(rename = "coronation_of_frost")]
     CoronationOfFrost,
     /// `spark_in_the_snow`
-    #[serde(rename = "spark_in_the_snow")]
     SparkInTheSnow,
     /// `scarlet_and_snow`
-    #[serde(rename = "scarlet_and_snow")]
     ScarletAndSnow,
     /// `cozy_toon_wrap`
-    #[serde(rename = "cozy_toon_wrap")]
     CozyToonWrap,
     /// `bullet_time_lite`
-    #[serde(rename = "bullet_time_lite")]
     BulletTimeLite,
     /// `magic_cloak`
-    #[serde(rename = "magic_cloak")]
     MagicCloak,
     /// `balloon_parade`
-    #[serde(rename = "balloon_parade")]
     BalloonParade,
     /// `jumping_ginger_joy`
-    #[serde(rename = "jumping_ginger_joy")]
     JumpingGingerJoy,
     /// `c4d_cartoon_pro`
-    #[serde(rename = "c4d_cartoon_pro")]
     C4dCartoonPro,
     /// `venomous_spider`
-    #[serde(rename = "venomous_spider")]
     VenomousSpider,
     /// `throne_of_king`
-    #[serde(rename = "throne_of_king")]
     ThroneOfKing,
     /// `luminous_elf`
-    #[serde(rename = "luminous_elf")]
     LuminousElf,
     /// `woodland_elf`
-    #[serde(rename = "woodland_elf")]
     WoodlandElf,
     /// `japanese_anime_1`
-    #[serde(rename = "japanese_anime_1")]
     JapaneseAnime1,
     /// `american_comics`
-    #[serde(rename = "american_comics")]
     AmericanComics,
     /// `snowboarding`
-    #[serde(rename = "snowboarding")]
     Snowboarding,
     /// `witch_transform`
-    #[serde(rename = "witch_transform")]
     WitchTransform,
     /// `vampire_transform`
-    #[serde(rename = "vampire_transform")]
     VampireTransform,
     /// `pumpkin_head_transform`
-    #[serde(rename = "pumpkin_head_transform")]
     PumpkinHeadTransform,
     /// `demon_transform`
-    #[serde(rename = "demon_transform")]
     DemonTransform,
     /// `mummy_transform`
-    #[serde(rename = "mummy_transform")]
     MummyTransform,
     /// `zombie_transform`
-    #[serde(rename = "zombie_transform")]
     ZombieTransform,
     /// `cute_pumpkin_transform`
-    #[serde(rename = "cute_pumpkin_transform")]
     CutePumpkinTransform,
     /// `cute_ghost_transform`
-    #[serde(rename = "cute_ghost_transform")]
     CuteGhostTransform,
     /// `knock_knock_halloween`
-    #[serde(rename = "knock_knock_halloween")]
     KnockKnockHalloween,
     /// `halloween_escape`
-    #[serde(rename = "halloween_escape")]
     HalloweenEscape,
     /// `baseball`
-    #[serde(rename = "baseball")]
     Baseball,
     /// `trampoline`
-    #[serde(rename = "trampoline")]
     Trampoline,
     /// `trampoline_night`
-    #[serde(rename = "trampoline_night")]
     TrampolineNight,
     /// `pucker_up`
-    #[serde(rename = "pucker_up")]
     PuckerUp,
     /// `feed_mooncake`
-    #[serde(rename = "feed_mooncake")]
     FeedMooncake,
     /// `flyer`
-    #[serde(rename = "flyer")]
     Flyer,
     /// `dishwasher`
-    #[serde(rename = "dishwasher")]
     Dishwasher,
     /// `pet_chinese_opera`
-    #[serde(rename = "pet_chinese_opera")]
     PetChineseOpera,
     /// `magic_fireball`
-    #[serde(rename = "magic_fireball")]
     MagicFireball,
     /// `gallery_ring`
-    #[serde(rename = "gallery_ring")]
     GalleryRing,
     /// `pet_moto_rider`
-    #[serde(rename = "pet_moto_rider")]
     PetMotoRider,
     /// `muscle_pet`
-    #[serde(rename = "muscle_pet")]
     MusclePet,
     /// `pet_delivery`
-    #[serde(rename = "pet_delivery")]
     PetDelivery,
     /// `mythic_style`
-    #[serde(rename = "mythic_style")]
     MythicStyle,
     /// `steampunk`
-    #[serde(rename = "steampunk")]
     Steampunk,
     /// `3d_cartoon_2`
-    #[serde(rename = "3d_cartoon_2")]
     V3dCartoon2,
     /// `pet_chef`
-    #[serde(rename = "pet_chef")]
     PetChef,
     /// `santa_gifts`
-    #[serde(rename = "santa_gifts")]
     SantaGifts,
     /// `santa_hug`
-    #[serde(rename = "santa_hug")]
     SantaHug,
     /// `girlfriend`
-    #[serde(rename = "girlfriend")]
     Girlfriend,
     /// `boyfriend`
-    #[serde(rename = "boyfriend")]
     Boyfriend,
     /// `heart_gesture_1`
-    #[serde(rename = "heart_gesture_1")]
     HeartGesture1,
     /// `pet_wizard`
-    #[serde(rename = "pet_wizard")]
     PetWizard,
     /// `smoke_smoke`
-    #[serde(rename = "smoke_smoke")]
     SmokeSmoke,
     /// `gun_shot`
-    #[serde(rename = "gun_shot")]
     GunShot,
     /// `double_gun`
-    #[serde(rename = "double_gun")]
     DoubleGun,
     /// `pet_warrior`
-    #[serde(rename = "pet_warrior")]
     PetWarrior,
     /// `long_hair`
-    #[serde(rename = "long_hair")]
     LongHair,
     /// `pet_dance`
-    #[serde(rename = "pet_dance")]
     PetDance,
     /// `wool_curly`
-    #[serde(rename = "wool_curly")]
     WoolCurly,
     /// `pet_bee`
-    #[serde(rename = "pet_bee")]
     PetBee,
     /// `marry_me`
-    #[serde(rename = "marry_me")]
     MarryMe,
     /// `piggy_morph`
-    #[serde(rename = "piggy_morph")]
     PiggyMorph,
     /// `ski_ski`
-    #[serde(rename = "ski_ski")]
     SkiSki,
     /// `magic_broom`
-    #[serde(rename = "magic_broom")]
     MagicBroom,
     /// `splashsplash`
-    #[serde(rename = "splashsplash")]
     Splashsplash,
     /// `surfsurf`
-    #[serde(rename = "surfsurf")]
     Surfsurf,
     /// `fairy_wing`
-    #[serde(rename = "fairy_wing")]
     FairyWing,
     /// `angel_wing`
-    #[serde(rename = "angel_wing")]
     AngelWing,
     /// `dark_wing`
-    #[serde(rename = "dark_wing")]
     DarkWing,
     /// `emoji`
-    #[serde(rename = "emoji")]
     Emoji,
 }
 
@@ -1492,64 +1225,38 @@ impl Validate for KlingV3MultiPromptElement {
 
 /// The `KlingV3MultiPromptElementDuration` type of the schema.
 #[allow(clippy::enum_variant_names, reason = "variant names follow the wire values")]
-#[derive(
-    Debug,
-    Clone,
-    Copy,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    serde::Serialize,
-    serde::Deserialize
-)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum KlingV3MultiPromptElementDuration {
     /// `1`
-    #[serde(rename = "1")]
     V1,
     /// `2`
-    #[serde(rename = "2")]
     V2,
     /// `3`
-    #[serde(rename = "3")]
     V3,
     /// `4`
-    #[serde(rename = "4")]
     V4,
     /// `5`
-    #[serde(rename = "5")]
     V5,
     /// `6`
-    #[serde(rename = "6")]
     V6,
     /// `7`
-    #[serde(rename = "7")]
     V7,
     /// `8`
-    #[serde(rename = "8")]
     V8,
     /// `9`
-    #[serde(rename = "9")]
     V9,
     /// `10`
-    #[serde(rename = "10")]
     V10,
     /// `11`
-    #[serde(rename = "11")]
     V11,
     /// `12`
-    #[serde(rename = "12")]
     V12,
     /// `13`
-    #[serde(rename = "13")]
     V13,
     /// `14`
-    #[serde(rename = "14")]
     V14,
     /// `15`
-    #[serde(rename = "15")]
     V15,
 }
 
@@ -1664,27 +1371,13 @@ impl Validate for OmniVideoElementInput {
 
 /// The `ShotType` type of the schema.
 #[allow(clippy::enum_variant_names, reason = "variant names follow the wire values")]
-#[derive(
-    Debug,
-    Clone,
-    Copy,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    Default,
-    serde::Serialize,
-    serde::Deserialize
-)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
 #[non_exhaustive]
 pub enum ShotType {
     /// `customize`
-    #[serde(rename = "customize")]
     #[default]
     Customize,
     /// `intelligent`
-    #[serde(rename = "intelligent")]
     Intelligent,
 }
 
@@ -1751,159 +1444,101 @@ impl Validate for Trajectory {
 
 /// The `VoiceId` type of the schema.
 #[allow(clippy::enum_variant_names, reason = "variant names follow the wire values")]
-#[derive(
-    Debug,
-    Clone,
-    Copy,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    Default,
-    serde::Serialize,
-    serde::Deserialize
-)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
 #[non_exhaustive]
 pub enum VoiceId {
     /// `genshin_vindi2`
-    #[serde(rename = "genshin_vindi2")]
     #[default]
     GenshinVindi2,
     /// `zhinen_xuesheng`
-    #[serde(rename = "zhinen_xuesheng")]
     ZhinenXuesheng,
     /// `AOT`
-    #[serde(rename = "AOT")]
     Aot,
     /// `ai_shatang`
-    #[serde(rename = "ai_shatang")]
     AiShatang,
     /// `genshin_klee2`
-    #[serde(rename = "genshin_klee2")]
     GenshinKlee2,
     /// `genshin_kirara`
-    #[serde(rename = "genshin_kirara")]
     GenshinKirara,
     /// `ai_kaiya`
-    #[serde(rename = "ai_kaiya")]
     AiKaiya,
     /// `oversea_male1`
-    #[serde(rename = "oversea_male1")]
     OverseaMale1,
     /// `ai_chenjiahao_712`
-    #[serde(rename = "ai_chenjiahao_712")]
     AiChenjiahao712,
     /// `girlfriend_4_speech02`
-    #[serde(rename = "girlfriend_4_speech02")]
     Girlfriend4Speech02,
     /// `chat1_female_new-3`
-    #[serde(rename = "chat1_female_new-3")]
     Chat1FemaleNew3,
     /// `chat_0407_5-1`
-    #[serde(rename = "chat_0407_5-1")]
     Chat0407_5_1,
     /// `cartoon-boy-07`
-    #[serde(rename = "cartoon-boy-07")]
     CartoonBoy07,
     /// `uk_boy1`
-    #[serde(rename = "uk_boy1")]
     UkBoy1,
     /// `cartoon-girl-01`
-    #[serde(rename = "cartoon-girl-01")]
     CartoonGirl01,
     /// `PeppaPig_platform`
-    #[serde(rename = "PeppaPig_platform")]
     PeppaPigPlatform,
     /// `ai_huangzhong_712`
-    #[serde(rename = "ai_huangzhong_712")]
     AiHuangzhong712,
     /// `ai_huangyaoshi_712`
-    #[serde(rename = "ai_huangyaoshi_712")]
     AiHuangyaoshi712,
     /// `ai_laoguowang_712`
-    #[serde(rename = "ai_laoguowang_712")]
     AiLaoguowang712,
     /// `chengshu_jiejie`
-    #[serde(rename = "chengshu_jiejie")]
     ChengshuJiejie,
     /// `you_pingjing`
-    #[serde(rename = "you_pingjing")]
     YouPingjing,
     /// `calm_story1`
-    #[serde(rename = "calm_story1")]
     CalmStory1,
     /// `uk_man2`
-    #[serde(rename = "uk_man2")]
     UkMan2,
     /// `laopopo_speech02`
-    #[serde(rename = "laopopo_speech02")]
     LaopopoSpeech02,
     /// `heainainai_speech02`
-    #[serde(rename = "heainainai_speech02")]
     HeainainaiSpeech02,
     /// `reader_en_m-v1`
-    #[serde(rename = "reader_en_m-v1")]
     ReaderEnMV1,
     /// `commercial_lady_en_f-v1`
-    #[serde(rename = "commercial_lady_en_f-v1")]
     CommercialLadyEnFV1,
     /// `tiyuxi_xuedi`
-    #[serde(rename = "tiyuxi_xuedi")]
     TiyuxiXuedi,
     /// `tiexin_nanyou`
-    #[serde(rename = "tiexin_nanyou")]
     TiexinNanyou,
     /// `girlfriend_1_speech02`
-    #[serde(rename = "girlfriend_1_speech02")]
     Girlfriend1Speech02,
     /// `girlfriend_2_speech02`
-    #[serde(rename = "girlfriend_2_speech02")]
     Girlfriend2Speech02,
     /// `zhuxi_speech02`
-    #[serde(rename = "zhuxi_speech02")]
     ZhuxiSpeech02,
     /// `uk_oldman3`
-    #[serde(rename = "uk_oldman3")]
     UkOldman3,
     /// `dongbeilaotie_speech02`
-    #[serde(rename = "dongbeilaotie_speech02")]
     DongbeilaotieSpeech02,
     /// `chongqingxiaohuo_speech02`
-    #[serde(rename = "chongqingxiaohuo_speech02")]
     ChongqingxiaohuoSpeech02,
     /// `chuanmeizi_speech02`
-    #[serde(rename = "chuanmeizi_speech02")]
     ChuanmeiziSpeech02,
     /// `chaoshandashu_speech02`
-    #[serde(rename = "chaoshandashu_speech02")]
     ChaoshandashuSpeech02,
     /// `ai_taiwan_man2_speech02`
-    #[serde(rename = "ai_taiwan_man2_speech02")]
     AiTaiwanMan2Speech02,
     /// `xianzhanggui_speech02`
-    #[serde(rename = "xianzhanggui_speech02")]
     XianzhangguiSpeech02,
     /// `tianjinjiejie_speech02`
-    #[serde(rename = "tianjinjiejie_speech02")]
     TianjinjiejieSpeech02,
     /// `diyinnansang_DB_CN_M_04-v2`
-    #[serde(rename = "diyinnansang_DB_CN_M_04-v2")]
     DiyinnansangDbCnM04V2,
     /// `yizhipiannan-v1`
-    #[serde(rename = "yizhipiannan-v1")]
     YizhipiannanV1,
     /// `guanxiaofang-v2`
-    #[serde(rename = "guanxiaofang-v2")]
     GuanxiaofangV2,
     /// `tianmeixuemei-v1`
-    #[serde(rename = "tianmeixuemei-v1")]
     TianmeixuemeiV1,
     /// `daopianyansang-v1`
-    #[serde(rename = "daopianyansang-v1")]
     DaopianyansangV1,
     /// `mengwa-v1`
-    #[serde(rename = "mengwa-v1")]
     MengwaV1,
 }
 

@@ -320,31 +320,16 @@ impl Validate for KlingVideoV1StandardTextToVideoOutput {
 
 /// The `KlingVideoV1StandardTextToVideoCameraControl` type of the schema.
 #[allow(clippy::enum_variant_names, reason = "variant names follow the wire values")]
-#[derive(
-    Debug,
-    Clone,
-    Copy,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    serde::Serialize,
-    serde::Deserialize
-)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum KlingVideoV1StandardTextToVideoCameraControl {
     /// `down_back`
-    #[serde(rename = "down_back")]
     DownBack,
     /// `forward_up`
-    #[serde(rename = "forward_up")]
     ForwardUp,
     /// `right_turn_forward`
-    #[serde(rename = "right_turn_forward")]
     RightTurnForward,
     /// `left_turn_forward`
-    #[serde(rename = "left_turn_forward")]
     LeftTurnForward,
 }
 

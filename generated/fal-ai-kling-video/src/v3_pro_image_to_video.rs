@@ -368,60 +368,35 @@ impl Validate for KlingVideoV3ProImageToVideoOutput {
 
 /// The `Duration` type of the schema.
 #[allow(clippy::enum_variant_names, reason = "variant names follow the wire values")]
-#[derive(
-    Debug,
-    Clone,
-    Copy,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    Default,
-    serde::Serialize,
-    serde::Deserialize
-)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
 #[non_exhaustive]
 pub enum Duration {
     /// `3`
-    #[serde(rename = "3")]
     V3,
     /// `4`
-    #[serde(rename = "4")]
     V4,
     /// `5`
-    #[serde(rename = "5")]
     #[default]
     V5,
     /// `6`
-    #[serde(rename = "6")]
     V6,
     /// `7`
-    #[serde(rename = "7")]
     V7,
     /// `8`
-    #[serde(rename = "8")]
     V8,
     /// `9`
-    #[serde(rename = "9")]
     V9,
     /// `10`
-    #[serde(rename = "10")]
     V10,
     /// `11`
-    #[serde(rename = "11")]
     V11,
     /// `12`
-    #[serde(rename = "12")]
     V12,
     /// `13`
-    #[serde(rename = "13")]
     V13,
     /// `14`
-    #[serde(rename = "14")]
     V14,
     /// `15`
-    #[serde(rename = "15")]
     V15,
 }
 

@@ -225,81 +225,49 @@ impl Validate for KokoroAmericanEnglishOutput {
 
 /// The `Voice` type of the schema.
 #[allow(clippy::enum_variant_names, reason = "variant names follow the wire values")]
-#[derive(
-    Debug,
-    Clone,
-    Copy,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    Default,
-    serde::Serialize,
-    serde::Deserialize
-)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
 #[non_exhaustive]
 pub enum Voice {
     /// `af_heart`
-    #[serde(rename = "af_heart")]
     #[default]
     AfHeart,
     /// `af_alloy`
-    #[serde(rename = "af_alloy")]
     AfAlloy,
     /// `af_aoede`
-    #[serde(rename = "af_aoede")]
     AfAoede,
     /// `af_bella`
-    #[serde(rename = "af_bella")]
     AfBella,
     /// `af_jessica`
-    #[serde(rename = "af_jessica")]
     AfJessica,
     /// `af_kore`
-    #[serde(rename = "af_kore")]
     AfKore,
     /// `af_nicole`
-    #[serde(rename = "af_nicole")]
     AfNicole,
     /// `af_nova`
-    #[serde(rename = "af_nova")]
     AfNova,
     /// `af_river`
-    #[serde(rename = "af_river")]
     AfRiver,
     /// `af_sarah`
-    #[serde(rename = "af_sarah")]
     AfSarah,
     /// `af_sky`
-    #[serde(rename = "af_sky")]
     AfSky,
     /// `am_adam`
-    #[serde(rename = "am_adam")]
     AmAdam,
     /// `am_echo`
-    #[serde(rename = "am_echo")]
     AmEcho,
     /// `am_eric`
-    #[serde(rename = "am_eric")]
     AmEric,
     /// `am_fenrir`
-    #[serde(rename = "am_fenrir")]
     AmFenrir,
     /// `am_liam`
-    #[serde(rename = "am_liam")]
     AmLiam,
     /// `am_michael`
-    #[serde(rename = "am_michael")]
     AmMichael,
     /// `am_onyx`
-    #[serde(rename = "am_onyx")]
     AmOnyx,
     /// `am_puck`
-    #[serde(rename = "am_puck")]
     AmPuck,
     /// `am_santa`
-    #[serde(rename = "am_santa")]
     AmSanta,
 }
 

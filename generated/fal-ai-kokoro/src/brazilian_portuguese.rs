@@ -206,28 +206,14 @@ impl Validate for KokoroBrazilianPortugueseOutput {
 
 /// The `Voice` type of the schema.
 #[allow(clippy::enum_variant_names, reason = "variant names follow the wire values")]
-#[derive(
-    Debug,
-    Clone,
-    Copy,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    serde::Serialize,
-    serde::Deserialize
-)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum Voice {
     /// `pf_dora`
-    #[serde(rename = "pf_dora")]
     PfDora,
     /// `pm_alex`
-    #[serde(rename = "pm_alex")]
     PmAlex,
     /// `pm_santa`
-    #[serde(rename = "pm_santa")]
     PmSanta,
 }
 

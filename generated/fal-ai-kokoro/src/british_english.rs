@@ -206,43 +206,24 @@ impl Validate for KokoroBritishEnglishOutput {
 
 /// The `Voice` type of the schema.
 #[allow(clippy::enum_variant_names, reason = "variant names follow the wire values")]
-#[derive(
-    Debug,
-    Clone,
-    Copy,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    serde::Serialize,
-    serde::Deserialize
-)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum Voice {
     /// `bf_alice`
-    #[serde(rename = "bf_alice")]
     BfAlice,
     /// `bf_emma`
-    #[serde(rename = "bf_emma")]
     BfEmma,
     /// `bf_isabella`
-    #[serde(rename = "bf_isabella")]
     BfIsabella,
     /// `bf_lily`
-    #[serde(rename = "bf_lily")]
     BfLily,
     /// `bm_daniel`
-    #[serde(rename = "bm_daniel")]
     BmDaniel,
     /// `bm_fable`
-    #[serde(rename = "bm_fable")]
     BmFable,
     /// `bm_george`
-    #[serde(rename = "bm_george")]
     BmGeorge,
     /// `bm_lewis`
-    #[serde(rename = "bm_lewis")]
     BmLewis,
 }
 

@@ -206,31 +206,16 @@ impl Validate for KokoroHindiOutput {
 
 /// The `Voice` type of the schema.
 #[allow(clippy::enum_variant_names, reason = "variant names follow the wire values")]
-#[derive(
-    Debug,
-    Clone,
-    Copy,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    serde::Serialize,
-    serde::Deserialize
-)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum Voice {
     /// `hf_alpha`
-    #[serde(rename = "hf_alpha")]
     HfAlpha,
     /// `hf_beta`
-    #[serde(rename = "hf_beta")]
     HfBeta,
     /// `hm_omega`
-    #[serde(rename = "hm_omega")]
     HmOmega,
     /// `hm_psi`
-    #[serde(rename = "hm_psi")]
     HmPsi,
 }
 

@@ -206,25 +206,12 @@ impl Validate for KokoroItalianOutput {
 
 /// The `Voice` type of the schema.
 #[allow(clippy::enum_variant_names, reason = "variant names follow the wire values")]
-#[derive(
-    Debug,
-    Clone,
-    Copy,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    serde::Serialize,
-    serde::Deserialize
-)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum Voice {
     /// `if_sara`
-    #[serde(rename = "if_sara")]
     IfSara,
     /// `im_nicola`
-    #[serde(rename = "im_nicola")]
     ImNicola,
 }
 

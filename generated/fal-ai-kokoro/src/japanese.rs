@@ -206,34 +206,18 @@ impl Validate for KokoroJapaneseOutput {
 
 /// The `Voice` type of the schema.
 #[allow(clippy::enum_variant_names, reason = "variant names follow the wire values")]
-#[derive(
-    Debug,
-    Clone,
-    Copy,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    serde::Serialize,
-    serde::Deserialize
-)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum Voice {
     /// `jf_alpha`
-    #[serde(rename = "jf_alpha")]
     JfAlpha,
     /// `jf_gongitsune`
-    #[serde(rename = "jf_gongitsune")]
     JfGongitsune,
     /// `jf_nezumi`
-    #[serde(rename = "jf_nezumi")]
     JfNezumi,
     /// `jf_tebukuro`
-    #[serde(rename = "jf_tebukuro")]
     JfTebukuro,
     /// `jm_kumo`
-    #[serde(rename = "jm_kumo")]
     JmKumo,
 }
 

@@ -207,43 +207,24 @@ impl Validate for KokoroMandarinChineseOutput {
 
 /// The `Voice` type of the schema.
 #[allow(clippy::enum_variant_names, reason = "variant names follow the wire values")]
-#[derive(
-    Debug,
-    Clone,
-    Copy,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    serde::Serialize,
-    serde::Deserialize
-)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum Voice {
     /// `zf_xiaobei`
-    #[serde(rename = "zf_xiaobei")]
     ZfXiaobei,
     /// `zf_xiaoni`
-    #[serde(rename = "zf_xiaoni")]
     ZfXiaoni,
     /// `zf_xiaoxiao`
-    #[serde(rename = "zf_xiaoxiao")]
     ZfXiaoxiao,
     /// `zf_xiaoyi`
-    #[serde(rename = "zf_xiaoyi")]
     ZfXiaoyi,
     /// `zm_yunjian`
-    #[serde(rename = "zm_yunjian")]
     ZmYunjian,
     /// `zm_yunxi`
-    #[serde(rename = "zm_yunxi")]
     ZmYunxi,
     /// `zm_yunxia`
-    #[serde(rename = "zm_yunxia")]
     ZmYunxia,
     /// `zm_yunyang`
-    #[serde(rename = "zm_yunyang")]
     ZmYunyang,
 }
 

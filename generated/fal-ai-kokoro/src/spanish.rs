@@ -206,28 +206,14 @@ impl Validate for KokoroSpanishOutput {
 
 /// The `Voice` type of the schema.
 #[allow(clippy::enum_variant_names, reason = "variant names follow the wire values")]
-#[derive(
-    Debug,
-    Clone,
-    Copy,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    serde::Serialize,
-    serde::Deserialize
-)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum Voice {
     /// `ef_dora`
-    #[serde(rename = "ef_dora")]
     EfDora,
     /// `em_alex`
-    #[serde(rename = "em_alex")]
     EmAlex,
     /// `em_santa`
-    #[serde(rename = "em_santa")]
     EmSanta,
 }
 

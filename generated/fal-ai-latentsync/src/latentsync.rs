@@ -251,25 +251,12 @@ impl Validate for LatentsyncOutput {
 
 /// The `LoopMode` type of the schema.
 #[allow(clippy::enum_variant_names, reason = "variant names follow the wire values")]
-#[derive(
-    Debug,
-    Clone,
-    Copy,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    serde::Serialize,
-    serde::Deserialize
-)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum LoopMode {
     /// `pingpong`
-    #[serde(rename = "pingpong")]
     Pingpong,
     /// `loop`
-    #[serde(rename = "loop")]
     Loop,
 }
 

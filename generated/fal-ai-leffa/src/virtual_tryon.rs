@@ -395,28 +395,14 @@ impl Validate for LeffaVirtualTryonOutput {
 
 /// The `GarmentType` type of the schema.
 #[allow(clippy::enum_variant_names, reason = "variant names follow the wire values")]
-#[derive(
-    Debug,
-    Clone,
-    Copy,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    serde::Serialize,
-    serde::Deserialize
-)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum GarmentType {
     /// `upper_body`
-    #[serde(rename = "upper_body")]
     UpperBody,
     /// `lower_body`
-    #[serde(rename = "lower_body")]
     LowerBody,
     /// `dresses`
-    #[serde(rename = "dresses")]
     Dresses,
 }
 
@@ -437,26 +423,12 @@ genmedia_runtime::wire_enum!(str GarmentType);
 
 /// The `LeffaVirtualTryonOutputFormat` type of the schema.
 #[allow(clippy::enum_variant_names, reason = "variant names follow the wire values")]
-#[derive(
-    Debug,
-    Clone,
-    Copy,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    Default,
-    serde::Serialize,
-    serde::Deserialize
-)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
 #[non_exhaustive]
 pub enum LeffaVirtualTryonOutputFormat {
     /// `jpeg`
-    #[serde(rename = "jpeg")]
     Jpeg,
     /// `png`
-    #[serde(rename = "png")]
     #[default]
     Png,
 }

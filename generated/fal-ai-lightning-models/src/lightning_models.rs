@@ -567,37 +567,20 @@ impl Validate for LightningModelsOutput {
 
 /// The `ImageSizePreset` type of the schema.
 #[allow(clippy::enum_variant_names, reason = "variant names follow the wire values")]
-#[derive(
-    Debug,
-    Clone,
-    Copy,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    serde::Serialize,
-    serde::Deserialize
-)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum ImageSizePreset {
     /// `square_hd`
-    #[serde(rename = "square_hd")]
     SquareHd,
     /// `square`
-    #[serde(rename = "square")]
     Square,
     /// `portrait_4_3`
-    #[serde(rename = "portrait_4_3")]
     Portrait4_3,
     /// `portrait_16_9`
-    #[serde(rename = "portrait_16_9")]
     Portrait16_9,
     /// `landscape_4_3`
-    #[serde(rename = "landscape_4_3")]
     Landscape4_3,
     /// `landscape_16_9`
-    #[serde(rename = "landscape_16_9")]
     Landscape16_9,
 }
 
@@ -663,58 +646,34 @@ impl Validate for ImageSizeOrPreset {
 
 /// The `Scheduler` type of the schema.
 #[allow(clippy::enum_variant_names, reason = "variant names follow the wire values")]
-#[derive(
-    Debug,
-    Clone,
-    Copy,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    serde::Serialize,
-    serde::Deserialize
-)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum Scheduler {
     /// `DPM++ 2M`
-    #[serde(rename = "DPM++ 2M")]
     Dpm2M,
     /// `DPM++ 2M Karras`
-    #[serde(rename = "DPM++ 2M Karras")]
     Dpm2MKarras,
     /// `DPM++ 2M SDE`
-    #[serde(rename = "DPM++ 2M SDE")]
     Dpm2MSde,
     /// `DPM++ 2M SDE Karras`
-    #[serde(rename = "DPM++ 2M SDE Karras")]
     Dpm2MSdeKarras,
     /// `DPM++ SDE`
-    #[serde(rename = "DPM++ SDE")]
     DpmSde,
     /// `DPM++ SDE Karras`
-    #[serde(rename = "DPM++ SDE Karras")]
     DpmSdeKarras,
     /// `KDPM 2A`
-    #[serde(rename = "KDPM 2A")]
     Kdpm2A,
     /// `Euler`
-    #[serde(rename = "Euler")]
     Euler,
     /// `Euler (trailing timesteps)`
-    #[serde(rename = "Euler (trailing timesteps)")]
     EulerTrailingTimesteps,
     /// `Euler A`
-    #[serde(rename = "Euler A")]
     EulerA,
     /// `LCM`
-    #[serde(rename = "LCM")]
     Lcm,
     /// `EDMDPMSolverMultistepScheduler`
-    #[serde(rename = "EDMDPMSolverMultistepScheduler")]
     EdmdpmSolverMultistepScheduler,
     /// `TCDScheduler`
-    #[serde(rename = "TCDScheduler")]
     TcdScheduler,
 }
 
@@ -759,25 +718,12 @@ genmedia_runtime::wire_enum!(str Scheduler);
 
 /// The `Format` type of the schema.
 #[allow(clippy::enum_variant_names, reason = "variant names follow the wire values")]
-#[derive(
-    Debug,
-    Clone,
-    Copy,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    serde::Serialize,
-    serde::Deserialize
-)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum Format {
     /// `jpeg`
-    #[serde(rename = "jpeg")]
     Jpeg,
     /// `png`
-    #[serde(rename = "png")]
     Png,
 }
 
@@ -797,25 +743,12 @@ genmedia_runtime::wire_enum!(str Format);
 
 /// The `SafetyCheckerVersion` type of the schema.
 #[allow(clippy::enum_variant_names, reason = "variant names follow the wire values")]
-#[derive(
-    Debug,
-    Clone,
-    Copy,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    serde::Serialize,
-    serde::Deserialize
-)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum SafetyCheckerVersion {
     /// `v1`
-    #[serde(rename = "v1")]
     V1,
     /// `v2`
-    #[serde(rename = "v2")]
     V2,
 }
 

@@ -300,27 +300,13 @@ impl Validate for LightxRecameraOutput {
 
 /// The `Camera` type of the schema.
 #[allow(clippy::enum_variant_names, reason = "variant names follow the wire values")]
-#[derive(
-    Debug,
-    Clone,
-    Copy,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    Default,
-    serde::Serialize,
-    serde::Deserialize
-)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
 #[non_exhaustive]
 pub enum Camera {
     /// `traj`
-    #[serde(rename = "traj")]
     #[default]
     Traj,
     /// `target`
-    #[serde(rename = "target")]
     Target,
 }
 
@@ -340,33 +326,17 @@ genmedia_runtime::wire_enum!(str Camera);
 
 /// The `Mode` type of the schema.
 #[allow(clippy::enum_variant_names, reason = "variant names follow the wire values")]
-#[derive(
-    Debug,
-    Clone,
-    Copy,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    Default,
-    serde::Serialize,
-    serde::Deserialize
-)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
 #[non_exhaustive]
 pub enum Mode {
     /// `gradual`
-    #[serde(rename = "gradual")]
     #[default]
     Gradual,
     /// `bullet`
-    #[serde(rename = "bullet")]
     Bullet,
     /// `direct`
-    #[serde(rename = "direct")]
     Direct,
     /// `dolly-zoom`
-    #[serde(rename = "dolly-zoom")]
     DollyZoom,
 }
 

@@ -325,33 +325,17 @@ impl Validate for LightxRelightOutput {
 
 /// The `RelitCondType` type of the schema.
 #[allow(clippy::enum_variant_names, reason = "variant names follow the wire values")]
-#[derive(
-    Debug,
-    Clone,
-    Copy,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    Default,
-    serde::Serialize,
-    serde::Deserialize
-)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
 #[non_exhaustive]
 pub enum RelitCondType {
     /// `ic`
-    #[serde(rename = "ic")]
     #[default]
     Ic,
     /// `ref`
-    #[serde(rename = "ref")]
     Ref,
     /// `hdr`
-    #[serde(rename = "hdr")]
     Hdr,
     /// `bg`
-    #[serde(rename = "bg")]
     Bg,
 }
 

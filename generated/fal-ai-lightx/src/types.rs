@@ -97,31 +97,16 @@ impl RelightParameters {
 
 /// The `RelightParametersBgSource` type of the schema.
 #[allow(clippy::enum_variant_names, reason = "variant names follow the wire values")]
-#[derive(
-    Debug,
-    Clone,
-    Copy,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    serde::Serialize,
-    serde::Deserialize
-)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum RelightParametersBgSource {
     /// `Left`
-    #[serde(rename = "Left")]
     Left,
     /// `Right`
-    #[serde(rename = "Right")]
     Right,
     /// `Top`
-    #[serde(rename = "Top")]
     Top,
     /// `Bottom`
-    #[serde(rename = "Bottom")]
     Bottom,
 }
 

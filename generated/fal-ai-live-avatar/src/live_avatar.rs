@@ -361,31 +361,16 @@ impl Validate for LiveAvatarOutput {
 
 /// The `Acceleration` type of the schema.
 #[allow(clippy::enum_variant_names, reason = "variant names follow the wire values")]
-#[derive(
-    Debug,
-    Clone,
-    Copy,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    serde::Serialize,
-    serde::Deserialize
-)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum Acceleration {
     /// `none`
-    #[serde(rename = "none")]
     None,
     /// `light`
-    #[serde(rename = "light")]
     Light,
     /// `regular`
-    #[serde(rename = "regular")]
     Regular,
     /// `high`
-    #[serde(rename = "high")]
     High,
 }
 

@@ -4,26 +4,12 @@
 //! no other crate uses.
 /// The `Acceleration` type of the schema.
 #[allow(clippy::enum_variant_names, reason = "variant names follow the wire values")]
-#[derive(
-    Debug,
-    Clone,
-    Copy,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    Default,
-    serde::Serialize,
-    serde::Deserialize
-)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
 #[non_exhaustive]
 pub enum Acceleration {
     /// `none`
-    #[serde(rename = "none")]
     None,
     /// `regular`
-    #[serde(rename = "regular")]
     #[default]
     Regular,
 }
@@ -44,30 +30,15 @@ genmedia_runtime::wire_enum!(str Acceleration);
 
 /// The `AspectRatio` type of the schema.
 #[allow(clippy::enum_variant_names, reason = "variant names follow the wire values")]
-#[derive(
-    Debug,
-    Clone,
-    Copy,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    Default,
-    serde::Serialize,
-    serde::Deserialize
-)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
 #[non_exhaustive]
 pub enum AspectRatio {
     /// `16:9`
-    #[serde(rename = "16:9")]
     #[default]
     Ratio16x9,
     /// `9:16`
-    #[serde(rename = "9:16")]
     Ratio9x16,
     /// `1:1`
-    #[serde(rename = "1:1")]
     Ratio1x1,
 }
 
@@ -88,33 +59,17 @@ genmedia_runtime::wire_enum!(str AspectRatio);
 
 /// The `VideoOutputType` type of the schema.
 #[allow(clippy::enum_variant_names, reason = "variant names follow the wire values")]
-#[derive(
-    Debug,
-    Clone,
-    Copy,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    Default,
-    serde::Serialize,
-    serde::Deserialize
-)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
 #[non_exhaustive]
 pub enum VideoOutputType {
     /// `X264 (.mp4)`
-    #[serde(rename = "X264 (.mp4)")]
     #[default]
     X264Mp4,
     /// `VP9 (.webm)`
-    #[serde(rename = "VP9 (.webm)")]
     Vp9Webm,
     /// `PRORES4444 (.mov)`
-    #[serde(rename = "PRORES4444 (.mov)")]
     Prores4444Mov,
     /// `GIF (.gif)`
-    #[serde(rename = "GIF (.gif)")]
     GifGif,
 }
 
@@ -141,33 +96,17 @@ genmedia_runtime::wire_enum!(str VideoOutputType);
 
 /// The `VideoQuality` type of the schema.
 #[allow(clippy::enum_variant_names, reason = "variant names follow the wire values")]
-#[derive(
-    Debug,
-    Clone,
-    Copy,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    Default,
-    serde::Serialize,
-    serde::Deserialize
-)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
 #[non_exhaustive]
 pub enum VideoQuality {
     /// `low`
-    #[serde(rename = "low")]
     Low,
     /// `medium`
-    #[serde(rename = "medium")]
     Medium,
     /// `high`
-    #[serde(rename = "high")]
     #[default]
     High,
     /// `maximum`
-    #[serde(rename = "maximum")]
     Maximum,
 }
 
@@ -194,30 +133,15 @@ genmedia_runtime::wire_enum!(str VideoQuality);
 
 /// The `VideoWriteMode` type of the schema.
 #[allow(clippy::enum_variant_names, reason = "variant names follow the wire values")]
-#[derive(
-    Debug,
-    Clone,
-    Copy,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    Default,
-    serde::Serialize,
-    serde::Deserialize
-)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
 #[non_exhaustive]
 pub enum VideoWriteMode {
     /// `fast`
-    #[serde(rename = "fast")]
     Fast,
     /// `balanced`
-    #[serde(rename = "balanced")]
     #[default]
     Balanced,
     /// `small`
-    #[serde(rename = "small")]
     Small,
 }
 

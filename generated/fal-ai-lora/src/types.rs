@@ -7,26 +7,12 @@ use genmedia_runtime::validate::{check, Path, Validate, ValidationErrors};
 
 /// The `ImageFormat` type of the schema.
 #[allow(clippy::enum_variant_names, reason = "variant names follow the wire values")]
-#[derive(
-    Debug,
-    Clone,
-    Copy,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    Default,
-    serde::Serialize,
-    serde::Deserialize
-)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
 #[non_exhaustive]
 pub enum ImageFormat {
     /// `jpeg`
-    #[serde(rename = "jpeg")]
     Jpeg,
     /// `png`
-    #[serde(rename = "png")]
     #[default]
     Png,
 }
@@ -430,26 +416,12 @@ impl Validate for LoraIpAdapterIpAdapterImageUrl {
 
 /// The `PredictionType` type of the schema.
 #[allow(clippy::enum_variant_names, reason = "variant names follow the wire values")]
-#[derive(
-    Debug,
-    Clone,
-    Copy,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    Default,
-    serde::Serialize,
-    serde::Deserialize
-)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
 #[non_exhaustive]
 pub enum PredictionType {
     /// `v_prediction`
-    #[serde(rename = "v_prediction")]
     VPrediction,
     /// `epsilon`
-    #[serde(rename = "epsilon")]
     #[default]
     Epsilon,
 }
@@ -470,52 +442,30 @@ genmedia_runtime::wire_enum!(str PredictionType);
 
 /// The `Scheduler` type of the schema.
 #[allow(clippy::enum_variant_names, reason = "variant names follow the wire values")]
-#[derive(
-    Debug,
-    Clone,
-    Copy,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    serde::Serialize,
-    serde::Deserialize
-)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum Scheduler {
     /// `DPM++ 2M`
-    #[serde(rename = "DPM++ 2M")]
     Dpm2M,
     /// `DPM++ 2M Karras`
-    #[serde(rename = "DPM++ 2M Karras")]
     Dpm2MKarras,
     /// `DPM++ 2M SDE`
-    #[serde(rename = "DPM++ 2M SDE")]
     Dpm2MSde,
     /// `DPM++ 2M SDE Karras`
-    #[serde(rename = "DPM++ 2M SDE Karras")]
     Dpm2MSdeKarras,
     /// `Euler`
-    #[serde(rename = "Euler")]
     Euler,
     /// `Euler A`
-    #[serde(rename = "Euler A")]
     EulerA,
     /// `Euler (trailing timesteps)`
-    #[serde(rename = "Euler (trailing timesteps)")]
     EulerTrailingTimesteps,
     /// `LCM`
-    #[serde(rename = "LCM")]
     Lcm,
     /// `LCM (trailing timesteps)`
-    #[serde(rename = "LCM (trailing timesteps)")]
     LcmTrailingTimesteps,
     /// `DDIM`
-    #[serde(rename = "DDIM")]
     Ddim,
     /// `TCD`
-    #[serde(rename = "TCD")]
     Tcd,
 }
 
@@ -612,25 +562,12 @@ impl SigmasInput {
 
 /// The `SigmasMethod` type of the schema.
 #[allow(clippy::enum_variant_names, reason = "variant names follow the wire values")]
-#[derive(
-    Debug,
-    Clone,
-    Copy,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    serde::Serialize,
-    serde::Deserialize
-)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum SigmasMethod {
     /// `default`
-    #[serde(rename = "default")]
     Default,
     /// `array`
-    #[serde(rename = "array")]
     Array,
 }
 
@@ -713,25 +650,12 @@ impl TimestepsInput {
 
 /// The `TimestepsMethod` type of the schema.
 #[allow(clippy::enum_variant_names, reason = "variant names follow the wire values")]
-#[derive(
-    Debug,
-    Clone,
-    Copy,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    serde::Serialize,
-    serde::Deserialize
-)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum TimestepsMethod {
     /// `default`
-    #[serde(rename = "default")]
     Default,
     /// `array`
-    #[serde(rename = "array")]
     Array,
 }
 

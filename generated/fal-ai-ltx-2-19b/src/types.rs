@@ -4,31 +4,16 @@
 //! no other crate uses.
 /// The `Acceleration` type of the schema.
 #[allow(clippy::enum_variant_names, reason = "variant names follow the wire values")]
-#[derive(
-    Debug,
-    Clone,
-    Copy,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    serde::Serialize,
-    serde::Deserialize
-)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum Acceleration {
     /// `none`
-    #[serde(rename = "none")]
     None,
     /// `regular`
-    #[serde(rename = "regular")]
     Regular,
     /// `high`
-    #[serde(rename = "high")]
     High,
     /// `full`
-    #[serde(rename = "full")]
     Full,
 }
 
@@ -55,44 +40,24 @@ genmedia_runtime::wire_enum!(str Acceleration);
 
 /// The `CameraLora` type of the schema.
 #[allow(clippy::enum_variant_names, reason = "variant names follow the wire values")]
-#[derive(
-    Debug,
-    Clone,
-    Copy,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    Default,
-    serde::Serialize,
-    serde::Deserialize
-)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
 #[non_exhaustive]
 pub enum CameraLora {
     /// `dolly_in`
-    #[serde(rename = "dolly_in")]
     DollyIn,
     /// `dolly_out`
-    #[serde(rename = "dolly_out")]
     DollyOut,
     /// `dolly_left`
-    #[serde(rename = "dolly_left")]
     DollyLeft,
     /// `dolly_right`
-    #[serde(rename = "dolly_right")]
     DollyRight,
     /// `jib_up`
-    #[serde(rename = "jib_up")]
     JibUp,
     /// `jib_down`
-    #[serde(rename = "jib_down")]
     JibDown,
     /// `static`
-    #[serde(rename = "static")]
     Static,
     /// `none`
-    #[serde(rename = "none")]
     #[default]
     None,
 }
@@ -128,27 +93,13 @@ genmedia_runtime::wire_enum!(str CameraLora);
 
 /// The `ExtendDirection` type of the schema.
 #[allow(clippy::enum_variant_names, reason = "variant names follow the wire values")]
-#[derive(
-    Debug,
-    Clone,
-    Copy,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    Default,
-    serde::Serialize,
-    serde::Deserialize
-)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
 #[non_exhaustive]
 pub enum ExtendDirection {
     /// `forward`
-    #[serde(rename = "forward")]
     #[default]
     Forward,
     /// `backward`
-    #[serde(rename = "backward")]
     Backward,
 }
 
@@ -168,39 +119,21 @@ genmedia_runtime::wire_enum!(str ExtendDirection);
 
 /// The `IcLora` type of the schema.
 #[allow(clippy::enum_variant_names, reason = "variant names follow the wire values")]
-#[derive(
-    Debug,
-    Clone,
-    Copy,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    Default,
-    serde::Serialize,
-    serde::Deserialize
-)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
 #[non_exhaustive]
 pub enum IcLora {
     /// `match_preprocessor`
-    #[serde(rename = "match_preprocessor")]
     #[default]
     MatchPreprocessor,
     /// `canny`
-    #[serde(rename = "canny")]
     Canny,
     /// `depth`
-    #[serde(rename = "depth")]
     Depth,
     /// `pose`
-    #[serde(rename = "pose")]
     Pose,
     /// `detailer`
-    #[serde(rename = "detailer")]
     Detailer,
     /// `none`
-    #[serde(rename = "none")]
     None,
 }
 
@@ -231,27 +164,13 @@ genmedia_runtime::wire_enum!(str IcLora);
 
 /// The `InterpolationDirection` type of the schema.
 #[allow(clippy::enum_variant_names, reason = "variant names follow the wire values")]
-#[derive(
-    Debug,
-    Clone,
-    Copy,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    Default,
-    serde::Serialize,
-    serde::Deserialize
-)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
 #[non_exhaustive]
 pub enum InterpolationDirection {
     /// `forward`
-    #[serde(rename = "forward")]
     #[default]
     Forward,
     /// `backward`
-    #[serde(rename = "backward")]
     Backward,
 }
 
@@ -271,32 +190,16 @@ genmedia_runtime::wire_enum!(str InterpolationDirection);
 
 /// The `Preprocessor` type of the schema.
 #[allow(clippy::enum_variant_names, reason = "variant names follow the wire values")]
-#[derive(
-    Debug,
-    Clone,
-    Copy,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    Default,
-    serde::Serialize,
-    serde::Deserialize
-)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
 #[non_exhaustive]
 pub enum Preprocessor {
     /// `depth`
-    #[serde(rename = "depth")]
     Depth,
     /// `canny`
-    #[serde(rename = "canny")]
     Canny,
     /// `pose`
-    #[serde(rename = "pose")]
     Pose,
     /// `none`
-    #[serde(rename = "none")]
     #[default]
     None,
 }
@@ -319,33 +222,17 @@ genmedia_runtime::wire_enum!(str Preprocessor);
 
 /// The `VideoOutputType` type of the schema.
 #[allow(clippy::enum_variant_names, reason = "variant names follow the wire values")]
-#[derive(
-    Debug,
-    Clone,
-    Copy,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    Default,
-    serde::Serialize,
-    serde::Deserialize
-)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
 #[non_exhaustive]
 pub enum VideoOutputType {
     /// `X264 (.mp4)`
-    #[serde(rename = "X264 (.mp4)")]
     #[default]
     X264Mp4,
     /// `VP9 (.webm)`
-    #[serde(rename = "VP9 (.webm)")]
     Vp9Webm,
     /// `PRORES4444 (.mov)`
-    #[serde(rename = "PRORES4444 (.mov)")]
     Prores4444Mov,
     /// `GIF (.gif)`
-    #[serde(rename = "GIF (.gif)")]
     GifGif,
 }
 
@@ -372,33 +259,17 @@ genmedia_runtime::wire_enum!(str VideoOutputType);
 
 /// The `VideoQuality` type of the schema.
 #[allow(clippy::enum_variant_names, reason = "variant names follow the wire values")]
-#[derive(
-    Debug,
-    Clone,
-    Copy,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    Default,
-    serde::Serialize,
-    serde::Deserialize
-)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
 #[non_exhaustive]
 pub enum VideoQuality {
     /// `low`
-    #[serde(rename = "low")]
     Low,
     /// `medium`
-    #[serde(rename = "medium")]
     Medium,
     /// `high`
-    #[serde(rename = "high")]
     #[default]
     High,
     /// `maximum`
-    #[serde(rename = "maximum")]
     Maximum,
 }
 
@@ -425,40 +296,22 @@ genmedia_runtime::wire_enum!(str VideoQuality);
 
 /// The `VideoSizePreset` type of the schema.
 #[allow(clippy::enum_variant_names, reason = "variant names follow the wire values")]
-#[derive(
-    Debug,
-    Clone,
-    Copy,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    serde::Serialize,
-    serde::Deserialize
-)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum VideoSizePreset {
     /// `auto`
-    #[serde(rename = "auto")]
     Auto,
     /// `square_hd`
-    #[serde(rename = "square_hd")]
     SquareHd,
     /// `square`
-    #[serde(rename = "square")]
     Square,
     /// `portrait_4_3`
-    #[serde(rename = "portrait_4_3")]
     Portrait4_3,
     /// `portrait_16_9`
-    #[serde(rename = "portrait_16_9")]
     Portrait16_9,
     /// `landscape_4_3`
-    #[serde(rename = "landscape_4_3")]
     Landscape4_3,
     /// `landscape_16_9`
-    #[serde(rename = "landscape_16_9")]
     Landscape16_9,
 }
 
@@ -491,30 +344,15 @@ genmedia_runtime::wire_enum!(str VideoSizePreset);
 
 /// The `VideoWriteMode` type of the schema.
 #[allow(clippy::enum_variant_names, reason = "variant names follow the wire values")]
-#[derive(
-    Debug,
-    Clone,
-    Copy,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    Default,
-    serde::Serialize,
-    serde::Deserialize
-)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
 #[non_exhaustive]
 pub enum VideoWriteMode {
     /// `fast`
-    #[serde(rename = "fast")]
     Fast,
     /// `balanced`
-    #[serde(rename = "balanced")]
     #[default]
     Balanced,
     /// `small`
-    #[serde(rename = "small")]
     Small,
 }
 

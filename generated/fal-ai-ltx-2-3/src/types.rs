@@ -4,30 +4,15 @@
 //! no other crate uses.
 /// The `AspectRatio` type of the schema.
 #[allow(clippy::enum_variant_names, reason = "variant names follow the wire values")]
-#[derive(
-    Debug,
-    Clone,
-    Copy,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    Default,
-    serde::Serialize,
-    serde::Deserialize
-)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
 #[non_exhaustive]
 pub enum AspectRatio {
     /// `auto`
-    #[serde(rename = "auto")]
     #[default]
     Auto,
     /// `16:9`
-    #[serde(rename = "16:9")]
     Ratio16x9,
     /// `9:16`
-    #[serde(rename = "9:16")]
     Ratio9x16,
 }
 
@@ -133,30 +118,15 @@ genmedia_runtime::wire_enum!(int Fps);
 
 /// The `Resolution` type of the schema.
 #[allow(clippy::enum_variant_names, reason = "variant names follow the wire values")]
-#[derive(
-    Debug,
-    Clone,
-    Copy,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    Default,
-    serde::Serialize,
-    serde::Deserialize
-)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
 #[non_exhaustive]
 pub enum Resolution {
     /// `1080p`
-    #[serde(rename = "1080p")]
     #[default]
     V1080p,
     /// `1440p`
-    #[serde(rename = "1440p")]
     V1440p,
     /// `2160p`
-    #[serde(rename = "2160p")]
     V2160p,
 }
 

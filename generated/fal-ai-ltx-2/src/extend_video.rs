@@ -254,25 +254,12 @@ impl Validate for Ltx2ExtendVideoOutput {
 
 /// The `Mode` type of the schema.
 #[allow(clippy::enum_variant_names, reason = "variant names follow the wire values")]
-#[derive(
-    Debug,
-    Clone,
-    Copy,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    serde::Serialize,
-    serde::Deserialize
-)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum Mode {
     /// `start`
-    #[serde(rename = "start")]
     Start,
     /// `end`
-    #[serde(rename = "end")]
     End,
 }
 

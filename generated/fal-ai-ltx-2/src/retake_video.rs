@@ -259,28 +259,14 @@ impl Validate for Ltx2RetakeVideoOutput {
 
 /// The `RetakeMode` type of the schema.
 #[allow(clippy::enum_variant_names, reason = "variant names follow the wire values")]
-#[derive(
-    Debug,
-    Clone,
-    Copy,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    serde::Serialize,
-    serde::Deserialize
-)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum RetakeMode {
     /// `replace_audio`
-    #[serde(rename = "replace_audio")]
     ReplaceAudio,
     /// `replace_video`
-    #[serde(rename = "replace_video")]
     ReplaceVideo,
     /// `replace_audio_and_video`
-    #[serde(rename = "replace_audio_and_video")]
     ReplaceAudioAndVideo,
 }
 

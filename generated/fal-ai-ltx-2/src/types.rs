@@ -81,28 +81,14 @@ genmedia_runtime::wire_enum!(int Fps);
 
 /// The `Resolution` type of the schema.
 #[allow(clippy::enum_variant_names, reason = "variant names follow the wire values")]
-#[derive(
-    Debug,
-    Clone,
-    Copy,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    serde::Serialize,
-    serde::Deserialize
-)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum Resolution {
     /// `1080p`
-    #[serde(rename = "1080p")]
     V1080p,
     /// `1440p`
-    #[serde(rename = "1440p")]
     V1440p,
     /// `2160p`
-    #[serde(rename = "2160p")]
     V2160p,
 }
 

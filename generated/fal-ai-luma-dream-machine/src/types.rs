@@ -4,39 +4,21 @@
 //! no other crate uses.
 /// The `AspectRatio` type of the schema.
 #[allow(clippy::enum_variant_names, reason = "variant names follow the wire values")]
-#[derive(
-    Debug,
-    Clone,
-    Copy,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    Default,
-    serde::Serialize,
-    serde::Deserialize
-)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
 #[non_exhaustive]
 pub enum AspectRatio {
     /// `16:9`
-    #[serde(rename = "16:9")]
     #[default]
     Ratio16x9,
     /// `9:16`
-    #[serde(rename = "9:16")]
     Ratio9x16,
     /// `4:3`
-    #[serde(rename = "4:3")]
     Ratio4x3,
     /// `3:4`
-    #[serde(rename = "3:4")]
     Ratio3x4,
     /// `21:9`
-    #[serde(rename = "21:9")]
     Ratio21x9,
     /// `9:21`
-    #[serde(rename = "9:21")]
     Ratio9x21,
 }
 
@@ -67,27 +49,13 @@ genmedia_runtime::wire_enum!(str AspectRatio);
 
 /// The `Duration` type of the schema.
 #[allow(clippy::enum_variant_names, reason = "variant names follow the wire values")]
-#[derive(
-    Debug,
-    Clone,
-    Copy,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    Default,
-    serde::Serialize,
-    serde::Deserialize
-)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
 #[non_exhaustive]
 pub enum Duration {
     /// `5s`
-    #[serde(rename = "5s")]
     #[default]
     V5s,
     /// `9s`
-    #[serde(rename = "9s")]
     V9s,
 }
 
@@ -107,48 +75,27 @@ genmedia_runtime::wire_enum!(str Duration);
 
 /// The `Mode` type of the schema.
 #[allow(clippy::enum_variant_names, reason = "variant names follow the wire values")]
-#[derive(
-    Debug,
-    Clone,
-    Copy,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    Default,
-    serde::Serialize,
-    serde::Deserialize
-)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
 #[non_exhaustive]
 pub enum Mode {
     /// `adhere_1`
-    #[serde(rename = "adhere_1")]
     Adhere1,
     /// `adhere_2`
-    #[serde(rename = "adhere_2")]
     Adhere2,
     /// `adhere_3`
-    #[serde(rename = "adhere_3")]
     Adhere3,
     /// `flex_1`
-    #[serde(rename = "flex_1")]
     #[default]
     Flex1,
     /// `flex_2`
-    #[serde(rename = "flex_2")]
     Flex2,
     /// `flex_3`
-    #[serde(rename = "flex_3")]
     Flex3,
     /// `reimagine_1`
-    #[serde(rename = "reimagine_1")]
     Reimagine1,
     /// `reimagine_2`
-    #[serde(rename = "reimagine_2")]
     Reimagine2,
     /// `reimagine_3`
-    #[serde(rename = "reimagine_3")]
     Reimagine3,
 }
 
@@ -185,30 +132,15 @@ genmedia_runtime::wire_enum!(str Mode);
 
 /// The `Resolution` type of the schema.
 #[allow(clippy::enum_variant_names, reason = "variant names follow the wire values")]
-#[derive(
-    Debug,
-    Clone,
-    Copy,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    Default,
-    serde::Serialize,
-    serde::Deserialize
-)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
 #[non_exhaustive]
 pub enum Resolution {
     /// `540p`
-    #[serde(rename = "540p")]
     #[default]
     V540p,
     /// `720p`
-    #[serde(rename = "720p")]
     V720p,
     /// `1080p`
-    #[serde(rename = "1080p")]
     V1080p,
 }
 

@@ -315,28 +315,14 @@ impl Validate for MayaStreamOutput {
 
 /// The `MayaStreamOutputFormat` type of the schema.
 #[allow(clippy::enum_variant_names, reason = "variant names follow the wire values")]
-#[derive(
-    Debug,
-    Clone,
-    Copy,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    serde::Serialize,
-    serde::Deserialize
-)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum MayaStreamOutputFormat {
     /// `mp3`
-    #[serde(rename = "mp3")]
     Mp3,
     /// `wav`
-    #[serde(rename = "wav")]
     Wav,
     /// `pcm`
-    #[serde(rename = "pcm")]
     Pcm,
 }
 

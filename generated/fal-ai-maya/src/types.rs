@@ -4,27 +4,13 @@
 //! no other crate uses.
 /// The `SampleRate` type of the schema.
 #[allow(clippy::enum_variant_names, reason = "variant names follow the wire values")]
-#[derive(
-    Debug,
-    Clone,
-    Copy,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    Default,
-    serde::Serialize,
-    serde::Deserialize
-)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
 #[non_exhaustive]
 pub enum SampleRate {
     /// `48 kHz`
-    #[serde(rename = "48 kHz")]
     #[default]
     V48KHz,
     /// `24 kHz`
-    #[serde(rename = "24 kHz")]
     V24KHz,
 }
 

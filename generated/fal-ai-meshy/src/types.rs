@@ -7,25 +7,12 @@ use genmedia_runtime::validate::{Path, Validate, ValidationErrors};
 
 /// The `ArtStyle` type of the schema.
 #[allow(clippy::enum_variant_names, reason = "variant names follow the wire values")]
-#[derive(
-    Debug,
-    Clone,
-    Copy,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    serde::Serialize,
-    serde::Deserialize
-)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum ArtStyle {
     /// `realistic`
-    #[serde(rename = "realistic")]
     Realistic,
     /// `sculpture`
-    #[serde(rename = "sculpture")]
     Sculpture,
 }
 
@@ -133,26 +120,12 @@ impl Validate for BasicAnimations {
 
 /// The `Mode` type of the schema.
 #[allow(clippy::enum_variant_names, reason = "variant names follow the wire values")]
-#[derive(
-    Debug,
-    Clone,
-    Copy,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    Default,
-    serde::Serialize,
-    serde::Deserialize
-)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
 #[non_exhaustive]
 pub enum Mode {
     /// `preview`
-    #[serde(rename = "preview")]
     Preview,
     /// `full`
-    #[serde(rename = "full")]
     #[default]
     Full,
 }
@@ -249,29 +222,14 @@ impl Validate for ModelUrls {
 
 /// The `PoseMode` type of the schema.
 #[allow(clippy::enum_variant_names, reason = "variant names follow the wire values")]
-#[derive(
-    Debug,
-    Clone,
-    Copy,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    Default,
-    serde::Serialize,
-    serde::Deserialize
-)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
 #[non_exhaustive]
 pub enum PoseMode {
     /// `a-pose`
-    #[serde(rename = "a-pose")]
     APose,
     /// `t-pose`
-    #[serde(rename = "t-pose")]
     TPose,
     /// ``
-    #[serde(rename = "")]
     #[default]
     Empty,
 }
@@ -293,30 +251,15 @@ genmedia_runtime::wire_enum!(str PoseMode);
 
 /// The `SymmetryMode` type of the schema.
 #[allow(clippy::enum_variant_names, reason = "variant names follow the wire values")]
-#[derive(
-    Debug,
-    Clone,
-    Copy,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    Default,
-    serde::Serialize,
-    serde::Deserialize
-)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
 #[non_exhaustive]
 pub enum SymmetryMode {
     /// `off`
-    #[serde(rename = "off")]
     Off,
     /// `auto`
-    #[serde(rename = "auto")]
     #[default]
     Auto,
     /// `on`
-    #[serde(rename = "on")]
     On,
 }
 
@@ -398,26 +341,12 @@ impl Validate for TextureFiles {
 
 /// The `Topology` type of the schema.
 #[allow(clippy::enum_variant_names, reason = "variant names follow the wire values")]
-#[derive(
-    Debug,
-    Clone,
-    Copy,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    Default,
-    serde::Serialize,
-    serde::Deserialize
-)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
 #[non_exhaustive]
 pub enum Topology {
     /// `quad`
-    #[serde(rename = "quad")]
     Quad,
     /// `triangle`
-    #[serde(rename = "triangle")]
     #[default]
     Triangle,
 }

@@ -299,25 +299,12 @@ impl Validate for MeshyV5RemeshOutput {
 
 /// The `OriginAt` type of the schema.
 #[allow(clippy::enum_variant_names, reason = "variant names follow the wire values")]
-#[derive(
-    Debug,
-    Clone,
-    Copy,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    serde::Serialize,
-    serde::Deserialize
-)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum OriginAt {
     /// `bottom`
-    #[serde(rename = "bottom")]
     Bottom,
     /// `center`
-    #[serde(rename = "center")]
     Center,
 }
 
@@ -337,37 +324,20 @@ genmedia_runtime::wire_enum!(str OriginAt);
 
 /// The `TargetFormats` type of the schema.
 #[allow(clippy::enum_variant_names, reason = "variant names follow the wire values")]
-#[derive(
-    Debug,
-    Clone,
-    Copy,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    serde::Serialize,
-    serde::Deserialize
-)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum TargetFormats {
     /// `glb`
-    #[serde(rename = "glb")]
     Glb,
     /// `fbx`
-    #[serde(rename = "fbx")]
     Fbx,
     /// `obj`
-    #[serde(rename = "obj")]
     Obj,
     /// `usdz`
-    #[serde(rename = "usdz")]
     Usdz,
     /// `blend`
-    #[serde(rename = "blend")]
     Blend,
     /// `stl`
-    #[serde(rename = "stl")]
     Stl,
 }
 

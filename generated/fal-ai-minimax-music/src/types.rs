@@ -94,28 +94,14 @@ genmedia_runtime::wire_enum!(int AudioSetting25Bitrate);
 
 /// The `AudioSetting25Format` type of the schema.
 #[allow(clippy::enum_variant_names, reason = "variant names follow the wire values")]
-#[derive(
-    Debug,
-    Clone,
-    Copy,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    serde::Serialize,
-    serde::Deserialize
-)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum AudioSetting25Format {
     /// `mp3`
-    #[serde(rename = "mp3")]
     Mp3,
     /// `wav`
-    #[serde(rename = "wav")]
     Wav,
     /// `pcm`
-    #[serde(rename = "pcm")]
     Pcm,
 }
 
@@ -259,28 +245,14 @@ genmedia_runtime::wire_enum!(int MinimaxMusicAudioSettingBitrate);
 
 /// The `MinimaxMusicAudioSettingFormat` type of the schema.
 #[allow(clippy::enum_variant_names, reason = "variant names follow the wire values")]
-#[derive(
-    Debug,
-    Clone,
-    Copy,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    serde::Serialize,
-    serde::Deserialize
-)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum MinimaxMusicAudioSettingFormat {
     /// `mp3`
-    #[serde(rename = "mp3")]
     Mp3,
     /// `pcm`
-    #[serde(rename = "pcm")]
     Pcm,
     /// `flac`
-    #[serde(rename = "flac")]
     Flac,
 }
 

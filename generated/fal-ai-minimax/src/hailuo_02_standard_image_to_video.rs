@@ -272,26 +272,12 @@ impl Validate for MinimaxHailuo02StandardImageToVideoOutput {
 
 /// The `Resolution` type of the schema.
 #[allow(clippy::enum_variant_names, reason = "variant names follow the wire values")]
-#[derive(
-    Debug,
-    Clone,
-    Copy,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    Default,
-    serde::Serialize,
-    serde::Deserialize
-)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
 #[non_exhaustive]
 pub enum Resolution {
     /// `512P`
-    #[serde(rename = "512P")]
     V512P,
     /// `768P`
-    #[serde(rename = "768P")]
     #[default]
     V768P,
 }

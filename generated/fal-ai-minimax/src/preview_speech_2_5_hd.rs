@@ -292,142 +292,90 @@ impl Validate for MinimaxPreviewSpeech25HdOutput {
 
 /// The `LanguageBoost` type of the schema.
 #[allow(clippy::enum_variant_names, reason = "variant names follow the wire values")]
-#[derive(
-    Debug,
-    Clone,
-    Copy,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    serde::Serialize,
-    serde::Deserialize
-)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum LanguageBoost {
     /// `Persian`
-    #[serde(rename = "Persian")]
     Persian,
     /// `Filipino`
-    #[serde(rename = "Filipino")]
     Filipino,
     /// `Tamil`
-    #[serde(rename = "Tamil")]
     Tamil,
     /// `Chinese`
-    #[serde(rename = "Chinese")]
     Chinese,
     /// `Chinese,Yue`
-    #[serde(rename = "Chinese,Yue")]
     ChineseYue,
     /// `English`
-    #[serde(rename = "English")]
     English,
     /// `Arabic`
-    #[serde(rename = "Arabic")]
     Arabic,
     /// `Russian`
-    #[serde(rename = "Russian")]
     Russian,
     /// `Spanish`
-    #[serde(rename = "Spanish")]
     Spanish,
     /// `French`
-    #[serde(rename = "French")]
     French,
     /// `Portuguese`
-    #[serde(rename = "Portuguese")]
     Portuguese,
     /// `German`
-    #[serde(rename = "German")]
     German,
     /// `Turkish`
-    #[serde(rename = "Turkish")]
     Turkish,
     /// `Dutch`
-    #[serde(rename = "Dutch")]
     Dutch,
     /// `Ukrainian`
-    #[serde(rename = "Ukrainian")]
     Ukrainian,
     /// `Vietnamese`
-    #[serde(rename = "Vietnamese")]
     Vietnamese,
     /// `Indonesian`
-    #[serde(rename = "Indonesian")]
     Indonesian,
     /// `Japanese`
-    #[serde(rename = "Japanese")]
     Japanese,
     /// `Italian`
-    #[serde(rename = "Italian")]
     Italian,
     /// `Korean`
-    #[serde(rename = "Korean")]
     Korean,
     /// `Thai`
-    #[serde(rename = "Thai")]
     Thai,
     /// `Polish`
-    #[serde(rename = "Polish")]
     Polish,
     /// `Romanian`
-    #[serde(rename = "Romanian")]
     Romanian,
     /// `Greek`
-    #[serde(rename = "Greek")]
     Greek,
     /// `Czech`
-    #[serde(rename = "Czech")]
     Czech,
     /// `Finnish`
-    #[serde(rename = "Finnish")]
     Finnish,
     /// `Hindi`
-    #[serde(rename = "Hindi")]
     Hindi,
     /// `Bulgarian`
-    #[serde(rename = "Bulgarian")]
     Bulgarian,
     /// `Danish`
-    #[serde(rename = "Danish")]
     Danish,
     /// `Hebrew`
-    #[serde(rename = "Hebrew")]
     Hebrew,
     /// `Malay`
-    #[serde(rename = "Malay")]
     Malay,
     /// `Slovak`
-    #[serde(rename = "Slovak")]
     Slovak,
     /// `Swedish`
-    #[serde(rename = "Swedish")]
     Swedish,
     /// `Croatian`
-    #[serde(rename = "Croatian")]
     Croatian,
     /// `Hungarian`
-    #[serde(rename = "Hungarian")]
     Hungarian,
     /// `Norwegian`
-    #[serde(rename = "Norwegian")]
     Norwegian,
     /// `Slovenian`
-    #[serde(rename = "Slovenian")]
     Slovenian,
     /// `Catalan`
-    #[serde(rename = "Catalan")]
     Catalan,
     /// `Nynorsk`
-    #[serde(rename = "Nynorsk")]
     Nynorsk,
     /// `Afrikaans`
-    #[serde(rename = "Afrikaans")]
     Afrikaans,
     /// `auto`
-    #[serde(rename = "auto")]
     Auto,
 }
 
@@ -528,26 +476,12 @@ genmedia_runtime::wire_enum!(str LanguageBoost);
 
 /// The `MinimaxPreviewSpeech25HdOutputFormat` type of the schema.
 #[allow(clippy::enum_variant_names, reason = "variant names follow the wire values")]
-#[derive(
-    Debug,
-    Clone,
-    Copy,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    Default,
-    serde::Serialize,
-    serde::Deserialize
-)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
 #[non_exhaustive]
 pub enum MinimaxPreviewSpeech25HdOutputFormat {
     /// `url`
-    #[serde(rename = "url")]
     Url,
     /// `hex`
-    #[serde(rename = "hex")]
     #[default]
     Hex,
 }

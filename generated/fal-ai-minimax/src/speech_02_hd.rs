@@ -293,26 +293,12 @@ impl Validate for MinimaxSpeech02HdOutput {
 
 /// The `MinimaxSpeech02HdOutputFormat` type of the schema.
 #[allow(clippy::enum_variant_names, reason = "variant names follow the wire values")]
-#[derive(
-    Debug,
-    Clone,
-    Copy,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    Default,
-    serde::Serialize,
-    serde::Deserialize
-)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
 #[non_exhaustive]
 pub enum MinimaxSpeech02HdOutputFormat {
     /// `url`
-    #[serde(rename = "url")]
     Url,
     /// `hex`
-    #[serde(rename = "hex")]
     #[default]
     Hex,
 }

@@ -320,26 +320,12 @@ impl Validate for MinimaxSpeech26HdOutput {
 
 /// The `MinimaxSpeech26HdOutputFormat` type of the schema.
 #[allow(clippy::enum_variant_names, reason = "variant names follow the wire values")]
-#[derive(
-    Debug,
-    Clone,
-    Copy,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    Default,
-    serde::Serialize,
-    serde::Deserialize
-)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
 #[non_exhaustive]
 pub enum MinimaxSpeech26HdOutputFormat {
     /// `url`
-    #[serde(rename = "url")]
     Url,
     /// `hex`
-    #[serde(rename = "hex")]
     #[default]
     Hex,
 }

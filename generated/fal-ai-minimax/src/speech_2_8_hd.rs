@@ -339,26 +339,12 @@ impl Validate for MinimaxSpeech28HdOutput {
 
 /// The `MinimaxSpeech28HdOutputFormat` type of the schema.
 #[allow(clippy::enum_variant_names, reason = "variant names follow the wire values")]
-#[derive(
-    Debug,
-    Clone,
-    Copy,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    Default,
-    serde::Serialize,
-    serde::Deserialize
-)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
 #[non_exhaustive]
 pub enum MinimaxSpeech28HdOutputFormat {
     /// `url`
-    #[serde(rename = "url")]
     Url,
     /// `hex`
-    #[serde(rename = "hex")]
     #[default]
     Hex,
 }

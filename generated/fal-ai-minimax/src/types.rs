@@ -7,45 +7,25 @@ use genmedia_runtime::validate::{check, Path, Validate, ValidationErrors};
 
 /// The `AspectRatio` type of the schema.
 #[allow(clippy::enum_variant_names, reason = "variant names follow the wire values")]
-#[derive(
-    Debug,
-    Clone,
-    Copy,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    Default,
-    serde::Serialize,
-    serde::Deserialize
-)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
 #[non_exhaustive]
 pub enum AspectRatio {
     /// `1:1`
-    #[serde(rename = "1:1")]
     #[default]
     Ratio1x1,
     /// `16:9`
-    #[serde(rename = "16:9")]
     Ratio16x9,
     /// `4:3`
-    #[serde(rename = "4:3")]
     Ratio4x3,
     /// `3:2`
-    #[serde(rename = "3:2")]
     Ratio3x2,
     /// `2:3`
-    #[serde(rename = "2:3")]
     Ratio2x3,
     /// `3:4`
-    #[serde(rename = "3:4")]
     Ratio3x4,
     /// `9:16`
-    #[serde(rename = "9:16")]
     Ratio9x16,
     /// `21:9`
-    #[serde(rename = "21:9")]
     Ratio21x9,
 }
 
@@ -203,28 +183,14 @@ genmedia_runtime::wire_enum!(int AudioSettingChannel);
 
 /// The `AudioSettingFormat` type of the schema.
 #[allow(clippy::enum_variant_names, reason = "variant names follow the wire values")]
-#[derive(
-    Debug,
-    Clone,
-    Copy,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    serde::Serialize,
-    serde::Deserialize
-)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum AudioSettingFormat {
     /// `mp3`
-    #[serde(rename = "mp3")]
     Mp3,
     /// `pcm`
-    #[serde(rename = "pcm")]
     Pcm,
     /// `flac`
-    #[serde(rename = "flac")]
     Flac,
 }
 
@@ -289,27 +255,13 @@ genmedia_runtime::wire_enum!(int AudioSettingSampleRate);
 
 /// The `Duration` type of the schema.
 #[allow(clippy::enum_variant_names, reason = "variant names follow the wire values")]
-#[derive(
-    Debug,
-    Clone,
-    Copy,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    Default,
-    serde::Serialize,
-    serde::Deserialize
-)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
 #[non_exhaustive]
 pub enum Duration {
     /// `6`
-    #[serde(rename = "6")]
     #[default]
     V6,
     /// `10`
-    #[serde(rename = "10")]
     V10,
 }
 
@@ -329,133 +281,84 @@ genmedia_runtime::wire_enum!(str Duration);
 
 /// The `LanguageBoost` type of the schema.
 #[allow(clippy::enum_variant_names, reason = "variant names follow the wire values")]
-#[derive(
-    Debug,
-    Clone,
-    Copy,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    serde::Serialize,
-    serde::Deserialize
-)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum LanguageBoost {
     /// `Chinese`
-    #[serde(rename = "Chinese")]
     Chinese,
     /// `Chinese,Yue`
-    #[serde(rename = "Chinese,Yue")]
     ChineseYue,
     /// `English`
-    #[serde(rename = "English")]
     English,
     /// `Arabic`
-    #[serde(rename = "Arabic")]
     Arabic,
     /// `Russian`
-    #[serde(rename = "Russian")]
     Russian,
     /// `Spanish`
-    #[serde(rename = "Spanish")]
     Spanish,
     /// `French`
-    #[serde(rename = "French")]
     French,
     /// `Portuguese`
-    #[serde(rename = "Portuguese")]
     Portuguese,
     /// `German`
-    #[serde(rename = "German")]
     German,
     /// `Turkish`
-    #[serde(rename = "Turkish")]
     Turkish,
     /// `Dutch`
-    #[serde(rename = "Dutch")]
     Dutch,
     /// `Ukrainian`
-    #[serde(rename = "Ukrainian")]
     Ukrainian,
     /// `Vietnamese`
-    #[serde(rename = "Vietnamese")]
     Vietnamese,
     /// `Indonesian`
-    #[serde(rename = "Indonesian")]
     Indonesian,
     /// `Japanese`
-    #[serde(rename = "Japanese")]
     Japanese,
     /// `Italian`
-    #[serde(rename = "Italian")]
     Italian,
     /// `Korean`
-    #[serde(rename = "Korean")]
     Korean,
     /// `Thai`
-    #[serde(rename = "Thai")]
     Thai,
     /// `Polish`
-    #[serde(rename = "Polish")]
     Polish,
     /// `Romanian`
-    #[serde(rename = "Romanian")]
     Romanian,
     /// `Greek`
-    #[serde(rename = "Greek")]
     Greek,
     /// `Czech`
-    #[serde(rename = "Czech")]
     Czech,
     /// `Finnish`
-    #[serde(rename = "Finnish")]
     Finnish,
     /// `Hindi`
-    #[serde(rename = "Hindi")]
     Hindi,
     /// `Bulgarian`
-    #[serde(rename = "Bulgarian")]
     Bulgarian,
     /// `Danish`
-    #[serde(rename = "Danish")]
     Danish,
     /// `Hebrew`
-    #[serde(rename = "Hebrew")]
     Hebrew,
     /// `Malay`
-    #[serde(rename = "Malay")]
     Malay,
     /// `Slovak`
-    #[serde(rename = "Slovak")]
     Slovak,
     /// `Swedish`
-    #[serde(rename = "Swedish")]
     Swedish,
     /// `Croatian`
-    #[serde(rename = "Croatian")]
     Croatian,
     /// `Hungarian`
-    #[serde(rename = "Hungarian")]
     Hungarian,
     /// `Norwegian`
-    #[serde(rename = "Norwegian")]
     Norwegian,
     /// `Slovenian`
-    #[serde(rename = "Slovenian")]
     Slovenian,
     /// `Catalan`
-    #[serde(rename = "Catalan")]
     Catalan,
     /// `Nynorsk`
-    #[serde(rename = "Nynorsk")]
     Nynorsk,
     /// `Afrikaans`
-    #[serde(rename = "Afrikaans")]
     Afrikaans,
     /// `auto`
-    #[serde(rename = "auto")]
     Auto,
 }
 
@@ -925,40 +828,22 @@ impl VoiceSetting {
 
 /// The `VoiceSettingEmotion` type of the schema.
 #[allow(clippy::enum_variant_names, reason = "variant names follow the wire values")]
-#[derive(
-    Debug,
-    Clone,
-    Copy,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    serde::Serialize,
-    serde::Deserialize
-)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum VoiceSettingEmotion {
     /// `happy`
-    #[serde(rename = "happy")]
     Happy,
     /// `sad`
-    #[serde(rename = "sad")]
     Sad,
     /// `angry`
-    #[serde(rename = "angry")]
     Angry,
     /// `fearful`
-    #[serde(rename = "fearful")]
     Fearful,
     /// `disgusted`
-    #[serde(rename = "disgusted")]
     Disgusted,
     /// `surprised`
-    #[serde(rename = "surprised")]
     Surprised,
     /// `neutral`
-    #[serde(rename = "neutral")]
     Neutral,
 }
 

@@ -319,33 +319,17 @@ impl Validate for MinimaxVoiceCloneOutput {
 
 /// The `Model` type of the schema.
 #[allow(clippy::enum_variant_names, reason = "variant names follow the wire values")]
-#[derive(
-    Debug,
-    Clone,
-    Copy,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    Default,
-    serde::Serialize,
-    serde::Deserialize
-)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
 #[non_exhaustive]
 pub enum Model {
     /// `speech-02-hd`
-    #[serde(rename = "speech-02-hd")]
     #[default]
     Speech02Hd,
     /// `speech-02-turbo`
-    #[serde(rename = "speech-02-turbo")]
     Speech02Turbo,
     /// `speech-01-hd`
-    #[serde(rename = "speech-01-hd")]
     Speech01Hd,
     /// `speech-01-turbo`
-    #[serde(rename = "speech-01-turbo")]
     Speech01Turbo,
 }
 

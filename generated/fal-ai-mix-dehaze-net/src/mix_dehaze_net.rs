@@ -196,25 +196,12 @@ impl Validate for MixDehazeNetOutput {
 
 /// The `Model` type of the schema.
 #[allow(clippy::enum_variant_names, reason = "variant names follow the wire values")]
-#[derive(
-    Debug,
-    Clone,
-    Copy,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    serde::Serialize,
-    serde::Deserialize
-)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum Model {
     /// `indoor`
-    #[serde(rename = "indoor")]
     Indoor,
     /// `outdoor`
-    #[serde(rename = "outdoor")]
     Outdoor,
 }
 

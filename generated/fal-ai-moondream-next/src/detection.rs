@@ -282,28 +282,14 @@ impl Validate for MoondreamNextDetectionOutput {
 
 /// The `TaskType` type of the schema.
 #[allow(clippy::enum_variant_names, reason = "variant names follow the wire values")]
-#[derive(
-    Debug,
-    Clone,
-    Copy,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    serde::Serialize,
-    serde::Deserialize
-)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum TaskType {
     /// `bbox_detection`
-    #[serde(rename = "bbox_detection")]
     BboxDetection,
     /// `point_detection`
-    #[serde(rename = "point_detection")]
     PointDetection,
     /// `gaze_detection`
-    #[serde(rename = "gaze_detection")]
     GazeDetection,
 }
 

@@ -246,27 +246,13 @@ impl Validate for MoondreamNextOutput {
 
 /// The `TaskType` type of the schema.
 #[allow(clippy::enum_variant_names, reason = "variant names follow the wire values")]
-#[derive(
-    Debug,
-    Clone,
-    Copy,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    Default,
-    serde::Serialize,
-    serde::Deserialize
-)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
 #[non_exhaustive]
 pub enum TaskType {
     /// `caption`
-    #[serde(rename = "caption")]
     #[default]
     Caption,
     /// `query`
-    #[serde(rename = "query")]
     Query,
 }
 

@@ -357,27 +357,13 @@ impl MoondreamBatchedOutput {
 
 /// The `ModelId` type of the schema.
 #[allow(clippy::enum_variant_names, reason = "variant names follow the wire values")]
-#[derive(
-    Debug,
-    Clone,
-    Copy,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    Default,
-    serde::Serialize,
-    serde::Deserialize
-)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
 #[non_exhaustive]
 pub enum ModelId {
     /// `vikhyatk/moondream2`
-    #[serde(rename = "vikhyatk/moondream2")]
     #[default]
     VikhyatkMoondream2,
     /// `fal-ai/moondream2-docci`
-    #[serde(rename = "fal-ai/moondream2-docci")]
     FalAiMoondream2Docci,
 }
 

@@ -252,30 +252,15 @@ impl Validate for Moondream3PreviewCaptionOutput {
 
 /// The `Length` type of the schema.
 #[allow(clippy::enum_variant_names, reason = "variant names follow the wire values")]
-#[derive(
-    Debug,
-    Clone,
-    Copy,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    Default,
-    serde::Serialize,
-    serde::Deserialize
-)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
 #[non_exhaustive]
 pub enum Length {
     /// `short`
-    #[serde(rename = "short")]
     Short,
     /// `normal`
-    #[serde(rename = "normal")]
     #[default]
     Normal,
     /// `long`
-    #[serde(rename = "long")]
     Long,
 }
 

@@ -385,54 +385,31 @@ impl Validate for NanoBananaEditOutput {
 
 /// The `AspectRatio` type of the schema.
 #[allow(clippy::enum_variant_names, reason = "variant names follow the wire values")]
-#[derive(
-    Debug,
-    Clone,
-    Copy,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    Default,
-    serde::Serialize,
-    serde::Deserialize
-)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
 #[non_exhaustive]
 pub enum AspectRatio {
     /// `auto`
-    #[serde(rename = "auto")]
     #[default]
     Auto,
     /// `21:9`
-    #[serde(rename = "21:9")]
     Ratio21x9,
     /// `16:9`
-    #[serde(rename = "16:9")]
     Ratio16x9,
     /// `3:2`
-    #[serde(rename = "3:2")]
     Ratio3x2,
     /// `4:3`
-    #[serde(rename = "4:3")]
     Ratio4x3,
     /// `5:4`
-    #[serde(rename = "5:4")]
     Ratio5x4,
     /// `1:1`
-    #[serde(rename = "1:1")]
     Ratio1x1,
     /// `4:5`
-    #[serde(rename = "4:5")]
     Ratio4x5,
     /// `3:4`
-    #[serde(rename = "3:4")]
     Ratio3x4,
     /// `2:3`
-    #[serde(rename = "2:3")]
     Ratio2x3,
     /// `9:16`
-    #[serde(rename = "9:16")]
     Ratio9x16,
 }
 
@@ -473,30 +450,15 @@ genmedia_runtime::wire_enum!(str AspectRatio);
 
 /// The `NanoBananaEditOutputFormat` type of the schema.
 #[allow(clippy::enum_variant_names, reason = "variant names follow the wire values")]
-#[derive(
-    Debug,
-    Clone,
-    Copy,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    Default,
-    serde::Serialize,
-    serde::Deserialize
-)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
 #[non_exhaustive]
 pub enum NanoBananaEditOutputFormat {
     /// `jpeg`
-    #[serde(rename = "jpeg")]
     Jpeg,
     /// `png`
-    #[serde(rename = "png")]
     #[default]
     Png,
     /// `webp`
-    #[serde(rename = "webp")]
     Webp,
 }
 

@@ -4,39 +4,21 @@
 //! no other crate uses.
 /// The `SafetyTolerance` type of the schema.
 #[allow(clippy::enum_variant_names, reason = "variant names follow the wire values")]
-#[derive(
-    Debug,
-    Clone,
-    Copy,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    Default,
-    serde::Serialize,
-    serde::Deserialize
-)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
 #[non_exhaustive]
 pub enum SafetyTolerance {
     /// `1`
-    #[serde(rename = "1")]
     V1,
     /// `2`
-    #[serde(rename = "2")]
     V2,
     /// `3`
-    #[serde(rename = "3")]
     V3,
     /// `4`
-    #[serde(rename = "4")]
     #[default]
     V4,
     /// `5`
-    #[serde(rename = "5")]
     V5,
     /// `6`
-    #[serde(rename = "6")]
     V6,
 }
 

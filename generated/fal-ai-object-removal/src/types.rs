@@ -112,32 +112,16 @@ impl BBoxPromptBase {
 
 /// The `Model` type of the schema.
 #[allow(clippy::enum_variant_names, reason = "variant names follow the wire values")]
-#[derive(
-    Debug,
-    Clone,
-    Copy,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    Default,
-    serde::Serialize,
-    serde::Deserialize
-)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
 #[non_exhaustive]
 pub enum Model {
     /// `low_quality`
-    #[serde(rename = "low_quality")]
     LowQuality,
     /// `medium_quality`
-    #[serde(rename = "medium_quality")]
     MediumQuality,
     /// `high_quality`
-    #[serde(rename = "high_quality")]
     HighQuality,
     /// `best_quality`
-    #[serde(rename = "best_quality")]
     #[default]
     BestQuality,
 }

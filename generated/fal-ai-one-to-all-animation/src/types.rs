@@ -4,30 +4,15 @@
 //! no other crate uses.
 /// The `Resolution` type of the schema.
 #[allow(clippy::enum_variant_names, reason = "variant names follow the wire values")]
-#[derive(
-    Debug,
-    Clone,
-    Copy,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    Default,
-    serde::Serialize,
-    serde::Deserialize
-)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
 #[non_exhaustive]
 pub enum Resolution {
     /// `480p`
-    #[serde(rename = "480p")]
     #[default]
     V480p,
     /// `580p`
-    #[serde(rename = "580p")]
     V580p,
     /// `720p`
-    #[serde(rename = "720p")]
     V720p,
 }
 

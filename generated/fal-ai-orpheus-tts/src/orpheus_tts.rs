@@ -254,45 +254,25 @@ impl Validate for OrpheusTtsOutput {
 
 /// The `Voice` type of the schema.
 #[allow(clippy::enum_variant_names, reason = "variant names follow the wire values")]
-#[derive(
-    Debug,
-    Clone,
-    Copy,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    Default,
-    serde::Serialize,
-    serde::Deserialize
-)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
 #[non_exhaustive]
 pub enum Voice {
     /// `tara`
-    #[serde(rename = "tara")]
     #[default]
     Tara,
     /// `leah`
-    #[serde(rename = "leah")]
     Leah,
     /// `jess`
-    #[serde(rename = "jess")]
     Jess,
     /// `leo`
-    #[serde(rename = "leo")]
     Leo,
     /// `dan`
-    #[serde(rename = "dan")]
     Dan,
     /// `mia`
-    #[serde(rename = "mia")]
     Mia,
     /// `zac`
-    #[serde(rename = "zac")]
     Zac,
     /// `zoe`
-    #[serde(rename = "zoe")]
     Zoe,
 }
 

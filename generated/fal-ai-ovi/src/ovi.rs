@@ -316,42 +316,23 @@ impl Validate for OviOutput {
 
 /// The `Resolution` type of the schema.
 #[allow(clippy::enum_variant_names, reason = "variant names follow the wire values")]
-#[derive(
-    Debug,
-    Clone,
-    Copy,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    Default,
-    serde::Serialize,
-    serde::Deserialize
-)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
 #[non_exhaustive]
 pub enum Resolution {
     /// `512x992`
-    #[serde(rename = "512x992")]
     V512x992,
     /// `992x512`
-    #[serde(rename = "992x512")]
     #[default]
     V992x512,
     /// `960x512`
-    #[serde(rename = "960x512")]
     V960x512,
     /// `512x960`
-    #[serde(rename = "512x960")]
     V512x960,
     /// `720x720`
-    #[serde(rename = "720x720")]
     V720x720,
     /// `448x1120`
-    #[serde(rename = "448x1120")]
     V448x1120,
     /// `1120x448`
-    #[serde(rename = "1120x448")]
     V1120x448,
 }
 

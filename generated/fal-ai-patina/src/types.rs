@@ -42,37 +42,20 @@ impl Validate for ImageSizeOrPreset {
 
 /// The `ImageSizePreset` type of the schema.
 #[allow(clippy::enum_variant_names, reason = "variant names follow the wire values")]
-#[derive(
-    Debug,
-    Clone,
-    Copy,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    serde::Serialize,
-    serde::Deserialize
-)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum ImageSizePreset {
     /// `square_hd`
-    #[serde(rename = "square_hd")]
     SquareHd,
     /// `square`
-    #[serde(rename = "square")]
     Square,
     /// `portrait_4_3`
-    #[serde(rename = "portrait_4_3")]
     Portrait4_3,
     /// `portrait_16_9`
-    #[serde(rename = "portrait_16_9")]
     Portrait16_9,
     /// `landscape_4_3`
-    #[serde(rename = "landscape_4_3")]
     Landscape4_3,
     /// `landscape_16_9`
-    #[serde(rename = "landscape_16_9")]
     Landscape16_9,
 }
 
@@ -228,37 +211,21 @@ impl Validate for MapImageFile {
 
 /// The `MapImageFileMapType` type of the schema.
 #[allow(clippy::enum_variant_names, reason = "variant names follow the wire values")]
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    serde::Serialize,
-    serde::Deserialize
-)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum MapImageFileMapType {
     /// `basecolor`
-    #[serde(rename = "basecolor")]
     Basecolor,
     /// `normal`
-    #[serde(rename = "normal")]
     Normal,
     /// `roughness`
-    #[serde(rename = "roughness")]
     Roughness,
     /// `metalness`
-    #[serde(rename = "metalness")]
     Metalness,
     /// `height`
-    #[serde(rename = "height")]
     Height,
     /// A value this version of the schema does not know, kept verbatim (outputs only;
     /// `validate()` refuses it in an input).
-    #[serde(untagged)]
     Unknown(String),
 }
 
@@ -284,38 +251,22 @@ impl MapImageFileMapType {
     }
 }
 
-genmedia_runtime::wire_enum!(str MapImageFileMapType);
+genmedia_runtime::wire_enum!(str MapImageFileMapType, Unknown);
 
 /// The `Maps` type of the schema.
 #[allow(clippy::enum_variant_names, reason = "variant names follow the wire values")]
-#[derive(
-    Debug,
-    Clone,
-    Copy,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    serde::Serialize,
-    serde::Deserialize
-)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum Maps {
     /// `basecolor`
-    #[serde(rename = "basecolor")]
     Basecolor,
     /// `normal`
-    #[serde(rename = "normal")]
     Normal,
     /// `roughness`
-    #[serde(rename = "roughness")]
     Roughness,
     /// `metalness`
-    #[serde(rename = "metalness")]
     Metalness,
     /// `height`
-    #[serde(rename = "height")]
     Height,
 }
 
@@ -344,30 +295,15 @@ genmedia_runtime::wire_enum!(str Maps);
 
 /// The `TilingMode` type of the schema.
 #[allow(clippy::enum_variant_names, reason = "variant names follow the wire values")]
-#[derive(
-    Debug,
-    Clone,
-    Copy,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    Default,
-    serde::Serialize,
-    serde::Deserialize
-)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
 #[non_exhaustive]
 pub enum TilingMode {
     /// `both`
-    #[serde(rename = "both")]
     #[default]
     Both,
     /// `horizontal`
-    #[serde(rename = "horizontal")]
     Horizontal,
     /// `vertical`
-    #[serde(rename = "vertical")]
     Vertical,
 }
 

@@ -4,75 +4,45 @@
 //! no other crate uses.
 /// The `Voice` type of the schema.
 #[allow(clippy::enum_variant_names, reason = "variant names follow the wire values")]
-#[derive(
-    Debug,
-    Clone,
-    Copy,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    Default,
-    serde::Serialize,
-    serde::Deserialize
-)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
 #[non_exhaustive]
 pub enum Voice {
     /// `NATF0`
-    #[serde(rename = "NATF0")]
     Natf0,
     /// `NATF1`
-    #[serde(rename = "NATF1")]
     Natf1,
     /// `NATF2`
-    #[serde(rename = "NATF2")]
     #[default]
     Natf2,
     /// `NATF3`
-    #[serde(rename = "NATF3")]
     Natf3,
     /// `NATM0`
-    #[serde(rename = "NATM0")]
     Natm0,
     /// `NATM1`
-    #[serde(rename = "NATM1")]
     Natm1,
     /// `NATM2`
-    #[serde(rename = "NATM2")]
     Natm2,
     /// `NATM3`
-    #[serde(rename = "NATM3")]
     Natm3,
     /// `VARF0`
-    #[serde(rename = "VARF0")]
     Varf0,
     /// `VARF1`
-    #[serde(rename = "VARF1")]
     Varf1,
     /// `VARF2`
-    #[serde(rename = "VARF2")]
     Varf2,
     /// `VARF3`
-    #[serde(rename = "VARF3")]
     Varf3,
     /// `VARF4`
-    #[serde(rename = "VARF4")]
     Varf4,
     /// `VARM0`
-    #[serde(rename = "VARM0")]
     Varm0,
     /// `VARM1`
-    #[serde(rename = "VARM1")]
     Varm1,
     /// `VARM2`
-    #[serde(rename = "VARM2")]
     Varm2,
     /// `VARM3`
-    #[serde(rename = "VARM3")]
     Varm3,
     /// `VARM4`
-    #[serde(rename = "VARM4")]
     Varm4,
 }
 

@@ -477,54 +477,31 @@ impl Validate for PhotomakerOutput {
 
 /// The `Style` type of the schema.
 #[allow(clippy::enum_variant_names, reason = "variant names follow the wire values")]
-#[derive(
-    Debug,
-    Clone,
-    Copy,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    Default,
-    serde::Serialize,
-    serde::Deserialize
-)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
 #[non_exhaustive]
 pub enum Style {
     /// `(No style)`
-    #[serde(rename = "(No style)")]
     NoStyle,
     /// `Cinematic`
-    #[serde(rename = "Cinematic")]
     Cinematic,
     /// `Disney Character`
-    #[serde(rename = "Disney Character")]
     DisneyCharacter,
     /// `Digital Art`
-    #[serde(rename = "Digital Art")]
     DigitalArt,
     /// `Photographic`
-    #[serde(rename = "Photographic")]
     #[default]
     Photographic,
     /// `Fantasy art`
-    #[serde(rename = "Fantasy art")]
     FantasyArt,
     /// `Neonpunk`
-    #[serde(rename = "Neonpunk")]
     Neonpunk,
     /// `Enhance`
-    #[serde(rename = "Enhance")]
     Enhance,
     /// `Comic book`
-    #[serde(rename = "Comic book")]
     ComicBook,
     /// `Lowpoly`
-    #[serde(rename = "Lowpoly")]
     Lowpoly,
     /// `Line art`
-    #[serde(rename = "Line art")]
     LineArt,
 }
 
@@ -565,27 +542,13 @@ genmedia_runtime::wire_enum!(str Style);
 
 /// The `BasePipeline` type of the schema.
 #[allow(clippy::enum_variant_names, reason = "variant names follow the wire values")]
-#[derive(
-    Debug,
-    Clone,
-    Copy,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    Default,
-    serde::Serialize,
-    serde::Deserialize
-)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
 #[non_exhaustive]
 pub enum BasePipeline {
     /// `photomaker`
-    #[serde(rename = "photomaker")]
     #[default]
     Photomaker,
     /// `photomaker-style`
-    #[serde(rename = "photomaker-style")]
     PhotomakerStyle,
 }
 

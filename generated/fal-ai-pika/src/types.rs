@@ -7,42 +7,23 @@ use genmedia_runtime::validate::{check, Path, Validate, ValidationErrors};
 
 /// The `AspectRatio` type of the schema.
 #[allow(clippy::enum_variant_names, reason = "variant names follow the wire values")]
-#[derive(
-    Debug,
-    Clone,
-    Copy,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    Default,
-    serde::Serialize,
-    serde::Deserialize
-)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
 #[non_exhaustive]
 pub enum AspectRatio {
     /// `16:9`
-    #[serde(rename = "16:9")]
     #[default]
     Ratio16x9,
     /// `9:16`
-    #[serde(rename = "9:16")]
     Ratio9x16,
     /// `1:1`
-    #[serde(rename = "1:1")]
     Ratio1x1,
     /// `4:5`
-    #[serde(rename = "4:5")]
     Ratio4x5,
     /// `5:4`
-    #[serde(rename = "5:4")]
     Ratio5x4,
     /// `3:2`
-    #[serde(rename = "3:2")]
     Ratio3x2,
     /// `2:3`
-    #[serde(rename = "2:3")]
     Ratio2x3,
 }
 
@@ -163,25 +144,12 @@ impl KeyframeTransition {
 
 /// The `Resolution` type of the schema.
 #[allow(clippy::enum_variant_names, reason = "variant names follow the wire values")]
-#[derive(
-    Debug,
-    Clone,
-    Copy,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    serde::Serialize,
-    serde::Deserialize
-)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum Resolution {
     /// `720p`
-    #[serde(rename = "720p")]
     V720p,
     /// `1080p`
-    #[serde(rename = "1080p")]
     V1080p,
 }
 

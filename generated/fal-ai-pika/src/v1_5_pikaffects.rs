@@ -233,67 +233,40 @@ impl Validate for PikaV15PikaffectsOutput {
 
 /// The `Pikaffect` type of the schema.
 #[allow(clippy::enum_variant_names, reason = "variant names follow the wire values")]
-#[derive(
-    Debug,
-    Clone,
-    Copy,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    serde::Serialize,
-    serde::Deserialize
-)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum Pikaffect {
     /// `Cake-ify`
-    #[serde(rename = "Cake-ify")]
     CakeIfy,
     /// `Crumble`
-    #[serde(rename = "Crumble")]
     Crumble,
     /// `Crush`
-    #[serde(rename = "Crush")]
     Crush,
     /// `Decapitate`
-    #[serde(rename = "Decapitate")]
     Decapitate,
     /// `Deflate`
-    #[serde(rename = "Deflate")]
     Deflate,
     /// `Dissolve`
-    #[serde(rename = "Dissolve")]
     Dissolve,
     /// `Explode`
-    #[serde(rename = "Explode")]
     Explode,
     /// `Eye-pop`
-    #[serde(rename = "Eye-pop")]
     EyePop,
     /// `Inflate`
-    #[serde(rename = "Inflate")]
     Inflate,
     /// `Levitate`
-    #[serde(rename = "Levitate")]
     Levitate,
     /// `Melt`
-    #[serde(rename = "Melt")]
     Melt,
     /// `Peel`
-    #[serde(rename = "Peel")]
     Peel,
     /// `Poke`
-    #[serde(rename = "Poke")]
     Poke,
     /// `Squish`
-    #[serde(rename = "Squish")]
     Squish,
     /// `Ta-da`
-    #[serde(rename = "Ta-da")]
     TaDa,
     /// `Tear`
-    #[serde(rename = "Tear")]
     Tear,
 }
 

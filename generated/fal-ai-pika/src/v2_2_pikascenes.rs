@@ -324,27 +324,13 @@ impl Validate for PikaV22PikascenesOutput {
 
 /// The `IngredientsMode` type of the schema.
 #[allow(clippy::enum_variant_names, reason = "variant names follow the wire values")]
-#[derive(
-    Debug,
-    Clone,
-    Copy,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    Default,
-    serde::Serialize,
-    serde::Deserialize
-)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
 #[non_exhaustive]
 pub enum IngredientsMode {
     /// `precise`
-    #[serde(rename = "precise")]
     #[default]
     Precise,
     /// `creative`
-    #[serde(rename = "creative")]
     Creative,
 }
 

@@ -279,26 +279,12 @@ impl Validate for PikaV22TextToVideoOutput {
 
 /// The `Resolution` type of the schema.
 #[allow(clippy::enum_variant_names, reason = "variant names follow the wire values")]
-#[derive(
-    Debug,
-    Clone,
-    Copy,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    Default,
-    serde::Serialize,
-    serde::Deserialize
-)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
 #[non_exhaustive]
 pub enum Resolution {
     /// `1080p`
-    #[serde(rename = "1080p")]
     V1080p,
     /// `720p`
-    #[serde(rename = "720p")]
     #[default]
     V720p,
 }

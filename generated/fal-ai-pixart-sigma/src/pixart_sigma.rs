@@ -480,37 +480,20 @@ impl Validate for PixartSigmaOutput {
 
 /// The `ImageSizePreset` type of the schema.
 #[allow(clippy::enum_variant_names, reason = "variant names follow the wire values")]
-#[derive(
-    Debug,
-    Clone,
-    Copy,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    serde::Serialize,
-    serde::Deserialize
-)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum ImageSizePreset {
     /// `square_hd`
-    #[serde(rename = "square_hd")]
     SquareHd,
     /// `square`
-    #[serde(rename = "square")]
     Square,
     /// `portrait_4_3`
-    #[serde(rename = "portrait_4_3")]
     Portrait4_3,
     /// `portrait_16_9`
-    #[serde(rename = "portrait_16_9")]
     Portrait16_9,
     /// `landscape_4_3`
-    #[serde(rename = "landscape_4_3")]
     Landscape4_3,
     /// `landscape_16_9`
-    #[serde(rename = "landscape_16_9")]
     Landscape16_9,
 }
 
@@ -576,51 +559,29 @@ impl Validate for ImageSizeOrPreset {
 
 /// The `Style` type of the schema.
 #[allow(clippy::enum_variant_names, reason = "variant names follow the wire values")]
-#[derive(
-    Debug,
-    Clone,
-    Copy,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    Default,
-    serde::Serialize,
-    serde::Deserialize
-)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
 #[non_exhaustive]
 pub enum Style {
     /// `(No style)`
-    #[serde(rename = "(No style)")]
     #[default]
     NoStyle,
     /// `Cinematic`
-    #[serde(rename = "Cinematic")]
     Cinematic,
     /// `Photographic`
-    #[serde(rename = "Photographic")]
     Photographic,
     /// `Anime`
-    #[serde(rename = "Anime")]
     Anime,
     /// `Manga`
-    #[serde(rename = "Manga")]
     Manga,
     /// `Digital Art`
-    #[serde(rename = "Digital Art")]
     DigitalArt,
     /// `Pixel art`
-    #[serde(rename = "Pixel art")]
     PixelArt,
     /// `Fantasy art`
-    #[serde(rename = "Fantasy art")]
     FantasyArt,
     /// `Neonpunk`
-    #[serde(rename = "Neonpunk")]
     Neonpunk,
     /// `3D Model`
-    #[serde(rename = "3D Model")]
     V3DModel,
 }
 
@@ -659,27 +620,13 @@ genmedia_runtime::wire_enum!(str Style);
 
 /// The `Scheduler` type of the schema.
 #[allow(clippy::enum_variant_names, reason = "variant names follow the wire values")]
-#[derive(
-    Debug,
-    Clone,
-    Copy,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    Default,
-    serde::Serialize,
-    serde::Deserialize
-)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
 #[non_exhaustive]
 pub enum Scheduler {
     /// `DPM-SOLVER`
-    #[serde(rename = "DPM-SOLVER")]
     #[default]
     DpmSolver,
     /// `SA-SOLVER`
-    #[serde(rename = "SA-SOLVER")]
     SaSolver,
 }
 

@@ -219,65 +219,38 @@ impl Validate for PixverseLipsyncOutput {
 
 /// The `VoiceId` type of the schema.
 #[allow(clippy::enum_variant_names, reason = "variant names follow the wire values")]
-#[derive(
-    Debug,
-    Clone,
-    Copy,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    Default,
-    serde::Serialize,
-    serde::Deserialize
-)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
 #[non_exhaustive]
 pub enum VoiceId {
     /// `Emily`
-    #[serde(rename = "Emily")]
     Emily,
     /// `James`
-    #[serde(rename = "James")]
     James,
     /// `Isabella`
-    #[serde(rename = "Isabella")]
     Isabella,
     /// `Liam`
-    #[serde(rename = "Liam")]
     Liam,
     /// `Chloe`
-    #[serde(rename = "Chloe")]
     Chloe,
     /// `Adrian`
-    #[serde(rename = "Adrian")]
     Adrian,
     /// `Harper`
-    #[serde(rename = "Harper")]
     Harper,
     /// `Ava`
-    #[serde(rename = "Ava")]
     Ava,
     /// `Sophia`
-    #[serde(rename = "Sophia")]
     Sophia,
     /// `Julia`
-    #[serde(rename = "Julia")]
     Julia,
     /// `Mason`
-    #[serde(rename = "Mason")]
     Mason,
     /// `Jack`
-    #[serde(rename = "Jack")]
     Jack,
     /// `Oliver`
-    #[serde(rename = "Oliver")]
     Oliver,
     /// `Ethan`
-    #[serde(rename = "Ethan")]
     Ethan,
     /// `Auto`
-    #[serde(rename = "Auto")]
     #[default]
     Auto,
 }

@@ -7,36 +7,19 @@ use genmedia_runtime::validate::{Path, Validate, ValidationErrors};
 
 /// The `AspectRatio` type of the schema.
 #[allow(clippy::enum_variant_names, reason = "variant names follow the wire values")]
-#[derive(
-    Debug,
-    Clone,
-    Copy,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    Default,
-    serde::Serialize,
-    serde::Deserialize
-)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
 #[non_exhaustive]
 pub enum AspectRatio {
     /// `16:9`
-    #[serde(rename = "16:9")]
     #[default]
     Ratio16x9,
     /// `4:3`
-    #[serde(rename = "4:3")]
     Ratio4x3,
     /// `1:1`
-    #[serde(rename = "1:1")]
     Ratio1x1,
     /// `3:4`
-    #[serde(rename = "3:4")]
     Ratio3x4,
     /// `9:16`
-    #[serde(rename = "9:16")]
     Ratio9x16,
 }
 
@@ -65,79 +48,48 @@ genmedia_runtime::wire_enum!(str AspectRatio);
 
 /// The `CameraMovement` type of the schema.
 #[allow(clippy::enum_variant_names, reason = "variant names follow the wire values")]
-#[derive(
-    Debug,
-    Clone,
-    Copy,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    serde::Serialize,
-    serde::Deserialize
-)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum CameraMovement {
     /// `horizontal_left`
-    #[serde(rename = "horizontal_left")]
     HorizontalLeft,
     /// `horizontal_right`
-    #[serde(rename = "horizontal_right")]
     HorizontalRight,
     /// `vertical_up`
-    #[serde(rename = "vertical_up")]
     VerticalUp,
     /// `vertical_down`
-    #[serde(rename = "vertical_down")]
     VerticalDown,
     /// `zoom_in`
-    #[serde(rename = "zoom_in")]
     ZoomIn,
     /// `zoom_out`
-    #[serde(rename = "zoom_out")]
     ZoomOut,
     /// `crane_up`
-    #[serde(rename = "crane_up")]
     CraneUp,
     /// `quickly_zoom_in`
-    #[serde(rename = "quickly_zoom_in")]
     QuicklyZoomIn,
     /// `quickly_zoom_out`
-    #[serde(rename = "quickly_zoom_out")]
     QuicklyZoomOut,
     /// `smooth_zoom_in`
-    #[serde(rename = "smooth_zoom_in")]
     SmoothZoomIn,
     /// `camera_rotation`
-    #[serde(rename = "camera_rotation")]
     CameraRotation,
     /// `robo_arm`
-    #[serde(rename = "robo_arm")]
     RoboArm,
     /// `super_dolly_out`
-    #[serde(rename = "super_dolly_out")]
     SuperDollyOut,
     /// `whip_pan`
-    #[serde(rename = "whip_pan")]
     WhipPan,
     /// `hitchcock`
-    #[serde(rename = "hitchcock")]
     Hitchcock,
     /// `left_follow`
-    #[serde(rename = "left_follow")]
     LeftFollow,
     /// `right_follow`
-    #[serde(rename = "right_follow")]
     RightFollow,
     /// `pan_left`
-    #[serde(rename = "pan_left")]
     PanLeft,
     /// `pan_right`
-    #[serde(rename = "pan_right")]
     PanRight,
     /// `fix_bg`
-    #[serde(rename = "fix_bg")]
     FixBg,
 }
 
@@ -196,27 +148,13 @@ genmedia_runtime::wire_enum!(str CameraMovement);
 
 /// The `Duration` type of the schema.
 #[allow(clippy::enum_variant_names, reason = "variant names follow the wire values")]
-#[derive(
-    Debug,
-    Clone,
-    Copy,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    Default,
-    serde::Serialize,
-    serde::Deserialize
-)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
 #[non_exhaustive]
 pub enum Duration {
     /// `5`
-    #[serde(rename = "5")]
     #[default]
     V5,
     /// `8`
-    #[serde(rename = "8")]
     V8,
 }
 
@@ -236,307 +174,200 @@ genmedia_runtime::wire_enum!(str Duration);
 
 /// The `Effect` type of the schema.
 #[allow(clippy::enum_variant_names, reason = "variant names follow the wire values")]
-#[derive(
-    Debug,
-    Clone,
-    Copy,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    serde::Serialize,
-    serde::Deserialize
-)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum Effect {
     /// `Kiss Me AI`
-    #[serde(rename = "Kiss Me AI")]
     KissMeAi,
     /// `Kiss`
-    #[serde(rename = "Kiss")]
     Kiss,
     /// `Muscle Surge`
-    #[serde(rename = "Muscle Surge")]
     MuscleSurge,
     /// `Warmth of Jesus`
-    #[serde(rename = "Warmth of Jesus")]
     WarmthOfJesus,
     /// `Anything, Robot`
-    #[serde(rename = "Anything, Robot")]
     AnythingRobot,
     /// `The Tiger Touch`
-    #[serde(rename = "The Tiger Touch")]
     TheTigerTouch,
     /// `Hug`
-    #[serde(rename = "Hug")]
     Hug,
     /// `Holy Wings`
-    #[serde(rename = "Holy Wings")]
     HolyWings,
     /// `Microwave`
-    #[serde(rename = "Microwave")]
     Microwave,
     /// `Zombie Mode`
-    #[serde(rename = "Zombie Mode")]
     ZombieMode,
     /// `Squid Game`
-    #[serde(rename = "Squid Game")]
     SquidGame,
     /// `Baby Face`
-    #[serde(rename = "Baby Face")]
     BabyFace,
     /// `Black Myth: Wukong`
-    #[serde(rename = "Black Myth: Wukong")]
     BlackMythWukong,
     /// `Long Hair Magic`
-    #[serde(rename = "Long Hair Magic")]
     LongHairMagic,
     /// `Leggy Run`
-    #[serde(rename = "Leggy Run")]
     LeggyRun,
     /// `Fin-tastic Mermaid`
-    #[serde(rename = "Fin-tastic Mermaid")]
     FinTasticMermaid,
     /// `Punch Face`
-    #[serde(rename = "Punch Face")]
     PunchFace,
     /// `Creepy Devil Smile`
-    #[serde(rename = "Creepy Devil Smile")]
     CreepyDevilSmile,
     /// `Thunder God`
-    #[serde(rename = "Thunder God")]
     ThunderGod,
     /// `Eye Zoom Challenge`
-    #[serde(rename = "Eye Zoom Challenge")]
     EyeZoomChallenge,
     /// `Who's Arrested?`
-    #[serde(rename = "Who's Arrested?")]
     WhoSArrested,
     /// `Baby Arrived`
-    #[serde(rename = "Baby Arrived")]
     BabyArrived,
     /// `Werewolf Rage`
-    #[serde(rename = "Werewolf Rage")]
     WerewolfRage,
     /// `Bald Swipe`
-    #[serde(rename = "Bald Swipe")]
     BaldSwipe,
     /// `BOOM DROP`
-    #[serde(rename = "BOOM DROP")]
     BoomDrop,
     /// `Huge Cutie`
-    #[serde(rename = "Huge Cutie")]
     HugeCutie,
     /// `Liquid Metal`
-    #[serde(rename = "Liquid Metal")]
     LiquidMetal,
     /// `Sharksnap!`
-    #[serde(rename = "Sharksnap!")]
     Sharksnap,
     /// `Dust Me Away`
-    #[serde(rename = "Dust Me Away")]
     DustMeAway,
     /// `3D Figurine Factor`
-    #[serde(rename = "3D Figurine Factor")]
     V3DFigurineFactor,
     /// `Bikini Up`
-    #[serde(rename = "Bikini Up")]
     BikiniUp,
     /// `My Girlfriends`
-    #[serde(rename = "My Girlfriends")]
     MyGirlfriends,
     /// `My Boyfriends`
-    #[serde(rename = "My Boyfriends")]
     MyBoyfriends,
     /// `Subject 3 Fever`
-    #[serde(rename = "Subject 3 Fever")]
     Subject3Fever,
     /// `Earth Zoom`
-    #[serde(rename = "Earth Zoom")]
     EarthZoom,
     /// `Pole Dance`
-    #[serde(rename = "Pole Dance")]
     PoleDance,
     /// `Vroom Dance`
-    #[serde(rename = "Vroom Dance")]
     VroomDance,
     /// `GhostFace Terror`
-    #[serde(rename = "GhostFace Terror")]
     GhostFaceTerror,
     /// `Dragon Evoker`
-    #[serde(rename = "Dragon Evoker")]
     DragonEvoker,
     /// `Skeletal Bae`
-    #[serde(rename = "Skeletal Bae")]
     SkeletalBae,
     /// `Summoning succubus`
-    #[serde(rename = "Summoning succubus")]
     SummoningSuccubus,
     /// `Halloween Voodoo Doll`
-    #[serde(rename = "Halloween Voodoo Doll")]
     HalloweenVoodooDoll,
     /// `3D Naked-Eye AD`
-    #[serde(rename = "3D Naked-Eye AD")]
     V3DNakedEyeAd,
     /// `Package Explosion`
-    #[serde(rename = "Package Explosion")]
     PackageExplosion,
     /// `Dishes Served`
-    #[serde(rename = "Dishes Served")]
     DishesServed,
     /// `Ocean ad`
-    #[serde(rename = "Ocean ad")]
     OceanAd,
     /// `Supermarket AD`
-    #[serde(rename = "Supermarket AD")]
     SupermarketAd,
     /// `Tree doll`
-    #[serde(rename = "Tree doll")]
     TreeDoll,
     /// `Come Feel My Abs`
-    #[serde(rename = "Come Feel My Abs")]
     ComeFeelMyAbs,
     /// `The Bicep Flex`
-    #[serde(rename = "The Bicep Flex")]
     TheBicepFlex,
     /// `London Elite Vibe`
-    #[serde(rename = "London Elite Vibe")]
     LondonEliteVibe,
     /// `Flora Nymph Gown`
-    #[serde(rename = "Flora Nymph Gown")]
     FloraNymphGown,
     /// `Christmas Costume`
-    #[serde(rename = "Christmas Costume")]
     ChristmasCostume,
     /// `It's Snowy`
-    #[serde(rename = "It's Snowy")]
     ItSSnowy,
     /// `Reindeer Cruiser`
-    #[serde(rename = "Reindeer Cruiser")]
     ReindeerCruiser,
     /// `Snow Globe Maker`
-    #[serde(rename = "Snow Globe Maker")]
     SnowGlobeMaker,
     /// `Pet Christmas Outfit`
-    #[serde(rename = "Pet Christmas Outfit")]
     PetChristmasOutfit,
     /// `Adopt a Polar Pal`
-    #[serde(rename = "Adopt a Polar Pal")]
     AdoptAPolarPal,
     /// `Cat Christmas Box`
-    #[serde(rename = "Cat Christmas Box")]
     CatChristmasBox,
     /// `Starlight Gift Box`
-    #[serde(rename = "Starlight Gift Box")]
     StarlightGiftBox,
     /// `Xmas Poster`
-    #[serde(rename = "Xmas Poster")]
     XmasPoster,
     /// `Pet Christmas Tree`
-    #[serde(rename = "Pet Christmas Tree")]
     PetChristmasTree,
     /// `City Santa Hat`
-    #[serde(rename = "City Santa Hat")]
     CitySantaHat,
     /// `Stocking Sweetie`
-    #[serde(rename = "Stocking Sweetie")]
     StockingSweetie,
     /// `Christmas Night`
-    #[serde(rename = "Christmas Night")]
     ChristmasNight,
     /// `Xmas Front Page Karma`
-    #[serde(rename = "Xmas Front Page Karma")]
     XmasFrontPageKarma,
     /// `Grinch's Xmas Hijack`
-    #[serde(rename = "Grinch's Xmas Hijack")]
     GrinchSXmasHijack,
     /// `Giant Product`
-    #[serde(rename = "Giant Product")]
     GiantProduct,
     /// `Truck Fashion Shoot`
-    #[serde(rename = "Truck Fashion Shoot")]
     TruckFashionShoot,
     /// `Beach AD`
-    #[serde(rename = "Beach AD")]
     BeachAd,
     /// `Shoal Surround`
-    #[serde(rename = "Shoal Surround")]
     ShoalSurround,
     /// `Mechanical Assembly`
-    #[serde(rename = "Mechanical Assembly")]
     MechanicalAssembly,
     /// `Lighting AD`
-    #[serde(rename = "Lighting AD")]
     LightingAd,
     /// `Billboard AD`
-    #[serde(rename = "Billboard AD")]
     BillboardAd,
     /// `Product close-up`
-    #[serde(rename = "Product close-up")]
     ProductCloseUp,
     /// `Parachute Delivery`
-    #[serde(rename = "Parachute Delivery")]
     ParachuteDelivery,
     /// `Dreamlike Cloud`
-    #[serde(rename = "Dreamlike Cloud")]
     DreamlikeCloud,
     /// `Macaron Machine`
-    #[serde(rename = "Macaron Machine")]
     MacaronMachine,
     /// `Poster AD`
-    #[serde(rename = "Poster AD")]
     PosterAd,
     /// `Truck AD`
-    #[serde(rename = "Truck AD")]
     TruckAd,
     /// `Graffiti AD`
-    #[serde(rename = "Graffiti AD")]
     GraffitiAd,
     /// `3D Figurine Factory`
-    #[serde(rename = "3D Figurine Factory")]
     V3DFigurineFactory,
     /// `The Exclusive First Class`
-    #[serde(rename = "The Exclusive First Class")]
     TheExclusiveFirstClass,
     /// `Art Zoom Challenge`
-    #[serde(rename = "Art Zoom Challenge")]
     ArtZoomChallenge,
     /// `I Quit`
-    #[serde(rename = "I Quit")]
     IQuit,
     /// `Hitchcock Dolly Zoom`
-    #[serde(rename = "Hitchcock Dolly Zoom")]
     HitchcockDollyZoom,
     /// `Smell the Lens`
-    #[serde(rename = "Smell the Lens")]
     SmellTheLens,
     /// `I believe I can fly`
-    #[serde(rename = "I believe I can fly")]
     IBelieveICanFly,
     /// `Strikout Dance`
-    #[serde(rename = "Strikout Dance")]
     StrikoutDance,
     /// `Pixel World`
-    #[serde(rename = "Pixel World")]
     PixelWorld,
     /// `Mint in Box`
-    #[serde(rename = "Mint in Box")]
     MintInBox,
     /// `Hands up, Hand`
-    #[serde(rename = "Hands up, Hand")]
     HandsUpHand,
     /// `Flora Nymph Go`
-    #[serde(rename = "Flora Nymph Go")]
     FloraNymphGo,
     /// `Somber Embrace`
-    #[serde(rename = "Somber Embrace")]
     SomberEmbrace,
     /// `Beam me up`
-    #[serde(rename = "Beam me up")]
     BeamMeUp,
     /// `Suit Swagger`
-    #[serde(rename = "Suit Swagger")]
     SuitSwagger,
 }
 
@@ -801,25 +632,12 @@ impl Validate for ImageReference {
 
 /// The `ImageReferenceType` type of the schema.
 #[allow(clippy::enum_variant_names, reason = "variant names follow the wire values")]
-#[derive(
-    Debug,
-    Clone,
-    Copy,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    serde::Serialize,
-    serde::Deserialize
-)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum ImageReferenceType {
     /// `subject`
-    #[serde(rename = "subject")]
     Subject,
     /// `background`
-    #[serde(rename = "background")]
     Background,
 }
 
@@ -839,42 +657,23 @@ genmedia_runtime::wire_enum!(str ImageReferenceType);
 
 /// The `Model` type of the schema.
 #[allow(clippy::enum_variant_names, reason = "variant names follow the wire values")]
-#[derive(
-    Debug,
-    Clone,
-    Copy,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    Default,
-    serde::Serialize,
-    serde::Deserialize
-)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
 #[non_exhaustive]
 pub enum Model {
     /// `v3.5`
-    #[serde(rename = "v3.5")]
     V3_5,
     /// `v4`
-    #[serde(rename = "v4")]
     V4,
     /// `v4.5`
-    #[serde(rename = "v4.5")]
     #[default]
     V4_5,
     /// `v5`
-    #[serde(rename = "v5")]
     V5,
     /// `v5.5`
-    #[serde(rename = "v5.5")]
     V5_5,
     /// `v5.6`
-    #[serde(rename = "v5.6")]
     V5_6,
     /// `v6`
-    #[serde(rename = "v6")]
     V6,
 }
 
@@ -907,33 +706,17 @@ genmedia_runtime::wire_enum!(str Model);
 
 /// The `Resolution` type of the schema.
 #[allow(clippy::enum_variant_names, reason = "variant names follow the wire values")]
-#[derive(
-    Debug,
-    Clone,
-    Copy,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    Default,
-    serde::Serialize,
-    serde::Deserialize
-)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
 #[non_exhaustive]
 pub enum Resolution {
     /// `360p`
-    #[serde(rename = "360p")]
     V360p,
     /// `540p`
-    #[serde(rename = "540p")]
     V540p,
     /// `720p`
-    #[serde(rename = "720p")]
     #[default]
     V720p,
     /// `1080p`
-    #[serde(rename = "1080p")]
     V1080p,
 }
 
@@ -960,34 +743,18 @@ genmedia_runtime::wire_enum!(str Resolution);
 
 /// The `Style` type of the schema.
 #[allow(clippy::enum_variant_names, reason = "variant names follow the wire values")]
-#[derive(
-    Debug,
-    Clone,
-    Copy,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    serde::Serialize,
-    serde::Deserialize
-)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum Style {
     /// `anime`
-    #[serde(rename = "anime")]
     Anime,
     /// `3d_animation`
-    #[serde(rename = "3d_animation")]
     V3dAnimation,
     /// `clay`
-    #[serde(rename = "clay")]
     Clay,
     /// `comic`
-    #[serde(rename = "comic")]
     Comic,
     /// `cyberpunk`
-    #[serde(rename = "cyberpunk")]
     Cyberpunk,
 }
 
@@ -1016,28 +783,14 @@ genmedia_runtime::wire_enum!(str Style);
 
 /// The `ThinkingType` type of the schema.
 #[allow(clippy::enum_variant_names, reason = "variant names follow the wire values")]
-#[derive(
-    Debug,
-    Clone,
-    Copy,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    serde::Serialize,
-    serde::Deserialize
-)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum ThinkingType {
     /// `enabled`
-    #[serde(rename = "enabled")]
     Enabled,
     /// `disabled`
-    #[serde(rename = "disabled")]
     Disabled,
     /// `auto`
-    #[serde(rename = "auto")]
     Auto,
 }
 

@@ -266,29 +266,14 @@ impl Validate for PixverseV35ImageToVideoFastOutput {
 
 /// The `Resolution` type of the schema.
 #[allow(clippy::enum_variant_names, reason = "variant names follow the wire values")]
-#[derive(
-    Debug,
-    Clone,
-    Copy,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    Default,
-    serde::Serialize,
-    serde::Deserialize
-)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
 #[non_exhaustive]
 pub enum Resolution {
     /// `360p`
-    #[serde(rename = "360p")]
     V360p,
     /// `540p`
-    #[serde(rename = "540p")]
     V540p,
     /// `720p`
-    #[serde(rename = "720p")]
     #[default]
     V720p,
 }

@@ -362,30 +362,15 @@ impl Validate for PixverseV55TextToVideoOutput {
 
 /// The `Duration` type of the schema.
 #[allow(clippy::enum_variant_names, reason = "variant names follow the wire values")]
-#[derive(
-    Debug,
-    Clone,
-    Copy,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    Default,
-    serde::Serialize,
-    serde::Deserialize
-)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
 #[non_exhaustive]
 pub enum Duration {
     /// `5`
-    #[serde(rename = "5")]
     #[default]
     V5,
     /// `8`
-    #[serde(rename = "8")]
     V8,
     /// `10`
-    #[serde(rename = "10")]
     V10,
 }
 

@@ -371,45 +371,25 @@ impl Validate for PixverseV6TextToVideoOutput {
 
 /// The `AspectRatio` type of the schema.
 #[allow(clippy::enum_variant_names, reason = "variant names follow the wire values")]
-#[derive(
-    Debug,
-    Clone,
-    Copy,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    Default,
-    serde::Serialize,
-    serde::Deserialize
-)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
 #[non_exhaustive]
 pub enum AspectRatio {
     /// `16:9`
-    #[serde(rename = "16:9")]
     #[default]
     Ratio16x9,
     /// `4:3`
-    #[serde(rename = "4:3")]
     Ratio4x3,
     /// `1:1`
-    #[serde(rename = "1:1")]
     Ratio1x1,
     /// `3:4`
-    #[serde(rename = "3:4")]
     Ratio3x4,
     /// `9:16`
-    #[serde(rename = "9:16")]
     Ratio9x16,
     /// `2:3`
-    #[serde(rename = "2:3")]
     Ratio2x3,
     /// `3:2`
-    #[serde(rename = "3:2")]
     Ratio3x2,
     /// `21:9`
-    #[serde(rename = "21:9")]
     Ratio21x9,
 }
 

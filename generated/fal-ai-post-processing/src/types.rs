@@ -4,27 +4,13 @@
 //! no other crate uses.
 /// The `BlueDirection` type of the schema.
 #[allow(clippy::enum_variant_names, reason = "variant names follow the wire values")]
-#[derive(
-    Debug,
-    Clone,
-    Copy,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    Default,
-    serde::Serialize,
-    serde::Deserialize
-)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
 #[non_exhaustive]
 pub enum BlueDirection {
     /// `horizontal`
-    #[serde(rename = "horizontal")]
     #[default]
     Horizontal,
     /// `vertical`
-    #[serde(rename = "vertical")]
     Vertical,
 }
 
@@ -44,27 +30,13 @@ genmedia_runtime::wire_enum!(str BlueDirection);
 
 /// The `BlurType` type of the schema.
 #[allow(clippy::enum_variant_names, reason = "variant names follow the wire values")]
-#[derive(
-    Debug,
-    Clone,
-    Copy,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    Default,
-    serde::Serialize,
-    serde::Deserialize
-)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
 #[non_exhaustive]
 pub enum BlurType {
     /// `gaussian`
-    #[serde(rename = "gaussian")]
     #[default]
     Gaussian,
     /// `kuwahara`
-    #[serde(rename = "kuwahara")]
     Kuwahara,
 }
 
@@ -84,33 +56,17 @@ genmedia_runtime::wire_enum!(str BlurType);
 
 /// The `DesaturateMethod` type of the schema.
 #[allow(clippy::enum_variant_names, reason = "variant names follow the wire values")]
-#[derive(
-    Debug,
-    Clone,
-    Copy,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    Default,
-    serde::Serialize,
-    serde::Deserialize
-)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
 #[non_exhaustive]
 pub enum DesaturateMethod {
     /// `luminance (Rec.709)`
-    #[serde(rename = "luminance (Rec.709)")]
     #[default]
     LuminanceRec709,
     /// `luminance (Rec.601)`
-    #[serde(rename = "luminance (Rec.601)")]
     LuminanceRec601,
     /// `average`
-    #[serde(rename = "average")]
     Average,
     /// `lightness`
-    #[serde(rename = "lightness")]
     Lightness,
 }
 
@@ -137,45 +93,25 @@ genmedia_runtime::wire_enum!(str DesaturateMethod);
 
 /// The `DodgeBurnMode` type of the schema.
 #[allow(clippy::enum_variant_names, reason = "variant names follow the wire values")]
-#[derive(
-    Debug,
-    Clone,
-    Copy,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    Default,
-    serde::Serialize,
-    serde::Deserialize
-)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
 #[non_exhaustive]
 pub enum DodgeBurnMode {
     /// `dodge`
-    #[serde(rename = "dodge")]
     #[default]
     Dodge,
     /// `burn`
-    #[serde(rename = "burn")]
     Burn,
     /// `dodge_and_burn`
-    #[serde(rename = "dodge_and_burn")]
     DodgeAndBurn,
     /// `burn_and_dodge`
-    #[serde(rename = "burn_and_dodge")]
     BurnAndDodge,
     /// `color_dodge`
-    #[serde(rename = "color_dodge")]
     ColorDodge,
     /// `color_burn`
-    #[serde(rename = "color_burn")]
     ColorBurn,
     /// `linear_dodge`
-    #[serde(rename = "linear_dodge")]
     LinearDodge,
     /// `linear_burn`
-    #[serde(rename = "linear_burn")]
     LinearBurn,
 }
 
@@ -210,39 +146,21 @@ genmedia_runtime::wire_enum!(str DodgeBurnMode);
 
 /// The `GrainStyle` type of the schema.
 #[allow(clippy::enum_variant_names, reason = "variant names follow the wire values")]
-#[derive(
-    Debug,
-    Clone,
-    Copy,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    Default,
-    serde::Serialize,
-    serde::Deserialize
-)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
 #[non_exhaustive]
 pub enum GrainStyle {
     /// `modern`
-    #[serde(rename = "modern")]
     #[default]
     Modern,
     /// `analog`
-    #[serde(rename = "analog")]
     Analog,
     /// `kodak`
-    #[serde(rename = "kodak")]
     Kodak,
     /// `fuji`
-    #[serde(rename = "fuji")]
     Fuji,
     /// `cinematic`
-    #[serde(rename = "cinematic")]
     Cinematic,
     /// `newspaper`
-    #[serde(rename = "newspaper")]
     Newspaper,
 }
 
@@ -273,27 +191,13 @@ genmedia_runtime::wire_enum!(str GrainStyle);
 
 /// The `GreenDirection` type of the schema.
 #[allow(clippy::enum_variant_names, reason = "variant names follow the wire values")]
-#[derive(
-    Debug,
-    Clone,
-    Copy,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    Default,
-    serde::Serialize,
-    serde::Deserialize
-)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
 #[non_exhaustive]
 pub enum GreenDirection {
     /// `horizontal`
-    #[serde(rename = "horizontal")]
     #[default]
     Horizontal,
     /// `vertical`
-    #[serde(rename = "vertical")]
     Vertical,
 }
 
@@ -313,27 +217,13 @@ genmedia_runtime::wire_enum!(str GreenDirection);
 
 /// The `RedDirection` type of the schema.
 #[allow(clippy::enum_variant_names, reason = "variant names follow the wire values")]
-#[derive(
-    Debug,
-    Clone,
-    Copy,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    Default,
-    serde::Serialize,
-    serde::Deserialize
-)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
 #[non_exhaustive]
 pub enum RedDirection {
     /// `horizontal`
-    #[serde(rename = "horizontal")]
     #[default]
     Horizontal,
     /// `vertical`
-    #[serde(rename = "vertical")]
     Vertical,
 }
 
@@ -353,30 +243,15 @@ genmedia_runtime::wire_enum!(str RedDirection);
 
 /// The `SharpenMode` type of the schema.
 #[allow(clippy::enum_variant_names, reason = "variant names follow the wire values")]
-#[derive(
-    Debug,
-    Clone,
-    Copy,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    Default,
-    serde::Serialize,
-    serde::Deserialize
-)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
 #[non_exhaustive]
 pub enum SharpenMode {
     /// `basic`
-    #[serde(rename = "basic")]
     #[default]
     Basic,
     /// `smart`
-    #[serde(rename = "smart")]
     Smart,
     /// `cas`
-    #[serde(rename = "cas")]
     Cas,
 }
 
@@ -397,81 +272,49 @@ genmedia_runtime::wire_enum!(str SharpenMode);
 
 /// The `TintMode` type of the schema.
 #[allow(clippy::enum_variant_names, reason = "variant names follow the wire values")]
-#[derive(
-    Debug,
-    Clone,
-    Copy,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    Default,
-    serde::Serialize,
-    serde::Deserialize
-)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
 #[non_exhaustive]
 pub enum TintMode {
     /// `sepia`
-    #[serde(rename = "sepia")]
     #[default]
     Sepia,
     /// `red`
-    #[serde(rename = "red")]
     Red,
     /// `green`
-    #[serde(rename = "green")]
     Green,
     /// `blue`
-    #[serde(rename = "blue")]
     Blue,
     /// `cyan`
-    #[serde(rename = "cyan")]
     Cyan,
     /// `magenta`
-    #[serde(rename = "magenta")]
     Magenta,
     /// `yellow`
-    #[serde(rename = "yellow")]
     Yellow,
     /// `purple`
-    #[serde(rename = "purple")]
     Purple,
     /// `orange`
-    #[serde(rename = "orange")]
     Orange,
     /// `warm`
-    #[serde(rename = "warm")]
     Warm,
     /// `cool`
-    #[serde(rename = "cool")]
     Cool,
     /// `lime`
-    #[serde(rename = "lime")]
     Lime,
     /// `navy`
-    #[serde(rename = "navy")]
     Navy,
     /// `vintage`
-    #[serde(rename = "vintage")]
     Vintage,
     /// `rose`
-    #[serde(rename = "rose")]
     Rose,
     /// `teal`
-    #[serde(rename = "teal")]
     Teal,
     /// `maroon`
-    #[serde(rename = "maroon")]
     Maroon,
     /// `peach`
-    #[serde(rename = "peach")]
     Peach,
     /// `lavender`
-    #[serde(rename = "lavender")]
     Lavender,
     /// `olive`
-    #[serde(rename = "olive")]
     Olive,
 }
 

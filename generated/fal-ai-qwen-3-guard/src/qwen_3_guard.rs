@@ -182,31 +182,17 @@ impl Validate for Qwen3GuardOutput {
 
 /// The `Label` type of the schema.
 #[allow(clippy::enum_variant_names, reason = "variant names follow the wire values")]
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    serde::Serialize,
-    serde::Deserialize
-)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum Label {
     /// `Safe`
-    #[serde(rename = "Safe")]
     Safe,
     /// `Unsafe`
-    #[serde(rename = "Unsafe")]
     Unsafe,
     /// `Controversial`
-    #[serde(rename = "Controversial")]
     Controversial,
     /// A value this version of the schema does not know, kept verbatim (outputs only;
     /// `validate()` refuses it in an input).
-    #[serde(untagged)]
     Unknown(String),
 }
 
@@ -224,56 +210,35 @@ impl Label {
     }
 }
 
-genmedia_runtime::wire_enum!(str Label);
+genmedia_runtime::wire_enum!(str Label, Unknown);
 
 /// The `Categories` type of the schema.
 #[allow(clippy::enum_variant_names, reason = "variant names follow the wire values")]
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    serde::Serialize,
-    serde::Deserialize
-)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum Categories {
     /// `Violent`
-    #[serde(rename = "Violent")]
     Violent,
     /// `Non-violent Illegal Acts`
-    #[serde(rename = "Non-violent Illegal Acts")]
     NonViolentIllegalActs,
     /// `Sexual Content or Sexual Acts`
-    #[serde(rename = "Sexual Content or Sexual Acts")]
     SexualContentOrSexualActs,
     /// `PII`
-    #[serde(rename = "PII")]
     Pii,
     /// `Suicide & Self-Harm`
-    #[serde(rename = "Suicide & Self-Harm")]
     SuicideSelfHarm,
     /// `Unethical Acts`
-    #[serde(rename = "Unethical Acts")]
     UnethicalActs,
     /// `Politically Sensitive Topics`
-    #[serde(rename = "Politically Sensitive Topics")]
     PoliticallySensitiveTopics,
     /// `Copyright Violation`
-    #[serde(rename = "Copyright Violation")]
     CopyrightViolation,
     /// `Jailbreak`
-    #[serde(rename = "Jailbreak")]
     Jailbreak,
     /// `None`
-    #[serde(rename = "None")]
     None,
     /// A value this version of the schema does not know, kept verbatim (outputs only;
     /// `validate()` refuses it in an input).
-    #[serde(untagged)]
     Unknown(String),
 }
 
@@ -309,4 +274,4 @@ impl Categories {
     }
 }
 
-genmedia_runtime::wire_enum!(str Categories);
+genmedia_runtime::wire_enum!(str Categories, Unknown);

@@ -4,54 +4,31 @@
 //! no other crate uses.
 /// The `Language` type of the schema.
 #[allow(clippy::enum_variant_names, reason = "variant names follow the wire values")]
-#[derive(
-    Debug,
-    Clone,
-    Copy,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    Default,
-    serde::Serialize,
-    serde::Deserialize
-)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
 #[non_exhaustive]
 pub enum Language {
     /// `Auto`
-    #[serde(rename = "Auto")]
     #[default]
     Auto,
     /// `English`
-    #[serde(rename = "English")]
     English,
     /// `Chinese`
-    #[serde(rename = "Chinese")]
     Chinese,
     /// `Spanish`
-    #[serde(rename = "Spanish")]
     Spanish,
     /// `French`
-    #[serde(rename = "French")]
     French,
     /// `German`
-    #[serde(rename = "German")]
     German,
     /// `Italian`
-    #[serde(rename = "Italian")]
     Italian,
     /// `Japanese`
-    #[serde(rename = "Japanese")]
     Japanese,
     /// `Korean`
-    #[serde(rename = "Korean")]
     Korean,
     /// `Portuguese`
-    #[serde(rename = "Portuguese")]
     Portuguese,
     /// `Russian`
-    #[serde(rename = "Russian")]
     Russian,
 }
 
@@ -92,46 +69,26 @@ genmedia_runtime::wire_enum!(str Language);
 
 /// The `Voice` type of the schema.
 #[allow(clippy::enum_variant_names, reason = "variant names follow the wire values")]
-#[derive(
-    Debug,
-    Clone,
-    Copy,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    serde::Serialize,
-    serde::Deserialize
-)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum Voice {
     /// `Vivian`
-    #[serde(rename = "Vivian")]
     Vivian,
     /// `Serena`
-    #[serde(rename = "Serena")]
     Serena,
     /// `Uncle_Fu`
-    #[serde(rename = "Uncle_Fu")]
     UncleFu,
     /// `Dylan`
-    #[serde(rename = "Dylan")]
     Dylan,
     /// `Eric`
-    #[serde(rename = "Eric")]
     Eric,
     /// `Ryan`
-    #[serde(rename = "Ryan")]
     Ryan,
     /// `Aiden`
-    #[serde(rename = "Aiden")]
     Aiden,
     /// `Ono_Anna`
-    #[serde(rename = "Ono_Anna")]
     OnoAnna,
     /// `Sohee`
-    #[serde(rename = "Sohee")]
     Sohee,
 }
 

@@ -492,30 +492,15 @@ impl Validate for QwenImageEdit2509LoraGalleryShirtDesignOutput {
 
 /// The `QwenImageEdit2509LoraGalleryShirtDesignOutputFormat` type of the schema.
 #[allow(clippy::enum_variant_names, reason = "variant names follow the wire values")]
-#[derive(
-    Debug,
-    Clone,
-    Copy,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    Default,
-    serde::Serialize,
-    serde::Deserialize
-)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
 #[non_exhaustive]
 pub enum QwenImageEdit2509LoraGalleryShirtDesignOutputFormat {
     /// `png`
-    #[serde(rename = "png")]
     #[default]
     Png,
     /// `jpeg`
-    #[serde(rename = "jpeg")]
     Jpeg,
     /// `webp`
-    #[serde(rename = "webp")]
     Webp,
 }
 

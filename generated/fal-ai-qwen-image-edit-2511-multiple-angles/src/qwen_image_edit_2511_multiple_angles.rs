@@ -585,37 +585,20 @@ impl Validate for QwenImageEdit2511MultipleAnglesOutput {
 
 /// The `ImageSizePreset` type of the schema.
 #[allow(clippy::enum_variant_names, reason = "variant names follow the wire values")]
-#[derive(
-    Debug,
-    Clone,
-    Copy,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    serde::Serialize,
-    serde::Deserialize
-)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum ImageSizePreset {
     /// `square_hd`
-    #[serde(rename = "square_hd")]
     SquareHd,
     /// `square`
-    #[serde(rename = "square")]
     Square,
     /// `portrait_4_3`
-    #[serde(rename = "portrait_4_3")]
     Portrait4_3,
     /// `portrait_16_9`
-    #[serde(rename = "portrait_16_9")]
     Portrait16_9,
     /// `landscape_4_3`
-    #[serde(rename = "landscape_4_3")]
     Landscape4_3,
     /// `landscape_16_9`
-    #[serde(rename = "landscape_16_9")]
     Landscape16_9,
 }
 
@@ -681,26 +664,12 @@ impl Validate for ImageSizeOrPreset {
 
 /// The `Acceleration` type of the schema.
 #[allow(clippy::enum_variant_names, reason = "variant names follow the wire values")]
-#[derive(
-    Debug,
-    Clone,
-    Copy,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    Default,
-    serde::Serialize,
-    serde::Deserialize
-)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
 #[non_exhaustive]
 pub enum Acceleration {
     /// `none`
-    #[serde(rename = "none")]
     None,
     /// `regular`
-    #[serde(rename = "regular")]
     #[default]
     Regular,
 }
@@ -721,30 +690,15 @@ genmedia_runtime::wire_enum!(str Acceleration);
 
 /// The `QwenImageEdit2511MultipleAnglesOutputFormat` type of the schema.
 #[allow(clippy::enum_variant_names, reason = "variant names follow the wire values")]
-#[derive(
-    Debug,
-    Clone,
-    Copy,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    Default,
-    serde::Serialize,
-    serde::Deserialize
-)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
 #[non_exhaustive]
 pub enum QwenImageEdit2511MultipleAnglesOutputFormat {
     /// `png`
-    #[serde(rename = "png")]
     #[default]
     Png,
     /// `jpeg`
-    #[serde(rename = "jpeg")]
     Jpeg,
     /// `webp`
-    #[serde(rename = "webp")]
     Webp,
 }
 

@@ -535,26 +535,12 @@ impl Validate for QwenImageOutput {
 
 /// The `QwenImageOutputFormat` type of the schema.
 #[allow(clippy::enum_variant_names, reason = "variant names follow the wire values")]
-#[derive(
-    Debug,
-    Clone,
-    Copy,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    Default,
-    serde::Serialize,
-    serde::Deserialize
-)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
 #[non_exhaustive]
 pub enum QwenImageOutputFormat {
     /// `jpeg`
-    #[serde(rename = "jpeg")]
     Jpeg,
     /// `png`
-    #[serde(rename = "png")]
     #[default]
     Png,
 }

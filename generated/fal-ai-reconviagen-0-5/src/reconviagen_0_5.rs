@@ -884,39 +884,21 @@ impl Validate for Reconviagen05Output {
 
 /// The `MultiImageStrategy` type of the schema.
 #[allow(clippy::enum_variant_names, reason = "variant names follow the wire values")]
-#[derive(
-    Debug,
-    Clone,
-    Copy,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    Default,
-    serde::Serialize,
-    serde::Deserialize
-)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
 #[non_exhaustive]
 pub enum MultiImageStrategy {
     /// `average_right`
-    #[serde(rename = "average_right")]
     AverageRight,
     /// `weighted_average`
-    #[serde(rename = "weighted_average")]
     WeightedAverage,
     /// `sequential`
-    #[serde(rename = "sequential")]
     Sequential,
     /// `average`
-    #[serde(rename = "average")]
     Average,
     /// `adaptive_guidance_weight`
-    #[serde(rename = "adaptive_guidance_weight")]
     #[default]
     AdaptiveGuidanceWeight,
     /// `fixed_guidance_rescale`
-    #[serde(rename = "fixed_guidance_rescale")]
     FixedGuidanceRescale,
 }
 
@@ -976,30 +958,15 @@ genmedia_runtime::wire_enum!(int TextureSize);
 
 /// The `SsSource` type of the schema.
 #[allow(clippy::enum_variant_names, reason = "variant names follow the wire values")]
-#[derive(
-    Debug,
-    Clone,
-    Copy,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    Default,
-    serde::Serialize,
-    serde::Deserialize
-)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
 #[non_exhaustive]
 pub enum SsSource {
     /// `direct`
-    #[serde(rename = "direct")]
     Direct,
     /// `mesh`
-    #[serde(rename = "mesh")]
     #[default]
     Mesh,
     /// `mvtrellis2`
-    #[serde(rename = "mvtrellis2")]
     Mvtrellis2,
 }
 

@@ -287,37 +287,20 @@ impl Validate for Recraft20bOutput {
 
 /// The `ImageSizePreset` type of the schema.
 #[allow(clippy::enum_variant_names, reason = "variant names follow the wire values")]
-#[derive(
-    Debug,
-    Clone,
-    Copy,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    serde::Serialize,
-    serde::Deserialize
-)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum ImageSizePreset {
     /// `square_hd`
-    #[serde(rename = "square_hd")]
     SquareHd,
     /// `square`
-    #[serde(rename = "square")]
     Square,
     /// `portrait_4_3`
-    #[serde(rename = "portrait_4_3")]
     Portrait4_3,
     /// `portrait_16_9`
-    #[serde(rename = "portrait_16_9")]
     Portrait16_9,
     /// `landscape_4_3`
-    #[serde(rename = "landscape_4_3")]
     Landscape4_3,
     /// `landscape_16_9`
-    #[serde(rename = "landscape_16_9")]
     Landscape16_9,
 }
 
@@ -383,132 +366,83 @@ impl Validate for ImageSizeOrPreset {
 
 /// The `Style` type of the schema.
 #[allow(clippy::enum_variant_names, reason = "variant names follow the wire values")]
-#[derive(
-    Debug,
-    Clone,
-    Copy,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    Default,
-    serde::Serialize,
-    serde::Deserialize
-)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
 #[non_exhaustive]
 pub enum Style {
     /// `any`
-    #[serde(rename = "any")]
     Any,
     /// `realistic_image`
-    #[serde(rename = "realistic_image")]
     #[default]
     RealisticImage,
     /// `digital_illustration`
-    #[serde(rename = "digital_illustration")]
     DigitalIllustration,
     /// `vector_illustration`
-    #[serde(rename = "vector_illustration")]
     VectorIllustration,
     /// `realistic_image/b_and_w`
-    #[serde(rename = "realistic_image/b_and_w")]
     RealisticImageBAndW,
     /// `realistic_image/enterprise`
-    #[serde(rename = "realistic_image/enterprise")]
     RealisticImageEnterprise,
     /// `realistic_image/hard_flash`
-    #[serde(rename = "realistic_image/hard_flash")]
     RealisticImageHardFlash,
     /// `realistic_image/hdr`
-    #[serde(rename = "realistic_image/hdr")]
     RealisticImageHdr,
     /// `realistic_image/motion_blur`
-    #[serde(rename = "realistic_image/motion_blur")]
     RealisticImageMotionBlur,
     /// `realistic_image/natural_light`
-    #[serde(rename = "realistic_image/natural_light")]
     RealisticImageNaturalLight,
     /// `realistic_image/studio_portrait`
-    #[serde(rename = "realistic_image/studio_portrait")]
     RealisticImageStudioPortrait,
     /// `digital_illustration/2d_art_poster`
-    #[serde(rename = "digital_illustration/2d_art_poster")]
     DigitalIllustration2dArtPoster,
     /// `digital_illustration/2d_art_poster_2`
-    #[serde(rename = "digital_illustration/2d_art_poster_2")]
     DigitalIllustration2dArtPoster2,
     /// `digital_illustration/3d`
-    #[serde(rename = "digital_illustration/3d")]
     DigitalIllustration3d,
     /// `digital_illustration/80s`
-    #[serde(rename = "digital_illustration/80s")]
     DigitalIllustration80s,
     /// `digital_illustration/engraving_color`
-    #[serde(rename = "digital_illustration/engraving_color")]
     DigitalIllustrationEngravingColor,
     /// `digital_illustration/glow`
-    #[serde(rename = "digital_illustration/glow")]
     DigitalIllustrationGlow,
     /// `digital_illustration/grain`
-    #[serde(rename = "digital_illustration/grain")]
     DigitalIllustrationGrain,
     /// `digital_illustration/hand_drawn`
-    #[serde(rename = "digital_illustration/hand_drawn")]
     DigitalIllustrationHandDrawn,
     /// `digital_illustration/hand_drawn_outline`
-    #[serde(rename = "digital_illustration/hand_drawn_outline")]
     DigitalIllustrationHandDrawnOutline,
     /// `digital_illustration/handmade_3d`
-    #[serde(rename = "digital_illustration/handmade_3d")]
     DigitalIllustrationHandmade3d,
     /// `digital_illustration/infantile_sketch`
-    #[serde(rename = "digital_illustration/infantile_sketch")]
     DigitalIllustrationInfantileSketch,
     /// `digital_illustration/kawaii`
-    #[serde(rename = "digital_illustration/kawaii")]
     DigitalIllustrationKawaii,
     /// `digital_illustration/pixel_art`
-    #[serde(rename = "digital_illustration/pixel_art")]
     DigitalIllustrationPixelArt,
     /// `digital_illustration/psychedelic`
-    #[serde(rename = "digital_illustration/psychedelic")]
     DigitalIllustrationPsychedelic,
     /// `digital_illustration/seamless`
-    #[serde(rename = "digital_illustration/seamless")]
     DigitalIllustrationSeamless,
     /// `digital_illustration/voxel`
-    #[serde(rename = "digital_illustration/voxel")]
     DigitalIllustrationVoxel,
     /// `digital_illustration/watercolor`
-    #[serde(rename = "digital_illustration/watercolor")]
     DigitalIllustrationWatercolor,
     /// `vector_illustration/cartoon`
-    #[serde(rename = "vector_illustration/cartoon")]
     VectorIllustrationCartoon,
     /// `vector_illustration/doodle_line_art`
-    #[serde(rename = "vector_illustration/doodle_line_art")]
     VectorIllustrationDoodleLineArt,
     /// `vector_illustration/engraving`
-    #[serde(rename = "vector_illustration/engraving")]
     VectorIllustrationEngraving,
     /// `vector_illustration/flat_2`
-    #[serde(rename = "vector_illustration/flat_2")]
     VectorIllustrationFlat2,
     /// `vector_illustration/kawaii`
-    #[serde(rename = "vector_illustration/kawaii")]
     VectorIllustrationKawaii,
     /// `vector_illustration/line_art`
-    #[serde(rename = "vector_illustration/line_art")]
     VectorIllustrationLineArt,
     /// `vector_illustration/line_circuit`
-    #[serde(rename = "vector_illustration/line_circuit")]
     VectorIllustrationLineCircuit,
     /// `vector_illustration/linocut`
-    #[serde(rename = "vector_illustration/linocut")]
     VectorIllustrationLinocut,
     /// `vector_illustration/seamless`
-    #[serde(rename = "vector_illustration/seamless")]
     VectorIllustrationSeamless,
 }
 

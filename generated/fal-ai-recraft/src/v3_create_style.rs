@@ -196,276 +196,179 @@ impl Validate for RecraftV3CreateStyleOutput {
 
 /// The `BaseStyle` type of the schema.
 #[allow(clippy::enum_variant_names, reason = "variant names follow the wire values")]
-#[derive(
-    Debug,
-    Clone,
-    Copy,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    Default,
-    serde::Serialize,
-    serde::Deserialize
-)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
 #[non_exhaustive]
 pub enum BaseStyle {
     /// `any`
-    #[serde(rename = "any")]
     Any,
     /// `realistic_image`
-    #[serde(rename = "realistic_image")]
     RealisticImage,
     /// `digital_illustration`
-    #[serde(rename = "digital_illustration")]
     #[default]
     DigitalIllustration,
     /// `vector_illustration`
-    #[serde(rename = "vector_illustration")]
     VectorIllustration,
     /// `realistic_image/b_and_w`
-    #[serde(rename = "realistic_image/b_and_w")]
     RealisticImageBAndW,
     /// `realistic_image/hard_flash`
-    #[serde(rename = "realistic_image/hard_flash")]
     RealisticImageHardFlash,
     /// `realistic_image/hdr`
-    #[serde(rename = "realistic_image/hdr")]
     RealisticImageHdr,
     /// `realistic_image/natural_light`
-    #[serde(rename = "realistic_image/natural_light")]
     RealisticImageNaturalLight,
     /// `realistic_image/studio_portrait`
-    #[serde(rename = "realistic_image/studio_portrait")]
     RealisticImageStudioPortrait,
     /// `realistic_image/enterprise`
-    #[serde(rename = "realistic_image/enterprise")]
     RealisticImageEnterprise,
     /// `realistic_image/motion_blur`
-    #[serde(rename = "realistic_image/motion_blur")]
     RealisticImageMotionBlur,
     /// `realistic_image/evening_light`
-    #[serde(rename = "realistic_image/evening_light")]
     RealisticImageEveningLight,
     /// `realistic_image/faded_nostalgia`
-    #[serde(rename = "realistic_image/faded_nostalgia")]
     RealisticImageFadedNostalgia,
     /// `realistic_image/forest_life`
-    #[serde(rename = "realistic_image/forest_life")]
     RealisticImageForestLife,
     /// `realistic_image/mystic_naturalism`
-    #[serde(rename = "realistic_image/mystic_naturalism")]
     RealisticImageMysticNaturalism,
     /// `realistic_image/natural_tones`
-    #[serde(rename = "realistic_image/natural_tones")]
     RealisticImageNaturalTones,
     /// `realistic_image/organic_calm`
-    #[serde(rename = "realistic_image/organic_calm")]
     RealisticImageOrganicCalm,
     /// `realistic_image/real_life_glow`
-    #[serde(rename = "realistic_image/real_life_glow")]
     RealisticImageRealLifeGlow,
     /// `realistic_image/retro_realism`
-    #[serde(rename = "realistic_image/retro_realism")]
     RealisticImageRetroRealism,
     /// `realistic_image/retro_snapshot`
-    #[serde(rename = "realistic_image/retro_snapshot")]
     RealisticImageRetroSnapshot,
     /// `realistic_image/urban_drama`
-    #[serde(rename = "realistic_image/urban_drama")]
     RealisticImageUrbanDrama,
     /// `realistic_image/village_realism`
-    #[serde(rename = "realistic_image/village_realism")]
     RealisticImageVillageRealism,
     /// `realistic_image/warm_folk`
-    #[serde(rename = "realistic_image/warm_folk")]
     RealisticImageWarmFolk,
     /// `digital_illustration/pixel_art`
-    #[serde(rename = "digital_illustration/pixel_art")]
     DigitalIllustrationPixelArt,
     /// `digital_illustration/hand_drawn`
-    #[serde(rename = "digital_illustration/hand_drawn")]
     DigitalIllustrationHandDrawn,
     /// `digital_illustration/grain`
-    #[serde(rename = "digital_illustration/grain")]
     DigitalIllustrationGrain,
     /// `digital_illustration/infantile_sketch`
-    #[serde(rename = "digital_illustration/infantile_sketch")]
     DigitalIllustrationInfantileSketch,
     /// `digital_illustration/2d_art_poster`
-    #[serde(rename = "digital_illustration/2d_art_poster")]
     DigitalIllustration2dArtPoster,
     /// `digital_illustration/handmade_3d`
-    #[serde(rename = "digital_illustration/handmade_3d")]
     DigitalIllustrationHandmade3d,
     /// `digital_illustration/hand_drawn_outline`
-    #[serde(rename = "digital_illustration/hand_drawn_outline")]
     DigitalIllustrationHandDrawnOutline,
     /// `digital_illustration/engraving_color`
-    #[serde(rename = "digital_illustration/engraving_color")]
     DigitalIllustrationEngravingColor,
     /// `digital_illustration/2d_art_poster_2`
-    #[serde(rename = "digital_illustration/2d_art_poster_2")]
     DigitalIllustration2dArtPoster2,
     /// `digital_illustration/antiquarian`
-    #[serde(rename = "digital_illustration/antiquarian")]
     DigitalIllustrationAntiquarian,
     /// `digital_illustration/bold_fantasy`
-    #[serde(rename = "digital_illustration/bold_fantasy")]
     DigitalIllustrationBoldFantasy,
     /// `digital_illustration/child_book`
-    #[serde(rename = "digital_illustration/child_book")]
     DigitalIllustrationChildBook,
     /// `digital_illustration/child_books`
-    #[serde(rename = "digital_illustration/child_books")]
     DigitalIllustrationChildBooks,
     /// `digital_illustration/cover`
-    #[serde(rename = "digital_illustration/cover")]
     DigitalIllustrationCover,
     /// `digital_illustration/crosshatch`
-    #[serde(rename = "digital_illustration/crosshatch")]
     DigitalIllustrationCrosshatch,
     /// `digital_illustration/digital_engraving`
-    #[serde(rename = "digital_illustration/digital_engraving")]
     DigitalIllustrationDigitalEngraving,
     /// `digital_illustration/expressionism`
-    #[serde(rename = "digital_illustration/expressionism")]
     DigitalIllustrationExpressionism,
     /// `digital_illustration/freehand_details`
-    #[serde(rename = "digital_illustration/freehand_details")]
     DigitalIllustrationFreehandDetails,
     /// `digital_illustration/grain_20`
-    #[serde(rename = "digital_illustration/grain_20")]
     DigitalIllustrationGrain20,
     /// `digital_illustration/graphic_intensity`
-    #[serde(rename = "digital_illustration/graphic_intensity")]
     DigitalIllustrationGraphicIntensity,
     /// `digital_illustration/hard_comics`
-    #[serde(rename = "digital_illustration/hard_comics")]
     DigitalIllustrationHardComics,
     /// `digital_illustration/long_shadow`
-    #[serde(rename = "digital_illustration/long_shadow")]
     DigitalIllustrationLongShadow,
     /// `digital_illustration/modern_folk`
-    #[serde(rename = "digital_illustration/modern_folk")]
     DigitalIllustrationModernFolk,
     /// `digital_illustration/multicolor`
-    #[serde(rename = "digital_illustration/multicolor")]
     DigitalIllustrationMulticolor,
     /// `digital_illustration/neon_calm`
-    #[serde(rename = "digital_illustration/neon_calm")]
     DigitalIllustrationNeonCalm,
     /// `digital_illustration/noir`
-    #[serde(rename = "digital_illustration/noir")]
     DigitalIllustrationNoir,
     /// `digital_illustration/nostalgic_pastel`
-    #[serde(rename = "digital_illustration/nostalgic_pastel")]
     DigitalIllustrationNostalgicPastel,
     /// `digital_illustration/outline_details`
-    #[serde(rename = "digital_illustration/outline_details")]
     DigitalIllustrationOutlineDetails,
     /// `digital_illustration/pastel_gradient`
-    #[serde(rename = "digital_illustration/pastel_gradient")]
     DigitalIllustrationPastelGradient,
     /// `digital_illustration/pastel_sketch`
-    #[serde(rename = "digital_illustration/pastel_sketch")]
     DigitalIllustrationPastelSketch,
     /// `digital_illustration/pop_art`
-    #[serde(rename = "digital_illustration/pop_art")]
     DigitalIllustrationPopArt,
     /// `digital_illustration/pop_renaissance`
-    #[serde(rename = "digital_illustration/pop_renaissance")]
     DigitalIllustrationPopRenaissance,
     /// `digital_illustration/street_art`
-    #[serde(rename = "digital_illustration/street_art")]
     DigitalIllustrationStreetArt,
     /// `digital_illustration/tablet_sketch`
-    #[serde(rename = "digital_illustration/tablet_sketch")]
     DigitalIllustrationTabletSketch,
     /// `digital_illustration/urban_glow`
-    #[serde(rename = "digital_illustration/urban_glow")]
     DigitalIllustrationUrbanGlow,
     /// `digital_illustration/urban_sketching`
-    #[serde(rename = "digital_illustration/urban_sketching")]
     DigitalIllustrationUrbanSketching,
     /// `digital_illustration/vanilla_dreams`
-    #[serde(rename = "digital_illustration/vanilla_dreams")]
     DigitalIllustrationVanillaDreams,
     /// `digital_illustration/young_adult_book`
-    #[serde(rename = "digital_illustration/young_adult_book")]
     DigitalIllustrationYoungAdultBook,
     /// `digital_illustration/young_adult_book_2`
-    #[serde(rename = "digital_illustration/young_adult_book_2")]
     DigitalIllustrationYoungAdultBook2,
     /// `vector_illustration/bold_stroke`
-    #[serde(rename = "vector_illustration/bold_stroke")]
     VectorIllustrationBoldStroke,
     /// `vector_illustration/chemistry`
-    #[serde(rename = "vector_illustration/chemistry")]
     VectorIllustrationChemistry,
     /// `vector_illustration/colored_stencil`
-    #[serde(rename = "vector_illustration/colored_stencil")]
     VectorIllustrationColoredStencil,
     /// `vector_illustration/contour_pop_art`
-    #[serde(rename = "vector_illustration/contour_pop_art")]
     VectorIllustrationContourPopArt,
     /// `vector_illustration/cosmics`
-    #[serde(rename = "vector_illustration/cosmics")]
     VectorIllustrationCosmics,
     /// `vector_illustration/cutout`
-    #[serde(rename = "vector_illustration/cutout")]
     VectorIllustrationCutout,
     /// `vector_illustration/depressive`
-    #[serde(rename = "vector_illustration/depressive")]
     VectorIllustrationDepressive,
     /// `vector_illustration/editorial`
-    #[serde(rename = "vector_illustration/editorial")]
     VectorIllustrationEditorial,
     /// `vector_illustration/emotional_flat`
-    #[serde(rename = "vector_illustration/emotional_flat")]
     VectorIllustrationEmotionalFlat,
     /// `vector_illustration/infographical`
-    #[serde(rename = "vector_illustration/infographical")]
     VectorIllustrationInfographical,
     /// `vector_illustration/marker_outline`
-    #[serde(rename = "vector_illustration/marker_outline")]
     VectorIllustrationMarkerOutline,
     /// `vector_illustration/mosaic`
-    #[serde(rename = "vector_illustration/mosaic")]
     VectorIllustrationMosaic,
     /// `vector_illustration/naivector`
-    #[serde(rename = "vector_illustration/naivector")]
     VectorIllustrationNaivector,
     /// `vector_illustration/roundish_flat`
-    #[serde(rename = "vector_illustration/roundish_flat")]
     VectorIllustrationRoundishFlat,
     /// `vector_illustration/segmented_colors`
-    #[serde(rename = "vector_illustration/segmented_colors")]
     VectorIllustrationSegmentedColors,
     /// `vector_illustration/sharp_contrast`
-    #[serde(rename = "vector_illustration/sharp_contrast")]
     VectorIllustrationSharpContrast,
     /// `vector_illustration/thin`
-    #[serde(rename = "vector_illustration/thin")]
     VectorIllustrationThin,
     /// `vector_illustration/vector_photo`
-    #[serde(rename = "vector_illustration/vector_photo")]
     VectorIllustrationVectorPhoto,
     /// `vector_illustration/vivid_shapes`
-    #[serde(rename = "vector_illustration/vivid_shapes")]
     VectorIllustrationVividShapes,
     /// `vector_illustration/engraving`
-    #[serde(rename = "vector_illustration/engraving")]
     VectorIllustrationEngraving,
     /// `vector_illustration/line_art`
-    #[serde(rename = "vector_illustration/line_art")]
     VectorIllustrationLineArt,
     /// `vector_illustration/line_circuit`
-    #[serde(rename = "vector_illustration/line_circuit")]
     VectorIllustrationLineCircuit,
     /// `vector_illustration/linocut`
-    #[serde(rename = "vector_illustration/linocut")]
     VectorIllustrationLinocut,
 }
 

@@ -377,27 +377,13 @@ impl RifeOutput {
 
 /// The `OutputType` type of the schema.
 #[allow(clippy::enum_variant_names, reason = "variant names follow the wire values")]
-#[derive(
-    Debug,
-    Clone,
-    Copy,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    Default,
-    serde::Serialize,
-    serde::Deserialize
-)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
 #[non_exhaustive]
 pub enum OutputType {
     /// `images`
-    #[serde(rename = "images")]
     #[default]
     Images,
     /// `video`
-    #[serde(rename = "video")]
     Video,
 }
 
@@ -417,26 +403,12 @@ genmedia_runtime::wire_enum!(str OutputType);
 
 /// The `RifeOutputFormat` type of the schema.
 #[allow(clippy::enum_variant_names, reason = "variant names follow the wire values")]
-#[derive(
-    Debug,
-    Clone,
-    Copy,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    Default,
-    serde::Serialize,
-    serde::Deserialize
-)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
 #[non_exhaustive]
 pub enum RifeOutputFormat {
     /// `png`
-    #[serde(rename = "png")]
     Png,
     /// `jpeg`
-    #[serde(rename = "jpeg")]
     #[default]
     Jpeg,
 }

@@ -4,27 +4,13 @@
 //! no other crate uses.
 /// The `FaceModelResolution` type of the schema.
 #[allow(clippy::enum_variant_names, reason = "variant names follow the wire values")]
-#[derive(
-    Debug,
-    Clone,
-    Copy,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    Default,
-    serde::Serialize,
-    serde::Deserialize
-)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
 #[non_exhaustive]
 pub enum FaceModelResolution {
     /// `256`
-    #[serde(rename = "256")]
     #[default]
     V256,
     /// `512`
-    #[serde(rename = "512")]
     V512,
 }
 
@@ -44,36 +30,19 @@ genmedia_runtime::wire_enum!(str FaceModelResolution);
 
 /// The `Preprocess` type of the schema.
 #[allow(clippy::enum_variant_names, reason = "variant names follow the wire values")]
-#[derive(
-    Debug,
-    Clone,
-    Copy,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    Default,
-    serde::Serialize,
-    serde::Deserialize
-)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
 #[non_exhaustive]
 pub enum Preprocess {
     /// `crop`
-    #[serde(rename = "crop")]
     #[default]
     Crop,
     /// `extcrop`
-    #[serde(rename = "extcrop")]
     Extcrop,
     /// `resize`
-    #[serde(rename = "resize")]
     Resize,
     /// `full`
-    #[serde(rename = "full")]
     Full,
     /// `extfull`
-    #[serde(rename = "extfull")]
     Extfull,
 }
 

@@ -394,27 +394,13 @@ impl SamAudioVisualSeparateOutput {
 
 /// The `SamAudioVisualSeparateOutputFormat` type of the schema.
 #[allow(clippy::enum_variant_names, reason = "variant names follow the wire values")]
-#[derive(
-    Debug,
-    Clone,
-    Copy,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    Default,
-    serde::Serialize,
-    serde::Deserialize
-)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
 #[non_exhaustive]
 pub enum SamAudioVisualSeparateOutputFormat {
     /// `wav`
-    #[serde(rename = "wav")]
     #[default]
     Wav,
     /// `mp3`
-    #[serde(rename = "mp3")]
     Mp3,
 }
 

@@ -4,33 +4,17 @@
 //! no other crate uses.
 /// The `TargetResolution` type of the schema.
 #[allow(clippy::enum_variant_names, reason = "variant names follow the wire values")]
-#[derive(
-    Debug,
-    Clone,
-    Copy,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    Default,
-    serde::Serialize,
-    serde::Deserialize
-)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
 #[non_exhaustive]
 pub enum TargetResolution {
     /// `720p`
-    #[serde(rename = "720p")]
     V720p,
     /// `1080p`
-    #[serde(rename = "1080p")]
     #[default]
     V1080p,
     /// `1440p`
-    #[serde(rename = "1440p")]
     V1440p,
     /// `2160p`
-    #[serde(rename = "2160p")]
     V2160p,
 }
 
@@ -57,26 +41,12 @@ genmedia_runtime::wire_enum!(str TargetResolution);
 
 /// The `UpscaleMode` type of the schema.
 #[allow(clippy::enum_variant_names, reason = "variant names follow the wire values")]
-#[derive(
-    Debug,
-    Clone,
-    Copy,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    Default,
-    serde::Serialize,
-    serde::Deserialize
-)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
 #[non_exhaustive]
 pub enum UpscaleMode {
     /// `target`
-    #[serde(rename = "target")]
     Target,
     /// `factor`
-    #[serde(rename = "factor")]
     #[default]
     Factor,
 }

@@ -354,30 +354,15 @@ impl Validate for SeedvrUpscaleImageOutput {
 
 /// The `SeedvrUpscaleImageOutputFormat` type of the schema.
 #[allow(clippy::enum_variant_names, reason = "variant names follow the wire values")]
-#[derive(
-    Debug,
-    Clone,
-    Copy,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    Default,
-    serde::Serialize,
-    serde::Deserialize
-)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
 #[non_exhaustive]
 pub enum SeedvrUpscaleImageOutputFormat {
     /// `png`
-    #[serde(rename = "png")]
     Png,
     /// `jpg`
-    #[serde(rename = "jpg")]
     #[default]
     Jpg,
     /// `webp`
-    #[serde(rename = "webp")]
     Webp,
 }
 

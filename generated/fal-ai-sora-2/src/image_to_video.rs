@@ -341,25 +341,12 @@ impl Validate for Sora2ImageToVideoOutput {
 
 /// The `Resolution` type of the schema.
 #[allow(clippy::enum_variant_names, reason = "variant names follow the wire values")]
-#[derive(
-    Debug,
-    Clone,
-    Copy,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    serde::Serialize,
-    serde::Deserialize
-)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum Resolution {
     /// `auto`
-    #[serde(rename = "auto")]
     Auto,
     /// `720p`
-    #[serde(rename = "720p")]
     V720p,
 }
 
@@ -379,28 +366,14 @@ genmedia_runtime::wire_enum!(str Resolution);
 
 /// The `AspectRatio` type of the schema.
 #[allow(clippy::enum_variant_names, reason = "variant names follow the wire values")]
-#[derive(
-    Debug,
-    Clone,
-    Copy,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    serde::Serialize,
-    serde::Deserialize
-)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum AspectRatio {
     /// `auto`
-    #[serde(rename = "auto")]
     Auto,
     /// `9:16`
-    #[serde(rename = "9:16")]
     Ratio9x16,
     /// `16:9`
-    #[serde(rename = "16:9")]
     Ratio16x9,
 }
 

@@ -343,30 +343,15 @@ impl Validate for Sora2TextToVideoProOutput {
 
 /// The `Resolution` type of the schema.
 #[allow(clippy::enum_variant_names, reason = "variant names follow the wire values")]
-#[derive(
-    Debug,
-    Clone,
-    Copy,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    Default,
-    serde::Serialize,
-    serde::Deserialize
-)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
 #[non_exhaustive]
 pub enum Resolution {
     /// `720p`
-    #[serde(rename = "720p")]
     V720p,
     /// `1080p`
-    #[serde(rename = "1080p")]
     #[default]
     V1080p,
     /// `true_1080p`
-    #[serde(rename = "true_1080p")]
     True1080p,
 }
 

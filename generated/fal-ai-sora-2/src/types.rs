@@ -4,26 +4,12 @@
 //! no other crate uses.
 /// The `AspectRatio` type of the schema.
 #[allow(clippy::enum_variant_names, reason = "variant names follow the wire values")]
-#[derive(
-    Debug,
-    Clone,
-    Copy,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    Default,
-    serde::Serialize,
-    serde::Deserialize
-)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
 #[non_exhaustive]
 pub enum AspectRatio {
     /// `9:16`
-    #[serde(rename = "9:16")]
     Ratio9x16,
     /// `16:9`
-    #[serde(rename = "16:9")]
     #[default]
     Ratio16x9,
 }
@@ -85,28 +71,14 @@ genmedia_runtime::wire_enum!(int Duration);
 
 /// The `Model` type of the schema.
 #[allow(clippy::enum_variant_names, reason = "variant names follow the wire values")]
-#[derive(
-    Debug,
-    Clone,
-    Copy,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    serde::Serialize,
-    serde::Deserialize
-)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum Model {
     /// `sora-2`
-    #[serde(rename = "sora-2")]
     Sora2,
     /// `sora-2-2025-12-08`
-    #[serde(rename = "sora-2-2025-12-08")]
     Sora2_2025_12_08,
     /// `sora-2-2025-10-06`
-    #[serde(rename = "sora-2-2025-10-06")]
     Sora2_2025_10_06,
 }
 

@@ -595,37 +595,20 @@ impl Validate for StableDiffusionV15Output {
 
 /// The `ImageSizePreset` type of the schema.
 #[allow(clippy::enum_variant_names, reason = "variant names follow the wire values")]
-#[derive(
-    Debug,
-    Clone,
-    Copy,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    serde::Serialize,
-    serde::Deserialize
-)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum ImageSizePreset {
     /// `square_hd`
-    #[serde(rename = "square_hd")]
     SquareHd,
     /// `square`
-    #[serde(rename = "square")]
     Square,
     /// `portrait_4_3`
-    #[serde(rename = "portrait_4_3")]
     Portrait4_3,
     /// `portrait_16_9`
-    #[serde(rename = "portrait_16_9")]
     Portrait16_9,
     /// `landscape_4_3`
-    #[serde(rename = "landscape_4_3")]
     Landscape4_3,
     /// `landscape_16_9`
-    #[serde(rename = "landscape_16_9")]
     Landscape16_9,
 }
 
@@ -691,27 +674,13 @@ impl Validate for ImageSizeOrPreset {
 
 /// The `Format` type of the schema.
 #[allow(clippy::enum_variant_names, reason = "variant names follow the wire values")]
-#[derive(
-    Debug,
-    Clone,
-    Copy,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    Default,
-    serde::Serialize,
-    serde::Deserialize
-)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
 #[non_exhaustive]
 pub enum Format {
     /// `jpeg`
-    #[serde(rename = "jpeg")]
     #[default]
     Jpeg,
     /// `png`
-    #[serde(rename = "png")]
     Png,
 }
 
@@ -731,27 +700,13 @@ genmedia_runtime::wire_enum!(str Format);
 
 /// The `SafetyCheckerVersion` type of the schema.
 #[allow(clippy::enum_variant_names, reason = "variant names follow the wire values")]
-#[derive(
-    Debug,
-    Clone,
-    Copy,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    Default,
-    serde::Serialize,
-    serde::Deserialize
-)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
 #[non_exhaustive]
 pub enum SafetyCheckerVersion {
     /// `v1`
-    #[serde(rename = "v1")]
     #[default]
     V1,
     /// `v2`
-    #[serde(rename = "v2")]
     V2,
 }
 

@@ -635,28 +635,14 @@ impl Validate for SteadyDancerOutput {
 
 /// The `Acceleration` type of the schema.
 #[allow(clippy::enum_variant_names, reason = "variant names follow the wire values")]
-#[derive(
-    Debug,
-    Clone,
-    Copy,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    serde::Serialize,
-    serde::Deserialize
-)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum Acceleration {
     /// `light`
-    #[serde(rename = "light")]
     Light,
     /// `moderate`
-    #[serde(rename = "moderate")]
     Moderate,
     /// `aggressive`
-    #[serde(rename = "aggressive")]
     Aggressive,
 }
 
@@ -677,28 +663,14 @@ genmedia_runtime::wire_enum!(str Acceleration);
 
 /// The `Resolution` type of the schema.
 #[allow(clippy::enum_variant_names, reason = "variant names follow the wire values")]
-#[derive(
-    Debug,
-    Clone,
-    Copy,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    serde::Serialize,
-    serde::Deserialize
-)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum Resolution {
     /// `480p`
-    #[serde(rename = "480p")]
     V480p,
     /// `576p`
-    #[serde(rename = "576p")]
     V576p,
     /// `720p`
-    #[serde(rename = "720p")]
     V720p,
 }
 
@@ -719,31 +691,16 @@ genmedia_runtime::wire_enum!(str Resolution);
 
 /// The `AspectRatio` type of the schema.
 #[allow(clippy::enum_variant_names, reason = "variant names follow the wire values")]
-#[derive(
-    Debug,
-    Clone,
-    Copy,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    serde::Serialize,
-    serde::Deserialize
-)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum AspectRatio {
     /// `auto`
-    #[serde(rename = "auto")]
     Auto,
     /// `16:9`
-    #[serde(rename = "16:9")]
     Ratio16x9,
     /// `9:16`
-    #[serde(rename = "9:16")]
     Ratio9x16,
     /// `1:1`
-    #[serde(rename = "1:1")]
     Ratio1x1,
 }
 

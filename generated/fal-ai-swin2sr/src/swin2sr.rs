@@ -194,28 +194,14 @@ impl Validate for Swin2SrOutput {
 
 /// The `Task` type of the schema.
 #[allow(clippy::enum_variant_names, reason = "variant names follow the wire values")]
-#[derive(
-    Debug,
-    Clone,
-    Copy,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    serde::Serialize,
-    serde::Deserialize
-)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum Task {
     /// `classical_sr`
-    #[serde(rename = "classical_sr")]
     ClassicalSr,
     /// `compressed_sr`
-    #[serde(rename = "compressed_sr")]
     CompressedSr,
     /// `real_sr`
-    #[serde(rename = "real_sr")]
     RealSr,
 }
 

@@ -277,37 +277,20 @@ impl Validate for SyncLipsyncReact1Output {
 
 /// The `Emotion` type of the schema.
 #[allow(clippy::enum_variant_names, reason = "variant names follow the wire values")]
-#[derive(
-    Debug,
-    Clone,
-    Copy,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    serde::Serialize,
-    serde::Deserialize
-)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum Emotion {
     /// `happy`
-    #[serde(rename = "happy")]
     Happy,
     /// `angry`
-    #[serde(rename = "angry")]
     Angry,
     /// `sad`
-    #[serde(rename = "sad")]
     Sad,
     /// `neutral`
-    #[serde(rename = "neutral")]
     Neutral,
     /// `disgusted`
-    #[serde(rename = "disgusted")]
     Disgusted,
     /// `surprised`
-    #[serde(rename = "surprised")]
     Surprised,
 }
 
@@ -338,36 +321,19 @@ genmedia_runtime::wire_enum!(str Emotion);
 
 /// The `LipsyncMode` type of the schema.
 #[allow(clippy::enum_variant_names, reason = "variant names follow the wire values")]
-#[derive(
-    Debug,
-    Clone,
-    Copy,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    Default,
-    serde::Serialize,
-    serde::Deserialize
-)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
 #[non_exhaustive]
 pub enum LipsyncMode {
     /// `cut_off`
-    #[serde(rename = "cut_off")]
     CutOff,
     /// `loop`
-    #[serde(rename = "loop")]
     Loop,
     /// `bounce`
-    #[serde(rename = "bounce")]
     #[default]
     Bounce,
     /// `silence`
-    #[serde(rename = "silence")]
     Silence,
     /// `remap`
-    #[serde(rename = "remap")]
     Remap,
 }
 
@@ -396,30 +362,15 @@ genmedia_runtime::wire_enum!(str LipsyncMode);
 
 /// The `ModelMode` type of the schema.
 #[allow(clippy::enum_variant_names, reason = "variant names follow the wire values")]
-#[derive(
-    Debug,
-    Clone,
-    Copy,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    Default,
-    serde::Serialize,
-    serde::Deserialize
-)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
 #[non_exhaustive]
 pub enum ModelMode {
     /// `lips`
-    #[serde(rename = "lips")]
     Lips,
     /// `face`
-    #[serde(rename = "face")]
     #[default]
     Face,
     /// `head`
-    #[serde(rename = "head")]
     Head,
 }
 

@@ -231,29 +231,14 @@ impl Validate for SyncLipsyncOutput {
 
 /// The `Model` type of the schema.
 #[allow(clippy::enum_variant_names, reason = "variant names follow the wire values")]
-#[derive(
-    Debug,
-    Clone,
-    Copy,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    Default,
-    serde::Serialize,
-    serde::Deserialize
-)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
 #[non_exhaustive]
 pub enum Model {
     /// `lipsync-1.8.0`
-    #[serde(rename = "lipsync-1.8.0")]
     Lipsync1_8_0,
     /// `lipsync-1.7.1`
-    #[serde(rename = "lipsync-1.7.1")]
     Lipsync1_7_1,
     /// `lipsync-1.9.0-beta`
-    #[serde(rename = "lipsync-1.9.0-beta")]
     #[default]
     Lipsync1_9_0Beta,
 }

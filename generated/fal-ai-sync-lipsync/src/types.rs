@@ -4,36 +4,19 @@
 //! no other crate uses.
 /// The `SyncMode` type of the schema.
 #[allow(clippy::enum_variant_names, reason = "variant names follow the wire values")]
-#[derive(
-    Debug,
-    Clone,
-    Copy,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    Default,
-    serde::Serialize,
-    serde::Deserialize
-)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
 #[non_exhaustive]
 pub enum SyncMode {
     /// `cut_off`
-    #[serde(rename = "cut_off")]
     #[default]
     CutOff,
     /// `loop`
-    #[serde(rename = "loop")]
     Loop,
     /// `bounce`
-    #[serde(rename = "bounce")]
     Bounce,
     /// `silence`
-    #[serde(rename = "silence")]
     Silence,
     /// `remap`
-    #[serde(rename = "remap")]
     Remap,
 }
 

@@ -231,27 +231,13 @@ impl Validate for SyncLipsyncV2Output {
 
 /// The `Model` type of the schema.
 #[allow(clippy::enum_variant_names, reason = "variant names follow the wire values")]
-#[derive(
-    Debug,
-    Clone,
-    Copy,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    Default,
-    serde::Serialize,
-    serde::Deserialize
-)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
 #[non_exhaustive]
 pub enum Model {
     /// `lipsync-2`
-    #[serde(rename = "lipsync-2")]
     #[default]
     Lipsync2,
     /// `lipsync-2-pro`
-    #[serde(rename = "lipsync-2-pro")]
     Lipsync2Pro,
 }
 

@@ -4,51 +4,29 @@
 //! no other crate uses.
 /// The `Language` type of the schema.
 #[allow(clippy::enum_variant_names, reason = "variant names follow the wire values")]
-#[derive(
-    Debug,
-    Clone,
-    Copy,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    Default,
-    serde::Serialize,
-    serde::Deserialize
-)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
 #[non_exhaustive]
 pub enum Language {
     /// `en`
-    #[serde(rename = "en")]
     #[default]
     En,
     /// `ar`
-    #[serde(rename = "ar")]
     Ar,
     /// `ch`
-    #[serde(rename = "ch")]
     Ch,
     /// `de`
-    #[serde(rename = "de")]
     De,
     /// `es`
-    #[serde(rename = "es")]
     Es,
     /// `fr`
-    #[serde(rename = "fr")]
     Fr,
     /// `it`
-    #[serde(rename = "it")]
     It,
     /// `ja`
-    #[serde(rename = "ja")]
     Ja,
     /// `pl`
-    #[serde(rename = "pl")]
     Pl,
     /// `pt`
-    #[serde(rename = "pt")]
     Pt,
 }
 

@@ -242,25 +242,12 @@ impl Validate for TheraOutput {
 
 /// The `Backbone` type of the schema.
 #[allow(clippy::enum_variant_names, reason = "variant names follow the wire values")]
-#[derive(
-    Debug,
-    Clone,
-    Copy,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    serde::Serialize,
-    serde::Deserialize
-)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum Backbone {
     /// `edsr`
-    #[serde(rename = "edsr")]
     Edsr,
     /// `rdn`
-    #[serde(rename = "rdn")]
     Rdn,
 }
 

@@ -596,27 +596,13 @@ impl Validate for TopazUpscaleImageOutput {
 
 /// The `TopazUpscaleImageOutputFormat` type of the schema.
 #[allow(clippy::enum_variant_names, reason = "variant names follow the wire values")]
-#[derive(
-    Debug,
-    Clone,
-    Copy,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    Default,
-    serde::Serialize,
-    serde::Deserialize
-)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
 #[non_exhaustive]
 pub enum TopazUpscaleImageOutputFormat {
     /// `jpeg`
-    #[serde(rename = "jpeg")]
     #[default]
     Jpeg,
     /// `png`
-    #[serde(rename = "png")]
     Png,
 }
 
@@ -636,51 +622,29 @@ genmedia_runtime::wire_enum!(str TopazUpscaleImageOutputFormat);
 
 /// The `Model` type of the schema.
 #[allow(clippy::enum_variant_names, reason = "variant names follow the wire values")]
-#[derive(
-    Debug,
-    Clone,
-    Copy,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    Default,
-    serde::Serialize,
-    serde::Deserialize
-)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
 #[non_exhaustive]
 pub enum Model {
     /// `Low Resolution V2`
-    #[serde(rename = "Low Resolution V2")]
     LowResolutionV2,
     /// `Standard V2`
-    #[serde(rename = "Standard V2")]
     #[default]
     StandardV2,
     /// `CGI`
-    #[serde(rename = "CGI")]
     Cgi,
     /// `High Fidelity V2`
-    #[serde(rename = "High Fidelity V2")]
     HighFidelityV2,
     /// `Text Refine`
-    #[serde(rename = "Text Refine")]
     TextRefine,
     /// `Recovery`
-    #[serde(rename = "Recovery")]
     Recovery,
     /// `Redefine`
-    #[serde(rename = "Redefine")]
     Redefine,
     /// `Recovery V2`
-    #[serde(rename = "Recovery V2")]
     RecoveryV2,
     /// `Standard MAX`
-    #[serde(rename = "Standard MAX")]
     StandardMax,
     /// `Wonder`
-    #[serde(rename = "Wonder")]
     Wonder,
 }
 
@@ -719,30 +683,15 @@ genmedia_runtime::wire_enum!(str Model);
 
 /// The `SubjectDetection` type of the schema.
 #[allow(clippy::enum_variant_names, reason = "variant names follow the wire values")]
-#[derive(
-    Debug,
-    Clone,
-    Copy,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    Default,
-    serde::Serialize,
-    serde::Deserialize
-)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
 #[non_exhaustive]
 pub enum SubjectDetection {
     /// `All`
-    #[serde(rename = "All")]
     #[default]
     All,
     /// `Foreground`
-    #[serde(rename = "Foreground")]
     Foreground,
     /// `Background`
-    #[serde(rename = "Background")]
     Background,
 }
 

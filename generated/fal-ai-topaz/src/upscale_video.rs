@@ -380,78 +380,47 @@ impl Validate for TopazUpscaleVideoOutput {
 
 /// The `Model` type of the schema.
 #[allow(clippy::enum_variant_names, reason = "variant names follow the wire values")]
-#[derive(
-    Debug,
-    Clone,
-    Copy,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    Default,
-    serde::Serialize,
-    serde::Deserialize
-)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
 #[non_exhaustive]
 pub enum Model {
     /// `Proteus`
-    #[serde(rename = "Proteus")]
     #[default]
     Proteus,
     /// `Artemis HQ`
-    #[serde(rename = "Artemis HQ")]
     ArtemisHq,
     /// `Artemis MQ`
-    #[serde(rename = "Artemis MQ")]
     ArtemisMq,
     /// `Artemis LQ`
-    #[serde(rename = "Artemis LQ")]
     ArtemisLq,
     /// `Nyx`
-    #[serde(rename = "Nyx")]
     Nyx,
     /// `Nyx Fast`
-    #[serde(rename = "Nyx Fast")]
     NyxFast,
     /// `Nyx XL`
-    #[serde(rename = "Nyx XL")]
     NyxXl,
     /// `Nyx HF`
-    #[serde(rename = "Nyx HF")]
     NyxHf,
     /// `Gaia HQ`
-    #[serde(rename = "Gaia HQ")]
     GaiaHq,
     /// `Gaia CG`
-    #[serde(rename = "Gaia CG")]
     GaiaCg,
     /// `Gaia 2`
-    #[serde(rename = "Gaia 2")]
     Gaia2,
     /// `Starlight Precise 1`
-    #[serde(rename = "Starlight Precise 1")]
     StarlightPrecise1,
     /// `Starlight Precise 2`
-    #[serde(rename = "Starlight Precise 2")]
     StarlightPrecise2,
     /// `Starlight Precise 2.5`
-    #[serde(rename = "Starlight Precise 2.5")]
     StarlightPrecise2_5,
     /// `Starlight HQ`
-    #[serde(rename = "Starlight HQ")]
     StarlightHq,
     /// `Starlight Mini`
-    #[serde(rename = "Starlight Mini")]
     StarlightMini,
     /// `Starlight Sharp`
-    #[serde(rename = "Starlight Sharp")]
     StarlightSharp,
     /// `Starlight Fast 1`
-    #[serde(rename = "Starlight Fast 1")]
     StarlightFast1,
     /// `Starlight Fast 2`
-    #[serde(rename = "Starlight Fast 2")]
     StarlightFast2,
 }
 

@@ -411,27 +411,13 @@ impl Validate for TrellisMultiOutput {
 
 /// The `MultiimageAlgo` type of the schema.
 #[allow(clippy::enum_variant_names, reason = "variant names follow the wire values")]
-#[derive(
-    Debug,
-    Clone,
-    Copy,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    Default,
-    serde::Serialize,
-    serde::Deserialize
-)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
 #[non_exhaustive]
 pub enum MultiimageAlgo {
     /// `stochastic`
-    #[serde(rename = "stochastic")]
     #[default]
     Stochastic,
     /// `multidiffusion`
-    #[serde(rename = "multidiffusion")]
     Multidiffusion,
 }
 

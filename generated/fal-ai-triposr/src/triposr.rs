@@ -303,27 +303,13 @@ impl Validate for TriposrOutput {
 
 /// The `TriposrOutputFormat` type of the schema.
 #[allow(clippy::enum_variant_names, reason = "variant names follow the wire values")]
-#[derive(
-    Debug,
-    Clone,
-    Copy,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    Default,
-    serde::Serialize,
-    serde::Deserialize
-)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
 #[non_exhaustive]
 pub enum TriposrOutputFormat {
     /// `glb`
-    #[serde(rename = "glb")]
     #[default]
     Glb,
     /// `obj`
-    #[serde(rename = "obj")]
     Obj,
 }
 

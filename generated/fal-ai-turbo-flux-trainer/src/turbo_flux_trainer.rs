@@ -331,27 +331,13 @@ impl Validate for TurboFluxTrainerOutput {
 
 /// The `TrainingStyle` type of the schema.
 #[allow(clippy::enum_variant_names, reason = "variant names follow the wire values")]
-#[derive(
-    Debug,
-    Clone,
-    Copy,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    Default,
-    serde::Serialize,
-    serde::Deserialize
-)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
 #[non_exhaustive]
 pub enum TrainingStyle {
     /// `subject`
-    #[serde(rename = "subject")]
     #[default]
     Subject,
     /// `style`
-    #[serde(rename = "style")]
     Style,
 }
 

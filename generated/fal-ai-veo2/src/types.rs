@@ -4,31 +4,16 @@
 //! no other crate uses.
 /// The `Duration` type of the schema.
 #[allow(clippy::enum_variant_names, reason = "variant names follow the wire values")]
-#[derive(
-    Debug,
-    Clone,
-    Copy,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    serde::Serialize,
-    serde::Deserialize
-)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum Duration {
     /// `5s`
-    #[serde(rename = "5s")]
     V5s,
     /// `6s`
-    #[serde(rename = "6s")]
     V6s,
     /// `7s`
-    #[serde(rename = "7s")]
     V7s,
     /// `8s`
-    #[serde(rename = "8s")]
     V8s,
 }
 

@@ -363,27 +363,13 @@ impl Validate for Veo31LiteImageToVideoOutput {
 
 /// The `Resolution` type of the schema.
 #[allow(clippy::enum_variant_names, reason = "variant names follow the wire values")]
-#[derive(
-    Debug,
-    Clone,
-    Copy,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    Default,
-    serde::Serialize,
-    serde::Deserialize
-)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
 #[non_exhaustive]
 pub enum Resolution {
     /// `720p`
-    #[serde(rename = "720p")]
     #[default]
     V720p,
     /// `1080p`
-    #[serde(rename = "1080p")]
     V1080p,
 }
 

@@ -52,43 +52,24 @@ impl Validate for VibeVoiceSpeaker {
 
 /// The `VibeVoiceSpeakerPreset` type of the schema.
 #[allow(clippy::enum_variant_names, reason = "variant names follow the wire values")]
-#[derive(
-    Debug,
-    Clone,
-    Copy,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    serde::Serialize,
-    serde::Deserialize
-)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum VibeVoiceSpeakerPreset {
     /// `Alice [EN]`
-    #[serde(rename = "Alice [EN]")]
     AliceEn,
     /// `Carter [EN]`
-    #[serde(rename = "Carter [EN]")]
     CarterEn,
     /// `Frank [EN]`
-    #[serde(rename = "Frank [EN]")]
     FrankEn,
     /// `Mary [EN] (Background Music)`
-    #[serde(rename = "Mary [EN] (Background Music)")]
     MaryEnBackgroundMusic,
     /// `Maya [EN]`
-    #[serde(rename = "Maya [EN]")]
     MayaEn,
     /// `Anchen [ZH] (Background Music)`
-    #[serde(rename = "Anchen [ZH] (Background Music)")]
     AnchenZhBackgroundMusic,
     /// `Bowen [ZH]`
-    #[serde(rename = "Bowen [ZH]")]
     BowenZh,
     /// `Xinran [ZH]`
-    #[serde(rename = "Xinran [ZH]")]
     XinranZh,
 }
 

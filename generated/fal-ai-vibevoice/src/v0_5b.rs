@@ -272,37 +272,20 @@ impl Validate for Vibevoice05bOutput {
 
 /// The `Vibevoice05bSpeaker` type of the schema.
 #[allow(clippy::enum_variant_names, reason = "variant names follow the wire values")]
-#[derive(
-    Debug,
-    Clone,
-    Copy,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    serde::Serialize,
-    serde::Deserialize
-)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum Vibevoice05bSpeaker {
     /// `Frank`
-    #[serde(rename = "Frank")]
     Frank,
     /// `Wayne`
-    #[serde(rename = "Wayne")]
     Wayne,
     /// `Carter`
-    #[serde(rename = "Carter")]
     Carter,
     /// `Emma`
-    #[serde(rename = "Emma")]
     Emma,
     /// `Grace`
-    #[serde(rename = "Grace")]
     Grace,
     /// `Mike`
-    #[serde(rename = "Mike")]
     Mike,
 }
 

@@ -371,81 +371,49 @@ impl Validate for VideoPromptGeneratorOutput {
 
 /// The `Pacing` type of the schema.
 #[allow(clippy::enum_variant_names, reason = "variant names follow the wire values")]
-#[derive(
-    Debug,
-    Clone,
-    Copy,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    Default,
-    serde::Serialize,
-    serde::Deserialize
-)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
 #[non_exhaustive]
 pub enum Pacing {
     /// `None`
-    #[serde(rename = "None")]
     #[default]
     None,
     /// `Slow burn`
-    #[serde(rename = "Slow burn")]
     SlowBurn,
     /// `Rhythmic pulse`
-    #[serde(rename = "Rhythmic pulse")]
     RhythmicPulse,
     /// `Frantic energy`
-    #[serde(rename = "Frantic energy")]
     FranticEnergy,
     /// `Ebb and flow`
-    #[serde(rename = "Ebb and flow")]
     EbbAndFlow,
     /// `Hypnotic drift`
-    #[serde(rename = "Hypnotic drift")]
     HypnoticDrift,
     /// `Time-lapse rush`
-    #[serde(rename = "Time-lapse rush")]
     TimeLapseRush,
     /// `Stop-motion staccato`
-    #[serde(rename = "Stop-motion staccato")]
     StopMotionStaccato,
     /// `Gradual build`
-    #[serde(rename = "Gradual build")]
     GradualBuild,
     /// `Quick cut rhythm`
-    #[serde(rename = "Quick cut rhythm")]
     QuickCutRhythm,
     /// `Long take meditation`
-    #[serde(rename = "Long take meditation")]
     LongTakeMeditation,
     /// `Jump cut energy`
-    #[serde(rename = "Jump cut energy")]
     JumpCutEnergy,
     /// `Match cut flow`
-    #[serde(rename = "Match cut flow")]
     MatchCutFlow,
     /// `Cross-dissolve dreamscape`
-    #[serde(rename = "Cross-dissolve dreamscape")]
     CrossDissolveDreamscape,
     /// `Parallel action`
-    #[serde(rename = "Parallel action")]
     ParallelAction,
     /// `Slow motion impact`
-    #[serde(rename = "Slow motion impact")]
     SlowMotionImpact,
     /// `Ramping dynamics`
-    #[serde(rename = "Ramping dynamics")]
     RampingDynamics,
     /// `Montage tempo`
-    #[serde(rename = "Montage tempo")]
     MontageTempo,
     /// `Continuous flow`
-    #[serde(rename = "Continuous flow")]
     ContinuousFlow,
     /// `Episodic breaks`
-    #[serde(rename = "Episodic breaks")]
     EpisodicBreaks,
 }
 
@@ -504,84 +472,51 @@ genmedia_runtime::wire_enum!(str Pacing);
 
 /// The `SpecialEffects` type of the schema.
 #[allow(clippy::enum_variant_names, reason = "variant names follow the wire values")]
-#[derive(
-    Debug,
-    Clone,
-    Copy,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    Default,
-    serde::Serialize,
-    serde::Deserialize
-)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
 #[non_exhaustive]
 pub enum SpecialEffects {
     /// `None`
-    #[serde(rename = "None")]
     #[default]
     None,
     /// `Practical effects`
-    #[serde(rename = "Practical effects")]
     PracticalEffects,
     /// `CGI enhancement`
-    #[serde(rename = "CGI enhancement")]
     CgiEnhancement,
     /// `Analog glitches`
-    #[serde(rename = "Analog glitches")]
     AnalogGlitches,
     /// `Light painting`
-    #[serde(rename = "Light painting")]
     LightPainting,
     /// `Projection mapping`
-    #[serde(rename = "Projection mapping")]
     ProjectionMapping,
     /// `Nanosecond exposures`
-    #[serde(rename = "Nanosecond exposures")]
     NanosecondExposures,
     /// `Double exposure`
-    #[serde(rename = "Double exposure")]
     DoubleExposure,
     /// `Smoke diffusion`
-    #[serde(rename = "Smoke diffusion")]
     SmokeDiffusion,
     /// `Lens flare artistry`
-    #[serde(rename = "Lens flare artistry")]
     LensFlareArtistry,
     /// `Particle systems`
-    #[serde(rename = "Particle systems")]
     ParticleSystems,
     /// `Holographic overlay`
-    #[serde(rename = "Holographic overlay")]
     HolographicOverlay,
     /// `Chromatic aberration`
-    #[serde(rename = "Chromatic aberration")]
     ChromaticAberration,
     /// `Digital distortion`
-    #[serde(rename = "Digital distortion")]
     DigitalDistortion,
     /// `Wire removal`
-    #[serde(rename = "Wire removal")]
     WireRemoval,
     /// `Motion capture`
-    #[serde(rename = "Motion capture")]
     MotionCapture,
     /// `Miniature integration`
-    #[serde(rename = "Miniature integration")]
     MiniatureIntegration,
     /// `Weather simulation`
-    #[serde(rename = "Weather simulation")]
     WeatherSimulation,
     /// `Color grading`
-    #[serde(rename = "Color grading")]
     ColorGrading,
     /// `Mixed media composite`
-    #[serde(rename = "Mixed media composite")]
     MixedMediaComposite,
     /// `Neural style transfer`
-    #[serde(rename = "Neural style transfer")]
     NeuralStyleTransfer,
 }
 
@@ -642,84 +577,51 @@ genmedia_runtime::wire_enum!(str SpecialEffects);
 
 /// The `CameraStyle` type of the schema.
 #[allow(clippy::enum_variant_names, reason = "variant names follow the wire values")]
-#[derive(
-    Debug,
-    Clone,
-    Copy,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    Default,
-    serde::Serialize,
-    serde::Deserialize
-)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
 #[non_exhaustive]
 pub enum CameraStyle {
     /// `None`
-    #[serde(rename = "None")]
     #[default]
     None,
     /// `Steadicam flow`
-    #[serde(rename = "Steadicam flow")]
     SteadicamFlow,
     /// `Drone aerials`
-    #[serde(rename = "Drone aerials")]
     DroneAerials,
     /// `Handheld urgency`
-    #[serde(rename = "Handheld urgency")]
     HandheldUrgency,
     /// `Crane elegance`
-    #[serde(rename = "Crane elegance")]
     CraneElegance,
     /// `Dolly precision`
-    #[serde(rename = "Dolly precision")]
     DollyPrecision,
     /// `VR 360`
-    #[serde(rename = "VR 360")]
     Vr360,
     /// `Multi-angle rig`
-    #[serde(rename = "Multi-angle rig")]
     MultiAngleRig,
     /// `Static tripod`
-    #[serde(rename = "Static tripod")]
     StaticTripod,
     /// `Gimbal smoothness`
-    #[serde(rename = "Gimbal smoothness")]
     GimbalSmoothness,
     /// `Slider motion`
-    #[serde(rename = "Slider motion")]
     SliderMotion,
     /// `Jib sweep`
-    #[serde(rename = "Jib sweep")]
     JibSweep,
     /// `POV immersion`
-    #[serde(rename = "POV immersion")]
     PovImmersion,
     /// `Time-slice array`
-    #[serde(rename = "Time-slice array")]
     TimeSliceArray,
     /// `Macro extreme`
-    #[serde(rename = "Macro extreme")]
     MacroExtreme,
     /// `Tilt-shift miniature`
-    #[serde(rename = "Tilt-shift miniature")]
     TiltShiftMiniature,
     /// `Snorricam character`
-    #[serde(rename = "Snorricam character")]
     SnorricamCharacter,
     /// `Whip pan dynamics`
-    #[serde(rename = "Whip pan dynamics")]
     WhipPanDynamics,
     /// `Dutch angle tension`
-    #[serde(rename = "Dutch angle tension")]
     DutchAngleTension,
     /// `Underwater housing`
-    #[serde(rename = "Underwater housing")]
     UnderwaterHousing,
     /// `Periscope lens`
-    #[serde(rename = "Periscope lens")]
     PeriscopeLens,
 }
 
@@ -780,51 +682,29 @@ genmedia_runtime::wire_enum!(str CameraStyle);
 
 /// The `Style` type of the schema.
 #[allow(clippy::enum_variant_names, reason = "variant names follow the wire values")]
-#[derive(
-    Debug,
-    Clone,
-    Copy,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    Default,
-    serde::Serialize,
-    serde::Deserialize
-)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
 #[non_exhaustive]
 pub enum Style {
     /// `Minimalist`
-    #[serde(rename = "Minimalist")]
     Minimalist,
     /// `Simple`
-    #[serde(rename = "Simple")]
     #[default]
     Simple,
     /// `Detailed`
-    #[serde(rename = "Detailed")]
     Detailed,
     /// `Descriptive`
-    #[serde(rename = "Descriptive")]
     Descriptive,
     /// `Dynamic`
-    #[serde(rename = "Dynamic")]
     Dynamic,
     /// `Cinematic`
-    #[serde(rename = "Cinematic")]
     Cinematic,
     /// `Documentary`
-    #[serde(rename = "Documentary")]
     Documentary,
     /// `Animation`
-    #[serde(rename = "Animation")]
     Animation,
     /// `Action`
-    #[serde(rename = "Action")]
     Action,
     /// `Experimental`
-    #[serde(rename = "Experimental")]
     Experimental,
 }
 
@@ -863,75 +743,45 @@ genmedia_runtime::wire_enum!(str Style);
 
 /// The `CameraDirection` type of the schema.
 #[allow(clippy::enum_variant_names, reason = "variant names follow the wire values")]
-#[derive(
-    Debug,
-    Clone,
-    Copy,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    Default,
-    serde::Serialize,
-    serde::Deserialize
-)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
 #[non_exhaustive]
 pub enum CameraDirection {
     /// `None`
-    #[serde(rename = "None")]
     #[default]
     None,
     /// `Zoom in`
-    #[serde(rename = "Zoom in")]
     ZoomIn,
     /// `Zoom out`
-    #[serde(rename = "Zoom out")]
     ZoomOut,
     /// `Pan left`
-    #[serde(rename = "Pan left")]
     PanLeft,
     /// `Pan right`
-    #[serde(rename = "Pan right")]
     PanRight,
     /// `Tilt up`
-    #[serde(rename = "Tilt up")]
     TiltUp,
     /// `Tilt down`
-    #[serde(rename = "Tilt down")]
     TiltDown,
     /// `Orbital rotation`
-    #[serde(rename = "Orbital rotation")]
     OrbitalRotation,
     /// `Push in`
-    #[serde(rename = "Push in")]
     PushIn,
     /// `Pull out`
-    #[serde(rename = "Pull out")]
     PullOut,
     /// `Track forward`
-    #[serde(rename = "Track forward")]
     TrackForward,
     /// `Track backward`
-    #[serde(rename = "Track backward")]
     TrackBackward,
     /// `Spiral in`
-    #[serde(rename = "Spiral in")]
     SpiralIn,
     /// `Spiral out`
-    #[serde(rename = "Spiral out")]
     SpiralOut,
     /// `Arc movement`
-    #[serde(rename = "Arc movement")]
     ArcMovement,
     /// `Diagonal traverse`
-    #[serde(rename = "Diagonal traverse")]
     DiagonalTraverse,
     /// `Vertical rise`
-    #[serde(rename = "Vertical rise")]
     VerticalRise,
     /// `Vertical descent`
-    #[serde(rename = "Vertical descent")]
     VerticalDescent,
 }
 
@@ -986,30 +836,15 @@ genmedia_runtime::wire_enum!(str CameraDirection);
 
 /// The `PromptLength` type of the schema.
 #[allow(clippy::enum_variant_names, reason = "variant names follow the wire values")]
-#[derive(
-    Debug,
-    Clone,
-    Copy,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    Default,
-    serde::Serialize,
-    serde::Deserialize
-)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
 #[non_exhaustive]
 pub enum PromptLength {
     /// `Short`
-    #[serde(rename = "Short")]
     Short,
     /// `Medium`
-    #[serde(rename = "Medium")]
     #[default]
     Medium,
     /// `Long`
-    #[serde(rename = "Long")]
     Long,
 }
 
@@ -1030,57 +865,33 @@ genmedia_runtime::wire_enum!(str PromptLength);
 
 /// The `Model` type of the schema.
 #[allow(clippy::enum_variant_names, reason = "variant names follow the wire values")]
-#[derive(
-    Debug,
-    Clone,
-    Copy,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    Default,
-    serde::Serialize,
-    serde::Deserialize
-)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
 #[non_exhaustive]
 pub enum Model {
     /// `anthropic/claude-3.5-sonnet`
-    #[serde(rename = "anthropic/claude-3.5-sonnet")]
     AnthropicClaude3_5Sonnet,
     /// `anthropic/claude-3-5-haiku`
-    #[serde(rename = "anthropic/claude-3-5-haiku")]
     AnthropicClaude3_5Haiku,
     /// `anthropic/claude-3-haiku`
-    #[serde(rename = "anthropic/claude-3-haiku")]
     AnthropicClaude3Haiku,
     /// `google/gemini-2.5-flash-lite`
-    #[serde(rename = "google/gemini-2.5-flash-lite")]
     #[default]
     GoogleGemini2_5FlashLite,
     /// `google/gemini-2.0-flash-001`
-    #[serde(rename = "google/gemini-2.0-flash-001")]
     GoogleGemini2_0Flash001,
     /// `meta-llama/llama-3.2-1b-instruct`
-    #[serde(rename = "meta-llama/llama-3.2-1b-instruct")]
     MetaLlamaLlama3_2_1bInstruct,
     /// `meta-llama/llama-3.2-3b-instruct`
-    #[serde(rename = "meta-llama/llama-3.2-3b-instruct")]
     MetaLlamaLlama3_2_3bInstruct,
     /// `meta-llama/llama-3.1-8b-instruct`
-    #[serde(rename = "meta-llama/llama-3.1-8b-instruct")]
     MetaLlamaLlama3_1_8bInstruct,
     /// `meta-llama/llama-3.1-70b-instruct`
-    #[serde(rename = "meta-llama/llama-3.1-70b-instruct")]
     MetaLlamaLlama3_1_70bInstruct,
     /// `openai/gpt-4o-mini`
-    #[serde(rename = "openai/gpt-4o-mini")]
     OpenaiGpt4oMini,
     /// `openai/gpt-4o`
-    #[serde(rename = "openai/gpt-4o")]
     OpenaiGpt4o,
     /// `deepseek/deepseek-r1`
-    #[serde(rename = "deepseek/deepseek-r1")]
     DeepseekDeepseekR1,
 }
 

@@ -267,27 +267,13 @@ impl Validate for ViduQ1TextToVideoOutput {
 
 /// The `Style` type of the schema.
 #[allow(clippy::enum_variant_names, reason = "variant names follow the wire values")]
-#[derive(
-    Debug,
-    Clone,
-    Copy,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    Default,
-    serde::Serialize,
-    serde::Deserialize
-)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
 #[non_exhaustive]
 pub enum Style {
     /// `general`
-    #[serde(rename = "general")]
     #[default]
     General,
     /// `anime`
-    #[serde(rename = "anime")]
     Anime,
 }
 

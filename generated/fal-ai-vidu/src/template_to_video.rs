@@ -241,27 +241,13 @@ impl Validate for ViduTemplateToVideoOutput {
 
 /// The `AspectRatio` type of the schema.
 #[allow(clippy::enum_variant_names, reason = "variant names follow the wire values")]
-#[derive(
-    Debug,
-    Clone,
-    Copy,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    Default,
-    serde::Serialize,
-    serde::Deserialize
-)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
 #[non_exhaustive]
 pub enum AspectRatio {
     /// `16:9`
-    #[serde(rename = "16:9")]
     #[default]
     Ratio16x9,
     /// `9:16`
-    #[serde(rename = "9:16")]
     Ratio9x16,
 }
 
@@ -281,564 +267,371 @@ genmedia_runtime::wire_enum!(str AspectRatio);
 
 /// The `Template` type of the schema.
 #[allow(clippy::enum_variant_names, reason = "variant names follow the wire values")]
-#[derive(
-    Debug,
-    Clone,
-    Copy,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    Default,
-    serde::Serialize,
-    serde::Deserialize
-)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
 #[non_exhaustive]
 pub enum Template {
     /// `dreamy_wedding`
-    #[serde(rename = "dreamy_wedding")]
     DreamyWedding,
     /// `romantic_lift`
-    #[serde(rename = "romantic_lift")]
     RomanticLift,
     /// `sweet_proposal`
-    #[serde(rename = "sweet_proposal")]
     SweetProposal,
     /// `couple_arrival`
-    #[serde(rename = "couple_arrival")]
     CoupleArrival,
     /// `cupid_arrow`
-    #[serde(rename = "cupid_arrow")]
     CupidArrow,
     /// `pet_lovers`
-    #[serde(rename = "pet_lovers")]
     PetLovers,
     /// `lunar_newyear`
-    #[serde(rename = "lunar_newyear")]
     LunarNewyear,
     /// `hug`
-    #[serde(rename = "hug")]
     #[default]
     Hug,
     /// `kiss`
-    #[serde(rename = "kiss")]
     Kiss,
     /// `dynasty_dress`
-    #[serde(rename = "dynasty_dress")]
     DynastyDress,
     /// `wish_sender`
-    #[serde(rename = "wish_sender")]
     WishSender,
     /// `love_pose`
-    #[serde(rename = "love_pose")]
     LovePose,
     /// `hair_swap`
-    #[serde(rename = "hair_swap")]
     HairSwap,
     /// `youth_rewind`
-    #[serde(rename = "youth_rewind")]
     YouthRewind,
     /// `morphlab`
-    #[serde(rename = "morphlab")]
     Morphlab,
     /// `live_photo`
-    #[serde(rename = "live_photo")]
     LivePhoto,
     /// `emotionlab`
-    #[serde(rename = "emotionlab")]
     Emotionlab,
     /// `live_memory`
-    #[serde(rename = "live_memory")]
     LiveMemory,
     /// `interaction`
-    #[serde(rename = "interaction")]
     Interaction,
     /// `christmas`
-    #[serde(rename = "christmas")]
     Christmas,
     /// `pet_finger`
-    #[serde(rename = "pet_finger")]
     PetFinger,
     /// `eat_mushrooms`
-    #[serde(rename = "eat_mushrooms")]
     EatMushrooms,
     /// `beast_chase_library`
-    #[serde(rename = "beast_chase_library")]
     BeastChaseLibrary,
     /// `beast_chase_supermarket`
-    #[serde(rename = "beast_chase_supermarket")]
     BeastChaseSupermarket,
     /// `petal_scattered`
-    #[serde(rename = "petal_scattered")]
     PetalScattered,
     /// `emoji_figure`
-    #[serde(rename = "emoji_figure")]
     EmojiFigure,
     /// `hair_color_change`
-    #[serde(rename = "hair_color_change")]
     HairColorChange,
     /// `multiple_people_kissing`
-    #[serde(rename = "multiple_people_kissing")]
     MultiplePeopleKissing,
     /// `beast_chase_amazon`
-    #[serde(rename = "beast_chase_amazon")]
     BeastChaseAmazon,
     /// `beast_chase_mountain`
-    #[serde(rename = "beast_chase_mountain")]
     BeastChaseMountain,
     /// `balloonman_explodes_pro`
-    #[serde(rename = "balloonman_explodes_pro")]
     BalloonmanExplodesPro,
     /// `get_thinner`
-    #[serde(rename = "get_thinner")]
     GetThinner,
     /// `jump2pool`
-    #[serde(rename = "jump2pool")]
     Jump2pool,
     /// `bodyshake`
-    #[serde(rename = "bodyshake")]
     Bodyshake,
     /// `jiggle_up`
-    #[serde(rename = "jiggle_up")]
     JiggleUp,
     /// `shake_it_dance`
-    #[serde(rename = "shake_it_dance")]
     ShakeItDance,
     /// `subject_3`
-    #[serde(rename = "subject_3")]
     Subject3,
     /// `pubg_winner_hit`
-    #[serde(rename = "pubg_winner_hit")]
     PubgWinnerHit,
     /// `shake_it_down`
-    #[serde(rename = "shake_it_down")]
     ShakeItDown,
     /// `blueprint_supreme`
-    #[serde(rename = "blueprint_supreme")]
     BlueprintSupreme,
     /// `hip_twist`
-    #[serde(rename = "hip_twist")]
     HipTwist,
     /// `motor_dance`
-    #[serde(rename = "motor_dance")]
     MotorDance,
     /// `rat_dance`
-    #[serde(rename = "rat_dance")]
     RatDance,
     /// `kwok_dance`
-    #[serde(rename = "kwok_dance")]
     KwokDance,
     /// `leg_sweep_dance`
-    #[serde(rename = "leg_sweep_dance")]
     LegSweepDance,
     /// `heeseung_march`
-    #[serde(rename = "heeseung_march")]
     HeeseungMarch,
     /// `shake_to_max`
-    #[serde(rename = "shake_to_max")]
     ShakeToMax,
     /// `dame_un_grrr`
-    #[serde(rename = "dame_un_grrr")]
     DameUnGrrr,
     /// `i_know`
-    #[serde(rename = "i_know")]
     IKnow,
     /// `lit_bounce`
-    #[serde(rename = "lit_bounce")]
     LitBounce,
     /// `wave_dance`
-    #[serde(rename = "wave_dance")]
     WaveDance,
     /// `chill_dance`
-    #[serde(rename = "chill_dance")]
     ChillDance,
     /// `hip_flicking`
-    #[serde(rename = "hip_flicking")]
     HipFlicking,
     /// `sakura_season`
-    #[serde(rename = "sakura_season")]
     SakuraSeason,
     /// `zongzi_wrap`
-    #[serde(rename = "zongzi_wrap")]
     ZongziWrap,
     /// `zongzi_drop`
-    #[serde(rename = "zongzi_drop")]
     ZongziDrop,
     /// `dragonboat_shot`
-    #[serde(rename = "dragonboat_shot")]
     DragonboatShot,
     /// `rain_kiss`
-    #[serde(rename = "rain_kiss")]
     RainKiss,
     /// `child_memory`
-    #[serde(rename = "child_memory")]
     ChildMemory,
     /// `couple_drop`
-    #[serde(rename = "couple_drop")]
     CoupleDrop,
     /// `couple_walk`
-    #[serde(rename = "couple_walk")]
     CoupleWalk,
     /// `flower_receive`
-    #[serde(rename = "flower_receive")]
     FlowerReceive,
     /// `love_drop`
-    #[serde(rename = "love_drop")]
     LoveDrop,
     /// `cheek_kiss`
-    #[serde(rename = "cheek_kiss")]
     CheekKiss,
     /// `carry_me`
-    #[serde(rename = "carry_me")]
     CarryMe,
     /// `blow_kiss`
-    #[serde(rename = "blow_kiss")]
     BlowKiss,
     /// `love_fall`
-    #[serde(rename = "love_fall")]
     LoveFall,
     /// `french_kiss_8s`
-    #[serde(rename = "french_kiss_8s")]
     FrenchKiss8s,
     /// `workday_feels`
-    #[serde(rename = "workday_feels")]
     WorkdayFeels,
     /// `love_story`
-    #[serde(rename = "love_story")]
     LoveStory,
     /// `bloom_magic`
-    #[serde(rename = "bloom_magic")]
     BloomMagic,
     /// `ghibli`
-    #[serde(rename = "ghibli")]
     Ghibli,
     /// `minecraft`
-    #[serde(rename = "minecraft")]
     Minecraft,
     /// `box_me`
-    #[serde(rename = "box_me")]
     BoxMe,
     /// `claw_me`
-    #[serde(rename = "claw_me")]
     ClawMe,
     /// `clayshot`
-    #[serde(rename = "clayshot")]
     Clayshot,
     /// `manga_meme`
-    #[serde(rename = "manga_meme")]
     MangaMeme,
     /// `quad_meme`
-    #[serde(rename = "quad_meme")]
     QuadMeme,
     /// `pixel_me`
-    #[serde(rename = "pixel_me")]
     PixelMe,
     /// `clayshot_duo`
-    #[serde(rename = "clayshot_duo")]
     ClayshotDuo,
     /// `irasutoya`
-    #[serde(rename = "irasutoya")]
     Irasutoya,
     /// `american_comic`
-    #[serde(rename = "american_comic")]
     AmericanComic,
     /// `simpsons_comic`
-    #[serde(rename = "simpsons_comic")]
     SimpsonsComic,
     /// `yayoi_kusama_style`
-    #[serde(rename = "yayoi_kusama_style")]
     YayoiKusamaStyle,
     /// `pop_art`
-    #[serde(rename = "pop_art")]
     PopArt,
     /// `jojo_style`
-    #[serde(rename = "jojo_style")]
     JojoStyle,
     /// `slice_therapy`
-    #[serde(rename = "slice_therapy")]
     SliceTherapy,
     /// `balloon_flyaway`
-    #[serde(rename = "balloon_flyaway")]
     BalloonFlyaway,
     /// `flying`
-    #[serde(rename = "flying")]
     Flying,
     /// `paperman`
-    #[serde(rename = "paperman")]
     Paperman,
     /// `pinch`
-    #[serde(rename = "pinch")]
     Pinch,
     /// `bloom_doorobear`
-    #[serde(rename = "bloom_doorobear")]
     BloomDoorobear,
     /// `gender_swap`
-    #[serde(rename = "gender_swap")]
     GenderSwap,
     /// `nap_me`
-    #[serde(rename = "nap_me")]
     NapMe,
     /// `sexy_me`
-    #[serde(rename = "sexy_me")]
     SexyMe,
     /// `spin360`
-    #[serde(rename = "spin360")]
     Spin360,
     /// `smooth_shift`
-    #[serde(rename = "smooth_shift")]
     SmoothShift,
     /// `paper_fall`
-    #[serde(rename = "paper_fall")]
     PaperFall,
     /// `jump_to_cloud`
-    #[serde(rename = "jump_to_cloud")]
     JumpToCloud,
     /// `pilot`
-    #[serde(rename = "pilot")]
     Pilot,
     /// `sweet_dreams`
-    #[serde(rename = "sweet_dreams")]
     SweetDreams,
     /// `soul_depart`
-    #[serde(rename = "soul_depart")]
     SoulDepart,
     /// `punch_hit`
-    #[serde(rename = "punch_hit")]
     PunchHit,
     /// `watermelon_hit`
-    #[serde(rename = "watermelon_hit")]
     WatermelonHit,
     /// `split_stance_pet`
-    #[serde(rename = "split_stance_pet")]
     SplitStancePet,
     /// `make_face`
-    #[serde(rename = "make_face")]
     MakeFace,
     /// `break_glass`
-    #[serde(rename = "break_glass")]
     BreakGlass,
     /// `split_stance_human`
-    #[serde(rename = "split_stance_human")]
     SplitStanceHuman,
     /// `covered_liquid_metal`
-    #[serde(rename = "covered_liquid_metal")]
     CoveredLiquidMetal,
     /// `fluffy_plunge`
-    #[serde(rename = "fluffy_plunge")]
     FluffyPlunge,
     /// `pet_belly_dance`
-    #[serde(rename = "pet_belly_dance")]
     PetBellyDance,
     /// `water_float`
-    #[serde(rename = "water_float")]
     WaterFloat,
     /// `relax_cut`
-    #[serde(rename = "relax_cut")]
     RelaxCut,
     /// `head_to_balloon`
-    #[serde(rename = "head_to_balloon")]
     HeadToBalloon,
     /// `cloning`
-    #[serde(rename = "cloning")]
     Cloning,
     /// `across_the_universe_jungle`
-    #[serde(rename = "across_the_universe_jungle")]
     AcrossTheUniverseJungle,
     /// `clothes_spinning_remnant`
-    #[serde(rename = "clothes_spinning_remnant")]
     ClothesSpinningRemnant,
     /// `across_the_universe_jurassic`
-    #[serde(rename = "across_the_universe_jurassic")]
     AcrossTheUniverseJurassic,
     /// `across_the_universe_moon`
-    #[serde(rename = "across_the_universe_moon")]
     AcrossTheUniverseMoon,
     /// `fisheye_pet`
-    #[serde(rename = "fisheye_pet")]
     FisheyePet,
     /// `hitchcock_zoom`
-    #[serde(rename = "hitchcock_zoom")]
     HitchcockZoom,
     /// `cute_bangs`
-    #[serde(rename = "cute_bangs")]
     CuteBangs,
     /// `earth_zoom_out`
-    #[serde(rename = "earth_zoom_out")]
     EarthZoomOut,
     /// `fisheye_human`
-    #[serde(rename = "fisheye_human")]
     FisheyeHuman,
     /// `drive_yacht`
-    #[serde(rename = "drive_yacht")]
     DriveYacht,
     /// `virtual_singer`
-    #[serde(rename = "virtual_singer")]
     VirtualSinger,
     /// `earth_zoom_in`
-    #[serde(rename = "earth_zoom_in")]
     EarthZoomIn,
     /// `aliens_coming`
-    #[serde(rename = "aliens_coming")]
     AliensComing,
     /// `drive_ferrari`
-    #[serde(rename = "drive_ferrari")]
     DriveFerrari,
     /// `bjd_style`
-    #[serde(rename = "bjd_style")]
     BjdStyle,
     /// `virtual_fitting`
-    #[serde(rename = "virtual_fitting")]
     VirtualFitting,
     /// `orbit`
-    #[serde(rename = "orbit")]
     Orbit,
     /// `zoom_in`
-    #[serde(rename = "zoom_in")]
     ZoomIn,
     /// `ai_outfit`
-    #[serde(rename = "ai_outfit")]
     AiOutfit,
     /// `spin180`
-    #[serde(rename = "spin180")]
     Spin180,
     /// `orbit_dolly`
-    #[serde(rename = "orbit_dolly")]
     OrbitDolly,
     /// `orbit_dolly_fast`
-    #[serde(rename = "orbit_dolly_fast")]
     OrbitDollyFast,
     /// `auto_spin`
-    #[serde(rename = "auto_spin")]
     AutoSpin,
     /// `walk_forward`
-    #[serde(rename = "walk_forward")]
     WalkForward,
     /// `outfit_show`
-    #[serde(rename = "outfit_show")]
     OutfitShow,
     /// `zoom_in_fast`
-    #[serde(rename = "zoom_in_fast")]
     ZoomInFast,
     /// `zoom_out_image`
-    #[serde(rename = "zoom_out_image")]
     ZoomOutImage,
     /// `zoom_out_startend`
-    #[serde(rename = "zoom_out_startend")]
     ZoomOutStartend,
     /// `muscling`
-    #[serde(rename = "muscling")]
     Muscling,
     /// `captain_america`
-    #[serde(rename = "captain_america")]
     CaptainAmerica,
     /// `hulk`
-    #[serde(rename = "hulk")]
     Hulk,
     /// `cap_walk`
-    #[serde(rename = "cap_walk")]
     CapWalk,
     /// `hulk_dive`
-    #[serde(rename = "hulk_dive")]
     HulkDive,
     /// `exotic_princess`
-    #[serde(rename = "exotic_princess")]
     ExoticPrincess,
     /// `beast_companion`
-    #[serde(rename = "beast_companion")]
     BeastCompanion,
     /// `cartoon_doll`
-    #[serde(rename = "cartoon_doll")]
     CartoonDoll,
     /// `golden_epoch`
-    #[serde(rename = "golden_epoch")]
     GoldenEpoch,
     /// `oscar_gala`
-    #[serde(rename = "oscar_gala")]
     OscarGala,
     /// `fashion_stride`
-    #[serde(rename = "fashion_stride")]
     FashionStride,
     /// `star_carpet`
-    #[serde(rename = "star_carpet")]
     StarCarpet,
     /// `flame_carpet`
-    #[serde(rename = "flame_carpet")]
     FlameCarpet,
     /// `frost_carpet`
-    #[serde(rename = "frost_carpet")]
     FrostCarpet,
     /// `mecha_x`
-    #[serde(rename = "mecha_x")]
     MechaX,
     /// `style_me`
-    #[serde(rename = "style_me")]
     StyleMe,
     /// `tap_me`
-    #[serde(rename = "tap_me")]
     TapMe,
     /// `saber_warrior`
-    #[serde(rename = "saber_warrior")]
     SaberWarrior,
     /// `pet2human`
-    #[serde(rename = "pet2human")]
     Pet2human,
     /// `graduation`
-    #[serde(rename = "graduation")]
     Graduation,
     /// `fishermen`
-    #[serde(rename = "fishermen")]
     Fishermen,
     /// `happy_birthday`
-    #[serde(rename = "happy_birthday")]
     HappyBirthday,
     /// `fairy_me`
-    #[serde(rename = "fairy_me")]
     FairyMe,
     /// `ladudu_me`
-    #[serde(rename = "ladudu_me")]
     LaduduMe,
     /// `ladudu_me_random`
-    #[serde(rename = "ladudu_me_random")]
     LaduduMeRandom,
     /// `squid_game`
-    #[serde(rename = "squid_game")]
     SquidGame,
     /// `superman`
-    #[serde(rename = "superman")]
     Superman,
     /// `grow_wings`
-    #[serde(rename = "grow_wings")]
     GrowWings,
     /// `clevage`
-    #[serde(rename = "clevage")]
     Clevage,
     /// `fly_with_doraemon`
-    #[serde(rename = "fly_with_doraemon")]
     FlyWithDoraemon,
     /// `creatice_product_down`
-    #[serde(rename = "creatice_product_down")]
     CreaticeProductDown,
     /// `pole_dance`
-    #[serde(rename = "pole_dance")]
     PoleDance,
     /// `hug_from_behind`
-    #[serde(rename = "hug_from_behind")]
     HugFromBehind,
     /// `creatice_product_up_cybercity`
-    #[serde(rename = "creatice_product_up_cybercity")]
     CreaticeProductUpCybercity,
     /// `creatice_product_up_bluecircuit`
-    #[serde(rename = "creatice_product_up_bluecircuit")]
     CreaticeProductUpBluecircuit,
     /// `creatice_product_up`
-    #[serde(rename = "creatice_product_up")]
     CreaticeProductUp,
     /// `run_fast`
-    #[serde(rename = "run_fast")]
     RunFast,
     /// `background_explosion`
-    #[serde(rename = "background_explosion")]
     BackgroundExplosion,
 }
 

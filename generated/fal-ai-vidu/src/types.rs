@@ -4,30 +4,15 @@
 //! no other crate uses.
 /// The `AspectRatio` type of the schema.
 #[allow(clippy::enum_variant_names, reason = "variant names follow the wire values")]
-#[derive(
-    Debug,
-    Clone,
-    Copy,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    Default,
-    serde::Serialize,
-    serde::Deserialize
-)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
 #[non_exhaustive]
 pub enum AspectRatio {
     /// `16:9`
-    #[serde(rename = "16:9")]
     #[default]
     Ratio16x9,
     /// `9:16`
-    #[serde(rename = "9:16")]
     Ratio9x16,
     /// `1:1`
-    #[serde(rename = "1:1")]
     Ratio1x1,
 }
 
@@ -97,33 +82,17 @@ genmedia_runtime::wire_enum!(int Duration);
 
 /// The `MovementAmplitude` type of the schema.
 #[allow(clippy::enum_variant_names, reason = "variant names follow the wire values")]
-#[derive(
-    Debug,
-    Clone,
-    Copy,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    Default,
-    serde::Serialize,
-    serde::Deserialize
-)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
 #[non_exhaustive]
 pub enum MovementAmplitude {
     /// `auto`
-    #[serde(rename = "auto")]
     #[default]
     Auto,
     /// `small`
-    #[serde(rename = "small")]
     Small,
     /// `medium`
-    #[serde(rename = "medium")]
     Medium,
     /// `large`
-    #[serde(rename = "large")]
     Large,
 }
 
@@ -150,33 +119,17 @@ genmedia_runtime::wire_enum!(str MovementAmplitude);
 
 /// The `Resolution` type of the schema.
 #[allow(clippy::enum_variant_names, reason = "variant names follow the wire values")]
-#[derive(
-    Debug,
-    Clone,
-    Copy,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    Default,
-    serde::Serialize,
-    serde::Deserialize
-)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
 #[non_exhaustive]
 pub enum Resolution {
     /// `360p`
-    #[serde(rename = "360p")]
     V360p,
     /// `540p`
-    #[serde(rename = "540p")]
     V540p,
     /// `720p`
-    #[serde(rename = "720p")]
     #[default]
     V720p,
     /// `1080p`
-    #[serde(rename = "1080p")]
     V1080p,
 }
 

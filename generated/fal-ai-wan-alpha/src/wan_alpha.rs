@@ -650,28 +650,14 @@ impl Validate for WanAlphaOutput {
 
 /// The `Sampler` type of the schema.
 #[allow(clippy::enum_variant_names, reason = "variant names follow the wire values")]
-#[derive(
-    Debug,
-    Clone,
-    Copy,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    serde::Serialize,
-    serde::Deserialize
-)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum Sampler {
     /// `unipc`
-    #[serde(rename = "unipc")]
     Unipc,
     /// `dpm++`
-    #[serde(rename = "dpm++")]
     Dpm,
     /// `euler`
-    #[serde(rename = "euler")]
     Euler,
 }
 
@@ -692,28 +678,14 @@ genmedia_runtime::wire_enum!(str Sampler);
 
 /// The `VideoWriteMode` type of the schema.
 #[allow(clippy::enum_variant_names, reason = "variant names follow the wire values")]
-#[derive(
-    Debug,
-    Clone,
-    Copy,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    serde::Serialize,
-    serde::Deserialize
-)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum VideoWriteMode {
     /// `fast`
-    #[serde(rename = "fast")]
     Fast,
     /// `balanced`
-    #[serde(rename = "balanced")]
     Balanced,
     /// `small`
-    #[serde(rename = "small")]
     Small,
 }
 
@@ -734,31 +706,16 @@ genmedia_runtime::wire_enum!(str VideoWriteMode);
 
 /// The `VideoQuality` type of the schema.
 #[allow(clippy::enum_variant_names, reason = "variant names follow the wire values")]
-#[derive(
-    Debug,
-    Clone,
-    Copy,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    serde::Serialize,
-    serde::Deserialize
-)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum VideoQuality {
     /// `low`
-    #[serde(rename = "low")]
     Low,
     /// `medium`
-    #[serde(rename = "medium")]
     Medium,
     /// `high`
-    #[serde(rename = "high")]
     High,
     /// `maximum`
-    #[serde(rename = "maximum")]
     Maximum,
 }
 
@@ -785,34 +742,18 @@ genmedia_runtime::wire_enum!(str VideoQuality);
 
 /// The `Resolution` type of the schema.
 #[allow(clippy::enum_variant_names, reason = "variant names follow the wire values")]
-#[derive(
-    Debug,
-    Clone,
-    Copy,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    serde::Serialize,
-    serde::Deserialize
-)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum Resolution {
     /// `240p`
-    #[serde(rename = "240p")]
     V240p,
     /// `360p`
-    #[serde(rename = "360p")]
     V360p,
     /// `480p`
-    #[serde(rename = "480p")]
     V480p,
     /// `580p`
-    #[serde(rename = "580p")]
     V580p,
     /// `720p`
-    #[serde(rename = "720p")]
     V720p,
 }
 
@@ -841,31 +782,16 @@ genmedia_runtime::wire_enum!(str Resolution);
 
 /// The `VideoOutputType` type of the schema.
 #[allow(clippy::enum_variant_names, reason = "variant names follow the wire values")]
-#[derive(
-    Debug,
-    Clone,
-    Copy,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    serde::Serialize,
-    serde::Deserialize
-)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum VideoOutputType {
     /// `X264 (.mp4)`
-    #[serde(rename = "X264 (.mp4)")]
     X264Mp4,
     /// `VP9 (.webm)`
-    #[serde(rename = "VP9 (.webm)")]
     Vp9Webm,
     /// `PRORES4444 (.mov)`
-    #[serde(rename = "PRORES4444 (.mov)")]
     Prores4444Mov,
     /// `GIF (.gif)`
-    #[serde(rename = "GIF (.gif)")]
     GifGif,
 }
 
@@ -892,28 +818,14 @@ genmedia_runtime::wire_enum!(str VideoOutputType);
 
 /// The `AspectRatio` type of the schema.
 #[allow(clippy::enum_variant_names, reason = "variant names follow the wire values")]
-#[derive(
-    Debug,
-    Clone,
-    Copy,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    serde::Serialize,
-    serde::Deserialize
-)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum AspectRatio {
     /// `16:9`
-    #[serde(rename = "16:9")]
     Ratio16x9,
     /// `1:1`
-    #[serde(rename = "1:1")]
     Ratio1x1,
     /// `9:16`
-    #[serde(rename = "9:16")]
     Ratio9x16,
 }
 

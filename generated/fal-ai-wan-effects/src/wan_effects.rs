@@ -404,150 +404,95 @@ impl Validate for WanEffectsOutput {
 
 /// The `EffectType` type of the schema.
 #[allow(clippy::enum_variant_names, reason = "variant names follow the wire values")]
-#[derive(
-    Debug,
-    Clone,
-    Copy,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    Default,
-    serde::Serialize,
-    serde::Deserialize
-)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
 #[non_exhaustive]
 pub enum EffectType {
     /// `squish`
-    #[serde(rename = "squish")]
     Squish,
     /// `muscle`
-    #[serde(rename = "muscle")]
     Muscle,
     /// `inflate`
-    #[serde(rename = "inflate")]
     Inflate,
     /// `crush`
-    #[serde(rename = "crush")]
     Crush,
     /// `rotate`
-    #[serde(rename = "rotate")]
     Rotate,
     /// `gun-shooting`
-    #[serde(rename = "gun-shooting")]
     GunShooting,
     /// `deflate`
-    #[serde(rename = "deflate")]
     Deflate,
     /// `cakeify`
-    #[serde(rename = "cakeify")]
     #[default]
     Cakeify,
     /// `hulk`
-    #[serde(rename = "hulk")]
     Hulk,
     /// `baby`
-    #[serde(rename = "baby")]
     Baby,
     /// `bride`
-    #[serde(rename = "bride")]
     Bride,
     /// `classy`
-    #[serde(rename = "classy")]
     Classy,
     /// `puppy`
-    #[serde(rename = "puppy")]
     Puppy,
     /// `snow-white`
-    #[serde(rename = "snow-white")]
     SnowWhite,
     /// `disney-princess`
-    #[serde(rename = "disney-princess")]
     DisneyPrincess,
     /// `mona-lisa`
-    #[serde(rename = "mona-lisa")]
     MonaLisa,
     /// `painting`
-    #[serde(rename = "painting")]
     Painting,
     /// `pirate-captain`
-    #[serde(rename = "pirate-captain")]
     PirateCaptain,
     /// `princess`
-    #[serde(rename = "princess")]
     Princess,
     /// `jungle`
-    #[serde(rename = "jungle")]
     Jungle,
     /// `samurai`
-    #[serde(rename = "samurai")]
     Samurai,
     /// `vip`
-    #[serde(rename = "vip")]
     Vip,
     /// `warrior`
-    #[serde(rename = "warrior")]
     Warrior,
     /// `zen`
-    #[serde(rename = "zen")]
     Zen,
     /// `assassin`
-    #[serde(rename = "assassin")]
     Assassin,
     /// `timelapse`
-    #[serde(rename = "timelapse")]
     Timelapse,
     /// `tsunami`
-    #[serde(rename = "tsunami")]
     Tsunami,
     /// `fire`
-    #[serde(rename = "fire")]
     Fire,
     /// `zoom-call`
-    #[serde(rename = "zoom-call")]
     ZoomCall,
     /// `doom-fps`
-    #[serde(rename = "doom-fps")]
     DoomFps,
     /// `fus-ro-dah`
-    #[serde(rename = "fus-ro-dah")]
     FusRoDah,
     /// `hug-jesus`
-    #[serde(rename = "hug-jesus")]
     HugJesus,
     /// `robot-face-reveal`
-    #[serde(rename = "robot-face-reveal")]
     RobotFaceReveal,
     /// `super-saiyan`
-    #[serde(rename = "super-saiyan")]
     SuperSaiyan,
     /// `jumpscare`
-    #[serde(rename = "jumpscare")]
     Jumpscare,
     /// `laughing`
-    #[serde(rename = "laughing")]
     Laughing,
     /// `cartoon-jaw-drop`
-    #[serde(rename = "cartoon-jaw-drop")]
     CartoonJawDrop,
     /// `crying`
-    #[serde(rename = "crying")]
     Crying,
     /// `kissing`
-    #[serde(rename = "kissing")]
     Kissing,
     /// `angry-face`
-    #[serde(rename = "angry-face")]
     AngryFace,
     /// `selfie-younger-self`
-    #[serde(rename = "selfie-younger-self")]
     SelfieYoungerSelf,
     /// `animeify`
-    #[serde(rename = "animeify")]
     Animeify,
     /// `blast`
-    #[serde(rename = "blast")]
     Blast,
 }
 
@@ -652,30 +597,15 @@ genmedia_runtime::wire_enum!(str EffectType);
 
 /// The `AspectRatio` type of the schema.
 #[allow(clippy::enum_variant_names, reason = "variant names follow the wire values")]
-#[derive(
-    Debug,
-    Clone,
-    Copy,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    Default,
-    serde::Serialize,
-    serde::Deserialize
-)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
 #[non_exhaustive]
 pub enum AspectRatio {
     /// `16:9`
-    #[serde(rename = "16:9")]
     #[default]
     Ratio16x9,
     /// `9:16`
-    #[serde(rename = "9:16")]
     Ratio9x16,
     /// `1:1`
-    #[serde(rename = "1:1")]
     Ratio1x1,
 }
 

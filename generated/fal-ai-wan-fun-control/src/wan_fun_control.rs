@@ -503,25 +503,12 @@ impl Validate for WanFunControlOutput {
 
 /// The `PreprocessType` type of the schema.
 #[allow(clippy::enum_variant_names, reason = "variant names follow the wire values")]
-#[derive(
-    Debug,
-    Clone,
-    Copy,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    serde::Serialize,
-    serde::Deserialize
-)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum PreprocessType {
     /// `depth`
-    #[serde(rename = "depth")]
     Depth,
     /// `pose`
-    #[serde(rename = "pose")]
     Pose,
 }
 

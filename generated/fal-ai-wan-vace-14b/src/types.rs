@@ -4,29 +4,14 @@
 //! no other crate uses.
 /// The `Acceleration` type of the schema.
 #[allow(clippy::enum_variant_names, reason = "variant names follow the wire values")]
-#[derive(
-    Debug,
-    Clone,
-    Copy,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    Default,
-    serde::Serialize,
-    serde::Deserialize
-)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
 #[non_exhaustive]
 pub enum Acceleration {
     /// `none`
-    #[serde(rename = "none")]
     None,
     /// `low`
-    #[serde(rename = "low")]
     Low,
     /// `regular`
-    #[serde(rename = "regular")]
     #[default]
     Regular,
 }
@@ -48,33 +33,17 @@ genmedia_runtime::wire_enum!(str Acceleration);
 
 /// The `AspectRatio` type of the schema.
 #[allow(clippy::enum_variant_names, reason = "variant names follow the wire values")]
-#[derive(
-    Debug,
-    Clone,
-    Copy,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    Default,
-    serde::Serialize,
-    serde::Deserialize
-)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
 #[non_exhaustive]
 pub enum AspectRatio {
     /// `auto`
-    #[serde(rename = "auto")]
     #[default]
     Auto,
     /// `16:9`
-    #[serde(rename = "16:9")]
     Ratio16x9,
     /// `1:1`
-    #[serde(rename = "1:1")]
     Ratio1x1,
     /// `9:16`
-    #[serde(rename = "9:16")]
     Ratio9x16,
 }
 
@@ -101,26 +70,12 @@ genmedia_runtime::wire_enum!(str AspectRatio);
 
 /// The `InterpolatorModel` type of the schema.
 #[allow(clippy::enum_variant_names, reason = "variant names follow the wire values")]
-#[derive(
-    Debug,
-    Clone,
-    Copy,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    Default,
-    serde::Serialize,
-    serde::Deserialize
-)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
 #[non_exhaustive]
 pub enum InterpolatorModel {
     /// `rife`
-    #[serde(rename = "rife")]
     Rife,
     /// `film`
-    #[serde(rename = "film")]
     #[default]
     Film,
 }
@@ -141,39 +96,21 @@ genmedia_runtime::wire_enum!(str InterpolatorModel);
 
 /// The `Resolution` type of the schema.
 #[allow(clippy::enum_variant_names, reason = "variant names follow the wire values")]
-#[derive(
-    Debug,
-    Clone,
-    Copy,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    Default,
-    serde::Serialize,
-    serde::Deserialize
-)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
 #[non_exhaustive]
 pub enum Resolution {
     /// `auto`
-    #[serde(rename = "auto")]
     #[default]
     Auto,
     /// `240p`
-    #[serde(rename = "240p")]
     V240p,
     /// `360p`
-    #[serde(rename = "360p")]
     V360p,
     /// `480p`
-    #[serde(rename = "480p")]
     V480p,
     /// `580p`
-    #[serde(rename = "580p")]
     V580p,
     /// `720p`
-    #[serde(rename = "720p")]
     V720p,
 }
 
@@ -204,30 +141,15 @@ genmedia_runtime::wire_enum!(str Resolution);
 
 /// The `Sampler` type of the schema.
 #[allow(clippy::enum_variant_names, reason = "variant names follow the wire values")]
-#[derive(
-    Debug,
-    Clone,
-    Copy,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    Default,
-    serde::Serialize,
-    serde::Deserialize
-)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
 #[non_exhaustive]
 pub enum Sampler {
     /// `unipc`
-    #[serde(rename = "unipc")]
     #[default]
     Unipc,
     /// `dpm++`
-    #[serde(rename = "dpm++")]
     Dpm,
     /// `euler`
-    #[serde(rename = "euler")]
     Euler,
 }
 
@@ -248,30 +170,15 @@ genmedia_runtime::wire_enum!(str Sampler);
 
 /// The `TransparencyMode` type of the schema.
 #[allow(clippy::enum_variant_names, reason = "variant names follow the wire values")]
-#[derive(
-    Debug,
-    Clone,
-    Copy,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    Default,
-    serde::Serialize,
-    serde::Deserialize
-)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
 #[non_exhaustive]
 pub enum TransparencyMode {
     /// `content_aware`
-    #[serde(rename = "content_aware")]
     #[default]
     ContentAware,
     /// `white`
-    #[serde(rename = "white")]
     White,
     /// `black`
-    #[serde(rename = "black")]
     Black,
 }
 
@@ -292,33 +199,17 @@ genmedia_runtime::wire_enum!(str TransparencyMode);
 
 /// The `VideoQuality` type of the schema.
 #[allow(clippy::enum_variant_names, reason = "variant names follow the wire values")]
-#[derive(
-    Debug,
-    Clone,
-    Copy,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    Default,
-    serde::Serialize,
-    serde::Deserialize
-)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
 #[non_exhaustive]
 pub enum VideoQuality {
     /// `low`
-    #[serde(rename = "low")]
     Low,
     /// `medium`
-    #[serde(rename = "medium")]
     Medium,
     /// `high`
-    #[serde(rename = "high")]
     #[default]
     High,
     /// `maximum`
-    #[serde(rename = "maximum")]
     Maximum,
 }
 
@@ -345,30 +236,15 @@ genmedia_runtime::wire_enum!(str VideoQuality);
 
 /// The `VideoWriteMode` type of the schema.
 #[allow(clippy::enum_variant_names, reason = "variant names follow the wire values")]
-#[derive(
-    Debug,
-    Clone,
-    Copy,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    Default,
-    serde::Serialize,
-    serde::Deserialize
-)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
 #[non_exhaustive]
 pub enum VideoWriteMode {
     /// `fast`
-    #[serde(rename = "fast")]
     Fast,
     /// `balanced`
-    #[serde(rename = "balanced")]
     #[default]
     Balanced,
     /// `small`
-    #[serde(rename = "small")]
     Small,
 }
 

@@ -1024,36 +1024,19 @@ impl Validate for WanVace14bOutput {
 
 /// The `Task` type of the schema.
 #[allow(clippy::enum_variant_names, reason = "variant names follow the wire values")]
-#[derive(
-    Debug,
-    Clone,
-    Copy,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    Default,
-    serde::Serialize,
-    serde::Deserialize
-)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
 #[non_exhaustive]
 pub enum Task {
     /// `depth`
-    #[serde(rename = "depth")]
     #[default]
     Depth,
     /// `pose`
-    #[serde(rename = "pose")]
     Pose,
     /// `inpainting`
-    #[serde(rename = "inpainting")]
     Inpainting,
     /// `outpainting`
-    #[serde(rename = "outpainting")]
     Outpainting,
     /// `reframe`
-    #[serde(rename = "reframe")]
     Reframe,
 }
 

@@ -7,26 +7,12 @@ use genmedia_runtime::validate::{check, Path, Validate, ValidationErrors};
 
 /// The `Acceleration` type of the schema.
 #[allow(clippy::enum_variant_names, reason = "variant names follow the wire values")]
-#[derive(
-    Debug,
-    Clone,
-    Copy,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    Default,
-    serde::Serialize,
-    serde::Deserialize
-)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
 #[non_exhaustive]
 pub enum Acceleration {
     /// `none`
-    #[serde(rename = "none")]
     None,
     /// `regular`
-    #[serde(rename = "regular")]
     #[default]
     Regular,
 }
@@ -47,30 +33,15 @@ genmedia_runtime::wire_enum!(str Acceleration);
 
 /// The `AspectRatio` type of the schema.
 #[allow(clippy::enum_variant_names, reason = "variant names follow the wire values")]
-#[derive(
-    Debug,
-    Clone,
-    Copy,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    Default,
-    serde::Serialize,
-    serde::Deserialize
-)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
 #[non_exhaustive]
 pub enum AspectRatio {
     /// `16:9`
-    #[serde(rename = "16:9")]
     #[default]
     Ratio16x9,
     /// `9:16`
-    #[serde(rename = "9:16")]
     Ratio9x16,
     /// `1:1`
-    #[serde(rename = "1:1")]
     Ratio1x1,
 }
 
@@ -168,26 +139,12 @@ genmedia_runtime::wire_enum!(int Duration);
 
 /// The `ImageFormat` type of the schema.
 #[allow(clippy::enum_variant_names, reason = "variant names follow the wire values")]
-#[derive(
-    Debug,
-    Clone,
-    Copy,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    Default,
-    serde::Serialize,
-    serde::Deserialize
-)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
 #[non_exhaustive]
 pub enum ImageFormat {
     /// `png`
-    #[serde(rename = "png")]
     Png,
     /// `jpeg`
-    #[serde(rename = "jpeg")]
     #[default]
     Jpeg,
 }
@@ -243,37 +200,20 @@ impl Validate for ImageSizeOrPreset {
 
 /// The `ImageSizePreset` type of the schema.
 #[allow(clippy::enum_variant_names, reason = "variant names follow the wire values")]
-#[derive(
-    Debug,
-    Clone,
-    Copy,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    serde::Serialize,
-    serde::Deserialize
-)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum ImageSizePreset {
     /// `square_hd`
-    #[serde(rename = "square_hd")]
     SquareHd,
     /// `square`
-    #[serde(rename = "square")]
     Square,
     /// `portrait_4_3`
-    #[serde(rename = "portrait_4_3")]
     Portrait4_3,
     /// `portrait_16_9`
-    #[serde(rename = "portrait_16_9")]
     Portrait16_9,
     /// `landscape_4_3`
-    #[serde(rename = "landscape_4_3")]
     Landscape4_3,
     /// `landscape_16_9`
-    #[serde(rename = "landscape_16_9")]
     Landscape16_9,
 }
 
@@ -304,30 +244,15 @@ genmedia_runtime::wire_enum!(str ImageSizePreset);
 
 /// The `InterpolatorModel` type of the schema.
 #[allow(clippy::enum_variant_names, reason = "variant names follow the wire values")]
-#[derive(
-    Debug,
-    Clone,
-    Copy,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    Default,
-    serde::Serialize,
-    serde::Deserialize
-)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
 #[non_exhaustive]
 pub enum InterpolatorModel {
     /// `none`
-    #[serde(rename = "none")]
     None,
     /// `film`
-    #[serde(rename = "film")]
     #[default]
     Film,
     /// `rife`
-    #[serde(rename = "rife")]
     Rife,
 }
 
@@ -348,28 +273,14 @@ genmedia_runtime::wire_enum!(str InterpolatorModel);
 
 /// The `Resolution` type of the schema.
 #[allow(clippy::enum_variant_names, reason = "variant names follow the wire values")]
-#[derive(
-    Debug,
-    Clone,
-    Copy,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    serde::Serialize,
-    serde::Deserialize
-)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum Resolution {
     /// `480p`
-    #[serde(rename = "480p")]
     V480p,
     /// `580p`
-    #[serde(rename = "580p")]
     V580p,
     /// `720p`
-    #[serde(rename = "720p")]
     V720p,
 }
 
@@ -390,33 +301,17 @@ genmedia_runtime::wire_enum!(str Resolution);
 
 /// The `VideoQuality` type of the schema.
 #[allow(clippy::enum_variant_names, reason = "variant names follow the wire values")]
-#[derive(
-    Debug,
-    Clone,
-    Copy,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    Default,
-    serde::Serialize,
-    serde::Deserialize
-)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
 #[non_exhaustive]
 pub enum VideoQuality {
     /// `low`
-    #[serde(rename = "low")]
     Low,
     /// `medium`
-    #[serde(rename = "medium")]
     Medium,
     /// `high`
-    #[serde(rename = "high")]
     #[default]
     High,
     /// `maximum`
-    #[serde(rename = "maximum")]
     Maximum,
 }
 
@@ -443,30 +338,15 @@ genmedia_runtime::wire_enum!(str VideoQuality);
 
 /// The `VideoWriteMode` type of the schema.
 #[allow(clippy::enum_variant_names, reason = "variant names follow the wire values")]
-#[derive(
-    Debug,
-    Clone,
-    Copy,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    Default,
-    serde::Serialize,
-    serde::Deserialize
-)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
 #[non_exhaustive]
 pub enum VideoWriteMode {
     /// `fast`
-    #[serde(rename = "fast")]
     Fast,
     /// `balanced`
-    #[serde(rename = "balanced")]
     #[default]
     Balanced,
     /// `small`
-    #[serde(rename = "small")]
     Small,
 }
 
@@ -566,28 +446,14 @@ impl WanLoRaWeight {
 
 /// The `WanLoRaWeightTransformer` type of the schema.
 #[allow(clippy::enum_variant_names, reason = "variant names follow the wire values")]
-#[derive(
-    Debug,
-    Clone,
-    Copy,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    serde::Serialize,
-    serde::Deserialize
-)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum WanLoRaWeightTransformer {
     /// `high`
-    #[serde(rename = "high")]
     High,
     /// `low`
-    #[serde(rename = "low")]
     Low,
     /// `both`
-    #[serde(rename = "both")]
     Both,
 }
 

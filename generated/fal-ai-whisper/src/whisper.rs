@@ -368,316 +368,206 @@ impl Validate for WhisperOutput {
 
 /// The `Language` type of the schema.
 #[allow(clippy::enum_variant_names, reason = "variant names follow the wire values")]
-#[derive(
-    Debug,
-    Clone,
-    Copy,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    serde::Serialize,
-    serde::Deserialize
-)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum Language {
     /// `af`
-    #[serde(rename = "af")]
     Af,
     /// `am`
-    #[serde(rename = "am")]
     Am,
     /// `ar`
-    #[serde(rename = "ar")]
     Ar,
     /// `as`
-    #[serde(rename = "as")]
     As,
     /// `az`
-    #[serde(rename = "az")]
     Az,
     /// `ba`
-    #[serde(rename = "ba")]
     Ba,
     /// `be`
-    #[serde(rename = "be")]
     Be,
     /// `bg`
-    #[serde(rename = "bg")]
     Bg,
     /// `bn`
-    #[serde(rename = "bn")]
     Bn,
     /// `bo`
-    #[serde(rename = "bo")]
     Bo,
     /// `br`
-    #[serde(rename = "br")]
     Br,
     /// `bs`
-    #[serde(rename = "bs")]
     Bs,
     /// `ca`
-    #[serde(rename = "ca")]
     Ca,
     /// `cs`
-    #[serde(rename = "cs")]
     Cs,
     /// `cy`
-    #[serde(rename = "cy")]
     Cy,
     /// `da`
-    #[serde(rename = "da")]
     Da,
     /// `de`
-    #[serde(rename = "de")]
     De,
     /// `el`
-    #[serde(rename = "el")]
     El,
     /// `en`
-    #[serde(rename = "en")]
     En,
     /// `es`
-    #[serde(rename = "es")]
     Es,
     /// `et`
-    #[serde(rename = "et")]
     Et,
     /// `eu`
-    #[serde(rename = "eu")]
     Eu,
     /// `fa`
-    #[serde(rename = "fa")]
     Fa,
     /// `fi`
-    #[serde(rename = "fi")]
     Fi,
     /// `fo`
-    #[serde(rename = "fo")]
     Fo,
     /// `fr`
-    #[serde(rename = "fr")]
     Fr,
     /// `gl`
-    #[serde(rename = "gl")]
     Gl,
     /// `gu`
-    #[serde(rename = "gu")]
     Gu,
     /// `ha`
-    #[serde(rename = "ha")]
     Ha,
     /// `haw`
-    #[serde(rename = "haw")]
     Haw,
     /// `he`
-    #[serde(rename = "he")]
     He,
     /// `hi`
-    #[serde(rename = "hi")]
     Hi,
     /// `hr`
-    #[serde(rename = "hr")]
     Hr,
     /// `ht`
-    #[serde(rename = "ht")]
     Ht,
     /// `hu`
-    #[serde(rename = "hu")]
     Hu,
     /// `hy`
-    #[serde(rename = "hy")]
     Hy,
     /// `id`
-    #[serde(rename = "id")]
     Id,
     /// `is`
-    #[serde(rename = "is")]
     Is,
     /// `it`
-    #[serde(rename = "it")]
     It,
     /// `ja`
-    #[serde(rename = "ja")]
     Ja,
     /// `jw`
-    #[serde(rename = "jw")]
     Jw,
     /// `ka`
-    #[serde(rename = "ka")]
     Ka,
     /// `kk`
-    #[serde(rename = "kk")]
     Kk,
     /// `km`
-    #[serde(rename = "km")]
     Km,
     /// `kn`
-    #[serde(rename = "kn")]
     Kn,
     /// `ko`
-    #[serde(rename = "ko")]
     Ko,
     /// `la`
-    #[serde(rename = "la")]
     La,
     /// `lb`
-    #[serde(rename = "lb")]
     Lb,
     /// `ln`
-    #[serde(rename = "ln")]
     Ln,
     /// `lo`
-    #[serde(rename = "lo")]
     Lo,
     /// `lt`
-    #[serde(rename = "lt")]
     Lt,
     /// `lv`
-    #[serde(rename = "lv")]
     Lv,
     /// `mg`
-    #[serde(rename = "mg")]
     Mg,
     /// `mi`
-    #[serde(rename = "mi")]
     Mi,
     /// `mk`
-    #[serde(rename = "mk")]
     Mk,
     /// `ml`
-    #[serde(rename = "ml")]
     Ml,
     /// `mn`
-    #[serde(rename = "mn")]
     Mn,
     /// `mr`
-    #[serde(rename = "mr")]
     Mr,
     /// `ms`
-    #[serde(rename = "ms")]
     Ms,
     /// `mt`
-    #[serde(rename = "mt")]
     Mt,
     /// `my`
-    #[serde(rename = "my")]
     My,
     /// `ne`
-    #[serde(rename = "ne")]
     Ne,
     /// `nl`
-    #[serde(rename = "nl")]
     Nl,
     /// `nn`
-    #[serde(rename = "nn")]
     Nn,
     /// `no`
-    #[serde(rename = "no")]
     No,
     /// `oc`
-    #[serde(rename = "oc")]
     Oc,
     /// `pa`
-    #[serde(rename = "pa")]
     Pa,
     /// `pl`
-    #[serde(rename = "pl")]
     Pl,
     /// `ps`
-    #[serde(rename = "ps")]
     Ps,
     /// `pt`
-    #[serde(rename = "pt")]
     Pt,
     /// `ro`
-    #[serde(rename = "ro")]
     Ro,
     /// `ru`
-    #[serde(rename = "ru")]
     Ru,
     /// `sa`
-    #[serde(rename = "sa")]
     Sa,
     /// `sd`
-    #[serde(rename = "sd")]
     Sd,
     /// `si`
-    #[serde(rename = "si")]
     Si,
     /// `sk`
-    #[serde(rename = "sk")]
     Sk,
     /// `sl`
-    #[serde(rename = "sl")]
     Sl,
     /// `sn`
-    #[serde(rename = "sn")]
     Sn,
     /// `so`
-    #[serde(rename = "so")]
     So,
     /// `sq`
-    #[serde(rename = "sq")]
     Sq,
     /// `sr`
-    #[serde(rename = "sr")]
     Sr,
     /// `su`
-    #[serde(rename = "su")]
     Su,
     /// `sv`
-    #[serde(rename = "sv")]
     Sv,
     /// `sw`
-    #[serde(rename = "sw")]
     Sw,
     /// `ta`
-    #[serde(rename = "ta")]
     Ta,
     /// `te`
-    #[serde(rename = "te")]
     Te,
     /// `tg`
-    #[serde(rename = "tg")]
     Tg,
     /// `th`
-    #[serde(rename = "th")]
     Th,
     /// `tk`
-    #[serde(rename = "tk")]
     Tk,
     /// `tl`
-    #[serde(rename = "tl")]
     Tl,
     /// `tr`
-    #[serde(rename = "tr")]
     Tr,
     /// `tt`
-    #[serde(rename = "tt")]
     Tt,
     /// `uk`
-    #[serde(rename = "uk")]
     Uk,
     /// `ur`
-    #[serde(rename = "ur")]
     Ur,
     /// `uz`
-    #[serde(rename = "uz")]
     Uz,
     /// `vi`
-    #[serde(rename = "vi")]
     Vi,
     /// `yi`
-    #[serde(rename = "yi")]
     Yi,
     /// `yo`
-    #[serde(rename = "yo")]
     Yo,
     /// `zh`
-    #[serde(rename = "zh")]
     Zh,
 }
 
@@ -894,28 +784,14 @@ genmedia_runtime::wire_enum!(str Language);
 
 /// The `ChunkLevel` type of the schema.
 #[allow(clippy::enum_variant_names, reason = "variant names follow the wire values")]
-#[derive(
-    Debug,
-    Clone,
-    Copy,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    serde::Serialize,
-    serde::Deserialize
-)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum ChunkLevel {
     /// `none`
-    #[serde(rename = "none")]
     None,
     /// `segment`
-    #[serde(rename = "segment")]
     Segment,
     /// `word`
-    #[serde(rename = "word")]
     Word,
 }
 
@@ -936,25 +812,12 @@ genmedia_runtime::wire_enum!(str ChunkLevel);
 
 /// The `Task` type of the schema.
 #[allow(clippy::enum_variant_names, reason = "variant names follow the wire values")]
-#[derive(
-    Debug,
-    Clone,
-    Copy,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    serde::Serialize,
-    serde::Deserialize
-)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum Task {
     /// `transcribe`
-    #[serde(rename = "transcribe")]
     Transcribe,
     /// `translate`
-    #[serde(rename = "translate")]
     Translate,
 }
 
@@ -974,319 +837,209 @@ genmedia_runtime::wire_enum!(str Task);
 
 /// The `InferredLanguages` type of the schema.
 #[allow(clippy::enum_variant_names, reason = "variant names follow the wire values")]
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    serde::Serialize,
-    serde::Deserialize
-)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum InferredLanguages {
     /// `af`
-    #[serde(rename = "af")]
     Af,
     /// `am`
-    #[serde(rename = "am")]
     Am,
     /// `ar`
-    #[serde(rename = "ar")]
     Ar,
     /// `as`
-    #[serde(rename = "as")]
     As,
     /// `az`
-    #[serde(rename = "az")]
     Az,
     /// `ba`
-    #[serde(rename = "ba")]
     Ba,
     /// `be`
-    #[serde(rename = "be")]
     Be,
     /// `bg`
-    #[serde(rename = "bg")]
     Bg,
     /// `bn`
-    #[serde(rename = "bn")]
     Bn,
     /// `bo`
-    #[serde(rename = "bo")]
     Bo,
     /// `br`
-    #[serde(rename = "br")]
     Br,
     /// `bs`
-    #[serde(rename = "bs")]
     Bs,
     /// `ca`
-    #[serde(rename = "ca")]
     Ca,
     /// `cs`
-    #[serde(rename = "cs")]
     Cs,
     /// `cy`
-    #[serde(rename = "cy")]
     Cy,
     /// `da`
-    #[serde(rename = "da")]
     Da,
     /// `de`
-    #[serde(rename = "de")]
     De,
     /// `el`
-    #[serde(rename = "el")]
     El,
     /// `en`
-    #[serde(rename = "en")]
     En,
     /// `es`
-    #[serde(rename = "es")]
     Es,
     /// `et`
-    #[serde(rename = "et")]
     Et,
     /// `eu`
-    #[serde(rename = "eu")]
     Eu,
     /// `fa`
-    #[serde(rename = "fa")]
     Fa,
     /// `fi`
-    #[serde(rename = "fi")]
     Fi,
     /// `fo`
-    #[serde(rename = "fo")]
     Fo,
     /// `fr`
-    #[serde(rename = "fr")]
     Fr,
     /// `gl`
-    #[serde(rename = "gl")]
     Gl,
     /// `gu`
-    #[serde(rename = "gu")]
     Gu,
     /// `ha`
-    #[serde(rename = "ha")]
     Ha,
     /// `haw`
-    #[serde(rename = "haw")]
     Haw,
     /// `he`
-    #[serde(rename = "he")]
     He,
     /// `hi`
-    #[serde(rename = "hi")]
     Hi,
     /// `hr`
-    #[serde(rename = "hr")]
     Hr,
     /// `ht`
-    #[serde(rename = "ht")]
     Ht,
     /// `hu`
-    #[serde(rename = "hu")]
     Hu,
     /// `hy`
-    #[serde(rename = "hy")]
     Hy,
     /// `id`
-    #[serde(rename = "id")]
     Id,
     /// `is`
-    #[serde(rename = "is")]
     Is,
     /// `it`
-    #[serde(rename = "it")]
     It,
     /// `ja`
-    #[serde(rename = "ja")]
     Ja,
     /// `jw`
-    #[serde(rename = "jw")]
     Jw,
     /// `ka`
-    #[serde(rename = "ka")]
     Ka,
     /// `kk`
-    #[serde(rename = "kk")]
     Kk,
     /// `km`
-    #[serde(rename = "km")]
     Km,
     /// `kn`
-    #[serde(rename = "kn")]
     Kn,
     /// `ko`
-    #[serde(rename = "ko")]
     Ko,
     /// `la`
-    #[serde(rename = "la")]
     La,
     /// `lb`
-    #[serde(rename = "lb")]
     Lb,
     /// `ln`
-    #[serde(rename = "ln")]
     Ln,
     /// `lo`
-    #[serde(rename = "lo")]
     Lo,
     /// `lt`
-    #[serde(rename = "lt")]
     Lt,
     /// `lv`
-    #[serde(rename = "lv")]
     Lv,
     /// `mg`
-    #[serde(rename = "mg")]
     Mg,
     /// `mi`
-    #[serde(rename = "mi")]
     Mi,
     /// `mk`
-    #[serde(rename = "mk")]
     Mk,
     /// `ml`
-    #[serde(rename = "ml")]
     Ml,
     /// `mn`
-    #[serde(rename = "mn")]
     Mn,
     /// `mr`
-    #[serde(rename = "mr")]
     Mr,
     /// `ms`
-    #[serde(rename = "ms")]
     Ms,
     /// `mt`
-    #[serde(rename = "mt")]
     Mt,
     /// `my`
-    #[serde(rename = "my")]
     My,
     /// `ne`
-    #[serde(rename = "ne")]
     Ne,
     /// `nl`
-    #[serde(rename = "nl")]
     Nl,
     /// `nn`
-    #[serde(rename = "nn")]
     Nn,
     /// `no`
-    #[serde(rename = "no")]
     No,
     /// `oc`
-    #[serde(rename = "oc")]
     Oc,
     /// `pa`
-    #[serde(rename = "pa")]
     Pa,
     /// `pl`
-    #[serde(rename = "pl")]
     Pl,
     /// `ps`
-    #[serde(rename = "ps")]
     Ps,
     /// `pt`
-    #[serde(rename = "pt")]
     Pt,
     /// `ro`
-    #[serde(rename = "ro")]
     Ro,
     /// `ru`
-    #[serde(rename = "ru")]
     Ru,
     /// `sa`
-    #[serde(rename = "sa")]
     Sa,
     /// `sd`
-    #[serde(rename = "sd")]
     Sd,
     /// `si`
-    #[serde(rename = "si")]
     Si,
     /// `sk`
-    #[serde(rename = "sk")]
     Sk,
     /// `sl`
-    #[serde(rename = "sl")]
     Sl,
     /// `sn`
-    #[serde(rename = "sn")]
     Sn,
     /// `so`
-    #[serde(rename = "so")]
     So,
     /// `sq`
-    #[serde(rename = "sq")]
     Sq,
     /// `sr`
-    #[serde(rename = "sr")]
     Sr,
     /// `su`
-    #[serde(rename = "su")]
     Su,
     /// `sv`
-    #[serde(rename = "sv")]
     Sv,
     /// `sw`
-    #[serde(rename = "sw")]
     Sw,
     /// `ta`
-    #[serde(rename = "ta")]
     Ta,
     /// `te`
-    #[serde(rename = "te")]
     Te,
     /// `tg`
-    #[serde(rename = "tg")]
     Tg,
     /// `th`
-    #[serde(rename = "th")]
     Th,
     /// `tk`
-    #[serde(rename = "tk")]
     Tk,
     /// `tl`
-    #[serde(rename = "tl")]
     Tl,
     /// `tr`
-    #[serde(rename = "tr")]
     Tr,
     /// `tt`
-    #[serde(rename = "tt")]
     Tt,
     /// `uk`
-    #[serde(rename = "uk")]
     Uk,
     /// `ur`
-    #[serde(rename = "ur")]
     Ur,
     /// `uz`
-    #[serde(rename = "uz")]
     Uz,
     /// `vi`
-    #[serde(rename = "vi")]
     Vi,
     /// `yi`
-    #[serde(rename = "yi")]
     Yi,
     /// `yo`
-    #[serde(rename = "yo")]
     Yo,
     /// `zh`
-    #[serde(rename = "zh")]
     Zh,
     /// A value this version of the schema does not know, kept verbatim (outputs only;
     /// `validate()` refuses it in an input).
-    #[serde(untagged)]
     Unknown(String),
 }
 
@@ -1500,4 +1253,4 @@ impl InferredLanguages {
     }
 }
 
-genmedia_runtime::wire_enum!(str InferredLanguages);
+genmedia_runtime::wire_enum!(str InferredLanguages, Unknown);

@@ -586,60 +586,35 @@ impl Validate for WorkflowUtilitiesAutoSubtitleOutput {
 
 /// The `StrokeColor` type of the schema.
 #[allow(clippy::enum_variant_names, reason = "variant names follow the wire values")]
-#[derive(
-    Debug,
-    Clone,
-    Copy,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    Default,
-    serde::Serialize,
-    serde::Deserialize
-)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
 #[non_exhaustive]
 pub enum StrokeColor {
     /// `black`
-    #[serde(rename = "black")]
     #[default]
     Black,
     /// `white`
-    #[serde(rename = "white")]
     White,
     /// `red`
-    #[serde(rename = "red")]
     Red,
     /// `green`
-    #[serde(rename = "green")]
     Green,
     /// `blue`
-    #[serde(rename = "blue")]
     Blue,
     /// `yellow`
-    #[serde(rename = "yellow")]
     Yellow,
     /// `orange`
-    #[serde(rename = "orange")]
     Orange,
     /// `purple`
-    #[serde(rename = "purple")]
     Purple,
     /// `pink`
-    #[serde(rename = "pink")]
     Pink,
     /// `brown`
-    #[serde(rename = "brown")]
     Brown,
     /// `gray`
-    #[serde(rename = "gray")]
     Gray,
     /// `cyan`
-    #[serde(rename = "cyan")]
     Cyan,
     /// `magenta`
-    #[serde(rename = "magenta")]
     Magenta,
 }
 
@@ -684,60 +659,35 @@ genmedia_runtime::wire_enum!(str StrokeColor);
 
 /// The `HighlightColor` type of the schema.
 #[allow(clippy::enum_variant_names, reason = "variant names follow the wire values")]
-#[derive(
-    Debug,
-    Clone,
-    Copy,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    Default,
-    serde::Serialize,
-    serde::Deserialize
-)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
 #[non_exhaustive]
 pub enum HighlightColor {
     /// `white`
-    #[serde(rename = "white")]
     White,
     /// `black`
-    #[serde(rename = "black")]
     Black,
     /// `red`
-    #[serde(rename = "red")]
     Red,
     /// `green`
-    #[serde(rename = "green")]
     Green,
     /// `blue`
-    #[serde(rename = "blue")]
     Blue,
     /// `yellow`
-    #[serde(rename = "yellow")]
     Yellow,
     /// `orange`
-    #[serde(rename = "orange")]
     Orange,
     /// `purple`
-    #[serde(rename = "purple")]
     #[default]
     Purple,
     /// `pink`
-    #[serde(rename = "pink")]
     Pink,
     /// `brown`
-    #[serde(rename = "brown")]
     Brown,
     /// `gray`
-    #[serde(rename = "gray")]
     Gray,
     /// `cyan`
-    #[serde(rename = "cyan")]
     Cyan,
     /// `magenta`
-    #[serde(rename = "magenta")]
     Magenta,
 }
 
@@ -782,29 +732,14 @@ genmedia_runtime::wire_enum!(str HighlightColor);
 
 /// The `Position` type of the schema.
 #[allow(clippy::enum_variant_names, reason = "variant names follow the wire values")]
-#[derive(
-    Debug,
-    Clone,
-    Copy,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    Default,
-    serde::Serialize,
-    serde::Deserialize
-)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
 #[non_exhaustive]
 pub enum Position {
     /// `top`
-    #[serde(rename = "top")]
     Top,
     /// `center`
-    #[serde(rename = "center")]
     Center,
     /// `bottom`
-    #[serde(rename = "bottom")]
     #[default]
     Bottom,
 }
@@ -826,60 +761,35 @@ genmedia_runtime::wire_enum!(str Position);
 
 /// The `FontColor` type of the schema.
 #[allow(clippy::enum_variant_names, reason = "variant names follow the wire values")]
-#[derive(
-    Debug,
-    Clone,
-    Copy,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    Default,
-    serde::Serialize,
-    serde::Deserialize
-)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
 #[non_exhaustive]
 pub enum FontColor {
     /// `white`
-    #[serde(rename = "white")]
     #[default]
     White,
     /// `black`
-    #[serde(rename = "black")]
     Black,
     /// `red`
-    #[serde(rename = "red")]
     Red,
     /// `green`
-    #[serde(rename = "green")]
     Green,
     /// `blue`
-    #[serde(rename = "blue")]
     Blue,
     /// `yellow`
-    #[serde(rename = "yellow")]
     Yellow,
     /// `orange`
-    #[serde(rename = "orange")]
     Orange,
     /// `purple`
-    #[serde(rename = "purple")]
     Purple,
     /// `pink`
-    #[serde(rename = "pink")]
     Pink,
     /// `brown`
-    #[serde(rename = "brown")]
     Brown,
     /// `gray`
-    #[serde(rename = "gray")]
     Gray,
     /// `cyan`
-    #[serde(rename = "cyan")]
     Cyan,
     /// `magenta`
-    #[serde(rename = "magenta")]
     Magenta,
 }
 
@@ -924,66 +834,39 @@ genmedia_runtime::wire_enum!(str FontColor);
 
 /// The `BackgroundColor` type of the schema.
 #[allow(clippy::enum_variant_names, reason = "variant names follow the wire values")]
-#[derive(
-    Debug,
-    Clone,
-    Copy,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    Default,
-    serde::Serialize,
-    serde::Deserialize
-)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
 #[non_exhaustive]
 pub enum BackgroundColor {
     /// `black`
-    #[serde(rename = "black")]
     Black,
     /// `white`
-    #[serde(rename = "white")]
     White,
     /// `red`
-    #[serde(rename = "red")]
     Red,
     /// `green`
-    #[serde(rename = "green")]
     Green,
     /// `blue`
-    #[serde(rename = "blue")]
     Blue,
     /// `yellow`
-    #[serde(rename = "yellow")]
     Yellow,
     /// `orange`
-    #[serde(rename = "orange")]
     Orange,
     /// `purple`
-    #[serde(rename = "purple")]
     Purple,
     /// `pink`
-    #[serde(rename = "pink")]
     Pink,
     /// `brown`
-    #[serde(rename = "brown")]
     Brown,
     /// `gray`
-    #[serde(rename = "gray")]
     Gray,
     /// `cyan`
-    #[serde(rename = "cyan")]
     Cyan,
     /// `magenta`
-    #[serde(rename = "magenta")]
     Magenta,
     /// `none`
-    #[serde(rename = "none")]
     #[default]
     None,
     /// `transparent`
-    #[serde(rename = "transparent")]
     Transparent,
 }
 
@@ -1032,30 +915,15 @@ genmedia_runtime::wire_enum!(str BackgroundColor);
 
 /// The `FontWeight` type of the schema.
 #[allow(clippy::enum_variant_names, reason = "variant names follow the wire values")]
-#[derive(
-    Debug,
-    Clone,
-    Copy,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    Default,
-    serde::Serialize,
-    serde::Deserialize
-)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
 #[non_exhaustive]
 pub enum FontWeight {
     /// `normal`
-    #[serde(rename = "normal")]
     Normal,
     /// `bold`
-    #[serde(rename = "bold")]
     #[default]
     Bold,
     /// `black`
-    #[serde(rename = "black")]
     Black,
 }
 

@@ -260,90 +260,55 @@ impl Validate for WorkflowUtilitiesBlendVideoOutput {
 
 /// The `BlendMode` type of the schema.
 #[allow(clippy::enum_variant_names, reason = "variant names follow the wire values")]
-#[derive(
-    Debug,
-    Clone,
-    Copy,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    Default,
-    serde::Serialize,
-    serde::Deserialize
-)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
 #[non_exhaustive]
 pub enum BlendMode {
     /// `addition`
-    #[serde(rename = "addition")]
     Addition,
     /// `average`
-    #[serde(rename = "average")]
     Average,
     /// `burn`
-    #[serde(rename = "burn")]
     Burn,
     /// `darken`
-    #[serde(rename = "darken")]
     Darken,
     /// `difference`
-    #[serde(rename = "difference")]
     Difference,
     /// `divide`
-    #[serde(rename = "divide")]
     Divide,
     /// `dodge`
-    #[serde(rename = "dodge")]
     Dodge,
     /// `exclusion`
-    #[serde(rename = "exclusion")]
     Exclusion,
     /// `grainextract`
-    #[serde(rename = "grainextract")]
     Grainextract,
     /// `grainmerge`
-    #[serde(rename = "grainmerge")]
     Grainmerge,
     /// `hardlight`
-    #[serde(rename = "hardlight")]
     Hardlight,
     /// `lighten`
-    #[serde(rename = "lighten")]
     Lighten,
     /// `multiply`
-    #[serde(rename = "multiply")]
     Multiply,
     /// `negation`
-    #[serde(rename = "negation")]
     Negation,
     /// `normal`
-    #[serde(rename = "normal")]
     Normal,
     /// `overlay`
-    #[serde(rename = "overlay")]
     #[default]
     Overlay,
     /// `phoenix`
-    #[serde(rename = "phoenix")]
     Phoenix,
     /// `pinlight`
-    #[serde(rename = "pinlight")]
     Pinlight,
     /// `reflect`
-    #[serde(rename = "reflect")]
     Reflect,
     /// `screen`
-    #[serde(rename = "screen")]
     Screen,
     /// `softlight`
-    #[serde(rename = "softlight")]
     Softlight,
     /// `subtract`
-    #[serde(rename = "subtract")]
     Subtract,
     /// `vividlight`
-    #[serde(rename = "vividlight")]
     Vividlight,
 }
 

@@ -318,33 +318,17 @@ impl Validate for WorkflowUtilitiesExtractNthFrameOutput {
 
 /// The `WorkflowUtilitiesExtractNthFrameOutputFormat` type of the schema.
 #[allow(clippy::enum_variant_names, reason = "variant names follow the wire values")]
-#[derive(
-    Debug,
-    Clone,
-    Copy,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    Default,
-    serde::Serialize,
-    serde::Deserialize
-)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
 #[non_exhaustive]
 pub enum WorkflowUtilitiesExtractNthFrameOutputFormat {
     /// `png`
-    #[serde(rename = "png")]
     #[default]
     Png,
     /// `jpg`
-    #[serde(rename = "jpg")]
     Jpg,
     /// `jpeg`
-    #[serde(rename = "jpeg")]
     Jpeg,
     /// `webp`
-    #[serde(rename = "webp")]
     Webp,
 }
 

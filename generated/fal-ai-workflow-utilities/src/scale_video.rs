@@ -404,33 +404,17 @@ impl Validate for WorkflowUtilitiesScaleVideoOutput {
 
 /// The `Preset` type of the schema.
 #[allow(clippy::enum_variant_names, reason = "variant names follow the wire values")]
-#[derive(
-    Debug,
-    Clone,
-    Copy,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    Default,
-    serde::Serialize,
-    serde::Deserialize
-)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
 #[non_exhaustive]
 pub enum Preset {
     /// `ultrafast`
-    #[serde(rename = "ultrafast")]
     Ultrafast,
     /// `fast`
-    #[serde(rename = "fast")]
     #[default]
     Fast,
     /// `medium`
-    #[serde(rename = "medium")]
     Medium,
     /// `slow`
-    #[serde(rename = "slow")]
     Slow,
 }
 
@@ -457,39 +441,21 @@ genmedia_runtime::wire_enum!(str Preset);
 
 /// The `PadColor` type of the schema.
 #[allow(clippy::enum_variant_names, reason = "variant names follow the wire values")]
-#[derive(
-    Debug,
-    Clone,
-    Copy,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    Default,
-    serde::Serialize,
-    serde::Deserialize
-)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
 #[non_exhaustive]
 pub enum PadColor {
     /// `black`
-    #[serde(rename = "black")]
     #[default]
     Black,
     /// `white`
-    #[serde(rename = "white")]
     White,
     /// `red`
-    #[serde(rename = "red")]
     Red,
     /// `green`
-    #[serde(rename = "green")]
     Green,
     /// `blue`
-    #[serde(rename = "blue")]
     Blue,
     /// `gray`
-    #[serde(rename = "gray")]
     Gray,
 }
 
@@ -520,30 +486,15 @@ genmedia_runtime::wire_enum!(str PadColor);
 
 /// The `Mode` type of the schema.
 #[allow(clippy::enum_variant_names, reason = "variant names follow the wire values")]
-#[derive(
-    Debug,
-    Clone,
-    Copy,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    Default,
-    serde::Serialize,
-    serde::Deserialize
-)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
 #[non_exhaustive]
 pub enum Mode {
     /// `stretch`
-    #[serde(rename = "stretch")]
     #[default]
     Stretch,
     /// `pad`
-    #[serde(rename = "pad")]
     Pad,
     /// `crop`
-    #[serde(rename = "crop")]
     Crop,
 }
 
@@ -564,27 +515,13 @@ genmedia_runtime::wire_enum!(str Mode);
 
 /// The `Codec` type of the schema.
 #[allow(clippy::enum_variant_names, reason = "variant names follow the wire values")]
-#[derive(
-    Debug,
-    Clone,
-    Copy,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    Default,
-    serde::Serialize,
-    serde::Deserialize
-)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
 #[non_exhaustive]
 pub enum Codec {
     /// `libx264`
-    #[serde(rename = "libx264")]
     #[default]
     Libx264,
     /// `libx265`
-    #[serde(rename = "libx265")]
     Libx265,
 }
 

@@ -7,33 +7,17 @@ use genmedia_runtime::validate::{Path, Validate, ValidationErrors};
 
 /// The `OutputBitrate` type of the schema.
 #[allow(clippy::enum_variant_names, reason = "variant names follow the wire values")]
-#[derive(
-    Debug,
-    Clone,
-    Copy,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    Default,
-    serde::Serialize,
-    serde::Deserialize
-)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
 #[non_exhaustive]
 pub enum OutputBitrate {
     /// `128k`
-    #[serde(rename = "128k")]
     V128k,
     /// `192k`
-    #[serde(rename = "192k")]
     #[default]
     V192k,
     /// `256k`
-    #[serde(rename = "256k")]
     V256k,
     /// `320k`
-    #[serde(rename = "320k")]
     V320k,
 }
 

@@ -288,29 +288,14 @@ impl Validate for ZImageTrainerOutput {
 
 /// The `TrainingType` type of the schema.
 #[allow(clippy::enum_variant_names, reason = "variant names follow the wire values")]
-#[derive(
-    Debug,
-    Clone,
-    Copy,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    Default,
-    serde::Serialize,
-    serde::Deserialize
-)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
 #[non_exhaustive]
 pub enum TrainingType {
     /// `content`
-    #[serde(rename = "content")]
     Content,
     /// `style`
-    #[serde(rename = "style")]
     Style,
     /// `balanced`
-    #[serde(rename = "balanced")]
     #[default]
     Balanced,
 }

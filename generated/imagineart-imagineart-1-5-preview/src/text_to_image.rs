@@ -215,48 +215,27 @@ impl Validate for Imagineart15PreviewTextToImageOutput {
 
 /// The `AspectRatio` type of the schema.
 #[allow(clippy::enum_variant_names, reason = "variant names follow the wire values")]
-#[derive(
-    Debug,
-    Clone,
-    Copy,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    Default,
-    serde::Serialize,
-    serde::Deserialize
-)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
 #[non_exhaustive]
 pub enum AspectRatio {
     /// `1:1`
-    #[serde(rename = "1:1")]
     #[default]
     Ratio1x1,
     /// `3:1`
-    #[serde(rename = "3:1")]
     Ratio3x1,
     /// `1:3`
-    #[serde(rename = "1:3")]
     Ratio1x3,
     /// `16:9`
-    #[serde(rename = "16:9")]
     Ratio16x9,
     /// `9:16`
-    #[serde(rename = "9:16")]
     Ratio9x16,
     /// `4:3`
-    #[serde(rename = "4:3")]
     Ratio4x3,
     /// `3:4`
-    #[serde(rename = "3:4")]
     Ratio3x4,
     /// `3:2`
-    #[serde(rename = "3:2")]
     Ratio3x2,
     /// `2:3`
-    #[serde(rename = "2:3")]
     Ratio2x3,
 }
 

@@ -279,57 +279,33 @@ impl Validate for LumaAgentRayV32TextToVideoOutput {
 
 /// Aspect ratio of the generated video.
 #[allow(clippy::enum_variant_names, reason = "variant names follow the wire values")]
-#[derive(
-    Debug,
-    Clone,
-    Copy,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    Default,
-    serde::Serialize,
-    serde::Deserialize
-)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
 #[non_exhaustive]
 pub enum AspectRatio {
     /// `3:1`
-    #[serde(rename = "3:1")]
     Ratio3x1,
     /// `2:1`
-    #[serde(rename = "2:1")]
     Ratio2x1,
     /// `21:9`
-    #[serde(rename = "21:9")]
     Ratio21x9,
     /// `16:9`
-    #[serde(rename = "16:9")]
     #[default]
     Ratio16x9,
     /// `4:3`
-    #[serde(rename = "4:3")]
     Ratio4x3,
     /// `3:2`
-    #[serde(rename = "3:2")]
     Ratio3x2,
     /// `1:1`
-    #[serde(rename = "1:1")]
     Ratio1x1,
     /// `3:4`
-    #[serde(rename = "3:4")]
     Ratio3x4,
     /// `2:3`
-    #[serde(rename = "2:3")]
     Ratio2x3,
     /// `9:16`
-    #[serde(rename = "9:16")]
     Ratio9x16,
     /// `1:2`
-    #[serde(rename = "1:2")]
     Ratio1x2,
     /// `1:3`
-    #[serde(rename = "1:3")]
     Ratio1x3,
 }
 
@@ -372,30 +348,15 @@ genmedia_runtime::wire_enum!(str AspectRatio);
 
 /// Resolution of the generated video (720p costs 2x, 1080p 4x).
 #[allow(clippy::enum_variant_names, reason = "variant names follow the wire values")]
-#[derive(
-    Debug,
-    Clone,
-    Copy,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    Default,
-    serde::Serialize,
-    serde::Deserialize
-)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
 #[non_exhaustive]
 pub enum Resolution {
     /// `540p`
-    #[serde(rename = "540p")]
     #[default]
     V540p,
     /// `720p`
-    #[serde(rename = "720p")]
     V720p,
     /// `1080p`
-    #[serde(rename = "1080p")]
     V1080p,
 }
 
@@ -416,27 +377,13 @@ genmedia_runtime::wire_enum!(str Resolution);
 
 /// Duration of the generated video (10s costs 2x).
 #[allow(clippy::enum_variant_names, reason = "variant names follow the wire values")]
-#[derive(
-    Debug,
-    Clone,
-    Copy,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    Default,
-    serde::Serialize,
-    serde::Deserialize
-)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
 #[non_exhaustive]
 pub enum Duration {
     /// `5s`
-    #[serde(rename = "5s")]
     #[default]
     V5s,
     /// `10s`
-    #[serde(rename = "10s")]
     V10s,
 }
 

@@ -318,36 +318,19 @@ impl Validate for MareyI2vOutput {
 
 /// The `Dimensions` type of the schema.
 #[allow(clippy::enum_variant_names, reason = "variant names follow the wire values")]
-#[derive(
-    Debug,
-    Clone,
-    Copy,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    Default,
-    serde::Serialize,
-    serde::Deserialize
-)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
 #[non_exhaustive]
 pub enum Dimensions {
     /// `1920x1080`
-    #[serde(rename = "1920x1080")]
     #[default]
     V1920x1080,
     /// `1080x1920`
-    #[serde(rename = "1080x1920")]
     V1080x1920,
     /// `1152x1152`
-    #[serde(rename = "1152x1152")]
     V1152x1152,
     /// `1536x1152`
-    #[serde(rename = "1536x1152")]
     V1536x1152,
     /// `1152x1536`
-    #[serde(rename = "1152x1536")]
     V1152x1536,
 }
 

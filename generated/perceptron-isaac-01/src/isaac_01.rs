@@ -258,33 +258,17 @@ impl Isaac01Output {
 
 /// The `ResponseStyle` type of the schema.
 #[allow(clippy::enum_variant_names, reason = "variant names follow the wire values")]
-#[derive(
-    Debug,
-    Clone,
-    Copy,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    Default,
-    serde::Serialize,
-    serde::Deserialize
-)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
 #[non_exhaustive]
 pub enum ResponseStyle {
     /// `text`
-    #[serde(rename = "text")]
     #[default]
     Text,
     /// `box`
-    #[serde(rename = "box")]
     Box,
     /// `point`
-    #[serde(rename = "point")]
     Point,
     /// `polygon`
-    #[serde(rename = "polygon")]
     Polygon,
 }
 

@@ -222,30 +222,15 @@ impl Validate for BackgroundRemovalOutput {
 
 /// The `BackgroundRemovalOutputFormat` type of the schema.
 #[allow(clippy::enum_variant_names, reason = "variant names follow the wire values")]
-#[derive(
-    Debug,
-    Clone,
-    Copy,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    Default,
-    serde::Serialize,
-    serde::Deserialize
-)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
 #[non_exhaustive]
 pub enum BackgroundRemovalOutputFormat {
     /// `rgba`
-    #[serde(rename = "rgba")]
     #[default]
     Rgba,
     /// `alpha`
-    #[serde(rename = "alpha")]
     Alpha,
     /// `zip`
-    #[serde(rename = "zip")]
     Zip,
 }
 

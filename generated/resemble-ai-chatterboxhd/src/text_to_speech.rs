@@ -353,46 +353,26 @@ impl Validate for ChatterboxhdTextToSpeechOutput {
 
 /// The `Voice` type of the schema.
 #[allow(clippy::enum_variant_names, reason = "variant names follow the wire values")]
-#[derive(
-    Debug,
-    Clone,
-    Copy,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    serde::Serialize,
-    serde::Deserialize
-)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum Voice {
     /// `Aurora`
-    #[serde(rename = "Aurora")]
     Aurora,
     /// `Blade`
-    #[serde(rename = "Blade")]
     Blade,
     /// `Britney`
-    #[serde(rename = "Britney")]
     Britney,
     /// `Carl`
-    #[serde(rename = "Carl")]
     Carl,
     /// `Cliff`
-    #[serde(rename = "Cliff")]
     Cliff,
     /// `Richard`
-    #[serde(rename = "Richard")]
     Richard,
     /// `Rico`
-    #[serde(rename = "Rico")]
     Rico,
     /// `Siobhan`
-    #[serde(rename = "Siobhan")]
     Siobhan,
     /// `Vicky`
-    #[serde(rename = "Vicky")]
     Vicky,
 }
 

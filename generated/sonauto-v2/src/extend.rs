@@ -447,34 +447,18 @@ impl Validate for V2ExtendOutput {
 
 /// The `V2ExtendOutputFormat` type of the schema.
 #[allow(clippy::enum_variant_names, reason = "variant names follow the wire values")]
-#[derive(
-    Debug,
-    Clone,
-    Copy,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    serde::Serialize,
-    serde::Deserialize
-)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum V2ExtendOutputFormat {
     /// `flac`
-    #[serde(rename = "flac")]
     Flac,
     /// `mp3`
-    #[serde(rename = "mp3")]
     Mp3,
     /// `wav`
-    #[serde(rename = "wav")]
     Wav,
     /// `ogg`
-    #[serde(rename = "ogg")]
     Ogg,
     /// `m4a`
-    #[serde(rename = "m4a")]
     M4a,
 }
 
@@ -503,25 +487,12 @@ genmedia_runtime::wire_enum!(str V2ExtendOutputFormat);
 
 /// The `Side` type of the schema.
 #[allow(clippy::enum_variant_names, reason = "variant names follow the wire values")]
-#[derive(
-    Debug,
-    Clone,
-    Copy,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    serde::Serialize,
-    serde::Deserialize
-)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum Side {
     /// `left`
-    #[serde(rename = "left")]
     Left,
     /// `right`
-    #[serde(rename = "right")]
     Right,
 }
 

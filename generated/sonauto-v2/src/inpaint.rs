@@ -394,34 +394,18 @@ impl Validate for V2InpaintOutput {
 
 /// The `V2InpaintOutputFormat` type of the schema.
 #[allow(clippy::enum_variant_names, reason = "variant names follow the wire values")]
-#[derive(
-    Debug,
-    Clone,
-    Copy,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    serde::Serialize,
-    serde::Deserialize
-)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum V2InpaintOutputFormat {
     /// `flac`
-    #[serde(rename = "flac")]
     Flac,
     /// `mp3`
-    #[serde(rename = "mp3")]
     Mp3,
     /// `wav`
-    #[serde(rename = "wav")]
     Wav,
     /// `ogg`
-    #[serde(rename = "ogg")]
     Ogg,
     /// `m4a`
-    #[serde(rename = "m4a")]
     M4a,
 }
 

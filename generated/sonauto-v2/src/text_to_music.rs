@@ -409,36 +409,19 @@ impl Validate for V2TextToMusicOutput {
 
 /// The `V2TextToMusicOutputFormat` type of the schema.
 #[allow(clippy::enum_variant_names, reason = "variant names follow the wire values")]
-#[derive(
-    Debug,
-    Clone,
-    Copy,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    Default,
-    serde::Serialize,
-    serde::Deserialize
-)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
 #[non_exhaustive]
 pub enum V2TextToMusicOutputFormat {
     /// `flac`
-    #[serde(rename = "flac")]
     Flac,
     /// `mp3`
-    #[serde(rename = "mp3")]
     Mp3,
     /// `wav`
-    #[serde(rename = "wav")]
     #[default]
     Wav,
     /// `ogg`
-    #[serde(rename = "ogg")]
     Ogg,
     /// `m4a`
-    #[serde(rename = "m4a")]
     M4a,
 }
 

@@ -4,27 +4,13 @@
 //! no other crate uses.
 /// The `Orientation` type of the schema.
 #[allow(clippy::enum_variant_names, reason = "variant names follow the wire values")]
-#[derive(
-    Debug,
-    Clone,
-    Copy,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    Default,
-    serde::Serialize,
-    serde::Deserialize
-)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
 #[non_exhaustive]
 pub enum Orientation {
     /// `default`
-    #[serde(rename = "default")]
     #[default]
     Default,
     /// `align_image`
-    #[serde(rename = "align_image")]
     AlignImage,
 }
 
@@ -44,43 +30,24 @@ genmedia_runtime::wire_enum!(str Orientation);
 
 /// The `Style` type of the schema.
 #[allow(clippy::enum_variant_names, reason = "variant names follow the wire values")]
-#[derive(
-    Debug,
-    Clone,
-    Copy,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    serde::Serialize,
-    serde::Deserialize
-)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum Style {
     /// `person:person2cartoon`
-    #[serde(rename = "person:person2cartoon")]
     PersonPerson2cartoon,
     /// `object:clay`
-    #[serde(rename = "object:clay")]
     ObjectClay,
     /// `object:steampunk`
-    #[serde(rename = "object:steampunk")]
     ObjectSteampunk,
     /// `animal:venom`
-    #[serde(rename = "animal:venom")]
     AnimalVenom,
     /// `object:barbie`
-    #[serde(rename = "object:barbie")]
     ObjectBarbie,
     /// `object:christmas`
-    #[serde(rename = "object:christmas")]
     ObjectChristmas,
     /// `gold`
-    #[serde(rename = "gold")]
     Gold,
     /// `ancient_bronze`
-    #[serde(rename = "ancient_bronze")]
     AncientBronze,
 }
 
@@ -115,30 +82,15 @@ genmedia_runtime::wire_enum!(str Style);
 
 /// The `Texture` type of the schema.
 #[allow(clippy::enum_variant_names, reason = "variant names follow the wire values")]
-#[derive(
-    Debug,
-    Clone,
-    Copy,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    Default,
-    serde::Serialize,
-    serde::Deserialize
-)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
 #[non_exhaustive]
 pub enum Texture {
     /// `no`
-    #[serde(rename = "no")]
     No,
     /// `standard`
-    #[serde(rename = "standard")]
     #[default]
     Standard,
     /// `HD`
-    #[serde(rename = "HD")]
     Hd,
 }
 
@@ -159,27 +111,13 @@ genmedia_runtime::wire_enum!(str Texture);
 
 /// The `TextureAlignment` type of the schema.
 #[allow(clippy::enum_variant_names, reason = "variant names follow the wire values")]
-#[derive(
-    Debug,
-    Clone,
-    Copy,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    Default,
-    serde::Serialize,
-    serde::Deserialize
-)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
 #[non_exhaustive]
 pub enum TextureAlignment {
     /// `original_image`
-    #[serde(rename = "original_image")]
     #[default]
     OriginalImage,
     /// `geometry`
-    #[serde(rename = "geometry")]
     Geometry,
 }
 

@@ -4,103 +4,64 @@
 //! no other crate uses.
 /// The `AvatarId` type of the schema.
 #[allow(clippy::enum_variant_names, reason = "variant names follow the wire values")]
-#[derive(
-    Debug,
-    Clone,
-    Copy,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    serde::Serialize,
-    serde::Deserialize
-)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum AvatarId {
     /// `emily_vertical_primary`
-    #[serde(rename = "emily_vertical_primary")]
     EmilyVerticalPrimary,
     /// `emily_vertical_secondary`
-    #[serde(rename = "emily_vertical_secondary")]
     EmilyVerticalSecondary,
     /// `marcus_vertical_primary`
-    #[serde(rename = "marcus_vertical_primary")]
     MarcusVerticalPrimary,
     /// `marcus_vertical_secondary`
-    #[serde(rename = "marcus_vertical_secondary")]
     MarcusVerticalSecondary,
     /// `mira_vertical_primary`
-    #[serde(rename = "mira_vertical_primary")]
     MiraVerticalPrimary,
     /// `mira_vertical_secondary`
-    #[serde(rename = "mira_vertical_secondary")]
     MiraVerticalSecondary,
     /// `jasmine_vertical_primary`
-    #[serde(rename = "jasmine_vertical_primary")]
     JasmineVerticalPrimary,
     /// `jasmine_vertical_secondary`
-    #[serde(rename = "jasmine_vertical_secondary")]
     JasmineVerticalSecondary,
     /// `jasmine_vertical_walking`
-    #[serde(rename = "jasmine_vertical_walking")]
     JasmineVerticalWalking,
     /// `aisha_vertical_walking`
-    #[serde(rename = "aisha_vertical_walking")]
     AishaVerticalWalking,
     /// `elena_vertical_primary`
-    #[serde(rename = "elena_vertical_primary")]
     ElenaVerticalPrimary,
     /// `elena_vertical_secondary`
-    #[serde(rename = "elena_vertical_secondary")]
     ElenaVerticalSecondary,
     /// `any_male_vertical_primary`
-    #[serde(rename = "any_male_vertical_primary")]
     AnyMaleVerticalPrimary,
     /// `any_female_vertical_primary`
-    #[serde(rename = "any_female_vertical_primary")]
     AnyFemaleVerticalPrimary,
     /// `any_male_vertical_secondary`
-    #[serde(rename = "any_male_vertical_secondary")]
     AnyMaleVerticalSecondary,
     /// `any_female_vertical_secondary`
-    #[serde(rename = "any_female_vertical_secondary")]
     AnyFemaleVerticalSecondary,
     /// `any_female_vertical_walking`
-    #[serde(rename = "any_female_vertical_walking")]
     AnyFemaleVerticalWalking,
     /// `emily_primary`
-    #[serde(rename = "emily_primary")]
     EmilyPrimary,
     /// `emily_side`
-    #[serde(rename = "emily_side")]
     EmilySide,
     /// `marcus_primary`
-    #[serde(rename = "marcus_primary")]
     MarcusPrimary,
     /// `marcus_side`
-    #[serde(rename = "marcus_side")]
     MarcusSide,
     /// `aisha_walking`
-    #[serde(rename = "aisha_walking")]
     AishaWalking,
     /// `elena_primary`
-    #[serde(rename = "elena_primary")]
     ElenaPrimary,
     /// `elena_side`
-    #[serde(rename = "elena_side")]
     ElenaSide,
     /// `any_male_primary`
-    #[serde(rename = "any_male_primary")]
     AnyMalePrimary,
     /// `any_female_primary`
-    #[serde(rename = "any_female_primary")]
     AnyFemalePrimary,
     /// `any_male_side`
-    #[serde(rename = "any_male_side")]
     AnyMaleSide,
     /// `any_female_side`
-    #[serde(rename = "any_female_side")]
     AnyFemaleSide,
 }
 

@@ -4,27 +4,13 @@
 //! no other crate uses.
 /// The `OutputCodec` type of the schema.
 #[allow(clippy::enum_variant_names, reason = "variant names follow the wire values")]
-#[derive(
-    Debug,
-    Clone,
-    Copy,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    Default,
-    serde::Serialize,
-    serde::Deserialize
-)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
 #[non_exhaustive]
 pub enum OutputCodec {
     /// `vp9`
-    #[serde(rename = "vp9")]
     #[default]
     Vp9,
     /// `h264`
-    #[serde(rename = "h264")]
     H264,
 }
 

@@ -312,60 +312,35 @@ impl Validate for GrokImagineImageOutput {
 
 /// The `AspectRatio` type of the schema.
 #[allow(clippy::enum_variant_names, reason = "variant names follow the wire values")]
-#[derive(
-    Debug,
-    Clone,
-    Copy,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    Default,
-    serde::Serialize,
-    serde::Deserialize
-)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
 #[non_exhaustive]
 pub enum AspectRatio {
     /// `2:1`
-    #[serde(rename = "2:1")]
     Ratio2x1,
     /// `20:9`
-    #[serde(rename = "20:9")]
     Ratio20x9,
     /// `19.5:9`
-    #[serde(rename = "19.5:9")]
     V19_5_9,
     /// `16:9`
-    #[serde(rename = "16:9")]
     Ratio16x9,
     /// `4:3`
-    #[serde(rename = "4:3")]
     Ratio4x3,
     /// `3:2`
-    #[serde(rename = "3:2")]
     Ratio3x2,
     /// `1:1`
-    #[serde(rename = "1:1")]
     #[default]
     Ratio1x1,
     /// `2:3`
-    #[serde(rename = "2:3")]
     Ratio2x3,
     /// `3:4`
-    #[serde(rename = "3:4")]
     Ratio3x4,
     /// `9:16`
-    #[serde(rename = "9:16")]
     Ratio9x16,
     /// `9:19.5`
-    #[serde(rename = "9:19.5")]
     V9_19_5,
     /// `9:20`
-    #[serde(rename = "9:20")]
     Ratio9x20,
     /// `1:2`
-    #[serde(rename = "1:2")]
     Ratio1x2,
 }
 
@@ -410,30 +385,15 @@ genmedia_runtime::wire_enum!(str AspectRatio);
 
 /// The `GrokImagineImageOutputFormat` type of the schema.
 #[allow(clippy::enum_variant_names, reason = "variant names follow the wire values")]
-#[derive(
-    Debug,
-    Clone,
-    Copy,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    Default,
-    serde::Serialize,
-    serde::Deserialize
-)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
 #[non_exhaustive]
 pub enum GrokImagineImageOutputFormat {
     /// `jpeg`
-    #[serde(rename = "jpeg")]
     #[default]
     Jpeg,
     /// `png`
-    #[serde(rename = "png")]
     Png,
     /// `webp`
-    #[serde(rename = "webp")]
     Webp,
 }
 

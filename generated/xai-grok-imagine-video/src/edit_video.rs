@@ -208,30 +208,15 @@ impl Validate for GrokImagineVideoEditVideoOutput {
 
 /// The `Resolution` type of the schema.
 #[allow(clippy::enum_variant_names, reason = "variant names follow the wire values")]
-#[derive(
-    Debug,
-    Clone,
-    Copy,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    Default,
-    serde::Serialize,
-    serde::Deserialize
-)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
 #[non_exhaustive]
 pub enum Resolution {
     /// `auto`
-    #[serde(rename = "auto")]
     #[default]
     Auto,
     /// `480p`
-    #[serde(rename = "480p")]
     V480p,
     /// `720p`
-    #[serde(rename = "720p")]
     V720p,
 }
 

@@ -236,36 +236,19 @@ impl Validate for TtsV1Output {
 
 /// The `Voice` type of the schema.
 #[allow(clippy::enum_variant_names, reason = "variant names follow the wire values")]
-#[derive(
-    Debug,
-    Clone,
-    Copy,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    Default,
-    serde::Serialize,
-    serde::Deserialize
-)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
 #[non_exhaustive]
 pub enum Voice {
     /// `eve`
-    #[serde(rename = "eve")]
     #[default]
     Eve,
     /// `ara`
-    #[serde(rename = "ara")]
     Ara,
     /// `rex`
-    #[serde(rename = "rex")]
     Rex,
     /// `sal`
-    #[serde(rename = "sal")]
     Sal,
     /// `leo`
-    #[serde(rename = "leo")]
     Leo,
 }
 
@@ -294,84 +277,51 @@ genmedia_runtime::wire_enum!(str Voice);
 
 /// The `Language` type of the schema.
 #[allow(clippy::enum_variant_names, reason = "variant names follow the wire values")]
-#[derive(
-    Debug,
-    Clone,
-    Copy,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    Default,
-    serde::Serialize,
-    serde::Deserialize
-)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
 #[non_exhaustive]
 pub enum Language {
     /// `auto`
-    #[serde(rename = "auto")]
     #[default]
     Auto,
     /// `en`
-    #[serde(rename = "en")]
     En,
     /// `ar-EG`
-    #[serde(rename = "ar-EG")]
     ArEg,
     /// `ar-SA`
-    #[serde(rename = "ar-SA")]
     ArSa,
     /// `ar-AE`
-    #[serde(rename = "ar-AE")]
     ArAe,
     /// `bn`
-    #[serde(rename = "bn")]
     Bn,
     /// `zh`
-    #[serde(rename = "zh")]
     Zh,
     /// `fr`
-    #[serde(rename = "fr")]
     Fr,
     /// `de`
-    #[serde(rename = "de")]
     De,
     /// `hi`
-    #[serde(rename = "hi")]
     Hi,
     /// `id`
-    #[serde(rename = "id")]
     Id,
     /// `it`
-    #[serde(rename = "it")]
     It,
     /// `ja`
-    #[serde(rename = "ja")]
     Ja,
     /// `ko`
-    #[serde(rename = "ko")]
     Ko,
     /// `pt-BR`
-    #[serde(rename = "pt-BR")]
     PtBr,
     /// `pt-PT`
-    #[serde(rename = "pt-PT")]
     PtPt,
     /// `ru`
-    #[serde(rename = "ru")]
     Ru,
     /// `es-MX`
-    #[serde(rename = "es-MX")]
     EsMx,
     /// `es-ES`
-    #[serde(rename = "es-ES")]
     EsEs,
     /// `tr`
-    #[serde(rename = "tr")]
     Tr,
     /// `vi`
-    #[serde(rename = "vi")]
     Vi,
 }
 
