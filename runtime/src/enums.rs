@@ -45,20 +45,18 @@ pub trait WireEnum: Sized + Clone + 'static {
 
 /// The value of `E` whose wire form is `text`, or the error that lists the known ones.
 pub fn parse<E: WireEnum>(text: &str) -> Result<E, UnknownValue> {
-    E::ALL
-        .iter()
-        .find(|v| v.wire() == text)
-        .cloned()
-        .ok_or_else(|| unknown::<E>(text.to_string()))
+    let wire = |i: usize| Cow::Owned(E::ALL[i].wire());
+    let wires = Wires::of::<E>(&wire);
+    match wires.position(text) {
+        Some(i) => Ok(E::ALL[i].clone()),
+        None => Err(wires.unknown_value(E::NAME, text.to_string())),
+    }
 }
 
 /// The error for a value of `E` that the schema does not know.
 pub fn unknown<E: WireEnum>(value: String) -> UnknownValue {
-    UnknownValue {
-        type_name: E::NAME,
-        value,
-        expected: E::ALL.iter().map(WireEnum::wire).collect(),
-    }
+    let wire = |i: usize| Cow::Owned(E::ALL[i].wire());
+    Wires::of::<E>(&wire).unknown_value(E::NAME, value)
 }
 
 /// Deserializes an integer enum: the number must be one of `E::ALL`'s, unless `fallback` turns
@@ -98,26 +96,58 @@ where
     E: WireEnum,
 {
     let text = deserializer.deserialize_str(Text)?;
-    if let Some(v) = E::ALL.iter().find(|v| wire_of(v) == text) {
-        return Ok(v.clone());
-    }
-    match fallback {
-        Some(other) => Ok(other(text.into_owned())),
-        None => Err(D::Error::custom(format_args!(
-            "unknown variant `{text}`, {}",
-            expected(E::ALL.iter().map(wire_of))
-        ))),
+    let wire = |i: usize| Cow::Borrowed(wire_of(&E::ALL[i]));
+    let wires = Wires::of::<E>(&wire);
+    match (wires.position(&text), fallback) {
+        (Some(i), _) => Ok(E::ALL[i].clone()),
+        (None, Some(other)) => Ok(other(text.into_owned())),
+        (None, None) => Err(D::Error::custom(wires.unknown_variant(&text))),
     }
 }
 
-/// The tail of serde's message for an unknown variant, for the same wording.
-fn expected<'a>(wires: impl ExactSizeIterator<Item = &'a str>) -> String {
-    let quoted: Vec<String> = wires.map(|w| format!("`{w}`")).collect();
-    match quoted.as_slice() {
-        [] => "there are no variants".to_string(),
-        [one] => format!("expected {one}"),
-        [a, b] => format!("expected {a} or {b}"),
-        all => format!("expected one of {}", all.join(", ")),
+/// An enum's wire values, by index into its `ALL`. The searches and messages over them take
+/// this instead of the enum's type, so that they are compiled once, not once per enum.
+struct Wires<'a> {
+    count: usize,
+    wire: &'a dyn Fn(usize) -> Cow<'a, str>,
+}
+
+impl<'a> Wires<'a> {
+    fn of<E: WireEnum>(wire: &'a dyn Fn(usize) -> Cow<'a, str>) -> Self {
+        Wires {
+            count: E::ALL.len(),
+            wire,
+        }
+    }
+
+    fn position(&self, text: &str) -> Option<usize> {
+        (0..self.count).find(|&i| (self.wire)(i) == text)
+    }
+
+    fn all(&self) -> Vec<String> {
+        (0..self.count)
+            .map(|i| (self.wire)(i).into_owned())
+            .collect()
+    }
+
+    fn unknown_value(&self, type_name: &'static str, value: String) -> UnknownValue {
+        UnknownValue {
+            type_name,
+            value,
+            expected: self.all(),
+        }
+    }
+
+    /// serde's message for an unknown variant, in its words.
+    fn unknown_variant(&self, text: &str) -> String {
+        let quoted: Vec<String> = self.all().iter().map(|w| format!("`{w}`")).collect();
+        let expected = match quoted.as_slice() {
+            [] => "there are no variants".to_string(),
+            [one] => format!("expected {one}"),
+            [a, b] => format!("expected {a} or {b}"),
+            all => format!("expected one of {}", all.join(", ")),
+        };
+        format!("unknown variant `{text}`, {expected}")
     }
 }
 
