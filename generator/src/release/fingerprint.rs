@@ -8,6 +8,9 @@ use crate::emit::GeneratedFile;
 /// fingerprint changes with the API, the docs, the dependencies' versions or the generator's
 /// output, and stays when only the crate's own version moves.
 ///
+/// `files` must be sorted by path, as [`crate::emit::Generated::files`] is: the crate's files are
+/// then one contiguous run, found by a binary search rather than a scan of every file.
+///
 /// FNV-1a, 64 bits: stable across Rust releases and platforms (unlike `std`'s hasher), and
 /// enough to notice a change among a few hundred crates; it guards against mistakes, not
 /// against forgery.
@@ -16,10 +19,12 @@ pub fn fingerprint(files: &[GeneratedFile], dir: &str, version: &str) -> String 
     let changelog = format!("{dir}/CHANGELOG.md");
     let manifest = format!("{dir}/Cargo.toml");
     let own_version = format!("\nversion = \"{version}\"\n");
+    let start = files.partition_point(|f| f.path < prefix);
     let mut hash = Fnv::new();
-    for f in files
+    for f in files[start..]
         .iter()
-        .filter(|f| f.path.starts_with(&prefix) && f.path != changelog)
+        .take_while(|f| f.path.starts_with(&prefix))
+        .filter(|f| f.path != changelog)
     {
         hash.write(f.path.as_bytes());
         hash.write(&[0]);
@@ -96,5 +101,13 @@ mod tests {
         let mut dep = krate("0.1.0", "pub struct A;");
         dep[0].contents.push_str("b = { version = \"0.1.0\" }\n");
         assert_ne!(base, fingerprint(&dep, "a", "0.1.0"));
+        // A crate after another one is found, and only its own files count.
+        let b = fingerprint(&krate("0.1.0", "pub struct A;"), "b", "0.1.0");
+        assert_eq!(
+            b,
+            fingerprint(&krate("0.2.0", "pub struct C;"), "b", "0.1.0")
+        );
+        assert_eq!(b, fingerprint(&krate("0.1.0", "")[3..], "b", "0.1.0"));
+        assert_ne!(b, fingerprint(&other, "b", "0.1.0"));
     }
 }
