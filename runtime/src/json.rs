@@ -297,6 +297,8 @@ mod tests {
         }
         for (text, message) in [
             (r#"{"kind": null}"#, "kind: invalid type: null, expected a string, one of the enum's values at line 1 column 13"),
+            // A string the enum does not know, in serde's words for a one-value enum.
+            (r#"{"kind": "b"}"#, "kind: unknown variant `b`, expected `a` at line 1 column 13"),
             (r#"{"kind": "a", "kinds": ["a", false]}"#, "kinds[1]: invalid type: boolean `false`, expected a string, one of the enum's values at line 1 column 34"),
             // Not JSON: the syntax error stays, without a path.
             (r#"{"kind": "a""#, "EOF while parsing an object at line 1 column 12"),
