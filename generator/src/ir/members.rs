@@ -137,7 +137,8 @@ pub struct VariantIr<'c> {
     pub has_from: bool,
 }
 
-/// Resolves every type's members into [`TypeInfo::kind`], reporting as a bug of the generator
+/// Resolves every type's members into [`TypeInfo::kind`] (the passes after it follow these
+/// types: usage, placement, boxes), reporting as a bug of the generator
 /// a name the loader let through that names no type (the model is then refused, so the `any`
 /// that stands in for it is never emitted). [`check_names`] reports the names that collide.
 pub fn resolve(ir: &mut Ir<'_>, diags: &mut Vec<Diagnostic>) {
@@ -147,10 +148,9 @@ pub fn resolve(ir: &mut Ir<'_>, diags: &mut Vec<Diagnostic>) {
     }
 }
 
-/// The members of one type: names from `naming`, types resolved in the type's scope, boxes from
-/// `recursion.rs`.
+/// The members of one type: names from `naming`, types resolved in the type's scope; no box
+/// yet (`recursion.rs` sets them from these types).
 fn kind<'c>(ir: &Ir<'c>, info: &TypeInfo<'c>, diags: &mut Vec<Diagnostic>) -> Kind<'c> {
-    let boxed = |at: usize| info.boxed.get(at).copied().unwrap_or(false);
     let mut ty = |t: &TypeExpr, span: Span| {
         resolve_expr(ir, info.scope, t).unwrap_or_else(|name| {
             diags.push(Diagnostic::new(
@@ -165,8 +165,7 @@ fn kind<'c>(ir: &Ir<'c>, info: &TypeInfo<'c>, diags: &mut Vec<Diagnostic>) -> Ki
         TypeKind::Object(fields) => Kind::Object(
             fields
                 .iter()
-                .enumerate()
-                .map(|(at, f)| FieldIr {
+                .map(|f| FieldIr {
                     wire: &f.name.value,
                     rust: naming::field_name(&f.name.value).unwrap_or_default(),
                     ty: ty(&f.ty.value, f.ty.span),
@@ -176,7 +175,7 @@ fn kind<'c>(ir: &Ir<'c>, info: &TypeInfo<'c>, diags: &mut Vec<Diagnostic>) -> Ki
                     description: f.description.as_deref(),
                     deprecated: f.deprecated,
                     constraints: &f.constraints,
-                    boxed: boxed(at),
+                    boxed: false,
                 })
                 .collect(),
         ),
@@ -200,12 +199,11 @@ fn kind<'c>(ir: &Ir<'c>, info: &TypeInfo<'c>, diags: &mut Vec<Diagnostic>) -> Ki
                 .variants
                 .iter()
                 .zip(&tys)
-                .enumerate()
-                .map(|(at, (v, t))| VariantIr {
+                .map(|(v, t)| VariantIr {
                     rust: naming::union_variant_rust_name(v),
                     ty: t.clone(),
                     tag_value: v.tag_value.as_ref().map(|t| t.value.as_str()),
-                    boxed: boxed(at),
+                    boxed: false,
                     has_from: tys.iter().filter(|o| o.same_rust_type(t)).count() == 1,
                 })
                 .collect();

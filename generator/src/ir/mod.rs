@@ -17,7 +17,7 @@ use std::path::{Path, PathBuf};
 
 use crate::diagnostics::{Diagnostic, Diagnostics, Span};
 use crate::naming;
-use crate::schema::model::{Catalog, EnumLiteral, NamedType, TypeExpr, TypeKind};
+use crate::schema::model::{Catalog, EnumLiteral, NamedType};
 pub use calls::{Follow, ProviderIr, Route};
 pub use members::{FieldIr, Kind, Ty, UnionIr, ValueIr, VariantIr};
 pub use shape::FieldShape;
@@ -101,9 +101,6 @@ pub struct TypeInfo<'c> {
     pub needs_validation: bool,
     /// For enums: the default every field of this type agrees on, if any.
     pub enum_default: Option<EnumLiteral>,
-    /// For objects and unions, while the model is built: whether each field or variant holds
-    /// its type in a `Box` (see `ir/recursion.rs`); then in [`Self::kind`].
-    boxed: Vec<bool>,
 }
 
 impl<'c> TypeInfo<'c> {
@@ -127,28 +124,28 @@ impl<'c> TypeInfo<'c> {
     /// structs of endpoints (built with their builder or read from JSON). Other structs stay
     /// open: they have no builder, and struct literals are how users and defaults build them.
     pub fn is_non_exhaustive(&self) -> bool {
-        match &self.def.kind {
-            TypeKind::Object(fields) => {
+        match &self.kind {
+            Kind::Object(fields) => {
                 !fields.is_empty() && (self.is_endpoint_input || self.is_endpoint_output)
             }
-            TypeKind::Enum(_) | TypeKind::Union(_) => true,
+            Kind::Enum(_) | Kind::Union(_) => true,
         }
     }
 
     /// Whether this is an enum with a catch-all variant for values the schema does not know.
     pub fn has_catch_all(&self) -> bool {
-        self.in_output && matches!(self.def.kind, TypeKind::Enum(_))
+        self.in_output && matches!(self.kind, Kind::Enum(_))
     }
 
     /// Whether it is an enum whose Rust type is `Copy`: integer enums, and string enums without
     /// a catch-all (a string enum's catch-all holds a `String`, an integer enum's an `i64`).
     pub fn is_copy_enum(&self) -> bool {
-        match &self.def.kind {
-            TypeKind::Enum(values) => {
+        match &self.kind {
+            Kind::Enum(values) => {
                 !self.has_catch_all()
                     || values
                         .iter()
-                        .all(|v| matches!(v.value.value, EnumLiteral::Int(_)))
+                        .all(|v| matches!(v.value, EnumLiteral::Int(_)))
             }
             _ => false,
         }
@@ -296,10 +293,11 @@ impl<'c> Ir<'c> {
             // An endpoint without its input or output type: nothing after can place it.
             return Err(Diagnostics::sorted(diags));
         }
+        // Members first: every later pass follows the resolved `Ty`s, not the schema's names.
+        members::resolve(&mut ir, &mut diags);
         usage::mark(&mut ir);
         shared::place(&mut ir);
         recursion::mark(&mut ir);
-        members::resolve(&mut ir, &mut diags);
         members::check_names(&ir, &mut diags);
         ir.check_module_namespaces(&mut diags);
         ir.check_polls(&mut diags);
@@ -410,9 +408,8 @@ impl<'c> Ir<'c> {
             is_endpoint_output: false,
             needs_validation: false,
             enum_default: None,
-            // Filled by `members::resolve` once every name is placed and every box known.
+            // Filled by `members::resolve` once every name is placed.
             kind: Kind::Object(Vec::new()),
-            boxed: Vec::new(),
         });
         id
     }
@@ -613,14 +610,6 @@ impl<'c> Ir<'c> {
             Ty::Nullable(t) => format!("{}?", self.written(t)),
             Ty::Named(id) => self.ty(*id).name().to_string(),
         }
-    }
-
-    /// The named types a type expression written in `scope` mentions.
-    fn named_in(&self, scope: Scope, ty: &TypeExpr) -> Vec<TypeId> {
-        ty.names()
-            .into_iter()
-            .filter_map(|n| self.lookup(scope, n))
-            .collect()
     }
 }
 

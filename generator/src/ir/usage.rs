@@ -3,8 +3,8 @@
 
 use std::collections::BTreeMap;
 
-use super::{Ir, TypeId};
-use crate::schema::model::{EnumLiteral, TypeKind};
+use super::{Ir, Kind, Ty, TypeId};
+use crate::schema::model::EnumLiteral;
 
 /// Fills the usage flags of every type in `ir`.
 pub fn mark(ir: &mut Ir<'_>) {
@@ -19,8 +19,8 @@ pub fn mark(ir: &mut Ir<'_>) {
         let mut fields = Vec::new();
         for id in reachable(&edges, input) {
             ir.types[id.0].in_input = true;
-            if let TypeKind::Object(object) = &ir.types[id.0].def.kind {
-                fields.extend(object.iter().map(|f| f.name.value.as_str()));
+            if let Kind::Object(object) = &ir.types[id.0].kind {
+                fields.extend(object.iter().map(|f| f.wire));
             }
         }
         fields.sort_unstable();
@@ -42,17 +42,10 @@ pub fn mark(ir: &mut Ir<'_>) {
 pub(super) fn edges(ir: &Ir<'_>) -> Vec<Vec<TypeId>> {
     ir.types
         .iter()
-        .map(|t| match &t.def.kind {
-            TypeKind::Object(fields) => fields
-                .iter()
-                .flat_map(|f| ir.named_in(t.scope, &f.ty.value))
-                .collect(),
-            TypeKind::Union(u) => u
-                .variants
-                .iter()
-                .flat_map(|v| ir.named_in(t.scope, &v.ty.value))
-                .collect(),
-            TypeKind::Enum(_) => Vec::new(),
+        .map(|t| match &t.kind {
+            Kind::Object(fields) => fields.iter().filter_map(|f| f.ty.named()).collect(),
+            Kind::Union(u) => u.variants.iter().filter_map(|v| v.ty.named()).collect(),
+            Kind::Enum(_) => Vec::new(),
         })
         .collect()
 }
@@ -76,16 +69,16 @@ pub(super) fn reachable(edges: &[Vec<TypeId>], root: TypeId) -> Vec<TypeId> {
 /// recursive types terminate.
 fn mark_validation(ir: &mut Ir<'_>, edges: &[Vec<TypeId>]) {
     for t in &mut ir.types {
-        t.needs_validation = match &t.def.kind {
-            TypeKind::Object(fields) => fields.iter().any(|f| !f.constraints.is_empty()),
-            TypeKind::Enum(_) => t.in_input && t.in_output,
-            TypeKind::Union(_) => false,
+        t.needs_validation = match &t.kind {
+            Kind::Object(fields) => fields.iter().any(|f| !f.constraints.is_empty()),
+            Kind::Enum(_) => t.in_input && t.in_output,
+            Kind::Union(_) => false,
         };
     }
     loop {
         let mut changed = false;
         for (i, deps) in edges.iter().enumerate() {
-            if ir.types[i].needs_validation || matches!(ir.types[i].def.kind, TypeKind::Enum(_)) {
+            if ir.types[i].needs_validation || matches!(ir.types[i].kind, Kind::Enum(_)) {
                 continue;
             }
             if deps.iter().any(|d| ir.types[d.0].needs_validation) {
@@ -103,19 +96,15 @@ fn mark_validation(ir: &mut Ir<'_>, edges: &[Vec<TypeId>]) {
 fn mark_enum_defaults(ir: &mut Ir<'_>) {
     let mut defaults: BTreeMap<TypeId, Vec<EnumLiteral>> = BTreeMap::new();
     for t in &ir.types {
-        let TypeKind::Object(fields) = &t.def.kind else {
+        let Kind::Object(fields) = &t.kind else {
             continue;
         };
         for f in fields {
-            let (Some(default), crate::schema::model::TypeExpr::Named(name)) =
-                (&f.default, f.ty.value.non_null())
-            else {
+            let (Some(default), Ty::Named(id)) = (f.default, f.ty.non_null()) else {
                 continue;
             };
-            let Some(id) = ir.lookup(t.scope, name) else {
-                continue;
-            };
-            let literal = match &default.value {
+            let id = *id;
+            let literal = match default {
                 serde_json::Value::String(s) => EnumLiteral::Str(s.clone()),
                 serde_json::Value::Number(n) => match n.as_i64() {
                     Some(i) => EnumLiteral::Int(i),
@@ -123,7 +112,7 @@ fn mark_enum_defaults(ir: &mut Ir<'_>) {
                 },
                 _ => continue,
             };
-            if matches!(ir.types[id.0].def.kind, TypeKind::Enum(_)) {
+            if matches!(ir.types[id.0].kind, Kind::Enum(_)) {
                 defaults.entry(id).or_default().push(literal);
             }
         }
