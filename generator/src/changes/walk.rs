@@ -189,14 +189,14 @@ impl Walk<'_, '_, '_> {
                 n,
                 &at,
                 Kind::FieldAdded {
-                    required: nf.required,
+                    required: nf.required(),
                 },
             );
         }
     }
 
     fn field(&mut self, of: &FieldIr<'_>, n: TypeId, nf: &FieldIr<'_>, path: &str) {
-        match (of.required, nf.required) {
+        match (of.required(), nf.required()) {
             (false, true) => self.push(n, path, Kind::BecameRequired),
             (true, false) => self.push(n, path, Kind::BecameOptional),
             _ => {}

@@ -196,11 +196,11 @@ impl Values<'_, '_> {
                     allocates |= e.allocates;
                     inits.push(quote!(#name: #e));
                 }
-                None if f.required => return None,
+                None if f.required() => return None,
                 None => skipped = true,
             }
         }
-        let all_optional = fields.iter().all(|f| !f.required);
+        let all_optional = fields.iter().all(|f| !f.required());
         if skipped && all_optional {
             // `Default::default()` of a struct may allocate: counted as if it did.
             return Some(Expr::allocating(

@@ -85,10 +85,9 @@ pub struct FieldIr<'c> {
     pub rust: String,
     /// The type, nullability included.
     pub ty: Ty,
-    /// How it is represented.
+    /// How it is represented, which also says whether it is required
+    /// ([`FieldIr::required`]).
     pub shape: FieldShape,
-    /// Whether requests must carry it.
-    pub required: bool,
     /// The value the server applies when it is left out.
     pub default: Option<&'c serde_json::Value>,
     /// What it means.
@@ -100,6 +99,13 @@ pub struct FieldIr<'c> {
     /// Whether it holds its value in a `Box`, because that type contains this one (see
     /// `ir/recursion.rs`).
     pub boxed: bool,
+}
+
+impl FieldIr<'_> {
+    /// Whether requests must carry it.
+    pub fn required(&self) -> bool {
+        self.shape.is_required()
+    }
 }
 
 /// One value of an enum.
@@ -170,7 +176,6 @@ fn kind<'c>(ir: &Ir<'c>, info: &TypeInfo<'c>, diags: &mut Vec<Diagnostic>) -> Ki
                     rust: naming::field_name(&f.name.value).unwrap_or_default(),
                     ty: ty(&f.ty.value, f.ty.span),
                     shape: FieldShape::of(f),
-                    required: f.required,
                     default: f.default.as_ref().map(|d| &d.value),
                     description: f.description.as_deref(),
                     deprecated: f.deprecated,
@@ -300,7 +305,7 @@ fn builder_methods(
     for (i, (f, def)) in fields.iter().zip(defs).enumerate() {
         // Two fields with one Rust name are reported as such already.
         let repeated = fields[..i].iter().any(|o| o.rust == f.rust);
-        if f.required || f.rust.is_empty() || repeated {
+        if f.required() || f.rust.is_empty() || repeated {
             continue;
         }
         let wire = f.wire;

@@ -20,6 +20,11 @@ pub enum FieldShape {
 }
 
 impl FieldShape {
+    /// Whether requests must carry the field.
+    pub fn is_required(self) -> bool {
+        matches!(self, FieldShape::Plain | FieldShape::RequiredNullable)
+    }
+
     /// The shape of `f`.
     pub fn of(f: &Field) -> FieldShape {
         let nullable = matches!(f.ty.value, TypeExpr::Nullable(_));

@@ -38,7 +38,7 @@ pub fn emit(m: &mut Module<'_, '_>, info: &TypeInfo<'_>, fields: &[FieldIr<'_>])
         });
         return;
     }
-    let all_optional = fields.iter().all(|f| !f.required);
+    let all_optional = fields.iter().all(|f| !f.required());
     let default_derive = all_optional.then(|| quote!(Default,));
     let mut object: syn::ItemStruct = syn::parse_quote! {
         #doc
