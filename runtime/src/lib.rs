@@ -16,6 +16,7 @@ pub mod enums;
 #[cfg(feature = "client")]
 pub mod files;
 pub mod json;
+pub mod ser;
 pub mod validate;
 
 pub use catalog::EndpointInfo;

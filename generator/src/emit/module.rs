@@ -20,6 +20,8 @@ pub struct Uses {
     pub pattern: bool,
     /// The runtime's `de` module (objects' hand-written `Deserialize`).
     pub de: bool,
+    /// The runtime's `ser` module (objects' hand-written `Serialize`).
+    pub ser: bool,
 }
 
 /// An item of a module: tokens that are parsed when the file is assembled, or a syntax tree
@@ -168,10 +170,15 @@ impl<'a, 'c> Module<'a, 'c> {
                 use genmedia_runtime::de;
             )
         });
+        let ser = u.ser.then(|| {
+            quote!(
+                use genmedia_runtime::ser;
+            )
+        });
         if names.is_empty() {
-            quote!(#de)
+            quote!(#de #ser)
         } else {
-            quote!(#de use genmedia_runtime::validate::{#(#names),*};)
+            quote!(#de #ser use genmedia_runtime::validate::{#(#names),*};)
         }
     }
 }

@@ -1,11 +1,12 @@
-//! Objects: the struct, its hand-written `Deserialize` (`read`), its `Validate` impl
-//! (`validate`), the accessors of defaults (`accessors`) and, for endpoint inputs, the builder
-//! (`builder`).
+//! Objects: the struct, its hand-written `Deserialize` (`read`) and `Serialize` (`write`), its
+//! `Validate` impl (`validate`), the accessors of defaults (`accessors`) and, for endpoint
+//! inputs, the builder (`builder`).
 
 mod accessors;
 mod builder;
 mod read;
 mod validate;
+mod write;
 
 use quote::quote;
 
@@ -42,7 +43,7 @@ pub fn emit(m: &mut Module<'_, '_>, info: &TypeInfo<'_>, fields: &[FieldIr<'_>])
     let default_derive = all_optional.then(|| quote!(Default,));
     let mut object: syn::ItemStruct = syn::parse_quote! {
         #doc
-        #[derive(Debug, Clone, PartialEq, #default_derive serde::Serialize)]
+        #[derive(Debug, Clone, PartialEq, #default_derive)]
         #non_exhaustive
         pub struct #name {}
     };
@@ -51,6 +52,7 @@ pub fn emit(m: &mut Module<'_, '_>, info: &TypeInfo<'_>, fields: &[FieldIr<'_>])
     object.fields = syntax::named_fields(members);
     m.push_built(syn::Item::Struct(object));
     read::deserialize_impl(m, info, fields);
+    write::serialize_impl(m, info, fields);
     validate::validate_impl(m, info, fields);
     let accessors = accessors::accessors(m, fields);
     let mut inherent: syn::ItemImpl = if info.is_endpoint_input {
@@ -68,29 +70,17 @@ pub fn emit(m: &mut Module<'_, '_>, info: &TypeInfo<'_>, fields: &[FieldIr<'_>])
 
 /// A struct field, and the key of its doc text.
 fn member(m: &mut Module<'_, '_>, f: &FieldIr<'_>) -> (syn::Field, Option<docs::Key>) {
-    let wire = f.wire;
     let t = member_type(m.ir, m.home, f.ty.non_null(), f.boxed);
     let shape = f.shape;
     let doc = m.docs.add(&field_doc(f));
-    let mut attrs: Vec<syn::Attribute> = doc.map(docs::Key::attr).into_iter().collect();
-    if f.rust != wire {
-        attrs.push(syntax::list_attr("serde", quote!(rename = #wire)));
-    }
-    // Reading is the hand-written `Deserialize` (see `deserialize_impl`); these attributes
-    // are for writing.
+    let attrs: Vec<syn::Attribute> = doc.map(docs::Key::attr).into_iter().collect();
+    // Reading and writing are written out (`read.rs`, `write.rs`): the field needs no serde
+    // attribute.
     let option = |t| syntax::generic(&["Option"], [t]);
-    let skip_none = || syntax::list_attr("serde", quote!(skip_serializing_if = "Option::is_none"));
     let ty = match shape {
         FieldShape::Plain => t,
-        FieldShape::RequiredNullable => option(t),
-        FieldShape::Optional => {
-            attrs.push(skip_none());
-            option(t)
-        }
-        FieldShape::ThreeState => {
-            attrs.push(skip_none());
-            option(option(t))
-        }
+        FieldShape::RequiredNullable | FieldShape::Optional => option(t),
+        FieldShape::ThreeState => option(option(t)),
     };
     (syntax::pub_field(attrs, ident(&f.rust), ty), doc)
 }
