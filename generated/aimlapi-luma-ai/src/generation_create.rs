@@ -25,6 +25,7 @@
 //! # }
 //! ```
 use genmedia_runtime::de;
+use genmedia_runtime::ser;
 use genmedia_runtime::validate::{Path, Validate, ValidationErrors};
 pub use crate::types::{Generation, GenerationState, GenerationVideo};
 
@@ -72,7 +73,7 @@ impl genmedia_runtime::Subscribe for GenerationCreate {
 }
 
 /// The input of `aimlapi/luma-ai/generation/create`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct LumaAiGenerationCreateInput {
     /// The text description of the scene, subject, or action to generate in the video.
@@ -80,36 +81,26 @@ pub struct LumaAiGenerationCreateInput {
     /// Required.
     pub prompt: String,
     /// The aspect ratio of the generated video.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub aspect_ratio: Option<AspectRatio>,
     /// Whether to loop the video
     ///
     /// Default: `false`.
-    #[serde(rename = "loop")]
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub loop_: Option<bool>,
     /// The Luma model to use.
     ///
     /// Default: `"ray-1-6"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub model: Option<Model>,
     /// The resolution of the output video, where the number refers to the short side in pixels.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub resolution: Option<String>,
     /// The length of the output video in seconds, e.g. "5s".
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub duration: Option<String>,
     /// The kind of generation.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub generation_type: Option<GenerationType>,
     /// A URI the server calls when the generation is done.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub callback_url: Option<String>,
     /// Luma concepts to apply, each an object with a `key`, e.g. {"key": "dolly_zoom"}.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub concepts: Option<Vec<std::collections::BTreeMap<String, serde_json::Value>>>,
     /// The first and/or last frame of the video, each an image or an earlier generation; naming a generation extends its video.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub keyframes: Option<Keyframes>,
 }
 
@@ -179,6 +170,38 @@ impl<'de> de::Object<'de> for LumaAiGenerationCreateInput {
             concepts: read_concepts.unwrap_or_default(),
             keyframes: read_keyframes.unwrap_or_default(),
         })
+    }
+}
+
+impl serde::Serialize for LumaAiGenerationCreateInput {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = ser::object(
+            serializer,
+            "LumaAiGenerationCreateInput",
+            1,
+            &[
+                self.aspect_ratio.is_some(),
+                self.loop_.is_some(),
+                self.model.is_some(),
+                self.resolution.is_some(),
+                self.duration.is_some(),
+                self.generation_type.is_some(),
+                self.callback_url.is_some(),
+                self.concepts.is_some(),
+                self.keyframes.is_some(),
+            ],
+        )?;
+        ser::field(&mut out, "prompt", &self.prompt)?;
+        ser::optional(&mut out, "aspect_ratio", &self.aspect_ratio)?;
+        ser::optional(&mut out, "loop", &self.loop_)?;
+        ser::optional(&mut out, "model", &self.model)?;
+        ser::optional(&mut out, "resolution", &self.resolution)?;
+        ser::optional(&mut out, "duration", &self.duration)?;
+        ser::optional(&mut out, "generation_type", &self.generation_type)?;
+        ser::optional(&mut out, "callback_url", &self.callback_url)?;
+        ser::optional(&mut out, "concepts", &self.concepts)?;
+        ser::optional(&mut out, "keyframes", &self.keyframes)?;
+        ser::end(out)
     }
 }
 
@@ -396,13 +419,11 @@ impl GenerationType {
 genmedia_runtime::wire_enum!(str GenerationType);
 
 /// The frames the video starts and ends with.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct Keyframes {
     /// The first frame.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub frame0: Option<Keyframe>,
     /// The last frame.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub frame1: Option<Keyframe>,
 }
 
@@ -433,6 +454,20 @@ impl<'de> de::Object<'de> for Keyframes {
             frame0: read_frame0.unwrap_or_default(),
             frame1: read_frame1.unwrap_or_default(),
         })
+    }
+}
+
+impl serde::Serialize for Keyframes {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = ser::object(
+            serializer,
+            "Keyframes",
+            0,
+            &[self.frame0.is_some(), self.frame1.is_some()],
+        )?;
+        ser::optional(&mut out, "frame0", &self.frame0)?;
+        ser::optional(&mut out, "frame1", &self.frame1)?;
+        ser::end(out)
     }
 }
 
@@ -474,7 +509,7 @@ impl Validate for Keyframe {
 }
 
 /// An image used as a frame.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct ImageKeyframe {
     /// The URL of the image.
     ///
@@ -509,12 +544,20 @@ impl<'de> de::Object<'de> for ImageKeyframe {
     }
 }
 
+impl serde::Serialize for ImageKeyframe {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = ser::object(serializer, "ImageKeyframe", 1, &[])?;
+        ser::field(&mut out, "url", &self.url)?;
+        ser::end(out)
+    }
+}
+
 impl Validate for ImageKeyframe {
     fn validate_at(&self, _at: &Path<'_>, _errors: &mut ValidationErrors) {}
 }
 
 /// An earlier generation whose video is extended.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct GenerationKeyframe {
     /// The id (a UUID) of the earlier generation.
     ///
@@ -546,6 +589,14 @@ impl<'de> de::Object<'de> for GenerationKeyframe {
         Ok(Self {
             id: de::required(read_id, "id")?,
         })
+    }
+}
+
+impl serde::Serialize for GenerationKeyframe {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = ser::object(serializer, "GenerationKeyframe", 1, &[])?;
+        ser::field(&mut out, "id", &self.id)?;
+        ser::end(out)
     }
 }
 

@@ -21,6 +21,7 @@
 //! # }
 //! ```
 use genmedia_runtime::de;
+use genmedia_runtime::ser;
 use genmedia_runtime::validate::{Path, Validate, ValidationErrors};
 pub use crate::types::{Generation, GenerationState, GenerationVideo};
 
@@ -50,7 +51,7 @@ pub type Input = LumaAiGenerationFetchInput;
 pub type Output = Generation;
 
 /// The input of `aimlapi/luma-ai/generation/fetch`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct LumaAiGenerationFetchInput {
     /// The id of the generation to fetch.
@@ -58,7 +59,6 @@ pub struct LumaAiGenerationFetchInput {
     /// Required.
     pub generation_id: String,
     /// The state to wait for; the server answers when the generation reaches it or a later state, or after 30 seconds.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub state: Option<GenerationState>,
 }
 
@@ -89,6 +89,20 @@ impl<'de> de::Object<'de> for LumaAiGenerationFetchInput {
             generation_id: de::required(read_generation_id, "generation_id")?,
             state: read_state.unwrap_or_default(),
         })
+    }
+}
+
+impl serde::Serialize for LumaAiGenerationFetchInput {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = ser::object(
+            serializer,
+            "LumaAiGenerationFetchInput",
+            1,
+            &[self.state.is_some()],
+        )?;
+        ser::field(&mut out, "generation_id", &self.generation_id)?;
+        ser::optional(&mut out, "state", &self.state)?;
+        ser::end(out)
     }
 }
 

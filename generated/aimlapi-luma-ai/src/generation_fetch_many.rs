@@ -26,6 +26,7 @@
 //! # }
 //! ```
 use genmedia_runtime::de;
+use genmedia_runtime::ser;
 use genmedia_runtime::validate::{check, Path, Validate, ValidationErrors};
 pub use crate::types::{Generation, GenerationState, GenerationVideo};
 
@@ -55,7 +56,7 @@ pub type Input = LumaAiGenerationFetchManyInput;
 pub type Output = GenerationList;
 
 /// The input of `aimlapi/luma-ai/generation/fetch-many`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct LumaAiGenerationFetchManyInput {
     /// The ids of the generations to fetch (sent as a list, or as one value of ids separated by commas).
@@ -64,7 +65,6 @@ pub struct LumaAiGenerationFetchManyInput {
     /// Items: at least 1.
     pub generation_ids: Vec<String>,
     /// The state to wait for; the server answers when the generations reach it or a later state, or after 30 seconds.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub state: Option<GenerationState>,
 }
 
@@ -97,6 +97,20 @@ impl<'de> de::Object<'de> for LumaAiGenerationFetchManyInput {
             generation_ids: de::required(read_generation_ids, "generation_ids")?,
             state: read_state.unwrap_or_default(),
         })
+    }
+}
+
+impl serde::Serialize for LumaAiGenerationFetchManyInput {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = ser::object(
+            serializer,
+            "LumaAiGenerationFetchManyInput",
+            1,
+            &[self.state.is_some()],
+        )?;
+        ser::field(&mut out, "generation_ids", &self.generation_ids)?;
+        ser::optional(&mut out, "state", &self.state)?;
+        ser::end(out)
     }
 }
 
@@ -164,7 +178,7 @@ impl LumaAiGenerationFetchManyInput {
 }
 
 /// Several generations (the response shape is not documented; modelled leniently).
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct GenerationList {
     /// The generations asked for.
@@ -197,6 +211,14 @@ impl<'de> de::Object<'de> for GenerationList {
         Ok(Self {
             generations: de::required(read_generations, "generations")?,
         })
+    }
+}
+
+impl serde::Serialize for GenerationList {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = ser::object(serializer, "GenerationList", 1, &[])?;
+        ser::field(&mut out, "generations", &self.generations)?;
+        ser::end(out)
     }
 }
 

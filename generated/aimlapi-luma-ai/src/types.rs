@@ -3,10 +3,11 @@
 //! endpoint module re-exports the ones it defines), and the types of `schemas/shared.yaml` that
 //! no other crate uses.
 use genmedia_runtime::de;
+use genmedia_runtime::ser;
 use genmedia_runtime::validate::{Path, Validate, ValidationErrors};
 
 /// A Luma generation as the AI/ML API returns it. The page does not document the response body, so only `id` is required and every other field is optional.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct Generation {
     /// The id of the generation (a UUID); pass it to the fetch endpoints, or as a `generation` keyframe to extend the video.
@@ -14,25 +15,18 @@ pub struct Generation {
     /// Required.
     pub id: String,
     /// Where the generation is.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub state: Option<GenerationState>,
     /// The kind of generation, e.g. "video".
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub generation_type: Option<String>,
     /// Why the generation failed, when its state is failed.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub failure_reason: Option<String>,
     /// The generated video, once the generation is completed.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub video: Option<GenerationVideo>,
     /// When the generation was created (an ISO 8601 date-time).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub created_at: Option<String>,
     /// Luma's own form of the outputs (`video`, `image`, `progress_video` URLs), when the response carries it.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub assets: Option<std::collections::BTreeMap<String, serde_json::Value>>,
     /// The request the generation was created from, when the response echoes it.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub request: Option<std::collections::BTreeMap<String, serde_json::Value>>,
 }
 
@@ -97,6 +91,34 @@ impl<'de> de::Object<'de> for Generation {
     }
 }
 
+impl serde::Serialize for Generation {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = ser::object(
+            serializer,
+            "Generation",
+            1,
+            &[
+                self.state.is_some(),
+                self.generation_type.is_some(),
+                self.failure_reason.is_some(),
+                self.video.is_some(),
+                self.created_at.is_some(),
+                self.assets.is_some(),
+                self.request.is_some(),
+            ],
+        )?;
+        ser::field(&mut out, "id", &self.id)?;
+        ser::optional(&mut out, "state", &self.state)?;
+        ser::optional(&mut out, "generation_type", &self.generation_type)?;
+        ser::optional(&mut out, "failure_reason", &self.failure_reason)?;
+        ser::optional(&mut out, "video", &self.video)?;
+        ser::optional(&mut out, "created_at", &self.created_at)?;
+        ser::optional(&mut out, "assets", &self.assets)?;
+        ser::optional(&mut out, "request", &self.request)?;
+        ser::end(out)
+    }
+}
+
 impl Validate for Generation {
     fn validate_at(&self, at: &Path<'_>, errors: &mut ValidationErrors) {
         if let Some(value) = &self.state {
@@ -156,17 +178,15 @@ impl Validate for GenerationState {
 }
 
 /// A generated video.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct GenerationVideo {
     /// The URL where the video can be downloaded from.
     ///
     /// Required.
     pub url: String,
     /// The width of the video in pixels.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub width: Option<i64>,
     /// The height of the video in pixels.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub height: Option<i64>,
 }
 
@@ -214,6 +234,21 @@ impl<'de> de::Object<'de> for GenerationVideo {
             width: read_width.unwrap_or_default(),
             height: read_height.unwrap_or_default(),
         })
+    }
+}
+
+impl serde::Serialize for GenerationVideo {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = ser::object(
+            serializer,
+            "GenerationVideo",
+            1,
+            &[self.width.is_some(), self.height.is_some()],
+        )?;
+        ser::field(&mut out, "url", &self.url)?;
+        ser::optional(&mut out, "width", &self.width)?;
+        ser::optional(&mut out, "height", &self.height)?;
+        ser::end(out)
     }
 }
 

@@ -19,6 +19,7 @@
 //! # }
 //! ```
 use genmedia_runtime::de;
+use genmedia_runtime::ser;
 use genmedia_runtime::validate::{Path, Validate, ValidationErrors};
 pub use crate::types::Avatar;
 
@@ -50,7 +51,7 @@ impl genmedia_runtime::Subscribe for AudioToVideo {
 }
 
 /// The input of `argil/avatars/audio-to-video`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct AvatarsAudioToVideoInput {
     /// Required.
@@ -58,7 +59,6 @@ pub struct AvatarsAudioToVideoInput {
     /// Enabling the remove background feature will result in a 50% increase in the price.
     ///
     /// Default: `false`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub remove_background: Option<bool>,
     /// Required.
     pub audio_url: String,
@@ -104,6 +104,21 @@ impl<'de> de::Object<'de> for AvatarsAudioToVideoInput {
             remove_background: read_remove_background.unwrap_or_default(),
             audio_url: de::required(read_audio_url, "audio_url")?,
         })
+    }
+}
+
+impl serde::Serialize for AvatarsAudioToVideoInput {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = ser::object(
+            serializer,
+            "AvatarsAudioToVideoInput",
+            2,
+            &[self.remove_background.is_some()],
+        )?;
+        ser::field(&mut out, "avatar", &self.avatar)?;
+        ser::optional(&mut out, "remove_background", &self.remove_background)?;
+        ser::field(&mut out, "audio_url", &self.audio_url)?;
+        ser::end(out)
     }
 }
 
@@ -169,20 +184,16 @@ impl AvatarsAudioToVideoInput {
 }
 
 /// The output of `argil/avatars/audio-to-video`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct AvatarsAudioToVideoOutput {
     /// The `moderation_transcription` field.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub moderation_transcription: Option<String>,
     /// The `moderation_error` field.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub moderation_error: Option<String>,
     /// Default: `false`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub moderation_flagged: Option<bool>,
     /// The `video` field.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub video: Option<genmedia_common::AvatarsVideo>,
 }
 
@@ -238,6 +249,31 @@ impl<'de> de::Object<'de> for AvatarsAudioToVideoOutput {
             moderation_flagged: read_moderation_flagged.unwrap_or_default(),
             video: read_video.unwrap_or_default(),
         })
+    }
+}
+
+impl serde::Serialize for AvatarsAudioToVideoOutput {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = ser::object(
+            serializer,
+            "AvatarsAudioToVideoOutput",
+            0,
+            &[
+                self.moderation_transcription.is_some(),
+                self.moderation_error.is_some(),
+                self.moderation_flagged.is_some(),
+                self.video.is_some(),
+            ],
+        )?;
+        ser::optional(
+            &mut out,
+            "moderation_transcription",
+            &self.moderation_transcription,
+        )?;
+        ser::optional(&mut out, "moderation_error", &self.moderation_error)?;
+        ser::optional(&mut out, "moderation_flagged", &self.moderation_flagged)?;
+        ser::optional(&mut out, "video", &self.video)?;
+        ser::end(out)
     }
 }
 

@@ -23,6 +23,7 @@
 //! # }
 //! ```
 use genmedia_runtime::de;
+use genmedia_runtime::ser;
 use genmedia_runtime::validate::{Path, Validate, ValidationErrors};
 pub use crate::types::Avatar;
 
@@ -54,7 +55,7 @@ impl genmedia_runtime::Subscribe for TextToVideo {
 }
 
 /// The input of `argil/avatars/text-to-video`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct AvatarsTextToVideoInput {
     /// Required.
@@ -64,7 +65,6 @@ pub struct AvatarsTextToVideoInput {
     /// Enabling the remove background feature will result in a 50% increase in the price.
     ///
     /// Default: `false`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub remove_background: Option<bool>,
     /// Required.
     pub avatar: Avatar,
@@ -114,6 +114,22 @@ impl<'de> de::Object<'de> for AvatarsTextToVideoInput {
             remove_background: read_remove_background.unwrap_or_default(),
             avatar: de::required(read_avatar, "avatar")?,
         })
+    }
+}
+
+impl serde::Serialize for AvatarsTextToVideoInput {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = ser::object(
+            serializer,
+            "AvatarsTextToVideoInput",
+            3,
+            &[self.remove_background.is_some()],
+        )?;
+        ser::field(&mut out, "text", &self.text)?;
+        ser::field(&mut out, "voice", &self.voice)?;
+        ser::optional(&mut out, "remove_background", &self.remove_background)?;
+        ser::field(&mut out, "avatar", &self.avatar)?;
+        ser::end(out)
     }
 }
 
@@ -181,20 +197,16 @@ impl AvatarsTextToVideoInput {
 }
 
 /// The output of `argil/avatars/text-to-video`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct AvatarsTextToVideoOutput {
     /// The `moderation_transcription` field.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub moderation_transcription: Option<String>,
     /// The `moderation_error` field.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub moderation_error: Option<String>,
     /// Default: `false`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub moderation_flagged: Option<bool>,
     /// The `video` field.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub video: Option<genmedia_common::AvatarsVideo>,
 }
 
@@ -250,6 +262,31 @@ impl<'de> de::Object<'de> for AvatarsTextToVideoOutput {
             moderation_flagged: read_moderation_flagged.unwrap_or_default(),
             video: read_video.unwrap_or_default(),
         })
+    }
+}
+
+impl serde::Serialize for AvatarsTextToVideoOutput {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = ser::object(
+            serializer,
+            "AvatarsTextToVideoOutput",
+            0,
+            &[
+                self.moderation_transcription.is_some(),
+                self.moderation_error.is_some(),
+                self.moderation_flagged.is_some(),
+                self.video.is_some(),
+            ],
+        )?;
+        ser::optional(
+            &mut out,
+            "moderation_transcription",
+            &self.moderation_transcription,
+        )?;
+        ser::optional(&mut out, "moderation_error", &self.moderation_error)?;
+        ser::optional(&mut out, "moderation_flagged", &self.moderation_flagged)?;
+        ser::optional(&mut out, "video", &self.video)?;
+        ser::end(out)
     }
 }
 

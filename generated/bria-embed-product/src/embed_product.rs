@@ -18,6 +18,7 @@
 //! # }
 //! ```
 use genmedia_runtime::de;
+use genmedia_runtime::ser;
 use genmedia_runtime::validate::{check, Path, Validate, ValidationErrors};
 
 /// The endpoint `bria/embed-product` (Bria Embed Product).
@@ -48,26 +49,22 @@ impl genmedia_runtime::Subscribe for EmbedProduct {
 }
 
 /// The input of `bria/embed-product`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct EmbedProductInput {
     /// If true, returns the image directly in the response (increases latency).
     ///
     /// Default: `false`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub sync_mode: Option<bool>,
     /// List of products to embed in the image.
     ///
     /// Items: 1 to 10.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub products: Option<Vec<genmedia_bria_embed_product::types::EmbedItem>>,
     /// Random seed for reproducibility.
     ///
     /// Default: `5555`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub seed: Option<i64>,
     /// URL of the image.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub image_source: Option<String>,
 }
 
@@ -111,6 +108,27 @@ impl<'de> de::Object<'de> for EmbedProductInput {
             seed: read_seed.unwrap_or_default(),
             image_source: read_image_source.unwrap_or_default(),
         })
+    }
+}
+
+impl serde::Serialize for EmbedProductInput {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = ser::object(
+            serializer,
+            "EmbedProductInput",
+            0,
+            &[
+                self.sync_mode.is_some(),
+                self.products.is_some(),
+                self.seed.is_some(),
+                self.image_source.is_some(),
+            ],
+        )?;
+        ser::optional(&mut out, "sync_mode", &self.sync_mode)?;
+        ser::optional(&mut out, "products", &self.products)?;
+        ser::optional(&mut out, "seed", &self.seed)?;
+        ser::optional(&mut out, "image_source", &self.image_source)?;
+        ser::end(out)
     }
 }
 
@@ -205,7 +223,7 @@ impl EmbedProductInput {
 }
 
 /// The output of `bria/embed-product`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct EmbedProductOutput {
     /// Required.
@@ -243,6 +261,15 @@ impl<'de> de::Object<'de> for EmbedProductOutput {
             image: de::required(read_image, "image")?,
             seed: de::required(read_seed, "seed")?,
         })
+    }
+}
+
+impl serde::Serialize for EmbedProductOutput {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = ser::object(serializer, "EmbedProductOutput", 2, &[])?;
+        ser::field(&mut out, "image", &self.image)?;
+        ser::field(&mut out, "seed", &self.seed)?;
+        ser::end(out)
     }
 }
 

@@ -3,10 +3,11 @@
 //! endpoint module re-exports the ones it defines), and the types of `schemas/shared.yaml` that
 //! no other crate uses.
 use genmedia_runtime::de;
+use genmedia_runtime::ser;
 use genmedia_runtime::validate::{Path, Validate, ValidationErrors};
 
 /// The `Coordinates` type of the schema.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct Coordinates {
     /// Y coordinate of the product in the image.
     ///
@@ -62,17 +63,27 @@ impl<'de> de::Object<'de> for Coordinates {
     }
 }
 
+impl serde::Serialize for Coordinates {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = ser::object(serializer, "Coordinates", 4, &[])?;
+        ser::field(&mut out, "y", &self.y)?;
+        ser::field(&mut out, "width", &self.width)?;
+        ser::field(&mut out, "height", &self.height)?;
+        ser::field(&mut out, "x", &self.x)?;
+        ser::end(out)
+    }
+}
+
 impl Validate for Coordinates {
     fn validate_at(&self, _at: &Path<'_>, _errors: &mut ValidationErrors) {}
 }
 
 /// The `EmbedItem` type of the schema.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct EmbedItem {
     /// Required.
     pub coordinates: Coordinates,
     /// URL of the image.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub image_source: Option<String>,
 }
 
@@ -105,6 +116,20 @@ impl<'de> de::Object<'de> for EmbedItem {
             coordinates: de::required(read_coordinates, "coordinates")?,
             image_source: read_image_source.unwrap_or_default(),
         })
+    }
+}
+
+impl serde::Serialize for EmbedItem {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = ser::object(
+            serializer,
+            "EmbedItem",
+            1,
+            &[self.image_source.is_some()],
+        )?;
+        ser::field(&mut out, "coordinates", &self.coordinates)?;
+        ser::optional(&mut out, "image_source", &self.image_source)?;
+        ser::end(out)
     }
 }
 

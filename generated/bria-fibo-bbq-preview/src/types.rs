@@ -3,10 +3,11 @@
 //! endpoint module re-exports the ones it defines), and the types of `schemas/shared.yaml` that
 //! no other crate uses.
 use genmedia_runtime::de;
+use genmedia_runtime::ser;
 use genmedia_runtime::validate::{Path, Validate, ValidationErrors};
 
 /// The `Color` type of the schema.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct Color {
     /// The blue component of the color (0-255).
     ///
@@ -21,7 +22,6 @@ pub struct Color {
     /// Required.
     pub red: i64,
     /// The name of the color.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
 }
 
@@ -61,27 +61,33 @@ impl<'de> de::Object<'de> for Color {
     }
 }
 
+impl serde::Serialize for Color {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = ser::object(serializer, "Color", 3, &[self.name.is_some()])?;
+        ser::field(&mut out, "blue", &self.blue)?;
+        ser::field(&mut out, "green", &self.green)?;
+        ser::field(&mut out, "red", &self.red)?;
+        ser::optional(&mut out, "name", &self.name)?;
+        ser::end(out)
+    }
+}
+
 impl Validate for Color {
     fn validate_at(&self, _at: &Path<'_>, _errors: &mut ValidationErrors) {}
 }
 
 /// The `FiboBbqPreviewAesthetics` type of the schema.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct FiboBbqPreviewAesthetics {
     /// The preference score of the image (e.g., 'very high', 'high', 'medium', 'low').
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub preference_score: Option<String>,
     /// The composition of the image to be generated.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub composition: Option<String>,
     /// The mood and atmosphere of the image to be generated.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub mood_atmosphere: Option<String>,
     /// The aesthetic score of the image (e.g., 'very high', 'high', 'medium', 'low').
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub aesthetic_score: Option<String>,
     /// The color scheme of the image to be generated.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub color_scheme: Option<String>,
 }
 
@@ -136,12 +142,35 @@ impl<'de> de::Object<'de> for FiboBbqPreviewAesthetics {
     }
 }
 
+impl serde::Serialize for FiboBbqPreviewAesthetics {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = ser::object(
+            serializer,
+            "FiboBbqPreviewAesthetics",
+            0,
+            &[
+                self.preference_score.is_some(),
+                self.composition.is_some(),
+                self.mood_atmosphere.is_some(),
+                self.aesthetic_score.is_some(),
+                self.color_scheme.is_some(),
+            ],
+        )?;
+        ser::optional(&mut out, "preference_score", &self.preference_score)?;
+        ser::optional(&mut out, "composition", &self.composition)?;
+        ser::optional(&mut out, "mood_atmosphere", &self.mood_atmosphere)?;
+        ser::optional(&mut out, "aesthetic_score", &self.aesthetic_score)?;
+        ser::optional(&mut out, "color_scheme", &self.color_scheme)?;
+        ser::end(out)
+    }
+}
+
 impl Validate for FiboBbqPreviewAesthetics {
     fn validate_at(&self, _at: &Path<'_>, _errors: &mut ValidationErrors) {}
 }
 
 /// The `FiboBbqPreviewBoundingBox` type of the schema.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct FiboBbqPreviewBoundingBox {
     /// Required.
     pub bottom_right: Point,
@@ -179,69 +208,59 @@ impl<'de> de::Object<'de> for FiboBbqPreviewBoundingBox {
     }
 }
 
+impl serde::Serialize for FiboBbqPreviewBoundingBox {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = ser::object(serializer, "FiboBbqPreviewBoundingBox", 2, &[])?;
+        ser::field(&mut out, "bottom_right", &self.bottom_right)?;
+        ser::field(&mut out, "top_left", &self.top_left)?;
+        ser::end(out)
+    }
+}
+
 impl Validate for FiboBbqPreviewBoundingBox {
     fn validate_at(&self, _at: &Path<'_>, _errors: &mut ValidationErrors) {}
 }
 
 /// The `FiboBbqPreviewPromptObject` type of the schema.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct FiboBbqPreviewPromptObject {
     /// The RGB color values for the skin tone of the object.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub skin_color: Option<Color>,
     /// A description of the object to be generated.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// The clothing of the object in the image.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub clothing: Option<String>,
     /// The orientation of the object in the image.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub orientation: Option<String>,
     /// A list of colors associated with the object.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub colors: Option<Vec<Color>>,
     /// The skin tone and texture of the object in the image.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub skin_tone_and_texture: Option<String>,
     /// The appearance details of the object.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub appearance_details: Option<String>,
     /// The number of objects in the image.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub number_of_objects: Option<i64>,
     /// The relative distance of the object from the camera or viewer.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub relative_distance: Option<f64>,
     /// The expression of the object in the image.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub expression: Option<String>,
     /// The pose of the object in the image.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub pose: Option<String>,
     /// The shape and color of the object.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub shape_and_color: Option<String>,
     /// The relationship of the object to other objects in the image.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub relationship: Option<String>,
     /// The texture of the object.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub texture: Option<String>,
     /// The gender of the object in the image.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub gender: Option<String>,
     /// The relative size of the object in the image.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub relative_size: Option<String>,
     /// The location of the object in the image.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub location: Option<String>,
     /// Bounding boxes defining the location of the object in the image.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub bounding_boxes: Option<Vec<FiboBbqPreviewBoundingBox>>,
     /// The action of the object in the image.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub action: Option<String>,
 }
 
@@ -377,47 +396,87 @@ impl<'de> de::Object<'de> for FiboBbqPreviewPromptObject {
     }
 }
 
+impl serde::Serialize for FiboBbqPreviewPromptObject {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = ser::object(
+            serializer,
+            "FiboBbqPreviewPromptObject",
+            0,
+            &[
+                self.skin_color.is_some(),
+                self.description.is_some(),
+                self.clothing.is_some(),
+                self.orientation.is_some(),
+                self.colors.is_some(),
+                self.skin_tone_and_texture.is_some(),
+                self.appearance_details.is_some(),
+                self.number_of_objects.is_some(),
+                self.relative_distance.is_some(),
+                self.expression.is_some(),
+                self.pose.is_some(),
+                self.shape_and_color.is_some(),
+                self.relationship.is_some(),
+                self.texture.is_some(),
+                self.gender.is_some(),
+                self.relative_size.is_some(),
+                self.location.is_some(),
+                self.bounding_boxes.is_some(),
+                self.action.is_some(),
+            ],
+        )?;
+        ser::optional(&mut out, "skin_color", &self.skin_color)?;
+        ser::optional(&mut out, "description", &self.description)?;
+        ser::optional(&mut out, "clothing", &self.clothing)?;
+        ser::optional(&mut out, "orientation", &self.orientation)?;
+        ser::optional(&mut out, "colors", &self.colors)?;
+        ser::optional(&mut out, "skin_tone_and_texture", &self.skin_tone_and_texture)?;
+        ser::optional(&mut out, "appearance_details", &self.appearance_details)?;
+        ser::optional(&mut out, "number_of_objects", &self.number_of_objects)?;
+        ser::optional(&mut out, "relative_distance", &self.relative_distance)?;
+        ser::optional(&mut out, "expression", &self.expression)?;
+        ser::optional(&mut out, "pose", &self.pose)?;
+        ser::optional(&mut out, "shape_and_color", &self.shape_and_color)?;
+        ser::optional(&mut out, "relationship", &self.relationship)?;
+        ser::optional(&mut out, "texture", &self.texture)?;
+        ser::optional(&mut out, "gender", &self.gender)?;
+        ser::optional(&mut out, "relative_size", &self.relative_size)?;
+        ser::optional(&mut out, "location", &self.location)?;
+        ser::optional(&mut out, "bounding_boxes", &self.bounding_boxes)?;
+        ser::optional(&mut out, "action", &self.action)?;
+        ser::end(out)
+    }
+}
+
 impl Validate for FiboBbqPreviewPromptObject {
     fn validate_at(&self, _at: &Path<'_>, _errors: &mut ValidationErrors) {}
 }
 
 /// The `FiboBbqPreviewStructuredPrompt` type of the schema.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct FiboBbqPreviewStructuredPrompt {
     /// The background setting of the image to be generated.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub background_setting: Option<String>,
     /// The artistic style of the image to be generated.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub artistic_style: Option<String>,
     /// The style medium of the image to be generated.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub style_medium: Option<String>,
     /// A list of text to be rendered in the image.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub text_render: Option<Vec<serde_json::Value>>,
     /// A list of objects in the image to be generated, along with their attributes and relationships to other objects in the image.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub objects: Option<Vec<FiboBbqPreviewPromptObject>>,
     /// The aesthetics of the image to be generated.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub aesthetics: Option<FiboBbqPreviewAesthetics>,
     /// The photographic characteristics of the image to be generated.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub photographic_characteristics: Option<
         genmedia_common::PhotographicCharacteristics,
     >,
     /// The context of the image to be generated.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub context: Option<String>,
     /// The lighting of the image to be generated.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub lighting: Option<genmedia_common::Lighting>,
     /// A list of colors that define the overall color palette of the image.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub color_palette: Option<Vec<Color>>,
     /// A short description of the image to be generated.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub short_description: Option<String>,
 }
 
@@ -511,12 +570,51 @@ impl<'de> de::Object<'de> for FiboBbqPreviewStructuredPrompt {
     }
 }
 
+impl serde::Serialize for FiboBbqPreviewStructuredPrompt {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = ser::object(
+            serializer,
+            "FiboBbqPreviewStructuredPrompt",
+            0,
+            &[
+                self.background_setting.is_some(),
+                self.artistic_style.is_some(),
+                self.style_medium.is_some(),
+                self.text_render.is_some(),
+                self.objects.is_some(),
+                self.aesthetics.is_some(),
+                self.photographic_characteristics.is_some(),
+                self.context.is_some(),
+                self.lighting.is_some(),
+                self.color_palette.is_some(),
+                self.short_description.is_some(),
+            ],
+        )?;
+        ser::optional(&mut out, "background_setting", &self.background_setting)?;
+        ser::optional(&mut out, "artistic_style", &self.artistic_style)?;
+        ser::optional(&mut out, "style_medium", &self.style_medium)?;
+        ser::optional(&mut out, "text_render", &self.text_render)?;
+        ser::optional(&mut out, "objects", &self.objects)?;
+        ser::optional(&mut out, "aesthetics", &self.aesthetics)?;
+        ser::optional(
+            &mut out,
+            "photographic_characteristics",
+            &self.photographic_characteristics,
+        )?;
+        ser::optional(&mut out, "context", &self.context)?;
+        ser::optional(&mut out, "lighting", &self.lighting)?;
+        ser::optional(&mut out, "color_palette", &self.color_palette)?;
+        ser::optional(&mut out, "short_description", &self.short_description)?;
+        ser::end(out)
+    }
+}
+
 impl Validate for FiboBbqPreviewStructuredPrompt {
     fn validate_at(&self, _at: &Path<'_>, _errors: &mut ValidationErrors) {}
 }
 
 /// The `Point` type of the schema.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct Point {
     /// The y coordinate.
     ///
@@ -555,6 +653,15 @@ impl<'de> de::Object<'de> for Point {
             y: de::required(read_y, "y")?,
             x: de::required(read_x, "x")?,
         })
+    }
+}
+
+impl serde::Serialize for Point {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = ser::object(serializer, "Point", 2, &[])?;
+        ser::field(&mut out, "y", &self.y)?;
+        ser::field(&mut out, "x", &self.x)?;
+        ser::end(out)
     }
 }
 

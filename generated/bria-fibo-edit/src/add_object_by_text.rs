@@ -18,6 +18,7 @@
 //! # }
 //! ```
 use genmedia_runtime::de;
+use genmedia_runtime::ser;
 use genmedia_runtime::validate::{Path, Validate, ValidationErrors};
 
 /// The endpoint `bria/fibo-edit/add_object_by_text` (Bria Fibo Edit Add Object by Text).
@@ -48,7 +49,7 @@ impl genmedia_runtime::Subscribe for AddObjectByText {
 }
 
 /// The input of `bria/fibo-edit/add_object_by_text`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct FiboEditAddObjectByTextInput {
     /// The full natural language command describing what to add and where.
@@ -88,6 +89,15 @@ impl<'de> de::Object<'de> for FiboEditAddObjectByTextInput {
             instruction: de::required(read_instruction, "instruction")?,
             image_url: de::required(read_image_url, "image_url")?,
         })
+    }
+}
+
+impl serde::Serialize for FiboEditAddObjectByTextInput {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = ser::object(serializer, "FiboEditAddObjectByTextInput", 2, &[])?;
+        ser::field(&mut out, "instruction", &self.instruction)?;
+        ser::field(&mut out, "image_url", &self.image_url)?;
+        ser::end(out)
     }
 }
 
@@ -141,7 +151,7 @@ impl FiboEditAddObjectByTextInput {
 }
 
 /// The output of `bria/fibo-edit/add_object_by_text`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct FiboEditAddObjectByTextOutput {
     /// Required.
@@ -153,7 +163,6 @@ pub struct FiboEditAddObjectByTextOutput {
     /// Generated images.
     ///
     /// Default: `[]`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub images: Option<Vec<genmedia_common::Image>>,
 }
 
@@ -200,6 +209,21 @@ impl<'de> de::Object<'de> for FiboEditAddObjectByTextOutput {
             )?,
             images: read_images.unwrap_or_default(),
         })
+    }
+}
+
+impl serde::Serialize for FiboEditAddObjectByTextOutput {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = ser::object(
+            serializer,
+            "FiboEditAddObjectByTextOutput",
+            2,
+            &[self.images.is_some()],
+        )?;
+        ser::field(&mut out, "image", &self.image)?;
+        ser::field(&mut out, "structured_instruction", &self.structured_instruction)?;
+        ser::optional(&mut out, "images", &self.images)?;
+        ser::end(out)
     }
 }
 

@@ -18,6 +18,7 @@
 //! # }
 //! ```
 use genmedia_runtime::de;
+use genmedia_runtime::ser;
 use genmedia_runtime::validate::{Path, Validate, ValidationErrors};
 
 /// The endpoint `bria/fibo-edit/blend` (Bria Fibo Edit Blend).
@@ -48,7 +49,7 @@ impl genmedia_runtime::Subscribe for Blend {
 }
 
 /// The input of `bria/fibo-edit/blend`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct FiboEditBlendInput {
     /// Instruct what elements you would like to blend in your image.
@@ -88,6 +89,15 @@ impl<'de> de::Object<'de> for FiboEditBlendInput {
             instruction: de::required(read_instruction, "instruction")?,
             image_url: de::required(read_image_url, "image_url")?,
         })
+    }
+}
+
+impl serde::Serialize for FiboEditBlendInput {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = ser::object(serializer, "FiboEditBlendInput", 2, &[])?;
+        ser::field(&mut out, "instruction", &self.instruction)?;
+        ser::field(&mut out, "image_url", &self.image_url)?;
+        ser::end(out)
     }
 }
 
@@ -141,7 +151,7 @@ impl FiboEditBlendInput {
 }
 
 /// The output of `bria/fibo-edit/blend`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct FiboEditBlendOutput {
     /// Required.
@@ -153,7 +163,6 @@ pub struct FiboEditBlendOutput {
     /// Generated images.
     ///
     /// Default: `[]`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub images: Option<Vec<genmedia_common::Image>>,
 }
 
@@ -200,6 +209,21 @@ impl<'de> de::Object<'de> for FiboEditBlendOutput {
             )?,
             images: read_images.unwrap_or_default(),
         })
+    }
+}
+
+impl serde::Serialize for FiboEditBlendOutput {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = ser::object(
+            serializer,
+            "FiboEditBlendOutput",
+            2,
+            &[self.images.is_some()],
+        )?;
+        ser::field(&mut out, "image", &self.image)?;
+        ser::field(&mut out, "structured_instruction", &self.structured_instruction)?;
+        ser::optional(&mut out, "images", &self.images)?;
+        ser::end(out)
     }
 }
 

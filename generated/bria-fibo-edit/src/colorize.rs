@@ -22,6 +22,7 @@
 //! # }
 //! ```
 use genmedia_runtime::de;
+use genmedia_runtime::ser;
 use genmedia_runtime::validate::{Path, Validate, ValidationErrors};
 
 /// The endpoint `bria/fibo-edit/colorize` (Bria Fibo Edit Colorize).
@@ -52,7 +53,7 @@ impl genmedia_runtime::Subscribe for Colorize {
 }
 
 /// The input of `bria/fibo-edit/colorize`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct FiboEditColorizeInput {
     /// Select the color palette or aesthetic for the output image
@@ -92,6 +93,15 @@ impl<'de> de::Object<'de> for FiboEditColorizeInput {
             color: de::required(read_color, "color")?,
             image_url: de::required(read_image_url, "image_url")?,
         })
+    }
+}
+
+impl serde::Serialize for FiboEditColorizeInput {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = ser::object(serializer, "FiboEditColorizeInput", 2, &[])?;
+        ser::field(&mut out, "color", &self.color)?;
+        ser::field(&mut out, "image_url", &self.image_url)?;
+        ser::end(out)
     }
 }
 
@@ -145,7 +155,7 @@ impl FiboEditColorizeInput {
 }
 
 /// The output of `bria/fibo-edit/colorize`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct FiboEditColorizeOutput {
     /// Required.
@@ -157,7 +167,6 @@ pub struct FiboEditColorizeOutput {
     /// Generated images.
     ///
     /// Default: `[]`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub images: Option<Vec<genmedia_common::Image>>,
 }
 
@@ -204,6 +213,21 @@ impl<'de> de::Object<'de> for FiboEditColorizeOutput {
             )?,
             images: read_images.unwrap_or_default(),
         })
+    }
+}
+
+impl serde::Serialize for FiboEditColorizeOutput {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = ser::object(
+            serializer,
+            "FiboEditColorizeOutput",
+            2,
+            &[self.images.is_some()],
+        )?;
+        ser::field(&mut out, "image", &self.image)?;
+        ser::field(&mut out, "structured_instruction", &self.structured_instruction)?;
+        ser::optional(&mut out, "images", &self.images)?;
+        ser::end(out)
     }
 }
 

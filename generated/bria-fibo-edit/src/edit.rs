@@ -18,6 +18,7 @@
 //! # }
 //! ```
 use genmedia_runtime::de;
+use genmedia_runtime::ser;
 use genmedia_runtime::validate::{check, Path, Validate, ValidationErrors};
 
 /// The endpoint `bria/fibo-edit/edit` (Bria Fibo Edit Edit).
@@ -48,54 +49,43 @@ impl genmedia_runtime::Subscribe for Edit {
 }
 
 /// The input of `bria/fibo-edit/edit`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct FiboEditEditInput {
     /// Instruction for image editing.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub instruction: Option<String>,
     /// The structured prompt to generate an image from.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub structured_instruction: Option<
         genmedia_bria_fibo_edit::types::StructuredInstruction,
     >,
     /// The new vgl describing image after edit.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub new_vgl: Option<genmedia_bria_fibo_edit::types::StructuredInstruction>,
     /// Negative prompt for image generation.
     ///
     /// Default: `""`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub negative_prompt: Option<String>,
     /// Number of inference steps.
     ///
     /// Default: `30`.
     /// Range: at least 20, at most 50.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub steps_num: Option<i64>,
     /// The original vgl used to generate the image.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub original_vgl: Option<genmedia_bria_fibo_edit::types::StructuredInstruction>,
     /// If true, returns the image directly in the response (increases latency).
     ///
     /// Default: `false`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub sync_mode: Option<bool>,
     /// Guidance scale for text.
     ///
     /// Default: `5`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub guidance_scale: Option<GuidanceScale>,
     /// Reference image (file or URL).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub image_url: Option<String>,
     /// Mask image (file or URL). Optional
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub mask_url: Option<String>,
     /// Random seed for reproducibility.
     ///
     /// Default: `5555`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub seed: Option<i64>,
 }
 
@@ -177,6 +167,41 @@ impl<'de> de::Object<'de> for FiboEditEditInput {
             mask_url: read_mask_url.unwrap_or_default(),
             seed: read_seed.unwrap_or_default(),
         })
+    }
+}
+
+impl serde::Serialize for FiboEditEditInput {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = ser::object(
+            serializer,
+            "FiboEditEditInput",
+            0,
+            &[
+                self.instruction.is_some(),
+                self.structured_instruction.is_some(),
+                self.new_vgl.is_some(),
+                self.negative_prompt.is_some(),
+                self.steps_num.is_some(),
+                self.original_vgl.is_some(),
+                self.sync_mode.is_some(),
+                self.guidance_scale.is_some(),
+                self.image_url.is_some(),
+                self.mask_url.is_some(),
+                self.seed.is_some(),
+            ],
+        )?;
+        ser::optional(&mut out, "instruction", &self.instruction)?;
+        ser::optional(&mut out, "structured_instruction", &self.structured_instruction)?;
+        ser::optional(&mut out, "new_vgl", &self.new_vgl)?;
+        ser::optional(&mut out, "negative_prompt", &self.negative_prompt)?;
+        ser::optional(&mut out, "steps_num", &self.steps_num)?;
+        ser::optional(&mut out, "original_vgl", &self.original_vgl)?;
+        ser::optional(&mut out, "sync_mode", &self.sync_mode)?;
+        ser::optional(&mut out, "guidance_scale", &self.guidance_scale)?;
+        ser::optional(&mut out, "image_url", &self.image_url)?;
+        ser::optional(&mut out, "mask_url", &self.mask_url)?;
+        ser::optional(&mut out, "seed", &self.seed)?;
+        ser::end(out)
     }
 }
 
@@ -336,7 +361,7 @@ impl FiboEditEditInput {
 }
 
 /// The output of `bria/fibo-edit/edit`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct FiboEditEditOutput {
     /// Required.
@@ -348,7 +373,6 @@ pub struct FiboEditEditOutput {
     /// Generated images.
     ///
     /// Default: `[]`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub images: Option<Vec<genmedia_common::Image>>,
 }
 
@@ -395,6 +419,21 @@ impl<'de> de::Object<'de> for FiboEditEditOutput {
             )?,
             images: read_images.unwrap_or_default(),
         })
+    }
+}
+
+impl serde::Serialize for FiboEditEditOutput {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = ser::object(
+            serializer,
+            "FiboEditEditOutput",
+            2,
+            &[self.images.is_some()],
+        )?;
+        ser::field(&mut out, "image", &self.image)?;
+        ser::field(&mut out, "structured_instruction", &self.structured_instruction)?;
+        ser::optional(&mut out, "images", &self.images)?;
+        ser::end(out)
     }
 }
 

@@ -18,6 +18,7 @@
 //! # }
 //! ```
 use genmedia_runtime::de;
+use genmedia_runtime::ser;
 use genmedia_runtime::validate::{Path, Validate, ValidationErrors};
 
 /// The endpoint `bria/fibo-edit/edit/structured_instruction` (Bria Fibo Edit Edit Structured Instruction).
@@ -48,27 +49,22 @@ impl genmedia_runtime::Subscribe for EditStructuredInstruction {
 }
 
 /// The input of `bria/fibo-edit/edit/structured_instruction`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct FiboEditEditStructuredInstructionInput {
     /// Instruction for image editing.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub instruction: Option<String>,
     /// Random seed for reproducibility.
     ///
     /// Default: `5555`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub seed: Option<i64>,
     /// If true, returns the image directly in the response (increases latency).
     ///
     /// Default: `false`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub sync_mode: Option<bool>,
     /// Reference image mask (file or URL). Optional.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub mask_url: Option<String>,
     /// Reference image (file or URL).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub image_url: Option<String>,
 }
 
@@ -114,6 +110,29 @@ impl<'de> de::Object<'de> for FiboEditEditStructuredInstructionInput {
             mask_url: read_mask_url.unwrap_or_default(),
             image_url: read_image_url.unwrap_or_default(),
         })
+    }
+}
+
+impl serde::Serialize for FiboEditEditStructuredInstructionInput {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = ser::object(
+            serializer,
+            "FiboEditEditStructuredInstructionInput",
+            0,
+            &[
+                self.instruction.is_some(),
+                self.seed.is_some(),
+                self.sync_mode.is_some(),
+                self.mask_url.is_some(),
+                self.image_url.is_some(),
+            ],
+        )?;
+        ser::optional(&mut out, "instruction", &self.instruction)?;
+        ser::optional(&mut out, "seed", &self.seed)?;
+        ser::optional(&mut out, "sync_mode", &self.sync_mode)?;
+        ser::optional(&mut out, "mask_url", &self.mask_url)?;
+        ser::optional(&mut out, "image_url", &self.image_url)?;
+        ser::end(out)
     }
 }
 

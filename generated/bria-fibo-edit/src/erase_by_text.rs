@@ -18,6 +18,7 @@
 //! # }
 //! ```
 use genmedia_runtime::de;
+use genmedia_runtime::ser;
 use genmedia_runtime::validate::{Path, Validate, ValidationErrors};
 
 /// The endpoint `bria/fibo-edit/erase_by_text` (Bria Fibo Edit Erase by Text).
@@ -48,7 +49,7 @@ impl genmedia_runtime::Subscribe for EraseByText {
 }
 
 /// The input of `bria/fibo-edit/erase_by_text`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct FiboEditEraseByTextInput {
     /// The name of the object to remove.
@@ -88,6 +89,15 @@ impl<'de> de::Object<'de> for FiboEditEraseByTextInput {
             object_name: de::required(read_object_name, "object_name")?,
             image_url: de::required(read_image_url, "image_url")?,
         })
+    }
+}
+
+impl serde::Serialize for FiboEditEraseByTextInput {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = ser::object(serializer, "FiboEditEraseByTextInput", 2, &[])?;
+        ser::field(&mut out, "object_name", &self.object_name)?;
+        ser::field(&mut out, "image_url", &self.image_url)?;
+        ser::end(out)
     }
 }
 
@@ -141,7 +151,7 @@ impl FiboEditEraseByTextInput {
 }
 
 /// The output of `bria/fibo-edit/erase_by_text`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct FiboEditEraseByTextOutput {
     /// Required.
@@ -153,7 +163,6 @@ pub struct FiboEditEraseByTextOutput {
     /// Generated images.
     ///
     /// Default: `[]`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub images: Option<Vec<genmedia_common::Image>>,
 }
 
@@ -200,6 +209,21 @@ impl<'de> de::Object<'de> for FiboEditEraseByTextOutput {
             )?,
             images: read_images.unwrap_or_default(),
         })
+    }
+}
+
+impl serde::Serialize for FiboEditEraseByTextOutput {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = ser::object(
+            serializer,
+            "FiboEditEraseByTextOutput",
+            2,
+            &[self.images.is_some()],
+        )?;
+        ser::field(&mut out, "image", &self.image)?;
+        ser::field(&mut out, "structured_instruction", &self.structured_instruction)?;
+        ser::optional(&mut out, "images", &self.images)?;
+        ser::end(out)
     }
 }
 

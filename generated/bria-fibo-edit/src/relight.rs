@@ -23,6 +23,7 @@
 //! # }
 //! ```
 use genmedia_runtime::de;
+use genmedia_runtime::ser;
 use genmedia_runtime::validate::{Path, Validate, ValidationErrors};
 
 /// The endpoint `bria/fibo-edit/relight` (Bria Fibo Edit Relight).
@@ -53,7 +54,7 @@ impl genmedia_runtime::Subscribe for Relight {
 }
 
 /// The input of `bria/fibo-edit/relight`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct FiboEditRelightInput {
     /// Where the light comes from.
@@ -109,6 +110,16 @@ impl<'de> de::Object<'de> for FiboEditRelightInput {
     }
 }
 
+impl serde::Serialize for FiboEditRelightInput {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = ser::object(serializer, "FiboEditRelightInput", 3, &[])?;
+        ser::field(&mut out, "light_direction", &self.light_direction)?;
+        ser::field(&mut out, "light_type", &self.light_type)?;
+        ser::field(&mut out, "image_url", &self.image_url)?;
+        ser::end(out)
+    }
+}
+
 impl Validate for FiboEditRelightInput {
     fn validate_at(&self, _at: &Path<'_>, _errors: &mut ValidationErrors) {}
 }
@@ -161,7 +172,7 @@ impl FiboEditRelightInput {
 }
 
 /// The output of `bria/fibo-edit/relight`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct FiboEditRelightOutput {
     /// Required.
@@ -173,7 +184,6 @@ pub struct FiboEditRelightOutput {
     /// Generated images.
     ///
     /// Default: `[]`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub images: Option<Vec<genmedia_common::Image>>,
 }
 
@@ -220,6 +230,21 @@ impl<'de> de::Object<'de> for FiboEditRelightOutput {
             )?,
             images: read_images.unwrap_or_default(),
         })
+    }
+}
+
+impl serde::Serialize for FiboEditRelightOutput {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = ser::object(
+            serializer,
+            "FiboEditRelightOutput",
+            2,
+            &[self.images.is_some()],
+        )?;
+        ser::field(&mut out, "image", &self.image)?;
+        ser::field(&mut out, "structured_instruction", &self.structured_instruction)?;
+        ser::optional(&mut out, "images", &self.images)?;
+        ser::end(out)
     }
 }
 

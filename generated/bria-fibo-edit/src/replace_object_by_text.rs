@@ -18,6 +18,7 @@
 //! # }
 //! ```
 use genmedia_runtime::de;
+use genmedia_runtime::ser;
 use genmedia_runtime::validate::{Path, Validate, ValidationErrors};
 
 /// The endpoint `bria/fibo-edit/replace_object_by_text` (Bria Fibo Edit Replace Object by Text).
@@ -48,7 +49,7 @@ impl genmedia_runtime::Subscribe for ReplaceObjectByText {
 }
 
 /// The input of `bria/fibo-edit/replace_object_by_text`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct FiboEditReplaceObjectByTextInput {
     /// The full natural language command describing what to replace.
@@ -88,6 +89,20 @@ impl<'de> de::Object<'de> for FiboEditReplaceObjectByTextInput {
             instruction: de::required(read_instruction, "instruction")?,
             image_url: de::required(read_image_url, "image_url")?,
         })
+    }
+}
+
+impl serde::Serialize for FiboEditReplaceObjectByTextInput {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = ser::object(
+            serializer,
+            "FiboEditReplaceObjectByTextInput",
+            2,
+            &[],
+        )?;
+        ser::field(&mut out, "instruction", &self.instruction)?;
+        ser::field(&mut out, "image_url", &self.image_url)?;
+        ser::end(out)
     }
 }
 
@@ -141,7 +156,7 @@ impl FiboEditReplaceObjectByTextInput {
 }
 
 /// The output of `bria/fibo-edit/replace_object_by_text`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct FiboEditReplaceObjectByTextOutput {
     /// Required.
@@ -153,7 +168,6 @@ pub struct FiboEditReplaceObjectByTextOutput {
     /// Generated images.
     ///
     /// Default: `[]`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub images: Option<Vec<genmedia_common::Image>>,
 }
 
@@ -200,6 +214,21 @@ impl<'de> de::Object<'de> for FiboEditReplaceObjectByTextOutput {
             )?,
             images: read_images.unwrap_or_default(),
         })
+    }
+}
+
+impl serde::Serialize for FiboEditReplaceObjectByTextOutput {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = ser::object(
+            serializer,
+            "FiboEditReplaceObjectByTextOutput",
+            2,
+            &[self.images.is_some()],
+        )?;
+        ser::field(&mut out, "image", &self.image)?;
+        ser::field(&mut out, "structured_instruction", &self.structured_instruction)?;
+        ser::optional(&mut out, "images", &self.images)?;
+        ser::end(out)
     }
 }
 

@@ -18,6 +18,7 @@
 //! # }
 //! ```
 use genmedia_runtime::de;
+use genmedia_runtime::ser;
 use genmedia_runtime::validate::{Path, Validate, ValidationErrors};
 
 /// The endpoint `bria/fibo-edit/reseason` (Bria Fibo Edit Reseason).
@@ -48,7 +49,7 @@ impl genmedia_runtime::Subscribe for Reseason {
 }
 
 /// The input of `bria/fibo-edit/reseason`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct FiboEditReseasonInput {
     /// The desired season.
@@ -88,6 +89,15 @@ impl<'de> de::Object<'de> for FiboEditReseasonInput {
             season: de::required(read_season, "season")?,
             image_url: de::required(read_image_url, "image_url")?,
         })
+    }
+}
+
+impl serde::Serialize for FiboEditReseasonInput {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = ser::object(serializer, "FiboEditReseasonInput", 2, &[])?;
+        ser::field(&mut out, "season", &self.season)?;
+        ser::field(&mut out, "image_url", &self.image_url)?;
+        ser::end(out)
     }
 }
 
@@ -141,7 +151,7 @@ impl FiboEditReseasonInput {
 }
 
 /// The output of `bria/fibo-edit/reseason`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct FiboEditReseasonOutput {
     /// Required.
@@ -153,7 +163,6 @@ pub struct FiboEditReseasonOutput {
     /// Generated images.
     ///
     /// Default: `[]`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub images: Option<Vec<genmedia_common::Image>>,
 }
 
@@ -200,6 +209,21 @@ impl<'de> de::Object<'de> for FiboEditReseasonOutput {
             )?,
             images: read_images.unwrap_or_default(),
         })
+    }
+}
+
+impl serde::Serialize for FiboEditReseasonOutput {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = ser::object(
+            serializer,
+            "FiboEditReseasonOutput",
+            2,
+            &[self.images.is_some()],
+        )?;
+        ser::field(&mut out, "image", &self.image)?;
+        ser::field(&mut out, "structured_instruction", &self.structured_instruction)?;
+        ser::optional(&mut out, "images", &self.images)?;
+        ser::end(out)
     }
 }
 

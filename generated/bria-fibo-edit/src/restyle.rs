@@ -19,6 +19,7 @@
 //! # }
 //! ```
 use genmedia_runtime::de;
+use genmedia_runtime::ser;
 use genmedia_runtime::validate::{Path, Validate, ValidationErrors};
 
 /// The endpoint `bria/fibo-edit/restyle` (Bria Fibo Edit Restyle).
@@ -49,7 +50,7 @@ impl genmedia_runtime::Subscribe for Restyle {
 }
 
 /// The input of `bria/fibo-edit/restyle`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct FiboEditRestyleInput {
     /// The source image.
@@ -89,6 +90,15 @@ impl<'de> de::Object<'de> for FiboEditRestyleInput {
             image_url: de::required(read_image_url, "image_url")?,
             style: de::required(read_style, "style")?,
         })
+    }
+}
+
+impl serde::Serialize for FiboEditRestyleInput {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = ser::object(serializer, "FiboEditRestyleInput", 2, &[])?;
+        ser::field(&mut out, "image_url", &self.image_url)?;
+        ser::field(&mut out, "style", &self.style)?;
+        ser::end(out)
     }
 }
 
@@ -142,7 +152,7 @@ impl FiboEditRestyleInput {
 }
 
 /// The output of `bria/fibo-edit/restyle`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct FiboEditRestyleOutput {
     /// Required.
@@ -154,7 +164,6 @@ pub struct FiboEditRestyleOutput {
     /// Generated images.
     ///
     /// Default: `[]`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub images: Option<Vec<genmedia_common::Image>>,
 }
 
@@ -201,6 +210,21 @@ impl<'de> de::Object<'de> for FiboEditRestyleOutput {
             )?,
             images: read_images.unwrap_or_default(),
         })
+    }
+}
+
+impl serde::Serialize for FiboEditRestyleOutput {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = ser::object(
+            serializer,
+            "FiboEditRestyleOutput",
+            2,
+            &[self.images.is_some()],
+        )?;
+        ser::field(&mut out, "image", &self.image)?;
+        ser::field(&mut out, "structured_instruction", &self.structured_instruction)?;
+        ser::optional(&mut out, "images", &self.images)?;
+        ser::end(out)
     }
 }
 

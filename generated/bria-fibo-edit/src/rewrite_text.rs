@@ -22,6 +22,7 @@
 //! # }
 //! ```
 use genmedia_runtime::de;
+use genmedia_runtime::ser;
 use genmedia_runtime::validate::{Path, Validate, ValidationErrors};
 
 /// The endpoint `bria/fibo-edit/rewrite_text` (Bria Fibo Edit Rewrite Text).
@@ -52,7 +53,7 @@ impl genmedia_runtime::Subscribe for RewriteText {
 }
 
 /// The input of `bria/fibo-edit/rewrite_text`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct FiboEditRewriteTextInput {
     /// The new text string to appear in the image.
@@ -92,6 +93,15 @@ impl<'de> de::Object<'de> for FiboEditRewriteTextInput {
             new_text: de::required(read_new_text, "new_text")?,
             image_url: de::required(read_image_url, "image_url")?,
         })
+    }
+}
+
+impl serde::Serialize for FiboEditRewriteTextInput {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = ser::object(serializer, "FiboEditRewriteTextInput", 2, &[])?;
+        ser::field(&mut out, "new_text", &self.new_text)?;
+        ser::field(&mut out, "image_url", &self.image_url)?;
+        ser::end(out)
     }
 }
 
@@ -145,7 +155,7 @@ impl FiboEditRewriteTextInput {
 }
 
 /// The output of `bria/fibo-edit/rewrite_text`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct FiboEditRewriteTextOutput {
     /// Required.
@@ -157,7 +167,6 @@ pub struct FiboEditRewriteTextOutput {
     /// Generated images.
     ///
     /// Default: `[]`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub images: Option<Vec<genmedia_common::Image>>,
 }
 
@@ -204,6 +213,21 @@ impl<'de> de::Object<'de> for FiboEditRewriteTextOutput {
             )?,
             images: read_images.unwrap_or_default(),
         })
+    }
+}
+
+impl serde::Serialize for FiboEditRewriteTextOutput {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = ser::object(
+            serializer,
+            "FiboEditRewriteTextOutput",
+            2,
+            &[self.images.is_some()],
+        )?;
+        ser::field(&mut out, "image", &self.image)?;
+        ser::field(&mut out, "structured_instruction", &self.structured_instruction)?;
+        ser::optional(&mut out, "images", &self.images)?;
+        ser::end(out)
     }
 }
 

@@ -18,6 +18,7 @@
 //! # }
 //! ```
 use genmedia_runtime::de;
+use genmedia_runtime::ser;
 use genmedia_runtime::validate::{Path, Validate, ValidationErrors};
 
 /// The endpoint `bria/fibo-edit/sketch_to_colored_image` (Bria Fibo Edit Sketch to Colored Image).
@@ -48,7 +49,7 @@ impl genmedia_runtime::Subscribe for SketchToColoredImage {
 }
 
 /// The input of `bria/fibo-edit/sketch_to_colored_image`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct FiboEditSketchToColoredImageInput {
     /// The source image.
@@ -81,6 +82,19 @@ impl<'de> de::Object<'de> for FiboEditSketchToColoredImageInput {
         Ok(Self {
             image_url: de::required(read_image_url, "image_url")?,
         })
+    }
+}
+
+impl serde::Serialize for FiboEditSketchToColoredImageInput {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = ser::object(
+            serializer,
+            "FiboEditSketchToColoredImageInput",
+            1,
+            &[],
+        )?;
+        ser::field(&mut out, "image_url", &self.image_url)?;
+        ser::end(out)
     }
 }
 
@@ -132,7 +146,7 @@ impl FiboEditSketchToColoredImageInput {
 }
 
 /// The output of `bria/fibo-edit/sketch_to_colored_image`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct FiboEditSketchToColoredImageOutput {
     /// Required.
@@ -144,7 +158,6 @@ pub struct FiboEditSketchToColoredImageOutput {
     /// Generated images.
     ///
     /// Default: `[]`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub images: Option<Vec<genmedia_common::Image>>,
 }
 
@@ -191,6 +204,21 @@ impl<'de> de::Object<'de> for FiboEditSketchToColoredImageOutput {
             )?,
             images: read_images.unwrap_or_default(),
         })
+    }
+}
+
+impl serde::Serialize for FiboEditSketchToColoredImageOutput {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = ser::object(
+            serializer,
+            "FiboEditSketchToColoredImageOutput",
+            2,
+            &[self.images.is_some()],
+        )?;
+        ser::field(&mut out, "image", &self.image)?;
+        ser::field(&mut out, "structured_instruction", &self.structured_instruction)?;
+        ser::optional(&mut out, "images", &self.images)?;
+        ser::end(out)
     }
 }
 

@@ -18,6 +18,7 @@
 //! # }
 //! ```
 use genmedia_runtime::de;
+use genmedia_runtime::ser;
 use genmedia_runtime::validate::{check, Path, Validate, ValidationErrors};
 
 /// The endpoint `bria/fibo-lite/generate` (Bria Fibo Lite Generate).
@@ -48,43 +49,35 @@ impl genmedia_runtime::Subscribe for Generate {
 }
 
 /// The input of `bria/fibo-lite/generate`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct FiboLiteGenerateInput {
     /// The prompt to generate.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub prompt: Option<String>,
     /// Aspect ratio. Options: 1:1, 2:3, 3:2, 3:4, 4:3, 4:5, 5:4, 9:16, 16:9
     ///
     /// Default: `"1:1"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub aspect_ratio: Option<AspectRatio>,
     /// Number of inference steps.
     ///
     /// Default: `8`.
     /// Range: at least 4, at most 30.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub steps_num: Option<i64>,
     /// Input image URL
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub image_url: Option<String>,
     /// If true, returns the image directly in the response (increases latency).
     ///
     /// Default: `false`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub sync_mode: Option<bool>,
     /// Seed for the random number generator.
     ///
     /// Default: `7`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub seed: Option<i64>,
     /// The structured prompt to generate.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub structured_prompt: Option<genmedia_bria_fibo_lite::types::StructuredPrompt>,
     /// Negative prompt for image generation.
     ///
     /// Default: `""`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub negative_prompt: Option<String>,
 }
 
@@ -154,6 +147,35 @@ impl<'de> de::Object<'de> for FiboLiteGenerateInput {
             structured_prompt: read_structured_prompt.unwrap_or_default(),
             negative_prompt: read_negative_prompt.unwrap_or_default(),
         })
+    }
+}
+
+impl serde::Serialize for FiboLiteGenerateInput {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = ser::object(
+            serializer,
+            "FiboLiteGenerateInput",
+            0,
+            &[
+                self.prompt.is_some(),
+                self.aspect_ratio.is_some(),
+                self.steps_num.is_some(),
+                self.image_url.is_some(),
+                self.sync_mode.is_some(),
+                self.seed.is_some(),
+                self.structured_prompt.is_some(),
+                self.negative_prompt.is_some(),
+            ],
+        )?;
+        ser::optional(&mut out, "prompt", &self.prompt)?;
+        ser::optional(&mut out, "aspect_ratio", &self.aspect_ratio)?;
+        ser::optional(&mut out, "steps_num", &self.steps_num)?;
+        ser::optional(&mut out, "image_url", &self.image_url)?;
+        ser::optional(&mut out, "sync_mode", &self.sync_mode)?;
+        ser::optional(&mut out, "seed", &self.seed)?;
+        ser::optional(&mut out, "structured_prompt", &self.structured_prompt)?;
+        ser::optional(&mut out, "negative_prompt", &self.negative_prompt)?;
+        ser::end(out)
     }
 }
 
@@ -289,11 +311,10 @@ impl FiboLiteGenerateInput {
 }
 
 /// The output of `bria/fibo-lite/generate`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct FiboLiteGenerateOutput {
     /// Generated images.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub images: Option<Vec<std::collections::BTreeMap<String, serde_json::Value>>>,
     /// Required.
     pub image: genmedia_common::Image,
@@ -337,6 +358,21 @@ impl<'de> de::Object<'de> for FiboLiteGenerateOutput {
             image: de::required(read_image, "image")?,
             structured_prompt: de::required(read_structured_prompt, "structured_prompt")?,
         })
+    }
+}
+
+impl serde::Serialize for FiboLiteGenerateOutput {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = ser::object(
+            serializer,
+            "FiboLiteGenerateOutput",
+            2,
+            &[self.images.is_some()],
+        )?;
+        ser::optional(&mut out, "images", &self.images)?;
+        ser::field(&mut out, "image", &self.image)?;
+        ser::field(&mut out, "structured_prompt", &self.structured_prompt)?;
+        ser::end(out)
     }
 }
 

@@ -18,6 +18,7 @@
 //! # }
 //! ```
 use genmedia_runtime::de;
+use genmedia_runtime::ser;
 use genmedia_runtime::validate::{Path, Validate, ValidationErrors};
 
 /// The endpoint `bria/fibo-lite/generate/structured_prompt` (Bria Fibo Lite Generate Structured Prompt).
@@ -48,22 +49,18 @@ impl genmedia_runtime::Subscribe for GenerateStructuredPrompt {
 }
 
 /// The input of `bria/fibo-lite/generate/structured_prompt`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct FiboLiteGenerateStructuredPromptInput {
     /// The prompt to generate.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub prompt: Option<String>,
     /// Seed for the random number generator.
     ///
     /// Default: `7`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub seed: Option<i64>,
     /// The structured prompt to generate.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub structured_prompt: Option<genmedia_bria_fibo_lite::types::StructuredPrompt>,
     /// Input image URL
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub image_url: Option<String>,
 }
 
@@ -111,6 +108,27 @@ impl<'de> de::Object<'de> for FiboLiteGenerateStructuredPromptInput {
             structured_prompt: read_structured_prompt.unwrap_or_default(),
             image_url: read_image_url.unwrap_or_default(),
         })
+    }
+}
+
+impl serde::Serialize for FiboLiteGenerateStructuredPromptInput {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = ser::object(
+            serializer,
+            "FiboLiteGenerateStructuredPromptInput",
+            0,
+            &[
+                self.prompt.is_some(),
+                self.seed.is_some(),
+                self.structured_prompt.is_some(),
+                self.image_url.is_some(),
+            ],
+        )?;
+        ser::optional(&mut out, "prompt", &self.prompt)?;
+        ser::optional(&mut out, "seed", &self.seed)?;
+        ser::optional(&mut out, "structured_prompt", &self.structured_prompt)?;
+        ser::optional(&mut out, "image_url", &self.image_url)?;
+        ser::end(out)
     }
 }
 

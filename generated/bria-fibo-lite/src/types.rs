@@ -3,10 +3,11 @@
 //! endpoint module re-exports the ones it defines), and the types of `schemas/shared.yaml` that
 //! no other crate uses.
 use genmedia_runtime::de;
+use genmedia_runtime::ser;
 use genmedia_runtime::validate::{Path, Validate, ValidationErrors};
 
 /// Aesthetic analysis of the image.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct AestheticsDetails {
     /// E.g., 'very low', 'low', 'medium', 'high', 'very high'.
     ///
@@ -81,29 +82,38 @@ impl<'de> de::Object<'de> for AestheticsDetails {
     }
 }
 
+impl serde::Serialize for AestheticsDetails {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = ser::object(serializer, "AestheticsDetails", 5, &[])?;
+        ser::field(&mut out, "preference_score", &self.preference_score)?;
+        ser::field(&mut out, "composition", &self.composition)?;
+        ser::field(&mut out, "mood_atmosphere", &self.mood_atmosphere)?;
+        ser::field(&mut out, "aesthetic_score", &self.aesthetic_score)?;
+        ser::field(&mut out, "color_scheme", &self.color_scheme)?;
+        ser::end(out)
+    }
+}
+
 impl Validate for AestheticsDetails {
     fn validate_at(&self, _at: &Path<'_>, _errors: &mut ValidationErrors) {}
 }
 
 /// The `FiboLiteAesthetics` type of the schema.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct FiboLiteAesthetics {
     /// The preference score of the image.
     ///
     /// Required.
     pub preference_score: String,
     /// The composition of the image to be generated.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub composition: Option<String>,
     /// The mood and atmosphere of the image to be generated.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub mood_atmosphere: Option<String>,
     /// The aesthetic score of the image.
     ///
     /// Required.
     pub aesthetic_score: String,
     /// The color scheme of the image to be generated.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub color_scheme: Option<String>,
 }
 
@@ -158,44 +168,55 @@ impl<'de> de::Object<'de> for FiboLiteAesthetics {
     }
 }
 
+impl serde::Serialize for FiboLiteAesthetics {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = ser::object(
+            serializer,
+            "FiboLiteAesthetics",
+            2,
+            &[
+                self.composition.is_some(),
+                self.mood_atmosphere.is_some(),
+                self.color_scheme.is_some(),
+            ],
+        )?;
+        ser::field(&mut out, "preference_score", &self.preference_score)?;
+        ser::optional(&mut out, "composition", &self.composition)?;
+        ser::optional(&mut out, "mood_atmosphere", &self.mood_atmosphere)?;
+        ser::field(&mut out, "aesthetic_score", &self.aesthetic_score)?;
+        ser::optional(&mut out, "color_scheme", &self.color_scheme)?;
+        ser::end(out)
+    }
+}
+
 impl Validate for FiboLiteAesthetics {
     fn validate_at(&self, _at: &Path<'_>, _errors: &mut ValidationErrors) {}
 }
 
 /// The `FiboLiteStructuredPrompt` type of the schema.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct FiboLiteStructuredPrompt {
     /// The background setting of the image to be generated.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub background_setting: Option<String>,
     /// The artistic style of the image to be generated.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub artistic_style: Option<String>,
     /// The style medium of the image to be generated.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub style_medium: Option<String>,
     /// A list of text to be rendered in the image.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub text_render: Option<Vec<serde_json::Value>>,
     /// A list of objects in the image to be generated, along with their attributes and relationships to other objects in the image.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub objects: Option<Vec<genmedia_common::PromptObject>>,
     /// The context of the image to be generated.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub context: Option<String>,
     /// The photographic characteristics of the image to be generated.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub photographic_characteristics: Option<
         genmedia_common::PhotographicCharacteristics,
     >,
     /// The aesthetics of the image to be generated.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub aesthetics: Option<FiboLiteAesthetics>,
     /// The lighting of the image to be generated.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub lighting: Option<genmedia_common::Lighting>,
     /// A short description of the image to be generated.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub short_description: Option<String>,
 }
 
@@ -285,15 +306,51 @@ impl<'de> de::Object<'de> for FiboLiteStructuredPrompt {
     }
 }
 
+impl serde::Serialize for FiboLiteStructuredPrompt {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = ser::object(
+            serializer,
+            "FiboLiteStructuredPrompt",
+            0,
+            &[
+                self.background_setting.is_some(),
+                self.artistic_style.is_some(),
+                self.style_medium.is_some(),
+                self.text_render.is_some(),
+                self.objects.is_some(),
+                self.context.is_some(),
+                self.photographic_characteristics.is_some(),
+                self.aesthetics.is_some(),
+                self.lighting.is_some(),
+                self.short_description.is_some(),
+            ],
+        )?;
+        ser::optional(&mut out, "background_setting", &self.background_setting)?;
+        ser::optional(&mut out, "artistic_style", &self.artistic_style)?;
+        ser::optional(&mut out, "style_medium", &self.style_medium)?;
+        ser::optional(&mut out, "text_render", &self.text_render)?;
+        ser::optional(&mut out, "objects", &self.objects)?;
+        ser::optional(&mut out, "context", &self.context)?;
+        ser::optional(
+            &mut out,
+            "photographic_characteristics",
+            &self.photographic_characteristics,
+        )?;
+        ser::optional(&mut out, "aesthetics", &self.aesthetics)?;
+        ser::optional(&mut out, "lighting", &self.lighting)?;
+        ser::optional(&mut out, "short_description", &self.short_description)?;
+        ser::end(out)
+    }
+}
+
 impl Validate for FiboLiteStructuredPrompt {
     fn validate_at(&self, _at: &Path<'_>, _errors: &mut ValidationErrors) {}
 }
 
 /// Lighting information for the image.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct LightingDetails {
     /// Describe the presence of shadows.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub shadows: Option<String>,
     /// E.g., 'bright daylight', 'dim indoor', 'studio lighting', 'golden hour'.
     ///
@@ -338,60 +395,63 @@ impl<'de> de::Object<'de> for LightingDetails {
     }
 }
 
+impl serde::Serialize for LightingDetails {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = ser::object(
+            serializer,
+            "LightingDetails",
+            2,
+            &[self.shadows.is_some()],
+        )?;
+        ser::optional(&mut out, "shadows", &self.shadows)?;
+        ser::field(&mut out, "conditions", &self.conditions)?;
+        ser::field(&mut out, "direction", &self.direction)?;
+        ser::end(out)
+    }
+}
+
 impl Validate for LightingDetails {
     fn validate_at(&self, _at: &Path<'_>, _errors: &mut ValidationErrors) {}
 }
 
 /// Detailed object description with all attributes.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct ObjectDescription {
     /// E.g., 'small', 'medium', 'large within frame'.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub relative_size: Option<String>,
     /// Short description of the object.
     ///
     /// Required.
     pub description: String,
     /// Describe the skin tone and texture.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub skin_tone_and_texture: Option<String>,
     /// Any other notable visual details.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub appearance_details: Option<String>,
     /// The number of objects in the cluster.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub number_of_objects: Option<i64>,
     /// Describe facial expression.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub expression: Option<String>,
     /// Describe the body position.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub pose: Option<String>,
     /// Describe the basic shape and dominant color.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub shape_and_color: Option<String>,
     /// Describe the relationship between the object and the other objects in the image.
     ///
     /// Required.
     pub relationship: String,
     /// E.g., 'smooth', 'rough', 'metallic', 'furry'.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub texture: Option<String>,
     /// Describe the gender of the human.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub gender: Option<String>,
     /// Describe attire.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub clothing: Option<String>,
     /// E.g., 'center', 'top-left', 'bottom-right foreground'.
     ///
     /// Required.
     pub location: String,
     /// Describe the orientation of the human.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub orientation: Option<String>,
     /// Describe the action of the human.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub action: Option<String>,
 }
 
@@ -501,12 +561,52 @@ impl<'de> de::Object<'de> for ObjectDescription {
     }
 }
 
+impl serde::Serialize for ObjectDescription {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = ser::object(
+            serializer,
+            "ObjectDescription",
+            3,
+            &[
+                self.relative_size.is_some(),
+                self.skin_tone_and_texture.is_some(),
+                self.appearance_details.is_some(),
+                self.number_of_objects.is_some(),
+                self.expression.is_some(),
+                self.pose.is_some(),
+                self.shape_and_color.is_some(),
+                self.texture.is_some(),
+                self.gender.is_some(),
+                self.clothing.is_some(),
+                self.orientation.is_some(),
+                self.action.is_some(),
+            ],
+        )?;
+        ser::optional(&mut out, "relative_size", &self.relative_size)?;
+        ser::field(&mut out, "description", &self.description)?;
+        ser::optional(&mut out, "skin_tone_and_texture", &self.skin_tone_and_texture)?;
+        ser::optional(&mut out, "appearance_details", &self.appearance_details)?;
+        ser::optional(&mut out, "number_of_objects", &self.number_of_objects)?;
+        ser::optional(&mut out, "expression", &self.expression)?;
+        ser::optional(&mut out, "pose", &self.pose)?;
+        ser::optional(&mut out, "shape_and_color", &self.shape_and_color)?;
+        ser::field(&mut out, "relationship", &self.relationship)?;
+        ser::optional(&mut out, "texture", &self.texture)?;
+        ser::optional(&mut out, "gender", &self.gender)?;
+        ser::optional(&mut out, "clothing", &self.clothing)?;
+        ser::field(&mut out, "location", &self.location)?;
+        ser::optional(&mut out, "orientation", &self.orientation)?;
+        ser::optional(&mut out, "action", &self.action)?;
+        ser::end(out)
+    }
+}
+
 impl Validate for ObjectDescription {
     fn validate_at(&self, _at: &Path<'_>, _errors: &mut ValidationErrors) {}
 }
 
 /// Photographic characteristics of the image.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct PhotographicCharacteristicsDetails {
     /// E.g., 'sharp focus on subject', 'soft focus', 'motion blur'.
     ///
@@ -578,12 +678,28 @@ impl<'de> de::Object<'de> for PhotographicCharacteristicsDetails {
     }
 }
 
+impl serde::Serialize for PhotographicCharacteristicsDetails {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = ser::object(
+            serializer,
+            "PhotographicCharacteristicsDetails",
+            4,
+            &[],
+        )?;
+        ser::field(&mut out, "focus", &self.focus)?;
+        ser::field(&mut out, "lens_focal_length", &self.lens_focal_length)?;
+        ser::field(&mut out, "camera_angle", &self.camera_angle)?;
+        ser::field(&mut out, "depth_of_field", &self.depth_of_field)?;
+        ser::end(out)
+    }
+}
+
 impl Validate for PhotographicCharacteristicsDetails {
     fn validate_at(&self, _at: &Path<'_>, _errors: &mut ValidationErrors) {}
 }
 
 /// The `StructuredPrompt` type of the schema.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct StructuredPrompt {
     /// Describe the overall environment, setting, or background, including any notable background elements.
     ///
@@ -594,20 +710,16 @@ pub struct StructuredPrompt {
     /// Required.
     pub artistic_style: String,
     /// Identify the artistic style or medium.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub style_medium: Option<String>,
     /// List of text renders in the image.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub text_render: Option<Vec<TextRender>>,
     /// Explicitly describe any visible emotions or expressions on subjects.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub subject_emotions: Option<String>,
     /// List of prominent foreground/midground objects.
     ///
     /// Required.
     pub objects: Vec<ObjectDescription>,
     /// Details about photographic characteristics.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub photographic_characteristics: Option<PhotographicCharacteristicsDetails>,
     /// Required.
     pub aesthetics: AestheticsDetails,
@@ -718,12 +830,44 @@ impl<'de> de::Object<'de> for StructuredPrompt {
     }
 }
 
+impl serde::Serialize for StructuredPrompt {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = ser::object(
+            serializer,
+            "StructuredPrompt",
+            7,
+            &[
+                self.style_medium.is_some(),
+                self.text_render.is_some(),
+                self.subject_emotions.is_some(),
+                self.photographic_characteristics.is_some(),
+            ],
+        )?;
+        ser::field(&mut out, "background_setting", &self.background_setting)?;
+        ser::field(&mut out, "artistic_style", &self.artistic_style)?;
+        ser::optional(&mut out, "style_medium", &self.style_medium)?;
+        ser::optional(&mut out, "text_render", &self.text_render)?;
+        ser::optional(&mut out, "subject_emotions", &self.subject_emotions)?;
+        ser::field(&mut out, "objects", &self.objects)?;
+        ser::optional(
+            &mut out,
+            "photographic_characteristics",
+            &self.photographic_characteristics,
+        )?;
+        ser::field(&mut out, "aesthetics", &self.aesthetics)?;
+        ser::field(&mut out, "lighting", &self.lighting)?;
+        ser::field(&mut out, "context", &self.context)?;
+        ser::field(&mut out, "short_description", &self.short_description)?;
+        ser::end(out)
+    }
+}
+
 impl Validate for StructuredPrompt {
     fn validate_at(&self, _at: &Path<'_>, _errors: &mut ValidationErrors) {}
 }
 
 /// Text rendering information in the image.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct TextRender {
     /// The text content.
     ///
@@ -742,7 +886,6 @@ pub struct TextRender {
     /// Required.
     pub location: String,
     /// Any other notable visual details.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub appearance_details: Option<String>,
     /// E.g., 'small', 'medium', 'large within frame'.
     ///
@@ -802,6 +945,24 @@ impl<'de> de::Object<'de> for TextRender {
             appearance_details: read_appearance_details.unwrap_or_default(),
             size: de::required(read_size, "size")?,
         })
+    }
+}
+
+impl serde::Serialize for TextRender {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = ser::object(
+            serializer,
+            "TextRender",
+            5,
+            &[self.appearance_details.is_some()],
+        )?;
+        ser::field(&mut out, "text", &self.text)?;
+        ser::field(&mut out, "font", &self.font)?;
+        ser::field(&mut out, "color", &self.color)?;
+        ser::field(&mut out, "location", &self.location)?;
+        ser::optional(&mut out, "appearance_details", &self.appearance_details)?;
+        ser::field(&mut out, "size", &self.size)?;
+        ser::end(out)
     }
 }
 

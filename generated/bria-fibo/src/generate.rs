@@ -18,6 +18,7 @@
 //! # }
 //! ```
 use genmedia_runtime::de;
+use genmedia_runtime::ser;
 use genmedia_runtime::validate::{check, Path, Validate, ValidationErrors};
 
 /// The endpoint `bria/fibo/generate` (Bria Fibo Generate).
@@ -48,48 +49,39 @@ impl genmedia_runtime::Subscribe for Generate {
 }
 
 /// The input of `bria/fibo/generate`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct FiboGenerateInput {
     /// Prompt for image generation.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub prompt: Option<String>,
     /// Output image resolution
     ///
     /// Default: `"1MP"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub resolution: Option<Resolution>,
     /// Aspect ratio. Options: 1:1, 2:3, 3:2, 3:4, 4:3, 4:5, 5:4, 9:16, 16:9
     ///
     /// Default: `"1:1"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub aspect_ratio: Option<AspectRatio>,
     /// Number of inference steps.
     ///
     /// Default: `50`.
     /// Range: at least 20, at most 50.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub steps_num: Option<i64>,
     /// Reference image (file or URL).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub image_url: Option<String>,
     /// If true, returns the image directly in the response (increases latency).
     ///
     /// Default: `false`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub sync_mode: Option<bool>,
     /// Random seed for reproducibility.
     ///
     /// Default: `5555`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub seed: Option<i64>,
     /// Negative prompt for image generation.
     ///
     /// Default: `""`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub negative_prompt: Option<String>,
     /// The structured prompt to generate an image from.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub structured_prompt: Option<genmedia_bria_fibo::types::FiboStructuredPrompt>,
 }
 
@@ -163,6 +155,37 @@ impl<'de> de::Object<'de> for FiboGenerateInput {
             negative_prompt: read_negative_prompt.unwrap_or_default(),
             structured_prompt: read_structured_prompt.unwrap_or_default(),
         })
+    }
+}
+
+impl serde::Serialize for FiboGenerateInput {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = ser::object(
+            serializer,
+            "FiboGenerateInput",
+            0,
+            &[
+                self.prompt.is_some(),
+                self.resolution.is_some(),
+                self.aspect_ratio.is_some(),
+                self.steps_num.is_some(),
+                self.image_url.is_some(),
+                self.sync_mode.is_some(),
+                self.seed.is_some(),
+                self.negative_prompt.is_some(),
+                self.structured_prompt.is_some(),
+            ],
+        )?;
+        ser::optional(&mut out, "prompt", &self.prompt)?;
+        ser::optional(&mut out, "resolution", &self.resolution)?;
+        ser::optional(&mut out, "aspect_ratio", &self.aspect_ratio)?;
+        ser::optional(&mut out, "steps_num", &self.steps_num)?;
+        ser::optional(&mut out, "image_url", &self.image_url)?;
+        ser::optional(&mut out, "sync_mode", &self.sync_mode)?;
+        ser::optional(&mut out, "seed", &self.seed)?;
+        ser::optional(&mut out, "negative_prompt", &self.negative_prompt)?;
+        ser::optional(&mut out, "structured_prompt", &self.structured_prompt)?;
+        ser::end(out)
     }
 }
 
@@ -310,13 +333,12 @@ impl FiboGenerateInput {
 }
 
 /// The output of `bria/fibo/generate`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct FiboGenerateOutput {
     /// Generated images.
     ///
     /// Default: `[]`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub images: Option<Vec<std::collections::BTreeMap<String, serde_json::Value>>>,
     /// Required.
     pub image: genmedia_common::Image,
@@ -362,6 +384,21 @@ impl<'de> de::Object<'de> for FiboGenerateOutput {
             image: de::required(read_image, "image")?,
             structured_prompt: de::required(read_structured_prompt, "structured_prompt")?,
         })
+    }
+}
+
+impl serde::Serialize for FiboGenerateOutput {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = ser::object(
+            serializer,
+            "FiboGenerateOutput",
+            2,
+            &[self.images.is_some()],
+        )?;
+        ser::optional(&mut out, "images", &self.images)?;
+        ser::field(&mut out, "image", &self.image)?;
+        ser::field(&mut out, "structured_prompt", &self.structured_prompt)?;
+        ser::end(out)
     }
 }
 

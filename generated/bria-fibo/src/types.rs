@@ -3,42 +3,33 @@
 //! endpoint module re-exports the ones it defines), and the types of `schemas/shared.yaml` that
 //! no other crate uses.
 use genmedia_runtime::de;
+use genmedia_runtime::ser;
 use genmedia_runtime::validate::{Path, Validate, ValidationErrors};
 
 /// The `FiboStructuredPrompt` type of the schema.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct FiboStructuredPrompt {
     /// The background setting of the image to be generated.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub background_setting: Option<String>,
     /// The artistic style of the image to be generated.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub artistic_style: Option<String>,
     /// The aesthetics of the image to be generated.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub aesthetics: Option<genmedia_common::Aesthetics>,
     /// A list of text to be rendered in the image.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub text_render: Option<Vec<serde_json::Value>>,
     /// A list of objects in the image to be generated, along with their attributes and relationships to other objects in the image.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub objects: Option<Vec<genmedia_common::PromptObject>>,
     /// The style medium of the image to be generated.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub style_medium: Option<String>,
     /// The photographic characteristics of the image to be generated.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub photographic_characteristics: Option<
         genmedia_common::PhotographicCharacteristics,
     >,
     /// The context of the image to be generated.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub context: Option<String>,
     /// The lighting of the image to be generated.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub lighting: Option<genmedia_common::Lighting>,
     /// A short description of the image to be generated.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub short_description: Option<String>,
 }
 
@@ -125,6 +116,43 @@ impl<'de> de::Object<'de> for FiboStructuredPrompt {
             lighting: read_lighting.unwrap_or_default(),
             short_description: read_short_description.unwrap_or_default(),
         })
+    }
+}
+
+impl serde::Serialize for FiboStructuredPrompt {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = ser::object(
+            serializer,
+            "FiboStructuredPrompt",
+            0,
+            &[
+                self.background_setting.is_some(),
+                self.artistic_style.is_some(),
+                self.aesthetics.is_some(),
+                self.text_render.is_some(),
+                self.objects.is_some(),
+                self.style_medium.is_some(),
+                self.photographic_characteristics.is_some(),
+                self.context.is_some(),
+                self.lighting.is_some(),
+                self.short_description.is_some(),
+            ],
+        )?;
+        ser::optional(&mut out, "background_setting", &self.background_setting)?;
+        ser::optional(&mut out, "artistic_style", &self.artistic_style)?;
+        ser::optional(&mut out, "aesthetics", &self.aesthetics)?;
+        ser::optional(&mut out, "text_render", &self.text_render)?;
+        ser::optional(&mut out, "objects", &self.objects)?;
+        ser::optional(&mut out, "style_medium", &self.style_medium)?;
+        ser::optional(
+            &mut out,
+            "photographic_characteristics",
+            &self.photographic_characteristics,
+        )?;
+        ser::optional(&mut out, "context", &self.context)?;
+        ser::optional(&mut out, "lighting", &self.lighting)?;
+        ser::optional(&mut out, "short_description", &self.short_description)?;
+        ser::end(out)
     }
 }
 

@@ -18,6 +18,7 @@
 //! # }
 //! ```
 use genmedia_runtime::de;
+use genmedia_runtime::ser;
 use genmedia_runtime::validate::{check, Path, Validate, ValidationErrors};
 
 /// The endpoint `bria/reimagine/3.2` (Bria Reimagine 3.2).
@@ -48,60 +49,49 @@ impl genmedia_runtime::Subscribe for V3_2 {
 }
 
 /// The input of `bria/reimagine/3.2`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct Reimagine32Input {
     /// Aspect ratio. Options: 1:1, 2:3, 3:2, 3:4, 4:3, 4:5, 5:4, 9:16, 16:9
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub aspect_ratio: Option<AspectRatio>,
     /// Depth control strength (0.0 to 1.0).
     ///
     /// Default: `0.5`.
     /// Range: at least 0, at most 1.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub depth_scale: Option<f64>,
     /// Random seed for reproducibility.
     ///
     /// Default: `5555`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub seed: Option<i64>,
     /// Canny image preprocess.
     ///
     /// Default: `true`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub canny_preprocess: Option<bool>,
     /// If true, returns the image directly in the response (increases latency).
     ///
     /// Default: `false`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub sync_mode: Option<bool>,
     /// Negative prompt for image generation.
     ///
     /// Default: `"Logo,Watermark,Ugly,Morbid,Extra fingers,Poorly drawn hands,Mutation,Blurry,Extra limbs,Gross proportions,Missing arms,Mutated hands,Long neck,Duplicate,Mutilated,Mutilated hands,Poorly drawn face,Deformed,Bad anatomy,Cloned face,Malformed limbs,Missing legs,Too many fingers"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub negative_prompt: Option<String>,
     /// Canny edge control image (file or URL).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub canny_image_url: Option<String>,
     /// Guidance scale for text.
     ///
     /// Default: `5`.
     /// Range: at least 1, at most 10.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub guidance_scale: Option<f64>,
     /// Depth image preprocess.
     ///
     /// Default: `true`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub depth_preprocess: Option<bool>,
     /// Depth control image (file or URL).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub depth_image_url: Option<String>,
     /// Canny edge control strength (0.0 to 1.0).
     ///
     /// Default: `0.5`.
     /// Range: at least 0, at most 1.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub canny_scale: Option<f64>,
     /// Prompt for image generation.
     ///
@@ -111,17 +101,14 @@ pub struct Reimagine32Input {
     ///
     /// Default: `30`.
     /// Range: at least 20, at most 50.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub num_inference_steps: Option<i64>,
     /// Whether to improve the prompt.
     ///
     /// Default: `true`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub prompt_enhancer: Option<bool>,
     /// Whether to truncate the prompt.
     ///
     /// Default: `true`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub truncate_prompt: Option<bool>,
 }
 
@@ -240,6 +227,48 @@ impl<'de> de::Object<'de> for Reimagine32Input {
             prompt_enhancer: read_prompt_enhancer.unwrap_or_default(),
             truncate_prompt: read_truncate_prompt.unwrap_or_default(),
         })
+    }
+}
+
+impl serde::Serialize for Reimagine32Input {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = ser::object(
+            serializer,
+            "Reimagine32Input",
+            1,
+            &[
+                self.aspect_ratio.is_some(),
+                self.depth_scale.is_some(),
+                self.seed.is_some(),
+                self.canny_preprocess.is_some(),
+                self.sync_mode.is_some(),
+                self.negative_prompt.is_some(),
+                self.canny_image_url.is_some(),
+                self.guidance_scale.is_some(),
+                self.depth_preprocess.is_some(),
+                self.depth_image_url.is_some(),
+                self.canny_scale.is_some(),
+                self.num_inference_steps.is_some(),
+                self.prompt_enhancer.is_some(),
+                self.truncate_prompt.is_some(),
+            ],
+        )?;
+        ser::optional(&mut out, "aspect_ratio", &self.aspect_ratio)?;
+        ser::optional(&mut out, "depth_scale", &self.depth_scale)?;
+        ser::optional(&mut out, "seed", &self.seed)?;
+        ser::optional(&mut out, "canny_preprocess", &self.canny_preprocess)?;
+        ser::optional(&mut out, "sync_mode", &self.sync_mode)?;
+        ser::optional(&mut out, "negative_prompt", &self.negative_prompt)?;
+        ser::optional(&mut out, "canny_image_url", &self.canny_image_url)?;
+        ser::optional(&mut out, "guidance_scale", &self.guidance_scale)?;
+        ser::optional(&mut out, "depth_preprocess", &self.depth_preprocess)?;
+        ser::optional(&mut out, "depth_image_url", &self.depth_image_url)?;
+        ser::optional(&mut out, "canny_scale", &self.canny_scale)?;
+        ser::field(&mut out, "prompt", &self.prompt)?;
+        ser::optional(&mut out, "num_inference_steps", &self.num_inference_steps)?;
+        ser::optional(&mut out, "prompt_enhancer", &self.prompt_enhancer)?;
+        ser::optional(&mut out, "truncate_prompt", &self.truncate_prompt)?;
+        ser::end(out)
     }
 }
 

@@ -18,6 +18,7 @@
 //! # }
 //! ```
 use genmedia_runtime::de;
+use genmedia_runtime::ser;
 use genmedia_runtime::validate::{Path, Validate, ValidationErrors};
 
 /// The endpoint `bria/replace-background` (Bria Replace Background).
@@ -48,37 +49,31 @@ impl genmedia_runtime::Subscribe for ReplaceBackground {
 }
 
 /// The input of `bria/replace-background`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ReplaceBackgroundInput {
     /// If true, returns the image directly in the response (increases latency).
     ///
     /// Default: `false`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub sync_mode: Option<bool>,
     /// Number of inference steps.
     ///
     /// Default: `30`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub steps_num: Option<i64>,
     /// Prompt for background replacement.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub prompt: Option<String>,
     /// Random seed for reproducibility.
     ///
     /// Default: `4925634`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub seed: Option<i64>,
     /// Negative prompt for background replacement.
     ///
     /// Default: `""`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub negative_prompt: Option<String>,
     /// Reference image (file or URL).
     ///
     /// `None` leaves it out (the server applies the default), `Some(None)` sends `null`.
     /// Default: `"https://v3b.fal.media/files/b/0a8bea8c/Mztgx0NG3HPdby-4iPqwH_a_coffee_machine_standing_in_the_kitchen.png"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub image_url: Option<Option<String>>,
 }
 
@@ -132,6 +127,31 @@ impl<'de> de::Object<'de> for ReplaceBackgroundInput {
             negative_prompt: read_negative_prompt.unwrap_or_default(),
             image_url: read_image_url.unwrap_or_default(),
         })
+    }
+}
+
+impl serde::Serialize for ReplaceBackgroundInput {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = ser::object(
+            serializer,
+            "ReplaceBackgroundInput",
+            0,
+            &[
+                self.sync_mode.is_some(),
+                self.steps_num.is_some(),
+                self.prompt.is_some(),
+                self.seed.is_some(),
+                self.negative_prompt.is_some(),
+                self.image_url.is_some(),
+            ],
+        )?;
+        ser::optional(&mut out, "sync_mode", &self.sync_mode)?;
+        ser::optional(&mut out, "steps_num", &self.steps_num)?;
+        ser::optional(&mut out, "prompt", &self.prompt)?;
+        ser::optional(&mut out, "seed", &self.seed)?;
+        ser::optional(&mut out, "negative_prompt", &self.negative_prompt)?;
+        ser::optional(&mut out, "image_url", &self.image_url)?;
+        ser::end(out)
     }
 }
 
@@ -259,11 +279,10 @@ impl ReplaceBackgroundInput {
 }
 
 /// The output of `bria/replace-background`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ReplaceBackgroundOutput {
     /// Generated images.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub images: Option<Vec<std::collections::BTreeMap<String, serde_json::Value>>>,
     /// Required.
     pub image: genmedia_common::Image,
@@ -296,6 +315,20 @@ impl<'de> de::Object<'de> for ReplaceBackgroundOutput {
             images: read_images.unwrap_or_default(),
             image: de::required(read_image, "image")?,
         })
+    }
+}
+
+impl serde::Serialize for ReplaceBackgroundOutput {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = ser::object(
+            serializer,
+            "ReplaceBackgroundOutput",
+            1,
+            &[self.images.is_some()],
+        )?;
+        ser::optional(&mut out, "images", &self.images)?;
+        ser::field(&mut out, "image", &self.image)?;
+        ser::end(out)
     }
 }
 

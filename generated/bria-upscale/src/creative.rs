@@ -18,6 +18,7 @@
 //! # }
 //! ```
 use genmedia_runtime::de;
+use genmedia_runtime::ser;
 use genmedia_runtime::validate::{Path, Validate, ValidationErrors};
 
 /// The endpoint `bria/upscale/creative` (Bria Upscale Creative).
@@ -48,26 +49,22 @@ impl genmedia_runtime::Subscribe for Creative {
 }
 
 /// The input of `bria/upscale/creative`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct UpscaleCreativeInput {
     /// If true, returns the image directly in the response (increases latency).
     ///
     /// Default: `false`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub sync_mode: Option<bool>,
     /// Random seed for reproducibility.
     ///
     /// Default: `5555`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub seed: Option<i64>,
     /// Preserve alpha channel from input image.
     ///
     /// Default: `true`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub preserve_alpha: Option<bool>,
     /// The `image_url` field.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub image_url: Option<String>,
 }
 
@@ -111,6 +108,27 @@ impl<'de> de::Object<'de> for UpscaleCreativeInput {
             preserve_alpha: read_preserve_alpha.unwrap_or_default(),
             image_url: read_image_url.unwrap_or_default(),
         })
+    }
+}
+
+impl serde::Serialize for UpscaleCreativeInput {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = ser::object(
+            serializer,
+            "UpscaleCreativeInput",
+            0,
+            &[
+                self.sync_mode.is_some(),
+                self.seed.is_some(),
+                self.preserve_alpha.is_some(),
+                self.image_url.is_some(),
+            ],
+        )?;
+        ser::optional(&mut out, "sync_mode", &self.sync_mode)?;
+        ser::optional(&mut out, "seed", &self.seed)?;
+        ser::optional(&mut out, "preserve_alpha", &self.preserve_alpha)?;
+        ser::optional(&mut out, "image_url", &self.image_url)?;
+        ser::end(out)
     }
 }
 
@@ -201,7 +219,7 @@ impl UpscaleCreativeInput {
 }
 
 /// The output of `bria/upscale/creative`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct UpscaleCreativeOutput {
     /// Required.
@@ -232,6 +250,14 @@ impl<'de> de::Object<'de> for UpscaleCreativeOutput {
         Ok(Self {
             image: de::required(read_image, "image")?,
         })
+    }
+}
+
+impl serde::Serialize for UpscaleCreativeOutput {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = ser::object(serializer, "UpscaleCreativeOutput", 1, &[])?;
+        ser::field(&mut out, "image", &self.image)?;
+        ser::end(out)
     }
 }
 

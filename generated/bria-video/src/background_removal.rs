@@ -18,6 +18,7 @@
 //! # }
 //! ```
 use genmedia_runtime::de;
+use genmedia_runtime::ser;
 use genmedia_runtime::validate::{Path, Validate, ValidationErrors};
 pub use crate::types::Video;
 
@@ -49,18 +50,16 @@ impl genmedia_runtime::Subscribe for BackgroundRemoval {
 }
 
 /// The input of `bria/video/background-removal`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct VideoBackgroundRemovalInput {
     /// Background color. Options: Transparent, Black, White, Gray, Red, Green, Blue, Yellow, Cyan, Magenta, Orange.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub background_color: Option<BackgroundColor>,
     /// Input video to remove background from. Size should be less than 4000x4000 and duration less than 30s.
     ///
     /// Required.
     pub video_url: String,
     /// Output container and codec. Options: mp4_h265, mp4_h264, webm_vp9, mov_h265, mov_proresks, mkv_h265, mkv_h264, mkv_vp9, gif.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub output_container_and_codec: Option<OutputContainerAndCodec>,
 }
 
@@ -111,6 +110,25 @@ impl<'de> de::Object<'de> for VideoBackgroundRemovalInput {
             output_container_and_codec: read_output_container_and_codec
                 .unwrap_or_default(),
         })
+    }
+}
+
+impl serde::Serialize for VideoBackgroundRemovalInput {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = ser::object(
+            serializer,
+            "VideoBackgroundRemovalInput",
+            1,
+            &[self.background_color.is_some(), self.output_container_and_codec.is_some()],
+        )?;
+        ser::optional(&mut out, "background_color", &self.background_color)?;
+        ser::field(&mut out, "video_url", &self.video_url)?;
+        ser::optional(
+            &mut out,
+            "output_container_and_codec",
+            &self.output_container_and_codec,
+        )?;
+        ser::end(out)
     }
 }
 
@@ -175,7 +193,7 @@ impl VideoBackgroundRemovalInput {
 }
 
 /// The output of `bria/video/background-removal`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct VideoBackgroundRemovalOutput {
     /// Video with removed background and audio.
@@ -208,6 +226,14 @@ impl<'de> de::Object<'de> for VideoBackgroundRemovalOutput {
         Ok(Self {
             video: de::required(read_video, "video")?,
         })
+    }
+}
+
+impl serde::Serialize for VideoBackgroundRemovalOutput {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = ser::object(serializer, "VideoBackgroundRemovalOutput", 1, &[])?;
+        ser::field(&mut out, "video", &self.video)?;
+        ser::end(out)
     }
 }
 

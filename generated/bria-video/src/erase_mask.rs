@@ -22,6 +22,7 @@
 //! # }
 //! ```
 use genmedia_runtime::de;
+use genmedia_runtime::ser;
 use genmedia_runtime::validate::{Path, Validate, ValidationErrors};
 pub use crate::types::OutputContainerAndCodec;
 
@@ -53,13 +54,12 @@ impl genmedia_runtime::Subscribe for EraseMask {
 }
 
 /// The input of `bria/video/erase/mask`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct VideoEraseMaskInput {
     /// If true, audio will be preserved in the output video.
     ///
     /// Default: `true`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub preserve_audio: Option<bool>,
     /// Input video to erase object from. duration must be less than 5s.
     ///
@@ -72,12 +72,10 @@ pub struct VideoEraseMaskInput {
     /// Output container and codec. Options: mp4_h265, mp4_h264, webm_vp9, gif, mov_h264, mov_h265, mov_proresks, mkv_h264, mkv_h265, mkv_vp9, mkv_mpeg4.
     ///
     /// Default: `"mp4_h264"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub output_container_and_codec: Option<OutputContainerAndCodec>,
     /// auto trim the video, to working duration ( 5s )
     ///
     /// Default: `true`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub auto_trim: Option<bool>,
 }
 
@@ -134,6 +132,31 @@ impl<'de> de::Object<'de> for VideoEraseMaskInput {
                 .unwrap_or_default(),
             auto_trim: read_auto_trim.unwrap_or_default(),
         })
+    }
+}
+
+impl serde::Serialize for VideoEraseMaskInput {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = ser::object(
+            serializer,
+            "VideoEraseMaskInput",
+            2,
+            &[
+                self.preserve_audio.is_some(),
+                self.output_container_and_codec.is_some(),
+                self.auto_trim.is_some(),
+            ],
+        )?;
+        ser::optional(&mut out, "preserve_audio", &self.preserve_audio)?;
+        ser::field(&mut out, "video_url", &self.video_url)?;
+        ser::field(&mut out, "mask_video_url", &self.mask_video_url)?;
+        ser::optional(
+            &mut out,
+            "output_container_and_codec",
+            &self.output_container_and_codec,
+        )?;
+        ser::optional(&mut out, "auto_trim", &self.auto_trim)?;
+        ser::end(out)
     }
 }
 

@@ -18,6 +18,7 @@
 //! # }
 //! ```
 use genmedia_runtime::de;
+use genmedia_runtime::ser;
 use genmedia_runtime::validate::{Path, Validate, ValidationErrors};
 pub use crate::types::Video;
 
@@ -49,13 +50,12 @@ impl genmedia_runtime::Subscribe for IncreaseResolution {
 }
 
 /// The input of `bria/video/increase-resolution`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct VideoIncreaseResolutionInput {
     /// desired_increase factor. Options: 2x, 4x.
     ///
     /// Default: `"2"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub desired_increase: Option<DesiredIncrease>,
     /// Input video to increase resolution. Size should be less than 7680,4320 and duration less than 30s.
     ///
@@ -64,7 +64,6 @@ pub struct VideoIncreaseResolutionInput {
     /// Output container and codec. Options: mp4_h265, mp4_h264, webm_vp9, mov_h265, mov_proresks, mkv_h265, mkv_h264, mkv_vp9, gif.
     ///
     /// Default: `"webm_vp9"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub output_container_and_codec: Option<OutputContainerAndCodec>,
 }
 
@@ -115,6 +114,25 @@ impl<'de> de::Object<'de> for VideoIncreaseResolutionInput {
             output_container_and_codec: read_output_container_and_codec
                 .unwrap_or_default(),
         })
+    }
+}
+
+impl serde::Serialize for VideoIncreaseResolutionInput {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = ser::object(
+            serializer,
+            "VideoIncreaseResolutionInput",
+            1,
+            &[self.desired_increase.is_some(), self.output_container_and_codec.is_some()],
+        )?;
+        ser::optional(&mut out, "desired_increase", &self.desired_increase)?;
+        ser::field(&mut out, "video_url", &self.video_url)?;
+        ser::optional(
+            &mut out,
+            "output_container_and_codec",
+            &self.output_container_and_codec,
+        )?;
+        ser::end(out)
     }
 }
 
@@ -191,7 +209,7 @@ impl VideoIncreaseResolutionInput {
 }
 
 /// The output of `bria/video/increase-resolution`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct VideoIncreaseResolutionOutput {
     /// Video with removed background and audio.
@@ -224,6 +242,14 @@ impl<'de> de::Object<'de> for VideoIncreaseResolutionOutput {
         Ok(Self {
             video: de::required(read_video, "video")?,
         })
+    }
+}
+
+impl serde::Serialize for VideoIncreaseResolutionOutput {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = ser::object(serializer, "VideoIncreaseResolutionOutput", 1, &[])?;
+        ser::field(&mut out, "video", &self.video)?;
+        ser::end(out)
     }
 }
 

@@ -22,6 +22,7 @@
 //! # }
 //! ```
 use genmedia_runtime::de;
+use genmedia_runtime::ser;
 use genmedia_runtime::validate::{check, Path, Validate, ValidationErrors};
 
 /// The endpoint `bytedance/lynx` (Bytedance Lynx).
@@ -52,24 +53,21 @@ impl genmedia_runtime::Subscribe for Lynx {
 }
 
 /// The input of `bytedance/lynx`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct LynxInput {
     /// Negative prompt to guide what should not appear in the generated video
     ///
     /// Default: `"Bright tones, overexposed, blurred background, static, subtitles, style, works, paintings, images, overall gray, worst quality, low quality, JPEG compression residue, ugly, incomplete, extra fingers, poorly drawn hands, poorly drawn faces, deformed, disfigured, misshapen limbs, fused fingers, still picture, messy background, three legs, many people in the background, walking backwards"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub negative_prompt: Option<String>,
     /// Frames per second of the generated video. Must be between 5 to 30.
     ///
     /// Default: `16`.
     /// Range: at least 5, at most 30.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub frames_per_second: Option<i64>,
     /// Aspect ratio of the generated video (16:9, 9:16, or 1:1)
     ///
     /// Default: `"16:9"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub aspect_ratio: Option<AspectRatio>,
     /// The URL of the subject image to be used for video generation
     ///
@@ -78,25 +76,21 @@ pub struct LynxInput {
     /// Resolution of the generated video (480p, 580p, or 720p)
     ///
     /// Default: `"720p"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub resolution: Option<Resolution>,
     /// Number of frames in the generated video. Must be between 9 to 100.
     ///
     /// Default: `81`.
     /// Range: at least 9, at most 81.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub num_frames: Option<i64>,
     /// Reference image scale. Controls the influence of the reference image on the generated video.
     ///
     /// Default: `1`.
     /// Range: at least 0, at most 2.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub strength: Option<f64>,
     /// Image guidance scale. Controls how closely the generated video follows the reference image. Higher values increase adherence to the reference image but may decrease quality.
     ///
     /// Default: `2`.
     /// Range: at least 0, at most 10.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub guidance_scale_2: Option<f64>,
     /// Text prompt to guide video generation
     ///
@@ -106,22 +100,18 @@ pub struct LynxInput {
     ///
     /// Default: `5`.
     /// Range: at least 1, at most 20.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub guidance_scale: Option<f64>,
     /// Identity preservation scale. Controls how closely the generated video preserves the subject's identity from the reference image.
     ///
     /// Default: `1`.
     /// Range: at least 0, at most 2.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub ip_scale: Option<f64>,
     /// Number of inference steps for sampling. Higher values give better quality but take longer.
     ///
     /// Default: `50`.
     /// Range: at least 1, at most 75.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub num_inference_steps: Option<i64>,
     /// Random seed for reproducibility. If None, a random seed is chosen.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub seed: Option<i64>,
 }
 
@@ -239,6 +229,43 @@ impl<'de> de::Object<'de> for LynxInput {
             num_inference_steps: read_num_inference_steps.unwrap_or_default(),
             seed: read_seed.unwrap_or_default(),
         })
+    }
+}
+
+impl serde::Serialize for LynxInput {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = ser::object(
+            serializer,
+            "LynxInput",
+            2,
+            &[
+                self.negative_prompt.is_some(),
+                self.frames_per_second.is_some(),
+                self.aspect_ratio.is_some(),
+                self.resolution.is_some(),
+                self.num_frames.is_some(),
+                self.strength.is_some(),
+                self.guidance_scale_2.is_some(),
+                self.guidance_scale.is_some(),
+                self.ip_scale.is_some(),
+                self.num_inference_steps.is_some(),
+                self.seed.is_some(),
+            ],
+        )?;
+        ser::optional(&mut out, "negative_prompt", &self.negative_prompt)?;
+        ser::optional(&mut out, "frames_per_second", &self.frames_per_second)?;
+        ser::optional(&mut out, "aspect_ratio", &self.aspect_ratio)?;
+        ser::field(&mut out, "image_url", &self.image_url)?;
+        ser::optional(&mut out, "resolution", &self.resolution)?;
+        ser::optional(&mut out, "num_frames", &self.num_frames)?;
+        ser::optional(&mut out, "strength", &self.strength)?;
+        ser::optional(&mut out, "guidance_scale_2", &self.guidance_scale_2)?;
+        ser::field(&mut out, "prompt", &self.prompt)?;
+        ser::optional(&mut out, "guidance_scale", &self.guidance_scale)?;
+        ser::optional(&mut out, "ip_scale", &self.ip_scale)?;
+        ser::optional(&mut out, "num_inference_steps", &self.num_inference_steps)?;
+        ser::optional(&mut out, "seed", &self.seed)?;
+        ser::end(out)
     }
 }
 
@@ -458,7 +485,7 @@ impl LynxInput {
 }
 
 /// The output of `bytedance/lynx`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct LynxOutput {
     /// Required.
@@ -496,6 +523,15 @@ impl<'de> de::Object<'de> for LynxOutput {
             video: de::required(read_video, "video")?,
             seed: de::required(read_seed, "seed")?,
         })
+    }
+}
+
+impl serde::Serialize for LynxOutput {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = ser::object(serializer, "LynxOutput", 2, &[])?;
+        ser::field(&mut out, "video", &self.video)?;
+        ser::field(&mut out, "seed", &self.seed)?;
+        ser::end(out)
     }
 }
 

@@ -18,6 +18,7 @@
 //! # }
 //! ```
 use genmedia_runtime::de;
+use genmedia_runtime::ser;
 use genmedia_runtime::validate::{Path, Validate, ValidationErrors};
 pub use crate::types::{AspectRatio, Duration, Resolution};
 
@@ -49,35 +50,28 @@ impl genmedia_runtime::Subscribe for ReferenceToVideo {
 }
 
 /// The input of `bytedance/seedance-2.0/reference-to-video`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct Seedance20ReferenceToVideoInput {
     /// Reference videos to guide video generation. Refer to them in the prompt as @Video1, @Video2, etc. Supported formats: MP4, MOV. Up to 3 videos, combined duration must be between 2 and 15 seconds, total size under 50 MB. Each video must be between ~480p (640x640) and ~720p (834x1112) in resolution.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub video_urls: Option<Vec<String>>,
     /// Reference audio to guide video generation. Refer to them in the prompt as @Audio1, @Audio2, etc. Supported formats: MP3, WAV. Up to 3 files, combined duration must not exceed 15 seconds. Max 15 MB per file.If audio is provided, at least one reference image or video is required.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub audio_urls: Option<Vec<String>>,
     /// Video resolution - 480p for faster generation, 720p for balance.
     ///
     /// Default: `"720p"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub resolution: Option<Resolution>,
     /// The unique user ID of the end user.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub end_user_id: Option<String>,
     /// Whether to generate synchronized audio for the video, including sound effects, ambient sounds, and lip-synced speech. The cost of video generation is the same regardless of whether audio is generated or not.
     ///
     /// Default: `true`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub generate_audio: Option<bool>,
     /// Reference images to guide video generation. Refer to them in the prompt as @Image1, @Image2, etc. Supported formats: JPEG, PNG, WebP. Max 30 MB per image. Up to 9 images. Total files across all modalities must not exceed 12.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub image_urls: Option<Vec<String>>,
     /// The aspect ratio of the generated video. Use 16:9 for landscape, 9:16 for portrait/vertical, 1:1 for square, 21:9 for ultrawide cinematic, or auto to let the model decide.
     ///
     /// Default: `"auto"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub aspect_ratio: Option<AspectRatio>,
     /// The text prompt used to generate the video.
     ///
@@ -86,10 +80,8 @@ pub struct Seedance20ReferenceToVideoInput {
     /// Duration of the video in seconds. Supports 4 to 15 seconds, or auto to let the model decide based on the prompt.
     ///
     /// Default: `"auto"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub duration: Option<Duration>,
     /// Random seed for reproducibility. Note that results may still vary slightly even with the same seed.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub seed: Option<i64>,
 }
 
@@ -166,6 +158,38 @@ impl<'de> de::Object<'de> for Seedance20ReferenceToVideoInput {
             duration: read_duration.unwrap_or_default(),
             seed: read_seed.unwrap_or_default(),
         })
+    }
+}
+
+impl serde::Serialize for Seedance20ReferenceToVideoInput {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = ser::object(
+            serializer,
+            "Seedance20ReferenceToVideoInput",
+            1,
+            &[
+                self.video_urls.is_some(),
+                self.audio_urls.is_some(),
+                self.resolution.is_some(),
+                self.end_user_id.is_some(),
+                self.generate_audio.is_some(),
+                self.image_urls.is_some(),
+                self.aspect_ratio.is_some(),
+                self.duration.is_some(),
+                self.seed.is_some(),
+            ],
+        )?;
+        ser::optional(&mut out, "video_urls", &self.video_urls)?;
+        ser::optional(&mut out, "audio_urls", &self.audio_urls)?;
+        ser::optional(&mut out, "resolution", &self.resolution)?;
+        ser::optional(&mut out, "end_user_id", &self.end_user_id)?;
+        ser::optional(&mut out, "generate_audio", &self.generate_audio)?;
+        ser::optional(&mut out, "image_urls", &self.image_urls)?;
+        ser::optional(&mut out, "aspect_ratio", &self.aspect_ratio)?;
+        ser::field(&mut out, "prompt", &self.prompt)?;
+        ser::optional(&mut out, "duration", &self.duration)?;
+        ser::optional(&mut out, "seed", &self.seed)?;
+        ser::end(out)
     }
 }
 
@@ -293,7 +317,7 @@ impl Seedance20ReferenceToVideoInput {
 }
 
 /// The output of `bytedance/seedance-2.0/reference-to-video`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct Seedance20ReferenceToVideoOutput {
     /// Required.
@@ -331,6 +355,20 @@ impl<'de> de::Object<'de> for Seedance20ReferenceToVideoOutput {
             video: de::required(read_video, "video")?,
             seed: de::required(read_seed, "seed")?,
         })
+    }
+}
+
+impl serde::Serialize for Seedance20ReferenceToVideoOutput {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = ser::object(
+            serializer,
+            "Seedance20ReferenceToVideoOutput",
+            2,
+            &[],
+        )?;
+        ser::field(&mut out, "video", &self.video)?;
+        ser::field(&mut out, "seed", &self.seed)?;
+        ser::end(out)
     }
 }
 

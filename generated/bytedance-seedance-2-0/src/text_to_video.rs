@@ -18,6 +18,7 @@
 //! # }
 //! ```
 use genmedia_runtime::de;
+use genmedia_runtime::ser;
 use genmedia_runtime::validate::{Path, Validate, ValidationErrors};
 pub use crate::types::{AspectRatio, Duration, Resolution};
 
@@ -49,7 +50,7 @@ impl genmedia_runtime::Subscribe for TextToVideo {
 }
 
 /// The input of `bytedance/seedance-2.0/text-to-video`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct Seedance20TextToVideoInput {
     /// The text prompt used to generate the video
@@ -59,28 +60,22 @@ pub struct Seedance20TextToVideoInput {
     /// The aspect ratio of the generated video. Use 16:9 for landscape, 9:16 for portrait/vertical, 1:1 for square, 21:9 for ultrawide cinematic, or auto to let the model decide.
     ///
     /// Default: `"auto"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub aspect_ratio: Option<AspectRatio>,
     /// Random seed for reproducibility. Note that results may still vary slightly even with the same seed.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub seed: Option<i64>,
     /// Duration of the video in seconds. Supports 4 to 15 seconds, or auto to let the model decide based on the prompt.
     ///
     /// Default: `"auto"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub duration: Option<Duration>,
     /// Video resolution - 480p for faster generation, 720p for balance.
     ///
     /// Default: `"720p"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub resolution: Option<Resolution>,
     /// Whether to generate synchronized audio for the video, including sound effects, ambient sounds, and lip-synced speech. The cost of video generation is the same regardless of whether audio is generated or not.
     ///
     /// Default: `true`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub generate_audio: Option<bool>,
     /// The unique user ID of the end user.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub end_user_id: Option<String>,
 }
 
@@ -145,6 +140,32 @@ impl<'de> de::Object<'de> for Seedance20TextToVideoInput {
             generate_audio: read_generate_audio.unwrap_or_default(),
             end_user_id: read_end_user_id.unwrap_or_default(),
         })
+    }
+}
+
+impl serde::Serialize for Seedance20TextToVideoInput {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = ser::object(
+            serializer,
+            "Seedance20TextToVideoInput",
+            1,
+            &[
+                self.aspect_ratio.is_some(),
+                self.seed.is_some(),
+                self.duration.is_some(),
+                self.resolution.is_some(),
+                self.generate_audio.is_some(),
+                self.end_user_id.is_some(),
+            ],
+        )?;
+        ser::field(&mut out, "prompt", &self.prompt)?;
+        ser::optional(&mut out, "aspect_ratio", &self.aspect_ratio)?;
+        ser::optional(&mut out, "seed", &self.seed)?;
+        ser::optional(&mut out, "duration", &self.duration)?;
+        ser::optional(&mut out, "resolution", &self.resolution)?;
+        ser::optional(&mut out, "generate_audio", &self.generate_audio)?;
+        ser::optional(&mut out, "end_user_id", &self.end_user_id)?;
+        ser::end(out)
     }
 }
 
@@ -254,7 +275,7 @@ impl Seedance20TextToVideoInput {
 }
 
 /// The output of `bytedance/seedance-2.0/text-to-video`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct Seedance20TextToVideoOutput {
     /// Required.
@@ -292,6 +313,15 @@ impl<'de> de::Object<'de> for Seedance20TextToVideoOutput {
             video: de::required(read_video, "video")?,
             seed: de::required(read_seed, "seed")?,
         })
+    }
+}
+
+impl serde::Serialize for Seedance20TextToVideoOutput {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = ser::object(serializer, "Seedance20TextToVideoOutput", 2, &[])?;
+        ser::field(&mut out, "video", &self.video)?;
+        ser::field(&mut out, "seed", &self.seed)?;
+        ser::end(out)
     }
 }
 

@@ -18,6 +18,7 @@
 //! # }
 //! ```
 use genmedia_runtime::de;
+use genmedia_runtime::ser;
 use genmedia_runtime::validate::{check, Path, Validate, ValidationErrors};
 
 /// The endpoint `cassetteai/music-generator` (Cassetteai Music Generator).
@@ -48,7 +49,7 @@ impl genmedia_runtime::Subscribe for MusicGenerator {
 }
 
 /// The input of `cassetteai/music-generator`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct MusicGeneratorInput {
     /// The prompt to generate music from.
@@ -91,6 +92,15 @@ impl<'de> de::Object<'de> for MusicGeneratorInput {
             prompt: de::required(read_prompt, "prompt")?,
             duration: de::required(read_duration, "duration")?,
         })
+    }
+}
+
+impl serde::Serialize for MusicGeneratorInput {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = ser::object(serializer, "MusicGeneratorInput", 2, &[])?;
+        ser::field(&mut out, "prompt", &self.prompt)?;
+        ser::field(&mut out, "duration", &self.duration)?;
+        ser::end(out)
     }
 }
 
@@ -147,7 +157,7 @@ impl MusicGeneratorInput {
 }
 
 /// Example Pydantic model showing how to include a File in the output.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct MusicGeneratorOutput {
     /// Required.
@@ -178,6 +188,14 @@ impl<'de> de::Object<'de> for MusicGeneratorOutput {
         Ok(Self {
             audio_file: de::required(read_audio_file, "audio_file")?,
         })
+    }
+}
+
+impl serde::Serialize for MusicGeneratorOutput {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = ser::object(serializer, "MusicGeneratorOutput", 1, &[])?;
+        ser::field(&mut out, "audio_file", &self.audio_file)?;
+        ser::end(out)
     }
 }
 

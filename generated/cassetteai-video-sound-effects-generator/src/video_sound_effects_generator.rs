@@ -25,6 +25,7 @@
 //! # }
 //! ```
 use genmedia_runtime::de;
+use genmedia_runtime::ser;
 use genmedia_runtime::validate::{Path, Validate, ValidationErrors};
 
 /// The endpoint `cassetteai/video-sound-effects-generator` (Cassetteai Video Sound Effects Generator).
@@ -55,7 +56,7 @@ impl genmedia_runtime::Subscribe for VideoSoundEffectsGenerator {
 }
 
 /// Pydantic model for receiving a video file to analyze and re-sound.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct VideoSoundEffectsGeneratorInput {
     /// Required.
@@ -86,6 +87,19 @@ impl<'de> de::Object<'de> for VideoSoundEffectsGeneratorInput {
         Ok(Self {
             video_url: de::required(read_video_url, "video_url")?,
         })
+    }
+}
+
+impl serde::Serialize for VideoSoundEffectsGeneratorInput {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = ser::object(
+            serializer,
+            "VideoSoundEffectsGeneratorInput",
+            1,
+            &[],
+        )?;
+        ser::field(&mut out, "video_url", &self.video_url)?;
+        ser::end(out)
     }
 }
 
@@ -139,7 +153,7 @@ impl VideoSoundEffectsGeneratorInput {
 }
 
 /// Pydantic model for returning the re-sounded video back to the client.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct VideoSoundEffectsGeneratorOutput {
     /// Required.
@@ -170,6 +184,19 @@ impl<'de> de::Object<'de> for VideoSoundEffectsGeneratorOutput {
         Ok(Self {
             video: de::required(read_video, "video")?,
         })
+    }
+}
+
+impl serde::Serialize for VideoSoundEffectsGeneratorOutput {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = ser::object(
+            serializer,
+            "VideoSoundEffectsGeneratorOutput",
+            1,
+            &[],
+        )?;
+        ser::field(&mut out, "video", &self.video)?;
+        ser::end(out)
     }
 }
 

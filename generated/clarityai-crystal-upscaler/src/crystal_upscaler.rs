@@ -18,6 +18,7 @@
 //! # }
 //! ```
 use genmedia_runtime::de;
+use genmedia_runtime::ser;
 use genmedia_runtime::validate::{check, Path, Validate, ValidationErrors};
 
 /// The endpoint `clarityai/crystal-upscaler` (Clarityai Crystal Upscaler).
@@ -48,7 +49,7 @@ impl genmedia_runtime::Subscribe for CrystalUpscaler {
 }
 
 /// The input of `clarityai/crystal-upscaler`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct CrystalUpscalerInput {
     /// URL to the input image
@@ -59,13 +60,11 @@ pub struct CrystalUpscalerInput {
     ///
     /// Default: `0`.
     /// Range: at least 0, at most 10.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub creativity: Option<f64>,
     /// Scale factor
     ///
     /// Default: `2`.
     /// Range: at least 1, at most 200.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub scale_factor: Option<f64>,
 }
 
@@ -101,6 +100,21 @@ impl<'de> de::Object<'de> for CrystalUpscalerInput {
             creativity: read_creativity.unwrap_or_default(),
             scale_factor: read_scale_factor.unwrap_or_default(),
         })
+    }
+}
+
+impl serde::Serialize for CrystalUpscalerInput {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = ser::object(
+            serializer,
+            "CrystalUpscalerInput",
+            1,
+            &[self.creativity.is_some(), self.scale_factor.is_some()],
+        )?;
+        ser::field(&mut out, "image_url", &self.image_url)?;
+        ser::optional(&mut out, "creativity", &self.creativity)?;
+        ser::optional(&mut out, "scale_factor", &self.scale_factor)?;
+        ser::end(out)
     }
 }
 
@@ -185,7 +199,7 @@ impl CrystalUpscalerInput {
 }
 
 /// The output of `clarityai/crystal-upscaler`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct CrystalUpscalerOutput {
     /// List of upscaled images
@@ -218,6 +232,14 @@ impl<'de> de::Object<'de> for CrystalUpscalerOutput {
         Ok(Self {
             images: de::required(read_images, "images")?,
         })
+    }
+}
+
+impl serde::Serialize for CrystalUpscalerOutput {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = ser::object(serializer, "CrystalUpscalerOutput", 1, &[])?;
+        ser::field(&mut out, "images", &self.images)?;
+        ser::end(out)
     }
 }
 

@@ -18,6 +18,7 @@
 //! # }
 //! ```
 use genmedia_runtime::de;
+use genmedia_runtime::ser;
 use genmedia_runtime::validate::{check, Path, Validate, ValidationErrors};
 
 /// The endpoint `clarityai/crystal-video-upscaler` (Clarityai Crystal Video Upscaler).
@@ -48,7 +49,7 @@ impl genmedia_runtime::Subscribe for CrystalVideoUpscaler {
 }
 
 /// The input of `clarityai/crystal-video-upscaler`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct CrystalVideoUpscalerInput {
     /// URL to the input video.
@@ -59,7 +60,6 @@ pub struct CrystalVideoUpscalerInput {
     ///
     /// Default: `2`.
     /// Range: at least 1, at most 200.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub scale_factor: Option<f64>,
 }
 
@@ -92,6 +92,20 @@ impl<'de> de::Object<'de> for CrystalVideoUpscalerInput {
             video_url: de::required(read_video_url, "video_url")?,
             scale_factor: read_scale_factor.unwrap_or_default(),
         })
+    }
+}
+
+impl serde::Serialize for CrystalVideoUpscalerInput {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = ser::object(
+            serializer,
+            "CrystalVideoUpscalerInput",
+            1,
+            &[self.scale_factor.is_some()],
+        )?;
+        ser::field(&mut out, "video_url", &self.video_url)?;
+        ser::optional(&mut out, "scale_factor", &self.scale_factor)?;
+        ser::end(out)
     }
 }
 
@@ -159,7 +173,7 @@ impl CrystalVideoUpscalerInput {
 }
 
 /// The output of `clarityai/crystal-video-upscaler`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct CrystalVideoUpscalerOutput {
     /// Required.
@@ -190,6 +204,14 @@ impl<'de> de::Object<'de> for CrystalVideoUpscalerOutput {
         Ok(Self {
             video: de::required(read_video, "video")?,
         })
+    }
+}
+
+impl serde::Serialize for CrystalVideoUpscalerOutput {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = ser::object(serializer, "CrystalVideoUpscalerOutput", 1, &[])?;
+        ser::field(&mut out, "video", &self.video)?;
+        ser::end(out)
     }
 }
 

@@ -6,20 +6,18 @@
     reason = "each type is behind its feature: with some off, their names go unused"
 )]
 use genmedia_runtime::de;
+use genmedia_runtime::ser;
 use genmedia_runtime::validate::{check, Path, Validate, ValidationErrors};
 
 /// The `Aesthetics` type of the schema.
 #[cfg(feature = "Aesthetics")]
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct Aesthetics {
     /// The color scheme of the image to be generated.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub color_scheme: Option<String>,
     /// The mood and atmosphere of the image to be generated.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub mood_atmosphere: Option<String>,
     /// The composition of the image to be generated.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub composition: Option<String>,
 }
 
@@ -65,22 +63,39 @@ impl<'de> de::Object<'de> for Aesthetics {
 }
 
 #[cfg(feature = "Aesthetics")]
+impl serde::Serialize for Aesthetics {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = ser::object(
+            serializer,
+            "Aesthetics",
+            0,
+            &[
+                self.color_scheme.is_some(),
+                self.mood_atmosphere.is_some(),
+                self.composition.is_some(),
+            ],
+        )?;
+        ser::optional(&mut out, "color_scheme", &self.color_scheme)?;
+        ser::optional(&mut out, "mood_atmosphere", &self.mood_atmosphere)?;
+        ser::optional(&mut out, "composition", &self.composition)?;
+        ser::end(out)
+    }
+}
+
+#[cfg(feature = "Aesthetics")]
 impl Validate for Aesthetics {
     fn validate_at(&self, _at: &Path<'_>, _errors: &mut ValidationErrors) {}
 }
 
 /// The `Audio` type of the schema.
 #[cfg(feature = "Audio")]
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct Audio {
     /// The size of the file in bytes.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub file_size: Option<i64>,
     /// The name of the file. It will be auto-generated if not provided.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub file_name: Option<String>,
     /// The mime type of the file.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub content_type: Option<String>,
     /// The URL where the file can be downloaded from.
     ///
@@ -139,38 +154,52 @@ impl<'de> de::Object<'de> for Audio {
 }
 
 #[cfg(feature = "Audio")]
+impl serde::Serialize for Audio {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = ser::object(
+            serializer,
+            "Audio",
+            1,
+            &[
+                self.file_size.is_some(),
+                self.file_name.is_some(),
+                self.content_type.is_some(),
+            ],
+        )?;
+        ser::optional(&mut out, "file_size", &self.file_size)?;
+        ser::optional(&mut out, "file_name", &self.file_name)?;
+        ser::optional(&mut out, "content_type", &self.content_type)?;
+        ser::field(&mut out, "url", &self.url)?;
+        ser::end(out)
+    }
+}
+
+#[cfg(feature = "Audio")]
 impl Validate for Audio {
     fn validate_at(&self, _at: &Path<'_>, _errors: &mut ValidationErrors) {}
 }
 
 /// The `AudioFile` type of the schema.
 #[cfg(feature = "AudioFile")]
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct AudioFile {
     /// The URL where the file can be downloaded from.
     ///
     /// Required.
     pub url: String,
     /// The duration of the audio
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub duration: Option<f64>,
     /// The number of channels in the audio
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub channels: Option<i64>,
     /// The name of the file. It will be auto-generated if not provided.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub file_name: Option<String>,
     /// The size of the file in bytes.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub file_size: Option<i64>,
     /// The mime type of the file.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub content_type: Option<String>,
     /// The sample rate of the audio
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub sample_rate: Option<i64>,
     /// The bitrate of the audio (e.g., '192k' or 192000)
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub bitrate: Option<AudioFileBitrate>,
 }
 
@@ -255,6 +284,35 @@ impl<'de> de::Object<'de> for AudioFile {
 }
 
 #[cfg(feature = "AudioFile")]
+impl serde::Serialize for AudioFile {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = ser::object(
+            serializer,
+            "AudioFile",
+            1,
+            &[
+                self.duration.is_some(),
+                self.channels.is_some(),
+                self.file_name.is_some(),
+                self.file_size.is_some(),
+                self.content_type.is_some(),
+                self.sample_rate.is_some(),
+                self.bitrate.is_some(),
+            ],
+        )?;
+        ser::field(&mut out, "url", &self.url)?;
+        ser::optional(&mut out, "duration", &self.duration)?;
+        ser::optional(&mut out, "channels", &self.channels)?;
+        ser::optional(&mut out, "file_name", &self.file_name)?;
+        ser::optional(&mut out, "file_size", &self.file_size)?;
+        ser::optional(&mut out, "content_type", &self.content_type)?;
+        ser::optional(&mut out, "sample_rate", &self.sample_rate)?;
+        ser::optional(&mut out, "bitrate", &self.bitrate)?;
+        ser::end(out)
+    }
+}
+
+#[cfg(feature = "AudioFile")]
 impl Validate for AudioFile {
     fn validate_at(&self, _at: &Path<'_>, _errors: &mut ValidationErrors) {}
 }
@@ -304,16 +362,13 @@ impl Validate for AudioFileBitrate {
 
 /// The `AvatarsVideo` type of the schema.
 #[cfg(feature = "AvatarsVideo")]
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct AvatarsVideo {
     /// The size of the file in bytes.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub file_size: Option<i64>,
     /// The name of the file. It will be auto-generated if not provided.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub file_name: Option<String>,
     /// The mime type of the file.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub content_type: Option<String>,
     /// The URL where the file can be downloaded from.
     ///
@@ -372,13 +427,34 @@ impl<'de> de::Object<'de> for AvatarsVideo {
 }
 
 #[cfg(feature = "AvatarsVideo")]
+impl serde::Serialize for AvatarsVideo {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = ser::object(
+            serializer,
+            "AvatarsVideo",
+            1,
+            &[
+                self.file_size.is_some(),
+                self.file_name.is_some(),
+                self.content_type.is_some(),
+            ],
+        )?;
+        ser::optional(&mut out, "file_size", &self.file_size)?;
+        ser::optional(&mut out, "file_name", &self.file_name)?;
+        ser::optional(&mut out, "content_type", &self.content_type)?;
+        ser::field(&mut out, "url", &self.url)?;
+        ser::end(out)
+    }
+}
+
+#[cfg(feature = "AvatarsVideo")]
 impl Validate for AvatarsVideo {
     fn validate_at(&self, _at: &Path<'_>, _errors: &mut ValidationErrors) {}
 }
 
 /// The `BoundingBox` type of the schema.
 #[cfg(feature = "BoundingBox")]
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct BoundingBox {
     /// Height of the bounding box
     ///
@@ -444,31 +520,38 @@ impl<'de> de::Object<'de> for BoundingBox {
 }
 
 #[cfg(feature = "BoundingBox")]
+impl serde::Serialize for BoundingBox {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = ser::object(serializer, "BoundingBox", 5, &[])?;
+        ser::field(&mut out, "h", &self.h)?;
+        ser::field(&mut out, "label", &self.label)?;
+        ser::field(&mut out, "x", &self.x)?;
+        ser::field(&mut out, "w", &self.w)?;
+        ser::field(&mut out, "y", &self.y)?;
+        ser::end(out)
+    }
+}
+
+#[cfg(feature = "BoundingBox")]
 impl Validate for BoundingBox {
     fn validate_at(&self, _at: &Path<'_>, _errors: &mut ValidationErrors) {}
 }
 
 /// The `BoxPrompt` type of the schema.
 #[cfg(feature = "BoxPrompt")]
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct BoxPrompt {
     /// The frame index to interact with.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub frame_index: Option<i64>,
     /// Optional object identifier. Boxes sharing an object id refine the same object.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub object_id: Option<i64>,
     /// Y Min Coordinate of the box
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub y_min: Option<i64>,
     /// X Min Coordinate of the box
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub x_min: Option<i64>,
     /// X Max Coordinate of the box
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub x_max: Option<i64>,
     /// Y Max Coordinate of the box
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub y_max: Option<i64>,
 }
 
@@ -566,28 +649,49 @@ impl<'de> de::Object<'de> for BoxPrompt {
 }
 
 #[cfg(feature = "BoxPrompt")]
+impl serde::Serialize for BoxPrompt {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = ser::object(
+            serializer,
+            "BoxPrompt",
+            0,
+            &[
+                self.frame_index.is_some(),
+                self.object_id.is_some(),
+                self.y_min.is_some(),
+                self.x_min.is_some(),
+                self.x_max.is_some(),
+                self.y_max.is_some(),
+            ],
+        )?;
+        ser::optional(&mut out, "frame_index", &self.frame_index)?;
+        ser::optional(&mut out, "object_id", &self.object_id)?;
+        ser::optional(&mut out, "y_min", &self.y_min)?;
+        ser::optional(&mut out, "x_min", &self.x_min)?;
+        ser::optional(&mut out, "x_max", &self.x_max)?;
+        ser::optional(&mut out, "y_max", &self.y_max)?;
+        ser::end(out)
+    }
+}
+
+#[cfg(feature = "BoxPrompt")]
 impl Validate for BoxPrompt {
     fn validate_at(&self, _at: &Path<'_>, _errors: &mut ValidationErrors) {}
 }
 
 /// The `BoxPromptBase` type of the schema.
 #[cfg(feature = "BoxPromptBase")]
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct BoxPromptBase {
     /// X Min Coordinate of the box
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub x_min: Option<i64>,
     /// Y Min Coordinate of the box
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub y_min: Option<i64>,
     /// Y Max Coordinate of the box
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub y_max: Option<i64>,
     /// X Max Coordinate of the box
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub x_max: Option<i64>,
     /// Optional object identifier. Boxes sharing an object id refine the same object.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub object_id: Option<i64>,
 }
 
@@ -674,13 +778,37 @@ impl<'de> de::Object<'de> for BoxPromptBase {
 }
 
 #[cfg(feature = "BoxPromptBase")]
+impl serde::Serialize for BoxPromptBase {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = ser::object(
+            serializer,
+            "BoxPromptBase",
+            0,
+            &[
+                self.x_min.is_some(),
+                self.y_min.is_some(),
+                self.y_max.is_some(),
+                self.x_max.is_some(),
+                self.object_id.is_some(),
+            ],
+        )?;
+        ser::optional(&mut out, "x_min", &self.x_min)?;
+        ser::optional(&mut out, "y_min", &self.y_min)?;
+        ser::optional(&mut out, "y_max", &self.y_max)?;
+        ser::optional(&mut out, "x_max", &self.x_max)?;
+        ser::optional(&mut out, "object_id", &self.object_id)?;
+        ser::end(out)
+    }
+}
+
+#[cfg(feature = "BoxPromptBase")]
 impl Validate for BoxPromptBase {
     fn validate_at(&self, _at: &Path<'_>, _errors: &mut ValidationErrors) {}
 }
 
 /// The `CartoonifyImage` type of the schema.
 #[cfg(feature = "CartoonifyImage")]
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct CartoonifyImage {
     /// Required.
     pub width: i64,
@@ -689,7 +817,6 @@ pub struct CartoonifyImage {
     /// Required.
     pub height: i64,
     /// The `content_type` field.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub content_type: Option<String>,
 }
 
@@ -732,35 +859,46 @@ impl<'de> de::Object<'de> for CartoonifyImage {
 }
 
 #[cfg(feature = "CartoonifyImage")]
+impl serde::Serialize for CartoonifyImage {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = ser::object(
+            serializer,
+            "CartoonifyImage",
+            3,
+            &[self.content_type.is_some()],
+        )?;
+        ser::field(&mut out, "width", &self.width)?;
+        ser::field(&mut out, "url", &self.url)?;
+        ser::field(&mut out, "height", &self.height)?;
+        ser::optional(&mut out, "content_type", &self.content_type)?;
+        ser::end(out)
+    }
+}
+
+#[cfg(feature = "CartoonifyImage")]
 impl Validate for CartoonifyImage {
     fn validate_at(&self, _at: &Path<'_>, _errors: &mut ValidationErrors) {}
 }
 
 /// Represents an image file.
 #[cfg(feature = "CcsrImage")]
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct CcsrImage {
     /// The height of the image in pixels.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub height: Option<i64>,
     /// The size of the file in bytes.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub file_size: Option<i64>,
     /// The URL where the file can be downloaded from.
     ///
     /// Required.
     pub url: String,
     /// The width of the image in pixels.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub width: Option<i64>,
     /// The name of the file. It will be auto-generated if not provided.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub file_name: Option<String>,
     /// The mime type of the file.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub content_type: Option<String>,
     /// File data
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub file_data: Option<String>,
 }
 
@@ -841,13 +979,40 @@ impl<'de> de::Object<'de> for CcsrImage {
 }
 
 #[cfg(feature = "CcsrImage")]
+impl serde::Serialize for CcsrImage {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = ser::object(
+            serializer,
+            "CcsrImage",
+            1,
+            &[
+                self.height.is_some(),
+                self.file_size.is_some(),
+                self.width.is_some(),
+                self.file_name.is_some(),
+                self.content_type.is_some(),
+                self.file_data.is_some(),
+            ],
+        )?;
+        ser::optional(&mut out, "height", &self.height)?;
+        ser::optional(&mut out, "file_size", &self.file_size)?;
+        ser::field(&mut out, "url", &self.url)?;
+        ser::optional(&mut out, "width", &self.width)?;
+        ser::optional(&mut out, "file_name", &self.file_name)?;
+        ser::optional(&mut out, "content_type", &self.content_type)?;
+        ser::optional(&mut out, "file_data", &self.file_data)?;
+        ser::end(out)
+    }
+}
+
+#[cfg(feature = "CcsrImage")]
 impl Validate for CcsrImage {
     fn validate_at(&self, _at: &Path<'_>, _errors: &mut ValidationErrors) {}
 }
 
 /// The `ChronoLoraWeight` type of the schema.
 #[cfg(feature = "ChronoLoraWeight")]
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct ChronoLoraWeight {
     /// URL or path to the LoRA weights (Safetensors).
     ///
@@ -857,7 +1022,6 @@ pub struct ChronoLoraWeight {
     ///
     /// Default: `1`.
     /// Range: at least 0, at most 4.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub scale: Option<f64>,
 }
 
@@ -894,6 +1058,21 @@ impl<'de> de::Object<'de> for ChronoLoraWeight {
 }
 
 #[cfg(feature = "ChronoLoraWeight")]
+impl serde::Serialize for ChronoLoraWeight {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = ser::object(
+            serializer,
+            "ChronoLoraWeight",
+            1,
+            &[self.scale.is_some()],
+        )?;
+        ser::field(&mut out, "path", &self.path)?;
+        ser::optional(&mut out, "scale", &self.scale)?;
+        ser::end(out)
+    }
+}
+
+#[cfg(feature = "ChronoLoraWeight")]
 impl Validate for ChronoLoraWeight {
     fn validate_at(&self, at: &Path<'_>, errors: &mut ValidationErrors) {
         if let Some(value) = &self.scale {
@@ -913,7 +1092,7 @@ impl ChronoLoraWeight {
 
 /// The `DreamshaperLoraWeight` type of the schema.
 #[cfg(feature = "DreamshaperLoraWeight")]
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct DreamshaperLoraWeight {
     /// URL or the path to the LoRA weights. Or HF model name.
     ///
@@ -924,12 +1103,10 @@ pub struct DreamshaperLoraWeight {
     ///
     /// Default: `1`.
     /// Range: at least 0, at most 1.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub scale: Option<f64>,
     /// If set to true, the embedding will be forced to be used.
     ///
     /// Default: `false`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub force: Option<bool>,
 }
 
@@ -969,6 +1146,22 @@ impl<'de> de::Object<'de> for DreamshaperLoraWeight {
 }
 
 #[cfg(feature = "DreamshaperLoraWeight")]
+impl serde::Serialize for DreamshaperLoraWeight {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = ser::object(
+            serializer,
+            "DreamshaperLoraWeight",
+            1,
+            &[self.scale.is_some(), self.force.is_some()],
+        )?;
+        ser::field(&mut out, "path", &self.path)?;
+        ser::optional(&mut out, "scale", &self.scale)?;
+        ser::optional(&mut out, "force", &self.force)?;
+        ser::end(out)
+    }
+}
+
+#[cfg(feature = "DreamshaperLoraWeight")]
 impl Validate for DreamshaperLoraWeight {
     fn validate_at(&self, at: &Path<'_>, errors: &mut ValidationErrors) {
         if let Some(value) = &self.scale {
@@ -992,12 +1185,11 @@ impl DreamshaperLoraWeight {
 
 /// The `Embedding` type of the schema.
 #[cfg(feature = "Embedding")]
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct Embedding {
     /// The tokens to map the embedding weights to. Use these tokens in your prompts.
     ///
     /// Default: `["<s0>","<s1>"]`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub tokens: Option<Vec<String>>,
     /// URL or the path to the embedding weights.
     ///
@@ -1038,6 +1230,16 @@ impl<'de> de::Object<'de> for Embedding {
 }
 
 #[cfg(feature = "Embedding")]
+impl serde::Serialize for Embedding {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = ser::object(serializer, "Embedding", 1, &[self.tokens.is_some()])?;
+        ser::optional(&mut out, "tokens", &self.tokens)?;
+        ser::field(&mut out, "path", &self.path)?;
+        ser::end(out)
+    }
+}
+
+#[cfg(feature = "Embedding")]
 impl Validate for Embedding {
     fn validate_at(&self, _at: &Path<'_>, _errors: &mut ValidationErrors) {}
 }
@@ -1054,13 +1256,12 @@ impl Embedding {
 
 /// The `ExtendVideoConditioningInput` type of the schema.
 #[cfg(feature = "ExtendVideoConditioningInput")]
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct ExtendVideoConditioningInput {
     /// Strength of the conditioning. 0.0 means no conditioning, 1.0 means full conditioning.
     ///
     /// Default: `1`.
     /// Range: at least 0, at most 1.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub strength: Option<f64>,
     /// URL of video to use as conditioning
     ///
@@ -1069,35 +1270,29 @@ pub struct ExtendVideoConditioningInput {
     /// Whether to resample the video to a specific FPS. If True, the `target_fps` parameter will be used to resample the video.
     ///
     /// Default: `false`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub resample_fps: Option<bool>,
     /// Target FPS to resample the video to. Only relevant if `resample_fps` is True.
     ///
     /// Default: `24`.
     /// Range: at least 1, at most 60.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub target_fps: Option<i64>,
     /// Whether to limit the number of frames used from the video. If True, the `max_num_frames` parameter will be used to limit the number of frames.
     ///
     /// Default: `false`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub limit_num_frames: Option<bool>,
     /// Frame number of the video from which the conditioning starts. Must be a multiple of 8.
     ///
     /// Default: `0`.
     /// Range: at least 0, at most 1440.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub start_frame_num: Option<i64>,
     /// Maximum number of frames to use from the video. If None, all frames will be used.
     ///
     /// Default: `1441`.
     /// Range: at least 1, at most 1441.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub max_num_frames: Option<i64>,
     /// Whether to reverse the video. This is useful for tasks where the video conditioning should be applied in reverse order.
     ///
     /// Default: `false`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub reverse_video: Option<bool>,
 }
 
@@ -1192,6 +1387,35 @@ impl<'de> de::Object<'de> for ExtendVideoConditioningInput {
 }
 
 #[cfg(feature = "ExtendVideoConditioningInput")]
+impl serde::Serialize for ExtendVideoConditioningInput {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = ser::object(
+            serializer,
+            "ExtendVideoConditioningInput",
+            1,
+            &[
+                self.strength.is_some(),
+                self.resample_fps.is_some(),
+                self.target_fps.is_some(),
+                self.limit_num_frames.is_some(),
+                self.start_frame_num.is_some(),
+                self.max_num_frames.is_some(),
+                self.reverse_video.is_some(),
+            ],
+        )?;
+        ser::optional(&mut out, "strength", &self.strength)?;
+        ser::field(&mut out, "video_url", &self.video_url)?;
+        ser::optional(&mut out, "resample_fps", &self.resample_fps)?;
+        ser::optional(&mut out, "target_fps", &self.target_fps)?;
+        ser::optional(&mut out, "limit_num_frames", &self.limit_num_frames)?;
+        ser::optional(&mut out, "start_frame_num", &self.start_frame_num)?;
+        ser::optional(&mut out, "max_num_frames", &self.max_num_frames)?;
+        ser::optional(&mut out, "reverse_video", &self.reverse_video)?;
+        ser::end(out)
+    }
+}
+
+#[cfg(feature = "ExtendVideoConditioningInput")]
 impl Validate for ExtendVideoConditioningInput {
     fn validate_at(&self, at: &Path<'_>, errors: &mut ValidationErrors) {
         if let Some(value) = &self.strength {
@@ -1247,7 +1471,7 @@ impl ExtendVideoConditioningInput {
 
 /// The `FastLightningSdxlEmbedding` type of the schema.
 #[cfg(feature = "FastLightningSdxlEmbedding")]
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct FastLightningSdxlEmbedding {
     /// URL or the path to the embedding weights.
     ///
@@ -1256,7 +1480,6 @@ pub struct FastLightningSdxlEmbedding {
     /// The list of tokens to use for the embedding.
     ///
     /// Default: `["<s0>","<s1>"]`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub tokens: Option<Vec<String>>,
 }
 
@@ -1293,6 +1516,21 @@ impl<'de> de::Object<'de> for FastLightningSdxlEmbedding {
 }
 
 #[cfg(feature = "FastLightningSdxlEmbedding")]
+impl serde::Serialize for FastLightningSdxlEmbedding {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = ser::object(
+            serializer,
+            "FastLightningSdxlEmbedding",
+            1,
+            &[self.tokens.is_some()],
+        )?;
+        ser::field(&mut out, "path", &self.path)?;
+        ser::optional(&mut out, "tokens", &self.tokens)?;
+        ser::end(out)
+    }
+}
+
+#[cfg(feature = "FastLightningSdxlEmbedding")]
 impl Validate for FastLightningSdxlEmbedding {
     fn validate_at(&self, _at: &Path<'_>, _errors: &mut ValidationErrors) {}
 }
@@ -1309,12 +1547,11 @@ impl FastLightningSdxlEmbedding {
 
 /// The `FastSdxlLoraWeight` type of the schema.
 #[cfg(feature = "FastSdxlLoraWeight")]
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct FastSdxlLoraWeight {
     /// If set to true, the embedding will be forced to be used.
     ///
     /// Default: `false`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub force: Option<bool>,
     /// URL or path to a LoRA safetensors file. Or HF model name that resolves to safetensors weights.
     ///
@@ -1325,7 +1562,6 @@ pub struct FastSdxlLoraWeight {
     ///
     /// Default: `1`.
     /// Range: at least 0, at most 1.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub scale: Option<f64>,
 }
 
@@ -1365,6 +1601,22 @@ impl<'de> de::Object<'de> for FastSdxlLoraWeight {
 }
 
 #[cfg(feature = "FastSdxlLoraWeight")]
+impl serde::Serialize for FastSdxlLoraWeight {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = ser::object(
+            serializer,
+            "FastSdxlLoraWeight",
+            1,
+            &[self.force.is_some(), self.scale.is_some()],
+        )?;
+        ser::optional(&mut out, "force", &self.force)?;
+        ser::field(&mut out, "path", &self.path)?;
+        ser::optional(&mut out, "scale", &self.scale)?;
+        ser::end(out)
+    }
+}
+
+#[cfg(feature = "FastSdxlLoraWeight")]
 impl Validate for FastSdxlLoraWeight {
     fn validate_at(&self, at: &Path<'_>, errors: &mut ValidationErrors) {
         if let Some(value) = &self.scale {
@@ -1388,20 +1640,17 @@ impl FastSdxlLoraWeight {
 
 /// The `File` type of the schema.
 #[cfg(feature = "File")]
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct File {
     /// The mime type of the file.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub content_type: Option<String>,
     /// The size of the file in bytes.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub file_size: Option<i64>,
     /// The URL where the file can be downloaded from.
     ///
     /// Required.
     pub url: String,
     /// The name of the file. It will be auto-generated if not provided.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub file_name: Option<String>,
 }
 
@@ -1456,13 +1705,34 @@ impl<'de> de::Object<'de> for File {
 }
 
 #[cfg(feature = "File")]
+impl serde::Serialize for File {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = ser::object(
+            serializer,
+            "File",
+            1,
+            &[
+                self.content_type.is_some(),
+                self.file_size.is_some(),
+                self.file_name.is_some(),
+            ],
+        )?;
+        ser::optional(&mut out, "content_type", &self.content_type)?;
+        ser::optional(&mut out, "file_size", &self.file_size)?;
+        ser::field(&mut out, "url", &self.url)?;
+        ser::optional(&mut out, "file_name", &self.file_name)?;
+        ser::end(out)
+    }
+}
+
+#[cfg(feature = "File")]
 impl Validate for File {
     fn validate_at(&self, _at: &Path<'_>, _errors: &mut ValidationErrors) {}
 }
 
 /// LoRA weight configuration.
 #[cfg(feature = "Flux2LoRaInput")]
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct Flux2LoRaInput {
     /// URL, HuggingFace repo ID (owner/repo), or local path to LoRA weights.
     ///
@@ -1472,7 +1742,6 @@ pub struct Flux2LoRaInput {
     ///
     /// Default: `1`.
     /// Range: at least 0, at most 4.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub scale: Option<f64>,
 }
 
@@ -1509,6 +1778,21 @@ impl<'de> de::Object<'de> for Flux2LoRaInput {
 }
 
 #[cfg(feature = "Flux2LoRaInput")]
+impl serde::Serialize for Flux2LoRaInput {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = ser::object(
+            serializer,
+            "Flux2LoRaInput",
+            1,
+            &[self.scale.is_some()],
+        )?;
+        ser::field(&mut out, "path", &self.path)?;
+        ser::optional(&mut out, "scale", &self.scale)?;
+        ser::end(out)
+    }
+}
+
+#[cfg(feature = "Flux2LoRaInput")]
 impl Validate for Flux2LoRaInput {
     fn validate_at(&self, at: &Path<'_>, errors: &mut ValidationErrors) {
         if let Some(value) = &self.scale {
@@ -1528,21 +1812,19 @@ impl Flux2LoRaInput {
 
 /// The `HidreamI1FullLoraWeight` type of the schema.
 #[cfg(feature = "HidreamI1FullLoraWeight")]
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct HidreamI1FullLoraWeight {
     /// URL or the path to the LoRA weights.
     ///
     /// Required.
     pub path: String,
     /// Name of the LoRA weight. Used only if `path` is a Hugging Face repository, and required only if you have more than 1 safetensors file in the repo.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub weight_name: Option<String>,
     /// The scale of the LoRA weight. This is used to scale the LoRA weight
     /// before merging it with the base model.
     ///
     /// Default: `1`.
     /// Range: at least 0, at most 4.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub scale: Option<f64>,
 }
 
@@ -1582,6 +1864,22 @@ impl<'de> de::Object<'de> for HidreamI1FullLoraWeight {
 }
 
 #[cfg(feature = "HidreamI1FullLoraWeight")]
+impl serde::Serialize for HidreamI1FullLoraWeight {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = ser::object(
+            serializer,
+            "HidreamI1FullLoraWeight",
+            1,
+            &[self.weight_name.is_some(), self.scale.is_some()],
+        )?;
+        ser::field(&mut out, "path", &self.path)?;
+        ser::optional(&mut out, "weight_name", &self.weight_name)?;
+        ser::optional(&mut out, "scale", &self.scale)?;
+        ser::end(out)
+    }
+}
+
+#[cfg(feature = "HidreamI1FullLoraWeight")]
 impl Validate for HidreamI1FullLoraWeight {
     fn validate_at(&self, at: &Path<'_>, errors: &mut ValidationErrors) {
         if let Some(value) = &self.scale {
@@ -1601,26 +1899,21 @@ impl HidreamI1FullLoraWeight {
 
 /// Represents an image file.
 #[cfg(feature = "Image")]
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct Image {
     /// The name of the file. It will be auto-generated if not provided.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub file_name: Option<String>,
     /// The size of the file in bytes.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub file_size: Option<i64>,
     /// The height of the image in pixels.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub height: Option<i64>,
     /// The URL where the file can be downloaded from.
     ///
     /// Required.
     pub url: String,
     /// The mime type of the file.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub content_type: Option<String>,
     /// The width of the image in pixels.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub width: Option<i64>,
 }
 
@@ -1697,19 +1990,43 @@ impl<'de> de::Object<'de> for Image {
 }
 
 #[cfg(feature = "Image")]
+impl serde::Serialize for Image {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = ser::object(
+            serializer,
+            "Image",
+            1,
+            &[
+                self.file_name.is_some(),
+                self.file_size.is_some(),
+                self.height.is_some(),
+                self.content_type.is_some(),
+                self.width.is_some(),
+            ],
+        )?;
+        ser::optional(&mut out, "file_name", &self.file_name)?;
+        ser::optional(&mut out, "file_size", &self.file_size)?;
+        ser::optional(&mut out, "height", &self.height)?;
+        ser::field(&mut out, "url", &self.url)?;
+        ser::optional(&mut out, "content_type", &self.content_type)?;
+        ser::optional(&mut out, "width", &self.width)?;
+        ser::end(out)
+    }
+}
+
+#[cfg(feature = "Image")]
 impl Validate for Image {
     fn validate_at(&self, _at: &Path<'_>, _errors: &mut ValidationErrors) {}
 }
 
 /// The `ImageConditioningInput` type of the schema.
 #[cfg(feature = "ImageConditioningInput")]
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct ImageConditioningInput {
     /// Frame number of the image from which the conditioning starts. Must be a multiple of 8.
     ///
     /// Default: `0`.
     /// Range: at least 0, at most 1440.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub start_frame_num: Option<i64>,
     /// URL of image to use as conditioning
     ///
@@ -1719,7 +2036,6 @@ pub struct ImageConditioningInput {
     ///
     /// Default: `1`.
     /// Range: at least 0, at most 1.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub strength: Option<f64>,
 }
 
@@ -1770,6 +2086,22 @@ impl<'de> de::Object<'de> for ImageConditioningInput {
 }
 
 #[cfg(feature = "ImageConditioningInput")]
+impl serde::Serialize for ImageConditioningInput {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = ser::object(
+            serializer,
+            "ImageConditioningInput",
+            1,
+            &[self.start_frame_num.is_some(), self.strength.is_some()],
+        )?;
+        ser::optional(&mut out, "start_frame_num", &self.start_frame_num)?;
+        ser::field(&mut out, "image_url", &self.image_url)?;
+        ser::optional(&mut out, "strength", &self.strength)?;
+        ser::end(out)
+    }
+}
+
+#[cfg(feature = "ImageConditioningInput")]
 impl Validate for ImageConditioningInput {
     fn validate_at(&self, at: &Path<'_>, errors: &mut ValidationErrors) {
         if let Some(value) = &self.start_frame_num {
@@ -1797,26 +2129,21 @@ impl ImageConditioningInput {
 
 /// The `ImageFile` type of the schema.
 #[cfg(feature = "ImageFile")]
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct ImageFile {
     /// The size of the file in bytes.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub file_size: Option<i64>,
     /// The height of the image
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub height: Option<i64>,
     /// The URL where the file can be downloaded from.
     ///
     /// Required.
     pub url: String,
     /// The width of the image
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub width: Option<i64>,
     /// The name of the file. It will be auto-generated if not provided.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub file_name: Option<String>,
     /// The mime type of the file.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub content_type: Option<String>,
 }
 
@@ -1893,25 +2220,48 @@ impl<'de> de::Object<'de> for ImageFile {
 }
 
 #[cfg(feature = "ImageFile")]
+impl serde::Serialize for ImageFile {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = ser::object(
+            serializer,
+            "ImageFile",
+            1,
+            &[
+                self.file_size.is_some(),
+                self.height.is_some(),
+                self.width.is_some(),
+                self.file_name.is_some(),
+                self.content_type.is_some(),
+            ],
+        )?;
+        ser::optional(&mut out, "file_size", &self.file_size)?;
+        ser::optional(&mut out, "height", &self.height)?;
+        ser::field(&mut out, "url", &self.url)?;
+        ser::optional(&mut out, "width", &self.width)?;
+        ser::optional(&mut out, "file_name", &self.file_name)?;
+        ser::optional(&mut out, "content_type", &self.content_type)?;
+        ser::end(out)
+    }
+}
+
+#[cfg(feature = "ImageFile")]
 impl Validate for ImageFile {
     fn validate_at(&self, _at: &Path<'_>, _errors: &mut ValidationErrors) {}
 }
 
 /// The `ImageSize` type of the schema.
 #[cfg(feature = "ImageSize")]
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ImageSize {
     /// The height of the generated image.
     ///
     /// Default: `512`.
     /// Range: at most 14142.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub height: Option<i64>,
     /// The width of the generated image.
     ///
     /// Default: `512`.
     /// Range: at most 14142.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub width: Option<i64>,
 }
 
@@ -1950,6 +2300,21 @@ impl<'de> de::Object<'de> for ImageSize {
 }
 
 #[cfg(feature = "ImageSize")]
+impl serde::Serialize for ImageSize {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = ser::object(
+            serializer,
+            "ImageSize",
+            0,
+            &[self.height.is_some(), self.width.is_some()],
+        )?;
+        ser::optional(&mut out, "height", &self.height)?;
+        ser::optional(&mut out, "width", &self.width)?;
+        ser::end(out)
+    }
+}
+
+#[cfg(feature = "ImageSize")]
 impl Validate for ImageSize {
     fn validate_at(&self, at: &Path<'_>, errors: &mut ValidationErrors) {
         if let Some(value) = &self.height {
@@ -1975,7 +2340,7 @@ impl ImageSize {
 
 /// The `IpAdapter` type of the schema.
 #[cfg(feature = "IpAdapter")]
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct IpAdapter {
     /// Scale for ip adapter.
     ///
@@ -1990,29 +2355,23 @@ pub struct IpAdapter {
     /// Required.
     pub image_encoder_path: String,
     /// Subfolder in which the ip_adapter weights exist
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub subfolder: Option<String>,
     /// Hugging Face path to the IP-Adapter
     ///
     /// Required.
     pub path: String,
     /// Subfolder in which the image encoder weights exist.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub image_encoder_subfolder: Option<String>,
     /// Name of the safetensors file containing the ip-adapter weights
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub weight_name: Option<String>,
     /// Threshold for mask.
     ///
     /// Default: `0.5`.
     /// Range: at least 0.01, at most 0.99.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub mask_threshold: Option<f64>,
     /// URL of the mask for the control image.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub mask_image_url: Option<String>,
     /// Name of the image encoder.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub image_encoder_weight_name: Option<String>,
 }
 
@@ -2109,6 +2468,44 @@ impl<'de> de::Object<'de> for IpAdapter {
 }
 
 #[cfg(feature = "IpAdapter")]
+impl serde::Serialize for IpAdapter {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = ser::object(
+            serializer,
+            "IpAdapter",
+            4,
+            &[
+                self.subfolder.is_some(),
+                self.image_encoder_subfolder.is_some(),
+                self.weight_name.is_some(),
+                self.mask_threshold.is_some(),
+                self.mask_image_url.is_some(),
+                self.image_encoder_weight_name.is_some(),
+            ],
+        )?;
+        ser::field(&mut out, "scale", &self.scale)?;
+        ser::field(&mut out, "image_url", &self.image_url)?;
+        ser::field(&mut out, "image_encoder_path", &self.image_encoder_path)?;
+        ser::optional(&mut out, "subfolder", &self.subfolder)?;
+        ser::field(&mut out, "path", &self.path)?;
+        ser::optional(
+            &mut out,
+            "image_encoder_subfolder",
+            &self.image_encoder_subfolder,
+        )?;
+        ser::optional(&mut out, "weight_name", &self.weight_name)?;
+        ser::optional(&mut out, "mask_threshold", &self.mask_threshold)?;
+        ser::optional(&mut out, "mask_image_url", &self.mask_image_url)?;
+        ser::optional(
+            &mut out,
+            "image_encoder_weight_name",
+            &self.image_encoder_weight_name,
+        )?;
+        ser::end(out)
+    }
+}
+
+#[cfg(feature = "IpAdapter")]
 impl Validate for IpAdapter {
     fn validate_at(&self, at: &Path<'_>, errors: &mut ValidationErrors) {
         if let Some(value) = &self.mask_threshold {
@@ -2128,16 +2525,13 @@ impl IpAdapter {
 
 /// The `Lighting` type of the schema.
 #[cfg(feature = "Lighting")]
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct Lighting {
     /// The shadows in the image to be generated.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub shadows: Option<String>,
     /// The conditions of the lighting in the image to be generated.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub conditions: Option<String>,
     /// The direction of the lighting in the image to be generated.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub direction: Option<String>,
 }
 
@@ -2177,13 +2571,33 @@ impl<'de> de::Object<'de> for Lighting {
 }
 
 #[cfg(feature = "Lighting")]
+impl serde::Serialize for Lighting {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = ser::object(
+            serializer,
+            "Lighting",
+            0,
+            &[
+                self.shadows.is_some(),
+                self.conditions.is_some(),
+                self.direction.is_some(),
+            ],
+        )?;
+        ser::optional(&mut out, "shadows", &self.shadows)?;
+        ser::optional(&mut out, "conditions", &self.conditions)?;
+        ser::optional(&mut out, "direction", &self.direction)?;
+        ser::end(out)
+    }
+}
+
+#[cfg(feature = "Lighting")]
 impl Validate for Lighting {
     fn validate_at(&self, _at: &Path<'_>, _errors: &mut ValidationErrors) {}
 }
 
 /// LoRA weight configuration.
 #[cfg(feature = "LoRaInput")]
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct LoRaInput {
     /// URL, HuggingFace repo ID (owner/repo) to lora weights.
     ///
@@ -2193,10 +2607,8 @@ pub struct LoRaInput {
     ///
     /// Default: `1`.
     /// Range: at least 0, at most 4.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub scale: Option<f64>,
     /// Name of the LoRA weight. Only used if `path` is a HuggingFace repository, and is only required when the repository contains multiple LoRA weights.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub weight_name: Option<String>,
 }
 
@@ -2236,6 +2648,22 @@ impl<'de> de::Object<'de> for LoRaInput {
 }
 
 #[cfg(feature = "LoRaInput")]
+impl serde::Serialize for LoRaInput {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = ser::object(
+            serializer,
+            "LoRaInput",
+            1,
+            &[self.scale.is_some(), self.weight_name.is_some()],
+        )?;
+        ser::field(&mut out, "path", &self.path)?;
+        ser::optional(&mut out, "scale", &self.scale)?;
+        ser::optional(&mut out, "weight_name", &self.weight_name)?;
+        ser::end(out)
+    }
+}
+
+#[cfg(feature = "LoRaInput")]
 impl Validate for LoRaInput {
     fn validate_at(&self, at: &Path<'_>, errors: &mut ValidationErrors) {
         if let Some(value) = &self.scale {
@@ -2255,10 +2683,9 @@ impl LoRaInput {
 
 /// The `LoRaWeight` type of the schema.
 #[cfg(feature = "LoRaWeight")]
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct LoRaWeight {
     /// Name of the LoRA weight. Only used if `path` is a HuggingFace repository, and is only required when the repository contains multiple LoRA weights.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub weight_name: Option<String>,
     /// URL or path to the LoRA weights.
     ///
@@ -2268,7 +2695,6 @@ pub struct LoRaWeight {
     ///
     /// Default: `1`.
     /// Range: at least 0, at most 4.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub scale: Option<f64>,
 }
 
@@ -2308,6 +2734,22 @@ impl<'de> de::Object<'de> for LoRaWeight {
 }
 
 #[cfg(feature = "LoRaWeight")]
+impl serde::Serialize for LoRaWeight {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = ser::object(
+            serializer,
+            "LoRaWeight",
+            1,
+            &[self.weight_name.is_some(), self.scale.is_some()],
+        )?;
+        ser::optional(&mut out, "weight_name", &self.weight_name)?;
+        ser::field(&mut out, "path", &self.path)?;
+        ser::optional(&mut out, "scale", &self.scale)?;
+        ser::end(out)
+    }
+}
+
+#[cfg(feature = "LoRaWeight")]
 impl Validate for LoRaWeight {
     fn validate_at(&self, at: &Path<'_>, errors: &mut ValidationErrors) {
         if let Some(value) = &self.scale {
@@ -2327,7 +2769,7 @@ impl LoRaWeight {
 
 /// The `LoraWeight` type of the schema.
 #[cfg(feature = "LoraWeight")]
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct LoraWeight {
     /// URL or the path to the LoRA weights.
     ///
@@ -2338,7 +2780,6 @@ pub struct LoraWeight {
     ///
     /// Default: `1`.
     /// Range: at least 0, at most 4.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub scale: Option<f64>,
 }
 
@@ -2375,6 +2816,16 @@ impl<'de> de::Object<'de> for LoraWeight {
 }
 
 #[cfg(feature = "LoraWeight")]
+impl serde::Serialize for LoraWeight {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = ser::object(serializer, "LoraWeight", 1, &[self.scale.is_some()])?;
+        ser::field(&mut out, "path", &self.path)?;
+        ser::optional(&mut out, "scale", &self.scale)?;
+        ser::end(out)
+    }
+}
+
+#[cfg(feature = "LoraWeight")]
 impl Validate for LoraWeight {
     fn validate_at(&self, at: &Path<'_>, errors: &mut ValidationErrors) {
         if let Some(value) = &self.scale {
@@ -2394,23 +2845,19 @@ impl LoraWeight {
 
 /// The `LucyEditFile` type of the schema.
 #[cfg(feature = "LucyEditFile")]
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct LucyEditFile {
     /// The size of the file in bytes.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub file_size: Option<i64>,
     /// The name of the file. It will be auto-generated if not provided.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub file_name: Option<String>,
     /// The mime type of the file.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub content_type: Option<String>,
     /// The URL where the file can be downloaded from.
     ///
     /// Required.
     pub url: String,
     /// File data
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub file_data: Option<String>,
 }
 
@@ -2469,24 +2916,44 @@ impl<'de> de::Object<'de> for LucyEditFile {
 }
 
 #[cfg(feature = "LucyEditFile")]
+impl serde::Serialize for LucyEditFile {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = ser::object(
+            serializer,
+            "LucyEditFile",
+            1,
+            &[
+                self.file_size.is_some(),
+                self.file_name.is_some(),
+                self.content_type.is_some(),
+                self.file_data.is_some(),
+            ],
+        )?;
+        ser::optional(&mut out, "file_size", &self.file_size)?;
+        ser::optional(&mut out, "file_name", &self.file_name)?;
+        ser::optional(&mut out, "content_type", &self.content_type)?;
+        ser::field(&mut out, "url", &self.url)?;
+        ser::optional(&mut out, "file_data", &self.file_data)?;
+        ser::end(out)
+    }
+}
+
+#[cfg(feature = "LucyEditFile")]
 impl Validate for LucyEditFile {
     fn validate_at(&self, _at: &Path<'_>, _errors: &mut ValidationErrors) {}
 }
 
 /// The `MaskMetadata` type of the schema.
 #[cfg(feature = "MaskMetadata")]
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct MaskMetadata {
     /// Index of the mask inside the model output.
     ///
     /// Required.
     pub index: i64,
     /// Bounding box for the mask in normalized cxcywh coordinates.
-    #[serde(rename = "box")]
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub box_: Option<Vec<f64>>,
     /// Score for this mask.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub score: Option<f64>,
 }
 
@@ -2526,25 +2993,37 @@ impl<'de> de::Object<'de> for MaskMetadata {
 }
 
 #[cfg(feature = "MaskMetadata")]
+impl serde::Serialize for MaskMetadata {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = ser::object(
+            serializer,
+            "MaskMetadata",
+            1,
+            &[self.box_.is_some(), self.score.is_some()],
+        )?;
+        ser::field(&mut out, "index", &self.index)?;
+        ser::optional(&mut out, "box", &self.box_)?;
+        ser::optional(&mut out, "score", &self.score)?;
+        ser::end(out)
+    }
+}
+
+#[cfg(feature = "MaskMetadata")]
 impl Validate for MaskMetadata {
     fn validate_at(&self, _at: &Path<'_>, _errors: &mut ValidationErrors) {}
 }
 
 /// The `PhotographicCharacteristics` type of the schema.
 #[cfg(feature = "PhotographicCharacteristics")]
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct PhotographicCharacteristics {
     /// The focus in the image to be generated.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub focus: Option<String>,
     /// The focal length of the lens in the image to be generated.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub lens_focal_length: Option<String>,
     /// The angle of the camera in the image to be generated.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub camera_angle: Option<String>,
     /// The depth of field in the image to be generated.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub depth_of_field: Option<String>,
 }
 
@@ -2600,28 +3079,45 @@ impl<'de> de::Object<'de> for PhotographicCharacteristics {
 }
 
 #[cfg(feature = "PhotographicCharacteristics")]
+impl serde::Serialize for PhotographicCharacteristics {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = ser::object(
+            serializer,
+            "PhotographicCharacteristics",
+            0,
+            &[
+                self.focus.is_some(),
+                self.lens_focal_length.is_some(),
+                self.camera_angle.is_some(),
+                self.depth_of_field.is_some(),
+            ],
+        )?;
+        ser::optional(&mut out, "focus", &self.focus)?;
+        ser::optional(&mut out, "lens_focal_length", &self.lens_focal_length)?;
+        ser::optional(&mut out, "camera_angle", &self.camera_angle)?;
+        ser::optional(&mut out, "depth_of_field", &self.depth_of_field)?;
+        ser::end(out)
+    }
+}
+
+#[cfg(feature = "PhotographicCharacteristics")]
 impl Validate for PhotographicCharacteristics {
     fn validate_at(&self, _at: &Path<'_>, _errors: &mut ValidationErrors) {}
 }
 
 /// The `PointPrompt` type of the schema.
 #[cfg(feature = "PointPrompt")]
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct PointPrompt {
     /// The frame index to interact with.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub frame_index: Option<i64>,
     /// Optional object identifier. Prompts sharing an object id refine the same object.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub object_id: Option<i64>,
     /// X Coordinate of the prompt
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub x: Option<i64>,
     /// Y Coordinate of the prompt
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub y: Option<i64>,
     /// 1 for foreground, 0 for background
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub label: Option<PointPromptLabel>,
 }
 
@@ -2691,25 +3187,45 @@ impl<'de> de::Object<'de> for PointPrompt {
 }
 
 #[cfg(feature = "PointPrompt")]
+impl serde::Serialize for PointPrompt {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = ser::object(
+            serializer,
+            "PointPrompt",
+            0,
+            &[
+                self.frame_index.is_some(),
+                self.object_id.is_some(),
+                self.x.is_some(),
+                self.y.is_some(),
+                self.label.is_some(),
+            ],
+        )?;
+        ser::optional(&mut out, "frame_index", &self.frame_index)?;
+        ser::optional(&mut out, "object_id", &self.object_id)?;
+        ser::optional(&mut out, "x", &self.x)?;
+        ser::optional(&mut out, "y", &self.y)?;
+        ser::optional(&mut out, "label", &self.label)?;
+        ser::end(out)
+    }
+}
+
+#[cfg(feature = "PointPrompt")]
 impl Validate for PointPrompt {
     fn validate_at(&self, _at: &Path<'_>, _errors: &mut ValidationErrors) {}
 }
 
 /// The `PointPromptBase` type of the schema.
 #[cfg(feature = "PointPromptBase")]
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct PointPromptBase {
     /// Optional object identifier. Prompts sharing an object id refine the same object.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub object_id: Option<i64>,
     /// 1 for foreground, 0 for background
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub label: Option<PointPromptBaseLabel>,
     /// Y Coordinate of the prompt
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub y: Option<i64>,
     /// X Coordinate of the prompt
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub x: Option<i64>,
 }
 
@@ -2759,6 +3275,28 @@ impl<'de> de::Object<'de> for PointPromptBase {
             y: read_y.unwrap_or_default(),
             x: read_x.unwrap_or_default(),
         })
+    }
+}
+
+#[cfg(feature = "PointPromptBase")]
+impl serde::Serialize for PointPromptBase {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = ser::object(
+            serializer,
+            "PointPromptBase",
+            0,
+            &[
+                self.object_id.is_some(),
+                self.label.is_some(),
+                self.y.is_some(),
+                self.x.is_some(),
+            ],
+        )?;
+        ser::optional(&mut out, "object_id", &self.object_id)?;
+        ser::optional(&mut out, "label", &self.label)?;
+        ser::optional(&mut out, "y", &self.y)?;
+        ser::optional(&mut out, "x", &self.x)?;
+        ser::end(out)
     }
 }
 
@@ -2825,53 +3363,39 @@ genmedia_runtime::wire_enum!(int PointPromptLabel);
 
 /// The `PromptObject` type of the schema.
 #[cfg(feature = "PromptObject")]
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct PromptObject {
     /// The location of the object in the image.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub location: Option<String>,
     /// The pose of the object in the image.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub pose: Option<String>,
     /// A description of the object to be generated.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// The gender of the object in the image.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub gender: Option<String>,
     /// The orientation of the object in the image.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub orientation: Option<String>,
     /// The clothing of the object in the image.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub clothing: Option<String>,
     /// The number of objects in the image.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub number_of_objects: Option<i64>,
     /// The appearance details of the object.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub appearance_details: Option<String>,
     /// The relationship of the object to other objects in the image.
     ///
     /// Required.
     pub relationship: String,
     /// The shape and color of the object.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub shape_and_color: Option<String>,
     /// The expression of the object in the image.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub expression: Option<String>,
     /// The relative size of the object in the image.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub relative_size: Option<String>,
     /// The skin tone and texture of the object in the image.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub skin_tone_and_texture: Option<String>,
     /// The texture of the object.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub texture: Option<String>,
     /// The action of the object in the image.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub action: Option<String>,
 }
 
@@ -2986,31 +3510,71 @@ impl<'de> de::Object<'de> for PromptObject {
 }
 
 #[cfg(feature = "PromptObject")]
+impl serde::Serialize for PromptObject {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = ser::object(
+            serializer,
+            "PromptObject",
+            1,
+            &[
+                self.location.is_some(),
+                self.pose.is_some(),
+                self.description.is_some(),
+                self.gender.is_some(),
+                self.orientation.is_some(),
+                self.clothing.is_some(),
+                self.number_of_objects.is_some(),
+                self.appearance_details.is_some(),
+                self.shape_and_color.is_some(),
+                self.expression.is_some(),
+                self.relative_size.is_some(),
+                self.skin_tone_and_texture.is_some(),
+                self.texture.is_some(),
+                self.action.is_some(),
+            ],
+        )?;
+        ser::optional(&mut out, "location", &self.location)?;
+        ser::optional(&mut out, "pose", &self.pose)?;
+        ser::optional(&mut out, "description", &self.description)?;
+        ser::optional(&mut out, "gender", &self.gender)?;
+        ser::optional(&mut out, "orientation", &self.orientation)?;
+        ser::optional(&mut out, "clothing", &self.clothing)?;
+        ser::optional(&mut out, "number_of_objects", &self.number_of_objects)?;
+        ser::optional(&mut out, "appearance_details", &self.appearance_details)?;
+        ser::field(&mut out, "relationship", &self.relationship)?;
+        ser::optional(&mut out, "shape_and_color", &self.shape_and_color)?;
+        ser::optional(&mut out, "expression", &self.expression)?;
+        ser::optional(&mut out, "relative_size", &self.relative_size)?;
+        ser::optional(&mut out, "skin_tone_and_texture", &self.skin_tone_and_texture)?;
+        ser::optional(&mut out, "texture", &self.texture)?;
+        ser::optional(&mut out, "action", &self.action)?;
+        ser::end(out)
+    }
+}
+
+#[cfg(feature = "PromptObject")]
 impl Validate for PromptObject {
     fn validate_at(&self, _at: &Path<'_>, _errors: &mut ValidationErrors) {}
 }
 
 /// The `RgbColor` type of the schema.
 #[cfg(feature = "RgbColor")]
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct RgbColor {
     /// Blue color value
     ///
     /// Default: `0`.
     /// Range: at least 0, at most 255.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub b: Option<i64>,
     /// Green color value
     ///
     /// Default: `0`.
     /// Range: at least 0, at most 255.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub g: Option<i64>,
     /// Red color value
     ///
     /// Default: `0`.
     /// Range: at least 0, at most 255.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub r: Option<i64>,
 }
 
@@ -3050,6 +3614,22 @@ impl<'de> de::Object<'de> for RgbColor {
 }
 
 #[cfg(feature = "RgbColor")]
+impl serde::Serialize for RgbColor {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = ser::object(
+            serializer,
+            "RgbColor",
+            0,
+            &[self.b.is_some(), self.g.is_some(), self.r.is_some()],
+        )?;
+        ser::optional(&mut out, "b", &self.b)?;
+        ser::optional(&mut out, "g", &self.g)?;
+        ser::optional(&mut out, "r", &self.r)?;
+        ser::end(out)
+    }
+}
+
+#[cfg(feature = "RgbColor")]
 impl Validate for RgbColor {
     fn validate_at(&self, at: &Path<'_>, errors: &mut ValidationErrors) {
         if let Some(value) = &self.b {
@@ -3085,10 +3665,9 @@ impl RgbColor {
 
 /// The `Validation` type of the schema.
 #[cfg(feature = "Validation")]
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct Validation {
     /// An image to use for image-to-video validation. If provided for one validation, _all_ validation inputs must have an image.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub image_url: Option<String>,
     /// The prompt to use for validation.
     ///
@@ -3125,6 +3704,21 @@ impl<'de> de::Object<'de> for Validation {
             image_url: read_image_url.unwrap_or_default(),
             prompt: de::required(read_prompt, "prompt")?,
         })
+    }
+}
+
+#[cfg(feature = "Validation")]
+impl serde::Serialize for Validation {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = ser::object(
+            serializer,
+            "Validation",
+            1,
+            &[self.image_url.is_some()],
+        )?;
+        ser::optional(&mut out, "image_url", &self.image_url)?;
+        ser::field(&mut out, "prompt", &self.prompt)?;
+        ser::end(out)
     }
 }
 
@@ -3169,19 +3763,17 @@ genmedia_runtime::wire_enum!(str VideoConditioningConditioningType);
 
 /// The `VideoConditioningInput` type of the schema.
 #[cfg(feature = "VideoConditioningInput")]
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct VideoConditioningInput {
     /// Target FPS to resample the video to. Only relevant if `resample_fps` is True.
     ///
     /// Default: `24`.
     /// Range: at least 1, at most 60.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub target_fps: Option<i64>,
     /// Frame number of the video from which the conditioning starts. Must be a multiple of 8.
     ///
     /// Default: `0`.
     /// Range: at least 0, at most 1440.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub start_frame_num: Option<i64>,
     /// URL of video to use as conditioning
     ///
@@ -3191,36 +3783,29 @@ pub struct VideoConditioningInput {
     ///
     /// Default: `1`.
     /// Range: at least 0, at most 1.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub strength: Option<f64>,
     /// Whether to reverse the video. This is useful for tasks where the video conditioning should be applied in reverse order.
     ///
     /// Default: `false`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub reverse_video: Option<bool>,
     /// Maximum number of frames to use from the video. If None, all frames will be used.
     ///
     /// Default: `1441`.
     /// Range: at least 1, at most 1441.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub max_num_frames: Option<i64>,
     /// Whether to limit the number of frames used from the video. If True, the `max_num_frames` parameter will be used to limit the number of frames.
     ///
     /// Default: `false`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub limit_num_frames: Option<bool>,
     /// Type of conditioning this video provides. This is relevant to ensure in-context LoRA weights are applied correctly, as well as selecting the correct preprocessing pipeline, when enabled.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub conditioning_type: Option<VideoConditioningConditioningType>,
     /// Whether to preprocess the video. If True, the video will be preprocessed to match the conditioning type. This is a no-op for RGB conditioning.
     ///
     /// Default: `false`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub preprocess: Option<bool>,
     /// Whether to resample the video to a specific FPS. If True, the `target_fps` parameter will be used to resample the video.
     ///
     /// Default: `false`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub resample_fps: Option<bool>,
 }
 
@@ -3329,6 +3914,39 @@ impl<'de> de::Object<'de> for VideoConditioningInput {
 }
 
 #[cfg(feature = "VideoConditioningInput")]
+impl serde::Serialize for VideoConditioningInput {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = ser::object(
+            serializer,
+            "VideoConditioningInput",
+            1,
+            &[
+                self.target_fps.is_some(),
+                self.start_frame_num.is_some(),
+                self.strength.is_some(),
+                self.reverse_video.is_some(),
+                self.max_num_frames.is_some(),
+                self.limit_num_frames.is_some(),
+                self.conditioning_type.is_some(),
+                self.preprocess.is_some(),
+                self.resample_fps.is_some(),
+            ],
+        )?;
+        ser::optional(&mut out, "target_fps", &self.target_fps)?;
+        ser::optional(&mut out, "start_frame_num", &self.start_frame_num)?;
+        ser::field(&mut out, "video_url", &self.video_url)?;
+        ser::optional(&mut out, "strength", &self.strength)?;
+        ser::optional(&mut out, "reverse_video", &self.reverse_video)?;
+        ser::optional(&mut out, "max_num_frames", &self.max_num_frames)?;
+        ser::optional(&mut out, "limit_num_frames", &self.limit_num_frames)?;
+        ser::optional(&mut out, "conditioning_type", &self.conditioning_type)?;
+        ser::optional(&mut out, "preprocess", &self.preprocess)?;
+        ser::optional(&mut out, "resample_fps", &self.resample_fps)?;
+        ser::end(out)
+    }
+}
+
+#[cfg(feature = "VideoConditioningInput")]
 impl Validate for VideoConditioningInput {
     fn validate_at(&self, at: &Path<'_>, errors: &mut ValidationErrors) {
         if let Some(value) = &self.target_fps {
@@ -3388,35 +4006,27 @@ impl VideoConditioningInput {
 
 /// The `VideoFile` type of the schema.
 #[cfg(feature = "VideoFile")]
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct VideoFile {
     /// The width of the video
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub width: Option<i64>,
     /// The height of the video
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub height: Option<i64>,
     /// The number of frames in the video
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub num_frames: Option<i64>,
     /// The URL where the file can be downloaded from.
     ///
     /// Required.
     pub url: String,
     /// The duration of the video
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub duration: Option<f64>,
     /// The name of the file. It will be auto-generated if not provided.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub file_name: Option<String>,
     /// The FPS of the video
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub fps: Option<f64>,
     /// The size of the file in bytes.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub file_size: Option<i64>,
     /// The mime type of the file.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub content_type: Option<String>,
 }
 
@@ -3508,6 +4118,37 @@ impl<'de> de::Object<'de> for VideoFile {
             file_size: read_file_size.unwrap_or_default(),
             content_type: read_content_type.unwrap_or_default(),
         })
+    }
+}
+
+#[cfg(feature = "VideoFile")]
+impl serde::Serialize for VideoFile {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = ser::object(
+            serializer,
+            "VideoFile",
+            1,
+            &[
+                self.width.is_some(),
+                self.height.is_some(),
+                self.num_frames.is_some(),
+                self.duration.is_some(),
+                self.file_name.is_some(),
+                self.fps.is_some(),
+                self.file_size.is_some(),
+                self.content_type.is_some(),
+            ],
+        )?;
+        ser::optional(&mut out, "width", &self.width)?;
+        ser::optional(&mut out, "height", &self.height)?;
+        ser::optional(&mut out, "num_frames", &self.num_frames)?;
+        ser::field(&mut out, "url", &self.url)?;
+        ser::optional(&mut out, "duration", &self.duration)?;
+        ser::optional(&mut out, "file_name", &self.file_name)?;
+        ser::optional(&mut out, "fps", &self.fps)?;
+        ser::optional(&mut out, "file_size", &self.file_size)?;
+        ser::optional(&mut out, "content_type", &self.content_type)?;
+        ser::end(out)
     }
 }
 

@@ -24,6 +24,7 @@
 //! # }
 //! ```
 use genmedia_runtime::de;
+use genmedia_runtime::ser;
 use genmedia_runtime::validate::{Path, Validate, ValidationErrors};
 
 /// The endpoint `creatify/lipsync` (Creatify Lipsync).
@@ -54,7 +55,7 @@ impl genmedia_runtime::Subscribe for Lipsync {
 }
 
 /// The input of `creatify/lipsync`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct CreatifyLipsyncInput {
     /// The audio url to use for lipsync
@@ -66,8 +67,6 @@ pub struct CreatifyLipsyncInput {
     /// Required.
     pub video_url: String,
     /// Default: `true`.
-    #[serde(rename = "loop")]
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub loop_: Option<bool>,
 }
 
@@ -101,6 +100,21 @@ impl<'de> de::Object<'de> for CreatifyLipsyncInput {
             video_url: de::required(read_video_url, "video_url")?,
             loop_: read_loop_.unwrap_or_default(),
         })
+    }
+}
+
+impl serde::Serialize for CreatifyLipsyncInput {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = ser::object(
+            serializer,
+            "CreatifyLipsyncInput",
+            2,
+            &[self.loop_.is_some()],
+        )?;
+        ser::field(&mut out, "audio_url", &self.audio_url)?;
+        ser::field(&mut out, "video_url", &self.video_url)?;
+        ser::optional(&mut out, "loop", &self.loop_)?;
+        ser::end(out)
     }
 }
 
@@ -164,7 +178,7 @@ impl CreatifyLipsyncInput {
 }
 
 /// The output of `creatify/lipsync`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct CreatifyLipsyncOutput {
     /// The output of the lipsync
@@ -200,25 +214,30 @@ impl<'de> de::Object<'de> for CreatifyLipsyncOutput {
     }
 }
 
+impl serde::Serialize for CreatifyLipsyncOutput {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = ser::object(serializer, "CreatifyLipsyncOutput", 1, &[])?;
+        ser::field(&mut out, "video", &self.video)?;
+        ser::end(out)
+    }
+}
+
 impl Validate for CreatifyLipsyncOutput {
     fn validate_at(&self, _at: &Path<'_>, _errors: &mut ValidationErrors) {}
 }
 
 /// The `Video` type of the schema.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct Video {
     /// The URL where the file can be downloaded from.
     ///
     /// Required.
     pub url: String,
     /// The mime type of the file.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub content_type: Option<String>,
     /// The name of the file. It will be auto-generated if not provided.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub file_name: Option<String>,
     /// The size of the file in bytes.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub file_size: Option<i64>,
 }
 
@@ -267,6 +286,26 @@ impl<'de> de::Object<'de> for Video {
             file_name: read_file_name.unwrap_or_default(),
             file_size: read_file_size.unwrap_or_default(),
         })
+    }
+}
+
+impl serde::Serialize for Video {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = ser::object(
+            serializer,
+            "Video",
+            1,
+            &[
+                self.content_type.is_some(),
+                self.file_name.is_some(),
+                self.file_size.is_some(),
+            ],
+        )?;
+        ser::field(&mut out, "url", &self.url)?;
+        ser::optional(&mut out, "content_type", &self.content_type)?;
+        ser::optional(&mut out, "file_name", &self.file_name)?;
+        ser::optional(&mut out, "file_size", &self.file_size)?;
+        ser::end(out)
     }
 }
 

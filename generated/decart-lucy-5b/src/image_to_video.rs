@@ -25,6 +25,7 @@
 //! # }
 //! ```
 use genmedia_runtime::de;
+use genmedia_runtime::ser;
 use genmedia_runtime::validate::{check, Path, Validate, ValidationErrors};
 
 /// The endpoint `decart/lucy-5b/image-to-video` (Lucy-5B (Image to Video)).
@@ -55,7 +56,7 @@ impl genmedia_runtime::Subscribe for ImageToVideo {
 }
 
 /// The input of `decart/lucy-5b/image-to-video`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct DecartLucy5bImageToVideoInput {
     /// Text description of the desired video content
@@ -70,12 +71,10 @@ pub struct DecartLucy5bImageToVideoInput {
     /// Aspect ratio of the generated video.
     ///
     /// Default: `"16:9"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub aspect_ratio: Option<AspectRatio>,
     /// If set to true, the function will wait for the image to be generated and uploaded before returning the response. This will increase the latency of the function but it allows you to get the image directly in the response without going through the CDN.
     ///
     /// Default: `true`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub sync_mode: Option<bool>,
 }
 
@@ -119,6 +118,22 @@ impl<'de> de::Object<'de> for DecartLucy5bImageToVideoInput {
             aspect_ratio: read_aspect_ratio.unwrap_or_default(),
             sync_mode: read_sync_mode.unwrap_or_default(),
         })
+    }
+}
+
+impl serde::Serialize for DecartLucy5bImageToVideoInput {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = ser::object(
+            serializer,
+            "DecartLucy5bImageToVideoInput",
+            2,
+            &[self.aspect_ratio.is_some(), self.sync_mode.is_some()],
+        )?;
+        ser::field(&mut out, "prompt", &self.prompt)?;
+        ser::field(&mut out, "image_url", &self.image_url)?;
+        ser::optional(&mut out, "aspect_ratio", &self.aspect_ratio)?;
+        ser::optional(&mut out, "sync_mode", &self.sync_mode)?;
+        ser::end(out)
     }
 }
 
@@ -198,7 +213,7 @@ impl DecartLucy5bImageToVideoInput {
 }
 
 /// The output of `decart/lucy-5b/image-to-video`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct DecartLucy5bImageToVideoOutput {
     /// The generated video
@@ -231,6 +246,14 @@ impl<'de> de::Object<'de> for DecartLucy5bImageToVideoOutput {
         Ok(Self {
             video: de::required(read_video, "video")?,
         })
+    }
+}
+
+impl serde::Serialize for DecartLucy5bImageToVideoOutput {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = ser::object(serializer, "DecartLucy5bImageToVideoOutput", 1, &[])?;
+        ser::field(&mut out, "video", &self.video)?;
+        ser::end(out)
     }
 }
 

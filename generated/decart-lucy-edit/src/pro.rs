@@ -22,6 +22,7 @@
 //! # }
 //! ```
 use genmedia_runtime::de;
+use genmedia_runtime::ser;
 use genmedia_runtime::validate::{check, Path, Validate, ValidationErrors};
 
 /// The endpoint `decart/lucy-edit/pro` (Decart Lucy Edit Pro).
@@ -52,7 +53,7 @@ impl genmedia_runtime::Subscribe for Pro {
 }
 
 /// The input of `decart/lucy-edit/pro`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct LucyEditProInput {
     /// If set to true, the function will wait for the video to be generated
@@ -61,7 +62,6 @@ pub struct LucyEditProInput {
     /// in the response without going through the CDN.
     ///
     /// Default: `true`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub sync_mode: Option<bool>,
     /// URL of the video to edit
     ///
@@ -75,12 +75,10 @@ pub struct LucyEditProInput {
     /// Resolution of the generated video
     ///
     /// Default: `"720p"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub resolution: Option<Resolution>,
     /// Whether to enhance the prompt for better results.
     ///
     /// Default: `true`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub enhance_prompt: Option<bool>,
 }
 
@@ -128,6 +126,27 @@ impl<'de> de::Object<'de> for LucyEditProInput {
             resolution: read_resolution.unwrap_or_default(),
             enhance_prompt: read_enhance_prompt.unwrap_or_default(),
         })
+    }
+}
+
+impl serde::Serialize for LucyEditProInput {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = ser::object(
+            serializer,
+            "LucyEditProInput",
+            2,
+            &[
+                self.sync_mode.is_some(),
+                self.resolution.is_some(),
+                self.enhance_prompt.is_some(),
+            ],
+        )?;
+        ser::optional(&mut out, "sync_mode", &self.sync_mode)?;
+        ser::field(&mut out, "video_url", &self.video_url)?;
+        ser::field(&mut out, "prompt", &self.prompt)?;
+        ser::optional(&mut out, "resolution", &self.resolution)?;
+        ser::optional(&mut out, "enhance_prompt", &self.enhance_prompt)?;
+        ser::end(out)
     }
 }
 
@@ -222,7 +241,7 @@ impl LucyEditProInput {
 }
 
 /// The output of `decart/lucy-edit/pro`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct LucyEditProOutput {
     /// The generated video
@@ -255,6 +274,14 @@ impl<'de> de::Object<'de> for LucyEditProOutput {
         Ok(Self {
             video: de::required(read_video, "video")?,
         })
+    }
+}
+
+impl serde::Serialize for LucyEditProOutput {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = ser::object(serializer, "LucyEditProOutput", 1, &[])?;
+        ser::field(&mut out, "video", &self.video)?;
+        ser::end(out)
     }
 }
 

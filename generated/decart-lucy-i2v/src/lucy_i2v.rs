@@ -22,6 +22,7 @@
 //! # }
 //! ```
 use genmedia_runtime::de;
+use genmedia_runtime::ser;
 use genmedia_runtime::validate::{check, Path, Validate, ValidationErrors};
 
 /// The endpoint `decart/lucy-i2v` (Decart Lucy I2V).
@@ -52,7 +53,7 @@ impl genmedia_runtime::Subscribe for LucyI2v {
 }
 
 /// The input of `decart/lucy-i2v`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct LucyI2vInput {
     /// If set to true, the function will wait for the image to be generated
@@ -61,10 +62,8 @@ pub struct LucyI2vInput {
     /// in the response without going through the CDN.
     ///
     /// Default: `true`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub sync_mode: Option<bool>,
     /// Aspect ratio of the generated video.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub aspect_ratio: Option<AspectRatio>,
     /// Text description of the desired video content
     ///
@@ -117,6 +116,22 @@ impl<'de> de::Object<'de> for LucyI2vInput {
             prompt: de::required(read_prompt, "prompt")?,
             image_url: de::required(read_image_url, "image_url")?,
         })
+    }
+}
+
+impl serde::Serialize for LucyI2vInput {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = ser::object(
+            serializer,
+            "LucyI2vInput",
+            2,
+            &[self.sync_mode.is_some(), self.aspect_ratio.is_some()],
+        )?;
+        ser::optional(&mut out, "sync_mode", &self.sync_mode)?;
+        ser::optional(&mut out, "aspect_ratio", &self.aspect_ratio)?;
+        ser::field(&mut out, "prompt", &self.prompt)?;
+        ser::field(&mut out, "image_url", &self.image_url)?;
+        ser::end(out)
     }
 }
 
@@ -193,7 +208,7 @@ impl LucyI2vInput {
 }
 
 /// The output of `decart/lucy-i2v`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct LucyI2vOutput {
     /// Required.
@@ -224,6 +239,14 @@ impl<'de> de::Object<'de> for LucyI2vOutput {
         Ok(Self {
             video: de::required(read_video, "video")?,
         })
+    }
+}
+
+impl serde::Serialize for LucyI2vOutput {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = ser::object(serializer, "LucyI2vOutput", 1, &[])?;
+        ser::field(&mut out, "video", &self.video)?;
+        ser::end(out)
     }
 }
 

@@ -22,6 +22,7 @@
 //! # }
 //! ```
 use genmedia_runtime::de;
+use genmedia_runtime::ser;
 use genmedia_runtime::validate::{check, Path, Validate, ValidationErrors};
 
 /// The endpoint `decart/lucy-restyle` (Decart Lucy Restyle).
@@ -52,7 +53,7 @@ impl genmedia_runtime::Subscribe for LucyRestyle {
 }
 
 /// The input of `decart/lucy-restyle`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct LucyRestyleInput {
     /// If set to true, the function will wait for the video to be generated
@@ -61,7 +62,6 @@ pub struct LucyRestyleInput {
     /// in the response without going through the CDN.
     ///
     /// Default: `false`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub sync_mode: Option<bool>,
     /// URL of the video to edit
     ///
@@ -70,7 +70,6 @@ pub struct LucyRestyleInput {
     /// Resolution of the generated video
     ///
     /// Default: `"720p"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub resolution: Option<Resolution>,
     /// Text description of the desired video content
     ///
@@ -78,12 +77,10 @@ pub struct LucyRestyleInput {
     /// Length: at most 1500 characters.
     pub prompt: String,
     /// Seed for video generation
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub seed: Option<i64>,
     /// Whether to enhance the prompt for better results.
     ///
     /// Default: `true`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub enhance_prompt: Option<bool>,
 }
 
@@ -135,6 +132,29 @@ impl<'de> de::Object<'de> for LucyRestyleInput {
             seed: read_seed.unwrap_or_default(),
             enhance_prompt: read_enhance_prompt.unwrap_or_default(),
         })
+    }
+}
+
+impl serde::Serialize for LucyRestyleInput {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = ser::object(
+            serializer,
+            "LucyRestyleInput",
+            2,
+            &[
+                self.sync_mode.is_some(),
+                self.resolution.is_some(),
+                self.seed.is_some(),
+                self.enhance_prompt.is_some(),
+            ],
+        )?;
+        ser::optional(&mut out, "sync_mode", &self.sync_mode)?;
+        ser::field(&mut out, "video_url", &self.video_url)?;
+        ser::optional(&mut out, "resolution", &self.resolution)?;
+        ser::field(&mut out, "prompt", &self.prompt)?;
+        ser::optional(&mut out, "seed", &self.seed)?;
+        ser::optional(&mut out, "enhance_prompt", &self.enhance_prompt)?;
+        ser::end(out)
     }
 }
 
@@ -235,7 +255,7 @@ impl LucyRestyleInput {
 }
 
 /// The output of `decart/lucy-restyle`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct LucyRestyleOutput {
     /// The generated video
@@ -268,6 +288,14 @@ impl<'de> de::Object<'de> for LucyRestyleOutput {
         Ok(Self {
             video: de::required(read_video, "video")?,
         })
+    }
+}
+
+impl serde::Serialize for LucyRestyleOutput {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = ser::object(serializer, "LucyRestyleOutput", 1, &[])?;
+        ser::field(&mut out, "video", &self.video)?;
+        ser::end(out)
     }
 }
 

@@ -18,6 +18,7 @@
 //! # }
 //! ```
 use genmedia_runtime::de;
+use genmedia_runtime::ser;
 use genmedia_runtime::validate::{check, Path, Validate, ValidationErrors};
 pub use crate::types::{GuidanceType, Scheduler};
 
@@ -49,20 +50,18 @@ impl genmedia_runtime::Subscribe for AudioInpaint {
 }
 
 /// The input of `fal-ai/ace-step/audio-inpaint`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct AceStepAudioInpaintInput {
     /// Granularity scale for the generation process. Higher values can reduce artifacts.
     ///
     /// Default: `10`.
     /// Range: at least -100, at most 100.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub granularity_scale: Option<i64>,
     /// Lyric guidance scale for the generation.
     ///
     /// Default: `1.5`.
     /// Range: at least 0, at most 10.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub lyric_guidance_scale: Option<f64>,
     /// URL of the audio file to be inpainted.
     ///
@@ -72,19 +71,16 @@ pub struct AceStepAudioInpaintInput {
     ///
     /// Default: `0.5`.
     /// Range: at least 0, at most 1.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub guidance_interval: Option<f64>,
     /// end time in seconds for the inpainting process.
     ///
     /// Default: `30`.
     /// Range: at least 0, at most 240.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub end_time: Option<f64>,
     /// Guidance interval decay for the generation. Guidance scale will decay from guidance_scale to min_guidance_scale in the interval. 0.0 means no decay.
     ///
     /// Default: `0`.
     /// Range: at least 0, at most 1.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub guidance_interval_decay: Option<f64>,
     /// Comma-separated list of genre tags to control the style of the generated audio.
     ///
@@ -93,66 +89,54 @@ pub struct AceStepAudioInpaintInput {
     /// Type of CFG to use for the generation process.
     ///
     /// Default: `"apg"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub guidance_type: Option<GuidanceType>,
     /// Tag guidance scale for the generation.
     ///
     /// Default: `5`.
     /// Range: at least 0, at most 10.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub tag_guidance_scale: Option<f64>,
     /// Scheduler to use for the generation process.
     ///
     /// Default: `"euler"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub scheduler: Option<Scheduler>,
     /// Guidance scale for the generation.
     ///
     /// Default: `15`.
     /// Range: at least 0, at most 200.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub guidance_scale: Option<f64>,
     /// Whether the start time is relative to the start or end of the audio.
     ///
     /// Default: `"start"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub start_time_relative_to: Option<StartTimeRelativeTo>,
     /// start time in seconds for the inpainting process.
     ///
     /// Default: `0`.
     /// Range: at least 0, at most 240.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub start_time: Option<f64>,
     /// Number of steps to generate the audio.
     ///
     /// Default: `27`.
     /// Range: at least 3, at most 60.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub number_of_steps: Option<i64>,
     /// Random seed for reproducibility. If not provided, a random seed will be used.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub seed: Option<i64>,
     /// Lyrics to be sung in the audio. If not provided or if \[inst\] or \[instrumental\] is the content of this field, no lyrics will be sung. Use control structures like \[verse\], \[chorus\] and \[bridge\] to control the structure of the song.
     ///
     /// Default: `""`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub lyrics: Option<String>,
     /// Minimum guidance scale for the generation after the decay.
     ///
     /// Default: `3`.
     /// Range: at least 0, at most 200.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub minimum_guidance_scale: Option<f64>,
     /// Variance for the inpainting process. Higher values can lead to more diverse results.
     ///
     /// Default: `0.5`.
     /// Range: at least 0, at most 1.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub variance: Option<f64>,
     /// Whether the end time is relative to the start or end of the audio.
     ///
     /// Default: `"start"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub end_time_relative_to: Option<EndTimeRelativeTo>,
 }
 
@@ -321,6 +305,59 @@ impl<'de> de::Object<'de> for AceStepAudioInpaintInput {
             variance: read_variance.unwrap_or_default(),
             end_time_relative_to: read_end_time_relative_to.unwrap_or_default(),
         })
+    }
+}
+
+impl serde::Serialize for AceStepAudioInpaintInput {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = ser::object(
+            serializer,
+            "AceStepAudioInpaintInput",
+            2,
+            &[
+                self.granularity_scale.is_some(),
+                self.lyric_guidance_scale.is_some(),
+                self.guidance_interval.is_some(),
+                self.end_time.is_some(),
+                self.guidance_interval_decay.is_some(),
+                self.guidance_type.is_some(),
+                self.tag_guidance_scale.is_some(),
+                self.scheduler.is_some(),
+                self.guidance_scale.is_some(),
+                self.start_time_relative_to.is_some(),
+                self.start_time.is_some(),
+                self.number_of_steps.is_some(),
+                self.seed.is_some(),
+                self.lyrics.is_some(),
+                self.minimum_guidance_scale.is_some(),
+                self.variance.is_some(),
+                self.end_time_relative_to.is_some(),
+            ],
+        )?;
+        ser::optional(&mut out, "granularity_scale", &self.granularity_scale)?;
+        ser::optional(&mut out, "lyric_guidance_scale", &self.lyric_guidance_scale)?;
+        ser::field(&mut out, "audio_url", &self.audio_url)?;
+        ser::optional(&mut out, "guidance_interval", &self.guidance_interval)?;
+        ser::optional(&mut out, "end_time", &self.end_time)?;
+        ser::optional(
+            &mut out,
+            "guidance_interval_decay",
+            &self.guidance_interval_decay,
+        )?;
+        ser::field(&mut out, "tags", &self.tags)?;
+        ser::optional(&mut out, "guidance_type", &self.guidance_type)?;
+        ser::optional(&mut out, "tag_guidance_scale", &self.tag_guidance_scale)?;
+        ser::optional(&mut out, "scheduler", &self.scheduler)?;
+        ser::optional(&mut out, "guidance_scale", &self.guidance_scale)?;
+        ser::optional(&mut out, "start_time_relative_to", &self.start_time_relative_to)?;
+        ser::optional(&mut out, "start_time", &self.start_time)?;
+        ser::optional(&mut out, "number_of_steps", &self.number_of_steps)?;
+        ser::optional(&mut out, "seed", &self.seed)?;
+        ser::optional(&mut out, "lyrics", &self.lyrics)?;
+        ser::optional(&mut out, "minimum_guidance_scale", &self.minimum_guidance_scale)?;
+        ser::optional(&mut out, "variance", &self.variance)?;
+        ser::optional(&mut out, "end_time_relative_to", &self.end_time_relative_to)?;
+        ser::end(out)
     }
 }
 
@@ -631,7 +668,7 @@ impl AceStepAudioInpaintInput {
 }
 
 /// The output of `fal-ai/ace-step/audio-inpaint`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct AceStepAudioInpaintOutput {
     /// The lyrics used in the generation process.
@@ -683,6 +720,17 @@ impl<'de> de::Object<'de> for AceStepAudioInpaintOutput {
             seed: de::required(read_seed, "seed")?,
             tags: de::required(read_tags, "tags")?,
         })
+    }
+}
+
+impl serde::Serialize for AceStepAudioInpaintOutput {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = ser::object(serializer, "AceStepAudioInpaintOutput", 4, &[])?;
+        ser::field(&mut out, "lyrics", &self.lyrics)?;
+        ser::field(&mut out, "audio", &self.audio)?;
+        ser::field(&mut out, "seed", &self.seed)?;
+        ser::field(&mut out, "tags", &self.tags)?;
+        ser::end(out)
     }
 }
 

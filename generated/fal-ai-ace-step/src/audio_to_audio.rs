@@ -19,6 +19,7 @@
 //! # }
 //! ```
 use genmedia_runtime::de;
+use genmedia_runtime::ser;
 use genmedia_runtime::validate::{check, Path, Validate, ValidationErrors};
 pub use crate::types::{GuidanceType, Scheduler};
 
@@ -50,39 +51,34 @@ impl genmedia_runtime::Subscribe for AudioToAudio {
 }
 
 /// The input of `fal-ai/ace-step/audio-to-audio`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct AceStepAudioToAudioInput {
     /// Granularity scale for the generation process. Higher values can reduce artifacts.
     ///
     /// Default: `10`.
     /// Range: at least -100, at most 100.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub granularity_scale: Option<i64>,
     /// Lyric guidance scale for the generation.
     ///
     /// Default: `1.5`.
     /// Range: at least 0, at most 10.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub lyric_guidance_scale: Option<f64>,
     /// URL of the audio file to be outpainted.
     ///
     /// Required.
     pub audio_url: String,
     /// Original seed of the audio file.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub original_seed: Option<i64>,
     /// Guidance interval for the generation. 0.5 means only apply guidance in the middle steps (0.25 * infer_steps to 0.75 * infer_steps)
     ///
     /// Default: `0.5`.
     /// Range: at least 0, at most 1.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub guidance_interval: Option<f64>,
     /// Guidance interval decay for the generation. Guidance scale will decay from guidance_scale to min_guidance_scale in the interval. 0.0 means no decay.
     ///
     /// Default: `0`.
     /// Range: at least 0, at most 1.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub guidance_interval_decay: Option<f64>,
     /// Comma-separated list of genre tags to control the style of the generated audio.
     ///
@@ -91,48 +87,39 @@ pub struct AceStepAudioToAudioInput {
     /// Type of CFG to use for the generation process.
     ///
     /// Default: `"apg"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub guidance_type: Option<GuidanceType>,
     /// Tag guidance scale for the generation.
     ///
     /// Default: `5`.
     /// Range: at least 0, at most 10.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub tag_guidance_scale: Option<f64>,
     /// Whether to edit the lyrics only or remix the audio.
     ///
     /// Default: `"remix"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub edit_mode: Option<EditMode>,
     /// Scheduler to use for the generation process.
     ///
     /// Default: `"euler"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub scheduler: Option<Scheduler>,
     /// Original lyrics of the audio file.
     ///
     /// Default: `""`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub original_lyrics: Option<String>,
     /// Guidance scale for the generation.
     ///
     /// Default: `15`.
     /// Range: at least 0, at most 200.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub guidance_scale: Option<f64>,
     /// Number of steps to generate the audio.
     ///
     /// Default: `27`.
     /// Range: at least 3, at most 60.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub number_of_steps: Option<i64>,
     /// Random seed for reproducibility. If not provided, a random seed will be used.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub seed: Option<i64>,
     /// Lyrics to be sung in the audio. If not provided or if \[inst\] or \[instrumental\] is the content of this field, no lyrics will be sung. Use control structures like \[verse\], \[chorus\] and \[bridge\] to control the structure of the song.
     ///
     /// Default: `""`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub lyrics: Option<String>,
     /// Original tags of the audio file.
     ///
@@ -142,7 +129,6 @@ pub struct AceStepAudioToAudioInput {
     ///
     /// Default: `3`.
     /// Range: at least 0, at most 200.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub minimum_guidance_scale: Option<f64>,
 }
 
@@ -306,6 +292,56 @@ impl<'de> de::Object<'de> for AceStepAudioToAudioInput {
             original_tags: de::required(read_original_tags, "original_tags")?,
             minimum_guidance_scale: read_minimum_guidance_scale.unwrap_or_default(),
         })
+    }
+}
+
+impl serde::Serialize for AceStepAudioToAudioInput {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = ser::object(
+            serializer,
+            "AceStepAudioToAudioInput",
+            3,
+            &[
+                self.granularity_scale.is_some(),
+                self.lyric_guidance_scale.is_some(),
+                self.original_seed.is_some(),
+                self.guidance_interval.is_some(),
+                self.guidance_interval_decay.is_some(),
+                self.guidance_type.is_some(),
+                self.tag_guidance_scale.is_some(),
+                self.edit_mode.is_some(),
+                self.scheduler.is_some(),
+                self.original_lyrics.is_some(),
+                self.guidance_scale.is_some(),
+                self.number_of_steps.is_some(),
+                self.seed.is_some(),
+                self.lyrics.is_some(),
+                self.minimum_guidance_scale.is_some(),
+            ],
+        )?;
+        ser::optional(&mut out, "granularity_scale", &self.granularity_scale)?;
+        ser::optional(&mut out, "lyric_guidance_scale", &self.lyric_guidance_scale)?;
+        ser::field(&mut out, "audio_url", &self.audio_url)?;
+        ser::optional(&mut out, "original_seed", &self.original_seed)?;
+        ser::optional(&mut out, "guidance_interval", &self.guidance_interval)?;
+        ser::optional(
+            &mut out,
+            "guidance_interval_decay",
+            &self.guidance_interval_decay,
+        )?;
+        ser::field(&mut out, "tags", &self.tags)?;
+        ser::optional(&mut out, "guidance_type", &self.guidance_type)?;
+        ser::optional(&mut out, "tag_guidance_scale", &self.tag_guidance_scale)?;
+        ser::optional(&mut out, "edit_mode", &self.edit_mode)?;
+        ser::optional(&mut out, "scheduler", &self.scheduler)?;
+        ser::optional(&mut out, "original_lyrics", &self.original_lyrics)?;
+        ser::optional(&mut out, "guidance_scale", &self.guidance_scale)?;
+        ser::optional(&mut out, "number_of_steps", &self.number_of_steps)?;
+        ser::optional(&mut out, "seed", &self.seed)?;
+        ser::optional(&mut out, "lyrics", &self.lyrics)?;
+        ser::field(&mut out, "original_tags", &self.original_tags)?;
+        ser::optional(&mut out, "minimum_guidance_scale", &self.minimum_guidance_scale)?;
+        ser::end(out)
     }
 }
 
@@ -570,7 +606,7 @@ impl AceStepAudioToAudioInput {
 }
 
 /// The output of `fal-ai/ace-step/audio-to-audio`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct AceStepAudioToAudioOutput {
     /// The lyrics used in the generation process.
@@ -622,6 +658,17 @@ impl<'de> de::Object<'de> for AceStepAudioToAudioOutput {
             seed: de::required(read_seed, "seed")?,
             tags: de::required(read_tags, "tags")?,
         })
+    }
+}
+
+impl serde::Serialize for AceStepAudioToAudioOutput {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = ser::object(serializer, "AceStepAudioToAudioOutput", 4, &[])?;
+        ser::field(&mut out, "lyrics", &self.lyrics)?;
+        ser::field(&mut out, "audio", &self.audio)?;
+        ser::field(&mut out, "seed", &self.seed)?;
+        ser::field(&mut out, "tags", &self.tags)?;
+        ser::end(out)
     }
 }
 

@@ -18,6 +18,7 @@
 //! # }
 //! ```
 use genmedia_runtime::de;
+use genmedia_runtime::ser;
 use genmedia_runtime::validate::{check, Path, Validate, ValidationErrors};
 pub use crate::types::{GuidanceType, Scheduler};
 
@@ -49,57 +50,48 @@ impl genmedia_runtime::Subscribe for PromptToAudio {
 }
 
 /// The input of `fal-ai/ace-step/prompt-to-audio`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct AceStepPromptToAudioInput {
     /// Scheduler to use for the generation process.
     ///
     /// Default: `"euler"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub scheduler: Option<Scheduler>,
     /// The duration of the generated audio in seconds.
     ///
     /// Default: `60`.
     /// Range: at least 5, at most 240.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub duration: Option<f64>,
     /// Guidance interval for the generation. 0.5 means only apply guidance in the middle steps (0.25 * infer_steps to 0.75 * infer_steps)
     ///
     /// Default: `0.5`.
     /// Range: at least 0, at most 1.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub guidance_interval: Option<f64>,
     /// Guidance scale for the generation.
     ///
     /// Default: `15`.
     /// Range: at least 0, at most 200.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub guidance_scale: Option<f64>,
     /// Whether to generate an instrumental version of the audio.
     ///
     /// Default: `false`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub instrumental: Option<bool>,
     /// Random seed for reproducibility. If not provided, a random seed will be used.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub seed: Option<i64>,
     /// Lyric guidance scale for the generation.
     ///
     /// Default: `1.5`.
     /// Range: at least 0, at most 10.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub lyric_guidance_scale: Option<f64>,
     /// Number of steps to generate the audio.
     ///
     /// Default: `27`.
     /// Range: at least 3, at most 60.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub number_of_steps: Option<i64>,
     /// Granularity scale for the generation process. Higher values can reduce artifacts.
     ///
     /// Default: `10`.
     /// Range: at least -100, at most 100.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub granularity_scale: Option<i64>,
     /// Prompt to control the style of the generated audio. This will be used to generate tags and lyrics.
     ///
@@ -109,24 +101,20 @@ pub struct AceStepPromptToAudioInput {
     ///
     /// Default: `3`.
     /// Range: at least 0, at most 200.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub minimum_guidance_scale: Option<f64>,
     /// Guidance interval decay for the generation. Guidance scale will decay from guidance_scale to min_guidance_scale in the interval. 0.0 means no decay.
     ///
     /// Default: `0`.
     /// Range: at least 0, at most 1.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub guidance_interval_decay: Option<f64>,
     /// Type of CFG to use for the generation process.
     ///
     /// Default: `"apg"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub guidance_type: Option<GuidanceType>,
     /// Tag guidance scale for the generation.
     ///
     /// Default: `5`.
     /// Range: at least 0, at most 10.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub tag_guidance_scale: Option<f64>,
 }
 
@@ -265,6 +253,50 @@ impl<'de> de::Object<'de> for AceStepPromptToAudioInput {
             guidance_type: read_guidance_type.unwrap_or_default(),
             tag_guidance_scale: read_tag_guidance_scale.unwrap_or_default(),
         })
+    }
+}
+
+impl serde::Serialize for AceStepPromptToAudioInput {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = ser::object(
+            serializer,
+            "AceStepPromptToAudioInput",
+            1,
+            &[
+                self.scheduler.is_some(),
+                self.duration.is_some(),
+                self.guidance_interval.is_some(),
+                self.guidance_scale.is_some(),
+                self.instrumental.is_some(),
+                self.seed.is_some(),
+                self.lyric_guidance_scale.is_some(),
+                self.number_of_steps.is_some(),
+                self.granularity_scale.is_some(),
+                self.minimum_guidance_scale.is_some(),
+                self.guidance_interval_decay.is_some(),
+                self.guidance_type.is_some(),
+                self.tag_guidance_scale.is_some(),
+            ],
+        )?;
+        ser::optional(&mut out, "scheduler", &self.scheduler)?;
+        ser::optional(&mut out, "duration", &self.duration)?;
+        ser::optional(&mut out, "guidance_interval", &self.guidance_interval)?;
+        ser::optional(&mut out, "guidance_scale", &self.guidance_scale)?;
+        ser::optional(&mut out, "instrumental", &self.instrumental)?;
+        ser::optional(&mut out, "seed", &self.seed)?;
+        ser::optional(&mut out, "lyric_guidance_scale", &self.lyric_guidance_scale)?;
+        ser::optional(&mut out, "number_of_steps", &self.number_of_steps)?;
+        ser::optional(&mut out, "granularity_scale", &self.granularity_scale)?;
+        ser::field(&mut out, "prompt", &self.prompt)?;
+        ser::optional(&mut out, "minimum_guidance_scale", &self.minimum_guidance_scale)?;
+        ser::optional(
+            &mut out,
+            "guidance_interval_decay",
+            &self.guidance_interval_decay,
+        )?;
+        ser::optional(&mut out, "guidance_type", &self.guidance_type)?;
+        ser::optional(&mut out, "tag_guidance_scale", &self.tag_guidance_scale)?;
+        ser::end(out)
     }
 }
 
@@ -510,7 +542,7 @@ impl AceStepPromptToAudioInput {
 }
 
 /// The output of `fal-ai/ace-step/prompt-to-audio`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct AceStepPromptToAudioOutput {
     /// The lyrics used in the generation process.
@@ -562,6 +594,17 @@ impl<'de> de::Object<'de> for AceStepPromptToAudioOutput {
             seed: de::required(read_seed, "seed")?,
             tags: de::required(read_tags, "tags")?,
         })
+    }
+}
+
+impl serde::Serialize for AceStepPromptToAudioOutput {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = ser::object(serializer, "AceStepPromptToAudioOutput", 4, &[])?;
+        ser::field(&mut out, "lyrics", &self.lyrics)?;
+        ser::field(&mut out, "audio", &self.audio)?;
+        ser::field(&mut out, "seed", &self.seed)?;
+        ser::field(&mut out, "tags", &self.tags)?;
+        ser::end(out)
     }
 }
 

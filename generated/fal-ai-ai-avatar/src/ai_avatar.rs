@@ -23,6 +23,7 @@
 //! # }
 //! ```
 use genmedia_runtime::de;
+use genmedia_runtime::ser;
 use genmedia_runtime::validate::{check, Path, Validate, ValidationErrors};
 pub use crate::types::{Acceleration, Resolution};
 
@@ -54,7 +55,7 @@ impl genmedia_runtime::Subscribe for AiAvatar {
 }
 
 /// The input of `fal-ai/ai-avatar`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct AiAvatarInput {
     /// The text prompt to guide video generation.
@@ -62,21 +63,17 @@ pub struct AiAvatarInput {
     /// Required.
     pub prompt: String,
     /// The acceleration level to use for generation.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub acceleration: Option<Acceleration>,
     /// Resolution of the video to generate. Must be either 480p or 720p.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub resolution: Option<Resolution>,
     /// Random seed for reproducibility. If None, a random seed is chosen.
     ///
     /// Default: `42`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub seed: Option<i64>,
     /// Number of frames to generate. Must be between 81 to 129 (inclusive). If the number of frames is greater than 81, the video will be generated with 1.25x more billing units.
     ///
     /// Default: `145`.
     /// Range: at least 41, at most 241.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub num_frames: Option<i64>,
     /// URL of the input image. If the input image does not match the chosen aspect ratio, it is resized and center cropped.
     ///
@@ -147,6 +144,30 @@ impl<'de> de::Object<'de> for AiAvatarInput {
             image_url: de::required(read_image_url, "image_url")?,
             audio_url: de::required(read_audio_url, "audio_url")?,
         })
+    }
+}
+
+impl serde::Serialize for AiAvatarInput {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = ser::object(
+            serializer,
+            "AiAvatarInput",
+            3,
+            &[
+                self.acceleration.is_some(),
+                self.resolution.is_some(),
+                self.seed.is_some(),
+                self.num_frames.is_some(),
+            ],
+        )?;
+        ser::field(&mut out, "prompt", &self.prompt)?;
+        ser::optional(&mut out, "acceleration", &self.acceleration)?;
+        ser::optional(&mut out, "resolution", &self.resolution)?;
+        ser::optional(&mut out, "seed", &self.seed)?;
+        ser::optional(&mut out, "num_frames", &self.num_frames)?;
+        ser::field(&mut out, "image_url", &self.image_url)?;
+        ser::field(&mut out, "audio_url", &self.audio_url)?;
+        ser::end(out)
     }
 }
 
@@ -244,7 +265,7 @@ impl AiAvatarInput {
 }
 
 /// The output of `fal-ai/ai-avatar`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct AiAvatarOutput {
     /// Required.
@@ -282,6 +303,15 @@ impl<'de> de::Object<'de> for AiAvatarOutput {
             video: de::required(read_video, "video")?,
             seed: de::required(read_seed, "seed")?,
         })
+    }
+}
+
+impl serde::Serialize for AiAvatarOutput {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = ser::object(serializer, "AiAvatarOutput", 2, &[])?;
+        ser::field(&mut out, "video", &self.video)?;
+        ser::field(&mut out, "seed", &self.seed)?;
+        ser::end(out)
     }
 }
 

@@ -23,6 +23,7 @@
 //! # }
 //! ```
 use genmedia_runtime::de;
+use genmedia_runtime::ser;
 use genmedia_runtime::validate::{check, Path, Validate, ValidationErrors};
 pub use crate::types::{Acceleration, Resolution};
 
@@ -54,7 +55,7 @@ impl genmedia_runtime::Subscribe for Multi {
 }
 
 /// The input of `fal-ai/ai-avatar/multi`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct AiAvatarMultiInput {
     /// The URL of the Person 1 audio file.
@@ -62,18 +63,15 @@ pub struct AiAvatarMultiInput {
     /// Required.
     pub first_audio_url: String,
     /// The URL of the Person 2 audio file.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub second_audio_url: Option<String>,
     /// Resolution of the video to generate. Must be either 480p or 720p.
     ///
     /// Default: `"480p"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub resolution: Option<Resolution>,
     /// Number of frames to generate. Must be between 81 to 129 (inclusive). If the number of frames is greater than 81, the video will be generated with 1.25x more billing units.
     ///
     /// Default: `181`.
     /// Range: at least 41, at most 241.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub num_frames: Option<i64>,
     /// The text prompt to guide video generation.
     ///
@@ -86,17 +84,14 @@ pub struct AiAvatarMultiInput {
     /// The acceleration level to use for generation.
     ///
     /// Default: `"regular"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub acceleration: Option<Acceleration>,
     /// Whether to use only the first audio file.
     ///
     /// Default: `false`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub use_only_first_audio: Option<bool>,
     /// Random seed for reproducibility. If None, a random seed is chosen.
     ///
     /// Default: `81`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub seed: Option<i64>,
 }
 
@@ -177,6 +172,34 @@ impl<'de> de::Object<'de> for AiAvatarMultiInput {
             use_only_first_audio: read_use_only_first_audio.unwrap_or_default(),
             seed: read_seed.unwrap_or_default(),
         })
+    }
+}
+
+impl serde::Serialize for AiAvatarMultiInput {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = ser::object(
+            serializer,
+            "AiAvatarMultiInput",
+            3,
+            &[
+                self.second_audio_url.is_some(),
+                self.resolution.is_some(),
+                self.num_frames.is_some(),
+                self.acceleration.is_some(),
+                self.use_only_first_audio.is_some(),
+                self.seed.is_some(),
+            ],
+        )?;
+        ser::field(&mut out, "first_audio_url", &self.first_audio_url)?;
+        ser::optional(&mut out, "second_audio_url", &self.second_audio_url)?;
+        ser::optional(&mut out, "resolution", &self.resolution)?;
+        ser::optional(&mut out, "num_frames", &self.num_frames)?;
+        ser::field(&mut out, "prompt", &self.prompt)?;
+        ser::field(&mut out, "image_url", &self.image_url)?;
+        ser::optional(&mut out, "acceleration", &self.acceleration)?;
+        ser::optional(&mut out, "use_only_first_audio", &self.use_only_first_audio)?;
+        ser::optional(&mut out, "seed", &self.seed)?;
+        ser::end(out)
     }
 }
 
@@ -304,7 +327,7 @@ impl AiAvatarMultiInput {
 }
 
 /// The output of `fal-ai/ai-avatar/multi`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct AiAvatarMultiOutput {
     /// Required.
@@ -342,6 +365,15 @@ impl<'de> de::Object<'de> for AiAvatarMultiOutput {
             video: de::required(read_video, "video")?,
             seed: de::required(read_seed, "seed")?,
         })
+    }
+}
+
+impl serde::Serialize for AiAvatarMultiOutput {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = ser::object(serializer, "AiAvatarMultiOutput", 2, &[])?;
+        ser::field(&mut out, "video", &self.video)?;
+        ser::field(&mut out, "seed", &self.seed)?;
+        ser::end(out)
     }
 }
 

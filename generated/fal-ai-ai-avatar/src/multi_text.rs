@@ -24,6 +24,7 @@
 //! # }
 //! ```
 use genmedia_runtime::de;
+use genmedia_runtime::ser;
 use genmedia_runtime::validate::{check, Path, Validate, ValidationErrors};
 pub use crate::types::{Acceleration, Resolution};
 
@@ -55,7 +56,7 @@ impl genmedia_runtime::Subscribe for MultiText {
 }
 
 /// The input of `fal-ai/ai-avatar/multi-text`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct AiAvatarMultiTextInput {
     /// The text prompt to guide video generation.
@@ -65,18 +66,15 @@ pub struct AiAvatarMultiTextInput {
     /// Resolution of the video to generate. Must be either 480p or 720p.
     ///
     /// Default: `"480p"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub resolution: Option<Resolution>,
     /// The first person's voice to use for speech generation
     ///
     /// Default: `"Sarah"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub voice1: Option<Voice1>,
     /// Number of frames to generate. Must be between 81 to 129 (inclusive). If the number of frames is greater than 81, the video will be generated with 1.25x more billing units.
     ///
     /// Default: `191`.
     /// Range: at least 41, at most 241.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub num_frames: Option<i64>,
     /// The text input to guide video generation.
     ///
@@ -89,17 +87,14 @@ pub struct AiAvatarMultiTextInput {
     /// The second person's voice to use for speech generation
     ///
     /// Default: `"Roger"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub voice2: Option<Voice2>,
     /// The acceleration level to use for generation.
     ///
     /// Default: `"regular"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub acceleration: Option<Acceleration>,
     /// Random seed for reproducibility. If None, a random seed is chosen.
     ///
     /// Default: `81`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub seed: Option<i64>,
     /// The text input to guide video generation.
     ///
@@ -189,6 +184,35 @@ impl<'de> de::Object<'de> for AiAvatarMultiTextInput {
             seed: read_seed.unwrap_or_default(),
             first_text_input: de::required(read_first_text_input, "first_text_input")?,
         })
+    }
+}
+
+impl serde::Serialize for AiAvatarMultiTextInput {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = ser::object(
+            serializer,
+            "AiAvatarMultiTextInput",
+            4,
+            &[
+                self.resolution.is_some(),
+                self.voice1.is_some(),
+                self.num_frames.is_some(),
+                self.voice2.is_some(),
+                self.acceleration.is_some(),
+                self.seed.is_some(),
+            ],
+        )?;
+        ser::field(&mut out, "prompt", &self.prompt)?;
+        ser::optional(&mut out, "resolution", &self.resolution)?;
+        ser::optional(&mut out, "voice1", &self.voice1)?;
+        ser::optional(&mut out, "num_frames", &self.num_frames)?;
+        ser::field(&mut out, "second_text_input", &self.second_text_input)?;
+        ser::field(&mut out, "image_url", &self.image_url)?;
+        ser::optional(&mut out, "voice2", &self.voice2)?;
+        ser::optional(&mut out, "acceleration", &self.acceleration)?;
+        ser::optional(&mut out, "seed", &self.seed)?;
+        ser::field(&mut out, "first_text_input", &self.first_text_input)?;
+        ser::end(out)
     }
 }
 
@@ -324,7 +348,7 @@ impl AiAvatarMultiTextInput {
 }
 
 /// The output of `fal-ai/ai-avatar/multi-text`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct AiAvatarMultiTextOutput {
     /// Required.
@@ -362,6 +386,15 @@ impl<'de> de::Object<'de> for AiAvatarMultiTextOutput {
             video: de::required(read_video, "video")?,
             seed: de::required(read_seed, "seed")?,
         })
+    }
+}
+
+impl serde::Serialize for AiAvatarMultiTextOutput {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = ser::object(serializer, "AiAvatarMultiTextOutput", 2, &[])?;
+        ser::field(&mut out, "video", &self.video)?;
+        ser::field(&mut out, "seed", &self.seed)?;
+        ser::end(out)
     }
 }
 

@@ -24,6 +24,7 @@
 //! # }
 //! ```
 use genmedia_runtime::de;
+use genmedia_runtime::ser;
 use genmedia_runtime::validate::{check, Path, Validate, ValidationErrors};
 pub use crate::types::{Acceleration, Resolution};
 
@@ -55,7 +56,7 @@ impl genmedia_runtime::Subscribe for SingleText {
 }
 
 /// The input of `fal-ai/ai-avatar/single-text`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct AiAvatarSingleTextInput {
     /// The text prompt to guide video generation.
@@ -69,13 +70,11 @@ pub struct AiAvatarSingleTextInput {
     /// Resolution of the video to generate. Must be either 480p or 720p.
     ///
     /// Default: `"480p"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub resolution: Option<Resolution>,
     /// Number of frames to generate. Must be between 81 to 129 (inclusive). If the number of frames is greater than 81, the video will be generated with 1.25x more billing units.
     ///
     /// Default: `136`.
     /// Range: at least 41, at most 241.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub num_frames: Option<i64>,
     /// URL of the input image. If the input image does not match the chosen aspect ratio, it is resized and center cropped.
     ///
@@ -88,12 +87,10 @@ pub struct AiAvatarSingleTextInput {
     /// The acceleration level to use for generation.
     ///
     /// Default: `"regular"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub acceleration: Option<Acceleration>,
     /// Random seed for reproducibility. If None, a random seed is chosen.
     ///
     /// Default: `42`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub seed: Option<i64>,
 }
 
@@ -160,6 +157,31 @@ impl<'de> de::Object<'de> for AiAvatarSingleTextInput {
             acceleration: read_acceleration.unwrap_or_default(),
             seed: read_seed.unwrap_or_default(),
         })
+    }
+}
+
+impl serde::Serialize for AiAvatarSingleTextInput {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = ser::object(
+            serializer,
+            "AiAvatarSingleTextInput",
+            4,
+            &[
+                self.resolution.is_some(),
+                self.num_frames.is_some(),
+                self.acceleration.is_some(),
+                self.seed.is_some(),
+            ],
+        )?;
+        ser::field(&mut out, "prompt", &self.prompt)?;
+        ser::field(&mut out, "voice", &self.voice)?;
+        ser::optional(&mut out, "resolution", &self.resolution)?;
+        ser::optional(&mut out, "num_frames", &self.num_frames)?;
+        ser::field(&mut out, "image_url", &self.image_url)?;
+        ser::field(&mut out, "text_input", &self.text_input)?;
+        ser::optional(&mut out, "acceleration", &self.acceleration)?;
+        ser::optional(&mut out, "seed", &self.seed)?;
+        ser::end(out)
     }
 }
 
@@ -271,7 +293,7 @@ impl AiAvatarSingleTextInput {
 }
 
 /// The output of `fal-ai/ai-avatar/single-text`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct AiAvatarSingleTextOutput {
     /// Required.
@@ -309,6 +331,15 @@ impl<'de> de::Object<'de> for AiAvatarSingleTextOutput {
             video: de::required(read_video, "video")?,
             seed: de::required(read_seed, "seed")?,
         })
+    }
+}
+
+impl serde::Serialize for AiAvatarSingleTextOutput {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = ser::object(serializer, "AiAvatarSingleTextOutput", 2, &[])?;
+        ser::field(&mut out, "video", &self.video)?;
+        ser::field(&mut out, "seed", &self.seed)?;
+        ser::end(out)
     }
 }
 

@@ -18,6 +18,7 @@
 //! # }
 //! ```
 use genmedia_runtime::de;
+use genmedia_runtime::ser;
 use genmedia_runtime::validate::{Path, Validate, ValidationErrors};
 
 /// The endpoint `fal-ai/amt-interpolation` (Amt Interpolation).
@@ -48,13 +49,12 @@ impl genmedia_runtime::Subscribe for AmtInterpolation {
 }
 
 /// The input of `fal-ai/amt-interpolation`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct AmtInterpolationInput {
     /// Number of recursive interpolation passes
     ///
     /// Default: `2`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub recursive_interpolation_passes: Option<i64>,
     /// URL of the video to be processed
     ///
@@ -63,7 +63,6 @@ pub struct AmtInterpolationInput {
     /// Output frames per second
     ///
     /// Default: `24`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub output_fps: Option<i64>,
 }
 
@@ -116,6 +115,25 @@ impl<'de> de::Object<'de> for AmtInterpolationInput {
             video_url: de::required(read_video_url, "video_url")?,
             output_fps: read_output_fps.unwrap_or_default(),
         })
+    }
+}
+
+impl serde::Serialize for AmtInterpolationInput {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = ser::object(
+            serializer,
+            "AmtInterpolationInput",
+            1,
+            &[self.recursive_interpolation_passes.is_some(), self.output_fps.is_some()],
+        )?;
+        ser::optional(
+            &mut out,
+            "recursive_interpolation_passes",
+            &self.recursive_interpolation_passes,
+        )?;
+        ser::field(&mut out, "video_url", &self.video_url)?;
+        ser::optional(&mut out, "output_fps", &self.output_fps)?;
+        ser::end(out)
     }
 }
 
@@ -189,7 +207,7 @@ impl AmtInterpolationInput {
 }
 
 /// The output of `fal-ai/amt-interpolation`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct AmtInterpolationOutput {
     /// Required.
@@ -220,6 +238,14 @@ impl<'de> de::Object<'de> for AmtInterpolationOutput {
         Ok(Self {
             video: de::required(read_video, "video")?,
         })
+    }
+}
+
+impl serde::Serialize for AmtInterpolationOutput {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = ser::object(serializer, "AmtInterpolationOutput", 1, &[])?;
+        ser::field(&mut out, "video", &self.video)?;
+        ser::end(out)
     }
 }
 

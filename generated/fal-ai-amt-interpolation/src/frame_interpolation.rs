@@ -24,6 +24,7 @@
 //! # }
 //! ```
 use genmedia_runtime::de;
+use genmedia_runtime::ser;
 use genmedia_runtime::validate::{Path, Validate, ValidationErrors};
 
 /// The endpoint `fal-ai/amt-interpolation/frame-interpolation` (Amt Interpolation Frame Interpolation).
@@ -54,13 +55,12 @@ impl genmedia_runtime::Subscribe for FrameInterpolation {
 }
 
 /// The input of `fal-ai/amt-interpolation/frame-interpolation`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct AmtInterpolationFrameInterpolationInput {
     /// Number of recursive interpolation passes
     ///
     /// Default: `4`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub recursive_interpolation_passes: Option<i64>,
     /// Frames to interpolate
     ///
@@ -69,7 +69,6 @@ pub struct AmtInterpolationFrameInterpolationInput {
     /// Output frames per second
     ///
     /// Default: `24`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub output_fps: Option<i64>,
 }
 
@@ -122,6 +121,25 @@ impl<'de> de::Object<'de> for AmtInterpolationFrameInterpolationInput {
             frames: de::required(read_frames, "frames")?,
             output_fps: read_output_fps.unwrap_or_default(),
         })
+    }
+}
+
+impl serde::Serialize for AmtInterpolationFrameInterpolationInput {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = ser::object(
+            serializer,
+            "AmtInterpolationFrameInterpolationInput",
+            1,
+            &[self.recursive_interpolation_passes.is_some(), self.output_fps.is_some()],
+        )?;
+        ser::optional(
+            &mut out,
+            "recursive_interpolation_passes",
+            &self.recursive_interpolation_passes,
+        )?;
+        ser::field(&mut out, "frames", &self.frames)?;
+        ser::optional(&mut out, "output_fps", &self.output_fps)?;
+        ser::end(out)
     }
 }
 
@@ -199,7 +217,7 @@ impl AmtInterpolationFrameInterpolationInput {
 }
 
 /// The output of `fal-ai/amt-interpolation/frame-interpolation`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct AmtInterpolationFrameInterpolationOutput {
     /// Required.
@@ -230,6 +248,19 @@ impl<'de> de::Object<'de> for AmtInterpolationFrameInterpolationOutput {
         Ok(Self {
             video: de::required(read_video, "video")?,
         })
+    }
+}
+
+impl serde::Serialize for AmtInterpolationFrameInterpolationOutput {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = ser::object(
+            serializer,
+            "AmtInterpolationFrameInterpolationOutput",
+            1,
+            &[],
+        )?;
+        ser::field(&mut out, "video", &self.video)?;
+        ser::end(out)
     }
 }
 

@@ -3,10 +3,11 @@
 //! endpoint module re-exports the ones it defines), and the types of `schemas/shared.yaml` that
 //! no other crate uses.
 use genmedia_runtime::de;
+use genmedia_runtime::ser;
 use genmedia_runtime::validate::{Path, Validate, ValidationErrors};
 
 /// The `Frame` type of the schema.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct Frame {
     /// URL of the frame
     ///
@@ -38,6 +39,14 @@ impl<'de> de::Object<'de> for Frame {
         Ok(Self {
             url: de::required(read_url, "url")?,
         })
+    }
+}
+
+impl serde::Serialize for Frame {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = ser::object(serializer, "Frame", 1, &[])?;
+        ser::field(&mut out, "url", &self.url)?;
+        ser::end(out)
     }
 }
 

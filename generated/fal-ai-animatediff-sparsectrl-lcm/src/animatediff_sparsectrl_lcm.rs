@@ -18,6 +18,7 @@
 //! # }
 //! ```
 use genmedia_runtime::de;
+use genmedia_runtime::ser;
 use genmedia_runtime::validate::{check, Path, Validate, ValidationErrors};
 
 /// The endpoint `fal-ai/animatediff-sparsectrl-lcm` (Animatediff Sparsectrl LCM).
@@ -48,60 +49,49 @@ impl genmedia_runtime::Subscribe for AnimatediffSparsectrlLcm {
 }
 
 /// The input of `fal-ai/animatediff-sparsectrl-lcm`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct AnimatediffSparsectrlLcmInput {
     /// The frame index of the second keyframe to use for the generation.
     ///
     /// Default: `0`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub keyframe_1_index: Option<i64>,
     /// The frame index of the first keyframe to use for the generation.
     ///
     /// Default: `0`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub keyframe_0_index: Option<i64>,
     /// The CFG (Classifier Free Guidance) scale is a measure of how close you want the model to stick to your prompt when looking for a related image to show you.
     ///
     /// Default: `1`.
     /// Range: at least 0, at most 2.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub guidance_scale: Option<i64>,
     /// The frame index of the third keyframe to use for the generation.
     ///
     /// Default: `0`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub keyframe_2_index: Option<i64>,
     /// The negative prompt to use. Use it to specify what you don't want.
     ///
     /// Default: `""`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub negative_prompt: Option<String>,
     /// Increasing the amount of steps tells Stable Diffusion that it should take more steps to generate your final result which can increase the amount of detail in your image.
     ///
     /// Default: `4`.
     /// Range: at least 1, at most 12.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub num_inference_steps: Option<i64>,
     /// The URL of the first keyframe to use for the generation.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub keyframe_0_image_url: Option<String>,
     /// The prompt to use for generating the image. Be as descriptive as possible for best results.
     ///
     /// Required.
     pub prompt: String,
     /// The type of controlnet to use for generating the video. The controlnet determines how the video will be animated.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub controlnet_type: Option<ControlnetType>,
     /// The URL of the second keyframe to use for the generation.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub keyframe_1_image_url: Option<String>,
     /// The same seed and the same prompt given to the same version of Stable
     /// Diffusion will output the same image every time.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub seed: Option<i64>,
     /// The URL of the third keyframe to use for the generation.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub keyframe_2_image_url: Option<String>,
 }
 
@@ -239,6 +229,42 @@ impl<'de> de::Object<'de> for AnimatediffSparsectrlLcmInput {
             seed: read_seed.unwrap_or_default(),
             keyframe_2_image_url: read_keyframe_2_image_url.unwrap_or_default(),
         })
+    }
+}
+
+impl serde::Serialize for AnimatediffSparsectrlLcmInput {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = ser::object(
+            serializer,
+            "AnimatediffSparsectrlLcmInput",
+            1,
+            &[
+                self.keyframe_1_index.is_some(),
+                self.keyframe_0_index.is_some(),
+                self.guidance_scale.is_some(),
+                self.keyframe_2_index.is_some(),
+                self.negative_prompt.is_some(),
+                self.num_inference_steps.is_some(),
+                self.keyframe_0_image_url.is_some(),
+                self.controlnet_type.is_some(),
+                self.keyframe_1_image_url.is_some(),
+                self.seed.is_some(),
+                self.keyframe_2_image_url.is_some(),
+            ],
+        )?;
+        ser::optional(&mut out, "keyframe_1_index", &self.keyframe_1_index)?;
+        ser::optional(&mut out, "keyframe_0_index", &self.keyframe_0_index)?;
+        ser::optional(&mut out, "guidance_scale", &self.guidance_scale)?;
+        ser::optional(&mut out, "keyframe_2_index", &self.keyframe_2_index)?;
+        ser::optional(&mut out, "negative_prompt", &self.negative_prompt)?;
+        ser::optional(&mut out, "num_inference_steps", &self.num_inference_steps)?;
+        ser::optional(&mut out, "keyframe_0_image_url", &self.keyframe_0_image_url)?;
+        ser::field(&mut out, "prompt", &self.prompt)?;
+        ser::optional(&mut out, "controlnet_type", &self.controlnet_type)?;
+        ser::optional(&mut out, "keyframe_1_image_url", &self.keyframe_1_image_url)?;
+        ser::optional(&mut out, "seed", &self.seed)?;
+        ser::optional(&mut out, "keyframe_2_image_url", &self.keyframe_2_image_url)?;
+        ser::end(out)
     }
 }
 
@@ -402,7 +428,7 @@ impl AnimatediffSparsectrlLcmInput {
 }
 
 /// The output of `fal-ai/animatediff-sparsectrl-lcm`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct AnimatediffSparsectrlLcmOutput {
     /// Required.
@@ -440,6 +466,15 @@ impl<'de> de::Object<'de> for AnimatediffSparsectrlLcmOutput {
             video: de::required(read_video, "video")?,
             seed: de::required(read_seed, "seed")?,
         })
+    }
+}
+
+impl serde::Serialize for AnimatediffSparsectrlLcmOutput {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = ser::object(serializer, "AnimatediffSparsectrlLcmOutput", 2, &[])?;
+        ser::field(&mut out, "video", &self.video)?;
+        ser::field(&mut out, "seed", &self.seed)?;
+        ser::end(out)
     }
 }
 

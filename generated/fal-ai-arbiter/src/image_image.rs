@@ -25,6 +25,7 @@
 //! # }
 //! ```
 use genmedia_runtime::de;
+use genmedia_runtime::ser;
 use genmedia_runtime::validate::{Path, Validate, ValidationErrors};
 pub use crate::types::Values;
 
@@ -56,7 +57,7 @@ impl genmedia_runtime::Subscribe for ImageImage {
 }
 
 /// The input of `fal-ai/arbiter/image/image`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ArbiterImageImageInput {
     /// The inputs to use for the measurement.
@@ -96,6 +97,15 @@ impl<'de> de::Object<'de> for ArbiterImageImageInput {
             inputs: de::required(read_inputs, "inputs")?,
             measurements: de::required(read_measurements, "measurements")?,
         })
+    }
+}
+
+impl serde::Serialize for ArbiterImageImageInput {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = ser::object(serializer, "ArbiterImageImageInput", 2, &[])?;
+        ser::field(&mut out, "inputs", &self.inputs)?;
+        ser::field(&mut out, "measurements", &self.measurements)?;
+        ser::end(out)
     }
 }
 
@@ -149,11 +159,10 @@ impl ArbiterImageImageInput {
 }
 
 /// The output of `fal-ai/arbiter/image/image`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ArbiterImageImageOutput {
     /// The values of the measurements.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub values: Option<Vec<std::collections::BTreeMap<String, Values>>>,
 }
 
@@ -181,6 +190,19 @@ impl<'de> de::Object<'de> for ArbiterImageImageOutput {
         Ok(Self {
             values: read_values.unwrap_or_default(),
         })
+    }
+}
+
+impl serde::Serialize for ArbiterImageImageOutput {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = ser::object(
+            serializer,
+            "ArbiterImageImageOutput",
+            0,
+            &[self.values.is_some()],
+        )?;
+        ser::optional(&mut out, "values", &self.values)?;
+        ser::end(out)
     }
 }
 

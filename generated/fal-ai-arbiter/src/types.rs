@@ -3,10 +3,11 @@
 //! endpoint module re-exports the ones it defines), and the types of `schemas/shared.yaml` that
 //! no other crate uses.
 use genmedia_runtime::de;
+use genmedia_runtime::ser;
 use genmedia_runtime::validate::{Path, Validate, ValidationErrors};
 
 /// The `ImageInput` type of the schema.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct ImageInput {
     /// The image to use for the measurement.
     ///
@@ -41,12 +42,20 @@ impl<'de> de::Object<'de> for ImageInput {
     }
 }
 
+impl serde::Serialize for ImageInput {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = ser::object(serializer, "ImageInput", 1, &[])?;
+        ser::field(&mut out, "hypothesis", &self.hypothesis)?;
+        ser::end(out)
+    }
+}
+
 impl Validate for ImageInput {
     fn validate_at(&self, _at: &Path<'_>, _errors: &mut ValidationErrors) {}
 }
 
 /// The `ReferenceImageInput` type of the schema.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct ReferenceImageInput {
     /// The hypothesis image to use for the measurement.
     ///
@@ -88,12 +97,21 @@ impl<'de> de::Object<'de> for ReferenceImageInput {
     }
 }
 
+impl serde::Serialize for ReferenceImageInput {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = ser::object(serializer, "ReferenceImageInput", 2, &[])?;
+        ser::field(&mut out, "hypothesis", &self.hypothesis)?;
+        ser::field(&mut out, "reference", &self.reference)?;
+        ser::end(out)
+    }
+}
+
 impl Validate for ReferenceImageInput {
     fn validate_at(&self, _at: &Path<'_>, _errors: &mut ValidationErrors) {}
 }
 
 /// The `SemanticImageInput` type of the schema.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct SemanticImageInput {
     /// The hypothesis image to use for the measurement.
     ///
@@ -132,6 +150,15 @@ impl<'de> de::Object<'de> for SemanticImageInput {
             hypothesis: de::required(read_hypothesis, "hypothesis")?,
             reference: de::required(read_reference, "reference")?,
         })
+    }
+}
+
+impl serde::Serialize for SemanticImageInput {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = ser::object(serializer, "SemanticImageInput", 2, &[])?;
+        ser::field(&mut out, "hypothesis", &self.hypothesis)?;
+        ser::field(&mut out, "reference", &self.reference)?;
+        ser::end(out)
     }
 }
 

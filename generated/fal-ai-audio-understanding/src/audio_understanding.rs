@@ -22,6 +22,7 @@
 //! # }
 //! ```
 use genmedia_runtime::de;
+use genmedia_runtime::ser;
 use genmedia_runtime::validate::{check, Path, Validate, ValidationErrors};
 
 /// The endpoint `fal-ai/audio-understanding` (Audio Understanding).
@@ -52,7 +53,7 @@ impl genmedia_runtime::Subscribe for AudioUnderstanding {
 }
 
 /// The input of `fal-ai/audio-understanding`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct AudioUnderstandingInput {
     /// The question or prompt about the audio content.
@@ -67,7 +68,6 @@ pub struct AudioUnderstandingInput {
     /// Whether to request a more detailed analysis of the audio
     ///
     /// Default: `false`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub detailed_analysis: Option<bool>,
 }
 
@@ -111,6 +111,21 @@ impl<'de> de::Object<'de> for AudioUnderstandingInput {
             audio_url: de::required(read_audio_url, "audio_url")?,
             detailed_analysis: read_detailed_analysis.unwrap_or_default(),
         })
+    }
+}
+
+impl serde::Serialize for AudioUnderstandingInput {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = ser::object(
+            serializer,
+            "AudioUnderstandingInput",
+            2,
+            &[self.detailed_analysis.is_some()],
+        )?;
+        ser::field(&mut out, "prompt", &self.prompt)?;
+        ser::field(&mut out, "audio_url", &self.audio_url)?;
+        ser::optional(&mut out, "detailed_analysis", &self.detailed_analysis)?;
+        ser::end(out)
     }
 }
 
@@ -179,7 +194,7 @@ impl AudioUnderstandingInput {
 }
 
 /// The output of `fal-ai/audio-understanding`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct AudioUnderstandingOutput {
     /// The analysis of the audio content based on the prompt
@@ -212,6 +227,14 @@ impl<'de> de::Object<'de> for AudioUnderstandingOutput {
         Ok(Self {
             output: de::required(read_output, "output")?,
         })
+    }
+}
+
+impl serde::Serialize for AudioUnderstandingOutput {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = ser::object(serializer, "AudioUnderstandingOutput", 1, &[])?;
+        ser::field(&mut out, "output", &self.output)?;
+        ser::end(out)
     }
 }
 

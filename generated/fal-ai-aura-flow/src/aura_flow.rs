@@ -18,6 +18,7 @@
 //! # }
 //! ```
 use genmedia_runtime::de;
+use genmedia_runtime::ser;
 use genmedia_runtime::validate::{check, Path, Validate, ValidationErrors};
 
 /// The endpoint `fal-ai/aura-flow` (Aura Flow).
@@ -48,11 +49,10 @@ impl genmedia_runtime::Subscribe for AuraFlow {
 }
 
 /// The input of `fal-ai/aura-flow`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct AuraFlowInput {
     /// The seed to use for generating images
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub seed: Option<i64>,
     /// The prompt to generate images from
     ///
@@ -62,29 +62,24 @@ pub struct AuraFlowInput {
     ///
     /// Default: `3.5`.
     /// Range: at least 0, at most 20.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub guidance_scale: Option<f64>,
     /// If `True`, the media will be returned as a data URI and the output data won't be available in the request history.
     ///
     /// Default: `false`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub sync_mode: Option<bool>,
     /// The number of inference steps to take
     ///
     /// Default: `50`.
     /// Range: at least 20, at most 50.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub num_inference_steps: Option<i64>,
     /// Whether to perform prompt expansion (recommended)
     ///
     /// Default: `true`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub expand_prompt: Option<bool>,
     /// The number of images to generate
     ///
     /// Default: `1`.
     /// Range: at least 1, at most 2.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub num_images: Option<i64>,
 }
 
@@ -163,6 +158,32 @@ impl<'de> de::Object<'de> for AuraFlowInput {
             expand_prompt: read_expand_prompt.unwrap_or_default(),
             num_images: read_num_images.unwrap_or_default(),
         })
+    }
+}
+
+impl serde::Serialize for AuraFlowInput {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = ser::object(
+            serializer,
+            "AuraFlowInput",
+            1,
+            &[
+                self.seed.is_some(),
+                self.guidance_scale.is_some(),
+                self.sync_mode.is_some(),
+                self.num_inference_steps.is_some(),
+                self.expand_prompt.is_some(),
+                self.num_images.is_some(),
+            ],
+        )?;
+        ser::optional(&mut out, "seed", &self.seed)?;
+        ser::field(&mut out, "prompt", &self.prompt)?;
+        ser::optional(&mut out, "guidance_scale", &self.guidance_scale)?;
+        ser::optional(&mut out, "sync_mode", &self.sync_mode)?;
+        ser::optional(&mut out, "num_inference_steps", &self.num_inference_steps)?;
+        ser::optional(&mut out, "expand_prompt", &self.expand_prompt)?;
+        ser::optional(&mut out, "num_images", &self.num_images)?;
+        ser::end(out)
     }
 }
 
@@ -294,7 +315,7 @@ impl AuraFlowInput {
 }
 
 /// The output of `fal-ai/aura-flow`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct AuraFlowOutput {
     /// The seed used to generate the images
@@ -341,6 +362,16 @@ impl<'de> de::Object<'de> for AuraFlowOutput {
             prompt: de::required(read_prompt, "prompt")?,
             images: de::required(read_images, "images")?,
         })
+    }
+}
+
+impl serde::Serialize for AuraFlowOutput {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = ser::object(serializer, "AuraFlowOutput", 3, &[])?;
+        ser::field(&mut out, "seed", &self.seed)?;
+        ser::field(&mut out, "prompt", &self.prompt)?;
+        ser::field(&mut out, "images", &self.images)?;
+        ser::end(out)
     }
 }
 

@@ -18,6 +18,7 @@
 //! # }
 //! ```
 use genmedia_runtime::de;
+use genmedia_runtime::ser;
 use genmedia_runtime::validate::{Path, Validate, ValidationErrors};
 
 /// The endpoint `fal-ai/aura-sr` (Aura SR).
@@ -48,13 +49,12 @@ impl genmedia_runtime::Subscribe for AuraSr {
 }
 
 /// The input of `fal-ai/aura-sr`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct AuraSrInput {
     /// Upscaling factor. More coming soon.
     ///
     /// Default: `4`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub upscale_factor: Option<i64>,
     /// URL of the image to upscale.
     ///
@@ -63,12 +63,10 @@ pub struct AuraSrInput {
     /// Whether to use overlapping tiles for upscaling. Setting this to true helps remove seams but doubles the inference time.
     ///
     /// Default: `false`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub overlapping_tiles: Option<bool>,
     /// Checkpoint to use for upscaling. More coming soon.
     ///
     /// Default: `"v1"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub checkpoint: Option<Checkpoint>,
 }
 
@@ -123,6 +121,26 @@ impl<'de> de::Object<'de> for AuraSrInput {
             overlapping_tiles: read_overlapping_tiles.unwrap_or_default(),
             checkpoint: read_checkpoint.unwrap_or_default(),
         })
+    }
+}
+
+impl serde::Serialize for AuraSrInput {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = ser::object(
+            serializer,
+            "AuraSrInput",
+            1,
+            &[
+                self.upscale_factor.is_some(),
+                self.overlapping_tiles.is_some(),
+                self.checkpoint.is_some(),
+            ],
+        )?;
+        ser::optional(&mut out, "upscale_factor", &self.upscale_factor)?;
+        ser::field(&mut out, "image_url", &self.image_url)?;
+        ser::optional(&mut out, "overlapping_tiles", &self.overlapping_tiles)?;
+        ser::optional(&mut out, "checkpoint", &self.checkpoint)?;
+        ser::end(out)
     }
 }
 
@@ -208,7 +226,7 @@ impl AuraSrInput {
 }
 
 /// The output of `fal-ai/aura-sr`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct AuraSrOutput {
     /// Required.
@@ -246,6 +264,15 @@ impl<'de> de::Object<'de> for AuraSrOutput {
             image: de::required(read_image, "image")?,
             timings: de::required(read_timings, "timings")?,
         })
+    }
+}
+
+impl serde::Serialize for AuraSrOutput {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = ser::object(serializer, "AuraSrOutput", 2, &[])?;
+        ser::field(&mut out, "image", &self.image)?;
+        ser::field(&mut out, "timings", &self.timings)?;
+        ser::end(out)
     }
 }
 

@@ -18,6 +18,7 @@
 //! # }
 //! ```
 use genmedia_runtime::de;
+use genmedia_runtime::ser;
 use genmedia_runtime::validate::{check, Path, Validate, ValidationErrors};
 
 /// The endpoint `fal-ai/auto-caption` (Auto Caption).
@@ -48,24 +49,21 @@ impl genmedia_runtime::Subscribe for AutoCaption {
 }
 
 /// The input of `fal-ai/auto-caption`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct AutoCaptionInput {
     /// Number of seconds the captions should stay on screen. A higher number will also result in more text being displayed at once.
     ///
     /// Default: `1.5`.
     /// Range: at least 0.5, at most 3.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub refresh_interval: Option<f64>,
     /// Top-to-bottom alignment of the text. Can be a string ('top', 'center', 'bottom') or a float (0.0-1.0)
     ///
     /// Default: `"center"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub top_align: Option<TopAlign>,
     /// Size of text in generated captions.
     ///
     /// Default: `24`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub font_size: Option<i64>,
     /// URL to the .mp4 video with audio. Only videos of size \<400MB are allowed.
     ///
@@ -74,22 +72,18 @@ pub struct AutoCaptionInput {
     /// Width of the text strokes in pixels
     ///
     /// Default: `1`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub stroke_width: Option<i64>,
     /// Colour of the text. Can be a RGB tuple, a color name, or an hexadecimal notation.
     ///
     /// Default: `"white"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub txt_color: Option<String>,
     /// Font for generated captions. Choose one in 'Arial','Standard','Garamond', 'Times New Roman','Georgia', or pass a url to a .ttf file
     ///
     /// Default: `"Standard"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub txt_font: Option<String>,
     /// Left-to-right alignment of the text. Can be a string ('left', 'center', 'right') or a float (0.0-1.0)
     ///
     /// Default: `"center"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub left_align: Option<LeftAlign>,
 }
 
@@ -162,6 +156,34 @@ impl<'de> de::Object<'de> for AutoCaptionInput {
             txt_font: read_txt_font.unwrap_or_default(),
             left_align: read_left_align.unwrap_or_default(),
         })
+    }
+}
+
+impl serde::Serialize for AutoCaptionInput {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = ser::object(
+            serializer,
+            "AutoCaptionInput",
+            1,
+            &[
+                self.refresh_interval.is_some(),
+                self.top_align.is_some(),
+                self.font_size.is_some(),
+                self.stroke_width.is_some(),
+                self.txt_color.is_some(),
+                self.txt_font.is_some(),
+                self.left_align.is_some(),
+            ],
+        )?;
+        ser::optional(&mut out, "refresh_interval", &self.refresh_interval)?;
+        ser::optional(&mut out, "top_align", &self.top_align)?;
+        ser::optional(&mut out, "font_size", &self.font_size)?;
+        ser::field(&mut out, "video_url", &self.video_url)?;
+        ser::optional(&mut out, "stroke_width", &self.stroke_width)?;
+        ser::optional(&mut out, "txt_color", &self.txt_color)?;
+        ser::optional(&mut out, "txt_font", &self.txt_font)?;
+        ser::optional(&mut out, "left_align", &self.left_align)?;
+        ser::end(out)
     }
 }
 
@@ -305,7 +327,7 @@ impl AutoCaptionInput {
 }
 
 /// The output of `fal-ai/auto-caption`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct AutoCaptionOutput {
     /// URL to the caption .mp4 video.
@@ -338,6 +360,14 @@ impl<'de> de::Object<'de> for AutoCaptionOutput {
         Ok(Self {
             video_url: de::required(read_video_url, "video_url")?,
         })
+    }
+}
+
+impl serde::Serialize for AutoCaptionOutput {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = ser::object(serializer, "AutoCaptionOutput", 1, &[])?;
+        ser::field(&mut out, "video_url", &self.video_url)?;
+        ser::end(out)
     }
 }
 

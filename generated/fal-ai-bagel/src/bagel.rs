@@ -18,6 +18,7 @@
 //! # }
 //! ```
 use genmedia_runtime::de;
+use genmedia_runtime::ser;
 use genmedia_runtime::validate::{Path, Validate, ValidationErrors};
 
 /// The endpoint `fal-ai/bagel` (Bagel).
@@ -48,16 +49,14 @@ impl genmedia_runtime::Subscribe for Bagel {
 }
 
 /// The input of `fal-ai/bagel`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct BagelInput {
     /// Whether to use thought tokens for generation. If set to true, the model will "think" to potentially improve generation quality. Increases generation time and increases the cost by 20%.
     ///
     /// Default: `false`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub use_thought: Option<bool>,
     /// The seed to use for the generation.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub seed: Option<i64>,
     /// The prompt to generate an image from.
     ///
@@ -66,7 +65,6 @@ pub struct BagelInput {
     /// If set to true, the safety checker will be enabled.
     ///
     /// Default: `true`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub enable_safety_checker: Option<bool>,
 }
 
@@ -114,6 +112,26 @@ impl<'de> de::Object<'de> for BagelInput {
             prompt: de::required(read_prompt, "prompt")?,
             enable_safety_checker: read_enable_safety_checker.unwrap_or_default(),
         })
+    }
+}
+
+impl serde::Serialize for BagelInput {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = ser::object(
+            serializer,
+            "BagelInput",
+            1,
+            &[
+                self.use_thought.is_some(),
+                self.seed.is_some(),
+                self.enable_safety_checker.is_some(),
+            ],
+        )?;
+        ser::optional(&mut out, "use_thought", &self.use_thought)?;
+        ser::optional(&mut out, "seed", &self.seed)?;
+        ser::field(&mut out, "prompt", &self.prompt)?;
+        ser::optional(&mut out, "enable_safety_checker", &self.enable_safety_checker)?;
+        ser::end(out)
     }
 }
 
@@ -193,7 +211,7 @@ impl BagelInput {
 }
 
 /// The output of `fal-ai/bagel`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct BagelOutput {
     /// The generated images.
@@ -268,6 +286,18 @@ impl<'de> de::Object<'de> for BagelOutput {
             seed: de::required(read_seed, "seed")?,
             prompt: de::required(read_prompt, "prompt")?,
         })
+    }
+}
+
+impl serde::Serialize for BagelOutput {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = ser::object(serializer, "BagelOutput", 5, &[])?;
+        ser::field(&mut out, "images", &self.images)?;
+        ser::field(&mut out, "timings", &self.timings)?;
+        ser::field(&mut out, "has_nsfw_concepts", &self.has_nsfw_concepts)?;
+        ser::field(&mut out, "seed", &self.seed)?;
+        ser::field(&mut out, "prompt", &self.prompt)?;
+        ser::end(out)
     }
 }
 

@@ -22,6 +22,7 @@
 //! # }
 //! ```
 use genmedia_runtime::de;
+use genmedia_runtime::ser;
 use genmedia_runtime::validate::{Path, Validate, ValidationErrors};
 
 /// The endpoint `fal-ai/bagel/understand` (Bagel Understand).
@@ -52,11 +53,10 @@ impl genmedia_runtime::Subscribe for Understand {
 }
 
 /// The input of `fal-ai/bagel/understand`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct BagelUnderstandInput {
     /// The seed to use for the generation.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub seed: Option<i64>,
     /// The prompt to query the image with.
     ///
@@ -98,6 +98,21 @@ impl<'de> de::Object<'de> for BagelUnderstandInput {
             prompt: de::required(read_prompt, "prompt")?,
             image_url: de::required(read_image_url, "image_url")?,
         })
+    }
+}
+
+impl serde::Serialize for BagelUnderstandInput {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = ser::object(
+            serializer,
+            "BagelUnderstandInput",
+            2,
+            &[self.seed.is_some()],
+        )?;
+        ser::optional(&mut out, "seed", &self.seed)?;
+        ser::field(&mut out, "prompt", &self.prompt)?;
+        ser::field(&mut out, "image_url", &self.image_url)?;
+        ser::end(out)
     }
 }
 
@@ -157,7 +172,7 @@ impl BagelUnderstandInput {
 }
 
 /// The output of `fal-ai/bagel/understand`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct BagelUnderstandOutput {
     /// The timings of the generation.
@@ -211,6 +226,17 @@ impl<'de> de::Object<'de> for BagelUnderstandOutput {
             prompt: de::required(read_prompt, "prompt")?,
             text: de::required(read_text, "text")?,
         })
+    }
+}
+
+impl serde::Serialize for BagelUnderstandOutput {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = ser::object(serializer, "BagelUnderstandOutput", 4, &[])?;
+        ser::field(&mut out, "timings", &self.timings)?;
+        ser::field(&mut out, "seed", &self.seed)?;
+        ser::field(&mut out, "prompt", &self.prompt)?;
+        ser::field(&mut out, "text", &self.text)?;
+        ser::end(out)
     }
 }
 

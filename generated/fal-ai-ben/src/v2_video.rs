@@ -18,6 +18,7 @@
 //! # }
 //! ```
 use genmedia_runtime::de;
+use genmedia_runtime::ser;
 use genmedia_runtime::validate::{Path, Validate, ValidationErrors};
 
 /// The endpoint `fal-ai/ben/v2/video` (Ben v2 Video).
@@ -48,23 +49,20 @@ impl genmedia_runtime::Subscribe for V2Video {
 }
 
 /// The input of `fal-ai/ben/v2/video`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct BenV2VideoInput {
     /// Optional RGB values (0-255) for the background color. If not provided, the background will be transparent. For ex: \[0, 0, 0\]
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub background_color: Option<Vec<serde_json::Value>>,
     /// Output video format. Use "webm" for true transparency support (VP9 codec with alpha channel). MP4 format does not support transparency and will render transparent areas as black.
     ///
     /// Default: `"mp4"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub output_format: Option<BenV2VideoOutputFormat>,
     /// URL of video to be used for background removal.
     ///
     /// Required.
     pub video_url: String,
     /// Random seed for reproducible generation.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub seed: Option<i64>,
 }
 
@@ -117,6 +115,26 @@ impl<'de> de::Object<'de> for BenV2VideoInput {
             video_url: de::required(read_video_url, "video_url")?,
             seed: read_seed.unwrap_or_default(),
         })
+    }
+}
+
+impl serde::Serialize for BenV2VideoInput {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = ser::object(
+            serializer,
+            "BenV2VideoInput",
+            1,
+            &[
+                self.background_color.is_some(),
+                self.output_format.is_some(),
+                self.seed.is_some(),
+            ],
+        )?;
+        ser::optional(&mut out, "background_color", &self.background_color)?;
+        ser::optional(&mut out, "output_format", &self.output_format)?;
+        ser::field(&mut out, "video_url", &self.video_url)?;
+        ser::optional(&mut out, "seed", &self.seed)?;
+        ser::end(out)
     }
 }
 
@@ -190,7 +208,7 @@ impl BenV2VideoInput {
 }
 
 /// The output of `fal-ai/ben/v2/video`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct BenV2VideoOutput {
     /// Required.
@@ -229,6 +247,15 @@ impl<'de> de::Object<'de> for BenV2VideoOutput {
             video: de::required(read_video, "video")?,
             seed: de::required(read_seed, "seed")?,
         })
+    }
+}
+
+impl serde::Serialize for BenV2VideoOutput {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = ser::object(serializer, "BenV2VideoOutput", 2, &[])?;
+        ser::field(&mut out, "video", &self.video)?;
+        ser::field(&mut out, "seed", &self.seed)?;
+        ser::end(out)
     }
 }
 

@@ -18,6 +18,7 @@
 //! # }
 //! ```
 use genmedia_runtime::de;
+use genmedia_runtime::ser;
 use genmedia_runtime::validate::{Path, Validate, ValidationErrors};
 
 /// The endpoint `fal-ai/birefnet` (Birefnet).
@@ -48,13 +49,12 @@ impl genmedia_runtime::Subscribe for Birefnet {
 }
 
 /// The input of `fal-ai/birefnet`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct BirefnetInput {
     /// The format of the output image
     ///
     /// Default: `"png"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub output_format: Option<BirefnetOutputFormat>,
     /// Model to use for background removal.
     /// The 'General Use (Light)' model is the original model used in the BiRefNet repository.
@@ -68,12 +68,10 @@ pub struct BirefnetInput {
     /// - 'Portrait': BiRefNet-portrait-TR_P3M_10k-epoch_120.pth
     ///
     /// Default: `"General Use (Light)"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub model: Option<Model>,
     /// The resolution to operate on. The higher the resolution, the more accurate the output will be for high res input images.
     ///
     /// Default: `"1024x1024"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub operating_resolution: Option<OperatingResolution>,
     /// URL of the image to remove background from
     ///
@@ -82,17 +80,14 @@ pub struct BirefnetInput {
     /// If `True`, the media will be returned as a data URI and the output data won't be available in the request history.
     ///
     /// Default: `false`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub sync_mode: Option<bool>,
     /// Whether to refine the foreground using the estimated mask
     ///
     /// Default: `true`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub refine_foreground: Option<bool>,
     /// Whether to output the mask used to remove the background
     ///
     /// Default: `false`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub output_mask: Option<bool>,
 }
 
@@ -160,6 +155,32 @@ impl<'de> de::Object<'de> for BirefnetInput {
             refine_foreground: read_refine_foreground.unwrap_or_default(),
             output_mask: read_output_mask.unwrap_or_default(),
         })
+    }
+}
+
+impl serde::Serialize for BirefnetInput {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = ser::object(
+            serializer,
+            "BirefnetInput",
+            1,
+            &[
+                self.output_format.is_some(),
+                self.model.is_some(),
+                self.operating_resolution.is_some(),
+                self.sync_mode.is_some(),
+                self.refine_foreground.is_some(),
+                self.output_mask.is_some(),
+            ],
+        )?;
+        ser::optional(&mut out, "output_format", &self.output_format)?;
+        ser::optional(&mut out, "model", &self.model)?;
+        ser::optional(&mut out, "operating_resolution", &self.operating_resolution)?;
+        ser::field(&mut out, "image_url", &self.image_url)?;
+        ser::optional(&mut out, "sync_mode", &self.sync_mode)?;
+        ser::optional(&mut out, "refine_foreground", &self.refine_foreground)?;
+        ser::optional(&mut out, "output_mask", &self.output_mask)?;
+        ser::end(out)
     }
 }
 
@@ -293,13 +314,12 @@ impl BirefnetInput {
 }
 
 /// The output of `fal-ai/birefnet`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct BirefnetOutput {
     /// Required.
     pub image: genmedia_common::ImageFile,
     /// The `mask_image` field.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub mask_image: Option<genmedia_common::ImageFile>,
 }
 
@@ -330,6 +350,20 @@ impl<'de> de::Object<'de> for BirefnetOutput {
             image: de::required(read_image, "image")?,
             mask_image: read_mask_image.unwrap_or_default(),
         })
+    }
+}
+
+impl serde::Serialize for BirefnetOutput {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = ser::object(
+            serializer,
+            "BirefnetOutput",
+            1,
+            &[self.mask_image.is_some()],
+        )?;
+        ser::field(&mut out, "image", &self.image)?;
+        ser::optional(&mut out, "mask_image", &self.mask_image)?;
+        ser::end(out)
     }
 }
 

@@ -18,6 +18,7 @@
 //! # }
 //! ```
 use genmedia_runtime::de;
+use genmedia_runtime::ser;
 use genmedia_runtime::validate::{Path, Validate, ValidationErrors};
 pub use crate::types::{Model, OperatingResolution};
 
@@ -49,13 +50,12 @@ impl genmedia_runtime::Subscribe for V2 {
 }
 
 /// The input of `fal-ai/birefnet/v2`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct BirefnetV2Input {
     /// The format of the output image
     ///
     /// Default: `"png"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub output_format: Option<BirefnetV2OutputFormat>,
     /// URL of the image to remove background from
     ///
@@ -79,32 +79,26 @@ pub struct BirefnetV2Input {
     /// - 'General Use (Dynamic)': BiRefNet_dynamic
     ///
     /// Default: `"General Use (Light)"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub model: Option<Model>,
     /// The resolution to operate on. The higher the resolution, the more accurate the output will be for high res input images. The '2304x2304' option is only available for the 'General Use (Dynamic)' model.
     ///
     /// Default: `"1024x1024"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub operating_resolution: Option<OperatingResolution>,
     /// Whether to return only the segmentation mask without applying it to the image. When set to `True`, only the mask will be returned and foreground refinement will be skipped. Useful for reducing computation and data transfer when only the mask is needed.
     ///
     /// Default: `false`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub mask_only: Option<bool>,
     /// If `True`, the media will be returned as a data URI and the output data won't be available in the request history.
     ///
     /// Default: `false`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub sync_mode: Option<bool>,
     /// Whether to refine the foreground using the estimated mask
     ///
     /// Default: `true`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub refine_foreground: Option<bool>,
     /// Whether to output the mask used to remove the background
     ///
     /// Default: `false`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub output_mask: Option<bool>,
 }
 
@@ -176,6 +170,34 @@ impl<'de> de::Object<'de> for BirefnetV2Input {
             refine_foreground: read_refine_foreground.unwrap_or_default(),
             output_mask: read_output_mask.unwrap_or_default(),
         })
+    }
+}
+
+impl serde::Serialize for BirefnetV2Input {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = ser::object(
+            serializer,
+            "BirefnetV2Input",
+            1,
+            &[
+                self.output_format.is_some(),
+                self.model.is_some(),
+                self.operating_resolution.is_some(),
+                self.mask_only.is_some(),
+                self.sync_mode.is_some(),
+                self.refine_foreground.is_some(),
+                self.output_mask.is_some(),
+            ],
+        )?;
+        ser::optional(&mut out, "output_format", &self.output_format)?;
+        ser::field(&mut out, "image_url", &self.image_url)?;
+        ser::optional(&mut out, "model", &self.model)?;
+        ser::optional(&mut out, "operating_resolution", &self.operating_resolution)?;
+        ser::optional(&mut out, "mask_only", &self.mask_only)?;
+        ser::optional(&mut out, "sync_mode", &self.sync_mode)?;
+        ser::optional(&mut out, "refine_foreground", &self.refine_foreground)?;
+        ser::optional(&mut out, "output_mask", &self.output_mask)?;
+        ser::end(out)
     }
 }
 
@@ -327,13 +349,12 @@ impl BirefnetV2Input {
 }
 
 /// The output of `fal-ai/birefnet/v2`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct BirefnetV2Output {
     /// Required.
     pub image: genmedia_common::ImageFile,
     /// The `mask_image` field.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub mask_image: Option<genmedia_common::ImageFile>,
 }
 
@@ -364,6 +385,20 @@ impl<'de> de::Object<'de> for BirefnetV2Output {
             image: de::required(read_image, "image")?,
             mask_image: read_mask_image.unwrap_or_default(),
         })
+    }
+}
+
+impl serde::Serialize for BirefnetV2Output {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = ser::object(
+            serializer,
+            "BirefnetV2Output",
+            1,
+            &[self.mask_image.is_some()],
+        )?;
+        ser::field(&mut out, "image", &self.image)?;
+        ser::optional(&mut out, "mask_image", &self.mask_image)?;
+        ser::end(out)
     }
 }
 

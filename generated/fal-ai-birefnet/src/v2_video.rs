@@ -18,6 +18,7 @@
 //! # }
 //! ```
 use genmedia_runtime::de;
+use genmedia_runtime::ser;
 use genmedia_runtime::validate::{Path, Validate, ValidationErrors};
 pub use crate::types::{Model, OperatingResolution};
 
@@ -49,18 +50,16 @@ impl genmedia_runtime::Subscribe for V2Video {
 }
 
 /// The input of `fal-ai/birefnet/v2/video`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct BirefnetV2VideoInput {
     /// The output type of the generated video.
     ///
     /// Default: `"X264 (.mp4)"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub video_output_type: Option<VideoOutputType>,
     /// The quality of the generated video.
     ///
     /// Default: `"high"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub video_quality: Option<VideoQuality>,
     /// URL of the video to remove background from
     ///
@@ -84,32 +83,26 @@ pub struct BirefnetV2VideoInput {
     /// - 'General Use (Dynamic)': BiRefNet_dynamic
     ///
     /// Default: `"General Use (Light)"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub model: Option<Model>,
     /// The write mode of the generated video.
     ///
     /// Default: `"balanced"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub video_write_mode: Option<VideoWriteMode>,
     /// The resolution to operate on. The higher the resolution, the more accurate the output will be for high res input images. The '2304x2304' option is only available for the 'General Use (Dynamic)' model.
     ///
     /// Default: `"1024x1024"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub operating_resolution: Option<OperatingResolution>,
     /// If `True`, the media will be returned as a data URI and the output data won't be available in the request history.
     ///
     /// Default: `false`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub sync_mode: Option<bool>,
     /// Whether to refine the foreground using the estimated mask
     ///
     /// Default: `true`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub refine_foreground: Option<bool>,
     /// Whether to output the mask used to remove the background
     ///
     /// Default: `false`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub output_mask: Option<bool>,
 }
 
@@ -197,6 +190,36 @@ impl<'de> de::Object<'de> for BirefnetV2VideoInput {
             refine_foreground: read_refine_foreground.unwrap_or_default(),
             output_mask: read_output_mask.unwrap_or_default(),
         })
+    }
+}
+
+impl serde::Serialize for BirefnetV2VideoInput {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = ser::object(
+            serializer,
+            "BirefnetV2VideoInput",
+            1,
+            &[
+                self.video_output_type.is_some(),
+                self.video_quality.is_some(),
+                self.model.is_some(),
+                self.video_write_mode.is_some(),
+                self.operating_resolution.is_some(),
+                self.sync_mode.is_some(),
+                self.refine_foreground.is_some(),
+                self.output_mask.is_some(),
+            ],
+        )?;
+        ser::optional(&mut out, "video_output_type", &self.video_output_type)?;
+        ser::optional(&mut out, "video_quality", &self.video_quality)?;
+        ser::field(&mut out, "video_url", &self.video_url)?;
+        ser::optional(&mut out, "model", &self.model)?;
+        ser::optional(&mut out, "video_write_mode", &self.video_write_mode)?;
+        ser::optional(&mut out, "operating_resolution", &self.operating_resolution)?;
+        ser::optional(&mut out, "sync_mode", &self.sync_mode)?;
+        ser::optional(&mut out, "refine_foreground", &self.refine_foreground)?;
+        ser::optional(&mut out, "output_mask", &self.output_mask)?;
+        ser::end(out)
     }
 }
 
@@ -360,13 +383,12 @@ impl BirefnetV2VideoInput {
 }
 
 /// The output of `fal-ai/birefnet/v2/video`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct BirefnetV2VideoOutput {
     /// Required.
     pub video: genmedia_common::VideoFile,
     /// The `mask_video` field.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub mask_video: Option<genmedia_common::VideoFile>,
 }
 
@@ -397,6 +419,20 @@ impl<'de> de::Object<'de> for BirefnetV2VideoOutput {
             video: de::required(read_video, "video")?,
             mask_video: read_mask_video.unwrap_or_default(),
         })
+    }
+}
+
+impl serde::Serialize for BirefnetV2VideoOutput {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = ser::object(
+            serializer,
+            "BirefnetV2VideoOutput",
+            1,
+            &[self.mask_video.is_some()],
+        )?;
+        ser::field(&mut out, "video", &self.video)?;
+        ser::optional(&mut out, "mask_video", &self.mask_video)?;
+        ser::end(out)
     }
 }
 

@@ -18,6 +18,7 @@
 //! # }
 //! ```
 use genmedia_runtime::de;
+use genmedia_runtime::ser;
 use genmedia_runtime::validate::{check, Path, Validate, ValidationErrors};
 
 /// The endpoint `fal-ai/bitdance` (Bitdance).
@@ -48,49 +49,41 @@ impl genmedia_runtime::Subscribe for Bitdance {
 }
 
 /// The input of `fal-ai/bitdance`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct BitdanceInput {
     /// Classifier-free guidance scale. Higher values follow the prompt more closely.
     ///
     /// Default: `7.5`.
     /// Range: at least 1, at most 15.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub guidance_scale: Option<f64>,
     /// Number of images to generate.
     ///
     /// Default: `1`.
     /// Range: at least 1, at most 4.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub num_images: Option<i64>,
     /// Number of diffusion sampling steps per decoding step. Higher values (e.g. 50) improve quality at the cost of speed.
     ///
     /// Default: `25`.
     /// Range: at least 10, at most 100.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub num_inference_steps: Option<i64>,
     /// The format of the generated image.
     ///
     /// Default: `"jpeg"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub output_format: Option<BitdanceOutputFormat>,
     /// If set to true, the safety checker will be enabled.
     ///
     /// Default: `true`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub enable_safety_checker: Option<bool>,
     /// Random seed for reproducibility. The same seed and prompt will produce the same image.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub seed: Option<i64>,
     /// The size of the generated image. Will be snapped to the nearest supported resolution.
     ///
     /// Default: `"square_hd"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub image_size: Option<ImageSizeOrPreset>,
     /// If true, the media will be returned as a data URI.
     ///
     /// Default: `false`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub sync_mode: Option<bool>,
     /// Text prompt for image generation.
     ///
@@ -187,6 +180,36 @@ impl<'de> de::Object<'de> for BitdanceInput {
             sync_mode: read_sync_mode.unwrap_or_default(),
             prompt: de::required(read_prompt, "prompt")?,
         })
+    }
+}
+
+impl serde::Serialize for BitdanceInput {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = ser::object(
+            serializer,
+            "BitdanceInput",
+            1,
+            &[
+                self.guidance_scale.is_some(),
+                self.num_images.is_some(),
+                self.num_inference_steps.is_some(),
+                self.output_format.is_some(),
+                self.enable_safety_checker.is_some(),
+                self.seed.is_some(),
+                self.image_size.is_some(),
+                self.sync_mode.is_some(),
+            ],
+        )?;
+        ser::optional(&mut out, "guidance_scale", &self.guidance_scale)?;
+        ser::optional(&mut out, "num_images", &self.num_images)?;
+        ser::optional(&mut out, "num_inference_steps", &self.num_inference_steps)?;
+        ser::optional(&mut out, "output_format", &self.output_format)?;
+        ser::optional(&mut out, "enable_safety_checker", &self.enable_safety_checker)?;
+        ser::optional(&mut out, "seed", &self.seed)?;
+        ser::optional(&mut out, "image_size", &self.image_size)?;
+        ser::optional(&mut out, "sync_mode", &self.sync_mode)?;
+        ser::field(&mut out, "prompt", &self.prompt)?;
+        ser::end(out)
     }
 }
 
@@ -347,7 +370,7 @@ impl BitdanceInput {
 }
 
 /// The output of `fal-ai/bitdance`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct BitdanceOutput {
     /// The generated image files info.
@@ -415,6 +438,17 @@ impl<'de> de::Object<'de> for BitdanceOutput {
             prompt: de::required(read_prompt, "prompt")?,
             seed: de::required(read_seed, "seed")?,
         })
+    }
+}
+
+impl serde::Serialize for BitdanceOutput {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = ser::object(serializer, "BitdanceOutput", 4, &[])?;
+        ser::field(&mut out, "images", &self.images)?;
+        ser::field(&mut out, "has_nsfw_concepts", &self.has_nsfw_concepts)?;
+        ser::field(&mut out, "prompt", &self.prompt)?;
+        ser::field(&mut out, "seed", &self.seed)?;
+        ser::end(out)
     }
 }
 

@@ -18,6 +18,7 @@
 //! # }
 //! ```
 use genmedia_runtime::de;
+use genmedia_runtime::ser;
 use genmedia_runtime::validate::{Path, Validate, ValidationErrors};
 
 /// The endpoint `fal-ai/bria/background/remove` (Bria Background Remove).
@@ -48,7 +49,7 @@ impl genmedia_runtime::Subscribe for BackgroundRemove {
 }
 
 /// The input of `fal-ai/bria/background/remove`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct BriaBackgroundRemoveInput {
     /// Input Image to erase from
@@ -58,7 +59,6 @@ pub struct BriaBackgroundRemoveInput {
     /// If `True`, the media will be returned as a data URI and the output data won't be available in the request history.
     ///
     /// Default: `false`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub sync_mode: Option<bool>,
 }
 
@@ -89,6 +89,20 @@ impl<'de> de::Object<'de> for BriaBackgroundRemoveInput {
             image_url: de::required(read_image_url, "image_url")?,
             sync_mode: read_sync_mode.unwrap_or_default(),
         })
+    }
+}
+
+impl serde::Serialize for BriaBackgroundRemoveInput {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = ser::object(
+            serializer,
+            "BriaBackgroundRemoveInput",
+            1,
+            &[self.sync_mode.is_some()],
+        )?;
+        ser::field(&mut out, "image_url", &self.image_url)?;
+        ser::optional(&mut out, "sync_mode", &self.sync_mode)?;
+        ser::end(out)
     }
 }
 
@@ -150,7 +164,7 @@ impl BriaBackgroundRemoveInput {
 }
 
 /// The output of `fal-ai/bria/background/remove`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct BriaBackgroundRemoveOutput {
     /// Required.
@@ -181,6 +195,14 @@ impl<'de> de::Object<'de> for BriaBackgroundRemoveOutput {
         Ok(Self {
             image: de::required(read_image, "image")?,
         })
+    }
+}
+
+impl serde::Serialize for BriaBackgroundRemoveOutput {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = ser::object(serializer, "BriaBackgroundRemoveOutput", 1, &[])?;
+        ser::field(&mut out, "image", &self.image)?;
+        ser::end(out)
     }
 }
 

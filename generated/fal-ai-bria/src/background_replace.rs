@@ -18,6 +18,7 @@
 //! # }
 //! ```
 use genmedia_runtime::de;
+use genmedia_runtime::ser;
 use genmedia_runtime::validate::{check, Path, Validate, ValidationErrors};
 
 /// The endpoint `fal-ai/bria/background/replace` (Bria Background Replace).
@@ -48,7 +49,7 @@ impl genmedia_runtime::Subscribe for BackgroundReplace {
 }
 
 /// The input of `fal-ai/bria/background/replace`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct BriaBackgroundReplaceInput {
     /// Input Image to erase from
@@ -59,41 +60,33 @@ pub struct BriaBackgroundReplaceInput {
     /// will output the same image every time.
     ///
     /// Range: at least 0, at most 2147483647.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub seed: Option<i64>,
     /// The URL of the reference image to be used for generating the new background. Use "" to leave empty. Either ref_image_url or bg_prompt has to be provided but not both. If both ref_image_url and ref_image_file are provided, ref_image_url will be used. Accepted formats are jpeg, jpg, png, webp.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub ref_image_url: Option<String>,
     /// If `True`, the media will be returned as a data URI and the output data won't be available in the request history.
     ///
     /// Default: `false`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub sync_mode: Option<bool>,
     /// The negative prompt you would like to use to generate images.
     ///
     /// Default: `""`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub negative_prompt: Option<String>,
     /// Whether to use the fast model
     ///
     /// Default: `true`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub fast: Option<bool>,
     /// Whether to refine prompt
     ///
     /// Default: `true`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub refine_prompt: Option<bool>,
     /// Number of Images to generate.
     ///
     /// Default: `1`.
     /// Range: at least 1, at most 4.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub num_images: Option<i64>,
     /// The prompt you would like to use to generate images.
     ///
     /// Length: at least 1 characters.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub prompt: Option<String>,
 }
 
@@ -175,6 +168,36 @@ impl<'de> de::Object<'de> for BriaBackgroundReplaceInput {
             num_images: read_num_images.unwrap_or_default(),
             prompt: read_prompt.unwrap_or_default(),
         })
+    }
+}
+
+impl serde::Serialize for BriaBackgroundReplaceInput {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = ser::object(
+            serializer,
+            "BriaBackgroundReplaceInput",
+            1,
+            &[
+                self.seed.is_some(),
+                self.ref_image_url.is_some(),
+                self.sync_mode.is_some(),
+                self.negative_prompt.is_some(),
+                self.fast.is_some(),
+                self.refine_prompt.is_some(),
+                self.num_images.is_some(),
+                self.prompt.is_some(),
+            ],
+        )?;
+        ser::field(&mut out, "image_url", &self.image_url)?;
+        ser::optional(&mut out, "seed", &self.seed)?;
+        ser::optional(&mut out, "ref_image_url", &self.ref_image_url)?;
+        ser::optional(&mut out, "sync_mode", &self.sync_mode)?;
+        ser::optional(&mut out, "negative_prompt", &self.negative_prompt)?;
+        ser::optional(&mut out, "fast", &self.fast)?;
+        ser::optional(&mut out, "refine_prompt", &self.refine_prompt)?;
+        ser::optional(&mut out, "num_images", &self.num_images)?;
+        ser::optional(&mut out, "prompt", &self.prompt)?;
+        ser::end(out)
     }
 }
 
@@ -320,7 +343,7 @@ impl BriaBackgroundReplaceInput {
 }
 
 /// The output of `fal-ai/bria/background/replace`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct BriaBackgroundReplaceOutput {
     /// The generated images
@@ -360,6 +383,15 @@ impl<'de> de::Object<'de> for BriaBackgroundReplaceOutput {
             images: de::required(read_images, "images")?,
             seed: de::required(read_seed, "seed")?,
         })
+    }
+}
+
+impl serde::Serialize for BriaBackgroundReplaceOutput {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = ser::object(serializer, "BriaBackgroundReplaceOutput", 2, &[])?;
+        ser::field(&mut out, "images", &self.images)?;
+        ser::field(&mut out, "seed", &self.seed)?;
+        ser::end(out)
     }
 }
 

@@ -18,6 +18,7 @@
 //! # }
 //! ```
 use genmedia_runtime::de;
+use genmedia_runtime::ser;
 use genmedia_runtime::validate::{check, Path, Validate, ValidationErrors};
 pub use crate::types::AspectRatio;
 
@@ -49,7 +50,7 @@ impl genmedia_runtime::Subscribe for Expand {
 }
 
 /// The input of `fal-ai/bria/expand`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct BriaExpandInput {
     /// The URL of the input image.
@@ -59,26 +60,20 @@ pub struct BriaExpandInput {
     /// You can choose whether you want your generated expension to be random or predictable. You can recreate the same result in the future by using the seed value of a result from the response. You can exclude this parameter if you are not interested in recreating your results. This parameter is optional.
     ///
     /// Range: at least 0, at most 2147483647.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub seed: Option<i64>,
     /// The desired size of the original image, inside the full canvas. Ensure that the ratio of input image foreground or main subject to the canvas area is greater than 15% to achieve optimal results. Will be ignored if aspect_ratio is provided.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub original_image_size: Option<Vec<i64>>,
     /// If `True`, the media will be returned as a data URI and the output data won't be available in the request history.
     ///
     /// Default: `false`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub sync_mode: Option<bool>,
     /// The desired location of the original image, inside the full canvas. Provide the location of the upper left corner of the original image. The location can also be outside the canvas (the original image will be cropped). Will be ignored if aspect_ratio is provided.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub original_image_location: Option<Vec<i64>>,
     /// The desired aspect ratio of the final image. Will be used over original_image_size and original_image_location if provided.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub aspect_ratio: Option<AspectRatio>,
     /// The negative prompt you would like to use to generate images.
     ///
     /// Default: `""`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub negative_prompt: Option<String>,
     /// The desired size of the final image, after the expansion. should have an area of less than 5000x5000 pixels.
     ///
@@ -87,7 +82,6 @@ pub struct BriaExpandInput {
     /// Text on which you wish to base the image expansion. This parameter is optional. Bria currently supports prompts in English only, excluding special characters.
     ///
     /// Default: `""`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub prompt: Option<String>,
 }
 
@@ -179,6 +173,39 @@ impl<'de> de::Object<'de> for BriaExpandInput {
             canvas_size: de::required(read_canvas_size, "canvas_size")?,
             prompt: read_prompt.unwrap_or_default(),
         })
+    }
+}
+
+impl serde::Serialize for BriaExpandInput {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = ser::object(
+            serializer,
+            "BriaExpandInput",
+            2,
+            &[
+                self.seed.is_some(),
+                self.original_image_size.is_some(),
+                self.sync_mode.is_some(),
+                self.original_image_location.is_some(),
+                self.aspect_ratio.is_some(),
+                self.negative_prompt.is_some(),
+                self.prompt.is_some(),
+            ],
+        )?;
+        ser::field(&mut out, "image_url", &self.image_url)?;
+        ser::optional(&mut out, "seed", &self.seed)?;
+        ser::optional(&mut out, "original_image_size", &self.original_image_size)?;
+        ser::optional(&mut out, "sync_mode", &self.sync_mode)?;
+        ser::optional(
+            &mut out,
+            "original_image_location",
+            &self.original_image_location,
+        )?;
+        ser::optional(&mut out, "aspect_ratio", &self.aspect_ratio)?;
+        ser::optional(&mut out, "negative_prompt", &self.negative_prompt)?;
+        ser::field(&mut out, "canvas_size", &self.canvas_size)?;
+        ser::optional(&mut out, "prompt", &self.prompt)?;
+        ser::end(out)
     }
 }
 
@@ -299,7 +326,7 @@ impl BriaExpandInput {
 }
 
 /// The output of `fal-ai/bria/expand`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct BriaExpandOutput {
     /// Seed value used for generation.
@@ -337,6 +364,15 @@ impl<'de> de::Object<'de> for BriaExpandOutput {
             seed: de::required(read_seed, "seed")?,
             image: de::required(read_image, "image")?,
         })
+    }
+}
+
+impl serde::Serialize for BriaExpandOutput {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = ser::object(serializer, "BriaExpandOutput", 2, &[])?;
+        ser::field(&mut out, "seed", &self.seed)?;
+        ser::field(&mut out, "image", &self.image)?;
+        ser::end(out)
     }
 }
 

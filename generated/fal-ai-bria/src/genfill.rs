@@ -23,6 +23,7 @@
 //! # }
 //! ```
 use genmedia_runtime::de;
+use genmedia_runtime::ser;
 use genmedia_runtime::validate::{check, Path, Validate, ValidationErrors};
 
 /// The endpoint `fal-ai/bria/genfill` (Bria Genfill).
@@ -53,7 +54,7 @@ impl genmedia_runtime::Subscribe for Genfill {
 }
 
 /// The input of `fal-ai/bria/genfill`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct BriaGenfillInput {
     /// Input Image to erase from
@@ -64,17 +65,14 @@ pub struct BriaGenfillInput {
     /// will output the same image every time.
     ///
     /// Range: at least 0, at most 2147483647.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub seed: Option<i64>,
     /// The negative prompt you would like to use to generate images.
     ///
     /// Default: `""`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub negative_prompt: Option<String>,
     /// If `True`, the media will be returned as a data URI and the output data won't be available in the request history.
     ///
     /// Default: `false`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub sync_mode: Option<bool>,
     /// The URL of the binary mask image that represents the area that will be cleaned.
     ///
@@ -84,7 +82,6 @@ pub struct BriaGenfillInput {
     ///
     /// Default: `1`.
     /// Range: at least 1, at most 4.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub num_images: Option<i64>,
     /// The prompt you would like to use to generate images.
     ///
@@ -158,6 +155,30 @@ impl<'de> de::Object<'de> for BriaGenfillInput {
             num_images: read_num_images.unwrap_or_default(),
             prompt: de::required(read_prompt, "prompt")?,
         })
+    }
+}
+
+impl serde::Serialize for BriaGenfillInput {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = ser::object(
+            serializer,
+            "BriaGenfillInput",
+            3,
+            &[
+                self.seed.is_some(),
+                self.negative_prompt.is_some(),
+                self.sync_mode.is_some(),
+                self.num_images.is_some(),
+            ],
+        )?;
+        ser::field(&mut out, "image_url", &self.image_url)?;
+        ser::optional(&mut out, "seed", &self.seed)?;
+        ser::optional(&mut out, "negative_prompt", &self.negative_prompt)?;
+        ser::optional(&mut out, "sync_mode", &self.sync_mode)?;
+        ser::field(&mut out, "mask_url", &self.mask_url)?;
+        ser::optional(&mut out, "num_images", &self.num_images)?;
+        ser::field(&mut out, "prompt", &self.prompt)?;
+        ser::end(out)
     }
 }
 
@@ -268,7 +289,7 @@ impl BriaGenfillInput {
 }
 
 /// The output of `fal-ai/bria/genfill`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct BriaGenfillOutput {
     /// Generated Images
@@ -308,6 +329,15 @@ impl<'de> de::Object<'de> for BriaGenfillOutput {
             images: de::required(read_images, "images")?,
             seed: de::required(read_seed, "seed")?,
         })
+    }
+}
+
+impl serde::Serialize for BriaGenfillOutput {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = ser::object(serializer, "BriaGenfillOutput", 2, &[])?;
+        ser::field(&mut out, "images", &self.images)?;
+        ser::field(&mut out, "seed", &self.seed)?;
+        ser::end(out)
     }
 }
 

@@ -18,6 +18,7 @@
 //! # }
 //! ```
 use genmedia_runtime::de;
+use genmedia_runtime::ser;
 use genmedia_runtime::validate::{check, Path, Validate, ValidationErrors};
 
 /// The endpoint `fal-ai/bria/product-shot` (Bria Product Shot).
@@ -48,7 +49,7 @@ impl genmedia_runtime::Subscribe for ProductShot {
 }
 
 /// The input of `fal-ai/bria/product-shot`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct BriaProductShotInput {
     /// The URL of the product shot to be placed in a lifestyle shot. If both image_url and image_file are provided, image_url will be used. Accepted formats are jpeg, jpg, png, webp. Maximum file size 12MB.
@@ -56,54 +57,43 @@ pub struct BriaProductShotInput {
     /// Required.
     pub image_url: String,
     /// The URL of the reference image to be used for generating the new scene or background for the product shot. Use "" to leave empty.Either ref_image_url or scene_description has to be provided but not both. If both ref_image_url and ref_image_file are provided, ref_image_url will be used. Accepted formats are jpeg, jpg, png, webp.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub ref_image_url: Option<String>,
     /// This parameter allows you to control the positioning of the product in the image. Choosing 'original' will preserve the original position of the product in the image. Choosing 'automatic' will generate results with the 10 recommended positions for the product. Choosing 'manual_placement' will allow you to select predefined positions (using the parameter 'manual_placement_selection'). Selecting 'manual_padding' will allow you to control the position and size of the image by defining the desired padding in pixels around the product.
     ///
     /// Default: `"manual_placement"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub placement_type: Option<PlacementType>,
     /// The desired size of the final product shot. For optimal results, the total number of pixels should be around 1,000,000. This parameter is only relevant when placement_type=automatic or placement_type=manual_placement.
     ///
     /// Default: `[1000,1000]`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub shot_size: Option<Vec<i64>>,
     /// The number of lifestyle product shots you would like to generate. You will get num_results x 10 results when placement_type=automatic and according to the number of required placements x num_results if placement_type=manual_placement.
     ///
     /// Default: `1`.
     /// Range: at least 1, at most 4.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub num_results: Option<i64>,
     /// The desired padding in pixels around the product, when using placement_type=manual_padding. The order of the values is \[left, right, top, bottom\]. For optimal results, the total number of pixels, including padding, should be around 1,000,000. It is recommended to first use the product cutout API, get the cutout and understand the size of the result, and then define the required padding and use the cutout as an input for this API.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub padding_values: Option<Vec<i64>>,
     /// If you've selected placement_type=manual_placement, you should use this parameter to specify which placements/positions you would like to use from the list. You can select more than one placement in one request.
     ///
     /// Default: `"bottom_center"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub manual_placement_selection: Option<ManualPlacementSelection>,
     /// Whether to optimize the scene description
     ///
     /// Default: `true`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub optimize_description: Option<bool>,
     /// Text description of the new scene or background for the provided product shot. Bria currently supports prompts in English only, excluding special characters.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub scene_description: Option<String>,
     /// This flag is only relevant when placement_type=original. If true, the output image retains the original input image's size; otherwise, the image is scaled to 1 megapixel (1MP) while preserving its aspect ratio.
     ///
     /// Default: `false`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub original_quality: Option<bool>,
     /// Whether to use the fast model
     ///
     /// Default: `true`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub fast: Option<bool>,
     /// If `True`, the media will be returned as a data URI and the output data won't be available in the request history.
     ///
     /// Default: `false`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub sync_mode: Option<bool>,
 }
 
@@ -227,6 +217,46 @@ impl<'de> de::Object<'de> for BriaProductShotInput {
             fast: read_fast.unwrap_or_default(),
             sync_mode: read_sync_mode.unwrap_or_default(),
         })
+    }
+}
+
+impl serde::Serialize for BriaProductShotInput {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = ser::object(
+            serializer,
+            "BriaProductShotInput",
+            1,
+            &[
+                self.ref_image_url.is_some(),
+                self.placement_type.is_some(),
+                self.shot_size.is_some(),
+                self.num_results.is_some(),
+                self.padding_values.is_some(),
+                self.manual_placement_selection.is_some(),
+                self.optimize_description.is_some(),
+                self.scene_description.is_some(),
+                self.original_quality.is_some(),
+                self.fast.is_some(),
+                self.sync_mode.is_some(),
+            ],
+        )?;
+        ser::field(&mut out, "image_url", &self.image_url)?;
+        ser::optional(&mut out, "ref_image_url", &self.ref_image_url)?;
+        ser::optional(&mut out, "placement_type", &self.placement_type)?;
+        ser::optional(&mut out, "shot_size", &self.shot_size)?;
+        ser::optional(&mut out, "num_results", &self.num_results)?;
+        ser::optional(&mut out, "padding_values", &self.padding_values)?;
+        ser::optional(
+            &mut out,
+            "manual_placement_selection",
+            &self.manual_placement_selection,
+        )?;
+        ser::optional(&mut out, "optimize_description", &self.optimize_description)?;
+        ser::optional(&mut out, "scene_description", &self.scene_description)?;
+        ser::optional(&mut out, "original_quality", &self.original_quality)?;
+        ser::optional(&mut out, "fast", &self.fast)?;
+        ser::optional(&mut out, "sync_mode", &self.sync_mode)?;
+        ser::end(out)
     }
 }
 
@@ -399,7 +429,7 @@ impl BriaProductShotInput {
 }
 
 /// The output of `fal-ai/bria/product-shot`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct BriaProductShotOutput {
     /// The generated images
@@ -432,6 +462,14 @@ impl<'de> de::Object<'de> for BriaProductShotOutput {
         Ok(Self {
             images: de::required(read_images, "images")?,
         })
+    }
+}
+
+impl serde::Serialize for BriaProductShotOutput {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = ser::object(serializer, "BriaProductShotOutput", 1, &[])?;
+        ser::field(&mut out, "images", &self.images)?;
+        ser::end(out)
     }
 }
 

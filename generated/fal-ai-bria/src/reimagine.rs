@@ -18,6 +18,7 @@
 //! # }
 //! ```
 use genmedia_runtime::de;
+use genmedia_runtime::ser;
 use genmedia_runtime::validate::{check, Path, Validate, ValidationErrors};
 
 /// The endpoint `fal-ai/bria/reimagine` (Bria Reimagine).
@@ -48,44 +49,37 @@ impl genmedia_runtime::Subscribe for Reimagine {
 }
 
 /// The input of `fal-ai/bria/reimagine`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct BriaReimagineInput {
     /// The influence of the structure reference on the generated image.
     ///
     /// Default: `0.75`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub structure_ref_influence: Option<f64>,
     /// The same seed and the same prompt given to the same version of the model
     /// will output the same image every time.
     ///
     /// Range: at least 0, at most 2147483647.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub seed: Option<i64>,
     /// How many images you would like to generate. When using any Guidance Method, Value is set to 1.
     ///
     /// Default: `1`.
     /// Range: at least 1, at most 4.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub num_results: Option<i64>,
     /// If `True`, the media will be returned as a data URI and the output data won't be available in the request history.
     ///
     /// Default: `false`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub sync_mode: Option<bool>,
     /// The number of iterations the model goes through to refine the generated image. This parameter is optional.
     ///
     /// Default: `30`.
     /// Range: at least 20, at most 50.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub num_inference_steps: Option<i64>,
     /// Whether to use the fast model
     ///
     /// Default: `true`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub fast: Option<bool>,
     /// The URL of the structure reference image. Use "" to leave empty. Accepted formats are jpeg, jpg, png, webp.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub structure_image_url: Option<String>,
     /// The prompt you would like to use to generate images.
     ///
@@ -180,6 +174,38 @@ impl<'de> de::Object<'de> for BriaReimagineInput {
             structure_image_url: read_structure_image_url.unwrap_or_default(),
             prompt: de::required(read_prompt, "prompt")?,
         })
+    }
+}
+
+impl serde::Serialize for BriaReimagineInput {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = ser::object(
+            serializer,
+            "BriaReimagineInput",
+            1,
+            &[
+                self.structure_ref_influence.is_some(),
+                self.seed.is_some(),
+                self.num_results.is_some(),
+                self.sync_mode.is_some(),
+                self.num_inference_steps.is_some(),
+                self.fast.is_some(),
+                self.structure_image_url.is_some(),
+            ],
+        )?;
+        ser::optional(
+            &mut out,
+            "structure_ref_influence",
+            &self.structure_ref_influence,
+        )?;
+        ser::optional(&mut out, "seed", &self.seed)?;
+        ser::optional(&mut out, "num_results", &self.num_results)?;
+        ser::optional(&mut out, "sync_mode", &self.sync_mode)?;
+        ser::optional(&mut out, "num_inference_steps", &self.num_inference_steps)?;
+        ser::optional(&mut out, "fast", &self.fast)?;
+        ser::optional(&mut out, "structure_image_url", &self.structure_image_url)?;
+        ser::field(&mut out, "prompt", &self.prompt)?;
+        ser::end(out)
     }
 }
 
@@ -319,7 +345,7 @@ impl BriaReimagineInput {
 }
 
 /// The output of `fal-ai/bria/reimagine`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct BriaReimagineOutput {
     /// The generated images
@@ -359,6 +385,15 @@ impl<'de> de::Object<'de> for BriaReimagineOutput {
             images: de::required(read_images, "images")?,
             seed: de::required(read_seed, "seed")?,
         })
+    }
+}
+
+impl serde::Serialize for BriaReimagineOutput {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = ser::object(serializer, "BriaReimagineOutput", 2, &[])?;
+        ser::field(&mut out, "images", &self.images)?;
+        ser::field(&mut out, "seed", &self.seed)?;
+        ser::end(out)
     }
 }
 

@@ -18,6 +18,7 @@
 //! # }
 //! ```
 use genmedia_runtime::de;
+use genmedia_runtime::ser;
 use genmedia_runtime::validate::{check, Path, Validate, ValidationErrors};
 pub use crate::types::{AspectRatio, Medium};
 
@@ -49,7 +50,7 @@ impl genmedia_runtime::Subscribe for TextToImageBase {
 }
 
 /// The input of `fal-ai/bria/text-to-image/base`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct BriaTextToImageBaseInput {
     /// The CFG (Classifier Free Guidance) scale is a measure of how close you want
@@ -57,53 +58,43 @@ pub struct BriaTextToImageBaseInput {
     ///
     /// Default: `5`.
     /// Range: at least 0, at most 20.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub guidance_scale: Option<f64>,
     /// The same seed and the same prompt given to the same version of the model
     /// will output the same image every time.
     ///
     /// Range: at least 0, at most 2147483647.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub seed: Option<i64>,
     /// Guidance images to use for the generation. Up to 4 guidance methods can be combined during a single inference.
     ///
     /// Default: `[]`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub guidance: Option<Vec<genmedia_fal_ai_bria::types::GuidanceInput>>,
     /// If `True`, the media will be returned as a data URI and the output data won't be available in the request history.
     ///
     /// Default: `false`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub sync_mode: Option<bool>,
     /// The aspect ratio of the image. When a guidance method is being used, the aspect ratio is defined by the guidance image and this parameter is ignored.
     ///
     /// Default: `"1:1"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub aspect_ratio: Option<AspectRatio>,
     /// The negative prompt you would like to use to generate images.
     ///
     /// Default: `""`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub negative_prompt: Option<String>,
     /// The number of iterations the model goes through to refine the generated image. This parameter is optional.
     ///
     /// Default: `30`.
     /// Range: at least 20, at most 50.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub num_inference_steps: Option<i64>,
     /// When set to true, enhances the provided prompt by generating additional, more descriptive variations, resulting in more diverse and creative output images.
     ///
     /// Default: `false`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub prompt_enhancement: Option<bool>,
     /// Which medium should be included in your generated images. This parameter is optional.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub medium: Option<Medium>,
     /// How many images you would like to generate. When using any Guidance Method, Value is set to 1.
     ///
     /// Default: `4`.
     /// Range: at least 1, at most 4.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub num_images: Option<i64>,
     /// The prompt you would like to use to generate images.
     ///
@@ -211,6 +202,40 @@ impl<'de> de::Object<'de> for BriaTextToImageBaseInput {
             num_images: read_num_images.unwrap_or_default(),
             prompt: de::required(read_prompt, "prompt")?,
         })
+    }
+}
+
+impl serde::Serialize for BriaTextToImageBaseInput {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = ser::object(
+            serializer,
+            "BriaTextToImageBaseInput",
+            1,
+            &[
+                self.guidance_scale.is_some(),
+                self.seed.is_some(),
+                self.guidance.is_some(),
+                self.sync_mode.is_some(),
+                self.aspect_ratio.is_some(),
+                self.negative_prompt.is_some(),
+                self.num_inference_steps.is_some(),
+                self.prompt_enhancement.is_some(),
+                self.medium.is_some(),
+                self.num_images.is_some(),
+            ],
+        )?;
+        ser::optional(&mut out, "guidance_scale", &self.guidance_scale)?;
+        ser::optional(&mut out, "seed", &self.seed)?;
+        ser::optional(&mut out, "guidance", &self.guidance)?;
+        ser::optional(&mut out, "sync_mode", &self.sync_mode)?;
+        ser::optional(&mut out, "aspect_ratio", &self.aspect_ratio)?;
+        ser::optional(&mut out, "negative_prompt", &self.negative_prompt)?;
+        ser::optional(&mut out, "num_inference_steps", &self.num_inference_steps)?;
+        ser::optional(&mut out, "prompt_enhancement", &self.prompt_enhancement)?;
+        ser::optional(&mut out, "medium", &self.medium)?;
+        ser::optional(&mut out, "num_images", &self.num_images)?;
+        ser::field(&mut out, "prompt", &self.prompt)?;
+        ser::end(out)
     }
 }
 
@@ -407,7 +432,7 @@ impl BriaTextToImageBaseInput {
 }
 
 /// The output of `fal-ai/bria/text-to-image/base`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct BriaTextToImageBaseOutput {
     /// The generated images
@@ -447,6 +472,15 @@ impl<'de> de::Object<'de> for BriaTextToImageBaseOutput {
             images: de::required(read_images, "images")?,
             seed: de::required(read_seed, "seed")?,
         })
+    }
+}
+
+impl serde::Serialize for BriaTextToImageBaseOutput {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = ser::object(serializer, "BriaTextToImageBaseOutput", 2, &[])?;
+        ser::field(&mut out, "images", &self.images)?;
+        ser::field(&mut out, "seed", &self.seed)?;
+        ser::end(out)
     }
 }
 

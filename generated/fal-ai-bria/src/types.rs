@@ -3,6 +3,7 @@
 //! endpoint module re-exports the ones it defines), and the types of `schemas/shared.yaml` that
 //! no other crate uses.
 use genmedia_runtime::de;
+use genmedia_runtime::ser;
 use genmedia_runtime::validate::{check, Path, Validate, ValidationErrors};
 
 /// The `AspectRatio` type of the schema.
@@ -63,20 +64,18 @@ impl AspectRatio {
 genmedia_runtime::wire_enum!(str AspectRatio);
 
 /// The `GuidanceInput` type of the schema.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct GuidanceInput {
     /// The image that should be used as guidance, in base64 format, with the method defined in guidance_method_1. Accepted formats are jpeg, jpg, png, webp. Maximum file size 12MB. If more then one guidance method is used, all guidance images must be of the same aspect ratio, and this will be the aspect ratio of the generated results. If guidance_method_1 is selected, an image must be provided.
     ///
     /// Required.
     pub image_url: String,
     /// Which guidance type you would like to include in the generation. Up to 4 guidance methods can be combined during a single inference. This parameter is optional.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub method: Option<GuidanceMethod>,
     /// Impact of the guidance.
     ///
     /// Default: `1`.
     /// Range: at least 0, at most 1.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub scale: Option<f64>,
 }
 
@@ -110,6 +109,21 @@ impl<'de> de::Object<'de> for GuidanceInput {
             method: read_method.unwrap_or_default(),
             scale: read_scale.unwrap_or_default(),
         })
+    }
+}
+
+impl serde::Serialize for GuidanceInput {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = ser::object(
+            serializer,
+            "GuidanceInput",
+            1,
+            &[self.method.is_some(), self.scale.is_some()],
+        )?;
+        ser::field(&mut out, "image_url", &self.image_url)?;
+        ser::optional(&mut out, "method", &self.method)?;
+        ser::optional(&mut out, "scale", &self.scale)?;
+        ser::end(out)
     }
 }
 

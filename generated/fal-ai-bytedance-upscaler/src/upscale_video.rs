@@ -18,6 +18,7 @@
 //! # }
 //! ```
 use genmedia_runtime::de;
+use genmedia_runtime::ser;
 use genmedia_runtime::validate::{check, Path, Validate, ValidationErrors};
 
 /// The endpoint `fal-ai/bytedance-upscaler/upscale/video` (Bytedance Upscaler Upscale Video).
@@ -48,38 +49,32 @@ impl genmedia_runtime::Subscribe for UpscaleVideo {
 }
 
 /// The input of `fal-ai/bytedance-upscaler/upscale/video`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct BytedanceUpscalerUpscaleVideoInput {
     /// The enhancement preset optimized for specific video scenarios. 'general' is a general-purpose template, 'ugc' targets user-generated short videos, 'short_series' is for short dramas, 'aigc' is for AI-generated content, and 'old_film' is for classic film restoration.
     ///
     /// Default: `"general"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub enhancement_preset: Option<EnhancementPreset>,
     /// The enhancement intensity. 'high' applies mild enhancement while keeping visual texture close to the source video. 'medium' provides a balanced image quality enhancement.
     ///
     /// Default: `"high"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub fidelity: Option<Fidelity>,
     /// The target resolution of the video to upscale.
     ///
     /// Default: `"1080p"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub target_resolution: Option<TargetResolution>,
     /// The target FPS of the video to upscale.
     ///
     /// Default: `"30fps"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub target_fps: Option<TargetFps>,
     /// The scaling ratio for the output video resolution. When set, overrides target_resolution and scales the input resolution by this factor (e.g., 2.0 doubles the resolution). Range: 1.1 to 10.0. Please note that this is valid only up to 4k resolution, and trying to scale beyond 4k will result in an error. (4k is defined as having atotal pixel count of 3840x2160).
     ///
     /// Range: at least 1.1, at most 10.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub scale_ratio: Option<f64>,
     /// The enhancement quality tier. 'fast' provides essential upscaling with good speed, 'standard' uses adaptive algorithms for better visual texture, 'pro' uses large-model restoration for cinematic quality (longer processing time), and 10 times the cost of `standard` and `fast`.
     ///
     /// Default: `"standard"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub enhancement_tier: Option<EnhancementTier>,
     /// The URL of the video to upscale.
     ///
@@ -155,6 +150,32 @@ impl<'de> de::Object<'de> for BytedanceUpscalerUpscaleVideoInput {
             enhancement_tier: read_enhancement_tier.unwrap_or_default(),
             video_url: de::required(read_video_url, "video_url")?,
         })
+    }
+}
+
+impl serde::Serialize for BytedanceUpscalerUpscaleVideoInput {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = ser::object(
+            serializer,
+            "BytedanceUpscalerUpscaleVideoInput",
+            1,
+            &[
+                self.enhancement_preset.is_some(),
+                self.fidelity.is_some(),
+                self.target_resolution.is_some(),
+                self.target_fps.is_some(),
+                self.scale_ratio.is_some(),
+                self.enhancement_tier.is_some(),
+            ],
+        )?;
+        ser::optional(&mut out, "enhancement_preset", &self.enhancement_preset)?;
+        ser::optional(&mut out, "fidelity", &self.fidelity)?;
+        ser::optional(&mut out, "target_resolution", &self.target_resolution)?;
+        ser::optional(&mut out, "target_fps", &self.target_fps)?;
+        ser::optional(&mut out, "scale_ratio", &self.scale_ratio)?;
+        ser::optional(&mut out, "enhancement_tier", &self.enhancement_tier)?;
+        ser::field(&mut out, "video_url", &self.video_url)?;
+        ser::end(out)
     }
 }
 
@@ -279,7 +300,7 @@ impl BytedanceUpscalerUpscaleVideoInput {
 }
 
 /// The output of `fal-ai/bytedance-upscaler/upscale/video`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct BytedanceUpscalerUpscaleVideoOutput {
     /// Required.
@@ -317,6 +338,20 @@ impl<'de> de::Object<'de> for BytedanceUpscalerUpscaleVideoOutput {
             video: de::required(read_video, "video")?,
             duration: de::required(read_duration, "duration")?,
         })
+    }
+}
+
+impl serde::Serialize for BytedanceUpscalerUpscaleVideoOutput {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = ser::object(
+            serializer,
+            "BytedanceUpscalerUpscaleVideoOutput",
+            2,
+            &[],
+        )?;
+        ser::field(&mut out, "video", &self.video)?;
+        ser::field(&mut out, "duration", &self.duration)?;
+        ser::end(out)
     }
 }
 

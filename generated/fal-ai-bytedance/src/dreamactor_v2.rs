@@ -22,6 +22,7 @@
 //! # }
 //! ```
 use genmedia_runtime::de;
+use genmedia_runtime::ser;
 use genmedia_runtime::validate::{Path, Validate, ValidationErrors};
 
 /// The endpoint `fal-ai/bytedance/dreamactor/v2` (Bytedance Dreamactor v2).
@@ -52,13 +53,12 @@ impl genmedia_runtime::Subscribe for DreamactorV2 {
 }
 
 /// The input of `fal-ai/bytedance/dreamactor/v2`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct BytedanceDreamactorV2Input {
     /// Whether to crop the first second of the output video. The output has a 1-second transition at the beginning; enable this to remove it.
     ///
     /// Default: `true`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub trim_first_second: Option<bool>,
     /// The URL of the driving template video providing motion, facial expressions, and lip movement reference. Max duration: 30 seconds. Format: mp4, mov or webm. Resolution: between 200x200 and 2048x1440. Supports full face and body driving.
     ///
@@ -110,6 +110,21 @@ impl<'de> de::Object<'de> for BytedanceDreamactorV2Input {
             video_url: de::required(read_video_url, "video_url")?,
             image_url: de::required(read_image_url, "image_url")?,
         })
+    }
+}
+
+impl serde::Serialize for BytedanceDreamactorV2Input {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = ser::object(
+            serializer,
+            "BytedanceDreamactorV2Input",
+            2,
+            &[self.trim_first_second.is_some()],
+        )?;
+        ser::optional(&mut out, "trim_first_second", &self.trim_first_second)?;
+        ser::field(&mut out, "video_url", &self.video_url)?;
+        ser::field(&mut out, "image_url", &self.image_url)?;
+        ser::end(out)
     }
 }
 
@@ -175,7 +190,7 @@ impl BytedanceDreamactorV2Input {
 }
 
 /// The output of `fal-ai/bytedance/dreamactor/v2`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct BytedanceDreamactorV2Output {
     /// Required.
@@ -206,6 +221,14 @@ impl<'de> de::Object<'de> for BytedanceDreamactorV2Output {
         Ok(Self {
             video: de::required(read_video, "video")?,
         })
+    }
+}
+
+impl serde::Serialize for BytedanceDreamactorV2Output {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = ser::object(serializer, "BytedanceDreamactorV2Output", 1, &[])?;
+        ser::field(&mut out, "video", &self.video)?;
+        ser::end(out)
     }
 }
 

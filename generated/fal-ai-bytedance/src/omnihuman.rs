@@ -23,6 +23,7 @@
 //! # }
 //! ```
 use genmedia_runtime::de;
+use genmedia_runtime::ser;
 use genmedia_runtime::validate::{Path, Validate, ValidationErrors};
 
 /// The endpoint `fal-ai/bytedance/omnihuman` (OmniHuman).
@@ -53,7 +54,7 @@ impl genmedia_runtime::Subscribe for Omnihuman {
 }
 
 /// The input of `fal-ai/bytedance/omnihuman`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct BytedanceOmnihumanInput {
     /// The URL of the image used to generate the video
@@ -93,6 +94,15 @@ impl<'de> de::Object<'de> for BytedanceOmnihumanInput {
             image_url: de::required(read_image_url, "image_url")?,
             audio_url: de::required(read_audio_url, "audio_url")?,
         })
+    }
+}
+
+impl serde::Serialize for BytedanceOmnihumanInput {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = ser::object(serializer, "BytedanceOmnihumanInput", 2, &[])?;
+        ser::field(&mut out, "image_url", &self.image_url)?;
+        ser::field(&mut out, "audio_url", &self.audio_url)?;
+        ser::end(out)
     }
 }
 
@@ -146,7 +156,7 @@ impl BytedanceOmnihumanInput {
 }
 
 /// The output of `fal-ai/bytedance/omnihuman`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct BytedanceOmnihumanOutput {
     /// Required.
@@ -184,6 +194,15 @@ impl<'de> de::Object<'de> for BytedanceOmnihumanOutput {
             video: de::required(read_video, "video")?,
             duration: de::required(read_duration, "duration")?,
         })
+    }
+}
+
+impl serde::Serialize for BytedanceOmnihumanOutput {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = ser::object(serializer, "BytedanceOmnihumanOutput", 2, &[])?;
+        ser::field(&mut out, "video", &self.video)?;
+        ser::field(&mut out, "duration", &self.duration)?;
+        ser::end(out)
     }
 }
 

@@ -22,6 +22,7 @@
 //! # }
 //! ```
 use genmedia_runtime::de;
+use genmedia_runtime::ser;
 use genmedia_runtime::validate::{Path, Validate, ValidationErrors};
 
 /// The endpoint `fal-ai/bytedance/omnihuman/v1.5` (Bytedance Omnihuman v1.5).
@@ -52,7 +53,7 @@ impl genmedia_runtime::Subscribe for OmnihumanV1_5 {
 }
 
 /// The input of `fal-ai/bytedance/omnihuman/v1.5`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct BytedanceOmnihumanV15Input {
     /// The URL of the audio file to generate the video. Audio must be under 30s long for 1080p generation and under 60s long for 720p generation.
@@ -66,15 +67,12 @@ pub struct BytedanceOmnihumanV15Input {
     /// Generate a video at a faster rate with a slight quality trade-off.
     ///
     /// Default: `false`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub turbo_mode: Option<bool>,
     /// The resolution of the generated video. Defaults to 1080p. 720p generation is faster and higher in quality. 1080p generation is limited to 30s audio and 720p generation is limited to 60s audio.
     ///
     /// Default: `"1080p"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub resolution: Option<Resolution>,
     /// The text prompt used to guide the video generation.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub prompt: Option<String>,
 }
 
@@ -120,6 +118,27 @@ impl<'de> de::Object<'de> for BytedanceOmnihumanV15Input {
             resolution: read_resolution.unwrap_or_default(),
             prompt: read_prompt.unwrap_or_default(),
         })
+    }
+}
+
+impl serde::Serialize for BytedanceOmnihumanV15Input {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = ser::object(
+            serializer,
+            "BytedanceOmnihumanV15Input",
+            2,
+            &[
+                self.turbo_mode.is_some(),
+                self.resolution.is_some(),
+                self.prompt.is_some(),
+            ],
+        )?;
+        ser::field(&mut out, "audio_url", &self.audio_url)?;
+        ser::field(&mut out, "image_url", &self.image_url)?;
+        ser::optional(&mut out, "turbo_mode", &self.turbo_mode)?;
+        ser::optional(&mut out, "resolution", &self.resolution)?;
+        ser::optional(&mut out, "prompt", &self.prompt)?;
+        ser::end(out)
     }
 }
 
@@ -203,7 +222,7 @@ impl BytedanceOmnihumanV15Input {
 }
 
 /// The output of `fal-ai/bytedance/omnihuman/v1.5`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct BytedanceOmnihumanV15Output {
     /// Required.
@@ -241,6 +260,15 @@ impl<'de> de::Object<'de> for BytedanceOmnihumanV15Output {
             video: de::required(read_video, "video")?,
             duration: de::required(read_duration, "duration")?,
         })
+    }
+}
+
+impl serde::Serialize for BytedanceOmnihumanV15Output {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = ser::object(serializer, "BytedanceOmnihumanV15Output", 2, &[])?;
+        ser::field(&mut out, "video", &self.video)?;
+        ser::field(&mut out, "duration", &self.duration)?;
+        ser::end(out)
     }
 }
 

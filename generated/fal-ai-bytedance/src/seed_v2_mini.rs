@@ -18,6 +18,7 @@
 //! # }
 //! ```
 use genmedia_runtime::de;
+use genmedia_runtime::ser;
 use genmedia_runtime::validate::{check, Path, Validate, ValidationErrors};
 
 /// The endpoint `fal-ai/bytedance/seed/v2/mini` (Bytedance Seed v2 Mini).
@@ -48,46 +49,37 @@ impl genmedia_runtime::Subscribe for SeedV2Mini {
 }
 
 /// The input of `fal-ai/bytedance/seed/v2/mini`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct BytedanceSeedV2MiniInput {
     /// Controls the depth of reasoning before the model responds. Only applicable when `thinking` is `enabled` or `auto`. `minimal` for immediate response, `low` for faster response with light reasoning, `medium` for balanced speed and depth, `high` for deep analysis of complex issues.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub reasoning_effort: Option<ReasoningEffort>,
     /// Controls the model's chain-of-thought reasoning. `enabled` always includes reasoning, `disabled` never includes reasoning, `auto` lets the model decide based on the query.
     ///
     /// Default: `"enabled"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub thinking: Option<Thinking>,
     /// Optional system prompt to guide the model's behavior.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub system_prompt: Option<String>,
     /// URLs of images for visual understanding. Supported formats: JPEG, PNG, WebP. A maximum of 6 images is supported. Any additional images will be ignored.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub image_urls: Option<Vec<String>>,
     /// Controls randomness in the response. Lower values make output more focused and deterministic, higher values make it more creative.
     ///
     /// Default: `1`.
     /// Range: at least 0, at most 2.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub temperature: Option<f64>,
     /// Controls the maximum length of the model's output, including both the model's response and its chain-of-thought content, measured in tokens.
     ///
     /// Default: `4096`.
     /// Range: at least 1, at most 65536.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub max_completion_tokens: Option<i64>,
     /// URLs of videos for video understanding. Supported formats: MP4, MOV. Audio comprehension is not supported. A maximum of 3 videos is supported. Any additional videos will be ignored.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub video_urls: Option<Vec<String>>,
     /// Optional prior conversation history for multi-turn conversations. Pass back the `messages` field from a previous response to provide context. The current `prompt`, `image_urls`, `video_urls`, and `system_prompt` are always appended as the latest user turn.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub messages: Option<Vec<genmedia_fal_ai_bytedance::types::Seed2MiniMessage>>,
     /// Nucleus sampling parameter. The model considers tokens with top_p cumulative probability mass. Lower values narrow the token selection.
     ///
     /// Default: `0.7`.
     /// Range: at least 0, at most 1.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub top_p: Option<f64>,
     /// The text prompt or question for the model.
     ///
@@ -166,6 +158,38 @@ impl<'de> de::Object<'de> for BytedanceSeedV2MiniInput {
             top_p: read_top_p.unwrap_or_default(),
             prompt: de::required(read_prompt, "prompt")?,
         })
+    }
+}
+
+impl serde::Serialize for BytedanceSeedV2MiniInput {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = ser::object(
+            serializer,
+            "BytedanceSeedV2MiniInput",
+            1,
+            &[
+                self.reasoning_effort.is_some(),
+                self.thinking.is_some(),
+                self.system_prompt.is_some(),
+                self.image_urls.is_some(),
+                self.temperature.is_some(),
+                self.max_completion_tokens.is_some(),
+                self.video_urls.is_some(),
+                self.messages.is_some(),
+                self.top_p.is_some(),
+            ],
+        )?;
+        ser::optional(&mut out, "reasoning_effort", &self.reasoning_effort)?;
+        ser::optional(&mut out, "thinking", &self.thinking)?;
+        ser::optional(&mut out, "system_prompt", &self.system_prompt)?;
+        ser::optional(&mut out, "image_urls", &self.image_urls)?;
+        ser::optional(&mut out, "temperature", &self.temperature)?;
+        ser::optional(&mut out, "max_completion_tokens", &self.max_completion_tokens)?;
+        ser::optional(&mut out, "video_urls", &self.video_urls)?;
+        ser::optional(&mut out, "messages", &self.messages)?;
+        ser::optional(&mut out, "top_p", &self.top_p)?;
+        ser::field(&mut out, "prompt", &self.prompt)?;
+        ser::end(out)
     }
 }
 
@@ -321,7 +345,7 @@ impl BytedanceSeedV2MiniInput {
 }
 
 /// The output of `fal-ai/bytedance/seed/v2/mini`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct BytedanceSeedV2MiniOutput {
     /// The model's text response.
@@ -333,7 +357,6 @@ pub struct BytedanceSeedV2MiniOutput {
     /// Required.
     pub messages: Vec<genmedia_fal_ai_bytedance::types::Seed2MiniMessage>,
     /// The model's chain-of-thought reasoning content. Only present when `thinking` is `enabled` or `auto`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub reasoning_content: Option<String>,
 }
 
@@ -373,6 +396,21 @@ impl<'de> de::Object<'de> for BytedanceSeedV2MiniOutput {
             messages: de::required(read_messages, "messages")?,
             reasoning_content: read_reasoning_content.unwrap_or_default(),
         })
+    }
+}
+
+impl serde::Serialize for BytedanceSeedV2MiniOutput {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = ser::object(
+            serializer,
+            "BytedanceSeedV2MiniOutput",
+            2,
+            &[self.reasoning_content.is_some()],
+        )?;
+        ser::field(&mut out, "output", &self.output)?;
+        ser::field(&mut out, "messages", &self.messages)?;
+        ser::optional(&mut out, "reasoning_content", &self.reasoning_content)?;
+        ser::end(out)
     }
 }
 

@@ -22,6 +22,7 @@
 //! # }
 //! ```
 use genmedia_runtime::de;
+use genmedia_runtime::ser;
 use genmedia_runtime::validate::{check, Path, Validate, ValidationErrors};
 pub use crate::types::{AspectRatio, Duration, Resolution};
 
@@ -53,7 +54,7 @@ impl genmedia_runtime::Subscribe for SeedanceV1LiteImageToVideo {
 }
 
 /// The input of `fal-ai/bytedance/seedance/v1/lite/image-to-video`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct BytedanceSeedanceV1LiteImageToVideoInput {
     /// The URL of the image used to generate video
@@ -61,38 +62,30 @@ pub struct BytedanceSeedanceV1LiteImageToVideoInput {
     /// Required.
     pub image_url: String,
     /// Duration of the video in seconds
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub duration: Option<Duration>,
     /// The number of frames to generate. If provided, will override duration.
     ///
     /// Range: at least 29, at most 289.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub num_frames: Option<i64>,
     /// The aspect ratio of the generated video
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub aspect_ratio: Option<AspectRatio>,
     /// The text prompt used to generate the video
     ///
     /// Required.
     pub prompt: String,
     /// The URL of the image the video ends with. Defaults to None.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub end_image_url: Option<String>,
     /// Random seed to control video generation. Use -1 for random.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub seed: Option<i64>,
     /// Video resolution - 480p for faster generation, 720p for higher quality
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub resolution: Option<Resolution>,
     /// Whether to fix the camera position
     ///
     /// Default: `false`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub camera_fixed: Option<bool>,
     /// If set to true, the safety checker will be enabled.
     ///
     /// Default: `true`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub enable_safety_checker: Option<bool>,
 }
 
@@ -182,6 +175,37 @@ impl<'de> de::Object<'de> for BytedanceSeedanceV1LiteImageToVideoInput {
             camera_fixed: read_camera_fixed.unwrap_or_default(),
             enable_safety_checker: read_enable_safety_checker.unwrap_or_default(),
         })
+    }
+}
+
+impl serde::Serialize for BytedanceSeedanceV1LiteImageToVideoInput {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = ser::object(
+            serializer,
+            "BytedanceSeedanceV1LiteImageToVideoInput",
+            2,
+            &[
+                self.duration.is_some(),
+                self.num_frames.is_some(),
+                self.aspect_ratio.is_some(),
+                self.end_image_url.is_some(),
+                self.seed.is_some(),
+                self.resolution.is_some(),
+                self.camera_fixed.is_some(),
+                self.enable_safety_checker.is_some(),
+            ],
+        )?;
+        ser::field(&mut out, "image_url", &self.image_url)?;
+        ser::optional(&mut out, "duration", &self.duration)?;
+        ser::optional(&mut out, "num_frames", &self.num_frames)?;
+        ser::optional(&mut out, "aspect_ratio", &self.aspect_ratio)?;
+        ser::field(&mut out, "prompt", &self.prompt)?;
+        ser::optional(&mut out, "end_image_url", &self.end_image_url)?;
+        ser::optional(&mut out, "seed", &self.seed)?;
+        ser::optional(&mut out, "resolution", &self.resolution)?;
+        ser::optional(&mut out, "camera_fixed", &self.camera_fixed)?;
+        ser::optional(&mut out, "enable_safety_checker", &self.enable_safety_checker)?;
+        ser::end(out)
     }
 }
 
@@ -304,7 +328,7 @@ impl BytedanceSeedanceV1LiteImageToVideoInput {
 }
 
 /// The output of `fal-ai/bytedance/seedance/v1/lite/image-to-video`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct BytedanceSeedanceV1LiteImageToVideoOutput {
     /// Required.
@@ -342,6 +366,20 @@ impl<'de> de::Object<'de> for BytedanceSeedanceV1LiteImageToVideoOutput {
             video: de::required(read_video, "video")?,
             seed: de::required(read_seed, "seed")?,
         })
+    }
+}
+
+impl serde::Serialize for BytedanceSeedanceV1LiteImageToVideoOutput {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = ser::object(
+            serializer,
+            "BytedanceSeedanceV1LiteImageToVideoOutput",
+            2,
+            &[],
+        )?;
+        ser::field(&mut out, "video", &self.video)?;
+        ser::field(&mut out, "seed", &self.seed)?;
+        ser::end(out)
     }
 }
 

@@ -22,6 +22,7 @@
 //! # }
 //! ```
 use genmedia_runtime::de;
+use genmedia_runtime::ser;
 use genmedia_runtime::validate::{check, Path, Validate, ValidationErrors};
 pub use crate::types::{AspectRatio, Duration, Resolution};
 
@@ -53,7 +54,7 @@ impl genmedia_runtime::Subscribe for SeedanceV1ProFastImageToVideo {
 }
 
 /// The input of `fal-ai/bytedance/seedance/v1/pro/fast/image-to-video`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct BytedanceSeedanceV1ProFastImageToVideoInput {
     /// The URL of the image used to generate video
@@ -63,39 +64,32 @@ pub struct BytedanceSeedanceV1ProFastImageToVideoInput {
     /// Duration of the video in seconds
     ///
     /// Default: `"5"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub duration: Option<Duration>,
     /// The number of frames to generate. If provided, will override duration.
     ///
     /// Range: at least 29, at most 289.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub num_frames: Option<i64>,
     /// The aspect ratio of the generated video
     ///
     /// Default: `"auto"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub aspect_ratio: Option<AspectRatio>,
     /// The text prompt used to generate the video
     ///
     /// Required.
     pub prompt: String,
     /// Random seed to control video generation. Use -1 for random.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub seed: Option<i64>,
     /// Video resolution - 480p for faster generation, 720p for balance, 1080p for higher quality
     ///
     /// Default: `"1080p"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub resolution: Option<Resolution>,
     /// Whether to fix the camera position
     ///
     /// Default: `false`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub camera_fixed: Option<bool>,
     /// If set to true, the safety checker will be enabled.
     ///
     /// Default: `true`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub enable_safety_checker: Option<bool>,
 }
 
@@ -181,6 +175,35 @@ impl<'de> de::Object<'de> for BytedanceSeedanceV1ProFastImageToVideoInput {
             camera_fixed: read_camera_fixed.unwrap_or_default(),
             enable_safety_checker: read_enable_safety_checker.unwrap_or_default(),
         })
+    }
+}
+
+impl serde::Serialize for BytedanceSeedanceV1ProFastImageToVideoInput {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = ser::object(
+            serializer,
+            "BytedanceSeedanceV1ProFastImageToVideoInput",
+            2,
+            &[
+                self.duration.is_some(),
+                self.num_frames.is_some(),
+                self.aspect_ratio.is_some(),
+                self.seed.is_some(),
+                self.resolution.is_some(),
+                self.camera_fixed.is_some(),
+                self.enable_safety_checker.is_some(),
+            ],
+        )?;
+        ser::field(&mut out, "image_url", &self.image_url)?;
+        ser::optional(&mut out, "duration", &self.duration)?;
+        ser::optional(&mut out, "num_frames", &self.num_frames)?;
+        ser::optional(&mut out, "aspect_ratio", &self.aspect_ratio)?;
+        ser::field(&mut out, "prompt", &self.prompt)?;
+        ser::optional(&mut out, "seed", &self.seed)?;
+        ser::optional(&mut out, "resolution", &self.resolution)?;
+        ser::optional(&mut out, "camera_fixed", &self.camera_fixed)?;
+        ser::optional(&mut out, "enable_safety_checker", &self.enable_safety_checker)?;
+        ser::end(out)
     }
 }
 
@@ -315,7 +338,7 @@ impl BytedanceSeedanceV1ProFastImageToVideoInput {
 }
 
 /// The output of `fal-ai/bytedance/seedance/v1/pro/fast/image-to-video`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct BytedanceSeedanceV1ProFastImageToVideoOutput {
     /// Required.
@@ -353,6 +376,20 @@ impl<'de> de::Object<'de> for BytedanceSeedanceV1ProFastImageToVideoOutput {
             video: de::required(read_video, "video")?,
             seed: de::required(read_seed, "seed")?,
         })
+    }
+}
+
+impl serde::Serialize for BytedanceSeedanceV1ProFastImageToVideoOutput {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = ser::object(
+            serializer,
+            "BytedanceSeedanceV1ProFastImageToVideoOutput",
+            2,
+            &[],
+        )?;
+        ser::field(&mut out, "video", &self.video)?;
+        ser::field(&mut out, "seed", &self.seed)?;
+        ser::end(out)
     }
 }
 

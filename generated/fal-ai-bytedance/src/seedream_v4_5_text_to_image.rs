@@ -18,6 +18,7 @@
 //! # }
 //! ```
 use genmedia_runtime::de;
+use genmedia_runtime::ser;
 use genmedia_runtime::validate::{check, Path, Validate, ValidationErrors};
 
 /// The endpoint `fal-ai/bytedance/seedream/v4.5/text-to-image` (Bytedance Seedream v4.5 Text to Image).
@@ -48,36 +49,30 @@ impl genmedia_runtime::Subscribe for SeedreamV4_5TextToImage {
 }
 
 /// The input of `fal-ai/bytedance/seedream/v4.5/text-to-image`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct BytedanceSeedreamV45TextToImageInput {
     /// If `True`, the media will be returned as a data URI and the output data won't be available in the request history.
     ///
     /// Default: `false`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub sync_mode: Option<bool>,
     /// The size of the generated image. Width and height must be between 1920 and 4096, or total number of pixels must be between 2560*1440 and 4096*4096.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub image_size: Option<ImageSizeOrPreset>,
     /// If set to true, the safety checker will be enabled.
     ///
     /// Default: `true`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub enable_safety_checker: Option<bool>,
     /// Number of separate model generations to be run with the prompt.
     ///
     /// Default: `1`.
     /// Range: at least 1, at most 6.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub num_images: Option<i64>,
     /// Random seed to control the stochasticity of image generation.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub seed: Option<i64>,
     /// If set to a number greater than one, enables multi-image generation. The model will potentially return up to `max_images` images every generation, and in total, `num_images` generations will be carried out. In total, the number of images generated will be between `num_images` and `max_images*num_images`.
     ///
     /// Default: `1`.
     /// Range: at least 1, at most 6.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub max_images: Option<i64>,
     /// The text prompt used to generate the image
     ///
@@ -162,6 +157,32 @@ impl<'de> de::Object<'de> for BytedanceSeedreamV45TextToImageInput {
             max_images: read_max_images.unwrap_or_default(),
             prompt: de::required(read_prompt, "prompt")?,
         })
+    }
+}
+
+impl serde::Serialize for BytedanceSeedreamV45TextToImageInput {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = ser::object(
+            serializer,
+            "BytedanceSeedreamV45TextToImageInput",
+            1,
+            &[
+                self.sync_mode.is_some(),
+                self.image_size.is_some(),
+                self.enable_safety_checker.is_some(),
+                self.num_images.is_some(),
+                self.seed.is_some(),
+                self.max_images.is_some(),
+            ],
+        )?;
+        ser::optional(&mut out, "sync_mode", &self.sync_mode)?;
+        ser::optional(&mut out, "image_size", &self.image_size)?;
+        ser::optional(&mut out, "enable_safety_checker", &self.enable_safety_checker)?;
+        ser::optional(&mut out, "num_images", &self.num_images)?;
+        ser::optional(&mut out, "seed", &self.seed)?;
+        ser::optional(&mut out, "max_images", &self.max_images)?;
+        ser::field(&mut out, "prompt", &self.prompt)?;
+        ser::end(out)
     }
 }
 
@@ -289,7 +310,7 @@ impl BytedanceSeedreamV45TextToImageInput {
 }
 
 /// The output of `fal-ai/bytedance/seedream/v4.5/text-to-image`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct BytedanceSeedreamV45TextToImageOutput {
     /// Seed used for generation
@@ -329,6 +350,20 @@ impl<'de> de::Object<'de> for BytedanceSeedreamV45TextToImageOutput {
             seed: de::required(read_seed, "seed")?,
             images: de::required(read_images, "images")?,
         })
+    }
+}
+
+impl serde::Serialize for BytedanceSeedreamV45TextToImageOutput {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = ser::object(
+            serializer,
+            "BytedanceSeedreamV45TextToImageOutput",
+            2,
+            &[],
+        )?;
+        ser::field(&mut out, "seed", &self.seed)?;
+        ser::field(&mut out, "images", &self.images)?;
+        ser::end(out)
     }
 }
 

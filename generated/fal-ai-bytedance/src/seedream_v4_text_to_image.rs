@@ -18,6 +18,7 @@
 //! # }
 //! ```
 use genmedia_runtime::de;
+use genmedia_runtime::ser;
 use genmedia_runtime::validate::{check, Path, Validate, ValidationErrors};
 pub use crate::types::{EnhancePromptMode, ImageSizePreset};
 
@@ -49,14 +50,13 @@ impl genmedia_runtime::Subscribe for SeedreamV4TextToImage {
 }
 
 /// The input of `fal-ai/bytedance/seedream/v4/text-to-image`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct BytedanceSeedreamV4TextToImageInput {
     /// Number of separate model generations to be run with the prompt.
     ///
     /// Default: `1`.
     /// Range: at least 1, at most 6.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub num_images: Option<i64>,
     /// The text prompt used to generate the image
     ///
@@ -65,29 +65,23 @@ pub struct BytedanceSeedreamV4TextToImageInput {
     /// If `True`, the media will be returned as a data URI and the output data won't be available in the request history.
     ///
     /// Default: `false`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub sync_mode: Option<bool>,
     /// The size of the generated image. Total pixels must be between 960x960 and 4096x4096.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub image_size: Option<ImageSizeOrPreset>,
     /// The mode to use for enhancing prompt enhancement. Standard mode provides higher quality results but takes longer to generate. Fast mode provides average quality results but takes less time to generate.
     ///
     /// Default: `"standard"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub enhance_prompt_mode: Option<EnhancePromptMode>,
     /// Random seed to control the stochasticity of image generation.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub seed: Option<i64>,
     /// If set to a number greater than one, enables multi-image generation. The model will potentially return up to `max_images` images every generation, and in total, `num_images` generations will be carried out. In total, the number of images generated will be between `num_images` and `max_images*num_images`.
     ///
     /// Default: `1`.
     /// Range: at least 1, at most 6.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub max_images: Option<i64>,
     /// If set to true, the safety checker will be enabled.
     ///
     /// Default: `true`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub enable_safety_checker: Option<bool>,
 }
 
@@ -178,6 +172,34 @@ impl<'de> de::Object<'de> for BytedanceSeedreamV4TextToImageInput {
             max_images: read_max_images.unwrap_or_default(),
             enable_safety_checker: read_enable_safety_checker.unwrap_or_default(),
         })
+    }
+}
+
+impl serde::Serialize for BytedanceSeedreamV4TextToImageInput {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = ser::object(
+            serializer,
+            "BytedanceSeedreamV4TextToImageInput",
+            1,
+            &[
+                self.num_images.is_some(),
+                self.sync_mode.is_some(),
+                self.image_size.is_some(),
+                self.enhance_prompt_mode.is_some(),
+                self.seed.is_some(),
+                self.max_images.is_some(),
+                self.enable_safety_checker.is_some(),
+            ],
+        )?;
+        ser::optional(&mut out, "num_images", &self.num_images)?;
+        ser::field(&mut out, "prompt", &self.prompt)?;
+        ser::optional(&mut out, "sync_mode", &self.sync_mode)?;
+        ser::optional(&mut out, "image_size", &self.image_size)?;
+        ser::optional(&mut out, "enhance_prompt_mode", &self.enhance_prompt_mode)?;
+        ser::optional(&mut out, "seed", &self.seed)?;
+        ser::optional(&mut out, "max_images", &self.max_images)?;
+        ser::optional(&mut out, "enable_safety_checker", &self.enable_safety_checker)?;
+        ser::end(out)
     }
 }
 
@@ -315,7 +337,7 @@ impl BytedanceSeedreamV4TextToImageInput {
 }
 
 /// The output of `fal-ai/bytedance/seedream/v4/text-to-image`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct BytedanceSeedreamV4TextToImageOutput {
     /// Seed used for generation
@@ -355,6 +377,20 @@ impl<'de> de::Object<'de> for BytedanceSeedreamV4TextToImageOutput {
             seed: de::required(read_seed, "seed")?,
             images: de::required(read_images, "images")?,
         })
+    }
+}
+
+impl serde::Serialize for BytedanceSeedreamV4TextToImageOutput {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = ser::object(
+            serializer,
+            "BytedanceSeedreamV4TextToImageOutput",
+            2,
+            &[],
+        )?;
+        ser::field(&mut out, "seed", &self.seed)?;
+        ser::field(&mut out, "images", &self.images)?;
+        ser::end(out)
     }
 }
 

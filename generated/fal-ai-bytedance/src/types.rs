@@ -3,6 +3,7 @@
 //! endpoint module re-exports the ones it defines), and the types of `schemas/shared.yaml` that
 //! no other crate uses.
 use genmedia_runtime::de;
+use genmedia_runtime::ser;
 use genmedia_runtime::validate::{Path, Validate, ValidationErrors};
 
 /// The `AspectRatio` type of the schema.
@@ -229,7 +230,7 @@ impl Resolution {
 genmedia_runtime::wire_enum!(str Resolution);
 
 /// The `Seed2MiniMessage` type of the schema.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct Seed2MiniMessage {
     /// The role of the message author.
     ///
@@ -268,6 +269,15 @@ impl<'de> de::Object<'de> for Seed2MiniMessage {
             role: de::required(read_role, "role")?,
             content: de::required(read_content, "content")?,
         })
+    }
+}
+
+impl serde::Serialize for Seed2MiniMessage {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = ser::object(serializer, "Seed2MiniMessage", 2, &[])?;
+        ser::field(&mut out, "role", &self.role)?;
+        ser::field(&mut out, "content", &self.content)?;
+        ser::end(out)
     }
 }
 

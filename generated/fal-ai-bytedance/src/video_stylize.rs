@@ -18,6 +18,7 @@
 //! # }
 //! ```
 use genmedia_runtime::de;
+use genmedia_runtime::ser;
 use genmedia_runtime::validate::{check, Path, Validate, ValidationErrors};
 
 /// The endpoint `fal-ai/bytedance/video-stylize` (Bytedance Video Stylize).
@@ -48,7 +49,7 @@ impl genmedia_runtime::Subscribe for VideoStylize {
 }
 
 /// The input of `fal-ai/bytedance/video-stylize`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct BytedanceVideoStylizeInput {
     /// URL of the image to make the stylized video from.
@@ -89,6 +90,15 @@ impl<'de> de::Object<'de> for BytedanceVideoStylizeInput {
             image_url: de::required(read_image_url, "image_url")?,
             style: de::required(read_style, "style")?,
         })
+    }
+}
+
+impl serde::Serialize for BytedanceVideoStylizeInput {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = ser::object(serializer, "BytedanceVideoStylizeInput", 2, &[])?;
+        ser::field(&mut out, "image_url", &self.image_url)?;
+        ser::field(&mut out, "style", &self.style)?;
+        ser::end(out)
     }
 }
 

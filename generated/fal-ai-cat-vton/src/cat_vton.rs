@@ -23,6 +23,7 @@
 //! # }
 //! ```
 use genmedia_runtime::de;
+use genmedia_runtime::ser;
 use genmedia_runtime::validate::{check, Path, Validate, ValidationErrors};
 
 /// The endpoint `fal-ai/cat-vton` (Cat VTON).
@@ -53,13 +54,12 @@ impl genmedia_runtime::Subscribe for CatVton {
 }
 
 /// The input of `fal-ai/cat-vton`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct CatVtonInput {
     /// The size of the generated image.
     ///
     /// Default: `"portrait_4_3"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub image_size: Option<ImageSizeOrPreset>,
     /// Url to the garment image.
     ///
@@ -74,7 +74,6 @@ pub struct CatVtonInput {
     ///
     /// Default: `2.5`.
     /// Range: at least 0, at most 20.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub guidance_scale: Option<f64>,
     /// Type of the Cloth to be tried on.
     ///
@@ -91,11 +90,9 @@ pub struct CatVtonInput {
     ///
     /// Default: `30`.
     /// Range: at least 1, at most 50.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub num_inference_steps: Option<i64>,
     /// The same seed and the same input given to the same version of the model
     /// will output the same image every time.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub seed: Option<i64>,
 }
 
@@ -176,6 +173,30 @@ impl<'de> de::Object<'de> for CatVtonInput {
             num_inference_steps: read_num_inference_steps.unwrap_or_default(),
             seed: read_seed.unwrap_or_default(),
         })
+    }
+}
+
+impl serde::Serialize for CatVtonInput {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = ser::object(
+            serializer,
+            "CatVtonInput",
+            3,
+            &[
+                self.image_size.is_some(),
+                self.guidance_scale.is_some(),
+                self.num_inference_steps.is_some(),
+                self.seed.is_some(),
+            ],
+        )?;
+        ser::optional(&mut out, "image_size", &self.image_size)?;
+        ser::field(&mut out, "garment_image_url", &self.garment_image_url)?;
+        ser::field(&mut out, "human_image_url", &self.human_image_url)?;
+        ser::optional(&mut out, "guidance_scale", &self.guidance_scale)?;
+        ser::field(&mut out, "cloth_type", &self.cloth_type)?;
+        ser::optional(&mut out, "num_inference_steps", &self.num_inference_steps)?;
+        ser::optional(&mut out, "seed", &self.seed)?;
+        ser::end(out)
     }
 }
 
@@ -291,7 +312,7 @@ impl CatVtonInput {
 }
 
 /// The output of `fal-ai/cat-vton`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct CatVtonOutput {
     /// Required.
@@ -322,6 +343,14 @@ impl<'de> de::Object<'de> for CatVtonOutput {
         Ok(Self {
             image: de::required(read_image, "image")?,
         })
+    }
+}
+
+impl serde::Serialize for CatVtonOutput {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = ser::object(serializer, "CatVtonOutput", 1, &[])?;
+        ser::field(&mut out, "image", &self.image)?;
+        ser::end(out)
     }
 }
 

@@ -18,6 +18,7 @@
 //! # }
 //! ```
 use genmedia_runtime::de;
+use genmedia_runtime::ser;
 use genmedia_runtime::validate::{check, Path, Validate, ValidationErrors};
 
 /// The endpoint `fal-ai/ccsr` (Ccsr).
@@ -48,37 +49,32 @@ impl genmedia_runtime::Subscribe for Ccsr {
 }
 
 /// The input of `fal-ai/ccsr`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct CcsrInput {
     /// Type of color correction for samples.
     ///
     /// Default: `"adain"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub color_fix_type: Option<ColorFixType>,
     /// Size of patch.
     ///
     /// Default: `1024`.
     /// Range: at least 256, at most 2048.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub tile_diffusion_size: Option<i64>,
     /// Size of VAE patch.
     ///
     /// Default: `226`.
     /// Range: at least 64, at most 2048.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub tile_vae_decoder_size: Option<i64>,
     /// Size of latent image
     ///
     /// Default: `1024`.
     /// Range: at least 128, at most 2048.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub tile_vae_encoder_size: Option<i64>,
     /// The starting point of uniform sampling strategy.
     ///
     /// Default: `0.3333`.
     /// Range: at least 0, at most 1.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub t_min: Option<f64>,
     /// The URL or data URI of the image to upscale.
     ///
@@ -88,38 +84,31 @@ pub struct CcsrInput {
     ///
     /// Default: `512`.
     /// Range: at least 128, at most 1024.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub tile_diffusion_stride: Option<i64>,
     /// If specified, a patch-based sampling strategy will be used for VAE decoding.
     ///
     /// Default: `false`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub tile_vae: Option<bool>,
     /// The scale of the output image. The higher the scale, the bigger the output image will be.
     ///
     /// Default: `2`.
     /// Range: at least 1, at most 4.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub scale: Option<f64>,
     /// Seed for reproducibility. Different seeds will make slightly different results.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub seed: Option<i64>,
     /// The ending point of uniform sampling strategy.
     ///
     /// Default: `0.6667`.
     /// Range: at least 0, at most 1.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub t_max: Option<f64>,
     /// The number of steps to run the model for. The higher the number the better the quality and longer it will take to generate.
     ///
     /// Default: `50`.
     /// Range: at least 10, at most 100.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub steps: Option<i64>,
     /// If specified, a patch-based sampling strategy will be used for sampling.
     ///
     /// Default: `"none"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub tile_diffusion: Option<TileDiffusion>,
 }
 
@@ -229,6 +218,44 @@ impl<'de> de::Object<'de> for CcsrInput {
             steps: read_steps.unwrap_or_default(),
             tile_diffusion: read_tile_diffusion.unwrap_or_default(),
         })
+    }
+}
+
+impl serde::Serialize for CcsrInput {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = ser::object(
+            serializer,
+            "CcsrInput",
+            1,
+            &[
+                self.color_fix_type.is_some(),
+                self.tile_diffusion_size.is_some(),
+                self.tile_vae_decoder_size.is_some(),
+                self.tile_vae_encoder_size.is_some(),
+                self.t_min.is_some(),
+                self.tile_diffusion_stride.is_some(),
+                self.tile_vae.is_some(),
+                self.scale.is_some(),
+                self.seed.is_some(),
+                self.t_max.is_some(),
+                self.steps.is_some(),
+                self.tile_diffusion.is_some(),
+            ],
+        )?;
+        ser::optional(&mut out, "color_fix_type", &self.color_fix_type)?;
+        ser::optional(&mut out, "tile_diffusion_size", &self.tile_diffusion_size)?;
+        ser::optional(&mut out, "tile_vae_decoder_size", &self.tile_vae_decoder_size)?;
+        ser::optional(&mut out, "tile_vae_encoder_size", &self.tile_vae_encoder_size)?;
+        ser::optional(&mut out, "t_min", &self.t_min)?;
+        ser::field(&mut out, "image_url", &self.image_url)?;
+        ser::optional(&mut out, "tile_diffusion_stride", &self.tile_diffusion_stride)?;
+        ser::optional(&mut out, "tile_vae", &self.tile_vae)?;
+        ser::optional(&mut out, "scale", &self.scale)?;
+        ser::optional(&mut out, "seed", &self.seed)?;
+        ser::optional(&mut out, "t_max", &self.t_max)?;
+        ser::optional(&mut out, "steps", &self.steps)?;
+        ser::optional(&mut out, "tile_diffusion", &self.tile_diffusion)?;
+        ser::end(out)
     }
 }
 
@@ -457,7 +484,7 @@ impl CcsrInput {
 }
 
 /// The output of `fal-ai/ccsr`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct CcsrOutput {
     /// The generated image file info.
@@ -497,6 +524,15 @@ impl<'de> de::Object<'de> for CcsrOutput {
             image: de::required(read_image, "image")?,
             seed: de::required(read_seed, "seed")?,
         })
+    }
+}
+
+impl serde::Serialize for CcsrOutput {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = ser::object(serializer, "CcsrOutput", 2, &[])?;
+        ser::field(&mut out, "image", &self.image)?;
+        ser::field(&mut out, "seed", &self.seed)?;
+        ser::end(out)
     }
 }
 

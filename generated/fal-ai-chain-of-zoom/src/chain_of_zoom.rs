@@ -18,6 +18,7 @@
 //! # }
 //! ```
 use genmedia_runtime::de;
+use genmedia_runtime::ser;
 use genmedia_runtime::validate::{check, Path, Validate, ValidationErrors};
 
 /// The endpoint `fal-ai/chain-of-zoom` (Chain of Zoom).
@@ -48,25 +49,22 @@ impl genmedia_runtime::Subscribe for ChainOfZoom {
 }
 
 /// The input of `fal-ai/chain-of-zoom`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ChainOfZoomInput {
     /// X coordinate of zoom center (0-1)
     ///
     /// Default: `0.5`.
     /// Range: at least 0, at most 1.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub center_x: Option<f64>,
     /// Y coordinate of zoom center (0-1)
     ///
     /// Default: `0.5`.
     /// Range: at least 0, at most 1.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub center_y: Option<f64>,
     /// Additional prompt text to guide the zoom enhancement
     ///
     /// Default: `""`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub user_prompt: Option<String>,
     /// Input image to zoom into
     ///
@@ -76,12 +74,10 @@ pub struct ChainOfZoomInput {
     ///
     /// Default: `5`.
     /// Range: at least 1, at most 8.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub scale: Option<f64>,
     /// If `True`, the media will be returned as a data URI and the output data won't be available in the request history.
     ///
     /// Default: `false`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub sync_mode: Option<bool>,
 }
 
@@ -131,6 +127,30 @@ impl<'de> de::Object<'de> for ChainOfZoomInput {
             scale: read_scale.unwrap_or_default(),
             sync_mode: read_sync_mode.unwrap_or_default(),
         })
+    }
+}
+
+impl serde::Serialize for ChainOfZoomInput {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = ser::object(
+            serializer,
+            "ChainOfZoomInput",
+            1,
+            &[
+                self.center_x.is_some(),
+                self.center_y.is_some(),
+                self.user_prompt.is_some(),
+                self.scale.is_some(),
+                self.sync_mode.is_some(),
+            ],
+        )?;
+        ser::optional(&mut out, "center_x", &self.center_x)?;
+        ser::optional(&mut out, "center_y", &self.center_y)?;
+        ser::optional(&mut out, "user_prompt", &self.user_prompt)?;
+        ser::field(&mut out, "image_url", &self.image_url)?;
+        ser::optional(&mut out, "scale", &self.scale)?;
+        ser::optional(&mut out, "sync_mode", &self.sync_mode)?;
+        ser::end(out)
     }
 }
 
@@ -256,7 +276,7 @@ impl ChainOfZoomInput {
 }
 
 /// The output of `fal-ai/chain-of-zoom`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ChainOfZoomOutput {
     /// List of intermediate images
@@ -303,6 +323,16 @@ impl<'de> de::Object<'de> for ChainOfZoomOutput {
             zoom_center: de::required(read_zoom_center, "zoom_center")?,
             scale: de::required(read_scale, "scale")?,
         })
+    }
+}
+
+impl serde::Serialize for ChainOfZoomOutput {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = ser::object(serializer, "ChainOfZoomOutput", 3, &[])?;
+        ser::field(&mut out, "images", &self.images)?;
+        ser::field(&mut out, "zoom_center", &self.zoom_center)?;
+        ser::field(&mut out, "scale", &self.scale)?;
+        ser::end(out)
     }
 }
 

@@ -18,6 +18,7 @@
 //! # }
 //! ```
 use genmedia_runtime::de;
+use genmedia_runtime::ser;
 use genmedia_runtime::validate::{Path, Validate, ValidationErrors};
 
 /// The endpoint `fal-ai/chatterbox/speech-to-speech` (Chatterbox Speech to Speech).
@@ -48,11 +49,10 @@ impl genmedia_runtime::Subscribe for SpeechToSpeech {
 }
 
 /// The input of `fal-ai/chatterbox/speech-to-speech`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ChatterboxSpeechToSpeechInput {
     /// Optional URL to an audio file to use as a reference for the generated speech. If provided, the model will try to match the style and tone of the reference audio.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub target_voice_audio_url: Option<String>,
     /// Required.
     pub source_audio_url: String,
@@ -96,6 +96,20 @@ impl<'de> de::Object<'de> for ChatterboxSpeechToSpeechInput {
             target_voice_audio_url: read_target_voice_audio_url.unwrap_or_default(),
             source_audio_url: de::required(read_source_audio_url, "source_audio_url")?,
         })
+    }
+}
+
+impl serde::Serialize for ChatterboxSpeechToSpeechInput {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = ser::object(
+            serializer,
+            "ChatterboxSpeechToSpeechInput",
+            1,
+            &[self.target_voice_audio_url.is_some()],
+        )?;
+        ser::optional(&mut out, "target_voice_audio_url", &self.target_voice_audio_url)?;
+        ser::field(&mut out, "source_audio_url", &self.source_audio_url)?;
+        ser::end(out)
     }
 }
 
@@ -153,7 +167,7 @@ impl ChatterboxSpeechToSpeechInput {
 }
 
 /// The output of `fal-ai/chatterbox/speech-to-speech`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ChatterboxSpeechToSpeechOutput {
     /// Required.
@@ -184,6 +198,14 @@ impl<'de> de::Object<'de> for ChatterboxSpeechToSpeechOutput {
         Ok(Self {
             audio: de::required(read_audio, "audio")?,
         })
+    }
+}
+
+impl serde::Serialize for ChatterboxSpeechToSpeechOutput {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = ser::object(serializer, "ChatterboxSpeechToSpeechOutput", 1, &[])?;
+        ser::field(&mut out, "audio", &self.audio)?;
+        ser::end(out)
     }
 }
 

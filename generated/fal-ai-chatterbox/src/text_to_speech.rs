@@ -18,6 +18,7 @@
 //! # }
 //! ```
 use genmedia_runtime::de;
+use genmedia_runtime::ser;
 use genmedia_runtime::validate::{check, Path, Validate, ValidationErrors};
 
 /// The endpoint `fal-ai/chatterbox/text-to-speech` (Chatterbox Text to Speech).
@@ -48,33 +49,28 @@ impl genmedia_runtime::Subscribe for TextToSpeech {
 }
 
 /// The input of `fal-ai/chatterbox/text-to-speech`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ChatterboxTextToSpeechInput {
     /// Temperature for generation (higher = more creative).
     ///
     /// Default: `0.7`.
     /// Range: at least 0.05, at most 2.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub temperature: Option<f64>,
     /// Optional URL to an audio file to use as a reference for the generated speech. If provided, the model will try to match the style and tone of the reference audio.
     ///
     /// `None` leaves it out (the server applies the default), `Some(None)` sends `null`.
     /// Default: `"https://storage.googleapis.com/chatterbox-demo-samples/prompts/male_rickmorty.mp3"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub audio_url: Option<Option<String>>,
     /// Useful to control the reproducibility of the generated audio. Assuming all other properties didn't change, a fixed seed should always generate the exact same audio file. Set to 0 for random seed..
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub seed: Option<i64>,
     /// Exaggeration factor for the generated speech (0.0 = no exaggeration, 1.0 = maximum exaggeration).
     ///
     /// Default: `0.25`.
     /// Range: at least 0, at most 1.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub exaggeration: Option<f64>,
     /// Default: `0.5`.
     /// Range: at least 0.1, at most 1.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub cfg: Option<f64>,
     /// The text to be converted to speech (maximum 5000 characters). You can additionally add the following emotive tags: \<laugh\>, \<chuckle\>, \<sigh\>, \<cough\>, \<sniffle\>, \<groan\>, \<yawn\>, \<gasp\>
     ///
@@ -137,6 +133,30 @@ impl<'de> de::Object<'de> for ChatterboxTextToSpeechInput {
             cfg: read_cfg.unwrap_or_default(),
             text: de::required(read_text, "text")?,
         })
+    }
+}
+
+impl serde::Serialize for ChatterboxTextToSpeechInput {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = ser::object(
+            serializer,
+            "ChatterboxTextToSpeechInput",
+            1,
+            &[
+                self.temperature.is_some(),
+                self.audio_url.is_some(),
+                self.seed.is_some(),
+                self.exaggeration.is_some(),
+                self.cfg.is_some(),
+            ],
+        )?;
+        ser::optional(&mut out, "temperature", &self.temperature)?;
+        ser::optional(&mut out, "audio_url", &self.audio_url)?;
+        ser::optional(&mut out, "seed", &self.seed)?;
+        ser::optional(&mut out, "exaggeration", &self.exaggeration)?;
+        ser::optional(&mut out, "cfg", &self.cfg)?;
+        ser::field(&mut out, "text", &self.text)?;
+        ser::end(out)
     }
 }
 
@@ -267,7 +287,7 @@ impl ChatterboxTextToSpeechInput {
 }
 
 /// The output of `fal-ai/chatterbox/text-to-speech`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ChatterboxTextToSpeechOutput {
     /// Required.
@@ -298,6 +318,14 @@ impl<'de> de::Object<'de> for ChatterboxTextToSpeechOutput {
         Ok(Self {
             audio: de::required(read_audio, "audio")?,
         })
+    }
+}
+
+impl serde::Serialize for ChatterboxTextToSpeechOutput {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = ser::object(serializer, "ChatterboxTextToSpeechOutput", 1, &[])?;
+        ser::field(&mut out, "audio", &self.audio)?;
+        ser::end(out)
     }
 }
 

@@ -18,6 +18,7 @@
 //! # }
 //! ```
 use genmedia_runtime::de;
+use genmedia_runtime::ser;
 use genmedia_runtime::validate::{check, Path, Validate, ValidationErrors};
 
 /// The endpoint `fal-ai/chatterbox/text-to-speech/multilingual` (Chatterbox Text to Speech Multilingual).
@@ -48,37 +49,31 @@ impl genmedia_runtime::Subscribe for TextToSpeechMultilingual {
 }
 
 /// The input of `fal-ai/chatterbox/text-to-speech/multilingual`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ChatterboxTextToSpeechMultilingualInput {
     /// Configuration/pace weight controlling generation guidance (0.0-1.0). Use 0.0 for language transfer to mitigate accent inheritance.
     ///
     /// Default: `0.5`.
     /// Range: at least 0, at most 1.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub cfg_scale: Option<f64>,
     /// Language code for synthesis. In case using custom please provide audio url and select custom_audio_language.
     ///
     /// Default: `"english"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub voice: Option<String>,
     /// Controls randomness and variation in generation (0.05-5.0). Higher values create more varied speech patterns.
     ///
     /// Default: `0.8`.
     /// Range: at least 0.05, at most 5.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub temperature: Option<f64>,
     /// Random seed for reproducible results. Set to 0 for random generation, or provide a specific number for consistent outputs.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub seed: Option<i64>,
     /// Controls speech expressiveness and emotional intensity (0.25-2.0). 0.5 is neutral, higher values increase expressiveness. Extreme values may be unstable.
     ///
     /// Default: `0.5`.
     /// Range: at least 0.25, at most 2.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub exaggeration: Option<f64>,
     /// If using a custom audio URL, specify the language of the audio here. Ignored if voice is not a custom url.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub custom_audio_language: Option<CustomAudioLanguage>,
     /// The text to be converted to speech (maximum 300 characters). Supports 23 languages including English, French, German, Spanish, Italian, Portuguese, Hindi, Arabic, Chinese, Japanese, Korean, and more.
     ///
@@ -152,6 +147,32 @@ impl<'de> de::Object<'de> for ChatterboxTextToSpeechMultilingualInput {
             custom_audio_language: read_custom_audio_language.unwrap_or_default(),
             text: de::required(read_text, "text")?,
         })
+    }
+}
+
+impl serde::Serialize for ChatterboxTextToSpeechMultilingualInput {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = ser::object(
+            serializer,
+            "ChatterboxTextToSpeechMultilingualInput",
+            1,
+            &[
+                self.cfg_scale.is_some(),
+                self.voice.is_some(),
+                self.temperature.is_some(),
+                self.seed.is_some(),
+                self.exaggeration.is_some(),
+                self.custom_audio_language.is_some(),
+            ],
+        )?;
+        ser::optional(&mut out, "cfg_scale", &self.cfg_scale)?;
+        ser::optional(&mut out, "voice", &self.voice)?;
+        ser::optional(&mut out, "temperature", &self.temperature)?;
+        ser::optional(&mut out, "seed", &self.seed)?;
+        ser::optional(&mut out, "exaggeration", &self.exaggeration)?;
+        ser::optional(&mut out, "custom_audio_language", &self.custom_audio_language)?;
+        ser::field(&mut out, "text", &self.text)?;
+        ser::end(out)
     }
 }
 
@@ -285,7 +306,7 @@ impl ChatterboxTextToSpeechMultilingualInput {
 }
 
 /// The output of `fal-ai/chatterbox/text-to-speech/multilingual`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ChatterboxTextToSpeechMultilingualOutput {
     /// Required.
@@ -316,6 +337,19 @@ impl<'de> de::Object<'de> for ChatterboxTextToSpeechMultilingualOutput {
         Ok(Self {
             audio: de::required(read_audio, "audio")?,
         })
+    }
+}
+
+impl serde::Serialize for ChatterboxTextToSpeechMultilingualOutput {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = ser::object(
+            serializer,
+            "ChatterboxTextToSpeechMultilingualOutput",
+            1,
+            &[],
+        )?;
+        ser::field(&mut out, "audio", &self.audio)?;
+        ser::end(out)
     }
 }
 

@@ -22,6 +22,7 @@
 //! # }
 //! ```
 use genmedia_runtime::de;
+use genmedia_runtime::ser;
 use genmedia_runtime::validate::{check, Path, Validate, ValidationErrors};
 
 /// The endpoint `fal-ai/chrono-edit-lora-gallery/paintbrush` (Chrono Edit LoRA Gallery Paintbrush).
@@ -52,51 +53,42 @@ impl genmedia_runtime::Subscribe for Paintbrush {
 }
 
 /// Input for paintbrush mode
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ChronoEditLoraGalleryPaintbrushInput {
     /// Whether to return the image in sync mode.
     ///
     /// Default: `false`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub sync_mode: Option<bool>,
     /// Optional additional LoRAs to merge (max 3).
     ///
     /// Default: `[]`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub loras: Option<Vec<genmedia_common::ChronoLoraWeight>>,
     /// Optional mask image where black areas indicate regions to sketch/paint.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub mask_url: Option<String>,
     /// The scale factor for the LoRA adapter.
     ///
     /// Default: `1`.
     /// Range: at least 0, at most 2.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub lora_scale: Option<f64>,
     /// The format of the output image.
     ///
     /// Default: `"png"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub output_format: Option<ChronoEditLoraGalleryPaintbrushOutputFormat>,
     /// Number of denoising steps to run.
     ///
     /// Default: `8`.
     /// Range: at least 2, at most 50.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub num_inference_steps: Option<i64>,
     /// The seed for the inference.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub seed: Option<i64>,
     /// The resolution of the output image.
     ///
     /// Default: `"480p"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub resolution: Option<Resolution>,
     /// Whether to enable the safety checker.
     ///
     /// Default: `true`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub enable_safety_checker: Option<bool>,
     /// The image to edit.
     ///
@@ -110,12 +102,10 @@ pub struct ChronoEditLoraGalleryPaintbrushInput {
     ///
     /// Default: `1`.
     /// Range: at least 0, at most 10.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub guidance_scale: Option<f64>,
     /// Enable turbo mode to use faster inference.
     ///
     /// Default: `true`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub turbo_mode: Option<bool>,
 }
 
@@ -217,6 +207,43 @@ impl<'de> de::Object<'de> for ChronoEditLoraGalleryPaintbrushInput {
             guidance_scale: read_guidance_scale.unwrap_or_default(),
             turbo_mode: read_turbo_mode.unwrap_or_default(),
         })
+    }
+}
+
+impl serde::Serialize for ChronoEditLoraGalleryPaintbrushInput {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = ser::object(
+            serializer,
+            "ChronoEditLoraGalleryPaintbrushInput",
+            2,
+            &[
+                self.sync_mode.is_some(),
+                self.loras.is_some(),
+                self.mask_url.is_some(),
+                self.lora_scale.is_some(),
+                self.output_format.is_some(),
+                self.num_inference_steps.is_some(),
+                self.seed.is_some(),
+                self.resolution.is_some(),
+                self.enable_safety_checker.is_some(),
+                self.guidance_scale.is_some(),
+                self.turbo_mode.is_some(),
+            ],
+        )?;
+        ser::optional(&mut out, "sync_mode", &self.sync_mode)?;
+        ser::optional(&mut out, "loras", &self.loras)?;
+        ser::optional(&mut out, "mask_url", &self.mask_url)?;
+        ser::optional(&mut out, "lora_scale", &self.lora_scale)?;
+        ser::optional(&mut out, "output_format", &self.output_format)?;
+        ser::optional(&mut out, "num_inference_steps", &self.num_inference_steps)?;
+        ser::optional(&mut out, "seed", &self.seed)?;
+        ser::optional(&mut out, "resolution", &self.resolution)?;
+        ser::optional(&mut out, "enable_safety_checker", &self.enable_safety_checker)?;
+        ser::field(&mut out, "image_url", &self.image_url)?;
+        ser::field(&mut out, "prompt", &self.prompt)?;
+        ser::optional(&mut out, "guidance_scale", &self.guidance_scale)?;
+        ser::optional(&mut out, "turbo_mode", &self.turbo_mode)?;
+        ser::end(out)
     }
 }
 
@@ -425,7 +452,7 @@ impl ChronoEditLoraGalleryPaintbrushInput {
 }
 
 /// Unified output model for all ChronoEdit operations
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ChronoEditLoraGalleryPaintbrushOutput {
     /// The edited image.
@@ -472,6 +499,21 @@ impl<'de> de::Object<'de> for ChronoEditLoraGalleryPaintbrushOutput {
             prompt: de::required(read_prompt, "prompt")?,
             seed: de::required(read_seed, "seed")?,
         })
+    }
+}
+
+impl serde::Serialize for ChronoEditLoraGalleryPaintbrushOutput {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = ser::object(
+            serializer,
+            "ChronoEditLoraGalleryPaintbrushOutput",
+            3,
+            &[],
+        )?;
+        ser::field(&mut out, "images", &self.images)?;
+        ser::field(&mut out, "prompt", &self.prompt)?;
+        ser::field(&mut out, "seed", &self.seed)?;
+        ser::end(out)
     }
 }
 

@@ -18,6 +18,7 @@
 //! # }
 //! ```
 use genmedia_runtime::de;
+use genmedia_runtime::ser;
 use genmedia_runtime::validate::{check, Path, Validate, ValidationErrors};
 
 /// The endpoint `fal-ai/chrono-edit-lora-gallery/upscaler` (Chrono Edit LoRA Gallery Upscaler).
@@ -48,44 +49,37 @@ impl genmedia_runtime::Subscribe for Upscaler {
 }
 
 /// Input for upscaler mode
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ChronoEditLoraGalleryUpscalerInput {
     /// Optional additional LoRAs to merge (max 3).
     ///
     /// Default: `[]`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub loras: Option<Vec<genmedia_common::ChronoLoraWeight>>,
     /// The scale factor for the LoRA adapter.
     ///
     /// Default: `1`.
     /// Range: at least 0, at most 2.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub lora_scale: Option<f64>,
     /// The format of the output image.
     ///
     /// Default: `"jpeg"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub output_format: Option<ChronoEditLoraGalleryUpscalerOutputFormat>,
     /// The seed for the inference.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub seed: Option<i64>,
     /// Number of inference steps for the upscaling pass.
     ///
     /// Default: `30`.
     /// Range: at least 2, at most 50.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub num_inference_steps: Option<i64>,
     /// Whether to enable the safety checker.
     ///
     /// Default: `true`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub enable_safety_checker: Option<bool>,
     /// Target scale factor for the output resolution.
     ///
     /// Default: `2`.
     /// Range: at least 1, at most 4.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub upscale_factor: Option<f64>,
     /// The image to upscale.
     ///
@@ -94,13 +88,11 @@ pub struct ChronoEditLoraGalleryUpscalerInput {
     /// Whether to return the image in sync mode.
     ///
     /// Default: `false`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub sync_mode: Option<bool>,
     /// The guidance scale for the inference.
     ///
     /// Default: `1`.
     /// Range: at least 0, at most 10.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub guidance_scale: Option<f64>,
 }
 
@@ -192,6 +184,38 @@ impl<'de> de::Object<'de> for ChronoEditLoraGalleryUpscalerInput {
             sync_mode: read_sync_mode.unwrap_or_default(),
             guidance_scale: read_guidance_scale.unwrap_or_default(),
         })
+    }
+}
+
+impl serde::Serialize for ChronoEditLoraGalleryUpscalerInput {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = ser::object(
+            serializer,
+            "ChronoEditLoraGalleryUpscalerInput",
+            1,
+            &[
+                self.loras.is_some(),
+                self.lora_scale.is_some(),
+                self.output_format.is_some(),
+                self.seed.is_some(),
+                self.num_inference_steps.is_some(),
+                self.enable_safety_checker.is_some(),
+                self.upscale_factor.is_some(),
+                self.sync_mode.is_some(),
+                self.guidance_scale.is_some(),
+            ],
+        )?;
+        ser::optional(&mut out, "loras", &self.loras)?;
+        ser::optional(&mut out, "lora_scale", &self.lora_scale)?;
+        ser::optional(&mut out, "output_format", &self.output_format)?;
+        ser::optional(&mut out, "seed", &self.seed)?;
+        ser::optional(&mut out, "num_inference_steps", &self.num_inference_steps)?;
+        ser::optional(&mut out, "enable_safety_checker", &self.enable_safety_checker)?;
+        ser::optional(&mut out, "upscale_factor", &self.upscale_factor)?;
+        ser::field(&mut out, "image_url", &self.image_url)?;
+        ser::optional(&mut out, "sync_mode", &self.sync_mode)?;
+        ser::optional(&mut out, "guidance_scale", &self.guidance_scale)?;
+        ser::end(out)
     }
 }
 
@@ -381,7 +405,7 @@ impl ChronoEditLoraGalleryUpscalerInput {
 }
 
 /// Unified output model for all ChronoEdit operations
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ChronoEditLoraGalleryUpscalerOutput {
     /// The edited image.
@@ -428,6 +452,21 @@ impl<'de> de::Object<'de> for ChronoEditLoraGalleryUpscalerOutput {
             prompt: de::required(read_prompt, "prompt")?,
             seed: de::required(read_seed, "seed")?,
         })
+    }
+}
+
+impl serde::Serialize for ChronoEditLoraGalleryUpscalerOutput {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = ser::object(
+            serializer,
+            "ChronoEditLoraGalleryUpscalerOutput",
+            3,
+            &[],
+        )?;
+        ser::field(&mut out, "images", &self.images)?;
+        ser::field(&mut out, "prompt", &self.prompt)?;
+        ser::field(&mut out, "seed", &self.seed)?;
+        ser::end(out)
     }
 }
 

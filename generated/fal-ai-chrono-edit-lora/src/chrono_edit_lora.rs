@@ -22,6 +22,7 @@
 //! # }
 //! ```
 use genmedia_runtime::de;
+use genmedia_runtime::ser;
 use genmedia_runtime::validate::{check, Path, Validate, ValidationErrors};
 
 /// The endpoint `fal-ai/chrono-edit-lora` (Chrono Edit LoRA).
@@ -52,53 +53,44 @@ impl genmedia_runtime::Subscribe for ChronoEditLora {
 }
 
 /// ChronoEdit input with optional custom LoRAs.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ChronoEditLoraInput {
     /// The guidance scale for the inference.
     ///
     /// Default: `1`.
     /// Range: at least 0, at most 10.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub guidance_scale: Option<f64>,
     /// Whether to enable the safety checker.
     ///
     /// Default: `true`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub enable_safety_checker: Option<bool>,
     /// Optional additional LoRAs to merge for this request (max 3).
     ///
     /// Default: `[]`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub loras: Option<Vec<genmedia_common::ChronoLoraWeight>>,
     /// Enable turbo mode to use for faster inference.
     ///
     /// Default: `true`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub turbo_mode: Option<bool>,
     /// The resolution of the output image.
     ///
     /// Default: `"480p"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub resolution: Option<Resolution>,
     /// The seed for the inference.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub seed: Option<i64>,
     /// The number of temporal reasoning steps to perform.
     ///
     /// Default: `8`.
     /// Range: at least 2, at most 12.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub num_temporal_reasoning_steps: Option<i64>,
     /// Whether to enable prompt expansion.
     ///
     /// Default: `true`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub enable_prompt_expansion: Option<bool>,
     /// The format of the output image.
     ///
     /// Default: `"jpeg"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub output_format: Option<ChronoEditLoraOutputFormat>,
     /// The image to edit.
     ///
@@ -107,7 +99,6 @@ pub struct ChronoEditLoraInput {
     /// Whether to return the image in sync mode.
     ///
     /// Default: `false`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub sync_mode: Option<bool>,
     /// The prompt to edit the image.
     ///
@@ -117,12 +108,10 @@ pub struct ChronoEditLoraInput {
     ///
     /// Default: `8`.
     /// Range: at least 2, at most 50.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub num_inference_steps: Option<i64>,
     /// Whether to enable temporal reasoning.
     ///
     /// Default: `false`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub enable_temporal_reasoning: Option<bool>,
 }
 
@@ -248,6 +237,57 @@ impl<'de> de::Object<'de> for ChronoEditLoraInput {
             num_inference_steps: read_num_inference_steps.unwrap_or_default(),
             enable_temporal_reasoning: read_enable_temporal_reasoning.unwrap_or_default(),
         })
+    }
+}
+
+impl serde::Serialize for ChronoEditLoraInput {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = ser::object(
+            serializer,
+            "ChronoEditLoraInput",
+            2,
+            &[
+                self.guidance_scale.is_some(),
+                self.enable_safety_checker.is_some(),
+                self.loras.is_some(),
+                self.turbo_mode.is_some(),
+                self.resolution.is_some(),
+                self.seed.is_some(),
+                self.num_temporal_reasoning_steps.is_some(),
+                self.enable_prompt_expansion.is_some(),
+                self.output_format.is_some(),
+                self.sync_mode.is_some(),
+                self.num_inference_steps.is_some(),
+                self.enable_temporal_reasoning.is_some(),
+            ],
+        )?;
+        ser::optional(&mut out, "guidance_scale", &self.guidance_scale)?;
+        ser::optional(&mut out, "enable_safety_checker", &self.enable_safety_checker)?;
+        ser::optional(&mut out, "loras", &self.loras)?;
+        ser::optional(&mut out, "turbo_mode", &self.turbo_mode)?;
+        ser::optional(&mut out, "resolution", &self.resolution)?;
+        ser::optional(&mut out, "seed", &self.seed)?;
+        ser::optional(
+            &mut out,
+            "num_temporal_reasoning_steps",
+            &self.num_temporal_reasoning_steps,
+        )?;
+        ser::optional(
+            &mut out,
+            "enable_prompt_expansion",
+            &self.enable_prompt_expansion,
+        )?;
+        ser::optional(&mut out, "output_format", &self.output_format)?;
+        ser::field(&mut out, "image_url", &self.image_url)?;
+        ser::optional(&mut out, "sync_mode", &self.sync_mode)?;
+        ser::field(&mut out, "prompt", &self.prompt)?;
+        ser::optional(&mut out, "num_inference_steps", &self.num_inference_steps)?;
+        ser::optional(
+            &mut out,
+            "enable_temporal_reasoning",
+            &self.enable_temporal_reasoning,
+        )?;
+        ser::end(out)
     }
 }
 
@@ -480,7 +520,7 @@ impl ChronoEditLoraInput {
 }
 
 /// Unified output model for all ChronoEdit operations
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ChronoEditLoraOutput {
     /// The edited image.
@@ -527,6 +567,16 @@ impl<'de> de::Object<'de> for ChronoEditLoraOutput {
             prompt: de::required(read_prompt, "prompt")?,
             seed: de::required(read_seed, "seed")?,
         })
+    }
+}
+
+impl serde::Serialize for ChronoEditLoraOutput {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = ser::object(serializer, "ChronoEditLoraOutput", 3, &[])?;
+        ser::field(&mut out, "images", &self.images)?;
+        ser::field(&mut out, "prompt", &self.prompt)?;
+        ser::field(&mut out, "seed", &self.seed)?;
+        ser::end(out)
     }
 }
 

@@ -22,6 +22,7 @@
 //! # }
 //! ```
 use genmedia_runtime::de;
+use genmedia_runtime::ser;
 use genmedia_runtime::validate::{check, Path, Validate, ValidationErrors};
 
 /// The endpoint `fal-ai/chrono-edit` (Chrono Edit).
@@ -52,48 +53,40 @@ impl genmedia_runtime::Subscribe for ChronoEdit {
 }
 
 /// Input model for ChronoEdit standard editing operations
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ChronoEditInput {
     /// Whether to return the image in sync mode.
     ///
     /// Default: `false`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub sync_mode: Option<bool>,
     /// Whether to enable the safety checker.
     ///
     /// Default: `true`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub enable_safety_checker: Option<bool>,
     /// Whether to enable temporal reasoning.
     ///
     /// Default: `false`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub enable_temporal_reasoning: Option<bool>,
     /// The number of inference steps to perform.
     ///
     /// Default: `8`.
     /// Range: at least 2, at most 50.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub num_inference_steps: Option<i64>,
     /// The format of the output image.
     ///
     /// Default: `"jpeg"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub output_format: Option<ChronoEditOutputFormat>,
     /// The seed for the inference.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub seed: Option<i64>,
     /// The guidance scale for the inference.
     ///
     /// Default: `1`.
     /// Range: at least 0, at most 10.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub guidance_scale: Option<f64>,
     /// Enable turbo mode to use for faster inference.
     ///
     /// Default: `true`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub turbo_mode: Option<bool>,
     /// The image to edit.
     ///
@@ -103,12 +96,10 @@ pub struct ChronoEditInput {
     ///
     /// Default: `8`.
     /// Range: at least 2, at most 12.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub num_temporal_reasoning_steps: Option<i64>,
     /// Whether to enable prompt expansion.
     ///
     /// Default: `true`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub enable_prompt_expansion: Option<bool>,
     /// The prompt to edit the image.
     ///
@@ -117,7 +108,6 @@ pub struct ChronoEditInput {
     /// The resolution of the output image.
     ///
     /// Default: `"480p"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub resolution: Option<Resolution>,
 }
 
@@ -240,6 +230,55 @@ impl<'de> de::Object<'de> for ChronoEditInput {
             prompt: de::required(read_prompt, "prompt")?,
             resolution: read_resolution.unwrap_or_default(),
         })
+    }
+}
+
+impl serde::Serialize for ChronoEditInput {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = ser::object(
+            serializer,
+            "ChronoEditInput",
+            2,
+            &[
+                self.sync_mode.is_some(),
+                self.enable_safety_checker.is_some(),
+                self.enable_temporal_reasoning.is_some(),
+                self.num_inference_steps.is_some(),
+                self.output_format.is_some(),
+                self.seed.is_some(),
+                self.guidance_scale.is_some(),
+                self.turbo_mode.is_some(),
+                self.num_temporal_reasoning_steps.is_some(),
+                self.enable_prompt_expansion.is_some(),
+                self.resolution.is_some(),
+            ],
+        )?;
+        ser::optional(&mut out, "sync_mode", &self.sync_mode)?;
+        ser::optional(&mut out, "enable_safety_checker", &self.enable_safety_checker)?;
+        ser::optional(
+            &mut out,
+            "enable_temporal_reasoning",
+            &self.enable_temporal_reasoning,
+        )?;
+        ser::optional(&mut out, "num_inference_steps", &self.num_inference_steps)?;
+        ser::optional(&mut out, "output_format", &self.output_format)?;
+        ser::optional(&mut out, "seed", &self.seed)?;
+        ser::optional(&mut out, "guidance_scale", &self.guidance_scale)?;
+        ser::optional(&mut out, "turbo_mode", &self.turbo_mode)?;
+        ser::field(&mut out, "image_url", &self.image_url)?;
+        ser::optional(
+            &mut out,
+            "num_temporal_reasoning_steps",
+            &self.num_temporal_reasoning_steps,
+        )?;
+        ser::optional(
+            &mut out,
+            "enable_prompt_expansion",
+            &self.enable_prompt_expansion,
+        )?;
+        ser::field(&mut out, "prompt", &self.prompt)?;
+        ser::optional(&mut out, "resolution", &self.resolution)?;
+        ser::end(out)
     }
 }
 
@@ -445,7 +484,7 @@ impl ChronoEditInput {
 }
 
 /// Unified output model for all ChronoEdit operations
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ChronoEditOutput {
     /// The edited image.
@@ -492,6 +531,16 @@ impl<'de> de::Object<'de> for ChronoEditOutput {
             seed: de::required(read_seed, "seed")?,
             prompt: de::required(read_prompt, "prompt")?,
         })
+    }
+}
+
+impl serde::Serialize for ChronoEditOutput {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = ser::object(serializer, "ChronoEditOutput", 3, &[])?;
+        ser::field(&mut out, "images", &self.images)?;
+        ser::field(&mut out, "seed", &self.seed)?;
+        ser::field(&mut out, "prompt", &self.prompt)?;
+        ser::end(out)
     }
 }
 

@@ -18,6 +18,7 @@
 //! # }
 //! ```
 use genmedia_runtime::de;
+use genmedia_runtime::ser;
 use genmedia_runtime::validate::{check, Path, Validate, ValidationErrors};
 
 /// The endpoint `fal-ai/clarity-upscaler` (Clarity Upscaler).
@@ -48,7 +49,7 @@ impl genmedia_runtime::Subscribe for ClarityUpscaler {
 }
 
 /// The input of `fal-ai/clarity-upscaler`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ClarityUpscalerInput {
     /// The URL of the image to upscale.
@@ -57,55 +58,46 @@ pub struct ClarityUpscalerInput {
     pub image_url: String,
     /// The same seed and the same prompt given to the same version of Stable Diffusion
     /// will output the same image every time.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub seed: Option<i64>,
     /// The creativity of the model. The higher the creativity, the more the model will deviate from the prompt.
     /// Refers to the denoise strength of the sampling.
     ///
     /// Default: `0.35`.
     /// Range: at least 0, at most 1.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub creativity: Option<f64>,
     /// The prompt to use for generating the image. Be as descriptive as possible for best results.
     ///
     /// Default: `"masterpiece, best quality, highres"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub prompt: Option<String>,
     /// The upscale factor
     ///
     /// Default: `2`.
     /// Range: at least 1, at most 4.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub upscale_factor: Option<f64>,
     /// The resemblance of the upscaled image to the original image. The higher the resemblance, the more the model will try to keep the original image.
     /// Refers to the strength of the ControlNet.
     ///
     /// Default: `0.6`.
     /// Range: at least 0, at most 1.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub resemblance: Option<f64>,
     /// The negative prompt to use. Use it to address details that you don't want in the image.
     ///
     /// Default: `"(worst quality, low quality, normal quality:2)"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub negative_prompt: Option<String>,
     /// The number of inference steps to perform.
     ///
     /// Default: `18`.
     /// Range: at least 4, at most 50.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub num_inference_steps: Option<i64>,
     /// If set to false, the safety checker will be disabled.
     ///
     /// Default: `true`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub enable_safety_checker: Option<bool>,
     /// The CFG (Classifier Free Guidance) scale is a measure of how close you want
     /// the model to stick to your prompt when looking for a related image to show you.
     ///
     /// Default: `4`.
     /// Range: at least 0, at most 20.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub guidance_scale: Option<f64>,
 }
 
@@ -197,6 +189,38 @@ impl<'de> de::Object<'de> for ClarityUpscalerInput {
             enable_safety_checker: read_enable_safety_checker.unwrap_or_default(),
             guidance_scale: read_guidance_scale.unwrap_or_default(),
         })
+    }
+}
+
+impl serde::Serialize for ClarityUpscalerInput {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = ser::object(
+            serializer,
+            "ClarityUpscalerInput",
+            1,
+            &[
+                self.seed.is_some(),
+                self.creativity.is_some(),
+                self.prompt.is_some(),
+                self.upscale_factor.is_some(),
+                self.resemblance.is_some(),
+                self.negative_prompt.is_some(),
+                self.num_inference_steps.is_some(),
+                self.enable_safety_checker.is_some(),
+                self.guidance_scale.is_some(),
+            ],
+        )?;
+        ser::field(&mut out, "image_url", &self.image_url)?;
+        ser::optional(&mut out, "seed", &self.seed)?;
+        ser::optional(&mut out, "creativity", &self.creativity)?;
+        ser::optional(&mut out, "prompt", &self.prompt)?;
+        ser::optional(&mut out, "upscale_factor", &self.upscale_factor)?;
+        ser::optional(&mut out, "resemblance", &self.resemblance)?;
+        ser::optional(&mut out, "negative_prompt", &self.negative_prompt)?;
+        ser::optional(&mut out, "num_inference_steps", &self.num_inference_steps)?;
+        ser::optional(&mut out, "enable_safety_checker", &self.enable_safety_checker)?;
+        ser::optional(&mut out, "guidance_scale", &self.guidance_scale)?;
+        ser::end(out)
     }
 }
 
@@ -380,7 +404,7 @@ impl ClarityUpscalerInput {
 }
 
 /// The output of `fal-ai/clarity-upscaler`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ClarityUpscalerOutput {
     /// The seed used to generate the image.
@@ -425,6 +449,16 @@ impl<'de> de::Object<'de> for ClarityUpscalerOutput {
             image: de::required(read_image, "image")?,
             timings: de::required(read_timings, "timings")?,
         })
+    }
+}
+
+impl serde::Serialize for ClarityUpscalerOutput {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = ser::object(serializer, "ClarityUpscalerOutput", 3, &[])?;
+        ser::field(&mut out, "seed", &self.seed)?;
+        ser::field(&mut out, "image", &self.image)?;
+        ser::field(&mut out, "timings", &self.timings)?;
+        ser::end(out)
     }
 }
 

@@ -18,6 +18,7 @@
 //! # }
 //! ```
 use genmedia_runtime::de;
+use genmedia_runtime::ser;
 use genmedia_runtime::validate::{Path, Validate, ValidationErrors};
 
 /// The endpoint `fal-ai/codeformer` (Codeformer).
@@ -48,31 +49,26 @@ impl genmedia_runtime::Subscribe for Codeformer {
 }
 
 /// The input of `fal-ai/codeformer`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct CodeformerInput {
     /// Should only center face be restored
     ///
     /// Default: `false`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub only_center_face: Option<bool>,
     /// Upscaling factor
     ///
     /// Default: `2`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub upscale_factor: Option<f64>,
     /// Weight of the fidelity factor.
     ///
     /// Default: `0.5`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub fidelity: Option<f64>,
     /// Random seed for reproducible generation.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub seed: Option<i64>,
     /// Should faces be upscaled
     ///
     /// Default: `true`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub face_upscale: Option<bool>,
     /// URL of image to be used for relighting
     ///
@@ -81,7 +77,6 @@ pub struct CodeformerInput {
     /// Should faces etc should be aligned.
     ///
     /// Default: `false`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub aligned: Option<bool>,
 }
 
@@ -152,6 +147,32 @@ impl<'de> de::Object<'de> for CodeformerInput {
             image_url: de::required(read_image_url, "image_url")?,
             aligned: read_aligned.unwrap_or_default(),
         })
+    }
+}
+
+impl serde::Serialize for CodeformerInput {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = ser::object(
+            serializer,
+            "CodeformerInput",
+            1,
+            &[
+                self.only_center_face.is_some(),
+                self.upscale_factor.is_some(),
+                self.fidelity.is_some(),
+                self.seed.is_some(),
+                self.face_upscale.is_some(),
+                self.aligned.is_some(),
+            ],
+        )?;
+        ser::optional(&mut out, "only_center_face", &self.only_center_face)?;
+        ser::optional(&mut out, "upscale_factor", &self.upscale_factor)?;
+        ser::optional(&mut out, "fidelity", &self.fidelity)?;
+        ser::optional(&mut out, "seed", &self.seed)?;
+        ser::optional(&mut out, "face_upscale", &self.face_upscale)?;
+        ser::field(&mut out, "image_url", &self.image_url)?;
+        ser::optional(&mut out, "aligned", &self.aligned)?;
+        ser::end(out)
     }
 }
 
@@ -267,7 +288,7 @@ impl CodeformerInput {
 }
 
 /// The output of `fal-ai/codeformer`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct CodeformerOutput {
     /// Seed of the generated Image. It will be the same value of the one passed in the
@@ -306,6 +327,15 @@ impl<'de> de::Object<'de> for CodeformerOutput {
             seed: de::required(read_seed, "seed")?,
             image: de::required(read_image, "image")?,
         })
+    }
+}
+
+impl serde::Serialize for CodeformerOutput {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = ser::object(serializer, "CodeformerOutput", 2, &[])?;
+        ser::field(&mut out, "seed", &self.seed)?;
+        ser::field(&mut out, "image", &self.image)?;
+        ser::end(out)
     }
 }
 

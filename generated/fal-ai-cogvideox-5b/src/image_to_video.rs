@@ -22,6 +22,7 @@
 //! # }
 //! ```
 use genmedia_runtime::de;
+use genmedia_runtime::ser;
 use genmedia_runtime::validate::{check, Path, Validate, ValidationErrors};
 pub use crate::types::{VideoSize, VideoSizePreset};
 
@@ -53,18 +54,16 @@ impl genmedia_runtime::Subscribe for ImageToVideo {
 }
 
 /// The input of `fal-ai/cogvideox-5b/image-to-video`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct Cogvideox5bImageToVideoInput {
     /// The LoRAs to use for the image generation. We currently support one lora.
     ///
     /// Default: `[]`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub loras: Option<Vec<genmedia_common::LoraWeight>>,
     /// The negative prompt to generate video from
     ///
     /// Default: `""`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub negative_prompt: Option<String>,
     /// The prompt to generate the video from.
     ///
@@ -78,32 +77,26 @@ pub struct Cogvideox5bImageToVideoInput {
     ///
     /// Default: `50`.
     /// Range: at least 1, at most 50.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub num_inference_steps: Option<i64>,
     /// The size of the generated video.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub video_size: Option<VideoSize>,
     /// Use RIFE for video interpolation
     ///
     /// Default: `true`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub use_rife: Option<bool>,
     /// The target FPS of the video
     ///
     /// Default: `16`.
     /// Range: at least 4, at most 32.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub export_fps: Option<i64>,
     /// The same seed and the same prompt given to the same version of the model
     /// will output the same video every time.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub seed: Option<i64>,
     /// The CFG (Classifier Free Guidance) scale is a measure of how close you want
     /// the model to stick to your prompt when looking for a related video to show you.
     ///
     /// Default: `7`.
     /// Range: at least 0, at most 20.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub guidance_scale: Option<f64>,
 }
 
@@ -194,6 +187,37 @@ impl<'de> de::Object<'de> for Cogvideox5bImageToVideoInput {
             seed: read_seed.unwrap_or_default(),
             guidance_scale: read_guidance_scale.unwrap_or_default(),
         })
+    }
+}
+
+impl serde::Serialize for Cogvideox5bImageToVideoInput {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = ser::object(
+            serializer,
+            "Cogvideox5bImageToVideoInput",
+            2,
+            &[
+                self.loras.is_some(),
+                self.negative_prompt.is_some(),
+                self.num_inference_steps.is_some(),
+                self.video_size.is_some(),
+                self.use_rife.is_some(),
+                self.export_fps.is_some(),
+                self.seed.is_some(),
+                self.guidance_scale.is_some(),
+            ],
+        )?;
+        ser::optional(&mut out, "loras", &self.loras)?;
+        ser::optional(&mut out, "negative_prompt", &self.negative_prompt)?;
+        ser::field(&mut out, "prompt", &self.prompt)?;
+        ser::field(&mut out, "image_url", &self.image_url)?;
+        ser::optional(&mut out, "num_inference_steps", &self.num_inference_steps)?;
+        ser::optional(&mut out, "video_size", &self.video_size)?;
+        ser::optional(&mut out, "use_rife", &self.use_rife)?;
+        ser::optional(&mut out, "export_fps", &self.export_fps)?;
+        ser::optional(&mut out, "seed", &self.seed)?;
+        ser::optional(&mut out, "guidance_scale", &self.guidance_scale)?;
+        ser::end(out)
     }
 }
 
@@ -361,7 +385,7 @@ impl Cogvideox5bImageToVideoInput {
 }
 
 /// The output of `fal-ai/cogvideox-5b/image-to-video`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct Cogvideox5bImageToVideoOutput {
     /// Required.
@@ -412,6 +436,17 @@ impl<'de> de::Object<'de> for Cogvideox5bImageToVideoOutput {
             prompt: de::required(read_prompt, "prompt")?,
             video: de::required(read_video, "video")?,
         })
+    }
+}
+
+impl serde::Serialize for Cogvideox5bImageToVideoOutput {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = ser::object(serializer, "Cogvideox5bImageToVideoOutput", 4, &[])?;
+        ser::field(&mut out, "timings", &self.timings)?;
+        ser::field(&mut out, "seed", &self.seed)?;
+        ser::field(&mut out, "prompt", &self.prompt)?;
+        ser::field(&mut out, "video", &self.video)?;
+        ser::end(out)
     }
 }
 

@@ -22,6 +22,7 @@
 //! # }
 //! ```
 use genmedia_runtime::de;
+use genmedia_runtime::ser;
 use genmedia_runtime::validate::{check, Path, Validate, ValidationErrors};
 pub use crate::types::{VideoSize, VideoSizePreset};
 
@@ -53,18 +54,16 @@ impl genmedia_runtime::Subscribe for VideoToVideo {
 }
 
 /// The input of `fal-ai/cogvideox-5b/video-to-video`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct Cogvideox5bVideoToVideoInput {
     /// The LoRAs to use for the image generation. We currently support one lora.
     ///
     /// Default: `[]`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub loras: Option<Vec<genmedia_common::LoraWeight>>,
     /// The negative prompt to generate video from
     ///
     /// Default: `""`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub negative_prompt: Option<String>,
     /// The prompt to generate the video from.
     ///
@@ -73,22 +72,18 @@ pub struct Cogvideox5bVideoToVideoInput {
     /// Use RIFE for video interpolation
     ///
     /// Default: `true`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub use_rife: Option<bool>,
     /// The number of inference steps to perform.
     ///
     /// Default: `50`.
     /// Range: at least 1, at most 50.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub num_inference_steps: Option<i64>,
     /// The strength to use for Video to Video.  1.0 completely remakes the video while 0.0 preserves the original.
     ///
     /// Default: `0.8`.
     /// Range: at least 0.05, at most 1.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub strength: Option<f64>,
     /// The size of the generated video.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub video_size: Option<VideoSize>,
     /// The video to generate the video from.
     ///
@@ -96,20 +91,17 @@ pub struct Cogvideox5bVideoToVideoInput {
     pub video_url: String,
     /// The same seed and the same prompt given to the same version of the model
     /// will output the same video every time.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub seed: Option<i64>,
     /// The target FPS of the video
     ///
     /// Default: `16`.
     /// Range: at least 4, at most 32.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub export_fps: Option<i64>,
     /// The CFG (Classifier Free Guidance) scale is a measure of how close you want
     /// the model to stick to your prompt when looking for a related video to show you.
     ///
     /// Default: `7`.
     /// Range: at least 0, at most 20.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub guidance_scale: Option<f64>,
 }
 
@@ -204,6 +196,39 @@ impl<'de> de::Object<'de> for Cogvideox5bVideoToVideoInput {
             export_fps: read_export_fps.unwrap_or_default(),
             guidance_scale: read_guidance_scale.unwrap_or_default(),
         })
+    }
+}
+
+impl serde::Serialize for Cogvideox5bVideoToVideoInput {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = ser::object(
+            serializer,
+            "Cogvideox5bVideoToVideoInput",
+            2,
+            &[
+                self.loras.is_some(),
+                self.negative_prompt.is_some(),
+                self.use_rife.is_some(),
+                self.num_inference_steps.is_some(),
+                self.strength.is_some(),
+                self.video_size.is_some(),
+                self.seed.is_some(),
+                self.export_fps.is_some(),
+                self.guidance_scale.is_some(),
+            ],
+        )?;
+        ser::optional(&mut out, "loras", &self.loras)?;
+        ser::optional(&mut out, "negative_prompt", &self.negative_prompt)?;
+        ser::field(&mut out, "prompt", &self.prompt)?;
+        ser::optional(&mut out, "use_rife", &self.use_rife)?;
+        ser::optional(&mut out, "num_inference_steps", &self.num_inference_steps)?;
+        ser::optional(&mut out, "strength", &self.strength)?;
+        ser::optional(&mut out, "video_size", &self.video_size)?;
+        ser::field(&mut out, "video_url", &self.video_url)?;
+        ser::optional(&mut out, "seed", &self.seed)?;
+        ser::optional(&mut out, "export_fps", &self.export_fps)?;
+        ser::optional(&mut out, "guidance_scale", &self.guidance_scale)?;
+        ser::end(out)
     }
 }
 
@@ -388,7 +413,7 @@ impl Cogvideox5bVideoToVideoInput {
 }
 
 /// The output of `fal-ai/cogvideox-5b/video-to-video`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct Cogvideox5bVideoToVideoOutput {
     /// Required.
@@ -439,6 +464,17 @@ impl<'de> de::Object<'de> for Cogvideox5bVideoToVideoOutput {
             prompt: de::required(read_prompt, "prompt")?,
             video: de::required(read_video, "video")?,
         })
+    }
+}
+
+impl serde::Serialize for Cogvideox5bVideoToVideoOutput {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = ser::object(serializer, "Cogvideox5bVideoToVideoOutput", 4, &[])?;
+        ser::field(&mut out, "timings", &self.timings)?;
+        ser::field(&mut out, "seed", &self.seed)?;
+        ser::field(&mut out, "prompt", &self.prompt)?;
+        ser::field(&mut out, "video", &self.video)?;
+        ser::end(out)
     }
 }
 

@@ -22,6 +22,7 @@
 //! # }
 //! ```
 use genmedia_runtime::de;
+use genmedia_runtime::ser;
 use genmedia_runtime::validate::{check, Path, Validate, ValidationErrors};
 
 /// The endpoint `fal-ai/controlnext` (Controlnext).
@@ -52,14 +53,13 @@ impl genmedia_runtime::Subscribe for Controlnext {
 }
 
 /// The input of `fal-ai/controlnext`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ControlnextInput {
     /// Condition scale for ControlNeXt.
     ///
     /// Default: `1`.
     /// Range: at least 0.1, at most 10.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub controlnext_cond_scale: Option<f64>,
     /// URL of the input video.
     ///
@@ -69,49 +69,41 @@ pub struct ControlnextInput {
     ///
     /// Default: `7`.
     /// Range: at least 1, at most 60.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub fps: Option<i64>,
     /// Maximum number of frames to process.
     ///
     /// Default: `240`.
     /// Range: at least 1, at most 1000.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub max_frame_num: Option<i64>,
     /// Width of the output video.
     ///
     /// Default: `576`.
     /// Range: at least 64, at most 1024.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub width: Option<i64>,
     /// Number of overlapping frames between batches.
     ///
     /// Default: `6`.
     /// Range: at least 0, at most 20.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub overlap: Option<i64>,
     /// Guidance scale for the diffusion process.
     ///
     /// Default: `3`.
     /// Range: at least 0.1, at most 10.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub guidance_scale: Option<f64>,
     /// Number of frames to process in each batch.
     ///
     /// Default: `24`.
     /// Range: at least 1, at most 50.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub batch_frames: Option<i64>,
     /// Height of the output video.
     ///
     /// Default: `1024`.
     /// Range: at least 64, at most 1024.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub height: Option<i64>,
     /// Stride for sampling frames from the input video.
     ///
     /// Default: `2`.
     /// Range: at least 1, at most 10.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub sample_stride: Option<i64>,
     /// URL of the reference image.
     ///
@@ -121,19 +113,16 @@ pub struct ControlnextInput {
     ///
     /// Default: `2`.
     /// Range: at least 1, at most 10.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub decode_chunk_size: Option<i64>,
     /// Motion bucket ID for the pipeline.
     ///
     /// Default: `127`.
     /// Range: at least 0, at most 255.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub motion_bucket_id: Option<f64>,
     /// Number of inference steps.
     ///
     /// Default: `25`.
     /// Range: at least 1, at most 100.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub num_inference_steps: Option<i64>,
 }
 
@@ -268,6 +257,45 @@ impl<'de> de::Object<'de> for ControlnextInput {
             motion_bucket_id: read_motion_bucket_id.unwrap_or_default(),
             num_inference_steps: read_num_inference_steps.unwrap_or_default(),
         })
+    }
+}
+
+impl serde::Serialize for ControlnextInput {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = ser::object(
+            serializer,
+            "ControlnextInput",
+            2,
+            &[
+                self.controlnext_cond_scale.is_some(),
+                self.fps.is_some(),
+                self.max_frame_num.is_some(),
+                self.width.is_some(),
+                self.overlap.is_some(),
+                self.guidance_scale.is_some(),
+                self.batch_frames.is_some(),
+                self.height.is_some(),
+                self.sample_stride.is_some(),
+                self.decode_chunk_size.is_some(),
+                self.motion_bucket_id.is_some(),
+                self.num_inference_steps.is_some(),
+            ],
+        )?;
+        ser::optional(&mut out, "controlnext_cond_scale", &self.controlnext_cond_scale)?;
+        ser::field(&mut out, "video_url", &self.video_url)?;
+        ser::optional(&mut out, "fps", &self.fps)?;
+        ser::optional(&mut out, "max_frame_num", &self.max_frame_num)?;
+        ser::optional(&mut out, "width", &self.width)?;
+        ser::optional(&mut out, "overlap", &self.overlap)?;
+        ser::optional(&mut out, "guidance_scale", &self.guidance_scale)?;
+        ser::optional(&mut out, "batch_frames", &self.batch_frames)?;
+        ser::optional(&mut out, "height", &self.height)?;
+        ser::optional(&mut out, "sample_stride", &self.sample_stride)?;
+        ser::field(&mut out, "image_url", &self.image_url)?;
+        ser::optional(&mut out, "decode_chunk_size", &self.decode_chunk_size)?;
+        ser::optional(&mut out, "motion_bucket_id", &self.motion_bucket_id)?;
+        ser::optional(&mut out, "num_inference_steps", &self.num_inference_steps)?;
+        ser::end(out)
     }
 }
 
@@ -526,7 +554,7 @@ impl ControlnextInput {
 }
 
 /// The output of `fal-ai/controlnext`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ControlnextOutput {
     /// The generated video.
@@ -559,6 +587,14 @@ impl<'de> de::Object<'de> for ControlnextOutput {
         Ok(Self {
             video: de::required(read_video, "video")?,
         })
+    }
+}
+
+impl serde::Serialize for ControlnextOutput {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = ser::object(serializer, "ControlnextOutput", 1, &[])?;
+        ser::field(&mut out, "video", &self.video)?;
+        ser::end(out)
     }
 }
 

@@ -22,6 +22,7 @@
 //! # }
 //! ```
 use genmedia_runtime::de;
+use genmedia_runtime::ser;
 use genmedia_runtime::validate::{check, Path, Validate, ValidationErrors};
 
 /// The endpoint `fal-ai/creatify/aurora` (Creatify Aurora).
@@ -52,7 +53,7 @@ impl genmedia_runtime::Subscribe for Aurora {
 }
 
 /// The input of `fal-ai/creatify/aurora`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct CreatifyAuroraInput {
     /// The URL of the image file to be used for video generation.
@@ -60,7 +61,6 @@ pub struct CreatifyAuroraInput {
     /// Required.
     pub image_url: String,
     /// A text prompt to guide the video generation process.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub prompt: Option<String>,
     /// The URL of the audio file to be used for video generation.
     ///
@@ -71,19 +71,16 @@ pub struct CreatifyAuroraInput {
     /// `None` leaves it out (the server applies the default), `Some(None)` sends `null`.
     /// Default: `2`.
     /// Range: at least 0, at most 5.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub audio_guidance_scale: Option<Option<f64>>,
     /// Guidance scale to be used for text prompt adherence.
     ///
     /// `None` leaves it out (the server applies the default), `Some(None)` sends `null`.
     /// Default: `1`.
     /// Range: at least 0, at most 5.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub guidance_scale: Option<Option<f64>>,
     /// The resolution of the generated video.
     ///
     /// Default: `"720p"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub resolution: Option<Resolution>,
 }
 
@@ -141,6 +138,29 @@ impl<'de> de::Object<'de> for CreatifyAuroraInput {
             guidance_scale: read_guidance_scale.unwrap_or_default(),
             resolution: read_resolution.unwrap_or_default(),
         })
+    }
+}
+
+impl serde::Serialize for CreatifyAuroraInput {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = ser::object(
+            serializer,
+            "CreatifyAuroraInput",
+            2,
+            &[
+                self.prompt.is_some(),
+                self.audio_guidance_scale.is_some(),
+                self.guidance_scale.is_some(),
+                self.resolution.is_some(),
+            ],
+        )?;
+        ser::field(&mut out, "image_url", &self.image_url)?;
+        ser::optional(&mut out, "prompt", &self.prompt)?;
+        ser::field(&mut out, "audio_url", &self.audio_url)?;
+        ser::optional(&mut out, "audio_guidance_scale", &self.audio_guidance_scale)?;
+        ser::optional(&mut out, "guidance_scale", &self.guidance_scale)?;
+        ser::optional(&mut out, "resolution", &self.resolution)?;
+        ser::end(out)
     }
 }
 
@@ -259,7 +279,7 @@ impl CreatifyAuroraInput {
 }
 
 /// The output of `fal-ai/creatify/aurora`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct CreatifyAuroraOutput {
     /// Required.
@@ -290,6 +310,14 @@ impl<'de> de::Object<'de> for CreatifyAuroraOutput {
         Ok(Self {
             video: de::required(read_video, "video")?,
         })
+    }
+}
+
+impl serde::Serialize for CreatifyAuroraOutput {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = ser::object(serializer, "CreatifyAuroraOutput", 1, &[])?;
+        ser::field(&mut out, "video", &self.video)?;
+        ser::end(out)
     }
 }
 

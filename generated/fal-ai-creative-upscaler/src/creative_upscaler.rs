@@ -18,6 +18,7 @@
 //! # }
 //! ```
 use genmedia_runtime::de;
+use genmedia_runtime::ser;
 use genmedia_runtime::validate::{check, Path, Validate, ValidationErrors};
 
 /// The endpoint `fal-ai/creative-upscaler` (Creative Upscaler).
@@ -48,70 +49,58 @@ impl genmedia_runtime::Subscribe for CreativeUpscaler {
 }
 
 /// The input of `fal-ai/creative-upscaler`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct CreativeUpscalerInput {
     /// How much to preserve the shape of the original image
     ///
     /// Default: `0.25`.
     /// Range: at least 0, at most 3.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub shape_preservation: Option<f64>,
     /// The prompt to use for generating the image. Be as descriptive as possible for best results. If no prompt is provide BLIP2 will be used to generate a prompt.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub prompt: Option<String>,
     /// The URL to the additional embeddings to use for the upscaling. Default is None
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub additional_embedding_url: Option<String>,
     /// If set to true, the resulting image will be checked whether it includes any
     /// potentially unsafe content. If it does, it will be replaced with a black
     /// image.
     ///
     /// Default: `true`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub enable_safety_checks: Option<bool>,
     /// The URL to the additional LORA model to use for the upscaling. Default is None
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub additional_lora_url: Option<String>,
     /// The CFG (Classifier Free Guidance) scale is a measure of how close you want
     /// the model to stick to your prompt when looking for a related image to show you.
     ///
     /// Default: `7.5`.
     /// Range: at least 0, at most 16.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub guidance_scale: Option<f64>,
     /// The scale of the output image. The higher the scale, the bigger the output image will be.
     ///
     /// Default: `2`.
     /// Range: at least 1, at most 5.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub scale: Option<f64>,
     /// The negative prompt to use.Use it to address details that you don't want
     /// in the image. This could be colors, objects, scenery and even the small details
     /// (e.g. moustache, blurry, low resolution).
     ///
     /// Default: `"blurry, low resolution, bad, ugly, low quality, pixelated, interpolated, compression artifacts, noisey, grainy"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub negative_prompt: Option<String>,
     /// If set to true, the image will not be processed by the CCSR model before
     /// being processed by the creativity model.
     ///
     /// Default: `false`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub skip_ccsr: Option<bool>,
     /// The scale of the additional LORA model to use for the upscaling. Default is 1.0
     ///
     /// Default: `1`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub additional_lora_scale: Option<f64>,
     /// How much detail to add
     ///
     /// Default: `1`.
     /// Range: at least 0, at most 5.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub detail: Option<f64>,
     /// The URL to the base model to use for the upscaling
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub base_model_url: Option<String>,
     /// The image to upscale.
     ///
@@ -121,33 +110,27 @@ pub struct CreativeUpscalerInput {
     ///
     /// Default: `0.5`.
     /// Range: at least 0, at most 1.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub creativity: Option<f64>,
     /// Allow for large uploads that could take a very long time.
     ///
     /// Default: `false`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub override_size_limits: Option<bool>,
     /// The suffix to add to the prompt. This is useful to add a common ending to all prompts such as 'high quality' etc or embedding tokens.
     ///
     /// Default: `" high quality, highly detailed, high resolution, sharp"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub prompt_suffix: Option<String>,
     /// The number of inference steps to use for generating the image. The more steps
     /// the better the image will be but it will also take longer to generate.
     ///
     /// Default: `20`.
     /// Range: at least 1, at most 200.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub num_inference_steps: Option<i64>,
     /// The type of model to use for the upscaling. Default is SD_1_5
     ///
     /// Default: `"SD_1_5"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub model_type: Option<ModelType>,
     /// The same seed and the same prompt given to the same version of Stable Diffusion
     /// will output the same image every time.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub seed: Option<i64>,
 }
 
@@ -300,6 +283,60 @@ impl<'de> de::Object<'de> for CreativeUpscalerInput {
             model_type: read_model_type.unwrap_or_default(),
             seed: read_seed.unwrap_or_default(),
         })
+    }
+}
+
+impl serde::Serialize for CreativeUpscalerInput {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = ser::object(
+            serializer,
+            "CreativeUpscalerInput",
+            1,
+            &[
+                self.shape_preservation.is_some(),
+                self.prompt.is_some(),
+                self.additional_embedding_url.is_some(),
+                self.enable_safety_checks.is_some(),
+                self.additional_lora_url.is_some(),
+                self.guidance_scale.is_some(),
+                self.scale.is_some(),
+                self.negative_prompt.is_some(),
+                self.skip_ccsr.is_some(),
+                self.additional_lora_scale.is_some(),
+                self.detail.is_some(),
+                self.base_model_url.is_some(),
+                self.creativity.is_some(),
+                self.override_size_limits.is_some(),
+                self.prompt_suffix.is_some(),
+                self.num_inference_steps.is_some(),
+                self.model_type.is_some(),
+                self.seed.is_some(),
+            ],
+        )?;
+        ser::optional(&mut out, "shape_preservation", &self.shape_preservation)?;
+        ser::optional(&mut out, "prompt", &self.prompt)?;
+        ser::optional(
+            &mut out,
+            "additional_embedding_url",
+            &self.additional_embedding_url,
+        )?;
+        ser::optional(&mut out, "enable_safety_checks", &self.enable_safety_checks)?;
+        ser::optional(&mut out, "additional_lora_url", &self.additional_lora_url)?;
+        ser::optional(&mut out, "guidance_scale", &self.guidance_scale)?;
+        ser::optional(&mut out, "scale", &self.scale)?;
+        ser::optional(&mut out, "negative_prompt", &self.negative_prompt)?;
+        ser::optional(&mut out, "skip_ccsr", &self.skip_ccsr)?;
+        ser::optional(&mut out, "additional_lora_scale", &self.additional_lora_scale)?;
+        ser::optional(&mut out, "detail", &self.detail)?;
+        ser::optional(&mut out, "base_model_url", &self.base_model_url)?;
+        ser::field(&mut out, "image_url", &self.image_url)?;
+        ser::optional(&mut out, "creativity", &self.creativity)?;
+        ser::optional(&mut out, "override_size_limits", &self.override_size_limits)?;
+        ser::optional(&mut out, "prompt_suffix", &self.prompt_suffix)?;
+        ser::optional(&mut out, "num_inference_steps", &self.num_inference_steps)?;
+        ser::optional(&mut out, "model_type", &self.model_type)?;
+        ser::optional(&mut out, "seed", &self.seed)?;
+        ser::end(out)
     }
 }
 
@@ -580,7 +617,7 @@ impl CreativeUpscalerInput {
 }
 
 /// The output of `fal-ai/creative-upscaler`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct CreativeUpscalerOutput {
     /// The generated image file info.
@@ -621,6 +658,15 @@ impl<'de> de::Object<'de> for CreativeUpscalerOutput {
             image: de::required(read_image, "image")?,
             seed: de::required(read_seed, "seed")?,
         })
+    }
+}
+
+impl serde::Serialize for CreativeUpscalerOutput {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = ser::object(serializer, "CreativeUpscalerOutput", 2, &[])?;
+        ser::field(&mut out, "image", &self.image)?;
+        ser::field(&mut out, "seed", &self.seed)?;
+        ser::end(out)
     }
 }
 

@@ -24,6 +24,7 @@
 //! # }
 //! ```
 use genmedia_runtime::de;
+use genmedia_runtime::ser;
 use genmedia_runtime::validate::{Path, Validate, ValidationErrors};
 
 /// The endpoint `fal-ai/csm-1b` (CSM 1b).
@@ -54,7 +55,7 @@ impl genmedia_runtime::Subscribe for Csm1b {
 }
 
 /// The input of `fal-ai/csm-1b`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct Csm1bInput {
     /// The text to generate an audio from.
@@ -62,7 +63,6 @@ pub struct Csm1bInput {
     /// Required.
     pub scene: Vec<genmedia_fal_ai_csm_1b::types::Turn>,
     /// The context to generate an audio from.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub context: Option<Vec<genmedia_fal_ai_csm_1b::types::Speaker>>,
 }
 
@@ -93,6 +93,20 @@ impl<'de> de::Object<'de> for Csm1bInput {
             scene: de::required(read_scene, "scene")?,
             context: read_context.unwrap_or_default(),
         })
+    }
+}
+
+impl serde::Serialize for Csm1bInput {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = ser::object(
+            serializer,
+            "Csm1bInput",
+            1,
+            &[self.context.is_some()],
+        )?;
+        ser::field(&mut out, "scene", &self.scene)?;
+        ser::optional(&mut out, "context", &self.context)?;
+        ser::end(out)
     }
 }
 
@@ -153,7 +167,7 @@ impl Csm1bInput {
 }
 
 /// The output of `fal-ai/csm-1b`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct Csm1bOutput {
     /// The generated audio.
@@ -186,6 +200,14 @@ impl<'de> de::Object<'de> for Csm1bOutput {
         Ok(Self {
             audio: de::required(read_audio, "audio")?,
         })
+    }
+}
+
+impl serde::Serialize for Csm1bOutput {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = ser::object(serializer, "Csm1bOutput", 1, &[])?;
+        ser::field(&mut out, "audio", &self.audio)?;
+        ser::end(out)
     }
 }
 

@@ -3,10 +3,11 @@
 //! endpoint module re-exports the ones it defines), and the types of `schemas/shared.yaml` that
 //! no other crate uses.
 use genmedia_runtime::de;
+use genmedia_runtime::ser;
 use genmedia_runtime::validate::{Path, Validate, ValidationErrors};
 
 /// The `Speaker` type of the schema.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct Speaker {
     /// Required.
     pub audio_url: String,
@@ -51,12 +52,22 @@ impl<'de> de::Object<'de> for Speaker {
     }
 }
 
+impl serde::Serialize for Speaker {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = ser::object(serializer, "Speaker", 3, &[])?;
+        ser::field(&mut out, "audio_url", &self.audio_url)?;
+        ser::field(&mut out, "speaker_id", &self.speaker_id)?;
+        ser::field(&mut out, "prompt", &self.prompt)?;
+        ser::end(out)
+    }
+}
+
 impl Validate for Speaker {
     fn validate_at(&self, _at: &Path<'_>, _errors: &mut ValidationErrors) {}
 }
 
 /// The `Turn` type of the schema.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct Turn {
     /// Required.
     pub text: String,
@@ -93,6 +104,15 @@ impl<'de> de::Object<'de> for Turn {
             text: de::required(read_text, "text")?,
             speaker_id: de::required(read_speaker_id, "speaker_id")?,
         })
+    }
+}
+
+impl serde::Serialize for Turn {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = ser::object(serializer, "Turn", 2, &[])?;
+        ser::field(&mut out, "text", &self.text)?;
+        ser::field(&mut out, "speaker_id", &self.speaker_id)?;
+        ser::end(out)
     }
 }
 

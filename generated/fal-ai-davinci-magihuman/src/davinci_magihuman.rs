@@ -22,6 +22,7 @@
 //! # }
 //! ```
 use genmedia_runtime::de;
+use genmedia_runtime::ser;
 use genmedia_runtime::validate::{check, Path, Validate, ValidationErrors};
 
 /// The endpoint `fal-ai/davinci-magihuman` (Davinci Magihuman).
@@ -52,7 +53,7 @@ impl genmedia_runtime::Subscribe for DavinciMagihuman {
 }
 
 /// The input of `fal-ai/davinci-magihuman`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct DavinciMagihumanInput {
     /// URL of the reference image for image-to-video generation.
@@ -63,7 +64,6 @@ pub struct DavinciMagihumanInput {
     ///
     /// Default: `5`.
     /// Range: at least 1, at most 30.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub duration: Option<i64>,
     /// Text prompt describing the desired video content.
     ///
@@ -74,28 +74,22 @@ pub struct DavinciMagihumanInput {
     ///
     /// Default: `5`.
     /// Range: at least 0, at most 20.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub guidance_scale: Option<f64>,
     /// Output resolution. '256p' uses the official base-model 448x256 path. '1080p' uses the official base + 1080p super-resolution pipeline. '540p' and '720p' reuse that sharper 1080p SR path and downsample to the requested output size.
     ///
     /// Default: `"256p"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub resolution: Option<Resolution>,
     /// If enabled, runs safety checks on the prompt and input image.
     ///
     /// Default: `true`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub enable_safety_checker: Option<bool>,
     /// Random seed for reproducibility.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub seed: Option<i64>,
     /// Optional URL of the driving audio for lipsync mode. If omitted, audio is generated from the prompt.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub audio_url: Option<String>,
     /// Number of denoising steps. Defaults to 8 for 256p and 32 for 540p/720p/1080p (base + SR).
     ///
     /// Range: at least 1, at most 50.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub num_inference_steps: Option<i64>,
 }
 
@@ -181,6 +175,35 @@ impl<'de> de::Object<'de> for DavinciMagihumanInput {
             audio_url: read_audio_url.unwrap_or_default(),
             num_inference_steps: read_num_inference_steps.unwrap_or_default(),
         })
+    }
+}
+
+impl serde::Serialize for DavinciMagihumanInput {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = ser::object(
+            serializer,
+            "DavinciMagihumanInput",
+            2,
+            &[
+                self.duration.is_some(),
+                self.guidance_scale.is_some(),
+                self.resolution.is_some(),
+                self.enable_safety_checker.is_some(),
+                self.seed.is_some(),
+                self.audio_url.is_some(),
+                self.num_inference_steps.is_some(),
+            ],
+        )?;
+        ser::field(&mut out, "image_url", &self.image_url)?;
+        ser::optional(&mut out, "duration", &self.duration)?;
+        ser::field(&mut out, "prompt", &self.prompt)?;
+        ser::optional(&mut out, "guidance_scale", &self.guidance_scale)?;
+        ser::optional(&mut out, "resolution", &self.resolution)?;
+        ser::optional(&mut out, "enable_safety_checker", &self.enable_safety_checker)?;
+        ser::optional(&mut out, "seed", &self.seed)?;
+        ser::optional(&mut out, "audio_url", &self.audio_url)?;
+        ser::optional(&mut out, "num_inference_steps", &self.num_inference_steps)?;
+        ser::end(out)
     }
 }
 
@@ -318,7 +341,7 @@ impl DavinciMagihumanInput {
 }
 
 /// The output of `fal-ai/davinci-magihuman`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct DavinciMagihumanOutput {
     /// The seed used for generation.
@@ -326,7 +349,6 @@ pub struct DavinciMagihumanOutput {
     /// Required.
     pub seed: i64,
     /// The `video` field.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub video: Option<genmedia_common::File>,
 }
 
@@ -357,6 +379,20 @@ impl<'de> de::Object<'de> for DavinciMagihumanOutput {
             seed: de::required(read_seed, "seed")?,
             video: read_video.unwrap_or_default(),
         })
+    }
+}
+
+impl serde::Serialize for DavinciMagihumanOutput {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = ser::object(
+            serializer,
+            "DavinciMagihumanOutput",
+            1,
+            &[self.video.is_some()],
+        )?;
+        ser::field(&mut out, "seed", &self.seed)?;
+        ser::optional(&mut out, "video", &self.video)?;
+        ser::end(out)
     }
 }
 

@@ -18,6 +18,7 @@
 //! # }
 //! ```
 use genmedia_runtime::de;
+use genmedia_runtime::ser;
 use genmedia_runtime::validate::{Path, Validate, ValidationErrors};
 
 /// The endpoint `fal-ai/deepfilternet3` (Deepfilternet3).
@@ -48,7 +49,7 @@ impl genmedia_runtime::Subscribe for Deepfilternet3 {
 }
 
 /// The input of `fal-ai/deepfilternet3`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct Deepfilternet3Input {
     /// The URL of the audio to enhance.
@@ -58,17 +59,14 @@ pub struct Deepfilternet3Input {
     /// The format for the output audio.
     ///
     /// Default: `"mp3"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub audio_format: Option<AudioFormat>,
     /// The bitrate of the output audio.
     ///
     /// Default: `"192k"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub bitrate: Option<String>,
     /// If `True`, the media will be returned as a data URI and the output data won't be available in the request history.
     ///
     /// Default: `false`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub sync_mode: Option<bool>,
 }
 
@@ -112,6 +110,26 @@ impl<'de> de::Object<'de> for Deepfilternet3Input {
             bitrate: read_bitrate.unwrap_or_default(),
             sync_mode: read_sync_mode.unwrap_or_default(),
         })
+    }
+}
+
+impl serde::Serialize for Deepfilternet3Input {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = ser::object(
+            serializer,
+            "Deepfilternet3Input",
+            1,
+            &[
+                self.audio_format.is_some(),
+                self.bitrate.is_some(),
+                self.sync_mode.is_some(),
+            ],
+        )?;
+        ser::field(&mut out, "audio_url", &self.audio_url)?;
+        ser::optional(&mut out, "audio_format", &self.audio_format)?;
+        ser::optional(&mut out, "bitrate", &self.bitrate)?;
+        ser::optional(&mut out, "sync_mode", &self.sync_mode)?;
+        ser::end(out)
     }
 }
 
@@ -197,7 +215,7 @@ impl Deepfilternet3Input {
 }
 
 /// The output of `fal-ai/deepfilternet3`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct Deepfilternet3Output {
     /// Required.
@@ -233,6 +251,15 @@ impl<'de> de::Object<'de> for Deepfilternet3Output {
             timings: de::required(read_timings, "timings")?,
             audio_file: de::required(read_audio_file, "audio_file")?,
         })
+    }
+}
+
+impl serde::Serialize for Deepfilternet3Output {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = ser::object(serializer, "Deepfilternet3Output", 2, &[])?;
+        ser::field(&mut out, "timings", &self.timings)?;
+        ser::field(&mut out, "audio_file", &self.audio_file)?;
+        ser::end(out)
     }
 }
 

@@ -3,10 +3,11 @@
 //! endpoint module re-exports the ones it defines), and the types of `schemas/shared.yaml` that
 //! no other crate uses.
 use genmedia_runtime::de;
+use genmedia_runtime::ser;
 use genmedia_runtime::validate::{Path, Validate, ValidationErrors};
 
 /// The `DeepFilterNetTimings` type of the schema.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct DeepFilterNetTimings {
     /// Preprocessing time.
     ///
@@ -52,6 +53,16 @@ impl<'de> de::Object<'de> for DeepFilterNetTimings {
             postprocess: de::required(read_postprocess, "postprocess")?,
             inference: de::required(read_inference, "inference")?,
         })
+    }
+}
+
+impl serde::Serialize for DeepFilterNetTimings {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = ser::object(serializer, "DeepFilterNetTimings", 3, &[])?;
+        ser::field(&mut out, "preprocess", &self.preprocess)?;
+        ser::field(&mut out, "postprocess", &self.postprocess)?;
+        ser::field(&mut out, "inference", &self.inference)?;
+        ser::end(out)
     }
 }
 

@@ -18,6 +18,7 @@
 //! # }
 //! ```
 use genmedia_runtime::de;
+use genmedia_runtime::ser;
 use genmedia_runtime::validate::{check, Path, Validate, ValidationErrors};
 
 /// The endpoint `fal-ai/demucs` (Demucs).
@@ -48,40 +49,34 @@ impl genmedia_runtime::Subscribe for Demucs {
 }
 
 /// The input of `fal-ai/demucs`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct DemucsInput {
     /// Overlap between segments (0.0 to 1.0). Higher values may improve quality but increase processing time.
     ///
     /// Default: `0.25`.
     /// Range: at least 0, at most 1.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub overlap: Option<f64>,
     /// URL of the audio file to separate into stems
     ///
     /// Required.
     pub audio_url: String,
     /// Specific stems to extract. If None, extracts all available stems. Available stems depend on model: vocals, drums, bass, other, guitar, piano (for 6s model)
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub stems: Option<Vec<Stems>>,
     /// Demucs model to use for separation
     ///
     /// Default: `"htdemucs_6s"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub model: Option<Model>,
     /// Output audio format for the separated stems
     ///
     /// Default: `"mp3"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub output_format: Option<DemucsOutputFormat>,
     /// Length in seconds of each segment for processing. Smaller values use less memory but may reduce quality. Default is model-specific.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub segment_length: Option<i64>,
     /// Number of random shifts for equivariant stabilization. Higher values improve quality but increase processing time.
     ///
     /// Default: `1`.
     /// Range: at least 1, at most 10.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub shifts: Option<i64>,
 }
 
@@ -146,6 +141,32 @@ impl<'de> de::Object<'de> for DemucsInput {
             segment_length: read_segment_length.unwrap_or_default(),
             shifts: read_shifts.unwrap_or_default(),
         })
+    }
+}
+
+impl serde::Serialize for DemucsInput {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = ser::object(
+            serializer,
+            "DemucsInput",
+            1,
+            &[
+                self.overlap.is_some(),
+                self.stems.is_some(),
+                self.model.is_some(),
+                self.output_format.is_some(),
+                self.segment_length.is_some(),
+                self.shifts.is_some(),
+            ],
+        )?;
+        ser::optional(&mut out, "overlap", &self.overlap)?;
+        ser::field(&mut out, "audio_url", &self.audio_url)?;
+        ser::optional(&mut out, "stems", &self.stems)?;
+        ser::optional(&mut out, "model", &self.model)?;
+        ser::optional(&mut out, "output_format", &self.output_format)?;
+        ser::optional(&mut out, "segment_length", &self.segment_length)?;
+        ser::optional(&mut out, "shifts", &self.shifts)?;
+        ser::end(out)
     }
 }
 
@@ -266,26 +287,20 @@ impl DemucsInput {
 }
 
 /// The output of `fal-ai/demucs`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct DemucsOutput {
     /// The `drums` field.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub drums: Option<genmedia_common::File>,
     /// The `piano` field.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub piano: Option<genmedia_common::File>,
     /// The `other` field.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub other: Option<genmedia_common::File>,
     /// The `guitar` field.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub guitar: Option<genmedia_common::File>,
     /// The `bass` field.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub bass: Option<genmedia_common::File>,
     /// The `vocals` field.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub vocals: Option<genmedia_common::File>,
 }
 
@@ -335,6 +350,31 @@ impl<'de> de::Object<'de> for DemucsOutput {
             bass: read_bass.unwrap_or_default(),
             vocals: read_vocals.unwrap_or_default(),
         })
+    }
+}
+
+impl serde::Serialize for DemucsOutput {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = ser::object(
+            serializer,
+            "DemucsOutput",
+            0,
+            &[
+                self.drums.is_some(),
+                self.piano.is_some(),
+                self.other.is_some(),
+                self.guitar.is_some(),
+                self.bass.is_some(),
+                self.vocals.is_some(),
+            ],
+        )?;
+        ser::optional(&mut out, "drums", &self.drums)?;
+        ser::optional(&mut out, "piano", &self.piano)?;
+        ser::optional(&mut out, "other", &self.other)?;
+        ser::optional(&mut out, "guitar", &self.guitar)?;
+        ser::optional(&mut out, "bass", &self.bass)?;
+        ser::optional(&mut out, "vocals", &self.vocals)?;
+        ser::end(out)
     }
 }
 

@@ -18,6 +18,7 @@
 //! # }
 //! ```
 use genmedia_runtime::de;
+use genmedia_runtime::ser;
 use genmedia_runtime::validate::{Path, Validate, ValidationErrors};
 
 /// The endpoint `fal-ai/depth-anything-video` (Depth Anything Video).
@@ -48,26 +49,22 @@ impl genmedia_runtime::Subscribe for DepthAnythingVideo {
 }
 
 /// Input schema for video depth estimation.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct DepthAnythingVideoInput {
     /// Output original | depth comparison video.
     ///
     /// Default: `false`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub side_by_side: Option<bool>,
     /// Colormap for depth visualization. 'turbo' (recommended) shows near=warm, far=cool. 'grayscale' for raw normalized depth. 'inferno'/'magma' for perceptually uniform. 'viridis' for colorblind-friendly.
     ///
     /// Default: `"grayscale"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub colormap: Option<Colormap>,
     /// Output video FPS. None = same as input.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub output_fps: Option<f64>,
     /// Output resolution. 'auto' preserves input (max 1080p). Options: 'auto', '360p', '480p', '720p', '1080p'.
     ///
     /// Default: `"auto"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub resolution: Option<Resolution>,
     /// URL of the input video to estimate depth for.
     ///
@@ -76,15 +73,12 @@ pub struct DepthAnythingVideoInput {
     /// Export raw float32 depths as .npz file with: 'depths' \[N,H,W\], 'min_depth', 'max_depth', 'fps', 'model', 'shape'.
     ///
     /// Default: `false`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub include_raw_depths: Option<bool>,
     /// Depth estimation model size. VDA-Large = best quality, VDA-Small = fastest.
     ///
     /// Default: `"VDA-Large"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub model: Option<Model>,
     /// Max frames to process. None = all frames.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub max_frames: Option<i64>,
 }
 
@@ -157,6 +151,34 @@ impl<'de> de::Object<'de> for DepthAnythingVideoInput {
             model: read_model.unwrap_or_default(),
             max_frames: read_max_frames.unwrap_or_default(),
         })
+    }
+}
+
+impl serde::Serialize for DepthAnythingVideoInput {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = ser::object(
+            serializer,
+            "DepthAnythingVideoInput",
+            1,
+            &[
+                self.side_by_side.is_some(),
+                self.colormap.is_some(),
+                self.output_fps.is_some(),
+                self.resolution.is_some(),
+                self.include_raw_depths.is_some(),
+                self.model.is_some(),
+                self.max_frames.is_some(),
+            ],
+        )?;
+        ser::optional(&mut out, "side_by_side", &self.side_by_side)?;
+        ser::optional(&mut out, "colormap", &self.colormap)?;
+        ser::optional(&mut out, "output_fps", &self.output_fps)?;
+        ser::optional(&mut out, "resolution", &self.resolution)?;
+        ser::field(&mut out, "video_url", &self.video_url)?;
+        ser::optional(&mut out, "include_raw_depths", &self.include_raw_depths)?;
+        ser::optional(&mut out, "model", &self.model)?;
+        ser::optional(&mut out, "max_frames", &self.max_frames)?;
+        ser::end(out)
     }
 }
 
@@ -278,13 +300,12 @@ impl DepthAnythingVideoInput {
 }
 
 /// Output schema for video depth estimation.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct DepthAnythingVideoOutput {
     /// Required.
     pub video: genmedia_common::File,
     /// Raw depth values as .npz (if include_raw_depths=True).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub raw_depths: Option<genmedia_common::File>,
 }
 
@@ -315,6 +336,20 @@ impl<'de> de::Object<'de> for DepthAnythingVideoOutput {
             video: de::required(read_video, "video")?,
             raw_depths: read_raw_depths.unwrap_or_default(),
         })
+    }
+}
+
+impl serde::Serialize for DepthAnythingVideoOutput {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = ser::object(
+            serializer,
+            "DepthAnythingVideoOutput",
+            1,
+            &[self.raw_depths.is_some()],
+        )?;
+        ser::field(&mut out, "video", &self.video)?;
+        ser::optional(&mut out, "raw_depths", &self.raw_depths)?;
+        ser::end(out)
     }
 }
 

@@ -18,6 +18,7 @@
 //! # }
 //! ```
 use genmedia_runtime::de;
+use genmedia_runtime::ser;
 use genmedia_runtime::validate::{Path, Validate, ValidationErrors};
 
 /// The endpoint `fal-ai/dia-tts` (Dia TTS).
@@ -48,7 +49,7 @@ impl genmedia_runtime::Subscribe for DiaTts {
 }
 
 /// The input of `fal-ai/dia-tts`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct DiaTtsInput {
     /// The text to be converted to speech.
@@ -81,6 +82,14 @@ impl<'de> de::Object<'de> for DiaTtsInput {
         Ok(Self {
             text: de::required(read_text, "text")?,
         })
+    }
+}
+
+impl serde::Serialize for DiaTtsInput {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = ser::object(serializer, "DiaTtsInput", 1, &[])?;
+        ser::field(&mut out, "text", &self.text)?;
+        ser::end(out)
     }
 }
 
@@ -128,7 +137,7 @@ impl DiaTtsInput {
 }
 
 /// The output of `fal-ai/dia-tts`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct DiaTtsOutput {
     /// Required.
@@ -159,6 +168,14 @@ impl<'de> de::Object<'de> for DiaTtsOutput {
         Ok(Self {
             audio: de::required(read_audio, "audio")?,
         })
+    }
+}
+
+impl serde::Serialize for DiaTtsOutput {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = ser::object(serializer, "DiaTtsOutput", 1, &[])?;
+        ser::field(&mut out, "audio", &self.audio)?;
+        ser::end(out)
     }
 }
 

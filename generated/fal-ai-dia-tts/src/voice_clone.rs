@@ -18,6 +18,7 @@
 //! # }
 //! ```
 use genmedia_runtime::de;
+use genmedia_runtime::ser;
 use genmedia_runtime::validate::{Path, Validate, ValidationErrors};
 
 /// The endpoint `fal-ai/dia-tts/voice-clone` (Dia TTS Voice Clone).
@@ -48,7 +49,7 @@ impl genmedia_runtime::Subscribe for VoiceClone {
 }
 
 /// The input of `fal-ai/dia-tts/voice-clone`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct DiaTtsVoiceCloneInput {
     /// The text to be converted to speech.
@@ -81,6 +82,14 @@ impl<'de> de::Object<'de> for DiaTtsVoiceCloneInput {
         Ok(Self {
             text: de::required(read_text, "text")?,
         })
+    }
+}
+
+impl serde::Serialize for DiaTtsVoiceCloneInput {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = ser::object(serializer, "DiaTtsVoiceCloneInput", 1, &[])?;
+        ser::field(&mut out, "text", &self.text)?;
+        ser::end(out)
     }
 }
 
@@ -130,7 +139,7 @@ impl DiaTtsVoiceCloneInput {
 }
 
 /// The output of `fal-ai/dia-tts/voice-clone`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct DiaTtsVoiceCloneOutput {
     /// Required.
@@ -161,6 +170,14 @@ impl<'de> de::Object<'de> for DiaTtsVoiceCloneOutput {
         Ok(Self {
             audio: de::required(read_audio, "audio")?,
         })
+    }
+}
+
+impl serde::Serialize for DiaTtsVoiceCloneOutput {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = ser::object(serializer, "DiaTtsVoiceCloneOutput", 1, &[])?;
+        ser::field(&mut out, "audio", &self.audio)?;
+        ser::end(out)
     }
 }
 

@@ -18,6 +18,7 @@
 //! # }
 //! ```
 use genmedia_runtime::de;
+use genmedia_runtime::ser;
 use genmedia_runtime::validate::{check, Path, Validate, ValidationErrors};
 
 /// The endpoint `fal-ai/diffrhythm` (Diffrhythm).
@@ -48,40 +49,34 @@ impl genmedia_runtime::Subscribe for Diffrhythm {
 }
 
 /// The input of `fal-ai/diffrhythm`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct DiffrhythmInput {
     /// The URL of the reference audio to use for the music generation.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub reference_audio_url: Option<String>,
     /// The prompt to generate the song from. Must have two sections. Sections start with either \[chorus\] or a \[verse\].
     ///
     /// Required.
     pub lyrics: String,
     /// The style prompt to use for the music generation.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub style_prompt: Option<String>,
     /// The duration of the music to generate.
     ///
     /// Default: `"95s"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub music_duration: Option<MusicDuration>,
     /// The CFG strength to use for the music generation.
     ///
     /// Default: `4`.
     /// Range: at least 1, at most 10.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub cfg_strength: Option<f64>,
     /// The scheduler to use for the music generation.
     ///
     /// Default: `"euler"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub scheduler: Option<Scheduler>,
     /// The number of inference steps to use for the music generation.
     ///
     /// Default: `32`.
     /// Range: at least 10, at most 100.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub num_inference_steps: Option<i64>,
 }
 
@@ -154,6 +149,32 @@ impl<'de> de::Object<'de> for DiffrhythmInput {
             scheduler: read_scheduler.unwrap_or_default(),
             num_inference_steps: read_num_inference_steps.unwrap_or_default(),
         })
+    }
+}
+
+impl serde::Serialize for DiffrhythmInput {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = ser::object(
+            serializer,
+            "DiffrhythmInput",
+            1,
+            &[
+                self.reference_audio_url.is_some(),
+                self.style_prompt.is_some(),
+                self.music_duration.is_some(),
+                self.cfg_strength.is_some(),
+                self.scheduler.is_some(),
+                self.num_inference_steps.is_some(),
+            ],
+        )?;
+        ser::optional(&mut out, "reference_audio_url", &self.reference_audio_url)?;
+        ser::field(&mut out, "lyrics", &self.lyrics)?;
+        ser::optional(&mut out, "style_prompt", &self.style_prompt)?;
+        ser::optional(&mut out, "music_duration", &self.music_duration)?;
+        ser::optional(&mut out, "cfg_strength", &self.cfg_strength)?;
+        ser::optional(&mut out, "scheduler", &self.scheduler)?;
+        ser::optional(&mut out, "num_inference_steps", &self.num_inference_steps)?;
+        ser::end(out)
     }
 }
 
@@ -274,7 +295,7 @@ impl DiffrhythmInput {
 }
 
 /// The output of `fal-ai/diffrhythm`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct DiffrhythmOutput {
     /// Required.
@@ -305,6 +326,14 @@ impl<'de> de::Object<'de> for DiffrhythmOutput {
         Ok(Self {
             audio: de::required(read_audio, "audio")?,
         })
+    }
+}
+
+impl serde::Serialize for DiffrhythmOutput {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = ser::object(serializer, "DiffrhythmOutput", 1, &[])?;
+        ser::field(&mut out, "audio", &self.audio)?;
+        ser::end(out)
     }
 }
 

@@ -18,6 +18,7 @@
 //! # }
 //! ```
 use genmedia_runtime::de;
+use genmedia_runtime::ser;
 use genmedia_runtime::validate::{Path, Validate, ValidationErrors};
 
 /// The endpoint `fal-ai/diffusion-edge` (Diffusion Edge).
@@ -48,7 +49,7 @@ impl genmedia_runtime::Subscribe for DiffusionEdge {
 }
 
 /// The input of `fal-ai/diffusion-edge`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct DiffusionEdgeInput {
     /// The text prompt you would like to convert to speech.
@@ -81,6 +82,14 @@ impl<'de> de::Object<'de> for DiffusionEdgeInput {
         Ok(Self {
             image_url: de::required(read_image_url, "image_url")?,
         })
+    }
+}
+
+impl serde::Serialize for DiffusionEdgeInput {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = ser::object(serializer, "DiffusionEdgeInput", 1, &[])?;
+        ser::field(&mut out, "image_url", &self.image_url)?;
+        ser::end(out)
     }
 }
 
@@ -130,7 +139,7 @@ impl DiffusionEdgeInput {
 }
 
 /// The output of `fal-ai/diffusion-edge`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct DiffusionEdgeOutput {
     /// The generated image file info.
@@ -163,6 +172,14 @@ impl<'de> de::Object<'de> for DiffusionEdgeOutput {
         Ok(Self {
             image: de::required(read_image, "image")?,
         })
+    }
+}
+
+impl serde::Serialize for DiffusionEdgeOutput {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = ser::object(serializer, "DiffusionEdgeOutput", 1, &[])?;
+        ser::field(&mut out, "image", &self.image)?;
+        ser::end(out)
     }
 }
 

@@ -3,17 +3,17 @@
 //! endpoint module re-exports the ones it defines), and the types of `schemas/shared.yaml` that
 //! no other crate uses.
 use genmedia_runtime::de;
+use genmedia_runtime::ser;
 use genmedia_runtime::validate::{Path, Validate, ValidationErrors};
 
 /// Represents an image file.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct DiffusionEdgeImage {
     /// The size of the file in bytes.
     ///
     /// Required.
     pub file_size: i64,
     /// The height of the image in pixels.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub height: Option<i64>,
     /// The name of the file. It will be auto-generated if not provided.
     ///
@@ -28,7 +28,6 @@ pub struct DiffusionEdgeImage {
     /// Required.
     pub url: String,
     /// The width of the image in pixels.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub width: Option<i64>,
 }
 
@@ -94,6 +93,24 @@ impl<'de> de::Object<'de> for DiffusionEdgeImage {
             url: de::required(read_url, "url")?,
             width: read_width.unwrap_or_default(),
         })
+    }
+}
+
+impl serde::Serialize for DiffusionEdgeImage {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = ser::object(
+            serializer,
+            "DiffusionEdgeImage",
+            4,
+            &[self.height.is_some(), self.width.is_some()],
+        )?;
+        ser::field(&mut out, "file_size", &self.file_size)?;
+        ser::optional(&mut out, "height", &self.height)?;
+        ser::field(&mut out, "file_name", &self.file_name)?;
+        ser::field(&mut out, "content_type", &self.content_type)?;
+        ser::field(&mut out, "url", &self.url)?;
+        ser::optional(&mut out, "width", &self.width)?;
+        ser::end(out)
     }
 }
 

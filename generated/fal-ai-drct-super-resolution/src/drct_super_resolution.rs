@@ -18,6 +18,7 @@
 //! # }
 //! ```
 use genmedia_runtime::de;
+use genmedia_runtime::ser;
 use genmedia_runtime::validate::{Path, Validate, ValidationErrors};
 
 /// The endpoint `fal-ai/drct-super-resolution` (Drct Super Resolution).
@@ -48,13 +49,12 @@ impl genmedia_runtime::Subscribe for DrctSuperResolution {
 }
 
 /// The input of `fal-ai/drct-super-resolution`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct DrctSuperResolutionInput {
     /// Upscaling factor.
     ///
     /// Default: `4`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub upscale_factor: Option<i64>,
     /// URL of the image to upscale.
     ///
@@ -96,6 +96,20 @@ impl<'de> de::Object<'de> for DrctSuperResolutionInput {
             upscale_factor: read_upscale_factor.unwrap_or_default(),
             image_url: de::required(read_image_url, "image_url")?,
         })
+    }
+}
+
+impl serde::Serialize for DrctSuperResolutionInput {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = ser::object(
+            serializer,
+            "DrctSuperResolutionInput",
+            1,
+            &[self.upscale_factor.is_some()],
+        )?;
+        ser::optional(&mut out, "upscale_factor", &self.upscale_factor)?;
+        ser::field(&mut out, "image_url", &self.image_url)?;
+        ser::end(out)
     }
 }
 
@@ -157,7 +171,7 @@ impl DrctSuperResolutionInput {
 }
 
 /// The output of `fal-ai/drct-super-resolution`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct DrctSuperResolutionOutput {
     /// Required.
@@ -188,6 +202,14 @@ impl<'de> de::Object<'de> for DrctSuperResolutionOutput {
         Ok(Self {
             image: de::required(read_image, "image")?,
         })
+    }
+}
+
+impl serde::Serialize for DrctSuperResolutionOutput {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = ser::object(serializer, "DrctSuperResolutionOutput", 1, &[])?;
+        ser::field(&mut out, "image", &self.image)?;
+        ser::end(out)
     }
 }
 

@@ -18,6 +18,7 @@
 //! # }
 //! ```
 use genmedia_runtime::de;
+use genmedia_runtime::ser;
 use genmedia_runtime::validate::{check, Path, Validate, ValidationErrors};
 
 /// The endpoint `fal-ai/dreamo` (Dreamo).
@@ -48,7 +49,7 @@ impl genmedia_runtime::Subscribe for Dreamo {
 }
 
 /// The input of `fal-ai/dreamo`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct DreamoInput {
     /// The prompt to generate an image from.
@@ -56,65 +57,52 @@ pub struct DreamoInput {
     /// Required.
     pub prompt: String,
     /// URL of first reference image to use for generation.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub first_image_url: Option<String>,
     /// The size of the generated image.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub image_size: Option<ImageSizeOrPreset>,
     /// URL of second reference image to use for generation.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub second_image_url: Option<String>,
     /// Task for second reference image (ip/id/style).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub second_reference_task: Option<SecondReferenceTask>,
     /// The CFG (Classifier Free Guidance) scale is a measure of how close you want
     /// the model to stick to your prompt when looking for a related image to show you.
     ///
     /// Default: `3.5`.
     /// Range: at least 0, at most 20.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub guidance_scale: Option<f64>,
     /// If set to true, the safety checker will be enabled.
     ///
     /// Default: `true`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub enable_safety_checker: Option<bool>,
     /// Task for first reference image (ip/id/style).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub first_reference_task: Option<FirstReferenceTask>,
     /// The prompt to generate an image from.
     ///
     /// Default: `""`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub negative_prompt: Option<String>,
     /// Resolution for reference images.
     ///
     /// Default: `512`.
     /// Range: at least 512, at most 1024.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub ref_resolution: Option<i64>,
     /// If set to true, the function will wait for the image to be generated and uploaded
     /// before returning the response. This will increase the latency of the function but
     /// it allows you to get the image directly in the response without going through the CDN.
     ///
     /// Default: `false`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub sync_mode: Option<bool>,
     /// The weight of the CFG loss.
     ///
     /// Default: `1`.
     /// Range: at least 1, at most 5.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub true_cfg: Option<f64>,
     /// The number of inference steps to perform.
     ///
     /// Default: `12`.
     /// Range: at least 1, at most 50.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub num_inference_steps: Option<i64>,
     /// The same seed and the same prompt given to the same version of the model
     /// will output the same image every time.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub seed: Option<i64>,
 }
 
@@ -240,6 +228,46 @@ impl<'de> de::Object<'de> for DreamoInput {
             num_inference_steps: read_num_inference_steps.unwrap_or_default(),
             seed: read_seed.unwrap_or_default(),
         })
+    }
+}
+
+impl serde::Serialize for DreamoInput {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = ser::object(
+            serializer,
+            "DreamoInput",
+            1,
+            &[
+                self.first_image_url.is_some(),
+                self.image_size.is_some(),
+                self.second_image_url.is_some(),
+                self.second_reference_task.is_some(),
+                self.guidance_scale.is_some(),
+                self.enable_safety_checker.is_some(),
+                self.first_reference_task.is_some(),
+                self.negative_prompt.is_some(),
+                self.ref_resolution.is_some(),
+                self.sync_mode.is_some(),
+                self.true_cfg.is_some(),
+                self.num_inference_steps.is_some(),
+                self.seed.is_some(),
+            ],
+        )?;
+        ser::field(&mut out, "prompt", &self.prompt)?;
+        ser::optional(&mut out, "first_image_url", &self.first_image_url)?;
+        ser::optional(&mut out, "image_size", &self.image_size)?;
+        ser::optional(&mut out, "second_image_url", &self.second_image_url)?;
+        ser::optional(&mut out, "second_reference_task", &self.second_reference_task)?;
+        ser::optional(&mut out, "guidance_scale", &self.guidance_scale)?;
+        ser::optional(&mut out, "enable_safety_checker", &self.enable_safety_checker)?;
+        ser::optional(&mut out, "first_reference_task", &self.first_reference_task)?;
+        ser::optional(&mut out, "negative_prompt", &self.negative_prompt)?;
+        ser::optional(&mut out, "ref_resolution", &self.ref_resolution)?;
+        ser::optional(&mut out, "sync_mode", &self.sync_mode)?;
+        ser::optional(&mut out, "true_cfg", &self.true_cfg)?;
+        ser::optional(&mut out, "num_inference_steps", &self.num_inference_steps)?;
+        ser::optional(&mut out, "seed", &self.seed)?;
+        ser::end(out)
     }
 }
 
@@ -440,7 +468,7 @@ impl DreamoInput {
 }
 
 /// The output of `fal-ai/dreamo`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct DreamoOutput {
     /// The prompt used to generate the image.
@@ -515,6 +543,18 @@ impl<'de> de::Object<'de> for DreamoOutput {
             )?,
             seed: de::required(read_seed, "seed")?,
         })
+    }
+}
+
+impl serde::Serialize for DreamoOutput {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = ser::object(serializer, "DreamoOutput", 5, &[])?;
+        ser::field(&mut out, "prompt", &self.prompt)?;
+        ser::field(&mut out, "images", &self.images)?;
+        ser::field(&mut out, "timings", &self.timings)?;
+        ser::field(&mut out, "has_nsfw_concepts", &self.has_nsfw_concepts)?;
+        ser::field(&mut out, "seed", &self.seed)?;
+        ser::end(out)
     }
 }
 

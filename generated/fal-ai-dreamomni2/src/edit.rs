@@ -26,6 +26,7 @@
 //! # }
 //! ```
 use genmedia_runtime::de;
+use genmedia_runtime::ser;
 use genmedia_runtime::validate::{Path, Validate, ValidationErrors};
 
 /// The endpoint `fal-ai/dreamomni2/edit` (DreamOmni2 (Edit)).
@@ -56,7 +57,7 @@ impl genmedia_runtime::Subscribe for Edit {
 }
 
 /// The input of `fal-ai/dreamomni2/edit`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct Dreamomni2EditInput {
     /// List of URLs of input images for editing.
@@ -96,6 +97,15 @@ impl<'de> de::Object<'de> for Dreamomni2EditInput {
             image_urls: de::required(read_image_urls, "image_urls")?,
             prompt: de::required(read_prompt, "prompt")?,
         })
+    }
+}
+
+impl serde::Serialize for Dreamomni2EditInput {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = ser::object(serializer, "Dreamomni2EditInput", 2, &[])?;
+        ser::field(&mut out, "image_urls", &self.image_urls)?;
+        ser::field(&mut out, "prompt", &self.prompt)?;
+        ser::end(out)
     }
 }
 
@@ -149,7 +159,7 @@ impl Dreamomni2EditInput {
 }
 
 /// The output of `fal-ai/dreamomni2/edit`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct Dreamomni2EditOutput {
     /// Required.
@@ -180,6 +190,14 @@ impl<'de> de::Object<'de> for Dreamomni2EditOutput {
         Ok(Self {
             image: de::required(read_image, "image")?,
         })
+    }
+}
+
+impl serde::Serialize for Dreamomni2EditOutput {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = ser::object(serializer, "Dreamomni2EditOutput", 1, &[])?;
+        ser::field(&mut out, "image", &self.image)?;
+        ser::end(out)
     }
 }
 

@@ -18,6 +18,7 @@
 //! # }
 //! ```
 use genmedia_runtime::de;
+use genmedia_runtime::ser;
 use genmedia_runtime::validate::{Path, Validate, ValidationErrors};
 
 /// The endpoint `fal-ai/dubbing` (Dubbing).
@@ -48,20 +49,18 @@ impl genmedia_runtime::Subscribe for Dubbing {
 }
 
 /// The input of `fal-ai/dubbing`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct DubbingInput {
     /// Whether to lip sync the audio to the video
     ///
     /// Default: `true`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub do_lipsync: Option<bool>,
     /// Input video URL to be dubbed.
     ///
     /// Required.
     pub video_url: String,
     /// Target language to dub the video to
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub target_language: Option<TargetLanguage>,
 }
 
@@ -101,6 +100,21 @@ impl<'de> de::Object<'de> for DubbingInput {
             video_url: de::required(read_video_url, "video_url")?,
             target_language: read_target_language.unwrap_or_default(),
         })
+    }
+}
+
+impl serde::Serialize for DubbingInput {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = ser::object(
+            serializer,
+            "DubbingInput",
+            1,
+            &[self.do_lipsync.is_some(), self.target_language.is_some()],
+        )?;
+        ser::optional(&mut out, "do_lipsync", &self.do_lipsync)?;
+        ser::field(&mut out, "video_url", &self.video_url)?;
+        ser::optional(&mut out, "target_language", &self.target_language)?;
+        ser::end(out)
     }
 }
 
@@ -168,7 +182,7 @@ impl DubbingInput {
 }
 
 /// The output of `fal-ai/dubbing`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct DubbingOutput {
     /// The generated video with the lip sync.
@@ -201,6 +215,14 @@ impl<'de> de::Object<'de> for DubbingOutput {
         Ok(Self {
             video: de::required(read_video, "video")?,
         })
+    }
+}
+
+impl serde::Serialize for DubbingOutput {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = ser::object(serializer, "DubbingOutput", 1, &[])?;
+        ser::field(&mut out, "video", &self.video)?;
+        ser::end(out)
     }
 }
 

@@ -18,6 +18,7 @@
 //! # }
 //! ```
 use genmedia_runtime::de;
+use genmedia_runtime::ser;
 use genmedia_runtime::validate::{Path, Validate, ValidationErrors};
 pub use crate::types::DrawMode;
 
@@ -49,13 +50,12 @@ impl genmedia_runtime::Subscribe for Dwpose {
 }
 
 /// The input of `fal-ai/dwpose`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct DwposeInput {
     /// Mode of drawing the pose on the image. Options are: 'full-pose', 'body-pose', 'face-pose', 'hand-pose', 'face-hand-mask', 'face-mask', 'hand-mask'.
     ///
     /// Default: `"body-pose"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub draw_mode: Option<DrawMode>,
     /// URL of the image to be processed
     ///
@@ -90,6 +90,20 @@ impl<'de> de::Object<'de> for DwposeInput {
             draw_mode: read_draw_mode.unwrap_or_default(),
             image_url: de::required(read_image_url, "image_url")?,
         })
+    }
+}
+
+impl serde::Serialize for DwposeInput {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = ser::object(
+            serializer,
+            "DwposeInput",
+            1,
+            &[self.draw_mode.is_some()],
+        )?;
+        ser::optional(&mut out, "draw_mode", &self.draw_mode)?;
+        ser::field(&mut out, "image_url", &self.image_url)?;
+        ser::end(out)
     }
 }
 
@@ -151,7 +165,7 @@ impl DwposeInput {
 }
 
 /// The output of `fal-ai/dwpose`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct DwposeOutput {
     /// The predicted pose image
@@ -184,6 +198,14 @@ impl<'de> de::Object<'de> for DwposeOutput {
         Ok(Self {
             image: de::required(read_image, "image")?,
         })
+    }
+}
+
+impl serde::Serialize for DwposeOutput {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = ser::object(serializer, "DwposeOutput", 1, &[])?;
+        ser::field(&mut out, "image", &self.image)?;
+        ser::end(out)
     }
 }
 

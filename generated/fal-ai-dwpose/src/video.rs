@@ -18,6 +18,7 @@
 //! # }
 //! ```
 use genmedia_runtime::de;
+use genmedia_runtime::ser;
 use genmedia_runtime::validate::{Path, Validate, ValidationErrors};
 pub use crate::types::DrawMode;
 
@@ -49,7 +50,7 @@ impl genmedia_runtime::Subscribe for Video {
 }
 
 /// The input of `fal-ai/dwpose/video`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct DwposeVideoInput {
     /// URL of video to be used for pose estimation
@@ -59,7 +60,6 @@ pub struct DwposeVideoInput {
     /// Mode of drawing the pose on the video. Options are: 'full-pose', 'body-pose', 'face-pose', 'hand-pose', 'face-hand-mask', 'face-mask', 'hand-mask'.
     ///
     /// Default: `"body-pose"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub draw_mode: Option<DrawMode>,
 }
 
@@ -90,6 +90,20 @@ impl<'de> de::Object<'de> for DwposeVideoInput {
             video_url: de::required(read_video_url, "video_url")?,
             draw_mode: read_draw_mode.unwrap_or_default(),
         })
+    }
+}
+
+impl serde::Serialize for DwposeVideoInput {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = ser::object(
+            serializer,
+            "DwposeVideoInput",
+            1,
+            &[self.draw_mode.is_some()],
+        )?;
+        ser::field(&mut out, "video_url", &self.video_url)?;
+        ser::optional(&mut out, "draw_mode", &self.draw_mode)?;
+        ser::end(out)
     }
 }
 
@@ -151,7 +165,7 @@ impl DwposeVideoInput {
 }
 
 /// The output of `fal-ai/dwpose/video`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct DwposeVideoOutput {
     /// The output video with pose estimation.
@@ -184,6 +198,14 @@ impl<'de> de::Object<'de> for DwposeVideoOutput {
         Ok(Self {
             video: de::required(read_video, "video")?,
         })
+    }
+}
+
+impl serde::Serialize for DwposeVideoOutput {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = ser::object(serializer, "DwposeVideoOutput", 1, &[])?;
+        ser::field(&mut out, "video", &self.video)?;
+        ser::end(out)
     }
 }
 

@@ -23,6 +23,7 @@
 //! # }
 //! ```
 use genmedia_runtime::de;
+use genmedia_runtime::ser;
 use genmedia_runtime::validate::{check, Path, Validate, ValidationErrors};
 
 /// The endpoint `fal-ai/echomimic-v3` (Echomimic v3).
@@ -53,17 +54,15 @@ impl genmedia_runtime::Subscribe for EchomimicV3 {
 }
 
 /// The input of `fal-ai/echomimic-v3`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct EchomimicV3Input {
     /// The seed to use for the video generation.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub seed: Option<i64>,
     /// The audio guidance scale to use for the video generation.
     ///
     /// Default: `2.5`.
     /// Range: at least 0, at most 10.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub audio_guidance_scale: Option<f64>,
     /// The URL of the audio to use as a reference for the video generation.
     ///
@@ -76,7 +75,6 @@ pub struct EchomimicV3Input {
     /// The negative prompt to use for the video generation.
     ///
     /// Default: `""`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub negative_prompt: Option<String>,
     /// The URL of the image to use as a reference for the video generation.
     ///
@@ -86,13 +84,11 @@ pub struct EchomimicV3Input {
     ///
     /// Default: `4.5`.
     /// Range: at least 1, at most 10.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub guidance_scale: Option<f64>,
     /// The number of frames to generate at once.
     ///
     /// Default: `121`.
     /// Range: at least 49, at most 161.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub num_frames_per_generation: Option<i64>,
 }
 
@@ -174,6 +170,36 @@ impl<'de> de::Object<'de> for EchomimicV3Input {
             guidance_scale: read_guidance_scale.unwrap_or_default(),
             num_frames_per_generation: read_num_frames_per_generation.unwrap_or_default(),
         })
+    }
+}
+
+impl serde::Serialize for EchomimicV3Input {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = ser::object(
+            serializer,
+            "EchomimicV3Input",
+            3,
+            &[
+                self.seed.is_some(),
+                self.audio_guidance_scale.is_some(),
+                self.negative_prompt.is_some(),
+                self.guidance_scale.is_some(),
+                self.num_frames_per_generation.is_some(),
+            ],
+        )?;
+        ser::optional(&mut out, "seed", &self.seed)?;
+        ser::optional(&mut out, "audio_guidance_scale", &self.audio_guidance_scale)?;
+        ser::field(&mut out, "audio_url", &self.audio_url)?;
+        ser::field(&mut out, "prompt", &self.prompt)?;
+        ser::optional(&mut out, "negative_prompt", &self.negative_prompt)?;
+        ser::field(&mut out, "image_url", &self.image_url)?;
+        ser::optional(&mut out, "guidance_scale", &self.guidance_scale)?;
+        ser::optional(
+            &mut out,
+            "num_frames_per_generation",
+            &self.num_frames_per_generation,
+        )?;
+        ser::end(out)
     }
 }
 
@@ -304,7 +330,7 @@ impl EchomimicV3Input {
 }
 
 /// The output of `fal-ai/echomimic-v3`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct EchomimicV3Output {
     /// Required.
@@ -335,6 +361,14 @@ impl<'de> de::Object<'de> for EchomimicV3Output {
         Ok(Self {
             video: de::required(read_video, "video")?,
         })
+    }
+}
+
+impl serde::Serialize for EchomimicV3Output {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = ser::object(serializer, "EchomimicV3Output", 1, &[])?;
+        ser::field(&mut out, "video", &self.video)?;
+        ser::end(out)
     }
 }
 

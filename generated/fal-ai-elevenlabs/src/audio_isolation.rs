@@ -18,6 +18,7 @@
 //! # }
 //! ```
 use genmedia_runtime::de;
+use genmedia_runtime::ser;
 use genmedia_runtime::validate::{Path, Validate, ValidationErrors};
 
 /// The endpoint `fal-ai/elevenlabs/audio-isolation` (Elevenlabs Audio Isolation).
@@ -48,14 +49,12 @@ impl genmedia_runtime::Subscribe for AudioIsolation {
 }
 
 /// The input of `fal-ai/elevenlabs/audio-isolation`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ElevenlabsAudioIsolationInput {
     /// URL of the audio file to isolate voice from
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub audio_url: Option<String>,
     /// Video file to use for audio isolation. Either `audio_url` or `video_url` must be provided.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub video_url: Option<String>,
 }
 
@@ -86,6 +85,20 @@ impl<'de> de::Object<'de> for ElevenlabsAudioIsolationInput {
             audio_url: read_audio_url.unwrap_or_default(),
             video_url: read_video_url.unwrap_or_default(),
         })
+    }
+}
+
+impl serde::Serialize for ElevenlabsAudioIsolationInput {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = ser::object(
+            serializer,
+            "ElevenlabsAudioIsolationInput",
+            0,
+            &[self.audio_url.is_some(), self.video_url.is_some()],
+        )?;
+        ser::optional(&mut out, "audio_url", &self.audio_url)?;
+        ser::optional(&mut out, "video_url", &self.video_url)?;
+        ser::end(out)
     }
 }
 
@@ -146,11 +159,10 @@ impl ElevenlabsAudioIsolationInput {
 }
 
 /// The output of `fal-ai/elevenlabs/audio-isolation`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ElevenlabsAudioIsolationOutput {
     /// Timestamps for each word in the generated speech. Only returned if `timestamps` is set to True in the request.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub timestamps: Option<Vec<serde_json::Value>>,
     /// Required.
     pub audio: genmedia_common::File,
@@ -183,6 +195,20 @@ impl<'de> de::Object<'de> for ElevenlabsAudioIsolationOutput {
             timestamps: read_timestamps.unwrap_or_default(),
             audio: de::required(read_audio, "audio")?,
         })
+    }
+}
+
+impl serde::Serialize for ElevenlabsAudioIsolationOutput {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = ser::object(
+            serializer,
+            "ElevenlabsAudioIsolationOutput",
+            1,
+            &[self.timestamps.is_some()],
+        )?;
+        ser::optional(&mut out, "timestamps", &self.timestamps)?;
+        ser::field(&mut out, "audio", &self.audio)?;
+        ser::end(out)
     }
 }
 

@@ -18,6 +18,7 @@
 //! # }
 //! ```
 use genmedia_runtime::de;
+use genmedia_runtime::ser;
 use genmedia_runtime::validate::{check, Path, Validate, ValidationErrors};
 
 /// The endpoint `fal-ai/elevenlabs/dubbing` (Elevenlabs Dubbing).
@@ -48,27 +49,22 @@ impl genmedia_runtime::Subscribe for Dubbing {
 }
 
 /// The input of `fal-ai/elevenlabs/dubbing`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ElevenlabsDubbingInput {
     /// Number of speakers in the audio. If not provided, will be auto-detected.
     ///
     /// Range: at least 1, at most 50.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub num_speakers: Option<i64>,
     /// URL of the video file to dub. Either audio_url or video_url must be provided. If both are provided, video_url takes priority.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub video_url: Option<String>,
     /// URL of the audio file to dub. Either audio_url or video_url must be provided.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub audio_url: Option<String>,
     /// Whether to use the highest resolution for dubbing.
     ///
     /// Default: `true`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub highest_resolution: Option<bool>,
     /// Source language code. If not provided, will be auto-detected.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub source_lang: Option<String>,
     /// Target language code for dubbing (ISO 639-1)
     ///
@@ -135,6 +131,30 @@ impl<'de> de::Object<'de> for ElevenlabsDubbingInput {
             source_lang: read_source_lang.unwrap_or_default(),
             target_lang: de::required(read_target_lang, "target_lang")?,
         })
+    }
+}
+
+impl serde::Serialize for ElevenlabsDubbingInput {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = ser::object(
+            serializer,
+            "ElevenlabsDubbingInput",
+            1,
+            &[
+                self.num_speakers.is_some(),
+                self.video_url.is_some(),
+                self.audio_url.is_some(),
+                self.highest_resolution.is_some(),
+                self.source_lang.is_some(),
+            ],
+        )?;
+        ser::optional(&mut out, "num_speakers", &self.num_speakers)?;
+        ser::optional(&mut out, "video_url", &self.video_url)?;
+        ser::optional(&mut out, "audio_url", &self.audio_url)?;
+        ser::optional(&mut out, "highest_resolution", &self.highest_resolution)?;
+        ser::optional(&mut out, "source_lang", &self.source_lang)?;
+        ser::field(&mut out, "target_lang", &self.target_lang)?;
+        ser::end(out)
     }
 }
 
@@ -227,7 +247,7 @@ impl ElevenlabsDubbingInput {
 }
 
 /// The output of `fal-ai/elevenlabs/dubbing`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ElevenlabsDubbingOutput {
     /// Required.
@@ -265,6 +285,15 @@ impl<'de> de::Object<'de> for ElevenlabsDubbingOutput {
             video: de::required(read_video, "video")?,
             target_lang: de::required(read_target_lang, "target_lang")?,
         })
+    }
+}
+
+impl serde::Serialize for ElevenlabsDubbingOutput {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = ser::object(serializer, "ElevenlabsDubbingOutput", 2, &[])?;
+        ser::field(&mut out, "video", &self.video)?;
+        ser::field(&mut out, "target_lang", &self.target_lang)?;
+        ser::end(out)
     }
 }
 

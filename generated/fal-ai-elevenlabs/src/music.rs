@@ -18,6 +18,7 @@
 //! # }
 //! ```
 use genmedia_runtime::de;
+use genmedia_runtime::ser;
 use genmedia_runtime::validate::{check, Path, Validate, ValidationErrors};
 
 /// The endpoint `fal-ai/elevenlabs/music` (Elevenlabs Music).
@@ -48,36 +49,30 @@ impl genmedia_runtime::Subscribe for Music {
 }
 
 /// Request format for Elevenlabs Music API
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ElevenlabsMusicInput {
     /// Output format of the generated audio. Formatted as codec_sample_rate_bitrate. So an mp3 with 22.05kHz sample rate at 32kbs is represented as mp3_22050_32. MP3 with 192kbps bitrate requires you to be subscribed to Creator tier or above. PCM with 44.1kHz sample rate requires you to be subscribed to Pro tier or above. Note that the μ-law format (sometimes written mu-law, often approximated as u-law) is commonly used for Twilio audio inputs.
     ///
     /// Default: `"mp3_44100_128"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub output_format: Option<ElevenlabsMusicOutputFormat>,
     /// The `composition_plan` field.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub composition_plan: Option<
         genmedia_fal_ai_elevenlabs::types::MusicCompositionPlan,
     >,
     /// The length of the song to generate in milliseconds. Used only in conjunction with prompt. Must be between 3000ms and 600000ms. Optional - if not provided, the model will choose a length based on the prompt.
     ///
     /// Range: at least 3000, at most 600000.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub music_length_ms: Option<i64>,
     /// The text prompt describing the music to generate
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub prompt: Option<String>,
     /// If true, guarantees that the generated song will be instrumental. If false, the song may or may not be instrumental depending on the prompt. Can only be used with prompt.
     ///
     /// Default: `false`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub force_instrumental: Option<bool>,
     /// Controls how strictly section durations in the composition_plan are enforced. It will only have an effect if it is used with composition_plan. When set to true, the model will precisely respect each section's duration_ms from the plan. When set to false, the model may adjust individual section durations which will generally lead to better generation quality and improved latency, while always preserving the total song duration from the plan.
     ///
     /// Default: `true`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub respect_sections_durations: Option<bool>,
 }
 
@@ -151,6 +146,35 @@ impl<'de> de::Object<'de> for ElevenlabsMusicInput {
             respect_sections_durations: read_respect_sections_durations
                 .unwrap_or_default(),
         })
+    }
+}
+
+impl serde::Serialize for ElevenlabsMusicInput {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = ser::object(
+            serializer,
+            "ElevenlabsMusicInput",
+            0,
+            &[
+                self.output_format.is_some(),
+                self.composition_plan.is_some(),
+                self.music_length_ms.is_some(),
+                self.prompt.is_some(),
+                self.force_instrumental.is_some(),
+                self.respect_sections_durations.is_some(),
+            ],
+        )?;
+        ser::optional(&mut out, "output_format", &self.output_format)?;
+        ser::optional(&mut out, "composition_plan", &self.composition_plan)?;
+        ser::optional(&mut out, "music_length_ms", &self.music_length_ms)?;
+        ser::optional(&mut out, "prompt", &self.prompt)?;
+        ser::optional(&mut out, "force_instrumental", &self.force_instrumental)?;
+        ser::optional(
+            &mut out,
+            "respect_sections_durations",
+            &self.respect_sections_durations,
+        )?;
+        ser::end(out)
     }
 }
 
@@ -269,7 +293,7 @@ impl ElevenlabsMusicInput {
 }
 
 /// The output of `fal-ai/elevenlabs/music`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ElevenlabsMusicOutput {
     /// Required.
@@ -300,6 +324,14 @@ impl<'de> de::Object<'de> for ElevenlabsMusicOutput {
         Ok(Self {
             audio: de::required(read_audio, "audio")?,
         })
+    }
+}
+
+impl serde::Serialize for ElevenlabsMusicOutput {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = ser::object(serializer, "ElevenlabsMusicOutput", 1, &[])?;
+        ser::field(&mut out, "audio", &self.audio)?;
+        ser::end(out)
     }
 }
 

@@ -18,6 +18,7 @@
 //! # }
 //! ```
 use genmedia_runtime::de;
+use genmedia_runtime::ser;
 use genmedia_runtime::validate::{check, Path, Validate, ValidationErrors};
 
 /// The endpoint `fal-ai/elevenlabs/sound-effects/v2` (Elevenlabs Sound Effects v2).
@@ -48,19 +49,16 @@ impl genmedia_runtime::Subscribe for SoundEffectsV2 {
 }
 
 /// The input of `fal-ai/elevenlabs/sound-effects/v2`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ElevenlabsSoundEffectsV2Input {
     /// Output format of the generated audio. Formatted as codec_sample_rate_bitrate.
     ///
     /// Default: `"mp3_44100_128"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub output_format: Option<ElevenlabsSoundEffectsV2OutputFormat>,
     /// Whether to create a sound effect that loops smoothly.
     ///
     /// Default: `false`.
-    #[serde(rename = "loop")]
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub loop_: Option<bool>,
     /// The text describing the sound effect to generate
     ///
@@ -70,12 +68,10 @@ pub struct ElevenlabsSoundEffectsV2Input {
     ///
     /// Default: `0.3`.
     /// Range: at least 0, at most 1.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub prompt_influence: Option<f64>,
     /// Duration in seconds (0.5-22). If None, optimal duration will be determined from prompt.
     ///
     /// Range: at least 0.5, at most 22.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub duration_seconds: Option<f64>,
 }
 
@@ -131,6 +127,28 @@ impl<'de> de::Object<'de> for ElevenlabsSoundEffectsV2Input {
             prompt_influence: read_prompt_influence.unwrap_or_default(),
             duration_seconds: read_duration_seconds.unwrap_or_default(),
         })
+    }
+}
+
+impl serde::Serialize for ElevenlabsSoundEffectsV2Input {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = ser::object(
+            serializer,
+            "ElevenlabsSoundEffectsV2Input",
+            1,
+            &[
+                self.output_format.is_some(),
+                self.loop_.is_some(),
+                self.prompt_influence.is_some(),
+                self.duration_seconds.is_some(),
+            ],
+        )?;
+        ser::optional(&mut out, "output_format", &self.output_format)?;
+        ser::optional(&mut out, "loop", &self.loop_)?;
+        ser::field(&mut out, "text", &self.text)?;
+        ser::optional(&mut out, "prompt_influence", &self.prompt_influence)?;
+        ser::optional(&mut out, "duration_seconds", &self.duration_seconds)?;
+        ser::end(out)
     }
 }
 
@@ -237,7 +255,7 @@ impl ElevenlabsSoundEffectsV2Input {
 }
 
 /// Output format for generated sound effects
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ElevenlabsSoundEffectsV2Output {
     /// Required.
@@ -268,6 +286,14 @@ impl<'de> de::Object<'de> for ElevenlabsSoundEffectsV2Output {
         Ok(Self {
             audio: de::required(read_audio, "audio")?,
         })
+    }
+}
+
+impl serde::Serialize for ElevenlabsSoundEffectsV2Output {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = ser::object(serializer, "ElevenlabsSoundEffectsV2Output", 1, &[])?;
+        ser::field(&mut out, "audio", &self.audio)?;
+        ser::end(out)
     }
 }
 

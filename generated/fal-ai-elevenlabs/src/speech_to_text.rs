@@ -18,6 +18,7 @@
 //! # }
 //! ```
 use genmedia_runtime::de;
+use genmedia_runtime::ser;
 use genmedia_runtime::validate::{Path, Validate, ValidationErrors};
 
 /// The endpoint `fal-ai/elevenlabs/speech-to-text` (Elevenlabs Speech to Text).
@@ -48,16 +49,14 @@ impl genmedia_runtime::Subscribe for SpeechToText {
 }
 
 /// The input of `fal-ai/elevenlabs/speech-to-text`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ElevenlabsSpeechToTextInput {
     /// Language code of the audio
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub language_code: Option<String>,
     /// Tag audio events like laughter, applause, etc.
     ///
     /// Default: `true`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub tag_audio_events: Option<bool>,
     /// URL of the audio file to transcribe
     ///
@@ -66,7 +65,6 @@ pub struct ElevenlabsSpeechToTextInput {
     /// Whether to annotate who is speaking
     ///
     /// Default: `true`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub diarize: Option<bool>,
 }
 
@@ -114,6 +112,26 @@ impl<'de> de::Object<'de> for ElevenlabsSpeechToTextInput {
             audio_url: de::required(read_audio_url, "audio_url")?,
             diarize: read_diarize.unwrap_or_default(),
         })
+    }
+}
+
+impl serde::Serialize for ElevenlabsSpeechToTextInput {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = ser::object(
+            serializer,
+            "ElevenlabsSpeechToTextInput",
+            1,
+            &[
+                self.language_code.is_some(),
+                self.tag_audio_events.is_some(),
+                self.diarize.is_some(),
+            ],
+        )?;
+        ser::optional(&mut out, "language_code", &self.language_code)?;
+        ser::optional(&mut out, "tag_audio_events", &self.tag_audio_events)?;
+        ser::field(&mut out, "audio_url", &self.audio_url)?;
+        ser::optional(&mut out, "diarize", &self.diarize)?;
+        ser::end(out)
     }
 }
 
@@ -193,7 +211,7 @@ impl ElevenlabsSpeechToTextInput {
 }
 
 /// The output of `fal-ai/elevenlabs/speech-to-text`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ElevenlabsSpeechToTextOutput {
     /// Detected or specified language code
@@ -261,6 +279,17 @@ impl<'de> de::Object<'de> for ElevenlabsSpeechToTextOutput {
             )?,
             words: de::required(read_words, "words")?,
         })
+    }
+}
+
+impl serde::Serialize for ElevenlabsSpeechToTextOutput {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = ser::object(serializer, "ElevenlabsSpeechToTextOutput", 4, &[])?;
+        ser::field(&mut out, "language_code", &self.language_code)?;
+        ser::field(&mut out, "text", &self.text)?;
+        ser::field(&mut out, "language_probability", &self.language_probability)?;
+        ser::field(&mut out, "words", &self.words)?;
+        ser::end(out)
     }
 }
 

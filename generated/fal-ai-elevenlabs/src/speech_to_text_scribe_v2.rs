@@ -18,6 +18,7 @@
 //! # }
 //! ```
 use genmedia_runtime::de;
+use genmedia_runtime::ser;
 use genmedia_runtime::validate::{check, Path, Validate, ValidationErrors};
 
 /// The endpoint `fal-ai/elevenlabs/speech-to-text/scribe-v2` (Elevenlabs Speech to Text Scribe v2).
@@ -48,22 +49,19 @@ impl genmedia_runtime::Subscribe for SpeechToTextScribeV2 {
 }
 
 /// The input of `fal-ai/elevenlabs/speech-to-text/scribe-v2`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ElevenlabsSpeechToTextScribeV2Input {
     /// Language code of the audio
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub language_code: Option<String>,
     /// Words or sentences to bias the model towards transcribing. Up to 100 keyterms, max 50 characters each. Adds 30% premium over base transcription price.
     ///
     /// Default: `[]`.
     /// Items: at most 100.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub keyterms: Option<Vec<String>>,
     /// Tag audio events like laughter, applause, etc.
     ///
     /// Default: `true`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub tag_audio_events: Option<bool>,
     /// URL of the audio file to transcribe
     ///
@@ -72,7 +70,6 @@ pub struct ElevenlabsSpeechToTextScribeV2Input {
     /// Whether to annotate who is speaking
     ///
     /// Default: `true`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub diarize: Option<bool>,
 }
 
@@ -124,6 +121,28 @@ impl<'de> de::Object<'de> for ElevenlabsSpeechToTextScribeV2Input {
             audio_url: de::required(read_audio_url, "audio_url")?,
             diarize: read_diarize.unwrap_or_default(),
         })
+    }
+}
+
+impl serde::Serialize for ElevenlabsSpeechToTextScribeV2Input {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = ser::object(
+            serializer,
+            "ElevenlabsSpeechToTextScribeV2Input",
+            1,
+            &[
+                self.language_code.is_some(),
+                self.keyterms.is_some(),
+                self.tag_audio_events.is_some(),
+                self.diarize.is_some(),
+            ],
+        )?;
+        ser::optional(&mut out, "language_code", &self.language_code)?;
+        ser::optional(&mut out, "keyterms", &self.keyterms)?;
+        ser::optional(&mut out, "tag_audio_events", &self.tag_audio_events)?;
+        ser::field(&mut out, "audio_url", &self.audio_url)?;
+        ser::optional(&mut out, "diarize", &self.diarize)?;
+        ser::end(out)
     }
 }
 
@@ -222,7 +241,7 @@ impl ElevenlabsSpeechToTextScribeV2Input {
 }
 
 /// The output of `fal-ai/elevenlabs/speech-to-text/scribe-v2`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ElevenlabsSpeechToTextScribeV2Output {
     /// Detected or specified language code
@@ -290,6 +309,22 @@ impl<'de> de::Object<'de> for ElevenlabsSpeechToTextScribeV2Output {
             )?,
             words: de::required(read_words, "words")?,
         })
+    }
+}
+
+impl serde::Serialize for ElevenlabsSpeechToTextScribeV2Output {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = ser::object(
+            serializer,
+            "ElevenlabsSpeechToTextScribeV2Output",
+            4,
+            &[],
+        )?;
+        ser::field(&mut out, "language_code", &self.language_code)?;
+        ser::field(&mut out, "text", &self.text)?;
+        ser::field(&mut out, "language_probability", &self.language_probability)?;
+        ser::field(&mut out, "words", &self.words)?;
+        ser::end(out)
     }
 }
 

@@ -25,6 +25,7 @@
 //! # }
 //! ```
 use genmedia_runtime::de;
+use genmedia_runtime::ser;
 use genmedia_runtime::validate::{check, Path, Validate, ValidationErrors};
 
 /// The endpoint `fal-ai/elevenlabs/text-to-dialogue/eleven-v3` (Elevenlabs Text to Dialogue Eleven v3).
@@ -55,29 +56,24 @@ impl genmedia_runtime::Subscribe for TextToDialogueElevenV3 {
 }
 
 /// The input of `fal-ai/elevenlabs/text-to-dialogue/eleven-v3`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ElevenlabsTextToDialogueElevenV3Input {
     /// A list of pronunciation dictionary locators (id, version_id) to be applied to the text. They will be applied in order. You may have up to 3 locators per request
     ///
     /// Default: `[]`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub pronunciation_dictionary_locators: Option<
         Vec<genmedia_fal_ai_elevenlabs::types::PronunciationDictionaryLocator>,
     >,
     /// Random seed for reproducibility.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub seed: Option<i64>,
     /// Determines how stable the voice is and the randomness between each generation. Lower values introduce broader emotional range for the voice. Higher values can result in a monotonous voice with limited emotion. Must be one of 0.0, 0.5, 1.0, else it will be rounded to the nearest value.
     ///
     /// Range: at least 0, at most 1.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub stability: Option<f64>,
     /// Language code (ISO 639-1) used to enforce a language for the model. An error will be returned if language code is not supported by the model.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub language_code: Option<String>,
     /// This setting boosts the similarity to the original speaker. Using this setting requires a slightly higher computational load, which in turn increases latency.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub use_speaker_boost: Option<bool>,
     /// A list of dialogue inputs, each containing text and a voice ID which will be converted into speech.
     ///
@@ -151,6 +147,34 @@ impl<'de> de::Object<'de> for ElevenlabsTextToDialogueElevenV3Input {
             use_speaker_boost: read_use_speaker_boost.unwrap_or_default(),
             inputs: de::required(read_inputs, "inputs")?,
         })
+    }
+}
+
+impl serde::Serialize for ElevenlabsTextToDialogueElevenV3Input {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = ser::object(
+            serializer,
+            "ElevenlabsTextToDialogueElevenV3Input",
+            1,
+            &[
+                self.pronunciation_dictionary_locators.is_some(),
+                self.seed.is_some(),
+                self.stability.is_some(),
+                self.language_code.is_some(),
+                self.use_speaker_boost.is_some(),
+            ],
+        )?;
+        ser::optional(
+            &mut out,
+            "pronunciation_dictionary_locators",
+            &self.pronunciation_dictionary_locators,
+        )?;
+        ser::optional(&mut out, "seed", &self.seed)?;
+        ser::optional(&mut out, "stability", &self.stability)?;
+        ser::optional(&mut out, "language_code", &self.language_code)?;
+        ser::optional(&mut out, "use_speaker_boost", &self.use_speaker_boost)?;
+        ser::field(&mut out, "inputs", &self.inputs)?;
+        ser::end(out)
     }
 }
 
@@ -254,7 +278,7 @@ impl ElevenlabsTextToDialogueElevenV3Input {
 }
 
 /// The output of `fal-ai/elevenlabs/text-to-dialogue/eleven-v3`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ElevenlabsTextToDialogueElevenV3Output {
     /// Random seed for reproducibility.
@@ -292,6 +316,20 @@ impl<'de> de::Object<'de> for ElevenlabsTextToDialogueElevenV3Output {
             seed: de::required(read_seed, "seed")?,
             audio: de::required(read_audio, "audio")?,
         })
+    }
+}
+
+impl serde::Serialize for ElevenlabsTextToDialogueElevenV3Output {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = ser::object(
+            serializer,
+            "ElevenlabsTextToDialogueElevenV3Output",
+            2,
+            &[],
+        )?;
+        ser::field(&mut out, "seed", &self.seed)?;
+        ser::field(&mut out, "audio", &self.audio)?;
+        ser::end(out)
     }
 }
 

@@ -18,6 +18,7 @@
 //! # }
 //! ```
 use genmedia_runtime::de;
+use genmedia_runtime::ser;
 use genmedia_runtime::validate::{check, Path, Validate, ValidationErrors};
 pub use crate::types::ApplyTextNormalization;
 
@@ -49,32 +50,27 @@ impl genmedia_runtime::Subscribe for TtsElevenV3 {
 }
 
 /// Request model for eleven_v3 which doesn't support previous_text/next_text
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ElevenlabsTtsElevenV3Input {
     /// Whether to return timestamps for each word in the generated speech
     ///
     /// Default: `false`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub timestamps: Option<bool>,
     /// Language code (ISO 639-1) used to enforce a language for the model.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub language_code: Option<String>,
     /// The voice to use for speech generation
     ///
     /// Default: `"Rachel"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub voice: Option<String>,
     /// Voice stability (0-1)
     ///
     /// Default: `0.5`.
     /// Range: at least 0, at most 1.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub stability: Option<f64>,
     /// This parameter controls text normalization with three modes: 'auto', 'on', and 'off'. When set to 'auto', the system will automatically decide whether to apply text normalization (e.g., spelling out numbers). With 'on', text normalization will always be applied, while with 'off', it will be skipped.
     ///
     /// Default: `"auto"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub apply_text_normalization: Option<ApplyTextNormalization>,
     /// The text to convert to speech
     ///
@@ -135,6 +131,34 @@ impl<'de> de::Object<'de> for ElevenlabsTtsElevenV3Input {
             apply_text_normalization: read_apply_text_normalization.unwrap_or_default(),
             text: de::required(read_text, "text")?,
         })
+    }
+}
+
+impl serde::Serialize for ElevenlabsTtsElevenV3Input {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = ser::object(
+            serializer,
+            "ElevenlabsTtsElevenV3Input",
+            1,
+            &[
+                self.timestamps.is_some(),
+                self.language_code.is_some(),
+                self.voice.is_some(),
+                self.stability.is_some(),
+                self.apply_text_normalization.is_some(),
+            ],
+        )?;
+        ser::optional(&mut out, "timestamps", &self.timestamps)?;
+        ser::optional(&mut out, "language_code", &self.language_code)?;
+        ser::optional(&mut out, "voice", &self.voice)?;
+        ser::optional(&mut out, "stability", &self.stability)?;
+        ser::optional(
+            &mut out,
+            "apply_text_normalization",
+            &self.apply_text_normalization,
+        )?;
+        ser::field(&mut out, "text", &self.text)?;
+        ser::end(out)
     }
 }
 
@@ -249,11 +273,10 @@ impl ElevenlabsTtsElevenV3Input {
 }
 
 /// The output of `fal-ai/elevenlabs/tts/eleven-v3`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ElevenlabsTtsElevenV3Output {
     /// Timestamps for each word in the generated speech. Only returned if `timestamps` is set to True in the request.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub timestamps: Option<Vec<serde_json::Value>>,
     /// Required.
     pub audio: genmedia_common::File,
@@ -286,6 +309,20 @@ impl<'de> de::Object<'de> for ElevenlabsTtsElevenV3Output {
             timestamps: read_timestamps.unwrap_or_default(),
             audio: de::required(read_audio, "audio")?,
         })
+    }
+}
+
+impl serde::Serialize for ElevenlabsTtsElevenV3Output {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = ser::object(
+            serializer,
+            "ElevenlabsTtsElevenV3Output",
+            1,
+            &[self.timestamps.is_some()],
+        )?;
+        ser::optional(&mut out, "timestamps", &self.timestamps)?;
+        ser::field(&mut out, "audio", &self.audio)?;
+        ser::end(out)
     }
 }
 

@@ -18,6 +18,7 @@
 //! # }
 //! ```
 use genmedia_runtime::de;
+use genmedia_runtime::ser;
 use genmedia_runtime::validate::{check, Path, Validate, ValidationErrors};
 pub use crate::types::ApplyTextNormalization;
 
@@ -49,45 +50,37 @@ impl genmedia_runtime::Subscribe for TtsTurboV2_5 {
 }
 
 /// The input of `fal-ai/elevenlabs/tts/turbo-v2.5`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ElevenlabsTtsTurboV25Input {
     /// Whether to return timestamps for each word in the generated speech
     ///
     /// Default: `false`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub timestamps: Option<bool>,
     /// Speech speed (0.7-1.2). Values below 1.0 slow down the speech, above 1.0 speed it up. Extreme values may affect quality.
     ///
     /// Default: `1`.
     /// Range: at least 0.7, at most 1.2.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub speed: Option<f64>,
     /// The text that came before the text of the current request. Can be used to improve the speech's continuity when concatenating together multiple generations or to influence the speech's continuity in the current generation.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub previous_text: Option<String>,
     /// The text that comes after the text of the current request. Can be used to improve the speech's continuity when concatenating together multiple generations or to influence the speech's continuity in the current generation.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub next_text: Option<String>,
     /// Style exaggeration (0-1)
     ///
     /// Default: `0`.
     /// Range: at least 0, at most 1.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub style: Option<f64>,
     /// Language code (ISO 639-1) used to enforce a language for the model. An error will be returned if language code is not supported by the model.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub language_code: Option<String>,
     /// The voice to use for speech generation
     ///
     /// Default: `"Rachel"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub voice: Option<String>,
     /// Voice stability (0-1)
     ///
     /// Default: `0.5`.
     /// Range: at least 0, at most 1.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub stability: Option<f64>,
     /// The text to convert to speech
     ///
@@ -97,13 +90,11 @@ pub struct ElevenlabsTtsTurboV25Input {
     /// This parameter controls text normalization with three modes: 'auto', 'on', and 'off'. When set to 'auto', the system will automatically decide whether to apply text normalization (e.g., spelling out numbers). With 'on', text normalization will always be applied, while with 'off', it will be skipped.
     ///
     /// Default: `"auto"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub apply_text_normalization: Option<ApplyTextNormalization>,
     /// Similarity boost (0-1)
     ///
     /// Default: `0.75`.
     /// Range: at least 0, at most 1.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub similarity_boost: Option<f64>,
 }
 
@@ -185,6 +176,44 @@ impl<'de> de::Object<'de> for ElevenlabsTtsTurboV25Input {
             apply_text_normalization: read_apply_text_normalization.unwrap_or_default(),
             similarity_boost: read_similarity_boost.unwrap_or_default(),
         })
+    }
+}
+
+impl serde::Serialize for ElevenlabsTtsTurboV25Input {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = ser::object(
+            serializer,
+            "ElevenlabsTtsTurboV25Input",
+            1,
+            &[
+                self.timestamps.is_some(),
+                self.speed.is_some(),
+                self.previous_text.is_some(),
+                self.next_text.is_some(),
+                self.style.is_some(),
+                self.language_code.is_some(),
+                self.voice.is_some(),
+                self.stability.is_some(),
+                self.apply_text_normalization.is_some(),
+                self.similarity_boost.is_some(),
+            ],
+        )?;
+        ser::optional(&mut out, "timestamps", &self.timestamps)?;
+        ser::optional(&mut out, "speed", &self.speed)?;
+        ser::optional(&mut out, "previous_text", &self.previous_text)?;
+        ser::optional(&mut out, "next_text", &self.next_text)?;
+        ser::optional(&mut out, "style", &self.style)?;
+        ser::optional(&mut out, "language_code", &self.language_code)?;
+        ser::optional(&mut out, "voice", &self.voice)?;
+        ser::optional(&mut out, "stability", &self.stability)?;
+        ser::field(&mut out, "text", &self.text)?;
+        ser::optional(
+            &mut out,
+            "apply_text_normalization",
+            &self.apply_text_normalization,
+        )?;
+        ser::optional(&mut out, "similarity_boost", &self.similarity_boost)?;
+        ser::end(out)
     }
 }
 
@@ -361,11 +390,10 @@ impl ElevenlabsTtsTurboV25Input {
 }
 
 /// The output of `fal-ai/elevenlabs/tts/turbo-v2.5`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ElevenlabsTtsTurboV25Output {
     /// Timestamps for each word in the generated speech. Only returned if `timestamps` is set to True in the request.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub timestamps: Option<Vec<serde_json::Value>>,
     /// Required.
     pub audio: genmedia_common::File,
@@ -398,6 +426,20 @@ impl<'de> de::Object<'de> for ElevenlabsTtsTurboV25Output {
             timestamps: read_timestamps.unwrap_or_default(),
             audio: de::required(read_audio, "audio")?,
         })
+    }
+}
+
+impl serde::Serialize for ElevenlabsTtsTurboV25Output {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = ser::object(
+            serializer,
+            "ElevenlabsTtsTurboV25Output",
+            1,
+            &[self.timestamps.is_some()],
+        )?;
+        ser::optional(&mut out, "timestamps", &self.timestamps)?;
+        ser::field(&mut out, "audio", &self.audio)?;
+        ser::end(out)
     }
 }
 

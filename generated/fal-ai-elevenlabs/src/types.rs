@@ -3,6 +3,7 @@
 //! endpoint module re-exports the ones it defines), and the types of `schemas/shared.yaml` that
 //! no other crate uses.
 use genmedia_runtime::de;
+use genmedia_runtime::ser;
 use genmedia_runtime::validate::{check, Path, Validate, ValidationErrors};
 
 /// The `ApplyTextNormalization` type of the schema.
@@ -35,7 +36,7 @@ impl ApplyTextNormalization {
 genmedia_runtime::wire_enum!(str ApplyTextNormalization);
 
 /// The `DialogueBlock` type of the schema.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct DialogueBlock {
     /// The name or the ID of the voice to be used for the generation.
     ///
@@ -77,12 +78,21 @@ impl<'de> de::Object<'de> for DialogueBlock {
     }
 }
 
+impl serde::Serialize for DialogueBlock {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = ser::object(serializer, "DialogueBlock", 2, &[])?;
+        ser::field(&mut out, "voice", &self.voice)?;
+        ser::field(&mut out, "text", &self.text)?;
+        ser::end(out)
+    }
+}
+
 impl Validate for DialogueBlock {
     fn validate_at(&self, _at: &Path<'_>, _errors: &mut ValidationErrors) {}
 }
 
 /// The `MusicCompositionPlan` type of the schema.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct MusicCompositionPlan {
     /// The sections of the song.
     ///
@@ -153,6 +163,16 @@ impl<'de> de::Object<'de> for MusicCompositionPlan {
     }
 }
 
+impl serde::Serialize for MusicCompositionPlan {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = ser::object(serializer, "MusicCompositionPlan", 3, &[])?;
+        ser::field(&mut out, "sections", &self.sections)?;
+        ser::field(&mut out, "positive_global_styles", &self.positive_global_styles)?;
+        ser::field(&mut out, "negative_global_styles", &self.negative_global_styles)?;
+        ser::end(out)
+    }
+}
+
 impl Validate for MusicCompositionPlan {
     fn validate_at(&self, at: &Path<'_>, errors: &mut ValidationErrors) {
         {
@@ -166,7 +186,7 @@ impl Validate for MusicCompositionPlan {
 }
 
 /// The `MusicSection` type of the schema.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct MusicSection {
     /// The styles that should be present in this section.
     ///
@@ -262,6 +282,18 @@ impl<'de> de::Object<'de> for MusicSection {
     }
 }
 
+impl serde::Serialize for MusicSection {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = ser::object(serializer, "MusicSection", 5, &[])?;
+        ser::field(&mut out, "positive_local_styles", &self.positive_local_styles)?;
+        ser::field(&mut out, "negative_local_styles", &self.negative_local_styles)?;
+        ser::field(&mut out, "lines", &self.lines)?;
+        ser::field(&mut out, "section_name", &self.section_name)?;
+        ser::field(&mut out, "duration_ms", &self.duration_ms)?;
+        ser::end(out)
+    }
+}
+
 impl Validate for MusicSection {
     fn validate_at(&self, at: &Path<'_>, errors: &mut ValidationErrors) {
         check::min_length(&at.field("section_name"), &self.section_name, 1, errors);
@@ -272,13 +304,11 @@ impl Validate for MusicSection {
 }
 
 /// The `PronunciationDictionaryLocator` type of the schema.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct PronunciationDictionaryLocator {
     /// The ID of the version of the pronunciation dictionary. If not provided, the latest version will be used.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub version_id: Option<String>,
     /// The ID of the pronunciation dictionary.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub pronunciation_dictionary_id: Option<String>,
 }
 
@@ -322,30 +352,44 @@ impl<'de> de::Object<'de> for PronunciationDictionaryLocator {
     }
 }
 
+impl serde::Serialize for PronunciationDictionaryLocator {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = ser::object(
+            serializer,
+            "PronunciationDictionaryLocator",
+            0,
+            &[self.version_id.is_some(), self.pronunciation_dictionary_id.is_some()],
+        )?;
+        ser::optional(&mut out, "version_id", &self.version_id)?;
+        ser::optional(
+            &mut out,
+            "pronunciation_dictionary_id",
+            &self.pronunciation_dictionary_id,
+        )?;
+        ser::end(out)
+    }
+}
+
 impl Validate for PronunciationDictionaryLocator {
     fn validate_at(&self, _at: &Path<'_>, _errors: &mut ValidationErrors) {}
 }
 
 /// The `TranscriptionWord` type of the schema.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct TranscriptionWord {
     /// End time in seconds
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub end: Option<f64>,
     /// The transcribed word or audio event
     ///
     /// Required.
     pub text: String,
     /// Start time in seconds
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub start: Option<f64>,
     /// Type of element (word, spacing, or audio_event)
     ///
     /// Required.
-    #[serde(rename = "type")]
     pub type_: String,
     /// Speaker identifier if diarization was enabled
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub speaker_id: Option<String>,
 }
 
@@ -391,6 +435,23 @@ impl<'de> de::Object<'de> for TranscriptionWord {
             type_: de::required(read_type_, "type")?,
             speaker_id: read_speaker_id.unwrap_or_default(),
         })
+    }
+}
+
+impl serde::Serialize for TranscriptionWord {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = ser::object(
+            serializer,
+            "TranscriptionWord",
+            2,
+            &[self.end.is_some(), self.start.is_some(), self.speaker_id.is_some()],
+        )?;
+        ser::optional(&mut out, "end", &self.end)?;
+        ser::field(&mut out, "text", &self.text)?;
+        ser::optional(&mut out, "start", &self.start)?;
+        ser::field(&mut out, "type", &self.type_)?;
+        ser::optional(&mut out, "speaker_id", &self.speaker_id)?;
+        ser::end(out)
     }
 }
 

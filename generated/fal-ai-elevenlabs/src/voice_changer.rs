@@ -18,6 +18,7 @@
 //! # }
 //! ```
 use genmedia_runtime::de;
+use genmedia_runtime::ser;
 use genmedia_runtime::validate::{Path, Validate, ValidationErrors};
 
 /// The endpoint `fal-ai/elevenlabs/voice-changer` (Elevenlabs Voice Changer).
@@ -48,21 +49,18 @@ impl genmedia_runtime::Subscribe for VoiceChanger {
 }
 
 /// The input of `fal-ai/elevenlabs/voice-changer`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ElevenlabsVoiceChangerInput {
     /// Output format of the generated audio. Formatted as codec_sample_rate_bitrate.
     ///
     /// Default: `"mp3_44100_128"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub output_format: Option<ElevenlabsVoiceChangerOutputFormat>,
     /// Random seed for reproducibility.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub seed: Option<i64>,
     /// The voice to use for speech generation
     ///
     /// Default: `"Rachel"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub voice: Option<String>,
     /// The input audio file
     ///
@@ -71,7 +69,6 @@ pub struct ElevenlabsVoiceChangerInput {
     /// If set, will remove the background noise from your audio input using our audio isolation model.
     ///
     /// Default: `false`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub remove_background_noise: Option<bool>,
 }
 
@@ -125,6 +122,32 @@ impl<'de> de::Object<'de> for ElevenlabsVoiceChangerInput {
             audio_url: de::required(read_audio_url, "audio_url")?,
             remove_background_noise: read_remove_background_noise.unwrap_or_default(),
         })
+    }
+}
+
+impl serde::Serialize for ElevenlabsVoiceChangerInput {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = ser::object(
+            serializer,
+            "ElevenlabsVoiceChangerInput",
+            1,
+            &[
+                self.output_format.is_some(),
+                self.seed.is_some(),
+                self.voice.is_some(),
+                self.remove_background_noise.is_some(),
+            ],
+        )?;
+        ser::optional(&mut out, "output_format", &self.output_format)?;
+        ser::optional(&mut out, "seed", &self.seed)?;
+        ser::optional(&mut out, "voice", &self.voice)?;
+        ser::field(&mut out, "audio_url", &self.audio_url)?;
+        ser::optional(
+            &mut out,
+            "remove_background_noise",
+            &self.remove_background_noise,
+        )?;
+        ser::end(out)
     }
 }
 
@@ -219,7 +242,7 @@ impl ElevenlabsVoiceChangerInput {
 }
 
 /// The output of `fal-ai/elevenlabs/voice-changer`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ElevenlabsVoiceChangerOutput {
     /// Random seed for reproducibility.
@@ -257,6 +280,15 @@ impl<'de> de::Object<'de> for ElevenlabsVoiceChangerOutput {
             seed: de::required(read_seed, "seed")?,
             audio: de::required(read_audio, "audio")?,
         })
+    }
+}
+
+impl serde::Serialize for ElevenlabsVoiceChangerOutput {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = ser::object(serializer, "ElevenlabsVoiceChangerOutput", 2, &[])?;
+        ser::field(&mut out, "seed", &self.seed)?;
+        ser::field(&mut out, "audio", &self.audio)?;
+        ser::end(out)
     }
 }
 

@@ -22,6 +22,7 @@
 //! # }
 //! ```
 use genmedia_runtime::de;
+use genmedia_runtime::ser;
 use genmedia_runtime::validate::{Path, Validate, ValidationErrors};
 pub use crate::types::Resolution;
 
@@ -53,13 +54,12 @@ impl genmedia_runtime::Subscribe for EditImage {
 }
 
 /// The input of `fal-ai/emu-3.5-image/edit-image`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct Emu35ImageEditImageInput {
     /// The resolution of the output image.
     ///
     /// Default: `"720p"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub resolution: Option<Resolution>,
     /// The prompt to edit the image.
     ///
@@ -72,25 +72,20 @@ pub struct Emu35ImageEditImageInput {
     /// The aspect ratio of the output image.
     ///
     /// Default: `"auto"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub aspect_ratio: Option<AspectRatio>,
     /// The format of the output image.
     ///
     /// Default: `"png"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub output_format: Option<Emu35ImageEditImageOutputFormat>,
     /// Whether to enable the safety checker.
     ///
     /// Default: `true`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub enable_safety_checker: Option<bool>,
     /// Whether to return the image in sync mode.
     ///
     /// Default: `false`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub sync_mode: Option<bool>,
     /// The seed for the inference.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub seed: Option<i64>,
 }
 
@@ -165,6 +160,33 @@ impl<'de> de::Object<'de> for Emu35ImageEditImageInput {
             sync_mode: read_sync_mode.unwrap_or_default(),
             seed: read_seed.unwrap_or_default(),
         })
+    }
+}
+
+impl serde::Serialize for Emu35ImageEditImageInput {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = ser::object(
+            serializer,
+            "Emu35ImageEditImageInput",
+            2,
+            &[
+                self.resolution.is_some(),
+                self.aspect_ratio.is_some(),
+                self.output_format.is_some(),
+                self.enable_safety_checker.is_some(),
+                self.sync_mode.is_some(),
+                self.seed.is_some(),
+            ],
+        )?;
+        ser::optional(&mut out, "resolution", &self.resolution)?;
+        ser::field(&mut out, "prompt", &self.prompt)?;
+        ser::field(&mut out, "image_url", &self.image_url)?;
+        ser::optional(&mut out, "aspect_ratio", &self.aspect_ratio)?;
+        ser::optional(&mut out, "output_format", &self.output_format)?;
+        ser::optional(&mut out, "enable_safety_checker", &self.enable_safety_checker)?;
+        ser::optional(&mut out, "sync_mode", &self.sync_mode)?;
+        ser::optional(&mut out, "seed", &self.seed)?;
+        ser::end(out)
     }
 }
 
@@ -287,7 +309,7 @@ impl Emu35ImageEditImageInput {
 }
 
 /// The output of `fal-ai/emu-3.5-image/edit-image`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct Emu35ImageEditImageOutput {
     /// The edited image.
@@ -327,6 +349,15 @@ impl<'de> de::Object<'de> for Emu35ImageEditImageOutput {
             images: de::required(read_images, "images")?,
             seed: de::required(read_seed, "seed")?,
         })
+    }
+}
+
+impl serde::Serialize for Emu35ImageEditImageOutput {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = ser::object(serializer, "Emu35ImageEditImageOutput", 2, &[])?;
+        ser::field(&mut out, "images", &self.images)?;
+        ser::field(&mut out, "seed", &self.seed)?;
+        ser::end(out)
     }
 }
 

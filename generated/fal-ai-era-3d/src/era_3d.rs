@@ -18,6 +18,7 @@
 //! # }
 //! ```
 use genmedia_runtime::de;
+use genmedia_runtime::ser;
 use genmedia_runtime::validate::{check, Path, Validate, ValidationErrors};
 
 /// The endpoint `fal-ai/era-3d` (Era 3D).
@@ -48,7 +49,7 @@ impl genmedia_runtime::Subscribe for Era3d {
 }
 
 /// The input of `fal-ai/era-3d`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct Era3dInput {
     /// URL of the image to remove background from
@@ -58,30 +59,25 @@ pub struct Era3dInput {
     /// Background removal
     ///
     /// Default: `true`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub background_removal: Option<bool>,
     /// Number of steps to run the model for
     ///
     /// Default: `40`.
     /// Range: at least 1, at most 200.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub steps: Option<i64>,
     /// The CFG (Classifier Free Guidance) scale is a measure of how close you want the model to stick to your prompt when looking for a related image to show you.
     ///
     /// Default: `4`.
     /// Range: at least 0, at most 20.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub cfg: Option<f64>,
     /// Seed for random number generation
     ///
     /// Default: `-1`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub seed: Option<i64>,
     /// Size of the image to crop to
     ///
     /// Default: `400`.
     /// Range: at least 256, at most 512.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub crop_size: Option<i64>,
 }
 
@@ -139,6 +135,30 @@ impl<'de> de::Object<'de> for Era3dInput {
             seed: read_seed.unwrap_or_default(),
             crop_size: read_crop_size.unwrap_or_default(),
         })
+    }
+}
+
+impl serde::Serialize for Era3dInput {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = ser::object(
+            serializer,
+            "Era3dInput",
+            1,
+            &[
+                self.background_removal.is_some(),
+                self.steps.is_some(),
+                self.cfg.is_some(),
+                self.seed.is_some(),
+                self.crop_size.is_some(),
+            ],
+        )?;
+        ser::field(&mut out, "image_url", &self.image_url)?;
+        ser::optional(&mut out, "background_removal", &self.background_removal)?;
+        ser::optional(&mut out, "steps", &self.steps)?;
+        ser::optional(&mut out, "cfg", &self.cfg)?;
+        ser::optional(&mut out, "seed", &self.seed)?;
+        ser::optional(&mut out, "crop_size", &self.crop_size)?;
+        ser::end(out)
     }
 }
 
@@ -264,7 +284,7 @@ impl Era3dInput {
 }
 
 /// The output of `fal-ai/era-3d`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct Era3dOutput {
     /// Normal images with background removed
@@ -311,6 +331,16 @@ impl<'de> de::Object<'de> for Era3dOutput {
             seed: de::required(read_seed, "seed")?,
             images: de::required(read_images, "images")?,
         })
+    }
+}
+
+impl serde::Serialize for Era3dOutput {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = ser::object(serializer, "Era3dOutput", 3, &[])?;
+        ser::field(&mut out, "normal_images", &self.normal_images)?;
+        ser::field(&mut out, "seed", &self.seed)?;
+        ser::field(&mut out, "images", &self.images)?;
+        ser::end(out)
     }
 }
 

@@ -18,6 +18,7 @@
 //! # }
 //! ```
 use genmedia_runtime::de;
+use genmedia_runtime::ser;
 use genmedia_runtime::validate::{check, Path, Validate, ValidationErrors};
 
 /// The endpoint `fal-ai/ernie-image-trainer` (Ernie Image Trainer).
@@ -48,22 +49,19 @@ impl genmedia_runtime::Subscribe for ErnieImageTrainer {
 }
 
 /// The input of `fal-ai/ernie-image-trainer`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ErnieImageTrainerInput {
     /// Default caption to use when caption files are missing. If None, missing captions will cause an error.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub default_caption: Option<String>,
     /// Learning rate.
     ///
     /// Default: `0.0005`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub learning_rate: Option<f64>,
     /// Number of steps to train for
     ///
     /// Default: `2000`.
     /// Range: at least 10, at most 40000.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub steps: Option<i64>,
     /// URL to the input data zip archive.
     ///
@@ -123,6 +121,26 @@ impl<'de> de::Object<'de> for ErnieImageTrainerInput {
             steps: read_steps.unwrap_or_default(),
             image_data_url: de::required(read_image_data_url, "image_data_url")?,
         })
+    }
+}
+
+impl serde::Serialize for ErnieImageTrainerInput {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = ser::object(
+            serializer,
+            "ErnieImageTrainerInput",
+            1,
+            &[
+                self.default_caption.is_some(),
+                self.learning_rate.is_some(),
+                self.steps.is_some(),
+            ],
+        )?;
+        ser::optional(&mut out, "default_caption", &self.default_caption)?;
+        ser::optional(&mut out, "learning_rate", &self.learning_rate)?;
+        ser::optional(&mut out, "steps", &self.steps)?;
+        ser::field(&mut out, "image_data_url", &self.image_data_url)?;
+        ser::end(out)
     }
 }
 
@@ -208,7 +226,7 @@ impl ErnieImageTrainerInput {
 }
 
 /// The output of `fal-ai/ernie-image-trainer`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ErnieImageTrainerOutput {
     /// Required.
@@ -253,6 +271,15 @@ impl<'de> de::Object<'de> for ErnieImageTrainerOutput {
                 "diffusers_lora_file",
             )?,
         })
+    }
+}
+
+impl serde::Serialize for ErnieImageTrainerOutput {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = ser::object(serializer, "ErnieImageTrainerOutput", 2, &[])?;
+        ser::field(&mut out, "config_file", &self.config_file)?;
+        ser::field(&mut out, "diffusers_lora_file", &self.diffusers_lora_file)?;
+        ser::end(out)
     }
 }
 

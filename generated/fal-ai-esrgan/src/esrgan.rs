@@ -18,6 +18,7 @@
 //! # }
 //! ```
 use genmedia_runtime::de;
+use genmedia_runtime::ser;
 use genmedia_runtime::validate::{check, Path, Validate, ValidationErrors};
 
 /// The endpoint `fal-ai/esrgan` (Esrgan).
@@ -48,18 +49,16 @@ impl genmedia_runtime::Subscribe for Esrgan {
 }
 
 /// The input of `fal-ai/esrgan`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct EsrganInput {
     /// Tile size. Default is 0, that is no tile. When encountering the out-of-GPU-memory issue, please specify it, e.g., 400 or 200
     ///
     /// Default: `0`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub tile: Option<i64>,
     /// Output image format (png or jpeg)
     ///
     /// Default: `"png"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub output_format: Option<EsrganOutputFormat>,
     /// Url to input image
     ///
@@ -68,18 +67,15 @@ pub struct EsrganInput {
     /// Upscaling a face
     ///
     /// Default: `false`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub face: Option<bool>,
     /// Rescaling factor
     ///
     /// Default: `2`.
     /// Range: at least 1, at most 8.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub scale: Option<f64>,
     /// Model to use for upscaling
     ///
     /// Default: `"RealESRGAN_x4plus"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub model: Option<Model>,
 }
 
@@ -131,6 +127,30 @@ impl<'de> de::Object<'de> for EsrganInput {
             scale: read_scale.unwrap_or_default(),
             model: read_model.unwrap_or_default(),
         })
+    }
+}
+
+impl serde::Serialize for EsrganInput {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = ser::object(
+            serializer,
+            "EsrganInput",
+            1,
+            &[
+                self.tile.is_some(),
+                self.output_format.is_some(),
+                self.face.is_some(),
+                self.scale.is_some(),
+                self.model.is_some(),
+            ],
+        )?;
+        ser::optional(&mut out, "tile", &self.tile)?;
+        ser::optional(&mut out, "output_format", &self.output_format)?;
+        ser::field(&mut out, "image_url", &self.image_url)?;
+        ser::optional(&mut out, "face", &self.face)?;
+        ser::optional(&mut out, "scale", &self.scale)?;
+        ser::optional(&mut out, "model", &self.model)?;
+        ser::end(out)
     }
 }
 
@@ -246,7 +266,7 @@ impl EsrganInput {
 }
 
 /// The output of `fal-ai/esrgan`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct EsrganOutput {
     /// Required.
@@ -277,6 +297,14 @@ impl<'de> de::Object<'de> for EsrganOutput {
         Ok(Self {
             image: de::required(read_image, "image")?,
         })
+    }
+}
+
+impl serde::Serialize for EsrganOutput {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = ser::object(serializer, "EsrganOutput", 1, &[])?;
+        ser::field(&mut out, "image", &self.image)?;
+        ser::end(out)
     }
 }
 

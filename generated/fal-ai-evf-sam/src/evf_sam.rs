@@ -22,6 +22,7 @@
 //! # }
 //! ```
 use genmedia_runtime::de;
+use genmedia_runtime::ser;
 use genmedia_runtime::validate::{check, Path, Validate, ValidationErrors};
 
 /// The endpoint `fal-ai/evf-sam` (Evf SAM).
@@ -52,22 +53,19 @@ impl genmedia_runtime::Subscribe for EvfSam {
 }
 
 /// The input of `fal-ai/evf-sam`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct EvfSamInput {
     /// Enable semantic level segmentation for body parts, background or multi objects
     ///
     /// Default: `false`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub semantic_type: Option<bool>,
     /// Areas to exclude from segmentation (will be subtracted from prompt results)
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub negative_prompt: Option<String>,
     /// Apply Gaussian blur to the mask. Value determines kernel size (must be odd number)
     ///
     /// Default: `0`.
     /// Range: at least 0, at most 50.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub blur_mask: Option<i64>,
     /// URL of the input image
     ///
@@ -76,12 +74,10 @@ pub struct EvfSamInput {
     /// Use GroundingDINO instead of SAM for segmentation
     ///
     /// Default: `false`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub use_grounding_dino: Option<bool>,
     /// Output only the binary mask instead of masked image
     ///
     /// Default: `true`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub mask_only: Option<bool>,
     /// The prompt to generate segmentation from.
     ///
@@ -90,18 +86,15 @@ pub struct EvfSamInput {
     /// Invert the mask (background becomes foreground and vice versa)
     ///
     /// Default: `false`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub revert_mask: Option<bool>,
     /// Expand/dilate the mask by specified pixels
     ///
     /// Default: `0`.
     /// Range: at least 0, at most 20.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub expand_mask: Option<i64>,
     /// Fill holes in the mask using morphological operations
     ///
     /// Default: `false`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub fill_holes: Option<bool>,
 }
 
@@ -186,6 +179,37 @@ impl<'de> de::Object<'de> for EvfSamInput {
             expand_mask: read_expand_mask.unwrap_or_default(),
             fill_holes: read_fill_holes.unwrap_or_default(),
         })
+    }
+}
+
+impl serde::Serialize for EvfSamInput {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = ser::object(
+            serializer,
+            "EvfSamInput",
+            2,
+            &[
+                self.semantic_type.is_some(),
+                self.negative_prompt.is_some(),
+                self.blur_mask.is_some(),
+                self.use_grounding_dino.is_some(),
+                self.mask_only.is_some(),
+                self.revert_mask.is_some(),
+                self.expand_mask.is_some(),
+                self.fill_holes.is_some(),
+            ],
+        )?;
+        ser::optional(&mut out, "semantic_type", &self.semantic_type)?;
+        ser::optional(&mut out, "negative_prompt", &self.negative_prompt)?;
+        ser::optional(&mut out, "blur_mask", &self.blur_mask)?;
+        ser::field(&mut out, "image_url", &self.image_url)?;
+        ser::optional(&mut out, "use_grounding_dino", &self.use_grounding_dino)?;
+        ser::optional(&mut out, "mask_only", &self.mask_only)?;
+        ser::field(&mut out, "prompt", &self.prompt)?;
+        ser::optional(&mut out, "revert_mask", &self.revert_mask)?;
+        ser::optional(&mut out, "expand_mask", &self.expand_mask)?;
+        ser::optional(&mut out, "fill_holes", &self.fill_holes)?;
+        ser::end(out)
     }
 }
 
@@ -340,7 +364,7 @@ impl EvfSamInput {
 }
 
 /// The output of `fal-ai/evf-sam`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct EvfSamOutput {
     /// Required.
@@ -371,6 +395,14 @@ impl<'de> de::Object<'de> for EvfSamOutput {
         Ok(Self {
             image: de::required(read_image, "image")?,
         })
+    }
+}
+
+impl serde::Serialize for EvfSamOutput {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = ser::object(serializer, "EvfSamOutput", 1, &[])?;
+        ser::field(&mut out, "image", &self.image)?;
+        ser::end(out)
     }
 }
 

@@ -23,6 +23,7 @@
 //! # }
 //! ```
 use genmedia_runtime::de;
+use genmedia_runtime::ser;
 use genmedia_runtime::validate::{Path, Validate, ValidationErrors};
 
 /// The endpoint `fal-ai/f5-tts` (F5 TTS).
@@ -53,13 +54,12 @@ impl genmedia_runtime::Subscribe for F5Tts {
 }
 
 /// The input of `fal-ai/f5-tts`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct F5TtsInput {
     /// Whether to remove the silence from the audio file.
     ///
     /// Default: `true`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub remove_silence: Option<bool>,
     /// The URL of the reference audio file.
     ///
@@ -76,7 +76,6 @@ pub struct F5TtsInput {
     /// The reference text to be used for TTS. If not provided, an ASR (Automatic Speech Recognition) model will be used to generate the reference text.
     ///
     /// Default: `""`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub ref_text: Option<String>,
 }
 
@@ -124,6 +123,23 @@ impl<'de> de::Object<'de> for F5TtsInput {
             gen_text: de::required(read_gen_text, "gen_text")?,
             ref_text: read_ref_text.unwrap_or_default(),
         })
+    }
+}
+
+impl serde::Serialize for F5TtsInput {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = ser::object(
+            serializer,
+            "F5TtsInput",
+            3,
+            &[self.remove_silence.is_some(), self.ref_text.is_some()],
+        )?;
+        ser::optional(&mut out, "remove_silence", &self.remove_silence)?;
+        ser::field(&mut out, "ref_audio_url", &self.ref_audio_url)?;
+        ser::field(&mut out, "model_type", &self.model_type)?;
+        ser::field(&mut out, "gen_text", &self.gen_text)?;
+        ser::optional(&mut out, "ref_text", &self.ref_text)?;
+        ser::end(out)
     }
 }
 
@@ -203,7 +219,7 @@ impl F5TtsInput {
 }
 
 /// The output of `fal-ai/f5-tts`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct F5TtsOutput {
     /// Required.
@@ -234,6 +250,14 @@ impl<'de> de::Object<'de> for F5TtsOutput {
         Ok(Self {
             audio_url: de::required(read_audio_url, "audio_url")?,
         })
+    }
+}
+
+impl serde::Serialize for F5TtsOutput {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = ser::object(serializer, "F5TtsOutput", 1, &[])?;
+        ser::field(&mut out, "audio_url", &self.audio_url)?;
+        ser::end(out)
     }
 }
 

@@ -3,21 +3,19 @@
 //! endpoint module re-exports the ones it defines), and the types of `schemas/shared.yaml` that
 //! no other crate uses.
 use genmedia_runtime::de;
+use genmedia_runtime::ser;
 use genmedia_runtime::validate::{Path, Validate, ValidationErrors};
 
 /// The `F5TtsAudioFile` type of the schema.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct F5TtsAudioFile {
     /// Default: `"audio/wav"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub content_type: Option<String>,
     /// The size of the file in bytes.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub file_size: Option<i64>,
     /// Required.
     pub url: String,
     /// Default: `"8535dd59e911496a947daa35c07e67a3_tmplkcy6tut.wav"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub file_name: Option<String>,
 }
 
@@ -66,6 +64,26 @@ impl<'de> de::Object<'de> for F5TtsAudioFile {
             url: de::required(read_url, "url")?,
             file_name: read_file_name.unwrap_or_default(),
         })
+    }
+}
+
+impl serde::Serialize for F5TtsAudioFile {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = ser::object(
+            serializer,
+            "F5TtsAudioFile",
+            1,
+            &[
+                self.content_type.is_some(),
+                self.file_size.is_some(),
+                self.file_name.is_some(),
+            ],
+        )?;
+        ser::optional(&mut out, "content_type", &self.content_type)?;
+        ser::optional(&mut out, "file_size", &self.file_size)?;
+        ser::field(&mut out, "url", &self.url)?;
+        ser::optional(&mut out, "file_name", &self.file_name)?;
+        ser::end(out)
     }
 }
 

@@ -22,6 +22,7 @@
 //! # }
 //! ```
 use genmedia_runtime::de;
+use genmedia_runtime::ser;
 use genmedia_runtime::validate::{check, Path, Validate, ValidationErrors};
 
 /// The endpoint `fal-ai/face-to-sticker` (Face to Sticker).
@@ -52,7 +53,7 @@ impl genmedia_runtime::Subscribe for FaceToSticker {
 }
 
 /// The input of `fal-ai/face-to-sticker`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct FaceToStickerInput {
     /// The prompt to use for generating the image. Be as descriptive as possible for best results.
@@ -62,16 +63,13 @@ pub struct FaceToStickerInput {
     /// If set to false, the safety checker will be disabled.
     ///
     /// Default: `true`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub enable_safety_checker: Option<bool>,
     /// The size of the generated image.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub image_size: Option<ImageSizeOrPreset>,
     /// The weight of the IP adapter.
     ///
     /// Default: `0.2`.
     /// Range: at least 0, at most 1.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub ip_adapter_weight: Option<f64>,
     /// URL of the video.
     ///
@@ -81,49 +79,41 @@ pub struct FaceToStickerInput {
     ///
     /// Default: `10`.
     /// Range: at least 1, at most 20.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub upscale_steps: Option<i64>,
     /// The strength of the instant ID.
     ///
     /// Default: `0.7`.
     /// Range: at least 0, at most 1.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub instant_id_strength: Option<f64>,
     /// Whether to upscale the image 2x.
     ///
     /// Default: `false`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub upscale: Option<bool>,
     /// The CFG (Classifier Free Guidance) scale is a measure of how close you want
     /// the model to stick to your prompt when looking for a related image to show you.
     ///
     /// Default: `4.5`.
     /// Range: at least 0, at most 10.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub guidance_scale: Option<f64>,
     /// Increasing the amount of steps tells Stable Diffusion that it should take more steps
     /// to generate your final result which can increase the amount of detail in your image.
     ///
     /// Default: `20`.
     /// Range: at least 10, at most 40.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub num_inference_steps: Option<i64>,
     /// The same seed and the same prompt given to the same version of Stable Diffusion
     /// will output the same image every time.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub seed: Option<i64>,
     /// The negative prompt to use. Use it to address details that you don't want
     /// in the image. This could be colors, objects, scenery and even the small details
     /// (e.g. moustache, blurry, low resolution).
     ///
     /// Default: `""`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub negative_prompt: Option<String>,
     /// The amount of noise to add to the IP adapter.
     ///
     /// Default: `0.5`.
     /// Range: at least 0, at most 1.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub ip_adapter_noise: Option<f64>,
 }
 
@@ -243,6 +233,43 @@ impl<'de> de::Object<'de> for FaceToStickerInput {
             negative_prompt: read_negative_prompt.unwrap_or_default(),
             ip_adapter_noise: read_ip_adapter_noise.unwrap_or_default(),
         })
+    }
+}
+
+impl serde::Serialize for FaceToStickerInput {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = ser::object(
+            serializer,
+            "FaceToStickerInput",
+            2,
+            &[
+                self.enable_safety_checker.is_some(),
+                self.image_size.is_some(),
+                self.ip_adapter_weight.is_some(),
+                self.upscale_steps.is_some(),
+                self.instant_id_strength.is_some(),
+                self.upscale.is_some(),
+                self.guidance_scale.is_some(),
+                self.num_inference_steps.is_some(),
+                self.seed.is_some(),
+                self.negative_prompt.is_some(),
+                self.ip_adapter_noise.is_some(),
+            ],
+        )?;
+        ser::field(&mut out, "prompt", &self.prompt)?;
+        ser::optional(&mut out, "enable_safety_checker", &self.enable_safety_checker)?;
+        ser::optional(&mut out, "image_size", &self.image_size)?;
+        ser::optional(&mut out, "ip_adapter_weight", &self.ip_adapter_weight)?;
+        ser::field(&mut out, "image_url", &self.image_url)?;
+        ser::optional(&mut out, "upscale_steps", &self.upscale_steps)?;
+        ser::optional(&mut out, "instant_id_strength", &self.instant_id_strength)?;
+        ser::optional(&mut out, "upscale", &self.upscale)?;
+        ser::optional(&mut out, "guidance_scale", &self.guidance_scale)?;
+        ser::optional(&mut out, "num_inference_steps", &self.num_inference_steps)?;
+        ser::optional(&mut out, "seed", &self.seed)?;
+        ser::optional(&mut out, "negative_prompt", &self.negative_prompt)?;
+        ser::optional(&mut out, "ip_adapter_noise", &self.ip_adapter_noise)?;
+        ser::end(out)
     }
 }
 
@@ -455,7 +482,7 @@ impl FaceToStickerInput {
 }
 
 /// The output of `fal-ai/face-to-sticker`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct FaceToStickerOutput {
     /// The generated images.
@@ -538,6 +565,22 @@ impl<'de> de::Object<'de> for FaceToStickerOutput {
             seed: de::required(read_seed, "seed")?,
             has_nsfw_concepts: de::required(read_has_nsfw_concepts, "has_nsfw_concepts")?,
         })
+    }
+}
+
+impl serde::Serialize for FaceToStickerOutput {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = ser::object(serializer, "FaceToStickerOutput", 5, &[])?;
+        ser::field(&mut out, "images", &self.images)?;
+        ser::field(&mut out, "sticker_image", &self.sticker_image)?;
+        ser::field(
+            &mut out,
+            "sticker_image_background_removed",
+            &self.sticker_image_background_removed,
+        )?;
+        ser::field(&mut out, "seed", &self.seed)?;
+        ser::field(&mut out, "has_nsfw_concepts", &self.has_nsfw_concepts)?;
+        ser::end(out)
     }
 }
 

@@ -18,6 +18,7 @@
 //! # }
 //! ```
 use genmedia_runtime::de;
+use genmedia_runtime::ser;
 use genmedia_runtime::validate::{check, Path, Validate, ValidationErrors};
 pub use crate::types::{Category, GarmentPhotoType, Mode, ModerationLevel};
 
@@ -49,23 +50,20 @@ impl genmedia_runtime::Subscribe for TryonV1_6 {
 }
 
 /// The input of `fal-ai/fashn/tryon/v1.6`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct FashnTryonV16Input {
     /// If `True`, the media will be returned as a data URI and the output data won't be available in the request history.
     ///
     /// Default: `false`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub sync_mode: Option<bool>,
     /// Output format of the generated images. 'png' is highest quality, while 'jpeg' is faster
     ///
     /// Default: `"png"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub output_format: Option<FashnTryonV16OutputFormat>,
     /// Content moderation level for garment images. 'none' disables moderation, 'permissive' blocks only explicit content, 'conservative' also blocks underwear and swimwear.
     ///
     /// Default: `"permissive"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub moderation_level: Option<ModerationLevel>,
     /// URL or base64 of the model image
     ///
@@ -74,18 +72,15 @@ pub struct FashnTryonV16Input {
     /// Category of the garment to try-on. 'auto' will attempt to automatically detect the category of the garment.
     ///
     /// Default: `"auto"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub category: Option<Category>,
     /// Specifies the type of garment photo to optimize internal parameters for better performance. 'model' is for photos of garments on a model, 'flat-lay' is for flat-lay or ghost mannequin images, and 'auto' attempts to automatically detect the photo type.
     ///
     /// Default: `"auto"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub garment_photo_type: Option<GarmentPhotoType>,
     /// Number of images to generate in a single run. Image generation has a random element in it, so trying multiple images at once increases the chances of getting a good result.
     ///
     /// Default: `1`.
     /// Range: at least 1, at most 4.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub num_samples: Option<i64>,
     /// URL or base64 of the garment image
     ///
@@ -94,15 +89,12 @@ pub struct FashnTryonV16Input {
     /// Specifies the mode of operation. 'performance' mode is faster but may sacrifice quality, 'balanced' mode is a balance between speed and quality, and 'quality' mode is slower but produces higher quality results.
     ///
     /// Default: `"balanced"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub mode: Option<Mode>,
     /// Sets random operations to a fixed state. Use the same seed to reproduce results with the same inputs, or different seed to force different results.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub seed: Option<i64>,
     /// Disables human parsing on the model image.
     ///
     /// Default: `true`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub segmentation_free: Option<bool>,
 }
 
@@ -206,6 +198,39 @@ impl<'de> de::Object<'de> for FashnTryonV16Input {
             seed: read_seed.unwrap_or_default(),
             segmentation_free: read_segmentation_free.unwrap_or_default(),
         })
+    }
+}
+
+impl serde::Serialize for FashnTryonV16Input {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = ser::object(
+            serializer,
+            "FashnTryonV16Input",
+            2,
+            &[
+                self.sync_mode.is_some(),
+                self.output_format.is_some(),
+                self.moderation_level.is_some(),
+                self.category.is_some(),
+                self.garment_photo_type.is_some(),
+                self.num_samples.is_some(),
+                self.mode.is_some(),
+                self.seed.is_some(),
+                self.segmentation_free.is_some(),
+            ],
+        )?;
+        ser::optional(&mut out, "sync_mode", &self.sync_mode)?;
+        ser::optional(&mut out, "output_format", &self.output_format)?;
+        ser::optional(&mut out, "moderation_level", &self.moderation_level)?;
+        ser::field(&mut out, "model_image", &self.model_image)?;
+        ser::optional(&mut out, "category", &self.category)?;
+        ser::optional(&mut out, "garment_photo_type", &self.garment_photo_type)?;
+        ser::optional(&mut out, "num_samples", &self.num_samples)?;
+        ser::field(&mut out, "garment_image", &self.garment_image)?;
+        ser::optional(&mut out, "mode", &self.mode)?;
+        ser::optional(&mut out, "seed", &self.seed)?;
+        ser::optional(&mut out, "segmentation_free", &self.segmentation_free)?;
+        ser::end(out)
     }
 }
 
@@ -367,7 +392,7 @@ impl FashnTryonV16Input {
 }
 
 /// The output of `fal-ai/fashn/tryon/v1.6`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct FashnTryonV16Output {
     /// Required.
@@ -398,6 +423,14 @@ impl<'de> de::Object<'de> for FashnTryonV16Output {
         Ok(Self {
             images: de::required(read_images, "images")?,
         })
+    }
+}
+
+impl serde::Serialize for FashnTryonV16Output {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = ser::object(serializer, "FashnTryonV16Output", 1, &[])?;
+        ser::field(&mut out, "images", &self.images)?;
+        ser::end(out)
     }
 }
 

@@ -22,6 +22,7 @@
 //! # }
 //! ```
 use genmedia_runtime::de;
+use genmedia_runtime::ser;
 use genmedia_runtime::validate::{check, Path, Validate, ValidationErrors};
 pub use crate::types::Motions;
 
@@ -53,20 +54,18 @@ impl genmedia_runtime::Subscribe for VideoToVideo {
 }
 
 /// The input of `fal-ai/fast-animatediff/video-to-video`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct FastAnimatediffVideoToVideoInput {
     /// Number of frames per second to extract from the video.
     ///
     /// Default: `8`.
     /// Range: at least 1, at most 16.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub fps: Option<i64>,
     /// The number of inference steps to perform.
     ///
     /// Default: `25`.
     /// Range: at least 1, at most 50.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub num_inference_steps: Option<i64>,
     /// URL of the video.
     ///
@@ -77,23 +76,19 @@ pub struct FastAnimatediffVideoToVideoInput {
     /// (e.g. moustache, blurry, low resolution).
     ///
     /// Default: `"(bad quality, worst quality:1.2), ugly faces, bad anime"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub negative_prompt: Option<String>,
     /// The strength of the input video in the final output.
     ///
     /// Default: `0.7`.
     /// Range: at least 0, at most 1.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub strength: Option<f64>,
     /// The motions to apply to the video.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub motions: Option<Vec<Motions>>,
     /// The CFG (Classifier Free Guidance) scale is a measure of how close you want
     /// the model to stick to your prompt when looking for a related image to show you.
     ///
     /// Default: `7.5`.
     /// Range: at least 0, at most 20.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub guidance_scale: Option<f64>,
     /// The prompt to use for generating the image. Be as descriptive as possible for best results.
     ///
@@ -103,11 +98,9 @@ pub struct FastAnimatediffVideoToVideoInput {
     ///
     /// Default: `3`.
     /// Range: at least 2, at most 4.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub first_n_seconds: Option<i64>,
     /// The same seed and the same prompt given to the same version of Stable Diffusion
     /// will output the same image every time.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub seed: Option<i64>,
 }
 
@@ -198,6 +191,37 @@ impl<'de> de::Object<'de> for FastAnimatediffVideoToVideoInput {
             first_n_seconds: read_first_n_seconds.unwrap_or_default(),
             seed: read_seed.unwrap_or_default(),
         })
+    }
+}
+
+impl serde::Serialize for FastAnimatediffVideoToVideoInput {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = ser::object(
+            serializer,
+            "FastAnimatediffVideoToVideoInput",
+            2,
+            &[
+                self.fps.is_some(),
+                self.num_inference_steps.is_some(),
+                self.negative_prompt.is_some(),
+                self.strength.is_some(),
+                self.motions.is_some(),
+                self.guidance_scale.is_some(),
+                self.first_n_seconds.is_some(),
+                self.seed.is_some(),
+            ],
+        )?;
+        ser::optional(&mut out, "fps", &self.fps)?;
+        ser::optional(&mut out, "num_inference_steps", &self.num_inference_steps)?;
+        ser::field(&mut out, "video_url", &self.video_url)?;
+        ser::optional(&mut out, "negative_prompt", &self.negative_prompt)?;
+        ser::optional(&mut out, "strength", &self.strength)?;
+        ser::optional(&mut out, "motions", &self.motions)?;
+        ser::optional(&mut out, "guidance_scale", &self.guidance_scale)?;
+        ser::field(&mut out, "prompt", &self.prompt)?;
+        ser::optional(&mut out, "first_n_seconds", &self.first_n_seconds)?;
+        ser::optional(&mut out, "seed", &self.seed)?;
+        ser::end(out)
     }
 }
 
@@ -367,7 +391,7 @@ impl FastAnimatediffVideoToVideoInput {
 }
 
 /// The output of `fal-ai/fast-animatediff/video-to-video`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct FastAnimatediffVideoToVideoOutput {
     /// Required.
@@ -405,6 +429,20 @@ impl<'de> de::Object<'de> for FastAnimatediffVideoToVideoOutput {
             video: de::required(read_video, "video")?,
             seed: de::required(read_seed, "seed")?,
         })
+    }
+}
+
+impl serde::Serialize for FastAnimatediffVideoToVideoOutput {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = ser::object(
+            serializer,
+            "FastAnimatediffVideoToVideoOutput",
+            2,
+            &[],
+        )?;
+        ser::field(&mut out, "video", &self.video)?;
+        ser::field(&mut out, "seed", &self.seed)?;
+        ser::end(out)
     }
 }
 

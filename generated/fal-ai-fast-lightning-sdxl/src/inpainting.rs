@@ -23,6 +23,7 @@
 //! # }
 //! ```
 use genmedia_runtime::de;
+use genmedia_runtime::ser;
 use genmedia_runtime::validate::{check, Path, Validate, ValidationErrors};
 pub use crate::types::{
     Format, ImageSizeOrPreset, ImageSizePreset, NumInferenceSteps, SafetyCheckerVersion,
@@ -56,39 +57,33 @@ impl genmedia_runtime::Subscribe for Inpainting {
 }
 
 /// The input of `fal-ai/fast-lightning-sdxl/inpainting`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct FastLightningSdxlInpaintingInput {
     /// The list of embeddings to use.
     ///
     /// Default: `[]`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub embeddings: Option<Vec<genmedia_common::FastLightningSdxlEmbedding>>,
     /// If set to true, the prompt will be expanded with additional prompts.
     ///
     /// Default: `false`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub expand_prompt: Option<bool>,
     /// The number of images to generate.
     ///
     /// Default: `1`.
     /// Range: at least 1, at most 8.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub num_images: Option<i64>,
     /// The number of inference steps to perform.
     ///
     /// Default: `"4"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub num_inference_steps: Option<NumInferenceSteps>,
     /// If `True`, the media will be returned as a data URI and the output data won't be available in the request history.
     ///
     /// Default: `false`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub sync_mode: Option<bool>,
     /// The size of the generated image.
     ///
     /// Default: `"square_hd"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub image_size: Option<ImageSizeOrPreset>,
     /// The URL of the mask to use for inpainting.
     ///
@@ -102,28 +97,23 @@ pub struct FastLightningSdxlInpaintingInput {
     ///
     /// Default: `0.95`.
     /// Range: at least 0.01, at most 1.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub strength: Option<f64>,
     /// If set to true, the safety checker will be enabled.
     ///
     /// Default: `true`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub enable_safety_checker: Option<bool>,
     /// The version of the safety checker to use. v1 is the default CompVis safety checker. v2 uses a custom ViT model.
     ///
     /// Default: `"v1"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub safety_checker_version: Option<SafetyCheckerVersion>,
     /// The format of the generated image.
     ///
     /// Default: `"jpeg"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub format: Option<Format>,
     /// An id bound to a request, can be used with response to identify the request
     /// itself.
     ///
     /// Default: `""`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub request_id: Option<String>,
     /// The prompt to use for generating the image. Be as descriptive as possible for best results.
     ///
@@ -131,7 +121,6 @@ pub struct FastLightningSdxlInpaintingInput {
     pub prompt: String,
     /// The same seed and the same prompt given to the same version of Stable Diffusion
     /// will output the same image every time.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub seed: Option<i64>,
 }
 
@@ -251,6 +240,46 @@ impl<'de> de::Object<'de> for FastLightningSdxlInpaintingInput {
             prompt: de::required(read_prompt, "prompt")?,
             seed: read_seed.unwrap_or_default(),
         })
+    }
+}
+
+impl serde::Serialize for FastLightningSdxlInpaintingInput {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = ser::object(
+            serializer,
+            "FastLightningSdxlInpaintingInput",
+            3,
+            &[
+                self.embeddings.is_some(),
+                self.expand_prompt.is_some(),
+                self.num_images.is_some(),
+                self.num_inference_steps.is_some(),
+                self.sync_mode.is_some(),
+                self.image_size.is_some(),
+                self.strength.is_some(),
+                self.enable_safety_checker.is_some(),
+                self.safety_checker_version.is_some(),
+                self.format.is_some(),
+                self.request_id.is_some(),
+                self.seed.is_some(),
+            ],
+        )?;
+        ser::optional(&mut out, "embeddings", &self.embeddings)?;
+        ser::optional(&mut out, "expand_prompt", &self.expand_prompt)?;
+        ser::optional(&mut out, "num_images", &self.num_images)?;
+        ser::optional(&mut out, "num_inference_steps", &self.num_inference_steps)?;
+        ser::optional(&mut out, "sync_mode", &self.sync_mode)?;
+        ser::optional(&mut out, "image_size", &self.image_size)?;
+        ser::field(&mut out, "mask_url", &self.mask_url)?;
+        ser::field(&mut out, "image_url", &self.image_url)?;
+        ser::optional(&mut out, "strength", &self.strength)?;
+        ser::optional(&mut out, "enable_safety_checker", &self.enable_safety_checker)?;
+        ser::optional(&mut out, "safety_checker_version", &self.safety_checker_version)?;
+        ser::optional(&mut out, "format", &self.format)?;
+        ser::optional(&mut out, "request_id", &self.request_id)?;
+        ser::field(&mut out, "prompt", &self.prompt)?;
+        ser::optional(&mut out, "seed", &self.seed)?;
+        ser::end(out)
     }
 }
 
@@ -470,7 +499,7 @@ impl FastLightningSdxlInpaintingInput {
 }
 
 /// The output of `fal-ai/fast-lightning-sdxl/inpainting`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct FastLightningSdxlInpaintingOutput {
     /// The generated image files info.
@@ -545,6 +574,23 @@ impl<'de> de::Object<'de> for FastLightningSdxlInpaintingOutput {
             seed: de::required(read_seed, "seed")?,
             prompt: de::required(read_prompt, "prompt")?,
         })
+    }
+}
+
+impl serde::Serialize for FastLightningSdxlInpaintingOutput {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = ser::object(
+            serializer,
+            "FastLightningSdxlInpaintingOutput",
+            5,
+            &[],
+        )?;
+        ser::field(&mut out, "images", &self.images)?;
+        ser::field(&mut out, "timings", &self.timings)?;
+        ser::field(&mut out, "has_nsfw_concepts", &self.has_nsfw_concepts)?;
+        ser::field(&mut out, "seed", &self.seed)?;
+        ser::field(&mut out, "prompt", &self.prompt)?;
+        ser::end(out)
     }
 }
 

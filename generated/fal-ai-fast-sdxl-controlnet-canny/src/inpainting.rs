@@ -24,6 +24,7 @@
 //! # }
 //! ```
 use genmedia_runtime::de;
+use genmedia_runtime::ser;
 use genmedia_runtime::validate::{check, Path, Validate, ValidationErrors};
 pub use crate::types::{ImageSizeOrPreset, ImageSizePreset};
 
@@ -55,7 +56,7 @@ impl genmedia_runtime::Subscribe for Inpainting {
 }
 
 /// The input of `fal-ai/fast-sdxl-controlnet-canny/inpainting`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct FastSdxlControlnetCannyInpaintingInput {
     /// The prompt to use for generating the image. Be as descriptive as possible for best results.
@@ -63,48 +64,40 @@ pub struct FastSdxlControlnetCannyInpaintingInput {
     /// Required.
     pub prompt: String,
     /// The size of the generated image. Leave it none to automatically infer from the control image.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub image_size: Option<ImageSizeOrPreset>,
     /// If set to true, the prompt will be expanded with additional prompts.
     ///
     /// Default: `false`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub expand_prompt: Option<bool>,
     /// The list of LoRA weights to use.
     ///
     /// Default: `[]`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub loras: Option<Vec<genmedia_common::LoraWeight>>,
     /// The CFG (Classifier Free Guidance) scale is a measure of how close you want
     /// the model to stick to your prompt when looking for a related image to show you.
     ///
     /// Default: `7.5`.
     /// Range: at least 0, at most 20.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub guidance_scale: Option<f64>,
     /// If set to true, the safety checker will be enabled.
     ///
     /// Default: `false`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub enable_safety_checker: Option<bool>,
     /// The negative prompt to use.Use it to address details that you don't want
     /// in the image. This could be colors, objects, scenery and even the small details
     /// (e.g. moustache, blurry, low resolution).
     ///
     /// Default: `""`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub negative_prompt: Option<String>,
     /// The number of images to generate.
     ///
     /// Default: `1`.
     /// Range: at least 1, at most 8.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub num_images: Option<i64>,
     /// The scale of the controlnet conditioning.
     ///
     /// Default: `0.5`.
     /// Range: at least 0, at most 1.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub controlnet_conditioning_scale: Option<f64>,
     /// The URL of the image to use as a starting point for the generation.
     ///
@@ -114,14 +107,12 @@ pub struct FastSdxlControlnetCannyInpaintingInput {
     ///
     /// Default: `0.95`.
     /// Range: at least 0.01, at most 1.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub strength: Option<f64>,
     /// If set to true, the function will wait for the image to be generated and uploaded
     /// before returning the response. This will increase the latency of the function but
     /// it allows you to get the image directly in the response without going through the CDN.
     ///
     /// Default: `false`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub sync_mode: Option<bool>,
     /// The URL of the control image.
     ///
@@ -129,7 +120,6 @@ pub struct FastSdxlControlnetCannyInpaintingInput {
     pub control_image_url: String,
     /// The same seed and the same prompt given to the same version of Stable Diffusion
     /// will output the same image every time.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub seed: Option<i64>,
     /// The URL of the mask to use for inpainting.
     ///
@@ -139,7 +129,6 @@ pub struct FastSdxlControlnetCannyInpaintingInput {
     ///
     /// Default: `25`.
     /// Range: at least 1, at most 65.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub num_inference_steps: Option<i64>,
 }
 
@@ -271,6 +260,51 @@ impl<'de> de::Object<'de> for FastSdxlControlnetCannyInpaintingInput {
             mask_url: de::required(read_mask_url, "mask_url")?,
             num_inference_steps: read_num_inference_steps.unwrap_or_default(),
         })
+    }
+}
+
+impl serde::Serialize for FastSdxlControlnetCannyInpaintingInput {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = ser::object(
+            serializer,
+            "FastSdxlControlnetCannyInpaintingInput",
+            4,
+            &[
+                self.image_size.is_some(),
+                self.expand_prompt.is_some(),
+                self.loras.is_some(),
+                self.guidance_scale.is_some(),
+                self.enable_safety_checker.is_some(),
+                self.negative_prompt.is_some(),
+                self.num_images.is_some(),
+                self.controlnet_conditioning_scale.is_some(),
+                self.strength.is_some(),
+                self.sync_mode.is_some(),
+                self.seed.is_some(),
+                self.num_inference_steps.is_some(),
+            ],
+        )?;
+        ser::field(&mut out, "prompt", &self.prompt)?;
+        ser::optional(&mut out, "image_size", &self.image_size)?;
+        ser::optional(&mut out, "expand_prompt", &self.expand_prompt)?;
+        ser::optional(&mut out, "loras", &self.loras)?;
+        ser::optional(&mut out, "guidance_scale", &self.guidance_scale)?;
+        ser::optional(&mut out, "enable_safety_checker", &self.enable_safety_checker)?;
+        ser::optional(&mut out, "negative_prompt", &self.negative_prompt)?;
+        ser::optional(&mut out, "num_images", &self.num_images)?;
+        ser::optional(
+            &mut out,
+            "controlnet_conditioning_scale",
+            &self.controlnet_conditioning_scale,
+        )?;
+        ser::field(&mut out, "image_url", &self.image_url)?;
+        ser::optional(&mut out, "strength", &self.strength)?;
+        ser::optional(&mut out, "sync_mode", &self.sync_mode)?;
+        ser::field(&mut out, "control_image_url", &self.control_image_url)?;
+        ser::optional(&mut out, "seed", &self.seed)?;
+        ser::field(&mut out, "mask_url", &self.mask_url)?;
+        ser::optional(&mut out, "num_inference_steps", &self.num_inference_steps)?;
+        ser::end(out)
     }
 }
 
@@ -516,7 +550,7 @@ impl FastSdxlControlnetCannyInpaintingInput {
 }
 
 /// The output of `fal-ai/fast-sdxl-controlnet-canny/inpainting`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct FastSdxlControlnetCannyInpaintingOutput {
     /// The generated image files info.
@@ -583,6 +617,22 @@ impl<'de> de::Object<'de> for FastSdxlControlnetCannyInpaintingOutput {
             )?,
             seed: de::required(read_seed, "seed")?,
         })
+    }
+}
+
+impl serde::Serialize for FastSdxlControlnetCannyInpaintingOutput {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = ser::object(
+            serializer,
+            "FastSdxlControlnetCannyInpaintingOutput",
+            4,
+            &[],
+        )?;
+        ser::field(&mut out, "images", &self.images)?;
+        ser::field(&mut out, "timings", &self.timings)?;
+        ser::field(&mut out, "has_nsfw_concepts", &self.has_nsfw_concepts)?;
+        ser::field(&mut out, "seed", &self.seed)?;
+        ser::end(out)
     }
 }
 

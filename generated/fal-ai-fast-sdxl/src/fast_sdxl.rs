@@ -18,6 +18,7 @@
 //! # }
 //! ```
 use genmedia_runtime::de;
+use genmedia_runtime::ser;
 use genmedia_runtime::validate::{check, Path, Validate, ValidationErrors};
 pub use crate::types::{Format, ImageSizeOrPreset, ImageSizePreset, SafetyCheckerVersion};
 
@@ -49,41 +50,35 @@ impl genmedia_runtime::Subscribe for FastSdxl {
 }
 
 /// The input of `fal-ai/fast-sdxl`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct FastSdxlInput {
     /// The size of the generated image.
     ///
     /// Default: `"square_hd"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub image_size: Option<ImageSizeOrPreset>,
     /// The CFG (Classifier Free Guidance) scale is a measure of how close you want
     /// the model to stick to your prompt when looking for a related image to show you.
     ///
     /// Default: `7.5`.
     /// Range: at least 0, at most 20.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub guidance_scale: Option<f64>,
     /// If set to true, the prompt will be expanded with additional prompts.
     ///
     /// Default: `false`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub expand_prompt: Option<bool>,
     /// The version of the safety checker to use. v1 is the default CompVis safety checker. v2 uses a custom ViT model.
     ///
     /// Default: `"v1"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub safety_checker_version: Option<SafetyCheckerVersion>,
     /// The number of images to generate.
     ///
     /// Default: `1`.
     /// Range: at least 1, at most 8.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub num_images: Option<i64>,
     /// The list of LoRA weights to use.
     ///
     /// Default: `[]`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub loras: Option<Vec<genmedia_common::FastSdxlLoraWeight>>,
     /// The prompt to use for generating the image. Be as descriptive as possible for best results.
     ///
@@ -92,45 +87,37 @@ pub struct FastSdxlInput {
     /// If set to true, the safety checker will be enabled.
     ///
     /// Default: `true`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub enable_safety_checker: Option<bool>,
     /// If `True`, the media will be returned as a data URI and the output data won't be available in the request history.
     ///
     /// Default: `false`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub sync_mode: Option<bool>,
     /// The number of inference steps to perform.
     ///
     /// Default: `25`.
     /// Range: at least 1, at most 50.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub num_inference_steps: Option<i64>,
     /// An id bound to a request, can be used with response to identify the request
     /// itself.
     ///
     /// Default: `""`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub request_id: Option<String>,
     /// The same seed and the same prompt given to the same version of Stable Diffusion
     /// will output the same image every time.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub seed: Option<i64>,
     /// The negative prompt to use. Use it to address details that you don't want
     /// in the image. This could be colors, objects, scenery and even the small details
     /// (e.g. moustache, blurry, low resolution).
     ///
     /// Default: `""`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub negative_prompt: Option<String>,
     /// The list of embeddings to use.
     ///
     /// Default: `[]`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub embeddings: Option<Vec<genmedia_common::FastLightningSdxlEmbedding>>,
     /// The format of the generated image.
     ///
     /// Default: `"jpeg"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub format: Option<Format>,
 }
 
@@ -255,6 +242,48 @@ impl<'de> de::Object<'de> for FastSdxlInput {
             embeddings: read_embeddings.unwrap_or_default(),
             format: read_format.unwrap_or_default(),
         })
+    }
+}
+
+impl serde::Serialize for FastSdxlInput {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = ser::object(
+            serializer,
+            "FastSdxlInput",
+            1,
+            &[
+                self.image_size.is_some(),
+                self.guidance_scale.is_some(),
+                self.expand_prompt.is_some(),
+                self.safety_checker_version.is_some(),
+                self.num_images.is_some(),
+                self.loras.is_some(),
+                self.enable_safety_checker.is_some(),
+                self.sync_mode.is_some(),
+                self.num_inference_steps.is_some(),
+                self.request_id.is_some(),
+                self.seed.is_some(),
+                self.negative_prompt.is_some(),
+                self.embeddings.is_some(),
+                self.format.is_some(),
+            ],
+        )?;
+        ser::optional(&mut out, "image_size", &self.image_size)?;
+        ser::optional(&mut out, "guidance_scale", &self.guidance_scale)?;
+        ser::optional(&mut out, "expand_prompt", &self.expand_prompt)?;
+        ser::optional(&mut out, "safety_checker_version", &self.safety_checker_version)?;
+        ser::optional(&mut out, "num_images", &self.num_images)?;
+        ser::optional(&mut out, "loras", &self.loras)?;
+        ser::field(&mut out, "prompt", &self.prompt)?;
+        ser::optional(&mut out, "enable_safety_checker", &self.enable_safety_checker)?;
+        ser::optional(&mut out, "sync_mode", &self.sync_mode)?;
+        ser::optional(&mut out, "num_inference_steps", &self.num_inference_steps)?;
+        ser::optional(&mut out, "request_id", &self.request_id)?;
+        ser::optional(&mut out, "seed", &self.seed)?;
+        ser::optional(&mut out, "negative_prompt", &self.negative_prompt)?;
+        ser::optional(&mut out, "embeddings", &self.embeddings)?;
+        ser::optional(&mut out, "format", &self.format)?;
+        ser::end(out)
     }
 }
 
@@ -512,7 +541,7 @@ impl FastSdxlInput {
 }
 
 /// The output of `fal-ai/fast-sdxl`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct FastSdxlOutput {
     /// Whether the generated images contain NSFW concepts.
@@ -587,6 +616,18 @@ impl<'de> de::Object<'de> for FastSdxlOutput {
             prompt: de::required(read_prompt, "prompt")?,
             seed: de::required(read_seed, "seed")?,
         })
+    }
+}
+
+impl serde::Serialize for FastSdxlOutput {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = ser::object(serializer, "FastSdxlOutput", 5, &[])?;
+        ser::field(&mut out, "has_nsfw_concepts", &self.has_nsfw_concepts)?;
+        ser::field(&mut out, "images", &self.images)?;
+        ser::field(&mut out, "timings", &self.timings)?;
+        ser::field(&mut out, "prompt", &self.prompt)?;
+        ser::field(&mut out, "seed", &self.seed)?;
+        ser::end(out)
     }
 }
 

@@ -18,6 +18,7 @@
 //! # }
 //! ```
 use genmedia_runtime::de;
+use genmedia_runtime::ser;
 use genmedia_runtime::validate::{check, Path, Validate, ValidationErrors};
 
 /// The endpoint `fal-ai/fast-svd-lcm` (Fast SVD LCM).
@@ -48,7 +49,7 @@ impl genmedia_runtime::Subscribe for FastSvdLcm {
 }
 
 /// The input of `fal-ai/fast-svd-lcm`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct FastSvdLcmInput {
     /// The conditoning augmentation determines the amount of noise that will be
@@ -58,28 +59,24 @@ pub struct FastSvdLcmInput {
     ///
     /// Default: `0.02`.
     /// Range: at least 0, at most 10.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub cond_aug: Option<f64>,
     /// The number of steps to run the model for. The higher the number the better
     /// the quality and longer it will take to generate.
     ///
     /// Default: `4`.
     /// Range: at least 1, at most 20.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub steps: Option<i64>,
     /// The motion bucket id determines the motion of the generated video. The
     /// higher the number, the more motion there will be.
     ///
     /// Default: `127`.
     /// Range: at least 1, at most 255.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub motion_bucket_id: Option<i64>,
     /// The FPS of the generated video. The higher the number, the faster the video will
     /// play. Total video length is 25 frames.
     ///
     /// Default: `10`.
     /// Range: at least 1, at most 25.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub fps: Option<i64>,
     /// The URL of the image to use as a starting point for the generation.
     ///
@@ -87,7 +84,6 @@ pub struct FastSvdLcmInput {
     pub image_url: String,
     /// The same seed and the same prompt given to the same version of Stable Diffusion
     /// will output the same image every time.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub seed: Option<i64>,
 }
 
@@ -151,6 +147,30 @@ impl<'de> de::Object<'de> for FastSvdLcmInput {
             image_url: de::required(read_image_url, "image_url")?,
             seed: read_seed.unwrap_or_default(),
         })
+    }
+}
+
+impl serde::Serialize for FastSvdLcmInput {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = ser::object(
+            serializer,
+            "FastSvdLcmInput",
+            1,
+            &[
+                self.cond_aug.is_some(),
+                self.steps.is_some(),
+                self.motion_bucket_id.is_some(),
+                self.fps.is_some(),
+                self.seed.is_some(),
+            ],
+        )?;
+        ser::optional(&mut out, "cond_aug", &self.cond_aug)?;
+        ser::optional(&mut out, "steps", &self.steps)?;
+        ser::optional(&mut out, "motion_bucket_id", &self.motion_bucket_id)?;
+        ser::optional(&mut out, "fps", &self.fps)?;
+        ser::field(&mut out, "image_url", &self.image_url)?;
+        ser::optional(&mut out, "seed", &self.seed)?;
+        ser::end(out)
     }
 }
 
@@ -282,7 +302,7 @@ impl FastSvdLcmInput {
 }
 
 /// The output of `fal-ai/fast-svd-lcm`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct FastSvdLcmOutput {
     /// Required.
@@ -321,6 +341,15 @@ impl<'de> de::Object<'de> for FastSvdLcmOutput {
             video: de::required(read_video, "video")?,
             seed: de::required(read_seed, "seed")?,
         })
+    }
+}
+
+impl serde::Serialize for FastSvdLcmOutput {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = ser::object(serializer, "FastSvdLcmOutput", 2, &[])?;
+        ser::field(&mut out, "video", &self.video)?;
+        ser::field(&mut out, "seed", &self.seed)?;
+        ser::end(out)
     }
 }
 

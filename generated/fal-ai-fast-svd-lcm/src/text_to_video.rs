@@ -18,6 +18,7 @@
 //! # }
 //! ```
 use genmedia_runtime::de;
+use genmedia_runtime::ser;
 use genmedia_runtime::validate::{check, Path, Validate, ValidationErrors};
 
 /// The endpoint `fal-ai/fast-svd-lcm/text-to-video` (Fast SVD LCM Text to Video).
@@ -48,7 +49,7 @@ impl genmedia_runtime::Subscribe for TextToVideo {
 }
 
 /// The input of `fal-ai/fast-svd-lcm/text-to-video`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct FastSvdLcmTextToVideoInput {
     /// The conditoning augmentation determines the amount of noise that will be
@@ -58,19 +59,16 @@ pub struct FastSvdLcmTextToVideoInput {
     ///
     /// Default: `0.02`.
     /// Range: at least 0, at most 10.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub cond_aug: Option<f64>,
     /// The size of the generated video.
     ///
     /// Default: `"landscape_16_9"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub video_size: Option<VideoSize>,
     /// The motion bucket id determines the motion of the generated video. The
     /// higher the number, the more motion there will be.
     ///
     /// Default: `127`.
     /// Range: at least 1, at most 255.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub motion_bucket_id: Option<i64>,
     /// The prompt to use as a starting point for the generation.
     ///
@@ -81,18 +79,15 @@ pub struct FastSvdLcmTextToVideoInput {
     ///
     /// Default: `4`.
     /// Range: at least 1, at most 20.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub steps: Option<i64>,
     /// The FPS of the generated video. The higher the number, the faster the video will
     /// play. Total video length is 25 frames.
     ///
     /// Default: `10`.
     /// Range: at least 1, at most 25.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub fps: Option<i64>,
     /// The same seed and the same prompt given to the same version of Stable Diffusion
     /// will output the same image every time.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub seed: Option<i64>,
 }
 
@@ -160,6 +155,32 @@ impl<'de> de::Object<'de> for FastSvdLcmTextToVideoInput {
             fps: read_fps.unwrap_or_default(),
             seed: read_seed.unwrap_or_default(),
         })
+    }
+}
+
+impl serde::Serialize for FastSvdLcmTextToVideoInput {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = ser::object(
+            serializer,
+            "FastSvdLcmTextToVideoInput",
+            1,
+            &[
+                self.cond_aug.is_some(),
+                self.video_size.is_some(),
+                self.motion_bucket_id.is_some(),
+                self.steps.is_some(),
+                self.fps.is_some(),
+                self.seed.is_some(),
+            ],
+        )?;
+        ser::optional(&mut out, "cond_aug", &self.cond_aug)?;
+        ser::optional(&mut out, "video_size", &self.video_size)?;
+        ser::optional(&mut out, "motion_bucket_id", &self.motion_bucket_id)?;
+        ser::field(&mut out, "prompt", &self.prompt)?;
+        ser::optional(&mut out, "steps", &self.steps)?;
+        ser::optional(&mut out, "fps", &self.fps)?;
+        ser::optional(&mut out, "seed", &self.seed)?;
+        ser::end(out)
     }
 }
 
@@ -308,7 +329,7 @@ impl FastSvdLcmTextToVideoInput {
 }
 
 /// The output of `fal-ai/fast-svd-lcm/text-to-video`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct FastSvdLcmTextToVideoOutput {
     /// Required.
@@ -347,6 +368,15 @@ impl<'de> de::Object<'de> for FastSvdLcmTextToVideoOutput {
             video: de::required(read_video, "video")?,
             seed: de::required(read_seed, "seed")?,
         })
+    }
+}
+
+impl serde::Serialize for FastSvdLcmTextToVideoOutput {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = ser::object(serializer, "FastSvdLcmTextToVideoOutput", 2, &[])?;
+        ser::field(&mut out, "video", &self.video)?;
+        ser::field(&mut out, "seed", &self.seed)?;
+        ser::end(out)
     }
 }
 

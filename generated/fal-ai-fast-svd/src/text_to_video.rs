@@ -18,6 +18,7 @@
 //! # }
 //! ```
 use genmedia_runtime::de;
+use genmedia_runtime::ser;
 use genmedia_runtime::validate::{check, Path, Validate, ValidationErrors};
 
 /// The endpoint `fal-ai/fast-svd/text-to-video` (Fast SVD Text to Video).
@@ -48,19 +49,17 @@ impl genmedia_runtime::Subscribe for TextToVideo {
 }
 
 /// The input of `fal-ai/fast-svd/text-to-video`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct FastSvdTextToVideoInput {
     /// This parameter is deprecated and has no effect. It is kept for backwards
     /// compatibility.
     ///
     /// Deprecated: the API keeps it only for compatibility.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub deep_cache: Option<DeepCache>,
     /// The size of the generated video.
     ///
     /// Default: `"landscape_16_9"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub video_size: Option<VideoSize>,
     /// The prompt to use as a starting point for the generation.
     ///
@@ -71,7 +70,6 @@ pub struct FastSvdTextToVideoInput {
     ///
     /// Default: `20`.
     /// Range: at least 1, at most 100.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub steps: Option<i64>,
     /// The conditoning augmentation determines the amount of noise that will be
     /// added to the conditioning frame. The higher the number, the more noise
@@ -80,30 +78,25 @@ pub struct FastSvdTextToVideoInput {
     ///
     /// Default: `0.02`.
     /// Range: at least 0, at most 10.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub cond_aug: Option<f64>,
     /// The FPS of the generated video. The higher the number, the faster the video will
     /// play. Total video length is 25 frames.
     ///
     /// Default: `10`.
     /// Range: at least 1, at most 25.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub fps: Option<i64>,
     /// The negative prompt to use as a starting point for the generation.
     ///
     /// Default: `"unrealistic, saturated, high contrast, big nose, painting, drawing, sketch, cartoon, anime, manga, render, CG, 3d, watermark, signature, label"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub negative_prompt: Option<String>,
     /// The same seed and the same prompt given to the same version of Stable Diffusion
     /// will output the same image every time.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub seed: Option<i64>,
     /// The motion bucket id determines the motion of the generated video. The
     /// higher the number, the more motion there will be.
     ///
     /// Default: `127`.
     /// Range: at least 1, at most 255.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub motion_bucket_id: Option<i64>,
 }
 
@@ -181,6 +174,36 @@ impl<'de> de::Object<'de> for FastSvdTextToVideoInput {
             seed: read_seed.unwrap_or_default(),
             motion_bucket_id: read_motion_bucket_id.unwrap_or_default(),
         })
+    }
+}
+
+impl serde::Serialize for FastSvdTextToVideoInput {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = ser::object(
+            serializer,
+            "FastSvdTextToVideoInput",
+            1,
+            &[
+                self.deep_cache.is_some(),
+                self.video_size.is_some(),
+                self.steps.is_some(),
+                self.cond_aug.is_some(),
+                self.fps.is_some(),
+                self.negative_prompt.is_some(),
+                self.seed.is_some(),
+                self.motion_bucket_id.is_some(),
+            ],
+        )?;
+        ser::optional(&mut out, "deep_cache", &self.deep_cache)?;
+        ser::optional(&mut out, "video_size", &self.video_size)?;
+        ser::field(&mut out, "prompt", &self.prompt)?;
+        ser::optional(&mut out, "steps", &self.steps)?;
+        ser::optional(&mut out, "cond_aug", &self.cond_aug)?;
+        ser::optional(&mut out, "fps", &self.fps)?;
+        ser::optional(&mut out, "negative_prompt", &self.negative_prompt)?;
+        ser::optional(&mut out, "seed", &self.seed)?;
+        ser::optional(&mut out, "motion_bucket_id", &self.motion_bucket_id)?;
+        ser::end(out)
     }
 }
 
@@ -354,7 +377,7 @@ impl FastSvdTextToVideoInput {
 }
 
 /// The output of `fal-ai/fast-svd/text-to-video`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct FastSvdTextToVideoOutput {
     /// Seed of the generated Image. It will be the same value of the one passed in the
@@ -393,6 +416,15 @@ impl<'de> de::Object<'de> for FastSvdTextToVideoOutput {
             seed: de::required(read_seed, "seed")?,
             video: de::required(read_video, "video")?,
         })
+    }
+}
+
+impl serde::Serialize for FastSvdTextToVideoOutput {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = ser::object(serializer, "FastSvdTextToVideoOutput", 2, &[])?;
+        ser::field(&mut out, "seed", &self.seed)?;
+        ser::field(&mut out, "video", &self.video)?;
+        ser::end(out)
     }
 }
 

@@ -26,6 +26,7 @@
 //! # }
 //! ```
 use genmedia_runtime::de;
+use genmedia_runtime::ser;
 use genmedia_runtime::validate::{Path, Validate, ValidationErrors};
 
 /// The endpoint `fal-ai/ffmpeg-api/compose` (Ffmpeg API Compose).
@@ -56,7 +57,7 @@ impl genmedia_runtime::Subscribe for Compose {
 }
 
 /// The input of `fal-ai/ffmpeg-api/compose`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct FfmpegApiComposeInput {
     /// List of tracks to be combined into the final media
@@ -89,6 +90,14 @@ impl<'de> de::Object<'de> for FfmpegApiComposeInput {
         Ok(Self {
             tracks: de::required(read_tracks, "tracks")?,
         })
+    }
+}
+
+impl serde::Serialize for FfmpegApiComposeInput {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = ser::object(serializer, "FfmpegApiComposeInput", 1, &[])?;
+        ser::field(&mut out, "tracks", &self.tracks)?;
+        ser::end(out)
     }
 }
 
@@ -140,7 +149,7 @@ impl FfmpegApiComposeInput {
 }
 
 /// The output of `fal-ai/ffmpeg-api/compose`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct FfmpegApiComposeOutput {
     /// URL of the video's thumbnail image
@@ -180,6 +189,15 @@ impl<'de> de::Object<'de> for FfmpegApiComposeOutput {
             thumbnail_url: de::required(read_thumbnail_url, "thumbnail_url")?,
             video_url: de::required(read_video_url, "video_url")?,
         })
+    }
+}
+
+impl serde::Serialize for FfmpegApiComposeOutput {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = ser::object(serializer, "FfmpegApiComposeOutput", 2, &[])?;
+        ser::field(&mut out, "thumbnail_url", &self.thumbnail_url)?;
+        ser::field(&mut out, "video_url", &self.video_url)?;
+        ser::end(out)
     }
 }
 

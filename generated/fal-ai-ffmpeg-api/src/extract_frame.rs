@@ -18,6 +18,7 @@
 //! # }
 //! ```
 use genmedia_runtime::de;
+use genmedia_runtime::ser;
 use genmedia_runtime::validate::{Path, Validate, ValidationErrors};
 
 /// The endpoint `fal-ai/ffmpeg-api/extract-frame` (Ffmpeg API Extract Frame).
@@ -48,7 +49,7 @@ impl genmedia_runtime::Subscribe for ExtractFrame {
 }
 
 /// The input of `fal-ai/ffmpeg-api/extract-frame`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct FfmpegApiExtractFrameInput {
     /// URL of the video file to use as the video track
@@ -58,7 +59,6 @@ pub struct FfmpegApiExtractFrameInput {
     /// Type of frame to extract: first, middle, or last frame of the video
     ///
     /// Default: `"first"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub frame_type: Option<FrameType>,
 }
 
@@ -89,6 +89,20 @@ impl<'de> de::Object<'de> for FfmpegApiExtractFrameInput {
             video_url: de::required(read_video_url, "video_url")?,
             frame_type: read_frame_type.unwrap_or_default(),
         })
+    }
+}
+
+impl serde::Serialize for FfmpegApiExtractFrameInput {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = ser::object(
+            serializer,
+            "FfmpegApiExtractFrameInput",
+            1,
+            &[self.frame_type.is_some()],
+        )?;
+        ser::field(&mut out, "video_url", &self.video_url)?;
+        ser::optional(&mut out, "frame_type", &self.frame_type)?;
+        ser::end(out)
     }
 }
 
@@ -150,7 +164,7 @@ impl FfmpegApiExtractFrameInput {
 }
 
 /// The output of `fal-ai/ffmpeg-api/extract-frame`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct FfmpegApiExtractFrameOutput {
     /// Required.
@@ -181,6 +195,14 @@ impl<'de> de::Object<'de> for FfmpegApiExtractFrameOutput {
         Ok(Self {
             images: de::required(read_images, "images")?,
         })
+    }
+}
+
+impl serde::Serialize for FfmpegApiExtractFrameOutput {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = ser::object(serializer, "FfmpegApiExtractFrameOutput", 1, &[])?;
+        ser::field(&mut out, "images", &self.images)?;
+        ser::end(out)
     }
 }
 

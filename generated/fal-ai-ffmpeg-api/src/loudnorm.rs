@@ -18,6 +18,7 @@
 //! # }
 //! ```
 use genmedia_runtime::de;
+use genmedia_runtime::ser;
 use genmedia_runtime::validate::{check, Path, Validate, ValidationErrors};
 
 /// The endpoint `fal-ai/ffmpeg-api/loudnorm` (Ffmpeg API Loudnorm).
@@ -48,13 +49,12 @@ impl genmedia_runtime::Subscribe for Loudnorm {
 }
 
 /// The input of `fal-ai/ffmpeg-api/loudnorm`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct FfmpegApiLoudnormInput {
     /// Measured true peak of input file in dBTP. Required for linear mode.
     ///
     /// Range: at least -99, at most 99.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub measured_tp: Option<f64>,
     /// URL of the audio file to normalize
     ///
@@ -64,55 +64,45 @@ pub struct FfmpegApiLoudnormInput {
     ///
     /// Default: `7`.
     /// Range: at least 1, at most 20.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub loudness_range: Option<f64>,
     /// Measured integrated loudness of input file in LUFS. Required for linear mode.
     ///
     /// Range: at least -99, at most 0.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub measured_i: Option<f64>,
     /// Measured threshold of input file in LUFS. Required for linear mode.
     ///
     /// Range: at least -99, at most 0.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub measured_thresh: Option<f64>,
     /// Use linear normalization mode (single-pass). If false, uses dynamic mode (two-pass for better quality).
     ///
     /// Default: `false`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub linear: Option<bool>,
     /// Maximum true peak in dBTP.
     ///
     /// Default: `-0.1`.
     /// Range: at least -9, at most 0.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub true_peak: Option<f64>,
     /// Offset gain in dB applied before the true-peak limiter
     ///
     /// Default: `0`.
     /// Range: at least -99, at most 99.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub offset: Option<f64>,
     /// Return loudness measurement summary with the normalized audio
     ///
     /// Default: `false`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub print_summary: Option<bool>,
     /// Measured loudness range of input file in LU. Required for linear mode.
     ///
     /// Range: at least 0, at most 99.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub measured_lra: Option<f64>,
     /// Treat mono input files as dual-mono for correct EBU R128 measurement on stereo systems
     ///
     /// Default: `false`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub dual_mono: Option<bool>,
     /// Integrated loudness target in LUFS.
     ///
     /// Default: `-18`.
     /// Range: at least -70, at most -5.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub integrated_loudness: Option<f64>,
 }
 
@@ -198,6 +188,42 @@ impl<'de> de::Object<'de> for FfmpegApiLoudnormInput {
             dual_mono: read_dual_mono.unwrap_or_default(),
             integrated_loudness: read_integrated_loudness.unwrap_or_default(),
         })
+    }
+}
+
+impl serde::Serialize for FfmpegApiLoudnormInput {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = ser::object(
+            serializer,
+            "FfmpegApiLoudnormInput",
+            1,
+            &[
+                self.measured_tp.is_some(),
+                self.loudness_range.is_some(),
+                self.measured_i.is_some(),
+                self.measured_thresh.is_some(),
+                self.linear.is_some(),
+                self.true_peak.is_some(),
+                self.offset.is_some(),
+                self.print_summary.is_some(),
+                self.measured_lra.is_some(),
+                self.dual_mono.is_some(),
+                self.integrated_loudness.is_some(),
+            ],
+        )?;
+        ser::optional(&mut out, "measured_tp", &self.measured_tp)?;
+        ser::field(&mut out, "audio_url", &self.audio_url)?;
+        ser::optional(&mut out, "loudness_range", &self.loudness_range)?;
+        ser::optional(&mut out, "measured_i", &self.measured_i)?;
+        ser::optional(&mut out, "measured_thresh", &self.measured_thresh)?;
+        ser::optional(&mut out, "linear", &self.linear)?;
+        ser::optional(&mut out, "true_peak", &self.true_peak)?;
+        ser::optional(&mut out, "offset", &self.offset)?;
+        ser::optional(&mut out, "print_summary", &self.print_summary)?;
+        ser::optional(&mut out, "measured_lra", &self.measured_lra)?;
+        ser::optional(&mut out, "dual_mono", &self.dual_mono)?;
+        ser::optional(&mut out, "integrated_loudness", &self.integrated_loudness)?;
+        ser::end(out)
     }
 }
 
@@ -400,13 +426,12 @@ impl FfmpegApiLoudnormInput {
 }
 
 /// The output of `fal-ai/ffmpeg-api/loudnorm`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct FfmpegApiLoudnormOutput {
     /// Required.
     pub audio: genmedia_common::File,
     /// The `summary` field.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub summary: Option<genmedia_fal_ai_ffmpeg_api::types::LoudnormSummary>,
 }
 
@@ -437,6 +462,20 @@ impl<'de> de::Object<'de> for FfmpegApiLoudnormOutput {
             audio: de::required(read_audio, "audio")?,
             summary: read_summary.unwrap_or_default(),
         })
+    }
+}
+
+impl serde::Serialize for FfmpegApiLoudnormOutput {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = ser::object(
+            serializer,
+            "FfmpegApiLoudnormOutput",
+            1,
+            &[self.summary.is_some()],
+        )?;
+        ser::field(&mut out, "audio", &self.audio)?;
+        ser::optional(&mut out, "summary", &self.summary)?;
+        ser::end(out)
     }
 }
 

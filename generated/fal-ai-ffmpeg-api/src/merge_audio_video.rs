@@ -22,6 +22,7 @@
 //! # }
 //! ```
 use genmedia_runtime::de;
+use genmedia_runtime::ser;
 use genmedia_runtime::validate::{check, Path, Validate, ValidationErrors};
 
 /// The endpoint `fal-ai/ffmpeg-api/merge-audio-video` (Ffmpeg API Merge Audio Video).
@@ -52,7 +53,7 @@ impl genmedia_runtime::Subscribe for MergeAudioVideo {
 }
 
 /// The input of `fal-ai/ffmpeg-api/merge-audio-video`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct FfmpegApiMergeAudioVideoInput {
     /// URL of the audio file to use as the audio track
@@ -67,7 +68,6 @@ pub struct FfmpegApiMergeAudioVideoInput {
     ///
     /// Default: `0`.
     /// Range: at least 0.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub start_offset: Option<f64>,
 }
 
@@ -103,6 +103,21 @@ impl<'de> de::Object<'de> for FfmpegApiMergeAudioVideoInput {
             video_url: de::required(read_video_url, "video_url")?,
             start_offset: read_start_offset.unwrap_or_default(),
         })
+    }
+}
+
+impl serde::Serialize for FfmpegApiMergeAudioVideoInput {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = ser::object(
+            serializer,
+            "FfmpegApiMergeAudioVideoInput",
+            2,
+            &[self.start_offset.is_some()],
+        )?;
+        ser::field(&mut out, "audio_url", &self.audio_url)?;
+        ser::field(&mut out, "video_url", &self.video_url)?;
+        ser::optional(&mut out, "start_offset", &self.start_offset)?;
+        ser::end(out)
     }
 }
 
@@ -173,7 +188,7 @@ impl FfmpegApiMergeAudioVideoInput {
 }
 
 /// The output of `fal-ai/ffmpeg-api/merge-audio-video`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct FfmpegApiMergeAudioVideoOutput {
     /// Required.
@@ -204,6 +219,14 @@ impl<'de> de::Object<'de> for FfmpegApiMergeAudioVideoOutput {
         Ok(Self {
             video: de::required(read_video, "video")?,
         })
+    }
+}
+
+impl serde::Serialize for FfmpegApiMergeAudioVideoOutput {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = ser::object(serializer, "FfmpegApiMergeAudioVideoOutput", 1, &[])?;
+        ser::field(&mut out, "video", &self.video)?;
+        ser::end(out)
     }
 }
 

@@ -24,6 +24,7 @@
 //! # }
 //! ```
 use genmedia_runtime::de;
+use genmedia_runtime::ser;
 use genmedia_runtime::validate::{check, Path, Validate, ValidationErrors};
 
 /// The endpoint `fal-ai/ffmpeg-api/merge-audios` (Ffmpeg API Merge Audios).
@@ -54,7 +55,7 @@ impl genmedia_runtime::Subscribe for MergeAudios {
 }
 
 /// The input of `fal-ai/ffmpeg-api/merge-audios`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct FfmpegApiMergeAudiosInput {
     /// List of audio URLs to merge in order. The 0th stream of the audio will be considered as the merge candidate.
@@ -63,7 +64,6 @@ pub struct FfmpegApiMergeAudiosInput {
     /// Items: 2 to 5.
     pub audio_urls: Vec<String>,
     /// Output format of the combined audio. If not used, will be determined automatically using FFMPEG. Formatted as codec_sample_rate_bitrate.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub output_format: Option<FfmpegApiMergeAudiosOutputFormat>,
 }
 
@@ -94,6 +94,20 @@ impl<'de> de::Object<'de> for FfmpegApiMergeAudiosInput {
             audio_urls: de::required(read_audio_urls, "audio_urls")?,
             output_format: read_output_format.unwrap_or_default(),
         })
+    }
+}
+
+impl serde::Serialize for FfmpegApiMergeAudiosInput {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = ser::object(
+            serializer,
+            "FfmpegApiMergeAudiosInput",
+            1,
+            &[self.output_format.is_some()],
+        )?;
+        ser::field(&mut out, "audio_urls", &self.audio_urls)?;
+        ser::optional(&mut out, "output_format", &self.output_format)?;
+        ser::end(out)
     }
 }
 
@@ -157,7 +171,7 @@ impl FfmpegApiMergeAudiosInput {
 }
 
 /// The output of `fal-ai/ffmpeg-api/merge-audios`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct FfmpegApiMergeAudiosOutput {
     /// Required.
@@ -188,6 +202,14 @@ impl<'de> de::Object<'de> for FfmpegApiMergeAudiosOutput {
         Ok(Self {
             audio: de::required(read_audio, "audio")?,
         })
+    }
+}
+
+impl serde::Serialize for FfmpegApiMergeAudiosOutput {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = ser::object(serializer, "FfmpegApiMergeAudiosOutput", 1, &[])?;
+        ser::field(&mut out, "audio", &self.audio)?;
+        ser::end(out)
     }
 }
 

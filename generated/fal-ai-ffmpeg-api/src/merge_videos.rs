@@ -24,6 +24,7 @@
 //! # }
 //! ```
 use genmedia_runtime::de;
+use genmedia_runtime::ser;
 use genmedia_runtime::validate::{check, Path, Validate, ValidationErrors};
 
 /// The endpoint `fal-ai/ffmpeg-api/merge-videos` (Ffmpeg API Merge Videos).
@@ -54,7 +55,7 @@ impl genmedia_runtime::Subscribe for MergeVideos {
 }
 
 /// The input of `fal-ai/ffmpeg-api/merge-videos`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct FfmpegApiMergeVideosInput {
     /// List of video URLs to merge in order
@@ -63,12 +64,10 @@ pub struct FfmpegApiMergeVideosInput {
     /// Items: at least 2.
     pub video_urls: Vec<String>,
     /// Resolution of the final video. Width and height must be between 512 and 2048.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub resolution: Option<Resolution>,
     /// Target FPS for the output video. If not provided, uses the lowest FPS from input videos.
     ///
     /// Range: at least 1, at most 60.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub target_fps: Option<f64>,
 }
 
@@ -102,6 +101,21 @@ impl<'de> de::Object<'de> for FfmpegApiMergeVideosInput {
             resolution: read_resolution.unwrap_or_default(),
             target_fps: read_target_fps.unwrap_or_default(),
         })
+    }
+}
+
+impl serde::Serialize for FfmpegApiMergeVideosInput {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = ser::object(
+            serializer,
+            "FfmpegApiMergeVideosInput",
+            1,
+            &[self.resolution.is_some(), self.target_fps.is_some()],
+        )?;
+        ser::field(&mut out, "video_urls", &self.video_urls)?;
+        ser::optional(&mut out, "resolution", &self.resolution)?;
+        ser::optional(&mut out, "target_fps", &self.target_fps)?;
+        ser::end(out)
     }
 }
 
@@ -176,7 +190,7 @@ impl FfmpegApiMergeVideosInput {
 }
 
 /// The output of `fal-ai/ffmpeg-api/merge-videos`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct FfmpegApiMergeVideosOutput {
     /// Metadata about the merged video including original video info
@@ -214,6 +228,15 @@ impl<'de> de::Object<'de> for FfmpegApiMergeVideosOutput {
             metadata: de::required(read_metadata, "metadata")?,
             video: de::required(read_video, "video")?,
         })
+    }
+}
+
+impl serde::Serialize for FfmpegApiMergeVideosOutput {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = ser::object(serializer, "FfmpegApiMergeVideosOutput", 2, &[])?;
+        ser::field(&mut out, "metadata", &self.metadata)?;
+        ser::field(&mut out, "video", &self.video)?;
+        ser::end(out)
     }
 }
 

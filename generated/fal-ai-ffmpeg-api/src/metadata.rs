@@ -18,6 +18,7 @@
 //! # }
 //! ```
 use genmedia_runtime::de;
+use genmedia_runtime::ser;
 use genmedia_runtime::validate::{Path, Validate, ValidationErrors};
 
 /// The endpoint `fal-ai/ffmpeg-api/metadata` (Ffmpeg API Metadata).
@@ -48,13 +49,12 @@ impl genmedia_runtime::Subscribe for Metadata {
 }
 
 /// The input of `fal-ai/ffmpeg-api/metadata`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct FfmpegApiMetadataInput {
     /// Whether to extract the start and end frames for videos. Note that when true the request will be slower.
     ///
     /// Default: `false`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub extract_frames: Option<bool>,
     /// URL of the media file (video or audio) to analyze
     ///
@@ -91,6 +91,20 @@ impl<'de> de::Object<'de> for FfmpegApiMetadataInput {
             extract_frames: read_extract_frames.unwrap_or_default(),
             media_url: de::required(read_media_url, "media_url")?,
         })
+    }
+}
+
+impl serde::Serialize for FfmpegApiMetadataInput {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = ser::object(
+            serializer,
+            "FfmpegApiMetadataInput",
+            1,
+            &[self.extract_frames.is_some()],
+        )?;
+        ser::optional(&mut out, "extract_frames", &self.extract_frames)?;
+        ser::field(&mut out, "media_url", &self.media_url)?;
+        ser::end(out)
     }
 }
 
@@ -152,7 +166,7 @@ impl FfmpegApiMetadataInput {
 }
 
 /// The output of `fal-ai/ffmpeg-api/metadata`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct FfmpegApiMetadataOutput {
     /// Metadata for the analyzed media file (either Video or Audio)
@@ -185,6 +199,14 @@ impl<'de> de::Object<'de> for FfmpegApiMetadataOutput {
         Ok(Self {
             media: de::required(read_media, "media")?,
         })
+    }
+}
+
+impl serde::Serialize for FfmpegApiMetadataOutput {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = ser::object(serializer, "FfmpegApiMetadataOutput", 1, &[])?;
+        ser::field(&mut out, "media", &self.media)?;
+        ser::end(out)
     }
 }
 

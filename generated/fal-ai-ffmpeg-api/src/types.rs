@@ -3,10 +3,11 @@
 //! endpoint module re-exports the ones it defines), and the types of `schemas/shared.yaml` that
 //! no other crate uses.
 use genmedia_runtime::de;
+use genmedia_runtime::ser;
 use genmedia_runtime::validate::{Path, Validate, ValidationErrors};
 
 /// The `AudioTrack` type of the schema.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct AudioTrack {
     /// Number of audio channels
     ///
@@ -76,12 +77,23 @@ impl<'de> de::Object<'de> for AudioTrack {
     }
 }
 
+impl serde::Serialize for AudioTrack {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = ser::object(serializer, "AudioTrack", 4, &[])?;
+        ser::field(&mut out, "channels", &self.channels)?;
+        ser::field(&mut out, "codec", &self.codec)?;
+        ser::field(&mut out, "bitrate", &self.bitrate)?;
+        ser::field(&mut out, "sample_rate", &self.sample_rate)?;
+        ser::end(out)
+    }
+}
+
 impl Validate for AudioTrack {
     fn validate_at(&self, _at: &Path<'_>, _errors: &mut ValidationErrors) {}
 }
 
 /// The `FfmpegApiAudio` type of the schema.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct FfmpegApiAudio {
     /// URL where the media file can be accessed
     ///
@@ -102,7 +114,6 @@ pub struct FfmpegApiAudio {
     /// Type of media (always 'audio')
     ///
     /// Default: `"audio"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub media_type: Option<String>,
     /// Overall bitrate of the media in bits per second
     ///
@@ -210,6 +221,29 @@ impl<'de> de::Object<'de> for FfmpegApiAudio {
     }
 }
 
+impl serde::Serialize for FfmpegApiAudio {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = ser::object(
+            serializer,
+            "FfmpegApiAudio",
+            10,
+            &[self.media_type.is_some()],
+        )?;
+        ser::field(&mut out, "url", &self.url)?;
+        ser::field(&mut out, "file_size", &self.file_size)?;
+        ser::field(&mut out, "file_name", &self.file_name)?;
+        ser::field(&mut out, "duration", &self.duration)?;
+        ser::optional(&mut out, "media_type", &self.media_type)?;
+        ser::field(&mut out, "bitrate", &self.bitrate)?;
+        ser::field(&mut out, "codec", &self.codec)?;
+        ser::field(&mut out, "content_type", &self.content_type)?;
+        ser::field(&mut out, "container", &self.container)?;
+        ser::field(&mut out, "channels", &self.channels)?;
+        ser::field(&mut out, "sample_rate", &self.sample_rate)?;
+        ser::end(out)
+    }
+}
+
 impl Validate for FfmpegApiAudio {
     fn validate_at(&self, _at: &Path<'_>, _errors: &mut ValidationErrors) {}
 }
@@ -222,7 +256,7 @@ impl FfmpegApiAudio {
 }
 
 /// The `FfmpegApiKeyframe` type of the schema.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct FfmpegApiKeyframe {
     /// The URL where this keyframe's media file can be accessed
     ///
@@ -271,12 +305,22 @@ impl<'de> de::Object<'de> for FfmpegApiKeyframe {
     }
 }
 
+impl serde::Serialize for FfmpegApiKeyframe {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = ser::object(serializer, "FfmpegApiKeyframe", 3, &[])?;
+        ser::field(&mut out, "url", &self.url)?;
+        ser::field(&mut out, "duration", &self.duration)?;
+        ser::field(&mut out, "timestamp", &self.timestamp)?;
+        ser::end(out)
+    }
+}
+
 impl Validate for FfmpegApiKeyframe {
     fn validate_at(&self, _at: &Path<'_>, _errors: &mut ValidationErrors) {}
 }
 
 /// The `FfmpegApiResolution` type of the schema.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct FfmpegApiResolution {
     /// Display aspect ratio (e.g., '16:9')
     ///
@@ -325,12 +369,22 @@ impl<'de> de::Object<'de> for FfmpegApiResolution {
     }
 }
 
+impl serde::Serialize for FfmpegApiResolution {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = ser::object(serializer, "FfmpegApiResolution", 3, &[])?;
+        ser::field(&mut out, "aspect_ratio", &self.aspect_ratio)?;
+        ser::field(&mut out, "height", &self.height)?;
+        ser::field(&mut out, "width", &self.width)?;
+        ser::end(out)
+    }
+}
+
 impl Validate for FfmpegApiResolution {
     fn validate_at(&self, _at: &Path<'_>, _errors: &mut ValidationErrors) {}
 }
 
 /// The `FfmpegApiVideo` type of the schema.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct FfmpegApiVideo {
     /// Original filename of the media
     ///
@@ -343,7 +397,6 @@ pub struct FfmpegApiVideo {
     /// Type of media (always 'video')
     ///
     /// Default: `"video"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub media_type: Option<String>,
     /// Overall bitrate of the media in bits per second
     ///
@@ -358,7 +411,6 @@ pub struct FfmpegApiVideo {
     /// Required.
     pub content_type: String,
     /// The `audio` field.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub audio: Option<AudioTrack>,
     /// Frames per second
     ///
@@ -369,7 +421,6 @@ pub struct FfmpegApiVideo {
     /// Required.
     pub file_size: i64,
     /// URL of the extracted first frame
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub start_frame_url: Option<String>,
     /// URL where the media file can be accessed
     ///
@@ -392,7 +443,6 @@ pub struct FfmpegApiVideo {
     /// Required.
     pub format: VideoFormat,
     /// URL of the extracted last frame
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub end_frame_url: Option<String>,
 }
 
@@ -502,6 +552,40 @@ impl<'de> de::Object<'de> for FfmpegApiVideo {
     }
 }
 
+impl serde::Serialize for FfmpegApiVideo {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = ser::object(
+            serializer,
+            "FfmpegApiVideo",
+            13,
+            &[
+                self.media_type.is_some(),
+                self.audio.is_some(),
+                self.start_frame_url.is_some(),
+                self.end_frame_url.is_some(),
+            ],
+        )?;
+        ser::field(&mut out, "file_name", &self.file_name)?;
+        ser::field(&mut out, "duration", &self.duration)?;
+        ser::optional(&mut out, "media_type", &self.media_type)?;
+        ser::field(&mut out, "bitrate", &self.bitrate)?;
+        ser::field(&mut out, "codec", &self.codec)?;
+        ser::field(&mut out, "content_type", &self.content_type)?;
+        ser::optional(&mut out, "audio", &self.audio)?;
+        ser::field(&mut out, "fps", &self.fps)?;
+        ser::field(&mut out, "file_size", &self.file_size)?;
+        ser::optional(&mut out, "start_frame_url", &self.start_frame_url)?;
+        ser::field(&mut out, "url", &self.url)?;
+        ser::field(&mut out, "frame_count", &self.frame_count)?;
+        ser::field(&mut out, "timebase", &self.timebase)?;
+        ser::field(&mut out, "container", &self.container)?;
+        ser::field(&mut out, "resolution", &self.resolution)?;
+        ser::field(&mut out, "format", &self.format)?;
+        ser::optional(&mut out, "end_frame_url", &self.end_frame_url)?;
+        ser::end(out)
+    }
+}
+
 impl Validate for FfmpegApiVideo {
     fn validate_at(&self, _at: &Path<'_>, _errors: &mut ValidationErrors) {}
 }
@@ -514,37 +598,27 @@ impl FfmpegApiVideo {
 }
 
 /// The `LoudnormSummary` type of the schema.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct LoudnormSummary {
     /// Input true peak in dBTP
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub input_true_peak: Option<f64>,
     /// Input loudness range in LU
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub input_lra: Option<f64>,
     /// Output loudness range in LU
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub output_lra: Option<f64>,
     /// Output threshold in LUFS
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub output_threshold: Option<f64>,
     /// Type of normalization applied (Dynamic/Linear)
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub normalization_type: Option<String>,
     /// Output integrated loudness in LUFS
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub output_integrated: Option<f64>,
     /// Target offset in LU
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub target_offset: Option<f64>,
     /// Input threshold in LUFS
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub input_threshold: Option<f64>,
     /// Input integrated loudness in LUFS
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub input_integrated: Option<f64>,
     /// Output true peak in dBTP
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub output_true_peak: Option<f64>,
 }
 
@@ -635,12 +709,45 @@ impl<'de> de::Object<'de> for LoudnormSummary {
     }
 }
 
+impl serde::Serialize for LoudnormSummary {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = ser::object(
+            serializer,
+            "LoudnormSummary",
+            0,
+            &[
+                self.input_true_peak.is_some(),
+                self.input_lra.is_some(),
+                self.output_lra.is_some(),
+                self.output_threshold.is_some(),
+                self.normalization_type.is_some(),
+                self.output_integrated.is_some(),
+                self.target_offset.is_some(),
+                self.input_threshold.is_some(),
+                self.input_integrated.is_some(),
+                self.output_true_peak.is_some(),
+            ],
+        )?;
+        ser::optional(&mut out, "input_true_peak", &self.input_true_peak)?;
+        ser::optional(&mut out, "input_lra", &self.input_lra)?;
+        ser::optional(&mut out, "output_lra", &self.output_lra)?;
+        ser::optional(&mut out, "output_threshold", &self.output_threshold)?;
+        ser::optional(&mut out, "normalization_type", &self.normalization_type)?;
+        ser::optional(&mut out, "output_integrated", &self.output_integrated)?;
+        ser::optional(&mut out, "target_offset", &self.target_offset)?;
+        ser::optional(&mut out, "input_threshold", &self.input_threshold)?;
+        ser::optional(&mut out, "input_integrated", &self.input_integrated)?;
+        ser::optional(&mut out, "output_true_peak", &self.output_true_peak)?;
+        ser::end(out)
+    }
+}
+
 impl Validate for LoudnormSummary {
     fn validate_at(&self, _at: &Path<'_>, _errors: &mut ValidationErrors) {}
 }
 
 /// The `Track` type of the schema.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct Track {
     /// Unique identifier for the track
     ///
@@ -649,7 +756,6 @@ pub struct Track {
     /// Type of track ('video', 'audio', or 'image')
     ///
     /// Required.
-    #[serde(rename = "type")]
     pub type_: String,
     /// List of keyframes that make up this track
     ///
@@ -690,12 +796,22 @@ impl<'de> de::Object<'de> for Track {
     }
 }
 
+impl serde::Serialize for Track {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = ser::object(serializer, "Track", 3, &[])?;
+        ser::field(&mut out, "id", &self.id)?;
+        ser::field(&mut out, "type", &self.type_)?;
+        ser::field(&mut out, "keyframes", &self.keyframes)?;
+        ser::end(out)
+    }
+}
+
 impl Validate for Track {
     fn validate_at(&self, _at: &Path<'_>, _errors: &mut ValidationErrors) {}
 }
 
 /// The `VideoFormat` type of the schema.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct VideoFormat {
     /// Container format of the video
     ///
@@ -769,6 +885,19 @@ impl<'de> de::Object<'de> for VideoFormat {
             level: de::required(read_level, "level")?,
             bitrate: de::required(read_bitrate, "bitrate")?,
         })
+    }
+}
+
+impl serde::Serialize for VideoFormat {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = ser::object(serializer, "VideoFormat", 6, &[])?;
+        ser::field(&mut out, "container", &self.container)?;
+        ser::field(&mut out, "video_codec", &self.video_codec)?;
+        ser::field(&mut out, "pixel_format", &self.pixel_format)?;
+        ser::field(&mut out, "profile", &self.profile)?;
+        ser::field(&mut out, "level", &self.level)?;
+        ser::field(&mut out, "bitrate", &self.bitrate)?;
+        ser::end(out)
     }
 }
 

@@ -18,6 +18,7 @@
 //! # }
 //! ```
 use genmedia_runtime::de;
+use genmedia_runtime::ser;
 use genmedia_runtime::validate::{check, Path, Validate, ValidationErrors};
 
 /// The endpoint `fal-ai/ffmpeg-api/waveform` (Ffmpeg API Waveform).
@@ -48,14 +49,13 @@ impl genmedia_runtime::Subscribe for Waveform {
 }
 
 /// The input of `fal-ai/ffmpeg-api/waveform`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct FfmpegApiWaveformInput {
     /// Number of decimal places for the waveform values. Higher values provide more precision but increase payload size.
     ///
     /// Default: `2`.
     /// Range: at least 1, at most 6.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub precision: Option<i64>,
     /// URL of the audio file to analyze
     ///
@@ -65,13 +65,11 @@ pub struct FfmpegApiWaveformInput {
     ///
     /// Default: `3`.
     /// Range: at least 1, at most 21.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub smoothing_window: Option<i64>,
     /// Controls how many points are sampled per second of audio. Lower values (e.g. 1-2) create a coarser waveform, higher values (e.g. 4-10) create a more detailed one.
     ///
     /// Default: `4`.
     /// Range: at least 1, at most 10.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub points_per_second: Option<f64>,
 }
 
@@ -128,6 +126,26 @@ impl<'de> de::Object<'de> for FfmpegApiWaveformInput {
             smoothing_window: read_smoothing_window.unwrap_or_default(),
             points_per_second: read_points_per_second.unwrap_or_default(),
         })
+    }
+}
+
+impl serde::Serialize for FfmpegApiWaveformInput {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = ser::object(
+            serializer,
+            "FfmpegApiWaveformInput",
+            1,
+            &[
+                self.precision.is_some(),
+                self.smoothing_window.is_some(),
+                self.points_per_second.is_some(),
+            ],
+        )?;
+        ser::optional(&mut out, "precision", &self.precision)?;
+        ser::field(&mut out, "media_url", &self.media_url)?;
+        ser::optional(&mut out, "smoothing_window", &self.smoothing_window)?;
+        ser::optional(&mut out, "points_per_second", &self.points_per_second)?;
+        ser::end(out)
     }
 }
 
@@ -229,7 +247,7 @@ impl FfmpegApiWaveformInput {
 }
 
 /// The output of `fal-ai/ffmpeg-api/waveform`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct FfmpegApiWaveformOutput {
     /// Duration of the audio in seconds
@@ -290,6 +308,17 @@ impl<'de> de::Object<'de> for FfmpegApiWaveformOutput {
             points: de::required(read_points, "points")?,
             waveform: de::required(read_waveform, "waveform")?,
         })
+    }
+}
+
+impl serde::Serialize for FfmpegApiWaveformOutput {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = ser::object(serializer, "FfmpegApiWaveformOutput", 4, &[])?;
+        ser::field(&mut out, "duration", &self.duration)?;
+        ser::field(&mut out, "precision", &self.precision)?;
+        ser::field(&mut out, "points", &self.points)?;
+        ser::field(&mut out, "waveform", &self.waveform)?;
+        ser::end(out)
     }
 }
 

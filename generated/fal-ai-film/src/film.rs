@@ -22,6 +22,7 @@
 //! # }
 //! ```
 use genmedia_runtime::de;
+use genmedia_runtime::ser;
 use genmedia_runtime::validate::{check, Path, Validate, ValidationErrors};
 pub use crate::types::{VideoQuality, VideoWriteMode};
 
@@ -53,7 +54,7 @@ impl genmedia_runtime::Subscribe for Film {
 }
 
 /// The input of `fal-ai/film`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct FilmInput {
     /// The URL of the first image to use as the starting point for interpolation.
@@ -63,22 +64,18 @@ pub struct FilmInput {
     /// The type of output to generate; either individual images or a video.
     ///
     /// Default: `"images"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub output_type: Option<OutputType>,
     /// Whether to include the start image in the output.
     ///
     /// Default: `false`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub include_start: Option<bool>,
     /// The write mode of the output video. Only applicable if output_type is 'video'.
     ///
     /// Default: `"balanced"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub video_write_mode: Option<VideoWriteMode>,
     /// Whether to include the end image in the output.
     ///
     /// Default: `false`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub include_end: Option<bool>,
     /// The URL of the second image to use as the ending point for interpolation.
     ///
@@ -88,28 +85,23 @@ pub struct FilmInput {
     ///
     /// Default: `1`.
     /// Range: at least 1, at most 64.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub num_frames: Option<i64>,
     /// The quality of the output video. Only applicable if output_type is 'video'.
     ///
     /// Default: `"high"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub video_quality: Option<VideoQuality>,
     /// The format of the output images. Only applicable if output_type is 'images'.
     ///
     /// Default: `"jpeg"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub image_format: Option<ImageFormat>,
     /// If `True`, the media will be returned as a data URI and the output data won't be available in the request history.
     ///
     /// Default: `false`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub sync_mode: Option<bool>,
     /// Frames per second for the output video. Only applicable if output_type is 'video'.
     ///
     /// Default: `8`.
     /// Range: at least 1, at most 60.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub fps: Option<i64>,
 }
 
@@ -200,6 +192,39 @@ impl<'de> de::Object<'de> for FilmInput {
             sync_mode: read_sync_mode.unwrap_or_default(),
             fps: read_fps.unwrap_or_default(),
         })
+    }
+}
+
+impl serde::Serialize for FilmInput {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = ser::object(
+            serializer,
+            "FilmInput",
+            2,
+            &[
+                self.output_type.is_some(),
+                self.include_start.is_some(),
+                self.video_write_mode.is_some(),
+                self.include_end.is_some(),
+                self.num_frames.is_some(),
+                self.video_quality.is_some(),
+                self.image_format.is_some(),
+                self.sync_mode.is_some(),
+                self.fps.is_some(),
+            ],
+        )?;
+        ser::field(&mut out, "start_image_url", &self.start_image_url)?;
+        ser::optional(&mut out, "output_type", &self.output_type)?;
+        ser::optional(&mut out, "include_start", &self.include_start)?;
+        ser::optional(&mut out, "video_write_mode", &self.video_write_mode)?;
+        ser::optional(&mut out, "include_end", &self.include_end)?;
+        ser::field(&mut out, "end_image_url", &self.end_image_url)?;
+        ser::optional(&mut out, "num_frames", &self.num_frames)?;
+        ser::optional(&mut out, "video_quality", &self.video_quality)?;
+        ser::optional(&mut out, "image_format", &self.image_format)?;
+        ser::optional(&mut out, "sync_mode", &self.sync_mode)?;
+        ser::optional(&mut out, "fps", &self.fps)?;
+        ser::end(out)
     }
 }
 
@@ -372,16 +397,14 @@ impl FilmInput {
 }
 
 /// The output of `fal-ai/film`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct FilmOutput {
     /// The generated frames as individual images.
     ///
     /// Default: `[]`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub images: Option<Vec<genmedia_common::ImageFile>>,
     /// The generated video file, if output_type is 'video'.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub video: Option<genmedia_common::VideoFile>,
 }
 
@@ -412,6 +435,20 @@ impl<'de> de::Object<'de> for FilmOutput {
             images: read_images.unwrap_or_default(),
             video: read_video.unwrap_or_default(),
         })
+    }
+}
+
+impl serde::Serialize for FilmOutput {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = ser::object(
+            serializer,
+            "FilmOutput",
+            0,
+            &[self.images.is_some(), self.video.is_some()],
+        )?;
+        ser::optional(&mut out, "images", &self.images)?;
+        ser::optional(&mut out, "video", &self.video)?;
+        ser::end(out)
     }
 }
 

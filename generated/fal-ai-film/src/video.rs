@@ -18,6 +18,7 @@
 //! # }
 //! ```
 use genmedia_runtime::de;
+use genmedia_runtime::ser;
 use genmedia_runtime::validate::{check, Path, Validate, ValidationErrors};
 pub use crate::types::{VideoQuality, VideoWriteMode};
 
@@ -49,24 +50,20 @@ impl genmedia_runtime::Subscribe for Video {
 }
 
 /// The input of `fal-ai/film/video`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct FilmVideoInput {
     /// If True, the final frame will be looped back to the first frame to create a seamless loop. If False, the final frame will not loop back.
     ///
     /// Default: `false`.
-    #[serde(rename = "loop")]
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub loop_: Option<bool>,
     /// The write mode of the output video. Only applicable if output_type is 'video'.
     ///
     /// Default: `"balanced"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub video_write_mode: Option<VideoWriteMode>,
     /// If True, the function will use the calculated FPS of the input video multiplied by the number of frames to determine the output FPS. If False, the passed FPS will be used.
     ///
     /// Default: `true`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub use_calculated_fps: Option<bool>,
     /// The URL of the video to use for interpolation.
     ///
@@ -76,28 +73,23 @@ pub struct FilmVideoInput {
     ///
     /// Default: `1`.
     /// Range: at least 1, at most 4.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub num_frames: Option<i64>,
     /// The quality of the output video. Only applicable if output_type is 'video'.
     ///
     /// Default: `"high"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub video_quality: Option<VideoQuality>,
     /// If True, the input video will be split into scenes before interpolation. This removes smear frames between scenes, but can result in false positives if the scene detection is not accurate. If False, the entire video will be treated as a single scene.
     ///
     /// Default: `false`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub use_scene_detection: Option<bool>,
     /// Frames per second for the output video. Only applicable if use_calculated_fps is False.
     ///
     /// Default: `8`.
     /// Range: at least 1, at most 60.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub fps: Option<i64>,
     /// If `True`, the media will be returned as a data URI and the output data won't be available in the request history.
     ///
     /// Default: `false`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub sync_mode: Option<bool>,
 }
 
@@ -186,6 +178,36 @@ impl<'de> de::Object<'de> for FilmVideoInput {
             fps: read_fps.unwrap_or_default(),
             sync_mode: read_sync_mode.unwrap_or_default(),
         })
+    }
+}
+
+impl serde::Serialize for FilmVideoInput {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = ser::object(
+            serializer,
+            "FilmVideoInput",
+            1,
+            &[
+                self.loop_.is_some(),
+                self.video_write_mode.is_some(),
+                self.use_calculated_fps.is_some(),
+                self.num_frames.is_some(),
+                self.video_quality.is_some(),
+                self.use_scene_detection.is_some(),
+                self.fps.is_some(),
+                self.sync_mode.is_some(),
+            ],
+        )?;
+        ser::optional(&mut out, "loop", &self.loop_)?;
+        ser::optional(&mut out, "video_write_mode", &self.video_write_mode)?;
+        ser::optional(&mut out, "use_calculated_fps", &self.use_calculated_fps)?;
+        ser::field(&mut out, "video_url", &self.video_url)?;
+        ser::optional(&mut out, "num_frames", &self.num_frames)?;
+        ser::optional(&mut out, "video_quality", &self.video_quality)?;
+        ser::optional(&mut out, "use_scene_detection", &self.use_scene_detection)?;
+        ser::optional(&mut out, "fps", &self.fps)?;
+        ser::optional(&mut out, "sync_mode", &self.sync_mode)?;
+        ser::end(out)
     }
 }
 
@@ -342,7 +364,7 @@ impl FilmVideoInput {
 }
 
 /// The output of `fal-ai/film/video`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct FilmVideoOutput {
     /// Required.
@@ -373,6 +395,14 @@ impl<'de> de::Object<'de> for FilmVideoOutput {
         Ok(Self {
             video: de::required(read_video, "video")?,
         })
+    }
+}
+
+impl serde::Serialize for FilmVideoOutput {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = ser::object(serializer, "FilmVideoOutput", 1, &[])?;
+        ser::field(&mut out, "video", &self.video)?;
+        ser::end(out)
     }
 }
 

@@ -25,6 +25,7 @@
 //! # }
 //! ```
 use genmedia_runtime::de;
+use genmedia_runtime::ser;
 use genmedia_runtime::validate::{check, Path, Validate, ValidationErrors};
 pub use crate::types::Mode;
 
@@ -56,13 +57,12 @@ impl genmedia_runtime::Subscribe for Bbox {
 }
 
 /// The input of `fal-ai/finegrain-eraser/bbox`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct FinegrainEraserBboxInput {
     /// Erase quality mode
     ///
     /// Default: `"standard"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub mode: Option<Mode>,
     /// URL of the image to edit
     ///
@@ -71,7 +71,6 @@ pub struct FinegrainEraserBboxInput {
     /// Random seed for reproducible generation
     ///
     /// Range: at least 0, at most 999.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub seed: Option<i64>,
     /// List of bounding box coordinates to erase (only one box prompt is supported)
     ///
@@ -126,6 +125,22 @@ impl<'de> de::Object<'de> for FinegrainEraserBboxInput {
             seed: read_seed.unwrap_or_default(),
             box_prompts: de::required(read_box_prompts, "box_prompts")?,
         })
+    }
+}
+
+impl serde::Serialize for FinegrainEraserBboxInput {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = ser::object(
+            serializer,
+            "FinegrainEraserBboxInput",
+            2,
+            &[self.mode.is_some(), self.seed.is_some()],
+        )?;
+        ser::optional(&mut out, "mode", &self.mode)?;
+        ser::field(&mut out, "image_url", &self.image_url)?;
+        ser::optional(&mut out, "seed", &self.seed)?;
+        ser::field(&mut out, "box_prompts", &self.box_prompts)?;
+        ser::end(out)
     }
 }
 
@@ -206,7 +221,7 @@ impl FinegrainEraserBboxInput {
 }
 
 /// The output of `fal-ai/finegrain-eraser/bbox`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct FinegrainEraserBboxOutput {
     /// Required.
@@ -246,6 +261,15 @@ impl<'de> de::Object<'de> for FinegrainEraserBboxOutput {
             image: de::required(read_image, "image")?,
             used_seed: de::required(read_used_seed, "used_seed")?,
         })
+    }
+}
+
+impl serde::Serialize for FinegrainEraserBboxOutput {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = ser::object(serializer, "FinegrainEraserBboxOutput", 2, &[])?;
+        ser::field(&mut out, "image", &self.image)?;
+        ser::field(&mut out, "used_seed", &self.used_seed)?;
+        ser::end(out)
     }
 }
 

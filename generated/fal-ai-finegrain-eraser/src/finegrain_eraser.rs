@@ -22,6 +22,7 @@
 //! # }
 //! ```
 use genmedia_runtime::de;
+use genmedia_runtime::ser;
 use genmedia_runtime::validate::{check, Path, Validate, ValidationErrors};
 pub use crate::types::Mode;
 
@@ -53,13 +54,12 @@ impl genmedia_runtime::Subscribe for FinegrainEraser {
 }
 
 /// The input of `fal-ai/finegrain-eraser`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct FinegrainEraserInput {
     /// Erase quality mode
     ///
     /// Default: `"standard"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub mode: Option<Mode>,
     /// Text description of what to erase
     ///
@@ -68,7 +68,6 @@ pub struct FinegrainEraserInput {
     /// Random seed for reproducible generation
     ///
     /// Range: at least 0, at most 999.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub seed: Option<i64>,
     /// URL of the image to edit
     ///
@@ -116,6 +115,22 @@ impl<'de> de::Object<'de> for FinegrainEraserInput {
             seed: read_seed.unwrap_or_default(),
             image_url: de::required(read_image_url, "image_url")?,
         })
+    }
+}
+
+impl serde::Serialize for FinegrainEraserInput {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = ser::object(
+            serializer,
+            "FinegrainEraserInput",
+            2,
+            &[self.mode.is_some(), self.seed.is_some()],
+        )?;
+        ser::optional(&mut out, "mode", &self.mode)?;
+        ser::field(&mut out, "prompt", &self.prompt)?;
+        ser::optional(&mut out, "seed", &self.seed)?;
+        ser::field(&mut out, "image_url", &self.image_url)?;
+        ser::end(out)
     }
 }
 
@@ -194,7 +209,7 @@ impl FinegrainEraserInput {
 }
 
 /// The output of `fal-ai/finegrain-eraser`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct FinegrainEraserOutput {
     /// Required.
@@ -234,6 +249,15 @@ impl<'de> de::Object<'de> for FinegrainEraserOutput {
             image: de::required(read_image, "image")?,
             used_seed: de::required(read_used_seed, "used_seed")?,
         })
+    }
+}
+
+impl serde::Serialize for FinegrainEraserOutput {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = ser::object(serializer, "FinegrainEraserOutput", 2, &[])?;
+        ser::field(&mut out, "image", &self.image)?;
+        ser::field(&mut out, "used_seed", &self.used_seed)?;
+        ser::end(out)
     }
 }
 

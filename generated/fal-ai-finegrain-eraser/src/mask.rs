@@ -22,6 +22,7 @@
 //! # }
 //! ```
 use genmedia_runtime::de;
+use genmedia_runtime::ser;
 use genmedia_runtime::validate::{check, Path, Validate, ValidationErrors};
 pub use crate::types::Mode;
 
@@ -53,7 +54,7 @@ impl genmedia_runtime::Subscribe for Mask {
 }
 
 /// The input of `fal-ai/finegrain-eraser/mask`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct FinegrainEraserMaskInput {
     /// URL of the mask image. Should be a binary mask where white (255) indicates areas to erase
@@ -63,7 +64,6 @@ pub struct FinegrainEraserMaskInput {
     /// Erase quality mode
     ///
     /// Default: `"standard"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub mode: Option<Mode>,
     /// URL of the image to edit
     ///
@@ -72,7 +72,6 @@ pub struct FinegrainEraserMaskInput {
     /// Random seed for reproducible generation
     ///
     /// Range: at least 0, at most 999.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub seed: Option<i64>,
 }
 
@@ -116,6 +115,22 @@ impl<'de> de::Object<'de> for FinegrainEraserMaskInput {
             image_url: de::required(read_image_url, "image_url")?,
             seed: read_seed.unwrap_or_default(),
         })
+    }
+}
+
+impl serde::Serialize for FinegrainEraserMaskInput {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = ser::object(
+            serializer,
+            "FinegrainEraserMaskInput",
+            2,
+            &[self.mode.is_some(), self.seed.is_some()],
+        )?;
+        ser::field(&mut out, "mask_url", &self.mask_url)?;
+        ser::optional(&mut out, "mode", &self.mode)?;
+        ser::field(&mut out, "image_url", &self.image_url)?;
+        ser::optional(&mut out, "seed", &self.seed)?;
+        ser::end(out)
     }
 }
 
@@ -194,7 +209,7 @@ impl FinegrainEraserMaskInput {
 }
 
 /// The output of `fal-ai/finegrain-eraser/mask`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct FinegrainEraserMaskOutput {
     /// Required.
@@ -234,6 +249,15 @@ impl<'de> de::Object<'de> for FinegrainEraserMaskOutput {
             image: de::required(read_image, "image")?,
             used_seed: de::required(read_used_seed, "used_seed")?,
         })
+    }
+}
+
+impl serde::Serialize for FinegrainEraserMaskOutput {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = ser::object(serializer, "FinegrainEraserMaskOutput", 2, &[])?;
+        ser::field(&mut out, "image", &self.image)?;
+        ser::field(&mut out, "used_seed", &self.used_seed)?;
+        ser::end(out)
     }
 }
 

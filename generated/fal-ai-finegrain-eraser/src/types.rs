@@ -3,30 +3,27 @@
 //! endpoint module re-exports the ones it defines), and the types of `schemas/shared.yaml` that
 //! no other crate uses.
 use genmedia_runtime::de;
+use genmedia_runtime::ser;
 use genmedia_runtime::validate::{Path, Validate, ValidationErrors};
 
 /// The `FinegrainEraserBoxPromptBase` type of the schema.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct FinegrainEraserBoxPromptBase {
     /// Y Max Coordinate of the prompt
     ///
     /// Default: `0`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub y_max: Option<i64>,
     /// X Max Coordinate of the prompt
     ///
     /// Default: `0`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub x_max: Option<i64>,
     /// X Min Coordinate of the box
     ///
     /// Default: `0`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub x_min: Option<i64>,
     /// Y Min Coordinate of the box
     ///
     /// Default: `0`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub y_min: Option<i64>,
 }
 
@@ -63,6 +60,27 @@ impl<'de> de::Object<'de> for FinegrainEraserBoxPromptBase {
             x_min: read_x_min.unwrap_or_default(),
             y_min: read_y_min.unwrap_or_default(),
         })
+    }
+}
+
+impl serde::Serialize for FinegrainEraserBoxPromptBase {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = ser::object(
+            serializer,
+            "FinegrainEraserBoxPromptBase",
+            0,
+            &[
+                self.y_max.is_some(),
+                self.x_max.is_some(),
+                self.x_min.is_some(),
+                self.y_min.is_some(),
+            ],
+        )?;
+        ser::optional(&mut out, "y_max", &self.y_max)?;
+        ser::optional(&mut out, "x_max", &self.x_max)?;
+        ser::optional(&mut out, "x_min", &self.x_min)?;
+        ser::optional(&mut out, "y_min", &self.y_min)?;
+        ser::end(out)
     }
 }
 

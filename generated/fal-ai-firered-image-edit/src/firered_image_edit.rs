@@ -22,6 +22,7 @@
 //! # }
 //! ```
 use genmedia_runtime::de;
+use genmedia_runtime::ser;
 use genmedia_runtime::validate::{check, Path, Validate, ValidationErrors};
 
 /// The endpoint `fal-ai/firered-image-edit` (Firered Image Edit).
@@ -52,7 +53,7 @@ impl genmedia_runtime::Subscribe for FireredImageEdit {
 }
 
 /// The input of `fal-ai/firered-image-edit`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct FireredImageEditInput {
     /// The editing instruction describing what changes to make to the image. Supports both English and Chinese instructions.
@@ -63,16 +64,13 @@ pub struct FireredImageEditInput {
     ///
     /// Default: `4`.
     /// Range: at least 1, at most 10.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub guidance_scale: Option<f64>,
     /// The size of the generated image. If None, uses the input image dimensions.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub image_size: Option<ImageSizeOrPreset>,
     /// The number of inference steps to perform. More steps generally produce higher quality results.
     ///
     /// Default: `30`.
     /// Range: at least 2, at most 50.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub num_inference_steps: Option<i64>,
     /// The URLs of the images to edit. Supports single image editing and multi-image references (e.g., virtual try-on, style transfer from reference).
     ///
@@ -81,37 +79,30 @@ pub struct FireredImageEditInput {
     /// The acceleration level to use for inference speed optimization.
     ///
     /// Default: `"regular"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub acceleration: Option<Acceleration>,
     /// The same seed and the same prompt given to the same version of the model
     /// will output the same image every time.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub seed: Option<i64>,
     /// If set to true, the safety checker will be enabled.
     ///
     /// Default: `true`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub enable_safety_checker: Option<bool>,
     /// The number of images to generate.
     ///
     /// Default: `1`.
     /// Range: at least 1, at most 4.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub num_images: Option<i64>,
     /// If `True`, the media will be returned as a data URI and the output data won't be available in the request history.
     ///
     /// Default: `false`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub sync_mode: Option<bool>,
     /// The negative prompt for the generation.
     ///
     /// Default: `""`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub negative_prompt: Option<String>,
     /// The format of the generated image.
     ///
     /// Default: `"png"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub output_format: Option<FireredImageEditOutputFormat>,
 }
 
@@ -220,6 +211,41 @@ impl<'de> de::Object<'de> for FireredImageEditInput {
             negative_prompt: read_negative_prompt.unwrap_or_default(),
             output_format: read_output_format.unwrap_or_default(),
         })
+    }
+}
+
+impl serde::Serialize for FireredImageEditInput {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = ser::object(
+            serializer,
+            "FireredImageEditInput",
+            2,
+            &[
+                self.guidance_scale.is_some(),
+                self.image_size.is_some(),
+                self.num_inference_steps.is_some(),
+                self.acceleration.is_some(),
+                self.seed.is_some(),
+                self.enable_safety_checker.is_some(),
+                self.num_images.is_some(),
+                self.sync_mode.is_some(),
+                self.negative_prompt.is_some(),
+                self.output_format.is_some(),
+            ],
+        )?;
+        ser::field(&mut out, "prompt", &self.prompt)?;
+        ser::optional(&mut out, "guidance_scale", &self.guidance_scale)?;
+        ser::optional(&mut out, "image_size", &self.image_size)?;
+        ser::optional(&mut out, "num_inference_steps", &self.num_inference_steps)?;
+        ser::field(&mut out, "image_urls", &self.image_urls)?;
+        ser::optional(&mut out, "acceleration", &self.acceleration)?;
+        ser::optional(&mut out, "seed", &self.seed)?;
+        ser::optional(&mut out, "enable_safety_checker", &self.enable_safety_checker)?;
+        ser::optional(&mut out, "num_images", &self.num_images)?;
+        ser::optional(&mut out, "sync_mode", &self.sync_mode)?;
+        ser::optional(&mut out, "negative_prompt", &self.negative_prompt)?;
+        ser::optional(&mut out, "output_format", &self.output_format)?;
+        ser::end(out)
     }
 }
 
@@ -404,7 +430,7 @@ impl FireredImageEditInput {
 }
 
 /// The output of `fal-ai/firered-image-edit`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct FireredImageEditOutput {
     /// The prompt used for generating the image.
@@ -479,6 +505,18 @@ impl<'de> de::Object<'de> for FireredImageEditOutput {
             timings: de::required(read_timings, "timings")?,
             images: de::required(read_images, "images")?,
         })
+    }
+}
+
+impl serde::Serialize for FireredImageEditOutput {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = ser::object(serializer, "FireredImageEditOutput", 5, &[])?;
+        ser::field(&mut out, "prompt", &self.prompt)?;
+        ser::field(&mut out, "has_nsfw_concepts", &self.has_nsfw_concepts)?;
+        ser::field(&mut out, "seed", &self.seed)?;
+        ser::field(&mut out, "timings", &self.timings)?;
+        ser::field(&mut out, "images", &self.images)?;
+        ser::end(out)
     }
 }
 

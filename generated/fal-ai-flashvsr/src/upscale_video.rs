@@ -18,6 +18,7 @@
 //! # }
 //! ```
 use genmedia_runtime::de;
+use genmedia_runtime::ser;
 use genmedia_runtime::validate::{check, Path, Validate, ValidationErrors};
 
 /// The endpoint `fal-ai/flashvsr/upscale/video` (Flashvsr Upscale Video).
@@ -48,35 +49,30 @@ impl genmedia_runtime::Subscribe for UpscaleVideo {
 }
 
 /// The input of `fal-ai/flashvsr/upscale/video`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct FlashvsrUpscaleVideoInput {
     /// The write mode of the output video.
     ///
     /// Default: `"balanced"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub output_write_mode: Option<OutputWriteMode>,
     /// If `True`, the media will be returned inline and not stored in history.
     ///
     /// Default: `false`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub sync_mode: Option<bool>,
     /// Quality level for tile blending (0-100). Controls overlap between tiles to prevent grid artifacts. Higher values provide better quality with more overlap. Recommended: 70-85 for high-res videos, 50-70 for faster processing.
     ///
     /// Default: `70`.
     /// Range: at least 0, at most 100.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub quality: Option<i64>,
     /// The format of the output video.
     ///
     /// Default: `"X264 (.mp4)"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub output_format: Option<FlashvsrUpscaleVideoOutputFormat>,
     /// Upscaling factor to be used.
     ///
     /// Default: `2`.
     /// Range: at least 1, at most 4.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub upscale_factor: Option<f64>,
     /// The input video to be upscaled
     ///
@@ -85,25 +81,20 @@ pub struct FlashvsrUpscaleVideoInput {
     /// The quality of the output video.
     ///
     /// Default: `"high"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub output_quality: Option<OutputQuality>,
     /// The random seed used for the generation process.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub seed: Option<i64>,
     /// Acceleration mode for VAE decoding. Options: regular (best quality), high (balanced), full (fastest). More accerleation means longer duration videos can be processed too.
     ///
     /// Default: `"regular"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub acceleration: Option<Acceleration>,
     /// Color correction enabled.
     ///
     /// Default: `true`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub color_fix: Option<bool>,
     /// Copy the original audio tracks into the upscaled video using FFmpeg when possible.
     ///
     /// Default: `false`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub preserve_audio: Option<bool>,
 }
 
@@ -198,6 +189,40 @@ impl<'de> de::Object<'de> for FlashvsrUpscaleVideoInput {
             color_fix: read_color_fix.unwrap_or_default(),
             preserve_audio: read_preserve_audio.unwrap_or_default(),
         })
+    }
+}
+
+impl serde::Serialize for FlashvsrUpscaleVideoInput {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = ser::object(
+            serializer,
+            "FlashvsrUpscaleVideoInput",
+            1,
+            &[
+                self.output_write_mode.is_some(),
+                self.sync_mode.is_some(),
+                self.quality.is_some(),
+                self.output_format.is_some(),
+                self.upscale_factor.is_some(),
+                self.output_quality.is_some(),
+                self.seed.is_some(),
+                self.acceleration.is_some(),
+                self.color_fix.is_some(),
+                self.preserve_audio.is_some(),
+            ],
+        )?;
+        ser::optional(&mut out, "output_write_mode", &self.output_write_mode)?;
+        ser::optional(&mut out, "sync_mode", &self.sync_mode)?;
+        ser::optional(&mut out, "quality", &self.quality)?;
+        ser::optional(&mut out, "output_format", &self.output_format)?;
+        ser::optional(&mut out, "upscale_factor", &self.upscale_factor)?;
+        ser::field(&mut out, "video_url", &self.video_url)?;
+        ser::optional(&mut out, "output_quality", &self.output_quality)?;
+        ser::optional(&mut out, "seed", &self.seed)?;
+        ser::optional(&mut out, "acceleration", &self.acceleration)?;
+        ser::optional(&mut out, "color_fix", &self.color_fix)?;
+        ser::optional(&mut out, "preserve_audio", &self.preserve_audio)?;
+        ser::end(out)
     }
 }
 
@@ -375,7 +400,7 @@ impl FlashvsrUpscaleVideoInput {
 }
 
 /// The output of `fal-ai/flashvsr/upscale/video`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct FlashvsrUpscaleVideoOutput {
     /// The random seed used for the generation process.
@@ -413,6 +438,15 @@ impl<'de> de::Object<'de> for FlashvsrUpscaleVideoOutput {
             seed: de::required(read_seed, "seed")?,
             video: de::required(read_video, "video")?,
         })
+    }
+}
+
+impl serde::Serialize for FlashvsrUpscaleVideoOutput {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = ser::object(serializer, "FlashvsrUpscaleVideoOutput", 2, &[])?;
+        ser::field(&mut out, "seed", &self.seed)?;
+        ser::field(&mut out, "video", &self.video)?;
+        ser::end(out)
     }
 }
 

@@ -18,6 +18,7 @@
 //! # }
 //! ```
 use genmedia_runtime::de;
+use genmedia_runtime::ser;
 use genmedia_runtime::validate::{Path, Validate, ValidationErrors};
 
 /// The endpoint `fal-ai/florence-2-large/caption` (Florence 2 Large Caption).
@@ -48,7 +49,7 @@ impl genmedia_runtime::Subscribe for Caption {
 }
 
 /// The input of `fal-ai/florence-2-large/caption`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct Florence2LargeCaptionInput {
     /// The URL of the image to be processed.
@@ -81,6 +82,14 @@ impl<'de> de::Object<'de> for Florence2LargeCaptionInput {
         Ok(Self {
             image_url: de::required(read_image_url, "image_url")?,
         })
+    }
+}
+
+impl serde::Serialize for Florence2LargeCaptionInput {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = ser::object(serializer, "Florence2LargeCaptionInput", 1, &[])?;
+        ser::field(&mut out, "image_url", &self.image_url)?;
+        ser::end(out)
     }
 }
 
@@ -130,7 +139,7 @@ impl Florence2LargeCaptionInput {
 }
 
 /// The output of `fal-ai/florence-2-large/caption`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct Florence2LargeCaptionOutput {
     /// Results from the model
@@ -163,6 +172,14 @@ impl<'de> de::Object<'de> for Florence2LargeCaptionOutput {
         Ok(Self {
             results: de::required(read_results, "results")?,
         })
+    }
+}
+
+impl serde::Serialize for Florence2LargeCaptionOutput {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = ser::object(serializer, "Florence2LargeCaptionOutput", 1, &[])?;
+        ser::field(&mut out, "results", &self.results)?;
+        ser::end(out)
     }
 }
 

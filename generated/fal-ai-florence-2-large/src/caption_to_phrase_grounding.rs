@@ -22,6 +22,7 @@
 //! # }
 //! ```
 use genmedia_runtime::de;
+use genmedia_runtime::ser;
 use genmedia_runtime::validate::{Path, Validate, ValidationErrors};
 
 /// The endpoint `fal-ai/florence-2-large/caption-to-phrase-grounding` (Florence 2 Large Caption to Phrase Grounding).
@@ -52,7 +53,7 @@ impl genmedia_runtime::Subscribe for CaptionToPhraseGrounding {
 }
 
 /// The input of `fal-ai/florence-2-large/caption-to-phrase-grounding`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct Florence2LargeCaptionToPhraseGroundingInput {
     /// The URL of the image to be processed.
@@ -92,6 +93,20 @@ impl<'de> de::Object<'de> for Florence2LargeCaptionToPhraseGroundingInput {
             image_url: de::required(read_image_url, "image_url")?,
             text_input: de::required(read_text_input, "text_input")?,
         })
+    }
+}
+
+impl serde::Serialize for Florence2LargeCaptionToPhraseGroundingInput {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = ser::object(
+            serializer,
+            "Florence2LargeCaptionToPhraseGroundingInput",
+            2,
+            &[],
+        )?;
+        ser::field(&mut out, "image_url", &self.image_url)?;
+        ser::field(&mut out, "text_input", &self.text_input)?;
+        ser::end(out)
     }
 }
 
@@ -147,13 +162,12 @@ impl Florence2LargeCaptionToPhraseGroundingInput {
 }
 
 /// The output of `fal-ai/florence-2-large/caption-to-phrase-grounding`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct Florence2LargeCaptionToPhraseGroundingOutput {
     /// Required.
     pub results: genmedia_fal_ai_florence_2_large::types::BoundingBoxes,
     /// The `image` field.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub image: Option<genmedia_common::Image>,
 }
 
@@ -184,6 +198,20 @@ impl<'de> de::Object<'de> for Florence2LargeCaptionToPhraseGroundingOutput {
             results: de::required(read_results, "results")?,
             image: read_image.unwrap_or_default(),
         })
+    }
+}
+
+impl serde::Serialize for Florence2LargeCaptionToPhraseGroundingOutput {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = ser::object(
+            serializer,
+            "Florence2LargeCaptionToPhraseGroundingOutput",
+            1,
+            &[self.image.is_some()],
+        )?;
+        ser::field(&mut out, "results", &self.results)?;
+        ser::optional(&mut out, "image", &self.image)?;
+        ser::end(out)
     }
 }
 

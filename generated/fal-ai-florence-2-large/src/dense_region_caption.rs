@@ -18,6 +18,7 @@
 //! # }
 //! ```
 use genmedia_runtime::de;
+use genmedia_runtime::ser;
 use genmedia_runtime::validate::{Path, Validate, ValidationErrors};
 
 /// The endpoint `fal-ai/florence-2-large/dense-region-caption` (Florence 2 Large Dense Region Caption).
@@ -48,7 +49,7 @@ impl genmedia_runtime::Subscribe for DenseRegionCaption {
 }
 
 /// The input of `fal-ai/florence-2-large/dense-region-caption`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct Florence2LargeDenseRegionCaptionInput {
     /// The URL of the image to be processed.
@@ -81,6 +82,19 @@ impl<'de> de::Object<'de> for Florence2LargeDenseRegionCaptionInput {
         Ok(Self {
             image_url: de::required(read_image_url, "image_url")?,
         })
+    }
+}
+
+impl serde::Serialize for Florence2LargeDenseRegionCaptionInput {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = ser::object(
+            serializer,
+            "Florence2LargeDenseRegionCaptionInput",
+            1,
+            &[],
+        )?;
+        ser::field(&mut out, "image_url", &self.image_url)?;
+        ser::end(out)
     }
 }
 
@@ -134,13 +148,12 @@ impl Florence2LargeDenseRegionCaptionInput {
 }
 
 /// The output of `fal-ai/florence-2-large/dense-region-caption`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct Florence2LargeDenseRegionCaptionOutput {
     /// Required.
     pub results: genmedia_fal_ai_florence_2_large::types::BoundingBoxes,
     /// The `image` field.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub image: Option<genmedia_common::Image>,
 }
 
@@ -171,6 +184,20 @@ impl<'de> de::Object<'de> for Florence2LargeDenseRegionCaptionOutput {
             results: de::required(read_results, "results")?,
             image: read_image.unwrap_or_default(),
         })
+    }
+}
+
+impl serde::Serialize for Florence2LargeDenseRegionCaptionOutput {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = ser::object(
+            serializer,
+            "Florence2LargeDenseRegionCaptionOutput",
+            1,
+            &[self.image.is_some()],
+        )?;
+        ser::field(&mut out, "results", &self.results)?;
+        ser::optional(&mut out, "image", &self.image)?;
+        ser::end(out)
     }
 }
 

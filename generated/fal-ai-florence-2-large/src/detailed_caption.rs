@@ -18,6 +18,7 @@
 //! # }
 //! ```
 use genmedia_runtime::de;
+use genmedia_runtime::ser;
 use genmedia_runtime::validate::{Path, Validate, ValidationErrors};
 
 /// The endpoint `fal-ai/florence-2-large/detailed-caption` (Florence 2 Large Detailed Caption).
@@ -48,7 +49,7 @@ impl genmedia_runtime::Subscribe for DetailedCaption {
 }
 
 /// The input of `fal-ai/florence-2-large/detailed-caption`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct Florence2LargeDetailedCaptionInput {
     /// The URL of the image to be processed.
@@ -81,6 +82,19 @@ impl<'de> de::Object<'de> for Florence2LargeDetailedCaptionInput {
         Ok(Self {
             image_url: de::required(read_image_url, "image_url")?,
         })
+    }
+}
+
+impl serde::Serialize for Florence2LargeDetailedCaptionInput {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = ser::object(
+            serializer,
+            "Florence2LargeDetailedCaptionInput",
+            1,
+            &[],
+        )?;
+        ser::field(&mut out, "image_url", &self.image_url)?;
+        ser::end(out)
     }
 }
 
@@ -132,7 +146,7 @@ impl Florence2LargeDetailedCaptionInput {
 }
 
 /// The output of `fal-ai/florence-2-large/detailed-caption`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct Florence2LargeDetailedCaptionOutput {
     /// Results from the model
@@ -165,6 +179,19 @@ impl<'de> de::Object<'de> for Florence2LargeDetailedCaptionOutput {
         Ok(Self {
             results: de::required(read_results, "results")?,
         })
+    }
+}
+
+impl serde::Serialize for Florence2LargeDetailedCaptionOutput {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = ser::object(
+            serializer,
+            "Florence2LargeDetailedCaptionOutput",
+            1,
+            &[],
+        )?;
+        ser::field(&mut out, "results", &self.results)?;
+        ser::end(out)
     }
 }
 

@@ -18,6 +18,7 @@
 //! # }
 //! ```
 use genmedia_runtime::de;
+use genmedia_runtime::ser;
 use genmedia_runtime::validate::{Path, Validate, ValidationErrors};
 
 /// The endpoint `fal-ai/florence-2-large/more-detailed-caption` (Florence 2 Large More Detailed Caption).
@@ -48,7 +49,7 @@ impl genmedia_runtime::Subscribe for MoreDetailedCaption {
 }
 
 /// The input of `fal-ai/florence-2-large/more-detailed-caption`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct Florence2LargeMoreDetailedCaptionInput {
     /// The URL of the image to be processed.
@@ -81,6 +82,19 @@ impl<'de> de::Object<'de> for Florence2LargeMoreDetailedCaptionInput {
         Ok(Self {
             image_url: de::required(read_image_url, "image_url")?,
         })
+    }
+}
+
+impl serde::Serialize for Florence2LargeMoreDetailedCaptionInput {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = ser::object(
+            serializer,
+            "Florence2LargeMoreDetailedCaptionInput",
+            1,
+            &[],
+        )?;
+        ser::field(&mut out, "image_url", &self.image_url)?;
+        ser::end(out)
     }
 }
 
@@ -134,7 +148,7 @@ impl Florence2LargeMoreDetailedCaptionInput {
 }
 
 /// The output of `fal-ai/florence-2-large/more-detailed-caption`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct Florence2LargeMoreDetailedCaptionOutput {
     /// Results from the model
@@ -167,6 +181,19 @@ impl<'de> de::Object<'de> for Florence2LargeMoreDetailedCaptionOutput {
         Ok(Self {
             results: de::required(read_results, "results")?,
         })
+    }
+}
+
+impl serde::Serialize for Florence2LargeMoreDetailedCaptionOutput {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = ser::object(
+            serializer,
+            "Florence2LargeMoreDetailedCaptionOutput",
+            1,
+            &[],
+        )?;
+        ser::field(&mut out, "results", &self.results)?;
+        ser::end(out)
     }
 }
 

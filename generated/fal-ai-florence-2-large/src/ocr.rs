@@ -18,6 +18,7 @@
 //! # }
 //! ```
 use genmedia_runtime::de;
+use genmedia_runtime::ser;
 use genmedia_runtime::validate::{Path, Validate, ValidationErrors};
 
 /// The endpoint `fal-ai/florence-2-large/ocr` (Florence 2 Large OCR).
@@ -48,7 +49,7 @@ impl genmedia_runtime::Subscribe for Ocr {
 }
 
 /// The input of `fal-ai/florence-2-large/ocr`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct Florence2LargeOcrInput {
     /// The URL of the image to be processed.
@@ -81,6 +82,14 @@ impl<'de> de::Object<'de> for Florence2LargeOcrInput {
         Ok(Self {
             image_url: de::required(read_image_url, "image_url")?,
         })
+    }
+}
+
+impl serde::Serialize for Florence2LargeOcrInput {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = ser::object(serializer, "Florence2LargeOcrInput", 1, &[])?;
+        ser::field(&mut out, "image_url", &self.image_url)?;
+        ser::end(out)
     }
 }
 
@@ -130,7 +139,7 @@ impl Florence2LargeOcrInput {
 }
 
 /// The output of `fal-ai/florence-2-large/ocr`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct Florence2LargeOcrOutput {
     /// Results from the model
@@ -163,6 +172,14 @@ impl<'de> de::Object<'de> for Florence2LargeOcrOutput {
         Ok(Self {
             results: de::required(read_results, "results")?,
         })
+    }
+}
+
+impl serde::Serialize for Florence2LargeOcrOutput {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = ser::object(serializer, "Florence2LargeOcrOutput", 1, &[])?;
+        ser::field(&mut out, "results", &self.results)?;
+        ser::end(out)
     }
 }
 

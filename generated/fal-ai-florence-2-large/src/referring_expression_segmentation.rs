@@ -22,6 +22,7 @@
 //! # }
 //! ```
 use genmedia_runtime::de;
+use genmedia_runtime::ser;
 use genmedia_runtime::validate::{Path, Validate, ValidationErrors};
 
 /// The endpoint `fal-ai/florence-2-large/referring-expression-segmentation` (Florence 2 Large Referring Expression Segmentation).
@@ -52,7 +53,7 @@ impl genmedia_runtime::Subscribe for ReferringExpressionSegmentation {
 }
 
 /// The input of `fal-ai/florence-2-large/referring-expression-segmentation`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct Florence2LargeReferringExpressionSegmentationInput {
     /// The URL of the image to be processed.
@@ -93,6 +94,20 @@ impl<'de> de::Object<'de> for Florence2LargeReferringExpressionSegmentationInput
             image_url: de::required(read_image_url, "image_url")?,
             text_input: de::required(read_text_input, "text_input")?,
         })
+    }
+}
+
+impl serde::Serialize for Florence2LargeReferringExpressionSegmentationInput {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = ser::object(
+            serializer,
+            "Florence2LargeReferringExpressionSegmentationInput",
+            2,
+            &[],
+        )?;
+        ser::field(&mut out, "image_url", &self.image_url)?;
+        ser::field(&mut out, "text_input", &self.text_input)?;
+        ser::end(out)
     }
 }
 
@@ -148,13 +163,12 @@ impl Florence2LargeReferringExpressionSegmentationInput {
 }
 
 /// The output of `fal-ai/florence-2-large/referring-expression-segmentation`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct Florence2LargeReferringExpressionSegmentationOutput {
     /// Required.
     pub results: genmedia_fal_ai_florence_2_large::types::PolygonOutput,
     /// The `image` field.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub image: Option<genmedia_common::Image>,
 }
 
@@ -186,6 +200,20 @@ impl<'de> de::Object<'de> for Florence2LargeReferringExpressionSegmentationOutpu
             results: de::required(read_results, "results")?,
             image: read_image.unwrap_or_default(),
         })
+    }
+}
+
+impl serde::Serialize for Florence2LargeReferringExpressionSegmentationOutput {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = ser::object(
+            serializer,
+            "Florence2LargeReferringExpressionSegmentationOutput",
+            1,
+            &[self.image.is_some()],
+        )?;
+        ser::field(&mut out, "results", &self.results)?;
+        ser::optional(&mut out, "image", &self.image)?;
+        ser::end(out)
     }
 }
 

@@ -18,6 +18,7 @@
 //! # }
 //! ```
 use genmedia_runtime::de;
+use genmedia_runtime::ser;
 use genmedia_runtime::validate::{Path, Validate, ValidationErrors};
 
 /// The endpoint `fal-ai/florence-2-large/region-proposal` (Florence 2 Large Region Proposal).
@@ -48,7 +49,7 @@ impl genmedia_runtime::Subscribe for RegionProposal {
 }
 
 /// The input of `fal-ai/florence-2-large/region-proposal`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct Florence2LargeRegionProposalInput {
     /// The URL of the image to be processed.
@@ -81,6 +82,19 @@ impl<'de> de::Object<'de> for Florence2LargeRegionProposalInput {
         Ok(Self {
             image_url: de::required(read_image_url, "image_url")?,
         })
+    }
+}
+
+impl serde::Serialize for Florence2LargeRegionProposalInput {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = ser::object(
+            serializer,
+            "Florence2LargeRegionProposalInput",
+            1,
+            &[],
+        )?;
+        ser::field(&mut out, "image_url", &self.image_url)?;
+        ser::end(out)
     }
 }
 
@@ -132,13 +146,12 @@ impl Florence2LargeRegionProposalInput {
 }
 
 /// The output of `fal-ai/florence-2-large/region-proposal`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct Florence2LargeRegionProposalOutput {
     /// Required.
     pub results: genmedia_fal_ai_florence_2_large::types::BoundingBoxes,
     /// The `image` field.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub image: Option<genmedia_common::Image>,
 }
 
@@ -169,6 +182,20 @@ impl<'de> de::Object<'de> for Florence2LargeRegionProposalOutput {
             results: de::required(read_results, "results")?,
             image: read_image.unwrap_or_default(),
         })
+    }
+}
+
+impl serde::Serialize for Florence2LargeRegionProposalOutput {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = ser::object(
+            serializer,
+            "Florence2LargeRegionProposalOutput",
+            1,
+            &[self.image.is_some()],
+        )?;
+        ser::field(&mut out, "results", &self.results)?;
+        ser::optional(&mut out, "image", &self.image)?;
+        ser::end(out)
     }
 }
 

@@ -27,6 +27,7 @@
 //! # }
 //! ```
 use genmedia_runtime::de;
+use genmedia_runtime::ser;
 use genmedia_runtime::validate::{Path, Validate, ValidationErrors};
 
 /// The endpoint `fal-ai/florence-2-large/region-to-category` (Florence 2 Large Region to Category).
@@ -57,7 +58,7 @@ impl genmedia_runtime::Subscribe for RegionToCategory {
 }
 
 /// The input of `fal-ai/florence-2-large/region-to-category`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct Florence2LargeRegionToCategoryInput {
     /// The URL of the image to be processed.
@@ -95,6 +96,20 @@ impl<'de> de::Object<'de> for Florence2LargeRegionToCategoryInput {
             image_url: de::required(read_image_url, "image_url")?,
             region: de::required(read_region, "region")?,
         })
+    }
+}
+
+impl serde::Serialize for Florence2LargeRegionToCategoryInput {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = ser::object(
+            serializer,
+            "Florence2LargeRegionToCategoryInput",
+            2,
+            &[],
+        )?;
+        ser::field(&mut out, "image_url", &self.image_url)?;
+        ser::field(&mut out, "region", &self.region)?;
+        ser::end(out)
     }
 }
 
@@ -150,7 +165,7 @@ impl Florence2LargeRegionToCategoryInput {
 }
 
 /// The output of `fal-ai/florence-2-large/region-to-category`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct Florence2LargeRegionToCategoryOutput {
     /// Results from the model
@@ -183,6 +198,19 @@ impl<'de> de::Object<'de> for Florence2LargeRegionToCategoryOutput {
         Ok(Self {
             results: de::required(read_results, "results")?,
         })
+    }
+}
+
+impl serde::Serialize for Florence2LargeRegionToCategoryOutput {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = ser::object(
+            serializer,
+            "Florence2LargeRegionToCategoryOutput",
+            1,
+            &[],
+        )?;
+        ser::field(&mut out, "results", &self.results)?;
+        ser::end(out)
     }
 }
 

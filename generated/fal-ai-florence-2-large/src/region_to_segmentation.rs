@@ -27,6 +27,7 @@
 //! # }
 //! ```
 use genmedia_runtime::de;
+use genmedia_runtime::ser;
 use genmedia_runtime::validate::{Path, Validate, ValidationErrors};
 
 /// The endpoint `fal-ai/florence-2-large/region-to-segmentation` (Florence 2 Large Region to Segmentation).
@@ -57,7 +58,7 @@ impl genmedia_runtime::Subscribe for RegionToSegmentation {
 }
 
 /// The input of `fal-ai/florence-2-large/region-to-segmentation`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct Florence2LargeRegionToSegmentationInput {
     /// The URL of the image to be processed.
@@ -95,6 +96,20 @@ impl<'de> de::Object<'de> for Florence2LargeRegionToSegmentationInput {
             image_url: de::required(read_image_url, "image_url")?,
             region: de::required(read_region, "region")?,
         })
+    }
+}
+
+impl serde::Serialize for Florence2LargeRegionToSegmentationInput {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = ser::object(
+            serializer,
+            "Florence2LargeRegionToSegmentationInput",
+            2,
+            &[],
+        )?;
+        ser::field(&mut out, "image_url", &self.image_url)?;
+        ser::field(&mut out, "region", &self.region)?;
+        ser::end(out)
     }
 }
 
@@ -152,13 +167,12 @@ impl Florence2LargeRegionToSegmentationInput {
 }
 
 /// The output of `fal-ai/florence-2-large/region-to-segmentation`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct Florence2LargeRegionToSegmentationOutput {
     /// Required.
     pub results: genmedia_fal_ai_florence_2_large::types::PolygonOutput,
     /// The `image` field.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub image: Option<genmedia_common::Image>,
 }
 
@@ -189,6 +203,20 @@ impl<'de> de::Object<'de> for Florence2LargeRegionToSegmentationOutput {
             results: de::required(read_results, "results")?,
             image: read_image.unwrap_or_default(),
         })
+    }
+}
+
+impl serde::Serialize for Florence2LargeRegionToSegmentationOutput {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = ser::object(
+            serializer,
+            "Florence2LargeRegionToSegmentationOutput",
+            1,
+            &[self.image.is_some()],
+        )?;
+        ser::field(&mut out, "results", &self.results)?;
+        ser::optional(&mut out, "image", &self.image)?;
+        ser::end(out)
     }
 }
 

@@ -3,10 +3,11 @@
 //! endpoint module re-exports the ones it defines), and the types of `schemas/shared.yaml` that
 //! no other crate uses.
 use genmedia_runtime::de;
+use genmedia_runtime::ser;
 use genmedia_runtime::validate::{check, Path, Validate, ValidationErrors};
 
 /// The `BoundingBoxes` type of the schema.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct BoundingBoxes {
     /// List of bounding boxes
     ///
@@ -41,12 +42,20 @@ impl<'de> de::Object<'de> for BoundingBoxes {
     }
 }
 
+impl serde::Serialize for BoundingBoxes {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = ser::object(serializer, "BoundingBoxes", 1, &[])?;
+        ser::field(&mut out, "bboxes", &self.bboxes)?;
+        ser::end(out)
+    }
+}
+
 impl Validate for BoundingBoxes {
     fn validate_at(&self, _at: &Path<'_>, _errors: &mut ValidationErrors) {}
 }
 
 /// The `OcrBoundingBox` type of the schema.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct OcrBoundingBox {
     /// List of quadrilateral boxes
     ///
@@ -81,12 +90,20 @@ impl<'de> de::Object<'de> for OcrBoundingBox {
     }
 }
 
+impl serde::Serialize for OcrBoundingBox {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = ser::object(serializer, "OcrBoundingBox", 1, &[])?;
+        ser::field(&mut out, "quad_boxes", &self.quad_boxes)?;
+        ser::end(out)
+    }
+}
+
 impl Validate for OcrBoundingBox {
     fn validate_at(&self, _at: &Path<'_>, _errors: &mut ValidationErrors) {}
 }
 
 /// The `OcrBoundingBoxSingle` type of the schema.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct OcrBoundingBoxSingle {
     /// Height of the bounding box
     ///
@@ -149,12 +166,24 @@ impl<'de> de::Object<'de> for OcrBoundingBoxSingle {
     }
 }
 
+impl serde::Serialize for OcrBoundingBoxSingle {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = ser::object(serializer, "OcrBoundingBoxSingle", 5, &[])?;
+        ser::field(&mut out, "h", &self.h)?;
+        ser::field(&mut out, "label", &self.label)?;
+        ser::field(&mut out, "x", &self.x)?;
+        ser::field(&mut out, "w", &self.w)?;
+        ser::field(&mut out, "y", &self.y)?;
+        ser::end(out)
+    }
+}
+
 impl Validate for OcrBoundingBoxSingle {
     fn validate_at(&self, _at: &Path<'_>, _errors: &mut ValidationErrors) {}
 }
 
 /// The `Polygon` type of the schema.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct Polygon {
     /// List of points
     ///
@@ -196,12 +225,21 @@ impl<'de> de::Object<'de> for Polygon {
     }
 }
 
+impl serde::Serialize for Polygon {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = ser::object(serializer, "Polygon", 2, &[])?;
+        ser::field(&mut out, "points", &self.points)?;
+        ser::field(&mut out, "label", &self.label)?;
+        ser::end(out)
+    }
+}
+
 impl Validate for Polygon {
     fn validate_at(&self, _at: &Path<'_>, _errors: &mut ValidationErrors) {}
 }
 
 /// The `PolygonOutput` type of the schema.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct PolygonOutput {
     /// List of polygons
     ///
@@ -236,12 +274,20 @@ impl<'de> de::Object<'de> for PolygonOutput {
     }
 }
 
+impl serde::Serialize for PolygonOutput {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = ser::object(serializer, "PolygonOutput", 1, &[])?;
+        ser::field(&mut out, "polygons", &self.polygons)?;
+        ser::end(out)
+    }
+}
+
 impl Validate for PolygonOutput {
     fn validate_at(&self, _at: &Path<'_>, _errors: &mut ValidationErrors) {}
 }
 
 /// The `Region` type of the schema.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct Region {
     /// X-coordinate of the top-left corner
     ///
@@ -298,6 +344,17 @@ impl<'de> de::Object<'de> for Region {
             y2: de::required(read_y2, "y2")?,
             y1: de::required(read_y1, "y1")?,
         })
+    }
+}
+
+impl serde::Serialize for Region {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = ser::object(serializer, "Region", 4, &[])?;
+        ser::field(&mut out, "x1", &self.x1)?;
+        ser::field(&mut out, "x2", &self.x2)?;
+        ser::field(&mut out, "y2", &self.y2)?;
+        ser::field(&mut out, "y1", &self.y1)?;
+        ser::end(out)
     }
 }
 

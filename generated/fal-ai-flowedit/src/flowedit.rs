@@ -23,6 +23,7 @@
 //! # }
 //! ```
 use genmedia_runtime::de;
+use genmedia_runtime::ser;
 use genmedia_runtime::validate::{check, Path, Validate, ValidationErrors};
 
 /// The endpoint `fal-ai/flowedit` (Flowedit).
@@ -53,23 +54,20 @@ impl genmedia_runtime::Subscribe for Flowedit {
 }
 
 /// The input of `fal-ai/flowedit`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct FloweditInput {
     /// Guidance scale for the source.
     ///
     /// Range: at least 0, at most 30.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub src_guidance_scale: Option<i64>,
     /// Minimum step for improved style edits
     ///
     /// Default: `0`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub n_min: Option<i64>,
     /// Control the strength of the edit
     ///
     /// Default: `23`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub n_max: Option<i64>,
     /// URL of image to be used for relighting
     ///
@@ -82,25 +80,21 @@ pub struct FloweditInput {
     /// Guidance scale for target.
     ///
     /// Range: at least 0, at most 30.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub tar_guidance_scale: Option<i64>,
     /// Prompt of the image to be made.
     ///
     /// Required.
     pub target_prompt: String,
     /// Random seed for reproducible generation. If set none, a random seed will be used.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub seed: Option<i64>,
     /// Steps for which the model should run.
     ///
     /// Default: `28`.
     /// Range: at least 1, at most 50.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub num_inference_steps: Option<i64>,
     /// Average step count
     ///
     /// Default: `1`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub n_avg: Option<i64>,
 }
 
@@ -187,6 +181,36 @@ impl<'de> de::Object<'de> for FloweditInput {
             num_inference_steps: read_num_inference_steps.unwrap_or_default(),
             n_avg: read_n_avg.unwrap_or_default(),
         })
+    }
+}
+
+impl serde::Serialize for FloweditInput {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = ser::object(
+            serializer,
+            "FloweditInput",
+            3,
+            &[
+                self.src_guidance_scale.is_some(),
+                self.n_min.is_some(),
+                self.n_max.is_some(),
+                self.tar_guidance_scale.is_some(),
+                self.seed.is_some(),
+                self.num_inference_steps.is_some(),
+                self.n_avg.is_some(),
+            ],
+        )?;
+        ser::optional(&mut out, "src_guidance_scale", &self.src_guidance_scale)?;
+        ser::optional(&mut out, "n_min", &self.n_min)?;
+        ser::optional(&mut out, "n_max", &self.n_max)?;
+        ser::field(&mut out, "image_url", &self.image_url)?;
+        ser::field(&mut out, "source_prompt", &self.source_prompt)?;
+        ser::optional(&mut out, "tar_guidance_scale", &self.tar_guidance_scale)?;
+        ser::field(&mut out, "target_prompt", &self.target_prompt)?;
+        ser::optional(&mut out, "seed", &self.seed)?;
+        ser::optional(&mut out, "num_inference_steps", &self.num_inference_steps)?;
+        ser::optional(&mut out, "n_avg", &self.n_avg)?;
+        ser::end(out)
     }
 }
 
@@ -326,7 +350,7 @@ impl FloweditInput {
 }
 
 /// The output of `fal-ai/flowedit`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct FloweditOutput {
     /// The generated image file info.
@@ -367,6 +391,15 @@ impl<'de> de::Object<'de> for FloweditOutput {
             image: de::required(read_image, "image")?,
             seed: de::required(read_seed, "seed")?,
         })
+    }
+}
+
+impl serde::Serialize for FloweditOutput {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = ser::object(serializer, "FloweditOutput", 2, &[])?;
+        ser::field(&mut out, "image", &self.image)?;
+        ser::field(&mut out, "seed", &self.seed)?;
+        ser::end(out)
     }
 }
 

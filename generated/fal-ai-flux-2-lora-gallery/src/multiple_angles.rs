@@ -19,6 +19,7 @@
 //! # }
 //! ```
 use genmedia_runtime::de;
+use genmedia_runtime::ser;
 use genmedia_runtime::validate::{check, Path, Validate, ValidationErrors};
 pub use crate::types::{Acceleration, ImageSizeOrPreset, ImageSizePreset};
 
@@ -50,7 +51,7 @@ impl genmedia_runtime::Subscribe for MultipleAngles {
 }
 
 /// Input model for Multiple Angles endpoint - Camera control with precise adjustments using \<sks\> trigger word. Prompt is built automatically from slider values.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct Flux2LoraGalleryMultipleAnglesInput {
     /// The URL of the image to adjust camera angle for.
@@ -61,69 +62,56 @@ pub struct Flux2LoraGalleryMultipleAnglesInput {
     ///
     /// Default: `5`.
     /// Range: at least 0, at most 10.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub zoom: Option<f64>,
     /// Whether to enable the safety checker.
     ///
     /// Default: `true`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub enable_safety_checker: Option<bool>,
     /// Acceleration level for image generation.
     ///
     /// Default: `"regular"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub acceleration: Option<Acceleration>,
     /// Random seed for reproducibility.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub seed: Option<i64>,
     /// Vertical camera angle in degrees. 0°=eye-level shot, 30°=elevated shot, 60°=high-angle shot (looking down from above).
     ///
     /// Default: `0`.
     /// Range: at least 0, at most 60.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub vertical_angle: Option<f64>,
     /// The number of inference steps to perform.
     ///
     /// Default: `40`.
     /// Range: at least 4, at most 50.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub num_inference_steps: Option<i64>,
     /// The strength of the multiple angles effect.
     ///
     /// Default: `1`.
     /// Range: at least 0, at most 2.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub lora_scale: Option<f64>,
     /// The size of the generated image. If not provided, the size of the input image will be used.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub image_size: Option<ImageSizeOrPreset>,
     /// If True, the media will be returned as a data URI.
     ///
     /// Default: `false`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub sync_mode: Option<bool>,
     /// Horizontal rotation angle around the object in degrees. 0°=front view, 90°=right side, 180°=back view, 270°=left side, 360°=front view again.
     ///
     /// Default: `0`.
     /// Range: at least 0, at most 360.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub horizontal_angle: Option<f64>,
     /// Number of images to generate.
     ///
     /// Default: `1`.
     /// Range: at least 1, at most 4.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub num_images: Option<i64>,
     /// The CFG (Classifier Free Guidance) scale.
     ///
     /// Default: `2.5`.
     /// Range: at least 0, at most 20.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub guidance_scale: Option<f64>,
     /// The format of the output image.
     ///
     /// Default: `"png"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub output_format: Option<Flux2LoraGalleryMultipleAnglesOutputFormat>,
 }
 
@@ -246,6 +234,46 @@ impl<'de> de::Object<'de> for Flux2LoraGalleryMultipleAnglesInput {
             guidance_scale: read_guidance_scale.unwrap_or_default(),
             output_format: read_output_format.unwrap_or_default(),
         })
+    }
+}
+
+impl serde::Serialize for Flux2LoraGalleryMultipleAnglesInput {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = ser::object(
+            serializer,
+            "Flux2LoraGalleryMultipleAnglesInput",
+            1,
+            &[
+                self.zoom.is_some(),
+                self.enable_safety_checker.is_some(),
+                self.acceleration.is_some(),
+                self.seed.is_some(),
+                self.vertical_angle.is_some(),
+                self.num_inference_steps.is_some(),
+                self.lora_scale.is_some(),
+                self.image_size.is_some(),
+                self.sync_mode.is_some(),
+                self.horizontal_angle.is_some(),
+                self.num_images.is_some(),
+                self.guidance_scale.is_some(),
+                self.output_format.is_some(),
+            ],
+        )?;
+        ser::field(&mut out, "image_urls", &self.image_urls)?;
+        ser::optional(&mut out, "zoom", &self.zoom)?;
+        ser::optional(&mut out, "enable_safety_checker", &self.enable_safety_checker)?;
+        ser::optional(&mut out, "acceleration", &self.acceleration)?;
+        ser::optional(&mut out, "seed", &self.seed)?;
+        ser::optional(&mut out, "vertical_angle", &self.vertical_angle)?;
+        ser::optional(&mut out, "num_inference_steps", &self.num_inference_steps)?;
+        ser::optional(&mut out, "lora_scale", &self.lora_scale)?;
+        ser::optional(&mut out, "image_size", &self.image_size)?;
+        ser::optional(&mut out, "sync_mode", &self.sync_mode)?;
+        ser::optional(&mut out, "horizontal_angle", &self.horizontal_angle)?;
+        ser::optional(&mut out, "num_images", &self.num_images)?;
+        ser::optional(&mut out, "guidance_scale", &self.guidance_scale)?;
+        ser::optional(&mut out, "output_format", &self.output_format)?;
+        ser::end(out)
     }
 }
 
@@ -485,7 +513,7 @@ impl Flux2LoraGalleryMultipleAnglesInput {
 }
 
 /// The output of `fal-ai/flux-2-lora-gallery/multiple-angles`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct Flux2LoraGalleryMultipleAnglesOutput {
     /// The generated images with multiple camera angles
@@ -532,6 +560,21 @@ impl<'de> de::Object<'de> for Flux2LoraGalleryMultipleAnglesOutput {
             seed: de::required(read_seed, "seed")?,
             prompt: de::required(read_prompt, "prompt")?,
         })
+    }
+}
+
+impl serde::Serialize for Flux2LoraGalleryMultipleAnglesOutput {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = ser::object(
+            serializer,
+            "Flux2LoraGalleryMultipleAnglesOutput",
+            3,
+            &[],
+        )?;
+        ser::field(&mut out, "images", &self.images)?;
+        ser::field(&mut out, "seed", &self.seed)?;
+        ser::field(&mut out, "prompt", &self.prompt)?;
+        ser::end(out)
     }
 }
 

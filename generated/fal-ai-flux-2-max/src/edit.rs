@@ -22,6 +22,7 @@
 //! # }
 //! ```
 use genmedia_runtime::de;
+use genmedia_runtime::ser;
 use genmedia_runtime::validate::{Path, Validate, ValidationErrors};
 pub use crate::types::SafetyTolerance;
 
@@ -53,35 +54,30 @@ impl genmedia_runtime::Subscribe for Edit {
 }
 
 /// The input of `fal-ai/flux-2-max/edit`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct Flux2MaxEditInput {
     /// If `True`, the media will be returned as a data URI and the output data won't be available in the request history.
     ///
     /// Default: `false`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub sync_mode: Option<bool>,
     /// The format of the generated image.
     ///
     /// Default: `"jpeg"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub output_format: Option<Flux2MaxEditOutputFormat>,
     /// The size of the generated image. If `auto`, the size will be determined by the model.
     ///
     /// Default: `"auto"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub image_size: Option<ImageSizeOrPreset>,
     /// Whether to enable the safety checker.
     ///
     /// Default: `true`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub enable_safety_checker: Option<bool>,
     /// List of URLs of input images for editing
     ///
     /// Required.
     pub image_urls: Vec<String>,
     /// The seed to use for the generation.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub seed: Option<i64>,
     /// The prompt to generate an image from.
     ///
@@ -90,7 +86,6 @@ pub struct Flux2MaxEditInput {
     /// The safety tolerance level for the generated image. 1 being the most strict and 5 being the most permissive.
     ///
     /// Default: `"2"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub safety_tolerance: Option<SafetyTolerance>,
 }
 
@@ -169,6 +164,33 @@ impl<'de> de::Object<'de> for Flux2MaxEditInput {
             prompt: de::required(read_prompt, "prompt")?,
             safety_tolerance: read_safety_tolerance.unwrap_or_default(),
         })
+    }
+}
+
+impl serde::Serialize for Flux2MaxEditInput {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = ser::object(
+            serializer,
+            "Flux2MaxEditInput",
+            2,
+            &[
+                self.sync_mode.is_some(),
+                self.output_format.is_some(),
+                self.image_size.is_some(),
+                self.enable_safety_checker.is_some(),
+                self.seed.is_some(),
+                self.safety_tolerance.is_some(),
+            ],
+        )?;
+        ser::optional(&mut out, "sync_mode", &self.sync_mode)?;
+        ser::optional(&mut out, "output_format", &self.output_format)?;
+        ser::optional(&mut out, "image_size", &self.image_size)?;
+        ser::optional(&mut out, "enable_safety_checker", &self.enable_safety_checker)?;
+        ser::field(&mut out, "image_urls", &self.image_urls)?;
+        ser::optional(&mut out, "seed", &self.seed)?;
+        ser::field(&mut out, "prompt", &self.prompt)?;
+        ser::optional(&mut out, "safety_tolerance", &self.safety_tolerance)?;
+        ser::end(out)
     }
 }
 
@@ -294,7 +316,7 @@ impl Flux2MaxEditInput {
 }
 
 /// The output of `fal-ai/flux-2-max/edit`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct Flux2MaxEditOutput {
     /// The seed used for the generation.
@@ -334,6 +356,15 @@ impl<'de> de::Object<'de> for Flux2MaxEditOutput {
             seed: de::required(read_seed, "seed")?,
             images: de::required(read_images, "images")?,
         })
+    }
+}
+
+impl serde::Serialize for Flux2MaxEditOutput {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = ser::object(serializer, "Flux2MaxEditOutput", 2, &[])?;
+        ser::field(&mut out, "seed", &self.seed)?;
+        ser::field(&mut out, "images", &self.images)?;
+        ser::end(out)
     }
 }
 

@@ -18,6 +18,7 @@
 //! # }
 //! ```
 use genmedia_runtime::de;
+use genmedia_runtime::ser;
 use genmedia_runtime::validate::{Path, Validate, ValidationErrors};
 pub use crate::types::SafetyTolerance;
 
@@ -49,13 +50,12 @@ impl genmedia_runtime::Subscribe for Flux2Pro {
 }
 
 /// The input of `fal-ai/flux-2-pro`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct Flux2ProInput {
     /// If `True`, the media will be returned as a data URI and the output data won't be available in the request history.
     ///
     /// Default: `false`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub sync_mode: Option<bool>,
     /// The prompt to generate an image from.
     ///
@@ -64,25 +64,20 @@ pub struct Flux2ProInput {
     /// Whether to enable the safety checker.
     ///
     /// Default: `true`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub enable_safety_checker: Option<bool>,
     /// The safety tolerance level for the generated image. 1 being the most strict and 5 being the most permissive.
     ///
     /// Default: `"2"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub safety_tolerance: Option<SafetyTolerance>,
     /// The size of the generated image.
     ///
     /// Default: `"landscape_4_3"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub image_size: Option<ImageSizeOrPreset>,
     /// The format of the generated image.
     ///
     /// Default: `"jpeg"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub output_format: Option<Flux2ProOutputFormat>,
     /// The seed to use for the generation.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub seed: Option<i64>,
 }
 
@@ -157,6 +152,32 @@ impl<'de> de::Object<'de> for Flux2ProInput {
             output_format: read_output_format.unwrap_or_default(),
             seed: read_seed.unwrap_or_default(),
         })
+    }
+}
+
+impl serde::Serialize for Flux2ProInput {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = ser::object(
+            serializer,
+            "Flux2ProInput",
+            1,
+            &[
+                self.sync_mode.is_some(),
+                self.enable_safety_checker.is_some(),
+                self.safety_tolerance.is_some(),
+                self.image_size.is_some(),
+                self.output_format.is_some(),
+                self.seed.is_some(),
+            ],
+        )?;
+        ser::optional(&mut out, "sync_mode", &self.sync_mode)?;
+        ser::field(&mut out, "prompt", &self.prompt)?;
+        ser::optional(&mut out, "enable_safety_checker", &self.enable_safety_checker)?;
+        ser::optional(&mut out, "safety_tolerance", &self.safety_tolerance)?;
+        ser::optional(&mut out, "image_size", &self.image_size)?;
+        ser::optional(&mut out, "output_format", &self.output_format)?;
+        ser::optional(&mut out, "seed", &self.seed)?;
+        ser::end(out)
     }
 }
 
@@ -278,7 +299,7 @@ impl Flux2ProInput {
 }
 
 /// The output of `fal-ai/flux-2-pro`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct Flux2ProOutput {
     /// The generated images.
@@ -318,6 +339,15 @@ impl<'de> de::Object<'de> for Flux2ProOutput {
             images: de::required(read_images, "images")?,
             seed: de::required(read_seed, "seed")?,
         })
+    }
+}
+
+impl serde::Serialize for Flux2ProOutput {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = ser::object(serializer, "Flux2ProOutput", 2, &[])?;
+        ser::field(&mut out, "images", &self.images)?;
+        ser::field(&mut out, "seed", &self.seed)?;
+        ser::end(out)
     }
 }
 

@@ -18,6 +18,7 @@
 //! # }
 //! ```
 use genmedia_runtime::de;
+use genmedia_runtime::ser;
 use genmedia_runtime::validate::{check, Path, Validate, ValidationErrors};
 pub use crate::types::OutputLoraFormat;
 
@@ -49,14 +50,13 @@ impl genmedia_runtime::Subscribe for Edit {
 }
 
 /// The input of `fal-ai/flux-2-trainer-v2/edit`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct Flux2TrainerV2EditInput {
     /// Total number of training steps.
     ///
     /// Default: `1000`.
     /// Range: at least 100, at most 10000.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub steps: Option<i64>,
     /// URL to the input data zip archive.
     ///
@@ -87,15 +87,12 @@ pub struct Flux2TrainerV2EditInput {
     /// Learning rate applied to trainable parameters.
     ///
     /// Default: `0.00005`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub learning_rate: Option<f64>,
     /// Default caption to use when caption files are missing. If None, missing captions will cause an error.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub default_caption: Option<String>,
     /// Dictates the naming scheme for the output weights
     ///
     /// Default: `"fal"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub output_lora_format: Option<OutputLoraFormat>,
 }
 
@@ -153,6 +150,28 @@ impl<'de> de::Object<'de> for Flux2TrainerV2EditInput {
             default_caption: read_default_caption.unwrap_or_default(),
             output_lora_format: read_output_lora_format.unwrap_or_default(),
         })
+    }
+}
+
+impl serde::Serialize for Flux2TrainerV2EditInput {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = ser::object(
+            serializer,
+            "Flux2TrainerV2EditInput",
+            1,
+            &[
+                self.steps.is_some(),
+                self.learning_rate.is_some(),
+                self.default_caption.is_some(),
+                self.output_lora_format.is_some(),
+            ],
+        )?;
+        ser::optional(&mut out, "steps", &self.steps)?;
+        ser::field(&mut out, "image_data_url", &self.image_data_url)?;
+        ser::optional(&mut out, "learning_rate", &self.learning_rate)?;
+        ser::optional(&mut out, "default_caption", &self.default_caption)?;
+        ser::optional(&mut out, "output_lora_format", &self.output_lora_format)?;
+        ser::end(out)
     }
 }
 
@@ -250,7 +269,7 @@ impl Flux2TrainerV2EditInput {
 }
 
 /// The output of `fal-ai/flux-2-trainer-v2/edit`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct Flux2TrainerV2EditOutput {
     /// Required.
@@ -295,6 +314,15 @@ impl<'de> de::Object<'de> for Flux2TrainerV2EditOutput {
                 "diffusers_lora_file",
             )?,
         })
+    }
+}
+
+impl serde::Serialize for Flux2TrainerV2EditOutput {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = ser::object(serializer, "Flux2TrainerV2EditOutput", 2, &[])?;
+        ser::field(&mut out, "config_file", &self.config_file)?;
+        ser::field(&mut out, "diffusers_lora_file", &self.diffusers_lora_file)?;
+        ser::end(out)
     }
 }
 

@@ -18,6 +18,7 @@
 //! # }
 //! ```
 use genmedia_runtime::de;
+use genmedia_runtime::ser;
 use genmedia_runtime::validate::{check, Path, Validate, ValidationErrors};
 pub use crate::types::{Acceleration, ImageSizeOrPreset, ImageSizePreset};
 
@@ -49,27 +50,23 @@ impl genmedia_runtime::Subscribe for Klein9bBase {
 }
 
 /// The input of `fal-ai/flux-2/klein/9b/base`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct Flux2Klein9bBaseInput {
     /// The acceleration level to use for image generation.
     ///
     /// Default: `"regular"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub acceleration: Option<Acceleration>,
     /// The seed to use for the generation. If not provided, a random seed will be used.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub seed: Option<i64>,
     /// Negative prompt for classifier-free guidance. Describes what to avoid in the image.
     ///
     /// Default: `""`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub negative_prompt: Option<String>,
     /// The number of inference steps to perform.
     ///
     /// Default: `28`.
     /// Range: at least 4, at most 50.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub num_inference_steps: Option<i64>,
     /// The prompt to generate an image from.
     ///
@@ -78,34 +75,28 @@ pub struct Flux2Klein9bBaseInput {
     /// The size of the image to generate.
     ///
     /// Default: `"landscape_4_3"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub image_size: Option<ImageSizeOrPreset>,
     /// If `True`, the media will be returned as a data URI. Output is not stored when this is True.
     ///
     /// Default: `false`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub sync_mode: Option<bool>,
     /// If set to true, the safety checker will be enabled.
     ///
     /// Default: `true`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub enable_safety_checker: Option<bool>,
     /// The number of images to generate.
     ///
     /// Default: `1`.
     /// Range: at least 1, at most 4.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub num_images: Option<i64>,
     /// The format of the generated image.
     ///
     /// Default: `"png"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub output_format: Option<Flux2Klein9bBaseOutputFormat>,
     /// Guidance scale for classifier-free guidance.
     ///
     /// Default: `5`.
     /// Range: at least 0, at most 20.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub guidance_scale: Option<f64>,
 }
 
@@ -210,6 +201,40 @@ impl<'de> de::Object<'de> for Flux2Klein9bBaseInput {
             output_format: read_output_format.unwrap_or_default(),
             guidance_scale: read_guidance_scale.unwrap_or_default(),
         })
+    }
+}
+
+impl serde::Serialize for Flux2Klein9bBaseInput {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = ser::object(
+            serializer,
+            "Flux2Klein9bBaseInput",
+            1,
+            &[
+                self.acceleration.is_some(),
+                self.seed.is_some(),
+                self.negative_prompt.is_some(),
+                self.num_inference_steps.is_some(),
+                self.image_size.is_some(),
+                self.sync_mode.is_some(),
+                self.enable_safety_checker.is_some(),
+                self.num_images.is_some(),
+                self.output_format.is_some(),
+                self.guidance_scale.is_some(),
+            ],
+        )?;
+        ser::optional(&mut out, "acceleration", &self.acceleration)?;
+        ser::optional(&mut out, "seed", &self.seed)?;
+        ser::optional(&mut out, "negative_prompt", &self.negative_prompt)?;
+        ser::optional(&mut out, "num_inference_steps", &self.num_inference_steps)?;
+        ser::field(&mut out, "prompt", &self.prompt)?;
+        ser::optional(&mut out, "image_size", &self.image_size)?;
+        ser::optional(&mut out, "sync_mode", &self.sync_mode)?;
+        ser::optional(&mut out, "enable_safety_checker", &self.enable_safety_checker)?;
+        ser::optional(&mut out, "num_images", &self.num_images)?;
+        ser::optional(&mut out, "output_format", &self.output_format)?;
+        ser::optional(&mut out, "guidance_scale", &self.guidance_scale)?;
+        ser::end(out)
     }
 }
 
@@ -397,7 +422,7 @@ impl Flux2Klein9bBaseInput {
 }
 
 /// The output of `fal-ai/flux-2/klein/9b/base`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct Flux2Klein9bBaseOutput {
     /// Whether the generated images contain NSFW concepts.
@@ -472,6 +497,18 @@ impl<'de> de::Object<'de> for Flux2Klein9bBaseOutput {
             prompt: de::required(read_prompt, "prompt")?,
             timings: de::required(read_timings, "timings")?,
         })
+    }
+}
+
+impl serde::Serialize for Flux2Klein9bBaseOutput {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = ser::object(serializer, "Flux2Klein9bBaseOutput", 5, &[])?;
+        ser::field(&mut out, "has_nsfw_concepts", &self.has_nsfw_concepts)?;
+        ser::field(&mut out, "seed", &self.seed)?;
+        ser::field(&mut out, "images", &self.images)?;
+        ser::field(&mut out, "prompt", &self.prompt)?;
+        ser::field(&mut out, "timings", &self.timings)?;
+        ser::end(out)
     }
 }
 

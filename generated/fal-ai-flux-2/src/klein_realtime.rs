@@ -18,6 +18,7 @@
 //! # }
 //! ```
 use genmedia_runtime::de;
+use genmedia_runtime::ser;
 use genmedia_runtime::validate::{check, Path, Validate, ValidationErrors};
 
 /// The endpoint `fal-ai/flux-2/klein/realtime` (Flux 2 Klein Realtime).
@@ -48,25 +49,22 @@ impl genmedia_runtime::Subscribe for KleinRealtime {
 }
 
 /// The input of `fal-ai/flux-2/klein/realtime`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct Flux2KleinRealtimeInput {
     /// Enable RIFE frame interpolation between consecutive frames (doubles output frames).
     ///
     /// Default: `false`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub enable_interpolation: Option<bool>,
     /// Output feedback loop. 1.0 = pure noise (no feedback), 0.9 = 90% noise + 10% previous output latent.
     ///
     /// Default: `1`.
     /// Range: at least 0, at most 1.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub output_feedback_strength: Option<f64>,
     /// Schedule mu for time shift. 2.3=default, lower=more even denoising, 0.3=nearly linear.
     ///
     /// Default: `2.3`.
     /// Range: at least 0.3, at most 2.5.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub schedule_mu: Option<f64>,
     /// Base64-encoded image data URI for editing. CDN URLs are not supported for realtime. For optimal performance, use 704x704 JPEG images with 50% quality. Other sizes will be resized automatically.
     ///
@@ -75,22 +73,18 @@ pub struct Flux2KleinRealtimeInput {
     /// The size of the generated image. square=768x768, square_hd=1024x1024.
     ///
     /// Default: `"square"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub image_size: Option<Flux2KleinRealtimeImageSize>,
     /// The prompt to guide image editing.
     ///
     /// Default: `"Turn this into \"Living oil painting, melting gold and sapphire\""`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub prompt: Option<String>,
     /// Random seed for reproducibility.
     ///
     /// `None` leaves it out (the server applies the default), `Some(None)` sends `null`.
     /// Default: `35`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub seed: Option<Option<i64>>,
     /// Default: `3`.
     /// Range: at least 1, at most 8.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub num_inference_steps: Option<i64>,
 }
 
@@ -174,6 +168,38 @@ impl<'de> de::Object<'de> for Flux2KleinRealtimeInput {
             seed: read_seed.unwrap_or_default(),
             num_inference_steps: read_num_inference_steps.unwrap_or_default(),
         })
+    }
+}
+
+impl serde::Serialize for Flux2KleinRealtimeInput {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = ser::object(
+            serializer,
+            "Flux2KleinRealtimeInput",
+            1,
+            &[
+                self.enable_interpolation.is_some(),
+                self.output_feedback_strength.is_some(),
+                self.schedule_mu.is_some(),
+                self.image_size.is_some(),
+                self.prompt.is_some(),
+                self.seed.is_some(),
+                self.num_inference_steps.is_some(),
+            ],
+        )?;
+        ser::optional(&mut out, "enable_interpolation", &self.enable_interpolation)?;
+        ser::optional(
+            &mut out,
+            "output_feedback_strength",
+            &self.output_feedback_strength,
+        )?;
+        ser::optional(&mut out, "schedule_mu", &self.schedule_mu)?;
+        ser::field(&mut out, "image_url", &self.image_url)?;
+        ser::optional(&mut out, "image_size", &self.image_size)?;
+        ser::optional(&mut out, "prompt", &self.prompt)?;
+        ser::optional(&mut out, "seed", &self.seed)?;
+        ser::optional(&mut out, "num_inference_steps", &self.num_inference_steps)?;
+        ser::end(out)
     }
 }
 
@@ -331,7 +357,7 @@ impl Flux2KleinRealtimeInput {
 }
 
 /// The output of `fal-ai/flux-2/klein/realtime`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct Flux2KleinRealtimeOutput {
     /// Generated images as raw bytes. When interpolation is enabled, returns \[interpolated_frame, current_frame\] in chronological order. Otherwise returns \[current_frame\].
@@ -371,6 +397,15 @@ impl<'de> de::Object<'de> for Flux2KleinRealtimeOutput {
             images: de::required(read_images, "images")?,
             seed: de::required(read_seed, "seed")?,
         })
+    }
+}
+
+impl serde::Serialize for Flux2KleinRealtimeOutput {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = ser::object(serializer, "Flux2KleinRealtimeOutput", 2, &[])?;
+        ser::field(&mut out, "images", &self.images)?;
+        ser::field(&mut out, "seed", &self.seed)?;
+        ser::end(out)
     }
 }
 

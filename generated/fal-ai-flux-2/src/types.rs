@@ -3,6 +3,7 @@
 //! endpoint module re-exports the ones it defines), and the types of `schemas/shared.yaml` that
 //! no other crate uses.
 use genmedia_runtime::de;
+use genmedia_runtime::ser;
 use genmedia_runtime::validate::{check, Path, Validate, ValidationErrors};
 
 /// The `Acceleration` type of the schema.
@@ -35,7 +36,7 @@ impl Acceleration {
 genmedia_runtime::wire_enum!(str Acceleration);
 
 /// The `Flux2KleinLoRaInput` type of the schema.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct Flux2KleinLoRaInput {
     /// URL, HuggingFace repo ID (owner/repo), or local path to LoRA weights.
     ///
@@ -45,7 +46,6 @@ pub struct Flux2KleinLoRaInput {
     ///
     /// Default: `1`.
     /// Range: at least 0, at most 4.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub scale: Option<f64>,
 }
 
@@ -76,6 +76,20 @@ impl<'de> de::Object<'de> for Flux2KleinLoRaInput {
             path: de::required(read_path, "path")?,
             scale: read_scale.unwrap_or_default(),
         })
+    }
+}
+
+impl serde::Serialize for Flux2KleinLoRaInput {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = ser::object(
+            serializer,
+            "Flux2KleinLoRaInput",
+            1,
+            &[self.scale.is_some()],
+        )?;
+        ser::field(&mut out, "path", &self.path)?;
+        ser::optional(&mut out, "scale", &self.scale)?;
+        ser::end(out)
     }
 }
 
@@ -175,7 +189,7 @@ impl ImageSizePreset {
 genmedia_runtime::wire_enum!(str ImageSizePreset);
 
 /// The `RawImage` type of the schema.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct RawImage {
     /// Required.
     pub height: i64,
@@ -184,7 +198,6 @@ pub struct RawImage {
     /// Required.
     pub width: i64,
     /// Default: `"image/jpeg"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub content_type: Option<String>,
 }
 
@@ -226,6 +239,22 @@ impl<'de> de::Object<'de> for RawImage {
             width: de::required(read_width, "width")?,
             content_type: read_content_type.unwrap_or_default(),
         })
+    }
+}
+
+impl serde::Serialize for RawImage {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = ser::object(
+            serializer,
+            "RawImage",
+            3,
+            &[self.content_type.is_some()],
+        )?;
+        ser::field(&mut out, "height", &self.height)?;
+        ser::field(&mut out, "content", &self.content)?;
+        ser::field(&mut out, "width", &self.width)?;
+        ser::optional(&mut out, "content_type", &self.content_type)?;
+        ser::end(out)
     }
 }
 

@@ -23,6 +23,7 @@
 //! # }
 //! ```
 use genmedia_runtime::de;
+use genmedia_runtime::ser;
 use genmedia_runtime::validate::{check, Path, Validate, ValidationErrors};
 pub use crate::types::{ImageSizeOrPreset, ImageSizePreset, Scheduler};
 
@@ -54,7 +55,7 @@ impl genmedia_runtime::Subscribe for Inpainting {
 }
 
 /// The input of `fal-ai/flux-general/inpainting`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct FluxGeneralInpaintingInput {
     /// URL of image to use for inpainting. or img2img
@@ -65,37 +66,31 @@ pub struct FluxGeneralInpaintingInput {
     ///
     /// Default: `1`.
     /// Range: at least 0, at most 1.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub reference_end: Option<f64>,
     /// EasyControl Inputs to use for image generation.
     ///
     /// Default: `[]`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub easycontrols: Option<
         Vec<genmedia_fal_ai_flux_general::types::EasyControlWeight>,
     >,
     /// Uses CFG-zero init sampling as in <https://arxiv.org/abs/2503.18886>.
     ///
     /// Default: `false`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub use_cfg_zero: Option<bool>,
     /// Strength of reference_only generation. Only used if a reference image is provided.
     ///
     /// Default: `0.65`.
     /// Range: at least -3, at most 3.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub reference_strength: Option<f64>,
     /// Max shift for the scheduled timesteps
     ///
     /// Default: `1.15`.
     /// Range: at least 0.01, at most 5.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub max_shift: Option<f64>,
     /// The LoRAs to use for the image generation which use a control image. You can use any number of LoRAs
     /// and they will be merged together to generate the final image.
     ///
     /// Default: `[]`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub control_loras: Option<
         Vec<genmedia_fal_ai_flux_general::types::ControlLoraWeight>,
     >,
@@ -104,36 +99,29 @@ pub struct FluxGeneralInpaintingInput {
     ///
     /// Default: `3.5`.
     /// Range: at least 0, at most 5.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub real_cfg_scale: Option<f64>,
     /// The number of images to generate. This is always set to 1 for streaming output.
     ///
     /// Default: `1`.
     /// Range: at least 1, at most 10.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub num_images: Option<i64>,
     /// Use an image input to influence the generation. Can be used to fill images in masked areas.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub fill_image: Option<genmedia_fal_ai_flux_general::types::ImageFillInput>,
     /// The strength to use for inpainting/image-to-image. Only used if the image_url is provided. 1.0 is completely remakes the image while 0.0 preserves the original.
     ///
     /// Default: `0.85`.
     /// Range: at least 0.01, at most 1.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub strength: Option<f64>,
     /// IP-Adapter to use for image generation.
     ///
     /// Default: `[]`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub ip_adapters: Option<Vec<genmedia_common::IpAdapter>>,
     /// Negative prompt to steer the image generation away from unwanted features.
     /// By default, we will be using NAG for processing the negative prompt.
     ///
     /// Default: `""`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub negative_prompt: Option<String>,
     /// The size of the generated image.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub image_size: Option<ImageSizeOrPreset>,
     /// The mask to area to Inpaint in.
     ///
@@ -143,55 +131,45 @@ pub struct FluxGeneralInpaintingInput {
     ///
     /// Default: `0`.
     /// Range: at least 0, at most 1.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub reference_start: Option<f64>,
     /// Base shift for the scheduled timesteps
     ///
     /// Default: `0.5`.
     /// Range: at least 0.01, at most 5.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub base_shift: Option<f64>,
     /// If `True`, the media will be returned as a data URI and the output data won't be available in the request history.
     ///
     /// Default: `false`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub sync_mode: Option<bool>,
     /// The scale for NAG. Higher values will result in a image that is more distant
     /// to the negative prompt.
     ///
     /// Default: `3`.
     /// Range: at most 10.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub nag_scale: Option<f64>,
     /// If set to true, the safety checker will be enabled.
     ///
     /// Default: `true`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub enable_safety_checker: Option<bool>,
     /// The controlnets to use for the image generation. Only one controlnet is supported at the moment.
     ///
     /// Default: `[]`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub controlnets: Option<Vec<genmedia_fal_ai_flux_general::types::ControlNet>>,
     /// The format of the generated image.
     ///
     /// Default: `"png"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub output_format: Option<FluxGeneralInpaintingOutputFormat>,
     /// URL of Image for Reference-Only
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub reference_image_url: Option<String>,
     /// Uses classical CFG as in SD1.5, SDXL, etc. Increases generation times and price when set to be true.
     /// If using XLabs IP-Adapter v1, this will be turned on!.
     ///
     /// Default: `false`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub use_real_cfg: Option<bool>,
     /// The number of inference steps to perform.
     ///
     /// Default: `28`.
     /// Range: at least 1, at most 50.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub num_inference_steps: Option<i64>,
     /// The tau for NAG. Controls the normalization of the hidden state.
     /// Higher values will result in a less aggressive normalization,
@@ -199,12 +177,10 @@ pub struct FluxGeneralInpaintingInput {
     /// Not recommended to change this value.
     ///
     /// Default: `2.5`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub nag_tau: Option<f64>,
     /// The controlnet unions to use for the image generation. Only one controlnet is supported at the moment.
     ///
     /// Default: `[]`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub controlnet_unions: Option<
         Vec<genmedia_fal_ai_flux_general::types::ControlNetUnion>,
     >,
@@ -216,17 +192,14 @@ pub struct FluxGeneralInpaintingInput {
     ///
     /// Default: `0.25`.
     /// Range: at most 1.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub nag_alpha: Option<f64>,
     /// The CFG (Classifier Free Guidance) scale is a measure of how close you want
     /// the model to stick to your prompt when looking for a related image to show you.
     ///
     /// Default: `3.5`.
     /// Range: at least 0, at most 20.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub guidance_scale: Option<f64>,
     /// Sigmas schedule for the denoising process.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub sigma_schedule: Option<String>,
     /// The proportion of steps to apply NAG. After the specified proportion
     /// of steps has been iterated, the remaining steps will use original
@@ -234,13 +207,11 @@ pub struct FluxGeneralInpaintingInput {
     ///
     /// Default: `0.25`.
     /// Range: at most 1.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub nag_end: Option<f64>,
     /// The LoRAs to use for the image generation. You can use any number of LoRAs
     /// and they will be merged together to generate the final image.
     ///
     /// Default: `[]`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub loras: Option<Vec<genmedia_common::LoraWeight>>,
     /// The prompt to generate an image from.
     ///
@@ -249,16 +220,13 @@ pub struct FluxGeneralInpaintingInput {
     /// Scheduler for the denoising process.
     ///
     /// Default: `"euler"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub scheduler: Option<Scheduler>,
     /// The same seed and the same prompt given to the same version of the model
     /// will output the same image every time.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub seed: Option<i64>,
     /// Specifies whether beta sigmas ought to be used.
     ///
     /// Default: `false`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub use_beta_schedule: Option<bool>,
 }
 
@@ -501,6 +469,88 @@ impl<'de> de::Object<'de> for FluxGeneralInpaintingInput {
             seed: read_seed.unwrap_or_default(),
             use_beta_schedule: read_use_beta_schedule.unwrap_or_default(),
         })
+    }
+}
+
+impl serde::Serialize for FluxGeneralInpaintingInput {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = ser::object(
+            serializer,
+            "FluxGeneralInpaintingInput",
+            3,
+            &[
+                self.reference_end.is_some(),
+                self.easycontrols.is_some(),
+                self.use_cfg_zero.is_some(),
+                self.reference_strength.is_some(),
+                self.max_shift.is_some(),
+                self.control_loras.is_some(),
+                self.real_cfg_scale.is_some(),
+                self.num_images.is_some(),
+                self.fill_image.is_some(),
+                self.strength.is_some(),
+                self.ip_adapters.is_some(),
+                self.negative_prompt.is_some(),
+                self.image_size.is_some(),
+                self.reference_start.is_some(),
+                self.base_shift.is_some(),
+                self.sync_mode.is_some(),
+                self.nag_scale.is_some(),
+                self.enable_safety_checker.is_some(),
+                self.controlnets.is_some(),
+                self.output_format.is_some(),
+                self.reference_image_url.is_some(),
+                self.use_real_cfg.is_some(),
+                self.num_inference_steps.is_some(),
+                self.nag_tau.is_some(),
+                self.controlnet_unions.is_some(),
+                self.nag_alpha.is_some(),
+                self.guidance_scale.is_some(),
+                self.sigma_schedule.is_some(),
+                self.nag_end.is_some(),
+                self.loras.is_some(),
+                self.scheduler.is_some(),
+                self.seed.is_some(),
+                self.use_beta_schedule.is_some(),
+            ],
+        )?;
+        ser::field(&mut out, "image_url", &self.image_url)?;
+        ser::optional(&mut out, "reference_end", &self.reference_end)?;
+        ser::optional(&mut out, "easycontrols", &self.easycontrols)?;
+        ser::optional(&mut out, "use_cfg_zero", &self.use_cfg_zero)?;
+        ser::optional(&mut out, "reference_strength", &self.reference_strength)?;
+        ser::optional(&mut out, "max_shift", &self.max_shift)?;
+        ser::optional(&mut out, "control_loras", &self.control_loras)?;
+        ser::optional(&mut out, "real_cfg_scale", &self.real_cfg_scale)?;
+        ser::optional(&mut out, "num_images", &self.num_images)?;
+        ser::optional(&mut out, "fill_image", &self.fill_image)?;
+        ser::optional(&mut out, "strength", &self.strength)?;
+        ser::optional(&mut out, "ip_adapters", &self.ip_adapters)?;
+        ser::optional(&mut out, "negative_prompt", &self.negative_prompt)?;
+        ser::optional(&mut out, "image_size", &self.image_size)?;
+        ser::field(&mut out, "mask_url", &self.mask_url)?;
+        ser::optional(&mut out, "reference_start", &self.reference_start)?;
+        ser::optional(&mut out, "base_shift", &self.base_shift)?;
+        ser::optional(&mut out, "sync_mode", &self.sync_mode)?;
+        ser::optional(&mut out, "nag_scale", &self.nag_scale)?;
+        ser::optional(&mut out, "enable_safety_checker", &self.enable_safety_checker)?;
+        ser::optional(&mut out, "controlnets", &self.controlnets)?;
+        ser::optional(&mut out, "output_format", &self.output_format)?;
+        ser::optional(&mut out, "reference_image_url", &self.reference_image_url)?;
+        ser::optional(&mut out, "use_real_cfg", &self.use_real_cfg)?;
+        ser::optional(&mut out, "num_inference_steps", &self.num_inference_steps)?;
+        ser::optional(&mut out, "nag_tau", &self.nag_tau)?;
+        ser::optional(&mut out, "controlnet_unions", &self.controlnet_unions)?;
+        ser::optional(&mut out, "nag_alpha", &self.nag_alpha)?;
+        ser::optional(&mut out, "guidance_scale", &self.guidance_scale)?;
+        ser::optional(&mut out, "sigma_schedule", &self.sigma_schedule)?;
+        ser::optional(&mut out, "nag_end", &self.nag_end)?;
+        ser::optional(&mut out, "loras", &self.loras)?;
+        ser::field(&mut out, "prompt", &self.prompt)?;
+        ser::optional(&mut out, "scheduler", &self.scheduler)?;
+        ser::optional(&mut out, "seed", &self.seed)?;
+        ser::optional(&mut out, "use_beta_schedule", &self.use_beta_schedule)?;
+        ser::end(out)
     }
 }
 
@@ -1079,7 +1129,7 @@ impl FluxGeneralInpaintingInput {
 }
 
 /// The output of `fal-ai/flux-general/inpainting`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct FluxGeneralInpaintingOutput {
     /// Whether the generated images contain NSFW concepts.
@@ -1154,6 +1204,18 @@ impl<'de> de::Object<'de> for FluxGeneralInpaintingOutput {
             seed: de::required(read_seed, "seed")?,
             prompt: de::required(read_prompt, "prompt")?,
         })
+    }
+}
+
+impl serde::Serialize for FluxGeneralInpaintingOutput {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = ser::object(serializer, "FluxGeneralInpaintingOutput", 5, &[])?;
+        ser::field(&mut out, "has_nsfw_concepts", &self.has_nsfw_concepts)?;
+        ser::field(&mut out, "timings", &self.timings)?;
+        ser::field(&mut out, "images", &self.images)?;
+        ser::field(&mut out, "seed", &self.seed)?;
+        ser::field(&mut out, "prompt", &self.prompt)?;
+        ser::end(out)
     }
 }
 

@@ -22,6 +22,7 @@
 //! # }
 //! ```
 use genmedia_runtime::de;
+use genmedia_runtime::ser;
 use genmedia_runtime::validate::{check, Path, Validate, ValidationErrors};
 pub use crate::types::{ImageSizeOrPreset, ImageSizePreset, Scheduler};
 
@@ -53,7 +54,7 @@ impl genmedia_runtime::Subscribe for RfInversion {
 }
 
 /// The input of `fal-ai/flux-general/rf-inversion`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct FluxGeneralRfInversionInput {
     /// URL of image to be edited
@@ -64,37 +65,31 @@ pub struct FluxGeneralRfInversionInput {
     ///
     /// Default: `1`.
     /// Range: at least 0, at most 1.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub reference_end: Option<f64>,
     /// EasyControl Inputs to use for image generation.
     ///
     /// Default: `[]`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub easycontrols: Option<
         Vec<genmedia_fal_ai_flux_general::types::EasyControlWeight>,
     >,
     /// Uses CFG-zero init sampling as in <https://arxiv.org/abs/2503.18886>.
     ///
     /// Default: `false`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub use_cfg_zero: Option<bool>,
     /// Strength of reference_only generation. Only used if a reference image is provided.
     ///
     /// Default: `0.65`.
     /// Range: at least -3, at most 3.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub reference_strength: Option<f64>,
     /// Max shift for the scheduled timesteps
     ///
     /// Default: `1.15`.
     /// Range: at least 0.01, at most 5.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub max_shift: Option<f64>,
     /// The LoRAs to use for the image generation which use a control image. You can use any number of LoRAs
     /// and they will be merged together to generate the final image.
     ///
     /// Default: `[]`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub control_loras: Option<
         Vec<genmedia_fal_ai_flux_general::types::ControlLoraWeight>,
     >,
@@ -102,72 +97,58 @@ pub struct FluxGeneralRfInversionInput {
     ///
     /// Default: `1`.
     /// Range: at least 1, at most 10.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub num_images: Option<i64>,
     /// Use an image input to influence the generation. Can be used to fill images in masked areas.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub fill_image: Option<genmedia_fal_ai_flux_general::types::ImageFillInput>,
     /// Scheduler for applying reverse guidance.
     ///
     /// Default: `"constant"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub reverse_guidance_schedule: Option<ReverseGuidanceSchedule>,
     /// Negative prompt to steer the image generation away from unwanted features.
     /// By default, we will be using NAG for processing the negative prompt.
     ///
     /// Default: `""`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub negative_prompt: Option<String>,
     /// The size of the generated image.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub image_size: Option<ImageSizeOrPreset>,
     /// The percentage of the total timesteps when the reference guidance is to bestarted.
     ///
     /// Default: `0`.
     /// Range: at least 0, at most 1.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub reference_start: Option<f64>,
     /// The controller guidance (gamma) used in the creation of structured noise.
     ///
     /// Default: `0.6`.
     /// Range: at least 0.01, at most 3.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub controller_guidance_forward: Option<f64>,
     /// Base shift for the scheduled timesteps
     ///
     /// Default: `0.5`.
     /// Range: at least 0.01, at most 5.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub base_shift: Option<f64>,
     /// If `True`, the media will be returned as a data URI and the output data won't be available in the request history.
     ///
     /// Default: `false`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub sync_mode: Option<bool>,
     /// The scale for NAG. Higher values will result in a image that is more distant
     /// to the negative prompt.
     ///
     /// Default: `3`.
     /// Range: at most 10.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub nag_scale: Option<f64>,
     /// If set to true, the safety checker will be enabled.
     ///
     /// Default: `true`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub enable_safety_checker: Option<bool>,
     /// The controlnets to use for the image generation. Only one controlnet is supported at the moment.
     ///
     /// Default: `[]`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub controlnets: Option<Vec<genmedia_fal_ai_flux_general::types::ControlNet>>,
     /// The format of the generated image.
     ///
     /// Default: `"png"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub output_format: Option<FluxGeneralRfInversionOutputFormat>,
     /// URL of Image for Reference-Only
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub reference_image_url: Option<String>,
     /// The tau for NAG. Controls the normalization of the hidden state.
     /// Higher values will result in a less aggressive normalization,
@@ -175,24 +156,20 @@ pub struct FluxGeneralRfInversionInput {
     /// Not recommended to change this value.
     ///
     /// Default: `2.5`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub nag_tau: Option<f64>,
     /// The number of inference steps to perform.
     ///
     /// Default: `28`.
     /// Range: at least 1, at most 50.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub num_inference_steps: Option<i64>,
     /// The controller guidance (eta) used in the denoising process.Using values closer to 1 will result in an image closer to input.
     ///
     /// Default: `0.75`.
     /// Range: at least 0.01, at most 3.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub controller_guidance_reverse: Option<f64>,
     /// The controlnet unions to use for the image generation. Only one controlnet is supported at the moment.
     ///
     /// Default: `[]`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub controlnet_unions: Option<
         Vec<genmedia_fal_ai_flux_general::types::ControlNetUnion>,
     >,
@@ -204,27 +181,22 @@ pub struct FluxGeneralRfInversionInput {
     ///
     /// Default: `0.25`.
     /// Range: at most 1.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub nag_alpha: Option<f64>,
     /// The CFG (Classifier Free Guidance) scale is a measure of how close you want
     /// the model to stick to your prompt when looking for a related image to show you.
     ///
     /// Default: `3.5`.
     /// Range: at least 0, at most 20.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub guidance_scale: Option<f64>,
     /// Timestep to start guidance during reverse process.
     ///
     /// Default: `0`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub reverse_guidance_start: Option<i64>,
     /// Timestep to stop guidance during reverse process.
     ///
     /// Default: `8`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub reverse_guidance_end: Option<i64>,
     /// Sigmas schedule for the denoising process.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub sigma_schedule: Option<String>,
     /// The proportion of steps to apply NAG. After the specified proportion
     /// of steps has been iterated, the remaining steps will use original
@@ -232,13 +204,11 @@ pub struct FluxGeneralRfInversionInput {
     ///
     /// Default: `0.25`.
     /// Range: at most 1.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub nag_end: Option<f64>,
     /// The LoRAs to use for the image generation. You can use any number of LoRAs
     /// and they will be merged together to generate the final image.
     ///
     /// Default: `[]`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub loras: Option<Vec<genmedia_common::LoraWeight>>,
     /// The prompt to edit the image with
     ///
@@ -247,16 +217,13 @@ pub struct FluxGeneralRfInversionInput {
     /// Scheduler for the denoising process.
     ///
     /// Default: `"euler"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub scheduler: Option<Scheduler>,
     /// The same seed and the same prompt given to the same version of the model
     /// will output the same image every time.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub seed: Option<i64>,
     /// Specifies whether beta sigmas ought to be used.
     ///
     /// Default: `false`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub use_beta_schedule: Option<bool>,
 }
 
@@ -530,6 +497,101 @@ impl<'de> de::Object<'de> for FluxGeneralRfInversionInput {
             seed: read_seed.unwrap_or_default(),
             use_beta_schedule: read_use_beta_schedule.unwrap_or_default(),
         })
+    }
+}
+
+impl serde::Serialize for FluxGeneralRfInversionInput {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = ser::object(
+            serializer,
+            "FluxGeneralRfInversionInput",
+            2,
+            &[
+                self.reference_end.is_some(),
+                self.easycontrols.is_some(),
+                self.use_cfg_zero.is_some(),
+                self.reference_strength.is_some(),
+                self.max_shift.is_some(),
+                self.control_loras.is_some(),
+                self.num_images.is_some(),
+                self.fill_image.is_some(),
+                self.reverse_guidance_schedule.is_some(),
+                self.negative_prompt.is_some(),
+                self.image_size.is_some(),
+                self.reference_start.is_some(),
+                self.controller_guidance_forward.is_some(),
+                self.base_shift.is_some(),
+                self.sync_mode.is_some(),
+                self.nag_scale.is_some(),
+                self.enable_safety_checker.is_some(),
+                self.controlnets.is_some(),
+                self.output_format.is_some(),
+                self.reference_image_url.is_some(),
+                self.nag_tau.is_some(),
+                self.num_inference_steps.is_some(),
+                self.controller_guidance_reverse.is_some(),
+                self.controlnet_unions.is_some(),
+                self.nag_alpha.is_some(),
+                self.guidance_scale.is_some(),
+                self.reverse_guidance_start.is_some(),
+                self.reverse_guidance_end.is_some(),
+                self.sigma_schedule.is_some(),
+                self.nag_end.is_some(),
+                self.loras.is_some(),
+                self.scheduler.is_some(),
+                self.seed.is_some(),
+                self.use_beta_schedule.is_some(),
+            ],
+        )?;
+        ser::field(&mut out, "image_url", &self.image_url)?;
+        ser::optional(&mut out, "reference_end", &self.reference_end)?;
+        ser::optional(&mut out, "easycontrols", &self.easycontrols)?;
+        ser::optional(&mut out, "use_cfg_zero", &self.use_cfg_zero)?;
+        ser::optional(&mut out, "reference_strength", &self.reference_strength)?;
+        ser::optional(&mut out, "max_shift", &self.max_shift)?;
+        ser::optional(&mut out, "control_loras", &self.control_loras)?;
+        ser::optional(&mut out, "num_images", &self.num_images)?;
+        ser::optional(&mut out, "fill_image", &self.fill_image)?;
+        ser::optional(
+            &mut out,
+            "reverse_guidance_schedule",
+            &self.reverse_guidance_schedule,
+        )?;
+        ser::optional(&mut out, "negative_prompt", &self.negative_prompt)?;
+        ser::optional(&mut out, "image_size", &self.image_size)?;
+        ser::optional(&mut out, "reference_start", &self.reference_start)?;
+        ser::optional(
+            &mut out,
+            "controller_guidance_forward",
+            &self.controller_guidance_forward,
+        )?;
+        ser::optional(&mut out, "base_shift", &self.base_shift)?;
+        ser::optional(&mut out, "sync_mode", &self.sync_mode)?;
+        ser::optional(&mut out, "nag_scale", &self.nag_scale)?;
+        ser::optional(&mut out, "enable_safety_checker", &self.enable_safety_checker)?;
+        ser::optional(&mut out, "controlnets", &self.controlnets)?;
+        ser::optional(&mut out, "output_format", &self.output_format)?;
+        ser::optional(&mut out, "reference_image_url", &self.reference_image_url)?;
+        ser::optional(&mut out, "nag_tau", &self.nag_tau)?;
+        ser::optional(&mut out, "num_inference_steps", &self.num_inference_steps)?;
+        ser::optional(
+            &mut out,
+            "controller_guidance_reverse",
+            &self.controller_guidance_reverse,
+        )?;
+        ser::optional(&mut out, "controlnet_unions", &self.controlnet_unions)?;
+        ser::optional(&mut out, "nag_alpha", &self.nag_alpha)?;
+        ser::optional(&mut out, "guidance_scale", &self.guidance_scale)?;
+        ser::optional(&mut out, "reverse_guidance_start", &self.reverse_guidance_start)?;
+        ser::optional(&mut out, "reverse_guidance_end", &self.reverse_guidance_end)?;
+        ser::optional(&mut out, "sigma_schedule", &self.sigma_schedule)?;
+        ser::optional(&mut out, "nag_end", &self.nag_end)?;
+        ser::optional(&mut out, "loras", &self.loras)?;
+        ser::field(&mut out, "prompt", &self.prompt)?;
+        ser::optional(&mut out, "scheduler", &self.scheduler)?;
+        ser::optional(&mut out, "seed", &self.seed)?;
+        ser::optional(&mut out, "use_beta_schedule", &self.use_beta_schedule)?;
+        ser::end(out)
     }
 }
 
@@ -1127,7 +1189,7 @@ impl FluxGeneralRfInversionInput {
 }
 
 /// The output of `fal-ai/flux-general/rf-inversion`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct FluxGeneralRfInversionOutput {
     /// Whether the generated images contain NSFW concepts.
@@ -1202,6 +1264,18 @@ impl<'de> de::Object<'de> for FluxGeneralRfInversionOutput {
             seed: de::required(read_seed, "seed")?,
             prompt: de::required(read_prompt, "prompt")?,
         })
+    }
+}
+
+impl serde::Serialize for FluxGeneralRfInversionOutput {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = ser::object(serializer, "FluxGeneralRfInversionOutput", 5, &[])?;
+        ser::field(&mut out, "has_nsfw_concepts", &self.has_nsfw_concepts)?;
+        ser::field(&mut out, "timings", &self.timings)?;
+        ser::field(&mut out, "images", &self.images)?;
+        ser::field(&mut out, "seed", &self.seed)?;
+        ser::field(&mut out, "prompt", &self.prompt)?;
+        ser::end(out)
     }
 }
 

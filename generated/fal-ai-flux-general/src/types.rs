@@ -3,17 +3,16 @@
 //! endpoint module re-exports the ones it defines), and the types of `schemas/shared.yaml` that
 //! no other crate uses.
 use genmedia_runtime::de;
+use genmedia_runtime::ser;
 use genmedia_runtime::validate::{check, Path, Validate, ValidationErrors};
 
 /// The `ControlLoraWeight` type of the schema.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct ControlLoraWeight {
     /// The scale of the LoRA weight. This is used to scale the LoRA weight
     /// before merging it with the base model. Providing a dictionary as {"layer_name":layer_scale} allows per-layer lora scale settings. Layers with no scale provided will have scale 1.0.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub scale: Option<ControlLoraWeightScale>,
     /// Type of preprocessing to apply to the input image.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub preprocess: Option<ControlLoraWeightPreprocess>,
     /// URL or the path to the LoRA weights.
     ///
@@ -69,6 +68,22 @@ impl<'de> de::Object<'de> for ControlLoraWeight {
             path: de::required(read_path, "path")?,
             control_image_url: de::required(read_control_image_url, "control_image_url")?,
         })
+    }
+}
+
+impl serde::Serialize for ControlLoraWeight {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = ser::object(
+            serializer,
+            "ControlLoraWeight",
+            2,
+            &[self.scale.is_some(), self.preprocess.is_some()],
+        )?;
+        ser::optional(&mut out, "scale", &self.scale)?;
+        ser::optional(&mut out, "preprocess", &self.preprocess)?;
+        ser::field(&mut out, "path", &self.path)?;
+        ser::field(&mut out, "control_image_url", &self.control_image_url)?;
+        ser::end(out)
     }
 }
 
@@ -137,13 +152,12 @@ impl Validate for ControlLoraWeightScale {
 }
 
 /// The `ControlNet` type of the schema.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct ControlNet {
     /// The percentage of the image to start applying the controlnet in terms of the total timesteps.
     ///
     /// Default: `0`.
     /// Range: at least 0, at most 1.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub start_percentage: Option<f64>,
     /// URL or the path to the control net weights.
     ///
@@ -154,22 +168,17 @@ pub struct ControlNet {
     ///
     /// Default: `1`.
     /// Range: at least 0, at most 2.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub conditioning_scale: Option<f64>,
     /// The optional variant if a Hugging Face repo key is used.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub variant: Option<String>,
     /// Threshold for mask.
     ///
     /// Default: `0.5`.
     /// Range: at least 0.01, at most 0.99.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub mask_threshold: Option<f64>,
     /// optional URL to the controlnet config.json file.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub config_url: Option<String>,
     /// URL of the mask for the control image.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub mask_image_url: Option<String>,
     /// URL of the image to be used as the control image.
     ///
@@ -179,7 +188,6 @@ pub struct ControlNet {
     ///
     /// Default: `1`.
     /// Range: at least 0, at most 1.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub end_percentage: Option<f64>,
 }
 
@@ -271,6 +279,35 @@ impl<'de> de::Object<'de> for ControlNet {
     }
 }
 
+impl serde::Serialize for ControlNet {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = ser::object(
+            serializer,
+            "ControlNet",
+            2,
+            &[
+                self.start_percentage.is_some(),
+                self.conditioning_scale.is_some(),
+                self.variant.is_some(),
+                self.mask_threshold.is_some(),
+                self.config_url.is_some(),
+                self.mask_image_url.is_some(),
+                self.end_percentage.is_some(),
+            ],
+        )?;
+        ser::optional(&mut out, "start_percentage", &self.start_percentage)?;
+        ser::field(&mut out, "path", &self.path)?;
+        ser::optional(&mut out, "conditioning_scale", &self.conditioning_scale)?;
+        ser::optional(&mut out, "variant", &self.variant)?;
+        ser::optional(&mut out, "mask_threshold", &self.mask_threshold)?;
+        ser::optional(&mut out, "config_url", &self.config_url)?;
+        ser::optional(&mut out, "mask_image_url", &self.mask_image_url)?;
+        ser::field(&mut out, "control_image_url", &self.control_image_url)?;
+        ser::optional(&mut out, "end_percentage", &self.end_percentage)?;
+        ser::end(out)
+    }
+}
+
 impl Validate for ControlNet {
     fn validate_at(&self, at: &Path<'_>, errors: &mut ValidationErrors) {
         if let Some(value) = &self.start_percentage {
@@ -312,13 +349,11 @@ impl ControlNet {
 }
 
 /// The `ControlNetUnion` type of the schema.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct ControlNetUnion {
     /// optional URL to the controlnet config.json file.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub config_url: Option<String>,
     /// The optional variant if a Hugging Face repo key is used.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub variant: Option<String>,
     /// URL or the path to the control net weights.
     ///
@@ -368,6 +403,22 @@ impl<'de> de::Object<'de> for ControlNetUnion {
             path: de::required(read_path, "path")?,
             controls: de::required(read_controls, "controls")?,
         })
+    }
+}
+
+impl serde::Serialize for ControlNetUnion {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = ser::object(
+            serializer,
+            "ControlNetUnion",
+            2,
+            &[self.config_url.is_some(), self.variant.is_some()],
+        )?;
+        ser::optional(&mut out, "config_url", &self.config_url)?;
+        ser::optional(&mut out, "variant", &self.variant)?;
+        ser::field(&mut out, "path", &self.path)?;
+        ser::field(&mut out, "controls", &self.controls)?;
+        ser::end(out)
     }
 }
 
@@ -432,7 +483,7 @@ impl ControlNetUnionControlMode {
 genmedia_runtime::wire_enum!(str ControlNetUnionControlMode);
 
 /// The `ControlNetUnionInput` type of the schema.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct ControlNetUnionInput {
     /// Control Mode for Flux Controlnet Union. Supported values are:
     /// - canny: Uses the edges for guided generation.
@@ -449,16 +500,13 @@ pub struct ControlNetUnionInput {
     ///
     /// Default: `0.5`.
     /// Range: at least 0.01, at most 0.99.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub mask_threshold: Option<f64>,
     /// URL of the mask for the control image.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub mask_image_url: Option<String>,
     /// The percentage of the image to start applying the controlnet in terms of the total timesteps.
     ///
     /// Default: `0`.
     /// Range: at least 0, at most 1.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub start_percentage: Option<f64>,
     /// URL of the image to be used as the control image.
     ///
@@ -469,13 +517,11 @@ pub struct ControlNetUnionInput {
     ///
     /// Default: `1`.
     /// Range: at least 0, at most 2.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub conditioning_scale: Option<f64>,
     /// The percentage of the image to end applying the controlnet in terms of the total timesteps.
     ///
     /// Default: `1`.
     /// Range: at least 0, at most 1.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub end_percentage: Option<f64>,
 }
 
@@ -559,6 +605,31 @@ impl<'de> de::Object<'de> for ControlNetUnionInput {
     }
 }
 
+impl serde::Serialize for ControlNetUnionInput {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = ser::object(
+            serializer,
+            "ControlNetUnionInput",
+            2,
+            &[
+                self.mask_threshold.is_some(),
+                self.mask_image_url.is_some(),
+                self.start_percentage.is_some(),
+                self.conditioning_scale.is_some(),
+                self.end_percentage.is_some(),
+            ],
+        )?;
+        ser::field(&mut out, "control_mode", &self.control_mode)?;
+        ser::optional(&mut out, "mask_threshold", &self.mask_threshold)?;
+        ser::optional(&mut out, "mask_image_url", &self.mask_image_url)?;
+        ser::optional(&mut out, "start_percentage", &self.start_percentage)?;
+        ser::field(&mut out, "control_image_url", &self.control_image_url)?;
+        ser::optional(&mut out, "conditioning_scale", &self.conditioning_scale)?;
+        ser::optional(&mut out, "end_percentage", &self.end_percentage)?;
+        ser::end(out)
+    }
+}
+
 impl Validate for ControlNetUnionInput {
     fn validate_at(&self, at: &Path<'_>, errors: &mut ValidationErrors) {
         if let Some(value) = &self.mask_threshold {
@@ -600,7 +671,7 @@ impl ControlNetUnionInput {
 }
 
 /// The `EasyControlWeight` type of the schema.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct EasyControlWeight {
     /// URL to safetensor weights of control method to be applied. Can also be one of `canny`, `depth`, `hedsketch`, `inpainting`, `pose`, `seg`, `subject`, `ghibli`
     ///
@@ -614,7 +685,6 @@ pub struct EasyControlWeight {
     ///
     /// Default: `1`.
     /// Range: at least 0, at most 2.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub scale: Option<f64>,
     /// Control type of the image. Must be one of `spatial` or `subject`.
     ///
@@ -678,6 +748,22 @@ impl<'de> de::Object<'de> for EasyControlWeight {
                 "image_control_type",
             )?,
         })
+    }
+}
+
+impl serde::Serialize for EasyControlWeight {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = ser::object(
+            serializer,
+            "EasyControlWeight",
+            3,
+            &[self.scale.is_some()],
+        )?;
+        ser::field(&mut out, "control_method_url", &self.control_method_url)?;
+        ser::field(&mut out, "image_url", &self.image_url)?;
+        ser::optional(&mut out, "scale", &self.scale)?;
+        ser::field(&mut out, "image_control_type", &self.image_control_type)?;
+        ser::end(out)
     }
 }
 
@@ -760,10 +846,9 @@ impl Validate for ImageFillFillImageUrl {
 }
 
 /// The `ImageFillInput` type of the schema.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ImageFillInput {
     /// URLs of images to be filled for redux prompting
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub fill_image_url: Option<ImageFillFillImageUrl>,
 }
 
@@ -793,6 +878,19 @@ impl<'de> de::Object<'de> for ImageFillInput {
         Ok(Self {
             fill_image_url: read_fill_image_url.unwrap_or_default(),
         })
+    }
+}
+
+impl serde::Serialize for ImageFillInput {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = ser::object(
+            serializer,
+            "ImageFillInput",
+            0,
+            &[self.fill_image_url.is_some()],
+        )?;
+        ser::optional(&mut out, "fill_image_url", &self.fill_image_url)?;
+        ser::end(out)
     }
 }
 

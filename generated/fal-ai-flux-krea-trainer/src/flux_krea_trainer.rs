@@ -18,6 +18,7 @@
 //! # }
 //! ```
 use genmedia_runtime::de;
+use genmedia_runtime::ser;
 use genmedia_runtime::validate::{check, Path, Validate, ValidationErrors};
 
 /// The endpoint `fal-ai/flux-krea-trainer` (Flux Krea Trainer).
@@ -48,7 +49,7 @@ impl genmedia_runtime::Subscribe for FluxKreaTrainer {
 }
 
 /// The input of `fal-ai/flux-krea-trainer`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct FluxKreaTrainerInput {
     /// URL to zip archive with images. Try to use at least 4 images in general the more the better.
@@ -58,31 +59,25 @@ pub struct FluxKreaTrainerInput {
     /// Required.
     pub images_data_url: String,
     /// The format of the archive. If not specified, the format will be inferred from the URL.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub data_archive_format: Option<String>,
     /// Number of steps to train the LoRA on.
     ///
     /// Range: at least 1, at most 10000.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub steps: Option<i64>,
     /// If True, the training will be for a style. This will deactivate segmentation, captioning and will use trigger word instead. Use the trigger word to specify the style.
     ///
     /// Default: `false`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub is_style: Option<bool>,
     /// If True segmentation masks will be used in the weight the training loss. For people a face mask is used if possible.
     ///
     /// Default: `true`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub create_masks: Option<bool>,
     /// Trigger word to be used in the captions. If None, a trigger word will not be used.
     /// If no captions are provide the trigger_word will be used instead of captions. If captions are the trigger word will not be used.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub trigger_word: Option<String>,
     /// Specifies whether the input data is already in a processed format. When set to False (default), the system expects raw input where image files and their corresponding caption files share the same name (e.g., 'photo.jpg' and 'photo.txt'). Set to True if your data is already in a preprocessed format.
     ///
     /// Default: `false`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub is_input_format_already_preprocessed: Option<bool>,
 }
 
@@ -160,6 +155,36 @@ impl<'de> de::Object<'de> for FluxKreaTrainerInput {
             is_input_format_already_preprocessed: read_is_input_format_already_preprocessed
                 .unwrap_or_default(),
         })
+    }
+}
+
+impl serde::Serialize for FluxKreaTrainerInput {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = ser::object(
+            serializer,
+            "FluxKreaTrainerInput",
+            1,
+            &[
+                self.data_archive_format.is_some(),
+                self.steps.is_some(),
+                self.is_style.is_some(),
+                self.create_masks.is_some(),
+                self.trigger_word.is_some(),
+                self.is_input_format_already_preprocessed.is_some(),
+            ],
+        )?;
+        ser::field(&mut out, "images_data_url", &self.images_data_url)?;
+        ser::optional(&mut out, "data_archive_format", &self.data_archive_format)?;
+        ser::optional(&mut out, "steps", &self.steps)?;
+        ser::optional(&mut out, "is_style", &self.is_style)?;
+        ser::optional(&mut out, "create_masks", &self.create_masks)?;
+        ser::optional(&mut out, "trigger_word", &self.trigger_word)?;
+        ser::optional(
+            &mut out,
+            "is_input_format_already_preprocessed",
+            &self.is_input_format_already_preprocessed,
+        )?;
+        ser::end(out)
     }
 }
 
@@ -274,11 +299,10 @@ impl FluxKreaTrainerInput {
 }
 
 /// The output of `fal-ai/flux-krea-trainer`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct FluxKreaTrainerOutput {
     /// URL to the preprocessed images.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub debug_preprocessed_output: Option<genmedia_common::File>,
     /// Required.
     pub diffusers_lora_file: genmedia_common::File,
@@ -336,6 +360,25 @@ impl<'de> de::Object<'de> for FluxKreaTrainerOutput {
             )?,
             config_file: de::required(read_config_file, "config_file")?,
         })
+    }
+}
+
+impl serde::Serialize for FluxKreaTrainerOutput {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = ser::object(
+            serializer,
+            "FluxKreaTrainerOutput",
+            2,
+            &[self.debug_preprocessed_output.is_some()],
+        )?;
+        ser::optional(
+            &mut out,
+            "debug_preprocessed_output",
+            &self.debug_preprocessed_output,
+        )?;
+        ser::field(&mut out, "diffusers_lora_file", &self.diffusers_lora_file)?;
+        ser::field(&mut out, "config_file", &self.config_file)?;
+        ser::end(out)
     }
 }
 

@@ -18,6 +18,7 @@
 //! # }
 //! ```
 use genmedia_runtime::de;
+use genmedia_runtime::ser;
 use genmedia_runtime::validate::{check, Path, Validate, ValidationErrors};
 
 /// The endpoint `fal-ai/flux-lora-fast-training` (Flux LoRA Fast Training).
@@ -48,23 +49,20 @@ impl genmedia_runtime::Subscribe for FluxLoraFastTraining {
 }
 
 /// The input of `fal-ai/flux-lora-fast-training`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct FluxLoraFastTrainingInput {
     /// Specifies whether the input data is already in a processed format. When set to False (default), the system expects raw input where image files and their corresponding caption files share the same name (e.g., 'photo.jpg' and 'photo.txt'). Set to True if your data is already in a preprocessed format.
     ///
     /// Default: `false`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub is_input_format_already_preprocessed: Option<bool>,
     /// Number of steps to train the LoRA on.
     ///
     /// Range: at least 1, at most 10000.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub steps: Option<i64>,
     /// If True, the training will be for a style. This will deactivate segmentation, captioning and will use trigger word instead. Use the trigger word to specify the style.
     ///
     /// Default: `false`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub is_style: Option<bool>,
     /// URL to zip archive with images. Try to use at least 4 images in general the more the better.
     ///
@@ -74,15 +72,12 @@ pub struct FluxLoraFastTrainingInput {
     pub images_data_url: String,
     /// Trigger word to be used in the captions. If None, a trigger word will not be used.
     /// If no captions are provide the trigger_word will be used instead of captions. If captions are the trigger word will not be used.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub trigger_word: Option<String>,
     /// If True segmentation masks will be used in the weight the training loss. For people a face mask is used if possible.
     ///
     /// Default: `true`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub create_masks: Option<bool>,
     /// The format of the archive. If not specified, the format will be inferred from the URL.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub data_archive_format: Option<String>,
 }
 
@@ -160,6 +155,36 @@ impl<'de> de::Object<'de> for FluxLoraFastTrainingInput {
             create_masks: read_create_masks.unwrap_or_default(),
             data_archive_format: read_data_archive_format.unwrap_or_default(),
         })
+    }
+}
+
+impl serde::Serialize for FluxLoraFastTrainingInput {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = ser::object(
+            serializer,
+            "FluxLoraFastTrainingInput",
+            1,
+            &[
+                self.is_input_format_already_preprocessed.is_some(),
+                self.steps.is_some(),
+                self.is_style.is_some(),
+                self.trigger_word.is_some(),
+                self.create_masks.is_some(),
+                self.data_archive_format.is_some(),
+            ],
+        )?;
+        ser::optional(
+            &mut out,
+            "is_input_format_already_preprocessed",
+            &self.is_input_format_already_preprocessed,
+        )?;
+        ser::optional(&mut out, "steps", &self.steps)?;
+        ser::optional(&mut out, "is_style", &self.is_style)?;
+        ser::field(&mut out, "images_data_url", &self.images_data_url)?;
+        ser::optional(&mut out, "trigger_word", &self.trigger_word)?;
+        ser::optional(&mut out, "create_masks", &self.create_masks)?;
+        ser::optional(&mut out, "data_archive_format", &self.data_archive_format)?;
+        ser::end(out)
     }
 }
 
@@ -276,7 +301,7 @@ impl FluxLoraFastTrainingInput {
 }
 
 /// The output of `fal-ai/flux-lora-fast-training`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct FluxLoraFastTrainingOutput {
     /// Required.
@@ -284,7 +309,6 @@ pub struct FluxLoraFastTrainingOutput {
     /// Required.
     pub diffusers_lora_file: genmedia_common::File,
     /// URL to the preprocessed images.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub debug_preprocessed_output: Option<genmedia_common::File>,
 }
 
@@ -337,6 +361,25 @@ impl<'de> de::Object<'de> for FluxLoraFastTrainingOutput {
             )?,
             debug_preprocessed_output: read_debug_preprocessed_output.unwrap_or_default(),
         })
+    }
+}
+
+impl serde::Serialize for FluxLoraFastTrainingOutput {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = ser::object(
+            serializer,
+            "FluxLoraFastTrainingOutput",
+            2,
+            &[self.debug_preprocessed_output.is_some()],
+        )?;
+        ser::field(&mut out, "config_file", &self.config_file)?;
+        ser::field(&mut out, "diffusers_lora_file", &self.diffusers_lora_file)?;
+        ser::optional(
+            &mut out,
+            "debug_preprocessed_output",
+            &self.debug_preprocessed_output,
+        )?;
+        ser::end(out)
     }
 }
 

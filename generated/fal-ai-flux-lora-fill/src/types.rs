@@ -3,6 +3,7 @@
 //! endpoint module re-exports the ones it defines), and the types of `schemas/shared.yaml` that
 //! no other crate uses.
 use genmedia_runtime::de;
+use genmedia_runtime::ser;
 use genmedia_runtime::validate::{Path, Validate, ValidationErrors};
 
 /// The `FluxLoraFillImageFillFillImageUrl` type of the schema.
@@ -43,20 +44,17 @@ impl Validate for FluxLoraFillImageFillFillImageUrl {
 }
 
 /// The `FluxLoraFillImageFillInput` type of the schema.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct FluxLoraFillImageFillInput {
     /// Whether to use the prompt as well in the generation, along with the redux image.
     ///
     /// Default: `false`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub use_prompt: Option<bool>,
     /// Uses the provided fill image in context with the base image to fill in more faithfully. Will increase price.
     ///
     /// Default: `false`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub in_context_fill: Option<bool>,
     /// URLs of images to be filled into the masked area.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub fill_image_url: Option<FluxLoraFillImageFillFillImageUrl>,
 }
 
@@ -98,6 +96,25 @@ impl<'de> de::Object<'de> for FluxLoraFillImageFillInput {
             in_context_fill: read_in_context_fill.unwrap_or_default(),
             fill_image_url: read_fill_image_url.unwrap_or_default(),
         })
+    }
+}
+
+impl serde::Serialize for FluxLoraFillImageFillInput {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = ser::object(
+            serializer,
+            "FluxLoraFillImageFillInput",
+            0,
+            &[
+                self.use_prompt.is_some(),
+                self.in_context_fill.is_some(),
+                self.fill_image_url.is_some(),
+            ],
+        )?;
+        ser::optional(&mut out, "use_prompt", &self.use_prompt)?;
+        ser::optional(&mut out, "in_context_fill", &self.in_context_fill)?;
+        ser::optional(&mut out, "fill_image_url", &self.fill_image_url)?;
+        ser::end(out)
     }
 }
 

@@ -18,6 +18,7 @@
 //! # }
 //! ```
 use genmedia_runtime::de;
+use genmedia_runtime::ser;
 use genmedia_runtime::validate::{check, Path, Validate, ValidationErrors};
 
 /// The endpoint `fal-ai/flux-lora-portrait-trainer` (Flux LoRA Portrait Trainer).
@@ -48,26 +49,22 @@ impl genmedia_runtime::Subscribe for FluxLoraPortraitTrainer {
 }
 
 /// The input of `fal-ai/flux-lora-portrait-trainer`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct FluxLoraPortraitTrainerInput {
     /// Trigger phrase to be used in the captions. If None, a trigger word will not be used.
     /// If no captions are provide the trigger_work will be used instead of captions. If captions are provided, the trigger word will replace the `[trigger]` string in the captions.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub trigger_phrase: Option<String>,
     /// Learning rate to use for training.
     ///
     /// Default: `0.00009`.
     /// Range: at least 1e-6, at most 0.001.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub learning_rate: Option<f64>,
     /// The format of the archive. If not specified, the format will be inferred from the URL.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub data_archive_format: Option<String>,
     /// If True, masks will be created for the subject.
     ///
     /// Default: `false`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub create_masks: Option<bool>,
     /// URL to zip archive with images of a consistent style. Try to use at least 10 images, although more is better.
     ///
@@ -81,22 +78,18 @@ pub struct FluxLoraPortraitTrainerInput {
     ///
     /// Default: `2500`.
     /// Range: at least 1, at most 10000.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub steps: Option<i64>,
     /// If True, the subject will be cropped from the image.
     ///
     /// Default: `true`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub subject_crop: Option<bool>,
     /// If True, multiresolution training will be used.
     ///
     /// Default: `true`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub multiresolution_training: Option<bool>,
     /// URL to a checkpoint to resume training from.
     ///
     /// Default: `""`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub resume_from_checkpoint: Option<String>,
 }
 
@@ -186,6 +179,40 @@ impl<'de> de::Object<'de> for FluxLoraPortraitTrainerInput {
             multiresolution_training: read_multiresolution_training.unwrap_or_default(),
             resume_from_checkpoint: read_resume_from_checkpoint.unwrap_or_default(),
         })
+    }
+}
+
+impl serde::Serialize for FluxLoraPortraitTrainerInput {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = ser::object(
+            serializer,
+            "FluxLoraPortraitTrainerInput",
+            1,
+            &[
+                self.trigger_phrase.is_some(),
+                self.learning_rate.is_some(),
+                self.data_archive_format.is_some(),
+                self.create_masks.is_some(),
+                self.steps.is_some(),
+                self.subject_crop.is_some(),
+                self.multiresolution_training.is_some(),
+                self.resume_from_checkpoint.is_some(),
+            ],
+        )?;
+        ser::optional(&mut out, "trigger_phrase", &self.trigger_phrase)?;
+        ser::optional(&mut out, "learning_rate", &self.learning_rate)?;
+        ser::optional(&mut out, "data_archive_format", &self.data_archive_format)?;
+        ser::optional(&mut out, "create_masks", &self.create_masks)?;
+        ser::field(&mut out, "images_data_url", &self.images_data_url)?;
+        ser::optional(&mut out, "steps", &self.steps)?;
+        ser::optional(&mut out, "subject_crop", &self.subject_crop)?;
+        ser::optional(
+            &mut out,
+            "multiresolution_training",
+            &self.multiresolution_training,
+        )?;
+        ser::optional(&mut out, "resume_from_checkpoint", &self.resume_from_checkpoint)?;
+        ser::end(out)
     }
 }
 
@@ -333,7 +360,7 @@ impl FluxLoraPortraitTrainerInput {
 }
 
 /// The output of `fal-ai/flux-lora-portrait-trainer`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct FluxLoraPortraitTrainerOutput {
     /// Required.
@@ -378,6 +405,15 @@ impl<'de> de::Object<'de> for FluxLoraPortraitTrainerOutput {
                 "diffusers_lora_file",
             )?,
         })
+    }
+}
+
+impl serde::Serialize for FluxLoraPortraitTrainerOutput {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = ser::object(serializer, "FluxLoraPortraitTrainerOutput", 2, &[])?;
+        ser::field(&mut out, "config_file", &self.config_file)?;
+        ser::field(&mut out, "diffusers_lora_file", &self.diffusers_lora_file)?;
+        ser::end(out)
     }
 }
 

@@ -22,6 +22,7 @@
 //! # }
 //! ```
 use genmedia_runtime::de;
+use genmedia_runtime::ser;
 use genmedia_runtime::validate::{check, Path, Validate, ValidationErrors};
 pub use crate::types::{AspectRatio, SafetyTolerance};
 
@@ -53,36 +54,30 @@ impl genmedia_runtime::Subscribe for Kontext {
 }
 
 /// The input of `fal-ai/flux-pro/kontext`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct FluxProKontextInput {
     /// If `True`, the media will be returned as a data URI and the output data won't be available in the request history.
     ///
     /// Default: `false`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub sync_mode: Option<bool>,
     /// Whether to enhance the prompt for better results.
     ///
     /// Default: `false`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub enhance_prompt: Option<bool>,
     /// The number of images to generate.
     ///
     /// Default: `1`.
     /// Range: at least 1, at most 4.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub num_images: Option<i64>,
     /// The format of the generated image.
     ///
     /// Default: `"jpeg"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub output_format: Option<FluxProKontextOutputFormat>,
     /// The aspect ratio of the generated image.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub aspect_ratio: Option<AspectRatio>,
     /// The same seed and the same prompt given to the same version of the model
     /// will output the same image every time.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub seed: Option<i64>,
     /// The prompt to generate an image from.
     ///
@@ -93,7 +88,6 @@ pub struct FluxProKontextInput {
     ///
     /// Default: `3.5`.
     /// Range: at least 1, at most 20.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub guidance_scale: Option<f64>,
     /// Image prompt for the omni model.
     ///
@@ -102,7 +96,6 @@ pub struct FluxProKontextInput {
     /// The safety tolerance level for the generated image. 1 being the most strict and 5 being the most permissive.
     ///
     /// Default: `"2"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub safety_tolerance: Option<SafetyTolerance>,
 }
 
@@ -194,6 +187,37 @@ impl<'de> de::Object<'de> for FluxProKontextInput {
             image_url: de::required(read_image_url, "image_url")?,
             safety_tolerance: read_safety_tolerance.unwrap_or_default(),
         })
+    }
+}
+
+impl serde::Serialize for FluxProKontextInput {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = ser::object(
+            serializer,
+            "FluxProKontextInput",
+            2,
+            &[
+                self.sync_mode.is_some(),
+                self.enhance_prompt.is_some(),
+                self.num_images.is_some(),
+                self.output_format.is_some(),
+                self.aspect_ratio.is_some(),
+                self.seed.is_some(),
+                self.guidance_scale.is_some(),
+                self.safety_tolerance.is_some(),
+            ],
+        )?;
+        ser::optional(&mut out, "sync_mode", &self.sync_mode)?;
+        ser::optional(&mut out, "enhance_prompt", &self.enhance_prompt)?;
+        ser::optional(&mut out, "num_images", &self.num_images)?;
+        ser::optional(&mut out, "output_format", &self.output_format)?;
+        ser::optional(&mut out, "aspect_ratio", &self.aspect_ratio)?;
+        ser::optional(&mut out, "seed", &self.seed)?;
+        ser::field(&mut out, "prompt", &self.prompt)?;
+        ser::optional(&mut out, "guidance_scale", &self.guidance_scale)?;
+        ser::field(&mut out, "image_url", &self.image_url)?;
+        ser::optional(&mut out, "safety_tolerance", &self.safety_tolerance)?;
+        ser::end(out)
     }
 }
 
@@ -347,7 +371,7 @@ impl FluxProKontextInput {
 }
 
 /// The output of `fal-ai/flux-pro/kontext`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct FluxProKontextOutput {
     /// Seed of the generated Image. It will be the same value of the one passed in the
@@ -419,6 +443,18 @@ impl<'de> de::Object<'de> for FluxProKontextOutput {
             timings: de::required(read_timings, "timings")?,
             has_nsfw_concepts: de::required(read_has_nsfw_concepts, "has_nsfw_concepts")?,
         })
+    }
+}
+
+impl serde::Serialize for FluxProKontextOutput {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = ser::object(serializer, "FluxProKontextOutput", 5, &[])?;
+        ser::field(&mut out, "seed", &self.seed)?;
+        ser::field(&mut out, "prompt", &self.prompt)?;
+        ser::field(&mut out, "images", &self.images)?;
+        ser::field(&mut out, "timings", &self.timings)?;
+        ser::field(&mut out, "has_nsfw_concepts", &self.has_nsfw_concepts)?;
+        ser::end(out)
     }
 }
 

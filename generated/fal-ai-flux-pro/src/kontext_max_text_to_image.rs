@@ -27,6 +27,7 @@
 //! # }
 //! ```
 use genmedia_runtime::de;
+use genmedia_runtime::ser;
 use genmedia_runtime::validate::{check, Path, Validate, ValidationErrors};
 pub use crate::types::{AspectRatio, SafetyTolerance};
 
@@ -58,7 +59,7 @@ impl genmedia_runtime::Subscribe for KontextMaxTextToImage {
 }
 
 /// The input of `fal-ai/flux-pro/kontext/max/text-to-image`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct FluxProKontextMaxTextToImageInput {
     /// The prompt to generate an image from.
@@ -67,45 +68,37 @@ pub struct FluxProKontextMaxTextToImageInput {
     pub prompt: String,
     /// The same seed and the same prompt given to the same version of the model
     /// will output the same image every time.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub seed: Option<i64>,
     /// The CFG (Classifier Free Guidance) scale is a measure of how close you want
     /// the model to stick to your prompt when looking for a related image to show you.
     ///
     /// Default: `3.5`.
     /// Range: at least 1, at most 20.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub guidance_scale: Option<f64>,
     /// If `True`, the media will be returned as a data URI and the output data won't be available in the request history.
     ///
     /// Default: `false`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub sync_mode: Option<bool>,
     /// The number of images to generate.
     ///
     /// Default: `1`.
     /// Range: at least 1, at most 4.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub num_images: Option<i64>,
     /// The format of the generated image.
     ///
     /// Default: `"jpeg"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub output_format: Option<FluxProKontextMaxTextToImageOutputFormat>,
     /// The safety tolerance level for the generated image. 1 being the most strict and 5 being the most permissive.
     ///
     /// Default: `"2"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub safety_tolerance: Option<SafetyTolerance>,
     /// Whether to enhance the prompt for better results.
     ///
     /// Default: `false`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub enhance_prompt: Option<bool>,
     /// The aspect ratio of the generated image.
     ///
     /// Default: `"1:1"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub aspect_ratio: Option<AspectRatio>,
 }
 
@@ -195,6 +188,36 @@ impl<'de> de::Object<'de> for FluxProKontextMaxTextToImageInput {
             enhance_prompt: read_enhance_prompt.unwrap_or_default(),
             aspect_ratio: read_aspect_ratio.unwrap_or_default(),
         })
+    }
+}
+
+impl serde::Serialize for FluxProKontextMaxTextToImageInput {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = ser::object(
+            serializer,
+            "FluxProKontextMaxTextToImageInput",
+            1,
+            &[
+                self.seed.is_some(),
+                self.guidance_scale.is_some(),
+                self.sync_mode.is_some(),
+                self.num_images.is_some(),
+                self.output_format.is_some(),
+                self.safety_tolerance.is_some(),
+                self.enhance_prompt.is_some(),
+                self.aspect_ratio.is_some(),
+            ],
+        )?;
+        ser::field(&mut out, "prompt", &self.prompt)?;
+        ser::optional(&mut out, "seed", &self.seed)?;
+        ser::optional(&mut out, "guidance_scale", &self.guidance_scale)?;
+        ser::optional(&mut out, "sync_mode", &self.sync_mode)?;
+        ser::optional(&mut out, "num_images", &self.num_images)?;
+        ser::optional(&mut out, "output_format", &self.output_format)?;
+        ser::optional(&mut out, "safety_tolerance", &self.safety_tolerance)?;
+        ser::optional(&mut out, "enhance_prompt", &self.enhance_prompt)?;
+        ser::optional(&mut out, "aspect_ratio", &self.aspect_ratio)?;
+        ser::end(out)
     }
 }
 
@@ -352,7 +375,7 @@ impl FluxProKontextMaxTextToImageInput {
 }
 
 /// The output of `fal-ai/flux-pro/kontext/max/text-to-image`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct FluxProKontextMaxTextToImageOutput {
     /// The generated image files info.
@@ -427,6 +450,23 @@ impl<'de> de::Object<'de> for FluxProKontextMaxTextToImageOutput {
             )?,
             prompt: de::required(read_prompt, "prompt")?,
         })
+    }
+}
+
+impl serde::Serialize for FluxProKontextMaxTextToImageOutput {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = ser::object(
+            serializer,
+            "FluxProKontextMaxTextToImageOutput",
+            5,
+            &[],
+        )?;
+        ser::field(&mut out, "images", &self.images)?;
+        ser::field(&mut out, "timings", &self.timings)?;
+        ser::field(&mut out, "seed", &self.seed)?;
+        ser::field(&mut out, "has_nsfw_concepts", &self.has_nsfw_concepts)?;
+        ser::field(&mut out, "prompt", &self.prompt)?;
+        ser::end(out)
     }
 }
 

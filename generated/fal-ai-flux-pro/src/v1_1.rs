@@ -18,6 +18,7 @@
 //! # }
 //! ```
 use genmedia_runtime::de;
+use genmedia_runtime::ser;
 use genmedia_runtime::validate::{check, Path, Validate, ValidationErrors};
 pub use crate::types::{ImageSizeOrPreset, ImageSizePreset, SafetyTolerance};
 
@@ -49,38 +50,32 @@ impl genmedia_runtime::Subscribe for V1_1 {
 }
 
 /// The input of `fal-ai/flux-pro/v1.1`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct FluxProV11Input {
     /// If `True`, the media will be returned as a data URI and the output data won't be available in the request history.
     ///
     /// Default: `false`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub sync_mode: Option<bool>,
     /// Whether to enhance the prompt for better results.
     ///
     /// Default: `false`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub enhance_prompt: Option<bool>,
     /// The number of images to generate.
     ///
     /// Default: `1`.
     /// Range: at least 1, at most 4.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub num_images: Option<i64>,
     /// The size of the generated image.
     ///
     /// Default: `"landscape_4_3"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub image_size: Option<ImageSizeOrPreset>,
     /// The format of the generated image.
     ///
     /// Default: `"jpeg"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub output_format: Option<FluxProV11OutputFormat>,
     /// The same seed and the same prompt given to the same version of the model
     /// will output the same image every time.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub seed: Option<i64>,
     /// The prompt to generate an image from.
     ///
@@ -89,7 +84,6 @@ pub struct FluxProV11Input {
     /// The safety tolerance level for the generated image. 1 being the most strict and 5 being the most permissive.
     ///
     /// Default: `"2"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub safety_tolerance: Option<SafetyTolerance>,
 }
 
@@ -171,6 +165,34 @@ impl<'de> de::Object<'de> for FluxProV11Input {
             prompt: de::required(read_prompt, "prompt")?,
             safety_tolerance: read_safety_tolerance.unwrap_or_default(),
         })
+    }
+}
+
+impl serde::Serialize for FluxProV11Input {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = ser::object(
+            serializer,
+            "FluxProV11Input",
+            1,
+            &[
+                self.sync_mode.is_some(),
+                self.enhance_prompt.is_some(),
+                self.num_images.is_some(),
+                self.image_size.is_some(),
+                self.output_format.is_some(),
+                self.seed.is_some(),
+                self.safety_tolerance.is_some(),
+            ],
+        )?;
+        ser::optional(&mut out, "sync_mode", &self.sync_mode)?;
+        ser::optional(&mut out, "enhance_prompt", &self.enhance_prompt)?;
+        ser::optional(&mut out, "num_images", &self.num_images)?;
+        ser::optional(&mut out, "image_size", &self.image_size)?;
+        ser::optional(&mut out, "output_format", &self.output_format)?;
+        ser::optional(&mut out, "seed", &self.seed)?;
+        ser::field(&mut out, "prompt", &self.prompt)?;
+        ser::optional(&mut out, "safety_tolerance", &self.safety_tolerance)?;
+        ser::end(out)
     }
 }
 
@@ -310,7 +332,7 @@ impl FluxProV11Input {
 }
 
 /// The output of `fal-ai/flux-pro/v1.1`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct FluxProV11Output {
     /// Seed of the generated Image. It will be the same value of the one passed in the
@@ -382,6 +404,18 @@ impl<'de> de::Object<'de> for FluxProV11Output {
             timings: de::required(read_timings, "timings")?,
             has_nsfw_concepts: de::required(read_has_nsfw_concepts, "has_nsfw_concepts")?,
         })
+    }
+}
+
+impl serde::Serialize for FluxProV11Output {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = ser::object(serializer, "FluxProV11Output", 5, &[])?;
+        ser::field(&mut out, "seed", &self.seed)?;
+        ser::field(&mut out, "prompt", &self.prompt)?;
+        ser::field(&mut out, "images", &self.images)?;
+        ser::field(&mut out, "timings", &self.timings)?;
+        ser::field(&mut out, "has_nsfw_concepts", &self.has_nsfw_concepts)?;
+        ser::end(out)
     }
 }
 

@@ -25,6 +25,7 @@
 //! # }
 //! ```
 use genmedia_runtime::de;
+use genmedia_runtime::ser;
 use genmedia_runtime::validate::{check, Path, Validate, ValidationErrors};
 pub use crate::types::SafetyTolerance;
 
@@ -56,13 +57,12 @@ impl genmedia_runtime::Subscribe for V1FillFinetuned {
 }
 
 /// The input of `fal-ai/flux-pro/v1/fill-finetuned`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct FluxProV1FillFinetunedInput {
     /// If `True`, the media will be returned as a data URI and the output data won't be available in the request history.
     ///
     /// Default: `false`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub sync_mode: Option<bool>,
     /// References your specific model
     ///
@@ -71,18 +71,15 @@ pub struct FluxProV1FillFinetunedInput {
     /// Whether to enhance the prompt for better results.
     ///
     /// Default: `false`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub enhance_prompt: Option<bool>,
     /// The number of images to generate.
     ///
     /// Default: `1`.
     /// Range: at least 1, at most 4.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub num_images: Option<i64>,
     /// The format of the generated image.
     ///
     /// Default: `"jpeg"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub output_format: Option<FluxProV1FillFinetunedOutputFormat>,
     /// Controls finetune influence.
     /// Increase this value if your target concept isn't showing up strongly enough.
@@ -97,7 +94,6 @@ pub struct FluxProV1FillFinetunedInput {
     pub mask_url: String,
     /// The same seed and the same prompt given to the same version of the model
     /// will output the same image every time.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub seed: Option<i64>,
     /// The prompt to fill the masked part of the image.
     ///
@@ -110,7 +106,6 @@ pub struct FluxProV1FillFinetunedInput {
     /// The safety tolerance level for the generated image. 1 being the most strict and 5 being the most permissive.
     ///
     /// Default: `"2"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub safety_tolerance: Option<SafetyTolerance>,
 }
 
@@ -213,6 +208,36 @@ impl<'de> de::Object<'de> for FluxProV1FillFinetunedInput {
             image_url: de::required(read_image_url, "image_url")?,
             safety_tolerance: read_safety_tolerance.unwrap_or_default(),
         })
+    }
+}
+
+impl serde::Serialize for FluxProV1FillFinetunedInput {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = ser::object(
+            serializer,
+            "FluxProV1FillFinetunedInput",
+            5,
+            &[
+                self.sync_mode.is_some(),
+                self.enhance_prompt.is_some(),
+                self.num_images.is_some(),
+                self.output_format.is_some(),
+                self.seed.is_some(),
+                self.safety_tolerance.is_some(),
+            ],
+        )?;
+        ser::optional(&mut out, "sync_mode", &self.sync_mode)?;
+        ser::field(&mut out, "finetune_id", &self.finetune_id)?;
+        ser::optional(&mut out, "enhance_prompt", &self.enhance_prompt)?;
+        ser::optional(&mut out, "num_images", &self.num_images)?;
+        ser::optional(&mut out, "output_format", &self.output_format)?;
+        ser::field(&mut out, "finetune_strength", &self.finetune_strength)?;
+        ser::field(&mut out, "mask_url", &self.mask_url)?;
+        ser::optional(&mut out, "seed", &self.seed)?;
+        ser::field(&mut out, "prompt", &self.prompt)?;
+        ser::field(&mut out, "image_url", &self.image_url)?;
+        ser::optional(&mut out, "safety_tolerance", &self.safety_tolerance)?;
+        ser::end(out)
     }
 }
 
@@ -360,7 +385,7 @@ impl FluxProV1FillFinetunedInput {
 }
 
 /// The output of `fal-ai/flux-pro/v1/fill-finetuned`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct FluxProV1FillFinetunedOutput {
     /// Seed of the generated Image. It will be the same value of the one passed in the
@@ -432,6 +457,18 @@ impl<'de> de::Object<'de> for FluxProV1FillFinetunedOutput {
             timings: de::required(read_timings, "timings")?,
             has_nsfw_concepts: de::required(read_has_nsfw_concepts, "has_nsfw_concepts")?,
         })
+    }
+}
+
+impl serde::Serialize for FluxProV1FillFinetunedOutput {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = ser::object(serializer, "FluxProV1FillFinetunedOutput", 5, &[])?;
+        ser::field(&mut out, "seed", &self.seed)?;
+        ser::field(&mut out, "prompt", &self.prompt)?;
+        ser::field(&mut out, "images", &self.images)?;
+        ser::field(&mut out, "timings", &self.timings)?;
+        ser::field(&mut out, "has_nsfw_concepts", &self.has_nsfw_concepts)?;
+        ser::end(out)
     }
 }
 

@@ -22,6 +22,7 @@
 //! # }
 //! ```
 use genmedia_runtime::de;
+use genmedia_runtime::ser;
 use genmedia_runtime::validate::{check, Path, Validate, ValidationErrors};
 
 /// The endpoint `fal-ai/flux-pulid` (Flux Pulid).
@@ -52,20 +53,18 @@ impl genmedia_runtime::Subscribe for FluxPulid {
 }
 
 /// The input of `fal-ai/flux-pulid`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct FluxPulidInput {
     /// The number of steps to start the CFG from.
     ///
     /// Default: `0`.
     /// Range: at least 0, at most 50.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub start_step: Option<i64>,
     /// The weight of the CFG loss.
     ///
     /// Default: `1`.
     /// Range: at least 1, at most 10.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub true_cfg: Option<f64>,
     /// The prompt to generate an image from.
     ///
@@ -73,29 +72,24 @@ pub struct FluxPulidInput {
     pub prompt: String,
     /// The same seed and the same prompt given to the same version of the model
     /// will output the same image every time.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub seed: Option<i64>,
     /// The CFG (Classifier Free Guidance) scale is a measure of how close you want
     /// the model to stick to your prompt when looking for a related image to show you.
     ///
     /// Default: `4`.
     /// Range: at least 0, at most 20.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub guidance_scale: Option<f64>,
     /// If set to true, the safety checker will be enabled.
     ///
     /// Default: `true`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub enable_safety_checker: Option<bool>,
     /// If `True`, the media will be returned as a data URI and the output data won't be available in the request history.
     ///
     /// Default: `false`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub sync_mode: Option<bool>,
     /// The maximum sequence length for the model.
     ///
     /// Default: `"128"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub max_sequence_length: Option<MaxSequenceLength>,
     /// URL of image to use for inpainting.
     ///
@@ -104,24 +98,20 @@ pub struct FluxPulidInput {
     /// The prompt to generate an image from.
     ///
     /// Default: `""`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub negative_prompt: Option<String>,
     /// The size of the generated image.
     ///
     /// Default: `"landscape_4_3"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub image_size: Option<ImageSizeOrPreset>,
     /// The weight of the ID loss.
     ///
     /// Default: `1`.
     /// Range: at least 0, at most 1.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id_weight: Option<f64>,
     /// The number of inference steps to perform.
     ///
     /// Default: `20`.
     /// Range: at least 1, at most 50.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub num_inference_steps: Option<i64>,
 }
 
@@ -245,6 +235,43 @@ impl<'de> de::Object<'de> for FluxPulidInput {
             id_weight: read_id_weight.unwrap_or_default(),
             num_inference_steps: read_num_inference_steps.unwrap_or_default(),
         })
+    }
+}
+
+impl serde::Serialize for FluxPulidInput {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = ser::object(
+            serializer,
+            "FluxPulidInput",
+            2,
+            &[
+                self.start_step.is_some(),
+                self.true_cfg.is_some(),
+                self.seed.is_some(),
+                self.guidance_scale.is_some(),
+                self.enable_safety_checker.is_some(),
+                self.sync_mode.is_some(),
+                self.max_sequence_length.is_some(),
+                self.negative_prompt.is_some(),
+                self.image_size.is_some(),
+                self.id_weight.is_some(),
+                self.num_inference_steps.is_some(),
+            ],
+        )?;
+        ser::optional(&mut out, "start_step", &self.start_step)?;
+        ser::optional(&mut out, "true_cfg", &self.true_cfg)?;
+        ser::field(&mut out, "prompt", &self.prompt)?;
+        ser::optional(&mut out, "seed", &self.seed)?;
+        ser::optional(&mut out, "guidance_scale", &self.guidance_scale)?;
+        ser::optional(&mut out, "enable_safety_checker", &self.enable_safety_checker)?;
+        ser::optional(&mut out, "sync_mode", &self.sync_mode)?;
+        ser::optional(&mut out, "max_sequence_length", &self.max_sequence_length)?;
+        ser::field(&mut out, "reference_image_url", &self.reference_image_url)?;
+        ser::optional(&mut out, "negative_prompt", &self.negative_prompt)?;
+        ser::optional(&mut out, "image_size", &self.image_size)?;
+        ser::optional(&mut out, "id_weight", &self.id_weight)?;
+        ser::optional(&mut out, "num_inference_steps", &self.num_inference_steps)?;
+        ser::end(out)
     }
 }
 
@@ -457,7 +484,7 @@ impl FluxPulidInput {
 }
 
 /// The output of `fal-ai/flux-pulid`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct FluxPulidOutput {
     /// Whether the generated images contain NSFW concepts.
@@ -532,6 +559,18 @@ impl<'de> de::Object<'de> for FluxPulidOutput {
             seed: de::required(read_seed, "seed")?,
             images: de::required(read_images, "images")?,
         })
+    }
+}
+
+impl serde::Serialize for FluxPulidOutput {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = ser::object(serializer, "FluxPulidOutput", 5, &[])?;
+        ser::field(&mut out, "has_nsfw_concepts", &self.has_nsfw_concepts)?;
+        ser::field(&mut out, "timings", &self.timings)?;
+        ser::field(&mut out, "prompt", &self.prompt)?;
+        ser::field(&mut out, "seed", &self.seed)?;
+        ser::field(&mut out, "images", &self.images)?;
+        ser::end(out)
     }
 }
 

@@ -18,6 +18,7 @@
 //! # }
 //! ```
 use genmedia_runtime::de;
+use genmedia_runtime::ser;
 use genmedia_runtime::validate::{check, Path, Validate, ValidationErrors};
 
 /// The endpoint `fal-ai/flux-vision-upscaler` (Flux Vision Upscaler).
@@ -48,20 +49,18 @@ impl genmedia_runtime::Subscribe for FluxVisionUpscaler {
 }
 
 /// The input of `fal-ai/flux-vision-upscaler`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct FluxVisionUpscalerInput {
     /// CFG/guidance scale (1-4). Controls how closely the model follows the prompt.
     ///
     /// Default: `1`.
     /// Range: at least 1, at most 4.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub guidance: Option<f64>,
     /// The upscale factor (1-4x).
     ///
     /// Default: `2`.
     /// Range: at least 1, at most 4.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub upscale_factor: Option<f64>,
     /// The URL of the image to upscale.
     ///
@@ -70,22 +69,18 @@ pub struct FluxVisionUpscalerInput {
     /// Whether to enable the safety checker.
     ///
     /// Default: `true`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub enable_safety_checker: Option<bool>,
     /// Number of inference steps (4-50).
     ///
     /// Default: `20`.
     /// Range: at least 4, at most 50.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub steps: Option<i64>,
     /// The seed to use for the upscale. If not provided, a random seed will be used.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub seed: Option<i64>,
     /// The creativity of the model. The higher the creativity, the more the model will deviate from the original. Refers to the denoise strength of the sampling.
     ///
     /// Default: `0.3`.
     /// Range: at least 0, at most 1.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub creativity: Option<f64>,
 }
 
@@ -154,6 +149,32 @@ impl<'de> de::Object<'de> for FluxVisionUpscalerInput {
             seed: read_seed.unwrap_or_default(),
             creativity: read_creativity.unwrap_or_default(),
         })
+    }
+}
+
+impl serde::Serialize for FluxVisionUpscalerInput {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = ser::object(
+            serializer,
+            "FluxVisionUpscalerInput",
+            1,
+            &[
+                self.guidance.is_some(),
+                self.upscale_factor.is_some(),
+                self.enable_safety_checker.is_some(),
+                self.steps.is_some(),
+                self.seed.is_some(),
+                self.creativity.is_some(),
+            ],
+        )?;
+        ser::optional(&mut out, "guidance", &self.guidance)?;
+        ser::optional(&mut out, "upscale_factor", &self.upscale_factor)?;
+        ser::field(&mut out, "image_url", &self.image_url)?;
+        ser::optional(&mut out, "enable_safety_checker", &self.enable_safety_checker)?;
+        ser::optional(&mut out, "steps", &self.steps)?;
+        ser::optional(&mut out, "seed", &self.seed)?;
+        ser::optional(&mut out, "creativity", &self.creativity)?;
+        ser::end(out)
     }
 }
 
@@ -290,7 +311,7 @@ impl FluxVisionUpscalerInput {
 }
 
 /// The output of `fal-ai/flux-vision-upscaler`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct FluxVisionUpscalerOutput {
     /// The VLM-generated caption used for upscaling.
@@ -342,6 +363,17 @@ impl<'de> de::Object<'de> for FluxVisionUpscalerOutput {
             timings: de::required(read_timings, "timings")?,
             seed: de::required(read_seed, "seed")?,
         })
+    }
+}
+
+impl serde::Serialize for FluxVisionUpscalerOutput {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = ser::object(serializer, "FluxVisionUpscalerOutput", 4, &[])?;
+        ser::field(&mut out, "caption", &self.caption)?;
+        ser::field(&mut out, "image", &self.image)?;
+        ser::field(&mut out, "timings", &self.timings)?;
+        ser::field(&mut out, "seed", &self.seed)?;
+        ser::end(out)
     }
 }
 

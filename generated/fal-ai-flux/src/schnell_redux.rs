@@ -18,6 +18,7 @@
 //! # }
 //! ```
 use genmedia_runtime::de;
+use genmedia_runtime::ser;
 use genmedia_runtime::validate::{check, Path, Validate, ValidationErrors};
 pub use crate::types::{Acceleration, ImageSizeOrPreset, ImageSizePreset};
 
@@ -49,7 +50,7 @@ impl genmedia_runtime::Subscribe for SchnellRedux {
 }
 
 /// The input of `fal-ai/flux/schnell/redux`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct FluxSchnellReduxInput {
     /// The URL of the image to generate an image from.
@@ -58,44 +59,36 @@ pub struct FluxSchnellReduxInput {
     pub image_url: String,
     /// The same seed and the same prompt given to the same version of the model
     /// will output the same image every time.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub seed: Option<i64>,
     /// The speed of the generation. The higher the speed, the faster the generation.
     ///
     /// Default: `"none"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub acceleration: Option<Acceleration>,
     /// If `True`, the media will be returned as a data URI and the output data won't be available in the request history.
     ///
     /// Default: `false`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub sync_mode: Option<bool>,
     /// The format of the generated image.
     ///
     /// Default: `"jpeg"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub output_format: Option<FluxSchnellReduxOutputFormat>,
     /// The number of inference steps to perform.
     ///
     /// Default: `4`.
     /// Range: at least 1, at most 12.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub num_inference_steps: Option<i64>,
     /// The size of the generated image.
     ///
     /// Default: `"landscape_4_3"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub image_size: Option<ImageSizeOrPreset>,
     /// If set to true, the safety checker will be enabled.
     ///
     /// Default: `true`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub enable_safety_checker: Option<bool>,
     /// The number of images to generate.
     ///
     /// Default: `1`.
     /// Range: at least 1, at most 4.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub num_images: Option<i64>,
 }
 
@@ -188,6 +181,36 @@ impl<'de> de::Object<'de> for FluxSchnellReduxInput {
             enable_safety_checker: read_enable_safety_checker.unwrap_or_default(),
             num_images: read_num_images.unwrap_or_default(),
         })
+    }
+}
+
+impl serde::Serialize for FluxSchnellReduxInput {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = ser::object(
+            serializer,
+            "FluxSchnellReduxInput",
+            1,
+            &[
+                self.seed.is_some(),
+                self.acceleration.is_some(),
+                self.sync_mode.is_some(),
+                self.output_format.is_some(),
+                self.num_inference_steps.is_some(),
+                self.image_size.is_some(),
+                self.enable_safety_checker.is_some(),
+                self.num_images.is_some(),
+            ],
+        )?;
+        ser::field(&mut out, "image_url", &self.image_url)?;
+        ser::optional(&mut out, "seed", &self.seed)?;
+        ser::optional(&mut out, "acceleration", &self.acceleration)?;
+        ser::optional(&mut out, "sync_mode", &self.sync_mode)?;
+        ser::optional(&mut out, "output_format", &self.output_format)?;
+        ser::optional(&mut out, "num_inference_steps", &self.num_inference_steps)?;
+        ser::optional(&mut out, "image_size", &self.image_size)?;
+        ser::optional(&mut out, "enable_safety_checker", &self.enable_safety_checker)?;
+        ser::optional(&mut out, "num_images", &self.num_images)?;
+        ser::end(out)
     }
 }
 
@@ -347,7 +370,7 @@ impl FluxSchnellReduxInput {
 }
 
 /// The output of `fal-ai/flux/schnell/redux`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct FluxSchnellReduxOutput {
     /// The generated image files info.
@@ -422,6 +445,18 @@ impl<'de> de::Object<'de> for FluxSchnellReduxOutput {
             )?,
             prompt: de::required(read_prompt, "prompt")?,
         })
+    }
+}
+
+impl serde::Serialize for FluxSchnellReduxOutput {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = ser::object(serializer, "FluxSchnellReduxOutput", 5, &[])?;
+        ser::field(&mut out, "images", &self.images)?;
+        ser::field(&mut out, "seed", &self.seed)?;
+        ser::field(&mut out, "timings", &self.timings)?;
+        ser::field(&mut out, "has_nsfw_concepts", &self.has_nsfw_concepts)?;
+        ser::field(&mut out, "prompt", &self.prompt)?;
+        ser::end(out)
     }
 }
 

@@ -21,6 +21,7 @@
 //! # }
 //! ```
 use genmedia_runtime::de;
+use genmedia_runtime::ser;
 use genmedia_runtime::validate::{check, Path, Validate, ValidationErrors};
 pub use crate::types::{
     InpaintMode, OutpaintSelections, Performance, RefinerModel, Styles, UovMethod,
@@ -54,143 +55,116 @@ impl genmedia_runtime::Subscribe for ImagePrompt {
 }
 
 /// The input of `fal-ai/fooocus/image-prompt`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct FooocusImagePromptInput {
     /// The image to upscale or vary.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub uov_image_url: Option<String>,
     /// The size of the generated image. You can choose between some presets or
     /// custom height and width that **must be multiples of 8**.
     ///
     /// Default: `"1024x1024"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub aspect_ratio: Option<String>,
     /// The `image_prompt_4` field.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub image_prompt_4: Option<genmedia_fal_ai_fooocus::types::ImagePrompt>,
     /// You can choose Speed or Quality
     ///
     /// Default: `"Extreme Speed"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub performance: Option<Performance>,
     /// Number of images to generate in one request
     ///
     /// Default: `1`.
     /// Range: at least 1, at most 4.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub num_images: Option<i64>,
     /// The CFG (Classifier Free Guidance) scale is a measure of how close you want
     /// the model to stick to your prompt when looking for a related image to show you.
     ///
     /// Default: `4`.
     /// Range: at least 1, at most 30.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub guidance_scale: Option<f64>,
     /// The style to use.
     ///
     /// Default: `["Fooocus Sharp","Fooocus Enhance","Fooocus V2"]`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub styles: Option<Vec<Styles>>,
     /// The image to use as a mask for the generated image.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub mask_image_url: Option<String>,
     /// Describe what you want to inpaint.
     ///
     /// Default: `""`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub inpaint_additional_prompt: Option<String>,
     /// The sharpness of the generated image. Use it to control how sharp the generated
     /// image should be. Higher value means image and texture are sharper.
     ///
     /// Default: `2`.
     /// Range: at least 0, at most 30.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub sharpness: Option<f64>,
     /// The `image_prompt_2` field.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub image_prompt_2: Option<genmedia_fal_ai_fooocus::types::ImagePrompt>,
     /// The negative prompt to use. Use it to address details that you don't want
     /// in the image. This could be colors, objects, scenery and even the small details
     /// (e.g. moustache, blurry, low resolution).
     ///
     /// Default: `""`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub negative_prompt: Option<String>,
     /// The image to use as a reference for inpainting.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub inpaint_image_url: Option<String>,
     /// The method to use for upscaling or varying.
     ///
     /// Default: `"Disabled"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub uov_method: Option<UovMethod>,
     /// Required.
     pub image_prompt_1: genmedia_fal_ai_fooocus::types::ImagePrompt,
     /// Mixing Image Prompt and Inpaint
     ///
     /// Default: `false`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub mixing_image_prompt_and_inpaint: Option<bool>,
     /// Refiner (SDXL or SD 1.5)
     ///
     /// Default: `"None"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub refiner_model: Option<RefinerModel>,
     /// The LoRAs to use for the image generation. You can use up to 5 LoRAs
     /// and they will be merged together to generate the final image.
     ///
     /// Default: `[{"scale":0.1,"path":"https://huggingface.co/stabilityai/stable-diffusion-xl-base-1.0/resolve/main/sd_xl_offset_example-lora_1.0.safetensors"}]`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub loras: Option<Vec<genmedia_common::LoraWeight>>,
     /// Use 0.4 for SD1.5 realistic models; 0.667 for SD1.5 anime models
     /// 0.8 for XL-refiners; or any value for switching two SDXL models.
     ///
     /// Default: `0.8`.
     /// Range: at least 0, at most 1.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub refiner_switch: Option<f64>,
     /// The directions to outpaint.
     ///
     /// Default: `[]`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub outpaint_selections: Option<Vec<OutpaintSelections>>,
     /// Mixing Image Prompt and Vary/Upscale
     ///
     /// Default: `false`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub mixing_image_prompt_and_vary_upscale: Option<bool>,
     /// The same seed and the same prompt given to the same version of Stable Diffusion
     /// will output the same image every time.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub seed: Option<i64>,
     /// If set to false, the safety checker will be disabled.
     ///
     /// Default: `true`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub enable_safety_checker: Option<bool>,
     /// The prompt to use for generating the image. Be as descriptive as possible for best results.
     ///
     /// Default: `""`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub prompt: Option<String>,
     /// The format of the generated image.
     ///
     /// Default: `"jpeg"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub output_format: Option<FooocusImagePromptOutputFormat>,
     /// The `image_prompt_3` field.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub image_prompt_3: Option<genmedia_fal_ai_fooocus::types::ImagePrompt>,
     /// If `True`, the media will be returned as a data URI and the output data won't be available in the request history.
     ///
     /// Default: `false`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub sync_mode: Option<bool>,
     /// The mode to use for inpainting.
     ///
     /// Default: `"Inpaint or Outpaint (default)"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub inpaint_mode: Option<InpaintMode>,
 }
 
@@ -405,6 +379,86 @@ impl<'de> de::Object<'de> for FooocusImagePromptInput {
             sync_mode: read_sync_mode.unwrap_or_default(),
             inpaint_mode: read_inpaint_mode.unwrap_or_default(),
         })
+    }
+}
+
+impl serde::Serialize for FooocusImagePromptInput {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = ser::object(
+            serializer,
+            "FooocusImagePromptInput",
+            1,
+            &[
+                self.uov_image_url.is_some(),
+                self.aspect_ratio.is_some(),
+                self.image_prompt_4.is_some(),
+                self.performance.is_some(),
+                self.num_images.is_some(),
+                self.guidance_scale.is_some(),
+                self.styles.is_some(),
+                self.mask_image_url.is_some(),
+                self.inpaint_additional_prompt.is_some(),
+                self.sharpness.is_some(),
+                self.image_prompt_2.is_some(),
+                self.negative_prompt.is_some(),
+                self.inpaint_image_url.is_some(),
+                self.uov_method.is_some(),
+                self.mixing_image_prompt_and_inpaint.is_some(),
+                self.refiner_model.is_some(),
+                self.loras.is_some(),
+                self.refiner_switch.is_some(),
+                self.outpaint_selections.is_some(),
+                self.mixing_image_prompt_and_vary_upscale.is_some(),
+                self.seed.is_some(),
+                self.enable_safety_checker.is_some(),
+                self.prompt.is_some(),
+                self.output_format.is_some(),
+                self.image_prompt_3.is_some(),
+                self.sync_mode.is_some(),
+                self.inpaint_mode.is_some(),
+            ],
+        )?;
+        ser::optional(&mut out, "uov_image_url", &self.uov_image_url)?;
+        ser::optional(&mut out, "aspect_ratio", &self.aspect_ratio)?;
+        ser::optional(&mut out, "image_prompt_4", &self.image_prompt_4)?;
+        ser::optional(&mut out, "performance", &self.performance)?;
+        ser::optional(&mut out, "num_images", &self.num_images)?;
+        ser::optional(&mut out, "guidance_scale", &self.guidance_scale)?;
+        ser::optional(&mut out, "styles", &self.styles)?;
+        ser::optional(&mut out, "mask_image_url", &self.mask_image_url)?;
+        ser::optional(
+            &mut out,
+            "inpaint_additional_prompt",
+            &self.inpaint_additional_prompt,
+        )?;
+        ser::optional(&mut out, "sharpness", &self.sharpness)?;
+        ser::optional(&mut out, "image_prompt_2", &self.image_prompt_2)?;
+        ser::optional(&mut out, "negative_prompt", &self.negative_prompt)?;
+        ser::optional(&mut out, "inpaint_image_url", &self.inpaint_image_url)?;
+        ser::optional(&mut out, "uov_method", &self.uov_method)?;
+        ser::field(&mut out, "image_prompt_1", &self.image_prompt_1)?;
+        ser::optional(
+            &mut out,
+            "mixing_image_prompt_and_inpaint",
+            &self.mixing_image_prompt_and_inpaint,
+        )?;
+        ser::optional(&mut out, "refiner_model", &self.refiner_model)?;
+        ser::optional(&mut out, "loras", &self.loras)?;
+        ser::optional(&mut out, "refiner_switch", &self.refiner_switch)?;
+        ser::optional(&mut out, "outpaint_selections", &self.outpaint_selections)?;
+        ser::optional(
+            &mut out,
+            "mixing_image_prompt_and_vary_upscale",
+            &self.mixing_image_prompt_and_vary_upscale,
+        )?;
+        ser::optional(&mut out, "seed", &self.seed)?;
+        ser::optional(&mut out, "enable_safety_checker", &self.enable_safety_checker)?;
+        ser::optional(&mut out, "prompt", &self.prompt)?;
+        ser::optional(&mut out, "output_format", &self.output_format)?;
+        ser::optional(&mut out, "image_prompt_3", &self.image_prompt_3)?;
+        ser::optional(&mut out, "sync_mode", &self.sync_mode)?;
+        ser::optional(&mut out, "inpaint_mode", &self.inpaint_mode)?;
+        ser::end(out)
     }
 }
 
@@ -816,7 +870,7 @@ impl FooocusImagePromptInput {
 }
 
 /// The output of `fal-ai/fooocus/image-prompt`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct FooocusImagePromptOutput {
     /// Whether the generated images contain NSFW concepts.
@@ -872,6 +926,16 @@ impl<'de> de::Object<'de> for FooocusImagePromptOutput {
             timings: de::required(read_timings, "timings")?,
             images: de::required(read_images, "images")?,
         })
+    }
+}
+
+impl serde::Serialize for FooocusImagePromptOutput {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = ser::object(serializer, "FooocusImagePromptOutput", 3, &[])?;
+        ser::field(&mut out, "has_nsfw_concepts", &self.has_nsfw_concepts)?;
+        ser::field(&mut out, "timings", &self.timings)?;
+        ser::field(&mut out, "images", &self.images)?;
+        ser::end(out)
     }
 }
 

@@ -3,25 +3,21 @@
 //! endpoint module re-exports the ones it defines), and the types of `schemas/shared.yaml` that
 //! no other crate uses.
 use genmedia_runtime::de;
+use genmedia_runtime::ser;
 use genmedia_runtime::validate::{check, Path, Validate, ValidationErrors};
 
 /// The `ImagePrompt` type of the schema.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ImagePrompt {
     /// The `type` field.
-    #[serde(rename = "type")]
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub type_: Option<ImagePromptType>,
     /// Default: `1`.
     /// Range: at least 0, at most 2.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub weight: Option<f64>,
     /// The `image_url` field.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub image_url: Option<String>,
     /// Default: `0.5`.
     /// Range: at least 0, at most 1.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub stop_at: Option<f64>,
 }
 
@@ -58,6 +54,27 @@ impl<'de> de::Object<'de> for ImagePrompt {
             image_url: read_image_url.unwrap_or_default(),
             stop_at: read_stop_at.unwrap_or_default(),
         })
+    }
+}
+
+impl serde::Serialize for ImagePrompt {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = ser::object(
+            serializer,
+            "ImagePrompt",
+            0,
+            &[
+                self.type_.is_some(),
+                self.weight.is_some(),
+                self.image_url.is_some(),
+                self.stop_at.is_some(),
+            ],
+        )?;
+        ser::optional(&mut out, "type", &self.type_)?;
+        ser::optional(&mut out, "weight", &self.weight)?;
+        ser::optional(&mut out, "image_url", &self.image_url)?;
+        ser::optional(&mut out, "stop_at", &self.stop_at)?;
+        ser::end(out)
     }
 }
 

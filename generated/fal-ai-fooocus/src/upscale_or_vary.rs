@@ -18,6 +18,7 @@
 //! # }
 //! ```
 use genmedia_runtime::de;
+use genmedia_runtime::ser;
 use genmedia_runtime::validate::{check, Path, Validate, ValidationErrors};
 pub use crate::types::{Performance, RefinerModel, Styles, UovMethod};
 
@@ -49,7 +50,7 @@ impl genmedia_runtime::Subscribe for UpscaleOrVary {
 }
 
 /// The input of `fal-ai/fooocus/upscale-or-vary`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct FooocusUpscaleOrVaryInput {
     /// The image to upscale or vary.
@@ -60,108 +61,87 @@ pub struct FooocusUpscaleOrVaryInput {
     /// custom height and width that **must be multiples of 8**.
     ///
     /// Default: `"1024x1024"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub aspect_ratio: Option<String>,
     /// The `image_prompt_4` field.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub image_prompt_4: Option<genmedia_fal_ai_fooocus::types::ImagePrompt>,
     /// You can choose Speed or Quality
     ///
     /// Default: `"Extreme Speed"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub performance: Option<Performance>,
     /// Number of images to generate in one request
     ///
     /// Default: `1`.
     /// Range: at least 1, at most 4.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub num_images: Option<i64>,
     /// The `image_prompt_2` field.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub image_prompt_2: Option<genmedia_fal_ai_fooocus::types::ImagePrompt>,
     /// The CFG (Classifier Free Guidance) scale is a measure of how close you want
     /// the model to stick to your prompt when looking for a related image to show you.
     ///
     /// Default: `4`.
     /// Range: at least 1, at most 30.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub guidance_scale: Option<f64>,
     /// The style to use.
     ///
     /// Default: `["Fooocus Sharp","Fooocus Enhance","Fooocus V2"]`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub styles: Option<Vec<Styles>>,
     /// The sharpness of the generated image. Use it to control how sharp the generated
     /// image should be. Higher value means image and texture are sharper.
     ///
     /// Default: `2`.
     /// Range: at least 0, at most 30.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub sharpness: Option<f64>,
     /// The method to use for upscaling or varying.
     ///
     /// Default: `"Vary (Strong)"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub uov_method: Option<UovMethod>,
     /// The negative prompt to use. Use it to address details that you don't want
     /// in the image. This could be colors, objects, scenery and even the small details
     /// (e.g. moustache, blurry, low resolution).
     ///
     /// Default: `""`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub negative_prompt: Option<String>,
     /// The `image_prompt_1` field.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub image_prompt_1: Option<genmedia_fal_ai_fooocus::types::ImagePrompt>,
     /// Refiner (SDXL or SD 1.5)
     ///
     /// Default: `"None"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub refiner_model: Option<RefinerModel>,
     /// The LoRAs to use for the image generation. You can use up to 5 LoRAs
     /// and they will be merged together to generate the final image.
     ///
     /// Default: `[{"scale":0.1,"path":"https://huggingface.co/stabilityai/stable-diffusion-xl-base-1.0/resolve/main/sd_xl_offset_example-lora_1.0.safetensors"}]`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub loras: Option<Vec<genmedia_common::LoraWeight>>,
     /// Use 0.4 for SD1.5 realistic models; 0.667 for SD1.5 anime models
     /// 0.8 for XL-refiners; or any value for switching two SDXL models.
     ///
     /// Default: `0.8`.
     /// Range: at least 0, at most 1.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub refiner_switch: Option<f64>,
     /// The prompt to use for generating the image. Be as descriptive as possible for best results.
     ///
     /// Default: `""`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub prompt: Option<String>,
     /// Mixing Image Prompt and Vary/Upscale
     ///
     /// Default: `false`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub mixing_image_prompt_and_vary_upscale: Option<bool>,
     /// The same seed and the same prompt given to the same version of Stable Diffusion
     /// will output the same image every time.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub seed: Option<i64>,
     /// If set to false, the safety checker will be disabled.
     ///
     /// Default: `true`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub enable_safety_checker: Option<bool>,
     /// If `True`, the media will be returned as a data URI and the output data won't be available in the request history.
     ///
     /// Default: `false`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub sync_mode: Option<bool>,
     /// The format of the generated image.
     ///
     /// Default: `"jpeg"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub output_format: Option<FooocusUpscaleOrVaryOutputFormat>,
     /// The `image_prompt_3` field.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub image_prompt_3: Option<genmedia_fal_ai_fooocus::types::ImagePrompt>,
 }
 
@@ -322,6 +302,66 @@ impl<'de> de::Object<'de> for FooocusUpscaleOrVaryInput {
             output_format: read_output_format.unwrap_or_default(),
             image_prompt_3: read_image_prompt_3.unwrap_or_default(),
         })
+    }
+}
+
+impl serde::Serialize for FooocusUpscaleOrVaryInput {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = ser::object(
+            serializer,
+            "FooocusUpscaleOrVaryInput",
+            1,
+            &[
+                self.aspect_ratio.is_some(),
+                self.image_prompt_4.is_some(),
+                self.performance.is_some(),
+                self.num_images.is_some(),
+                self.image_prompt_2.is_some(),
+                self.guidance_scale.is_some(),
+                self.styles.is_some(),
+                self.sharpness.is_some(),
+                self.uov_method.is_some(),
+                self.negative_prompt.is_some(),
+                self.image_prompt_1.is_some(),
+                self.refiner_model.is_some(),
+                self.loras.is_some(),
+                self.refiner_switch.is_some(),
+                self.prompt.is_some(),
+                self.mixing_image_prompt_and_vary_upscale.is_some(),
+                self.seed.is_some(),
+                self.enable_safety_checker.is_some(),
+                self.sync_mode.is_some(),
+                self.output_format.is_some(),
+                self.image_prompt_3.is_some(),
+            ],
+        )?;
+        ser::field(&mut out, "uov_image_url", &self.uov_image_url)?;
+        ser::optional(&mut out, "aspect_ratio", &self.aspect_ratio)?;
+        ser::optional(&mut out, "image_prompt_4", &self.image_prompt_4)?;
+        ser::optional(&mut out, "performance", &self.performance)?;
+        ser::optional(&mut out, "num_images", &self.num_images)?;
+        ser::optional(&mut out, "image_prompt_2", &self.image_prompt_2)?;
+        ser::optional(&mut out, "guidance_scale", &self.guidance_scale)?;
+        ser::optional(&mut out, "styles", &self.styles)?;
+        ser::optional(&mut out, "sharpness", &self.sharpness)?;
+        ser::optional(&mut out, "uov_method", &self.uov_method)?;
+        ser::optional(&mut out, "negative_prompt", &self.negative_prompt)?;
+        ser::optional(&mut out, "image_prompt_1", &self.image_prompt_1)?;
+        ser::optional(&mut out, "refiner_model", &self.refiner_model)?;
+        ser::optional(&mut out, "loras", &self.loras)?;
+        ser::optional(&mut out, "refiner_switch", &self.refiner_switch)?;
+        ser::optional(&mut out, "prompt", &self.prompt)?;
+        ser::optional(
+            &mut out,
+            "mixing_image_prompt_and_vary_upscale",
+            &self.mixing_image_prompt_and_vary_upscale,
+        )?;
+        ser::optional(&mut out, "seed", &self.seed)?;
+        ser::optional(&mut out, "enable_safety_checker", &self.enable_safety_checker)?;
+        ser::optional(&mut out, "sync_mode", &self.sync_mode)?;
+        ser::optional(&mut out, "output_format", &self.output_format)?;
+        ser::optional(&mut out, "image_prompt_3", &self.image_prompt_3)?;
+        ser::end(out)
     }
 }
 
@@ -675,7 +715,7 @@ impl FooocusUpscaleOrVaryInput {
 }
 
 /// The output of `fal-ai/fooocus/upscale-or-vary`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct FooocusUpscaleOrVaryOutput {
     /// Whether the generated images contain NSFW concepts.
@@ -731,6 +771,16 @@ impl<'de> de::Object<'de> for FooocusUpscaleOrVaryOutput {
             timings: de::required(read_timings, "timings")?,
             images: de::required(read_images, "images")?,
         })
+    }
+}
+
+impl serde::Serialize for FooocusUpscaleOrVaryOutput {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = ser::object(serializer, "FooocusUpscaleOrVaryOutput", 3, &[])?;
+        ser::field(&mut out, "has_nsfw_concepts", &self.has_nsfw_concepts)?;
+        ser::field(&mut out, "timings", &self.timings)?;
+        ser::field(&mut out, "images", &self.images)?;
+        ser::end(out)
     }
 }
 

@@ -23,6 +23,7 @@
 //! # }
 //! ```
 use genmedia_runtime::de;
+use genmedia_runtime::ser;
 use genmedia_runtime::validate::{check, Path, Validate, ValidationErrors};
 pub use crate::types::{AspectRatio, Resolution};
 
@@ -54,7 +55,7 @@ impl genmedia_runtime::Subscribe for Flf2v {
 }
 
 /// The input of `fal-ai/framepack/flf2v`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct FramepackFlf2vInput {
     /// URL of the end image input.
@@ -64,12 +65,10 @@ pub struct FramepackFlf2vInput {
     /// Negative prompt for video generation.
     ///
     /// Default: `""`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub negative_prompt: Option<String>,
     /// The aspect ratio of the video to generate.
     ///
     /// Default: `"16:9"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub aspect_ratio: Option<AspectRatio>,
     /// URL of the image input.
     ///
@@ -79,24 +78,20 @@ pub struct FramepackFlf2vInput {
     ///
     /// Default: `1`.
     /// Range: at least 0, at most 7.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub cfg_scale: Option<f64>,
     /// The number of frames to generate.
     ///
     /// Default: `240`.
     /// Range: at least 30, at most 1800.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub num_frames: Option<i64>,
     /// The resolution of the video to generate. 720p generations cost 1.5x more than 480p generations.
     ///
     /// Default: `"480p"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub resolution: Option<Resolution>,
     /// Determines the influence of the final frame on the generated video. Higher values result in the output being more heavily influenced by the last frame.
     ///
     /// Default: `0.8`.
     /// Range: at least 0, at most 1.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub strength: Option<f64>,
     /// Text prompt for video generation (max 500 characters).
     ///
@@ -105,16 +100,13 @@ pub struct FramepackFlf2vInput {
     /// If set to true, the safety checker will be enabled.
     ///
     /// Default: `false`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub enable_safety_checker: Option<bool>,
     /// Guidance scale for the generation.
     ///
     /// Default: `10`.
     /// Range: at least 0, at most 32.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub guidance_scale: Option<f64>,
     /// The seed to use for generating the video.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub seed: Option<i64>,
 }
 
@@ -214,6 +206,40 @@ impl<'de> de::Object<'de> for FramepackFlf2vInput {
             guidance_scale: read_guidance_scale.unwrap_or_default(),
             seed: read_seed.unwrap_or_default(),
         })
+    }
+}
+
+impl serde::Serialize for FramepackFlf2vInput {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = ser::object(
+            serializer,
+            "FramepackFlf2vInput",
+            3,
+            &[
+                self.negative_prompt.is_some(),
+                self.aspect_ratio.is_some(),
+                self.cfg_scale.is_some(),
+                self.num_frames.is_some(),
+                self.resolution.is_some(),
+                self.strength.is_some(),
+                self.enable_safety_checker.is_some(),
+                self.guidance_scale.is_some(),
+                self.seed.is_some(),
+            ],
+        )?;
+        ser::field(&mut out, "end_image_url", &self.end_image_url)?;
+        ser::optional(&mut out, "negative_prompt", &self.negative_prompt)?;
+        ser::optional(&mut out, "aspect_ratio", &self.aspect_ratio)?;
+        ser::field(&mut out, "image_url", &self.image_url)?;
+        ser::optional(&mut out, "cfg_scale", &self.cfg_scale)?;
+        ser::optional(&mut out, "num_frames", &self.num_frames)?;
+        ser::optional(&mut out, "resolution", &self.resolution)?;
+        ser::optional(&mut out, "strength", &self.strength)?;
+        ser::field(&mut out, "prompt", &self.prompt)?;
+        ser::optional(&mut out, "enable_safety_checker", &self.enable_safety_checker)?;
+        ser::optional(&mut out, "guidance_scale", &self.guidance_scale)?;
+        ser::optional(&mut out, "seed", &self.seed)?;
+        ser::end(out)
     }
 }
 
@@ -392,7 +418,7 @@ impl FramepackFlf2vInput {
 }
 
 /// The output of `fal-ai/framepack/flf2v`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct FramepackFlf2vOutput {
     /// Required.
@@ -430,6 +456,15 @@ impl<'de> de::Object<'de> for FramepackFlf2vOutput {
             video: de::required(read_video, "video")?,
             seed: de::required(read_seed, "seed")?,
         })
+    }
+}
+
+impl serde::Serialize for FramepackFlf2vOutput {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = ser::object(serializer, "FramepackFlf2vOutput", 2, &[])?;
+        ser::field(&mut out, "video", &self.video)?;
+        ser::field(&mut out, "seed", &self.seed)?;
+        ser::end(out)
     }
 }
 

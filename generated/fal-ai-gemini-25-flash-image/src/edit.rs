@@ -22,6 +22,7 @@
 //! # }
 //! ```
 use genmedia_runtime::de;
+use genmedia_runtime::ser;
 use genmedia_runtime::validate::{check, Path, Validate, ValidationErrors};
 pub use crate::types::SafetyTolerance;
 
@@ -53,23 +54,20 @@ impl genmedia_runtime::Subscribe for Edit {
 }
 
 /// The input of `fal-ai/gemini-25-flash-image/edit`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct Gemini25FlashImageEditInput {
     /// Experimental parameter to limit the number of generations from each round of prompting to 1. Set to `True` to to disregard any instructions in the prompt regarding the number of images to generate.
     ///
     /// Default: `false`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub limit_generations: Option<bool>,
     /// The format of the generated image.
     ///
     /// Default: `"png"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub output_format: Option<Gemini25FlashImageEditOutputFormat>,
     /// The safety tolerance level for content moderation. 1 is the most strict (blocks most content), 6 is the least strict.
     ///
     /// Default: `"4"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub safety_tolerance: Option<SafetyTolerance>,
     /// The prompt for image editing.
     ///
@@ -80,25 +78,21 @@ pub struct Gemini25FlashImageEditInput {
     ///
     /// `None` leaves it out (the server applies the default), `Some(None)` sends `null`.
     /// Default: `"auto"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub aspect_ratio: Option<Option<AspectRatio>>,
     /// The URLs of the images to use for image-to-image generation or image editing.
     ///
     /// Required.
     pub image_urls: Vec<String>,
     /// The seed for the random number generator.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub seed: Option<i64>,
     /// If `True`, the media will be returned as a data URI and the output data won't be available in the request history.
     ///
     /// Default: `false`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub sync_mode: Option<bool>,
     /// The number of images to generate.
     ///
     /// Default: `1`.
     /// Range: at least 1, at most 4.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub num_images: Option<i64>,
 }
 
@@ -188,6 +182,35 @@ impl<'de> de::Object<'de> for Gemini25FlashImageEditInput {
             sync_mode: read_sync_mode.unwrap_or_default(),
             num_images: read_num_images.unwrap_or_default(),
         })
+    }
+}
+
+impl serde::Serialize for Gemini25FlashImageEditInput {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = ser::object(
+            serializer,
+            "Gemini25FlashImageEditInput",
+            2,
+            &[
+                self.limit_generations.is_some(),
+                self.output_format.is_some(),
+                self.safety_tolerance.is_some(),
+                self.aspect_ratio.is_some(),
+                self.seed.is_some(),
+                self.sync_mode.is_some(),
+                self.num_images.is_some(),
+            ],
+        )?;
+        ser::optional(&mut out, "limit_generations", &self.limit_generations)?;
+        ser::optional(&mut out, "output_format", &self.output_format)?;
+        ser::optional(&mut out, "safety_tolerance", &self.safety_tolerance)?;
+        ser::field(&mut out, "prompt", &self.prompt)?;
+        ser::optional(&mut out, "aspect_ratio", &self.aspect_ratio)?;
+        ser::field(&mut out, "image_urls", &self.image_urls)?;
+        ser::optional(&mut out, "seed", &self.seed)?;
+        ser::optional(&mut out, "sync_mode", &self.sync_mode)?;
+        ser::optional(&mut out, "num_images", &self.num_images)?;
+        ser::end(out)
     }
 }
 
@@ -336,7 +359,7 @@ impl Gemini25FlashImageEditInput {
 }
 
 /// The output of `fal-ai/gemini-25-flash-image/edit`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct Gemini25FlashImageEditOutput {
     /// The description of the generated images.
@@ -376,6 +399,15 @@ impl<'de> de::Object<'de> for Gemini25FlashImageEditOutput {
             description: de::required(read_description, "description")?,
             images: de::required(read_images, "images")?,
         })
+    }
+}
+
+impl serde::Serialize for Gemini25FlashImageEditOutput {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = ser::object(serializer, "Gemini25FlashImageEditOutput", 2, &[])?;
+        ser::field(&mut out, "description", &self.description)?;
+        ser::field(&mut out, "images", &self.images)?;
+        ser::end(out)
     }
 }
 

@@ -18,6 +18,7 @@
 //! # }
 //! ```
 use genmedia_runtime::de;
+use genmedia_runtime::ser;
 use genmedia_runtime::validate::{check, Path, Validate, ValidationErrors};
 pub use crate::types::SafetyTolerance;
 
@@ -49,23 +50,20 @@ impl genmedia_runtime::Subscribe for Gemini25FlashImage {
 }
 
 /// The input of `fal-ai/gemini-25-flash-image`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct Gemini25FlashImageInput {
     /// Experimental parameter to limit the number of generations from each round of prompting to 1. Set to `True` to to disregard any instructions in the prompt regarding the number of images to generate.
     ///
     /// Default: `false`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub limit_generations: Option<bool>,
     /// The format of the generated image.
     ///
     /// Default: `"png"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub output_format: Option<Gemini25FlashImageOutputFormat>,
     /// The safety tolerance level for content moderation. 1 is the most strict (blocks most content), 6 is the least strict.
     ///
     /// Default: `"4"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub safety_tolerance: Option<SafetyTolerance>,
     /// The text prompt to generate an image from.
     ///
@@ -75,21 +73,17 @@ pub struct Gemini25FlashImageInput {
     /// The aspect ratio of the generated image.
     ///
     /// Default: `"1:1"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub aspect_ratio: Option<AspectRatio>,
     /// The seed for the random number generator.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub seed: Option<i64>,
     /// If `True`, the media will be returned as a data URI and the output data won't be available in the request history.
     ///
     /// Default: `false`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub sync_mode: Option<bool>,
     /// The number of images to generate.
     ///
     /// Default: `1`.
     /// Range: at least 1, at most 4.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub num_images: Option<i64>,
 }
 
@@ -177,6 +171,34 @@ impl<'de> de::Object<'de> for Gemini25FlashImageInput {
             sync_mode: read_sync_mode.unwrap_or_default(),
             num_images: read_num_images.unwrap_or_default(),
         })
+    }
+}
+
+impl serde::Serialize for Gemini25FlashImageInput {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = ser::object(
+            serializer,
+            "Gemini25FlashImageInput",
+            1,
+            &[
+                self.limit_generations.is_some(),
+                self.output_format.is_some(),
+                self.safety_tolerance.is_some(),
+                self.aspect_ratio.is_some(),
+                self.seed.is_some(),
+                self.sync_mode.is_some(),
+                self.num_images.is_some(),
+            ],
+        )?;
+        ser::optional(&mut out, "limit_generations", &self.limit_generations)?;
+        ser::optional(&mut out, "output_format", &self.output_format)?;
+        ser::optional(&mut out, "safety_tolerance", &self.safety_tolerance)?;
+        ser::field(&mut out, "prompt", &self.prompt)?;
+        ser::optional(&mut out, "aspect_ratio", &self.aspect_ratio)?;
+        ser::optional(&mut out, "seed", &self.seed)?;
+        ser::optional(&mut out, "sync_mode", &self.sync_mode)?;
+        ser::optional(&mut out, "num_images", &self.num_images)?;
+        ser::end(out)
     }
 }
 
@@ -315,7 +337,7 @@ impl Gemini25FlashImageInput {
 }
 
 /// The output of `fal-ai/gemini-25-flash-image`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct Gemini25FlashImageOutput {
     /// The description of the generated images.
@@ -355,6 +377,15 @@ impl<'de> de::Object<'de> for Gemini25FlashImageOutput {
             description: de::required(read_description, "description")?,
             images: de::required(read_images, "images")?,
         })
+    }
+}
+
+impl serde::Serialize for Gemini25FlashImageOutput {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = ser::object(serializer, "Gemini25FlashImageOutput", 2, &[])?;
+        ser::field(&mut out, "description", &self.description)?;
+        ser::field(&mut out, "images", &self.images)?;
+        ser::end(out)
     }
 }
 

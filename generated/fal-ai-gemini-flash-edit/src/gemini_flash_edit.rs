@@ -22,6 +22,7 @@
 //! # }
 //! ```
 use genmedia_runtime::de;
+use genmedia_runtime::ser;
 use genmedia_runtime::validate::{check, Path, Validate, ValidationErrors};
 
 /// The endpoint `fal-ai/gemini-flash-edit` (Gemini Flash Edit).
@@ -52,7 +53,7 @@ impl genmedia_runtime::Subscribe for GeminiFlashEdit {
 }
 
 /// The input of `fal-ai/gemini-flash-edit`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct GeminiFlashEditInput {
     /// The prompt for image generation or editing
@@ -93,6 +94,15 @@ impl<'de> de::Object<'de> for GeminiFlashEditInput {
             prompt: de::required(read_prompt, "prompt")?,
             image_url: de::required(read_image_url, "image_url")?,
         })
+    }
+}
+
+impl serde::Serialize for GeminiFlashEditInput {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = ser::object(serializer, "GeminiFlashEditInput", 2, &[])?;
+        ser::field(&mut out, "prompt", &self.prompt)?;
+        ser::field(&mut out, "image_url", &self.image_url)?;
+        ser::end(out)
     }
 }
 
@@ -149,7 +159,7 @@ impl GeminiFlashEditInput {
 }
 
 /// The output of `fal-ai/gemini-flash-edit`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct GeminiFlashEditOutput {
     /// Text description or response from Gemini
@@ -187,6 +197,15 @@ impl<'de> de::Object<'de> for GeminiFlashEditOutput {
             description: de::required(read_description, "description")?,
             image: de::required(read_image, "image")?,
         })
+    }
+}
+
+impl serde::Serialize for GeminiFlashEditOutput {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = ser::object(serializer, "GeminiFlashEditOutput", 2, &[])?;
+        ser::field(&mut out, "description", &self.description)?;
+        ser::field(&mut out, "image", &self.image)?;
+        ser::end(out)
     }
 }
 

@@ -22,6 +22,7 @@
 //! # }
 //! ```
 use genmedia_runtime::de;
+use genmedia_runtime::ser;
 use genmedia_runtime::validate::{check, Path, Validate, ValidationErrors};
 
 /// The endpoint `fal-ai/gemini-flash-edit/multi` (Gemini Flash Edit Multi).
@@ -52,7 +53,7 @@ impl genmedia_runtime::Subscribe for Multi {
 }
 
 /// The input of `fal-ai/gemini-flash-edit/multi`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct GeminiFlashEditMultiInput {
     /// The prompt for image generation or editing
@@ -96,6 +97,15 @@ impl<'de> de::Object<'de> for GeminiFlashEditMultiInput {
             prompt: de::required(read_prompt, "prompt")?,
             input_image_urls: de::required(read_input_image_urls, "input_image_urls")?,
         })
+    }
+}
+
+impl serde::Serialize for GeminiFlashEditMultiInput {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = ser::object(serializer, "GeminiFlashEditMultiInput", 2, &[])?;
+        ser::field(&mut out, "prompt", &self.prompt)?;
+        ser::field(&mut out, "input_image_urls", &self.input_image_urls)?;
+        ser::end(out)
     }
 }
 
@@ -164,7 +174,7 @@ impl GeminiFlashEditMultiInput {
 }
 
 /// The output of `fal-ai/gemini-flash-edit/multi`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct GeminiFlashEditMultiOutput {
     /// Text description or response from Gemini
@@ -202,6 +212,15 @@ impl<'de> de::Object<'de> for GeminiFlashEditMultiOutput {
             description: de::required(read_description, "description")?,
             image: de::required(read_image, "image")?,
         })
+    }
+}
+
+impl serde::Serialize for GeminiFlashEditMultiOutput {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = ser::object(serializer, "GeminiFlashEditMultiOutput", 2, &[])?;
+        ser::field(&mut out, "description", &self.description)?;
+        ser::field(&mut out, "image", &self.image)?;
+        ser::end(out)
     }
 }
 

@@ -18,6 +18,7 @@
 //! # }
 //! ```
 use genmedia_runtime::de;
+use genmedia_runtime::ser;
 use genmedia_runtime::validate::{check, Path, Validate, ValidationErrors};
 
 /// The endpoint `fal-ai/gemini-tts` (Gemini TTS).
@@ -48,13 +49,12 @@ impl genmedia_runtime::Subscribe for GeminiTts {
 }
 
 /// Input for Gemini text-to-speech generation.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct GeminiTtsInput {
     /// Voice preset for single-speaker synthesis. 30 distinct voices are available. Ignored when speakers is set. Popular choices: Kore (strong, firm female), Puck (upbeat, lively male), Charon (calm, professional male), Zephyr (bright, clear female), Aoede (warm, melodic female).
     ///
     /// Default: `"Kore"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub voice: Option<Voice>,
     /// The text to convert to speech. Gemini TTS supports natural-language prompting for style, pace, accent, and emotional expression — include delivery instructions inline with the text (e.g. 'Say cheerfully: Have a wonderful day!'). For multi-speaker synthesis, prefix lines with speaker aliases defined in the speakers field (e.g. 'Alice: Hello!\nBob: Hi!'). Supports inline pace/style markers like \[slowly\], \[whispering\], \[excited\], \[extremely fast\].
     ///
@@ -65,30 +65,24 @@ pub struct GeminiTtsInput {
     ///
     /// Default: `1`.
     /// Range: at least 0, at most 2.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub temperature: Option<f64>,
     /// Optional style and delivery instructions prepended to the prompt. Controls expressiveness, accent, pace, tone, and emotional expression using natural language. Use this to separate style control from the text content. Examples: 'Speak warmly and slowly', 'Read this as a dramatic newscast', 'Use a British accent with a cheerful tone', 'Whisper mysteriously'.
     ///
     /// Length: at most 4000 characters.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub style_instructions: Option<String>,
     /// Audio output format. mp3: compressed, small file size (recommended). wav: uncompressed PCM wrapped in WAV (24 kHz, 16-bit mono). ogg_opus: Ogg container with Opus codec, good quality-to-size ratio.
     ///
     /// Default: `"mp3"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub output_format: Option<GeminiTtsOutputFormat>,
     /// Language for multilingual synthesis. When set, steers the model to speak in the specified language. Supports 24 GA languages and 60+ Preview languages. If not set, the model auto-detects the language from the text.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub language_code: Option<LanguageCode>,
     /// Multi-speaker voice configuration. When set, enables multi-speaker synthesis where different parts of the text are spoken by different voices. Each speaker needs a voice and a speaker_id (alias) that matches prefixes in the prompt. Requires gemini-2.5-pro-tts or gemini-2.5-flash-tts model. Not supported with gemini-2.5-flash-lite-preview-tts.
     ///
     /// Items: 2 to 10.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub speakers: Option<Vec<genmedia_fal_ai_gemini_tts::types::SpeakerConfig>>,
     /// Which Gemini TTS model to use. gemini-2.5-flash-tts: low latency, cost-efficient for everyday applications (recommended). gemini-2.5-pro-tts: highest quality, best for structured workflows like podcasts, audiobooks, and customer support.
     ///
     /// Default: `"gemini-2.5-flash-tts"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub model: Option<Model>,
 }
 
@@ -154,6 +148,34 @@ impl<'de> de::Object<'de> for GeminiTtsInput {
             speakers: read_speakers.unwrap_or_default(),
             model: read_model.unwrap_or_default(),
         })
+    }
+}
+
+impl serde::Serialize for GeminiTtsInput {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = ser::object(
+            serializer,
+            "GeminiTtsInput",
+            1,
+            &[
+                self.voice.is_some(),
+                self.temperature.is_some(),
+                self.style_instructions.is_some(),
+                self.output_format.is_some(),
+                self.language_code.is_some(),
+                self.speakers.is_some(),
+                self.model.is_some(),
+            ],
+        )?;
+        ser::optional(&mut out, "voice", &self.voice)?;
+        ser::field(&mut out, "prompt", &self.prompt)?;
+        ser::optional(&mut out, "temperature", &self.temperature)?;
+        ser::optional(&mut out, "style_instructions", &self.style_instructions)?;
+        ser::optional(&mut out, "output_format", &self.output_format)?;
+        ser::optional(&mut out, "language_code", &self.language_code)?;
+        ser::optional(&mut out, "speakers", &self.speakers)?;
+        ser::optional(&mut out, "model", &self.model)?;
+        ser::end(out)
     }
 }
 
@@ -298,7 +320,7 @@ impl GeminiTtsInput {
 }
 
 /// Output for Gemini text-to-speech generation.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct GeminiTtsOutput {
     /// Required.
@@ -329,6 +351,14 @@ impl<'de> de::Object<'de> for GeminiTtsOutput {
         Ok(Self {
             audio: de::required(read_audio, "audio")?,
         })
+    }
+}
+
+impl serde::Serialize for GeminiTtsOutput {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = ser::object(serializer, "GeminiTtsOutput", 1, &[])?;
+        ser::field(&mut out, "audio", &self.audio)?;
+        ser::end(out)
     }
 }
 

@@ -3,10 +3,11 @@
 //! endpoint module re-exports the ones it defines), and the types of `schemas/shared.yaml` that
 //! no other crate uses.
 use genmedia_runtime::de;
+use genmedia_runtime::ser;
 use genmedia_runtime::validate::{check, Path, Pattern, Validate, ValidationErrors};
 
 /// Voice configuration for a single speaker in multi-speaker synthesis.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct SpeakerConfig {
     /// Voice preset for this speaker.
     ///
@@ -46,6 +47,15 @@ impl<'de> de::Object<'de> for SpeakerConfig {
             voice: de::required(read_voice, "voice")?,
             speaker_id: de::required(read_speaker_id, "speaker_id")?,
         })
+    }
+}
+
+impl serde::Serialize for SpeakerConfig {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = ser::object(serializer, "SpeakerConfig", 2, &[])?;
+        ser::field(&mut out, "voice", &self.voice)?;
+        ser::field(&mut out, "speaker_id", &self.speaker_id)?;
+        ser::end(out)
     }
 }
 

@@ -18,6 +18,7 @@
 //! # }
 //! ```
 use genmedia_runtime::de;
+use genmedia_runtime::ser;
 use genmedia_runtime::validate::{check, Path, Validate, ValidationErrors};
 
 /// The endpoint `fal-ai/genfocus/all-in-focus` (Genfocus All In Focus).
@@ -48,13 +49,12 @@ impl genmedia_runtime::Subscribe for AllInFocus {
 }
 
 /// The input of `fal-ai/genfocus/all-in-focus`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct GenfocusAllInFocusInput {
     /// If `True`, the media will be returned as a data URI and the output data won't be available in the request history.
     ///
     /// Default: `false`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub sync_mode: Option<bool>,
     /// The URL of the image to deblur and restore to all-in-focus.
     ///
@@ -63,24 +63,19 @@ pub struct GenfocusAllInFocusInput {
     /// Resize the image so the longer side matches this value (in pixels). If not set, the original resolution is used (aligned to 16px). Recommended range: 512 to 2000.
     ///
     /// Range: at least 256, at most 2048.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub target_long_side: Option<i64>,
     /// The number of inference steps to perform. Lower values are faster but may reduce quality.
     ///
     /// Default: `28`.
     /// Range: at least 8, at most 50.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub num_inference_steps: Option<i64>,
     /// The format of the generated image.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub output_format: Option<GenfocusAllInFocusOutputFormat>,
     /// The same seed and the same input given to the same version of the model will output the same image every time.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub seed: Option<i64>,
     /// If set to true, the safety checker will be enabled.
     ///
     /// Default: `true`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub enable_safety_checker: Option<bool>,
 }
 
@@ -163,6 +158,32 @@ impl<'de> de::Object<'de> for GenfocusAllInFocusInput {
             seed: read_seed.unwrap_or_default(),
             enable_safety_checker: read_enable_safety_checker.unwrap_or_default(),
         })
+    }
+}
+
+impl serde::Serialize for GenfocusAllInFocusInput {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = ser::object(
+            serializer,
+            "GenfocusAllInFocusInput",
+            1,
+            &[
+                self.sync_mode.is_some(),
+                self.target_long_side.is_some(),
+                self.num_inference_steps.is_some(),
+                self.output_format.is_some(),
+                self.seed.is_some(),
+                self.enable_safety_checker.is_some(),
+            ],
+        )?;
+        ser::optional(&mut out, "sync_mode", &self.sync_mode)?;
+        ser::field(&mut out, "image_url", &self.image_url)?;
+        ser::optional(&mut out, "target_long_side", &self.target_long_side)?;
+        ser::optional(&mut out, "num_inference_steps", &self.num_inference_steps)?;
+        ser::optional(&mut out, "output_format", &self.output_format)?;
+        ser::optional(&mut out, "seed", &self.seed)?;
+        ser::optional(&mut out, "enable_safety_checker", &self.enable_safety_checker)?;
+        ser::end(out)
     }
 }
 
@@ -281,7 +302,7 @@ impl GenfocusAllInFocusInput {
 }
 
 /// The output of `fal-ai/genfocus/all-in-focus`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct GenfocusAllInFocusOutput {
     /// Whether the generated images contain NSFW concepts.
@@ -356,6 +377,18 @@ impl<'de> de::Object<'de> for GenfocusAllInFocusOutput {
             prompt: de::required(read_prompt, "prompt")?,
             seed: de::required(read_seed, "seed")?,
         })
+    }
+}
+
+impl serde::Serialize for GenfocusAllInFocusOutput {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = ser::object(serializer, "GenfocusAllInFocusOutput", 5, &[])?;
+        ser::field(&mut out, "has_nsfw_concepts", &self.has_nsfw_concepts)?;
+        ser::field(&mut out, "images", &self.images)?;
+        ser::field(&mut out, "timings", &self.timings)?;
+        ser::field(&mut out, "prompt", &self.prompt)?;
+        ser::field(&mut out, "seed", &self.seed)?;
+        ser::end(out)
     }
 }
 

@@ -18,6 +18,7 @@
 //! # }
 //! ```
 use genmedia_runtime::de;
+use genmedia_runtime::ser;
 use genmedia_runtime::validate::{check, Path, Validate, ValidationErrors};
 
 /// The endpoint `fal-ai/genfocus` (Genfocus).
@@ -48,30 +49,25 @@ impl genmedia_runtime::Subscribe for Genfocus {
 }
 
 /// The input of `fal-ai/genfocus`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct GenfocusInput {
     /// If `True`, the media will be returned as a data URI and the output data won't be available in the request history.
     ///
     /// Default: `false`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub sync_mode: Option<bool>,
     /// The number of inference steps to perform. Lower values are faster but may reduce quality.
     ///
     /// Default: `28`.
     /// Range: at least 25, at most 50.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub num_inference_steps: Option<i64>,
     /// The format of the generated image.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub output_format: Option<GenfocusOutputFormat>,
     /// The same seed and the same input given to the same version of the model will output the same image every time.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub seed: Option<i64>,
     /// Resize the image so the longer side matches this value (in pixels). If not set, the original resolution is used (aligned to 16px). Recommended range: 512 to 2000.
     ///
     /// Range: at least 256, at most 2048.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub target_long_side: Option<i64>,
     /// The URL of the image to refocus.
     ///
@@ -81,15 +77,12 @@ pub struct GenfocusInput {
     ///
     /// Default: `8`.
     /// Range: at least 0, at most 50.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub blur_strength: Option<i64>,
     /// The \[x, y\] coordinates of the focus point as fractions of image dimensions (0.0 to 1.0). For example, \[0.5, 0.5\] means center. If not provided, the center of the image is used.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub focus_point: Option<Vec<f64>>,
     /// If set to true, the safety checker will be enabled.
     ///
     /// Default: `true`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub enable_safety_checker: Option<bool>,
 }
 
@@ -187,6 +180,36 @@ impl<'de> de::Object<'de> for GenfocusInput {
             focus_point: read_focus_point.unwrap_or_default(),
             enable_safety_checker: read_enable_safety_checker.unwrap_or_default(),
         })
+    }
+}
+
+impl serde::Serialize for GenfocusInput {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = ser::object(
+            serializer,
+            "GenfocusInput",
+            1,
+            &[
+                self.sync_mode.is_some(),
+                self.num_inference_steps.is_some(),
+                self.output_format.is_some(),
+                self.seed.is_some(),
+                self.target_long_side.is_some(),
+                self.blur_strength.is_some(),
+                self.focus_point.is_some(),
+                self.enable_safety_checker.is_some(),
+            ],
+        )?;
+        ser::optional(&mut out, "sync_mode", &self.sync_mode)?;
+        ser::optional(&mut out, "num_inference_steps", &self.num_inference_steps)?;
+        ser::optional(&mut out, "output_format", &self.output_format)?;
+        ser::optional(&mut out, "seed", &self.seed)?;
+        ser::optional(&mut out, "target_long_side", &self.target_long_side)?;
+        ser::field(&mut out, "image_url", &self.image_url)?;
+        ser::optional(&mut out, "blur_strength", &self.blur_strength)?;
+        ser::optional(&mut out, "focus_point", &self.focus_point)?;
+        ser::optional(&mut out, "enable_safety_checker", &self.enable_safety_checker)?;
+        ser::end(out)
     }
 }
 
@@ -325,7 +348,7 @@ impl GenfocusInput {
 }
 
 /// The output of `fal-ai/genfocus`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct GenfocusOutput {
     /// Whether the generated images contain NSFW concepts.
@@ -400,6 +423,18 @@ impl<'de> de::Object<'de> for GenfocusOutput {
             prompt: de::required(read_prompt, "prompt")?,
             seed: de::required(read_seed, "seed")?,
         })
+    }
+}
+
+impl serde::Serialize for GenfocusOutput {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = ser::object(serializer, "GenfocusOutput", 5, &[])?;
+        ser::field(&mut out, "has_nsfw_concepts", &self.has_nsfw_concepts)?;
+        ser::field(&mut out, "images", &self.images)?;
+        ser::field(&mut out, "timings", &self.timings)?;
+        ser::field(&mut out, "prompt", &self.prompt)?;
+        ser::field(&mut out, "seed", &self.seed)?;
+        ser::end(out)
     }
 }
 

@@ -18,6 +18,7 @@
 //! # }
 //! ```
 use genmedia_runtime::de;
+use genmedia_runtime::ser;
 use genmedia_runtime::validate::{Path, Validate, ValidationErrors};
 
 /// The endpoint `fal-ai/ghiblify` (Ghiblify).
@@ -48,7 +49,7 @@ impl genmedia_runtime::Subscribe for Ghiblify {
 }
 
 /// The input of `fal-ai/ghiblify`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct GhiblifyInput {
     /// The URL of the image to upscale.
@@ -58,10 +59,8 @@ pub struct GhiblifyInput {
     /// Whether to enable the safety checker.
     ///
     /// Default: `true`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub enable_safety_checker: Option<bool>,
     /// The seed to use for the upscale. If not provided, a random seed will be used.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub seed: Option<i64>,
 }
 
@@ -112,6 +111,21 @@ impl<'de> de::Object<'de> for GhiblifyInput {
             enable_safety_checker: read_enable_safety_checker.unwrap_or_default(),
             seed: read_seed.unwrap_or_default(),
         })
+    }
+}
+
+impl serde::Serialize for GhiblifyInput {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = ser::object(
+            serializer,
+            "GhiblifyInput",
+            1,
+            &[self.enable_safety_checker.is_some(), self.seed.is_some()],
+        )?;
+        ser::field(&mut out, "image_url", &self.image_url)?;
+        ser::optional(&mut out, "enable_safety_checker", &self.enable_safety_checker)?;
+        ser::optional(&mut out, "seed", &self.seed)?;
+        ser::end(out)
     }
 }
 
@@ -179,7 +193,7 @@ impl GhiblifyInput {
 }
 
 /// The output of `fal-ai/ghiblify`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct GhiblifyOutput {
     /// Required.
@@ -210,6 +224,14 @@ impl<'de> de::Object<'de> for GhiblifyOutput {
         Ok(Self {
             image: de::required(read_image, "image")?,
         })
+    }
+}
+
+impl serde::Serialize for GhiblifyOutput {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = ser::object(serializer, "GhiblifyOutput", 1, &[])?;
+        ser::field(&mut out, "image", &self.image)?;
+        ser::end(out)
     }
 }
 

@@ -18,6 +18,7 @@
 //! # }
 //! ```
 use genmedia_runtime::de;
+use genmedia_runtime::ser;
 use genmedia_runtime::validate::{check, Path, Validate, ValidationErrors};
 pub use crate::types::{ImageSizeOrPreset, ImageSizePreset};
 
@@ -49,24 +50,21 @@ impl genmedia_runtime::Subscribe for GlmImage {
 }
 
 /// The input of `fal-ai/glm-image`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct GlmImageInput {
     /// Number of diffusion denoising steps. More steps generally produce higher quality images.
     ///
     /// Default: `30`.
     /// Range: at least 10, at most 100.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub num_inference_steps: Option<i64>,
     /// If True, the prompt will be enhanced using an LLM for more detailed and higher quality results.
     ///
     /// Default: `false`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub enable_prompt_expansion: Option<bool>,
     /// Output image size.
     ///
     /// Default: `"square_hd"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub image_size: Option<ImageSizeOrPreset>,
     /// Text prompt for image generation.
     ///
@@ -75,32 +73,26 @@ pub struct GlmImageInput {
     /// Output image format.
     ///
     /// Default: `"jpeg"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub output_format: Option<GlmImageOutputFormat>,
     /// Random seed for reproducibility. The same seed with the same prompt will produce the same image.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub seed: Option<i64>,
     /// Classifier-free guidance scale. Higher values make the model follow the prompt more closely.
     ///
     /// Default: `1.5`.
     /// Range: at least 1, at most 10.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub guidance_scale: Option<f64>,
     /// Number of images to generate.
     ///
     /// Default: `1`.
     /// Range: at least 1, at most 4.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub num_images: Option<i64>,
     /// If True, the image will be returned as a base64 data URI instead of a URL.
     ///
     /// Default: `false`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub sync_mode: Option<bool>,
     /// Enable NSFW safety checking on the generated images.
     ///
     /// Default: `true`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub enable_safety_checker: Option<bool>,
 }
 
@@ -203,6 +195,42 @@ impl<'de> de::Object<'de> for GlmImageInput {
             sync_mode: read_sync_mode.unwrap_or_default(),
             enable_safety_checker: read_enable_safety_checker.unwrap_or_default(),
         })
+    }
+}
+
+impl serde::Serialize for GlmImageInput {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = ser::object(
+            serializer,
+            "GlmImageInput",
+            1,
+            &[
+                self.num_inference_steps.is_some(),
+                self.enable_prompt_expansion.is_some(),
+                self.image_size.is_some(),
+                self.output_format.is_some(),
+                self.seed.is_some(),
+                self.guidance_scale.is_some(),
+                self.num_images.is_some(),
+                self.sync_mode.is_some(),
+                self.enable_safety_checker.is_some(),
+            ],
+        )?;
+        ser::optional(&mut out, "num_inference_steps", &self.num_inference_steps)?;
+        ser::optional(
+            &mut out,
+            "enable_prompt_expansion",
+            &self.enable_prompt_expansion,
+        )?;
+        ser::optional(&mut out, "image_size", &self.image_size)?;
+        ser::field(&mut out, "prompt", &self.prompt)?;
+        ser::optional(&mut out, "output_format", &self.output_format)?;
+        ser::optional(&mut out, "seed", &self.seed)?;
+        ser::optional(&mut out, "guidance_scale", &self.guidance_scale)?;
+        ser::optional(&mut out, "num_images", &self.num_images)?;
+        ser::optional(&mut out, "sync_mode", &self.sync_mode)?;
+        ser::optional(&mut out, "enable_safety_checker", &self.enable_safety_checker)?;
+        ser::end(out)
     }
 }
 
@@ -375,7 +403,7 @@ impl GlmImageInput {
 }
 
 /// The output of `fal-ai/glm-image`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct GlmImageOutput {
     /// Required.
@@ -450,6 +478,18 @@ impl<'de> de::Object<'de> for GlmImageOutput {
             prompt: de::required(read_prompt, "prompt")?,
             images: de::required(read_images, "images")?,
         })
+    }
+}
+
+impl serde::Serialize for GlmImageOutput {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = ser::object(serializer, "GlmImageOutput", 5, &[])?;
+        ser::field(&mut out, "timings", &self.timings)?;
+        ser::field(&mut out, "seed", &self.seed)?;
+        ser::field(&mut out, "has_nsfw_concepts", &self.has_nsfw_concepts)?;
+        ser::field(&mut out, "prompt", &self.prompt)?;
+        ser::field(&mut out, "images", &self.images)?;
+        ser::end(out)
     }
 }
 

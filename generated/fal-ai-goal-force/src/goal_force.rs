@@ -18,6 +18,7 @@
 //! # }
 //! ```
 use genmedia_runtime::de;
+use genmedia_runtime::ser;
 use genmedia_runtime::validate::{check, Path, Validate, ValidationErrors};
 
 /// The endpoint `fal-ai/goal-force` (Goal Force).
@@ -48,47 +49,38 @@ impl genmedia_runtime::Subscribe for GoalForce {
 }
 
 /// The input of `fal-ai/goal-force`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct GoalForceInput {
     /// Classifier-free guidance scale.
     ///
     /// Default: `5`.
     /// Range: at least 1, at most 10.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub guidance_scale: Option<f64>,
     /// Text description of the scene and the desired physics interaction.
     ///
     /// Default: `"A hand pushes the hanging bulb, causing it to sway."`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub prompt: Option<String>,
     /// Enable safety checker for generated content.
     ///
     /// Default: `true`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub enable_safety_checker: Option<bool>,
     /// URL of the input image (first frame). The image will be resized to 832x480.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub image_url: Option<String>,
     /// Direct force applied to a projectile object, causing it to move along the force direction. Specify either this, goal_force, or both.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub projectile_force: Option<genmedia_fal_ai_goal_force::types::ForceParams>,
     /// Random seed for reproducibility.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub seed: Option<i64>,
     /// Negative prompt for generation.
     ///
     /// Default: `"色调艳丽，过曝，静态，细节模糊不清，字幕，风格，作品，画作，画面，静止，整体发灰，最差质量，低质量，JPEG压缩残留，丑陋的，残缺的，多余的手指，画得不好的手部，画得不好的脸部，畸形的，毁容的，形态畸形的肢体，手指融合，静止不动的画面，杂乱的背景，三条腿，背景人很多，倒着走"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub negative_prompt: Option<String>,
     /// Number of denoising steps. Higher values produce better quality but take longer.
     ///
     /// Default: `50`.
     /// Range: at least 1, at most 50.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub num_inference_steps: Option<i64>,
     /// Indirect goal force applied to a target object. The model generates physics-plausible interactions to move the target in the specified direction. Specify either this, projectile_force, or both.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub goal_force: Option<genmedia_fal_ai_goal_force::types::ForceParams>,
 }
 
@@ -176,6 +168,37 @@ impl<'de> de::Object<'de> for GoalForceInput {
             num_inference_steps: read_num_inference_steps.unwrap_or_default(),
             goal_force: read_goal_force.unwrap_or_default(),
         })
+    }
+}
+
+impl serde::Serialize for GoalForceInput {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = ser::object(
+            serializer,
+            "GoalForceInput",
+            0,
+            &[
+                self.guidance_scale.is_some(),
+                self.prompt.is_some(),
+                self.enable_safety_checker.is_some(),
+                self.image_url.is_some(),
+                self.projectile_force.is_some(),
+                self.seed.is_some(),
+                self.negative_prompt.is_some(),
+                self.num_inference_steps.is_some(),
+                self.goal_force.is_some(),
+            ],
+        )?;
+        ser::optional(&mut out, "guidance_scale", &self.guidance_scale)?;
+        ser::optional(&mut out, "prompt", &self.prompt)?;
+        ser::optional(&mut out, "enable_safety_checker", &self.enable_safety_checker)?;
+        ser::optional(&mut out, "image_url", &self.image_url)?;
+        ser::optional(&mut out, "projectile_force", &self.projectile_force)?;
+        ser::optional(&mut out, "seed", &self.seed)?;
+        ser::optional(&mut out, "negative_prompt", &self.negative_prompt)?;
+        ser::optional(&mut out, "num_inference_steps", &self.num_inference_steps)?;
+        ser::optional(&mut out, "goal_force", &self.goal_force)?;
+        ser::end(out)
     }
 }
 
@@ -337,7 +360,7 @@ impl GoalForceInput {
 }
 
 /// The output of `fal-ai/goal-force`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct GoalForceOutput {
     /// Timing information.
@@ -382,6 +405,16 @@ impl<'de> de::Object<'de> for GoalForceOutput {
             seed: de::required(read_seed, "seed")?,
             video: de::required(read_video, "video")?,
         })
+    }
+}
+
+impl serde::Serialize for GoalForceOutput {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = ser::object(serializer, "GoalForceOutput", 3, &[])?;
+        ser::field(&mut out, "timings", &self.timings)?;
+        ser::field(&mut out, "seed", &self.seed)?;
+        ser::field(&mut out, "video", &self.video)?;
+        ser::end(out)
     }
 }
 

@@ -3,10 +3,11 @@
 //! endpoint module re-exports the ones it defines), and the types of `schemas/shared.yaml` that
 //! no other crate uses.
 use genmedia_runtime::de;
+use genmedia_runtime::ser;
 use genmedia_runtime::validate::{check, Path, Validate, ValidationErrors};
 
 /// The `ForceParams` type of the schema.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct ForceParams {
     /// Normalized y position of the force application point (0 = top, 1 = bottom).
     ///
@@ -22,7 +23,6 @@ pub struct ForceParams {
     ///
     /// Default: `-1`.
     /// Range: at least -1, at most 4.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub mass: Option<f64>,
     /// Direction of force in degrees. 0 = right, 90 = up, 180 = left, 270 = down.
     ///
@@ -72,6 +72,18 @@ impl<'de> de::Object<'de> for ForceParams {
             angle: de::required(read_angle, "angle")?,
             magnitude: de::required(read_magnitude, "magnitude")?,
         })
+    }
+}
+
+impl serde::Serialize for ForceParams {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = ser::object(serializer, "ForceParams", 4, &[self.mass.is_some()])?;
+        ser::field(&mut out, "y", &self.y)?;
+        ser::field(&mut out, "x", &self.x)?;
+        ser::optional(&mut out, "mass", &self.mass)?;
+        ser::field(&mut out, "angle", &self.angle)?;
+        ser::field(&mut out, "magnitude", &self.magnitude)?;
+        ser::end(out)
     }
 }
 

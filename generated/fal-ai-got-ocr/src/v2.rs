@@ -18,6 +18,7 @@
 //! # }
 //! ```
 use genmedia_runtime::de;
+use genmedia_runtime::ser;
 use genmedia_runtime::validate::{Path, Validate, ValidationErrors};
 
 /// The endpoint `fal-ai/got-ocr/v2` (Got OCR v2).
@@ -48,23 +49,20 @@ impl genmedia_runtime::Subscribe for V2 {
 }
 
 /// The input of `fal-ai/got-ocr/v2`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct GotOcrV2Input {
     /// Use provided images to generate a single output.
     ///
     /// Default: `false`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub multi_page: Option<bool>,
     /// URL of images.
     ///
     /// Default: `[]`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub input_image_urls: Option<Vec<String>>,
     /// Generate the output in formatted mode.
     ///
     /// Default: `false`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub do_format: Option<bool>,
 }
 
@@ -108,6 +106,25 @@ impl<'de> de::Object<'de> for GotOcrV2Input {
             input_image_urls: read_input_image_urls.unwrap_or_default(),
             do_format: read_do_format.unwrap_or_default(),
         })
+    }
+}
+
+impl serde::Serialize for GotOcrV2Input {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = ser::object(
+            serializer,
+            "GotOcrV2Input",
+            0,
+            &[
+                self.multi_page.is_some(),
+                self.input_image_urls.is_some(),
+                self.do_format.is_some(),
+            ],
+        )?;
+        ser::optional(&mut out, "multi_page", &self.multi_page)?;
+        ser::optional(&mut out, "input_image_urls", &self.input_image_urls)?;
+        ser::optional(&mut out, "do_format", &self.do_format)?;
+        ser::end(out)
     }
 }
 
@@ -192,7 +209,7 @@ impl GotOcrV2Input {
 }
 
 /// The output of `fal-ai/got-ocr/v2`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct GotOcrV2Output {
     /// Generated output
@@ -225,6 +242,14 @@ impl<'de> de::Object<'de> for GotOcrV2Output {
         Ok(Self {
             outputs: de::required(read_outputs, "outputs")?,
         })
+    }
+}
+
+impl serde::Serialize for GotOcrV2Output {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = ser::object(serializer, "GotOcrV2Output", 1, &[])?;
+        ser::field(&mut out, "outputs", &self.outputs)?;
+        ser::end(out)
     }
 }
 

@@ -22,6 +22,7 @@
 //! # }
 //! ```
 use genmedia_runtime::de;
+use genmedia_runtime::ser;
 use genmedia_runtime::validate::{check, Path, Validate, ValidationErrors};
 pub use crate::types::{Background, Quality};
 
@@ -53,7 +54,7 @@ impl genmedia_runtime::Subscribe for Edit {
 }
 
 /// The input of `fal-ai/gpt-image-1.5/edit`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct GptImage15EditInput {
     /// The URLs of the images to use as a reference for the generation.
@@ -63,17 +64,14 @@ pub struct GptImage15EditInput {
     /// Aspect ratio for the generated image
     ///
     /// Default: `"auto"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub image_size: Option<GptImage15EditImageSize>,
     /// Background for the generated image
     ///
     /// Default: `"auto"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub background: Option<Background>,
     /// Quality for the generated image
     ///
     /// Default: `"high"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub quality: Option<Quality>,
     /// The prompt for image generation
     ///
@@ -84,25 +82,20 @@ pub struct GptImage15EditInput {
     ///
     /// Default: `1`.
     /// Range: at least 1, at most 4.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub num_images: Option<i64>,
     /// If `True`, the media will be returned as a data URI and the output data won't be available in the request history.
     ///
     /// Default: `false`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub sync_mode: Option<bool>,
     /// The URL of the mask image to use for the generation. This indicates what part of the image to edit.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub mask_image_url: Option<String>,
     /// Output format for the images
     ///
     /// Default: `"png"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub output_format: Option<GptImage15EditOutputFormat>,
     /// Input fidelity for the generated image
     ///
     /// Default: `"high"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub input_fidelity: Option<InputFidelity>,
 }
 
@@ -181,6 +174,37 @@ impl<'de> de::Object<'de> for GptImage15EditInput {
             output_format: read_output_format.unwrap_or_default(),
             input_fidelity: read_input_fidelity.unwrap_or_default(),
         })
+    }
+}
+
+impl serde::Serialize for GptImage15EditInput {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = ser::object(
+            serializer,
+            "GptImage15EditInput",
+            2,
+            &[
+                self.image_size.is_some(),
+                self.background.is_some(),
+                self.quality.is_some(),
+                self.num_images.is_some(),
+                self.sync_mode.is_some(),
+                self.mask_image_url.is_some(),
+                self.output_format.is_some(),
+                self.input_fidelity.is_some(),
+            ],
+        )?;
+        ser::field(&mut out, "image_urls", &self.image_urls)?;
+        ser::optional(&mut out, "image_size", &self.image_size)?;
+        ser::optional(&mut out, "background", &self.background)?;
+        ser::optional(&mut out, "quality", &self.quality)?;
+        ser::field(&mut out, "prompt", &self.prompt)?;
+        ser::optional(&mut out, "num_images", &self.num_images)?;
+        ser::optional(&mut out, "sync_mode", &self.sync_mode)?;
+        ser::optional(&mut out, "mask_image_url", &self.mask_image_url)?;
+        ser::optional(&mut out, "output_format", &self.output_format)?;
+        ser::optional(&mut out, "input_fidelity", &self.input_fidelity)?;
+        ser::end(out)
     }
 }
 
@@ -335,7 +359,7 @@ impl GptImage15EditInput {
 }
 
 /// The output of `fal-ai/gpt-image-1.5/edit`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct GptImage15EditOutput {
     /// The generated images.
@@ -368,6 +392,14 @@ impl<'de> de::Object<'de> for GptImage15EditOutput {
         Ok(Self {
             images: de::required(read_images, "images")?,
         })
+    }
+}
+
+impl serde::Serialize for GptImage15EditOutput {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = ser::object(serializer, "GptImage15EditOutput", 1, &[])?;
+        ser::field(&mut out, "images", &self.images)?;
+        ser::end(out)
     }
 }
 

@@ -18,6 +18,7 @@
 //! # }
 //! ```
 use genmedia_runtime::de;
+use genmedia_runtime::ser;
 use genmedia_runtime::validate::{check, Path, Validate, ValidationErrors};
 pub use crate::types::{Background, Quality};
 
@@ -49,19 +50,17 @@ impl genmedia_runtime::Subscribe for GptImage1_5 {
 }
 
 /// The input of `fal-ai/gpt-image-1.5`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct GptImage15Input {
     /// Number of images to generate
     ///
     /// Default: `1`.
     /// Range: at least 1, at most 4.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub num_images: Option<i64>,
     /// Aspect ratio for the generated image
     ///
     /// Default: `"1024x1024"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub image_size: Option<GptImage15ImageSize>,
     /// The prompt for image generation
     ///
@@ -71,22 +70,18 @@ pub struct GptImage15Input {
     /// Background for the generated image
     ///
     /// Default: `"auto"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub background: Option<Background>,
     /// Output format for the images
     ///
     /// Default: `"png"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub output_format: Option<GptImage15OutputFormat>,
     /// Quality for the generated image
     ///
     /// Default: `"high"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub quality: Option<Quality>,
     /// If `True`, the media will be returned as a data URI and the output data won't be available in the request history.
     ///
     /// Default: `false`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub sync_mode: Option<bool>,
 }
 
@@ -149,6 +144,32 @@ impl<'de> de::Object<'de> for GptImage15Input {
             quality: read_quality.unwrap_or_default(),
             sync_mode: read_sync_mode.unwrap_or_default(),
         })
+    }
+}
+
+impl serde::Serialize for GptImage15Input {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = ser::object(
+            serializer,
+            "GptImage15Input",
+            1,
+            &[
+                self.num_images.is_some(),
+                self.image_size.is_some(),
+                self.background.is_some(),
+                self.output_format.is_some(),
+                self.quality.is_some(),
+                self.sync_mode.is_some(),
+            ],
+        )?;
+        ser::optional(&mut out, "num_images", &self.num_images)?;
+        ser::optional(&mut out, "image_size", &self.image_size)?;
+        ser::field(&mut out, "prompt", &self.prompt)?;
+        ser::optional(&mut out, "background", &self.background)?;
+        ser::optional(&mut out, "output_format", &self.output_format)?;
+        ser::optional(&mut out, "quality", &self.quality)?;
+        ser::optional(&mut out, "sync_mode", &self.sync_mode)?;
+        ser::end(out)
     }
 }
 
@@ -278,7 +299,7 @@ impl GptImage15Input {
 }
 
 /// The output of `fal-ai/gpt-image-1.5`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct GptImage15Output {
     /// The generated images.
@@ -311,6 +332,14 @@ impl<'de> de::Object<'de> for GptImage15Output {
         Ok(Self {
             images: de::required(read_images, "images")?,
         })
+    }
+}
+
+impl serde::Serialize for GptImage15Output {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = ser::object(serializer, "GptImage15Output", 1, &[])?;
+        ser::field(&mut out, "images", &self.images)?;
+        ser::end(out)
     }
 }
 

@@ -22,6 +22,7 @@
 //! # }
 //! ```
 use genmedia_runtime::de;
+use genmedia_runtime::ser;
 use genmedia_runtime::validate::{check, Path, Validate, ValidationErrors};
 pub use crate::types::{Background, Quality};
 
@@ -53,19 +54,17 @@ impl genmedia_runtime::Subscribe for Edit {
 }
 
 /// The input of `fal-ai/gpt-image-1-mini/edit`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct GptImage1MiniEditInput {
     /// Number of images to generate
     ///
     /// Default: `1`.
     /// Range: at least 1, at most 4.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub num_images: Option<i64>,
     /// Background for the generated image
     ///
     /// Default: `"auto"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub background: Option<Background>,
     /// The prompt for image generation
     ///
@@ -79,22 +78,18 @@ pub struct GptImage1MiniEditInput {
     /// Output format for the images
     ///
     /// Default: `"png"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub output_format: Option<GptImage1MiniEditOutputFormat>,
     /// If `True`, the media will be returned as a data URI and the output data won't be available in the request history.
     ///
     /// Default: `false`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub sync_mode: Option<bool>,
     /// Aspect ratio for the generated image
     ///
     /// Default: `"auto"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub image_size: Option<GptImage1MiniEditImageSize>,
     /// Quality for the generated image
     ///
     /// Default: `"auto"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub quality: Option<Quality>,
 }
 
@@ -161,6 +156,33 @@ impl<'de> de::Object<'de> for GptImage1MiniEditInput {
             image_size: read_image_size.unwrap_or_default(),
             quality: read_quality.unwrap_or_default(),
         })
+    }
+}
+
+impl serde::Serialize for GptImage1MiniEditInput {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = ser::object(
+            serializer,
+            "GptImage1MiniEditInput",
+            2,
+            &[
+                self.num_images.is_some(),
+                self.background.is_some(),
+                self.output_format.is_some(),
+                self.sync_mode.is_some(),
+                self.image_size.is_some(),
+                self.quality.is_some(),
+            ],
+        )?;
+        ser::optional(&mut out, "num_images", &self.num_images)?;
+        ser::optional(&mut out, "background", &self.background)?;
+        ser::field(&mut out, "prompt", &self.prompt)?;
+        ser::field(&mut out, "image_urls", &self.image_urls)?;
+        ser::optional(&mut out, "output_format", &self.output_format)?;
+        ser::optional(&mut out, "sync_mode", &self.sync_mode)?;
+        ser::optional(&mut out, "image_size", &self.image_size)?;
+        ser::optional(&mut out, "quality", &self.quality)?;
+        ser::end(out)
     }
 }
 
@@ -296,7 +318,7 @@ impl GptImage1MiniEditInput {
 }
 
 /// The output of `fal-ai/gpt-image-1-mini/edit`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct GptImage1MiniEditOutput {
     /// The generated images.
@@ -329,6 +351,14 @@ impl<'de> de::Object<'de> for GptImage1MiniEditOutput {
         Ok(Self {
             images: de::required(read_images, "images")?,
         })
+    }
+}
+
+impl serde::Serialize for GptImage1MiniEditOutput {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = ser::object(serializer, "GptImage1MiniEditOutput", 1, &[])?;
+        ser::field(&mut out, "images", &self.images)?;
+        ser::end(out)
     }
 }
 

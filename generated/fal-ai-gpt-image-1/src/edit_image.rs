@@ -22,6 +22,7 @@
 //! # }
 //! ```
 use genmedia_runtime::de;
+use genmedia_runtime::ser;
 use genmedia_runtime::validate::{check, Path, Validate, ValidationErrors};
 pub use crate::types::{Background, Quality};
 
@@ -53,44 +54,37 @@ impl genmedia_runtime::Subscribe for EditImage {
 }
 
 /// The input of `fal-ai/gpt-image-1/edit-image`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct GptImage1EditImageInput {
     /// Quality for the generated image
     ///
     /// Default: `"auto"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub quality: Option<Quality>,
     /// Input fidelity for the generated image
     ///
     /// Default: `"high"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub input_fidelity: Option<InputFidelity>,
     /// Background for the generated image
     ///
     /// Default: `"auto"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub background: Option<Background>,
     /// Output format for the images
     ///
     /// Default: `"png"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub output_format: Option<GptImage1EditImageOutputFormat>,
     /// Aspect ratio for the generated image
     ///
     /// Default: `"auto"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub image_size: Option<GptImage1EditImageImageSize>,
     /// If `True`, the media will be returned as a data URI and the output data won't be available in the request history.
     ///
     /// Default: `false`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub sync_mode: Option<bool>,
     /// Number of images to generate
     ///
     /// Default: `1`.
     /// Range: at least 1, at most 4.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub num_images: Option<i64>,
     /// The prompt for image generation
     ///
@@ -172,6 +166,35 @@ impl<'de> de::Object<'de> for GptImage1EditImageInput {
             prompt: de::required(read_prompt, "prompt")?,
             image_urls: de::required(read_image_urls, "image_urls")?,
         })
+    }
+}
+
+impl serde::Serialize for GptImage1EditImageInput {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = ser::object(
+            serializer,
+            "GptImage1EditImageInput",
+            2,
+            &[
+                self.quality.is_some(),
+                self.input_fidelity.is_some(),
+                self.background.is_some(),
+                self.output_format.is_some(),
+                self.image_size.is_some(),
+                self.sync_mode.is_some(),
+                self.num_images.is_some(),
+            ],
+        )?;
+        ser::optional(&mut out, "quality", &self.quality)?;
+        ser::optional(&mut out, "input_fidelity", &self.input_fidelity)?;
+        ser::optional(&mut out, "background", &self.background)?;
+        ser::optional(&mut out, "output_format", &self.output_format)?;
+        ser::optional(&mut out, "image_size", &self.image_size)?;
+        ser::optional(&mut out, "sync_mode", &self.sync_mode)?;
+        ser::optional(&mut out, "num_images", &self.num_images)?;
+        ser::field(&mut out, "prompt", &self.prompt)?;
+        ser::field(&mut out, "image_urls", &self.image_urls)?;
+        ser::end(out)
     }
 }
 
@@ -319,7 +342,7 @@ impl GptImage1EditImageInput {
 }
 
 /// The output of `fal-ai/gpt-image-1/edit-image`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct GptImage1EditImageOutput {
     /// The generated images.
@@ -352,6 +375,14 @@ impl<'de> de::Object<'de> for GptImage1EditImageOutput {
         Ok(Self {
             images: de::required(read_images, "images")?,
         })
+    }
+}
+
+impl serde::Serialize for GptImage1EditImageOutput {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = ser::object(serializer, "GptImage1EditImageOutput", 1, &[])?;
+        ser::field(&mut out, "images", &self.images)?;
+        ser::end(out)
     }
 }
 

@@ -18,6 +18,7 @@
 //! # }
 //! ```
 use genmedia_runtime::de;
+use genmedia_runtime::ser;
 use genmedia_runtime::validate::{check, Path, Validate, ValidationErrors};
 pub use crate::types::{Background, Quality};
 
@@ -49,34 +50,29 @@ impl genmedia_runtime::Subscribe for TextToImage {
 }
 
 /// The input of `fal-ai/gpt-image-1/text-to-image`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct GptImage1TextToImageInput {
     /// Output format for the images
     ///
     /// Default: `"png"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub output_format: Option<GptImage1TextToImageOutputFormat>,
     /// If `True`, the media will be returned as a data URI and the output data won't be available in the request history.
     ///
     /// Default: `false`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub sync_mode: Option<bool>,
     /// Background for the generated image
     ///
     /// Default: `"auto"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub background: Option<Background>,
     /// Quality for the generated image
     ///
     /// Default: `"auto"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub quality: Option<Quality>,
     /// Number of images to generate
     ///
     /// Default: `1`.
     /// Range: at least 1, at most 4.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub num_images: Option<i64>,
     /// The prompt for image generation
     ///
@@ -86,7 +82,6 @@ pub struct GptImage1TextToImageInput {
     /// Aspect ratio for the generated image
     ///
     /// Default: `"auto"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub image_size: Option<GptImage1TextToImageImageSize>,
 }
 
@@ -149,6 +144,32 @@ impl<'de> de::Object<'de> for GptImage1TextToImageInput {
             prompt: de::required(read_prompt, "prompt")?,
             image_size: read_image_size.unwrap_or_default(),
         })
+    }
+}
+
+impl serde::Serialize for GptImage1TextToImageInput {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = ser::object(
+            serializer,
+            "GptImage1TextToImageInput",
+            1,
+            &[
+                self.output_format.is_some(),
+                self.sync_mode.is_some(),
+                self.background.is_some(),
+                self.quality.is_some(),
+                self.num_images.is_some(),
+                self.image_size.is_some(),
+            ],
+        )?;
+        ser::optional(&mut out, "output_format", &self.output_format)?;
+        ser::optional(&mut out, "sync_mode", &self.sync_mode)?;
+        ser::optional(&mut out, "background", &self.background)?;
+        ser::optional(&mut out, "quality", &self.quality)?;
+        ser::optional(&mut out, "num_images", &self.num_images)?;
+        ser::field(&mut out, "prompt", &self.prompt)?;
+        ser::optional(&mut out, "image_size", &self.image_size)?;
+        ser::end(out)
     }
 }
 
@@ -283,7 +304,7 @@ impl GptImage1TextToImageInput {
 }
 
 /// The output of `fal-ai/gpt-image-1/text-to-image`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct GptImage1TextToImageOutput {
     /// The generated images.
@@ -316,6 +337,14 @@ impl<'de> de::Object<'de> for GptImage1TextToImageOutput {
         Ok(Self {
             images: de::required(read_images, "images")?,
         })
+    }
+}
+
+impl serde::Serialize for GptImage1TextToImageOutput {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = ser::object(serializer, "GptImage1TextToImageOutput", 1, &[])?;
+        ser::field(&mut out, "images", &self.images)?;
+        ser::end(out)
     }
 }
 

@@ -27,6 +27,7 @@
 //! # }
 //! ```
 use genmedia_runtime::de;
+use genmedia_runtime::ser;
 use genmedia_runtime::validate::{Path, Validate, ValidationErrors};
 pub use crate::types::{AspectRatio, Resolution};
 
@@ -58,25 +59,22 @@ impl genmedia_runtime::Subscribe for Avatar3DigitalTwin {
 }
 
 /// Request model for digital twin video generation using Avatar 3 (Engine III).
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct HeygenAvatar3DigitalTwinInput {
     /// Required.
     pub voice: genmedia_fal_ai_heygen::types::TextVoice,
     /// URL of an audio file for the avatar to lip-sync to. When provided, the avatar uses this audio instead of text-to-speech.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub audio_url: Option<String>,
     /// Aspect ratio of the output video. Use '9:16' for portrait (vertical) videos, '16:9' for landscape, or '1:1' for square.
     ///
     /// Default: `"16:9"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub aspect_ratio: Option<AspectRatio>,
     /// Required.
     pub character: genmedia_fal_ai_heygen::types::Character,
     /// Video resolution preset. Options: 360p, 480p, 540p, 720p, 1080p
     ///
     /// Default: `"720p"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub resolution: Option<Resolution>,
 }
 
@@ -124,6 +122,27 @@ impl<'de> de::Object<'de> for HeygenAvatar3DigitalTwinInput {
             character: de::required(read_character, "character")?,
             resolution: read_resolution.unwrap_or_default(),
         })
+    }
+}
+
+impl serde::Serialize for HeygenAvatar3DigitalTwinInput {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = ser::object(
+            serializer,
+            "HeygenAvatar3DigitalTwinInput",
+            2,
+            &[
+                self.audio_url.is_some(),
+                self.aspect_ratio.is_some(),
+                self.resolution.is_some(),
+            ],
+        )?;
+        ser::field(&mut out, "voice", &self.voice)?;
+        ser::optional(&mut out, "audio_url", &self.audio_url)?;
+        ser::optional(&mut out, "aspect_ratio", &self.aspect_ratio)?;
+        ser::field(&mut out, "character", &self.character)?;
+        ser::optional(&mut out, "resolution", &self.resolution)?;
+        ser::end(out)
     }
 }
 
@@ -209,7 +228,7 @@ impl HeygenAvatar3DigitalTwinInput {
 }
 
 /// The output of `fal-ai/heygen/avatar3/digital-twin`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct HeygenAvatar3DigitalTwinOutput {
     /// Required.
@@ -240,6 +259,14 @@ impl<'de> de::Object<'de> for HeygenAvatar3DigitalTwinOutput {
         Ok(Self {
             video: de::required(read_video, "video")?,
         })
+    }
+}
+
+impl serde::Serialize for HeygenAvatar3DigitalTwinOutput {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = ser::object(serializer, "HeygenAvatar3DigitalTwinOutput", 1, &[])?;
+        ser::field(&mut out, "video", &self.video)?;
+        ser::end(out)
     }
 }
 

@@ -18,6 +18,7 @@
 //! # }
 //! ```
 use genmedia_runtime::de;
+use genmedia_runtime::ser;
 use genmedia_runtime::validate::{Path, Validate, ValidationErrors};
 pub use crate::types::{AspectRatio, Resolution};
 
@@ -49,47 +50,38 @@ impl genmedia_runtime::Subscribe for Avatar4ImageToVideo {
 }
 
 /// The input of `fal-ai/heygen/avatar4/image-to-video`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct HeygenAvatar4ImageToVideoInput {
     /// URL of an audio file for the avatar to lip-sync to. When provided, overrides prompt and voice.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub audio_url: Option<String>,
     /// The `background` field.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub background: Option<genmedia_fal_ai_heygen::types::AvatarIvBackground>,
     /// Video resolution preset. Options: 360p, 480p, 540p, 720p, 1080p
     ///
     /// Default: `"720p"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub resolution: Option<Resolution>,
     /// Whether to add captions to the video
     ///
     /// Default: `false`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub caption: Option<bool>,
     /// URL of the image to animate. The image should contain a clear face.
     ///
     /// Required.
     pub image_url: String,
     /// The text the avatar will speak
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub prompt: Option<String>,
     /// Aspect ratio of the output video. Use '9:16' for portrait (vertical) videos, '16:9' for landscape, or '1:1' for square.
     ///
     /// Default: `"16:9"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub aspect_ratio: Option<AspectRatio>,
     /// Name of the voice to use for the avatar
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub voice: Option<Voice>,
     /// Talking style - 'stable' for minimal movement, 'expressive' for more animation
     ///
     /// Default: `"stable"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub talking_style: Option<TalkingStyle>,
     /// Facial expression
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub expression: Option<String>,
 }
 
@@ -159,6 +151,38 @@ impl<'de> de::Object<'de> for HeygenAvatar4ImageToVideoInput {
             talking_style: read_talking_style.unwrap_or_default(),
             expression: read_expression.unwrap_or_default(),
         })
+    }
+}
+
+impl serde::Serialize for HeygenAvatar4ImageToVideoInput {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = ser::object(
+            serializer,
+            "HeygenAvatar4ImageToVideoInput",
+            1,
+            &[
+                self.audio_url.is_some(),
+                self.background.is_some(),
+                self.resolution.is_some(),
+                self.caption.is_some(),
+                self.prompt.is_some(),
+                self.aspect_ratio.is_some(),
+                self.voice.is_some(),
+                self.talking_style.is_some(),
+                self.expression.is_some(),
+            ],
+        )?;
+        ser::optional(&mut out, "audio_url", &self.audio_url)?;
+        ser::optional(&mut out, "background", &self.background)?;
+        ser::optional(&mut out, "resolution", &self.resolution)?;
+        ser::optional(&mut out, "caption", &self.caption)?;
+        ser::field(&mut out, "image_url", &self.image_url)?;
+        ser::optional(&mut out, "prompt", &self.prompt)?;
+        ser::optional(&mut out, "aspect_ratio", &self.aspect_ratio)?;
+        ser::optional(&mut out, "voice", &self.voice)?;
+        ser::optional(&mut out, "talking_style", &self.talking_style)?;
+        ser::optional(&mut out, "expression", &self.expression)?;
+        ser::end(out)
     }
 }
 
@@ -291,7 +315,7 @@ impl HeygenAvatar4ImageToVideoInput {
 }
 
 /// The output of `fal-ai/heygen/avatar4/image-to-video`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct HeygenAvatar4ImageToVideoOutput {
     /// Required.
@@ -322,6 +346,19 @@ impl<'de> de::Object<'de> for HeygenAvatar4ImageToVideoOutput {
         Ok(Self {
             video: de::required(read_video, "video")?,
         })
+    }
+}
+
+impl serde::Serialize for HeygenAvatar4ImageToVideoOutput {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = ser::object(
+            serializer,
+            "HeygenAvatar4ImageToVideoOutput",
+            1,
+            &[],
+        )?;
+        ser::field(&mut out, "video", &self.video)?;
+        ser::end(out)
     }
 }
 

@@ -3,6 +3,7 @@
 //! endpoint module re-exports the ones it defines), and the types of `schemas/shared.yaml` that
 //! no other crate uses.
 use genmedia_runtime::de;
+use genmedia_runtime::ser;
 use genmedia_runtime::validate::{check, Path, Validate, ValidationErrors};
 
 /// The `AspectRatio` type of the schema.
@@ -35,16 +36,13 @@ impl AspectRatio {
 genmedia_runtime::wire_enum!(str AspectRatio);
 
 /// The `AvatarIvBackground` type of the schema.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct AvatarIvBackground {
     /// Background value - hex color for 'color' type, URL for 'image' or 'video' type
     ///
     /// Default: `"#FFFFFF"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub value: Option<String>,
     /// Type of background
-    #[serde(rename = "type")]
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub type_: Option<AvatarIvBackgroundType>,
 }
 
@@ -75,6 +73,20 @@ impl<'de> de::Object<'de> for AvatarIvBackground {
             value: read_value.unwrap_or_default(),
             type_: read_type_.unwrap_or_default(),
         })
+    }
+}
+
+impl serde::Serialize for AvatarIvBackground {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = ser::object(
+            serializer,
+            "AvatarIvBackground",
+            0,
+            &[self.value.is_some(), self.type_.is_some()],
+        )?;
+        ser::optional(&mut out, "value", &self.value)?;
+        ser::optional(&mut out, "type", &self.type_)?;
+        ser::end(out)
     }
 }
 
@@ -118,10 +130,9 @@ impl AvatarIvBackgroundType {
 genmedia_runtime::wire_enum!(str AvatarIvBackgroundType);
 
 /// The `Character` type of the schema.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct Character {
     /// Style of the avatar display
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub avatar_style: Option<CharacterAvatarStyle>,
     /// ID of the avatar to use in the video
     ///
@@ -158,6 +169,20 @@ impl<'de> de::Object<'de> for Character {
             avatar_style: read_avatar_style.unwrap_or_default(),
             avatar: de::required(read_avatar, "avatar")?,
         })
+    }
+}
+
+impl serde::Serialize for Character {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = ser::object(
+            serializer,
+            "Character",
+            1,
+            &[self.avatar_style.is_some()],
+        )?;
+        ser::optional(&mut out, "avatar_style", &self.avatar_style)?;
+        ser::field(&mut out, "avatar", &self.avatar)?;
+        ser::end(out)
     }
 }
 
@@ -6157,21 +6182,17 @@ impl Resolution {
 genmedia_runtime::wire_enum!(str Resolution);
 
 /// The `TextVoice` type of the schema.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct TextVoice {
     /// The text that the avatar will speak in the video
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub prompt: Option<String>,
     /// Name of the voice to use for the avatar
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub voice: Option<TextVoiceVoice>,
     /// Direct voice ID. When provided, this is used instead of looking up the voice by name.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub voice_id: Option<String>,
     /// Speed of the speech (0.5 to 2.0)
     ///
     /// Range: at least 0.5, at most 2.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub speed: Option<f64>,
 }
 
@@ -6208,6 +6229,27 @@ impl<'de> de::Object<'de> for TextVoice {
             voice_id: read_voice_id.unwrap_or_default(),
             speed: read_speed.unwrap_or_default(),
         })
+    }
+}
+
+impl serde::Serialize for TextVoice {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = ser::object(
+            serializer,
+            "TextVoice",
+            0,
+            &[
+                self.prompt.is_some(),
+                self.voice.is_some(),
+                self.voice_id.is_some(),
+                self.speed.is_some(),
+            ],
+        )?;
+        ser::optional(&mut out, "prompt", &self.prompt)?;
+        ser::optional(&mut out, "voice", &self.voice)?;
+        ser::optional(&mut out, "voice_id", &self.voice_id)?;
+        ser::optional(&mut out, "speed", &self.speed)?;
+        ser::end(out)
     }
 }
 
@@ -6649,18 +6691,15 @@ impl TextVoiceVoice {
 genmedia_runtime::wire_enum!(str TextVoiceVoice);
 
 /// The `VideoAgentConfig` type of the schema.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct VideoAgentConfig {
     /// Video orientation
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub orientation: Option<VideoAgentConfigOrientation>,
     /// Approximate duration in seconds (minimum 5). Suggested presets: 30, 60, or 90 seconds.
     ///
     /// Range: at least 5.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub duration: Option<i64>,
     /// Optional avatar name to use
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub avatar: Option<VideoAgentConfigAvatar>,
 }
 
@@ -6701,6 +6740,21 @@ impl<'de> de::Object<'de> for VideoAgentConfig {
             duration: read_duration.unwrap_or_default(),
             avatar: read_avatar.unwrap_or_default(),
         })
+    }
+}
+
+impl serde::Serialize for VideoAgentConfig {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = ser::object(
+            serializer,
+            "VideoAgentConfig",
+            0,
+            &[self.orientation.is_some(), self.duration.is_some(), self.avatar.is_some()],
+        )?;
+        ser::optional(&mut out, "orientation", &self.orientation)?;
+        ser::optional(&mut out, "duration", &self.duration)?;
+        ser::optional(&mut out, "avatar", &self.avatar)?;
+        ser::end(out)
     }
 }
 

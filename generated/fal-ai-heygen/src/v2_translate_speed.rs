@@ -19,6 +19,7 @@
 //! # }
 //! ```
 use genmedia_runtime::de;
+use genmedia_runtime::ser;
 use genmedia_runtime::validate::{Path, Validate, ValidationErrors};
 pub use crate::types::OutputLanguage;
 
@@ -50,11 +51,10 @@ impl genmedia_runtime::Subscribe for V2TranslateSpeed {
 }
 
 /// Base request for video translation without a mode field (mode is determined by the endpoint).
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct HeygenV2TranslateSpeedInput {
     /// Translate only the audio, ignore the faces and only translate the voice track
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub translate_audio_only: Option<bool>,
     /// URL of the video to translate.
     ///
@@ -65,13 +65,11 @@ pub struct HeygenV2TranslateSpeedInput {
     /// Required.
     pub output_language: OutputLanguage,
     /// Number of speakers in the video
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub speaker_num: Option<i64>,
     /// Enable dynamic duration to enhance conversational fluidity between languages with different speaking rates
     ///
     /// `None` leaves it out (the server applies the default), `Some(None)` sends `null`.
     /// Default: `true`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub enable_dynamic_duration: Option<Option<bool>>,
 }
 
@@ -138,6 +136,31 @@ impl<'de> de::Object<'de> for HeygenV2TranslateSpeedInput {
             speaker_num: read_speaker_num.unwrap_or_default(),
             enable_dynamic_duration: read_enable_dynamic_duration.unwrap_or_default(),
         })
+    }
+}
+
+impl serde::Serialize for HeygenV2TranslateSpeedInput {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = ser::object(
+            serializer,
+            "HeygenV2TranslateSpeedInput",
+            2,
+            &[
+                self.translate_audio_only.is_some(),
+                self.speaker_num.is_some(),
+                self.enable_dynamic_duration.is_some(),
+            ],
+        )?;
+        ser::optional(&mut out, "translate_audio_only", &self.translate_audio_only)?;
+        ser::field(&mut out, "video_url", &self.video_url)?;
+        ser::field(&mut out, "output_language", &self.output_language)?;
+        ser::optional(&mut out, "speaker_num", &self.speaker_num)?;
+        ser::optional(
+            &mut out,
+            "enable_dynamic_duration",
+            &self.enable_dynamic_duration,
+        )?;
+        ser::end(out)
     }
 }
 
@@ -221,7 +244,7 @@ impl HeygenV2TranslateSpeedInput {
 }
 
 /// The output of `fal-ai/heygen/v2/translate/speed`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct HeygenV2TranslateSpeedOutput {
     /// Required.
@@ -252,6 +275,14 @@ impl<'de> de::Object<'de> for HeygenV2TranslateSpeedOutput {
         Ok(Self {
             video: de::required(read_video, "video")?,
         })
+    }
+}
+
+impl serde::Serialize for HeygenV2TranslateSpeedOutput {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = ser::object(serializer, "HeygenV2TranslateSpeedOutput", 1, &[])?;
+        ser::field(&mut out, "video", &self.video)?;
+        ser::end(out)
     }
 }
 

@@ -18,6 +18,7 @@
 //! # }
 //! ```
 use genmedia_runtime::de;
+use genmedia_runtime::ser;
 use genmedia_runtime::validate::{Path, Validate, ValidationErrors};
 
 /// The endpoint `fal-ai/heygen/v2/video-agent` (Heygen v2 Video Agent).
@@ -48,7 +49,7 @@ impl genmedia_runtime::Subscribe for V2VideoAgent {
 }
 
 /// The input of `fal-ai/heygen/v2/video-agent`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct HeygenV2VideoAgentInput {
     /// Natural language prompt describing the video to generate. Include details about style, visual elements, and desired length for best results.
@@ -56,7 +57,6 @@ pub struct HeygenV2VideoAgentInput {
     /// Required.
     pub prompt: String,
     /// The `config` field.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub config: Option<genmedia_fal_ai_heygen::types::VideoAgentConfig>,
 }
 
@@ -87,6 +87,20 @@ impl<'de> de::Object<'de> for HeygenV2VideoAgentInput {
             prompt: de::required(read_prompt, "prompt")?,
             config: read_config.unwrap_or_default(),
         })
+    }
+}
+
+impl serde::Serialize for HeygenV2VideoAgentInput {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = ser::object(
+            serializer,
+            "HeygenV2VideoAgentInput",
+            1,
+            &[self.config.is_some()],
+        )?;
+        ser::field(&mut out, "prompt", &self.prompt)?;
+        ser::optional(&mut out, "config", &self.config)?;
+        ser::end(out)
     }
 }
 
@@ -149,7 +163,7 @@ impl HeygenV2VideoAgentInput {
 }
 
 /// The output of `fal-ai/heygen/v2/video-agent`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct HeygenV2VideoAgentOutput {
     /// Required.
@@ -180,6 +194,14 @@ impl<'de> de::Object<'de> for HeygenV2VideoAgentOutput {
         Ok(Self {
             video: de::required(read_video, "video")?,
         })
+    }
+}
+
+impl serde::Serialize for HeygenV2VideoAgentOutput {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = ser::object(serializer, "HeygenV2VideoAgentOutput", 1, &[])?;
+        ser::field(&mut out, "video", &self.video)?;
+        ser::end(out)
     }
 }
 

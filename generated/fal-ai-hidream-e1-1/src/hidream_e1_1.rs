@@ -18,6 +18,7 @@
 //! # }
 //! ```
 use genmedia_runtime::de;
+use genmedia_runtime::ser;
 use genmedia_runtime::validate::{check, Path, Validate, ValidationErrors};
 
 /// The endpoint `fal-ai/hidream-e1-1` (Hidream E1 1).
@@ -48,7 +49,7 @@ impl genmedia_runtime::Subscribe for HidreamE1_1 {
 }
 
 /// The input of `fal-ai/hidream-e1-1`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct HidreamE11Input {
     /// URL of an input image to edit.
@@ -56,60 +57,49 @@ pub struct HidreamE11Input {
     /// Required.
     pub image_url: String,
     /// The description of the target image after your edits have been made. Leave this blank to allow the model to use its own imagination.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub target_image_description: Option<String>,
     /// The same seed and the same prompt given to the same version of the model
     /// will output the same image every time.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub seed: Option<i64>,
     /// The prompt to generate an image from.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub prompt: Option<String>,
     /// If `True`, the media will be returned as a data URI and the output data won't be available in the request history.
     ///
     /// Default: `false`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub sync_mode: Option<bool>,
     /// The negative prompt to use. Use it to address details that you don't want
     /// in the image. This could be colors, objects, scenery and even the small details
     /// (e.g. moustache, blurry, low resolution).
     ///
     /// Default: `"low resolution, blur"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub negative_prompt: Option<String>,
     /// The number of images to generate.
     ///
     /// Default: `1`.
     /// Range: at least 1, at most 4.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub num_images: Option<i64>,
     /// If set to true, the safety checker will be enabled.
     ///
     /// Default: `true`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub enable_safety_checker: Option<bool>,
     /// The number of inference steps to perform.
     ///
     /// Default: `50`.
     /// Range: at least 1, at most 50.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub num_inference_steps: Option<i64>,
     /// The CFG (Classifier Free Guidance) scale is a measure of how close you want
     /// the model to stick to your prompt when looking for a related image to show you.
     ///
     /// Default: `3.5`.
     /// Range: at least 0, at most 20.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub guidance_scale: Option<f64>,
     /// The CFG (Classifier Free Guidance) scale is a measure of how close you want
     /// the model to stick to your initial image when looking for a related image to show you.
     ///
     /// Default: `2`.
     /// Range: at least 0, at most 20.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub image_guidance_scale: Option<f64>,
     /// The format of the generated image.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub output_format: Option<HidreamE11OutputFormat>,
 }
 
@@ -228,6 +218,46 @@ impl<'de> de::Object<'de> for HidreamE11Input {
             image_guidance_scale: read_image_guidance_scale.unwrap_or_default(),
             output_format: read_output_format.unwrap_or_default(),
         })
+    }
+}
+
+impl serde::Serialize for HidreamE11Input {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = ser::object(
+            serializer,
+            "HidreamE11Input",
+            1,
+            &[
+                self.target_image_description.is_some(),
+                self.seed.is_some(),
+                self.prompt.is_some(),
+                self.sync_mode.is_some(),
+                self.negative_prompt.is_some(),
+                self.num_images.is_some(),
+                self.enable_safety_checker.is_some(),
+                self.num_inference_steps.is_some(),
+                self.guidance_scale.is_some(),
+                self.image_guidance_scale.is_some(),
+                self.output_format.is_some(),
+            ],
+        )?;
+        ser::field(&mut out, "image_url", &self.image_url)?;
+        ser::optional(
+            &mut out,
+            "target_image_description",
+            &self.target_image_description,
+        )?;
+        ser::optional(&mut out, "seed", &self.seed)?;
+        ser::optional(&mut out, "prompt", &self.prompt)?;
+        ser::optional(&mut out, "sync_mode", &self.sync_mode)?;
+        ser::optional(&mut out, "negative_prompt", &self.negative_prompt)?;
+        ser::optional(&mut out, "num_images", &self.num_images)?;
+        ser::optional(&mut out, "enable_safety_checker", &self.enable_safety_checker)?;
+        ser::optional(&mut out, "num_inference_steps", &self.num_inference_steps)?;
+        ser::optional(&mut out, "guidance_scale", &self.guidance_scale)?;
+        ser::optional(&mut out, "image_guidance_scale", &self.image_guidance_scale)?;
+        ser::optional(&mut out, "output_format", &self.output_format)?;
+        ser::end(out)
     }
 }
 
@@ -411,7 +441,7 @@ impl HidreamE11Input {
 }
 
 /// The output of `fal-ai/hidream-e1-1`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct HidreamE11Output {
     /// Seed of the generated Image. It will be the same value of the one passed in the
@@ -483,6 +513,18 @@ impl<'de> de::Object<'de> for HidreamE11Output {
             prompt: de::required(read_prompt, "prompt")?,
             has_nsfw_concepts: de::required(read_has_nsfw_concepts, "has_nsfw_concepts")?,
         })
+    }
+}
+
+impl serde::Serialize for HidreamE11Output {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = ser::object(serializer, "HidreamE11Output", 5, &[])?;
+        ser::field(&mut out, "seed", &self.seed)?;
+        ser::field(&mut out, "images", &self.images)?;
+        ser::field(&mut out, "timings", &self.timings)?;
+        ser::field(&mut out, "prompt", &self.prompt)?;
+        ser::field(&mut out, "has_nsfw_concepts", &self.has_nsfw_concepts)?;
+        ser::end(out)
     }
 }
 

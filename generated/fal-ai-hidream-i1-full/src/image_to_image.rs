@@ -22,6 +22,7 @@
 //! # }
 //! ```
 use genmedia_runtime::de;
+use genmedia_runtime::ser;
 use genmedia_runtime::validate::{check, Path, Validate, ValidationErrors};
 pub use crate::types::{ImageSizeOrPreset, ImageSizePreset};
 
@@ -53,7 +54,7 @@ impl genmedia_runtime::Subscribe for ImageToImage {
 }
 
 /// The input of `fal-ai/hidream-i1-full/image-to-image`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct HidreamI1FullImageToImageInput {
     /// The CFG (Classifier Free Guidance) scale is a measure of how close you want
@@ -61,10 +62,8 @@ pub struct HidreamI1FullImageToImageInput {
     ///
     /// Default: `5`.
     /// Range: at least 0, at most 20.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub guidance_scale: Option<f64>,
     /// A list of LoRAs to apply to the model. Each LoRA specifies its path, scale, and optional weight name.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub loras: Option<Vec<genmedia_common::HidreamI1FullLoraWeight>>,
     /// The prompt to generate an image from.
     ///
@@ -73,18 +72,15 @@ pub struct HidreamI1FullImageToImageInput {
     /// If `True`, the media will be returned as a data URI and the output data won't be available in the request history.
     ///
     /// Default: `false`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub sync_mode: Option<bool>,
     /// The negative prompt to use. Use it to address details that you don't want
     /// in the image. This could be colors, objects, scenery and even the small details
     /// (e.g. moustache, blurry, low resolution).
     ///
     /// Default: `""`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub negative_prompt: Option<String>,
     /// The same seed and the same prompt given to the same version of the model
     /// will output the same image every time.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub seed: Option<i64>,
     /// The image URL to generate an image from.
     ///
@@ -94,32 +90,26 @@ pub struct HidreamI1FullImageToImageInput {
     ///
     /// Default: `50`.
     /// Range: at least 1, at most 50.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub num_inference_steps: Option<i64>,
     /// The size of the generated image. Setting to None uses the input image's size.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub image_size: Option<ImageSizeOrPreset>,
     /// The number of images to generate.
     ///
     /// Default: `1`.
     /// Range: at least 1, at most 4.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub num_images: Option<i64>,
     /// If set to true, the safety checker will be enabled.
     ///
     /// Default: `true`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub enable_safety_checker: Option<bool>,
     /// Denoising strength for image-to-image generation.
     ///
     /// Default: `0.75`.
     /// Range: at least 0, at most 1.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub strength: Option<f64>,
     /// The format of the generated image.
     ///
     /// Default: `"jpeg"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub output_format: Option<HidreamI1FullImageToImageOutputFormat>,
 }
 
@@ -230,6 +220,43 @@ impl<'de> de::Object<'de> for HidreamI1FullImageToImageInput {
             strength: read_strength.unwrap_or_default(),
             output_format: read_output_format.unwrap_or_default(),
         })
+    }
+}
+
+impl serde::Serialize for HidreamI1FullImageToImageInput {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = ser::object(
+            serializer,
+            "HidreamI1FullImageToImageInput",
+            2,
+            &[
+                self.guidance_scale.is_some(),
+                self.loras.is_some(),
+                self.sync_mode.is_some(),
+                self.negative_prompt.is_some(),
+                self.seed.is_some(),
+                self.num_inference_steps.is_some(),
+                self.image_size.is_some(),
+                self.num_images.is_some(),
+                self.enable_safety_checker.is_some(),
+                self.strength.is_some(),
+                self.output_format.is_some(),
+            ],
+        )?;
+        ser::optional(&mut out, "guidance_scale", &self.guidance_scale)?;
+        ser::optional(&mut out, "loras", &self.loras)?;
+        ser::field(&mut out, "prompt", &self.prompt)?;
+        ser::optional(&mut out, "sync_mode", &self.sync_mode)?;
+        ser::optional(&mut out, "negative_prompt", &self.negative_prompt)?;
+        ser::optional(&mut out, "seed", &self.seed)?;
+        ser::field(&mut out, "image_url", &self.image_url)?;
+        ser::optional(&mut out, "num_inference_steps", &self.num_inference_steps)?;
+        ser::optional(&mut out, "image_size", &self.image_size)?;
+        ser::optional(&mut out, "num_images", &self.num_images)?;
+        ser::optional(&mut out, "enable_safety_checker", &self.enable_safety_checker)?;
+        ser::optional(&mut out, "strength", &self.strength)?;
+        ser::optional(&mut out, "output_format", &self.output_format)?;
+        ser::end(out)
     }
 }
 
@@ -440,7 +467,7 @@ impl HidreamI1FullImageToImageInput {
 }
 
 /// The output of `fal-ai/hidream-i1-full/image-to-image`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct HidreamI1FullImageToImageOutput {
     /// The prompt used for generating the image.
@@ -515,6 +542,23 @@ impl<'de> de::Object<'de> for HidreamI1FullImageToImageOutput {
             )?,
             images: de::required(read_images, "images")?,
         })
+    }
+}
+
+impl serde::Serialize for HidreamI1FullImageToImageOutput {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = ser::object(
+            serializer,
+            "HidreamI1FullImageToImageOutput",
+            5,
+            &[],
+        )?;
+        ser::field(&mut out, "prompt", &self.prompt)?;
+        ser::field(&mut out, "seed", &self.seed)?;
+        ser::field(&mut out, "timings", &self.timings)?;
+        ser::field(&mut out, "has_nsfw_concepts", &self.has_nsfw_concepts)?;
+        ser::field(&mut out, "images", &self.images)?;
+        ser::end(out)
     }
 }
 

@@ -3,6 +3,7 @@
 //! endpoint module re-exports the ones it defines), and the types of `schemas/shared.yaml` that
 //! no other crate uses.
 use genmedia_runtime::de;
+use genmedia_runtime::ser;
 use genmedia_runtime::validate::{Path, Validate, ValidationErrors};
 
 /// The `GenerateType` type of the schema.
@@ -32,25 +33,19 @@ impl GenerateType {
 genmedia_runtime::wire_enum!(str GenerateType);
 
 /// The `Hunyuan3dModelUrls` type of the schema.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct Hunyuan3dModelUrls {
     /// The `glb` field.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub glb: Option<genmedia_common::File>,
     /// The `mtl` field.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub mtl: Option<genmedia_common::File>,
     /// The `fbx` field.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub fbx: Option<genmedia_common::File>,
     /// The `usdz` field.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub usdz: Option<genmedia_common::File>,
     /// The `obj` field.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub obj: Option<genmedia_common::File>,
     /// The `texture` field.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub texture: Option<genmedia_common::File>,
 }
 
@@ -100,6 +95,31 @@ impl<'de> de::Object<'de> for Hunyuan3dModelUrls {
             obj: read_obj.unwrap_or_default(),
             texture: read_texture.unwrap_or_default(),
         })
+    }
+}
+
+impl serde::Serialize for Hunyuan3dModelUrls {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = ser::object(
+            serializer,
+            "Hunyuan3dModelUrls",
+            0,
+            &[
+                self.glb.is_some(),
+                self.mtl.is_some(),
+                self.fbx.is_some(),
+                self.usdz.is_some(),
+                self.obj.is_some(),
+                self.texture.is_some(),
+            ],
+        )?;
+        ser::optional(&mut out, "glb", &self.glb)?;
+        ser::optional(&mut out, "mtl", &self.mtl)?;
+        ser::optional(&mut out, "fbx", &self.fbx)?;
+        ser::optional(&mut out, "usdz", &self.usdz)?;
+        ser::optional(&mut out, "obj", &self.obj)?;
+        ser::optional(&mut out, "texture", &self.texture)?;
+        ser::end(out)
     }
 }
 

@@ -18,6 +18,7 @@
 //! # }
 //! ```
 use genmedia_runtime::de;
+use genmedia_runtime::ser;
 use genmedia_runtime::validate::{Path, Validate, ValidationErrors};
 
 /// The endpoint `fal-ai/hunyuan-3d/v3.1/part` (Hunyuan 3D v3.1 Part).
@@ -48,7 +49,7 @@ impl genmedia_runtime::Subscribe for V3_1Part {
 }
 
 /// The input of `fal-ai/hunyuan-3d/v3.1/part`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct Hunyuan3dV31PartInput {
     /// URL of FBX file to split into parts. ONLY FBX format supported. Max size: 100MB, face count ≤30,000. Recommended: AIGC-generated models.
@@ -83,6 +84,14 @@ impl<'de> de::Object<'de> for Hunyuan3dV31PartInput {
         Ok(Self {
             input_file_url: de::required(read_input_file_url, "input_file_url")?,
         })
+    }
+}
+
+impl serde::Serialize for Hunyuan3dV31PartInput {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = ser::object(serializer, "Hunyuan3dV31PartInput", 1, &[])?;
+        ser::field(&mut out, "input_file_url", &self.input_file_url)?;
+        ser::end(out)
     }
 }
 
@@ -132,7 +141,7 @@ impl Hunyuan3dV31PartInput {
 }
 
 /// The output of `fal-ai/hunyuan-3d/v3.1/part`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct Hunyuan3dV31PartOutput {
     /// List of generated part files in FBX format
@@ -165,6 +174,14 @@ impl<'de> de::Object<'de> for Hunyuan3dV31PartOutput {
         Ok(Self {
             result_files: de::required(read_result_files, "result_files")?,
         })
+    }
+}
+
+impl serde::Serialize for Hunyuan3dV31PartOutput {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = ser::object(serializer, "Hunyuan3dV31PartOutput", 1, &[])?;
+        ser::field(&mut out, "result_files", &self.result_files)?;
+        ser::end(out)
     }
 }
 

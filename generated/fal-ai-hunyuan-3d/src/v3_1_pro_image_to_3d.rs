@@ -18,6 +18,7 @@
 //! # }
 //! ```
 use genmedia_runtime::de;
+use genmedia_runtime::ser;
 use genmedia_runtime::validate::{check, Path, Validate, ValidationErrors};
 pub use crate::types::GenerateType;
 
@@ -49,49 +50,39 @@ impl genmedia_runtime::Subscribe for V3_1ProImageTo3d {
 }
 
 /// The input of `fal-ai/hunyuan-3d/v3.1/pro/image-to-3d`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct Hunyuan3dV31ProImageTo3dInput {
     /// Optional left side view image URL (JPG/PNG recommended).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub left_image_url: Option<String>,
     /// Front view image URL. Resolution: 128-5000px, max 8MB, formats: JPG/PNG/WEBP. Tips: simple background, single object, object \>50% of frame.
     ///
     /// Required.
     pub input_image_url: String,
     /// Optional right-front 45 degree angle view image URL (v3.1 exclusive, JPG/PNG recommended).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub right_front_image_url: Option<String>,
     /// Optional right side view image URL (JPG/PNG recommended).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub right_image_url: Option<String>,
     /// Optional top view image URL (v3.1 exclusive, JPG/PNG recommended).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub top_image_url: Option<String>,
     /// Optional bottom view image URL (v3.1 exclusive, JPG/PNG recommended).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub bottom_image_url: Option<String>,
     /// Target polygon face count. Range: 40,000-1,500,000. Default: 500,000.
     ///
     /// Default: `500000`.
     /// Range: at least 40000, at most 1500000.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub face_count: Option<i64>,
     /// Optional back/rear view image URL (JPG/PNG recommended).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub back_image_url: Option<String>,
     /// Generation task type. Normal: textured model. Geometry: geometry-only white model (no textures). LowPoly/Sketch are not available in v3.1.
     ///
     /// Default: `"Normal"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub generate_type: Option<GenerateType>,
     /// Optional left-front 45 degree angle view image URL (v3.1 exclusive, JPG/PNG recommended).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub left_front_image_url: Option<String>,
     /// Enable PBR material generation (metallic, roughness, normal textures). Ignored when generate_type is Geometry.
     ///
     /// Default: `false`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub enable_pbr: Option<bool>,
 }
 
@@ -192,6 +183,40 @@ impl<'de> de::Object<'de> for Hunyuan3dV31ProImageTo3dInput {
             left_front_image_url: read_left_front_image_url.unwrap_or_default(),
             enable_pbr: read_enable_pbr.unwrap_or_default(),
         })
+    }
+}
+
+impl serde::Serialize for Hunyuan3dV31ProImageTo3dInput {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = ser::object(
+            serializer,
+            "Hunyuan3dV31ProImageTo3dInput",
+            1,
+            &[
+                self.left_image_url.is_some(),
+                self.right_front_image_url.is_some(),
+                self.right_image_url.is_some(),
+                self.top_image_url.is_some(),
+                self.bottom_image_url.is_some(),
+                self.face_count.is_some(),
+                self.back_image_url.is_some(),
+                self.generate_type.is_some(),
+                self.left_front_image_url.is_some(),
+                self.enable_pbr.is_some(),
+            ],
+        )?;
+        ser::optional(&mut out, "left_image_url", &self.left_image_url)?;
+        ser::field(&mut out, "input_image_url", &self.input_image_url)?;
+        ser::optional(&mut out, "right_front_image_url", &self.right_front_image_url)?;
+        ser::optional(&mut out, "right_image_url", &self.right_image_url)?;
+        ser::optional(&mut out, "top_image_url", &self.top_image_url)?;
+        ser::optional(&mut out, "bottom_image_url", &self.bottom_image_url)?;
+        ser::optional(&mut out, "face_count", &self.face_count)?;
+        ser::optional(&mut out, "back_image_url", &self.back_image_url)?;
+        ser::optional(&mut out, "generate_type", &self.generate_type)?;
+        ser::optional(&mut out, "left_front_image_url", &self.left_front_image_url)?;
+        ser::optional(&mut out, "enable_pbr", &self.enable_pbr)?;
+        ser::end(out)
     }
 }
 
@@ -327,16 +352,14 @@ impl Hunyuan3dV31ProImageTo3dInput {
 }
 
 /// The output of `fal-ai/hunyuan-3d/v3.1/pro/image-to-3d`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct Hunyuan3dV31ProImageTo3dOutput {
     /// The `thumbnail` field.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub thumbnail: Option<genmedia_common::File>,
     /// Required.
     pub model_urls: genmedia_fal_ai_hunyuan_3d::types::Hunyuan3dModelUrls,
     /// The seed used for generation
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub seed: Option<i64>,
     /// Required.
     pub model_glb: genmedia_common::File,
@@ -387,6 +410,22 @@ impl<'de> de::Object<'de> for Hunyuan3dV31ProImageTo3dOutput {
             seed: read_seed.unwrap_or_default(),
             model_glb: de::required(read_model_glb, "model_glb")?,
         })
+    }
+}
+
+impl serde::Serialize for Hunyuan3dV31ProImageTo3dOutput {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = ser::object(
+            serializer,
+            "Hunyuan3dV31ProImageTo3dOutput",
+            2,
+            &[self.thumbnail.is_some(), self.seed.is_some()],
+        )?;
+        ser::optional(&mut out, "thumbnail", &self.thumbnail)?;
+        ser::field(&mut out, "model_urls", &self.model_urls)?;
+        ser::optional(&mut out, "seed", &self.seed)?;
+        ser::field(&mut out, "model_glb", &self.model_glb)?;
+        ser::end(out)
     }
 }
 

@@ -18,6 +18,7 @@
 //! # }
 //! ```
 use genmedia_runtime::de;
+use genmedia_runtime::ser;
 use genmedia_runtime::validate::{check, Path, Validate, ValidationErrors};
 pub use crate::types::GenerateType;
 
@@ -49,7 +50,7 @@ impl genmedia_runtime::Subscribe for V3_1ProTextTo3d {
 }
 
 /// The input of `fal-ai/hunyuan-3d/v3.1/pro/text-to-3d`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct Hunyuan3dV31ProTextTo3dInput {
     /// Text description of the 3D content to generate. Max 1024 UTF-8 characters.
@@ -61,17 +62,14 @@ pub struct Hunyuan3dV31ProTextTo3dInput {
     ///
     /// Default: `500000`.
     /// Range: at least 40000, at most 1500000.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub face_count: Option<i64>,
     /// Generation task type. Normal: textured model. Geometry: geometry-only white model (no textures). LowPoly/Sketch are not available in v3.1.
     ///
     /// Default: `"Normal"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub generate_type: Option<GenerateType>,
     /// Enable PBR material generation (metallic, roughness, normal textures). Ignored when generate_type is Geometry.
     ///
     /// Default: `false`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub enable_pbr: Option<bool>,
 }
 
@@ -122,6 +120,26 @@ impl<'de> de::Object<'de> for Hunyuan3dV31ProTextTo3dInput {
             generate_type: read_generate_type.unwrap_or_default(),
             enable_pbr: read_enable_pbr.unwrap_or_default(),
         })
+    }
+}
+
+impl serde::Serialize for Hunyuan3dV31ProTextTo3dInput {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = ser::object(
+            serializer,
+            "Hunyuan3dV31ProTextTo3dInput",
+            1,
+            &[
+                self.face_count.is_some(),
+                self.generate_type.is_some(),
+                self.enable_pbr.is_some(),
+            ],
+        )?;
+        ser::field(&mut out, "prompt", &self.prompt)?;
+        ser::optional(&mut out, "face_count", &self.face_count)?;
+        ser::optional(&mut out, "generate_type", &self.generate_type)?;
+        ser::optional(&mut out, "enable_pbr", &self.enable_pbr)?;
+        ser::end(out)
     }
 }
 
@@ -214,16 +232,14 @@ impl Hunyuan3dV31ProTextTo3dInput {
 }
 
 /// The output of `fal-ai/hunyuan-3d/v3.1/pro/text-to-3d`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct Hunyuan3dV31ProTextTo3dOutput {
     /// The `thumbnail` field.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub thumbnail: Option<genmedia_common::File>,
     /// Required.
     pub model_urls: genmedia_fal_ai_hunyuan_3d::types::Hunyuan3dModelUrls,
     /// The seed used for generation
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub seed: Option<i64>,
     /// Required.
     pub model_glb: genmedia_common::File,
@@ -274,6 +290,22 @@ impl<'de> de::Object<'de> for Hunyuan3dV31ProTextTo3dOutput {
             seed: read_seed.unwrap_or_default(),
             model_glb: de::required(read_model_glb, "model_glb")?,
         })
+    }
+}
+
+impl serde::Serialize for Hunyuan3dV31ProTextTo3dOutput {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = ser::object(
+            serializer,
+            "Hunyuan3dV31ProTextTo3dOutput",
+            2,
+            &[self.thumbnail.is_some(), self.seed.is_some()],
+        )?;
+        ser::optional(&mut out, "thumbnail", &self.thumbnail)?;
+        ser::field(&mut out, "model_urls", &self.model_urls)?;
+        ser::optional(&mut out, "seed", &self.seed)?;
+        ser::field(&mut out, "model_glb", &self.model_glb)?;
+        ser::end(out)
     }
 }
 

@@ -18,6 +18,7 @@
 //! # }
 //! ```
 use genmedia_runtime::de;
+use genmedia_runtime::ser;
 use genmedia_runtime::validate::{Path, Validate, ValidationErrors};
 
 /// The endpoint `fal-ai/hunyuan-3d/v3.1/rapid/image-to-3d` (Hunyuan 3D v3.1 Rapid Image to 3D).
@@ -48,7 +49,7 @@ impl genmedia_runtime::Subscribe for V3_1RapidImageTo3d {
 }
 
 /// The input of `fal-ai/hunyuan-3d/v3.1/rapid/image-to-3d`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct Hunyuan3dV31RapidImageTo3dInput {
     /// Front view image URL. Resolution: 128-5000px, max 8MB (recommended ≤6MB for base64 encoding), formats: JPG/PNG/WEBP. Tips: simple background, single object, object \>50% of frame.
@@ -58,12 +59,10 @@ pub struct Hunyuan3dV31RapidImageTo3dInput {
     /// Generate geometry-only white model without textures. When enabled, enable_pbr is ignored and OBJ is not supported (default output is GLB).
     ///
     /// Default: `false`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub enable_geometry: Option<bool>,
     /// Enable PBR material generation (metallic, roughness, normal textures). Does not take effect when enable_geometry is True.
     ///
     /// Default: `false`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub enable_pbr: Option<bool>,
 }
 
@@ -105,6 +104,21 @@ impl<'de> de::Object<'de> for Hunyuan3dV31RapidImageTo3dInput {
             enable_geometry: read_enable_geometry.unwrap_or_default(),
             enable_pbr: read_enable_pbr.unwrap_or_default(),
         })
+    }
+}
+
+impl serde::Serialize for Hunyuan3dV31RapidImageTo3dInput {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = ser::object(
+            serializer,
+            "Hunyuan3dV31RapidImageTo3dInput",
+            1,
+            &[self.enable_geometry.is_some(), self.enable_pbr.is_some()],
+        )?;
+        ser::field(&mut out, "input_image_url", &self.input_image_url)?;
+        ser::optional(&mut out, "enable_geometry", &self.enable_geometry)?;
+        ser::optional(&mut out, "enable_pbr", &self.enable_pbr)?;
+        ser::end(out)
     }
 }
 
@@ -180,22 +194,18 @@ impl Hunyuan3dV31RapidImageTo3dInput {
 }
 
 /// The output of `fal-ai/hunyuan-3d/v3.1/rapid/image-to-3d`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct Hunyuan3dV31RapidImageTo3dOutput {
     /// The `thumbnail` field.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub thumbnail: Option<genmedia_common::File>,
     /// Required.
     pub model_urls: genmedia_fal_ai_hunyuan_3d::types::Hunyuan3dModelUrls,
     /// Generated 3D model file. Contains GLB if available, otherwise OBJ.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub model_glb: Option<genmedia_common::File>,
     /// MTL material file for the OBJ model.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub material_mtl: Option<genmedia_common::File>,
     /// Texture image for the 3D model.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub texture: Option<genmedia_common::File>,
 }
 
@@ -241,6 +251,28 @@ impl<'de> de::Object<'de> for Hunyuan3dV31RapidImageTo3dOutput {
             material_mtl: read_material_mtl.unwrap_or_default(),
             texture: read_texture.unwrap_or_default(),
         })
+    }
+}
+
+impl serde::Serialize for Hunyuan3dV31RapidImageTo3dOutput {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = ser::object(
+            serializer,
+            "Hunyuan3dV31RapidImageTo3dOutput",
+            1,
+            &[
+                self.thumbnail.is_some(),
+                self.model_glb.is_some(),
+                self.material_mtl.is_some(),
+                self.texture.is_some(),
+            ],
+        )?;
+        ser::optional(&mut out, "thumbnail", &self.thumbnail)?;
+        ser::field(&mut out, "model_urls", &self.model_urls)?;
+        ser::optional(&mut out, "model_glb", &self.model_glb)?;
+        ser::optional(&mut out, "material_mtl", &self.material_mtl)?;
+        ser::optional(&mut out, "texture", &self.texture)?;
+        ser::end(out)
     }
 }
 

@@ -18,6 +18,7 @@
 //! # }
 //! ```
 use genmedia_runtime::de;
+use genmedia_runtime::ser;
 use genmedia_runtime::validate::{check, Path, Validate, ValidationErrors};
 
 /// The endpoint `fal-ai/hunyuan-3d/v3.1/rapid/text-to-3d` (Hunyuan 3D v3.1 Rapid Text to 3D).
@@ -48,7 +49,7 @@ impl genmedia_runtime::Subscribe for V3_1RapidTextTo3d {
 }
 
 /// The input of `fal-ai/hunyuan-3d/v3.1/rapid/text-to-3d`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct Hunyuan3dV31RapidTextTo3dInput {
     /// Text description of the 3D content to generate. Max 200 UTF-8 characters.
@@ -59,12 +60,10 @@ pub struct Hunyuan3dV31RapidTextTo3dInput {
     /// Generate geometry-only white model without textures. When enabled, enable_pbr is ignored and OBJ is not supported (default output is GLB).
     ///
     /// Default: `false`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub enable_geometry: Option<bool>,
     /// Enable PBR material generation (metallic, roughness, normal textures). Does not take effect when enable_geometry is True.
     ///
     /// Default: `false`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub enable_pbr: Option<bool>,
 }
 
@@ -100,6 +99,21 @@ impl<'de> de::Object<'de> for Hunyuan3dV31RapidTextTo3dInput {
             enable_geometry: read_enable_geometry.unwrap_or_default(),
             enable_pbr: read_enable_pbr.unwrap_or_default(),
         })
+    }
+}
+
+impl serde::Serialize for Hunyuan3dV31RapidTextTo3dInput {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = ser::object(
+            serializer,
+            "Hunyuan3dV31RapidTextTo3dInput",
+            1,
+            &[self.enable_geometry.is_some(), self.enable_pbr.is_some()],
+        )?;
+        ser::field(&mut out, "prompt", &self.prompt)?;
+        ser::optional(&mut out, "enable_geometry", &self.enable_geometry)?;
+        ser::optional(&mut out, "enable_pbr", &self.enable_pbr)?;
+        ser::end(out)
     }
 }
 
@@ -175,22 +189,18 @@ impl Hunyuan3dV31RapidTextTo3dInput {
 }
 
 /// The output of `fal-ai/hunyuan-3d/v3.1/rapid/text-to-3d`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct Hunyuan3dV31RapidTextTo3dOutput {
     /// The `thumbnail` field.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub thumbnail: Option<genmedia_common::File>,
     /// Required.
     pub model_urls: genmedia_fal_ai_hunyuan_3d::types::Hunyuan3dModelUrls,
     /// MTL material file for the OBJ model.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub material_mtl: Option<genmedia_common::File>,
     /// Generated 3D model in OBJ format.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub model_obj: Option<genmedia_common::File>,
     /// Texture image for the 3D model.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub texture: Option<genmedia_common::File>,
 }
 
@@ -236,6 +246,28 @@ impl<'de> de::Object<'de> for Hunyuan3dV31RapidTextTo3dOutput {
             model_obj: read_model_obj.unwrap_or_default(),
             texture: read_texture.unwrap_or_default(),
         })
+    }
+}
+
+impl serde::Serialize for Hunyuan3dV31RapidTextTo3dOutput {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = ser::object(
+            serializer,
+            "Hunyuan3dV31RapidTextTo3dOutput",
+            1,
+            &[
+                self.thumbnail.is_some(),
+                self.material_mtl.is_some(),
+                self.model_obj.is_some(),
+                self.texture.is_some(),
+            ],
+        )?;
+        ser::optional(&mut out, "thumbnail", &self.thumbnail)?;
+        ser::field(&mut out, "model_urls", &self.model_urls)?;
+        ser::optional(&mut out, "material_mtl", &self.material_mtl)?;
+        ser::optional(&mut out, "model_obj", &self.model_obj)?;
+        ser::optional(&mut out, "texture", &self.texture)?;
+        ser::end(out)
     }
 }
 

@@ -18,6 +18,7 @@
 //! # }
 //! ```
 use genmedia_runtime::de;
+use genmedia_runtime::ser;
 use genmedia_runtime::validate::{Path, Validate, ValidationErrors};
 
 /// The endpoint `fal-ai/hunyuan-3d/v3.1/smart-topology` (Hunyuan 3D v3.1 Smart Topology).
@@ -48,26 +49,22 @@ impl genmedia_runtime::Subscribe for V3_1SmartTopology {
 }
 
 /// The input of `fal-ai/hunyuan-3d/v3.1/smart-topology`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct Hunyuan3dV31SmartTopologyInput {
     /// Target polygon density. high: more detail/polygons, medium: balanced, low: fewer polygons.
     ///
     /// Default: `"medium"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub face_level: Option<FaceLevel>,
     /// URL of GLB or OBJ file to optimize topology. Max size: 200MB.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub input_file_url: Option<String>,
     /// Input 3D file format.
     ///
     /// Default: `"glb"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub input_file_type: Option<InputFileType>,
     /// Output polygon type. triangle: triangular faces only. quadrilateral: mixed quad and triangle faces.
     ///
     /// Default: `"triangle"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub polygon_type: Option<PolygonType>,
 }
 
@@ -115,6 +112,27 @@ impl<'de> de::Object<'de> for Hunyuan3dV31SmartTopologyInput {
             input_file_type: read_input_file_type.unwrap_or_default(),
             polygon_type: read_polygon_type.unwrap_or_default(),
         })
+    }
+}
+
+impl serde::Serialize for Hunyuan3dV31SmartTopologyInput {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = ser::object(
+            serializer,
+            "Hunyuan3dV31SmartTopologyInput",
+            0,
+            &[
+                self.face_level.is_some(),
+                self.input_file_url.is_some(),
+                self.input_file_type.is_some(),
+                self.polygon_type.is_some(),
+            ],
+        )?;
+        ser::optional(&mut out, "face_level", &self.face_level)?;
+        ser::optional(&mut out, "input_file_url", &self.input_file_url)?;
+        ser::optional(&mut out, "input_file_type", &self.input_file_type)?;
+        ser::optional(&mut out, "polygon_type", &self.polygon_type)?;
+        ser::end(out)
     }
 }
 
@@ -205,7 +223,7 @@ impl Hunyuan3dV31SmartTopologyInput {
 }
 
 /// The output of `fal-ai/hunyuan-3d/v3.1/smart-topology`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct Hunyuan3dV31SmartTopologyOutput {
     /// Required.
@@ -241,6 +259,20 @@ impl<'de> de::Object<'de> for Hunyuan3dV31SmartTopologyOutput {
             model_urls: de::required(read_model_urls, "model_urls")?,
             model_glb: de::required(read_model_glb, "model_glb")?,
         })
+    }
+}
+
+impl serde::Serialize for Hunyuan3dV31SmartTopologyOutput {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = ser::object(
+            serializer,
+            "Hunyuan3dV31SmartTopologyOutput",
+            2,
+            &[],
+        )?;
+        ser::field(&mut out, "model_urls", &self.model_urls)?;
+        ser::field(&mut out, "model_glb", &self.model_glb)?;
+        ser::end(out)
     }
 }
 

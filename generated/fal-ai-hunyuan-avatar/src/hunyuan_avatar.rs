@@ -22,6 +22,7 @@
 //! # }
 //! ```
 use genmedia_runtime::de;
+use genmedia_runtime::ser;
 use genmedia_runtime::validate::{check, Path, Validate, ValidationErrors};
 
 /// The endpoint `fal-ai/hunyuan-avatar` (Hunyuan Avatar).
@@ -52,21 +53,18 @@ impl genmedia_runtime::Subscribe for HunyuanAvatar {
 }
 
 /// The input of `fal-ai/hunyuan-avatar`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct HunyuanAvatarInput {
     /// Random seed for generation.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub seed: Option<i64>,
     /// Text prompt describing the scene.
     ///
     /// Default: `"A cat is singing."`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub text: Option<String>,
     /// If true, the video will be generated faster with no noticeable degradation in the visual quality.
     ///
     /// Default: `true`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub turbo_mode: Option<bool>,
     /// The URL of the audio file.
     ///
@@ -80,13 +78,11 @@ pub struct HunyuanAvatarInput {
     ///
     /// Default: `129`.
     /// Range: at least 129, at most 401.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub num_frames: Option<i64>,
     /// Number of inference steps for sampling. Higher values give better quality but take longer.
     ///
     /// Default: `30`.
     /// Range: at least 30, at most 50.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub num_inference_steps: Option<i64>,
 }
 
@@ -161,6 +157,31 @@ impl<'de> de::Object<'de> for HunyuanAvatarInput {
             num_frames: read_num_frames.unwrap_or_default(),
             num_inference_steps: read_num_inference_steps.unwrap_or_default(),
         })
+    }
+}
+
+impl serde::Serialize for HunyuanAvatarInput {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = ser::object(
+            serializer,
+            "HunyuanAvatarInput",
+            2,
+            &[
+                self.seed.is_some(),
+                self.text.is_some(),
+                self.turbo_mode.is_some(),
+                self.num_frames.is_some(),
+                self.num_inference_steps.is_some(),
+            ],
+        )?;
+        ser::optional(&mut out, "seed", &self.seed)?;
+        ser::optional(&mut out, "text", &self.text)?;
+        ser::optional(&mut out, "turbo_mode", &self.turbo_mode)?;
+        ser::field(&mut out, "audio_url", &self.audio_url)?;
+        ser::field(&mut out, "image_url", &self.image_url)?;
+        ser::optional(&mut out, "num_frames", &self.num_frames)?;
+        ser::optional(&mut out, "num_inference_steps", &self.num_inference_steps)?;
+        ser::end(out)
     }
 }
 
@@ -279,7 +300,7 @@ impl HunyuanAvatarInput {
 }
 
 /// The output of `fal-ai/hunyuan-avatar`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct HunyuanAvatarOutput {
     /// Required.
@@ -310,6 +331,14 @@ impl<'de> de::Object<'de> for HunyuanAvatarOutput {
         Ok(Self {
             video: de::required(read_video, "video")?,
         })
+    }
+}
+
+impl serde::Serialize for HunyuanAvatarOutput {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = ser::object(serializer, "HunyuanAvatarOutput", 1, &[])?;
+        ser::field(&mut out, "video", &self.video)?;
+        ser::end(out)
     }
 }
 

@@ -22,6 +22,7 @@
 //! # }
 //! ```
 use genmedia_runtime::de;
+use genmedia_runtime::ser;
 use genmedia_runtime::validate::{check, Path, Validate, ValidationErrors};
 
 /// The endpoint `fal-ai/hunyuan-custom` (Hunyuan Custom).
@@ -52,28 +53,23 @@ impl genmedia_runtime::Subscribe for HunyuanCustom {
 }
 
 /// The input of `fal-ai/hunyuan-custom`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct HunyuanCustomInput {
     /// Classifier-Free Guidance scale for the generation.
     ///
     /// Default: `7.5`.
     /// Range: at least 1.5, at most 13.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub cfg_scale: Option<f64>,
     /// If set to true, the safety checker will be enabled.
     ///
     /// Default: `true`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub enable_safety_checker: Option<bool>,
     /// The aspect ratio of the video to generate.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub aspect_ratio: Option<AspectRatio>,
     /// The seed to use for generating the video.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub seed: Option<i64>,
     /// The resolution of the video to generate. 720p generations cost 1.5x more than 480p generations.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub resolution: Option<Resolution>,
     /// URL of the image input.
     ///
@@ -83,13 +79,11 @@ pub struct HunyuanCustomInput {
     ///
     /// Default: `25`.
     /// Range: at least 16, at most 30.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub fps: Option<i64>,
     /// The number of frames to generate.
     ///
     /// Default: `129`.
     /// Range: at least 81, at most 129.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub num_frames: Option<i64>,
     /// Text prompt for video generation (max 500 characters).
     ///
@@ -98,18 +92,15 @@ pub struct HunyuanCustomInput {
     /// Negative prompt for video generation.
     ///
     /// Default: `"Aerial view, aerial view, overexposed, low quality, deformation, a poor composition, bad hands, bad teeth, bad eyes, bad limbs, distortion, blurring, text, subtitles, static, picture, black border."`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub negative_prompt: Option<String>,
     /// The number of inference steps to run. Lower gets faster results, higher gets better results.
     ///
     /// Default: `30`.
     /// Range: at least 10, at most 30.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub num_inference_steps: Option<i64>,
     /// Whether to enable prompt expansion.
     ///
     /// Default: `true`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub enable_prompt_expansion: Option<bool>,
 }
 
@@ -220,6 +211,45 @@ impl<'de> de::Object<'de> for HunyuanCustomInput {
             num_inference_steps: read_num_inference_steps.unwrap_or_default(),
             enable_prompt_expansion: read_enable_prompt_expansion.unwrap_or_default(),
         })
+    }
+}
+
+impl serde::Serialize for HunyuanCustomInput {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = ser::object(
+            serializer,
+            "HunyuanCustomInput",
+            2,
+            &[
+                self.cfg_scale.is_some(),
+                self.enable_safety_checker.is_some(),
+                self.aspect_ratio.is_some(),
+                self.seed.is_some(),
+                self.resolution.is_some(),
+                self.fps.is_some(),
+                self.num_frames.is_some(),
+                self.negative_prompt.is_some(),
+                self.num_inference_steps.is_some(),
+                self.enable_prompt_expansion.is_some(),
+            ],
+        )?;
+        ser::optional(&mut out, "cfg_scale", &self.cfg_scale)?;
+        ser::optional(&mut out, "enable_safety_checker", &self.enable_safety_checker)?;
+        ser::optional(&mut out, "aspect_ratio", &self.aspect_ratio)?;
+        ser::optional(&mut out, "seed", &self.seed)?;
+        ser::optional(&mut out, "resolution", &self.resolution)?;
+        ser::field(&mut out, "image_url", &self.image_url)?;
+        ser::optional(&mut out, "fps", &self.fps)?;
+        ser::optional(&mut out, "num_frames", &self.num_frames)?;
+        ser::field(&mut out, "prompt", &self.prompt)?;
+        ser::optional(&mut out, "negative_prompt", &self.negative_prompt)?;
+        ser::optional(&mut out, "num_inference_steps", &self.num_inference_steps)?;
+        ser::optional(
+            &mut out,
+            "enable_prompt_expansion",
+            &self.enable_prompt_expansion,
+        )?;
+        ser::end(out)
     }
 }
 
@@ -400,7 +430,7 @@ impl HunyuanCustomInput {
 }
 
 /// The output of `fal-ai/hunyuan-custom`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct HunyuanCustomOutput {
     /// Required.
@@ -438,6 +468,15 @@ impl<'de> de::Object<'de> for HunyuanCustomOutput {
             video: de::required(read_video, "video")?,
             seed: de::required(read_seed, "seed")?,
         })
+    }
+}
+
+impl serde::Serialize for HunyuanCustomOutput {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = ser::object(serializer, "HunyuanCustomOutput", 2, &[])?;
+        ser::field(&mut out, "video", &self.video)?;
+        ser::field(&mut out, "seed", &self.seed)?;
+        ser::end(out)
     }
 }
 

@@ -18,6 +18,7 @@
 //! # }
 //! ```
 use genmedia_runtime::de;
+use genmedia_runtime::ser;
 use genmedia_runtime::validate::{check, Path, Validate, ValidationErrors};
 pub use crate::types::ImageSizePreset;
 
@@ -49,19 +50,17 @@ impl genmedia_runtime::Subscribe for V3InstructTextToImage {
 }
 
 /// The input of `fal-ai/hunyuan-image/v3/instruct/text-to-image`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct HunyuanImageV3InstructTextToImageInput {
     /// The number of images to generate.
     ///
     /// Default: `1`.
     /// Range: at least 1, at most 4.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub num_images: Option<i64>,
     /// If `True`, the media will be returned as a data URI and the output data won't be available in the request history.
     ///
     /// Default: `false`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub sync_mode: Option<bool>,
     /// The text prompt to generate an image from.
     ///
@@ -70,26 +69,21 @@ pub struct HunyuanImageV3InstructTextToImageInput {
     /// The format of the generated image.
     ///
     /// Default: `"png"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub output_format: Option<HunyuanImageV3InstructTextToImageOutputFormat>,
     /// The desired size of the generated image. If auto, image size will be determined by the model.
     ///
     /// Default: `"auto"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub image_size: Option<ImageSizeOrPreset>,
     /// If set to true, the safety checker will be enabled.
     ///
     /// Default: `true`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub enable_safety_checker: Option<bool>,
     /// Controls how much the model adheres to the prompt. Higher values mean stricter adherence.
     ///
     /// Default: `3.5`.
     /// Range: at least 1, at most 20.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub guidance_scale: Option<f64>,
     /// Random seed for reproducible results. If None, a random seed is used.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub seed: Option<i64>,
 }
 
@@ -171,6 +165,34 @@ impl<'de> de::Object<'de> for HunyuanImageV3InstructTextToImageInput {
             guidance_scale: read_guidance_scale.unwrap_or_default(),
             seed: read_seed.unwrap_or_default(),
         })
+    }
+}
+
+impl serde::Serialize for HunyuanImageV3InstructTextToImageInput {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = ser::object(
+            serializer,
+            "HunyuanImageV3InstructTextToImageInput",
+            1,
+            &[
+                self.num_images.is_some(),
+                self.sync_mode.is_some(),
+                self.output_format.is_some(),
+                self.image_size.is_some(),
+                self.enable_safety_checker.is_some(),
+                self.guidance_scale.is_some(),
+                self.seed.is_some(),
+            ],
+        )?;
+        ser::optional(&mut out, "num_images", &self.num_images)?;
+        ser::optional(&mut out, "sync_mode", &self.sync_mode)?;
+        ser::field(&mut out, "prompt", &self.prompt)?;
+        ser::optional(&mut out, "output_format", &self.output_format)?;
+        ser::optional(&mut out, "image_size", &self.image_size)?;
+        ser::optional(&mut out, "enable_safety_checker", &self.enable_safety_checker)?;
+        ser::optional(&mut out, "guidance_scale", &self.guidance_scale)?;
+        ser::optional(&mut out, "seed", &self.seed)?;
+        ser::end(out)
     }
 }
 
@@ -323,7 +345,7 @@ impl HunyuanImageV3InstructTextToImageInput {
 }
 
 /// The output of `fal-ai/hunyuan-image/v3/instruct/text-to-image`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct HunyuanImageV3InstructTextToImageOutput {
     /// A list of the generated images.
@@ -363,6 +385,20 @@ impl<'de> de::Object<'de> for HunyuanImageV3InstructTextToImageOutput {
             images: de::required(read_images, "images")?,
             seed: de::required(read_seed, "seed")?,
         })
+    }
+}
+
+impl serde::Serialize for HunyuanImageV3InstructTextToImageOutput {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = ser::object(
+            serializer,
+            "HunyuanImageV3InstructTextToImageOutput",
+            2,
+            &[],
+        )?;
+        ser::field(&mut out, "images", &self.images)?;
+        ser::field(&mut out, "seed", &self.seed)?;
+        ser::end(out)
     }
 }
 

@@ -18,6 +18,7 @@
 //! # }
 //! ```
 use genmedia_runtime::de;
+use genmedia_runtime::ser;
 use genmedia_runtime::validate::{check, Path, Validate, ValidationErrors};
 
 /// The endpoint `fal-ai/hunyuan-motion` (Hunyuan Motion).
@@ -48,7 +49,7 @@ impl genmedia_runtime::Subscribe for HunyuanMotion {
 }
 
 /// The input of `fal-ai/hunyuan-motion`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct HunyuanMotionInput {
     /// Text prompt describing the motion to generate.
@@ -59,21 +60,17 @@ pub struct HunyuanMotionInput {
     ///
     /// Default: `5`.
     /// Range: at least 1, at most 10.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub guidance_scale: Option<f64>,
     /// Output format: 'fbx' for animation files, 'dict' for raw JSON.
     ///
     /// Default: `"fbx"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub output_format: Option<HunyuanMotionOutputFormat>,
     /// Random seed for reproducible generation.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub seed: Option<i64>,
     /// Motion duration in seconds (0.5-12.0).
     ///
     /// Default: `5`.
     /// Range: at least 0.5, at most 12.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub duration: Option<f64>,
 }
 
@@ -130,6 +127,28 @@ impl<'de> de::Object<'de> for HunyuanMotionInput {
             seed: read_seed.unwrap_or_default(),
             duration: read_duration.unwrap_or_default(),
         })
+    }
+}
+
+impl serde::Serialize for HunyuanMotionInput {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = ser::object(
+            serializer,
+            "HunyuanMotionInput",
+            1,
+            &[
+                self.guidance_scale.is_some(),
+                self.output_format.is_some(),
+                self.seed.is_some(),
+                self.duration.is_some(),
+            ],
+        )?;
+        ser::field(&mut out, "prompt", &self.prompt)?;
+        ser::optional(&mut out, "guidance_scale", &self.guidance_scale)?;
+        ser::optional(&mut out, "output_format", &self.output_format)?;
+        ser::optional(&mut out, "seed", &self.seed)?;
+        ser::optional(&mut out, "duration", &self.duration)?;
+        ser::end(out)
     }
 }
 
@@ -232,18 +251,16 @@ impl HunyuanMotionInput {
 }
 
 /// The output of `fal-ai/hunyuan-motion`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct HunyuanMotionOutput {
     /// Generated FBX animation file.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub fbx_file: Option<genmedia_common::File>,
     /// Seed used for generation.
     ///
     /// Required.
     pub seed: i64,
     /// Generated motion data as JSON.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub motion_json: Option<genmedia_common::File>,
 }
 
@@ -277,6 +294,21 @@ impl<'de> de::Object<'de> for HunyuanMotionOutput {
             seed: de::required(read_seed, "seed")?,
             motion_json: read_motion_json.unwrap_or_default(),
         })
+    }
+}
+
+impl serde::Serialize for HunyuanMotionOutput {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = ser::object(
+            serializer,
+            "HunyuanMotionOutput",
+            1,
+            &[self.fbx_file.is_some(), self.motion_json.is_some()],
+        )?;
+        ser::optional(&mut out, "fbx_file", &self.fbx_file)?;
+        ser::field(&mut out, "seed", &self.seed)?;
+        ser::optional(&mut out, "motion_json", &self.motion_json)?;
+        ser::end(out)
     }
 }
 

@@ -18,6 +18,7 @@
 //! # }
 //! ```
 use genmedia_runtime::de;
+use genmedia_runtime::ser;
 use genmedia_runtime::validate::{check, Path, Validate, ValidationErrors};
 
 /// The endpoint `fal-ai/hunyuan-part` (Hunyuan Part).
@@ -48,7 +49,7 @@ impl genmedia_runtime::Subscribe for HunyuanPart {
 }
 
 /// The input of `fal-ai/hunyuan-part`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct HunyuanPartInput {
     /// URL of the 3D model file (.glb or .obj) to process for segmentation.
@@ -59,39 +60,32 @@ pub struct HunyuanPartInput {
     ///
     /// Default: `0`.
     /// Range: at least -1, at most 1.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub point_prompt_y: Option<f64>,
     /// X coordinate of the point prompt for segmentation (normalized space -1 to 1).
     ///
     /// Default: `0`.
     /// Range: at least -1, at most 1.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub point_prompt_x: Option<f64>,
     /// Standard deviation of noise to add to sampled points.
     ///
     /// Default: `0`.
     /// Range: at least 0, at most 0.02.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub noise_std: Option<f64>,
     /// The same seed and input will produce the same segmentation results.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub seed: Option<i64>,
     /// Z coordinate of the point prompt for segmentation (normalized space -1 to 1).
     ///
     /// Default: `0`.
     /// Range: at least -1, at most 1.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub point_prompt_z: Option<f64>,
     /// Whether to use normal information for segmentation.
     ///
     /// Default: `true`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub use_normal: Option<bool>,
     /// Number of points to sample from the mesh.
     ///
     /// Default: `100000`.
     /// Range: at least 10000, at most 500000.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub point_num: Option<i64>,
 }
 
@@ -166,6 +160,34 @@ impl<'de> de::Object<'de> for HunyuanPartInput {
             use_normal: read_use_normal.unwrap_or_default(),
             point_num: read_point_num.unwrap_or_default(),
         })
+    }
+}
+
+impl serde::Serialize for HunyuanPartInput {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = ser::object(
+            serializer,
+            "HunyuanPartInput",
+            1,
+            &[
+                self.point_prompt_y.is_some(),
+                self.point_prompt_x.is_some(),
+                self.noise_std.is_some(),
+                self.seed.is_some(),
+                self.point_prompt_z.is_some(),
+                self.use_normal.is_some(),
+                self.point_num.is_some(),
+            ],
+        )?;
+        ser::field(&mut out, "model_file_url", &self.model_file_url)?;
+        ser::optional(&mut out, "point_prompt_y", &self.point_prompt_y)?;
+        ser::optional(&mut out, "point_prompt_x", &self.point_prompt_x)?;
+        ser::optional(&mut out, "noise_std", &self.noise_std)?;
+        ser::optional(&mut out, "seed", &self.seed)?;
+        ser::optional(&mut out, "point_prompt_z", &self.point_prompt_z)?;
+        ser::optional(&mut out, "use_normal", &self.use_normal)?;
+        ser::optional(&mut out, "point_num", &self.point_num)?;
+        ser::end(out)
     }
 }
 
@@ -319,7 +341,7 @@ impl HunyuanPartInput {
 }
 
 /// The output of `fal-ai/hunyuan-part`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct HunyuanPartOutput {
     /// Required.
@@ -403,6 +425,20 @@ impl<'de> de::Object<'de> for HunyuanPartOutput {
             iou_scores: de::required(read_iou_scores, "iou_scores")?,
             segmented_mesh: de::required(read_segmented_mesh, "segmented_mesh")?,
         })
+    }
+}
+
+impl serde::Serialize for HunyuanPartOutput {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = ser::object(serializer, "HunyuanPartOutput", 7, &[])?;
+        ser::field(&mut out, "mask_2_mesh", &self.mask_2_mesh)?;
+        ser::field(&mut out, "mask_3_mesh", &self.mask_3_mesh)?;
+        ser::field(&mut out, "mask_1_mesh", &self.mask_1_mesh)?;
+        ser::field(&mut out, "seed", &self.seed)?;
+        ser::field(&mut out, "best_mask_index", &self.best_mask_index)?;
+        ser::field(&mut out, "iou_scores", &self.iou_scores)?;
+        ser::field(&mut out, "segmented_mesh", &self.segmented_mesh)?;
+        ser::end(out)
     }
 }
 

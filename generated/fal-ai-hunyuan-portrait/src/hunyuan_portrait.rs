@@ -22,6 +22,7 @@
 //! # }
 //! ```
 use genmedia_runtime::de;
+use genmedia_runtime::ser;
 use genmedia_runtime::validate::{Path, Validate, ValidationErrors};
 
 /// The endpoint `fal-ai/hunyuan-portrait` (Hunyuan Portrait).
@@ -52,13 +53,12 @@ impl genmedia_runtime::Subscribe for HunyuanPortrait {
 }
 
 /// The input of `fal-ai/hunyuan-portrait`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct HunyuanPortraitInput {
     /// Whether to use ArcFace for face recognition.
     ///
     /// Default: `true`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub use_arcface: Option<bool>,
     /// The URL of the driving video.
     ///
@@ -69,7 +69,6 @@ pub struct HunyuanPortraitInput {
     /// Required.
     pub image_url: String,
     /// Random seed for generation. If None, a random seed will be used.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub seed: Option<i64>,
 }
 
@@ -118,6 +117,22 @@ impl<'de> de::Object<'de> for HunyuanPortraitInput {
             image_url: de::required(read_image_url, "image_url")?,
             seed: read_seed.unwrap_or_default(),
         })
+    }
+}
+
+impl serde::Serialize for HunyuanPortraitInput {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = ser::object(
+            serializer,
+            "HunyuanPortraitInput",
+            2,
+            &[self.use_arcface.is_some(), self.seed.is_some()],
+        )?;
+        ser::optional(&mut out, "use_arcface", &self.use_arcface)?;
+        ser::field(&mut out, "video_url", &self.video_url)?;
+        ser::field(&mut out, "image_url", &self.image_url)?;
+        ser::optional(&mut out, "seed", &self.seed)?;
+        ser::end(out)
     }
 }
 
@@ -189,7 +204,7 @@ impl HunyuanPortraitInput {
 }
 
 /// The output of `fal-ai/hunyuan-portrait`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct HunyuanPortraitOutput {
     /// Required.
@@ -220,6 +235,14 @@ impl<'de> de::Object<'de> for HunyuanPortraitOutput {
         Ok(Self {
             video: de::required(read_video, "video")?,
         })
+    }
+}
+
+impl serde::Serialize for HunyuanPortraitOutput {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = ser::object(serializer, "HunyuanPortraitOutput", 1, &[])?;
+        ser::field(&mut out, "video", &self.video)?;
+        ser::end(out)
     }
 }
 

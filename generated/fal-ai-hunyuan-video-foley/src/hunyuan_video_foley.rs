@@ -22,6 +22,7 @@
 //! # }
 //! ```
 use genmedia_runtime::de;
+use genmedia_runtime::ser;
 use genmedia_runtime::validate::{check, Path, Validate, ValidationErrors};
 
 /// The endpoint `fal-ai/hunyuan-video-foley` (Hunyuan Video Foley).
@@ -52,7 +53,7 @@ impl genmedia_runtime::Subscribe for HunyuanVideoFoley {
 }
 
 /// The input of `fal-ai/hunyuan-video-foley`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct HunyuanVideoFoleyInput {
     /// Text description of the desired audio (optional).
@@ -60,24 +61,20 @@ pub struct HunyuanVideoFoleyInput {
     /// Required.
     pub text_prompt: String,
     /// Random seed for reproducible generation.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub seed: Option<i64>,
     /// Number of inference steps for generation.
     ///
     /// Default: `50`.
     /// Range: at least 10, at most 100.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub num_inference_steps: Option<i64>,
     /// Guidance scale for audio generation.
     ///
     /// Default: `4.5`.
     /// Range: at least 1, at most 10.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub guidance_scale: Option<f64>,
     /// Negative prompt to avoid certain audio characteristics.
     ///
     /// Default: `"noisy, harsh"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub negative_prompt: Option<String>,
     /// The URL of the video to generate audio for.
     ///
@@ -149,6 +146,29 @@ impl<'de> de::Object<'de> for HunyuanVideoFoleyInput {
             negative_prompt: read_negative_prompt.unwrap_or_default(),
             video_url: de::required(read_video_url, "video_url")?,
         })
+    }
+}
+
+impl serde::Serialize for HunyuanVideoFoleyInput {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = ser::object(
+            serializer,
+            "HunyuanVideoFoleyInput",
+            2,
+            &[
+                self.seed.is_some(),
+                self.num_inference_steps.is_some(),
+                self.guidance_scale.is_some(),
+                self.negative_prompt.is_some(),
+            ],
+        )?;
+        ser::field(&mut out, "text_prompt", &self.text_prompt)?;
+        ser::optional(&mut out, "seed", &self.seed)?;
+        ser::optional(&mut out, "num_inference_steps", &self.num_inference_steps)?;
+        ser::optional(&mut out, "guidance_scale", &self.guidance_scale)?;
+        ser::optional(&mut out, "negative_prompt", &self.negative_prompt)?;
+        ser::field(&mut out, "video_url", &self.video_url)?;
+        ser::end(out)
     }
 }
 
@@ -255,7 +275,7 @@ impl HunyuanVideoFoleyInput {
 }
 
 /// The output of `fal-ai/hunyuan-video-foley`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct HunyuanVideoFoleyOutput {
     /// Required.
@@ -286,6 +306,14 @@ impl<'de> de::Object<'de> for HunyuanVideoFoleyOutput {
         Ok(Self {
             video: de::required(read_video, "video")?,
         })
+    }
+}
+
+impl serde::Serialize for HunyuanVideoFoleyOutput {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = ser::object(serializer, "HunyuanVideoFoleyOutput", 1, &[])?;
+        ser::field(&mut out, "video", &self.video)?;
+        ser::end(out)
     }
 }
 

@@ -22,6 +22,7 @@
 //! # }
 //! ```
 use genmedia_runtime::de;
+use genmedia_runtime::ser;
 use genmedia_runtime::validate::{check, Path, Validate, ValidationErrors};
 
 /// The endpoint `fal-ai/hunyuan-video-image-to-video` (Hunyuan Video Image to Video).
@@ -52,21 +53,18 @@ impl genmedia_runtime::Subscribe for HunyuanVideoImageToVideo {
 }
 
 /// The input of `fal-ai/hunyuan-video-image-to-video`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct HunyuanVideoImageToVideoInput {
     /// The number of frames to generate.
     ///
     /// Default: `"129"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub num_frames: Option<String>,
     /// The seed to use for generating the video.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub seed: Option<i64>,
     /// Turning on I2V Stability reduces hallucination but also reduces motion.
     ///
     /// Default: `false`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub i2v_stability: Option<bool>,
     /// The prompt to generate the video from.
     ///
@@ -76,7 +74,6 @@ pub struct HunyuanVideoImageToVideoInput {
     /// The aspect ratio of the video to generate.
     ///
     /// Default: `"16:9"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub aspect_ratio: Option<AspectRatio>,
     /// URL of the image input.
     ///
@@ -85,7 +82,6 @@ pub struct HunyuanVideoImageToVideoInput {
     /// The resolution of the video to generate.
     ///
     /// Default: `"720p"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub resolution: Option<String>,
 }
 
@@ -150,6 +146,31 @@ impl<'de> de::Object<'de> for HunyuanVideoImageToVideoInput {
             image_url: de::required(read_image_url, "image_url")?,
             resolution: read_resolution.unwrap_or_default(),
         })
+    }
+}
+
+impl serde::Serialize for HunyuanVideoImageToVideoInput {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = ser::object(
+            serializer,
+            "HunyuanVideoImageToVideoInput",
+            2,
+            &[
+                self.num_frames.is_some(),
+                self.seed.is_some(),
+                self.i2v_stability.is_some(),
+                self.aspect_ratio.is_some(),
+                self.resolution.is_some(),
+            ],
+        )?;
+        ser::optional(&mut out, "num_frames", &self.num_frames)?;
+        ser::optional(&mut out, "seed", &self.seed)?;
+        ser::optional(&mut out, "i2v_stability", &self.i2v_stability)?;
+        ser::field(&mut out, "prompt", &self.prompt)?;
+        ser::optional(&mut out, "aspect_ratio", &self.aspect_ratio)?;
+        ser::field(&mut out, "image_url", &self.image_url)?;
+        ser::optional(&mut out, "resolution", &self.resolution)?;
+        ser::end(out)
     }
 }
 
@@ -259,7 +280,7 @@ impl HunyuanVideoImageToVideoInput {
 }
 
 /// The output of `fal-ai/hunyuan-video-image-to-video`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct HunyuanVideoImageToVideoOutput {
     /// Required.
@@ -297,6 +318,15 @@ impl<'de> de::Object<'de> for HunyuanVideoImageToVideoOutput {
             video: de::required(read_video, "video")?,
             seed: de::required(read_seed, "seed")?,
         })
+    }
+}
+
+impl serde::Serialize for HunyuanVideoImageToVideoOutput {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = ser::object(serializer, "HunyuanVideoImageToVideoOutput", 2, &[])?;
+        ser::field(&mut out, "video", &self.video)?;
+        ser::field(&mut out, "seed", &self.seed)?;
+        ser::end(out)
     }
 }
 

@@ -22,6 +22,7 @@
 //! # }
 //! ```
 use genmedia_runtime::de;
+use genmedia_runtime::ser;
 use genmedia_runtime::validate::{Path, Validate, ValidationErrors};
 
 /// The endpoint `fal-ai/hunyuan-video-img2vid-lora` (Hunyuan Video Img2vid LoRA).
@@ -52,7 +53,7 @@ impl genmedia_runtime::Subscribe for HunyuanVideoImg2vidLora {
 }
 
 /// The input of `fal-ai/hunyuan-video-img2vid-lora`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct HunyuanVideoImg2VidLoraInput {
     /// The prompt to generate the video from.
@@ -60,7 +61,6 @@ pub struct HunyuanVideoImg2VidLoraInput {
     /// Required.
     pub prompt: String,
     /// The seed to use for generating the video.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub seed: Option<i64>,
     /// The URL to the image to generate the video from. The image must be 960x544 or it will get cropped and resized to that size.
     ///
@@ -98,6 +98,21 @@ impl<'de> de::Object<'de> for HunyuanVideoImg2VidLoraInput {
             seed: read_seed.unwrap_or_default(),
             image_url: de::required(read_image_url, "image_url")?,
         })
+    }
+}
+
+impl serde::Serialize for HunyuanVideoImg2VidLoraInput {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = ser::object(
+            serializer,
+            "HunyuanVideoImg2VidLoraInput",
+            2,
+            &[self.seed.is_some()],
+        )?;
+        ser::field(&mut out, "prompt", &self.prompt)?;
+        ser::optional(&mut out, "seed", &self.seed)?;
+        ser::field(&mut out, "image_url", &self.image_url)?;
+        ser::end(out)
     }
 }
 
@@ -157,7 +172,7 @@ impl HunyuanVideoImg2VidLoraInput {
 }
 
 /// The output of `fal-ai/hunyuan-video-img2vid-lora`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct HunyuanVideoImg2VidLoraOutput {
     /// The seed used for generating the video.
@@ -197,6 +212,15 @@ impl<'de> de::Object<'de> for HunyuanVideoImg2VidLoraOutput {
             seed: de::required(read_seed, "seed")?,
             video: de::required(read_video, "video")?,
         })
+    }
+}
+
+impl serde::Serialize for HunyuanVideoImg2VidLoraOutput {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = ser::object(serializer, "HunyuanVideoImg2VidLoraOutput", 2, &[])?;
+        ser::field(&mut out, "seed", &self.seed)?;
+        ser::field(&mut out, "video", &self.video)?;
+        ser::end(out)
     }
 }
 

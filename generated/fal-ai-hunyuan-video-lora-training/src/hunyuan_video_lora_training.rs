@@ -18,6 +18,7 @@
 //! # }
 //! ```
 use genmedia_runtime::de;
+use genmedia_runtime::ser;
 use genmedia_runtime::validate::{check, Path, Validate, ValidationErrors};
 
 /// The endpoint `fal-ai/hunyuan-video-lora-training` (Hunyuan Video LoRA Training).
@@ -48,7 +49,7 @@ impl genmedia_runtime::Subscribe for HunyuanVideoLoraTraining {
 }
 
 /// The input of `fal-ai/hunyuan-video-lora-training`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct HunyuanVideoLoraTrainingInput {
     /// Number of steps to train the LoRA on.
@@ -63,22 +64,18 @@ pub struct HunyuanVideoLoraTrainingInput {
     /// Required.
     pub images_data_url: String,
     /// The format of the archive. If not specified, the format will be inferred from the URL.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub data_archive_format: Option<String>,
     /// Whether to generate captions for the images.
     ///
     /// Default: `true`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub do_caption: Option<bool>,
     /// Learning rate to use for training.
     ///
     /// Default: `0.0001`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub learning_rate: Option<f64>,
     /// The trigger word to use.
     ///
     /// Default: `""`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub trigger_word: Option<String>,
 }
 
@@ -140,6 +137,29 @@ impl<'de> de::Object<'de> for HunyuanVideoLoraTrainingInput {
             learning_rate: read_learning_rate.unwrap_or_default(),
             trigger_word: read_trigger_word.unwrap_or_default(),
         })
+    }
+}
+
+impl serde::Serialize for HunyuanVideoLoraTrainingInput {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = ser::object(
+            serializer,
+            "HunyuanVideoLoraTrainingInput",
+            2,
+            &[
+                self.data_archive_format.is_some(),
+                self.do_caption.is_some(),
+                self.learning_rate.is_some(),
+                self.trigger_word.is_some(),
+            ],
+        )?;
+        ser::field(&mut out, "steps", &self.steps)?;
+        ser::field(&mut out, "images_data_url", &self.images_data_url)?;
+        ser::optional(&mut out, "data_archive_format", &self.data_archive_format)?;
+        ser::optional(&mut out, "do_caption", &self.do_caption)?;
+        ser::optional(&mut out, "learning_rate", &self.learning_rate)?;
+        ser::optional(&mut out, "trigger_word", &self.trigger_word)?;
+        ser::end(out)
     }
 }
 
@@ -238,7 +258,7 @@ impl HunyuanVideoLoraTrainingInput {
 }
 
 /// The output of `fal-ai/hunyuan-video-lora-training`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct HunyuanVideoLoraTrainingOutput {
     /// Required.
@@ -283,6 +303,15 @@ impl<'de> de::Object<'de> for HunyuanVideoLoraTrainingOutput {
             )?,
             config_file: de::required(read_config_file, "config_file")?,
         })
+    }
+}
+
+impl serde::Serialize for HunyuanVideoLoraTrainingOutput {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = ser::object(serializer, "HunyuanVideoLoraTrainingOutput", 2, &[])?;
+        ser::field(&mut out, "diffusers_lora_file", &self.diffusers_lora_file)?;
+        ser::field(&mut out, "config_file", &self.config_file)?;
+        ser::end(out)
     }
 }
 

@@ -18,6 +18,7 @@
 //! # }
 //! ```
 use genmedia_runtime::de;
+use genmedia_runtime::ser;
 use genmedia_runtime::validate::{Path, Validate, ValidationErrors};
 pub use crate::types::{AspectRatio, NumFrames, Resolution};
 
@@ -49,7 +50,7 @@ impl genmedia_runtime::Subscribe for HunyuanVideoLora {
 }
 
 /// The input of `fal-ai/hunyuan-video-lora`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct HunyuanVideoLoraInput {
     /// The prompt to generate the video from.
@@ -57,32 +58,25 @@ pub struct HunyuanVideoLoraInput {
     /// Required.
     pub prompt: String,
     /// The aspect ratio of the video to generate.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub aspect_ratio: Option<AspectRatio>,
     /// The resolution of the video to generate.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub resolution: Option<Resolution>,
     /// The LoRAs to use for the image generation. You can use any number of LoRAs
     /// and they will be merged together to generate the final image.
     ///
     /// Default: `[]`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub loras: Option<Vec<genmedia_common::LoraWeight>>,
     /// If set to true, the safety checker will be enabled.
     ///
     /// Default: `false`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub enable_safety_checker: Option<bool>,
     /// The seed to use for generating the video.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub seed: Option<i64>,
     /// The number of frames to generate.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub num_frames: Option<NumFrames>,
     /// By default, generations are done with 35 steps. Pro mode does 55 steps which results in higher quality videos but will take more time and cost 2x more billing units.
     ///
     /// Default: `false`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub pro_mode: Option<bool>,
 }
 
@@ -148,6 +142,34 @@ impl<'de> de::Object<'de> for HunyuanVideoLoraInput {
             num_frames: read_num_frames.unwrap_or_default(),
             pro_mode: read_pro_mode.unwrap_or_default(),
         })
+    }
+}
+
+impl serde::Serialize for HunyuanVideoLoraInput {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = ser::object(
+            serializer,
+            "HunyuanVideoLoraInput",
+            1,
+            &[
+                self.aspect_ratio.is_some(),
+                self.resolution.is_some(),
+                self.loras.is_some(),
+                self.enable_safety_checker.is_some(),
+                self.seed.is_some(),
+                self.num_frames.is_some(),
+                self.pro_mode.is_some(),
+            ],
+        )?;
+        ser::field(&mut out, "prompt", &self.prompt)?;
+        ser::optional(&mut out, "aspect_ratio", &self.aspect_ratio)?;
+        ser::optional(&mut out, "resolution", &self.resolution)?;
+        ser::optional(&mut out, "loras", &self.loras)?;
+        ser::optional(&mut out, "enable_safety_checker", &self.enable_safety_checker)?;
+        ser::optional(&mut out, "seed", &self.seed)?;
+        ser::optional(&mut out, "num_frames", &self.num_frames)?;
+        ser::optional(&mut out, "pro_mode", &self.pro_mode)?;
+        ser::end(out)
     }
 }
 
@@ -268,7 +290,7 @@ impl HunyuanVideoLoraInput {
 }
 
 /// The output of `fal-ai/hunyuan-video-lora`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct HunyuanVideoLoraOutput {
     /// The seed used for generating the video.
@@ -306,6 +328,15 @@ impl<'de> de::Object<'de> for HunyuanVideoLoraOutput {
             seed: de::required(read_seed, "seed")?,
             video: de::required(read_video, "video")?,
         })
+    }
+}
+
+impl serde::Serialize for HunyuanVideoLoraOutput {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = ser::object(serializer, "HunyuanVideoLoraOutput", 2, &[])?;
+        ser::field(&mut out, "seed", &self.seed)?;
+        ser::field(&mut out, "video", &self.video)?;
+        ser::end(out)
     }
 }
 

@@ -22,6 +22,7 @@
 //! # }
 //! ```
 use genmedia_runtime::de;
+use genmedia_runtime::ser;
 use genmedia_runtime::validate::{check, Path, Validate, ValidationErrors};
 pub use crate::types::{AspectRatio, NumFrames, Resolution};
 
@@ -53,7 +54,7 @@ impl genmedia_runtime::Subscribe for VideoToVideo {
 }
 
 /// The input of `fal-ai/hunyuan-video-lora/video-to-video`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct HunyuanVideoLoraVideoToVideoInput {
     /// The prompt to generate the video from.
@@ -61,10 +62,8 @@ pub struct HunyuanVideoLoraVideoToVideoInput {
     /// Required.
     pub prompt: String,
     /// The aspect ratio of the video to generate.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub aspect_ratio: Option<AspectRatio>,
     /// The resolution of the video to generate.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub resolution: Option<Resolution>,
     /// URL of the video
     ///
@@ -74,29 +73,23 @@ pub struct HunyuanVideoLoraVideoToVideoInput {
     /// and they will be merged together to generate the final image.
     ///
     /// Default: `[]`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub loras: Option<Vec<genmedia_common::LoraWeight>>,
     /// Strength of video-to-video
     ///
     /// Default: `0.75`.
     /// Range: at least 0.01, at most 1.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub strength: Option<f64>,
     /// If set to true, the safety checker will be enabled.
     ///
     /// Default: `false`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub enable_safety_checker: Option<bool>,
     /// The seed to use for generating the video.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub seed: Option<i64>,
     /// The number of frames to generate.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub num_frames: Option<NumFrames>,
     /// By default, generations are done with 35 steps. Pro mode does 55 steps which results in higher quality videos but will take more time and cost 2x more billing units.
     ///
     /// Default: `false`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub pro_mode: Option<bool>,
 }
 
@@ -170,6 +163,37 @@ impl<'de> de::Object<'de> for HunyuanVideoLoraVideoToVideoInput {
             num_frames: read_num_frames.unwrap_or_default(),
             pro_mode: read_pro_mode.unwrap_or_default(),
         })
+    }
+}
+
+impl serde::Serialize for HunyuanVideoLoraVideoToVideoInput {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = ser::object(
+            serializer,
+            "HunyuanVideoLoraVideoToVideoInput",
+            2,
+            &[
+                self.aspect_ratio.is_some(),
+                self.resolution.is_some(),
+                self.loras.is_some(),
+                self.strength.is_some(),
+                self.enable_safety_checker.is_some(),
+                self.seed.is_some(),
+                self.num_frames.is_some(),
+                self.pro_mode.is_some(),
+            ],
+        )?;
+        ser::field(&mut out, "prompt", &self.prompt)?;
+        ser::optional(&mut out, "aspect_ratio", &self.aspect_ratio)?;
+        ser::optional(&mut out, "resolution", &self.resolution)?;
+        ser::field(&mut out, "video_url", &self.video_url)?;
+        ser::optional(&mut out, "loras", &self.loras)?;
+        ser::optional(&mut out, "strength", &self.strength)?;
+        ser::optional(&mut out, "enable_safety_checker", &self.enable_safety_checker)?;
+        ser::optional(&mut out, "seed", &self.seed)?;
+        ser::optional(&mut out, "num_frames", &self.num_frames)?;
+        ser::optional(&mut out, "pro_mode", &self.pro_mode)?;
+        ser::end(out)
     }
 }
 
@@ -311,7 +335,7 @@ impl HunyuanVideoLoraVideoToVideoInput {
 }
 
 /// The output of `fal-ai/hunyuan-video-lora/video-to-video`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct HunyuanVideoLoraVideoToVideoOutput {
     /// The seed used for generating the video.
@@ -349,6 +373,20 @@ impl<'de> de::Object<'de> for HunyuanVideoLoraVideoToVideoOutput {
             seed: de::required(read_seed, "seed")?,
             video: de::required(read_video, "video")?,
         })
+    }
+}
+
+impl serde::Serialize for HunyuanVideoLoraVideoToVideoOutput {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = ser::object(
+            serializer,
+            "HunyuanVideoLoraVideoToVideoOutput",
+            2,
+            &[],
+        )?;
+        ser::field(&mut out, "seed", &self.seed)?;
+        ser::field(&mut out, "video", &self.video)?;
+        ser::end(out)
     }
 }
 

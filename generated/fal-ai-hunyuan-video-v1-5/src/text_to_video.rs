@@ -18,6 +18,7 @@
 //! # }
 //! ```
 use genmedia_runtime::de;
+use genmedia_runtime::ser;
 use genmedia_runtime::validate::{check, Path, Validate, ValidationErrors};
 pub use crate::types::AspectRatio;
 
@@ -49,47 +50,40 @@ impl genmedia_runtime::Subscribe for TextToVideo {
 }
 
 /// The input of `fal-ai/hunyuan-video-v1.5/text-to-video`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct HunyuanVideoV15TextToVideoInput {
     /// Enable prompt expansion to enhance the input prompt.
     ///
     /// Default: `true`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub enable_prompt_expansion: Option<bool>,
     /// The resolution of the video.
     ///
     /// Default: `"480p"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub resolution: Option<String>,
     /// The prompt to generate the video.
     ///
     /// Required.
     pub prompt: String,
     /// Random seed for reproducibility.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub seed: Option<i64>,
     /// The negative prompt to guide what not to generate.
     ///
     /// Default: `""`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub negative_prompt: Option<String>,
     /// The aspect ratio of the video.
     ///
     /// Default: `"16:9"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub aspect_ratio: Option<AspectRatio>,
     /// The number of frames to generate.
     ///
     /// Default: `121`.
     /// Range: at least 1, at most 121.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub num_frames: Option<i64>,
     /// The number of inference steps.
     ///
     /// Default: `28`.
     /// Range: at least 1, at most 50.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub num_inference_steps: Option<i64>,
 }
 
@@ -178,6 +172,38 @@ impl<'de> de::Object<'de> for HunyuanVideoV15TextToVideoInput {
             num_frames: read_num_frames.unwrap_or_default(),
             num_inference_steps: read_num_inference_steps.unwrap_or_default(),
         })
+    }
+}
+
+impl serde::Serialize for HunyuanVideoV15TextToVideoInput {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = ser::object(
+            serializer,
+            "HunyuanVideoV15TextToVideoInput",
+            1,
+            &[
+                self.enable_prompt_expansion.is_some(),
+                self.resolution.is_some(),
+                self.seed.is_some(),
+                self.negative_prompt.is_some(),
+                self.aspect_ratio.is_some(),
+                self.num_frames.is_some(),
+                self.num_inference_steps.is_some(),
+            ],
+        )?;
+        ser::optional(
+            &mut out,
+            "enable_prompt_expansion",
+            &self.enable_prompt_expansion,
+        )?;
+        ser::optional(&mut out, "resolution", &self.resolution)?;
+        ser::field(&mut out, "prompt", &self.prompt)?;
+        ser::optional(&mut out, "seed", &self.seed)?;
+        ser::optional(&mut out, "negative_prompt", &self.negative_prompt)?;
+        ser::optional(&mut out, "aspect_ratio", &self.aspect_ratio)?;
+        ser::optional(&mut out, "num_frames", &self.num_frames)?;
+        ser::optional(&mut out, "num_inference_steps", &self.num_inference_steps)?;
+        ser::end(out)
     }
 }
 
@@ -316,7 +342,7 @@ impl HunyuanVideoV15TextToVideoInput {
 }
 
 /// The output of `fal-ai/hunyuan-video-v1.5/text-to-video`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct HunyuanVideoV15TextToVideoOutput {
     /// Required.
@@ -354,6 +380,20 @@ impl<'de> de::Object<'de> for HunyuanVideoV15TextToVideoOutput {
             video: de::required(read_video, "video")?,
             seed: de::required(read_seed, "seed")?,
         })
+    }
+}
+
+impl serde::Serialize for HunyuanVideoV15TextToVideoOutput {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = ser::object(
+            serializer,
+            "HunyuanVideoV15TextToVideoOutput",
+            2,
+            &[],
+        )?;
+        ser::field(&mut out, "video", &self.video)?;
+        ser::field(&mut out, "seed", &self.seed)?;
+        ser::end(out)
     }
 }
 

@@ -22,6 +22,7 @@
 //! # }
 //! ```
 use genmedia_runtime::de;
+use genmedia_runtime::ser;
 use genmedia_runtime::validate::{Path, Validate, ValidationErrors};
 
 /// The endpoint `fal-ai/hunyuan_world` (Hunyuan World).
@@ -52,7 +53,7 @@ impl genmedia_runtime::Subscribe for HunyuanWorld {
 }
 
 /// The input of `fal-ai/hunyuan_world`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct HunyuanWorldInput {
     /// The URL of the image to convert to a panorama.
@@ -92,6 +93,15 @@ impl<'de> de::Object<'de> for HunyuanWorldInput {
             image_url: de::required(read_image_url, "image_url")?,
             prompt: de::required(read_prompt, "prompt")?,
         })
+    }
+}
+
+impl serde::Serialize for HunyuanWorldInput {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = ser::object(serializer, "HunyuanWorldInput", 2, &[])?;
+        ser::field(&mut out, "image_url", &self.image_url)?;
+        ser::field(&mut out, "prompt", &self.prompt)?;
+        ser::end(out)
     }
 }
 
@@ -145,7 +155,7 @@ impl HunyuanWorldInput {
 }
 
 /// The output of `fal-ai/hunyuan_world`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct HunyuanWorldOutput {
     /// Required.
@@ -176,6 +186,14 @@ impl<'de> de::Object<'de> for HunyuanWorldOutput {
         Ok(Self {
             image: de::required(read_image, "image")?,
         })
+    }
+}
+
+impl serde::Serialize for HunyuanWorldOutput {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = ser::object(serializer, "HunyuanWorldOutput", 1, &[])?;
+        ser::field(&mut out, "image", &self.image)?;
+        ser::end(out)
     }
 }
 

@@ -24,6 +24,7 @@
 //! # }
 //! ```
 use genmedia_runtime::de;
+use genmedia_runtime::ser;
 use genmedia_runtime::validate::{Path, Validate, ValidationErrors};
 
 /// The endpoint `fal-ai/hunyuan_world/image-to-world` (Hunyuan World Image to World).
@@ -54,7 +55,7 @@ impl genmedia_runtime::Subscribe for ImageToWorld {
 }
 
 /// The input of `fal-ai/hunyuan_world/image-to-world`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct HunyuanWorldImageToWorldInput {
     /// Labels for the first foreground object.
@@ -64,7 +65,6 @@ pub struct HunyuanWorldImageToWorldInput {
     /// Whether to export DRC (Dynamic Resource Configuration).
     ///
     /// Default: `false`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub export_drc: Option<bool>,
     /// Classes to use for the world generation.
     ///
@@ -122,6 +122,23 @@ impl<'de> de::Object<'de> for HunyuanWorldImageToWorldInput {
             labels_fg2: de::required(read_labels_fg2, "labels_fg2")?,
             image_url: de::required(read_image_url, "image_url")?,
         })
+    }
+}
+
+impl serde::Serialize for HunyuanWorldImageToWorldInput {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = ser::object(
+            serializer,
+            "HunyuanWorldImageToWorldInput",
+            4,
+            &[self.export_drc.is_some()],
+        )?;
+        ser::field(&mut out, "labels_fg1", &self.labels_fg1)?;
+        ser::optional(&mut out, "export_drc", &self.export_drc)?;
+        ser::field(&mut out, "classes", &self.classes)?;
+        ser::field(&mut out, "labels_fg2", &self.labels_fg2)?;
+        ser::field(&mut out, "image_url", &self.image_url)?;
+        ser::end(out)
     }
 }
 
@@ -191,7 +208,7 @@ impl HunyuanWorldImageToWorldInput {
 }
 
 /// The output of `fal-ai/hunyuan_world/image-to-world`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct HunyuanWorldImageToWorldOutput {
     /// Required.
@@ -222,6 +239,14 @@ impl<'de> de::Object<'de> for HunyuanWorldImageToWorldOutput {
         Ok(Self {
             world_file: de::required(read_world_file, "world_file")?,
         })
+    }
+}
+
+impl serde::Serialize for HunyuanWorldImageToWorldOutput {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = ser::object(serializer, "HunyuanWorldImageToWorldOutput", 1, &[])?;
+        ser::field(&mut out, "world_file", &self.world_file)?;
+        ser::end(out)
     }
 }
 

@@ -18,6 +18,7 @@
 //! # }
 //! ```
 use genmedia_runtime::de;
+use genmedia_runtime::ser;
 use genmedia_runtime::validate::{check, Path, Validate, ValidationErrors};
 pub use crate::types::{GenerateType, PolygonType};
 
@@ -49,29 +50,24 @@ impl genmedia_runtime::Subscribe for ImageTo3d {
 }
 
 /// The input of `fal-ai/hunyuan3d-v3/image-to-3d`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct Hunyuan3dV3ImageTo3dInput {
     /// Whether to enable PBR material generation. Does not take effect when generate_type is Geometry.
     ///
     /// Default: `false`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub enable_pbr: Option<bool>,
     /// Polygon type. Only takes effect when GenerateType is LowPoly.
     ///
     /// Default: `"triangle"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub polygon_type: Option<PolygonType>,
     /// Generation type. Normal: textured model. LowPoly: polygon reduction. Geometry: white model without texture.
     ///
     /// Default: `"Normal"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub generate_type: Option<GenerateType>,
     /// Optional right view image URL for better 3D reconstruction.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub right_image_url: Option<String>,
     /// Optional left view image URL for better 3D reconstruction.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub left_image_url: Option<String>,
     /// URL of image to use while generating the 3D model.
     ///
@@ -81,10 +77,8 @@ pub struct Hunyuan3dV3ImageTo3dInput {
     ///
     /// Default: `500000`.
     /// Range: at least 40000, at most 1500000.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub face_count: Option<i64>,
     /// Optional back view image URL for better 3D reconstruction.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub back_image_url: Option<String>,
 }
 
@@ -161,6 +155,34 @@ impl<'de> de::Object<'de> for Hunyuan3dV3ImageTo3dInput {
             face_count: read_face_count.unwrap_or_default(),
             back_image_url: read_back_image_url.unwrap_or_default(),
         })
+    }
+}
+
+impl serde::Serialize for Hunyuan3dV3ImageTo3dInput {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = ser::object(
+            serializer,
+            "Hunyuan3dV3ImageTo3dInput",
+            1,
+            &[
+                self.enable_pbr.is_some(),
+                self.polygon_type.is_some(),
+                self.generate_type.is_some(),
+                self.right_image_url.is_some(),
+                self.left_image_url.is_some(),
+                self.face_count.is_some(),
+                self.back_image_url.is_some(),
+            ],
+        )?;
+        ser::optional(&mut out, "enable_pbr", &self.enable_pbr)?;
+        ser::optional(&mut out, "polygon_type", &self.polygon_type)?;
+        ser::optional(&mut out, "generate_type", &self.generate_type)?;
+        ser::optional(&mut out, "right_image_url", &self.right_image_url)?;
+        ser::optional(&mut out, "left_image_url", &self.left_image_url)?;
+        ser::field(&mut out, "input_image_url", &self.input_image_url)?;
+        ser::optional(&mut out, "face_count", &self.face_count)?;
+        ser::optional(&mut out, "back_image_url", &self.back_image_url)?;
+        ser::end(out)
     }
 }
 
@@ -284,16 +306,14 @@ impl Hunyuan3dV3ImageTo3dInput {
 }
 
 /// The output of `fal-ai/hunyuan3d-v3/image-to-3d`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct Hunyuan3dV3ImageTo3dOutput {
     /// The `thumbnail` field.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub thumbnail: Option<genmedia_common::File>,
     /// Required.
     pub model_urls: genmedia_fal_ai_hunyuan3d_v3::types::Hunyuan3dV3ModelUrls,
     /// The seed used for generation
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub seed: Option<i64>,
     /// Required.
     pub model_glb: genmedia_common::File,
@@ -344,6 +364,22 @@ impl<'de> de::Object<'de> for Hunyuan3dV3ImageTo3dOutput {
             seed: read_seed.unwrap_or_default(),
             model_glb: de::required(read_model_glb, "model_glb")?,
         })
+    }
+}
+
+impl serde::Serialize for Hunyuan3dV3ImageTo3dOutput {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = ser::object(
+            serializer,
+            "Hunyuan3dV3ImageTo3dOutput",
+            2,
+            &[self.thumbnail.is_some(), self.seed.is_some()],
+        )?;
+        ser::optional(&mut out, "thumbnail", &self.thumbnail)?;
+        ser::field(&mut out, "model_urls", &self.model_urls)?;
+        ser::optional(&mut out, "seed", &self.seed)?;
+        ser::field(&mut out, "model_glb", &self.model_glb)?;
+        ser::end(out)
     }
 }
 

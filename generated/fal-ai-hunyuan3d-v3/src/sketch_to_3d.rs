@@ -22,6 +22,7 @@
 //! # }
 //! ```
 use genmedia_runtime::de;
+use genmedia_runtime::ser;
 use genmedia_runtime::validate::{check, Path, Validate, ValidationErrors};
 
 /// The endpoint `fal-ai/hunyuan3d-v3/sketch-to-3d` (Hunyuan3d v3 Sketch to 3D).
@@ -52,7 +53,7 @@ impl genmedia_runtime::Subscribe for SketchTo3d {
 }
 
 /// The input of `fal-ai/hunyuan3d-v3/sketch-to-3d`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct Hunyuan3dV3SketchTo3dInput {
     /// URL of sketch or line art image to transform into a 3D model. Image resolution must be between 128x128 and 5000x5000 pixels.
@@ -68,12 +69,10 @@ pub struct Hunyuan3dV3SketchTo3dInput {
     ///
     /// Default: `500000`.
     /// Range: at least 40000, at most 1500000.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub face_count: Option<i64>,
     /// Whether to enable PBR material generation.
     ///
     /// Default: `false`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub enable_pbr: Option<bool>,
 }
 
@@ -124,6 +123,22 @@ impl<'de> de::Object<'de> for Hunyuan3dV3SketchTo3dInput {
             face_count: read_face_count.unwrap_or_default(),
             enable_pbr: read_enable_pbr.unwrap_or_default(),
         })
+    }
+}
+
+impl serde::Serialize for Hunyuan3dV3SketchTo3dInput {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = ser::object(
+            serializer,
+            "Hunyuan3dV3SketchTo3dInput",
+            2,
+            &[self.face_count.is_some(), self.enable_pbr.is_some()],
+        )?;
+        ser::field(&mut out, "input_image_url", &self.input_image_url)?;
+        ser::field(&mut out, "prompt", &self.prompt)?;
+        ser::optional(&mut out, "face_count", &self.face_count)?;
+        ser::optional(&mut out, "enable_pbr", &self.enable_pbr)?;
+        ser::end(out)
     }
 }
 
@@ -208,18 +223,16 @@ impl Hunyuan3dV3SketchTo3dInput {
 }
 
 /// The output of `fal-ai/hunyuan3d-v3/sketch-to-3d`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct Hunyuan3dV3SketchTo3dOutput {
     /// Required.
     pub model_urls: genmedia_fal_ai_hunyuan3d_v3::types::Hunyuan3dV3ModelUrls,
     /// The seed used for generation
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub seed: Option<i64>,
     /// Required.
     pub model_glb: genmedia_common::File,
     /// The `thumbnail` field.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub thumbnail: Option<genmedia_common::File>,
 }
 
@@ -268,6 +281,22 @@ impl<'de> de::Object<'de> for Hunyuan3dV3SketchTo3dOutput {
             model_glb: de::required(read_model_glb, "model_glb")?,
             thumbnail: read_thumbnail.unwrap_or_default(),
         })
+    }
+}
+
+impl serde::Serialize for Hunyuan3dV3SketchTo3dOutput {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = ser::object(
+            serializer,
+            "Hunyuan3dV3SketchTo3dOutput",
+            2,
+            &[self.seed.is_some(), self.thumbnail.is_some()],
+        )?;
+        ser::field(&mut out, "model_urls", &self.model_urls)?;
+        ser::optional(&mut out, "seed", &self.seed)?;
+        ser::field(&mut out, "model_glb", &self.model_glb)?;
+        ser::optional(&mut out, "thumbnail", &self.thumbnail)?;
+        ser::end(out)
     }
 }
 

@@ -18,6 +18,7 @@
 //! # }
 //! ```
 use genmedia_runtime::de;
+use genmedia_runtime::ser;
 use genmedia_runtime::validate::{check, Path, Validate, ValidationErrors};
 pub use crate::types::{GenerateType, PolygonType};
 
@@ -49,7 +50,7 @@ impl genmedia_runtime::Subscribe for TextTo3d {
 }
 
 /// The input of `fal-ai/hunyuan3d-v3/text-to-3d`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct Hunyuan3dV3TextTo3dInput {
     /// Text description of the 3D content to generate. Supports up to 1024 UTF-8 characters.
@@ -61,22 +62,18 @@ pub struct Hunyuan3dV3TextTo3dInput {
     ///
     /// Default: `500000`.
     /// Range: at least 40000, at most 1500000.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub face_count: Option<i64>,
     /// Generation type. Normal: textured model. LowPoly: polygon reduction. Geometry: white model without texture.
     ///
     /// Default: `"Normal"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub generate_type: Option<GenerateType>,
     /// Whether to enable PBR material generation
     ///
     /// Default: `false`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub enable_pbr: Option<bool>,
     /// Polygon type. Only takes effect when GenerateType is LowPoly.
     ///
     /// Default: `"triangle"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub polygon_type: Option<PolygonType>,
 }
 
@@ -133,6 +130,28 @@ impl<'de> de::Object<'de> for Hunyuan3dV3TextTo3dInput {
             enable_pbr: read_enable_pbr.unwrap_or_default(),
             polygon_type: read_polygon_type.unwrap_or_default(),
         })
+    }
+}
+
+impl serde::Serialize for Hunyuan3dV3TextTo3dInput {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = ser::object(
+            serializer,
+            "Hunyuan3dV3TextTo3dInput",
+            1,
+            &[
+                self.face_count.is_some(),
+                self.generate_type.is_some(),
+                self.enable_pbr.is_some(),
+                self.polygon_type.is_some(),
+            ],
+        )?;
+        ser::field(&mut out, "prompt", &self.prompt)?;
+        ser::optional(&mut out, "face_count", &self.face_count)?;
+        ser::optional(&mut out, "generate_type", &self.generate_type)?;
+        ser::optional(&mut out, "enable_pbr", &self.enable_pbr)?;
+        ser::optional(&mut out, "polygon_type", &self.polygon_type)?;
+        ser::end(out)
     }
 }
 
@@ -237,16 +256,14 @@ impl Hunyuan3dV3TextTo3dInput {
 }
 
 /// The output of `fal-ai/hunyuan3d-v3/text-to-3d`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct Hunyuan3dV3TextTo3dOutput {
     /// Required.
     pub model_urls: genmedia_fal_ai_hunyuan3d_v3::types::Hunyuan3dV3ModelUrls,
     /// The seed used for generation
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub seed: Option<i64>,
     /// The `thumbnail` field.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub thumbnail: Option<genmedia_common::File>,
     /// Required.
     pub model_glb: genmedia_common::File,
@@ -297,6 +314,22 @@ impl<'de> de::Object<'de> for Hunyuan3dV3TextTo3dOutput {
             thumbnail: read_thumbnail.unwrap_or_default(),
             model_glb: de::required(read_model_glb, "model_glb")?,
         })
+    }
+}
+
+impl serde::Serialize for Hunyuan3dV3TextTo3dOutput {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = ser::object(
+            serializer,
+            "Hunyuan3dV3TextTo3dOutput",
+            2,
+            &[self.seed.is_some(), self.thumbnail.is_some()],
+        )?;
+        ser::field(&mut out, "model_urls", &self.model_urls)?;
+        ser::optional(&mut out, "seed", &self.seed)?;
+        ser::optional(&mut out, "thumbnail", &self.thumbnail)?;
+        ser::field(&mut out, "model_glb", &self.model_glb)?;
+        ser::end(out)
     }
 }
 

@@ -3,6 +3,7 @@
 //! endpoint module re-exports the ones it defines), and the types of `schemas/shared.yaml` that
 //! no other crate uses.
 use genmedia_runtime::de;
+use genmedia_runtime::ser;
 use genmedia_runtime::validate::{Path, Validate, ValidationErrors};
 
 /// The `GenerateType` type of the schema.
@@ -35,19 +36,15 @@ impl GenerateType {
 genmedia_runtime::wire_enum!(str GenerateType);
 
 /// The `Hunyuan3dV3ModelUrls` type of the schema.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct Hunyuan3dV3ModelUrls {
     /// The `obj` field.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub obj: Option<genmedia_common::File>,
     /// The `usdz` field.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub usdz: Option<genmedia_common::File>,
     /// The `fbx` field.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub fbx: Option<genmedia_common::File>,
     /// The `glb` field.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub glb: Option<genmedia_common::File>,
 }
 
@@ -84,6 +81,27 @@ impl<'de> de::Object<'de> for Hunyuan3dV3ModelUrls {
             fbx: read_fbx.unwrap_or_default(),
             glb: read_glb.unwrap_or_default(),
         })
+    }
+}
+
+impl serde::Serialize for Hunyuan3dV3ModelUrls {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = ser::object(
+            serializer,
+            "Hunyuan3dV3ModelUrls",
+            0,
+            &[
+                self.obj.is_some(),
+                self.usdz.is_some(),
+                self.fbx.is_some(),
+                self.glb.is_some(),
+            ],
+        )?;
+        ser::optional(&mut out, "obj", &self.obj)?;
+        ser::optional(&mut out, "usdz", &self.usdz)?;
+        ser::optional(&mut out, "fbx", &self.fbx)?;
+        ser::optional(&mut out, "glb", &self.glb)?;
+        ser::end(out)
     }
 }
 

@@ -18,6 +18,7 @@
 //! # }
 //! ```
 use genmedia_runtime::de;
+use genmedia_runtime::ser;
 use genmedia_runtime::validate::{check, Path, Validate, ValidationErrors};
 
 /// The endpoint `fal-ai/hunyuan3d/v2/mini/turbo` (Hunyuan3d v2 Mini Turbo).
@@ -48,7 +49,7 @@ impl genmedia_runtime::Subscribe for V2MiniTurbo {
 }
 
 /// The input of `fal-ai/hunyuan3d/v2/mini/turbo`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct Hunyuan3dV2MiniTurboInput {
     /// URL of image to use while generating the 3D model.
@@ -58,29 +59,24 @@ pub struct Hunyuan3dV2MiniTurboInput {
     /// If set true, textured mesh will be generated and the price charged would be 3 times that of white mesh.
     ///
     /// Default: `false`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub textured_mesh: Option<bool>,
     /// The same seed and the same prompt given to the same version of the model
     /// will output the same image every time.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub seed: Option<i64>,
     /// Octree resolution for the model.
     ///
     /// Default: `256`.
     /// Range: at least 1, at most 1024.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub octree_resolution: Option<i64>,
     /// Number of inference steps to perform.
     ///
     /// Default: `50`.
     /// Range: at least 1, at most 50.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub num_inference_steps: Option<i64>,
     /// Guidance scale for the model.
     ///
     /// Default: `7.5`.
     /// Range: at least 0, at most 20.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub guidance_scale: Option<f64>,
 }
 
@@ -157,6 +153,30 @@ impl<'de> de::Object<'de> for Hunyuan3dV2MiniTurboInput {
             num_inference_steps: read_num_inference_steps.unwrap_or_default(),
             guidance_scale: read_guidance_scale.unwrap_or_default(),
         })
+    }
+}
+
+impl serde::Serialize for Hunyuan3dV2MiniTurboInput {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = ser::object(
+            serializer,
+            "Hunyuan3dV2MiniTurboInput",
+            1,
+            &[
+                self.textured_mesh.is_some(),
+                self.seed.is_some(),
+                self.octree_resolution.is_some(),
+                self.num_inference_steps.is_some(),
+                self.guidance_scale.is_some(),
+            ],
+        )?;
+        ser::field(&mut out, "input_image_url", &self.input_image_url)?;
+        ser::optional(&mut out, "textured_mesh", &self.textured_mesh)?;
+        ser::optional(&mut out, "seed", &self.seed)?;
+        ser::optional(&mut out, "octree_resolution", &self.octree_resolution)?;
+        ser::optional(&mut out, "num_inference_steps", &self.num_inference_steps)?;
+        ser::optional(&mut out, "guidance_scale", &self.guidance_scale)?;
+        ser::end(out)
     }
 }
 
@@ -279,7 +299,7 @@ impl Hunyuan3dV2MiniTurboInput {
 }
 
 /// The output of `fal-ai/hunyuan3d/v2/mini/turbo`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct Hunyuan3dV2MiniTurboOutput {
     /// Seed value used for generation.
@@ -317,6 +337,15 @@ impl<'de> de::Object<'de> for Hunyuan3dV2MiniTurboOutput {
             seed: de::required(read_seed, "seed")?,
             model_mesh: de::required(read_model_mesh, "model_mesh")?,
         })
+    }
+}
+
+impl serde::Serialize for Hunyuan3dV2MiniTurboOutput {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = ser::object(serializer, "Hunyuan3dV2MiniTurboOutput", 2, &[])?;
+        ser::field(&mut out, "seed", &self.seed)?;
+        ser::field(&mut out, "model_mesh", &self.model_mesh)?;
+        ser::end(out)
     }
 }
 

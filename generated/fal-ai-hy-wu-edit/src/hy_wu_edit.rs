@@ -22,6 +22,7 @@
 //! # }
 //! ```
 use genmedia_runtime::de;
+use genmedia_runtime::ser;
 use genmedia_runtime::validate::{check, Path, Validate, ValidationErrors};
 
 /// The endpoint `fal-ai/hy-wu-edit` (Hy Wu Edit).
@@ -52,17 +53,15 @@ impl genmedia_runtime::Subscribe for HyWuEdit {
 }
 
 /// The input of `fal-ai/hy-wu-edit`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct HyWuEditInput {
     /// The number of images to generate.
     ///
     /// Default: `1`.
     /// Range: at least 1, at most 4.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub num_images: Option<i64>,
     /// Random seed for reproducible results. If None, a random seed is used.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub seed: Option<i64>,
     /// URLs of input images for editing. Typically 2 images: the base image and the reference image. Supports up to 3 images.
     ///
@@ -72,7 +71,6 @@ pub struct HyWuEditInput {
     ///
     /// Default: `30`.
     /// Range: at least 1, at most 100.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub num_inference_steps: Option<i64>,
     /// The text prompt describing the desired edit. Supports both English and Chinese. Use specific instructions like 'Replace the clothing on figure 1 with the outfit from figure 2'.
     ///
@@ -81,27 +79,22 @@ pub struct HyWuEditInput {
     /// If True, the media will be returned as a data URI.
     ///
     /// Default: `false`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub sync_mode: Option<bool>,
     /// The desired size of the generated image. If auto, image size will be determined by the model.
     ///
     /// Default: `"auto"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub image_size: Option<ImageSizeOrPreset>,
     /// The format of the generated image.
     ///
     /// Default: `"png"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub output_format: Option<HyWuEditOutputFormat>,
     /// Enable thinking mode. The model reasons about the edit before generating, producing higher quality results at the cost of longer inference time. Disable for faster results on straightforward edits.
     ///
     /// Default: `true`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub enable_thinking: Option<bool>,
     /// If set to true, the safety checker will be enabled.
     ///
     /// Default: `true`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub enable_safety_checker: Option<bool>,
 }
 
@@ -198,6 +191,37 @@ impl<'de> de::Object<'de> for HyWuEditInput {
             enable_thinking: read_enable_thinking.unwrap_or_default(),
             enable_safety_checker: read_enable_safety_checker.unwrap_or_default(),
         })
+    }
+}
+
+impl serde::Serialize for HyWuEditInput {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = ser::object(
+            serializer,
+            "HyWuEditInput",
+            2,
+            &[
+                self.num_images.is_some(),
+                self.seed.is_some(),
+                self.num_inference_steps.is_some(),
+                self.sync_mode.is_some(),
+                self.image_size.is_some(),
+                self.output_format.is_some(),
+                self.enable_thinking.is_some(),
+                self.enable_safety_checker.is_some(),
+            ],
+        )?;
+        ser::optional(&mut out, "num_images", &self.num_images)?;
+        ser::optional(&mut out, "seed", &self.seed)?;
+        ser::field(&mut out, "image_urls", &self.image_urls)?;
+        ser::optional(&mut out, "num_inference_steps", &self.num_inference_steps)?;
+        ser::field(&mut out, "prompt", &self.prompt)?;
+        ser::optional(&mut out, "sync_mode", &self.sync_mode)?;
+        ser::optional(&mut out, "image_size", &self.image_size)?;
+        ser::optional(&mut out, "output_format", &self.output_format)?;
+        ser::optional(&mut out, "enable_thinking", &self.enable_thinking)?;
+        ser::optional(&mut out, "enable_safety_checker", &self.enable_safety_checker)?;
+        ser::end(out)
     }
 }
 
@@ -357,13 +381,12 @@ impl HyWuEditInput {
 }
 
 /// The output of `fal-ai/hy-wu-edit`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct HyWuEditOutput {
     /// Performance timing breakdown.
     ///
     /// Default: `{}`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub timings: Option<std::collections::BTreeMap<String, f64>>,
     /// A list of the generated/edited images.
     ///
@@ -405,6 +428,21 @@ impl<'de> de::Object<'de> for HyWuEditOutput {
             images: de::required(read_images, "images")?,
             seed: de::required(read_seed, "seed")?,
         })
+    }
+}
+
+impl serde::Serialize for HyWuEditOutput {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = ser::object(
+            serializer,
+            "HyWuEditOutput",
+            2,
+            &[self.timings.is_some()],
+        )?;
+        ser::optional(&mut out, "timings", &self.timings)?;
+        ser::field(&mut out, "images", &self.images)?;
+        ser::field(&mut out, "seed", &self.seed)?;
+        ser::end(out)
     }
 }
 

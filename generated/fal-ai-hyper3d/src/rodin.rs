@@ -18,6 +18,7 @@
 //! # }
 //! ```
 use genmedia_runtime::de;
+use genmedia_runtime::ser;
 use genmedia_runtime::validate::{check, Path, Validate, ValidationErrors};
 pub use crate::types::GeometryFileFormat;
 
@@ -49,64 +50,51 @@ impl genmedia_runtime::Subscribe for Rodin {
 }
 
 /// The input of `fal-ai/hyper3d/rodin`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct Hyper3dRodinInput {
     /// Seed value for randomization, ranging from 0 to 65535. Optional.
     ///
     /// Range: at least 0, at most 65535.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub seed: Option<i64>,
     /// Tier of generation. For Rodin Sketch, set to Sketch. For Rodin Regular, set to Regular.
     ///
     /// Default: `"Regular"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub tier: Option<Tier>,
     /// Whether to export the model using hyper mode. Default is false.
     ///
     /// Default: `false`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub use_hyper: Option<bool>,
     /// An array that specifies the dimensions and scaling factor of the bounding box. Typically, this array contains 3 elements, Length(X-axis), Width(Y-axis) and Height(Z-axis).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub bbox_condition: Option<Vec<i64>>,
     /// A textual prompt to guide model generation. Required for Text-to-3D mode. Optional for Image-to-3D mode.
     ///
     /// Default: `""`.
     /// Length: at most 1024 characters.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub prompt: Option<String>,
     /// Material type. Possible values: PBR, Shaded. Default is PBR.
     ///
     /// Default: `"PBR"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub material: Option<Material>,
     /// Format of the geometry file. Possible values: glb, usdz, fbx, obj, stl. Default is glb.
     ///
     /// Default: `"glb"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub geometry_file_format: Option<GeometryFileFormat>,
     /// URL of images to use while generating the 3D model. Required for Image-to-3D mode. Optional for Text-to-3D mode.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub input_image_urls: Option<Vec<String>>,
     /// Generation quality. Possible values: high, medium, low, extra-low. Default is medium.
     ///
     /// Default: `"medium"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub quality: Option<Quality>,
     /// Generation add-on features. Default is \[\]. Possible values are HighPack. The HighPack option will provide 4K resolution textures instead of the default 1K, as well as models with high-poly. It will cost triple the billable units.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub addons: Option<String>,
     /// When generating the human-like model, this parameter control the generation result to T/A Pose.
     ///
     /// Default: `false`.
-    #[serde(rename = "TAPose")]
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub ta_pose: Option<bool>,
     /// For fuse mode, One or more images are required.It will generate a model by extracting and fusing features of objects from multiple images.For concat mode, need to upload multiple multi-view images of the same object and generate the model. (You can upload multi-view images in any order, regardless of the order of view.)
     ///
     /// Default: `"concat"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub condition_mode: Option<ConditionMode>,
 }
 
@@ -208,6 +196,43 @@ impl<'de> de::Object<'de> for Hyper3dRodinInput {
             ta_pose: read_ta_pose.unwrap_or_default(),
             condition_mode: read_condition_mode.unwrap_or_default(),
         })
+    }
+}
+
+impl serde::Serialize for Hyper3dRodinInput {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = ser::object(
+            serializer,
+            "Hyper3dRodinInput",
+            0,
+            &[
+                self.seed.is_some(),
+                self.tier.is_some(),
+                self.use_hyper.is_some(),
+                self.bbox_condition.is_some(),
+                self.prompt.is_some(),
+                self.material.is_some(),
+                self.geometry_file_format.is_some(),
+                self.input_image_urls.is_some(),
+                self.quality.is_some(),
+                self.addons.is_some(),
+                self.ta_pose.is_some(),
+                self.condition_mode.is_some(),
+            ],
+        )?;
+        ser::optional(&mut out, "seed", &self.seed)?;
+        ser::optional(&mut out, "tier", &self.tier)?;
+        ser::optional(&mut out, "use_hyper", &self.use_hyper)?;
+        ser::optional(&mut out, "bbox_condition", &self.bbox_condition)?;
+        ser::optional(&mut out, "prompt", &self.prompt)?;
+        ser::optional(&mut out, "material", &self.material)?;
+        ser::optional(&mut out, "geometry_file_format", &self.geometry_file_format)?;
+        ser::optional(&mut out, "input_image_urls", &self.input_image_urls)?;
+        ser::optional(&mut out, "quality", &self.quality)?;
+        ser::optional(&mut out, "addons", &self.addons)?;
+        ser::optional(&mut out, "TAPose", &self.ta_pose)?;
+        ser::optional(&mut out, "condition_mode", &self.condition_mode)?;
+        ser::end(out)
     }
 }
 
@@ -387,7 +412,7 @@ impl Hyper3dRodinInput {
 }
 
 /// The output of `fal-ai/hyper3d/rodin`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct Hyper3dRodinOutput {
     /// Seed value used for generation.
@@ -432,6 +457,16 @@ impl<'de> de::Object<'de> for Hyper3dRodinOutput {
             model_mesh: de::required(read_model_mesh, "model_mesh")?,
             textures: de::required(read_textures, "textures")?,
         })
+    }
+}
+
+impl serde::Serialize for Hyper3dRodinOutput {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = ser::object(serializer, "Hyper3dRodinOutput", 3, &[])?;
+        ser::field(&mut out, "seed", &self.seed)?;
+        ser::field(&mut out, "model_mesh", &self.model_mesh)?;
+        ser::field(&mut out, "textures", &self.textures)?;
+        ser::end(out)
     }
 }
 

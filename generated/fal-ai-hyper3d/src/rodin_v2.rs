@@ -18,6 +18,7 @@
 //! # }
 //! ```
 use genmedia_runtime::de;
+use genmedia_runtime::ser;
 use genmedia_runtime::validate::{check, Path, Validate, ValidationErrors};
 pub use crate::types::GeometryFileFormat;
 
@@ -49,59 +50,47 @@ impl genmedia_runtime::Subscribe for RodinV2 {
 }
 
 /// The input of `fal-ai/hyper3d/rodin/v2`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct Hyper3dRodinV2Input {
     /// Seed value for randomization, ranging from 0 to 65535. Optional.
     ///
     /// Range: at least 0, at most 65535.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub seed: Option<i64>,
     /// When enabled, preserves the transparency channel from input images during 3D generation.
     ///
     /// Default: `false`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub use_original_alpha: Option<bool>,
     /// An array that specifies the bounding box dimensions \[width, height, length\].
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub bbox_condition: Option<Vec<i64>>,
     /// A textual prompt to guide model generation. Optional for Image-to-3D mode - if empty, AI will generate a prompt based on your images.
     ///
     /// Default: `""`.
     /// Length: at most 1024 characters.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub prompt: Option<String>,
     /// Material type. PBR: Physically-based materials with realistic lighting. Shaded: Simple materials with baked lighting. All: Both types included.
     ///
     /// Default: `"All"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub material: Option<Material>,
     /// Combined quality and mesh type selection. Quad = smooth surfaces, Triangle = detailed geometry. These corresponds to `mesh_mode` (if the option contains 'Triangle', mesh_mode is 'Raw', otherwise 'Quad') and `quality_override` (the numeric part of the option) parameters in Hyper3D API.
     ///
     /// Default: `"500K Triangle"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub quality_mesh_option: Option<QualityMeshOption>,
     /// Format of the geometry file. Possible values: glb, usdz, fbx, obj, stl. Default is glb.
     ///
     /// Default: `"glb"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub geometry_file_format: Option<GeometryFileFormat>,
     /// URL of images to use while generating the 3D model. Required for Image-to-3D mode. Up to 5 images allowed.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub input_image_urls: Option<Vec<String>>,
     /// The HighPack option will provide 4K resolution textures instead of the default 1K, as well as models with high-poly. It will cost **triple the billable units**.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub addons: Option<String>,
     /// Generate a preview render image of the 3D model along with the model files.
     ///
     /// Default: `false`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub preview_render: Option<bool>,
     /// Generate characters in T-pose or A-pose format, making them easier to rig and animate in 3D software.
     ///
     /// Default: `false`.
-    #[serde(rename = "TAPose")]
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub ta_pose: Option<bool>,
 }
 
@@ -211,6 +200,41 @@ impl<'de> de::Object<'de> for Hyper3dRodinV2Input {
             preview_render: read_preview_render.unwrap_or_default(),
             ta_pose: read_ta_pose.unwrap_or_default(),
         })
+    }
+}
+
+impl serde::Serialize for Hyper3dRodinV2Input {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = ser::object(
+            serializer,
+            "Hyper3dRodinV2Input",
+            0,
+            &[
+                self.seed.is_some(),
+                self.use_original_alpha.is_some(),
+                self.bbox_condition.is_some(),
+                self.prompt.is_some(),
+                self.material.is_some(),
+                self.quality_mesh_option.is_some(),
+                self.geometry_file_format.is_some(),
+                self.input_image_urls.is_some(),
+                self.addons.is_some(),
+                self.preview_render.is_some(),
+                self.ta_pose.is_some(),
+            ],
+        )?;
+        ser::optional(&mut out, "seed", &self.seed)?;
+        ser::optional(&mut out, "use_original_alpha", &self.use_original_alpha)?;
+        ser::optional(&mut out, "bbox_condition", &self.bbox_condition)?;
+        ser::optional(&mut out, "prompt", &self.prompt)?;
+        ser::optional(&mut out, "material", &self.material)?;
+        ser::optional(&mut out, "quality_mesh_option", &self.quality_mesh_option)?;
+        ser::optional(&mut out, "geometry_file_format", &self.geometry_file_format)?;
+        ser::optional(&mut out, "input_image_urls", &self.input_image_urls)?;
+        ser::optional(&mut out, "addons", &self.addons)?;
+        ser::optional(&mut out, "preview_render", &self.preview_render)?;
+        ser::optional(&mut out, "TAPose", &self.ta_pose)?;
+        ser::end(out)
     }
 }
 
@@ -378,7 +402,7 @@ impl Hyper3dRodinV2Input {
 }
 
 /// The output of `fal-ai/hyper3d/rodin/v2`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct Hyper3dRodinV2Output {
     /// Seed value used for generation.
@@ -423,6 +447,16 @@ impl<'de> de::Object<'de> for Hyper3dRodinV2Output {
             model_mesh: de::required(read_model_mesh, "model_mesh")?,
             textures: de::required(read_textures, "textures")?,
         })
+    }
+}
+
+impl serde::Serialize for Hyper3dRodinV2Output {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = ser::object(serializer, "Hyper3dRodinV2Output", 3, &[])?;
+        ser::field(&mut out, "seed", &self.seed)?;
+        ser::field(&mut out, "model_mesh", &self.model_mesh)?;
+        ser::field(&mut out, "textures", &self.textures)?;
+        ser::end(out)
     }
 }
 

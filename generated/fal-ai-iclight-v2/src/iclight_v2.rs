@@ -22,6 +22,7 @@
 //! # }
 //! ```
 use genmedia_runtime::de;
+use genmedia_runtime::ser;
 use genmedia_runtime::validate::{check, Path, Validate, ValidationErrors};
 
 /// The endpoint `fal-ai/iclight-v2` (Iclight v2).
@@ -52,67 +53,56 @@ impl genmedia_runtime::Subscribe for IclightV2 {
 }
 
 /// The input of `fal-ai/iclight-v2`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct IclightV2Input {
     /// Provide lighting conditions for the model
     ///
     /// Default: `"None"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub initial_latent: Option<InitialLatent>,
     /// The prompt to generate an image from.
     ///
     /// Required.
     pub prompt: String,
     /// The size of the generated image.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub image_size: Option<ImageSizeOrPreset>,
     /// Threshold for the background removal algorithm. A high threshold will produce sharper masks. Note: This parameter is currently deprecated and has no effect on the output.
     ///
     /// Default: `0.67`.
     /// Range: at least 0.01, at most 1.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub background_threshold: Option<f64>,
     /// URL of mask to be used for ic-light conditioning image
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub mask_image_url: Option<String>,
     /// The CFG (Classifier Free Guidance) scale is a measure of how close you want
     /// the model to stick to your prompt when looking for a related image to show you.
     ///
     /// Default: `5`.
     /// Range: at least 0, at most 20.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub guidance_scale: Option<f64>,
     /// Strength for low-resolution pass.
     ///
     /// Default: `0.98`.
     /// Range: at least 0.01, at most 1.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub lowres_denoise: Option<f64>,
     /// If set to true, the safety checker will be enabled.
     ///
     /// Default: `true`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub enable_safety_checker: Option<bool>,
     /// Negative Prompt for the image
     ///
     /// Default: `""`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub negative_prompt: Option<String>,
     /// The number of images to generate.
     ///
     /// Default: `1`.
     /// Range: at least 1, at most 4.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub num_images: Option<i64>,
     /// The format of the generated image.
     ///
     /// Default: `"jpeg"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub output_format: Option<IclightV2OutputFormat>,
     /// Default: `0.5`.
     /// Range: at least 0.01, at most 1.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub hr_downscale: Option<f64>,
     /// URL of image to be used for relighting
     ///
@@ -123,34 +113,28 @@ pub struct IclightV2Input {
     /// it allows you to get the image directly in the response without going through the CDN.
     ///
     /// Default: `false`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub sync_mode: Option<bool>,
     /// Strength for high-resolution pass. Only used if enable_hr_fix is True.
     ///
     /// Default: `0.95`.
     /// Range: at least 0.01, at most 1.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub highres_denoise: Option<f64>,
     /// The number of inference steps to perform.
     ///
     /// Default: `28`.
     /// Range: at least 1, at most 50.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub num_inference_steps: Option<i64>,
     /// The same seed and the same prompt given to the same version of the model
     /// will output the same image every time.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub seed: Option<i64>,
     /// Use HR fix
     ///
     /// Default: `false`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub enable_hr_fix: Option<bool>,
     /// The real classifier-free-guidance scale for the generation.
     ///
     /// Default: `1`.
     /// Range: at least 0.01, at most 5.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub cfg: Option<f64>,
 }
 
@@ -296,6 +280,55 @@ impl<'de> de::Object<'de> for IclightV2Input {
             enable_hr_fix: read_enable_hr_fix.unwrap_or_default(),
             cfg: read_cfg.unwrap_or_default(),
         })
+    }
+}
+
+impl serde::Serialize for IclightV2Input {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = ser::object(
+            serializer,
+            "IclightV2Input",
+            2,
+            &[
+                self.initial_latent.is_some(),
+                self.image_size.is_some(),
+                self.background_threshold.is_some(),
+                self.mask_image_url.is_some(),
+                self.guidance_scale.is_some(),
+                self.lowres_denoise.is_some(),
+                self.enable_safety_checker.is_some(),
+                self.negative_prompt.is_some(),
+                self.num_images.is_some(),
+                self.output_format.is_some(),
+                self.hr_downscale.is_some(),
+                self.sync_mode.is_some(),
+                self.highres_denoise.is_some(),
+                self.num_inference_steps.is_some(),
+                self.seed.is_some(),
+                self.enable_hr_fix.is_some(),
+                self.cfg.is_some(),
+            ],
+        )?;
+        ser::optional(&mut out, "initial_latent", &self.initial_latent)?;
+        ser::field(&mut out, "prompt", &self.prompt)?;
+        ser::optional(&mut out, "image_size", &self.image_size)?;
+        ser::optional(&mut out, "background_threshold", &self.background_threshold)?;
+        ser::optional(&mut out, "mask_image_url", &self.mask_image_url)?;
+        ser::optional(&mut out, "guidance_scale", &self.guidance_scale)?;
+        ser::optional(&mut out, "lowres_denoise", &self.lowres_denoise)?;
+        ser::optional(&mut out, "enable_safety_checker", &self.enable_safety_checker)?;
+        ser::optional(&mut out, "negative_prompt", &self.negative_prompt)?;
+        ser::optional(&mut out, "num_images", &self.num_images)?;
+        ser::optional(&mut out, "output_format", &self.output_format)?;
+        ser::optional(&mut out, "hr_downscale", &self.hr_downscale)?;
+        ser::field(&mut out, "image_url", &self.image_url)?;
+        ser::optional(&mut out, "sync_mode", &self.sync_mode)?;
+        ser::optional(&mut out, "highres_denoise", &self.highres_denoise)?;
+        ser::optional(&mut out, "num_inference_steps", &self.num_inference_steps)?;
+        ser::optional(&mut out, "seed", &self.seed)?;
+        ser::optional(&mut out, "enable_hr_fix", &self.enable_hr_fix)?;
+        ser::optional(&mut out, "cfg", &self.cfg)?;
+        ser::end(out)
     }
 }
 
@@ -581,7 +614,7 @@ impl IclightV2Input {
 }
 
 /// The output of `fal-ai/iclight-v2`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct IclightV2Output {
     /// The prompt used for generating the image.
@@ -656,6 +689,18 @@ impl<'de> de::Object<'de> for IclightV2Output {
             )?,
             seed: de::required(read_seed, "seed")?,
         })
+    }
+}
+
+impl serde::Serialize for IclightV2Output {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = ser::object(serializer, "IclightV2Output", 5, &[])?;
+        ser::field(&mut out, "prompt", &self.prompt)?;
+        ser::field(&mut out, "images", &self.images)?;
+        ser::field(&mut out, "timings", &self.timings)?;
+        ser::field(&mut out, "has_nsfw_concepts", &self.has_nsfw_concepts)?;
+        ser::field(&mut out, "seed", &self.seed)?;
+        ser::end(out)
     }
 }
 

@@ -24,6 +24,7 @@
 //! # }
 //! ```
 use genmedia_runtime::de;
+use genmedia_runtime::ser;
 use genmedia_runtime::validate::{check, Path, Validate, ValidationErrors};
 pub use crate::types::RenderingSpeed;
 
@@ -55,14 +56,12 @@ impl genmedia_runtime::Subscribe for CharacterEdit {
 }
 
 /// The input of `fal-ai/ideogram/character/edit`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct IdeogramCharacterEditInput {
     /// A set of images to use as style references (maximum total size 10MB across all style references). The images should be in JPEG, PNG or WebP format
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub image_urls: Option<Vec<String>>,
     /// A set of masks to apply to the character references. Currently only 1 mask is supported, rest will be ignored. (maximum total size 10MB across all character references). The masks should be in JPEG, PNG or WebP format
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub reference_mask_urls: Option<Vec<String>>,
     /// A set of images to use as character references. Currently only 1 image is supported, rest will be ignored. (maximum total size 10MB across all character references). The images should be in JPEG, PNG or WebP format
     ///
@@ -71,18 +70,15 @@ pub struct IdeogramCharacterEditInput {
     /// If `True`, the media will be returned as a data URI and the output data won't be available in the request history.
     ///
     /// Default: `false`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub sync_mode: Option<bool>,
     /// Number of images to generate.
     ///
     /// Default: `1`.
     /// Range: at least 1, at most 8.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub num_images: Option<i64>,
     /// The rendering speed to use.
     ///
     /// Default: `"BALANCED"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub rendering_speed: Option<RenderingSpeed>,
     /// The image URL to generate an image from. MUST have the exact same dimensions (width and height) as the mask image.
     ///
@@ -93,18 +89,14 @@ pub struct IdeogramCharacterEditInput {
     /// Required.
     pub mask_url: String,
     /// A color palette for generation, must EITHER be specified via one of the presets (name) or explicitly via hexadecimal representations of the color with optional weights (members)
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub color_palette: Option<genmedia_fal_ai_ideogram::types::ColorPalette>,
     /// Seed for the random number generator
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub seed: Option<i64>,
     /// Determine if MagicPrompt should be used in generating the request or not.
     ///
     /// Default: `true`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub expand_prompt: Option<bool>,
     /// A list of 8 character hexadecimal codes representing the style of the image. Cannot be used in conjunction with style_reference_images or style
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub style_codes: Option<Vec<String>>,
     /// The prompt to fill the masked part of the image.
     ///
@@ -219,6 +211,41 @@ impl<'de> de::Object<'de> for IdeogramCharacterEditInput {
             style_codes: read_style_codes.unwrap_or_default(),
             prompt: de::required(read_prompt, "prompt")?,
         })
+    }
+}
+
+impl serde::Serialize for IdeogramCharacterEditInput {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = ser::object(
+            serializer,
+            "IdeogramCharacterEditInput",
+            4,
+            &[
+                self.image_urls.is_some(),
+                self.reference_mask_urls.is_some(),
+                self.sync_mode.is_some(),
+                self.num_images.is_some(),
+                self.rendering_speed.is_some(),
+                self.color_palette.is_some(),
+                self.seed.is_some(),
+                self.expand_prompt.is_some(),
+                self.style_codes.is_some(),
+            ],
+        )?;
+        ser::optional(&mut out, "image_urls", &self.image_urls)?;
+        ser::optional(&mut out, "reference_mask_urls", &self.reference_mask_urls)?;
+        ser::field(&mut out, "reference_image_urls", &self.reference_image_urls)?;
+        ser::optional(&mut out, "sync_mode", &self.sync_mode)?;
+        ser::optional(&mut out, "num_images", &self.num_images)?;
+        ser::optional(&mut out, "rendering_speed", &self.rendering_speed)?;
+        ser::field(&mut out, "image_url", &self.image_url)?;
+        ser::field(&mut out, "mask_url", &self.mask_url)?;
+        ser::optional(&mut out, "color_palette", &self.color_palette)?;
+        ser::optional(&mut out, "seed", &self.seed)?;
+        ser::optional(&mut out, "expand_prompt", &self.expand_prompt)?;
+        ser::optional(&mut out, "style_codes", &self.style_codes)?;
+        ser::field(&mut out, "prompt", &self.prompt)?;
+        ser::end(out)
     }
 }
 
@@ -366,7 +393,7 @@ impl IdeogramCharacterEditInput {
 }
 
 /// The output of `fal-ai/ideogram/character/edit`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct IdeogramCharacterEditOutput {
     /// Required.
@@ -404,6 +431,15 @@ impl<'de> de::Object<'de> for IdeogramCharacterEditOutput {
             images: de::required(read_images, "images")?,
             seed: de::required(read_seed, "seed")?,
         })
+    }
+}
+
+impl serde::Serialize for IdeogramCharacterEditOutput {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = ser::object(serializer, "IdeogramCharacterEditOutput", 2, &[])?;
+        ser::field(&mut out, "images", &self.images)?;
+        ser::field(&mut out, "seed", &self.seed)?;
+        ser::end(out)
     }
 }
 

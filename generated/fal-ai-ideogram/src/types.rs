@@ -3,6 +3,7 @@
 //! endpoint module re-exports the ones it defines), and the types of `schemas/shared.yaml` that
 //! no other crate uses.
 use genmedia_runtime::de;
+use genmedia_runtime::ser;
 use genmedia_runtime::validate::{check, Path, Validate, ValidationErrors};
 
 /// The `AspectRatio` type of the schema.
@@ -71,13 +72,11 @@ impl AspectRatio {
 genmedia_runtime::wire_enum!(str AspectRatio);
 
 /// The `ColorPalette` type of the schema.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ColorPalette {
     /// A list of color palette members that define the color palette
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub members: Option<Vec<ColorPaletteMember>>,
     /// A color palette preset value
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<ColorPaletteName>,
 }
 
@@ -111,6 +110,20 @@ impl<'de> de::Object<'de> for ColorPalette {
     }
 }
 
+impl serde::Serialize for ColorPalette {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = ser::object(
+            serializer,
+            "ColorPalette",
+            0,
+            &[self.members.is_some(), self.name.is_some()],
+        )?;
+        ser::optional(&mut out, "members", &self.members)?;
+        ser::optional(&mut out, "name", &self.name)?;
+        ser::end(out)
+    }
+}
+
 impl Validate for ColorPalette {
     fn validate_at(&self, at: &Path<'_>, errors: &mut ValidationErrors) {
         if let Some(value) = &self.members {
@@ -126,14 +139,13 @@ impl Validate for ColorPalette {
 }
 
 /// The `ColorPaletteMember` type of the schema.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct ColorPaletteMember {
     /// Required.
     pub rgb: genmedia_common::RgbColor,
     /// The weight of the color in the color palette
     ///
     /// Range: at least 0.05, at most 1.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub color_weight: Option<f64>,
 }
 
@@ -164,6 +176,20 @@ impl<'de> de::Object<'de> for ColorPaletteMember {
             rgb: de::required(read_rgb, "rgb")?,
             color_weight: read_color_weight.unwrap_or_default(),
         })
+    }
+}
+
+impl serde::Serialize for ColorPaletteMember {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = ser::object(
+            serializer,
+            "ColorPaletteMember",
+            1,
+            &[self.color_weight.is_some()],
+        )?;
+        ser::field(&mut out, "rgb", &self.rgb)?;
+        ser::optional(&mut out, "color_weight", &self.color_weight)?;
+        ser::end(out)
     }
 }
 

@@ -18,6 +18,7 @@
 //! # }
 //! ```
 use genmedia_runtime::de;
+use genmedia_runtime::ser;
 use genmedia_runtime::validate::{check, Path, Validate, ValidationErrors};
 
 /// The endpoint `fal-ai/ideogram/upscale` (Ideogram Upscale).
@@ -48,25 +49,22 @@ impl genmedia_runtime::Subscribe for Upscale {
 }
 
 /// The input of `fal-ai/ideogram/upscale`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct IdeogramUpscaleInput {
     /// The resemblance of the upscaled image to the original image
     ///
     /// Default: `50`.
     /// Range: at least 1, at most 100.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub resemblance: Option<i64>,
     /// The detail of the upscaled image
     ///
     /// Default: `50`.
     /// Range: at least 1, at most 100.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub detail: Option<i64>,
     /// Whether to expand the prompt with MagicPrompt functionality.
     ///
     /// Default: `false`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub expand_prompt: Option<bool>,
     /// The image URL to upscale
     ///
@@ -75,16 +73,13 @@ pub struct IdeogramUpscaleInput {
     /// If `True`, the media will be returned as a data URI and the output data won't be available in the request history.
     ///
     /// Default: `false`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub sync_mode: Option<bool>,
     /// Seed for the random number generator
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub seed: Option<i64>,
     /// The prompt to upscale the image with
     ///
     /// `None` leaves it out (the server applies the default), `Some(None)` sends `null`.
     /// Default: `""`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub prompt: Option<Option<String>>,
 }
 
@@ -156,6 +151,32 @@ impl<'de> de::Object<'de> for IdeogramUpscaleInput {
             seed: read_seed.unwrap_or_default(),
             prompt: read_prompt.unwrap_or_default(),
         })
+    }
+}
+
+impl serde::Serialize for IdeogramUpscaleInput {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = ser::object(
+            serializer,
+            "IdeogramUpscaleInput",
+            1,
+            &[
+                self.resemblance.is_some(),
+                self.detail.is_some(),
+                self.expand_prompt.is_some(),
+                self.sync_mode.is_some(),
+                self.seed.is_some(),
+                self.prompt.is_some(),
+            ],
+        )?;
+        ser::optional(&mut out, "resemblance", &self.resemblance)?;
+        ser::optional(&mut out, "detail", &self.detail)?;
+        ser::optional(&mut out, "expand_prompt", &self.expand_prompt)?;
+        ser::field(&mut out, "image_url", &self.image_url)?;
+        ser::optional(&mut out, "sync_mode", &self.sync_mode)?;
+        ser::optional(&mut out, "seed", &self.seed)?;
+        ser::optional(&mut out, "prompt", &self.prompt)?;
+        ser::end(out)
     }
 }
 
@@ -291,7 +312,7 @@ impl IdeogramUpscaleInput {
 }
 
 /// The output of `fal-ai/ideogram/upscale`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct IdeogramUpscaleOutput {
     /// Required.
@@ -329,6 +350,15 @@ impl<'de> de::Object<'de> for IdeogramUpscaleOutput {
             images: de::required(read_images, "images")?,
             seed: de::required(read_seed, "seed")?,
         })
+    }
+}
+
+impl serde::Serialize for IdeogramUpscaleOutput {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = ser::object(serializer, "IdeogramUpscaleOutput", 2, &[])?;
+        ser::field(&mut out, "images", &self.images)?;
+        ser::field(&mut out, "seed", &self.seed)?;
+        ser::end(out)
     }
 }
 

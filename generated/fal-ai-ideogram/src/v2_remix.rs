@@ -22,6 +22,7 @@
 //! # }
 //! ```
 use genmedia_runtime::de;
+use genmedia_runtime::ser;
 use genmedia_runtime::validate::{check, Path, Validate, ValidationErrors};
 pub use crate::types::{AspectRatio, Style};
 
@@ -53,32 +54,27 @@ impl genmedia_runtime::Subscribe for V2Remix {
 }
 
 /// The input of `fal-ai/ideogram/v2/remix`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct IdeogramV2RemixInput {
     /// Strength of the input image in the remix
     ///
     /// Default: `0.8`.
     /// Range: at least 0.01, at most 1.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub strength: Option<f64>,
     /// The aspect ratio of the generated image
     ///
     /// Default: `"1:1"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub aspect_ratio: Option<AspectRatio>,
     /// The style of the generated image
     ///
     /// Default: `"auto"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub style: Option<Style>,
     /// If `True`, the media will be returned as a data URI and the output data won't be available in the request history.
     ///
     /// Default: `false`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub sync_mode: Option<bool>,
     /// Seed for the random number generator
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub seed: Option<i64>,
     /// The image URL to remix
     ///
@@ -87,7 +83,6 @@ pub struct IdeogramV2RemixInput {
     /// Whether to expand the prompt with MagicPrompt functionality.
     ///
     /// Default: `true`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub expand_prompt: Option<bool>,
     /// The prompt to remix the image with
     ///
@@ -160,6 +155,33 @@ impl<'de> de::Object<'de> for IdeogramV2RemixInput {
             expand_prompt: read_expand_prompt.unwrap_or_default(),
             prompt: de::required(read_prompt, "prompt")?,
         })
+    }
+}
+
+impl serde::Serialize for IdeogramV2RemixInput {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = ser::object(
+            serializer,
+            "IdeogramV2RemixInput",
+            2,
+            &[
+                self.strength.is_some(),
+                self.aspect_ratio.is_some(),
+                self.style.is_some(),
+                self.sync_mode.is_some(),
+                self.seed.is_some(),
+                self.expand_prompt.is_some(),
+            ],
+        )?;
+        ser::optional(&mut out, "strength", &self.strength)?;
+        ser::optional(&mut out, "aspect_ratio", &self.aspect_ratio)?;
+        ser::optional(&mut out, "style", &self.style)?;
+        ser::optional(&mut out, "sync_mode", &self.sync_mode)?;
+        ser::optional(&mut out, "seed", &self.seed)?;
+        ser::field(&mut out, "image_url", &self.image_url)?;
+        ser::optional(&mut out, "expand_prompt", &self.expand_prompt)?;
+        ser::field(&mut out, "prompt", &self.prompt)?;
+        ser::end(out)
     }
 }
 
@@ -285,7 +307,7 @@ impl IdeogramV2RemixInput {
 }
 
 /// The output of `fal-ai/ideogram/v2/remix`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct IdeogramV2RemixOutput {
     /// Required.
@@ -323,6 +345,15 @@ impl<'de> de::Object<'de> for IdeogramV2RemixOutput {
             images: de::required(read_images, "images")?,
             seed: de::required(read_seed, "seed")?,
         })
+    }
+}
+
+impl serde::Serialize for IdeogramV2RemixOutput {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = ser::object(serializer, "IdeogramV2RemixOutput", 2, &[])?;
+        ser::field(&mut out, "images", &self.images)?;
+        ser::field(&mut out, "seed", &self.seed)?;
+        ser::end(out)
     }
 }
 

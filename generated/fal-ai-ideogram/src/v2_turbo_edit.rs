@@ -23,6 +23,7 @@
 //! # }
 //! ```
 use genmedia_runtime::de;
+use genmedia_runtime::ser;
 use genmedia_runtime::validate::{Path, Validate, ValidationErrors};
 pub use crate::types::Style;
 
@@ -54,13 +55,12 @@ impl genmedia_runtime::Subscribe for V2TurboEdit {
 }
 
 /// The input of `fal-ai/ideogram/v2/turbo/edit`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct IdeogramV2TurboEditInput {
     /// The style of the generated image
     ///
     /// Default: `"auto"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub style: Option<Style>,
     /// The mask URL to inpaint the image. Needs to match the dimensions of the input image.
     ///
@@ -69,19 +69,16 @@ pub struct IdeogramV2TurboEditInput {
     /// If `True`, the media will be returned as a data URI and the output data won't be available in the request history.
     ///
     /// Default: `false`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub sync_mode: Option<bool>,
     /// The image URL to generate an image from. Needs to match the dimensions of the mask.
     ///
     /// Required.
     pub image_url: String,
     /// Seed for the random number generator
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub seed: Option<i64>,
     /// Whether to expand the prompt with MagicPrompt functionality.
     ///
     /// Default: `true`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub expand_prompt: Option<bool>,
     /// The prompt to fill the masked part of the image.
     ///
@@ -148,6 +145,30 @@ impl<'de> de::Object<'de> for IdeogramV2TurboEditInput {
             expand_prompt: read_expand_prompt.unwrap_or_default(),
             prompt: de::required(read_prompt, "prompt")?,
         })
+    }
+}
+
+impl serde::Serialize for IdeogramV2TurboEditInput {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = ser::object(
+            serializer,
+            "IdeogramV2TurboEditInput",
+            3,
+            &[
+                self.style.is_some(),
+                self.sync_mode.is_some(),
+                self.seed.is_some(),
+                self.expand_prompt.is_some(),
+            ],
+        )?;
+        ser::optional(&mut out, "style", &self.style)?;
+        ser::field(&mut out, "mask_url", &self.mask_url)?;
+        ser::optional(&mut out, "sync_mode", &self.sync_mode)?;
+        ser::field(&mut out, "image_url", &self.image_url)?;
+        ser::optional(&mut out, "seed", &self.seed)?;
+        ser::optional(&mut out, "expand_prompt", &self.expand_prompt)?;
+        ser::field(&mut out, "prompt", &self.prompt)?;
+        ser::end(out)
     }
 }
 
@@ -245,7 +266,7 @@ impl IdeogramV2TurboEditInput {
 }
 
 /// The output of `fal-ai/ideogram/v2/turbo/edit`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct IdeogramV2TurboEditOutput {
     /// Required.
@@ -283,6 +304,15 @@ impl<'de> de::Object<'de> for IdeogramV2TurboEditOutput {
             images: de::required(read_images, "images")?,
             seed: de::required(read_seed, "seed")?,
         })
+    }
+}
+
+impl serde::Serialize for IdeogramV2TurboEditOutput {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = ser::object(serializer, "IdeogramV2TurboEditOutput", 2, &[])?;
+        ser::field(&mut out, "images", &self.images)?;
+        ser::field(&mut out, "seed", &self.seed)?;
+        ser::end(out)
     }
 }
 

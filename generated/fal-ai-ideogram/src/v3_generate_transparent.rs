@@ -18,6 +18,7 @@
 //! # }
 //! ```
 use genmedia_runtime::de;
+use genmedia_runtime::ser;
 use genmedia_runtime::validate::{check, Path, Validate, ValidationErrors};
 
 /// The endpoint `fal-ai/ideogram/v3/generate-transparent` (Ideogram v3 Generate Transparent).
@@ -48,42 +49,35 @@ impl genmedia_runtime::Subscribe for V3GenerateTransparent {
 }
 
 /// The input of `fal-ai/ideogram/v3/generate-transparent`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct IdeogramV3GenerateTransparentInput {
     /// Description of what to exclude from an image. Descriptions in the prompt take precedence to descriptions in the negative prompt.
     ///
     /// Default: `""`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub negative_prompt: Option<String>,
     /// The aspect ratio of the generated image.
     ///
     /// Default: `"1:1"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub aspect_ratio: Option<AspectRatio>,
     /// Number of images to generate.
     ///
     /// Default: `1`.
     /// Range: at least 1, at most 8.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub num_images: Option<i64>,
     /// The rendering speed to use.
     ///
     /// Default: `"BALANCED"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub rendering_speed: Option<RenderingSpeed>,
     /// If `True`, the media will be returned as a data URI and the output data won't be available in the request history.
     ///
     /// Default: `false`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub sync_mode: Option<bool>,
     /// Seed for the random number generator
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub seed: Option<i64>,
     /// Determine if MagicPrompt should be used in generating the request or not.
     ///
     /// Default: `true`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub expand_prompt: Option<bool>,
     /// Required.
     pub prompt: String,
@@ -165,6 +159,34 @@ impl<'de> de::Object<'de> for IdeogramV3GenerateTransparentInput {
             expand_prompt: read_expand_prompt.unwrap_or_default(),
             prompt: de::required(read_prompt, "prompt")?,
         })
+    }
+}
+
+impl serde::Serialize for IdeogramV3GenerateTransparentInput {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = ser::object(
+            serializer,
+            "IdeogramV3GenerateTransparentInput",
+            1,
+            &[
+                self.negative_prompt.is_some(),
+                self.aspect_ratio.is_some(),
+                self.num_images.is_some(),
+                self.rendering_speed.is_some(),
+                self.sync_mode.is_some(),
+                self.seed.is_some(),
+                self.expand_prompt.is_some(),
+            ],
+        )?;
+        ser::optional(&mut out, "negative_prompt", &self.negative_prompt)?;
+        ser::optional(&mut out, "aspect_ratio", &self.aspect_ratio)?;
+        ser::optional(&mut out, "num_images", &self.num_images)?;
+        ser::optional(&mut out, "rendering_speed", &self.rendering_speed)?;
+        ser::optional(&mut out, "sync_mode", &self.sync_mode)?;
+        ser::optional(&mut out, "seed", &self.seed)?;
+        ser::optional(&mut out, "expand_prompt", &self.expand_prompt)?;
+        ser::field(&mut out, "prompt", &self.prompt)?;
+        ser::end(out)
     }
 }
 
@@ -300,7 +322,7 @@ impl IdeogramV3GenerateTransparentInput {
 }
 
 /// The output of `fal-ai/ideogram/v3/generate-transparent`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct IdeogramV3GenerateTransparentOutput {
     /// Required.
@@ -338,6 +360,20 @@ impl<'de> de::Object<'de> for IdeogramV3GenerateTransparentOutput {
             images: de::required(read_images, "images")?,
             seed: de::required(read_seed, "seed")?,
         })
+    }
+}
+
+impl serde::Serialize for IdeogramV3GenerateTransparentOutput {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = ser::object(
+            serializer,
+            "IdeogramV3GenerateTransparentOutput",
+            2,
+            &[],
+        )?;
+        ser::field(&mut out, "images", &self.images)?;
+        ser::field(&mut out, "seed", &self.seed)?;
+        ser::end(out)
     }
 }
 

@@ -18,6 +18,7 @@
 //! # }
 //! ```
 use genmedia_runtime::de;
+use genmedia_runtime::ser;
 use genmedia_runtime::validate::{Path, Validate, ValidationErrors};
 
 /// The endpoint `fal-ai/ideogram/v3/layerize-text` (Ideogram v3 Layerize Text).
@@ -48,47 +49,36 @@ impl genmedia_runtime::Subscribe for V3LayerizeText {
 }
 
 /// The input of `fal-ai/ideogram/v3/layerize-text`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct IdeogramV3LayerizeTextInput {
     /// URL of the font file to use for body text. Cannot be used with font_name_body.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub font_file_body_url: Option<String>,
     /// URL of the flat graphic image to layerize. Must be JPEG, PNG, or WebP (max 10MB).
     ///
     /// Required.
     pub image_url: String,
     /// URL of the font file to use for h2 text. Cannot be used with font_name_h2.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub font_file_h2_url: Option<String>,
     /// Name of the font to use for h2 text. Cannot be used with font_file_h2_url.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub font_name_h2: Option<String>,
     /// Name of the font to use for small text. Cannot be used with font_file_small_url.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub font_name_small: Option<String>,
     /// URL of the font file to use for h1 text. Cannot be used with font_name_h1.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub font_file_h1_url: Option<String>,
     /// Name of the font to use for h1 text. Cannot be used with font_file_h1_url.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub font_name_h1: Option<String>,
     /// Name of the font to use for body text. Cannot be used with font_file_body_url.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub font_name_body: Option<String>,
     /// Seed for the random number generator.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub seed: Option<i64>,
     /// URL of the font file to use for small text. Cannot be used with font_name_small.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub font_file_small_url: Option<String>,
     /// If `True`, the media will be returned as a data URI and the output data won't be available in the request history.
     ///
     /// Default: `false`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub sync_mode: Option<bool>,
     /// Optional prompt to guide the layerization.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub prompt: Option<String>,
 }
 
@@ -189,6 +179,42 @@ impl<'de> de::Object<'de> for IdeogramV3LayerizeTextInput {
             sync_mode: read_sync_mode.unwrap_or_default(),
             prompt: read_prompt.unwrap_or_default(),
         })
+    }
+}
+
+impl serde::Serialize for IdeogramV3LayerizeTextInput {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = ser::object(
+            serializer,
+            "IdeogramV3LayerizeTextInput",
+            1,
+            &[
+                self.font_file_body_url.is_some(),
+                self.font_file_h2_url.is_some(),
+                self.font_name_h2.is_some(),
+                self.font_name_small.is_some(),
+                self.font_file_h1_url.is_some(),
+                self.font_name_h1.is_some(),
+                self.font_name_body.is_some(),
+                self.seed.is_some(),
+                self.font_file_small_url.is_some(),
+                self.sync_mode.is_some(),
+                self.prompt.is_some(),
+            ],
+        )?;
+        ser::optional(&mut out, "font_file_body_url", &self.font_file_body_url)?;
+        ser::field(&mut out, "image_url", &self.image_url)?;
+        ser::optional(&mut out, "font_file_h2_url", &self.font_file_h2_url)?;
+        ser::optional(&mut out, "font_name_h2", &self.font_name_h2)?;
+        ser::optional(&mut out, "font_name_small", &self.font_name_small)?;
+        ser::optional(&mut out, "font_file_h1_url", &self.font_file_h1_url)?;
+        ser::optional(&mut out, "font_name_h1", &self.font_name_h1)?;
+        ser::optional(&mut out, "font_name_body", &self.font_name_body)?;
+        ser::optional(&mut out, "seed", &self.seed)?;
+        ser::optional(&mut out, "font_file_small_url", &self.font_file_small_url)?;
+        ser::optional(&mut out, "sync_mode", &self.sync_mode)?;
+        ser::optional(&mut out, "prompt", &self.prompt)?;
+        ser::end(out)
     }
 }
 
@@ -310,11 +336,10 @@ impl IdeogramV3LayerizeTextInput {
 }
 
 /// The output of `fal-ai/ideogram/v3/layerize-text`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct IdeogramV3LayerizeTextOutput {
     /// Structured text containers with hierarchical text data (container -\> items -\> spans).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub text_containers: Option<
         Vec<std::collections::BTreeMap<String, serde_json::Value>>,
     >,
@@ -323,10 +348,8 @@ pub struct IdeogramV3LayerizeTextOutput {
     /// Required.
     pub prompt: String,
     /// Rendered overlay HTML for compositing text over the background image.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub text_html: Option<String>,
     /// Image layers extracted from the design.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub image_layers: Option<Vec<std::collections::BTreeMap<String, serde_json::Value>>>,
     /// Seed used for the random number generator.
     ///
@@ -384,6 +407,28 @@ impl<'de> de::Object<'de> for IdeogramV3LayerizeTextOutput {
             seed: de::required(read_seed, "seed")?,
             image: de::required(read_image, "image")?,
         })
+    }
+}
+
+impl serde::Serialize for IdeogramV3LayerizeTextOutput {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = ser::object(
+            serializer,
+            "IdeogramV3LayerizeTextOutput",
+            3,
+            &[
+                self.text_containers.is_some(),
+                self.text_html.is_some(),
+                self.image_layers.is_some(),
+            ],
+        )?;
+        ser::optional(&mut out, "text_containers", &self.text_containers)?;
+        ser::field(&mut out, "prompt", &self.prompt)?;
+        ser::optional(&mut out, "text_html", &self.text_html)?;
+        ser::optional(&mut out, "image_layers", &self.image_layers)?;
+        ser::field(&mut out, "seed", &self.seed)?;
+        ser::field(&mut out, "image", &self.image)?;
+        ser::end(out)
     }
 }
 

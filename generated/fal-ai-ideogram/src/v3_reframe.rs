@@ -24,6 +24,7 @@
 //! # }
 //! ```
 use genmedia_runtime::de;
+use genmedia_runtime::ser;
 use genmedia_runtime::validate::{check, Path, Validate, ValidationErrors};
 pub use crate::types::{ImageSizeOrPreset, ImageSizePreset, RenderingSpeed, StylePreset};
 
@@ -55,7 +56,7 @@ impl genmedia_runtime::Subscribe for V3Reframe {
 }
 
 /// The input of `fal-ai/ideogram/v3/reframe`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct IdeogramV3ReframeInput {
     /// The image URL to reframe
@@ -70,35 +71,26 @@ pub struct IdeogramV3ReframeInput {
     ///
     /// Default: `1`.
     /// Range: at least 1, at most 8.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub num_images: Option<i64>,
     /// The rendering speed to use.
     ///
     /// Default: `"BALANCED"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub rendering_speed: Option<RenderingSpeed>,
     /// Style preset for generation. The chosen style preset will guide the generation.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub style_preset: Option<StylePreset>,
     /// The style type to generate with. Cannot be used with style_codes.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub style: Option<Style>,
     /// A color palette for generation, must EITHER be specified via one of the presets (name) or explicitly via hexadecimal representations of the color with optional weights (members)
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub color_palette: Option<genmedia_fal_ai_ideogram::types::ColorPalette>,
     /// A set of images to use as style references (maximum total size 10MB across all style references). The images should be in JPEG, PNG or WebP format
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub image_urls: Option<Vec<String>>,
     /// Seed for the random number generator
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub seed: Option<i64>,
     /// A list of 8 character hexadecimal codes representing the style of the image. Cannot be used in conjunction with style_reference_images or style
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub style_codes: Option<Vec<String>>,
     /// If `True`, the media will be returned as a data URI and the output data won't be available in the request history.
     ///
     /// Default: `false`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub sync_mode: Option<bool>,
 }
 
@@ -184,6 +176,39 @@ impl<'de> de::Object<'de> for IdeogramV3ReframeInput {
             style_codes: read_style_codes.unwrap_or_default(),
             sync_mode: read_sync_mode.unwrap_or_default(),
         })
+    }
+}
+
+impl serde::Serialize for IdeogramV3ReframeInput {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = ser::object(
+            serializer,
+            "IdeogramV3ReframeInput",
+            2,
+            &[
+                self.num_images.is_some(),
+                self.rendering_speed.is_some(),
+                self.style_preset.is_some(),
+                self.style.is_some(),
+                self.color_palette.is_some(),
+                self.image_urls.is_some(),
+                self.seed.is_some(),
+                self.style_codes.is_some(),
+                self.sync_mode.is_some(),
+            ],
+        )?;
+        ser::field(&mut out, "image_url", &self.image_url)?;
+        ser::field(&mut out, "image_size", &self.image_size)?;
+        ser::optional(&mut out, "num_images", &self.num_images)?;
+        ser::optional(&mut out, "rendering_speed", &self.rendering_speed)?;
+        ser::optional(&mut out, "style_preset", &self.style_preset)?;
+        ser::optional(&mut out, "style", &self.style)?;
+        ser::optional(&mut out, "color_palette", &self.color_palette)?;
+        ser::optional(&mut out, "image_urls", &self.image_urls)?;
+        ser::optional(&mut out, "seed", &self.seed)?;
+        ser::optional(&mut out, "style_codes", &self.style_codes)?;
+        ser::optional(&mut out, "sync_mode", &self.sync_mode)?;
+        ser::end(out)
     }
 }
 
@@ -322,7 +347,7 @@ impl IdeogramV3ReframeInput {
 }
 
 /// The output of `fal-ai/ideogram/v3/reframe`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct IdeogramV3ReframeOutput {
     /// Required.
@@ -360,6 +385,15 @@ impl<'de> de::Object<'de> for IdeogramV3ReframeOutput {
             images: de::required(read_images, "images")?,
             seed: de::required(read_seed, "seed")?,
         })
+    }
+}
+
+impl serde::Serialize for IdeogramV3ReframeOutput {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = ser::object(serializer, "IdeogramV3ReframeOutput", 2, &[])?;
+        ser::field(&mut out, "images", &self.images)?;
+        ser::field(&mut out, "seed", &self.seed)?;
+        ser::end(out)
     }
 }
 

@@ -22,6 +22,7 @@
 //! # }
 //! ```
 use genmedia_runtime::de;
+use genmedia_runtime::ser;
 use genmedia_runtime::validate::{check, Path, Validate, ValidationErrors};
 pub use crate::types::{ImageSizeOrPreset, ImageSizePreset, RenderingSpeed};
 
@@ -53,21 +54,18 @@ impl genmedia_runtime::Subscribe for V3Remix {
 }
 
 /// The input of `fal-ai/ideogram/v3/remix`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct IdeogramV3RemixInput {
     /// A set of images to use as style references (maximum total size 10MB across all style references). The images should be in JPEG, PNG or WebP format
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub image_urls: Option<Vec<String>>,
     /// If `True`, the media will be returned as a data URI and the output data won't be available in the request history.
     ///
     /// Default: `false`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub sync_mode: Option<bool>,
     /// Description of what to exclude from an image. Descriptions in the prompt take precedence to descriptions in the negative prompt.
     ///
     /// Default: `""`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub negative_prompt: Option<String>,
     /// The image URL to remix
     ///
@@ -77,41 +75,32 @@ pub struct IdeogramV3RemixInput {
     ///
     /// Default: `1`.
     /// Range: at least 1, at most 8.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub num_images: Option<i64>,
     /// The rendering speed to use.
     ///
     /// Default: `"BALANCED"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub rendering_speed: Option<RenderingSpeed>,
     /// Strength of the input image in the remix
     ///
     /// Default: `0.8`.
     /// Range: at least 0.01, at most 1.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub strength: Option<f64>,
     /// The resolution of the generated image
     ///
     /// `None` leaves it out (the server applies the default), `Some(None)` sends `null`.
     /// Default: `"square_hd"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub image_size: Option<Option<ImageSizeOrPreset>>,
     /// The style type to generate with. Cannot be used with style_codes.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub style: Option<Style>,
     /// A color palette for generation, must EITHER be specified via one of the presets (name) or explicitly via hexadecimal representations of the color with optional weights (members)
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub color_palette: Option<genmedia_fal_ai_ideogram::types::ColorPalette>,
     /// Seed for the random number generator
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub seed: Option<i64>,
     /// Determine if MagicPrompt should be used in generating the request or not.
     ///
     /// Default: `true`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub expand_prompt: Option<bool>,
     /// A list of 8 character hexadecimal codes representing the style of the image. Cannot be used in conjunction with style_reference_images or style
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub style_codes: Option<Vec<String>>,
     /// The prompt to remix the image with
     ///
@@ -217,6 +206,45 @@ impl<'de> de::Object<'de> for IdeogramV3RemixInput {
             style_codes: read_style_codes.unwrap_or_default(),
             prompt: de::required(read_prompt, "prompt")?,
         })
+    }
+}
+
+impl serde::Serialize for IdeogramV3RemixInput {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = ser::object(
+            serializer,
+            "IdeogramV3RemixInput",
+            2,
+            &[
+                self.image_urls.is_some(),
+                self.sync_mode.is_some(),
+                self.negative_prompt.is_some(),
+                self.num_images.is_some(),
+                self.rendering_speed.is_some(),
+                self.strength.is_some(),
+                self.image_size.is_some(),
+                self.style.is_some(),
+                self.color_palette.is_some(),
+                self.seed.is_some(),
+                self.expand_prompt.is_some(),
+                self.style_codes.is_some(),
+            ],
+        )?;
+        ser::optional(&mut out, "image_urls", &self.image_urls)?;
+        ser::optional(&mut out, "sync_mode", &self.sync_mode)?;
+        ser::optional(&mut out, "negative_prompt", &self.negative_prompt)?;
+        ser::field(&mut out, "image_url", &self.image_url)?;
+        ser::optional(&mut out, "num_images", &self.num_images)?;
+        ser::optional(&mut out, "rendering_speed", &self.rendering_speed)?;
+        ser::optional(&mut out, "strength", &self.strength)?;
+        ser::optional(&mut out, "image_size", &self.image_size)?;
+        ser::optional(&mut out, "style", &self.style)?;
+        ser::optional(&mut out, "color_palette", &self.color_palette)?;
+        ser::optional(&mut out, "seed", &self.seed)?;
+        ser::optional(&mut out, "expand_prompt", &self.expand_prompt)?;
+        ser::optional(&mut out, "style_codes", &self.style_codes)?;
+        ser::field(&mut out, "prompt", &self.prompt)?;
+        ser::end(out)
     }
 }
 
@@ -413,7 +441,7 @@ impl IdeogramV3RemixInput {
 }
 
 /// The output of `fal-ai/ideogram/v3/remix`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct IdeogramV3RemixOutput {
     /// Required.
@@ -451,6 +479,15 @@ impl<'de> de::Object<'de> for IdeogramV3RemixOutput {
             images: de::required(read_images, "images")?,
             seed: de::required(read_seed, "seed")?,
         })
+    }
+}
+
+impl serde::Serialize for IdeogramV3RemixOutput {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = ser::object(serializer, "IdeogramV3RemixOutput", 2, &[])?;
+        ser::field(&mut out, "images", &self.images)?;
+        ser::field(&mut out, "seed", &self.seed)?;
+        ser::end(out)
     }
 }
 

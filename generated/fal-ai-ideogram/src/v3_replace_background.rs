@@ -22,6 +22,7 @@
 //! # }
 //! ```
 use genmedia_runtime::de;
+use genmedia_runtime::ser;
 use genmedia_runtime::validate::{check, Path, Validate, ValidationErrors};
 pub use crate::types::{RenderingSpeed, StylePreset};
 
@@ -53,16 +54,14 @@ impl genmedia_runtime::Subscribe for V3ReplaceBackground {
 }
 
 /// The input of `fal-ai/ideogram/v3/replace-background`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct IdeogramV3ReplaceBackgroundInput {
     /// A set of images to use as style references (maximum total size 10MB across all style references). The images should be in JPEG, PNG or WebP format
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub image_urls: Option<Vec<String>>,
     /// If `True`, the media will be returned as a data URI and the output data won't be available in the request history.
     ///
     /// Default: `false`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub sync_mode: Option<bool>,
     /// The image URL whose background needs to be replaced
     ///
@@ -72,32 +71,24 @@ pub struct IdeogramV3ReplaceBackgroundInput {
     ///
     /// Default: `1`.
     /// Range: at least 1, at most 8.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub num_images: Option<i64>,
     /// The rendering speed to use.
     ///
     /// Default: `"BALANCED"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub rendering_speed: Option<RenderingSpeed>,
     /// Style preset for generation. The chosen style preset will guide the generation.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub style_preset: Option<StylePreset>,
     /// The style type to generate with. Cannot be used with style_codes.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub style: Option<Style>,
     /// A color palette for generation, must EITHER be specified via one of the presets (name) or explicitly via hexadecimal representations of the color with optional weights (members)
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub color_palette: Option<genmedia_fal_ai_ideogram::types::ColorPalette>,
     /// A list of 8 character hexadecimal codes representing the style of the image. Cannot be used in conjunction with style_reference_images or style
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub style_codes: Option<Vec<String>>,
     /// Determine if MagicPrompt should be used in generating the request or not.
     ///
     /// Default: `true`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub expand_prompt: Option<bool>,
     /// Seed for the random number generator
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub seed: Option<i64>,
     /// Cyber punk city with neon lights and skyscrappers
     ///
@@ -193,6 +184,41 @@ impl<'de> de::Object<'de> for IdeogramV3ReplaceBackgroundInput {
             seed: read_seed.unwrap_or_default(),
             prompt: de::required(read_prompt, "prompt")?,
         })
+    }
+}
+
+impl serde::Serialize for IdeogramV3ReplaceBackgroundInput {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = ser::object(
+            serializer,
+            "IdeogramV3ReplaceBackgroundInput",
+            2,
+            &[
+                self.image_urls.is_some(),
+                self.sync_mode.is_some(),
+                self.num_images.is_some(),
+                self.rendering_speed.is_some(),
+                self.style_preset.is_some(),
+                self.style.is_some(),
+                self.color_palette.is_some(),
+                self.style_codes.is_some(),
+                self.expand_prompt.is_some(),
+                self.seed.is_some(),
+            ],
+        )?;
+        ser::optional(&mut out, "image_urls", &self.image_urls)?;
+        ser::optional(&mut out, "sync_mode", &self.sync_mode)?;
+        ser::field(&mut out, "image_url", &self.image_url)?;
+        ser::optional(&mut out, "num_images", &self.num_images)?;
+        ser::optional(&mut out, "rendering_speed", &self.rendering_speed)?;
+        ser::optional(&mut out, "style_preset", &self.style_preset)?;
+        ser::optional(&mut out, "style", &self.style)?;
+        ser::optional(&mut out, "color_palette", &self.color_palette)?;
+        ser::optional(&mut out, "style_codes", &self.style_codes)?;
+        ser::optional(&mut out, "expand_prompt", &self.expand_prompt)?;
+        ser::optional(&mut out, "seed", &self.seed)?;
+        ser::field(&mut out, "prompt", &self.prompt)?;
+        ser::end(out)
     }
 }
 
@@ -342,7 +368,7 @@ impl IdeogramV3ReplaceBackgroundInput {
 }
 
 /// The output of `fal-ai/ideogram/v3/replace-background`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct IdeogramV3ReplaceBackgroundOutput {
     /// Required.
@@ -380,6 +406,20 @@ impl<'de> de::Object<'de> for IdeogramV3ReplaceBackgroundOutput {
             images: de::required(read_images, "images")?,
             seed: de::required(read_seed, "seed")?,
         })
+    }
+}
+
+impl serde::Serialize for IdeogramV3ReplaceBackgroundOutput {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = ser::object(
+            serializer,
+            "IdeogramV3ReplaceBackgroundOutput",
+            2,
+            &[],
+        )?;
+        ser::field(&mut out, "images", &self.images)?;
+        ser::field(&mut out, "seed", &self.seed)?;
+        ser::end(out)
     }
 }
 

@@ -22,6 +22,7 @@
 //! # }
 //! ```
 use genmedia_runtime::de;
+use genmedia_runtime::ser;
 use genmedia_runtime::validate::{check, Path, Validate, ValidationErrors};
 
 /// The endpoint `fal-ai/illusion-diffusion` (Illusion Diffusion).
@@ -52,7 +53,7 @@ impl genmedia_runtime::Subscribe for IllusionDiffusion {
 }
 
 /// The input of `fal-ai/illusion-diffusion`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct IllusionDiffusionInput {
     /// Input image url.
@@ -61,7 +62,6 @@ pub struct IllusionDiffusionInput {
     pub image_url: String,
     /// Seed of the generated Image. It will be the same value of the one passed in the
     /// input or the randomly generated that was used in case none was passed.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub seed: Option<i64>,
     /// The prompt to use for generating the image. Be as descriptive as possible for best results.
     ///
@@ -70,47 +70,39 @@ pub struct IllusionDiffusionInput {
     /// Scheduler / sampler to use for the image denoising process.
     ///
     /// Default: `"Euler"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub scheduler: Option<Scheduler>,
     /// The negative prompt to use. Use it to address details that you don't want
     /// in the image. This could be colors, objects, scenery and even the small details
     /// (e.g. moustache, blurry, low resolution).
     ///
     /// Default: `""`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub negative_prompt: Option<String>,
     /// The size of the generated image. You can choose between some presets or
     /// custom height and width that **must be multiples of 8**.
     ///
     /// Default: `"square_hd"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub image_size: Option<ImageSizeOrPreset>,
     /// Increasing the amount of steps tells Stable Diffusion that it should take more steps
     /// to generate your final result which can increase the amount of detail in your image.
     ///
     /// Default: `40`.
     /// Range: at least 0, at most 80.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub num_inference_steps: Option<i64>,
     /// The CFG (Classifier Free Guidance) scale is a measure of how close you want
     /// the model to stick to your prompt when looking for a related image to show you.
     ///
     /// Default: `7.5`.
     /// Range: at most 50.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub guidance_scale: Option<f64>,
     /// Default: `1`.
     /// Range: at least 0, at most 1.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub control_guidance_end: Option<f64>,
     /// The scale of the ControlNet.
     ///
     /// Default: `1`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub controlnet_conditioning_scale: Option<f64>,
     /// Default: `0`.
     /// Range: at least 0, at most 1.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub control_guidance_start: Option<f64>,
 }
 
@@ -217,6 +209,43 @@ impl<'de> de::Object<'de> for IllusionDiffusionInput {
                 .unwrap_or_default(),
             control_guidance_start: read_control_guidance_start.unwrap_or_default(),
         })
+    }
+}
+
+impl serde::Serialize for IllusionDiffusionInput {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = ser::object(
+            serializer,
+            "IllusionDiffusionInput",
+            2,
+            &[
+                self.seed.is_some(),
+                self.scheduler.is_some(),
+                self.negative_prompt.is_some(),
+                self.image_size.is_some(),
+                self.num_inference_steps.is_some(),
+                self.guidance_scale.is_some(),
+                self.control_guidance_end.is_some(),
+                self.controlnet_conditioning_scale.is_some(),
+                self.control_guidance_start.is_some(),
+            ],
+        )?;
+        ser::field(&mut out, "image_url", &self.image_url)?;
+        ser::optional(&mut out, "seed", &self.seed)?;
+        ser::field(&mut out, "prompt", &self.prompt)?;
+        ser::optional(&mut out, "scheduler", &self.scheduler)?;
+        ser::optional(&mut out, "negative_prompt", &self.negative_prompt)?;
+        ser::optional(&mut out, "image_size", &self.image_size)?;
+        ser::optional(&mut out, "num_inference_steps", &self.num_inference_steps)?;
+        ser::optional(&mut out, "guidance_scale", &self.guidance_scale)?;
+        ser::optional(&mut out, "control_guidance_end", &self.control_guidance_end)?;
+        ser::optional(
+            &mut out,
+            "controlnet_conditioning_scale",
+            &self.controlnet_conditioning_scale,
+        )?;
+        ser::optional(&mut out, "control_guidance_start", &self.control_guidance_start)?;
+        ser::end(out)
     }
 }
 
@@ -399,7 +428,7 @@ impl IllusionDiffusionInput {
 }
 
 /// The output of `fal-ai/illusion-diffusion`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct IllusionDiffusionOutput {
     /// Seed of the generated Image. It will be the same value of the one passed in the
@@ -438,6 +467,15 @@ impl<'de> de::Object<'de> for IllusionDiffusionOutput {
             seed: de::required(read_seed, "seed")?,
             image: de::required(read_image, "image")?,
         })
+    }
+}
+
+impl serde::Serialize for IllusionDiffusionOutput {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = ser::object(serializer, "IllusionDiffusionOutput", 2, &[])?;
+        ser::field(&mut out, "seed", &self.seed)?;
+        ser::field(&mut out, "image", &self.image)?;
+        ser::end(out)
     }
 }
 

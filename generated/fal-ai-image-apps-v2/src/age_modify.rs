@@ -18,6 +18,7 @@
 //! # }
 //! ```
 use genmedia_runtime::de;
+use genmedia_runtime::ser;
 use genmedia_runtime::validate::{check, Path, Validate, ValidationErrors};
 
 /// The endpoint `fal-ai/image-apps-v2/age-modify` (Image Apps v2 Age Modify).
@@ -48,7 +49,7 @@ impl genmedia_runtime::Subscribe for AgeModify {
 }
 
 /// The input of `fal-ai/image-apps-v2/age-modify`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ImageAppsV2AgeModifyInput {
     /// Portrait image URL for age modification
@@ -57,13 +58,10 @@ pub struct ImageAppsV2AgeModifyInput {
     pub image_url: String,
     /// Default: `30`.
     /// Range: at least 6, at most 100.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub target_age: Option<i64>,
     /// Default: `true`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub preserve_identity: Option<bool>,
     /// The `aspect_ratio` field.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub aspect_ratio: Option<
         genmedia_fal_ai_image_apps_v2::types::ImageAppsV2AspectRatio,
     >,
@@ -122,6 +120,26 @@ impl<'de> de::Object<'de> for ImageAppsV2AgeModifyInput {
             preserve_identity: read_preserve_identity.unwrap_or_default(),
             aspect_ratio: read_aspect_ratio.unwrap_or_default(),
         })
+    }
+}
+
+impl serde::Serialize for ImageAppsV2AgeModifyInput {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = ser::object(
+            serializer,
+            "ImageAppsV2AgeModifyInput",
+            1,
+            &[
+                self.target_age.is_some(),
+                self.preserve_identity.is_some(),
+                self.aspect_ratio.is_some(),
+            ],
+        )?;
+        ser::field(&mut out, "image_url", &self.image_url)?;
+        ser::optional(&mut out, "target_age", &self.target_age)?;
+        ser::optional(&mut out, "preserve_identity", &self.preserve_identity)?;
+        ser::optional(&mut out, "aspect_ratio", &self.aspect_ratio)?;
+        ser::end(out)
     }
 }
 
@@ -206,7 +224,7 @@ impl ImageAppsV2AgeModifyInput {
 }
 
 /// The output of `fal-ai/image-apps-v2/age-modify`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ImageAppsV2AgeModifyOutput {
     /// Portrait with modified age
@@ -239,6 +257,14 @@ impl<'de> de::Object<'de> for ImageAppsV2AgeModifyOutput {
         Ok(Self {
             images: de::required(read_images, "images")?,
         })
+    }
+}
+
+impl serde::Serialize for ImageAppsV2AgeModifyOutput {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = ser::object(serializer, "ImageAppsV2AgeModifyOutput", 1, &[])?;
+        ser::field(&mut out, "images", &self.images)?;
+        ser::end(out)
     }
 }
 

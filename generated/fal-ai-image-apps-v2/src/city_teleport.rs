@@ -18,6 +18,7 @@
 //! # }
 //! ```
 use genmedia_runtime::de;
+use genmedia_runtime::ser;
 use genmedia_runtime::validate::{Path, Validate, ValidationErrors};
 
 /// The endpoint `fal-ai/image-apps-v2/city-teleport` (Image Apps v2 City Teleport).
@@ -48,16 +49,14 @@ impl genmedia_runtime::Subscribe for CityTeleport {
 }
 
 /// The input of `fal-ai/image-apps-v2/city-teleport`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ImageAppsV2CityTeleportInput {
     /// Camera angle for the shot
     ///
     /// Default: `"eye_level"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub camera_angle: Option<CameraAngle>,
     /// Optional city background image URL. When provided, the person will be blended into this custom scene.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub city_image_url: Option<String>,
     /// Person photo URL
     ///
@@ -70,10 +69,8 @@ pub struct ImageAppsV2CityTeleportInput {
     /// Type of photo shot
     ///
     /// Default: `"medium_shot"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub photo_shot: Option<PhotoShot>,
     /// The `aspect_ratio` field.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub aspect_ratio: Option<
         genmedia_fal_ai_image_apps_v2::types::ImageAppsV2AspectRatio,
     >,
@@ -133,6 +130,29 @@ impl<'de> de::Object<'de> for ImageAppsV2CityTeleportInput {
             photo_shot: read_photo_shot.unwrap_or_default(),
             aspect_ratio: read_aspect_ratio.unwrap_or_default(),
         })
+    }
+}
+
+impl serde::Serialize for ImageAppsV2CityTeleportInput {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = ser::object(
+            serializer,
+            "ImageAppsV2CityTeleportInput",
+            2,
+            &[
+                self.camera_angle.is_some(),
+                self.city_image_url.is_some(),
+                self.photo_shot.is_some(),
+                self.aspect_ratio.is_some(),
+            ],
+        )?;
+        ser::optional(&mut out, "camera_angle", &self.camera_angle)?;
+        ser::optional(&mut out, "city_image_url", &self.city_image_url)?;
+        ser::field(&mut out, "person_image_url", &self.person_image_url)?;
+        ser::field(&mut out, "city_name", &self.city_name)?;
+        ser::optional(&mut out, "photo_shot", &self.photo_shot)?;
+        ser::optional(&mut out, "aspect_ratio", &self.aspect_ratio)?;
+        ser::end(out)
     }
 }
 
@@ -225,7 +245,7 @@ impl ImageAppsV2CityTeleportInput {
 }
 
 /// The output of `fal-ai/image-apps-v2/city-teleport`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ImageAppsV2CityTeleportOutput {
     /// Person teleported to city location
@@ -258,6 +278,14 @@ impl<'de> de::Object<'de> for ImageAppsV2CityTeleportOutput {
         Ok(Self {
             images: de::required(read_images, "images")?,
         })
+    }
+}
+
+impl serde::Serialize for ImageAppsV2CityTeleportOutput {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = ser::object(serializer, "ImageAppsV2CityTeleportOutput", 1, &[])?;
+        ser::field(&mut out, "images", &self.images)?;
+        ser::end(out)
     }
 }
 

@@ -18,6 +18,7 @@
 //! # }
 //! ```
 use genmedia_runtime::de;
+use genmedia_runtime::ser;
 use genmedia_runtime::validate::{Path, Validate, ValidationErrors};
 
 /// The endpoint `fal-ai/image-apps-v2/expression-change` (Image Apps v2 Expression Change).
@@ -48,7 +49,7 @@ impl genmedia_runtime::Subscribe for ExpressionChange {
 }
 
 /// The input of `fal-ai/image-apps-v2/expression-change`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ImageAppsV2ExpressionChangeInput {
     /// Portrait image URL for expression change
@@ -56,10 +57,8 @@ pub struct ImageAppsV2ExpressionChangeInput {
     /// Required.
     pub image_url: String,
     /// Default: `"smile"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub target_expression: Option<TargetExpression>,
     /// The `aspect_ratio` field.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub aspect_ratio: Option<
         genmedia_fal_ai_image_apps_v2::types::ImageAppsV2AspectRatio,
     >,
@@ -107,6 +106,21 @@ impl<'de> de::Object<'de> for ImageAppsV2ExpressionChangeInput {
             target_expression: read_target_expression.unwrap_or_default(),
             aspect_ratio: read_aspect_ratio.unwrap_or_default(),
         })
+    }
+}
+
+impl serde::Serialize for ImageAppsV2ExpressionChangeInput {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = ser::object(
+            serializer,
+            "ImageAppsV2ExpressionChangeInput",
+            1,
+            &[self.target_expression.is_some(), self.aspect_ratio.is_some()],
+        )?;
+        ser::field(&mut out, "image_url", &self.image_url)?;
+        ser::optional(&mut out, "target_expression", &self.target_expression)?;
+        ser::optional(&mut out, "aspect_ratio", &self.aspect_ratio)?;
+        ser::end(out)
     }
 }
 
@@ -177,7 +191,7 @@ impl ImageAppsV2ExpressionChangeInput {
 }
 
 /// The output of `fal-ai/image-apps-v2/expression-change`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ImageAppsV2ExpressionChangeOutput {
     /// Portrait with changed expression
@@ -210,6 +224,19 @@ impl<'de> de::Object<'de> for ImageAppsV2ExpressionChangeOutput {
         Ok(Self {
             images: de::required(read_images, "images")?,
         })
+    }
+}
+
+impl serde::Serialize for ImageAppsV2ExpressionChangeOutput {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = ser::object(
+            serializer,
+            "ImageAppsV2ExpressionChangeOutput",
+            1,
+            &[],
+        )?;
+        ser::field(&mut out, "images", &self.images)?;
+        ser::end(out)
     }
 }
 

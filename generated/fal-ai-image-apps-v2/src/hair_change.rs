@@ -18,6 +18,7 @@
 //! # }
 //! ```
 use genmedia_runtime::de;
+use genmedia_runtime::ser;
 use genmedia_runtime::validate::{Path, Validate, ValidationErrors};
 
 /// The endpoint `fal-ai/image-apps-v2/hair-change` (Image Apps v2 Hair Change).
@@ -48,7 +49,7 @@ impl genmedia_runtime::Subscribe for HairChange {
 }
 
 /// The input of `fal-ai/image-apps-v2/hair-change`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ImageAppsV2HairChangeInput {
     /// Portrait image URL for hair change
@@ -56,13 +57,10 @@ pub struct ImageAppsV2HairChangeInput {
     /// Required.
     pub image_url: String,
     /// Default: `"long_hair"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub target_hairstyle: Option<TargetHairstyle>,
     /// Default: `"natural"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub hair_color: Option<HairColor>,
     /// The `aspect_ratio` field.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub aspect_ratio: Option<
         genmedia_fal_ai_image_apps_v2::types::ImageAppsV2AspectRatio,
     >,
@@ -114,6 +112,26 @@ impl<'de> de::Object<'de> for ImageAppsV2HairChangeInput {
             hair_color: read_hair_color.unwrap_or_default(),
             aspect_ratio: read_aspect_ratio.unwrap_or_default(),
         })
+    }
+}
+
+impl serde::Serialize for ImageAppsV2HairChangeInput {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = ser::object(
+            serializer,
+            "ImageAppsV2HairChangeInput",
+            1,
+            &[
+                self.target_hairstyle.is_some(),
+                self.hair_color.is_some(),
+                self.aspect_ratio.is_some(),
+            ],
+        )?;
+        ser::field(&mut out, "image_url", &self.image_url)?;
+        ser::optional(&mut out, "target_hairstyle", &self.target_hairstyle)?;
+        ser::optional(&mut out, "hair_color", &self.hair_color)?;
+        ser::optional(&mut out, "aspect_ratio", &self.aspect_ratio)?;
+        ser::end(out)
     }
 }
 
@@ -192,7 +210,7 @@ impl ImageAppsV2HairChangeInput {
 }
 
 /// The output of `fal-ai/image-apps-v2/hair-change`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ImageAppsV2HairChangeOutput {
     /// Portrait with changed hair
@@ -225,6 +243,14 @@ impl<'de> de::Object<'de> for ImageAppsV2HairChangeOutput {
         Ok(Self {
             images: de::required(read_images, "images")?,
         })
+    }
+}
+
+impl serde::Serialize for ImageAppsV2HairChangeOutput {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = ser::object(serializer, "ImageAppsV2HairChangeOutput", 1, &[])?;
+        ser::field(&mut out, "images", &self.images)?;
+        ser::end(out)
     }
 }
 

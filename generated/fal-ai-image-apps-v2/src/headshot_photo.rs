@@ -18,6 +18,7 @@
 //! # }
 //! ```
 use genmedia_runtime::de;
+use genmedia_runtime::ser;
 use genmedia_runtime::validate::{Path, Validate, ValidationErrors};
 
 /// The endpoint `fal-ai/image-apps-v2/headshot-photo` (Image Apps v2 Headshot Photo).
@@ -48,7 +49,7 @@ impl genmedia_runtime::Subscribe for HeadshotPhoto {
 }
 
 /// The input of `fal-ai/image-apps-v2/headshot-photo`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ImageAppsV2HeadshotPhotoInput {
     /// Portrait image URL to convert to professional headshot
@@ -56,10 +57,8 @@ pub struct ImageAppsV2HeadshotPhotoInput {
     /// Required.
     pub image_url: String,
     /// Default: `"professional"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub background_style: Option<BackgroundStyle>,
     /// The `aspect_ratio` field.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub aspect_ratio: Option<
         genmedia_fal_ai_image_apps_v2::types::ImageAppsV2AspectRatio,
     >,
@@ -107,6 +106,21 @@ impl<'de> de::Object<'de> for ImageAppsV2HeadshotPhotoInput {
             background_style: read_background_style.unwrap_or_default(),
             aspect_ratio: read_aspect_ratio.unwrap_or_default(),
         })
+    }
+}
+
+impl serde::Serialize for ImageAppsV2HeadshotPhotoInput {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = ser::object(
+            serializer,
+            "ImageAppsV2HeadshotPhotoInput",
+            1,
+            &[self.background_style.is_some(), self.aspect_ratio.is_some()],
+        )?;
+        ser::field(&mut out, "image_url", &self.image_url)?;
+        ser::optional(&mut out, "background_style", &self.background_style)?;
+        ser::optional(&mut out, "aspect_ratio", &self.aspect_ratio)?;
+        ser::end(out)
     }
 }
 
@@ -177,7 +191,7 @@ impl ImageAppsV2HeadshotPhotoInput {
 }
 
 /// The output of `fal-ai/image-apps-v2/headshot-photo`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ImageAppsV2HeadshotPhotoOutput {
     /// Professional headshot image
@@ -210,6 +224,14 @@ impl<'de> de::Object<'de> for ImageAppsV2HeadshotPhotoOutput {
         Ok(Self {
             images: de::required(read_images, "images")?,
         })
+    }
+}
+
+impl serde::Serialize for ImageAppsV2HeadshotPhotoOutput {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = ser::object(serializer, "ImageAppsV2HeadshotPhotoOutput", 1, &[])?;
+        ser::field(&mut out, "images", &self.images)?;
+        ser::end(out)
     }
 }
 

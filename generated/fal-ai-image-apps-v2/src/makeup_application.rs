@@ -18,6 +18,7 @@
 //! # }
 //! ```
 use genmedia_runtime::de;
+use genmedia_runtime::ser;
 use genmedia_runtime::validate::{Path, Validate, ValidationErrors};
 
 /// The endpoint `fal-ai/image-apps-v2/makeup-application` (Image Apps v2 Makeup Application).
@@ -48,21 +49,18 @@ impl genmedia_runtime::Subscribe for MakeupApplication {
 }
 
 /// The input of `fal-ai/image-apps-v2/makeup-application`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ImageAppsV2MakeupApplicationInput {
     /// Default: `"natural"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub makeup_style: Option<MakeupStyle>,
     /// Portrait image URL for makeup application
     ///
     /// Required.
     pub image_url: String,
     /// Default: `"medium"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub intensity: Option<Intensity>,
     /// The `aspect_ratio` field.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub aspect_ratio: Option<
         genmedia_fal_ai_image_apps_v2::types::ImageAppsV2AspectRatio,
     >,
@@ -110,6 +108,26 @@ impl<'de> de::Object<'de> for ImageAppsV2MakeupApplicationInput {
             intensity: read_intensity.unwrap_or_default(),
             aspect_ratio: read_aspect_ratio.unwrap_or_default(),
         })
+    }
+}
+
+impl serde::Serialize for ImageAppsV2MakeupApplicationInput {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = ser::object(
+            serializer,
+            "ImageAppsV2MakeupApplicationInput",
+            1,
+            &[
+                self.makeup_style.is_some(),
+                self.intensity.is_some(),
+                self.aspect_ratio.is_some(),
+            ],
+        )?;
+        ser::optional(&mut out, "makeup_style", &self.makeup_style)?;
+        ser::field(&mut out, "image_url", &self.image_url)?;
+        ser::optional(&mut out, "intensity", &self.intensity)?;
+        ser::optional(&mut out, "aspect_ratio", &self.aspect_ratio)?;
+        ser::end(out)
     }
 }
 
@@ -190,7 +208,7 @@ impl ImageAppsV2MakeupApplicationInput {
 }
 
 /// The output of `fal-ai/image-apps-v2/makeup-application`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ImageAppsV2MakeupApplicationOutput {
     /// Portrait with applied makeup
@@ -223,6 +241,19 @@ impl<'de> de::Object<'de> for ImageAppsV2MakeupApplicationOutput {
         Ok(Self {
             images: de::required(read_images, "images")?,
         })
+    }
+}
+
+impl serde::Serialize for ImageAppsV2MakeupApplicationOutput {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = ser::object(
+            serializer,
+            "ImageAppsV2MakeupApplicationOutput",
+            1,
+            &[],
+        )?;
+        ser::field(&mut out, "images", &self.images)?;
+        ser::end(out)
     }
 }
 

@@ -18,6 +18,7 @@
 //! # }
 //! ```
 use genmedia_runtime::de;
+use genmedia_runtime::ser;
 use genmedia_runtime::validate::{Path, Validate, ValidationErrors};
 
 /// The endpoint `fal-ai/image-apps-v2/object-removal` (Image Apps v2 Object Removal).
@@ -48,7 +49,7 @@ impl genmedia_runtime::Subscribe for ObjectRemoval {
 }
 
 /// The input of `fal-ai/image-apps-v2/object-removal`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ImageAppsV2ObjectRemovalInput {
     /// Object to remove
@@ -60,7 +61,6 @@ pub struct ImageAppsV2ObjectRemovalInput {
     /// Required.
     pub image_url: String,
     /// The `aspect_ratio` field.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub aspect_ratio: Option<
         genmedia_fal_ai_image_apps_v2::types::ImageAppsV2AspectRatio,
     >,
@@ -104,6 +104,21 @@ impl<'de> de::Object<'de> for ImageAppsV2ObjectRemovalInput {
             image_url: de::required(read_image_url, "image_url")?,
             aspect_ratio: read_aspect_ratio.unwrap_or_default(),
         })
+    }
+}
+
+impl serde::Serialize for ImageAppsV2ObjectRemovalInput {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = ser::object(
+            serializer,
+            "ImageAppsV2ObjectRemovalInput",
+            2,
+            &[self.aspect_ratio.is_some()],
+        )?;
+        ser::field(&mut out, "object_to_remove", &self.object_to_remove)?;
+        ser::field(&mut out, "image_url", &self.image_url)?;
+        ser::optional(&mut out, "aspect_ratio", &self.aspect_ratio)?;
+        ser::end(out)
     }
 }
 
@@ -166,7 +181,7 @@ impl ImageAppsV2ObjectRemovalInput {
 }
 
 /// The output of `fal-ai/image-apps-v2/object-removal`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ImageAppsV2ObjectRemovalOutput {
     /// Image with object removed
@@ -199,6 +214,14 @@ impl<'de> de::Object<'de> for ImageAppsV2ObjectRemovalOutput {
         Ok(Self {
             images: de::required(read_images, "images")?,
         })
+    }
+}
+
+impl serde::Serialize for ImageAppsV2ObjectRemovalOutput {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = ser::object(serializer, "ImageAppsV2ObjectRemovalOutput", 1, &[])?;
+        ser::field(&mut out, "images", &self.images)?;
+        ser::end(out)
     }
 }
 

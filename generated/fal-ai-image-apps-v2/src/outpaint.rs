@@ -18,6 +18,7 @@
 //! # }
 //! ```
 use genmedia_runtime::de;
+use genmedia_runtime::ser;
 use genmedia_runtime::validate::{check, Path, Validate, ValidationErrors};
 
 /// The endpoint `fal-ai/image-apps-v2/outpaint` (Image Apps v2 Outpaint).
@@ -48,56 +49,47 @@ impl genmedia_runtime::Subscribe for Outpaint {
 }
 
 /// The input of `fal-ai/image-apps-v2/outpaint`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ImageAppsV2OutpaintInput {
     /// If set to true, the safety checker will be enabled.
     ///
     /// Default: `true`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub enable_safety_checker: Option<bool>,
     /// The format of the output image.
     ///
     /// Default: `"png"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub output_format: Option<ImageAppsV2OutpaintOutputFormat>,
     /// Number of pixels to add as black margin on the bottom side (0-700).
     ///
     /// Default: `0`.
     /// Range: at least 0, at most 700.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub expand_bottom: Option<i64>,
     /// Number of pixels to add as black margin on the right side (0-700).
     ///
     /// Default: `0`.
     /// Range: at least 0, at most 700.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub expand_right: Option<i64>,
     /// If True, the function will wait for the image to be generated and uploaded before returning the response. If False, the function will return immediately and the image will be generated asynchronously.
     ///
     /// Default: `false`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub sync_mode: Option<bool>,
     /// Percentage to zoom out the image. If set, the image will be scaled down by this percentage and black margins will be added to maintain original size. Example: 50 means the image will be 50% of original size with black margins filling the rest.
     ///
     /// Default: `20`.
     /// Range: at least 0, at most 90.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub zoom_out_percentage: Option<f64>,
     /// Optional prompt to guide the outpainting. If provided, it will be appended to the base outpaint instruction. Example: 'with a beautiful sunset in the background'
     ///
     /// Default: `""`.
     /// Length: at most 500 characters.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub prompt: Option<String>,
     /// Number of images to generate.
     ///
     /// Default: `1`.
     /// Range: at least 1, at most 4.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub num_images: Option<i64>,
     /// The same seed and the same prompt given to the same version of the model will output the same image every time.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub seed: Option<i64>,
     /// Image URL to outpaint
     ///
@@ -107,13 +99,11 @@ pub struct ImageAppsV2OutpaintInput {
     ///
     /// Default: `0`.
     /// Range: at least 0, at most 700.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub expand_top: Option<i64>,
     /// Number of pixels to add as black margin on the left side (0-700).
     ///
     /// Default: `0`.
     /// Range: at least 0, at most 700.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub expand_left: Option<i64>,
 }
 
@@ -243,6 +233,42 @@ impl<'de> de::Object<'de> for ImageAppsV2OutpaintInput {
             expand_top: read_expand_top.unwrap_or_default(),
             expand_left: read_expand_left.unwrap_or_default(),
         })
+    }
+}
+
+impl serde::Serialize for ImageAppsV2OutpaintInput {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = ser::object(
+            serializer,
+            "ImageAppsV2OutpaintInput",
+            1,
+            &[
+                self.enable_safety_checker.is_some(),
+                self.output_format.is_some(),
+                self.expand_bottom.is_some(),
+                self.expand_right.is_some(),
+                self.sync_mode.is_some(),
+                self.zoom_out_percentage.is_some(),
+                self.prompt.is_some(),
+                self.num_images.is_some(),
+                self.seed.is_some(),
+                self.expand_top.is_some(),
+                self.expand_left.is_some(),
+            ],
+        )?;
+        ser::optional(&mut out, "enable_safety_checker", &self.enable_safety_checker)?;
+        ser::optional(&mut out, "output_format", &self.output_format)?;
+        ser::optional(&mut out, "expand_bottom", &self.expand_bottom)?;
+        ser::optional(&mut out, "expand_right", &self.expand_right)?;
+        ser::optional(&mut out, "sync_mode", &self.sync_mode)?;
+        ser::optional(&mut out, "zoom_out_percentage", &self.zoom_out_percentage)?;
+        ser::optional(&mut out, "prompt", &self.prompt)?;
+        ser::optional(&mut out, "num_images", &self.num_images)?;
+        ser::optional(&mut out, "seed", &self.seed)?;
+        ser::field(&mut out, "image_url", &self.image_url)?;
+        ser::optional(&mut out, "expand_top", &self.expand_top)?;
+        ser::optional(&mut out, "expand_left", &self.expand_left)?;
+        ser::end(out)
     }
 }
 
@@ -456,7 +482,7 @@ impl ImageAppsV2OutpaintInput {
 }
 
 /// The output of `fal-ai/image-apps-v2/outpaint`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ImageAppsV2OutpaintOutput {
     /// The seed used for generation.
@@ -496,6 +522,15 @@ impl<'de> de::Object<'de> for ImageAppsV2OutpaintOutput {
             seed: de::required(read_seed, "seed")?,
             images: de::required(read_images, "images")?,
         })
+    }
+}
+
+impl serde::Serialize for ImageAppsV2OutpaintOutput {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = ser::object(serializer, "ImageAppsV2OutpaintOutput", 2, &[])?;
+        ser::field(&mut out, "seed", &self.seed)?;
+        ser::field(&mut out, "images", &self.images)?;
+        ser::end(out)
     }
 }
 

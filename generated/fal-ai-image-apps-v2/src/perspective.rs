@@ -18,6 +18,7 @@
 //! # }
 //! ```
 use genmedia_runtime::de;
+use genmedia_runtime::ser;
 use genmedia_runtime::validate::{Path, Validate, ValidationErrors};
 
 /// The endpoint `fal-ai/image-apps-v2/perspective` (Image Apps v2 Perspective).
@@ -48,18 +49,16 @@ impl genmedia_runtime::Subscribe for Perspective {
 }
 
 /// The input of `fal-ai/image-apps-v2/perspective`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ImageAppsV2PerspectiveInput {
     /// Default: `"front"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub target_perspective: Option<TargetPerspective>,
     /// Image URL for perspective change
     ///
     /// Required.
     pub image_url: String,
     /// The `aspect_ratio` field.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub aspect_ratio: Option<
         genmedia_fal_ai_image_apps_v2::types::ImageAppsV2AspectRatio,
     >,
@@ -107,6 +106,21 @@ impl<'de> de::Object<'de> for ImageAppsV2PerspectiveInput {
             image_url: de::required(read_image_url, "image_url")?,
             aspect_ratio: read_aspect_ratio.unwrap_or_default(),
         })
+    }
+}
+
+impl serde::Serialize for ImageAppsV2PerspectiveInput {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = ser::object(
+            serializer,
+            "ImageAppsV2PerspectiveInput",
+            1,
+            &[self.target_perspective.is_some(), self.aspect_ratio.is_some()],
+        )?;
+        ser::optional(&mut out, "target_perspective", &self.target_perspective)?;
+        ser::field(&mut out, "image_url", &self.image_url)?;
+        ser::optional(&mut out, "aspect_ratio", &self.aspect_ratio)?;
+        ser::end(out)
     }
 }
 
@@ -175,7 +189,7 @@ impl ImageAppsV2PerspectiveInput {
 }
 
 /// The output of `fal-ai/image-apps-v2/perspective`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ImageAppsV2PerspectiveOutput {
     /// Image with changed perspective
@@ -208,6 +222,14 @@ impl<'de> de::Object<'de> for ImageAppsV2PerspectiveOutput {
         Ok(Self {
             images: de::required(read_images, "images")?,
         })
+    }
+}
+
+impl serde::Serialize for ImageAppsV2PerspectiveOutput {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = ser::object(serializer, "ImageAppsV2PerspectiveOutput", 1, &[])?;
+        ser::field(&mut out, "images", &self.images)?;
+        ser::end(out)
     }
 }
 

@@ -18,6 +18,7 @@
 //! # }
 //! ```
 use genmedia_runtime::de;
+use genmedia_runtime::ser;
 use genmedia_runtime::validate::{Path, Validate, ValidationErrors};
 
 /// The endpoint `fal-ai/image-apps-v2/photo-restoration` (Image Apps v2 Photo Restoration).
@@ -48,7 +49,7 @@ impl genmedia_runtime::Subscribe for PhotoRestoration {
 }
 
 /// The input of `fal-ai/image-apps-v2/photo-restoration`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ImageAppsV2PhotoRestorationInput {
     /// Old or damaged photo URL to restore
@@ -56,16 +57,12 @@ pub struct ImageAppsV2PhotoRestorationInput {
     /// Required.
     pub image_url: String,
     /// Default: `true`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub remove_scratches: Option<bool>,
     /// Default: `true`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub fix_colors: Option<bool>,
     /// Default: `true`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub enhance_resolution: Option<bool>,
     /// The `aspect_ratio` field.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub aspect_ratio: Option<
         genmedia_fal_ai_image_apps_v2::types::ImageAppsV2AspectRatio,
     >,
@@ -127,6 +124,28 @@ impl<'de> de::Object<'de> for ImageAppsV2PhotoRestorationInput {
             enhance_resolution: read_enhance_resolution.unwrap_or_default(),
             aspect_ratio: read_aspect_ratio.unwrap_or_default(),
         })
+    }
+}
+
+impl serde::Serialize for ImageAppsV2PhotoRestorationInput {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = ser::object(
+            serializer,
+            "ImageAppsV2PhotoRestorationInput",
+            1,
+            &[
+                self.remove_scratches.is_some(),
+                self.fix_colors.is_some(),
+                self.enhance_resolution.is_some(),
+                self.aspect_ratio.is_some(),
+            ],
+        )?;
+        ser::field(&mut out, "image_url", &self.image_url)?;
+        ser::optional(&mut out, "remove_scratches", &self.remove_scratches)?;
+        ser::optional(&mut out, "fix_colors", &self.fix_colors)?;
+        ser::optional(&mut out, "enhance_resolution", &self.enhance_resolution)?;
+        ser::optional(&mut out, "aspect_ratio", &self.aspect_ratio)?;
+        ser::end(out)
     }
 }
 
@@ -217,7 +236,7 @@ impl ImageAppsV2PhotoRestorationInput {
 }
 
 /// The output of `fal-ai/image-apps-v2/photo-restoration`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ImageAppsV2PhotoRestorationOutput {
     /// Restored photo
@@ -250,6 +269,19 @@ impl<'de> de::Object<'de> for ImageAppsV2PhotoRestorationOutput {
         Ok(Self {
             images: de::required(read_images, "images")?,
         })
+    }
+}
+
+impl serde::Serialize for ImageAppsV2PhotoRestorationOutput {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = ser::object(
+            serializer,
+            "ImageAppsV2PhotoRestorationOutput",
+            1,
+            &[],
+        )?;
+        ser::field(&mut out, "images", &self.images)?;
+        ser::end(out)
     }
 }
 

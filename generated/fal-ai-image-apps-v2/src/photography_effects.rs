@@ -18,6 +18,7 @@
 //! # }
 //! ```
 use genmedia_runtime::de;
+use genmedia_runtime::ser;
 use genmedia_runtime::validate::{Path, Validate, ValidationErrors};
 
 /// The endpoint `fal-ai/image-apps-v2/photography-effects` (Image Apps v2 Photography Effects).
@@ -48,18 +49,16 @@ impl genmedia_runtime::Subscribe for PhotographyEffects {
 }
 
 /// The input of `fal-ai/image-apps-v2/photography-effects`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ImageAppsV2PhotographyEffectsInput {
     /// Default: `"film"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub effect_type: Option<EffectType>,
     /// Image URL for photography effects
     ///
     /// Required.
     pub image_url: String,
     /// The `aspect_ratio` field.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub aspect_ratio: Option<
         genmedia_fal_ai_image_apps_v2::types::ImageAppsV2AspectRatio,
     >,
@@ -101,6 +100,21 @@ impl<'de> de::Object<'de> for ImageAppsV2PhotographyEffectsInput {
             image_url: de::required(read_image_url, "image_url")?,
             aspect_ratio: read_aspect_ratio.unwrap_or_default(),
         })
+    }
+}
+
+impl serde::Serialize for ImageAppsV2PhotographyEffectsInput {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = ser::object(
+            serializer,
+            "ImageAppsV2PhotographyEffectsInput",
+            1,
+            &[self.effect_type.is_some(), self.aspect_ratio.is_some()],
+        )?;
+        ser::optional(&mut out, "effect_type", &self.effect_type)?;
+        ser::field(&mut out, "image_url", &self.image_url)?;
+        ser::optional(&mut out, "aspect_ratio", &self.aspect_ratio)?;
+        ser::end(out)
     }
 }
 
@@ -171,7 +185,7 @@ impl ImageAppsV2PhotographyEffectsInput {
 }
 
 /// The output of `fal-ai/image-apps-v2/photography-effects`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ImageAppsV2PhotographyEffectsOutput {
     /// Image with photography effects
@@ -204,6 +218,19 @@ impl<'de> de::Object<'de> for ImageAppsV2PhotographyEffectsOutput {
         Ok(Self {
             images: de::required(read_images, "images")?,
         })
+    }
+}
+
+impl serde::Serialize for ImageAppsV2PhotographyEffectsOutput {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = ser::object(
+            serializer,
+            "ImageAppsV2PhotographyEffectsOutput",
+            1,
+            &[],
+        )?;
+        ser::field(&mut out, "images", &self.images)?;
+        ser::end(out)
     }
 }
 

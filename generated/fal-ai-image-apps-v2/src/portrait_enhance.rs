@@ -18,6 +18,7 @@
 //! # }
 //! ```
 use genmedia_runtime::de;
+use genmedia_runtime::ser;
 use genmedia_runtime::validate::{Path, Validate, ValidationErrors};
 
 /// The endpoint `fal-ai/image-apps-v2/portrait-enhance` (Image Apps v2 Portrait Enhance).
@@ -48,7 +49,7 @@ impl genmedia_runtime::Subscribe for PortraitEnhance {
 }
 
 /// The input of `fal-ai/image-apps-v2/portrait-enhance`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ImageAppsV2PortraitEnhanceInput {
     /// Portrait image URL to enhance
@@ -56,7 +57,6 @@ pub struct ImageAppsV2PortraitEnhanceInput {
     /// Required.
     pub image_url: String,
     /// The `aspect_ratio` field.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub aspect_ratio: Option<
         genmedia_fal_ai_image_apps_v2::types::ImageAppsV2AspectRatio,
     >,
@@ -91,6 +91,20 @@ impl<'de> de::Object<'de> for ImageAppsV2PortraitEnhanceInput {
             image_url: de::required(read_image_url, "image_url")?,
             aspect_ratio: read_aspect_ratio.unwrap_or_default(),
         })
+    }
+}
+
+impl serde::Serialize for ImageAppsV2PortraitEnhanceInput {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = ser::object(
+            serializer,
+            "ImageAppsV2PortraitEnhanceInput",
+            1,
+            &[self.aspect_ratio.is_some()],
+        )?;
+        ser::field(&mut out, "image_url", &self.image_url)?;
+        ser::optional(&mut out, "aspect_ratio", &self.aspect_ratio)?;
+        ser::end(out)
     }
 }
 
@@ -151,7 +165,7 @@ impl ImageAppsV2PortraitEnhanceInput {
 }
 
 /// The output of `fal-ai/image-apps-v2/portrait-enhance`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ImageAppsV2PortraitEnhanceOutput {
     /// Enhanced portrait
@@ -184,6 +198,19 @@ impl<'de> de::Object<'de> for ImageAppsV2PortraitEnhanceOutput {
         Ok(Self {
             images: de::required(read_images, "images")?,
         })
+    }
+}
+
+impl serde::Serialize for ImageAppsV2PortraitEnhanceOutput {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = ser::object(
+            serializer,
+            "ImageAppsV2PortraitEnhanceOutput",
+            1,
+            &[],
+        )?;
+        ser::field(&mut out, "images", &self.images)?;
+        ser::end(out)
     }
 }
 

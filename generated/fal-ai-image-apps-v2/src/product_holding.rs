@@ -22,6 +22,7 @@
 //! # }
 //! ```
 use genmedia_runtime::de;
+use genmedia_runtime::ser;
 use genmedia_runtime::validate::{Path, Validate, ValidationErrors};
 
 /// The endpoint `fal-ai/image-apps-v2/product-holding` (Image Apps v2 Product Holding).
@@ -52,7 +53,7 @@ impl genmedia_runtime::Subscribe for ProductHolding {
 }
 
 /// The input of `fal-ai/image-apps-v2/product-holding`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ImageAppsV2ProductHoldingInput {
     /// Image URL of the person who will hold the product
@@ -64,7 +65,6 @@ pub struct ImageAppsV2ProductHoldingInput {
     /// Required.
     pub product_image_url: String,
     /// The `aspect_ratio` field.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub aspect_ratio: Option<
         genmedia_fal_ai_image_apps_v2::types::ImageAppsV2AspectRatio,
     >,
@@ -117,6 +117,21 @@ impl<'de> de::Object<'de> for ImageAppsV2ProductHoldingInput {
             )?,
             aspect_ratio: read_aspect_ratio.unwrap_or_default(),
         })
+    }
+}
+
+impl serde::Serialize for ImageAppsV2ProductHoldingInput {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = ser::object(
+            serializer,
+            "ImageAppsV2ProductHoldingInput",
+            2,
+            &[self.aspect_ratio.is_some()],
+        )?;
+        ser::field(&mut out, "person_image_url", &self.person_image_url)?;
+        ser::field(&mut out, "product_image_url", &self.product_image_url)?;
+        ser::optional(&mut out, "aspect_ratio", &self.aspect_ratio)?;
+        ser::end(out)
     }
 }
 
@@ -179,7 +194,7 @@ impl ImageAppsV2ProductHoldingInput {
 }
 
 /// The output of `fal-ai/image-apps-v2/product-holding`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ImageAppsV2ProductHoldingOutput {
     /// Person holding the product naturally
@@ -212,6 +227,19 @@ impl<'de> de::Object<'de> for ImageAppsV2ProductHoldingOutput {
         Ok(Self {
             images: de::required(read_images, "images")?,
         })
+    }
+}
+
+impl serde::Serialize for ImageAppsV2ProductHoldingOutput {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = ser::object(
+            serializer,
+            "ImageAppsV2ProductHoldingOutput",
+            1,
+            &[],
+        )?;
+        ser::field(&mut out, "images", &self.images)?;
+        ser::end(out)
     }
 }
 

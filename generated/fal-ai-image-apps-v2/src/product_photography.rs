@@ -18,6 +18,7 @@
 //! # }
 //! ```
 use genmedia_runtime::de;
+use genmedia_runtime::ser;
 use genmedia_runtime::validate::{Path, Validate, ValidationErrors};
 
 /// The endpoint `fal-ai/image-apps-v2/product-photography` (Image Apps v2 Product Photography).
@@ -48,7 +49,7 @@ impl genmedia_runtime::Subscribe for ProductPhotography {
 }
 
 /// The input of `fal-ai/image-apps-v2/product-photography`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ImageAppsV2ProductPhotographyInput {
     /// Image URL of the product to create professional studio photography
@@ -56,7 +57,6 @@ pub struct ImageAppsV2ProductPhotographyInput {
     /// Required.
     pub product_image_url: String,
     /// The `aspect_ratio` field.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub aspect_ratio: Option<
         genmedia_fal_ai_image_apps_v2::types::ImageAppsV2AspectRatio,
     >,
@@ -100,6 +100,20 @@ impl<'de> de::Object<'de> for ImageAppsV2ProductPhotographyInput {
             )?,
             aspect_ratio: read_aspect_ratio.unwrap_or_default(),
         })
+    }
+}
+
+impl serde::Serialize for ImageAppsV2ProductPhotographyInput {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = ser::object(
+            serializer,
+            "ImageAppsV2ProductPhotographyInput",
+            1,
+            &[self.aspect_ratio.is_some()],
+        )?;
+        ser::field(&mut out, "product_image_url", &self.product_image_url)?;
+        ser::optional(&mut out, "aspect_ratio", &self.aspect_ratio)?;
+        ser::end(out)
     }
 }
 
@@ -160,7 +174,7 @@ impl ImageAppsV2ProductPhotographyInput {
 }
 
 /// The output of `fal-ai/image-apps-v2/product-photography`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ImageAppsV2ProductPhotographyOutput {
     /// Professional studio product photography
@@ -193,6 +207,19 @@ impl<'de> de::Object<'de> for ImageAppsV2ProductPhotographyOutput {
         Ok(Self {
             images: de::required(read_images, "images")?,
         })
+    }
+}
+
+impl serde::Serialize for ImageAppsV2ProductPhotographyOutput {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = ser::object(
+            serializer,
+            "ImageAppsV2ProductPhotographyOutput",
+            1,
+            &[],
+        )?;
+        ser::field(&mut out, "images", &self.images)?;
+        ser::end(out)
     }
 }
 

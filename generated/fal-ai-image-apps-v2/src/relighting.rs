@@ -18,6 +18,7 @@
 //! # }
 //! ```
 use genmedia_runtime::de;
+use genmedia_runtime::ser;
 use genmedia_runtime::validate::{Path, Validate, ValidationErrors};
 
 /// The endpoint `fal-ai/image-apps-v2/relighting` (Image Apps v2 Relighting).
@@ -48,7 +49,7 @@ impl genmedia_runtime::Subscribe for Relighting {
 }
 
 /// The input of `fal-ai/image-apps-v2/relighting`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ImageAppsV2RelightingInput {
     /// Image URL for relighting
@@ -56,10 +57,8 @@ pub struct ImageAppsV2RelightingInput {
     /// Required.
     pub image_url: String,
     /// Default: `"natural"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub lighting_style: Option<LightingStyle>,
     /// The `aspect_ratio` field.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub aspect_ratio: Option<
         genmedia_fal_ai_image_apps_v2::types::ImageAppsV2AspectRatio,
     >,
@@ -103,6 +102,21 @@ impl<'de> de::Object<'de> for ImageAppsV2RelightingInput {
             lighting_style: read_lighting_style.unwrap_or_default(),
             aspect_ratio: read_aspect_ratio.unwrap_or_default(),
         })
+    }
+}
+
+impl serde::Serialize for ImageAppsV2RelightingInput {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = ser::object(
+            serializer,
+            "ImageAppsV2RelightingInput",
+            1,
+            &[self.lighting_style.is_some(), self.aspect_ratio.is_some()],
+        )?;
+        ser::field(&mut out, "image_url", &self.image_url)?;
+        ser::optional(&mut out, "lighting_style", &self.lighting_style)?;
+        ser::optional(&mut out, "aspect_ratio", &self.aspect_ratio)?;
+        ser::end(out)
     }
 }
 
@@ -171,7 +185,7 @@ impl ImageAppsV2RelightingInput {
 }
 
 /// The output of `fal-ai/image-apps-v2/relighting`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ImageAppsV2RelightingOutput {
     /// Image with new lighting
@@ -204,6 +218,14 @@ impl<'de> de::Object<'de> for ImageAppsV2RelightingOutput {
         Ok(Self {
             images: de::required(read_images, "images")?,
         })
+    }
+}
+
+impl serde::Serialize for ImageAppsV2RelightingOutput {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = ser::object(serializer, "ImageAppsV2RelightingOutput", 1, &[])?;
+        ser::field(&mut out, "images", &self.images)?;
+        ser::end(out)
     }
 }
 

@@ -18,6 +18,7 @@
 //! # }
 //! ```
 use genmedia_runtime::de;
+use genmedia_runtime::ser;
 use genmedia_runtime::validate::{Path, Validate, ValidationErrors};
 
 /// The endpoint `fal-ai/image-apps-v2/style-transfer` (Image Apps v2 Style Transfer).
@@ -48,11 +49,10 @@ impl genmedia_runtime::Subscribe for StyleTransfer {
 }
 
 /// The input of `fal-ai/image-apps-v2/style-transfer`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ImageAppsV2StyleTransferInput {
     /// The `aspect_ratio` field.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub aspect_ratio: Option<
         genmedia_fal_ai_image_apps_v2::types::ImageAppsV2AspectRatio,
     >,
@@ -61,10 +61,8 @@ pub struct ImageAppsV2StyleTransferInput {
     /// Required.
     pub image_url: String,
     /// Optional reference image URL. When provided, the style will be inferred from this image instead of the selected preset style.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub style_reference_image_url: Option<String>,
     /// Default: `"impressionist"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub target_style: Option<TargetStyle>,
 }
 
@@ -117,6 +115,30 @@ impl<'de> de::Object<'de> for ImageAppsV2StyleTransferInput {
                 .unwrap_or_default(),
             target_style: read_target_style.unwrap_or_default(),
         })
+    }
+}
+
+impl serde::Serialize for ImageAppsV2StyleTransferInput {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = ser::object(
+            serializer,
+            "ImageAppsV2StyleTransferInput",
+            1,
+            &[
+                self.aspect_ratio.is_some(),
+                self.style_reference_image_url.is_some(),
+                self.target_style.is_some(),
+            ],
+        )?;
+        ser::optional(&mut out, "aspect_ratio", &self.aspect_ratio)?;
+        ser::field(&mut out, "image_url", &self.image_url)?;
+        ser::optional(
+            &mut out,
+            "style_reference_image_url",
+            &self.style_reference_image_url,
+        )?;
+        ser::optional(&mut out, "target_style", &self.target_style)?;
+        ser::end(out)
     }
 }
 
@@ -193,7 +215,7 @@ impl ImageAppsV2StyleTransferInput {
 }
 
 /// The output of `fal-ai/image-apps-v2/style-transfer`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ImageAppsV2StyleTransferOutput {
     /// Image with transferred style
@@ -226,6 +248,14 @@ impl<'de> de::Object<'de> for ImageAppsV2StyleTransferOutput {
         Ok(Self {
             images: de::required(read_images, "images")?,
         })
+    }
+}
+
+impl serde::Serialize for ImageAppsV2StyleTransferOutput {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = ser::object(serializer, "ImageAppsV2StyleTransferOutput", 1, &[])?;
+        ser::field(&mut out, "images", &self.images)?;
+        ser::end(out)
     }
 }
 

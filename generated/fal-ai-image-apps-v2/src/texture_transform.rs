@@ -18,6 +18,7 @@
 //! # }
 //! ```
 use genmedia_runtime::de;
+use genmedia_runtime::ser;
 use genmedia_runtime::validate::{Path, Validate, ValidationErrors};
 
 /// The endpoint `fal-ai/image-apps-v2/texture-transform` (Image Apps v2 Texture Transform).
@@ -48,7 +49,7 @@ impl genmedia_runtime::Subscribe for TextureTransform {
 }
 
 /// The input of `fal-ai/image-apps-v2/texture-transform`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ImageAppsV2TextureTransformInput {
     /// Image URL for texture transformation
@@ -56,10 +57,8 @@ pub struct ImageAppsV2TextureTransformInput {
     /// Required.
     pub image_url: String,
     /// Default: `"marble"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub target_texture: Option<TargetTexture>,
     /// The `aspect_ratio` field.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub aspect_ratio: Option<
         genmedia_fal_ai_image_apps_v2::types::ImageAppsV2AspectRatio,
     >,
@@ -103,6 +102,21 @@ impl<'de> de::Object<'de> for ImageAppsV2TextureTransformInput {
             target_texture: read_target_texture.unwrap_or_default(),
             aspect_ratio: read_aspect_ratio.unwrap_or_default(),
         })
+    }
+}
+
+impl serde::Serialize for ImageAppsV2TextureTransformInput {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = ser::object(
+            serializer,
+            "ImageAppsV2TextureTransformInput",
+            1,
+            &[self.target_texture.is_some(), self.aspect_ratio.is_some()],
+        )?;
+        ser::field(&mut out, "image_url", &self.image_url)?;
+        ser::optional(&mut out, "target_texture", &self.target_texture)?;
+        ser::optional(&mut out, "aspect_ratio", &self.aspect_ratio)?;
+        ser::end(out)
     }
 }
 
@@ -173,7 +187,7 @@ impl ImageAppsV2TextureTransformInput {
 }
 
 /// The output of `fal-ai/image-apps-v2/texture-transform`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ImageAppsV2TextureTransformOutput {
     /// Image with transformed texture
@@ -206,6 +220,19 @@ impl<'de> de::Object<'de> for ImageAppsV2TextureTransformOutput {
         Ok(Self {
             images: de::required(read_images, "images")?,
         })
+    }
+}
+
+impl serde::Serialize for ImageAppsV2TextureTransformOutput {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = ser::object(
+            serializer,
+            "ImageAppsV2TextureTransformOutput",
+            1,
+            &[],
+        )?;
+        ser::field(&mut out, "images", &self.images)?;
+        ser::end(out)
     }
 }
 

@@ -3,13 +3,13 @@
 //! endpoint module re-exports the ones it defines), and the types of `schemas/shared.yaml` that
 //! no other crate uses.
 use genmedia_runtime::de;
+use genmedia_runtime::ser;
 use genmedia_runtime::validate::{Path, Validate, ValidationErrors};
 
 /// Aspect ratio model that calculates 4K resolution dimensions
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ImageAppsV2AspectRatio {
     /// Aspect ratio for 4K resolution output
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub ratio: Option<ImageAppsV2AspectRatioRatio>,
 }
 
@@ -37,6 +37,19 @@ impl<'de> de::Object<'de> for ImageAppsV2AspectRatio {
         Ok(Self {
             ratio: read_ratio.unwrap_or_default(),
         })
+    }
+}
+
+impl serde::Serialize for ImageAppsV2AspectRatio {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = ser::object(
+            serializer,
+            "ImageAppsV2AspectRatio",
+            0,
+            &[self.ratio.is_some()],
+        )?;
+        ser::optional(&mut out, "ratio", &self.ratio)?;
+        ser::end(out)
     }
 }
 

@@ -22,6 +22,7 @@
 //! # }
 //! ```
 use genmedia_runtime::de;
+use genmedia_runtime::ser;
 use genmedia_runtime::validate::{Path, Validate, ValidationErrors};
 
 /// The endpoint `fal-ai/image-apps-v2/virtual-try-on` (Image Apps v2 Virtual Try On).
@@ -52,7 +53,7 @@ impl genmedia_runtime::Subscribe for VirtualTryOn {
 }
 
 /// The input of `fal-ai/image-apps-v2/virtual-try-on`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ImageAppsV2VirtualTryOnInput {
     /// Clothing photo URL
@@ -64,10 +65,8 @@ pub struct ImageAppsV2VirtualTryOnInput {
     /// Required.
     pub person_image_url: String,
     /// Default: `true`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub preserve_pose: Option<bool>,
     /// The `aspect_ratio` field.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub aspect_ratio: Option<
         genmedia_fal_ai_image_apps_v2::types::ImageAppsV2AspectRatio,
     >,
@@ -126,6 +125,22 @@ impl<'de> de::Object<'de> for ImageAppsV2VirtualTryOnInput {
             preserve_pose: read_preserve_pose.unwrap_or_default(),
             aspect_ratio: read_aspect_ratio.unwrap_or_default(),
         })
+    }
+}
+
+impl serde::Serialize for ImageAppsV2VirtualTryOnInput {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = ser::object(
+            serializer,
+            "ImageAppsV2VirtualTryOnInput",
+            2,
+            &[self.preserve_pose.is_some(), self.aspect_ratio.is_some()],
+        )?;
+        ser::field(&mut out, "clothing_image_url", &self.clothing_image_url)?;
+        ser::field(&mut out, "person_image_url", &self.person_image_url)?;
+        ser::optional(&mut out, "preserve_pose", &self.preserve_pose)?;
+        ser::optional(&mut out, "aspect_ratio", &self.aspect_ratio)?;
+        ser::end(out)
     }
 }
 
@@ -198,7 +213,7 @@ impl ImageAppsV2VirtualTryOnInput {
 }
 
 /// The output of `fal-ai/image-apps-v2/virtual-try-on`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ImageAppsV2VirtualTryOnOutput {
     /// Person wearing the virtual clothing
@@ -231,6 +246,14 @@ impl<'de> de::Object<'de> for ImageAppsV2VirtualTryOnOutput {
         Ok(Self {
             images: de::required(read_images, "images")?,
         })
+    }
+}
+
+impl serde::Serialize for ImageAppsV2VirtualTryOnOutput {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = ser::object(serializer, "ImageAppsV2VirtualTryOnOutput", 1, &[])?;
+        ser::field(&mut out, "images", &self.images)?;
+        ser::end(out)
     }
 }
 

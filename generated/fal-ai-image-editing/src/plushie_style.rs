@@ -18,6 +18,7 @@
 //! # }
 //! ```
 use genmedia_runtime::de;
+use genmedia_runtime::ser;
 use genmedia_runtime::validate::{check, Path, Validate, ValidationErrors};
 
 /// The endpoint `fal-ai/image-editing/plushie-style` (Image Editing Plushie Style).
@@ -48,33 +49,28 @@ impl genmedia_runtime::Subscribe for PlushieStyle {
 }
 
 /// Input model for plushie style endpoint.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ImageEditingPlushieStyleInput {
     /// The CFG (Classifier Free Guidance) scale is a measure of how close you want the model to stick to your prompt when looking for a related image to show you.
     ///
     /// Default: `3.5`.
     /// Range: at least 0, at most 20.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub guidance_scale: Option<f64>,
     /// The scale factor for the LoRA model. Controls the strength of the LoRA effect.
     ///
     /// Default: `1`.
     /// Range: at least 0, at most 4.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub lora_scale: Option<f64>,
     /// The same seed and the same prompt given to the same version of the model will output the same image every time.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub seed: Option<i64>,
     /// If `True`, the media will be returned as a data URI and the output data won't be available in the request history.
     ///
     /// Default: `false`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub sync_mode: Option<bool>,
     /// Whether to enable the safety checker for the generated image.
     ///
     /// Default: `true`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub enable_safety_checker: Option<bool>,
     /// URL of the image to convert to plushie style.
     ///
@@ -84,7 +80,6 @@ pub struct ImageEditingPlushieStyleInput {
     ///
     /// Default: `30`.
     /// Range: at least 1, at most 50.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub num_inference_steps: Option<i64>,
 }
 
@@ -160,6 +155,32 @@ impl<'de> de::Object<'de> for ImageEditingPlushieStyleInput {
             image_url: de::required(read_image_url, "image_url")?,
             num_inference_steps: read_num_inference_steps.unwrap_or_default(),
         })
+    }
+}
+
+impl serde::Serialize for ImageEditingPlushieStyleInput {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = ser::object(
+            serializer,
+            "ImageEditingPlushieStyleInput",
+            1,
+            &[
+                self.guidance_scale.is_some(),
+                self.lora_scale.is_some(),
+                self.seed.is_some(),
+                self.sync_mode.is_some(),
+                self.enable_safety_checker.is_some(),
+                self.num_inference_steps.is_some(),
+            ],
+        )?;
+        ser::optional(&mut out, "guidance_scale", &self.guidance_scale)?;
+        ser::optional(&mut out, "lora_scale", &self.lora_scale)?;
+        ser::optional(&mut out, "seed", &self.seed)?;
+        ser::optional(&mut out, "sync_mode", &self.sync_mode)?;
+        ser::optional(&mut out, "enable_safety_checker", &self.enable_safety_checker)?;
+        ser::field(&mut out, "image_url", &self.image_url)?;
+        ser::optional(&mut out, "num_inference_steps", &self.num_inference_steps)?;
+        ser::end(out)
     }
 }
 
@@ -293,7 +314,7 @@ impl ImageEditingPlushieStyleInput {
 }
 
 /// The output of `fal-ai/image-editing/plushie-style`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ImageEditingPlushieStyleOutput {
     /// Required.
@@ -329,6 +350,15 @@ impl<'de> de::Object<'de> for ImageEditingPlushieStyleOutput {
             images: de::required(read_images, "images")?,
             seed: de::required(read_seed, "seed")?,
         })
+    }
+}
+
+impl serde::Serialize for ImageEditingPlushieStyleOutput {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = ser::object(serializer, "ImageEditingPlushieStyleOutput", 2, &[])?;
+        ser::field(&mut out, "images", &self.images)?;
+        ser::field(&mut out, "seed", &self.seed)?;
+        ser::end(out)
     }
 }
 

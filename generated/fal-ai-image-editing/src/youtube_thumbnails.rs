@@ -18,6 +18,7 @@
 //! # }
 //! ```
 use genmedia_runtime::de;
+use genmedia_runtime::ser;
 use genmedia_runtime::validate::{check, Path, Validate, ValidationErrors};
 
 /// The endpoint `fal-ai/image-editing/youtube-thumbnails` (Image Editing Youtube Thumbnails).
@@ -48,19 +49,17 @@ impl genmedia_runtime::Subscribe for YoutubeThumbnails {
 }
 
 /// Input model for YouTube thumbnails endpoint.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ImageEditingYoutubeThumbnailsInput {
     /// The CFG (Classifier Free Guidance) scale is a measure of how close you want the model to stick to your prompt when looking for a related image to show you.
     ///
     /// Default: `3.5`.
     /// Range: at least 0, at most 20.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub guidance_scale: Option<f64>,
     /// The text to include in the YouTube thumbnail.
     ///
     /// Default: `"Generate youtube thumbnails"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub prompt: Option<String>,
     /// URL of the image to convert to YouTube thumbnail style.
     ///
@@ -70,26 +69,21 @@ pub struct ImageEditingYoutubeThumbnailsInput {
     ///
     /// Default: `30`.
     /// Range: at least 1, at most 50.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub num_inference_steps: Option<i64>,
     /// Whether to enable the safety checker for the generated image.
     ///
     /// Default: `true`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub enable_safety_checker: Option<bool>,
     /// If `True`, the media will be returned as a data URI and the output data won't be available in the request history.
     ///
     /// Default: `false`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub sync_mode: Option<bool>,
     /// The same seed and the same prompt given to the same version of the model will output the same image every time.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub seed: Option<i64>,
     /// The scale factor for the LoRA model. Controls the strength of the LoRA effect.
     ///
     /// Default: `0.5`.
     /// Range: at least 0, at most 4.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub lora_scale: Option<f64>,
 }
 
@@ -169,6 +163,34 @@ impl<'de> de::Object<'de> for ImageEditingYoutubeThumbnailsInput {
             seed: read_seed.unwrap_or_default(),
             lora_scale: read_lora_scale.unwrap_or_default(),
         })
+    }
+}
+
+impl serde::Serialize for ImageEditingYoutubeThumbnailsInput {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = ser::object(
+            serializer,
+            "ImageEditingYoutubeThumbnailsInput",
+            1,
+            &[
+                self.guidance_scale.is_some(),
+                self.prompt.is_some(),
+                self.num_inference_steps.is_some(),
+                self.enable_safety_checker.is_some(),
+                self.sync_mode.is_some(),
+                self.seed.is_some(),
+                self.lora_scale.is_some(),
+            ],
+        )?;
+        ser::optional(&mut out, "guidance_scale", &self.guidance_scale)?;
+        ser::optional(&mut out, "prompt", &self.prompt)?;
+        ser::field(&mut out, "image_url", &self.image_url)?;
+        ser::optional(&mut out, "num_inference_steps", &self.num_inference_steps)?;
+        ser::optional(&mut out, "enable_safety_checker", &self.enable_safety_checker)?;
+        ser::optional(&mut out, "sync_mode", &self.sync_mode)?;
+        ser::optional(&mut out, "seed", &self.seed)?;
+        ser::optional(&mut out, "lora_scale", &self.lora_scale)?;
+        ser::end(out)
     }
 }
 
@@ -314,7 +336,7 @@ impl ImageEditingYoutubeThumbnailsInput {
 }
 
 /// The output of `fal-ai/image-editing/youtube-thumbnails`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ImageEditingYoutubeThumbnailsOutput {
     /// Required.
@@ -350,6 +372,20 @@ impl<'de> de::Object<'de> for ImageEditingYoutubeThumbnailsOutput {
             images: de::required(read_images, "images")?,
             seed: de::required(read_seed, "seed")?,
         })
+    }
+}
+
+impl serde::Serialize for ImageEditingYoutubeThumbnailsOutput {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = ser::object(
+            serializer,
+            "ImageEditingYoutubeThumbnailsOutput",
+            2,
+            &[],
+        )?;
+        ser::field(&mut out, "images", &self.images)?;
+        ser::field(&mut out, "seed", &self.seed)?;
+        ser::end(out)
     }
 }
 

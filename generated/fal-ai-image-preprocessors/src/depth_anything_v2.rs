@@ -18,6 +18,7 @@
 //! # }
 //! ```
 use genmedia_runtime::de;
+use genmedia_runtime::ser;
 use genmedia_runtime::validate::{Path, Validate, ValidationErrors};
 
 /// The endpoint `fal-ai/image-preprocessors/depth-anything/v2` (Image Preprocessors Depth Anything v2).
@@ -48,7 +49,7 @@ impl genmedia_runtime::Subscribe for DepthAnythingV2 {
 }
 
 /// The input of `fal-ai/image-preprocessors/depth-anything/v2`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ImagePreprocessorsDepthAnythingV2Input {
     /// URL of the image to process
@@ -81,6 +82,19 @@ impl<'de> de::Object<'de> for ImagePreprocessorsDepthAnythingV2Input {
         Ok(Self {
             image_url: de::required(read_image_url, "image_url")?,
         })
+    }
+}
+
+impl serde::Serialize for ImagePreprocessorsDepthAnythingV2Input {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = ser::object(
+            serializer,
+            "ImagePreprocessorsDepthAnythingV2Input",
+            1,
+            &[],
+        )?;
+        ser::field(&mut out, "image_url", &self.image_url)?;
+        ser::end(out)
     }
 }
 
@@ -134,7 +148,7 @@ impl ImagePreprocessorsDepthAnythingV2Input {
 }
 
 /// The output of `fal-ai/image-preprocessors/depth-anything/v2`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ImagePreprocessorsDepthAnythingV2Output {
     /// Required.
@@ -165,6 +179,19 @@ impl<'de> de::Object<'de> for ImagePreprocessorsDepthAnythingV2Output {
         Ok(Self {
             image: de::required(read_image, "image")?,
         })
+    }
+}
+
+impl serde::Serialize for ImagePreprocessorsDepthAnythingV2Output {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = ser::object(
+            serializer,
+            "ImagePreprocessorsDepthAnythingV2Output",
+            1,
+            &[],
+        )?;
+        ser::field(&mut out, "image", &self.image)?;
+        ser::end(out)
     }
 }
 

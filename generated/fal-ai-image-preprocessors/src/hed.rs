@@ -18,6 +18,7 @@
 //! # }
 //! ```
 use genmedia_runtime::de;
+use genmedia_runtime::ser;
 use genmedia_runtime::validate::{Path, Validate, ValidationErrors};
 
 /// The endpoint `fal-ai/image-preprocessors/hed` (Image Preprocessors Hed).
@@ -48,13 +49,12 @@ impl genmedia_runtime::Subscribe for Hed {
 }
 
 /// The input of `fal-ai/image-preprocessors/hed`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ImagePreprocessorsHedInput {
     /// Whether to use the safe version of the HED detector
     ///
     /// Default: `false`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub safe: Option<bool>,
     /// URL of the image to process
     ///
@@ -63,7 +63,6 @@ pub struct ImagePreprocessorsHedInput {
     /// Whether to use the scribble version of the HED detector
     ///
     /// Default: `false`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub scribble: Option<bool>,
 }
 
@@ -97,6 +96,21 @@ impl<'de> de::Object<'de> for ImagePreprocessorsHedInput {
             image_url: de::required(read_image_url, "image_url")?,
             scribble: read_scribble.unwrap_or_default(),
         })
+    }
+}
+
+impl serde::Serialize for ImagePreprocessorsHedInput {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = ser::object(
+            serializer,
+            "ImagePreprocessorsHedInput",
+            1,
+            &[self.safe.is_some(), self.scribble.is_some()],
+        )?;
+        ser::optional(&mut out, "safe", &self.safe)?;
+        ser::field(&mut out, "image_url", &self.image_url)?;
+        ser::optional(&mut out, "scribble", &self.scribble)?;
+        ser::end(out)
     }
 }
 
@@ -170,7 +184,7 @@ impl ImagePreprocessorsHedInput {
 }
 
 /// The output of `fal-ai/image-preprocessors/hed`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ImagePreprocessorsHedOutput {
     /// Required.
@@ -201,6 +215,14 @@ impl<'de> de::Object<'de> for ImagePreprocessorsHedOutput {
         Ok(Self {
             image: de::required(read_image, "image")?,
         })
+    }
+}
+
+impl serde::Serialize for ImagePreprocessorsHedOutput {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = ser::object(serializer, "ImagePreprocessorsHedOutput", 1, &[])?;
+        ser::field(&mut out, "image", &self.image)?;
+        ser::end(out)
     }
 }
 

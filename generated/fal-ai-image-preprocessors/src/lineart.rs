@@ -18,6 +18,7 @@
 //! # }
 //! ```
 use genmedia_runtime::de;
+use genmedia_runtime::ser;
 use genmedia_runtime::validate::{Path, Validate, ValidationErrors};
 
 /// The endpoint `fal-ai/image-preprocessors/lineart` (Image Preprocessors Lineart).
@@ -48,13 +49,12 @@ impl genmedia_runtime::Subscribe for Lineart {
 }
 
 /// The input of `fal-ai/image-preprocessors/lineart`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ImagePreprocessorsLineartInput {
     /// Whether to use the coarse model
     ///
     /// Default: `false`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub coarse: Option<bool>,
     /// URL of the image to process
     ///
@@ -89,6 +89,20 @@ impl<'de> de::Object<'de> for ImagePreprocessorsLineartInput {
             coarse: read_coarse.unwrap_or_default(),
             image_url: de::required(read_image_url, "image_url")?,
         })
+    }
+}
+
+impl serde::Serialize for ImagePreprocessorsLineartInput {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = ser::object(
+            serializer,
+            "ImagePreprocessorsLineartInput",
+            1,
+            &[self.coarse.is_some()],
+        )?;
+        ser::optional(&mut out, "coarse", &self.coarse)?;
+        ser::field(&mut out, "image_url", &self.image_url)?;
+        ser::end(out)
     }
 }
 
@@ -152,7 +166,7 @@ impl ImagePreprocessorsLineartInput {
 }
 
 /// The output of `fal-ai/image-preprocessors/lineart`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ImagePreprocessorsLineartOutput {
     /// Required.
@@ -183,6 +197,19 @@ impl<'de> de::Object<'de> for ImagePreprocessorsLineartOutput {
         Ok(Self {
             image: de::required(read_image, "image")?,
         })
+    }
+}
+
+impl serde::Serialize for ImagePreprocessorsLineartOutput {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = ser::object(
+            serializer,
+            "ImagePreprocessorsLineartOutput",
+            1,
+            &[],
+        )?;
+        ser::field(&mut out, "image", &self.image)?;
+        ser::end(out)
     }
 }
 

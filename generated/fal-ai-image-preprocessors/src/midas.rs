@@ -18,6 +18,7 @@
 //! # }
 //! ```
 use genmedia_runtime::de;
+use genmedia_runtime::ser;
 use genmedia_runtime::validate::{Path, Validate, ValidationErrors};
 
 /// The endpoint `fal-ai/image-preprocessors/midas` (Image Preprocessors Midas).
@@ -48,7 +49,7 @@ impl genmedia_runtime::Subscribe for Midas {
 }
 
 /// The input of `fal-ai/image-preprocessors/midas`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ImagePreprocessorsMidasInput {
     /// URL of the image to process
@@ -58,12 +59,10 @@ pub struct ImagePreprocessorsMidasInput {
     /// A parameter for the MiDaS detector
     ///
     /// Default: `6.283185307179586`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub a: Option<f64>,
     /// Background threshold for the MiDaS detector
     ///
     /// Default: `0.1`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub background_threshold: Option<f64>,
 }
 
@@ -103,6 +102,21 @@ impl<'de> de::Object<'de> for ImagePreprocessorsMidasInput {
             a: read_a.unwrap_or_default(),
             background_threshold: read_background_threshold.unwrap_or_default(),
         })
+    }
+}
+
+impl serde::Serialize for ImagePreprocessorsMidasInput {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = ser::object(
+            serializer,
+            "ImagePreprocessorsMidasInput",
+            1,
+            &[self.a.is_some(), self.background_threshold.is_some()],
+        )?;
+        ser::field(&mut out, "image_url", &self.image_url)?;
+        ser::optional(&mut out, "a", &self.a)?;
+        ser::optional(&mut out, "background_threshold", &self.background_threshold)?;
+        ser::end(out)
     }
 }
 
@@ -176,7 +190,7 @@ impl ImagePreprocessorsMidasInput {
 }
 
 /// The output of `fal-ai/image-preprocessors/midas`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ImagePreprocessorsMidasOutput {
     /// Required.
@@ -212,6 +226,15 @@ impl<'de> de::Object<'de> for ImagePreprocessorsMidasOutput {
             normal_map: de::required(read_normal_map, "normal_map")?,
             depth_map: de::required(read_depth_map, "depth_map")?,
         })
+    }
+}
+
+impl serde::Serialize for ImagePreprocessorsMidasOutput {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = ser::object(serializer, "ImagePreprocessorsMidasOutput", 2, &[])?;
+        ser::field(&mut out, "normal_map", &self.normal_map)?;
+        ser::field(&mut out, "depth_map", &self.depth_map)?;
+        ser::end(out)
     }
 }
 

@@ -18,6 +18,7 @@
 //! # }
 //! ```
 use genmedia_runtime::de;
+use genmedia_runtime::ser;
 use genmedia_runtime::validate::{Path, Validate, ValidationErrors};
 
 /// The endpoint `fal-ai/image-preprocessors/mlsd` (Image Preprocessors Mlsd).
@@ -48,13 +49,12 @@ impl genmedia_runtime::Subscribe for Mlsd {
 }
 
 /// The input of `fal-ai/image-preprocessors/mlsd`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ImagePreprocessorsMlsdInput {
     /// Score threshold for the MLSD detector
     ///
     /// Default: `0.1`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub score_threshold: Option<f64>,
     /// URL of the image to process
     ///
@@ -63,7 +63,6 @@ pub struct ImagePreprocessorsMlsdInput {
     /// Distance threshold for the MLSD detector
     ///
     /// Default: `0.1`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub distance_threshold: Option<f64>,
 }
 
@@ -109,6 +108,21 @@ impl<'de> de::Object<'de> for ImagePreprocessorsMlsdInput {
             image_url: de::required(read_image_url, "image_url")?,
             distance_threshold: read_distance_threshold.unwrap_or_default(),
         })
+    }
+}
+
+impl serde::Serialize for ImagePreprocessorsMlsdInput {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = ser::object(
+            serializer,
+            "ImagePreprocessorsMlsdInput",
+            1,
+            &[self.score_threshold.is_some(), self.distance_threshold.is_some()],
+        )?;
+        ser::optional(&mut out, "score_threshold", &self.score_threshold)?;
+        ser::field(&mut out, "image_url", &self.image_url)?;
+        ser::optional(&mut out, "distance_threshold", &self.distance_threshold)?;
+        ser::end(out)
     }
 }
 
@@ -182,7 +196,7 @@ impl ImagePreprocessorsMlsdInput {
 }
 
 /// The output of `fal-ai/image-preprocessors/mlsd`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ImagePreprocessorsMlsdOutput {
     /// Required.
@@ -213,6 +227,14 @@ impl<'de> de::Object<'de> for ImagePreprocessorsMlsdOutput {
         Ok(Self {
             image: de::required(read_image, "image")?,
         })
+    }
+}
+
+impl serde::Serialize for ImagePreprocessorsMlsdOutput {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = ser::object(serializer, "ImagePreprocessorsMlsdOutput", 1, &[])?;
+        ser::field(&mut out, "image", &self.image)?;
+        ser::end(out)
     }
 }
 

@@ -18,6 +18,7 @@
 //! # }
 //! ```
 use genmedia_runtime::de;
+use genmedia_runtime::ser;
 use genmedia_runtime::validate::{Path, Validate, ValidationErrors};
 
 /// The endpoint `fal-ai/image-preprocessors/pidi` (Image Preprocessors Pidi).
@@ -48,18 +49,16 @@ impl genmedia_runtime::Subscribe for Pidi {
 }
 
 /// The input of `fal-ai/image-preprocessors/pidi`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ImagePreprocessorsPidiInput {
     /// Whether to use the safe version of the Pidi detector
     ///
     /// Default: `false`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub safe: Option<bool>,
     /// Whether to apply the filter to the image.
     ///
     /// Default: `false`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub apply_filter: Option<bool>,
     /// URL of the image to process
     ///
@@ -68,7 +67,6 @@ pub struct ImagePreprocessorsPidiInput {
     /// Whether to use the scribble version of the Pidi detector
     ///
     /// Default: `false`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub scribble: Option<bool>,
 }
 
@@ -112,6 +110,22 @@ impl<'de> de::Object<'de> for ImagePreprocessorsPidiInput {
             image_url: de::required(read_image_url, "image_url")?,
             scribble: read_scribble.unwrap_or_default(),
         })
+    }
+}
+
+impl serde::Serialize for ImagePreprocessorsPidiInput {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = ser::object(
+            serializer,
+            "ImagePreprocessorsPidiInput",
+            1,
+            &[self.safe.is_some(), self.apply_filter.is_some(), self.scribble.is_some()],
+        )?;
+        ser::optional(&mut out, "safe", &self.safe)?;
+        ser::optional(&mut out, "apply_filter", &self.apply_filter)?;
+        ser::field(&mut out, "image_url", &self.image_url)?;
+        ser::optional(&mut out, "scribble", &self.scribble)?;
+        ser::end(out)
     }
 }
 
@@ -197,7 +211,7 @@ impl ImagePreprocessorsPidiInput {
 }
 
 /// The output of `fal-ai/image-preprocessors/pidi`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ImagePreprocessorsPidiOutput {
     /// Required.
@@ -228,6 +242,14 @@ impl<'de> de::Object<'de> for ImagePreprocessorsPidiOutput {
         Ok(Self {
             image: de::required(read_image, "image")?,
         })
+    }
+}
+
+impl serde::Serialize for ImagePreprocessorsPidiOutput {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = ser::object(serializer, "ImagePreprocessorsPidiOutput", 1, &[])?;
+        ser::field(&mut out, "image", &self.image)?;
+        ser::end(out)
     }
 }
 

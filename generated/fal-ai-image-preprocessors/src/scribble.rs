@@ -18,6 +18,7 @@
 //! # }
 //! ```
 use genmedia_runtime::de;
+use genmedia_runtime::ser;
 use genmedia_runtime::validate::{Path, Validate, ValidationErrors};
 
 /// The endpoint `fal-ai/image-preprocessors/scribble` (Image Preprocessors Scribble).
@@ -48,18 +49,16 @@ impl genmedia_runtime::Subscribe for Scribble {
 }
 
 /// The input of `fal-ai/image-preprocessors/scribble`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ImagePreprocessorsScribbleInput {
     /// Whether to use the safe version of the Scribble detector
     ///
     /// Default: `false`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub safe: Option<bool>,
     /// The model to use for the Scribble detector
     ///
     /// Default: `"HED"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub model: Option<Model>,
     /// URL of the image to process
     ///
@@ -97,6 +96,21 @@ impl<'de> de::Object<'de> for ImagePreprocessorsScribbleInput {
             model: read_model.unwrap_or_default(),
             image_url: de::required(read_image_url, "image_url")?,
         })
+    }
+}
+
+impl serde::Serialize for ImagePreprocessorsScribbleInput {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = ser::object(
+            serializer,
+            "ImagePreprocessorsScribbleInput",
+            1,
+            &[self.safe.is_some(), self.model.is_some()],
+        )?;
+        ser::optional(&mut out, "safe", &self.safe)?;
+        ser::optional(&mut out, "model", &self.model)?;
+        ser::field(&mut out, "image_url", &self.image_url)?;
+        ser::end(out)
     }
 }
 
@@ -172,7 +186,7 @@ impl ImagePreprocessorsScribbleInput {
 }
 
 /// The output of `fal-ai/image-preprocessors/scribble`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ImagePreprocessorsScribbleOutput {
     /// Required.
@@ -203,6 +217,19 @@ impl<'de> de::Object<'de> for ImagePreprocessorsScribbleOutput {
         Ok(Self {
             image: de::required(read_image, "image")?,
         })
+    }
+}
+
+impl serde::Serialize for ImagePreprocessorsScribbleOutput {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = ser::object(
+            serializer,
+            "ImagePreprocessorsScribbleOutput",
+            1,
+            &[],
+        )?;
+        ser::field(&mut out, "image", &self.image)?;
+        ser::end(out)
     }
 }
 

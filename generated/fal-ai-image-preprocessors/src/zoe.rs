@@ -18,6 +18,7 @@
 //! # }
 //! ```
 use genmedia_runtime::de;
+use genmedia_runtime::ser;
 use genmedia_runtime::validate::{Path, Validate, ValidationErrors};
 
 /// The endpoint `fal-ai/image-preprocessors/zoe` (Image Preprocessors Zoe).
@@ -48,7 +49,7 @@ impl genmedia_runtime::Subscribe for Zoe {
 }
 
 /// The input of `fal-ai/image-preprocessors/zoe`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ImagePreprocessorsZoeInput {
     /// URL of the image to process
@@ -81,6 +82,14 @@ impl<'de> de::Object<'de> for ImagePreprocessorsZoeInput {
         Ok(Self {
             image_url: de::required(read_image_url, "image_url")?,
         })
+    }
+}
+
+impl serde::Serialize for ImagePreprocessorsZoeInput {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = ser::object(serializer, "ImagePreprocessorsZoeInput", 1, &[])?;
+        ser::field(&mut out, "image_url", &self.image_url)?;
+        ser::end(out)
     }
 }
 
@@ -130,7 +139,7 @@ impl ImagePreprocessorsZoeInput {
 }
 
 /// The output of `fal-ai/image-preprocessors/zoe`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ImagePreprocessorsZoeOutput {
     /// Required.
@@ -161,6 +170,14 @@ impl<'de> de::Object<'de> for ImagePreprocessorsZoeOutput {
         Ok(Self {
             image: de::required(read_image, "image")?,
         })
+    }
+}
+
+impl serde::Serialize for ImagePreprocessorsZoeOutput {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = ser::object(serializer, "ImagePreprocessorsZoeOutput", 1, &[])?;
+        ser::field(&mut out, "image", &self.image)?;
+        ser::end(out)
     }
 }
 

@@ -18,6 +18,7 @@
 //! # }
 //! ```
 use genmedia_runtime::de;
+use genmedia_runtime::ser;
 use genmedia_runtime::validate::{check, Path, Validate, ValidationErrors};
 
 /// The endpoint `fal-ai/image2pixel` (Image2pixel).
@@ -48,37 +49,31 @@ impl genmedia_runtime::Subscribe for Image2pixel {
 }
 
 /// The input of `fal-ai/image2pixel`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct Image2PixelInput {
     /// Scale detection method to use.
     ///
     /// Default: `"auto"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub detect_method: Option<DetectMethod>,
     /// Enable automatic detection of optimal number of colors.
     ///
     /// Default: `false`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub auto_color_detect: Option<bool>,
     /// Trim borders of the image.
     ///
     /// Default: `false`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub trim_borders: Option<bool>,
     /// Dominant color threshold (0.0-1.0).
     ///
     /// Default: `0.05`.
     /// Range: at least 0, at most 1.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub dominant_color_threshold: Option<f64>,
     /// Optional fixed color palette as hex strings (e.g., \['#000000', '#ffffff'\]).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub fixed_palette: Option<Vec<String>>,
     /// Remove isolated diagonal pixels (jaggy edge cleanup).
     ///
     /// Default: `false`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub cleanup_jaggy: Option<bool>,
     /// The image URL to process into improved pixel art
     ///
@@ -87,56 +82,46 @@ pub struct Image2PixelInput {
     /// Force a specific pixel scale. If None, auto-detect.
     ///
     /// Range: at least 1, at most 64.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub scale: Option<i64>,
     /// Apply morphological operations to remove noise.
     ///
     /// Default: `false`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub cleanup_morph: Option<bool>,
     /// Controls where to flood-fill from when removing the background.
     ///
     /// Default: `"corners"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub background_mode: Option<BackgroundMode>,
     /// Alpha binarization threshold (0-255).
     ///
     /// Default: `128`.
     /// Range: at least 0, at most 255.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub alpha_threshold: Option<i64>,
     /// If `True`, the media will be returned as a data URI and the output data won't be available in the request history.
     ///
     /// Default: `false`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub sync_mode: Option<bool>,
     /// Align output to the pixel grid.
     ///
     /// Default: `true`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub snap_grid: Option<bool>,
     /// Downscaling method to produce the pixel-art output.
     ///
     /// Default: `"dominant"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub downscale_method: Option<DownscaleMethod>,
     /// Background tolerance (0-255).
     ///
     /// Default: `0`.
     /// Range: at least 0, at most 255.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub background_tolerance: Option<i64>,
     /// Remove background of the image. This will check for contiguous color regions from the edges after correction and make them transparent.
     ///
     /// Default: `false`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub transparent_background: Option<bool>,
     /// Maximum number of colors in the output palette. Set None to disable limit.
     ///
     /// `None` leaves it out (the server applies the default), `Some(None)` sends `null`.
     /// Default: `32`.
     /// Range: at least 1, at most 256.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub max_colors: Option<Option<i64>>,
 }
 
@@ -292,6 +277,56 @@ impl<'de> de::Object<'de> for Image2PixelInput {
             transparent_background: read_transparent_background.unwrap_or_default(),
             max_colors: read_max_colors.unwrap_or_default(),
         })
+    }
+}
+
+impl serde::Serialize for Image2PixelInput {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = ser::object(
+            serializer,
+            "Image2PixelInput",
+            1,
+            &[
+                self.detect_method.is_some(),
+                self.auto_color_detect.is_some(),
+                self.trim_borders.is_some(),
+                self.dominant_color_threshold.is_some(),
+                self.fixed_palette.is_some(),
+                self.cleanup_jaggy.is_some(),
+                self.scale.is_some(),
+                self.cleanup_morph.is_some(),
+                self.background_mode.is_some(),
+                self.alpha_threshold.is_some(),
+                self.sync_mode.is_some(),
+                self.snap_grid.is_some(),
+                self.downscale_method.is_some(),
+                self.background_tolerance.is_some(),
+                self.transparent_background.is_some(),
+                self.max_colors.is_some(),
+            ],
+        )?;
+        ser::optional(&mut out, "detect_method", &self.detect_method)?;
+        ser::optional(&mut out, "auto_color_detect", &self.auto_color_detect)?;
+        ser::optional(&mut out, "trim_borders", &self.trim_borders)?;
+        ser::optional(
+            &mut out,
+            "dominant_color_threshold",
+            &self.dominant_color_threshold,
+        )?;
+        ser::optional(&mut out, "fixed_palette", &self.fixed_palette)?;
+        ser::optional(&mut out, "cleanup_jaggy", &self.cleanup_jaggy)?;
+        ser::field(&mut out, "image_url", &self.image_url)?;
+        ser::optional(&mut out, "scale", &self.scale)?;
+        ser::optional(&mut out, "cleanup_morph", &self.cleanup_morph)?;
+        ser::optional(&mut out, "background_mode", &self.background_mode)?;
+        ser::optional(&mut out, "alpha_threshold", &self.alpha_threshold)?;
+        ser::optional(&mut out, "sync_mode", &self.sync_mode)?;
+        ser::optional(&mut out, "snap_grid", &self.snap_grid)?;
+        ser::optional(&mut out, "downscale_method", &self.downscale_method)?;
+        ser::optional(&mut out, "background_tolerance", &self.background_tolerance)?;
+        ser::optional(&mut out, "transparent_background", &self.transparent_background)?;
+        ser::optional(&mut out, "max_colors", &self.max_colors)?;
+        ser::end(out)
     }
 }
 
@@ -554,7 +589,7 @@ impl Image2PixelInput {
 }
 
 /// The output of `fal-ai/image2pixel`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct Image2PixelOutput {
     /// The detected pixel scale of the input.
@@ -622,6 +657,17 @@ impl<'de> de::Object<'de> for Image2PixelOutput {
             num_colors: de::required(read_num_colors, "num_colors")?,
             palette: de::required(read_palette, "palette")?,
         })
+    }
+}
+
+impl serde::Serialize for Image2PixelOutput {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = ser::object(serializer, "Image2PixelOutput", 4, &[])?;
+        ser::field(&mut out, "pixel_scale", &self.pixel_scale)?;
+        ser::field(&mut out, "images", &self.images)?;
+        ser::field(&mut out, "num_colors", &self.num_colors)?;
+        ser::field(&mut out, "palette", &self.palette)?;
+        ser::end(out)
     }
 }
 

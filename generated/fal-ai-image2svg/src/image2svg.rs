@@ -18,6 +18,7 @@
 //! # }
 //! ```
 use genmedia_runtime::de;
+use genmedia_runtime::ser;
 use genmedia_runtime::validate::{check, Path, Validate, ValidationErrors};
 
 /// The endpoint `fal-ai/image2svg` (Image2svg).
@@ -48,31 +49,27 @@ impl genmedia_runtime::Subscribe for Image2svg {
 }
 
 /// The input of `fal-ai/image2svg`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct Image2SvgInput {
     /// Decimal precision for path coordinates
     ///
     /// Default: `3`.
     /// Range: at least 1, at most 10.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub path_precision: Option<i64>,
     /// Hierarchical mode: stacked or cutout
     ///
     /// Default: `"stacked"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub hierarchical: Option<Hierarchical>,
     /// Color quantization level
     ///
     /// Default: `6`.
     /// Range: at least 1, at most 10.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub color_precision: Option<i64>,
     /// Splice threshold for joining paths
     ///
     /// Default: `45`.
     /// Range: at least 0, at most 90.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub splice_threshold: Option<i64>,
     /// The image to convert to SVG
     ///
@@ -82,41 +79,34 @@ pub struct Image2SvgInput {
     ///
     /// Default: `16`.
     /// Range: at least 1, at most 32.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub layer_difference: Option<i64>,
     /// Maximum number of iterations for optimization
     ///
     /// Default: `10`.
     /// Range: at least 1, at most 20.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub max_iterations: Option<i64>,
     /// Mode: spline (curved) or polygon (straight lines)
     ///
     /// Default: `"spline"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub mode: Option<Mode>,
     /// Corner detection threshold in degrees
     ///
     /// Default: `60`.
     /// Range: at least 0, at most 180.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub corner_threshold: Option<i64>,
     /// Filter out small speckles and noise
     ///
     /// Default: `4`.
     /// Range: at least 0, at most 20.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub filter_speckle: Option<i64>,
     /// Choose between color or binary (black and white) output
     ///
     /// Default: `"color"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub colormode: Option<Colormode>,
     /// Length threshold for curves/lines
     ///
     /// Default: `4`.
     /// Range: at least 0, at most 10.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub length_threshold: Option<f64>,
 }
 
@@ -247,6 +237,42 @@ impl<'de> de::Object<'de> for Image2SvgInput {
             colormode: read_colormode.unwrap_or_default(),
             length_threshold: read_length_threshold.unwrap_or_default(),
         })
+    }
+}
+
+impl serde::Serialize for Image2SvgInput {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = ser::object(
+            serializer,
+            "Image2SvgInput",
+            1,
+            &[
+                self.path_precision.is_some(),
+                self.hierarchical.is_some(),
+                self.color_precision.is_some(),
+                self.splice_threshold.is_some(),
+                self.layer_difference.is_some(),
+                self.max_iterations.is_some(),
+                self.mode.is_some(),
+                self.corner_threshold.is_some(),
+                self.filter_speckle.is_some(),
+                self.colormode.is_some(),
+                self.length_threshold.is_some(),
+            ],
+        )?;
+        ser::optional(&mut out, "path_precision", &self.path_precision)?;
+        ser::optional(&mut out, "hierarchical", &self.hierarchical)?;
+        ser::optional(&mut out, "color_precision", &self.color_precision)?;
+        ser::optional(&mut out, "splice_threshold", &self.splice_threshold)?;
+        ser::field(&mut out, "image_url", &self.image_url)?;
+        ser::optional(&mut out, "layer_difference", &self.layer_difference)?;
+        ser::optional(&mut out, "max_iterations", &self.max_iterations)?;
+        ser::optional(&mut out, "mode", &self.mode)?;
+        ser::optional(&mut out, "corner_threshold", &self.corner_threshold)?;
+        ser::optional(&mut out, "filter_speckle", &self.filter_speckle)?;
+        ser::optional(&mut out, "colormode", &self.colormode)?;
+        ser::optional(&mut out, "length_threshold", &self.length_threshold)?;
+        ser::end(out)
     }
 }
 
@@ -469,7 +495,7 @@ impl Image2SvgInput {
 }
 
 /// The output of `fal-ai/image2svg`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct Image2SvgOutput {
     /// The converted SVG file
@@ -502,6 +528,14 @@ impl<'de> de::Object<'de> for Image2SvgOutput {
         Ok(Self {
             images: de::required(read_images, "images")?,
         })
+    }
+}
+
+impl serde::Serialize for Image2SvgOutput {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = ser::object(serializer, "Image2SvgOutput", 1, &[])?;
+        ser::field(&mut out, "images", &self.images)?;
+        ser::end(out)
     }
 }
 

@@ -25,6 +25,7 @@
 //! # }
 //! ```
 use genmedia_runtime::de;
+use genmedia_runtime::ser;
 use genmedia_runtime::validate::{check, Path, Validate, ValidationErrors};
 pub use crate::types::{AspectRatio, Resolution, SafetyTolerance};
 
@@ -56,7 +57,7 @@ impl genmedia_runtime::Subscribe for Preview {
 }
 
 /// The input of `fal-ai/imagen4/preview`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct Imagen4PreviewInput {
     /// The text prompt to generate an image from.
@@ -67,32 +68,25 @@ pub struct Imagen4PreviewInput {
     /// The aspect ratio of the generated image.
     ///
     /// Default: `"1:1"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub aspect_ratio: Option<AspectRatio>,
     /// The number of images to generate.
     ///
     /// Default: `1`.
     /// Range: at least 1, at most 4.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub num_images: Option<i64>,
     /// The seed for the random number generator.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub seed: Option<i64>,
     /// The resolution of the generated image.
     ///
     /// Default: `"1K"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub resolution: Option<Resolution>,
     /// If `True`, the media will be returned as a data URI and the output data won't be available in the request history.
     ///
     /// Default: `false`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub sync_mode: Option<bool>,
     /// The format of the generated image.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub output_format: Option<Imagen4PreviewOutputFormat>,
     /// The safety tolerance level for content moderation. 1 is the most strict (blocks most content), 6 is the least strict.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub safety_tolerance: Option<SafetyTolerance>,
 }
 
@@ -174,6 +168,34 @@ impl<'de> de::Object<'de> for Imagen4PreviewInput {
             output_format: read_output_format.unwrap_or_default(),
             safety_tolerance: read_safety_tolerance.unwrap_or_default(),
         })
+    }
+}
+
+impl serde::Serialize for Imagen4PreviewInput {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = ser::object(
+            serializer,
+            "Imagen4PreviewInput",
+            1,
+            &[
+                self.aspect_ratio.is_some(),
+                self.num_images.is_some(),
+                self.seed.is_some(),
+                self.resolution.is_some(),
+                self.sync_mode.is_some(),
+                self.output_format.is_some(),
+                self.safety_tolerance.is_some(),
+            ],
+        )?;
+        ser::field(&mut out, "prompt", &self.prompt)?;
+        ser::optional(&mut out, "aspect_ratio", &self.aspect_ratio)?;
+        ser::optional(&mut out, "num_images", &self.num_images)?;
+        ser::optional(&mut out, "seed", &self.seed)?;
+        ser::optional(&mut out, "resolution", &self.resolution)?;
+        ser::optional(&mut out, "sync_mode", &self.sync_mode)?;
+        ser::optional(&mut out, "output_format", &self.output_format)?;
+        ser::optional(&mut out, "safety_tolerance", &self.safety_tolerance)?;
+        ser::end(out)
     }
 }
 
@@ -300,7 +322,7 @@ impl Imagen4PreviewInput {
 }
 
 /// The output of `fal-ai/imagen4/preview`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct Imagen4PreviewOutput {
     /// The generated images.
@@ -340,6 +362,15 @@ impl<'de> de::Object<'de> for Imagen4PreviewOutput {
             images: de::required(read_images, "images")?,
             description: de::required(read_description, "description")?,
         })
+    }
+}
+
+impl serde::Serialize for Imagen4PreviewOutput {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = ser::object(serializer, "Imagen4PreviewOutput", 2, &[])?;
+        ser::field(&mut out, "images", &self.images)?;
+        ser::field(&mut out, "description", &self.description)?;
+        ser::end(out)
     }
 }
 

@@ -18,6 +18,7 @@
 //! # }
 //! ```
 use genmedia_runtime::de;
+use genmedia_runtime::ser;
 use genmedia_runtime::validate::{check, Path, Validate, ValidationErrors};
 pub use crate::types::{AspectRatio, SafetyTolerance};
 
@@ -49,31 +50,25 @@ impl genmedia_runtime::Subscribe for PreviewFast {
 }
 
 /// The input of `fal-ai/imagen4/preview/fast`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct Imagen4PreviewFastInput {
     /// If `True`, the media will be returned as a data URI and the output data won't be available in the request history.
     ///
     /// Default: `false`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub sync_mode: Option<bool>,
     /// The aspect ratio of the generated image.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub aspect_ratio: Option<AspectRatio>,
     /// The number of images to generate.
     ///
     /// Default: `1`.
     /// Range: at least 1, at most 4.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub num_images: Option<i64>,
     /// The safety tolerance level for content moderation. 1 is the most strict (blocks most content), 6 is the least strict.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub safety_tolerance: Option<SafetyTolerance>,
     /// The seed for the random number generator.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub seed: Option<i64>,
     /// The format of the generated image.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub output_format: Option<Imagen4PreviewFastOutputFormat>,
     /// The text prompt to generate an image from.
     ///
@@ -156,6 +151,32 @@ impl<'de> de::Object<'de> for Imagen4PreviewFastInput {
             output_format: read_output_format.unwrap_or_default(),
             prompt: de::required(read_prompt, "prompt")?,
         })
+    }
+}
+
+impl serde::Serialize for Imagen4PreviewFastInput {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = ser::object(
+            serializer,
+            "Imagen4PreviewFastInput",
+            1,
+            &[
+                self.sync_mode.is_some(),
+                self.aspect_ratio.is_some(),
+                self.num_images.is_some(),
+                self.safety_tolerance.is_some(),
+                self.seed.is_some(),
+                self.output_format.is_some(),
+            ],
+        )?;
+        ser::optional(&mut out, "sync_mode", &self.sync_mode)?;
+        ser::optional(&mut out, "aspect_ratio", &self.aspect_ratio)?;
+        ser::optional(&mut out, "num_images", &self.num_images)?;
+        ser::optional(&mut out, "safety_tolerance", &self.safety_tolerance)?;
+        ser::optional(&mut out, "seed", &self.seed)?;
+        ser::optional(&mut out, "output_format", &self.output_format)?;
+        ser::field(&mut out, "prompt", &self.prompt)?;
+        ser::end(out)
     }
 }
 
@@ -264,7 +285,7 @@ impl Imagen4PreviewFastInput {
 }
 
 /// The output of `fal-ai/imagen4/preview/fast`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct Imagen4PreviewFastOutput {
     /// The generated images.
@@ -304,6 +325,15 @@ impl<'de> de::Object<'de> for Imagen4PreviewFastOutput {
             images: de::required(read_images, "images")?,
             description: de::required(read_description, "description")?,
         })
+    }
+}
+
+impl serde::Serialize for Imagen4PreviewFastOutput {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = ser::object(serializer, "Imagen4PreviewFastOutput", 2, &[])?;
+        ser::field(&mut out, "images", &self.images)?;
+        ser::field(&mut out, "description", &self.description)?;
+        ser::end(out)
     }
 }
 

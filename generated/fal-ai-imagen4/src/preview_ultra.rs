@@ -18,6 +18,7 @@
 //! # }
 //! ```
 use genmedia_runtime::de;
+use genmedia_runtime::ser;
 use genmedia_runtime::validate::{check, Path, Validate, ValidationErrors};
 pub use crate::types::{AspectRatio, Resolution, SafetyTolerance};
 
@@ -49,28 +50,23 @@ impl genmedia_runtime::Subscribe for PreviewUltra {
 }
 
 /// The input of `fal-ai/imagen4/preview/ultra`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct Imagen4PreviewUltraInput {
     /// If `True`, the media will be returned as a data URI and the output data won't be available in the request history.
     ///
     /// Default: `false`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub sync_mode: Option<bool>,
     /// The aspect ratio of the generated image.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub aspect_ratio: Option<AspectRatio>,
     /// The format of the generated image.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub output_format: Option<Imagen4PreviewUltraOutputFormat>,
     /// The resolution of the generated image.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub resolution: Option<Resolution>,
     /// The number of images to generate.
     ///
     /// Default: `1`.
     /// Range: at least 1, at most 4.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub num_images: Option<i64>,
     /// The text prompt to generate an image from.
     ///
@@ -78,10 +74,8 @@ pub struct Imagen4PreviewUltraInput {
     /// Length: 3 to 5000 characters.
     pub prompt: String,
     /// The safety tolerance level for content moderation. 1 is the most strict (blocks most content), 6 is the least strict.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub safety_tolerance: Option<SafetyTolerance>,
     /// The seed for the random number generator.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub seed: Option<i64>,
 }
 
@@ -163,6 +157,34 @@ impl<'de> de::Object<'de> for Imagen4PreviewUltraInput {
             safety_tolerance: read_safety_tolerance.unwrap_or_default(),
             seed: read_seed.unwrap_or_default(),
         })
+    }
+}
+
+impl serde::Serialize for Imagen4PreviewUltraInput {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = ser::object(
+            serializer,
+            "Imagen4PreviewUltraInput",
+            1,
+            &[
+                self.sync_mode.is_some(),
+                self.aspect_ratio.is_some(),
+                self.output_format.is_some(),
+                self.resolution.is_some(),
+                self.num_images.is_some(),
+                self.safety_tolerance.is_some(),
+                self.seed.is_some(),
+            ],
+        )?;
+        ser::optional(&mut out, "sync_mode", &self.sync_mode)?;
+        ser::optional(&mut out, "aspect_ratio", &self.aspect_ratio)?;
+        ser::optional(&mut out, "output_format", &self.output_format)?;
+        ser::optional(&mut out, "resolution", &self.resolution)?;
+        ser::optional(&mut out, "num_images", &self.num_images)?;
+        ser::field(&mut out, "prompt", &self.prompt)?;
+        ser::optional(&mut out, "safety_tolerance", &self.safety_tolerance)?;
+        ser::optional(&mut out, "seed", &self.seed)?;
+        ser::end(out)
     }
 }
 
@@ -277,7 +299,7 @@ impl Imagen4PreviewUltraInput {
 }
 
 /// The output of `fal-ai/imagen4/preview/ultra`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct Imagen4PreviewUltraOutput {
     /// The generated images.
@@ -317,6 +339,15 @@ impl<'de> de::Object<'de> for Imagen4PreviewUltraOutput {
             images: de::required(read_images, "images")?,
             description: de::required(read_description, "description")?,
         })
+    }
+}
+
+impl serde::Serialize for Imagen4PreviewUltraOutput {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = ser::object(serializer, "Imagen4PreviewUltraOutput", 2, &[])?;
+        ser::field(&mut out, "images", &self.images)?;
+        ser::field(&mut out, "description", &self.description)?;
+        ser::end(out)
     }
 }
 

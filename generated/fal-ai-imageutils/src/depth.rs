@@ -18,6 +18,7 @@
 //! # }
 //! ```
 use genmedia_runtime::de;
+use genmedia_runtime::ser;
 use genmedia_runtime::validate::{Path, Validate, ValidationErrors};
 
 /// The endpoint `fal-ai/imageutils/depth` (Imageutils Depth).
@@ -48,18 +49,16 @@ impl genmedia_runtime::Subscribe for Depth {
 }
 
 /// The input of `fal-ai/imageutils/depth`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ImageutilsDepthInput {
     /// bg_th
     ///
     /// Default: `0.1`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub bg_th: Option<f64>,
     /// depth_and_normal
     ///
     /// Default: `false`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub depth_and_normal: Option<bool>,
     /// Input image url.
     ///
@@ -68,7 +67,6 @@ pub struct ImageutilsDepthInput {
     /// a
     ///
     /// Default: `6.283185307179586`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub a: Option<f64>,
 }
 
@@ -116,6 +114,22 @@ impl<'de> de::Object<'de> for ImageutilsDepthInput {
             image_url: de::required(read_image_url, "image_url")?,
             a: read_a.unwrap_or_default(),
         })
+    }
+}
+
+impl serde::Serialize for ImageutilsDepthInput {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = ser::object(
+            serializer,
+            "ImageutilsDepthInput",
+            1,
+            &[self.bg_th.is_some(), self.depth_and_normal.is_some(), self.a.is_some()],
+        )?;
+        ser::optional(&mut out, "bg_th", &self.bg_th)?;
+        ser::optional(&mut out, "depth_and_normal", &self.depth_and_normal)?;
+        ser::field(&mut out, "image_url", &self.image_url)?;
+        ser::optional(&mut out, "a", &self.a)?;
+        ser::end(out)
     }
 }
 
@@ -201,7 +215,7 @@ impl ImageutilsDepthInput {
 }
 
 /// The output of `fal-ai/imageutils/depth`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ImageutilsDepthOutput {
     /// Required.
@@ -232,6 +246,14 @@ impl<'de> de::Object<'de> for ImageutilsDepthOutput {
         Ok(Self {
             image: de::required(read_image, "image")?,
         })
+    }
+}
+
+impl serde::Serialize for ImageutilsDepthOutput {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = ser::object(serializer, "ImageutilsDepthOutput", 1, &[])?;
+        ser::field(&mut out, "image", &self.image)?;
+        ser::end(out)
     }
 }
 

@@ -18,6 +18,7 @@
 //! # }
 //! ```
 use genmedia_runtime::de;
+use genmedia_runtime::ser;
 use genmedia_runtime::validate::{check, Path, Validate, ValidationErrors};
 
 /// The endpoint `fal-ai/imageutils/marigold-depth` (Imageutils Marigold Depth).
@@ -48,14 +49,13 @@ impl genmedia_runtime::Subscribe for MarigoldDepth {
 }
 
 /// The input of `fal-ai/imageutils/marigold-depth`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ImageutilsMarigoldDepthInput {
     /// Number of predictions to average over. Defaults to `10`. The higher the number, the more accurate the result, but the slower the inference.
     ///
     /// Default: `10`.
     /// Range: at least 2, at most 50.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub ensemble_size: Option<i64>,
     /// Input image url.
     ///
@@ -65,13 +65,11 @@ pub struct ImageutilsMarigoldDepthInput {
     ///
     /// Default: `0`.
     /// Range: at least 0, at most 2048.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub processing_res: Option<i64>,
     /// Number of denoising steps. Defaults to `10`. The higher the number, the more accurate the result, but the slower the inference.
     ///
     /// Default: `10`.
     /// Range: at least 2, at most 50.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub num_inference_steps: Option<i64>,
 }
 
@@ -134,6 +132,26 @@ impl<'de> de::Object<'de> for ImageutilsMarigoldDepthInput {
             processing_res: read_processing_res.unwrap_or_default(),
             num_inference_steps: read_num_inference_steps.unwrap_or_default(),
         })
+    }
+}
+
+impl serde::Serialize for ImageutilsMarigoldDepthInput {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = ser::object(
+            serializer,
+            "ImageutilsMarigoldDepthInput",
+            1,
+            &[
+                self.ensemble_size.is_some(),
+                self.processing_res.is_some(),
+                self.num_inference_steps.is_some(),
+            ],
+        )?;
+        ser::optional(&mut out, "ensemble_size", &self.ensemble_size)?;
+        ser::field(&mut out, "image_url", &self.image_url)?;
+        ser::optional(&mut out, "processing_res", &self.processing_res)?;
+        ser::optional(&mut out, "num_inference_steps", &self.num_inference_steps)?;
+        ser::end(out)
     }
 }
 
@@ -235,7 +253,7 @@ impl ImageutilsMarigoldDepthInput {
 }
 
 /// The output of `fal-ai/imageutils/marigold-depth`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ImageutilsMarigoldDepthOutput {
     /// Required.
@@ -266,6 +284,14 @@ impl<'de> de::Object<'de> for ImageutilsMarigoldDepthOutput {
         Ok(Self {
             image: de::required(read_image, "image")?,
         })
+    }
+}
+
+impl serde::Serialize for ImageutilsMarigoldDepthOutput {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = ser::object(serializer, "ImageutilsMarigoldDepthOutput", 1, &[])?;
+        ser::field(&mut out, "image", &self.image)?;
+        ser::end(out)
     }
 }
 

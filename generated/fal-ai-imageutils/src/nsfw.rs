@@ -18,6 +18,7 @@
 //! # }
 //! ```
 use genmedia_runtime::de;
+use genmedia_runtime::ser;
 use genmedia_runtime::validate::{Path, Validate, ValidationErrors};
 
 /// The endpoint `fal-ai/imageutils/nsfw` (Imageutils Nsfw).
@@ -48,7 +49,7 @@ impl genmedia_runtime::Subscribe for Nsfw {
 }
 
 /// The input of `fal-ai/imageutils/nsfw`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ImageutilsNsfwInput {
     /// Input image url.
@@ -81,6 +82,14 @@ impl<'de> de::Object<'de> for ImageutilsNsfwInput {
         Ok(Self {
             image_url: de::required(read_image_url, "image_url")?,
         })
+    }
+}
+
+impl serde::Serialize for ImageutilsNsfwInput {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = ser::object(serializer, "ImageutilsNsfwInput", 1, &[])?;
+        ser::field(&mut out, "image_url", &self.image_url)?;
+        ser::end(out)
     }
 }
 
@@ -130,7 +139,7 @@ impl ImageutilsNsfwInput {
 }
 
 /// The output of `fal-ai/imageutils/nsfw`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ImageutilsNsfwOutput {
     /// The probability of the image being NSFW.
@@ -165,6 +174,14 @@ impl<'de> de::Object<'de> for ImageutilsNsfwOutput {
         Ok(Self {
             nsfw_probability: de::required(read_nsfw_probability, "nsfw_probability")?,
         })
+    }
+}
+
+impl serde::Serialize for ImageutilsNsfwOutput {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = ser::object(serializer, "ImageutilsNsfwOutput", 1, &[])?;
+        ser::field(&mut out, "nsfw_probability", &self.nsfw_probability)?;
+        ser::end(out)
     }
 }
 

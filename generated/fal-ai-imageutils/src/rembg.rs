@@ -18,6 +18,7 @@
 //! # }
 //! ```
 use genmedia_runtime::de;
+use genmedia_runtime::ser;
 use genmedia_runtime::validate::{Path, Validate, ValidationErrors};
 
 /// The endpoint `fal-ai/imageutils/rembg` (Imageutils Rembg).
@@ -48,18 +49,16 @@ impl genmedia_runtime::Subscribe for Rembg {
 }
 
 /// The input of `fal-ai/imageutils/rembg`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ImageutilsRembgInput {
     /// If set to true, the resulting image be cropped to a bounding box around the subject
     ///
     /// Default: `false`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub crop_to_bbox: Option<bool>,
     /// If `True`, the media will be returned as a data URI and the output data won't be available in the request history.
     ///
     /// Default: `false`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub sync_mode: Option<bool>,
     /// Input image url.
     ///
@@ -99,6 +98,21 @@ impl<'de> de::Object<'de> for ImageutilsRembgInput {
             sync_mode: read_sync_mode.unwrap_or_default(),
             image_url: de::required(read_image_url, "image_url")?,
         })
+    }
+}
+
+impl serde::Serialize for ImageutilsRembgInput {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = ser::object(
+            serializer,
+            "ImageutilsRembgInput",
+            1,
+            &[self.crop_to_bbox.is_some(), self.sync_mode.is_some()],
+        )?;
+        ser::optional(&mut out, "crop_to_bbox", &self.crop_to_bbox)?;
+        ser::optional(&mut out, "sync_mode", &self.sync_mode)?;
+        ser::field(&mut out, "image_url", &self.image_url)?;
+        ser::end(out)
     }
 }
 
@@ -172,7 +186,7 @@ impl ImageutilsRembgInput {
 }
 
 /// The output of `fal-ai/imageutils/rembg`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ImageutilsRembgOutput {
     /// Required.
@@ -203,6 +217,14 @@ impl<'de> de::Object<'de> for ImageutilsRembgOutput {
         Ok(Self {
             image: de::required(read_image, "image")?,
         })
+    }
+}
+
+impl serde::Serialize for ImageutilsRembgOutput {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = ser::object(serializer, "ImageutilsRembgOutput", 1, &[])?;
+        ser::field(&mut out, "image", &self.image)?;
+        ser::end(out)
     }
 }
 

@@ -22,6 +22,7 @@
 //! # }
 //! ```
 use genmedia_runtime::de;
+use genmedia_runtime::ser;
 use genmedia_runtime::validate::{check, Path, Validate, ValidationErrors};
 
 /// The endpoint `fal-ai/index-tts-2/text-to-speech` (Index TTS 2 Text to Speech).
@@ -52,11 +53,10 @@ impl genmedia_runtime::Subscribe for TextToSpeech {
 }
 
 /// The input of `fal-ai/index-tts-2/text-to-speech`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct IndexTts2TextToSpeechInput {
     /// The emotional prompt to influence the emotional style. Must be used together with should_use_prompt_for_emotion.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub emotion_prompt: Option<String>,
     /// The audio file to generate the speech from.
     ///
@@ -65,14 +65,12 @@ pub struct IndexTts2TextToSpeechInput {
     /// Whether to use the `prompt` to calculate emotional strengths, if enabled it will overwrite the `emotional_strengths` values. If `emotion_prompt` is provided, it will be used to instead of `prompt` to extract the emotional style.
     ///
     /// Default: `false`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub should_use_prompt_for_emotion: Option<bool>,
     /// The speech prompt to generate
     ///
     /// Required.
     pub prompt: String,
     /// The strengths of individual emotions for fine-grained control.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub emotional_strengths: Option<
         genmedia_fal_ai_index_tts_2::types::EmotionalStrengths,
     >,
@@ -80,10 +78,8 @@ pub struct IndexTts2TextToSpeechInput {
     ///
     /// Default: `1`.
     /// Range: at least 0, at most 1.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub strength: Option<f64>,
     /// The emotional reference audio file to extract the style from.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub emotional_audio_url: Option<String>,
 }
 
@@ -158,6 +154,35 @@ impl<'de> de::Object<'de> for IndexTts2TextToSpeechInput {
             strength: read_strength.unwrap_or_default(),
             emotional_audio_url: read_emotional_audio_url.unwrap_or_default(),
         })
+    }
+}
+
+impl serde::Serialize for IndexTts2TextToSpeechInput {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = ser::object(
+            serializer,
+            "IndexTts2TextToSpeechInput",
+            2,
+            &[
+                self.emotion_prompt.is_some(),
+                self.should_use_prompt_for_emotion.is_some(),
+                self.emotional_strengths.is_some(),
+                self.strength.is_some(),
+                self.emotional_audio_url.is_some(),
+            ],
+        )?;
+        ser::optional(&mut out, "emotion_prompt", &self.emotion_prompt)?;
+        ser::field(&mut out, "audio_url", &self.audio_url)?;
+        ser::optional(
+            &mut out,
+            "should_use_prompt_for_emotion",
+            &self.should_use_prompt_for_emotion,
+        )?;
+        ser::field(&mut out, "prompt", &self.prompt)?;
+        ser::optional(&mut out, "emotional_strengths", &self.emotional_strengths)?;
+        ser::optional(&mut out, "strength", &self.strength)?;
+        ser::optional(&mut out, "emotional_audio_url", &self.emotional_audio_url)?;
+        ser::end(out)
     }
 }
 
@@ -265,7 +290,7 @@ impl IndexTts2TextToSpeechInput {
 }
 
 /// The output of `fal-ai/index-tts-2/text-to-speech`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct IndexTts2TextToSpeechOutput {
     /// Required.
@@ -296,6 +321,14 @@ impl<'de> de::Object<'de> for IndexTts2TextToSpeechOutput {
         Ok(Self {
             audio: de::required(read_audio, "audio")?,
         })
+    }
+}
+
+impl serde::Serialize for IndexTts2TextToSpeechOutput {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = ser::object(serializer, "IndexTts2TextToSpeechOutput", 1, &[])?;
+        ser::field(&mut out, "audio", &self.audio)?;
+        ser::end(out)
     }
 }
 

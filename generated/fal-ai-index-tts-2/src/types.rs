@@ -3,58 +3,51 @@
 //! endpoint module re-exports the ones it defines), and the types of `schemas/shared.yaml` that
 //! no other crate uses.
 use genmedia_runtime::de;
+use genmedia_runtime::ser;
 use genmedia_runtime::validate::{check, Path, Validate, ValidationErrors};
 
 /// The `EmotionalStrengths` type of the schema.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct EmotionalStrengths {
     /// Strength of disgust emotion
     ///
     /// Default: `0`.
     /// Range: at least 0, at most 1.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub disgusted: Option<f64>,
     /// Strength of happiness emotion
     ///
     /// Default: `0`.
     /// Range: at least 0, at most 1.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub happy: Option<f64>,
     /// Strength of fear emotion
     ///
     /// Default: `0`.
     /// Range: at least 0, at most 1.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub afraid: Option<f64>,
     /// Strength of sadness emotion
     ///
     /// Default: `0`.
     /// Range: at least 0, at most 1.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub sad: Option<f64>,
     /// Strength of anger emotion
     ///
     /// Default: `0`.
     /// Range: at least 0, at most 1.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub angry: Option<f64>,
     /// Strength of melancholic emotion
     ///
     /// Default: `0`.
     /// Range: at least 0, at most 1.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub melancholic: Option<f64>,
     /// Strength of calm emotion
     ///
     /// Default: `0`.
     /// Range: at least 0, at most 1.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub calm: Option<f64>,
     /// Strength of surprise emotion
     ///
     /// Default: `0`.
     /// Range: at least 0, at most 1.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub surprised: Option<f64>,
 }
 
@@ -112,6 +105,35 @@ impl<'de> de::Object<'de> for EmotionalStrengths {
             calm: read_calm.unwrap_or_default(),
             surprised: read_surprised.unwrap_or_default(),
         })
+    }
+}
+
+impl serde::Serialize for EmotionalStrengths {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = ser::object(
+            serializer,
+            "EmotionalStrengths",
+            0,
+            &[
+                self.disgusted.is_some(),
+                self.happy.is_some(),
+                self.afraid.is_some(),
+                self.sad.is_some(),
+                self.angry.is_some(),
+                self.melancholic.is_some(),
+                self.calm.is_some(),
+                self.surprised.is_some(),
+            ],
+        )?;
+        ser::optional(&mut out, "disgusted", &self.disgusted)?;
+        ser::optional(&mut out, "happy", &self.happy)?;
+        ser::optional(&mut out, "afraid", &self.afraid)?;
+        ser::optional(&mut out, "sad", &self.sad)?;
+        ser::optional(&mut out, "angry", &self.angry)?;
+        ser::optional(&mut out, "melancholic", &self.melancholic)?;
+        ser::optional(&mut out, "calm", &self.calm)?;
+        ser::optional(&mut out, "surprised", &self.surprised)?;
+        ser::end(out)
     }
 }
 

@@ -23,6 +23,7 @@
 //! # }
 //! ```
 use genmedia_runtime::de;
+use genmedia_runtime::ser;
 use genmedia_runtime::validate::{check, Path, Validate, ValidationErrors};
 pub use crate::types::{Acceleration, Resolution};
 
@@ -54,7 +55,7 @@ impl genmedia_runtime::Subscribe for Infinitalk {
 }
 
 /// The input of `fal-ai/infinitalk`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct InfinitalkInput {
     /// The URL of the audio file.
@@ -68,18 +69,15 @@ pub struct InfinitalkInput {
     /// Resolution of the video to generate. Must be either 480p or 720p.
     ///
     /// Default: `"480p"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub resolution: Option<Resolution>,
     /// Number of frames to generate. Must be between 41 to 721.
     ///
     /// Default: `145`.
     /// Range: at least 41, at most 721.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub num_frames: Option<i64>,
     /// Random seed for reproducibility. If None, a random seed is chosen.
     ///
     /// Default: `42`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub seed: Option<i64>,
     /// The text prompt to guide video generation.
     ///
@@ -88,7 +86,6 @@ pub struct InfinitalkInput {
     /// The acceleration level to use for generation.
     ///
     /// Default: `"regular"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub acceleration: Option<Acceleration>,
 }
 
@@ -151,6 +148,30 @@ impl<'de> de::Object<'de> for InfinitalkInput {
             prompt: de::required(read_prompt, "prompt")?,
             acceleration: read_acceleration.unwrap_or_default(),
         })
+    }
+}
+
+impl serde::Serialize for InfinitalkInput {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = ser::object(
+            serializer,
+            "InfinitalkInput",
+            3,
+            &[
+                self.resolution.is_some(),
+                self.num_frames.is_some(),
+                self.seed.is_some(),
+                self.acceleration.is_some(),
+            ],
+        )?;
+        ser::field(&mut out, "audio_url", &self.audio_url)?;
+        ser::field(&mut out, "image_url", &self.image_url)?;
+        ser::optional(&mut out, "resolution", &self.resolution)?;
+        ser::optional(&mut out, "num_frames", &self.num_frames)?;
+        ser::optional(&mut out, "seed", &self.seed)?;
+        ser::field(&mut out, "prompt", &self.prompt)?;
+        ser::optional(&mut out, "acceleration", &self.acceleration)?;
+        ser::end(out)
     }
 }
 
@@ -260,7 +281,7 @@ impl InfinitalkInput {
 }
 
 /// The output of `fal-ai/infinitalk`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct InfinitalkOutput {
     /// Required.
@@ -298,6 +319,15 @@ impl<'de> de::Object<'de> for InfinitalkOutput {
             video: de::required(read_video, "video")?,
             seed: de::required(read_seed, "seed")?,
         })
+    }
+}
+
+impl serde::Serialize for InfinitalkOutput {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = ser::object(serializer, "InfinitalkOutput", 2, &[])?;
+        ser::field(&mut out, "video", &self.video)?;
+        ser::field(&mut out, "seed", &self.seed)?;
+        ser::end(out)
     }
 }
 

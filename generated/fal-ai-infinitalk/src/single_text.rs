@@ -24,6 +24,7 @@
 //! # }
 //! ```
 use genmedia_runtime::de;
+use genmedia_runtime::ser;
 use genmedia_runtime::validate::{check, Path, Validate, ValidationErrors};
 pub use crate::types::{Acceleration, Resolution};
 
@@ -55,7 +56,7 @@ impl genmedia_runtime::Subscribe for SingleText {
 }
 
 /// The input of `fal-ai/infinitalk/single-text`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct InfinitalkSingleTextInput {
     /// URL of the input image. If the input image does not match the chosen aspect ratio, it is resized and center cropped.
@@ -66,7 +67,6 @@ pub struct InfinitalkSingleTextInput {
     ///
     /// Default: `145`.
     /// Range: at least 41, at most 721.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub num_frames: Option<i64>,
     /// The voice to use for speech generation
     ///
@@ -75,7 +75,6 @@ pub struct InfinitalkSingleTextInput {
     /// Resolution of the video to generate. Must be either 480p or 720p.
     ///
     /// Default: `"480p"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub resolution: Option<Resolution>,
     /// The text input to guide video generation.
     ///
@@ -84,7 +83,6 @@ pub struct InfinitalkSingleTextInput {
     /// Random seed for reproducibility. If None, a random seed is chosen.
     ///
     /// Default: `42`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub seed: Option<i64>,
     /// The text prompt to guide video generation.
     ///
@@ -93,7 +91,6 @@ pub struct InfinitalkSingleTextInput {
     /// The acceleration level to use for generation.
     ///
     /// Default: `"regular"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub acceleration: Option<Acceleration>,
 }
 
@@ -160,6 +157,31 @@ impl<'de> de::Object<'de> for InfinitalkSingleTextInput {
             prompt: de::required(read_prompt, "prompt")?,
             acceleration: read_acceleration.unwrap_or_default(),
         })
+    }
+}
+
+impl serde::Serialize for InfinitalkSingleTextInput {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = ser::object(
+            serializer,
+            "InfinitalkSingleTextInput",
+            4,
+            &[
+                self.num_frames.is_some(),
+                self.resolution.is_some(),
+                self.seed.is_some(),
+                self.acceleration.is_some(),
+            ],
+        )?;
+        ser::field(&mut out, "image_url", &self.image_url)?;
+        ser::optional(&mut out, "num_frames", &self.num_frames)?;
+        ser::field(&mut out, "voice", &self.voice)?;
+        ser::optional(&mut out, "resolution", &self.resolution)?;
+        ser::field(&mut out, "text_input", &self.text_input)?;
+        ser::optional(&mut out, "seed", &self.seed)?;
+        ser::field(&mut out, "prompt", &self.prompt)?;
+        ser::optional(&mut out, "acceleration", &self.acceleration)?;
+        ser::end(out)
     }
 }
 
@@ -271,7 +293,7 @@ impl InfinitalkSingleTextInput {
 }
 
 /// The output of `fal-ai/infinitalk/single-text`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct InfinitalkSingleTextOutput {
     /// Required.
@@ -309,6 +331,15 @@ impl<'de> de::Object<'de> for InfinitalkSingleTextOutput {
             video: de::required(read_video, "video")?,
             seed: de::required(read_seed, "seed")?,
         })
+    }
+}
+
+impl serde::Serialize for InfinitalkSingleTextOutput {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = ser::object(serializer, "InfinitalkSingleTextOutput", 2, &[])?;
+        ser::field(&mut out, "video", &self.video)?;
+        ser::field(&mut out, "seed", &self.seed)?;
+        ser::end(out)
     }
 }
 

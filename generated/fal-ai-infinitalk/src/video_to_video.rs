@@ -23,6 +23,7 @@
 //! # }
 //! ```
 use genmedia_runtime::de;
+use genmedia_runtime::ser;
 use genmedia_runtime::validate::{check, Path, Validate, ValidationErrors};
 pub use crate::types::{Acceleration, Resolution};
 
@@ -54,13 +55,12 @@ impl genmedia_runtime::Subscribe for VideoToVideo {
 }
 
 /// The input of `fal-ai/infinitalk/video-to-video`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct InfinitalkVideoToVideoInput {
     /// Random seed for reproducibility. If None, a random seed is chosen.
     ///
     /// Default: `42`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub seed: Option<i64>,
     /// The URL of the audio file.
     ///
@@ -69,13 +69,11 @@ pub struct InfinitalkVideoToVideoInput {
     /// Resolution of the video to generate. Must be either 480p or 720p.
     ///
     /// Default: `"480p"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub resolution: Option<Resolution>,
     /// Number of frames to generate. Must be between 81 to 129 (inclusive). If the number of frames is greater than 81, the video will be generated with 1.25x more billing units.
     ///
     /// Default: `145`.
     /// Range: at least 41, at most 241.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub num_frames: Option<i64>,
     /// URL of the input video.
     ///
@@ -88,7 +86,6 @@ pub struct InfinitalkVideoToVideoInput {
     /// The acceleration level to use for generation.
     ///
     /// Default: `"regular"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub acceleration: Option<Acceleration>,
 }
 
@@ -151,6 +148,30 @@ impl<'de> de::Object<'de> for InfinitalkVideoToVideoInput {
             prompt: de::required(read_prompt, "prompt")?,
             acceleration: read_acceleration.unwrap_or_default(),
         })
+    }
+}
+
+impl serde::Serialize for InfinitalkVideoToVideoInput {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = ser::object(
+            serializer,
+            "InfinitalkVideoToVideoInput",
+            3,
+            &[
+                self.seed.is_some(),
+                self.resolution.is_some(),
+                self.num_frames.is_some(),
+                self.acceleration.is_some(),
+            ],
+        )?;
+        ser::optional(&mut out, "seed", &self.seed)?;
+        ser::field(&mut out, "audio_url", &self.audio_url)?;
+        ser::optional(&mut out, "resolution", &self.resolution)?;
+        ser::optional(&mut out, "num_frames", &self.num_frames)?;
+        ser::field(&mut out, "video_url", &self.video_url)?;
+        ser::field(&mut out, "prompt", &self.prompt)?;
+        ser::optional(&mut out, "acceleration", &self.acceleration)?;
+        ser::end(out)
     }
 }
 
@@ -260,7 +281,7 @@ impl InfinitalkVideoToVideoInput {
 }
 
 /// The output of `fal-ai/infinitalk/video-to-video`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct InfinitalkVideoToVideoOutput {
     /// Required.
@@ -298,6 +319,15 @@ impl<'de> de::Object<'de> for InfinitalkVideoToVideoOutput {
             video: de::required(read_video, "video")?,
             seed: de::required(read_seed, "seed")?,
         })
+    }
+}
+
+impl serde::Serialize for InfinitalkVideoToVideoOutput {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = ser::object(serializer, "InfinitalkVideoToVideoOutput", 2, &[])?;
+        ser::field(&mut out, "video", &self.video)?;
+        ser::field(&mut out, "seed", &self.seed)?;
+        ser::end(out)
     }
 }
 

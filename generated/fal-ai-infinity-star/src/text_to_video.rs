@@ -18,6 +18,7 @@
 //! # }
 //! ```
 use genmedia_runtime::de;
+use genmedia_runtime::ser;
 use genmedia_runtime::validate::{check, Path, Validate, ValidationErrors};
 
 /// The endpoint `fal-ai/infinity-star/text-to-video` (Infinity Star Text to Video).
@@ -48,7 +49,7 @@ impl genmedia_runtime::Subscribe for TextToVideo {
 }
 
 /// Input model for text-to-video generation
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct InfinityStarTextToVideoInput {
     /// Text prompt for generating the video
@@ -58,43 +59,35 @@ pub struct InfinityStarTextToVideoInput {
     /// Whether to use an LLM to enhance the prompt.
     ///
     /// Default: `true`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub enhance_prompt: Option<bool>,
     /// Number of inference steps
     ///
     /// Default: `50`.
     /// Range: at least 1, at most 100.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub num_inference_steps: Option<i64>,
     /// Guidance scale for generation
     ///
     /// Default: `7.5`.
     /// Range: at least 1, at most 40.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub guidance_scale: Option<f64>,
     /// Tau value for video scale
     ///
     /// Default: `0.4`.
     /// Range: at least 0.1, at most 1.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub tau_video: Option<f64>,
     /// Aspect ratio of the generated output
     ///
     /// Default: `"16:9"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub aspect_ratio: Option<AspectRatio>,
     /// Negative prompt to guide what to avoid in generation
     ///
     /// Default: `""`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub negative_prompt: Option<String>,
     /// Random seed for reproducibility. Leave empty for random generation.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub seed: Option<i64>,
     /// Whether to use APG
     ///
     /// Default: `true`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub use_apg: Option<bool>,
 }
 
@@ -178,6 +171,36 @@ impl<'de> de::Object<'de> for InfinityStarTextToVideoInput {
             seed: read_seed.unwrap_or_default(),
             use_apg: read_use_apg.unwrap_or_default(),
         })
+    }
+}
+
+impl serde::Serialize for InfinityStarTextToVideoInput {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = ser::object(
+            serializer,
+            "InfinityStarTextToVideoInput",
+            1,
+            &[
+                self.enhance_prompt.is_some(),
+                self.num_inference_steps.is_some(),
+                self.guidance_scale.is_some(),
+                self.tau_video.is_some(),
+                self.aspect_ratio.is_some(),
+                self.negative_prompt.is_some(),
+                self.seed.is_some(),
+                self.use_apg.is_some(),
+            ],
+        )?;
+        ser::field(&mut out, "prompt", &self.prompt)?;
+        ser::optional(&mut out, "enhance_prompt", &self.enhance_prompt)?;
+        ser::optional(&mut out, "num_inference_steps", &self.num_inference_steps)?;
+        ser::optional(&mut out, "guidance_scale", &self.guidance_scale)?;
+        ser::optional(&mut out, "tau_video", &self.tau_video)?;
+        ser::optional(&mut out, "aspect_ratio", &self.aspect_ratio)?;
+        ser::optional(&mut out, "negative_prompt", &self.negative_prompt)?;
+        ser::optional(&mut out, "seed", &self.seed)?;
+        ser::optional(&mut out, "use_apg", &self.use_apg)?;
+        ser::end(out)
     }
 }
 
@@ -333,7 +356,7 @@ impl InfinityStarTextToVideoInput {
 }
 
 /// Output model for text-to-video generation
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct InfinityStarTextToVideoOutput {
     /// Required.
@@ -364,6 +387,14 @@ impl<'de> de::Object<'de> for InfinityStarTextToVideoOutput {
         Ok(Self {
             video: de::required(read_video, "video")?,
         })
+    }
+}
+
+impl serde::Serialize for InfinityStarTextToVideoOutput {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = ser::object(serializer, "InfinityStarTextToVideoOutput", 1, &[])?;
+        ser::field(&mut out, "video", &self.video)?;
+        ser::end(out)
     }
 }
 

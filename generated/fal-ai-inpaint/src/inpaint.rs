@@ -24,6 +24,7 @@
 //! # }
 //! ```
 use genmedia_runtime::de;
+use genmedia_runtime::ser;
 use genmedia_runtime::validate::{check, Path, Validate, ValidationErrors};
 
 /// The endpoint `fal-ai/inpaint` (Inpaint).
@@ -54,7 +55,7 @@ impl genmedia_runtime::Subscribe for Inpaint {
 }
 
 /// The input of `fal-ai/inpaint`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct InpaintInput {
     /// The prompt to use for generating the image. Be as descriptive as possible for best results.
@@ -74,14 +75,12 @@ pub struct InpaintInput {
     ///
     /// Default: `7.5`.
     /// Range: at least 0, at most 20.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub guidance_scale: Option<f64>,
     /// Increasing the amount of steps tells Stable Diffusion that it should take more steps
     /// to generate your final result which can increase the amount of detail in your image.
     ///
     /// Default: `30`.
     /// Range: at least 0, at most 150.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub num_inference_steps: Option<i64>,
     /// Input mask for inpaint mode. Black areas will be preserved, white areas will be inpainted.
     ///
@@ -92,11 +91,9 @@ pub struct InpaintInput {
     /// (e.g. moustache, blurry, low resolution).
     ///
     /// Default: `""`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub negative_prompt: Option<String>,
     /// The same seed and the same prompt given to the same version of Stable Diffusion
     /// will output the same image every time.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub seed: Option<i64>,
 }
 
@@ -165,6 +162,31 @@ impl<'de> de::Object<'de> for InpaintInput {
             negative_prompt: read_negative_prompt.unwrap_or_default(),
             seed: read_seed.unwrap_or_default(),
         })
+    }
+}
+
+impl serde::Serialize for InpaintInput {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = ser::object(
+            serializer,
+            "InpaintInput",
+            4,
+            &[
+                self.guidance_scale.is_some(),
+                self.num_inference_steps.is_some(),
+                self.negative_prompt.is_some(),
+                self.seed.is_some(),
+            ],
+        )?;
+        ser::field(&mut out, "prompt", &self.prompt)?;
+        ser::field(&mut out, "image_url", &self.image_url)?;
+        ser::field(&mut out, "model_name", &self.model_name)?;
+        ser::optional(&mut out, "guidance_scale", &self.guidance_scale)?;
+        ser::optional(&mut out, "num_inference_steps", &self.num_inference_steps)?;
+        ser::field(&mut out, "mask_url", &self.mask_url)?;
+        ser::optional(&mut out, "negative_prompt", &self.negative_prompt)?;
+        ser::optional(&mut out, "seed", &self.seed)?;
+        ser::end(out)
     }
 }
 
@@ -280,7 +302,7 @@ impl InpaintInput {
 }
 
 /// The output of `fal-ai/inpaint`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct InpaintOutput {
     /// The generated image files info.
@@ -321,6 +343,15 @@ impl<'de> de::Object<'de> for InpaintOutput {
             image: de::required(read_image, "image")?,
             seed: de::required(read_seed, "seed")?,
         })
+    }
+}
+
+impl serde::Serialize for InpaintOutput {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = ser::object(serializer, "InpaintOutput", 2, &[])?;
+        ser::field(&mut out, "image", &self.image)?;
+        ser::field(&mut out, "seed", &self.seed)?;
+        ser::end(out)
     }
 }
 

@@ -18,6 +18,7 @@
 //! # }
 //! ```
 use genmedia_runtime::de;
+use genmedia_runtime::ser;
 use genmedia_runtime::validate::{Path, Validate, ValidationErrors};
 
 /// The endpoint `fal-ai/invisible-watermark` (Invisible Watermark).
@@ -48,7 +49,7 @@ impl genmedia_runtime::Subscribe for InvisibleWatermark {
 }
 
 /// The input of `fal-ai/invisible-watermark`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct InvisibleWatermarkInput {
     /// URL of image to be watermarked or decoded
@@ -58,17 +59,14 @@ pub struct InvisibleWatermarkInput {
     /// Text to use as watermark (for encoding only)
     ///
     /// Default: `"watermark"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub watermark: Option<String>,
     /// Whether to decode a watermark from the image instead of encoding
     ///
     /// Default: `false`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub decode: Option<bool>,
     /// Length of watermark bits to decode (required when decode=True)
     ///
     /// Default: `0`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub length: Option<i64>,
 }
 
@@ -112,6 +110,22 @@ impl<'de> de::Object<'de> for InvisibleWatermarkInput {
             decode: read_decode.unwrap_or_default(),
             length: read_length.unwrap_or_default(),
         })
+    }
+}
+
+impl serde::Serialize for InvisibleWatermarkInput {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = ser::object(
+            serializer,
+            "InvisibleWatermarkInput",
+            1,
+            &[self.watermark.is_some(), self.decode.is_some(), self.length.is_some()],
+        )?;
+        ser::field(&mut out, "image_url", &self.image_url)?;
+        ser::optional(&mut out, "watermark", &self.watermark)?;
+        ser::optional(&mut out, "decode", &self.decode)?;
+        ser::optional(&mut out, "length", &self.length)?;
+        ser::end(out)
     }
 }
 
@@ -197,19 +211,16 @@ impl InvisibleWatermarkInput {
 }
 
 /// The output of `fal-ai/invisible-watermark`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct InvisibleWatermarkOutput {
     /// The extracted watermark text (when decoding)
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub extracted_watermark: Option<String>,
     /// Length of the watermark bits used (helpful for future decoding)
     ///
     /// Default: `0`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub length: Option<i64>,
     /// The `image` field.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub image: Option<genmedia_common::Image>,
 }
 
@@ -256,6 +267,25 @@ impl<'de> de::Object<'de> for InvisibleWatermarkOutput {
             length: read_length.unwrap_or_default(),
             image: read_image.unwrap_or_default(),
         })
+    }
+}
+
+impl serde::Serialize for InvisibleWatermarkOutput {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = ser::object(
+            serializer,
+            "InvisibleWatermarkOutput",
+            0,
+            &[
+                self.extracted_watermark.is_some(),
+                self.length.is_some(),
+                self.image.is_some(),
+            ],
+        )?;
+        ser::optional(&mut out, "extracted_watermark", &self.extracted_watermark)?;
+        ser::optional(&mut out, "length", &self.length)?;
+        ser::optional(&mut out, "image", &self.image)?;
+        ser::end(out)
     }
 }
 

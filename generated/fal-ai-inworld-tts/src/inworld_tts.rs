@@ -18,6 +18,7 @@
 //! # }
 //! ```
 use genmedia_runtime::de;
+use genmedia_runtime::ser;
 use genmedia_runtime::validate::{Path, Validate, ValidationErrors};
 
 /// The endpoint `fal-ai/inworld-tts` (Inworld TTS).
@@ -48,7 +49,7 @@ impl genmedia_runtime::Subscribe for InworldTts {
 }
 
 /// The input of `fal-ai/inworld-tts`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct InworldTtsInput {
     /// The text to synthesize into speech.
@@ -58,12 +59,10 @@ pub struct InworldTtsInput {
     /// The voice to use for synthesis.
     ///
     /// Default: `"Craig (en)"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub voice: Option<Voice>,
     /// The sample rate in Hz for the output audio.
     ///
     /// Default: `48000`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub sample_rate_hertz: Option<SampleRateHertz>,
 }
 
@@ -103,6 +102,21 @@ impl<'de> de::Object<'de> for InworldTtsInput {
             voice: read_voice.unwrap_or_default(),
             sample_rate_hertz: read_sample_rate_hertz.unwrap_or_default(),
         })
+    }
+}
+
+impl serde::Serialize for InworldTtsInput {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = ser::object(
+            serializer,
+            "InworldTtsInput",
+            1,
+            &[self.voice.is_some(), self.sample_rate_hertz.is_some()],
+        )?;
+        ser::field(&mut out, "text", &self.text)?;
+        ser::optional(&mut out, "voice", &self.voice)?;
+        ser::optional(&mut out, "sample_rate_hertz", &self.sample_rate_hertz)?;
+        ser::end(out)
     }
 }
 
@@ -176,7 +190,7 @@ impl InworldTtsInput {
 }
 
 /// The output of `fal-ai/inworld-tts`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct InworldTtsOutput {
     /// Required.
@@ -207,6 +221,14 @@ impl<'de> de::Object<'de> for InworldTtsOutput {
         Ok(Self {
             audio: de::required(read_audio, "audio")?,
         })
+    }
+}
+
+impl serde::Serialize for InworldTtsOutput {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = ser::object(serializer, "InworldTtsOutput", 1, &[])?;
+        ser::field(&mut out, "audio", &self.audio)?;
+        ser::end(out)
     }
 }
 

@@ -18,6 +18,7 @@
 //! # }
 //! ```
 use genmedia_runtime::de;
+use genmedia_runtime::ser;
 use genmedia_runtime::validate::{check, Path, Validate, ValidationErrors};
 
 /// The endpoint `fal-ai/ip-adapter-face-id` (Ip Adapter Face Id).
@@ -48,62 +49,52 @@ impl genmedia_runtime::Subscribe for IpAdapterFaceId {
 }
 
 /// The input of `fal-ai/ip-adapter-face-id`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct IpAdapterFaceIdInput {
     /// The height of the generated image.
     ///
     /// Default: `512`.
     /// Range: at least 512, at most 1024.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub height: Option<i64>,
     /// The number of samples for face id. The more samples the better the image will
     /// be but it will also take longer to generate. Default is 4.
     ///
     /// Default: `4`.
     /// Range: at least 1, at most 4.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub num_samples: Option<i64>,
     /// The width of the generated image.
     ///
     /// Default: `512`.
     /// Range: at least 512, at most 1024.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub width: Option<i64>,
     /// The negative prompt to use.Use it to address details that you don't want
     /// in the image. This could be colors, objects, scenery and even the small details
     /// (e.g. moustache, blurry, low resolution).
     ///
     /// Default: `"blurry, low resolution, bad, ugly, low quality, pixelated, interpolated, compression artifacts, noisey, grainy"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub negative_prompt: Option<String>,
     /// The CFG (Classifier Free Guidance) scale is a measure of how close you want
     /// the model to stick to your prompt when looking for a related image to show you.
     ///
     /// Default: `7.5`.
     /// Range: at least 0, at most 16.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub guidance_scale: Option<f64>,
     /// URL to zip archive with images of faces. The images embedding will be averaged to
     /// create a more accurate face id.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub face_images_data_url: Option<String>,
     /// An image of a face to match. If an image with a size of 640x640 is not provided, it will be scaled and cropped to that size.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub face_image_url: Option<String>,
     /// The same seed and the same prompt given to the same version of Stable Diffusion
     /// will output the same image every time.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub seed: Option<i64>,
     /// The model type to use. 1_5 is the default and is recommended for most use cases.
     ///
     /// Default: `"1_5-v1"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub model_type: Option<ModelType>,
     /// The URL to the base 1.5 model. Default is SG161222/Realistic_Vision_V4.0_noVAE
     ///
     /// Default: `"SG161222/Realistic_Vision_V4.0_noVAE"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub base_1_5_model_repo: Option<String>,
     /// The size of the face detection model. The higher the number the more accurate
     /// the detection will be but it will also take longer to run. The higher the number the more
@@ -112,19 +103,16 @@ pub struct IpAdapterFaceIdInput {
     ///
     /// Default: `640`.
     /// Range: at least 64, at most 640.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub face_id_det_size: Option<i64>,
     /// The number of inference steps to use for generating the image. The more steps
     /// the better the image will be but it will also take longer to generate.
     ///
     /// Default: `50`.
     /// Range: at least 1, at most 200.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub num_inference_steps: Option<i64>,
     /// The URL to the base SDXL model. Default is SG161222/RealVisXL_V3.0
     ///
     /// Default: `"SG161222/RealVisXL_V3.0"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub base_sdxl_model_repo: Option<String>,
     /// The prompt to use for generating the image. Be as descriptive as possible for best results.
     ///
@@ -264,6 +252,46 @@ impl<'de> de::Object<'de> for IpAdapterFaceIdInput {
             base_sdxl_model_repo: read_base_sdxl_model_repo.unwrap_or_default(),
             prompt: de::required(read_prompt, "prompt")?,
         })
+    }
+}
+
+impl serde::Serialize for IpAdapterFaceIdInput {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = ser::object(
+            serializer,
+            "IpAdapterFaceIdInput",
+            1,
+            &[
+                self.height.is_some(),
+                self.num_samples.is_some(),
+                self.width.is_some(),
+                self.negative_prompt.is_some(),
+                self.guidance_scale.is_some(),
+                self.face_images_data_url.is_some(),
+                self.face_image_url.is_some(),
+                self.seed.is_some(),
+                self.model_type.is_some(),
+                self.base_1_5_model_repo.is_some(),
+                self.face_id_det_size.is_some(),
+                self.num_inference_steps.is_some(),
+                self.base_sdxl_model_repo.is_some(),
+            ],
+        )?;
+        ser::optional(&mut out, "height", &self.height)?;
+        ser::optional(&mut out, "num_samples", &self.num_samples)?;
+        ser::optional(&mut out, "width", &self.width)?;
+        ser::optional(&mut out, "negative_prompt", &self.negative_prompt)?;
+        ser::optional(&mut out, "guidance_scale", &self.guidance_scale)?;
+        ser::optional(&mut out, "face_images_data_url", &self.face_images_data_url)?;
+        ser::optional(&mut out, "face_image_url", &self.face_image_url)?;
+        ser::optional(&mut out, "seed", &self.seed)?;
+        ser::optional(&mut out, "model_type", &self.model_type)?;
+        ser::optional(&mut out, "base_1_5_model_repo", &self.base_1_5_model_repo)?;
+        ser::optional(&mut out, "face_id_det_size", &self.face_id_det_size)?;
+        ser::optional(&mut out, "num_inference_steps", &self.num_inference_steps)?;
+        ser::optional(&mut out, "base_sdxl_model_repo", &self.base_sdxl_model_repo)?;
+        ser::field(&mut out, "prompt", &self.prompt)?;
+        ser::end(out)
     }
 }
 
@@ -498,7 +526,7 @@ impl IpAdapterFaceIdInput {
 }
 
 /// The output of `fal-ai/ip-adapter-face-id`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct IpAdapterFaceIdOutput {
     /// Seed of the generated Image. It will be the same value of the one passed in the
@@ -537,6 +565,15 @@ impl<'de> de::Object<'de> for IpAdapterFaceIdOutput {
             seed: de::required(read_seed, "seed")?,
             image: de::required(read_image, "image")?,
         })
+    }
+}
+
+impl serde::Serialize for IpAdapterFaceIdOutput {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = ser::object(serializer, "IpAdapterFaceIdOutput", 2, &[])?;
+        ser::field(&mut out, "seed", &self.seed)?;
+        ser::field(&mut out, "image", &self.image)?;
+        ser::end(out)
     }
 }
 

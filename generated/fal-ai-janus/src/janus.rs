@@ -18,6 +18,7 @@
 //! # }
 //! ```
 use genmedia_runtime::de;
+use genmedia_runtime::ser;
 use genmedia_runtime::validate::{check, Path, Validate, ValidationErrors};
 
 /// The endpoint `fal-ai/janus` (Janus).
@@ -48,13 +49,12 @@ impl genmedia_runtime::Subscribe for Janus {
 }
 
 /// The input of `fal-ai/janus`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct JanusInput {
     /// The size of the generated image.
     ///
     /// Default: `"square"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub image_size: Option<ImageSizeOrPreset>,
     /// The prompt to generate an image from.
     ///
@@ -64,27 +64,22 @@ pub struct JanusInput {
     ///
     /// Default: `5`.
     /// Range: at least 1, at most 20.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub cfg_weight: Option<f64>,
     /// Controls randomness in the generation. Higher values make output more random.
     ///
     /// Default: `1`.
     /// Range: at least 0.1, at most 2.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub temperature: Option<f64>,
     /// If set to true, the safety checker will be enabled.
     ///
     /// Default: `true`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub enable_safety_checker: Option<bool>,
     /// Random seed for reproducible generation.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub seed: Option<i64>,
     /// Number of images to generate in parallel.
     ///
     /// Default: `1`.
     /// Range: at least 1, at most 16.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub num_images: Option<i64>,
 }
 
@@ -158,6 +153,32 @@ impl<'de> de::Object<'de> for JanusInput {
             seed: read_seed.unwrap_or_default(),
             num_images: read_num_images.unwrap_or_default(),
         })
+    }
+}
+
+impl serde::Serialize for JanusInput {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = ser::object(
+            serializer,
+            "JanusInput",
+            1,
+            &[
+                self.image_size.is_some(),
+                self.cfg_weight.is_some(),
+                self.temperature.is_some(),
+                self.enable_safety_checker.is_some(),
+                self.seed.is_some(),
+                self.num_images.is_some(),
+            ],
+        )?;
+        ser::optional(&mut out, "image_size", &self.image_size)?;
+        ser::field(&mut out, "prompt", &self.prompt)?;
+        ser::optional(&mut out, "cfg_weight", &self.cfg_weight)?;
+        ser::optional(&mut out, "temperature", &self.temperature)?;
+        ser::optional(&mut out, "enable_safety_checker", &self.enable_safety_checker)?;
+        ser::optional(&mut out, "seed", &self.seed)?;
+        ser::optional(&mut out, "num_images", &self.num_images)?;
+        ser::end(out)
     }
 }
 
@@ -294,7 +315,7 @@ impl JanusInput {
 }
 
 /// The output of `fal-ai/janus`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct JanusOutput {
     /// The prompt used for generating the image.
@@ -366,6 +387,18 @@ impl<'de> de::Object<'de> for JanusOutput {
             images: de::required(read_images, "images")?,
             has_nsfw_concepts: de::required(read_has_nsfw_concepts, "has_nsfw_concepts")?,
         })
+    }
+}
+
+impl serde::Serialize for JanusOutput {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = ser::object(serializer, "JanusOutput", 5, &[])?;
+        ser::field(&mut out, "prompt", &self.prompt)?;
+        ser::field(&mut out, "timings", &self.timings)?;
+        ser::field(&mut out, "seed", &self.seed)?;
+        ser::field(&mut out, "images", &self.images)?;
+        ser::field(&mut out, "has_nsfw_concepts", &self.has_nsfw_concepts)?;
+        ser::end(out)
     }
 }
 

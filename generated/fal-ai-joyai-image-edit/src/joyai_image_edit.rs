@@ -22,6 +22,7 @@
 //! # }
 //! ```
 use genmedia_runtime::de;
+use genmedia_runtime::ser;
 use genmedia_runtime::validate::{check, Path, Validate, ValidationErrors};
 
 /// The endpoint `fal-ai/joyai-image-edit` (Joyai Image Edit).
@@ -52,7 +53,7 @@ impl genmedia_runtime::Subscribe for JoyaiImageEdit {
 }
 
 /// The input of `fal-ai/joyai-image-edit`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct JoyaiImageEditInput {
     /// The edit instruction describing what changes to make to the image.
@@ -63,17 +64,14 @@ pub struct JoyaiImageEditInput {
     ///
     /// Default: `5`.
     /// Range: at least 1, at most 15.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub guidance_scale: Option<f64>,
     /// If True, return image as data URI.
     ///
     /// Default: `false`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub sync_mode: Option<bool>,
     /// Output image format.
     ///
     /// Default: `"jpeg"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub output_format: Option<JoyaiImageEditOutputFormat>,
     /// URL of the input image to edit.
     ///
@@ -82,21 +80,17 @@ pub struct JoyaiImageEditInput {
     /// Text describing what should not appear in the output image.
     ///
     /// Default: `""`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub negative_prompt: Option<String>,
     /// Random seed for reproducibility.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub seed: Option<i64>,
     /// Number of denoising steps.
     ///
     /// Default: `30`.
     /// Range: at least 1, at most 50.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub num_inference_steps: Option<i64>,
     /// Enable safety checking on input and output.
     ///
     /// Default: `true`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub enable_safety_checker: Option<bool>,
 }
 
@@ -184,6 +178,35 @@ impl<'de> de::Object<'de> for JoyaiImageEditInput {
             num_inference_steps: read_num_inference_steps.unwrap_or_default(),
             enable_safety_checker: read_enable_safety_checker.unwrap_or_default(),
         })
+    }
+}
+
+impl serde::Serialize for JoyaiImageEditInput {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = ser::object(
+            serializer,
+            "JoyaiImageEditInput",
+            2,
+            &[
+                self.guidance_scale.is_some(),
+                self.sync_mode.is_some(),
+                self.output_format.is_some(),
+                self.negative_prompt.is_some(),
+                self.seed.is_some(),
+                self.num_inference_steps.is_some(),
+                self.enable_safety_checker.is_some(),
+            ],
+        )?;
+        ser::field(&mut out, "prompt", &self.prompt)?;
+        ser::optional(&mut out, "guidance_scale", &self.guidance_scale)?;
+        ser::optional(&mut out, "sync_mode", &self.sync_mode)?;
+        ser::optional(&mut out, "output_format", &self.output_format)?;
+        ser::field(&mut out, "image_url", &self.image_url)?;
+        ser::optional(&mut out, "negative_prompt", &self.negative_prompt)?;
+        ser::optional(&mut out, "seed", &self.seed)?;
+        ser::optional(&mut out, "num_inference_steps", &self.num_inference_steps)?;
+        ser::optional(&mut out, "enable_safety_checker", &self.enable_safety_checker)?;
+        ser::end(out)
     }
 }
 
@@ -329,7 +352,7 @@ impl JoyaiImageEditInput {
 }
 
 /// The output of `fal-ai/joyai-image-edit`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct JoyaiImageEditOutput {
     /// The prompt used for generating the image.
@@ -401,6 +424,18 @@ impl<'de> de::Object<'de> for JoyaiImageEditOutput {
             images: de::required(read_images, "images")?,
             has_nsfw_concepts: de::required(read_has_nsfw_concepts, "has_nsfw_concepts")?,
         })
+    }
+}
+
+impl serde::Serialize for JoyaiImageEditOutput {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = ser::object(serializer, "JoyaiImageEditOutput", 5, &[])?;
+        ser::field(&mut out, "prompt", &self.prompt)?;
+        ser::field(&mut out, "timings", &self.timings)?;
+        ser::field(&mut out, "seed", &self.seed)?;
+        ser::field(&mut out, "images", &self.images)?;
+        ser::field(&mut out, "has_nsfw_concepts", &self.has_nsfw_concepts)?;
+        ser::end(out)
     }
 }
 

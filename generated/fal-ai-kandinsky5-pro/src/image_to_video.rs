@@ -22,6 +22,7 @@
 //! # }
 //! ```
 use genmedia_runtime::de;
+use genmedia_runtime::ser;
 use genmedia_runtime::validate::{check, Path, Validate, ValidationErrors};
 pub use crate::types::{Acceleration, Resolution};
 
@@ -53,17 +54,15 @@ impl genmedia_runtime::Subscribe for ImageToVideo {
 }
 
 /// The input of `fal-ai/kandinsky5-pro/image-to-video`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct Kandinsky5ProImageToVideoInput {
     /// Video duration.
     ///
     /// Default: `"5s"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub duration: Option<String>,
     /// Default: `28`.
     /// Range: at least 1, at most 40.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub num_inference_steps: Option<i64>,
     /// The prompt to generate the video from.
     ///
@@ -76,13 +75,11 @@ pub struct Kandinsky5ProImageToVideoInput {
     /// Video resolution: 512p or 1024p.
     ///
     /// Default: `"512P"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub resolution: Option<Resolution>,
     /// Acceleration level for faster generation.
     ///
     /// `None` leaves it out (the server applies the default), `Some(None)` sends `null`.
     /// Default: `"regular"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub acceleration: Option<Option<Acceleration>>,
 }
 
@@ -139,6 +136,29 @@ impl<'de> de::Object<'de> for Kandinsky5ProImageToVideoInput {
             resolution: read_resolution.unwrap_or_default(),
             acceleration: read_acceleration.unwrap_or_default(),
         })
+    }
+}
+
+impl serde::Serialize for Kandinsky5ProImageToVideoInput {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = ser::object(
+            serializer,
+            "Kandinsky5ProImageToVideoInput",
+            2,
+            &[
+                self.duration.is_some(),
+                self.num_inference_steps.is_some(),
+                self.resolution.is_some(),
+                self.acceleration.is_some(),
+            ],
+        )?;
+        ser::optional(&mut out, "duration", &self.duration)?;
+        ser::optional(&mut out, "num_inference_steps", &self.num_inference_steps)?;
+        ser::field(&mut out, "prompt", &self.prompt)?;
+        ser::field(&mut out, "image_url", &self.image_url)?;
+        ser::optional(&mut out, "resolution", &self.resolution)?;
+        ser::optional(&mut out, "acceleration", &self.acceleration)?;
+        ser::end(out)
     }
 }
 
@@ -250,11 +270,10 @@ impl Kandinsky5ProImageToVideoInput {
 }
 
 /// The output of `fal-ai/kandinsky5-pro/image-to-video`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct Kandinsky5ProImageToVideoOutput {
     /// The generated video file.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub video: Option<genmedia_common::File>,
 }
 
@@ -282,6 +301,19 @@ impl<'de> de::Object<'de> for Kandinsky5ProImageToVideoOutput {
         Ok(Self {
             video: read_video.unwrap_or_default(),
         })
+    }
+}
+
+impl serde::Serialize for Kandinsky5ProImageToVideoOutput {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = ser::object(
+            serializer,
+            "Kandinsky5ProImageToVideoOutput",
+            0,
+            &[self.video.is_some()],
+        )?;
+        ser::optional(&mut out, "video", &self.video)?;
+        ser::end(out)
     }
 }
 

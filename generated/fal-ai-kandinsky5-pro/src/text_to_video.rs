@@ -18,6 +18,7 @@
 //! # }
 //! ```
 use genmedia_runtime::de;
+use genmedia_runtime::ser;
 use genmedia_runtime::validate::{check, Path, Validate, ValidationErrors};
 pub use crate::types::{Acceleration, Resolution};
 
@@ -49,18 +50,16 @@ impl genmedia_runtime::Subscribe for TextToVideo {
 }
 
 /// The input of `fal-ai/kandinsky5-pro/text-to-video`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct Kandinsky5ProTextToVideoInput {
     /// The length of the video to generate.
     ///
     /// Default: `"5s"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub duration: Option<String>,
     /// Aspect ratio of the generated video. One of (3:2, 1:1, 2:3).
     ///
     /// Default: `"3:2"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub aspect_ratio: Option<AspectRatio>,
     /// The text prompt to guide video generation.
     ///
@@ -70,18 +69,15 @@ pub struct Kandinsky5ProTextToVideoInput {
     ///
     /// Default: `28`.
     /// Range: at least 1, at most 50.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub num_inference_steps: Option<i64>,
     /// Video resolution: 512p or 1024p.
     ///
     /// Default: `"512P"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub resolution: Option<Resolution>,
     /// Acceleration level for faster generation.
     ///
     /// `None` leaves it out (the server applies the default), `Some(None)` sends `null`.
     /// Default: `"regular"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub acceleration: Option<Option<Acceleration>>,
 }
 
@@ -140,6 +136,30 @@ impl<'de> de::Object<'de> for Kandinsky5ProTextToVideoInput {
             resolution: read_resolution.unwrap_or_default(),
             acceleration: read_acceleration.unwrap_or_default(),
         })
+    }
+}
+
+impl serde::Serialize for Kandinsky5ProTextToVideoInput {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = ser::object(
+            serializer,
+            "Kandinsky5ProTextToVideoInput",
+            1,
+            &[
+                self.duration.is_some(),
+                self.aspect_ratio.is_some(),
+                self.num_inference_steps.is_some(),
+                self.resolution.is_some(),
+                self.acceleration.is_some(),
+            ],
+        )?;
+        ser::optional(&mut out, "duration", &self.duration)?;
+        ser::optional(&mut out, "aspect_ratio", &self.aspect_ratio)?;
+        ser::field(&mut out, "prompt", &self.prompt)?;
+        ser::optional(&mut out, "num_inference_steps", &self.num_inference_steps)?;
+        ser::optional(&mut out, "resolution", &self.resolution)?;
+        ser::optional(&mut out, "acceleration", &self.acceleration)?;
+        ser::end(out)
     }
 }
 
@@ -261,11 +281,10 @@ impl Kandinsky5ProTextToVideoInput {
 }
 
 /// The output of `fal-ai/kandinsky5-pro/text-to-video`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct Kandinsky5ProTextToVideoOutput {
     /// The generated video file.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub video: Option<genmedia_common::File>,
 }
 
@@ -293,6 +312,19 @@ impl<'de> de::Object<'de> for Kandinsky5ProTextToVideoOutput {
         Ok(Self {
             video: read_video.unwrap_or_default(),
         })
+    }
+}
+
+impl serde::Serialize for Kandinsky5ProTextToVideoOutput {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = ser::object(
+            serializer,
+            "Kandinsky5ProTextToVideoOutput",
+            0,
+            &[self.video.is_some()],
+        )?;
+        ser::optional(&mut out, "video", &self.video)?;
+        ser::end(out)
     }
 }
 

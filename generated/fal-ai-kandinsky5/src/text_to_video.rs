@@ -22,6 +22,7 @@
 //! # }
 //! ```
 use genmedia_runtime::de;
+use genmedia_runtime::ser;
 use genmedia_runtime::validate::{check, Path, Validate, ValidationErrors};
 pub use crate::types::{AspectRatio, Duration};
 
@@ -53,7 +54,7 @@ impl genmedia_runtime::Subscribe for TextToVideo {
 }
 
 /// The input of `fal-ai/kandinsky5/text-to-video`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct Kandinsky5TextToVideoInput {
     /// The text prompt to guide video generation.
@@ -63,23 +64,19 @@ pub struct Kandinsky5TextToVideoInput {
     /// Resolution of the generated video in W:H format. Will be calculated based on the aspect ratio(768x512, 512x512, 512x768).
     ///
     /// Default: `"768x512"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub resolution: Option<String>,
     /// The number of inference steps.
     ///
     /// Default: `30`.
     /// Range: at least 1, at most 50.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub num_inference_steps: Option<i64>,
     /// Aspect ratio of the generated video. One of (3:2, 1:1, 2:3).
     ///
     /// Default: `"3:2"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub aspect_ratio: Option<AspectRatio>,
     /// The length of the video to generate (5s or 10s)
     ///
     /// Default: `"5s"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub duration: Option<Duration>,
 }
 
@@ -134,6 +131,28 @@ impl<'de> de::Object<'de> for Kandinsky5TextToVideoInput {
             aspect_ratio: read_aspect_ratio.unwrap_or_default(),
             duration: read_duration.unwrap_or_default(),
         })
+    }
+}
+
+impl serde::Serialize for Kandinsky5TextToVideoInput {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = ser::object(
+            serializer,
+            "Kandinsky5TextToVideoInput",
+            1,
+            &[
+                self.resolution.is_some(),
+                self.num_inference_steps.is_some(),
+                self.aspect_ratio.is_some(),
+                self.duration.is_some(),
+            ],
+        )?;
+        ser::field(&mut out, "prompt", &self.prompt)?;
+        ser::optional(&mut out, "resolution", &self.resolution)?;
+        ser::optional(&mut out, "num_inference_steps", &self.num_inference_steps)?;
+        ser::optional(&mut out, "aspect_ratio", &self.aspect_ratio)?;
+        ser::optional(&mut out, "duration", &self.duration)?;
+        ser::end(out)
     }
 }
 
@@ -237,11 +256,10 @@ impl Kandinsky5TextToVideoInput {
 }
 
 /// The output of `fal-ai/kandinsky5/text-to-video`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct Kandinsky5TextToVideoOutput {
     /// The generated video file.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub video: Option<genmedia_common::File>,
 }
 
@@ -269,6 +287,19 @@ impl<'de> de::Object<'de> for Kandinsky5TextToVideoOutput {
         Ok(Self {
             video: read_video.unwrap_or_default(),
         })
+    }
+}
+
+impl serde::Serialize for Kandinsky5TextToVideoOutput {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = ser::object(
+            serializer,
+            "Kandinsky5TextToVideoOutput",
+            0,
+            &[self.video.is_some()],
+        )?;
+        ser::optional(&mut out, "video", &self.video)?;
+        ser::end(out)
     }
 }
 

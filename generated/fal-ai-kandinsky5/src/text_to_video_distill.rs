@@ -18,6 +18,7 @@
 //! # }
 //! ```
 use genmedia_runtime::de;
+use genmedia_runtime::ser;
 use genmedia_runtime::validate::{Path, Validate, ValidationErrors};
 pub use crate::types::{AspectRatio, Duration};
 
@@ -49,13 +50,12 @@ impl genmedia_runtime::Subscribe for TextToVideoDistill {
 }
 
 /// The input of `fal-ai/kandinsky5/text-to-video/distill`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct Kandinsky5TextToVideoDistillInput {
     /// Aspect ratio of the generated video. One of (3:2, 1:1, 2:3).
     ///
     /// Default: `"3:2"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub aspect_ratio: Option<AspectRatio>,
     /// The text prompt to guide video generation.
     ///
@@ -64,12 +64,10 @@ pub struct Kandinsky5TextToVideoDistillInput {
     /// The length of the video to generate (5s or 10s)
     ///
     /// Default: `"5s"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub duration: Option<Duration>,
     /// Resolution of the generated video in W:H format. Will be calculated based on the aspect ratio(768x512, 512x512, 512x768).
     ///
     /// Default: `"768x512"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub resolution: Option<String>,
 }
 
@@ -113,6 +111,26 @@ impl<'de> de::Object<'de> for Kandinsky5TextToVideoDistillInput {
             duration: read_duration.unwrap_or_default(),
             resolution: read_resolution.unwrap_or_default(),
         })
+    }
+}
+
+impl serde::Serialize for Kandinsky5TextToVideoDistillInput {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = ser::object(
+            serializer,
+            "Kandinsky5TextToVideoDistillInput",
+            1,
+            &[
+                self.aspect_ratio.is_some(),
+                self.duration.is_some(),
+                self.resolution.is_some(),
+            ],
+        )?;
+        ser::optional(&mut out, "aspect_ratio", &self.aspect_ratio)?;
+        ser::field(&mut out, "prompt", &self.prompt)?;
+        ser::optional(&mut out, "duration", &self.duration)?;
+        ser::optional(&mut out, "resolution", &self.resolution)?;
+        ser::end(out)
     }
 }
 
@@ -200,11 +218,10 @@ impl Kandinsky5TextToVideoDistillInput {
 }
 
 /// The output of `fal-ai/kandinsky5/text-to-video/distill`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct Kandinsky5TextToVideoDistillOutput {
     /// The generated video file.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub video: Option<genmedia_common::File>,
 }
 
@@ -232,6 +249,19 @@ impl<'de> de::Object<'de> for Kandinsky5TextToVideoDistillOutput {
         Ok(Self {
             video: read_video.unwrap_or_default(),
         })
+    }
+}
+
+impl serde::Serialize for Kandinsky5TextToVideoDistillOutput {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = ser::object(
+            serializer,
+            "Kandinsky5TextToVideoDistillOutput",
+            0,
+            &[self.video.is_some()],
+        )?;
+        ser::optional(&mut out, "video", &self.video)?;
+        ser::end(out)
     }
 }
 

@@ -22,6 +22,7 @@
 //! # }
 //! ```
 use genmedia_runtime::de;
+use genmedia_runtime::ser;
 use genmedia_runtime::validate::{check, Path, Validate, ValidationErrors};
 pub use crate::types::Resolution;
 
@@ -53,16 +54,14 @@ impl genmedia_runtime::Subscribe for O1 {
 }
 
 /// Request model for Kling O1 Omni Image (legacy).
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct KlingImageO1Input {
     /// Image generation resolution. 1K: standard, 2K: high-res.
     ///
     /// Default: `"1K"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub resolution: Option<Resolution>,
     /// Elements (characters/objects) to include in the image. Reference in prompt as
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub elements: Option<Vec<genmedia_fal_ai_kling_image::types::ElementInput>>,
     /// List of reference images. Reference images in prompt using @Image1, @Image2, etc. (1-indexed). Max 10 images.
     ///
@@ -76,23 +75,19 @@ pub struct KlingImageO1Input {
     /// If `True`, the media will be returned as a data URI and the output data won't be available in the request history.
     ///
     /// Default: `false`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub sync_mode: Option<bool>,
     /// Number of images to generate (1-9).
     ///
     /// Default: `1`.
     /// Range: at least 1, at most 9.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub num_images: Option<i64>,
     /// Aspect ratio of generated images. 'auto' intelligently determines based on input content.
     ///
     /// Default: `"auto"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub aspect_ratio: Option<AspectRatio>,
     /// The format of the generated image.
     ///
     /// Default: `"png"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub output_format: Option<KlingImageO1OutputFormat>,
 }
 
@@ -161,6 +156,33 @@ impl<'de> de::Object<'de> for KlingImageO1Input {
             aspect_ratio: read_aspect_ratio.unwrap_or_default(),
             output_format: read_output_format.unwrap_or_default(),
         })
+    }
+}
+
+impl serde::Serialize for KlingImageO1Input {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = ser::object(
+            serializer,
+            "KlingImageO1Input",
+            2,
+            &[
+                self.resolution.is_some(),
+                self.elements.is_some(),
+                self.sync_mode.is_some(),
+                self.num_images.is_some(),
+                self.aspect_ratio.is_some(),
+                self.output_format.is_some(),
+            ],
+        )?;
+        ser::optional(&mut out, "resolution", &self.resolution)?;
+        ser::optional(&mut out, "elements", &self.elements)?;
+        ser::field(&mut out, "image_urls", &self.image_urls)?;
+        ser::field(&mut out, "prompt", &self.prompt)?;
+        ser::optional(&mut out, "sync_mode", &self.sync_mode)?;
+        ser::optional(&mut out, "num_images", &self.num_images)?;
+        ser::optional(&mut out, "aspect_ratio", &self.aspect_ratio)?;
+        ser::optional(&mut out, "output_format", &self.output_format)?;
+        ser::end(out)
     }
 }
 
@@ -290,7 +312,7 @@ impl KlingImageO1Input {
 }
 
 /// The output of `fal-ai/kling-image/o1`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct KlingImageO1Output {
     /// Generated images
@@ -323,6 +345,14 @@ impl<'de> de::Object<'de> for KlingImageO1Output {
         Ok(Self {
             images: de::required(read_images, "images")?,
         })
+    }
+}
+
+impl serde::Serialize for KlingImageO1Output {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = ser::object(serializer, "KlingImageO1Output", 1, &[])?;
+        ser::field(&mut out, "images", &self.images)?;
+        ser::end(out)
     }
 }
 

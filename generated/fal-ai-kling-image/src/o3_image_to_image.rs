@@ -22,6 +22,7 @@
 //! # }
 //! ```
 use genmedia_runtime::de;
+use genmedia_runtime::ser;
 use genmedia_runtime::validate::{check, Path, Validate, ValidationErrors};
 pub use crate::types::ResultType;
 
@@ -53,21 +54,18 @@ impl genmedia_runtime::Subscribe for O3ImageToImage {
 }
 
 /// Request model for Kling O3 Image-to-Image Generation.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct KlingImageO3ImageToImageInput {
     /// Result type. 'single' for one image, 'series' for a series of related images.
     ///
     /// Default: `"single"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub result_type: Option<ResultType>,
     /// Image generation resolution. 1K: standard, 2K: high-res, 4K: ultra high-res.
     ///
     /// Default: `"1K"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub resolution: Option<Resolution>,
     /// Optional: Elements (characters/objects) for face control. Reference in prompt as
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub elements: Option<Vec<genmedia_fal_ai_kling_image::types::ElementInput>>,
     /// List of reference images. Reference images in prompt using @Image1, @Image2, etc. (1-indexed). Max 10 images.
     ///
@@ -81,28 +79,23 @@ pub struct KlingImageO3ImageToImageInput {
     /// If `True`, the media will be returned as a data URI.
     ///
     /// Default: `false`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub sync_mode: Option<bool>,
     /// Number of images to generate (1-9). Only used when result_type is 'single'.
     ///
     /// Default: `1`.
     /// Range: at least 1, at most 9.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub num_images: Option<i64>,
     /// Aspect ratio of generated images. 'auto' intelligently determines based on input content.
     ///
     /// Default: `"auto"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub aspect_ratio: Option<AspectRatio>,
     /// The format of the generated image.
     ///
     /// Default: `"png"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub output_format: Option<KlingImageO3ImageToImageOutputFormat>,
     /// Number of images in series (2-9). Only used when result_type is 'series'.
     ///
     /// Range: at least 2, at most 9.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub series_amount: Option<i64>,
 }
 
@@ -186,6 +179,37 @@ impl<'de> de::Object<'de> for KlingImageO3ImageToImageInput {
             output_format: read_output_format.unwrap_or_default(),
             series_amount: read_series_amount.unwrap_or_default(),
         })
+    }
+}
+
+impl serde::Serialize for KlingImageO3ImageToImageInput {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = ser::object(
+            serializer,
+            "KlingImageO3ImageToImageInput",
+            2,
+            &[
+                self.result_type.is_some(),
+                self.resolution.is_some(),
+                self.elements.is_some(),
+                self.sync_mode.is_some(),
+                self.num_images.is_some(),
+                self.aspect_ratio.is_some(),
+                self.output_format.is_some(),
+                self.series_amount.is_some(),
+            ],
+        )?;
+        ser::optional(&mut out, "result_type", &self.result_type)?;
+        ser::optional(&mut out, "resolution", &self.resolution)?;
+        ser::optional(&mut out, "elements", &self.elements)?;
+        ser::field(&mut out, "image_urls", &self.image_urls)?;
+        ser::field(&mut out, "prompt", &self.prompt)?;
+        ser::optional(&mut out, "sync_mode", &self.sync_mode)?;
+        ser::optional(&mut out, "num_images", &self.num_images)?;
+        ser::optional(&mut out, "aspect_ratio", &self.aspect_ratio)?;
+        ser::optional(&mut out, "output_format", &self.output_format)?;
+        ser::optional(&mut out, "series_amount", &self.series_amount)?;
+        ser::end(out)
     }
 }
 
@@ -342,7 +366,7 @@ impl KlingImageO3ImageToImageInput {
 }
 
 /// Output model for Kling O3 Image Generation.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct KlingImageO3ImageToImageOutput {
     /// Generated images
@@ -375,6 +399,14 @@ impl<'de> de::Object<'de> for KlingImageO3ImageToImageOutput {
         Ok(Self {
             images: de::required(read_images, "images")?,
         })
+    }
+}
+
+impl serde::Serialize for KlingImageO3ImageToImageOutput {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = ser::object(serializer, "KlingImageO3ImageToImageOutput", 1, &[])?;
+        ser::field(&mut out, "images", &self.images)?;
+        ser::end(out)
     }
 }
 

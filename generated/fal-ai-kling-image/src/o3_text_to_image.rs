@@ -18,6 +18,7 @@
 //! # }
 //! ```
 use genmedia_runtime::de;
+use genmedia_runtime::ser;
 use genmedia_runtime::validate::{check, Path, Validate, ValidationErrors};
 pub use crate::types::{AspectRatio, ResultType};
 
@@ -49,21 +50,18 @@ impl genmedia_runtime::Subscribe for O3TextToImage {
 }
 
 /// Request model for Kling O3 Text-to-Image Generation.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct KlingImageO3TextToImageInput {
     /// Result type. 'single' for one image, 'series' for a series of related images.
     ///
     /// Default: `"single"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub result_type: Option<ResultType>,
     /// Image generation resolution. 1K: standard, 2K: high-res, 4K: ultra high-res.
     ///
     /// Default: `"1K"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub resolution: Option<Resolution>,
     /// Optional: Elements (characters/objects) for face control. Reference in prompt as
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub elements: Option<Vec<genmedia_fal_ai_kling_image::types::ElementInput>>,
     /// Text prompt for image generation. Max 2500 characters.
     ///
@@ -73,28 +71,23 @@ pub struct KlingImageO3TextToImageInput {
     /// If `True`, the media will be returned as a data URI.
     ///
     /// Default: `false`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub sync_mode: Option<bool>,
     /// Number of images to generate (1-9). Only used when result_type is 'single'.
     ///
     /// Default: `1`.
     /// Range: at least 1, at most 9.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub num_images: Option<i64>,
     /// Aspect ratio of generated images.
     ///
     /// Default: `"16:9"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub aspect_ratio: Option<AspectRatio>,
     /// The format of the generated image.
     ///
     /// Default: `"png"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub output_format: Option<KlingImageO3TextToImageOutputFormat>,
     /// Number of images in series (2-9). Only used when result_type is 'series'.
     ///
     /// Range: at least 2, at most 9.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub series_amount: Option<i64>,
 }
 
@@ -174,6 +167,36 @@ impl<'de> de::Object<'de> for KlingImageO3TextToImageInput {
             output_format: read_output_format.unwrap_or_default(),
             series_amount: read_series_amount.unwrap_or_default(),
         })
+    }
+}
+
+impl serde::Serialize for KlingImageO3TextToImageInput {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = ser::object(
+            serializer,
+            "KlingImageO3TextToImageInput",
+            1,
+            &[
+                self.result_type.is_some(),
+                self.resolution.is_some(),
+                self.elements.is_some(),
+                self.sync_mode.is_some(),
+                self.num_images.is_some(),
+                self.aspect_ratio.is_some(),
+                self.output_format.is_some(),
+                self.series_amount.is_some(),
+            ],
+        )?;
+        ser::optional(&mut out, "result_type", &self.result_type)?;
+        ser::optional(&mut out, "resolution", &self.resolution)?;
+        ser::optional(&mut out, "elements", &self.elements)?;
+        ser::field(&mut out, "prompt", &self.prompt)?;
+        ser::optional(&mut out, "sync_mode", &self.sync_mode)?;
+        ser::optional(&mut out, "num_images", &self.num_images)?;
+        ser::optional(&mut out, "aspect_ratio", &self.aspect_ratio)?;
+        ser::optional(&mut out, "output_format", &self.output_format)?;
+        ser::optional(&mut out, "series_amount", &self.series_amount)?;
+        ser::end(out)
     }
 }
 
@@ -326,7 +349,7 @@ impl KlingImageO3TextToImageInput {
 }
 
 /// Output model for Kling O3 Image Generation.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct KlingImageO3TextToImageOutput {
     /// Generated images
@@ -359,6 +382,14 @@ impl<'de> de::Object<'de> for KlingImageO3TextToImageOutput {
         Ok(Self {
             images: de::required(read_images, "images")?,
         })
+    }
+}
+
+impl serde::Serialize for KlingImageO3TextToImageOutput {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = ser::object(serializer, "KlingImageO3TextToImageOutput", 1, &[])?;
+        ser::field(&mut out, "images", &self.images)?;
+        ser::end(out)
     }
 }
 

@@ -3,6 +3,7 @@
 //! endpoint module re-exports the ones it defines), and the types of `schemas/shared.yaml` that
 //! no other crate uses.
 use genmedia_runtime::de;
+use genmedia_runtime::ser;
 use genmedia_runtime::validate::{Path, Validate, ValidationErrors};
 
 /// The `AspectRatio` type of the schema.
@@ -62,13 +63,11 @@ genmedia_runtime::wire_enum!(str AspectRatio);
 ///
 /// Create an element by providing frontal_image_url (and optionally reference_image_urls).
 /// All fields are optional - provide what you have available.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ElementInput {
     /// The frontal image of the element (main view). Optional.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub frontal_image_url: Option<String>,
     /// Additional reference images from different angles. 0-3 images supported. Optional.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub reference_image_urls: Option<Vec<String>>,
 }
 
@@ -114,6 +113,20 @@ impl<'de> de::Object<'de> for ElementInput {
             frontal_image_url: read_frontal_image_url.unwrap_or_default(),
             reference_image_urls: read_reference_image_urls.unwrap_or_default(),
         })
+    }
+}
+
+impl serde::Serialize for ElementInput {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = ser::object(
+            serializer,
+            "ElementInput",
+            0,
+            &[self.frontal_image_url.is_some(), self.reference_image_urls.is_some()],
+        )?;
+        ser::optional(&mut out, "frontal_image_url", &self.frontal_image_url)?;
+        ser::optional(&mut out, "reference_image_urls", &self.reference_image_urls)?;
+        ser::end(out)
     }
 }
 

@@ -22,6 +22,7 @@
 //! # }
 //! ```
 use genmedia_runtime::de;
+use genmedia_runtime::ser;
 use genmedia_runtime::validate::{check, Path, Validate, ValidationErrors};
 pub use crate::types::{AspectRatio, Resolution};
 
@@ -53,16 +54,14 @@ impl genmedia_runtime::Subscribe for V3ImageToImage {
 }
 
 /// Request model for Kling V3 Image-to-Image Generation.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct KlingImageV3ImageToImageInput {
     /// Image generation resolution. 1K: standard, 2K: high-res.
     ///
     /// Default: `"1K"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub resolution: Option<Resolution>,
     /// Optional: Elements (characters/objects) to include in the image for face control.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub elements: Option<Vec<genmedia_fal_ai_kling_image::types::ElementInput>>,
     /// Text prompt for image generation. Max 2500 characters.
     ///
@@ -72,23 +71,19 @@ pub struct KlingImageV3ImageToImageInput {
     /// If `True`, the media will be returned as a data URI.
     ///
     /// Default: `false`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub sync_mode: Option<bool>,
     /// Number of images to generate (1-9).
     ///
     /// Default: `1`.
     /// Range: at least 1, at most 9.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub num_images: Option<i64>,
     /// Aspect ratio of generated images.
     ///
     /// Default: `"16:9"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub aspect_ratio: Option<AspectRatio>,
     /// The format of the generated image.
     ///
     /// Default: `"png"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub output_format: Option<KlingImageV3ImageToImageOutputFormat>,
     /// Reference image for image-to-image generation.
     ///
@@ -163,6 +158,33 @@ impl<'de> de::Object<'de> for KlingImageV3ImageToImageInput {
             output_format: read_output_format.unwrap_or_default(),
             image_url: de::required(read_image_url, "image_url")?,
         })
+    }
+}
+
+impl serde::Serialize for KlingImageV3ImageToImageInput {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = ser::object(
+            serializer,
+            "KlingImageV3ImageToImageInput",
+            2,
+            &[
+                self.resolution.is_some(),
+                self.elements.is_some(),
+                self.sync_mode.is_some(),
+                self.num_images.is_some(),
+                self.aspect_ratio.is_some(),
+                self.output_format.is_some(),
+            ],
+        )?;
+        ser::optional(&mut out, "resolution", &self.resolution)?;
+        ser::optional(&mut out, "elements", &self.elements)?;
+        ser::field(&mut out, "prompt", &self.prompt)?;
+        ser::optional(&mut out, "sync_mode", &self.sync_mode)?;
+        ser::optional(&mut out, "num_images", &self.num_images)?;
+        ser::optional(&mut out, "aspect_ratio", &self.aspect_ratio)?;
+        ser::optional(&mut out, "output_format", &self.output_format)?;
+        ser::field(&mut out, "image_url", &self.image_url)?;
+        ser::end(out)
     }
 }
 
@@ -295,7 +317,7 @@ impl KlingImageV3ImageToImageInput {
 }
 
 /// Output model for Kling V3 Image Generation.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct KlingImageV3ImageToImageOutput {
     /// Generated images
@@ -328,6 +350,14 @@ impl<'de> de::Object<'de> for KlingImageV3ImageToImageOutput {
         Ok(Self {
             images: de::required(read_images, "images")?,
         })
+    }
+}
+
+impl serde::Serialize for KlingImageV3ImageToImageOutput {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = ser::object(serializer, "KlingImageV3ImageToImageOutput", 1, &[])?;
+        ser::field(&mut out, "images", &self.images)?;
+        ser::end(out)
     }
 }
 

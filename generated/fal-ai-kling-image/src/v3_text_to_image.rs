@@ -18,6 +18,7 @@
 //! # }
 //! ```
 use genmedia_runtime::de;
+use genmedia_runtime::ser;
 use genmedia_runtime::validate::{check, Path, Validate, ValidationErrors};
 pub use crate::types::{AspectRatio, Resolution};
 
@@ -49,16 +50,14 @@ impl genmedia_runtime::Subscribe for V3TextToImage {
 }
 
 /// Request model for Kling V3 Text-to-Image Generation.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct KlingImageV3TextToImageInput {
     /// Image generation resolution. 1K: standard, 2K: high-res.
     ///
     /// Default: `"1K"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub resolution: Option<Resolution>,
     /// Optional: Elements (characters/objects) to include in the image for face control. Each element can have a frontal image and optionally reference images.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub elements: Option<Vec<genmedia_fal_ai_kling_image::types::ElementInput>>,
     /// Text prompt for image generation. Max 2500 characters.
     ///
@@ -68,28 +67,23 @@ pub struct KlingImageV3TextToImageInput {
     /// If `True`, the media will be returned as a data URI.
     ///
     /// Default: `false`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub sync_mode: Option<bool>,
     /// Negative text prompt. It is recommended to supplement negative prompt information through negative sentences directly within positive prompts.
     ///
     /// Length: at most 2500 characters.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub negative_prompt: Option<String>,
     /// Number of images to generate (1-9).
     ///
     /// Default: `1`.
     /// Range: at least 1, at most 9.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub num_images: Option<i64>,
     /// Aspect ratio of generated images.
     ///
     /// Default: `"16:9"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub aspect_ratio: Option<AspectRatio>,
     /// The format of the generated image.
     ///
     /// Default: `"png"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub output_format: Option<KlingImageV3TextToImageOutputFormat>,
 }
 
@@ -160,6 +154,34 @@ impl<'de> de::Object<'de> for KlingImageV3TextToImageInput {
             aspect_ratio: read_aspect_ratio.unwrap_or_default(),
             output_format: read_output_format.unwrap_or_default(),
         })
+    }
+}
+
+impl serde::Serialize for KlingImageV3TextToImageInput {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = ser::object(
+            serializer,
+            "KlingImageV3TextToImageInput",
+            1,
+            &[
+                self.resolution.is_some(),
+                self.elements.is_some(),
+                self.sync_mode.is_some(),
+                self.negative_prompt.is_some(),
+                self.num_images.is_some(),
+                self.aspect_ratio.is_some(),
+                self.output_format.is_some(),
+            ],
+        )?;
+        ser::optional(&mut out, "resolution", &self.resolution)?;
+        ser::optional(&mut out, "elements", &self.elements)?;
+        ser::field(&mut out, "prompt", &self.prompt)?;
+        ser::optional(&mut out, "sync_mode", &self.sync_mode)?;
+        ser::optional(&mut out, "negative_prompt", &self.negative_prompt)?;
+        ser::optional(&mut out, "num_images", &self.num_images)?;
+        ser::optional(&mut out, "aspect_ratio", &self.aspect_ratio)?;
+        ser::optional(&mut out, "output_format", &self.output_format)?;
+        ser::end(out)
     }
 }
 
@@ -299,7 +321,7 @@ impl KlingImageV3TextToImageInput {
 }
 
 /// Output model for Kling V3 Image Generation.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct KlingImageV3TextToImageOutput {
     /// Generated images
@@ -332,6 +354,14 @@ impl<'de> de::Object<'de> for KlingImageV3TextToImageOutput {
         Ok(Self {
             images: de::required(read_images, "images")?,
         })
+    }
+}
+
+impl serde::Serialize for KlingImageV3TextToImageOutput {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = ser::object(serializer, "KlingImageV3TextToImageOutput", 1, &[])?;
+        ser::field(&mut out, "images", &self.images)?;
+        ser::end(out)
     }
 }
 

@@ -22,6 +22,7 @@
 //! # }
 //! ```
 use genmedia_runtime::de;
+use genmedia_runtime::ser;
 use genmedia_runtime::validate::{Path, Validate, ValidationErrors};
 
 /// The endpoint `fal-ai/kling-video/ai-avatar/v2/pro` (Kling Video AI Avatar v2 Pro).
@@ -52,13 +53,12 @@ impl genmedia_runtime::Subscribe for AiAvatarV2Pro {
 }
 
 /// The input of `fal-ai/kling-video/ai-avatar/v2/pro`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct KlingVideoAiAvatarV2ProInput {
     /// The prompt to use for the video generation.
     ///
     /// Default: `"."`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub prompt: Option<String>,
     /// The URL of the audio file.
     ///
@@ -100,6 +100,21 @@ impl<'de> de::Object<'de> for KlingVideoAiAvatarV2ProInput {
             audio_url: de::required(read_audio_url, "audio_url")?,
             image_url: de::required(read_image_url, "image_url")?,
         })
+    }
+}
+
+impl serde::Serialize for KlingVideoAiAvatarV2ProInput {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = ser::object(
+            serializer,
+            "KlingVideoAiAvatarV2ProInput",
+            2,
+            &[self.prompt.is_some()],
+        )?;
+        ser::optional(&mut out, "prompt", &self.prompt)?;
+        ser::field(&mut out, "audio_url", &self.audio_url)?;
+        ser::field(&mut out, "image_url", &self.image_url)?;
+        ser::end(out)
     }
 }
 
@@ -165,7 +180,7 @@ impl KlingVideoAiAvatarV2ProInput {
 }
 
 /// The output of `fal-ai/kling-video/ai-avatar/v2/pro`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct KlingVideoAiAvatarV2ProOutput {
     /// Duration of the output video in seconds.
@@ -203,6 +218,15 @@ impl<'de> de::Object<'de> for KlingVideoAiAvatarV2ProOutput {
             duration: de::required(read_duration, "duration")?,
             video: de::required(read_video, "video")?,
         })
+    }
+}
+
+impl serde::Serialize for KlingVideoAiAvatarV2ProOutput {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = ser::object(serializer, "KlingVideoAiAvatarV2ProOutput", 2, &[])?;
+        ser::field(&mut out, "duration", &self.duration)?;
+        ser::field(&mut out, "video", &self.video)?;
+        ser::end(out)
     }
 }
 

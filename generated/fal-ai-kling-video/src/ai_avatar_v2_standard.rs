@@ -22,6 +22,7 @@
 //! # }
 //! ```
 use genmedia_runtime::de;
+use genmedia_runtime::ser;
 use genmedia_runtime::validate::{Path, Validate, ValidationErrors};
 
 /// The endpoint `fal-ai/kling-video/ai-avatar/v2/standard` (Kling Video AI Avatar v2 Standard).
@@ -52,13 +53,12 @@ impl genmedia_runtime::Subscribe for AiAvatarV2Standard {
 }
 
 /// The input of `fal-ai/kling-video/ai-avatar/v2/standard`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct KlingVideoAiAvatarV2StandardInput {
     /// The prompt to use for the video generation.
     ///
     /// Default: `"."`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub prompt: Option<String>,
     /// The URL of the audio file.
     ///
@@ -100,6 +100,21 @@ impl<'de> de::Object<'de> for KlingVideoAiAvatarV2StandardInput {
             audio_url: de::required(read_audio_url, "audio_url")?,
             image_url: de::required(read_image_url, "image_url")?,
         })
+    }
+}
+
+impl serde::Serialize for KlingVideoAiAvatarV2StandardInput {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = ser::object(
+            serializer,
+            "KlingVideoAiAvatarV2StandardInput",
+            2,
+            &[self.prompt.is_some()],
+        )?;
+        ser::optional(&mut out, "prompt", &self.prompt)?;
+        ser::field(&mut out, "audio_url", &self.audio_url)?;
+        ser::field(&mut out, "image_url", &self.image_url)?;
+        ser::end(out)
     }
 }
 
@@ -165,7 +180,7 @@ impl KlingVideoAiAvatarV2StandardInput {
 }
 
 /// The output of `fal-ai/kling-video/ai-avatar/v2/standard`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct KlingVideoAiAvatarV2StandardOutput {
     /// Duration of the output video in seconds.
@@ -203,6 +218,20 @@ impl<'de> de::Object<'de> for KlingVideoAiAvatarV2StandardOutput {
             duration: de::required(read_duration, "duration")?,
             video: de::required(read_video, "video")?,
         })
+    }
+}
+
+impl serde::Serialize for KlingVideoAiAvatarV2StandardOutput {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = ser::object(
+            serializer,
+            "KlingVideoAiAvatarV2StandardOutput",
+            2,
+            &[],
+        )?;
+        ser::field(&mut out, "duration", &self.duration)?;
+        ser::field(&mut out, "video", &self.video)?;
+        ser::end(out)
     }
 }
 

@@ -18,6 +18,7 @@
 //! # }
 //! ```
 use genmedia_runtime::de;
+use genmedia_runtime::ser;
 use genmedia_runtime::validate::{Path, Validate, ValidationErrors};
 
 /// The endpoint `fal-ai/kling-video/create-voice` (Kling Video Create Voice).
@@ -48,7 +49,7 @@ impl genmedia_runtime::Subscribe for CreateVoice {
 }
 
 /// Request model for creating a custom voice.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct KlingVideoCreateVoiceInput {
     /// URL of the voice audio file. Supports .mp3/.wav audio or .mp4/.mov video. Duration must be 5-30 seconds with clean, single-voice audio.
@@ -81,6 +82,14 @@ impl<'de> de::Object<'de> for KlingVideoCreateVoiceInput {
         Ok(Self {
             voice_url: de::required(read_voice_url, "voice_url")?,
         })
+    }
+}
+
+impl serde::Serialize for KlingVideoCreateVoiceInput {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = ser::object(serializer, "KlingVideoCreateVoiceInput", 1, &[])?;
+        ser::field(&mut out, "voice_url", &self.voice_url)?;
+        ser::end(out)
     }
 }
 
@@ -130,7 +139,7 @@ impl KlingVideoCreateVoiceInput {
 }
 
 /// Response model for creating a custom voice.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct KlingVideoCreateVoiceOutput {
     /// Unique identifier for the created voice
@@ -163,6 +172,14 @@ impl<'de> de::Object<'de> for KlingVideoCreateVoiceOutput {
         Ok(Self {
             voice_id: de::required(read_voice_id, "voice_id")?,
         })
+    }
+}
+
+impl serde::Serialize for KlingVideoCreateVoiceOutput {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = ser::object(serializer, "KlingVideoCreateVoiceOutput", 1, &[])?;
+        ser::field(&mut out, "voice_id", &self.voice_id)?;
+        ser::end(out)
     }
 }
 

@@ -22,6 +22,7 @@
 //! # }
 //! ```
 use genmedia_runtime::de;
+use genmedia_runtime::ser;
 use genmedia_runtime::validate::{Path, Validate, ValidationErrors};
 
 /// The endpoint `fal-ai/kling-video/lipsync/audio-to-video` (Kling Video Lipsync Audio to Video).
@@ -52,7 +53,7 @@ impl genmedia_runtime::Subscribe for LipsyncAudioToVideo {
 }
 
 /// The input of `fal-ai/kling-video/lipsync/audio-to-video`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct KlingVideoLipsyncAudioToVideoInput {
     /// The URL of the audio to generate the lip sync for. Minimum duration is 2s and maximum duration is 60s. Maximum file size is 5MB.
@@ -92,6 +93,20 @@ impl<'de> de::Object<'de> for KlingVideoLipsyncAudioToVideoInput {
             audio_url: de::required(read_audio_url, "audio_url")?,
             video_url: de::required(read_video_url, "video_url")?,
         })
+    }
+}
+
+impl serde::Serialize for KlingVideoLipsyncAudioToVideoInput {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = ser::object(
+            serializer,
+            "KlingVideoLipsyncAudioToVideoInput",
+            2,
+            &[],
+        )?;
+        ser::field(&mut out, "audio_url", &self.audio_url)?;
+        ser::field(&mut out, "video_url", &self.video_url)?;
+        ser::end(out)
     }
 }
 
@@ -145,7 +160,7 @@ impl KlingVideoLipsyncAudioToVideoInput {
 }
 
 /// The output of `fal-ai/kling-video/lipsync/audio-to-video`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct KlingVideoLipsyncAudioToVideoOutput {
     /// Required.
@@ -176,6 +191,19 @@ impl<'de> de::Object<'de> for KlingVideoLipsyncAudioToVideoOutput {
         Ok(Self {
             video: de::required(read_video, "video")?,
         })
+    }
+}
+
+impl serde::Serialize for KlingVideoLipsyncAudioToVideoOutput {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = ser::object(
+            serializer,
+            "KlingVideoLipsyncAudioToVideoOutput",
+            1,
+            &[],
+        )?;
+        ser::field(&mut out, "video", &self.video)?;
+        ser::end(out)
     }
 }
 

@@ -23,6 +23,7 @@
 //! # }
 //! ```
 use genmedia_runtime::de;
+use genmedia_runtime::ser;
 use genmedia_runtime::validate::{check, Path, Validate, ValidationErrors};
 pub use crate::types::VoiceId;
 
@@ -54,7 +55,7 @@ impl genmedia_runtime::Subscribe for LipsyncTextToVideo {
 }
 
 /// The input of `fal-ai/kling-video/lipsync/text-to-video`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct KlingVideoLipsyncTextToVideoInput {
     /// Voice ID to use for speech synthesis
@@ -65,7 +66,6 @@ pub struct KlingVideoLipsyncTextToVideoInput {
     ///
     /// Default: `1`.
     /// Range: at least 0.8, at most 2.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub voice_speed: Option<f64>,
     /// The URL of the video to generate the lip sync for. Supports .mp4/.mov, ≤100MB, 2-60s, 720p/1080p only, width/height 720–1920px. If validation fails, an error is returned.
     ///
@@ -79,7 +79,6 @@ pub struct KlingVideoLipsyncTextToVideoInput {
     /// The voice language corresponding to the Voice ID
     ///
     /// Default: `"en"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub voice_language: Option<VoiceLanguage>,
 }
 
@@ -127,6 +126,23 @@ impl<'de> de::Object<'de> for KlingVideoLipsyncTextToVideoInput {
             text: de::required(read_text, "text")?,
             voice_language: read_voice_language.unwrap_or_default(),
         })
+    }
+}
+
+impl serde::Serialize for KlingVideoLipsyncTextToVideoInput {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = ser::object(
+            serializer,
+            "KlingVideoLipsyncTextToVideoInput",
+            3,
+            &[self.voice_speed.is_some(), self.voice_language.is_some()],
+        )?;
+        ser::field(&mut out, "voice_id", &self.voice_id)?;
+        ser::optional(&mut out, "voice_speed", &self.voice_speed)?;
+        ser::field(&mut out, "video_url", &self.video_url)?;
+        ser::field(&mut out, "text", &self.text)?;
+        ser::optional(&mut out, "voice_language", &self.voice_language)?;
+        ser::end(out)
     }
 }
 
@@ -213,7 +229,7 @@ impl KlingVideoLipsyncTextToVideoInput {
 }
 
 /// The output of `fal-ai/kling-video/lipsync/text-to-video`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct KlingVideoLipsyncTextToVideoOutput {
     /// Required.
@@ -244,6 +260,19 @@ impl<'de> de::Object<'de> for KlingVideoLipsyncTextToVideoOutput {
         Ok(Self {
             video: de::required(read_video, "video")?,
         })
+    }
+}
+
+impl serde::Serialize for KlingVideoLipsyncTextToVideoOutput {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = ser::object(
+            serializer,
+            "KlingVideoLipsyncTextToVideoOutput",
+            1,
+            &[],
+        )?;
+        ser::field(&mut out, "video", &self.video)?;
+        ser::end(out)
     }
 }
 

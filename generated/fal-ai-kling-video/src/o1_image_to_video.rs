@@ -22,6 +22,7 @@
 //! # }
 //! ```
 use genmedia_runtime::de;
+use genmedia_runtime::ser;
 use genmedia_runtime::validate::{check, Path, Validate, ValidationErrors};
 
 /// The endpoint `fal-ai/kling-video/o1/image-to-video` (Kling Video O1 Image to Video).
@@ -52,7 +53,7 @@ impl genmedia_runtime::Subscribe for O1ImageToVideo {
 }
 
 /// The input of `fal-ai/kling-video/o1/image-to-video`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct KlingVideoO1ImageToVideoInput {
     /// Use @Image1 to reference the start frame, @Image2 to reference the end frame.
@@ -63,10 +64,8 @@ pub struct KlingVideoO1ImageToVideoInput {
     /// Video duration in seconds.
     ///
     /// Default: `"5"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub duration: Option<Duration>,
     /// Image to use as the last frame of the video.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub end_image_url: Option<String>,
     /// Image to use as the first frame of the video.
     ///
@@ -116,6 +115,22 @@ impl<'de> de::Object<'de> for KlingVideoO1ImageToVideoInput {
             end_image_url: read_end_image_url.unwrap_or_default(),
             start_image_url: de::required(read_start_image_url, "start_image_url")?,
         })
+    }
+}
+
+impl serde::Serialize for KlingVideoO1ImageToVideoInput {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = ser::object(
+            serializer,
+            "KlingVideoO1ImageToVideoInput",
+            2,
+            &[self.duration.is_some(), self.end_image_url.is_some()],
+        )?;
+        ser::field(&mut out, "prompt", &self.prompt)?;
+        ser::optional(&mut out, "duration", &self.duration)?;
+        ser::optional(&mut out, "end_image_url", &self.end_image_url)?;
+        ser::field(&mut out, "start_image_url", &self.start_image_url)?;
+        ser::end(out)
     }
 }
 
@@ -189,7 +204,7 @@ impl KlingVideoO1ImageToVideoInput {
 }
 
 /// Output for Kling Omni Video generation.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct KlingVideoO1ImageToVideoOutput {
     /// Required.
@@ -220,6 +235,14 @@ impl<'de> de::Object<'de> for KlingVideoO1ImageToVideoOutput {
         Ok(Self {
             video: de::required(read_video, "video")?,
         })
+    }
+}
+
+impl serde::Serialize for KlingVideoO1ImageToVideoOutput {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = ser::object(serializer, "KlingVideoO1ImageToVideoOutput", 1, &[])?;
+        ser::field(&mut out, "video", &self.video)?;
+        ser::end(out)
     }
 }
 

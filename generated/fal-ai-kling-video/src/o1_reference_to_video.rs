@@ -18,6 +18,7 @@
 //! # }
 //! ```
 use genmedia_runtime::de;
+use genmedia_runtime::ser;
 use genmedia_runtime::validate::{check, Path, Validate, ValidationErrors};
 pub use crate::types::AspectRatio;
 
@@ -49,7 +50,7 @@ impl genmedia_runtime::Subscribe for O1ReferenceToVideo {
 }
 
 /// Input for start-frame video generation with optional reference images and elements.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct KlingVideoO1ReferenceToVideoInput {
     /// Take @Element1, @Element2 to reference elements and @Image1, @Image2 to reference images in order.
@@ -60,18 +61,14 @@ pub struct KlingVideoO1ReferenceToVideoInput {
     /// Video duration in seconds.
     ///
     /// Default: `"5"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub duration: Option<Duration>,
     /// The aspect ratio of the generated video frame.
     ///
     /// Default: `"16:9"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub aspect_ratio: Option<AspectRatio>,
     /// Additional reference images for style/appearance. Reference in prompt as
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub image_urls: Option<Vec<String>>,
     /// Elements (characters/objects) to include in the video. Reference in prompt as
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub elements: Option<Vec<genmedia_fal_ai_kling_video::types::OmniVideoElementInput>>,
 }
 
@@ -119,6 +116,28 @@ impl<'de> de::Object<'de> for KlingVideoO1ReferenceToVideoInput {
             image_urls: read_image_urls.unwrap_or_default(),
             elements: read_elements.unwrap_or_default(),
         })
+    }
+}
+
+impl serde::Serialize for KlingVideoO1ReferenceToVideoInput {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = ser::object(
+            serializer,
+            "KlingVideoO1ReferenceToVideoInput",
+            1,
+            &[
+                self.duration.is_some(),
+                self.aspect_ratio.is_some(),
+                self.image_urls.is_some(),
+                self.elements.is_some(),
+            ],
+        )?;
+        ser::field(&mut out, "prompt", &self.prompt)?;
+        ser::optional(&mut out, "duration", &self.duration)?;
+        ser::optional(&mut out, "aspect_ratio", &self.aspect_ratio)?;
+        ser::optional(&mut out, "image_urls", &self.image_urls)?;
+        ser::optional(&mut out, "elements", &self.elements)?;
+        ser::end(out)
     }
 }
 
@@ -211,7 +230,7 @@ impl KlingVideoO1ReferenceToVideoInput {
 }
 
 /// The output of `fal-ai/kling-video/o1/reference-to-video`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct KlingVideoO1ReferenceToVideoOutput {
     /// Required.
@@ -242,6 +261,19 @@ impl<'de> de::Object<'de> for KlingVideoO1ReferenceToVideoOutput {
         Ok(Self {
             video: de::required(read_video, "video")?,
         })
+    }
+}
+
+impl serde::Serialize for KlingVideoO1ReferenceToVideoOutput {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = ser::object(
+            serializer,
+            "KlingVideoO1ReferenceToVideoOutput",
+            1,
+            &[],
+        )?;
+        ser::field(&mut out, "video", &self.video)?;
+        ser::end(out)
     }
 }
 

@@ -22,6 +22,7 @@
 //! # }
 //! ```
 use genmedia_runtime::de;
+use genmedia_runtime::ser;
 use genmedia_runtime::validate::{check, Path, Validate, ValidationErrors};
 
 /// The endpoint `fal-ai/kling-video/o1/video-to-video/edit` (Kling Video O1 Video to Video Edit).
@@ -52,7 +53,7 @@ impl genmedia_runtime::Subscribe for O1VideoToVideoEdit {
 }
 
 /// Input for video editing or video-as-reference generation.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct KlingVideoO1VideoToVideoEditInput {
     /// Use @Element1, @Element2 to reference elements and @Image1, @Image2 to reference images in order.
@@ -63,7 +64,6 @@ pub struct KlingVideoO1VideoToVideoEditInput {
     /// Whether to keep the original audio from the video.
     ///
     /// Default: `false`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub keep_audio: Option<bool>,
     /// Reference video URL. Only .mp4/.mov formats supported, 3-10 seconds duration, 720-2160px resolution, max 200MB.
     ///
@@ -72,10 +72,8 @@ pub struct KlingVideoO1VideoToVideoEditInput {
     /// Required.
     pub video_url: String,
     /// Reference images for style/appearance. Reference in prompt as
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub image_urls: Option<Vec<String>>,
     /// Elements (characters/objects) to include. Reference in prompt as
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub elements: Option<Vec<genmedia_fal_ai_kling_video::types::OmniVideoElementInput>>,
 }
 
@@ -121,6 +119,27 @@ impl<'de> de::Object<'de> for KlingVideoO1VideoToVideoEditInput {
             image_urls: read_image_urls.unwrap_or_default(),
             elements: read_elements.unwrap_or_default(),
         })
+    }
+}
+
+impl serde::Serialize for KlingVideoO1VideoToVideoEditInput {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = ser::object(
+            serializer,
+            "KlingVideoO1VideoToVideoEditInput",
+            2,
+            &[
+                self.keep_audio.is_some(),
+                self.image_urls.is_some(),
+                self.elements.is_some(),
+            ],
+        )?;
+        ser::field(&mut out, "prompt", &self.prompt)?;
+        ser::optional(&mut out, "keep_audio", &self.keep_audio)?;
+        ser::field(&mut out, "video_url", &self.video_url)?;
+        ser::optional(&mut out, "image_urls", &self.image_urls)?;
+        ser::optional(&mut out, "elements", &self.elements)?;
+        ser::end(out)
     }
 }
 
@@ -203,7 +222,7 @@ impl KlingVideoO1VideoToVideoEditInput {
 }
 
 /// The output of `fal-ai/kling-video/o1/video-to-video/edit`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct KlingVideoO1VideoToVideoEditOutput {
     /// Required.
@@ -234,6 +253,19 @@ impl<'de> de::Object<'de> for KlingVideoO1VideoToVideoEditOutput {
         Ok(Self {
             video: de::required(read_video, "video")?,
         })
+    }
+}
+
+impl serde::Serialize for KlingVideoO1VideoToVideoEditOutput {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = ser::object(
+            serializer,
+            "KlingVideoO1VideoToVideoEditOutput",
+            1,
+            &[],
+        )?;
+        ser::field(&mut out, "video", &self.video)?;
+        ser::end(out)
     }
 }
 

@@ -22,6 +22,7 @@
 //! # }
 //! ```
 use genmedia_runtime::de;
+use genmedia_runtime::ser;
 use genmedia_runtime::validate::{check, Path, Validate, ValidationErrors};
 
 /// The endpoint `fal-ai/kling-video/o1/video-to-video/reference` (Kling Video O1 Video to Video Reference).
@@ -52,7 +53,7 @@ impl genmedia_runtime::Subscribe for O1VideoToVideoReference {
 }
 
 /// Input for video editing or video-as-reference generation.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct KlingVideoO1VideoToVideoReferenceInput {
     /// Use @Element1, @Element2 to reference elements and @Image1, @Image2 to reference images in order.
@@ -63,17 +64,14 @@ pub struct KlingVideoO1VideoToVideoReferenceInput {
     /// The aspect ratio of the generated video frame. If 'auto', the aspect ratio will be determined automatically based on the input video, and the closest aspect ratio to the input video will be used.
     ///
     /// Default: `"auto"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub aspect_ratio: Option<AspectRatio>,
     /// Video duration in seconds.
     ///
     /// Default: `"5"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub duration: Option<Duration>,
     /// Whether to keep the original audio from the video.
     ///
     /// Default: `false`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub keep_audio: Option<bool>,
     /// Reference video URL. Only .mp4/.mov formats supported, 3-10 seconds duration, 720-2160px resolution, max 200MB.
     ///
@@ -82,10 +80,8 @@ pub struct KlingVideoO1VideoToVideoReferenceInput {
     /// Required.
     pub video_url: String,
     /// Reference images for style/appearance. Reference in prompt as
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub image_urls: Option<Vec<String>>,
     /// Elements (characters/objects) to include. Reference in prompt as
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub elements: Option<Vec<genmedia_fal_ai_kling_video::types::OmniVideoElementInput>>,
 }
 
@@ -141,6 +137,31 @@ impl<'de> de::Object<'de> for KlingVideoO1VideoToVideoReferenceInput {
             image_urls: read_image_urls.unwrap_or_default(),
             elements: read_elements.unwrap_or_default(),
         })
+    }
+}
+
+impl serde::Serialize for KlingVideoO1VideoToVideoReferenceInput {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = ser::object(
+            serializer,
+            "KlingVideoO1VideoToVideoReferenceInput",
+            2,
+            &[
+                self.aspect_ratio.is_some(),
+                self.duration.is_some(),
+                self.keep_audio.is_some(),
+                self.image_urls.is_some(),
+                self.elements.is_some(),
+            ],
+        )?;
+        ser::field(&mut out, "prompt", &self.prompt)?;
+        ser::optional(&mut out, "aspect_ratio", &self.aspect_ratio)?;
+        ser::optional(&mut out, "duration", &self.duration)?;
+        ser::optional(&mut out, "keep_audio", &self.keep_audio)?;
+        ser::field(&mut out, "video_url", &self.video_url)?;
+        ser::optional(&mut out, "image_urls", &self.image_urls)?;
+        ser::optional(&mut out, "elements", &self.elements)?;
+        ser::end(out)
     }
 }
 
@@ -249,7 +270,7 @@ impl KlingVideoO1VideoToVideoReferenceInput {
 }
 
 /// The output of `fal-ai/kling-video/o1/video-to-video/reference`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct KlingVideoO1VideoToVideoReferenceOutput {
     /// Required.
@@ -280,6 +301,19 @@ impl<'de> de::Object<'de> for KlingVideoO1VideoToVideoReferenceOutput {
         Ok(Self {
             video: de::required(read_video, "video")?,
         })
+    }
+}
+
+impl serde::Serialize for KlingVideoO1VideoToVideoReferenceOutput {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = ser::object(
+            serializer,
+            "KlingVideoO1VideoToVideoReferenceOutput",
+            1,
+            &[],
+        )?;
+        ser::field(&mut out, "video", &self.video)?;
+        ser::end(out)
     }
 }
 

@@ -18,6 +18,7 @@
 //! # }
 //! ```
 use genmedia_runtime::de;
+use genmedia_runtime::ser;
 use genmedia_runtime::validate::{check, Path, Validate, ValidationErrors};
 pub use crate::types::AspectRatio;
 
@@ -49,52 +50,42 @@ impl genmedia_runtime::Subscribe for O3ProReferenceToVideo {
 }
 
 /// The input of `fal-ai/kling-video/o3/pro/reference-to-video`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct KlingVideoO3ProReferenceToVideoInput {
     /// Text prompt for video generation. Either prompt or multi_prompt must be provided, but not both.
     ///
     /// Length: at most 2500 characters.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub prompt: Option<String>,
     /// List of prompts for multi-shot video generation.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub multi_prompt: Option<
         Vec<genmedia_fal_ai_kling_video::types::KlingV3MultiPromptElement>,
     >,
     /// Video duration in seconds (3-15s).
     ///
     /// Default: `"5"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub duration: Option<Duration>,
     /// The aspect ratio of the generated video frame.
     ///
     /// Default: `"16:9"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub aspect_ratio: Option<AspectRatio>,
     /// Reference images for style/appearance. Reference in prompt as
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub image_urls: Option<Vec<String>>,
     /// Elements (characters/objects) to include. Reference in prompt as
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub elements: Option<
         Vec<genmedia_fal_ai_kling_video::types::KlingV3ComboElementInput>,
     >,
     /// Whether to generate native audio for the video.
     ///
     /// Default: `false`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub generate_audio: Option<bool>,
     /// Image to use as the last frame of the video.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub end_image_url: Option<String>,
     /// Image to use as the first frame of the video.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub start_image_url: Option<String>,
     /// The type of multi-shot video generation.
     ///
     /// Default: `"customize"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub shot_type: Option<String>,
 }
 
@@ -166,6 +157,39 @@ impl<'de> de::Object<'de> for KlingVideoO3ProReferenceToVideoInput {
             start_image_url: read_start_image_url.unwrap_or_default(),
             shot_type: read_shot_type.unwrap_or_default(),
         })
+    }
+}
+
+impl serde::Serialize for KlingVideoO3ProReferenceToVideoInput {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = ser::object(
+            serializer,
+            "KlingVideoO3ProReferenceToVideoInput",
+            0,
+            &[
+                self.prompt.is_some(),
+                self.multi_prompt.is_some(),
+                self.duration.is_some(),
+                self.aspect_ratio.is_some(),
+                self.image_urls.is_some(),
+                self.elements.is_some(),
+                self.generate_audio.is_some(),
+                self.end_image_url.is_some(),
+                self.start_image_url.is_some(),
+                self.shot_type.is_some(),
+            ],
+        )?;
+        ser::optional(&mut out, "prompt", &self.prompt)?;
+        ser::optional(&mut out, "multi_prompt", &self.multi_prompt)?;
+        ser::optional(&mut out, "duration", &self.duration)?;
+        ser::optional(&mut out, "aspect_ratio", &self.aspect_ratio)?;
+        ser::optional(&mut out, "image_urls", &self.image_urls)?;
+        ser::optional(&mut out, "elements", &self.elements)?;
+        ser::optional(&mut out, "generate_audio", &self.generate_audio)?;
+        ser::optional(&mut out, "end_image_url", &self.end_image_url)?;
+        ser::optional(&mut out, "start_image_url", &self.start_image_url)?;
+        ser::optional(&mut out, "shot_type", &self.shot_type)?;
+        ser::end(out)
     }
 }
 
@@ -316,7 +340,7 @@ impl KlingVideoO3ProReferenceToVideoInput {
 }
 
 /// The output of `fal-ai/kling-video/o3/pro/reference-to-video`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct KlingVideoO3ProReferenceToVideoOutput {
     /// Required.
@@ -347,6 +371,19 @@ impl<'de> de::Object<'de> for KlingVideoO3ProReferenceToVideoOutput {
         Ok(Self {
             video: de::required(read_video, "video")?,
         })
+    }
+}
+
+impl serde::Serialize for KlingVideoO3ProReferenceToVideoOutput {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = ser::object(
+            serializer,
+            "KlingVideoO3ProReferenceToVideoOutput",
+            1,
+            &[],
+        )?;
+        ser::field(&mut out, "video", &self.video)?;
+        ser::end(out)
     }
 }
 

@@ -18,6 +18,7 @@
 //! # }
 //! ```
 use genmedia_runtime::de;
+use genmedia_runtime::ser;
 use genmedia_runtime::validate::{check, Path, Validate, ValidationErrors};
 pub use crate::types::AspectRatio;
 
@@ -49,38 +50,32 @@ impl genmedia_runtime::Subscribe for O3ProTextToVideo {
 }
 
 /// The input of `fal-ai/kling-video/o3/pro/text-to-video`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct KlingVideoO3ProTextToVideoInput {
     /// Text prompt for video generation. Required unless multi_prompt is provided.
     ///
     /// Length: at most 2500 characters.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub prompt: Option<String>,
     /// List of prompts for multi-shot video generation.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub multi_prompt: Option<
         Vec<genmedia_fal_ai_kling_video::types::KlingV3MultiPromptElement>,
     >,
     /// Video duration in seconds (3-15s).
     ///
     /// Default: `"5"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub duration: Option<Duration>,
     /// Aspect ratio of the generated video.
     ///
     /// Default: `"16:9"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub aspect_ratio: Option<AspectRatio>,
     /// Whether to generate native audio for the video.
     ///
     /// Default: `false`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub generate_audio: Option<bool>,
     /// The type of multi-shot video generation.
     ///
     /// Default: `"customize"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub shot_type: Option<String>,
 }
 
@@ -134,6 +129,31 @@ impl<'de> de::Object<'de> for KlingVideoO3ProTextToVideoInput {
             generate_audio: read_generate_audio.unwrap_or_default(),
             shot_type: read_shot_type.unwrap_or_default(),
         })
+    }
+}
+
+impl serde::Serialize for KlingVideoO3ProTextToVideoInput {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = ser::object(
+            serializer,
+            "KlingVideoO3ProTextToVideoInput",
+            0,
+            &[
+                self.prompt.is_some(),
+                self.multi_prompt.is_some(),
+                self.duration.is_some(),
+                self.aspect_ratio.is_some(),
+                self.generate_audio.is_some(),
+                self.shot_type.is_some(),
+            ],
+        )?;
+        ser::optional(&mut out, "prompt", &self.prompt)?;
+        ser::optional(&mut out, "multi_prompt", &self.multi_prompt)?;
+        ser::optional(&mut out, "duration", &self.duration)?;
+        ser::optional(&mut out, "aspect_ratio", &self.aspect_ratio)?;
+        ser::optional(&mut out, "generate_audio", &self.generate_audio)?;
+        ser::optional(&mut out, "shot_type", &self.shot_type)?;
+        ser::end(out)
     }
 }
 
@@ -253,7 +273,7 @@ impl KlingVideoO3ProTextToVideoInput {
 }
 
 /// Output for O3 video generation endpoints.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct KlingVideoO3ProTextToVideoOutput {
     /// Required.
@@ -284,6 +304,19 @@ impl<'de> de::Object<'de> for KlingVideoO3ProTextToVideoOutput {
         Ok(Self {
             video: de::required(read_video, "video")?,
         })
+    }
+}
+
+impl serde::Serialize for KlingVideoO3ProTextToVideoOutput {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = ser::object(
+            serializer,
+            "KlingVideoO3ProTextToVideoOutput",
+            1,
+            &[],
+        )?;
+        ser::field(&mut out, "video", &self.video)?;
+        ser::end(out)
     }
 }
 

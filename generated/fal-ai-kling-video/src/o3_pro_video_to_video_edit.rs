@@ -22,6 +22,7 @@
 //! # }
 //! ```
 use genmedia_runtime::de;
+use genmedia_runtime::ser;
 use genmedia_runtime::validate::{check, Path, Validate, ValidationErrors};
 
 /// The endpoint `fal-ai/kling-video/o3/pro/video-to-video/edit` (Kling Video O3 Pro Video to Video Edit).
@@ -52,7 +53,7 @@ impl genmedia_runtime::Subscribe for O3ProVideoToVideoEdit {
 }
 
 /// The input of `fal-ai/kling-video/o3/pro/video-to-video/edit`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct KlingVideoO3ProVideoToVideoEditInput {
     /// Text prompt for video generation. Reference video as @Video1.
@@ -63,22 +64,18 @@ pub struct KlingVideoO3ProVideoToVideoEditInput {
     /// The type of multi-shot video generation.
     ///
     /// Default: `"customize"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub shot_type: Option<String>,
     /// Whether to keep the original audio from the reference video.
     ///
     /// Default: `true`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub keep_audio: Option<bool>,
     /// Reference video URL. Only .mp4/.mov formats, 3-10s duration, 720-2160px resolution, max 200MB.
     ///
     /// Required.
     pub video_url: String,
     /// Reference images for style/appearance. Reference in prompt as
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub image_urls: Option<Vec<String>>,
     /// Elements (characters/objects) to include. Reference in prompt as
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub elements: Option<
         Vec<genmedia_fal_ai_kling_video::types::KlingV3ImageElementInput>,
     >,
@@ -130,6 +127,29 @@ impl<'de> de::Object<'de> for KlingVideoO3ProVideoToVideoEditInput {
             image_urls: read_image_urls.unwrap_or_default(),
             elements: read_elements.unwrap_or_default(),
         })
+    }
+}
+
+impl serde::Serialize for KlingVideoO3ProVideoToVideoEditInput {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = ser::object(
+            serializer,
+            "KlingVideoO3ProVideoToVideoEditInput",
+            2,
+            &[
+                self.shot_type.is_some(),
+                self.keep_audio.is_some(),
+                self.image_urls.is_some(),
+                self.elements.is_some(),
+            ],
+        )?;
+        ser::field(&mut out, "prompt", &self.prompt)?;
+        ser::optional(&mut out, "shot_type", &self.shot_type)?;
+        ser::optional(&mut out, "keep_audio", &self.keep_audio)?;
+        ser::field(&mut out, "video_url", &self.video_url)?;
+        ser::optional(&mut out, "image_urls", &self.image_urls)?;
+        ser::optional(&mut out, "elements", &self.elements)?;
+        ser::end(out)
     }
 }
 
@@ -228,7 +248,7 @@ impl KlingVideoO3ProVideoToVideoEditInput {
 }
 
 /// The output of `fal-ai/kling-video/o3/pro/video-to-video/edit`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct KlingVideoO3ProVideoToVideoEditOutput {
     /// Required.
@@ -259,6 +279,19 @@ impl<'de> de::Object<'de> for KlingVideoO3ProVideoToVideoEditOutput {
         Ok(Self {
             video: de::required(read_video, "video")?,
         })
+    }
+}
+
+impl serde::Serialize for KlingVideoO3ProVideoToVideoEditOutput {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = ser::object(
+            serializer,
+            "KlingVideoO3ProVideoToVideoEditOutput",
+            1,
+            &[],
+        )?;
+        ser::field(&mut out, "video", &self.video)?;
+        ser::end(out)
     }
 }
 

@@ -18,6 +18,7 @@
 //! # }
 //! ```
 use genmedia_runtime::de;
+use genmedia_runtime::ser;
 use genmedia_runtime::validate::{check, Path, Validate, ValidationErrors};
 
 /// The endpoint `fal-ai/kling-video/o3/standard/image-to-video` (Kling Video O3 Standard Image to Video).
@@ -48,36 +49,30 @@ impl genmedia_runtime::Subscribe for O3StandardImageToVideo {
 }
 
 /// The input of `fal-ai/kling-video/o3/standard/image-to-video`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct KlingVideoO3StandardImageToVideoInput {
     /// Text prompt for video generation. Either prompt or multi_prompt must be provided, but not both.
     ///
     /// Length: at most 2500 characters.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub prompt: Option<String>,
     /// The type of multi-shot video generation.
     ///
     /// Default: `"customize"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub shot_type: Option<String>,
     /// List of prompts for multi-shot video generation.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub multi_prompt: Option<
         Vec<genmedia_fal_ai_kling_video::types::KlingV3MultiPromptElement>,
     >,
     /// Video duration in seconds (3-15s).
     ///
     /// Default: `"5"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub duration: Option<Duration>,
     /// URL of the end frame image (optional).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub end_image_url: Option<String>,
     /// Whether to generate native audio for the video.
     ///
     /// Default: `false`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub generate_audio: Option<bool>,
     /// URL of the start frame image.
     ///
@@ -137,6 +132,32 @@ impl<'de> de::Object<'de> for KlingVideoO3StandardImageToVideoInput {
             generate_audio: read_generate_audio.unwrap_or_default(),
             image_url: de::required(read_image_url, "image_url")?,
         })
+    }
+}
+
+impl serde::Serialize for KlingVideoO3StandardImageToVideoInput {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = ser::object(
+            serializer,
+            "KlingVideoO3StandardImageToVideoInput",
+            1,
+            &[
+                self.prompt.is_some(),
+                self.shot_type.is_some(),
+                self.multi_prompt.is_some(),
+                self.duration.is_some(),
+                self.end_image_url.is_some(),
+                self.generate_audio.is_some(),
+            ],
+        )?;
+        ser::optional(&mut out, "prompt", &self.prompt)?;
+        ser::optional(&mut out, "shot_type", &self.shot_type)?;
+        ser::optional(&mut out, "multi_prompt", &self.multi_prompt)?;
+        ser::optional(&mut out, "duration", &self.duration)?;
+        ser::optional(&mut out, "end_image_url", &self.end_image_url)?;
+        ser::optional(&mut out, "generate_audio", &self.generate_audio)?;
+        ser::field(&mut out, "image_url", &self.image_url)?;
+        ser::end(out)
     }
 }
 
@@ -255,7 +276,7 @@ impl KlingVideoO3StandardImageToVideoInput {
 }
 
 /// The output of `fal-ai/kling-video/o3/standard/image-to-video`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct KlingVideoO3StandardImageToVideoOutput {
     /// Required.
@@ -286,6 +307,19 @@ impl<'de> de::Object<'de> for KlingVideoO3StandardImageToVideoOutput {
         Ok(Self {
             video: de::required(read_video, "video")?,
         })
+    }
+}
+
+impl serde::Serialize for KlingVideoO3StandardImageToVideoOutput {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = ser::object(
+            serializer,
+            "KlingVideoO3StandardImageToVideoOutput",
+            1,
+            &[],
+        )?;
+        ser::field(&mut out, "video", &self.video)?;
+        ser::end(out)
     }
 }
 

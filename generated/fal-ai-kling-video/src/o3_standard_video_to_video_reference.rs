@@ -22,6 +22,7 @@
 //! # }
 //! ```
 use genmedia_runtime::de;
+use genmedia_runtime::ser;
 use genmedia_runtime::validate::{check, Path, Validate, ValidationErrors};
 
 /// The endpoint `fal-ai/kling-video/o3/standard/video-to-video/reference` (Kling Video O3 Standard Video to Video Reference).
@@ -52,7 +53,7 @@ impl genmedia_runtime::Subscribe for O3StandardVideoToVideoReference {
 }
 
 /// The input of `fal-ai/kling-video/o3/standard/video-to-video/reference`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct KlingVideoO3StandardVideoToVideoReferenceInput {
     /// Text prompt for video generation. Reference video as @Video1.
@@ -61,23 +62,18 @@ pub struct KlingVideoO3StandardVideoToVideoReferenceInput {
     /// Length: at most 2500 characters.
     pub prompt: String,
     /// Video duration in seconds (3-15s for reference video).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub duration: Option<Duration>,
     /// Whether to keep the original audio from the reference video.
     ///
     /// Default: `true`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub keep_audio: Option<bool>,
     /// Aspect ratio.
     ///
     /// Default: `"auto"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub aspect_ratio: Option<AspectRatio>,
     /// Reference images for style/appearance. Reference in prompt as
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub image_urls: Option<Vec<String>>,
     /// Elements (characters/objects) to include. Reference in prompt as
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub elements: Option<
         Vec<genmedia_fal_ai_kling_video::types::KlingV3ImageElementInput>,
     >,
@@ -88,7 +84,6 @@ pub struct KlingVideoO3StandardVideoToVideoReferenceInput {
     /// The type of multi-shot video generation.
     ///
     /// Default: `"customize"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub shot_type: Option<String>,
 }
 
@@ -148,6 +143,33 @@ impl<'de> de::Object<'de> for KlingVideoO3StandardVideoToVideoReferenceInput {
             video_url: de::required(read_video_url, "video_url")?,
             shot_type: read_shot_type.unwrap_or_default(),
         })
+    }
+}
+
+impl serde::Serialize for KlingVideoO3StandardVideoToVideoReferenceInput {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = ser::object(
+            serializer,
+            "KlingVideoO3StandardVideoToVideoReferenceInput",
+            2,
+            &[
+                self.duration.is_some(),
+                self.keep_audio.is_some(),
+                self.aspect_ratio.is_some(),
+                self.image_urls.is_some(),
+                self.elements.is_some(),
+                self.shot_type.is_some(),
+            ],
+        )?;
+        ser::field(&mut out, "prompt", &self.prompt)?;
+        ser::optional(&mut out, "duration", &self.duration)?;
+        ser::optional(&mut out, "keep_audio", &self.keep_audio)?;
+        ser::optional(&mut out, "aspect_ratio", &self.aspect_ratio)?;
+        ser::optional(&mut out, "image_urls", &self.image_urls)?;
+        ser::optional(&mut out, "elements", &self.elements)?;
+        ser::field(&mut out, "video_url", &self.video_url)?;
+        ser::optional(&mut out, "shot_type", &self.shot_type)?;
+        ser::end(out)
     }
 }
 
@@ -264,7 +286,7 @@ impl KlingVideoO3StandardVideoToVideoReferenceInput {
 }
 
 /// The output of `fal-ai/kling-video/o3/standard/video-to-video/reference`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct KlingVideoO3StandardVideoToVideoReferenceOutput {
     /// Required.
@@ -295,6 +317,19 @@ impl<'de> de::Object<'de> for KlingVideoO3StandardVideoToVideoReferenceOutput {
         Ok(Self {
             video: de::required(read_video, "video")?,
         })
+    }
+}
+
+impl serde::Serialize for KlingVideoO3StandardVideoToVideoReferenceOutput {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = ser::object(
+            serializer,
+            "KlingVideoO3StandardVideoToVideoReferenceOutput",
+            1,
+            &[],
+        )?;
+        ser::field(&mut out, "video", &self.video)?;
+        ser::end(out)
     }
 }
 

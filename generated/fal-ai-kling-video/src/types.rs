@@ -3,6 +3,7 @@
 //! endpoint module re-exports the ones it defines), and the types of `schemas/shared.yaml` that
 //! no other crate uses.
 use genmedia_runtime::de;
+use genmedia_runtime::ser;
 use genmedia_runtime::validate::{check, Path, Validate, ValidationErrors};
 
 /// The `AspectRatio` type of the schema.
@@ -35,7 +36,7 @@ impl AspectRatio {
 genmedia_runtime::wire_enum!(str AspectRatio);
 
 /// The `CameraControl` type of the schema.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct CameraControl {
     /// The value of the camera movement
     ///
@@ -82,6 +83,15 @@ impl<'de> de::Object<'de> for CameraControl {
             movement_value: de::required(read_movement_value, "movement_value")?,
             movement_type: de::required(read_movement_type, "movement_type")?,
         })
+    }
+}
+
+impl serde::Serialize for CameraControl {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = ser::object(serializer, "CameraControl", 2, &[])?;
+        ser::field(&mut out, "movement_value", &self.movement_value)?;
+        ser::field(&mut out, "movement_type", &self.movement_type)?;
+        ser::end(out)
     }
 }
 
@@ -188,10 +198,9 @@ impl Duration {
 genmedia_runtime::wire_enum!(str Duration);
 
 /// The `DynamicMask` type of the schema.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct DynamicMask {
     /// List of trajectories
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub trajectories: Option<Vec<Trajectory>>,
     /// URL of the image for Dynamic Brush Application Area (Mask image created by users using the motion brush)
     ///
@@ -228,6 +237,20 @@ impl<'de> de::Object<'de> for DynamicMask {
             trajectories: read_trajectories.unwrap_or_default(),
             mask_url: de::required(read_mask_url, "mask_url")?,
         })
+    }
+}
+
+impl serde::Serialize for DynamicMask {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = ser::object(
+            serializer,
+            "DynamicMask",
+            1,
+            &[self.trajectories.is_some()],
+        )?;
+        ser::optional(&mut out, "trajectories", &self.trajectories)?;
+        ser::field(&mut out, "mask_url", &self.mask_url)?;
+        ser::end(out)
     }
 }
 
@@ -1044,19 +1067,15 @@ impl EffectScene {
 genmedia_runtime::wire_enum!(str EffectScene);
 
 /// The `KlingV3ComboElementInput` type of the schema.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct KlingV3ComboElementInput {
     /// The frontal image of the element (main view).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub frontal_image_url: Option<String>,
     /// The voice ID for this element. The voice will be binded to the element and references to this element will use the binded voice. Voice binding is only supported for video elements, and cannot be used with image elements. Get voice IDs from the following endpoint: <https://fal.ai/models/fal-ai/kling-video/create-voice>
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub voice_id: Option<String>,
     /// Additional reference images from different angles. 1-3 images supported. At least one image is required.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub reference_image_urls: Option<Vec<String>>,
     /// The video URL of the element. A request can only have one element with a video.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub video_url: Option<String>,
 }
 
@@ -1113,18 +1132,37 @@ impl<'de> de::Object<'de> for KlingV3ComboElementInput {
     }
 }
 
+impl serde::Serialize for KlingV3ComboElementInput {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = ser::object(
+            serializer,
+            "KlingV3ComboElementInput",
+            0,
+            &[
+                self.frontal_image_url.is_some(),
+                self.voice_id.is_some(),
+                self.reference_image_urls.is_some(),
+                self.video_url.is_some(),
+            ],
+        )?;
+        ser::optional(&mut out, "frontal_image_url", &self.frontal_image_url)?;
+        ser::optional(&mut out, "voice_id", &self.voice_id)?;
+        ser::optional(&mut out, "reference_image_urls", &self.reference_image_urls)?;
+        ser::optional(&mut out, "video_url", &self.video_url)?;
+        ser::end(out)
+    }
+}
+
 impl Validate for KlingV3ComboElementInput {
     fn validate_at(&self, _at: &Path<'_>, _errors: &mut ValidationErrors) {}
 }
 
 /// The `KlingV3ImageElementInput` type of the schema.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct KlingV3ImageElementInput {
     /// The frontal image of the element (main view).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub frontal_image_url: Option<String>,
     /// Additional reference images from different angles. 1-3 images supported. At least one image is required.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub reference_image_urls: Option<Vec<String>>,
 }
 
@@ -1173,19 +1211,32 @@ impl<'de> de::Object<'de> for KlingV3ImageElementInput {
     }
 }
 
+impl serde::Serialize for KlingV3ImageElementInput {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = ser::object(
+            serializer,
+            "KlingV3ImageElementInput",
+            0,
+            &[self.frontal_image_url.is_some(), self.reference_image_urls.is_some()],
+        )?;
+        ser::optional(&mut out, "frontal_image_url", &self.frontal_image_url)?;
+        ser::optional(&mut out, "reference_image_urls", &self.reference_image_urls)?;
+        ser::end(out)
+    }
+}
+
 impl Validate for KlingV3ImageElementInput {
     fn validate_at(&self, _at: &Path<'_>, _errors: &mut ValidationErrors) {}
 }
 
 /// The `KlingV3MultiPromptElement` type of the schema.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct KlingV3MultiPromptElement {
     /// The prompt for this shot.
     ///
     /// Required.
     pub prompt: String,
     /// The duration of this shot in seconds
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub duration: Option<KlingV3MultiPromptElementDuration>,
 }
 
@@ -1216,6 +1267,20 @@ impl<'de> de::Object<'de> for KlingV3MultiPromptElement {
             prompt: de::required(read_prompt, "prompt")?,
             duration: read_duration.unwrap_or_default(),
         })
+    }
+}
+
+impl serde::Serialize for KlingV3MultiPromptElement {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = ser::object(
+            serializer,
+            "KlingV3MultiPromptElement",
+            1,
+            &[self.duration.is_some()],
+        )?;
+        ser::field(&mut out, "prompt", &self.prompt)?;
+        ser::optional(&mut out, "duration", &self.duration)?;
+        ser::end(out)
     }
 }
 
@@ -1304,7 +1369,7 @@ impl KlingV3MultiPromptElementDuration {
 genmedia_runtime::wire_enum!(str KlingV3MultiPromptElementDuration);
 
 /// The `OmniVideoElementInput` type of the schema.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct OmniVideoElementInput {
     /// The frontal image of the element (main view).
     ///
@@ -1313,7 +1378,6 @@ pub struct OmniVideoElementInput {
     /// Required.
     pub frontal_image_url: String,
     /// Additional reference images from different angles. 1-3 images supported. At least one image is required.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub reference_image_urls: Option<Vec<String>>,
 }
 
@@ -1365,6 +1429,20 @@ impl<'de> de::Object<'de> for OmniVideoElementInput {
     }
 }
 
+impl serde::Serialize for OmniVideoElementInput {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = ser::object(
+            serializer,
+            "OmniVideoElementInput",
+            1,
+            &[self.reference_image_urls.is_some()],
+        )?;
+        ser::field(&mut out, "frontal_image_url", &self.frontal_image_url)?;
+        ser::optional(&mut out, "reference_image_urls", &self.reference_image_urls)?;
+        ser::end(out)
+    }
+}
+
 impl Validate for OmniVideoElementInput {
     fn validate_at(&self, _at: &Path<'_>, _errors: &mut ValidationErrors) {}
 }
@@ -1396,7 +1474,7 @@ impl ShotType {
 genmedia_runtime::wire_enum!(str ShotType);
 
 /// The `Trajectory` type of the schema.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct Trajectory {
     /// Y coordinate of the motion trajectory
     ///
@@ -1435,6 +1513,15 @@ impl<'de> de::Object<'de> for Trajectory {
             y: de::required(read_y, "y")?,
             x: de::required(read_x, "x")?,
         })
+    }
+}
+
+impl serde::Serialize for Trajectory {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = ser::object(serializer, "Trajectory", 2, &[])?;
+        ser::field(&mut out, "y", &self.y)?;
+        ser::field(&mut out, "x", &self.x)?;
+        ser::end(out)
     }
 }
 

@@ -22,6 +22,7 @@
 //! # }
 //! ```
 use genmedia_runtime::de;
+use genmedia_runtime::ser;
 use genmedia_runtime::validate::{check, Path, Validate, ValidationErrors};
 pub use crate::types::{AspectRatio, Duration};
 
@@ -53,7 +54,7 @@ impl genmedia_runtime::Subscribe for V1_5ProImageToVideo {
 }
 
 /// The input of `fal-ai/kling-video/v1.5/pro/image-to-video`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct KlingVideoV15ProImageToVideoInput {
     /// The CFG (Classifier Free Guidance) scale is a measure of how close you want
@@ -61,7 +62,6 @@ pub struct KlingVideoV15ProImageToVideoInput {
     ///
     /// Default: `0.5`.
     /// Range: at least 0, at most 1.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub cfg_scale: Option<f64>,
     /// Required.
     /// Length: at most 2500 characters.
@@ -69,27 +69,21 @@ pub struct KlingVideoV15ProImageToVideoInput {
     /// The duration of the generated video in seconds
     ///
     /// Default: `"5"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub duration: Option<Duration>,
     /// Default: `"blur, distort, and low quality"`.
     /// Length: at most 2500 characters.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub negative_prompt: Option<String>,
     /// The aspect ratio of the generated video frame
     ///
     /// Default: `"16:9"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub aspect_ratio: Option<AspectRatio>,
     /// URL of the image for Static Brush Application Area (Mask image created by users using the motion brush)
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub static_mask_url: Option<String>,
     /// Required.
     pub image_url: String,
     /// List of dynamic masks
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub dynamic_masks: Option<Vec<genmedia_fal_ai_kling_video::types::DynamicMask>>,
     /// URL of the image to be used for the end of the video
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub tail_image_url: Option<String>,
 }
 
@@ -159,6 +153,35 @@ impl<'de> de::Object<'de> for KlingVideoV15ProImageToVideoInput {
             dynamic_masks: read_dynamic_masks.unwrap_or_default(),
             tail_image_url: read_tail_image_url.unwrap_or_default(),
         })
+    }
+}
+
+impl serde::Serialize for KlingVideoV15ProImageToVideoInput {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = ser::object(
+            serializer,
+            "KlingVideoV15ProImageToVideoInput",
+            2,
+            &[
+                self.cfg_scale.is_some(),
+                self.duration.is_some(),
+                self.negative_prompt.is_some(),
+                self.aspect_ratio.is_some(),
+                self.static_mask_url.is_some(),
+                self.dynamic_masks.is_some(),
+                self.tail_image_url.is_some(),
+            ],
+        )?;
+        ser::optional(&mut out, "cfg_scale", &self.cfg_scale)?;
+        ser::field(&mut out, "prompt", &self.prompt)?;
+        ser::optional(&mut out, "duration", &self.duration)?;
+        ser::optional(&mut out, "negative_prompt", &self.negative_prompt)?;
+        ser::optional(&mut out, "aspect_ratio", &self.aspect_ratio)?;
+        ser::optional(&mut out, "static_mask_url", &self.static_mask_url)?;
+        ser::field(&mut out, "image_url", &self.image_url)?;
+        ser::optional(&mut out, "dynamic_masks", &self.dynamic_masks)?;
+        ser::optional(&mut out, "tail_image_url", &self.tail_image_url)?;
+        ser::end(out)
     }
 }
 
@@ -291,7 +314,7 @@ impl KlingVideoV15ProImageToVideoInput {
 }
 
 /// The output of `fal-ai/kling-video/v1.5/pro/image-to-video`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct KlingVideoV15ProImageToVideoOutput {
     /// Required.
@@ -322,6 +345,19 @@ impl<'de> de::Object<'de> for KlingVideoV15ProImageToVideoOutput {
         Ok(Self {
             video: de::required(read_video, "video")?,
         })
+    }
+}
+
+impl serde::Serialize for KlingVideoV15ProImageToVideoOutput {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = ser::object(
+            serializer,
+            "KlingVideoV15ProImageToVideoOutput",
+            1,
+            &[],
+        )?;
+        ser::field(&mut out, "video", &self.video)?;
+        ser::end(out)
     }
 }
 

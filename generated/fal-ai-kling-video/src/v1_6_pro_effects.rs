@@ -18,6 +18,7 @@
 //! # }
 //! ```
 use genmedia_runtime::de;
+use genmedia_runtime::ser;
 use genmedia_runtime::validate::{Path, Validate, ValidationErrors};
 pub use crate::types::{Duration, EffectScene};
 
@@ -49,16 +50,14 @@ impl genmedia_runtime::Subscribe for V1_6ProEffects {
 }
 
 /// The input of `fal-ai/kling-video/v1.6/pro/effects`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct KlingVideoV16ProEffectsInput {
     /// The duration of the generated video in seconds
     ///
     /// Default: `"5"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub duration: Option<Duration>,
     /// URL of images to be used for hug, kiss or heart_gesture video.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub input_image_urls: Option<Vec<String>>,
     /// The effect scene to use for the video generation
     ///
@@ -106,6 +105,21 @@ impl<'de> de::Object<'de> for KlingVideoV16ProEffectsInput {
             input_image_urls: read_input_image_urls.unwrap_or_default(),
             effect_scene: de::required(read_effect_scene, "effect_scene")?,
         })
+    }
+}
+
+impl serde::Serialize for KlingVideoV16ProEffectsInput {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = ser::object(
+            serializer,
+            "KlingVideoV16ProEffectsInput",
+            1,
+            &[self.duration.is_some(), self.input_image_urls.is_some()],
+        )?;
+        ser::optional(&mut out, "duration", &self.duration)?;
+        ser::optional(&mut out, "input_image_urls", &self.input_image_urls)?;
+        ser::field(&mut out, "effect_scene", &self.effect_scene)?;
+        ser::end(out)
     }
 }
 
@@ -175,7 +189,7 @@ impl KlingVideoV16ProEffectsInput {
 }
 
 /// The output of `fal-ai/kling-video/v1.6/pro/effects`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct KlingVideoV16ProEffectsOutput {
     /// Required.
@@ -206,6 +220,14 @@ impl<'de> de::Object<'de> for KlingVideoV16ProEffectsOutput {
         Ok(Self {
             video: de::required(read_video, "video")?,
         })
+    }
+}
+
+impl serde::Serialize for KlingVideoV16ProEffectsOutput {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = ser::object(serializer, "KlingVideoV16ProEffectsOutput", 1, &[])?;
+        ser::field(&mut out, "video", &self.video)?;
+        ser::end(out)
     }
 }
 

@@ -22,6 +22,7 @@
 //! # }
 //! ```
 use genmedia_runtime::de;
+use genmedia_runtime::ser;
 use genmedia_runtime::validate::{check, Path, Validate, ValidationErrors};
 pub use crate::types::{AspectRatio, Duration};
 
@@ -53,7 +54,7 @@ impl genmedia_runtime::Subscribe for V1_6ProElements {
 }
 
 /// The input of `fal-ai/kling-video/v1.6/pro/elements`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct KlingVideoV16ProElementsInput {
     /// Required.
@@ -62,16 +63,13 @@ pub struct KlingVideoV16ProElementsInput {
     /// The duration of the generated video in seconds
     ///
     /// Default: `"5"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub duration: Option<Duration>,
     /// Default: `"blur, distort, and low quality"`.
     /// Length: at most 2500 characters.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub negative_prompt: Option<String>,
     /// The aspect ratio of the generated video frame
     ///
     /// Default: `"16:9"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub aspect_ratio: Option<AspectRatio>,
     /// List of image URLs to use for video generation. Supports up to 4 images.
     ///
@@ -127,6 +125,27 @@ impl<'de> de::Object<'de> for KlingVideoV16ProElementsInput {
             aspect_ratio: read_aspect_ratio.unwrap_or_default(),
             input_image_urls: de::required(read_input_image_urls, "input_image_urls")?,
         })
+    }
+}
+
+impl serde::Serialize for KlingVideoV16ProElementsInput {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = ser::object(
+            serializer,
+            "KlingVideoV16ProElementsInput",
+            2,
+            &[
+                self.duration.is_some(),
+                self.negative_prompt.is_some(),
+                self.aspect_ratio.is_some(),
+            ],
+        )?;
+        ser::field(&mut out, "prompt", &self.prompt)?;
+        ser::optional(&mut out, "duration", &self.duration)?;
+        ser::optional(&mut out, "negative_prompt", &self.negative_prompt)?;
+        ser::optional(&mut out, "aspect_ratio", &self.aspect_ratio)?;
+        ser::field(&mut out, "input_image_urls", &self.input_image_urls)?;
+        ser::end(out)
     }
 }
 
@@ -220,7 +239,7 @@ impl KlingVideoV16ProElementsInput {
 }
 
 /// The output of `fal-ai/kling-video/v1.6/pro/elements`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct KlingVideoV16ProElementsOutput {
     /// Required.
@@ -251,6 +270,14 @@ impl<'de> de::Object<'de> for KlingVideoV16ProElementsOutput {
         Ok(Self {
             video: de::required(read_video, "video")?,
         })
+    }
+}
+
+impl serde::Serialize for KlingVideoV16ProElementsOutput {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = ser::object(serializer, "KlingVideoV16ProElementsOutput", 1, &[])?;
+        ser::field(&mut out, "video", &self.video)?;
+        ser::end(out)
     }
 }
 

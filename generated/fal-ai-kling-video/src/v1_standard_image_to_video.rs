@@ -22,6 +22,7 @@
 //! # }
 //! ```
 use genmedia_runtime::de;
+use genmedia_runtime::ser;
 use genmedia_runtime::validate::{check, Path, Validate, ValidationErrors};
 pub use crate::types::Duration;
 
@@ -53,7 +54,7 @@ impl genmedia_runtime::Subscribe for V1StandardImageToVideo {
 }
 
 /// The input of `fal-ai/kling-video/v1/standard/image-to-video`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct KlingVideoV1StandardImageToVideoInput {
     /// The CFG (Classifier Free Guidance) scale is a measure of how close you want
@@ -61,7 +62,6 @@ pub struct KlingVideoV1StandardImageToVideoInput {
     ///
     /// Default: `0.5`.
     /// Range: at least 0, at most 1.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub cfg_scale: Option<f64>,
     /// The prompt for the video
     ///
@@ -71,24 +71,19 @@ pub struct KlingVideoV1StandardImageToVideoInput {
     /// The duration of the generated video in seconds
     ///
     /// Default: `"5"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub duration: Option<Duration>,
     /// Default: `"blur, distort, and low quality"`.
     /// Length: at most 2500 characters.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub negative_prompt: Option<String>,
     /// URL of the image to be used for the end of the video
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub tail_image_url: Option<String>,
     /// URL of the image for Static Brush Application Area (Mask image created by users using the motion brush)
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub static_mask_url: Option<String>,
     /// URL of the image to be used for the video
     ///
     /// Required.
     pub image_url: String,
     /// List of dynamic masks
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub dynamic_masks: Option<Vec<genmedia_fal_ai_kling_video::types::DynamicMask>>,
 }
 
@@ -152,6 +147,33 @@ impl<'de> de::Object<'de> for KlingVideoV1StandardImageToVideoInput {
             image_url: de::required(read_image_url, "image_url")?,
             dynamic_masks: read_dynamic_masks.unwrap_or_default(),
         })
+    }
+}
+
+impl serde::Serialize for KlingVideoV1StandardImageToVideoInput {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = ser::object(
+            serializer,
+            "KlingVideoV1StandardImageToVideoInput",
+            2,
+            &[
+                self.cfg_scale.is_some(),
+                self.duration.is_some(),
+                self.negative_prompt.is_some(),
+                self.tail_image_url.is_some(),
+                self.static_mask_url.is_some(),
+                self.dynamic_masks.is_some(),
+            ],
+        )?;
+        ser::optional(&mut out, "cfg_scale", &self.cfg_scale)?;
+        ser::field(&mut out, "prompt", &self.prompt)?;
+        ser::optional(&mut out, "duration", &self.duration)?;
+        ser::optional(&mut out, "negative_prompt", &self.negative_prompt)?;
+        ser::optional(&mut out, "tail_image_url", &self.tail_image_url)?;
+        ser::optional(&mut out, "static_mask_url", &self.static_mask_url)?;
+        ser::field(&mut out, "image_url", &self.image_url)?;
+        ser::optional(&mut out, "dynamic_masks", &self.dynamic_masks)?;
+        ser::end(out)
     }
 }
 
@@ -274,7 +296,7 @@ impl KlingVideoV1StandardImageToVideoInput {
 }
 
 /// The output of `fal-ai/kling-video/v1/standard/image-to-video`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct KlingVideoV1StandardImageToVideoOutput {
     /// Required.
@@ -305,6 +327,19 @@ impl<'de> de::Object<'de> for KlingVideoV1StandardImageToVideoOutput {
         Ok(Self {
             video: de::required(read_video, "video")?,
         })
+    }
+}
+
+impl serde::Serialize for KlingVideoV1StandardImageToVideoOutput {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = ser::object(
+            serializer,
+            "KlingVideoV1StandardImageToVideoOutput",
+            1,
+            &[],
+        )?;
+        ser::field(&mut out, "video", &self.video)?;
+        ser::end(out)
     }
 }
 

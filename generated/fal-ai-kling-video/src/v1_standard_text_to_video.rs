@@ -18,6 +18,7 @@
 //! # }
 //! ```
 use genmedia_runtime::de;
+use genmedia_runtime::ser;
 use genmedia_runtime::validate::{check, Path, Validate, ValidationErrors};
 pub use crate::types::{AspectRatio, Duration};
 
@@ -49,38 +50,32 @@ impl genmedia_runtime::Subscribe for V1StandardTextToVideo {
 }
 
 /// The input of `fal-ai/kling-video/v1/standard/text-to-video`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct KlingVideoV1StandardTextToVideoInput {
     /// Required.
     /// Length: at most 2500 characters.
     pub prompt: String,
     /// Camera control parameters
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub camera_control: Option<KlingVideoV1StandardTextToVideoCameraControl>,
     /// The CFG (Classifier Free Guidance) scale is a measure of how close you want
     /// the model to stick to your prompt.
     ///
     /// Default: `0.5`.
     /// Range: at least 0, at most 1.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub cfg_scale: Option<f64>,
     /// The duration of the generated video in seconds
     ///
     /// Default: `"5"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub duration: Option<Duration>,
     /// Default: `"blur, distort, and low quality"`.
     /// Length: at most 2500 characters.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub negative_prompt: Option<String>,
     /// The aspect ratio of the generated video frame
     ///
     /// Default: `"16:9"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub aspect_ratio: Option<AspectRatio>,
     /// The `advanced_camera_control` field.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub advanced_camera_control: Option<
         genmedia_fal_ai_kling_video::types::CameraControl,
     >,
@@ -148,6 +143,36 @@ impl<'de> de::Object<'de> for KlingVideoV1StandardTextToVideoInput {
             aspect_ratio: read_aspect_ratio.unwrap_or_default(),
             advanced_camera_control: read_advanced_camera_control.unwrap_or_default(),
         })
+    }
+}
+
+impl serde::Serialize for KlingVideoV1StandardTextToVideoInput {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = ser::object(
+            serializer,
+            "KlingVideoV1StandardTextToVideoInput",
+            1,
+            &[
+                self.camera_control.is_some(),
+                self.cfg_scale.is_some(),
+                self.duration.is_some(),
+                self.negative_prompt.is_some(),
+                self.aspect_ratio.is_some(),
+                self.advanced_camera_control.is_some(),
+            ],
+        )?;
+        ser::field(&mut out, "prompt", &self.prompt)?;
+        ser::optional(&mut out, "camera_control", &self.camera_control)?;
+        ser::optional(&mut out, "cfg_scale", &self.cfg_scale)?;
+        ser::optional(&mut out, "duration", &self.duration)?;
+        ser::optional(&mut out, "negative_prompt", &self.negative_prompt)?;
+        ser::optional(&mut out, "aspect_ratio", &self.aspect_ratio)?;
+        ser::optional(
+            &mut out,
+            "advanced_camera_control",
+            &self.advanced_camera_control,
+        )?;
+        ser::end(out)
     }
 }
 
@@ -280,7 +305,7 @@ impl KlingVideoV1StandardTextToVideoInput {
 }
 
 /// The output of `fal-ai/kling-video/v1/standard/text-to-video`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct KlingVideoV1StandardTextToVideoOutput {
     /// Required.
@@ -311,6 +336,19 @@ impl<'de> de::Object<'de> for KlingVideoV1StandardTextToVideoOutput {
         Ok(Self {
             video: de::required(read_video, "video")?,
         })
+    }
+}
+
+impl serde::Serialize for KlingVideoV1StandardTextToVideoOutput {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = ser::object(
+            serializer,
+            "KlingVideoV1StandardTextToVideoOutput",
+            1,
+            &[],
+        )?;
+        ser::field(&mut out, "video", &self.video)?;
+        ser::end(out)
     }
 }
 

@@ -18,6 +18,7 @@
 //! # }
 //! ```
 use genmedia_runtime::de;
+use genmedia_runtime::ser;
 use genmedia_runtime::validate::{check, Path, Validate, ValidationErrors};
 pub use crate::types::VoiceId;
 
@@ -49,19 +50,17 @@ impl genmedia_runtime::Subscribe for V1Tts {
 }
 
 /// The input of `fal-ai/kling-video/v1/tts`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct KlingVideoV1TtsInput {
     /// The voice ID to use for speech synthesis
     ///
     /// Default: `"genshin_vindi2"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub voice_id: Option<VoiceId>,
     /// Rate of speech
     ///
     /// Default: `1`.
     /// Range: at least 0.8, at most 2.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub voice_speed: Option<f64>,
     /// The text to be converted to speech
     ///
@@ -100,6 +99,21 @@ impl<'de> de::Object<'de> for KlingVideoV1TtsInput {
             voice_speed: read_voice_speed.unwrap_or_default(),
             text: de::required(read_text, "text")?,
         })
+    }
+}
+
+impl serde::Serialize for KlingVideoV1TtsInput {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = ser::object(
+            serializer,
+            "KlingVideoV1TtsInput",
+            1,
+            &[self.voice_id.is_some(), self.voice_speed.is_some()],
+        )?;
+        ser::optional(&mut out, "voice_id", &self.voice_id)?;
+        ser::optional(&mut out, "voice_speed", &self.voice_speed)?;
+        ser::field(&mut out, "text", &self.text)?;
+        ser::end(out)
     }
 }
 
@@ -180,7 +194,7 @@ impl KlingVideoV1TtsInput {
 }
 
 /// The output of `fal-ai/kling-video/v1/tts`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct KlingVideoV1TtsOutput {
     /// Required.
@@ -211,6 +225,14 @@ impl<'de> de::Object<'de> for KlingVideoV1TtsOutput {
         Ok(Self {
             audio: de::required(read_audio, "audio")?,
         })
+    }
+}
+
+impl serde::Serialize for KlingVideoV1TtsOutput {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = ser::object(serializer, "KlingVideoV1TtsOutput", 1, &[])?;
+        ser::field(&mut out, "audio", &self.audio)?;
+        ser::end(out)
     }
 }
 

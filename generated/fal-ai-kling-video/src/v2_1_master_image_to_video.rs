@@ -26,6 +26,7 @@
 //! # }
 //! ```
 use genmedia_runtime::de;
+use genmedia_runtime::ser;
 use genmedia_runtime::validate::{check, Path, Validate, ValidationErrors};
 pub use crate::types::Duration;
 
@@ -57,7 +58,7 @@ impl genmedia_runtime::Subscribe for V2_1MasterImageToVideo {
 }
 
 /// The input of `fal-ai/kling-video/v2.1/master/image-to-video`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct KlingVideoV21MasterImageToVideoInput {
     /// Required.
@@ -70,18 +71,15 @@ pub struct KlingVideoV21MasterImageToVideoInput {
     /// The duration of the generated video in seconds
     ///
     /// Default: `"5"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub duration: Option<Duration>,
     /// Default: `"blur, distort, and low quality"`.
     /// Length: at most 2500 characters.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub negative_prompt: Option<String>,
     /// The CFG (Classifier Free Guidance) scale is a measure of how close you want
     /// the model to stick to your prompt.
     ///
     /// Default: `0.5`.
     /// Range: at least 0, at most 1.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub cfg_scale: Option<f64>,
 }
 
@@ -129,6 +127,27 @@ impl<'de> de::Object<'de> for KlingVideoV21MasterImageToVideoInput {
             negative_prompt: read_negative_prompt.unwrap_or_default(),
             cfg_scale: read_cfg_scale.unwrap_or_default(),
         })
+    }
+}
+
+impl serde::Serialize for KlingVideoV21MasterImageToVideoInput {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = ser::object(
+            serializer,
+            "KlingVideoV21MasterImageToVideoInput",
+            2,
+            &[
+                self.duration.is_some(),
+                self.negative_prompt.is_some(),
+                self.cfg_scale.is_some(),
+            ],
+        )?;
+        ser::field(&mut out, "prompt", &self.prompt)?;
+        ser::field(&mut out, "image_url", &self.image_url)?;
+        ser::optional(&mut out, "duration", &self.duration)?;
+        ser::optional(&mut out, "negative_prompt", &self.negative_prompt)?;
+        ser::optional(&mut out, "cfg_scale", &self.cfg_scale)?;
+        ser::end(out)
     }
 }
 
@@ -230,7 +249,7 @@ impl KlingVideoV21MasterImageToVideoInput {
 }
 
 /// The output of `fal-ai/kling-video/v2.1/master/image-to-video`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct KlingVideoV21MasterImageToVideoOutput {
     /// Required.
@@ -261,6 +280,19 @@ impl<'de> de::Object<'de> for KlingVideoV21MasterImageToVideoOutput {
         Ok(Self {
             video: de::required(read_video, "video")?,
         })
+    }
+}
+
+impl serde::Serialize for KlingVideoV21MasterImageToVideoOutput {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = ser::object(
+            serializer,
+            "KlingVideoV21MasterImageToVideoOutput",
+            1,
+            &[],
+        )?;
+        ser::field(&mut out, "video", &self.video)?;
+        ser::end(out)
     }
 }
 

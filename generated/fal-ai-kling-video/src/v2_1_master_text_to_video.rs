@@ -26,6 +26,7 @@
 //! # }
 //! ```
 use genmedia_runtime::de;
+use genmedia_runtime::ser;
 use genmedia_runtime::validate::{check, Path, Validate, ValidationErrors};
 pub use crate::types::{AspectRatio, Duration};
 
@@ -57,7 +58,7 @@ impl genmedia_runtime::Subscribe for V2_1MasterTextToVideo {
 }
 
 /// The input of `fal-ai/kling-video/v2.1/master/text-to-video`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct KlingVideoV21MasterTextToVideoInput {
     /// Required.
@@ -66,23 +67,19 @@ pub struct KlingVideoV21MasterTextToVideoInput {
     /// The duration of the generated video in seconds
     ///
     /// Default: `"5"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub duration: Option<Duration>,
     /// The aspect ratio of the generated video frame
     ///
     /// Default: `"16:9"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub aspect_ratio: Option<AspectRatio>,
     /// Default: `"blur, distort, and low quality"`.
     /// Length: at most 2500 characters.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub negative_prompt: Option<String>,
     /// The CFG (Classifier Free Guidance) scale is a measure of how close you want
     /// the model to stick to your prompt.
     ///
     /// Default: `0.5`.
     /// Range: at least 0, at most 1.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub cfg_scale: Option<f64>,
 }
 
@@ -132,6 +129,28 @@ impl<'de> de::Object<'de> for KlingVideoV21MasterTextToVideoInput {
             negative_prompt: read_negative_prompt.unwrap_or_default(),
             cfg_scale: read_cfg_scale.unwrap_or_default(),
         })
+    }
+}
+
+impl serde::Serialize for KlingVideoV21MasterTextToVideoInput {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = ser::object(
+            serializer,
+            "KlingVideoV21MasterTextToVideoInput",
+            1,
+            &[
+                self.duration.is_some(),
+                self.aspect_ratio.is_some(),
+                self.negative_prompt.is_some(),
+                self.cfg_scale.is_some(),
+            ],
+        )?;
+        ser::field(&mut out, "prompt", &self.prompt)?;
+        ser::optional(&mut out, "duration", &self.duration)?;
+        ser::optional(&mut out, "aspect_ratio", &self.aspect_ratio)?;
+        ser::optional(&mut out, "negative_prompt", &self.negative_prompt)?;
+        ser::optional(&mut out, "cfg_scale", &self.cfg_scale)?;
+        ser::end(out)
     }
 }
 
@@ -241,7 +260,7 @@ impl KlingVideoV21MasterTextToVideoInput {
 }
 
 /// The output of `fal-ai/kling-video/v2.1/master/text-to-video`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct KlingVideoV21MasterTextToVideoOutput {
     /// Required.
@@ -272,6 +291,19 @@ impl<'de> de::Object<'de> for KlingVideoV21MasterTextToVideoOutput {
         Ok(Self {
             video: de::required(read_video, "video")?,
         })
+    }
+}
+
+impl serde::Serialize for KlingVideoV21MasterTextToVideoOutput {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = ser::object(
+            serializer,
+            "KlingVideoV21MasterTextToVideoOutput",
+            1,
+            &[],
+        )?;
+        ser::field(&mut out, "video", &self.video)?;
+        ser::end(out)
     }
 }
 

@@ -22,6 +22,7 @@
 //! # }
 //! ```
 use genmedia_runtime::de;
+use genmedia_runtime::ser;
 use genmedia_runtime::validate::{check, Path, Validate, ValidationErrors};
 pub use crate::types::Duration;
 
@@ -53,7 +54,7 @@ impl genmedia_runtime::Subscribe for V2_1ProImageToVideo {
 }
 
 /// The input of `fal-ai/kling-video/v2.1/pro/image-to-video`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct KlingVideoV21ProImageToVideoInput {
     /// Required.
@@ -64,19 +65,15 @@ pub struct KlingVideoV21ProImageToVideoInput {
     ///
     /// Default: `0.5`.
     /// Range: at least 0, at most 1.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub cfg_scale: Option<f64>,
     /// The duration of the generated video in seconds
     ///
     /// Default: `"5"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub duration: Option<Duration>,
     /// Default: `"blur, distort, and low quality"`.
     /// Length: at most 2500 characters.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub negative_prompt: Option<String>,
     /// URL of the image to be used for the end of the video
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub tail_image_url: Option<String>,
     /// URL of the image to be used for the video
     ///
@@ -134,6 +131,29 @@ impl<'de> de::Object<'de> for KlingVideoV21ProImageToVideoInput {
             tail_image_url: read_tail_image_url.unwrap_or_default(),
             image_url: de::required(read_image_url, "image_url")?,
         })
+    }
+}
+
+impl serde::Serialize for KlingVideoV21ProImageToVideoInput {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = ser::object(
+            serializer,
+            "KlingVideoV21ProImageToVideoInput",
+            2,
+            &[
+                self.cfg_scale.is_some(),
+                self.duration.is_some(),
+                self.negative_prompt.is_some(),
+                self.tail_image_url.is_some(),
+            ],
+        )?;
+        ser::field(&mut out, "prompt", &self.prompt)?;
+        ser::optional(&mut out, "cfg_scale", &self.cfg_scale)?;
+        ser::optional(&mut out, "duration", &self.duration)?;
+        ser::optional(&mut out, "negative_prompt", &self.negative_prompt)?;
+        ser::optional(&mut out, "tail_image_url", &self.tail_image_url)?;
+        ser::field(&mut out, "image_url", &self.image_url)?;
+        ser::end(out)
     }
 }
 
@@ -239,7 +259,7 @@ impl KlingVideoV21ProImageToVideoInput {
 }
 
 /// The output of `fal-ai/kling-video/v2.1/pro/image-to-video`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct KlingVideoV21ProImageToVideoOutput {
     /// Required.
@@ -270,6 +290,19 @@ impl<'de> de::Object<'de> for KlingVideoV21ProImageToVideoOutput {
         Ok(Self {
             video: de::required(read_video, "video")?,
         })
+    }
+}
+
+impl serde::Serialize for KlingVideoV21ProImageToVideoOutput {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = ser::object(
+            serializer,
+            "KlingVideoV21ProImageToVideoOutput",
+            1,
+            &[],
+        )?;
+        ser::field(&mut out, "video", &self.video)?;
+        ser::end(out)
     }
 }
 

@@ -22,6 +22,7 @@
 //! # }
 //! ```
 use genmedia_runtime::de;
+use genmedia_runtime::ser;
 use genmedia_runtime::validate::{check, Path, Validate, ValidationErrors};
 pub use crate::types::Duration;
 
@@ -53,7 +54,7 @@ impl genmedia_runtime::Subscribe for V2_6ProImageToVideo {
 }
 
 /// The input of `fal-ai/kling-video/v2.6/pro/image-to-video`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct KlingVideoV26ProImageToVideoInput {
     /// Required.
@@ -62,15 +63,12 @@ pub struct KlingVideoV26ProImageToVideoInput {
     /// Whether to generate native audio for the video. Supports Chinese and English voice output. Other languages are automatically translated to English. For English speech, use lowercase letters; for acronyms or proper nouns, use uppercase.
     ///
     /// Default: `true`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub generate_audio: Option<bool>,
     /// The duration of the generated video in seconds
     ///
     /// Default: `"5"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub duration: Option<Duration>,
     /// Optional Voice IDs for video generation. Reference voices in your prompt with \<\<\<voice_1\>\>\> and \<\<\<voice_2\>\>\> (maximum 2 voices per task). Get voice IDs from the kling video create-voice endpoint: <https://fal.ai/models/fal-ai/kling-video/create-voice>
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub voice_ids: Option<Vec<String>>,
     /// URL of the image to be used for the video
     ///
@@ -78,10 +76,8 @@ pub struct KlingVideoV26ProImageToVideoInput {
     pub start_image_url: String,
     /// Default: `"blur, distort, and low quality"`.
     /// Length: at most 2500 characters.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub negative_prompt: Option<String>,
     /// URL of the image to be used for the end of the video
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub end_image_url: Option<String>,
 }
 
@@ -141,6 +137,31 @@ impl<'de> de::Object<'de> for KlingVideoV26ProImageToVideoInput {
             negative_prompt: read_negative_prompt.unwrap_or_default(),
             end_image_url: read_end_image_url.unwrap_or_default(),
         })
+    }
+}
+
+impl serde::Serialize for KlingVideoV26ProImageToVideoInput {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = ser::object(
+            serializer,
+            "KlingVideoV26ProImageToVideoInput",
+            2,
+            &[
+                self.generate_audio.is_some(),
+                self.duration.is_some(),
+                self.voice_ids.is_some(),
+                self.negative_prompt.is_some(),
+                self.end_image_url.is_some(),
+            ],
+        )?;
+        ser::field(&mut out, "prompt", &self.prompt)?;
+        ser::optional(&mut out, "generate_audio", &self.generate_audio)?;
+        ser::optional(&mut out, "duration", &self.duration)?;
+        ser::optional(&mut out, "voice_ids", &self.voice_ids)?;
+        ser::field(&mut out, "start_image_url", &self.start_image_url)?;
+        ser::optional(&mut out, "negative_prompt", &self.negative_prompt)?;
+        ser::optional(&mut out, "end_image_url", &self.end_image_url)?;
+        ser::end(out)
     }
 }
 
@@ -246,7 +267,7 @@ impl KlingVideoV26ProImageToVideoInput {
 }
 
 /// The output of `fal-ai/kling-video/v2.6/pro/image-to-video`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct KlingVideoV26ProImageToVideoOutput {
     /// Required.
@@ -277,6 +298,19 @@ impl<'de> de::Object<'de> for KlingVideoV26ProImageToVideoOutput {
         Ok(Self {
             video: de::required(read_video, "video")?,
         })
+    }
+}
+
+impl serde::Serialize for KlingVideoV26ProImageToVideoOutput {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = ser::object(
+            serializer,
+            "KlingVideoV26ProImageToVideoOutput",
+            1,
+            &[],
+        )?;
+        ser::field(&mut out, "video", &self.video)?;
+        ser::end(out)
     }
 }
 

@@ -18,6 +18,7 @@
 //! # }
 //! ```
 use genmedia_runtime::de;
+use genmedia_runtime::ser;
 use genmedia_runtime::validate::{check, Path, Validate, ValidationErrors};
 pub use crate::types::{AspectRatio, Duration};
 
@@ -49,7 +50,7 @@ impl genmedia_runtime::Subscribe for V2_6ProTextToVideo {
 }
 
 /// The input of `fal-ai/kling-video/v2.6/pro/text-to-video`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct KlingVideoV26ProTextToVideoInput {
     /// Required.
@@ -60,26 +61,21 @@ pub struct KlingVideoV26ProTextToVideoInput {
     ///
     /// Default: `0.5`.
     /// Range: at least 0, at most 1.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub cfg_scale: Option<f64>,
     /// The duration of the generated video in seconds
     ///
     /// Default: `"5"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub duration: Option<Duration>,
     /// Default: `"blur, distort, and low quality"`.
     /// Length: at most 2500 characters.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub negative_prompt: Option<String>,
     /// The aspect ratio of the generated video frame
     ///
     /// Default: `"16:9"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub aspect_ratio: Option<AspectRatio>,
     /// Whether to generate native audio for the video. Supports Chinese and English voice output. Other languages are automatically translated to English. For English speech, use lowercase letters; for acronyms or proper nouns, use uppercase.
     ///
     /// Default: `true`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub generate_audio: Option<bool>,
 }
 
@@ -135,6 +131,30 @@ impl<'de> de::Object<'de> for KlingVideoV26ProTextToVideoInput {
             aspect_ratio: read_aspect_ratio.unwrap_or_default(),
             generate_audio: read_generate_audio.unwrap_or_default(),
         })
+    }
+}
+
+impl serde::Serialize for KlingVideoV26ProTextToVideoInput {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = ser::object(
+            serializer,
+            "KlingVideoV26ProTextToVideoInput",
+            1,
+            &[
+                self.cfg_scale.is_some(),
+                self.duration.is_some(),
+                self.negative_prompt.is_some(),
+                self.aspect_ratio.is_some(),
+                self.generate_audio.is_some(),
+            ],
+        )?;
+        ser::field(&mut out, "prompt", &self.prompt)?;
+        ser::optional(&mut out, "cfg_scale", &self.cfg_scale)?;
+        ser::optional(&mut out, "duration", &self.duration)?;
+        ser::optional(&mut out, "negative_prompt", &self.negative_prompt)?;
+        ser::optional(&mut out, "aspect_ratio", &self.aspect_ratio)?;
+        ser::optional(&mut out, "generate_audio", &self.generate_audio)?;
+        ser::end(out)
     }
 }
 
@@ -256,7 +276,7 @@ impl KlingVideoV26ProTextToVideoInput {
 }
 
 /// The output of `fal-ai/kling-video/v2.6/pro/text-to-video`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct KlingVideoV26ProTextToVideoOutput {
     /// Required.
@@ -287,6 +307,19 @@ impl<'de> de::Object<'de> for KlingVideoV26ProTextToVideoOutput {
         Ok(Self {
             video: de::required(read_video, "video")?,
         })
+    }
+}
+
+impl serde::Serialize for KlingVideoV26ProTextToVideoOutput {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = ser::object(
+            serializer,
+            "KlingVideoV26ProTextToVideoOutput",
+            1,
+            &[],
+        )?;
+        ser::field(&mut out, "video", &self.video)?;
+        ser::end(out)
     }
 }
 

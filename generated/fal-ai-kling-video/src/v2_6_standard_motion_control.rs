@@ -23,6 +23,7 @@
 //! # }
 //! ```
 use genmedia_runtime::de;
+use genmedia_runtime::ser;
 use genmedia_runtime::validate::{check, Path, Validate, ValidationErrors};
 pub use crate::types::CharacterOrientation;
 
@@ -54,11 +55,10 @@ impl genmedia_runtime::Subscribe for V2_6StandardMotionControl {
 }
 
 /// Request model for motion control video generation.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct KlingVideoV26StandardMotionControlInput {
     /// Length: at most 2500 characters.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub prompt: Option<String>,
     /// Controls whether the output character's orientation matches the reference image or video. 'video': orientation matches reference video - better for complex motions (max 30s). 'image': orientation matches reference image - better for following camera movements (max 10s).
     ///
@@ -67,7 +67,6 @@ pub struct KlingVideoV26StandardMotionControlInput {
     /// Whether to keep the original sound from the reference video.
     ///
     /// Default: `true`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub keep_original_sound: Option<bool>,
     /// Reference video URL. The character actions in the generated video will be consistent with this reference video. Should contain a realistic style character with entire body or upper body visible, including head, without obstruction. Duration limit depends on character_orientation: 10s max for 'image', 30s max for 'video'.
     ///
@@ -136,6 +135,23 @@ impl<'de> de::Object<'de> for KlingVideoV26StandardMotionControlInput {
             video_url: de::required(read_video_url, "video_url")?,
             image_url: de::required(read_image_url, "image_url")?,
         })
+    }
+}
+
+impl serde::Serialize for KlingVideoV26StandardMotionControlInput {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = ser::object(
+            serializer,
+            "KlingVideoV26StandardMotionControlInput",
+            3,
+            &[self.prompt.is_some(), self.keep_original_sound.is_some()],
+        )?;
+        ser::optional(&mut out, "prompt", &self.prompt)?;
+        ser::field(&mut out, "character_orientation", &self.character_orientation)?;
+        ser::optional(&mut out, "keep_original_sound", &self.keep_original_sound)?;
+        ser::field(&mut out, "video_url", &self.video_url)?;
+        ser::field(&mut out, "image_url", &self.image_url)?;
+        ser::end(out)
     }
 }
 
@@ -215,7 +231,7 @@ impl KlingVideoV26StandardMotionControlInput {
 }
 
 /// Output model for motion control video generation.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct KlingVideoV26StandardMotionControlOutput {
     /// Required.
@@ -246,6 +262,19 @@ impl<'de> de::Object<'de> for KlingVideoV26StandardMotionControlOutput {
         Ok(Self {
             video: de::required(read_video, "video")?,
         })
+    }
+}
+
+impl serde::Serialize for KlingVideoV26StandardMotionControlOutput {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = ser::object(
+            serializer,
+            "KlingVideoV26StandardMotionControlOutput",
+            1,
+            &[],
+        )?;
+        ser::field(&mut out, "video", &self.video)?;
+        ser::end(out)
     }
 }
 

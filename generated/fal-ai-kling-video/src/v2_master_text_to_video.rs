@@ -18,6 +18,7 @@
 //! # }
 //! ```
 use genmedia_runtime::de;
+use genmedia_runtime::ser;
 use genmedia_runtime::validate::{check, Path, Validate, ValidationErrors};
 pub use crate::types::{AspectRatio, Duration};
 
@@ -49,7 +50,7 @@ impl genmedia_runtime::Subscribe for V2MasterTextToVideo {
 }
 
 /// The input of `fal-ai/kling-video/v2/master/text-to-video`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct KlingVideoV2MasterTextToVideoInput {
     /// Required.
@@ -60,21 +61,17 @@ pub struct KlingVideoV2MasterTextToVideoInput {
     ///
     /// Default: `0.5`.
     /// Range: at least 0, at most 1.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub cfg_scale: Option<f64>,
     /// The duration of the generated video in seconds
     ///
     /// Default: `"5"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub duration: Option<Duration>,
     /// Default: `"blur, distort, and low quality"`.
     /// Length: at most 2500 characters.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub negative_prompt: Option<String>,
     /// The aspect ratio of the generated video frame
     ///
     /// Default: `"16:9"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub aspect_ratio: Option<AspectRatio>,
 }
 
@@ -124,6 +121,28 @@ impl<'de> de::Object<'de> for KlingVideoV2MasterTextToVideoInput {
             negative_prompt: read_negative_prompt.unwrap_or_default(),
             aspect_ratio: read_aspect_ratio.unwrap_or_default(),
         })
+    }
+}
+
+impl serde::Serialize for KlingVideoV2MasterTextToVideoInput {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = ser::object(
+            serializer,
+            "KlingVideoV2MasterTextToVideoInput",
+            1,
+            &[
+                self.cfg_scale.is_some(),
+                self.duration.is_some(),
+                self.negative_prompt.is_some(),
+                self.aspect_ratio.is_some(),
+            ],
+        )?;
+        ser::field(&mut out, "prompt", &self.prompt)?;
+        ser::optional(&mut out, "cfg_scale", &self.cfg_scale)?;
+        ser::optional(&mut out, "duration", &self.duration)?;
+        ser::optional(&mut out, "negative_prompt", &self.negative_prompt)?;
+        ser::optional(&mut out, "aspect_ratio", &self.aspect_ratio)?;
+        ser::end(out)
     }
 }
 
@@ -233,7 +252,7 @@ impl KlingVideoV2MasterTextToVideoInput {
 }
 
 /// The output of `fal-ai/kling-video/v2/master/text-to-video`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct KlingVideoV2MasterTextToVideoOutput {
     /// Required.
@@ -264,6 +283,19 @@ impl<'de> de::Object<'de> for KlingVideoV2MasterTextToVideoOutput {
         Ok(Self {
             video: de::required(read_video, "video")?,
         })
+    }
+}
+
+impl serde::Serialize for KlingVideoV2MasterTextToVideoOutput {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = ser::object(
+            serializer,
+            "KlingVideoV2MasterTextToVideoOutput",
+            1,
+            &[],
+        )?;
+        ser::field(&mut out, "video", &self.video)?;
+        ser::end(out)
     }
 }
 

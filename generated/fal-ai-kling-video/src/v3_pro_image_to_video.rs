@@ -18,6 +18,7 @@
 //! # }
 //! ```
 use genmedia_runtime::de;
+use genmedia_runtime::ser;
 use genmedia_runtime::validate::{check, Path, Validate, ValidationErrors};
 
 /// The endpoint `fal-ai/kling-video/v3/pro/image-to-video` (Kling Video v3 Pro Image to Video).
@@ -48,7 +49,7 @@ impl genmedia_runtime::Subscribe for V3ProImageToVideo {
 }
 
 /// The input of `fal-ai/kling-video/v3/pro/image-to-video`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct KlingVideoV3ProImageToVideoInput {
     /// The CFG (Classifier Free Guidance) scale is a measure of how close you want
@@ -56,39 +57,31 @@ pub struct KlingVideoV3ProImageToVideoInput {
     ///
     /// Default: `0.5`.
     /// Range: at least 0, at most 1.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub cfg_scale: Option<f64>,
     /// Text prompt for video generation. Either prompt or multi_prompt must be provided, but not both.
     ///
     /// Length: at most 2500 characters.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub prompt: Option<String>,
     /// List of prompts for multi-shot video generation. If provided, divides the video into multiple shots.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub multi_prompt: Option<
         Vec<genmedia_fal_ai_kling_video::types::KlingV3MultiPromptElement>,
     >,
     /// The duration of the generated video in seconds
     ///
     /// Default: `"5"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub duration: Option<Duration>,
     /// Default: `"blur, distort, and low quality"`.
     /// Length: at most 2500 characters.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub negative_prompt: Option<String>,
     /// Whether to generate native audio for the video. Supports Chinese and English voice output. Other languages are automatically translated to English. For English speech, use lowercase letters; for acronyms or proper nouns, use uppercase.
     ///
     /// Default: `true`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub generate_audio: Option<bool>,
     /// Elements (characters/objects) to include in the video. Each example can either be an image set (frontal + reference images) or a video. Reference in prompt as
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub elements: Option<
         Vec<genmedia_fal_ai_kling_video::types::KlingV3ComboElementInput>,
     >,
     /// URL of the image to be used for the end of the video
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub end_image_url: Option<String>,
     /// URL of the image to be used for the video
     ///
@@ -97,7 +90,6 @@ pub struct KlingVideoV3ProImageToVideoInput {
     /// The type of multi-shot video generation. Required when multi_prompt is provided.
     ///
     /// Default: `"customize"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub shot_type: Option<String>,
 }
 
@@ -169,6 +161,38 @@ impl<'de> de::Object<'de> for KlingVideoV3ProImageToVideoInput {
             start_image_url: de::required(read_start_image_url, "start_image_url")?,
             shot_type: read_shot_type.unwrap_or_default(),
         })
+    }
+}
+
+impl serde::Serialize for KlingVideoV3ProImageToVideoInput {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = ser::object(
+            serializer,
+            "KlingVideoV3ProImageToVideoInput",
+            1,
+            &[
+                self.cfg_scale.is_some(),
+                self.prompt.is_some(),
+                self.multi_prompt.is_some(),
+                self.duration.is_some(),
+                self.negative_prompt.is_some(),
+                self.generate_audio.is_some(),
+                self.elements.is_some(),
+                self.end_image_url.is_some(),
+                self.shot_type.is_some(),
+            ],
+        )?;
+        ser::optional(&mut out, "cfg_scale", &self.cfg_scale)?;
+        ser::optional(&mut out, "prompt", &self.prompt)?;
+        ser::optional(&mut out, "multi_prompt", &self.multi_prompt)?;
+        ser::optional(&mut out, "duration", &self.duration)?;
+        ser::optional(&mut out, "negative_prompt", &self.negative_prompt)?;
+        ser::optional(&mut out, "generate_audio", &self.generate_audio)?;
+        ser::optional(&mut out, "elements", &self.elements)?;
+        ser::optional(&mut out, "end_image_url", &self.end_image_url)?;
+        ser::field(&mut out, "start_image_url", &self.start_image_url)?;
+        ser::optional(&mut out, "shot_type", &self.shot_type)?;
+        ser::end(out)
     }
 }
 
@@ -328,7 +352,7 @@ impl KlingVideoV3ProImageToVideoInput {
 }
 
 /// The output of `fal-ai/kling-video/v3/pro/image-to-video`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct KlingVideoV3ProImageToVideoOutput {
     /// Required.
@@ -359,6 +383,19 @@ impl<'de> de::Object<'de> for KlingVideoV3ProImageToVideoOutput {
         Ok(Self {
             video: de::required(read_video, "video")?,
         })
+    }
+}
+
+impl serde::Serialize for KlingVideoV3ProImageToVideoOutput {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = ser::object(
+            serializer,
+            "KlingVideoV3ProImageToVideoOutput",
+            1,
+            &[],
+        )?;
+        ser::field(&mut out, "video", &self.video)?;
+        ser::end(out)
     }
 }
 

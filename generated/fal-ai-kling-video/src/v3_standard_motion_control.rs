@@ -23,6 +23,7 @@
 //! # }
 //! ```
 use genmedia_runtime::de;
+use genmedia_runtime::ser;
 use genmedia_runtime::validate::{check, Path, Validate, ValidationErrors};
 pub use crate::types::CharacterOrientation;
 
@@ -54,21 +55,18 @@ impl genmedia_runtime::Subscribe for V3StandardMotionControl {
 }
 
 /// The input of `fal-ai/kling-video/v3/standard/motion-control`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct KlingVideoV3StandardMotionControlInput {
     /// Length: at most 2500 characters.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub prompt: Option<String>,
     /// Optional element for facial consistency binding. Upload a facial element to enhance identity preservation in the generated video. Only 1 element is supported. Reference in prompt as
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub elements: Option<
         Vec<genmedia_fal_ai_kling_video::types::KlingV3ImageElementInput>,
     >,
     /// Whether to keep the original sound from the reference video.
     ///
     /// Default: `true`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub keep_original_sound: Option<bool>,
     /// Controls whether the output character's orientation matches the reference image or video. 'video': orientation matches reference video - better for complex motions (max 30s). 'image': orientation matches reference image - better for following camera movements (max 10s).
     ///
@@ -145,6 +143,28 @@ impl<'de> de::Object<'de> for KlingVideoV3StandardMotionControlInput {
             video_url: de::required(read_video_url, "video_url")?,
             image_url: de::required(read_image_url, "image_url")?,
         })
+    }
+}
+
+impl serde::Serialize for KlingVideoV3StandardMotionControlInput {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = ser::object(
+            serializer,
+            "KlingVideoV3StandardMotionControlInput",
+            3,
+            &[
+                self.prompt.is_some(),
+                self.elements.is_some(),
+                self.keep_original_sound.is_some(),
+            ],
+        )?;
+        ser::optional(&mut out, "prompt", &self.prompt)?;
+        ser::optional(&mut out, "elements", &self.elements)?;
+        ser::optional(&mut out, "keep_original_sound", &self.keep_original_sound)?;
+        ser::field(&mut out, "character_orientation", &self.character_orientation)?;
+        ser::field(&mut out, "video_url", &self.video_url)?;
+        ser::field(&mut out, "image_url", &self.image_url)?;
+        ser::end(out)
     }
 }
 
@@ -235,7 +255,7 @@ impl KlingVideoV3StandardMotionControlInput {
 }
 
 /// The output of `fal-ai/kling-video/v3/standard/motion-control`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct KlingVideoV3StandardMotionControlOutput {
     /// Required.
@@ -266,6 +286,19 @@ impl<'de> de::Object<'de> for KlingVideoV3StandardMotionControlOutput {
         Ok(Self {
             video: de::required(read_video, "video")?,
         })
+    }
+}
+
+impl serde::Serialize for KlingVideoV3StandardMotionControlOutput {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = ser::object(
+            serializer,
+            "KlingVideoV3StandardMotionControlOutput",
+            1,
+            &[],
+        )?;
+        ser::field(&mut out, "video", &self.video)?;
+        ser::end(out)
     }
 }
 

@@ -18,6 +18,7 @@
 //! # }
 //! ```
 use genmedia_runtime::de;
+use genmedia_runtime::ser;
 use genmedia_runtime::validate::{check, Path, Validate, ValidationErrors};
 pub use crate::types::{AspectRatio, ShotType};
 
@@ -49,7 +50,7 @@ impl genmedia_runtime::Subscribe for V3StandardTextToVideo {
 }
 
 /// The input of `fal-ai/kling-video/v3/standard/text-to-video`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct KlingVideoV3StandardTextToVideoInput {
     /// The CFG (Classifier Free Guidance) scale is a measure of how close you want
@@ -57,41 +58,33 @@ pub struct KlingVideoV3StandardTextToVideoInput {
     ///
     /// Default: `0.5`.
     /// Range: at least 0, at most 1.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub cfg_scale: Option<f64>,
     /// Text prompt for video generation. Either prompt or multi_prompt must be provided, but not both.
     ///
     /// Length: at most 2500 characters.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub prompt: Option<String>,
     /// List of prompts for multi-shot video generation. If provided, overrides the single prompt and divides the video into multiple shots with specified prompts and durations.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub multi_prompt: Option<
         Vec<genmedia_fal_ai_kling_video::types::KlingV3MultiPromptElement>,
     >,
     /// The duration of the generated video in seconds
     ///
     /// Default: `"5"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub duration: Option<Duration>,
     /// Default: `"blur, distort, and low quality"`.
     /// Length: at most 2500 characters.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub negative_prompt: Option<String>,
     /// Whether to generate native audio for the video. Supports Chinese and English voice output. Other languages are automatically translated to English. For English speech, use lowercase letters; for acronyms or proper nouns, use uppercase.
     ///
     /// Default: `true`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub generate_audio: Option<bool>,
     /// The aspect ratio of the generated video frame
     ///
     /// Default: `"16:9"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub aspect_ratio: Option<AspectRatio>,
     /// The type of multi-shot video generation
     ///
     /// Default: `"customize"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub shot_type: Option<ShotType>,
 }
 
@@ -155,6 +148,35 @@ impl<'de> de::Object<'de> for KlingVideoV3StandardTextToVideoInput {
             aspect_ratio: read_aspect_ratio.unwrap_or_default(),
             shot_type: read_shot_type.unwrap_or_default(),
         })
+    }
+}
+
+impl serde::Serialize for KlingVideoV3StandardTextToVideoInput {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = ser::object(
+            serializer,
+            "KlingVideoV3StandardTextToVideoInput",
+            0,
+            &[
+                self.cfg_scale.is_some(),
+                self.prompt.is_some(),
+                self.multi_prompt.is_some(),
+                self.duration.is_some(),
+                self.negative_prompt.is_some(),
+                self.generate_audio.is_some(),
+                self.aspect_ratio.is_some(),
+                self.shot_type.is_some(),
+            ],
+        )?;
+        ser::optional(&mut out, "cfg_scale", &self.cfg_scale)?;
+        ser::optional(&mut out, "prompt", &self.prompt)?;
+        ser::optional(&mut out, "multi_prompt", &self.multi_prompt)?;
+        ser::optional(&mut out, "duration", &self.duration)?;
+        ser::optional(&mut out, "negative_prompt", &self.negative_prompt)?;
+        ser::optional(&mut out, "generate_audio", &self.generate_audio)?;
+        ser::optional(&mut out, "aspect_ratio", &self.aspect_ratio)?;
+        ser::optional(&mut out, "shot_type", &self.shot_type)?;
+        ser::end(out)
     }
 }
 
@@ -308,7 +330,7 @@ impl KlingVideoV3StandardTextToVideoInput {
 }
 
 /// The output of `fal-ai/kling-video/v3/standard/text-to-video`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct KlingVideoV3StandardTextToVideoOutput {
     /// Required.
@@ -339,6 +361,19 @@ impl<'de> de::Object<'de> for KlingVideoV3StandardTextToVideoOutput {
         Ok(Self {
             video: de::required(read_video, "video")?,
         })
+    }
+}
+
+impl serde::Serialize for KlingVideoV3StandardTextToVideoOutput {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = ser::object(
+            serializer,
+            "KlingVideoV3StandardTextToVideoOutput",
+            1,
+            &[],
+        )?;
+        ser::field(&mut out, "video", &self.video)?;
+        ser::end(out)
     }
 }
 

@@ -24,6 +24,7 @@
 //! # }
 //! ```
 use genmedia_runtime::de;
+use genmedia_runtime::ser;
 use genmedia_runtime::validate::{check, Path, Validate, ValidationErrors};
 
 /// The endpoint `fal-ai/kling-video/video-to-audio` (Kling Video to Audio).
@@ -54,7 +55,7 @@ impl genmedia_runtime::Subscribe for VideoToAudio {
 }
 
 /// The input of `fal-ai/kling-video/video-to-audio`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct KlingVideoVideoToAudioInput {
     /// The video URL to extract audio from. Only .mp4/.mov formats are supported. File size does not exceed 100MB. Video duration between 3.0s and 20.0s.
@@ -66,19 +67,16 @@ pub struct KlingVideoVideoToAudioInput {
     /// `None` leaves it out (the server applies the default), `Some(None)` sends `null`.
     /// Default: `"Car tires screech as they accelerate in a drag race"`.
     /// Length: at most 200 characters.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub sound_effect_prompt: Option<Option<String>>,
     /// Background music prompt. Cannot exceed 200 characters.
     ///
     /// `None` leaves it out (the server applies the default), `Some(None)` sends `null`.
     /// Default: `"intense car race"`.
     /// Length: at most 200 characters.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub background_music_prompt: Option<Option<String>>,
     /// Enable ASMR mode. This mode enhances detailed sound effects and is suitable for highly immersive content scenarios.
     ///
     /// Default: `false`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub asmr_mode: Option<bool>,
 }
 
@@ -132,6 +130,30 @@ impl<'de> de::Object<'de> for KlingVideoVideoToAudioInput {
             background_music_prompt: read_background_music_prompt.unwrap_or_default(),
             asmr_mode: read_asmr_mode.unwrap_or_default(),
         })
+    }
+}
+
+impl serde::Serialize for KlingVideoVideoToAudioInput {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = ser::object(
+            serializer,
+            "KlingVideoVideoToAudioInput",
+            1,
+            &[
+                self.sound_effect_prompt.is_some(),
+                self.background_music_prompt.is_some(),
+                self.asmr_mode.is_some(),
+            ],
+        )?;
+        ser::field(&mut out, "video_url", &self.video_url)?;
+        ser::optional(&mut out, "sound_effect_prompt", &self.sound_effect_prompt)?;
+        ser::optional(
+            &mut out,
+            "background_music_prompt",
+            &self.background_music_prompt,
+        )?;
+        ser::optional(&mut out, "asmr_mode", &self.asmr_mode)?;
+        ser::end(out)
     }
 }
 
@@ -244,7 +266,7 @@ impl KlingVideoVideoToAudioInput {
 }
 
 /// The output of `fal-ai/kling-video/video-to-audio`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct KlingVideoVideoToAudioOutput {
     /// Required.
@@ -280,6 +302,15 @@ impl<'de> de::Object<'de> for KlingVideoVideoToAudioOutput {
             video: de::required(read_video, "video")?,
             audio: de::required(read_audio, "audio")?,
         })
+    }
+}
+
+impl serde::Serialize for KlingVideoVideoToAudioOutput {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = ser::object(serializer, "KlingVideoVideoToAudioOutput", 2, &[])?;
+        ser::field(&mut out, "video", &self.video)?;
+        ser::field(&mut out, "audio", &self.audio)?;
+        ser::end(out)
     }
 }
 

@@ -22,6 +22,7 @@
 //! # }
 //! ```
 use genmedia_runtime::de;
+use genmedia_runtime::ser;
 use genmedia_runtime::validate::{Path, Validate, ValidationErrors};
 
 /// The endpoint `fal-ai/kling/v1-5/kolors-virtual-try-on` (Kling v1 5 Kolors Virtual Try On).
@@ -52,7 +53,7 @@ impl genmedia_runtime::Subscribe for V1_5KolorsVirtualTryOn {
 }
 
 /// The input of `fal-ai/kling/v1-5/kolors-virtual-try-on`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct KlingV15KolorsVirtualTryOnInput {
     /// Url to the garment image.
@@ -62,7 +63,6 @@ pub struct KlingV15KolorsVirtualTryOnInput {
     /// If true, the function will return the image in the response.
     ///
     /// Default: `false`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub sync_mode: Option<bool>,
     /// Url for the human image.
     ///
@@ -115,6 +115,21 @@ impl<'de> de::Object<'de> for KlingV15KolorsVirtualTryOnInput {
             sync_mode: read_sync_mode.unwrap_or_default(),
             human_image_url: de::required(read_human_image_url, "human_image_url")?,
         })
+    }
+}
+
+impl serde::Serialize for KlingV15KolorsVirtualTryOnInput {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = ser::object(
+            serializer,
+            "KlingV15KolorsVirtualTryOnInput",
+            2,
+            &[self.sync_mode.is_some()],
+        )?;
+        ser::field(&mut out, "garment_image_url", &self.garment_image_url)?;
+        ser::optional(&mut out, "sync_mode", &self.sync_mode)?;
+        ser::field(&mut out, "human_image_url", &self.human_image_url)?;
+        ser::end(out)
     }
 }
 
@@ -180,7 +195,7 @@ impl KlingV15KolorsVirtualTryOnInput {
 }
 
 /// The output of `fal-ai/kling/v1-5/kolors-virtual-try-on`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct KlingV15KolorsVirtualTryOnOutput {
     /// The output image.
@@ -213,6 +228,19 @@ impl<'de> de::Object<'de> for KlingV15KolorsVirtualTryOnOutput {
         Ok(Self {
             image: de::required(read_image, "image")?,
         })
+    }
+}
+
+impl serde::Serialize for KlingV15KolorsVirtualTryOnOutput {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = ser::object(
+            serializer,
+            "KlingV15KolorsVirtualTryOnOutput",
+            1,
+            &[],
+        )?;
+        ser::field(&mut out, "image", &self.image)?;
+        ser::end(out)
     }
 }
 

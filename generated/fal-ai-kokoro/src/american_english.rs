@@ -18,6 +18,7 @@
 //! # }
 //! ```
 use genmedia_runtime::de;
+use genmedia_runtime::ser;
 use genmedia_runtime::validate::{check, Path, Validate, ValidationErrors};
 
 /// The endpoint `fal-ai/kokoro/american-english` (Kokoro American English).
@@ -48,22 +49,19 @@ impl genmedia_runtime::Subscribe for AmericanEnglish {
 }
 
 /// The input of `fal-ai/kokoro/american-english`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct KokoroAmericanEnglishInput {
     /// Default: `""`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub prompt: Option<String>,
     /// Voice ID for the desired voice.
     ///
     /// Default: `"af_heart"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub voice: Option<Voice>,
     /// Speed of the generated audio. Default is 1.0.
     ///
     /// Default: `1`.
     /// Range: at least 0.1, at most 5.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub speed: Option<f64>,
 }
 
@@ -97,6 +95,21 @@ impl<'de> de::Object<'de> for KokoroAmericanEnglishInput {
             voice: read_voice.unwrap_or_default(),
             speed: read_speed.unwrap_or_default(),
         })
+    }
+}
+
+impl serde::Serialize for KokoroAmericanEnglishInput {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = ser::object(
+            serializer,
+            "KokoroAmericanEnglishInput",
+            0,
+            &[self.prompt.is_some(), self.voice.is_some(), self.speed.is_some()],
+        )?;
+        ser::optional(&mut out, "prompt", &self.prompt)?;
+        ser::optional(&mut out, "voice", &self.voice)?;
+        ser::optional(&mut out, "speed", &self.speed)?;
+        ser::end(out)
     }
 }
 
@@ -185,7 +198,7 @@ impl KokoroAmericanEnglishInput {
 }
 
 /// The output of `fal-ai/kokoro/american-english`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct KokoroAmericanEnglishOutput {
     /// Required.
@@ -216,6 +229,14 @@ impl<'de> de::Object<'de> for KokoroAmericanEnglishOutput {
         Ok(Self {
             audio: de::required(read_audio, "audio")?,
         })
+    }
+}
+
+impl serde::Serialize for KokoroAmericanEnglishOutput {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = ser::object(serializer, "KokoroAmericanEnglishOutput", 1, &[])?;
+        ser::field(&mut out, "audio", &self.audio)?;
+        ser::end(out)
     }
 }
 

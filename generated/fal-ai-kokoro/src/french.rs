@@ -18,6 +18,7 @@
 //! # }
 //! ```
 use genmedia_runtime::de;
+use genmedia_runtime::ser;
 use genmedia_runtime::validate::{check, Path, Validate, ValidationErrors};
 
 /// The endpoint `fal-ai/kokoro/french` (Kokoro French).
@@ -48,7 +49,7 @@ impl genmedia_runtime::Subscribe for French {
 }
 
 /// The input of `fal-ai/kokoro/french`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct KokoroFrenchInput {
     /// Required.
@@ -61,7 +62,6 @@ pub struct KokoroFrenchInput {
     ///
     /// Default: `1`.
     /// Range: at least 0.1, at most 5.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub speed: Option<f64>,
 }
 
@@ -95,6 +95,21 @@ impl<'de> de::Object<'de> for KokoroFrenchInput {
             voice: de::required(read_voice, "voice")?,
             speed: read_speed.unwrap_or_default(),
         })
+    }
+}
+
+impl serde::Serialize for KokoroFrenchInput {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = ser::object(
+            serializer,
+            "KokoroFrenchInput",
+            2,
+            &[self.speed.is_some()],
+        )?;
+        ser::field(&mut out, "prompt", &self.prompt)?;
+        ser::field(&mut out, "voice", &self.voice)?;
+        ser::optional(&mut out, "speed", &self.speed)?;
+        ser::end(out)
     }
 }
 
@@ -166,7 +181,7 @@ impl KokoroFrenchInput {
 }
 
 /// The output of `fal-ai/kokoro/french`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct KokoroFrenchOutput {
     /// Required.
@@ -197,6 +212,14 @@ impl<'de> de::Object<'de> for KokoroFrenchOutput {
         Ok(Self {
             audio: de::required(read_audio, "audio")?,
         })
+    }
+}
+
+impl serde::Serialize for KokoroFrenchOutput {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = ser::object(serializer, "KokoroFrenchOutput", 1, &[])?;
+        ser::field(&mut out, "audio", &self.audio)?;
+        ser::end(out)
     }
 }
 

@@ -18,6 +18,7 @@
 //! # }
 //! ```
 use genmedia_runtime::de;
+use genmedia_runtime::ser;
 use genmedia_runtime::validate::{check, Path, Validate, ValidationErrors};
 
 /// The endpoint `fal-ai/kokoro/italian` (Kokoro Italian).
@@ -48,7 +49,7 @@ impl genmedia_runtime::Subscribe for Italian {
 }
 
 /// The input of `fal-ai/kokoro/italian`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct KokoroItalianInput {
     /// Required.
@@ -61,7 +62,6 @@ pub struct KokoroItalianInput {
     ///
     /// Default: `1`.
     /// Range: at least 0.1, at most 5.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub speed: Option<f64>,
 }
 
@@ -95,6 +95,21 @@ impl<'de> de::Object<'de> for KokoroItalianInput {
             voice: de::required(read_voice, "voice")?,
             speed: read_speed.unwrap_or_default(),
         })
+    }
+}
+
+impl serde::Serialize for KokoroItalianInput {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = ser::object(
+            serializer,
+            "KokoroItalianInput",
+            2,
+            &[self.speed.is_some()],
+        )?;
+        ser::field(&mut out, "prompt", &self.prompt)?;
+        ser::field(&mut out, "voice", &self.voice)?;
+        ser::optional(&mut out, "speed", &self.speed)?;
+        ser::end(out)
     }
 }
 
@@ -166,7 +181,7 @@ impl KokoroItalianInput {
 }
 
 /// The output of `fal-ai/kokoro/italian`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct KokoroItalianOutput {
     /// Required.
@@ -197,6 +212,14 @@ impl<'de> de::Object<'de> for KokoroItalianOutput {
         Ok(Self {
             audio: de::required(read_audio, "audio")?,
         })
+    }
+}
+
+impl serde::Serialize for KokoroItalianOutput {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = ser::object(serializer, "KokoroItalianOutput", 1, &[])?;
+        ser::field(&mut out, "audio", &self.audio)?;
+        ser::end(out)
     }
 }
 

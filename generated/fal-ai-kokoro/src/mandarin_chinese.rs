@@ -19,6 +19,7 @@
 //! # }
 //! ```
 use genmedia_runtime::de;
+use genmedia_runtime::ser;
 use genmedia_runtime::validate::{check, Path, Validate, ValidationErrors};
 
 /// The endpoint `fal-ai/kokoro/mandarin-chinese` (Kokoro Mandarin Chinese).
@@ -49,7 +50,7 @@ impl genmedia_runtime::Subscribe for MandarinChinese {
 }
 
 /// The input of `fal-ai/kokoro/mandarin-chinese`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct KokoroMandarinChineseInput {
     /// Required.
@@ -62,7 +63,6 @@ pub struct KokoroMandarinChineseInput {
     ///
     /// Default: `1`.
     /// Range: at least 0.1, at most 5.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub speed: Option<f64>,
 }
 
@@ -96,6 +96,21 @@ impl<'de> de::Object<'de> for KokoroMandarinChineseInput {
             voice: de::required(read_voice, "voice")?,
             speed: read_speed.unwrap_or_default(),
         })
+    }
+}
+
+impl serde::Serialize for KokoroMandarinChineseInput {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = ser::object(
+            serializer,
+            "KokoroMandarinChineseInput",
+            2,
+            &[self.speed.is_some()],
+        )?;
+        ser::field(&mut out, "prompt", &self.prompt)?;
+        ser::field(&mut out, "voice", &self.voice)?;
+        ser::optional(&mut out, "speed", &self.speed)?;
+        ser::end(out)
     }
 }
 
@@ -167,7 +182,7 @@ impl KokoroMandarinChineseInput {
 }
 
 /// The output of `fal-ai/kokoro/mandarin-chinese`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct KokoroMandarinChineseOutput {
     /// Required.
@@ -198,6 +213,14 @@ impl<'de> de::Object<'de> for KokoroMandarinChineseOutput {
         Ok(Self {
             audio: de::required(read_audio, "audio")?,
         })
+    }
+}
+
+impl serde::Serialize for KokoroMandarinChineseOutput {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = ser::object(serializer, "KokoroMandarinChineseOutput", 1, &[])?;
+        ser::field(&mut out, "audio", &self.audio)?;
+        ser::end(out)
     }
 }
 

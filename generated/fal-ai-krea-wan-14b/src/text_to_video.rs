@@ -18,6 +18,7 @@
 //! # }
 //! ```
 use genmedia_runtime::de;
+use genmedia_runtime::ser;
 use genmedia_runtime::validate::{check, Path, Validate, ValidationErrors};
 
 /// The endpoint `fal-ai/krea-wan-14b/text-to-video` (Krea Wan 14b Text to Video).
@@ -48,26 +49,23 @@ impl genmedia_runtime::Subscribe for TextToVideo {
 }
 
 /// The input of `fal-ai/krea-wan-14b/text-to-video`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct KreaWan14bTextToVideoInput {
     /// Whether to enable prompt expansion. This will use a large language model to expand the prompt with additional details while maintaining the original meaning.
     ///
     /// Default: `false`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub enable_prompt_expansion: Option<bool>,
     /// Number of frames to generate. Must be a multiple of 12 plus 6, for example 6, 18, 30, 42, etc.
     ///
     /// Default: `78`.
     /// Range: at least 18, at most 162.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub num_frames: Option<i64>,
     /// Prompt for the video-to-video generation.
     ///
     /// Required.
     pub prompt: String,
     /// Seed for the video-to-video generation.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub seed: Option<i64>,
 }
 
@@ -129,6 +127,30 @@ impl<'de> de::Object<'de> for KreaWan14bTextToVideoInput {
             prompt: de::required(read_prompt, "prompt")?,
             seed: read_seed.unwrap_or_default(),
         })
+    }
+}
+
+impl serde::Serialize for KreaWan14bTextToVideoInput {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = ser::object(
+            serializer,
+            "KreaWan14bTextToVideoInput",
+            1,
+            &[
+                self.enable_prompt_expansion.is_some(),
+                self.num_frames.is_some(),
+                self.seed.is_some(),
+            ],
+        )?;
+        ser::optional(
+            &mut out,
+            "enable_prompt_expansion",
+            &self.enable_prompt_expansion,
+        )?;
+        ser::optional(&mut out, "num_frames", &self.num_frames)?;
+        ser::field(&mut out, "prompt", &self.prompt)?;
+        ser::optional(&mut out, "seed", &self.seed)?;
+        ser::end(out)
     }
 }
 
@@ -214,7 +236,7 @@ impl KreaWan14bTextToVideoInput {
 }
 
 /// The output of `fal-ai/krea-wan-14b/text-to-video`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct KreaWan14bTextToVideoOutput {
     /// Required.
@@ -245,6 +267,14 @@ impl<'de> de::Object<'de> for KreaWan14bTextToVideoOutput {
         Ok(Self {
             video: de::required(read_video, "video")?,
         })
+    }
+}
+
+impl serde::Serialize for KreaWan14bTextToVideoOutput {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = ser::object(serializer, "KreaWan14bTextToVideoOutput", 1, &[])?;
+        ser::field(&mut out, "video", &self.video)?;
+        ser::end(out)
     }
 }
 

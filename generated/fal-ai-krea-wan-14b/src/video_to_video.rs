@@ -22,6 +22,7 @@
 //! # }
 //! ```
 use genmedia_runtime::de;
+use genmedia_runtime::ser;
 use genmedia_runtime::validate::{check, Path, Validate, ValidationErrors};
 
 /// The endpoint `fal-ai/krea-wan-14b/video-to-video` (Krea Wan 14b Video to Video).
@@ -52,14 +53,13 @@ impl genmedia_runtime::Subscribe for VideoToVideo {
 }
 
 /// The input of `fal-ai/krea-wan-14b/video-to-video`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct KreaWan14bVideoToVideoInput {
     /// Denoising strength for the video-to-video generation. 0.0 preserves the original, 1.0 completely remakes the video.
     ///
     /// Default: `0.85`.
     /// Range: at least 0.01, at most 1.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub strength: Option<f64>,
     /// URL of the input video. Currently, only outputs of 16:9 aspect ratio and 480p resolution are supported. Video duration should be less than 1000 frames at 16fps, and output frames will be 6 plus a multiple of 12, for example 18, 30, 42, etc.
     ///
@@ -68,14 +68,12 @@ pub struct KreaWan14bVideoToVideoInput {
     /// Whether to enable prompt expansion. This will use a large language model to expand the prompt with additional details while maintaining the original meaning.
     ///
     /// Default: `false`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub enable_prompt_expansion: Option<bool>,
     /// Prompt for the video-to-video generation.
     ///
     /// Required.
     pub prompt: String,
     /// Seed for the video-to-video generation.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub seed: Option<i64>,
 }
 
@@ -134,6 +132,31 @@ impl<'de> de::Object<'de> for KreaWan14bVideoToVideoInput {
             prompt: de::required(read_prompt, "prompt")?,
             seed: read_seed.unwrap_or_default(),
         })
+    }
+}
+
+impl serde::Serialize for KreaWan14bVideoToVideoInput {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = ser::object(
+            serializer,
+            "KreaWan14bVideoToVideoInput",
+            2,
+            &[
+                self.strength.is_some(),
+                self.enable_prompt_expansion.is_some(),
+                self.seed.is_some(),
+            ],
+        )?;
+        ser::optional(&mut out, "strength", &self.strength)?;
+        ser::field(&mut out, "video_url", &self.video_url)?;
+        ser::optional(
+            &mut out,
+            "enable_prompt_expansion",
+            &self.enable_prompt_expansion,
+        )?;
+        ser::field(&mut out, "prompt", &self.prompt)?;
+        ser::optional(&mut out, "seed", &self.seed)?;
+        ser::end(out)
     }
 }
 
@@ -223,7 +246,7 @@ impl KreaWan14bVideoToVideoInput {
 }
 
 /// The output of `fal-ai/krea-wan-14b/video-to-video`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct KreaWan14bVideoToVideoOutput {
     /// Required.
@@ -254,6 +277,14 @@ impl<'de> de::Object<'de> for KreaWan14bVideoToVideoOutput {
         Ok(Self {
             video: de::required(read_video, "video")?,
         })
+    }
+}
+
+impl serde::Serialize for KreaWan14bVideoToVideoOutput {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = ser::object(serializer, "KreaWan14bVideoToVideoOutput", 1, &[])?;
+        ser::field(&mut out, "video", &self.video)?;
+        ser::end(out)
     }
 }
 

@@ -22,6 +22,7 @@
 //! # }
 //! ```
 use genmedia_runtime::de;
+use genmedia_runtime::ser;
 use genmedia_runtime::validate::{check, Path, Validate, ValidationErrors};
 
 /// The endpoint `fal-ai/latentsync` (Latentsync).
@@ -52,24 +53,21 @@ impl genmedia_runtime::Subscribe for Latentsync {
 }
 
 /// The input of `fal-ai/latentsync`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct LatentsyncInput {
     /// Guidance scale for the model inference
     ///
     /// Default: `1`.
     /// Range: at least 1, at most 2.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub guidance_scale: Option<f64>,
     /// The URL of the audio to generate the lip sync for.
     ///
     /// Required.
     pub audio_url: String,
     /// Random seed for generation. If None, a random seed will be used.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub seed: Option<i64>,
     /// Video loop mode when audio is longer than video. Options: pingpong, loop
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub loop_mode: Option<LoopMode>,
     /// The URL of the video to generate the lip sync for.
     ///
@@ -128,6 +126,27 @@ impl<'de> de::Object<'de> for LatentsyncInput {
             loop_mode: read_loop_mode.unwrap_or_default(),
             video_url: de::required(read_video_url, "video_url")?,
         })
+    }
+}
+
+impl serde::Serialize for LatentsyncInput {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = ser::object(
+            serializer,
+            "LatentsyncInput",
+            2,
+            &[
+                self.guidance_scale.is_some(),
+                self.seed.is_some(),
+                self.loop_mode.is_some(),
+            ],
+        )?;
+        ser::optional(&mut out, "guidance_scale", &self.guidance_scale)?;
+        ser::field(&mut out, "audio_url", &self.audio_url)?;
+        ser::optional(&mut out, "seed", &self.seed)?;
+        ser::optional(&mut out, "loop_mode", &self.loop_mode)?;
+        ser::field(&mut out, "video_url", &self.video_url)?;
+        ser::end(out)
     }
 }
 
@@ -211,7 +230,7 @@ impl LatentsyncInput {
 }
 
 /// The output of `fal-ai/latentsync`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct LatentsyncOutput {
     /// Required.
@@ -242,6 +261,14 @@ impl<'de> de::Object<'de> for LatentsyncOutput {
         Ok(Self {
             video: de::required(read_video, "video")?,
         })
+    }
+}
+
+impl serde::Serialize for LatentsyncOutput {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = ser::object(serializer, "LatentsyncOutput", 1, &[])?;
+        ser::field(&mut out, "video", &self.video)?;
+        ser::end(out)
     }
 }
 

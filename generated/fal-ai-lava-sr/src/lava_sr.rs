@@ -18,6 +18,7 @@
 //! # }
 //! ```
 use genmedia_runtime::de;
+use genmedia_runtime::ser;
 use genmedia_runtime::validate::{Path, Validate, ValidationErrors};
 
 /// The endpoint `fal-ai/lava-sr` (Lava SR).
@@ -48,30 +49,26 @@ impl genmedia_runtime::Subscribe for LavaSr {
 }
 
 /// The input of `fal-ai/lava-sr`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct LavaSrInput {
     /// If `True`, the media will be returned as a data URI and the output data won't be available in the request history.
     ///
     /// Default: `false`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub sync_mode: Option<bool>,
     /// The URL of the audio file to enhance.
     ///
     /// Required.
     pub audio_url: String,
     /// The format for the output audio.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub audio_format: Option<AudioFormat>,
     /// If `True`, applies UL-UNAS noise filtering before bandwidth extension.
     ///
     /// Default: `false`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub denoise: Option<bool>,
     /// The bitrate of the output audio.
     ///
     /// Default: `"192k"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub bitrate: Option<String>,
 }
 
@@ -119,6 +116,28 @@ impl<'de> de::Object<'de> for LavaSrInput {
             denoise: read_denoise.unwrap_or_default(),
             bitrate: read_bitrate.unwrap_or_default(),
         })
+    }
+}
+
+impl serde::Serialize for LavaSrInput {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = ser::object(
+            serializer,
+            "LavaSrInput",
+            1,
+            &[
+                self.sync_mode.is_some(),
+                self.audio_format.is_some(),
+                self.denoise.is_some(),
+                self.bitrate.is_some(),
+            ],
+        )?;
+        ser::optional(&mut out, "sync_mode", &self.sync_mode)?;
+        ser::field(&mut out, "audio_url", &self.audio_url)?;
+        ser::optional(&mut out, "audio_format", &self.audio_format)?;
+        ser::optional(&mut out, "denoise", &self.denoise)?;
+        ser::optional(&mut out, "bitrate", &self.bitrate)?;
+        ser::end(out)
     }
 }
 
@@ -210,7 +229,7 @@ impl LavaSrInput {
 }
 
 /// The output of `fal-ai/lava-sr`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct LavaSrOutput {
     /// Required.
@@ -246,6 +265,15 @@ impl<'de> de::Object<'de> for LavaSrOutput {
             audio: de::required(read_audio, "audio")?,
             timings: de::required(read_timings, "timings")?,
         })
+    }
+}
+
+impl serde::Serialize for LavaSrOutput {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = ser::object(serializer, "LavaSrOutput", 2, &[])?;
+        ser::field(&mut out, "audio", &self.audio)?;
+        ser::field(&mut out, "timings", &self.timings)?;
+        ser::end(out)
     }
 }
 

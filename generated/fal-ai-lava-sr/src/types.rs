@@ -3,10 +3,11 @@
 //! endpoint module re-exports the ones it defines), and the types of `schemas/shared.yaml` that
 //! no other crate uses.
 use genmedia_runtime::de;
+use genmedia_runtime::ser;
 use genmedia_runtime::validate::{Path, Validate, ValidationErrors};
 
 /// The `LavaSrTimings` type of the schema.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct LavaSrTimings {
     /// Time taken to run the inference in seconds.
     ///
@@ -52,6 +53,16 @@ impl<'de> de::Object<'de> for LavaSrTimings {
             postprocess: de::required(read_postprocess, "postprocess")?,
             preprocess: de::required(read_preprocess, "preprocess")?,
         })
+    }
+}
+
+impl serde::Serialize for LavaSrTimings {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = ser::object(serializer, "LavaSrTimings", 3, &[])?;
+        ser::field(&mut out, "inference", &self.inference)?;
+        ser::field(&mut out, "postprocess", &self.postprocess)?;
+        ser::field(&mut out, "preprocess", &self.preprocess)?;
+        ser::end(out)
     }
 }
 

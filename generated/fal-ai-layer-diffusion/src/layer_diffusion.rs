@@ -18,6 +18,7 @@
 //! # }
 //! ```
 use genmedia_runtime::de;
+use genmedia_runtime::ser;
 use genmedia_runtime::validate::{check, Path, Validate, ValidationErrors};
 
 /// The endpoint `fal-ai/layer-diffusion` (Layer Diffusion).
@@ -48,39 +49,33 @@ impl genmedia_runtime::Subscribe for LayerDiffusion {
 }
 
 /// The input of `fal-ai/layer-diffusion`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct LayerDiffusionInput {
     /// The prompt to use for generating the image. Be as descriptive as possible for best results.
     ///
     /// Default: `""`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub prompt: Option<String>,
     /// The guidance scale for the model.
     ///
     /// Default: `8`.
     /// Range: at least 0, at most 20.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub guidance_scale: Option<f64>,
     /// The number of inference steps for the model.
     ///
     /// Default: `20`.
     /// Range: at least 10, at most 40.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub num_inference_steps: Option<i64>,
     /// The same seed and the same prompt given to the same version of Stable Diffusion
     /// will output the same image every time.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub seed: Option<i64>,
     /// The prompt to use for generating the negative image. Be as descriptive as possible for best results.
     ///
     /// Default: `"text, watermark"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub negative_prompt: Option<String>,
     /// If set to false, the safety checker will be disabled.
     ///
     /// Default: `true`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub enable_safety_checker: Option<bool>,
 }
 
@@ -147,6 +142,31 @@ impl<'de> de::Object<'de> for LayerDiffusionInput {
             negative_prompt: read_negative_prompt.unwrap_or_default(),
             enable_safety_checker: read_enable_safety_checker.unwrap_or_default(),
         })
+    }
+}
+
+impl serde::Serialize for LayerDiffusionInput {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = ser::object(
+            serializer,
+            "LayerDiffusionInput",
+            0,
+            &[
+                self.prompt.is_some(),
+                self.guidance_scale.is_some(),
+                self.num_inference_steps.is_some(),
+                self.seed.is_some(),
+                self.negative_prompt.is_some(),
+                self.enable_safety_checker.is_some(),
+            ],
+        )?;
+        ser::optional(&mut out, "prompt", &self.prompt)?;
+        ser::optional(&mut out, "guidance_scale", &self.guidance_scale)?;
+        ser::optional(&mut out, "num_inference_steps", &self.num_inference_steps)?;
+        ser::optional(&mut out, "seed", &self.seed)?;
+        ser::optional(&mut out, "negative_prompt", &self.negative_prompt)?;
+        ser::optional(&mut out, "enable_safety_checker", &self.enable_safety_checker)?;
+        ser::end(out)
     }
 }
 
@@ -273,7 +293,7 @@ impl LayerDiffusionInput {
 }
 
 /// The output of `fal-ai/layer-diffusion`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct LayerDiffusionOutput {
     /// The URL of the generated image.
@@ -313,6 +333,15 @@ impl<'de> de::Object<'de> for LayerDiffusionOutput {
             image: de::required(read_image, "image")?,
             seed: de::required(read_seed, "seed")?,
         })
+    }
+}
+
+impl serde::Serialize for LayerDiffusionOutput {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = ser::object(serializer, "LayerDiffusionOutput", 2, &[])?;
+        ser::field(&mut out, "image", &self.image)?;
+        ser::field(&mut out, "seed", &self.seed)?;
+        ser::end(out)
     }
 }
 

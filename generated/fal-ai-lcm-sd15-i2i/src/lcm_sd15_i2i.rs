@@ -22,6 +22,7 @@
 //! # }
 //! ```
 use genmedia_runtime::de;
+use genmedia_runtime::ser;
 use genmedia_runtime::validate::{check, Path, Validate, ValidationErrors};
 
 /// The endpoint `fal-ai/lcm-sd15-i2i` (LCM Sd15 I2i).
@@ -52,7 +53,7 @@ impl genmedia_runtime::Subscribe for LcmSd15I2i {
 }
 
 /// The input of `fal-ai/lcm-sd15-i2i`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct LcmSd15I2iInput {
     /// The image to use as a base.
@@ -63,64 +64,54 @@ pub struct LcmSd15I2iInput {
     /// itself.
     ///
     /// Default: `""`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub request_id: Option<String>,
     /// The same seed and the same prompt given to the same version of Stable Diffusion
     /// will output the same image every time.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub seed: Option<i64>,
     /// If `True`, the media will be returned as a data URI and the output data won't be available in the request history.
     ///
     /// Default: `false`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub sync_mode: Option<bool>,
     /// The prompt to use for generating the image. Be as descriptive as possible for best results.
     ///
     /// Required.
     pub prompt: String,
     /// Mask URL for compatibility with generic LCM processing.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub mask_url: Option<String>,
     /// The negative prompt to use.Use it to address details that you don't want
     /// in the image. This could be colors, objects, scenery and even the small details
     /// (e.g. moustache, blurry, low resolution).
     ///
     /// Default: `""`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub negative_prompt: Option<String>,
     /// The strength of the image.
     ///
     /// Default: `0.8`.
     /// Range: at least 0, at most 1.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub strength: Option<f64>,
     /// The number of inference steps to use for generating the image. The more steps
     /// the better the image will be but it will also take longer to generate.
     ///
     /// Default: `4`.
     /// Range: at least 1, at most 12.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub num_inference_steps: Option<i64>,
     /// If set to true, the resulting image will be checked whether it includes any
     /// potentially unsafe content. If it does, it will be replaced with a black
     /// image.
     ///
     /// Default: `true`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub enable_safety_checks: Option<bool>,
     /// The number of images to generate. The function will return a list of images
     /// with the same prompt and negative prompt but different seeds.
     ///
     /// Default: `1`.
     /// Range: at least 1, at most 8.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub num_images: Option<i64>,
     /// The CFG (Classifier Free Guidance) scale is a measure of how close you want
     /// the model to stick to your prompt when looking for a related image to show you.
     ///
     /// Default: `1`.
     /// Range: at least 0, at most 16.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub guidance_scale: Option<f64>,
 }
 
@@ -225,6 +216,41 @@ impl<'de> de::Object<'de> for LcmSd15I2iInput {
             num_images: read_num_images.unwrap_or_default(),
             guidance_scale: read_guidance_scale.unwrap_or_default(),
         })
+    }
+}
+
+impl serde::Serialize for LcmSd15I2iInput {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = ser::object(
+            serializer,
+            "LcmSd15I2iInput",
+            2,
+            &[
+                self.request_id.is_some(),
+                self.seed.is_some(),
+                self.sync_mode.is_some(),
+                self.mask_url.is_some(),
+                self.negative_prompt.is_some(),
+                self.strength.is_some(),
+                self.num_inference_steps.is_some(),
+                self.enable_safety_checks.is_some(),
+                self.num_images.is_some(),
+                self.guidance_scale.is_some(),
+            ],
+        )?;
+        ser::field(&mut out, "image_url", &self.image_url)?;
+        ser::optional(&mut out, "request_id", &self.request_id)?;
+        ser::optional(&mut out, "seed", &self.seed)?;
+        ser::optional(&mut out, "sync_mode", &self.sync_mode)?;
+        ser::field(&mut out, "prompt", &self.prompt)?;
+        ser::optional(&mut out, "mask_url", &self.mask_url)?;
+        ser::optional(&mut out, "negative_prompt", &self.negative_prompt)?;
+        ser::optional(&mut out, "strength", &self.strength)?;
+        ser::optional(&mut out, "num_inference_steps", &self.num_inference_steps)?;
+        ser::optional(&mut out, "enable_safety_checks", &self.enable_safety_checks)?;
+        ser::optional(&mut out, "num_images", &self.num_images)?;
+        ser::optional(&mut out, "guidance_scale", &self.guidance_scale)?;
+        ser::end(out)
     }
 }
 
@@ -416,7 +442,7 @@ impl LcmSd15I2iInput {
 }
 
 /// The output of `fal-ai/lcm-sd15-i2i`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct LcmSd15I2iOutput {
     /// The generated image files info.
@@ -432,7 +458,6 @@ pub struct LcmSd15I2iOutput {
     /// itself.
     ///
     /// Default: `""`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub request_id: Option<String>,
     /// Required.
     pub timings: std::collections::BTreeMap<String, f64>,
@@ -440,7 +465,6 @@ pub struct LcmSd15I2iOutput {
     /// input or the default one in case none was passed.
     ///
     /// Default: `4`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub num_inference_steps: Option<i64>,
     /// A list of booleans indicating whether the generated image contains any
     /// potentially unsafe content. If the safety check is disabled, this field
@@ -512,6 +536,24 @@ impl<'de> de::Object<'de> for LcmSd15I2iOutput {
                 "nsfw_content_detected",
             )?,
         })
+    }
+}
+
+impl serde::Serialize for LcmSd15I2iOutput {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = ser::object(
+            serializer,
+            "LcmSd15I2iOutput",
+            4,
+            &[self.request_id.is_some(), self.num_inference_steps.is_some()],
+        )?;
+        ser::field(&mut out, "images", &self.images)?;
+        ser::field(&mut out, "seed", &self.seed)?;
+        ser::optional(&mut out, "request_id", &self.request_id)?;
+        ser::field(&mut out, "timings", &self.timings)?;
+        ser::optional(&mut out, "num_inference_steps", &self.num_inference_steps)?;
+        ser::field(&mut out, "nsfw_content_detected", &self.nsfw_content_detected)?;
+        ser::end(out)
     }
 }
 

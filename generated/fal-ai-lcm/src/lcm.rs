@@ -18,6 +18,7 @@
 //! # }
 //! ```
 use genmedia_runtime::de;
+use genmedia_runtime::ser;
 use genmedia_runtime::validate::{check, Path, Validate, ValidationErrors};
 
 /// The endpoint `fal-ai/lcm` (LCM).
@@ -48,7 +49,7 @@ impl genmedia_runtime::Subscribe for Lcm {
 }
 
 /// The input of `fal-ai/lcm`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct LcmInput {
     /// The prompt to use for generating the image. Be as descriptive as possible for best results.
@@ -59,7 +60,6 @@ pub struct LcmInput {
     /// Only effective for inpainting pipelines.
     ///
     /// Default: `false`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub controlnet_inpaint: Option<bool>,
     /// The size of the generated image. You can choose between some presets or
     /// custom height and width that **must be multiples of 8**.
@@ -68,57 +68,47 @@ pub struct LcmInput {
     /// - For text-to-image generations, the default size is 512x512.
     /// - For image-to-image generations, the default size is the same as the input image.
     /// - For inpainting generations, the default size is the same as the input image.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub image_size: Option<ImageSizeOrPreset>,
     /// If set to true, the resulting image will be checked whether it includes any
     /// potentially unsafe content. If it does, it will be replaced with a black
     /// image.
     ///
     /// Default: `true`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub enable_safety_checks: Option<bool>,
     /// The model to use for generating the image.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub model: Option<Model>,
     /// The url of the lora server to use for image generation.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub lora_url: Option<String>,
     /// The CFG (Classifier Free Guidance) scale is a measure of how close you want
     /// the model to stick to your prompt when looking for a related image to show you.
     ///
     /// Default: `1`.
     /// Range: at least 0, at most 8.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub guidance_scale: Option<f64>,
     /// The negative prompt to use.Use it to address details that you don't want
     /// in the image. This could be colors, objects, scenery and even the small details
     /// (e.g. moustache, blurry, low resolution).
     ///
     /// Default: `""`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub negative_prompt: Option<String>,
     /// If set to true, the inpainting pipeline will only inpaint the provided mask
     /// area. Only effective for inpainting pipelines.
     ///
     /// Default: `false`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub inpaint_mask_only: Option<bool>,
     /// The number of images to generate. The function will return a list of images
     /// with the same prompt and negative prompt but different seeds.
     ///
     /// Default: `1`.
     /// Range: at least 1, at most 8.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub num_images: Option<i64>,
     /// The scale of the lora server to use for image generation.
     ///
     /// Default: `1`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub lora_scale: Option<f64>,
     /// The base image to use for guiding the image generation on image-to-image
     /// generations. If the either width or height of the image is larger than 1024
     /// pixels, the image will be resized to 1024 pixels while keeping the aspect ratio.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub image_url: Option<String>,
     /// The strength of the image that is passed as `image_url`. The strength
     /// determines how much the generated image will be similar to the image passed as
@@ -129,24 +119,20 @@ pub struct LcmInput {
     ///
     /// Default: `0.8`.
     /// Range: at least 0, at most 1.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub strength: Option<f64>,
     /// If set to true, the function will wait for the image to be generated and uploaded
     /// before returning the response. This will increase the latency of the function but
     /// it allows you to get the image directly in the response without going through the CDN.
     ///
     /// Default: `false`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub sync_mode: Option<bool>,
     /// An id bound to a request, can be used with response to identify the request
     /// itself.
     ///
     /// Default: `""`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub request_id: Option<String>,
     /// The same seed and the same prompt given to the same version of Stable Diffusion
     /// will output the same image every time.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub seed: Option<i64>,
     /// The mask to use for guiding the image generation on image
     /// inpainting. The model will focus on the mask area and try to fill it with
@@ -157,14 +143,12 @@ pub struct LcmInput {
     /// ignored.
     ///
     /// The mask must have the same dimensions as the image passed as `image_url`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub mask_url: Option<String>,
     /// The number of inference steps to use for generating the image. The more steps
     /// the better the image will be but it will also take longer to generate.
     ///
     /// Default: `4`.
     /// Range: at least 1, at most 12.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub num_inference_steps: Option<i64>,
 }
 
@@ -298,6 +282,54 @@ impl<'de> de::Object<'de> for LcmInput {
             mask_url: read_mask_url.unwrap_or_default(),
             num_inference_steps: read_num_inference_steps.unwrap_or_default(),
         })
+    }
+}
+
+impl serde::Serialize for LcmInput {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = ser::object(
+            serializer,
+            "LcmInput",
+            1,
+            &[
+                self.controlnet_inpaint.is_some(),
+                self.image_size.is_some(),
+                self.enable_safety_checks.is_some(),
+                self.model.is_some(),
+                self.lora_url.is_some(),
+                self.guidance_scale.is_some(),
+                self.negative_prompt.is_some(),
+                self.inpaint_mask_only.is_some(),
+                self.num_images.is_some(),
+                self.lora_scale.is_some(),
+                self.image_url.is_some(),
+                self.strength.is_some(),
+                self.sync_mode.is_some(),
+                self.request_id.is_some(),
+                self.seed.is_some(),
+                self.mask_url.is_some(),
+                self.num_inference_steps.is_some(),
+            ],
+        )?;
+        ser::field(&mut out, "prompt", &self.prompt)?;
+        ser::optional(&mut out, "controlnet_inpaint", &self.controlnet_inpaint)?;
+        ser::optional(&mut out, "image_size", &self.image_size)?;
+        ser::optional(&mut out, "enable_safety_checks", &self.enable_safety_checks)?;
+        ser::optional(&mut out, "model", &self.model)?;
+        ser::optional(&mut out, "lora_url", &self.lora_url)?;
+        ser::optional(&mut out, "guidance_scale", &self.guidance_scale)?;
+        ser::optional(&mut out, "negative_prompt", &self.negative_prompt)?;
+        ser::optional(&mut out, "inpaint_mask_only", &self.inpaint_mask_only)?;
+        ser::optional(&mut out, "num_images", &self.num_images)?;
+        ser::optional(&mut out, "lora_scale", &self.lora_scale)?;
+        ser::optional(&mut out, "image_url", &self.image_url)?;
+        ser::optional(&mut out, "strength", &self.strength)?;
+        ser::optional(&mut out, "sync_mode", &self.sync_mode)?;
+        ser::optional(&mut out, "request_id", &self.request_id)?;
+        ser::optional(&mut out, "seed", &self.seed)?;
+        ser::optional(&mut out, "mask_url", &self.mask_url)?;
+        ser::optional(&mut out, "num_inference_steps", &self.num_inference_steps)?;
+        ser::end(out)
     }
 }
 
@@ -573,7 +605,7 @@ impl LcmInput {
 }
 
 /// The output of `fal-ai/lcm`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct LcmOutput {
     /// The generated image files info.
@@ -584,7 +616,6 @@ pub struct LcmOutput {
     /// itself.
     ///
     /// Default: `""`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub request_id: Option<String>,
     /// Required.
     pub timings: std::collections::BTreeMap<String, f64>,
@@ -597,7 +628,6 @@ pub struct LcmOutput {
     /// input or the default one in case none was passed.
     ///
     /// Default: `4`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub num_inference_steps: Option<i64>,
     /// A list of booleans indicating whether the generated image contains any
     /// potentially unsafe content. If the safety check is disabled, this field
@@ -669,6 +699,24 @@ impl<'de> de::Object<'de> for LcmOutput {
                 "nsfw_content_detected",
             )?,
         })
+    }
+}
+
+impl serde::Serialize for LcmOutput {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = ser::object(
+            serializer,
+            "LcmOutput",
+            4,
+            &[self.request_id.is_some(), self.num_inference_steps.is_some()],
+        )?;
+        ser::field(&mut out, "images", &self.images)?;
+        ser::optional(&mut out, "request_id", &self.request_id)?;
+        ser::field(&mut out, "timings", &self.timings)?;
+        ser::field(&mut out, "seed", &self.seed)?;
+        ser::optional(&mut out, "num_inference_steps", &self.num_inference_steps)?;
+        ser::field(&mut out, "nsfw_content_detected", &self.nsfw_content_detected)?;
+        ser::end(out)
     }
 }
 

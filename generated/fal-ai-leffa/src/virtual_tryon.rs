@@ -23,6 +23,7 @@
 //! # }
 //! ```
 use genmedia_runtime::de;
+use genmedia_runtime::ser;
 use genmedia_runtime::validate::{check, Path, Validate, ValidationErrors};
 
 /// The endpoint `fal-ai/leffa/virtual-tryon` (Leffa Virtual Tryon).
@@ -53,13 +54,12 @@ impl genmedia_runtime::Subscribe for VirtualTryon {
 }
 
 /// The input of `fal-ai/leffa/virtual-tryon`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct LeffaVirtualTryonInput {
     /// If `True`, the media will be returned as a data URI and the output data won't be available in the request history.
     ///
     /// Default: `false`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub sync_mode: Option<bool>,
     /// The type of the garment used for virtual try-on.
     ///
@@ -70,22 +70,18 @@ pub struct LeffaVirtualTryonInput {
     ///
     /// Default: `2.5`.
     /// Range: at least 0, at most 20.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub guidance_scale: Option<f64>,
     /// The number of inference steps to perform.
     ///
     /// Default: `50`.
     /// Range: at least 1, at most 50.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub num_inference_steps: Option<i64>,
     /// The same seed and the same input given to the same version of the model
     /// will output the same image every time.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub seed: Option<i64>,
     /// If set to true, the safety checker will be enabled.
     ///
     /// Default: `true`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub enable_safety_checker: Option<bool>,
     /// Url to the garment image.
     ///
@@ -94,7 +90,6 @@ pub struct LeffaVirtualTryonInput {
     /// The format of the generated image.
     ///
     /// Default: `"png"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub output_format: Option<LeffaVirtualTryonOutputFormat>,
     /// Url for the human image.
     ///
@@ -195,6 +190,34 @@ impl<'de> de::Object<'de> for LeffaVirtualTryonInput {
             output_format: read_output_format.unwrap_or_default(),
             human_image_url: de::required(read_human_image_url, "human_image_url")?,
         })
+    }
+}
+
+impl serde::Serialize for LeffaVirtualTryonInput {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = ser::object(
+            serializer,
+            "LeffaVirtualTryonInput",
+            3,
+            &[
+                self.sync_mode.is_some(),
+                self.guidance_scale.is_some(),
+                self.num_inference_steps.is_some(),
+                self.seed.is_some(),
+                self.enable_safety_checker.is_some(),
+                self.output_format.is_some(),
+            ],
+        )?;
+        ser::optional(&mut out, "sync_mode", &self.sync_mode)?;
+        ser::field(&mut out, "garment_type", &self.garment_type)?;
+        ser::optional(&mut out, "guidance_scale", &self.guidance_scale)?;
+        ser::optional(&mut out, "num_inference_steps", &self.num_inference_steps)?;
+        ser::optional(&mut out, "seed", &self.seed)?;
+        ser::optional(&mut out, "enable_safety_checker", &self.enable_safety_checker)?;
+        ser::field(&mut out, "garment_image_url", &self.garment_image_url)?;
+        ser::optional(&mut out, "output_format", &self.output_format)?;
+        ser::field(&mut out, "human_image_url", &self.human_image_url)?;
+        ser::end(out)
     }
 }
 
@@ -332,7 +355,7 @@ impl LeffaVirtualTryonInput {
 }
 
 /// The output of `fal-ai/leffa/virtual-tryon`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct LeffaVirtualTryonOutput {
     /// Whether the image contains NSFW concepts.
@@ -386,6 +409,16 @@ impl<'de> de::Object<'de> for LeffaVirtualTryonOutput {
             image: de::required(read_image, "image")?,
             seed: de::required(read_seed, "seed")?,
         })
+    }
+}
+
+impl serde::Serialize for LeffaVirtualTryonOutput {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = ser::object(serializer, "LeffaVirtualTryonOutput", 3, &[])?;
+        ser::field(&mut out, "has_nsfw_concepts", &self.has_nsfw_concepts)?;
+        ser::field(&mut out, "image", &self.image)?;
+        ser::field(&mut out, "seed", &self.seed)?;
+        ser::end(out)
     }
 }
 

@@ -18,6 +18,7 @@
 //! # }
 //! ```
 use genmedia_runtime::de;
+use genmedia_runtime::ser;
 use genmedia_runtime::validate::{Path, Validate, ValidationErrors};
 
 /// The endpoint `fal-ai/lightx/recamera` (Lightx Recamera).
@@ -48,11 +49,10 @@ impl genmedia_runtime::Subscribe for Recamera {
 }
 
 /// Re-camera-only request (minimal schema).
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct LightxRecameraInput {
     /// Target camera pose \[theta, phi, radius, x, y\] (required when camera='target').
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub target_pose: Option<Vec<f64>>,
     /// URL of the input video.
     ///
@@ -61,21 +61,16 @@ pub struct LightxRecameraInput {
     /// Camera control mode.
     ///
     /// Default: `"traj"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub camera: Option<Camera>,
     /// Camera trajectory parameters (required for recamera mode).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub trajectory: Option<genmedia_fal_ai_lightx::types::TrajectoryParameters>,
     /// Optional text prompt. If omitted, Light-X will auto-caption the video.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub prompt: Option<String>,
     /// Random seed for reproducibility. If None, a random seed is chosen.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub seed: Option<i64>,
     /// Camera motion mode.
     ///
     /// Default: `"gradual"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub mode: Option<Mode>,
 }
 
@@ -136,6 +131,32 @@ impl<'de> de::Object<'de> for LightxRecameraInput {
             seed: read_seed.unwrap_or_default(),
             mode: read_mode.unwrap_or_default(),
         })
+    }
+}
+
+impl serde::Serialize for LightxRecameraInput {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = ser::object(
+            serializer,
+            "LightxRecameraInput",
+            1,
+            &[
+                self.target_pose.is_some(),
+                self.camera.is_some(),
+                self.trajectory.is_some(),
+                self.prompt.is_some(),
+                self.seed.is_some(),
+                self.mode.is_some(),
+            ],
+        )?;
+        ser::optional(&mut out, "target_pose", &self.target_pose)?;
+        ser::field(&mut out, "video_url", &self.video_url)?;
+        ser::optional(&mut out, "camera", &self.camera)?;
+        ser::optional(&mut out, "trajectory", &self.trajectory)?;
+        ser::optional(&mut out, "prompt", &self.prompt)?;
+        ser::optional(&mut out, "seed", &self.seed)?;
+        ser::optional(&mut out, "mode", &self.mode)?;
+        ser::end(out)
     }
 }
 
@@ -236,14 +257,12 @@ impl LightxRecameraInput {
 }
 
 /// The output of `fal-ai/lightx/recamera`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct LightxRecameraOutput {
     /// Optional: normalized/processed input video (if produced by the pipeline).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub input_video: Option<genmedia_common::File>,
     /// Optional: visualization/debug video (if produced by the pipeline).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub viz_video: Option<genmedia_common::File>,
     /// Required.
     pub video: genmedia_common::File,
@@ -291,6 +310,22 @@ impl<'de> de::Object<'de> for LightxRecameraOutput {
             video: de::required(read_video, "video")?,
             seed: de::required(read_seed, "seed")?,
         })
+    }
+}
+
+impl serde::Serialize for LightxRecameraOutput {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = ser::object(
+            serializer,
+            "LightxRecameraOutput",
+            2,
+            &[self.input_video.is_some(), self.viz_video.is_some()],
+        )?;
+        ser::optional(&mut out, "input_video", &self.input_video)?;
+        ser::optional(&mut out, "viz_video", &self.viz_video)?;
+        ser::field(&mut out, "video", &self.video)?;
+        ser::field(&mut out, "seed", &self.seed)?;
+        ser::end(out)
     }
 }
 

@@ -18,6 +18,7 @@
 //! # }
 //! ```
 use genmedia_runtime::de;
+use genmedia_runtime::ser;
 use genmedia_runtime::validate::{check, Path, Validate, ValidationErrors};
 
 /// The endpoint `fal-ai/lightx/relight` (Lightx Relight).
@@ -48,35 +49,29 @@ impl genmedia_runtime::Subscribe for Relight {
 }
 
 /// Relighting-only request (minimal schema).
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct LightxRelightInput {
     /// Frame index to use as referencen to relight the video with reference.
     ///
     /// Default: `0`.
     /// Range: at least 0.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub ref_id: Option<i64>,
     /// URL of the input video.
     ///
     /// Required.
     pub video_url: String,
     /// URL of conditioning image. Required for relight_condition_type='ref'/'hdr'. Also required for relight_condition_type='bg' (background image).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub relit_cond_img_url: Option<String>,
     /// Relighting parameters (required for relight_condition_type='ic'). Not used for 'bg' (which expects a background image URL instead).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub relight_parameters: Option<genmedia_fal_ai_lightx::types::RelightParameters>,
     /// Optional text prompt. If omitted, Light-X will auto-caption the video.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub prompt: Option<String>,
     /// Random seed for reproducibility. If None, a random seed is chosen.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub seed: Option<i64>,
     /// Relight condition type.
     ///
     /// Default: `"ic"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub relit_cond_type: Option<RelitCondType>,
 }
 
@@ -153,6 +148,32 @@ impl<'de> de::Object<'de> for LightxRelightInput {
             seed: read_seed.unwrap_or_default(),
             relit_cond_type: read_relit_cond_type.unwrap_or_default(),
         })
+    }
+}
+
+impl serde::Serialize for LightxRelightInput {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = ser::object(
+            serializer,
+            "LightxRelightInput",
+            1,
+            &[
+                self.ref_id.is_some(),
+                self.relit_cond_img_url.is_some(),
+                self.relight_parameters.is_some(),
+                self.prompt.is_some(),
+                self.seed.is_some(),
+                self.relit_cond_type.is_some(),
+            ],
+        )?;
+        ser::optional(&mut out, "ref_id", &self.ref_id)?;
+        ser::field(&mut out, "video_url", &self.video_url)?;
+        ser::optional(&mut out, "relit_cond_img_url", &self.relit_cond_img_url)?;
+        ser::optional(&mut out, "relight_parameters", &self.relight_parameters)?;
+        ser::optional(&mut out, "prompt", &self.prompt)?;
+        ser::optional(&mut out, "seed", &self.seed)?;
+        ser::optional(&mut out, "relit_cond_type", &self.relit_cond_type)?;
+        ser::end(out)
     }
 }
 
@@ -261,14 +282,12 @@ impl LightxRelightInput {
 }
 
 /// The output of `fal-ai/lightx/relight`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct LightxRelightOutput {
     /// Optional: normalized/processed input video (if produced by the pipeline).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub input_video: Option<genmedia_common::File>,
     /// Optional: visualization/debug video (if produced by the pipeline).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub viz_video: Option<genmedia_common::File>,
     /// Required.
     pub video: genmedia_common::File,
@@ -316,6 +335,22 @@ impl<'de> de::Object<'de> for LightxRelightOutput {
             video: de::required(read_video, "video")?,
             seed: de::required(read_seed, "seed")?,
         })
+    }
+}
+
+impl serde::Serialize for LightxRelightOutput {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = ser::object(
+            serializer,
+            "LightxRelightOutput",
+            2,
+            &[self.input_video.is_some(), self.viz_video.is_some()],
+        )?;
+        ser::optional(&mut out, "input_video", &self.input_video)?;
+        ser::optional(&mut out, "viz_video", &self.viz_video)?;
+        ser::field(&mut out, "video", &self.video)?;
+        ser::field(&mut out, "seed", &self.seed)?;
+        ser::end(out)
     }
 }
 

@@ -3,30 +3,28 @@
 //! endpoint module re-exports the ones it defines), and the types of `schemas/shared.yaml` that
 //! no other crate uses.
 use genmedia_runtime::de;
+use genmedia_runtime::ser;
 use genmedia_runtime::validate::{check, Path, Validate, ValidationErrors};
 
 /// Relighting parameters for video relighting operations.
 ///
 /// Used with relight_condition_type 'ic' (intrinsic conditioning).
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct RelightParameters {
     /// Text prompt describing the desired lighting condition.
     ///
     /// Required.
     pub relight_prompt: String,
     /// Direction of the light source (used for IC-light).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub bg_source: Option<RelightParametersBgSource>,
     /// Whether to use sky masking for outdoor scenes.
     ///
     /// Default: `false`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub use_sky_mask: Option<bool>,
     /// Classifier-free guidance scale for relighting.
     ///
     /// Default: `2`.
     /// Range: at least 1, at most 10.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub cfg: Option<f64>,
 }
 
@@ -72,6 +70,22 @@ impl<'de> de::Object<'de> for RelightParameters {
             use_sky_mask: read_use_sky_mask.unwrap_or_default(),
             cfg: read_cfg.unwrap_or_default(),
         })
+    }
+}
+
+impl serde::Serialize for RelightParameters {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = ser::object(
+            serializer,
+            "RelightParameters",
+            1,
+            &[self.bg_source.is_some(), self.use_sky_mask.is_some(), self.cfg.is_some()],
+        )?;
+        ser::field(&mut out, "relight_prompt", &self.relight_prompt)?;
+        ser::optional(&mut out, "bg_source", &self.bg_source)?;
+        ser::optional(&mut out, "use_sky_mask", &self.use_sky_mask)?;
+        ser::optional(&mut out, "cfg", &self.cfg)?;
+        ser::end(out)
     }
 }
 
@@ -132,7 +146,7 @@ genmedia_runtime::wire_enum!(str RelightParametersBgSource);
 /// - theta: Horizontal rotation angles (degrees)
 /// - phi: Vertical rotation angles (degrees)
 /// - radius: Camera distance scaling factors
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct TrajectoryParameters {
     /// Camera distance scaling factors for each keyframe.
     ///
@@ -178,6 +192,16 @@ impl<'de> de::Object<'de> for TrajectoryParameters {
             theta: de::required(read_theta, "theta")?,
             phi: de::required(read_phi, "phi")?,
         })
+    }
+}
+
+impl serde::Serialize for TrajectoryParameters {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = ser::object(serializer, "TrajectoryParameters", 3, &[])?;
+        ser::field(&mut out, "radius", &self.radius)?;
+        ser::field(&mut out, "theta", &self.theta)?;
+        ser::field(&mut out, "phi", &self.phi)?;
+        ser::end(out)
     }
 }
 

@@ -23,6 +23,7 @@
 //! # }
 //! ```
 use genmedia_runtime::de;
+use genmedia_runtime::ser;
 use genmedia_runtime::validate::{check, Path, Validate, ValidationErrors};
 
 /// The endpoint `fal-ai/live-avatar` (Live Avatar).
@@ -53,19 +54,17 @@ impl genmedia_runtime::Subscribe for LiveAvatar {
 }
 
 /// The input of `fal-ai/live-avatar`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct LiveAvatarInput {
     /// Number of video clips to generate. Each clip is approximately 3 seconds. Set higher for longer videos.
     ///
     /// Default: `10`.
     /// Range: at least 1, at most 100.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub num_clips: Option<i64>,
     /// Enable safety checker for content moderation.
     ///
     /// Default: `true`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub enable_safety_checker: Option<bool>,
     /// The URL of the reference image for avatar generation. The character in this image will be animated.
     ///
@@ -75,13 +74,11 @@ pub struct LiveAvatarInput {
     ///
     /// Default: `48`.
     /// Range: at least 16, at most 80.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub frames_per_clip: Option<i64>,
     /// Classifier-free guidance scale. Higher values follow the prompt more closely.
     ///
     /// Default: `0`.
     /// Range: at least 0, at most 10.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub guidance_scale: Option<f64>,
     /// A text prompt describing the scene and character. Helps guide the video generation style and context.
     ///
@@ -92,10 +89,8 @@ pub struct LiveAvatarInput {
     /// Required.
     pub audio_url: String,
     /// Acceleration level for faster video decoding
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub acceleration: Option<Acceleration>,
     /// Random seed for reproducible generation.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub seed: Option<i64>,
 }
 
@@ -183,6 +178,34 @@ impl<'de> de::Object<'de> for LiveAvatarInput {
             acceleration: read_acceleration.unwrap_or_default(),
             seed: read_seed.unwrap_or_default(),
         })
+    }
+}
+
+impl serde::Serialize for LiveAvatarInput {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = ser::object(
+            serializer,
+            "LiveAvatarInput",
+            3,
+            &[
+                self.num_clips.is_some(),
+                self.enable_safety_checker.is_some(),
+                self.frames_per_clip.is_some(),
+                self.guidance_scale.is_some(),
+                self.acceleration.is_some(),
+                self.seed.is_some(),
+            ],
+        )?;
+        ser::optional(&mut out, "num_clips", &self.num_clips)?;
+        ser::optional(&mut out, "enable_safety_checker", &self.enable_safety_checker)?;
+        ser::field(&mut out, "image_url", &self.image_url)?;
+        ser::optional(&mut out, "frames_per_clip", &self.frames_per_clip)?;
+        ser::optional(&mut out, "guidance_scale", &self.guidance_scale)?;
+        ser::field(&mut out, "prompt", &self.prompt)?;
+        ser::field(&mut out, "audio_url", &self.audio_url)?;
+        ser::optional(&mut out, "acceleration", &self.acceleration)?;
+        ser::optional(&mut out, "seed", &self.seed)?;
+        ser::end(out)
     }
 }
 
@@ -314,7 +337,7 @@ impl LiveAvatarInput {
 }
 
 /// The output of `fal-ai/live-avatar`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct LiveAvatarOutput {
     /// Required.
@@ -352,6 +375,15 @@ impl<'de> de::Object<'de> for LiveAvatarOutput {
             video: de::required(read_video, "video")?,
             seed: de::required(read_seed, "seed")?,
         })
+    }
+}
+
+impl serde::Serialize for LiveAvatarOutput {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = ser::object(serializer, "LiveAvatarOutput", 2, &[])?;
+        ser::field(&mut out, "video", &self.video)?;
+        ser::field(&mut out, "seed", &self.seed)?;
+        ser::end(out)
     }
 }
 

@@ -18,6 +18,7 @@
 //! # }
 //! ```
 use genmedia_runtime::de;
+use genmedia_runtime::ser;
 use genmedia_runtime::validate::{check, Path, Validate, ValidationErrors};
 
 /// The endpoint `fal-ai/live-portrait/image` (Live Portrait Image).
@@ -48,105 +49,88 @@ impl genmedia_runtime::Subscribe for Image {
 }
 
 /// The input of `fal-ai/live-portrait/image`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct LivePortraitImageInput {
     /// Scaling factor for the face crop.
     ///
     /// Default: `2.3`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub scale: Option<f64>,
     /// Amount to open mouth in 'aaa' shape
     ///
     /// Default: `0`.
     /// Range: at least -200, at most 200.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub aaa: Option<f64>,
     /// Amount to shape mouth in 'eee' position
     ///
     /// Default: `0`.
     /// Range: at least -40, at most 40.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub eee: Option<f64>,
     /// Amount to smile
     ///
     /// Default: `0`.
     /// Range: at least -2, at most 2.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub smile: Option<f64>,
     /// Horizontal offset ratio for face crop.
     ///
     /// Default: `0`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub vx_ratio: Option<f64>,
     /// Amount to shape mouth in 'woo' position
     ///
     /// Default: `0`.
     /// Range: at least -100, at most 100.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub woo: Option<f64>,
     /// Amount to blink the eyes
     ///
     /// Default: `0`.
     /// Range: at least -30, at most 30.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub blink: Option<f64>,
     /// Amount to raise or lower eyebrows
     ///
     /// Default: `0`.
     /// Range: at least -30, at most 30.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub eyebrow: Option<f64>,
     /// Whether to crop the source portrait to the face-cropping space.
     ///
     /// Default: `true`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub flag_do_crop: Option<bool>,
     /// Amount to move pupils vertically
     ///
     /// Default: `0`.
     /// Range: at least -45, at most 45.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub pupil_y: Option<f64>,
     /// Amount to move pupils horizontally
     ///
     /// Default: `0`.
     /// Range: at least -45, at most 45.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub pupil_x: Option<f64>,
     /// Amount to rotate the face in roll
     ///
     /// Default: `0`.
     /// Range: at least -45, at most 45.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub rotate_roll: Option<f64>,
     /// Whether to enable the safety checker. If enabled, the model will check if the input image contains a face before processing it.
     /// The safety checker will process the input image
     ///
     /// Default: `false`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub enable_safety_checker: Option<bool>,
     /// Amount to rotate the face in pitch
     ///
     /// Default: `0`.
     /// Range: at least -45, at most 45.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub rotate_pitch: Option<f64>,
     /// Vertical offset ratio for face crop. Positive values move up, negative values move down.
     ///
     /// Default: `-0.125`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub vy_ratio: Option<f64>,
     /// Amount to rotate the face in yaw
     ///
     /// Default: `0`.
     /// Range: at least -45, at most 45.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub rotate_yaw: Option<f64>,
     /// Whether to paste-back/stitch the animated face cropping from the face-cropping space to the original image space.
     ///
     /// Default: `true`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub flag_pasteback: Option<bool>,
     /// URL of the image to be animated
     ///
@@ -155,28 +139,23 @@ pub struct LivePortraitImageInput {
     /// Output format
     ///
     /// Default: `"jpeg"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub output_format: Option<LivePortraitImageOutputFormat>,
     /// Size of the output image.
     ///
     /// Default: `512`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub dsize: Option<i64>,
     /// Amount to wink
     ///
     /// Default: `0`.
     /// Range: at least 0, at most 25.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub wink: Option<f64>,
     /// Whether to conduct the rotation when flag_do_crop is True.
     ///
     /// Default: `true`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub flag_do_rot: Option<bool>,
     /// Whether to set the lip to closed state before animation. Only takes effect when flag_eye_retargeting and flag_lip_retargeting are False.
     ///
     /// Default: `true`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub flag_lip_zero: Option<bool>,
 }
 
@@ -310,6 +289,64 @@ impl<'de> de::Object<'de> for LivePortraitImageInput {
             flag_do_rot: read_flag_do_rot.unwrap_or_default(),
             flag_lip_zero: read_flag_lip_zero.unwrap_or_default(),
         })
+    }
+}
+
+impl serde::Serialize for LivePortraitImageInput {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = ser::object(
+            serializer,
+            "LivePortraitImageInput",
+            1,
+            &[
+                self.scale.is_some(),
+                self.aaa.is_some(),
+                self.eee.is_some(),
+                self.smile.is_some(),
+                self.vx_ratio.is_some(),
+                self.woo.is_some(),
+                self.blink.is_some(),
+                self.eyebrow.is_some(),
+                self.flag_do_crop.is_some(),
+                self.pupil_y.is_some(),
+                self.pupil_x.is_some(),
+                self.rotate_roll.is_some(),
+                self.enable_safety_checker.is_some(),
+                self.rotate_pitch.is_some(),
+                self.vy_ratio.is_some(),
+                self.rotate_yaw.is_some(),
+                self.flag_pasteback.is_some(),
+                self.output_format.is_some(),
+                self.dsize.is_some(),
+                self.wink.is_some(),
+                self.flag_do_rot.is_some(),
+                self.flag_lip_zero.is_some(),
+            ],
+        )?;
+        ser::optional(&mut out, "scale", &self.scale)?;
+        ser::optional(&mut out, "aaa", &self.aaa)?;
+        ser::optional(&mut out, "eee", &self.eee)?;
+        ser::optional(&mut out, "smile", &self.smile)?;
+        ser::optional(&mut out, "vx_ratio", &self.vx_ratio)?;
+        ser::optional(&mut out, "woo", &self.woo)?;
+        ser::optional(&mut out, "blink", &self.blink)?;
+        ser::optional(&mut out, "eyebrow", &self.eyebrow)?;
+        ser::optional(&mut out, "flag_do_crop", &self.flag_do_crop)?;
+        ser::optional(&mut out, "pupil_y", &self.pupil_y)?;
+        ser::optional(&mut out, "pupil_x", &self.pupil_x)?;
+        ser::optional(&mut out, "rotate_roll", &self.rotate_roll)?;
+        ser::optional(&mut out, "enable_safety_checker", &self.enable_safety_checker)?;
+        ser::optional(&mut out, "rotate_pitch", &self.rotate_pitch)?;
+        ser::optional(&mut out, "vy_ratio", &self.vy_ratio)?;
+        ser::optional(&mut out, "rotate_yaw", &self.rotate_yaw)?;
+        ser::optional(&mut out, "flag_pasteback", &self.flag_pasteback)?;
+        ser::field(&mut out, "image_url", &self.image_url)?;
+        ser::optional(&mut out, "output_format", &self.output_format)?;
+        ser::optional(&mut out, "dsize", &self.dsize)?;
+        ser::optional(&mut out, "wink", &self.wink)?;
+        ser::optional(&mut out, "flag_do_rot", &self.flag_do_rot)?;
+        ser::optional(&mut out, "flag_lip_zero", &self.flag_lip_zero)?;
+        ser::end(out)
     }
 }
 
@@ -688,7 +725,7 @@ impl LivePortraitImageInput {
 }
 
 /// The output of `fal-ai/live-portrait/image`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct LivePortraitImageOutput {
     /// Required.
@@ -719,6 +756,14 @@ impl<'de> de::Object<'de> for LivePortraitImageOutput {
         Ok(Self {
             image: de::required(read_image, "image")?,
         })
+    }
+}
+
+impl serde::Serialize for LivePortraitImageOutput {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = ser::object(serializer, "LivePortraitImageOutput", 1, &[])?;
+        ser::field(&mut out, "image", &self.image)?;
+        ser::end(out)
     }
 }
 

@@ -22,6 +22,7 @@
 //! # }
 //! ```
 use genmedia_runtime::de;
+use genmedia_runtime::ser;
 use genmedia_runtime::validate::{check, Path, Validate, ValidationErrors};
 
 /// The endpoint `fal-ai/live-portrait` (Live Portrait).
@@ -52,125 +53,104 @@ impl genmedia_runtime::Subscribe for LivePortrait {
 }
 
 /// The input of `fal-ai/live-portrait`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct LivePortraitInput {
     /// Scaling factor for the face crop.
     ///
     /// Default: `2.3`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub scale: Option<f64>,
     /// Amount to open mouth in 'aaa' shape
     ///
     /// Default: `0`.
     /// Range: at least -200, at most 200.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub aaa: Option<f64>,
     /// Amount to shape mouth in 'eee' position
     ///
     /// Default: `0`.
     /// Range: at least -40, at most 40.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub eee: Option<f64>,
     /// Amount to smile
     ///
     /// Default: `0`.
     /// Range: at least -2, at most 2.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub smile: Option<f64>,
     /// Amount to shape mouth in 'woo' position
     ///
     /// Default: `0`.
     /// Range: at least -100, at most 100.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub woo: Option<f64>,
     /// Horizontal offset ratio for face crop.
     ///
     /// Default: `0`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub vx_ratio: Option<f64>,
     /// Whether to enable stitching. Recommended to set to True.
     ///
     /// Default: `true`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub flag_stitching: Option<bool>,
     /// Amount to blink the eyes
     ///
     /// Default: `0`.
     /// Range: at least -30, at most 30.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub blink: Option<f64>,
     /// Amount to raise or lower eyebrows
     ///
     /// Default: `0`.
     /// Range: at least -30, at most 30.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub eyebrow: Option<f64>,
     /// Whether to use relative motion.
     ///
     /// Default: `true`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub flag_relative: Option<bool>,
     /// Amount to move pupils horizontally
     ///
     /// Default: `0`.
     /// Range: at least -45, at most 45.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub pupil_x: Option<f64>,
     /// Whether to enable eye retargeting.
     ///
     /// Default: `false`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub flag_eye_retargeting: Option<bool>,
     /// Batch size for the model. The larger the batch size, the faster the model will run, but the more memory it will consume.
     ///
     /// Default: `32`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub batch_size: Option<i64>,
     /// Whether to crop the source portrait to the face-cropping space.
     ///
     /// Default: `true`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub flag_do_crop: Option<bool>,
     /// Amount to rotate the face in roll
     ///
     /// Default: `0`.
     /// Range: at least -45, at most 45.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub rotate_roll: Option<f64>,
     /// Amount to move pupils vertically
     ///
     /// Default: `0`.
     /// Range: at least -45, at most 45.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub pupil_y: Option<f64>,
     /// Whether to enable the safety checker. If enabled, the model will check if the input image contains a face before processing it.
     /// The safety checker will process the input image
     ///
     /// Default: `false`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub enable_safety_checker: Option<bool>,
     /// Amount to rotate the face in pitch
     ///
     /// Default: `0`.
     /// Range: at least -45, at most 45.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub rotate_pitch: Option<f64>,
     /// Vertical offset ratio for face crop. Positive values move up, negative values move down.
     ///
     /// Default: `-0.125`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub vy_ratio: Option<f64>,
     /// Amount to rotate the face in yaw
     ///
     /// Default: `0`.
     /// Range: at least -45, at most 45.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub rotate_yaw: Option<f64>,
     /// Whether to paste-back/stitch the animated face cropping from the face-cropping space to the original image space.
     ///
     /// Default: `true`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub flag_pasteback: Option<bool>,
     /// URL of the image to be animated
     ///
@@ -179,7 +159,6 @@ pub struct LivePortraitInput {
     /// Size of the output image.
     ///
     /// Default: `512`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub dsize: Option<i64>,
     /// URL of the video to drive the lip syncing.
     ///
@@ -189,22 +168,18 @@ pub struct LivePortraitInput {
     ///
     /// Default: `0`.
     /// Range: at least 0, at most 25.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub wink: Option<f64>,
     /// Whether to conduct the rotation when flag_do_crop is True.
     ///
     /// Default: `true`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub flag_do_rot: Option<bool>,
     /// Whether to enable lip retargeting.
     ///
     /// Default: `false`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub flag_lip_retargeting: Option<bool>,
     /// Whether to set the lip to closed state before animation. Only takes effect when flag_eye_retargeting and flag_lip_retargeting are False.
     ///
     /// Default: `true`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub flag_lip_zero: Option<bool>,
 }
 
@@ -379,6 +354,73 @@ impl<'de> de::Object<'de> for LivePortraitInput {
             flag_lip_retargeting: read_flag_lip_retargeting.unwrap_or_default(),
             flag_lip_zero: read_flag_lip_zero.unwrap_or_default(),
         })
+    }
+}
+
+impl serde::Serialize for LivePortraitInput {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = ser::object(
+            serializer,
+            "LivePortraitInput",
+            2,
+            &[
+                self.scale.is_some(),
+                self.aaa.is_some(),
+                self.eee.is_some(),
+                self.smile.is_some(),
+                self.woo.is_some(),
+                self.vx_ratio.is_some(),
+                self.flag_stitching.is_some(),
+                self.blink.is_some(),
+                self.eyebrow.is_some(),
+                self.flag_relative.is_some(),
+                self.pupil_x.is_some(),
+                self.flag_eye_retargeting.is_some(),
+                self.batch_size.is_some(),
+                self.flag_do_crop.is_some(),
+                self.rotate_roll.is_some(),
+                self.pupil_y.is_some(),
+                self.enable_safety_checker.is_some(),
+                self.rotate_pitch.is_some(),
+                self.vy_ratio.is_some(),
+                self.rotate_yaw.is_some(),
+                self.flag_pasteback.is_some(),
+                self.dsize.is_some(),
+                self.wink.is_some(),
+                self.flag_do_rot.is_some(),
+                self.flag_lip_retargeting.is_some(),
+                self.flag_lip_zero.is_some(),
+            ],
+        )?;
+        ser::optional(&mut out, "scale", &self.scale)?;
+        ser::optional(&mut out, "aaa", &self.aaa)?;
+        ser::optional(&mut out, "eee", &self.eee)?;
+        ser::optional(&mut out, "smile", &self.smile)?;
+        ser::optional(&mut out, "woo", &self.woo)?;
+        ser::optional(&mut out, "vx_ratio", &self.vx_ratio)?;
+        ser::optional(&mut out, "flag_stitching", &self.flag_stitching)?;
+        ser::optional(&mut out, "blink", &self.blink)?;
+        ser::optional(&mut out, "eyebrow", &self.eyebrow)?;
+        ser::optional(&mut out, "flag_relative", &self.flag_relative)?;
+        ser::optional(&mut out, "pupil_x", &self.pupil_x)?;
+        ser::optional(&mut out, "flag_eye_retargeting", &self.flag_eye_retargeting)?;
+        ser::optional(&mut out, "batch_size", &self.batch_size)?;
+        ser::optional(&mut out, "flag_do_crop", &self.flag_do_crop)?;
+        ser::optional(&mut out, "rotate_roll", &self.rotate_roll)?;
+        ser::optional(&mut out, "pupil_y", &self.pupil_y)?;
+        ser::optional(&mut out, "enable_safety_checker", &self.enable_safety_checker)?;
+        ser::optional(&mut out, "rotate_pitch", &self.rotate_pitch)?;
+        ser::optional(&mut out, "vy_ratio", &self.vy_ratio)?;
+        ser::optional(&mut out, "rotate_yaw", &self.rotate_yaw)?;
+        ser::optional(&mut out, "flag_pasteback", &self.flag_pasteback)?;
+        ser::field(&mut out, "image_url", &self.image_url)?;
+        ser::optional(&mut out, "dsize", &self.dsize)?;
+        ser::field(&mut out, "video_url", &self.video_url)?;
+        ser::optional(&mut out, "wink", &self.wink)?;
+        ser::optional(&mut out, "flag_do_rot", &self.flag_do_rot)?;
+        ser::optional(&mut out, "flag_lip_retargeting", &self.flag_lip_retargeting)?;
+        ser::optional(&mut out, "flag_lip_zero", &self.flag_lip_zero)?;
+        ser::end(out)
     }
 }
 
@@ -806,7 +848,7 @@ impl LivePortraitInput {
 }
 
 /// The output of `fal-ai/live-portrait`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct LivePortraitOutput {
     /// Required.
@@ -837,6 +879,14 @@ impl<'de> de::Object<'de> for LivePortraitOutput {
         Ok(Self {
             video: de::required(read_video, "video")?,
         })
+    }
+}
+
+impl serde::Serialize for LivePortraitOutput {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = ser::object(serializer, "LivePortraitOutput", 1, &[])?;
+        ser::field(&mut out, "video", &self.video)?;
+        ser::end(out)
     }
 }
 

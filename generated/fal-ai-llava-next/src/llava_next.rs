@@ -22,6 +22,7 @@
 //! # }
 //! ```
 use genmedia_runtime::de;
+use genmedia_runtime::ser;
 use genmedia_runtime::validate::{check, Path, Validate, ValidationErrors};
 
 /// The endpoint `fal-ai/llava-next` (Llava Next).
@@ -52,7 +53,7 @@ impl genmedia_runtime::Subscribe for LlavaNext {
 }
 
 /// The input of `fal-ai/llava-next`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct LlavaNextInput {
     /// URL of the image to be processed
@@ -63,7 +64,6 @@ pub struct LlavaNextInput {
     ///
     /// Default: `0.2`.
     /// Range: at most 1.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub temperature: Option<f64>,
     /// Prompt to be used for the image
     ///
@@ -72,13 +72,11 @@ pub struct LlavaNextInput {
     /// Maximum number of tokens to generate
     ///
     /// Default: `64`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub max_tokens: Option<i64>,
     /// Top P for sampling
     ///
     /// Default: `1`.
     /// Range: at least 0, at most 1.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub top_p: Option<f64>,
 }
 
@@ -131,6 +129,27 @@ impl<'de> de::Object<'de> for LlavaNextInput {
             max_tokens: read_max_tokens.unwrap_or_default(),
             top_p: read_top_p.unwrap_or_default(),
         })
+    }
+}
+
+impl serde::Serialize for LlavaNextInput {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = ser::object(
+            serializer,
+            "LlavaNextInput",
+            2,
+            &[
+                self.temperature.is_some(),
+                self.max_tokens.is_some(),
+                self.top_p.is_some(),
+            ],
+        )?;
+        ser::field(&mut out, "image_url", &self.image_url)?;
+        ser::optional(&mut out, "temperature", &self.temperature)?;
+        ser::field(&mut out, "prompt", &self.prompt)?;
+        ser::optional(&mut out, "max_tokens", &self.max_tokens)?;
+        ser::optional(&mut out, "top_p", &self.top_p)?;
+        ser::end(out)
     }
 }
 
@@ -230,13 +249,12 @@ impl LlavaNextInput {
 }
 
 /// The output of `fal-ai/llava-next`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct LlavaNextOutput {
     /// Whether the output is partial
     ///
     /// Default: `false`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub partial: Option<bool>,
     /// Generated output
     ///
@@ -271,6 +289,20 @@ impl<'de> de::Object<'de> for LlavaNextOutput {
             partial: read_partial.unwrap_or_default(),
             output: de::required(read_output, "output")?,
         })
+    }
+}
+
+impl serde::Serialize for LlavaNextOutput {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = ser::object(
+            serializer,
+            "LlavaNextOutput",
+            1,
+            &[self.partial.is_some()],
+        )?;
+        ser::optional(&mut out, "partial", &self.partial)?;
+        ser::field(&mut out, "output", &self.output)?;
+        ser::end(out)
     }
 }
 

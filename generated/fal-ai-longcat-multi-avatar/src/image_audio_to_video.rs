@@ -18,6 +18,7 @@
 //! # }
 //! ```
 use genmedia_runtime::de;
+use genmedia_runtime::ser;
 use genmedia_runtime::validate::{check, Path, Validate, ValidationErrors};
 
 /// The endpoint `fal-ai/longcat-multi-avatar/image-audio-to-video` (Longcat Multi Avatar Image Audio to Video).
@@ -48,72 +49,58 @@ impl genmedia_runtime::Subscribe for ImageAudioToVideo {
 }
 
 /// Request model for multi-speaker image+audio to video generation.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct LongcatMultiAvatarImageAudioToVideoInput {
     /// The URL of the audio file for person 1 (left side).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub audio_url_person1: Option<String>,
     /// Whether to enable safety checker.
     ///
     /// Default: `true`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub enable_safety_checker: Option<bool>,
     /// The seed for the random number generator.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub seed: Option<i64>,
     /// Bounding box for person 1. If not provided, defaults to left half of image.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub bbox_person1: Option<genmedia_common::BoundingBox>,
     /// Resolution of the generated video (480p or 720p). Billing is per video-second (16 frames): 480p is 1 unit per second and 720p is 4 units per second.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub resolution: Option<Resolution>,
     /// The number of inference steps to use.
     ///
     /// Default: `30`.
     /// Range: at least 10, at most 100.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub num_inference_steps: Option<i64>,
     /// The URL of the audio file for person 2 (right side).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub audio_url_person2: Option<String>,
     /// Number of video segments to generate. Each segment adds ~5 seconds of video. First segment is ~5.8s, additional segments are 5s each.
     ///
     /// Default: `1`.
     /// Range: at least 1, at most 10.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub num_segments: Option<i64>,
     /// The negative prompt to avoid in the video generation.
     ///
     /// Default: `"Close-up, Bright tones, overexposed, static, blurred details, subtitles, style, works, paintings, images, static, overall gray, worst quality, low quality, JPEG compression residue, ugly, incomplete, extra fingers, poorly drawn hands, poorly drawn faces, deformed, disfigured, misshapen limbs, fused fingers, still picture, messy background, three legs, many people in the background, walking backwards"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub negative_prompt: Option<String>,
     /// The text guidance scale for classifier-free guidance.
     ///
     /// Default: `4`.
     /// Range: at least 1, at most 10.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub text_guidance_scale: Option<f64>,
     /// Bounding box for person 2. If not provided, defaults to right half of image.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub bbox_person2: Option<genmedia_common::BoundingBox>,
     /// The URL of the image containing two speakers.
     ///
     /// Required.
     pub image_url: String,
     /// How to combine the two audio tracks. 'para' (parallel) plays both simultaneously, 'add' (sequential) plays person 1 first then person 2.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub audio_type: Option<AudioType>,
     /// The prompt to guide the video generation.
     ///
     /// Default: `"Two people are having a conversation with natural expressions and movements."`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub prompt: Option<String>,
     /// The audio guidance scale. Higher values may lead to exaggerated mouth movements.
     ///
     /// Default: `4`.
     /// Range: at least 1, at most 10.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub audio_guidance_scale: Option<f64>,
 }
 
@@ -252,6 +239,48 @@ impl<'de> de::Object<'de> for LongcatMultiAvatarImageAudioToVideoInput {
             prompt: read_prompt.unwrap_or_default(),
             audio_guidance_scale: read_audio_guidance_scale.unwrap_or_default(),
         })
+    }
+}
+
+impl serde::Serialize for LongcatMultiAvatarImageAudioToVideoInput {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = ser::object(
+            serializer,
+            "LongcatMultiAvatarImageAudioToVideoInput",
+            1,
+            &[
+                self.audio_url_person1.is_some(),
+                self.enable_safety_checker.is_some(),
+                self.seed.is_some(),
+                self.bbox_person1.is_some(),
+                self.resolution.is_some(),
+                self.num_inference_steps.is_some(),
+                self.audio_url_person2.is_some(),
+                self.num_segments.is_some(),
+                self.negative_prompt.is_some(),
+                self.text_guidance_scale.is_some(),
+                self.bbox_person2.is_some(),
+                self.audio_type.is_some(),
+                self.prompt.is_some(),
+                self.audio_guidance_scale.is_some(),
+            ],
+        )?;
+        ser::optional(&mut out, "audio_url_person1", &self.audio_url_person1)?;
+        ser::optional(&mut out, "enable_safety_checker", &self.enable_safety_checker)?;
+        ser::optional(&mut out, "seed", &self.seed)?;
+        ser::optional(&mut out, "bbox_person1", &self.bbox_person1)?;
+        ser::optional(&mut out, "resolution", &self.resolution)?;
+        ser::optional(&mut out, "num_inference_steps", &self.num_inference_steps)?;
+        ser::optional(&mut out, "audio_url_person2", &self.audio_url_person2)?;
+        ser::optional(&mut out, "num_segments", &self.num_segments)?;
+        ser::optional(&mut out, "negative_prompt", &self.negative_prompt)?;
+        ser::optional(&mut out, "text_guidance_scale", &self.text_guidance_scale)?;
+        ser::optional(&mut out, "bbox_person2", &self.bbox_person2)?;
+        ser::field(&mut out, "image_url", &self.image_url)?;
+        ser::optional(&mut out, "audio_type", &self.audio_type)?;
+        ser::optional(&mut out, "prompt", &self.prompt)?;
+        ser::optional(&mut out, "audio_guidance_scale", &self.audio_guidance_scale)?;
+        ser::end(out)
     }
 }
 
@@ -466,7 +495,7 @@ impl LongcatMultiAvatarImageAudioToVideoInput {
 }
 
 /// Response model for multi-speaker image+audio to video generation.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct LongcatMultiAvatarImageAudioToVideoOutput {
     /// Required.
@@ -504,6 +533,20 @@ impl<'de> de::Object<'de> for LongcatMultiAvatarImageAudioToVideoOutput {
             video: de::required(read_video, "video")?,
             seed: de::required(read_seed, "seed")?,
         })
+    }
+}
+
+impl serde::Serialize for LongcatMultiAvatarImageAudioToVideoOutput {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = ser::object(
+            serializer,
+            "LongcatMultiAvatarImageAudioToVideoOutput",
+            2,
+            &[],
+        )?;
+        ser::field(&mut out, "video", &self.video)?;
+        ser::field(&mut out, "seed", &self.seed)?;
+        ser::end(out)
     }
 }
 

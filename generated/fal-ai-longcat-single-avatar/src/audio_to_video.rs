@@ -18,6 +18,7 @@
 //! # }
 //! ```
 use genmedia_runtime::de;
+use genmedia_runtime::ser;
 use genmedia_runtime::validate::{check, Path, Validate, ValidationErrors};
 pub use crate::types::Resolution;
 
@@ -49,60 +50,50 @@ impl genmedia_runtime::Subscribe for AudioToVideo {
 }
 
 /// Request model for audio-to-video generation.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct LongcatSingleAvatarAudioToVideoInput {
     /// The seed for the random number generator.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub seed: Option<i64>,
     /// The text guidance scale for classifier-free guidance.
     ///
     /// Default: `4`.
     /// Range: at least 1, at most 10.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub text_guidance_scale: Option<f64>,
     /// Resolution of the generated video (480p or 720p). Billing is per video-second (16 frames): 480p is 1 unit per second and 720p is 4 units per second.
     ///
     /// Default: `"480p"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub resolution: Option<Resolution>,
     /// The number of inference steps to use.
     ///
     /// Default: `50`.
     /// Range: at least 10, at most 100.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub num_inference_steps: Option<i64>,
     /// Whether to enable prompt expansion using an LLM to enhance the prompt for better video quality.
     ///
     /// Default: `false`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub enable_prompt_expansion: Option<bool>,
     /// Number of video segments to generate. Each segment adds ~5 seconds of video. First segment is ~5.8s, additional segments are 5s each.
     ///
     /// Default: `1`.
     /// Range: at least 1, at most 10.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub num_segments: Option<i64>,
     /// The audio guidance scale. Higher values may lead to exaggerated mouth movements.
     ///
     /// Default: `4`.
     /// Range: at least 1, at most 10.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub audio_guidance_scale: Option<f64>,
     /// The negative prompt to avoid in the video generation.
     ///
     /// Default: `"Close-up, Bright tones, overexposed, static, blurred details, subtitles, style, works, paintings, images, static, overall gray, worst quality, low quality, JPEG compression residue, ugly, incomplete, extra fingers, poorly drawn hands, poorly drawn faces, deformed, disfigured, misshapen limbs, fused fingers, still picture, messy background, three legs, many people in the background, walking backwards"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub negative_prompt: Option<String>,
     /// The prompt to guide the video generation.
     ///
     /// Default: `"A person is talking naturally with natural expressions and movements."`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub prompt: Option<String>,
     /// Whether to enable safety checker.
     ///
     /// Default: `true`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub enable_safety_checker: Option<bool>,
     /// The URL of the audio file to drive the avatar.
     ///
@@ -223,6 +214,44 @@ impl<'de> de::Object<'de> for LongcatSingleAvatarAudioToVideoInput {
             enable_safety_checker: read_enable_safety_checker.unwrap_or_default(),
             audio_url: de::required(read_audio_url, "audio_url")?,
         })
+    }
+}
+
+impl serde::Serialize for LongcatSingleAvatarAudioToVideoInput {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = ser::object(
+            serializer,
+            "LongcatSingleAvatarAudioToVideoInput",
+            1,
+            &[
+                self.seed.is_some(),
+                self.text_guidance_scale.is_some(),
+                self.resolution.is_some(),
+                self.num_inference_steps.is_some(),
+                self.enable_prompt_expansion.is_some(),
+                self.num_segments.is_some(),
+                self.audio_guidance_scale.is_some(),
+                self.negative_prompt.is_some(),
+                self.prompt.is_some(),
+                self.enable_safety_checker.is_some(),
+            ],
+        )?;
+        ser::optional(&mut out, "seed", &self.seed)?;
+        ser::optional(&mut out, "text_guidance_scale", &self.text_guidance_scale)?;
+        ser::optional(&mut out, "resolution", &self.resolution)?;
+        ser::optional(&mut out, "num_inference_steps", &self.num_inference_steps)?;
+        ser::optional(
+            &mut out,
+            "enable_prompt_expansion",
+            &self.enable_prompt_expansion,
+        )?;
+        ser::optional(&mut out, "num_segments", &self.num_segments)?;
+        ser::optional(&mut out, "audio_guidance_scale", &self.audio_guidance_scale)?;
+        ser::optional(&mut out, "negative_prompt", &self.negative_prompt)?;
+        ser::optional(&mut out, "prompt", &self.prompt)?;
+        ser::optional(&mut out, "enable_safety_checker", &self.enable_safety_checker)?;
+        ser::field(&mut out, "audio_url", &self.audio_url)?;
+        ser::end(out)
     }
 }
 
@@ -419,7 +448,7 @@ impl LongcatSingleAvatarAudioToVideoInput {
 }
 
 /// Response model for audio-to-video generation (no reference image).
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct LongcatSingleAvatarAudioToVideoOutput {
     /// The seed used for generation.
@@ -457,6 +486,20 @@ impl<'de> de::Object<'de> for LongcatSingleAvatarAudioToVideoOutput {
             seed: de::required(read_seed, "seed")?,
             video: de::required(read_video, "video")?,
         })
+    }
+}
+
+impl serde::Serialize for LongcatSingleAvatarAudioToVideoOutput {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = ser::object(
+            serializer,
+            "LongcatSingleAvatarAudioToVideoOutput",
+            2,
+            &[],
+        )?;
+        ser::field(&mut out, "seed", &self.seed)?;
+        ser::field(&mut out, "video", &self.video)?;
+        ser::end(out)
     }
 }
 

@@ -18,6 +18,7 @@
 //! # }
 //! ```
 use genmedia_runtime::de;
+use genmedia_runtime::ser;
 use genmedia_runtime::validate::{check, Path, Validate, ValidationErrors};
 pub use crate::types::{VideoOutputType, VideoQuality, VideoWriteMode};
 
@@ -49,14 +50,13 @@ impl genmedia_runtime::Subscribe for DistilledImageToVideo720p {
 }
 
 /// The input of `fal-ai/longcat-video/distilled/image-to-video/720p`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct LongcatVideoDistilledImageToVideo720pInput {
     /// The number of inference steps to use.
     ///
     /// Default: `12`.
     /// Range: at least 2, at most 16.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub num_inference_steps: Option<i64>,
     /// The URL of the image to generate a video from.
     ///
@@ -66,57 +66,46 @@ pub struct LongcatVideoDistilledImageToVideo720pInput {
     ///
     /// Default: `162`.
     /// Range: at least 17, at most 961.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub num_frames: Option<i64>,
     /// The frame rate of the generated video.
     ///
     /// Default: `30`.
     /// Range: at least 1, at most 60.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub fps: Option<i64>,
     /// If `True`, the media will be returned as a data URI and the output data won't be available in the request history.
     ///
     /// Default: `false`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub sync_mode: Option<bool>,
     /// The number of inference steps to use for refinement.
     ///
     /// Default: `12`.
     /// Range: at least 2, at most 16.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub num_refine_inference_steps: Option<i64>,
     /// The write mode of the generated video.
     ///
     /// Default: `"balanced"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub video_write_mode: Option<VideoWriteMode>,
     /// The seed for the random number generator.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub seed: Option<i64>,
     /// Whether to enable safety checker.
     ///
     /// Default: `true`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub enable_safety_checker: Option<bool>,
     /// The output type of the generated video.
     ///
     /// Default: `"X264 (.mp4)"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub video_output_type: Option<VideoOutputType>,
     /// Whether to enable prompt expansion.
     ///
     /// Default: `false`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub enable_prompt_expansion: Option<bool>,
     /// The prompt to guide the video generation.
     ///
     /// Default: `"First-person view from the cockpit of a Formula 1 car. The driver's gloved hands firmly grip the intricate, carbon-fiber steering wheel adorned with numerous colorful buttons and a vibrant digital display showing race data. Beyond the windshield, a sun-drenched racetrack stretches ahead, lined with cheering spectators in the grandstands. Several rival cars are visible in the distance, creating a dynamic sense of competition. The sky above is a clear, brilliant blue, reflecting the exhilarating atmosphere of a high-speed race. high resolution 4k"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub prompt: Option<String>,
     /// The quality of the generated video.
     ///
     /// Default: `"high"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub video_quality: Option<VideoQuality>,
 }
 
@@ -249,6 +238,52 @@ impl<'de> de::Object<'de> for LongcatVideoDistilledImageToVideo720pInput {
             prompt: read_prompt.unwrap_or_default(),
             video_quality: read_video_quality.unwrap_or_default(),
         })
+    }
+}
+
+impl serde::Serialize for LongcatVideoDistilledImageToVideo720pInput {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = ser::object(
+            serializer,
+            "LongcatVideoDistilledImageToVideo720pInput",
+            1,
+            &[
+                self.num_inference_steps.is_some(),
+                self.num_frames.is_some(),
+                self.fps.is_some(),
+                self.sync_mode.is_some(),
+                self.num_refine_inference_steps.is_some(),
+                self.video_write_mode.is_some(),
+                self.seed.is_some(),
+                self.enable_safety_checker.is_some(),
+                self.video_output_type.is_some(),
+                self.enable_prompt_expansion.is_some(),
+                self.prompt.is_some(),
+                self.video_quality.is_some(),
+            ],
+        )?;
+        ser::optional(&mut out, "num_inference_steps", &self.num_inference_steps)?;
+        ser::field(&mut out, "image_url", &self.image_url)?;
+        ser::optional(&mut out, "num_frames", &self.num_frames)?;
+        ser::optional(&mut out, "fps", &self.fps)?;
+        ser::optional(&mut out, "sync_mode", &self.sync_mode)?;
+        ser::optional(
+            &mut out,
+            "num_refine_inference_steps",
+            &self.num_refine_inference_steps,
+        )?;
+        ser::optional(&mut out, "video_write_mode", &self.video_write_mode)?;
+        ser::optional(&mut out, "seed", &self.seed)?;
+        ser::optional(&mut out, "enable_safety_checker", &self.enable_safety_checker)?;
+        ser::optional(&mut out, "video_output_type", &self.video_output_type)?;
+        ser::optional(
+            &mut out,
+            "enable_prompt_expansion",
+            &self.enable_prompt_expansion,
+        )?;
+        ser::optional(&mut out, "prompt", &self.prompt)?;
+        ser::optional(&mut out, "video_quality", &self.video_quality)?;
+        ser::end(out)
     }
 }
 
@@ -470,7 +505,7 @@ impl LongcatVideoDistilledImageToVideo720pInput {
 }
 
 /// The output of `fal-ai/longcat-video/distilled/image-to-video/720p`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct LongcatVideoDistilledImageToVideo720pOutput {
     /// The seed used for generation.
@@ -515,6 +550,21 @@ impl<'de> de::Object<'de> for LongcatVideoDistilledImageToVideo720pOutput {
             prompt: de::required(read_prompt, "prompt")?,
             video: de::required(read_video, "video")?,
         })
+    }
+}
+
+impl serde::Serialize for LongcatVideoDistilledImageToVideo720pOutput {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = ser::object(
+            serializer,
+            "LongcatVideoDistilledImageToVideo720pOutput",
+            3,
+            &[],
+        )?;
+        ser::field(&mut out, "seed", &self.seed)?;
+        ser::field(&mut out, "prompt", &self.prompt)?;
+        ser::field(&mut out, "video", &self.video)?;
+        ser::end(out)
     }
 }
 

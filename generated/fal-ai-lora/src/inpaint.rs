@@ -18,6 +18,7 @@
 //! # }
 //! ```
 use genmedia_runtime::de;
+use genmedia_runtime::ser;
 use genmedia_runtime::validate::{check, Path, Validate, ValidationErrors};
 pub use crate::types::{ImageFormat, PredictionType, Scheduler};
 
@@ -49,16 +50,14 @@ impl genmedia_runtime::Subscribe for Inpaint {
 }
 
 /// The input of `fal-ai/lora/inpaint`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct LoraInpaintInput {
     /// The IP adapter to use for the image generation.
     ///
     /// Default: `[]`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub ip_adapter: Option<Vec<genmedia_fal_ai_lora::types::LoraIpAdapter>>,
     /// URL or HuggingFace ID of the custom U-Net model to use for the image generation.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub unet_name: Option<String>,
     /// The prompt to use for generating the image. Be as descriptive as possible for best results.
     ///
@@ -66,182 +65,147 @@ pub struct LoraInpaintInput {
     pub prompt: String,
     /// The URL of the IC Light model background image to use for the image generation.
     /// Make sure to use a background compatible with the model.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub ic_light_model_background_image_url: Option<String>,
     /// Number of images to generate in one request. Note that the higher the batch size,
     /// the longer it will take to generate the images.
     ///
     /// Default: `1`.
     /// Range: at least 1, at most 8.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub num_images: Option<i64>,
     /// The `sigmas` field.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub sigmas: Option<genmedia_fal_ai_lora::types::SigmasInput>,
     /// The stride of the tiles to be used for the image generation.
     ///
     /// Default: `2048`.
     /// Range: at least 64, at most 2048.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub tile_stride_height: Option<i64>,
     /// The LoRAs to use for the image generation. You can use any number of LoRAs
     /// and they will be merged together to generate the final image.
     ///
     /// Default: `[]`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub loras: Option<Vec<genmedia_common::LoraWeight>>,
     /// URL or HuggingFace ID of the base model to generate the image.
     ///
     /// Required.
     pub model_name: String,
     /// The variant of the model to use for huggingface models, e.g. 'fp16'.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub variant: Option<String>,
     /// The stride of the tiles to be used for the image generation.
     ///
     /// Default: `2048`.
     /// Range: at least 64, at most 2048.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub tile_stride_width: Option<i64>,
     /// If set to true, the latents will be saved for debugging.
     ///
     /// Default: `false`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub debug_latents: Option<bool>,
     /// The embeddings to use for the image generation. Only a single embedding is supported at the moment.
     /// The embeddings will be used to map the tokens in the prompt to the embedding weights.
     ///
     /// Default: `[]`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub embeddings: Option<Vec<genmedia_common::Embedding>>,
     /// Whether to set the rescale_betas_snr_zero option or not for the sampler
     ///
     /// Default: `false`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub rescale_betas_snr_zero: Option<bool>,
     /// The same seed and the same prompt given to the same version of Stable Diffusion
     /// will output the same image every time.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub seed: Option<i64>,
     /// If set to true, the latents will be saved for debugging per pass.
     ///
     /// Default: `false`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub debug_per_pass_latents: Option<bool>,
     /// The URL of the IC Light model to use for the image generation.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub ic_light_model_url: Option<String>,
     /// Increasing the amount of steps tells Stable Diffusion that it should take more steps
     /// to generate your final result which can increase the amount of detail in your image.
     ///
     /// Default: `30`.
     /// Range: at least 1, at most 150.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub num_inference_steps: Option<i64>,
     /// Scheduler / sampler to use for the image denoising process.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub scheduler: Option<Scheduler>,
     /// If set to true, the prompt weighting syntax will be used.
     /// Additionally, this will lift the 77 token limit by averaging embeddings.
     ///
     /// Default: `false`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub prompt_weighting: Option<bool>,
     /// The type of prediction to use for the image generation.
     /// The `epsilon` is the default.
     ///
     /// Default: `"epsilon"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub prediction_type: Option<PredictionType>,
     /// The weight name of the image encoder model to use for the image generation.
     ///
     /// `None` leaves it out (the server applies the default), `Some(None)` sends `null`.
     /// Default: `"pytorch_model.bin"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub image_encoder_weight_name: Option<Option<String>>,
     /// The format of the generated image.
     ///
     /// Default: `"png"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub image_format: Option<ImageFormat>,
     /// The negative prompt to use.Use it to address details that you don't want
     /// in the image. This could be colors, objects, scenery and even the small details
     /// (e.g. moustache, blurry, low resolution).
     ///
     /// Default: `""`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub negative_prompt: Option<String>,
     /// URL of black-and-white image to use as mask during inpainting.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub mask_url: Option<String>,
     /// Skips part of the image generation process, leading to slightly different results.
     /// This means the image renders faster, too.
     ///
     /// Default: `0`.
     /// Range: at least 0, at most 2.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub clip_skip: Option<i64>,
     /// The control nets to use for the image generation. You can use any number of control nets
     /// and they will be applied to the image at the specified timesteps.
     ///
     /// Default: `[]`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub controlnets: Option<Vec<genmedia_fal_ai_lora::types::LoraControlNet>>,
     /// The `timesteps` field.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub timesteps: Option<genmedia_fal_ai_lora::types::TimestepsInput>,
     /// URL of image to use for image to image/inpainting.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub image_url: Option<String>,
     /// The subfolder of the image encoder model to use for the image generation.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub image_encoder_subfolder: Option<String>,
     /// If set to true, the controlnet will be applied to only the conditional predictions.
     ///
     /// Default: `false`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub controlnet_guess_mode: Option<bool>,
     /// The size of the tiles to be used for the image generation.
     ///
     /// Default: `4096`.
     /// Range: at least 128, at most 4096.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub tile_width: Option<i64>,
     /// The path to the image encoder model to use for the image generation.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub image_encoder_path: Option<String>,
     /// The eta value to be used for the image generation.
     ///
     /// Default: `0`.
     /// Range: at least 0, at most 1.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub eta: Option<f64>,
     /// The amount of noise to add to noise image for image. Only used if the image_url is provided. 1.0 is complete noise and values near 0 are minimal noise.
     ///
     /// Default: `0.5`.
     /// Range: at most 1.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub noise_strength: Option<f64>,
     /// The CFG (Classifier Free Guidance) scale is a measure of how close you want
     /// the model to stick to your prompt when looking for a related image to show you.
     ///
     /// Default: `7.5`.
     /// Range: at least 0, at most 20.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub guidance_scale: Option<f64>,
     /// The size of the tiles to be used for the image generation.
     ///
     /// Default: `4096`.
     /// Range: at least 128, at most 4096.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub tile_height: Option<i64>,
     /// If set to true, the safety checker will be enabled.
     ///
     /// Default: `false`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub enable_safety_checker: Option<bool>,
     /// The URL of the IC Light model image to use for the image generation.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub ic_light_image_url: Option<String>,
 }
 
@@ -554,6 +518,107 @@ impl<'de> de::Object<'de> for LoraInpaintInput {
             enable_safety_checker: read_enable_safety_checker.unwrap_or_default(),
             ic_light_image_url: read_ic_light_image_url.unwrap_or_default(),
         })
+    }
+}
+
+impl serde::Serialize for LoraInpaintInput {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = ser::object(
+            serializer,
+            "LoraInpaintInput",
+            2,
+            &[
+                self.ip_adapter.is_some(),
+                self.unet_name.is_some(),
+                self.ic_light_model_background_image_url.is_some(),
+                self.num_images.is_some(),
+                self.sigmas.is_some(),
+                self.tile_stride_height.is_some(),
+                self.loras.is_some(),
+                self.variant.is_some(),
+                self.tile_stride_width.is_some(),
+                self.debug_latents.is_some(),
+                self.embeddings.is_some(),
+                self.rescale_betas_snr_zero.is_some(),
+                self.seed.is_some(),
+                self.debug_per_pass_latents.is_some(),
+                self.ic_light_model_url.is_some(),
+                self.num_inference_steps.is_some(),
+                self.scheduler.is_some(),
+                self.prompt_weighting.is_some(),
+                self.prediction_type.is_some(),
+                self.image_encoder_weight_name.is_some(),
+                self.image_format.is_some(),
+                self.negative_prompt.is_some(),
+                self.mask_url.is_some(),
+                self.clip_skip.is_some(),
+                self.controlnets.is_some(),
+                self.timesteps.is_some(),
+                self.image_url.is_some(),
+                self.image_encoder_subfolder.is_some(),
+                self.controlnet_guess_mode.is_some(),
+                self.tile_width.is_some(),
+                self.image_encoder_path.is_some(),
+                self.eta.is_some(),
+                self.noise_strength.is_some(),
+                self.guidance_scale.is_some(),
+                self.tile_height.is_some(),
+                self.enable_safety_checker.is_some(),
+                self.ic_light_image_url.is_some(),
+            ],
+        )?;
+        ser::optional(&mut out, "ip_adapter", &self.ip_adapter)?;
+        ser::optional(&mut out, "unet_name", &self.unet_name)?;
+        ser::field(&mut out, "prompt", &self.prompt)?;
+        ser::optional(
+            &mut out,
+            "ic_light_model_background_image_url",
+            &self.ic_light_model_background_image_url,
+        )?;
+        ser::optional(&mut out, "num_images", &self.num_images)?;
+        ser::optional(&mut out, "sigmas", &self.sigmas)?;
+        ser::optional(&mut out, "tile_stride_height", &self.tile_stride_height)?;
+        ser::optional(&mut out, "loras", &self.loras)?;
+        ser::field(&mut out, "model_name", &self.model_name)?;
+        ser::optional(&mut out, "variant", &self.variant)?;
+        ser::optional(&mut out, "tile_stride_width", &self.tile_stride_width)?;
+        ser::optional(&mut out, "debug_latents", &self.debug_latents)?;
+        ser::optional(&mut out, "embeddings", &self.embeddings)?;
+        ser::optional(&mut out, "rescale_betas_snr_zero", &self.rescale_betas_snr_zero)?;
+        ser::optional(&mut out, "seed", &self.seed)?;
+        ser::optional(&mut out, "debug_per_pass_latents", &self.debug_per_pass_latents)?;
+        ser::optional(&mut out, "ic_light_model_url", &self.ic_light_model_url)?;
+        ser::optional(&mut out, "num_inference_steps", &self.num_inference_steps)?;
+        ser::optional(&mut out, "scheduler", &self.scheduler)?;
+        ser::optional(&mut out, "prompt_weighting", &self.prompt_weighting)?;
+        ser::optional(&mut out, "prediction_type", &self.prediction_type)?;
+        ser::optional(
+            &mut out,
+            "image_encoder_weight_name",
+            &self.image_encoder_weight_name,
+        )?;
+        ser::optional(&mut out, "image_format", &self.image_format)?;
+        ser::optional(&mut out, "negative_prompt", &self.negative_prompt)?;
+        ser::optional(&mut out, "mask_url", &self.mask_url)?;
+        ser::optional(&mut out, "clip_skip", &self.clip_skip)?;
+        ser::optional(&mut out, "controlnets", &self.controlnets)?;
+        ser::optional(&mut out, "timesteps", &self.timesteps)?;
+        ser::optional(&mut out, "image_url", &self.image_url)?;
+        ser::optional(
+            &mut out,
+            "image_encoder_subfolder",
+            &self.image_encoder_subfolder,
+        )?;
+        ser::optional(&mut out, "controlnet_guess_mode", &self.controlnet_guess_mode)?;
+        ser::optional(&mut out, "tile_width", &self.tile_width)?;
+        ser::optional(&mut out, "image_encoder_path", &self.image_encoder_path)?;
+        ser::optional(&mut out, "eta", &self.eta)?;
+        ser::optional(&mut out, "noise_strength", &self.noise_strength)?;
+        ser::optional(&mut out, "guidance_scale", &self.guidance_scale)?;
+        ser::optional(&mut out, "tile_height", &self.tile_height)?;
+        ser::optional(&mut out, "enable_safety_checker", &self.enable_safety_checker)?;
+        ser::optional(&mut out, "ic_light_image_url", &self.ic_light_image_url)?;
+        ser::end(out)
     }
 }
 
@@ -1094,7 +1159,7 @@ impl LoraInpaintInput {
 }
 
 /// The output of `fal-ai/lora/inpaint`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct LoraInpaintOutput {
     /// The generated image files info.
@@ -1177,6 +1242,18 @@ impl<'de> de::Object<'de> for LoraInpaintOutput {
             debug_latents: read_debug_latents.unwrap_or_default(),
             seed: de::required(read_seed, "seed")?,
         })
+    }
+}
+
+impl serde::Serialize for LoraInpaintOutput {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = ser::object(serializer, "LoraInpaintOutput", 5, &[])?;
+        ser::field(&mut out, "images", &self.images)?;
+        ser::field(&mut out, "debug_per_pass_latents", &self.debug_per_pass_latents)?;
+        ser::field(&mut out, "has_nsfw_concepts", &self.has_nsfw_concepts)?;
+        ser::field(&mut out, "debug_latents", &self.debug_latents)?;
+        ser::field(&mut out, "seed", &self.seed)?;
+        ser::end(out)
     }
 }
 

@@ -3,6 +3,7 @@
 //! endpoint module re-exports the ones it defines), and the types of `schemas/shared.yaml` that
 //! no other crate uses.
 use genmedia_runtime::de;
+use genmedia_runtime::ser;
 use genmedia_runtime::validate::{check, Path, Validate, ValidationErrors};
 
 /// The `ImageFormat` type of the schema.
@@ -32,35 +33,29 @@ impl ImageFormat {
 genmedia_runtime::wire_enum!(str ImageFormat);
 
 /// The `LoraControlNet` type of the schema.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct LoraControlNet {
     /// The optional variant if a Hugging Face repo key is used.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub variant: Option<String>,
     /// The scale of the control net weight. This is used to scale the control net weight
     /// before merging it with the base model.
     ///
     /// Default: `1`.
     /// Range: at least 0, at most 2.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub conditioning_scale: Option<f64>,
     /// optional URL to the controlnet config.json file.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub config_url: Option<String>,
     /// The percentage of the image to start applying the controlnet in terms of the total timesteps.
     ///
     /// Default: `0`.
     /// Range: at least 0, at most 1.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub start_percentage: Option<f64>,
     /// The percentage of the image to end applying the controlnet in terms of the total timesteps.
     ///
     /// Default: `1`.
     /// Range: at least 0, at most 1.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub end_percentage: Option<f64>,
     /// The index of the IP adapter to be applied to the controlnet. This is only needed for InstantID ControlNets.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub ip_adapter_index: Option<i64>,
     /// URL of the image to be used as the control net.
     ///
@@ -71,7 +66,6 @@ pub struct LoraControlNet {
     /// Required.
     pub path: String,
     /// The mask to use for the controlnet. When using a mask, the control image size and the mask size must be the same and divisible by 32.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub mask_url: Option<String>,
 }
 
@@ -157,6 +151,35 @@ impl<'de> de::Object<'de> for LoraControlNet {
     }
 }
 
+impl serde::Serialize for LoraControlNet {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = ser::object(
+            serializer,
+            "LoraControlNet",
+            2,
+            &[
+                self.variant.is_some(),
+                self.conditioning_scale.is_some(),
+                self.config_url.is_some(),
+                self.start_percentage.is_some(),
+                self.end_percentage.is_some(),
+                self.ip_adapter_index.is_some(),
+                self.mask_url.is_some(),
+            ],
+        )?;
+        ser::optional(&mut out, "variant", &self.variant)?;
+        ser::optional(&mut out, "conditioning_scale", &self.conditioning_scale)?;
+        ser::optional(&mut out, "config_url", &self.config_url)?;
+        ser::optional(&mut out, "start_percentage", &self.start_percentage)?;
+        ser::optional(&mut out, "end_percentage", &self.end_percentage)?;
+        ser::optional(&mut out, "ip_adapter_index", &self.ip_adapter_index)?;
+        ser::field(&mut out, "image_url", &self.image_url)?;
+        ser::field(&mut out, "path", &self.path)?;
+        ser::optional(&mut out, "mask_url", &self.mask_url)?;
+        ser::end(out)
+    }
+}
+
 impl Validate for LoraControlNet {
     fn validate_at(&self, at: &Path<'_>, errors: &mut ValidationErrors) {
         if let Some(value) = &self.conditioning_scale {
@@ -190,13 +213,11 @@ impl LoraControlNet {
 }
 
 /// The `LoraIpAdapter` type of the schema.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct LoraIpAdapter {
     /// Name of the weight file.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub weight_name: Option<String>,
     /// Subfolder in the model directory where the IP adapter weights are stored.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub model_subfolder: Option<String>,
     /// URL of the image to be used as the IP adapter.
     ///
@@ -206,17 +227,14 @@ pub struct LoraIpAdapter {
     ///
     /// Default: `0`.
     /// Range: at least 0, at most 1.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub unconditional_noising_factor: Option<f64>,
     /// URL or the path to the InsightFace model weights.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub insight_face_model_path: Option<String>,
     /// The scale of the IP adapter weight. This is used to scale the IP adapter weight
     /// before merging it with the base model.
     ///
     /// Default: `1`.
     /// Range: at least 0.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub scale: Option<f64>,
     /// URL or the path to the IP adapter weights.
     ///
@@ -224,17 +242,14 @@ pub struct LoraIpAdapter {
     pub path: String,
     /// The scale of the IP adapter weight. This is used to scale the IP adapter weight
     /// before merging it with the base model.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub scale_json: Option<std::collections::BTreeMap<String, serde_json::Value>>,
     /// The value to set the image projection shortcut to. For FaceID plus V1 models,
     /// this should be set to False. For FaceID plus V2 models, this should be set to True.
     /// Default is True.
     ///
     /// Default: `true`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub image_projection_shortcut: Option<bool>,
     /// The mask to use for the IP adapter. When using a mask, the ip-adapter image size and the mask size must be the same
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub ip_adapter_mask_url: Option<String>,
 }
 
@@ -337,6 +352,49 @@ impl<'de> de::Object<'de> for LoraIpAdapter {
                 .unwrap_or_default(),
             ip_adapter_mask_url: read_ip_adapter_mask_url.unwrap_or_default(),
         })
+    }
+}
+
+impl serde::Serialize for LoraIpAdapter {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = ser::object(
+            serializer,
+            "LoraIpAdapter",
+            2,
+            &[
+                self.weight_name.is_some(),
+                self.model_subfolder.is_some(),
+                self.unconditional_noising_factor.is_some(),
+                self.insight_face_model_path.is_some(),
+                self.scale.is_some(),
+                self.scale_json.is_some(),
+                self.image_projection_shortcut.is_some(),
+                self.ip_adapter_mask_url.is_some(),
+            ],
+        )?;
+        ser::optional(&mut out, "weight_name", &self.weight_name)?;
+        ser::optional(&mut out, "model_subfolder", &self.model_subfolder)?;
+        ser::field(&mut out, "ip_adapter_image_url", &self.ip_adapter_image_url)?;
+        ser::optional(
+            &mut out,
+            "unconditional_noising_factor",
+            &self.unconditional_noising_factor,
+        )?;
+        ser::optional(
+            &mut out,
+            "insight_face_model_path",
+            &self.insight_face_model_path,
+        )?;
+        ser::optional(&mut out, "scale", &self.scale)?;
+        ser::field(&mut out, "path", &self.path)?;
+        ser::optional(&mut out, "scale_json", &self.scale_json)?;
+        ser::optional(
+            &mut out,
+            "image_projection_shortcut",
+            &self.image_projection_shortcut,
+        )?;
+        ser::optional(&mut out, "ip_adapter_mask_url", &self.ip_adapter_mask_url)?;
+        ser::end(out)
     }
 }
 
@@ -505,17 +563,15 @@ impl Scheduler {
 genmedia_runtime::wire_enum!(str Scheduler);
 
 /// The `SigmasInput` type of the schema.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct SigmasInput {
     /// Sigmas schedule to be used if 'custom' method is selected.
     ///
     /// Default: `[]`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub array: Option<Vec<f64>>,
     /// The method to use for the sigmas. If set to 'custom', the sigmas will be set based
     /// on the provided sigmas schedule in the `array` field.
     /// Defaults to 'default' which means the scheduler will use the sigmas of the scheduler.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub method: Option<SigmasMethod>,
 }
 
@@ -546,6 +602,20 @@ impl<'de> de::Object<'de> for SigmasInput {
             array: read_array.unwrap_or_default(),
             method: read_method.unwrap_or_default(),
         })
+    }
+}
+
+impl serde::Serialize for SigmasInput {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = ser::object(
+            serializer,
+            "SigmasInput",
+            0,
+            &[self.array.is_some(), self.method.is_some()],
+        )?;
+        ser::optional(&mut out, "array", &self.array)?;
+        ser::optional(&mut out, "method", &self.method)?;
+        ser::end(out)
     }
 }
 
@@ -586,17 +656,15 @@ impl SigmasMethod {
 genmedia_runtime::wire_enum!(str SigmasMethod);
 
 /// The `TimestepsInput` type of the schema.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct TimestepsInput {
     /// Timesteps schedule to be used if 'custom' method is selected.
     ///
     /// Default: `[]`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub array: Option<Vec<i64>>,
     /// The method to use for the timesteps. If set to 'array', the timesteps will be set based
     /// on the provided timesteps schedule in the `array` field.
     /// Defaults to 'default' which means the scheduler will use the `num_inference_steps` parameter.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub method: Option<TimestepsMethod>,
 }
 
@@ -634,6 +702,20 @@ impl<'de> de::Object<'de> for TimestepsInput {
             array: read_array.unwrap_or_default(),
             method: read_method.unwrap_or_default(),
         })
+    }
+}
+
+impl serde::Serialize for TimestepsInput {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = ser::object(
+            serializer,
+            "TimestepsInput",
+            0,
+            &[self.array.is_some(), self.method.is_some()],
+        )?;
+        ser::optional(&mut out, "array", &self.array)?;
+        ser::optional(&mut out, "method", &self.method)?;
+        ser::end(out)
     }
 }
 

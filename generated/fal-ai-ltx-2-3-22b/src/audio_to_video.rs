@@ -22,6 +22,7 @@
 //! # }
 //! ```
 use genmedia_runtime::de;
+use genmedia_runtime::ser;
 use genmedia_runtime::validate::{check, Path, Validate, ValidationErrors};
 pub use crate::types::{
     Acceleration, CameraLora, Scheduler, VideoOutputType, VideoQuality, VideoSizePreset,
@@ -56,164 +57,135 @@ impl genmedia_runtime::Subscribe for AudioToVideo {
 }
 
 /// The input of `fal-ai/ltx-2.3-22b/audio-to-video`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct Ltx2322bAudioToVideoInput {
     /// The quality of the generated video.
     ///
     /// Default: `"high"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub video_quality: Option<VideoQuality>,
     /// Optional URL of an image to use as the first frame of the video.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub image_url: Option<String>,
     /// The size of the generated video. Use 'auto' to match the input image dimensions if provided.
     ///
     /// Default: `"landscape_16_9"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub video_size: Option<VideoSize>,
     /// Whether to preprocess the audio before using it as conditioning.
     ///
     /// Default: `true`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub preprocess_audio: Option<bool>,
     /// The write mode of the generated video.
     ///
     /// Default: `"balanced"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub video_write_mode: Option<VideoWriteMode>,
     /// The negative prompt to generate the video from.
     ///
     /// Default: `"news broadcast, 3d animation, computer graphics, pc game, console game, video game, cartoon, childish, watermark, logo, text, on screen text, subtitles, titles, signature, slowmo, static"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub negative_prompt: Option<String>,
     /// The number of frames to generate.
     ///
     /// Default: `121`.
     /// Range: at least 9, at most 481.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub num_frames: Option<i64>,
     /// The Spatiotemporal Guidance (STG) scale for the video. Higher values result in more consistent and focused video content.
     ///
     /// Default: `1`.
     /// Range: at least 0, at most 20.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub video_stg_scale: Option<f64>,
     /// The strength of the image to use for the video generation.
     ///
     /// Default: `1`.
     /// Range: at least 0, at most 1.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub image_strength: Option<f64>,
     /// If `True`, the media will be returned as a data URI and the output data won't be available in the request history.
     ///
     /// Default: `false`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub sync_mode: Option<bool>,
     /// The frames per second of the generated video.
     ///
     /// Default: `24`.
     /// Range: at least 1, at most 60.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub fps: Option<f64>,
     /// Whether to enable the safety checker.
     ///
     /// Default: `true`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub enable_safety_checker: Option<bool>,
     /// The strength of the end image to use for the video generation.
     ///
     /// Default: `1`.
     /// Range: at least 0, at most 1.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub end_image_strength: Option<f64>,
     /// When enabled, the number of frames will be calculated based on the audio duration and FPS. When disabled, use the specified num_frames.
     ///
     /// Default: `true`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub match_audio_length: Option<bool>,
     /// The rescaling scale for the audio. Controls the ratio between classifier-free guidance and spatiotemporal guidance.
     ///
     /// Default: `0.7`.
     /// Range: at least 0, at most 1.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub audio_rescaling_scale: Option<f64>,
     /// The number of inference steps to use.
     ///
     /// Default: `15`.
     /// Range: at least 8, at most 50.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub num_inference_steps: Option<i64>,
     /// The scale of the distill LoRA to use for the second and subsequent passes.
     ///
     /// Default: `0.5`.
     /// Range: at least 0, at most 1.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub distill_lora_second_pass_scale: Option<f64>,
     /// The gamma of gradient estimation during denoising. Set to 0 to disable.
     ///
     /// Default: `0`.
     /// Range: at least 0, at most 10.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub gradient_estimation_gamma: Option<f64>,
     /// The Classifier-Free Guidance (CFG) scale for the audio. Higher values result in more consistent and focused audio content.
     ///
     /// Default: `7`.
     /// Range: at least 1, at most 20.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub audio_cfg_scale: Option<f64>,
     /// The scale of the distill LoRA to use for the first pass. Set to 0 to disable.
     ///
     /// Default: `0.2`.
     /// Range: at least 0, at most 1.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub distill_lora_first_pass_scale: Option<f64>,
     /// Whether to use restart sampling. This will inject a small amount of noise during each denoising step, which can help improve the quality of the generated video.
     ///
     /// Default: `true`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub use_restart_sampling: Option<bool>,
     /// The modality scale for the audio. Controls the ratio between video and audio modalities.
     ///
     /// Default: `3`.
     /// Range: at least 0, at most 10.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub audio_modality_scale: Option<f64>,
     /// Whether to use multi-scale generation. If True, the model will generate the video at a smaller scale first, then use the smaller video to guide the generation of a video at or above your requested size. This results in better coherence and details.
     ///
     /// Default: `true`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub use_multiscale: Option<bool>,
     /// The output type of the generated video.
     ///
     /// Default: `"X264 (.mp4)"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub video_output_type: Option<VideoOutputType>,
     /// The camera LoRA to use. This allows you to control the camera movement of the generated video more accurately than just prompting the model to move the camera.
     ///
     /// Default: `"none"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub camera_lora: Option<CameraLora>,
     /// Audio conditioning strength. Values below 1.0 will allow the model to change the audio, while a value of exactly 1.0 will use the input audio without modification.
     ///
     /// Default: `1`.
     /// Range: at least 0, at most 1.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub audio_strength: Option<f64>,
     /// The rescaling scale for the video. Controls the ratio between classifier-free guidance and spatiotemporal guidance.
     ///
     /// Default: `0.85`.
     /// Range: at least 0, at most 1.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub video_rescaling_scale: Option<f64>,
     /// The scale of the camera LoRA to use. This allows you to control the camera movement of the generated video more accurately than just prompting the model to move the camera.
     ///
     /// Default: `1`.
     /// Range: at least 0, at most 1.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub camera_lora_scale: Option<f64>,
     /// The URL of the image to use as the end of the video.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub end_image_url: Option<String>,
     /// The prompt to generate the video from.
     ///
@@ -222,32 +194,26 @@ pub struct Ltx2322bAudioToVideoInput {
     /// The acceleration level to use.
     ///
     /// Default: `"regular"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub acceleration: Option<Acceleration>,
     /// The seed for the random number generator.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub seed: Option<i64>,
     /// Whether to enable prompt expansion.
     ///
     /// Default: `true`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub enable_prompt_expansion: Option<bool>,
     /// The scheduler to use.
     ///
     /// Default: `"ltx2"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub scheduler: Option<Scheduler>,
     /// The modality scale for the video. Controls the ratio between video and audio modalities.
     ///
     /// Default: `3`.
     /// Range: at least 0, at most 10.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub video_modality_scale: Option<f64>,
     /// The Classifier-Free Guidance (CFG) scale for the video. Higher values result in more consistent and focused video content.
     ///
     /// Default: `3`.
     /// Range: at least 1, at most 20.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub video_cfg_scale: Option<f64>,
     /// The URL of the audio to generate the video from.
     ///
@@ -257,7 +223,6 @@ pub struct Ltx2322bAudioToVideoInput {
     ///
     /// Default: `0`.
     /// Range: at least 0, at most 20.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub audio_stg_scale: Option<f64>,
 }
 
@@ -577,6 +542,109 @@ impl<'de> de::Object<'de> for Ltx2322bAudioToVideoInput {
             audio_url: de::required(read_audio_url, "audio_url")?,
             audio_stg_scale: read_audio_stg_scale.unwrap_or_default(),
         })
+    }
+}
+
+impl serde::Serialize for Ltx2322bAudioToVideoInput {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = ser::object(
+            serializer,
+            "Ltx2322bAudioToVideoInput",
+            2,
+            &[
+                self.video_quality.is_some(),
+                self.image_url.is_some(),
+                self.video_size.is_some(),
+                self.preprocess_audio.is_some(),
+                self.video_write_mode.is_some(),
+                self.negative_prompt.is_some(),
+                self.num_frames.is_some(),
+                self.video_stg_scale.is_some(),
+                self.image_strength.is_some(),
+                self.sync_mode.is_some(),
+                self.fps.is_some(),
+                self.enable_safety_checker.is_some(),
+                self.end_image_strength.is_some(),
+                self.match_audio_length.is_some(),
+                self.audio_rescaling_scale.is_some(),
+                self.num_inference_steps.is_some(),
+                self.distill_lora_second_pass_scale.is_some(),
+                self.gradient_estimation_gamma.is_some(),
+                self.audio_cfg_scale.is_some(),
+                self.distill_lora_first_pass_scale.is_some(),
+                self.use_restart_sampling.is_some(),
+                self.audio_modality_scale.is_some(),
+                self.use_multiscale.is_some(),
+                self.video_output_type.is_some(),
+                self.camera_lora.is_some(),
+                self.audio_strength.is_some(),
+                self.video_rescaling_scale.is_some(),
+                self.camera_lora_scale.is_some(),
+                self.end_image_url.is_some(),
+                self.acceleration.is_some(),
+                self.seed.is_some(),
+                self.enable_prompt_expansion.is_some(),
+                self.scheduler.is_some(),
+                self.video_modality_scale.is_some(),
+                self.video_cfg_scale.is_some(),
+                self.audio_stg_scale.is_some(),
+            ],
+        )?;
+        ser::optional(&mut out, "video_quality", &self.video_quality)?;
+        ser::optional(&mut out, "image_url", &self.image_url)?;
+        ser::optional(&mut out, "video_size", &self.video_size)?;
+        ser::optional(&mut out, "preprocess_audio", &self.preprocess_audio)?;
+        ser::optional(&mut out, "video_write_mode", &self.video_write_mode)?;
+        ser::optional(&mut out, "negative_prompt", &self.negative_prompt)?;
+        ser::optional(&mut out, "num_frames", &self.num_frames)?;
+        ser::optional(&mut out, "video_stg_scale", &self.video_stg_scale)?;
+        ser::optional(&mut out, "image_strength", &self.image_strength)?;
+        ser::optional(&mut out, "sync_mode", &self.sync_mode)?;
+        ser::optional(&mut out, "fps", &self.fps)?;
+        ser::optional(&mut out, "enable_safety_checker", &self.enable_safety_checker)?;
+        ser::optional(&mut out, "end_image_strength", &self.end_image_strength)?;
+        ser::optional(&mut out, "match_audio_length", &self.match_audio_length)?;
+        ser::optional(&mut out, "audio_rescaling_scale", &self.audio_rescaling_scale)?;
+        ser::optional(&mut out, "num_inference_steps", &self.num_inference_steps)?;
+        ser::optional(
+            &mut out,
+            "distill_lora_second_pass_scale",
+            &self.distill_lora_second_pass_scale,
+        )?;
+        ser::optional(
+            &mut out,
+            "gradient_estimation_gamma",
+            &self.gradient_estimation_gamma,
+        )?;
+        ser::optional(&mut out, "audio_cfg_scale", &self.audio_cfg_scale)?;
+        ser::optional(
+            &mut out,
+            "distill_lora_first_pass_scale",
+            &self.distill_lora_first_pass_scale,
+        )?;
+        ser::optional(&mut out, "use_restart_sampling", &self.use_restart_sampling)?;
+        ser::optional(&mut out, "audio_modality_scale", &self.audio_modality_scale)?;
+        ser::optional(&mut out, "use_multiscale", &self.use_multiscale)?;
+        ser::optional(&mut out, "video_output_type", &self.video_output_type)?;
+        ser::optional(&mut out, "camera_lora", &self.camera_lora)?;
+        ser::optional(&mut out, "audio_strength", &self.audio_strength)?;
+        ser::optional(&mut out, "video_rescaling_scale", &self.video_rescaling_scale)?;
+        ser::optional(&mut out, "camera_lora_scale", &self.camera_lora_scale)?;
+        ser::optional(&mut out, "end_image_url", &self.end_image_url)?;
+        ser::field(&mut out, "prompt", &self.prompt)?;
+        ser::optional(&mut out, "acceleration", &self.acceleration)?;
+        ser::optional(&mut out, "seed", &self.seed)?;
+        ser::optional(
+            &mut out,
+            "enable_prompt_expansion",
+            &self.enable_prompt_expansion,
+        )?;
+        ser::optional(&mut out, "scheduler", &self.scheduler)?;
+        ser::optional(&mut out, "video_modality_scale", &self.video_modality_scale)?;
+        ser::optional(&mut out, "video_cfg_scale", &self.video_cfg_scale)?;
+        ser::field(&mut out, "audio_url", &self.audio_url)?;
+        ser::optional(&mut out, "audio_stg_scale", &self.audio_stg_scale)?;
+        ser::end(out)
     }
 }
 
@@ -1164,7 +1232,7 @@ impl Ltx2322bAudioToVideoInput {
 }
 
 /// The output of `fal-ai/ltx-2.3-22b/audio-to-video`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct Ltx2322bAudioToVideoOutput {
     /// The prompt used for the generation.
@@ -1209,6 +1277,16 @@ impl<'de> de::Object<'de> for Ltx2322bAudioToVideoOutput {
             seed: de::required(read_seed, "seed")?,
             video: de::required(read_video, "video")?,
         })
+    }
+}
+
+impl serde::Serialize for Ltx2322bAudioToVideoOutput {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = ser::object(serializer, "Ltx2322bAudioToVideoOutput", 3, &[])?;
+        ser::field(&mut out, "prompt", &self.prompt)?;
+        ser::field(&mut out, "seed", &self.seed)?;
+        ser::field(&mut out, "video", &self.video)?;
+        ser::end(out)
     }
 }
 

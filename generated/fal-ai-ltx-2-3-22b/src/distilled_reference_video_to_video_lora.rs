@@ -26,6 +26,7 @@
 //! # }
 //! ```
 use genmedia_runtime::de;
+use genmedia_runtime::ser;
 use genmedia_runtime::validate::{check, Path, Validate, ValidationErrors};
 pub use crate::types::{
     Acceleration, CameraLora, IcLoraType, Preprocessor, Scheduler, VideoOutputType,
@@ -60,129 +61,106 @@ impl genmedia_runtime::Subscribe for DistilledReferenceVideoToVideoLora {
 }
 
 /// The input of `fal-ai/ltx-2.3-22b/distilled/reference-video-to-video/lora`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct Ltx2322bDistilledReferenceVideoToVideoLoraInput {
     /// The scheduler to use.
     ///
     /// Default: `"ltx2"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub scheduler: Option<Scheduler>,
     /// An optional URL of an image to use as the first frame of the video.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub image_url: Option<String>,
     /// The preprocessor to use for the generation.
     ///
     /// Default: `"none"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub preprocessor: Option<Preprocessor>,
     /// The size of the generated video.
     ///
     /// Default: `"auto"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub video_size: Option<VideoSize>,
     /// The write mode of the generated video.
     ///
     /// Default: `"balanced"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub video_write_mode: Option<VideoWriteMode>,
     /// The negative prompt to generate the video from.
     ///
     /// Default: `"news broadcast, 3d animation, computer graphics, pc game, console game, video game, cartoon, childish, watermark, logo, text, on screen text, subtitles, titles, signature, slowmo, static"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub negative_prompt: Option<String>,
     /// The number of frames to generate.
     ///
     /// Default: `121`.
     /// Range: at least 9, at most 481.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub num_frames: Option<i64>,
     /// The IC LoRA type to use for the generation.
     ///
     /// Default: `"union"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub ic_lora_type: Option<IcLoraType>,
     /// If `True`, the media will be returned as a data URI and the output data won't be available in the request history.
     ///
     /// Default: `false`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub sync_mode: Option<bool>,
     /// When enabled, the number of frames will be calculated based on the video duration and FPS. When disabled, use the specified num_frames.
     ///
     /// Default: `true`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub match_video_length: Option<bool>,
     /// The frames per second of the generated video.
     ///
     /// Default: `24`.
     /// Range: at least 1, at most 60.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub fps: Option<f64>,
     /// Whether to enable the safety checker.
     ///
     /// Default: `true`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub enable_safety_checker: Option<bool>,
     /// The scale of the distill LoRA to use for the second and subsequent passes.
     ///
     /// Default: `0.5`.
     /// Range: at least 0, at most 1.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub distill_lora_second_pass_scale: Option<f64>,
     /// Whether to use multi-scale generation. If True, the model will generate the video at a smaller scale first, then use the smaller video to guide the generation of a video at or above your requested size. This results in better coherence and details.
     ///
     /// Default: `true`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub use_multiscale: Option<bool>,
     /// The output type of the generated video.
     ///
     /// Default: `"X264 (.mp4)"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub video_output_type: Option<VideoOutputType>,
     /// The camera LoRA to use. This allows you to control the camera movement of the generated video more accurately than just prompting the model to move the camera.
     ///
     /// Default: `"none"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub camera_lora: Option<CameraLora>,
     /// Audio conditioning strength. Lower values represent more freedom given to the model to change the audio content.
     ///
     /// Default: `1`.
     /// Range: at least 0, at most 1.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub audio_strength: Option<f64>,
     /// When true, match the output FPS to the input video's FPS instead of using the default target FPS.
     ///
     /// Default: `true`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub match_input_fps: Option<bool>,
     /// The scale of the camera LoRA to use. This allows you to control the camera movement of the generated video more accurately than just prompting the model to move the camera.
     ///
     /// Default: `1`.
     /// Range: at least 0, at most 1.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub camera_lora_scale: Option<f64>,
     /// The LoRAs to use for the generation.
     ///
     /// Required.
     pub loras: Vec<genmedia_common::LoRaInput>,
     /// The URL of the image to use as the end of the video.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub end_image_url: Option<String>,
     /// Video conditioning strength. Lower values represent more freedom given to the model to change the video content.
     ///
     /// Default: `1`.
     /// Range: at least 0, at most 1.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub video_strength: Option<f64>,
     /// The acceleration level to use.
     ///
     /// Default: `"none"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub acceleration: Option<Acceleration>,
     /// Whether to generate audio for the video.
     ///
     /// Default: `true`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub generate_audio: Option<bool>,
     /// The prompt to generate the video from.
     ///
@@ -191,22 +169,18 @@ pub struct Ltx2322bDistilledReferenceVideoToVideoLoraInput {
     /// Whether to enable prompt expansion.
     ///
     /// Default: `true`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub enable_prompt_expansion: Option<bool>,
     /// The URL of the video to reference.
     ///
     /// Required.
     pub video_url: String,
     /// The seed for the random number generator.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub seed: Option<i64>,
     /// The quality of the generated video.
     ///
     /// Default: `"high"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub video_quality: Option<VideoQuality>,
     /// An optional URL of an audio to use as the audio for the video. If not provided, any audio present in the input video will be used.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub audio_url: Option<String>,
 }
 
@@ -431,6 +405,84 @@ impl<'de> de::Object<'de> for Ltx2322bDistilledReferenceVideoToVideoLoraInput {
             video_quality: read_video_quality.unwrap_or_default(),
             audio_url: read_audio_url.unwrap_or_default(),
         })
+    }
+}
+
+impl serde::Serialize for Ltx2322bDistilledReferenceVideoToVideoLoraInput {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = ser::object(
+            serializer,
+            "Ltx2322bDistilledReferenceVideoToVideoLoraInput",
+            3,
+            &[
+                self.scheduler.is_some(),
+                self.image_url.is_some(),
+                self.preprocessor.is_some(),
+                self.video_size.is_some(),
+                self.video_write_mode.is_some(),
+                self.negative_prompt.is_some(),
+                self.num_frames.is_some(),
+                self.ic_lora_type.is_some(),
+                self.sync_mode.is_some(),
+                self.match_video_length.is_some(),
+                self.fps.is_some(),
+                self.enable_safety_checker.is_some(),
+                self.distill_lora_second_pass_scale.is_some(),
+                self.use_multiscale.is_some(),
+                self.video_output_type.is_some(),
+                self.camera_lora.is_some(),
+                self.audio_strength.is_some(),
+                self.match_input_fps.is_some(),
+                self.camera_lora_scale.is_some(),
+                self.end_image_url.is_some(),
+                self.video_strength.is_some(),
+                self.acceleration.is_some(),
+                self.generate_audio.is_some(),
+                self.enable_prompt_expansion.is_some(),
+                self.seed.is_some(),
+                self.video_quality.is_some(),
+                self.audio_url.is_some(),
+            ],
+        )?;
+        ser::optional(&mut out, "scheduler", &self.scheduler)?;
+        ser::optional(&mut out, "image_url", &self.image_url)?;
+        ser::optional(&mut out, "preprocessor", &self.preprocessor)?;
+        ser::optional(&mut out, "video_size", &self.video_size)?;
+        ser::optional(&mut out, "video_write_mode", &self.video_write_mode)?;
+        ser::optional(&mut out, "negative_prompt", &self.negative_prompt)?;
+        ser::optional(&mut out, "num_frames", &self.num_frames)?;
+        ser::optional(&mut out, "ic_lora_type", &self.ic_lora_type)?;
+        ser::optional(&mut out, "sync_mode", &self.sync_mode)?;
+        ser::optional(&mut out, "match_video_length", &self.match_video_length)?;
+        ser::optional(&mut out, "fps", &self.fps)?;
+        ser::optional(&mut out, "enable_safety_checker", &self.enable_safety_checker)?;
+        ser::optional(
+            &mut out,
+            "distill_lora_second_pass_scale",
+            &self.distill_lora_second_pass_scale,
+        )?;
+        ser::optional(&mut out, "use_multiscale", &self.use_multiscale)?;
+        ser::optional(&mut out, "video_output_type", &self.video_output_type)?;
+        ser::optional(&mut out, "camera_lora", &self.camera_lora)?;
+        ser::optional(&mut out, "audio_strength", &self.audio_strength)?;
+        ser::optional(&mut out, "match_input_fps", &self.match_input_fps)?;
+        ser::optional(&mut out, "camera_lora_scale", &self.camera_lora_scale)?;
+        ser::field(&mut out, "loras", &self.loras)?;
+        ser::optional(&mut out, "end_image_url", &self.end_image_url)?;
+        ser::optional(&mut out, "video_strength", &self.video_strength)?;
+        ser::optional(&mut out, "acceleration", &self.acceleration)?;
+        ser::optional(&mut out, "generate_audio", &self.generate_audio)?;
+        ser::field(&mut out, "prompt", &self.prompt)?;
+        ser::optional(
+            &mut out,
+            "enable_prompt_expansion",
+            &self.enable_prompt_expansion,
+        )?;
+        ser::field(&mut out, "video_url", &self.video_url)?;
+        ser::optional(&mut out, "seed", &self.seed)?;
+        ser::optional(&mut out, "video_quality", &self.video_quality)?;
+        ser::optional(&mut out, "audio_url", &self.audio_url)?;
+        ser::end(out)
     }
 }
 
@@ -845,7 +897,7 @@ impl Ltx2322bDistilledReferenceVideoToVideoLoraInput {
 }
 
 /// The output of `fal-ai/ltx-2.3-22b/distilled/reference-video-to-video/lora`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct Ltx2322bDistilledReferenceVideoToVideoLoraOutput {
     /// The prompt used for the generation.
@@ -890,6 +942,21 @@ impl<'de> de::Object<'de> for Ltx2322bDistilledReferenceVideoToVideoLoraOutput {
             seed: de::required(read_seed, "seed")?,
             video: de::required(read_video, "video")?,
         })
+    }
+}
+
+impl serde::Serialize for Ltx2322bDistilledReferenceVideoToVideoLoraOutput {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = ser::object(
+            serializer,
+            "Ltx2322bDistilledReferenceVideoToVideoLoraOutput",
+            3,
+            &[],
+        )?;
+        ser::field(&mut out, "prompt", &self.prompt)?;
+        ser::field(&mut out, "seed", &self.seed)?;
+        ser::field(&mut out, "video", &self.video)?;
+        ser::end(out)
     }
 }
 

@@ -18,6 +18,7 @@
 //! # }
 //! ```
 use genmedia_runtime::de;
+use genmedia_runtime::ser;
 use genmedia_runtime::validate::{check, Path, Validate, ValidationErrors};
 pub use crate::types::{
     Acceleration, CameraLora, Scheduler, VideoOutputType, VideoQuality, VideoWriteMode,
@@ -51,100 +52,82 @@ impl genmedia_runtime::Subscribe for DistilledTextToVideo {
 }
 
 /// The input of `fal-ai/ltx-2.3-22b/distilled/text-to-video`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct Ltx2322bDistilledTextToVideoInput {
     /// The scheduler to use.
     ///
     /// Default: `"ltx2"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub scheduler: Option<Scheduler>,
     /// The scale of the distill LoRA to use for the second and subsequent passes.
     ///
     /// Default: `0.5`.
     /// Range: at least 0, at most 1.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub distill_lora_second_pass_scale: Option<f64>,
     /// The size of the generated video.
     ///
     /// Default: `"landscape_16_9"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub video_size: Option<VideoSize>,
     /// Whether to use multi-scale generation. If True, the model will generate the video at a smaller scale first, then use the smaller video to guide the generation of a video at or above your requested size. This results in better coherence and details.
     ///
     /// Default: `true`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub use_multiscale: Option<bool>,
     /// The write mode of the generated video.
     ///
     /// Default: `"balanced"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub video_write_mode: Option<VideoWriteMode>,
     /// The output type of the generated video.
     ///
     /// Default: `"X264 (.mp4)"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub video_output_type: Option<VideoOutputType>,
     /// The camera LoRA to use. This allows you to control the camera movement of the generated video more accurately than just prompting the model to move the camera.
     ///
     /// Default: `"none"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub camera_lora: Option<CameraLora>,
     /// The negative prompt to generate the video from.
     ///
     /// Default: `"news broadcast, 3d animation, computer graphics, pc game, console game, video game, cartoon, childish, watermark, logo, text, on screen text, subtitles, titles, signature, slowmo, static"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub negative_prompt: Option<String>,
     /// The number of frames to generate.
     ///
     /// Default: `121`.
     /// Range: at least 9, at most 481.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub num_frames: Option<i64>,
     /// The scale of the camera LoRA to use. This allows you to control the camera movement of the generated video more accurately than just prompting the model to move the camera.
     ///
     /// Default: `1`.
     /// Range: at least 0, at most 1.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub camera_lora_scale: Option<f64>,
     /// If `True`, the media will be returned as a data URI and the output data won't be available in the request history.
     ///
     /// Default: `false`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub sync_mode: Option<bool>,
     /// The acceleration level to use.
     ///
     /// Default: `"none"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub acceleration: Option<Acceleration>,
     /// The frames per second of the generated video.
     ///
     /// Default: `24`.
     /// Range: at least 1, at most 60.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub fps: Option<f64>,
     /// Whether to enable the safety checker.
     ///
     /// Default: `true`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub enable_safety_checker: Option<bool>,
     /// Whether to enable prompt expansion.
     ///
     /// Default: `true`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub enable_prompt_expansion: Option<bool>,
     /// The seed for the random number generator.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub seed: Option<i64>,
     /// Whether to generate audio for the video.
     ///
     /// Default: `true`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub generate_audio: Option<bool>,
     /// The quality of the generated video.
     ///
     /// Default: `"high"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub video_quality: Option<VideoQuality>,
     /// The prompt to generate the video from.
     ///
@@ -311,6 +294,64 @@ impl<'de> de::Object<'de> for Ltx2322bDistilledTextToVideoInput {
             video_quality: read_video_quality.unwrap_or_default(),
             prompt: de::required(read_prompt, "prompt")?,
         })
+    }
+}
+
+impl serde::Serialize for Ltx2322bDistilledTextToVideoInput {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = ser::object(
+            serializer,
+            "Ltx2322bDistilledTextToVideoInput",
+            1,
+            &[
+                self.scheduler.is_some(),
+                self.distill_lora_second_pass_scale.is_some(),
+                self.video_size.is_some(),
+                self.use_multiscale.is_some(),
+                self.video_write_mode.is_some(),
+                self.video_output_type.is_some(),
+                self.camera_lora.is_some(),
+                self.negative_prompt.is_some(),
+                self.num_frames.is_some(),
+                self.camera_lora_scale.is_some(),
+                self.sync_mode.is_some(),
+                self.acceleration.is_some(),
+                self.fps.is_some(),
+                self.enable_safety_checker.is_some(),
+                self.enable_prompt_expansion.is_some(),
+                self.seed.is_some(),
+                self.generate_audio.is_some(),
+                self.video_quality.is_some(),
+            ],
+        )?;
+        ser::optional(&mut out, "scheduler", &self.scheduler)?;
+        ser::optional(
+            &mut out,
+            "distill_lora_second_pass_scale",
+            &self.distill_lora_second_pass_scale,
+        )?;
+        ser::optional(&mut out, "video_size", &self.video_size)?;
+        ser::optional(&mut out, "use_multiscale", &self.use_multiscale)?;
+        ser::optional(&mut out, "video_write_mode", &self.video_write_mode)?;
+        ser::optional(&mut out, "video_output_type", &self.video_output_type)?;
+        ser::optional(&mut out, "camera_lora", &self.camera_lora)?;
+        ser::optional(&mut out, "negative_prompt", &self.negative_prompt)?;
+        ser::optional(&mut out, "num_frames", &self.num_frames)?;
+        ser::optional(&mut out, "camera_lora_scale", &self.camera_lora_scale)?;
+        ser::optional(&mut out, "sync_mode", &self.sync_mode)?;
+        ser::optional(&mut out, "acceleration", &self.acceleration)?;
+        ser::optional(&mut out, "fps", &self.fps)?;
+        ser::optional(&mut out, "enable_safety_checker", &self.enable_safety_checker)?;
+        ser::optional(
+            &mut out,
+            "enable_prompt_expansion",
+            &self.enable_prompt_expansion,
+        )?;
+        ser::optional(&mut out, "seed", &self.seed)?;
+        ser::optional(&mut out, "generate_audio", &self.generate_audio)?;
+        ser::optional(&mut out, "video_quality", &self.video_quality)?;
+        ser::field(&mut out, "prompt", &self.prompt)?;
+        ser::end(out)
     }
 }
 
@@ -612,7 +653,7 @@ impl Ltx2322bDistilledTextToVideoInput {
 }
 
 /// The output of `fal-ai/ltx-2.3-22b/distilled/text-to-video`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct Ltx2322bDistilledTextToVideoOutput {
     /// The prompt used for the generation.
@@ -657,6 +698,21 @@ impl<'de> de::Object<'de> for Ltx2322bDistilledTextToVideoOutput {
             seed: de::required(read_seed, "seed")?,
             video: de::required(read_video, "video")?,
         })
+    }
+}
+
+impl serde::Serialize for Ltx2322bDistilledTextToVideoOutput {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = ser::object(
+            serializer,
+            "Ltx2322bDistilledTextToVideoOutput",
+            3,
+            &[],
+        )?;
+        ser::field(&mut out, "prompt", &self.prompt)?;
+        ser::field(&mut out, "seed", &self.seed)?;
+        ser::field(&mut out, "video", &self.video)?;
+        ser::end(out)
     }
 }
 

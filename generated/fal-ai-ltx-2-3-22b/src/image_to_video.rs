@@ -22,6 +22,7 @@
 //! # }
 //! ```
 use genmedia_runtime::de;
+use genmedia_runtime::ser;
 use genmedia_runtime::validate::{check, Path, Validate, ValidationErrors};
 pub use crate::types::{
     Acceleration, CameraLora, InterpolationDirection, Scheduler, VideoOutputType,
@@ -56,13 +57,12 @@ impl genmedia_runtime::Subscribe for ImageToVideo {
 }
 
 /// The input of `fal-ai/ltx-2.3-22b/image-to-video`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct Ltx2322bImageToVideoInput {
     /// The scheduler to use.
     ///
     /// Default: `"ltx2"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub scheduler: Option<Scheduler>,
     /// The URL of the image to generate the video from.
     ///
@@ -71,139 +71,114 @@ pub struct Ltx2322bImageToVideoInput {
     /// The size of the generated video.
     ///
     /// Default: `"auto"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub video_size: Option<VideoSize>,
     /// The write mode of the generated video.
     ///
     /// Default: `"balanced"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub video_write_mode: Option<VideoWriteMode>,
     /// The negative prompt to generate the video from.
     ///
     /// Default: `"news broadcast, 3d animation, computer graphics, pc game, console game, video game, cartoon, childish, watermark, logo, text, on screen text, subtitles, titles, signature, slowmo, static"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub negative_prompt: Option<String>,
     /// The number of frames to generate.
     ///
     /// Default: `121`.
     /// Range: at least 9, at most 481.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub num_frames: Option<i64>,
     /// The Spatiotemporal Guidance (STG) scale for the video. Higher values result in more consistent and focused video content.
     ///
     /// Default: `1`.
     /// Range: at least 0, at most 20.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub video_stg_scale: Option<f64>,
     /// The strength of the image to use for the video generation.
     ///
     /// Default: `1`.
     /// Range: at least 0, at most 1.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub image_strength: Option<f64>,
     /// If `True`, the media will be returned as a data URI and the output data won't be available in the request history.
     ///
     /// Default: `false`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub sync_mode: Option<bool>,
     /// The frames per second of the generated video.
     ///
     /// Default: `24`.
     /// Range: at least 1, at most 60.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub fps: Option<f64>,
     /// Whether to enable the safety checker.
     ///
     /// Default: `true`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub enable_safety_checker: Option<bool>,
     /// The strength of the end image to use for the video generation.
     ///
     /// Default: `1`.
     /// Range: at least 0, at most 1.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub end_image_strength: Option<f64>,
     /// The rescaling scale for the audio. Controls the ratio between classifier-free guidance and spatiotemporal guidance.
     ///
     /// Default: `0.7`.
     /// Range: at least 0, at most 1.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub audio_rescaling_scale: Option<f64>,
     /// The number of inference steps to use.
     ///
     /// Default: `15`.
     /// Range: at least 8, at most 50.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub num_inference_steps: Option<i64>,
     /// The scale of the distill LoRA to use for the second and subsequent passes.
     ///
     /// Default: `0.5`.
     /// Range: at least 0, at most 1.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub distill_lora_second_pass_scale: Option<f64>,
     /// The gamma of gradient estimation during denoising. Set to 0 to disable.
     ///
     /// Default: `0`.
     /// Range: at least 0, at most 10.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub gradient_estimation_gamma: Option<f64>,
     /// The Classifier-Free Guidance (CFG) scale for the audio. Higher values result in more consistent and focused audio content.
     ///
     /// Default: `7`.
     /// Range: at least 1, at most 20.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub audio_cfg_scale: Option<f64>,
     /// The scale of the distill LoRA to use for the first pass. Set to 0 to disable.
     ///
     /// Default: `0.2`.
     /// Range: at least 0, at most 1.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub distill_lora_first_pass_scale: Option<f64>,
     /// Whether to use restart sampling. This will inject a small amount of noise during each denoising step, which can help improve the quality of the generated video.
     ///
     /// Default: `true`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub use_restart_sampling: Option<bool>,
     /// The modality scale for the audio. Controls the ratio between video and audio modalities.
     ///
     /// Default: `3`.
     /// Range: at least 0, at most 10.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub audio_modality_scale: Option<f64>,
     /// Whether to use multi-scale generation. If True, the model will generate the video at a smaller scale first, then use the smaller video to guide the generation of a video at or above your requested size. This results in better coherence and details.
     ///
     /// Default: `true`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub use_multiscale: Option<bool>,
     /// The output type of the generated video.
     ///
     /// Default: `"X264 (.mp4)"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub video_output_type: Option<VideoOutputType>,
     /// The camera LoRA to use. This allows you to control the camera movement of the generated video more accurately than just prompting the model to move the camera.
     ///
     /// Default: `"none"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub camera_lora: Option<CameraLora>,
     /// The rescaling scale for the video. Controls the ratio between classifier-free guidance and spatiotemporal guidance.
     ///
     /// Default: `0.85`.
     /// Range: at least 0, at most 1.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub video_rescaling_scale: Option<f64>,
     /// The scale of the camera LoRA to use. This allows you to control the camera movement of the generated video more accurately than just prompting the model to move the camera.
     ///
     /// Default: `1`.
     /// Range: at least 0, at most 1.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub camera_lora_scale: Option<f64>,
     /// The direction to interpolate the image sequence in. 'Forward' goes from the start image to the end image, 'Backward' goes from the end image to the start image.
     ///
     /// Default: `"forward"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub interpolation_direction: Option<InterpolationDirection>,
     /// The URL of the image to use as the end of the video.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub end_image_url: Option<String>,
     /// The prompt used for the generation.
     ///
@@ -212,43 +187,35 @@ pub struct Ltx2322bImageToVideoInput {
     /// The acceleration level to use.
     ///
     /// Default: `"regular"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub acceleration: Option<Acceleration>,
     /// Whether to generate audio for the video.
     ///
     /// Default: `true`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub generate_audio: Option<bool>,
     /// Whether to enable prompt expansion.
     ///
     /// Default: `true`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub enable_prompt_expansion: Option<bool>,
     /// The seed for the random number generator.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub seed: Option<i64>,
     /// The modality scale for the video. Controls the ratio between video and audio modalities.
     ///
     /// Default: `3`.
     /// Range: at least 0, at most 10.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub video_modality_scale: Option<f64>,
     /// The Classifier-Free Guidance (CFG) scale for the video. Higher values result in more consistent and focused video content.
     ///
     /// Default: `3`.
     /// Range: at least 1, at most 20.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub video_cfg_scale: Option<f64>,
     /// The quality of the generated video.
     ///
     /// Default: `"high"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub video_quality: Option<VideoQuality>,
     /// The Spatiotemporal Guidance (STG) scale for the audio. Higher values result in more consistent and focused audio content.
     ///
     /// Default: `0`.
     /// Range: at least 0, at most 20.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub audio_stg_scale: Option<f64>,
 }
 
@@ -554,6 +521,109 @@ impl<'de> de::Object<'de> for Ltx2322bImageToVideoInput {
             video_quality: read_video_quality.unwrap_or_default(),
             audio_stg_scale: read_audio_stg_scale.unwrap_or_default(),
         })
+    }
+}
+
+impl serde::Serialize for Ltx2322bImageToVideoInput {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = ser::object(
+            serializer,
+            "Ltx2322bImageToVideoInput",
+            2,
+            &[
+                self.scheduler.is_some(),
+                self.video_size.is_some(),
+                self.video_write_mode.is_some(),
+                self.negative_prompt.is_some(),
+                self.num_frames.is_some(),
+                self.video_stg_scale.is_some(),
+                self.image_strength.is_some(),
+                self.sync_mode.is_some(),
+                self.fps.is_some(),
+                self.enable_safety_checker.is_some(),
+                self.end_image_strength.is_some(),
+                self.audio_rescaling_scale.is_some(),
+                self.num_inference_steps.is_some(),
+                self.distill_lora_second_pass_scale.is_some(),
+                self.gradient_estimation_gamma.is_some(),
+                self.audio_cfg_scale.is_some(),
+                self.distill_lora_first_pass_scale.is_some(),
+                self.use_restart_sampling.is_some(),
+                self.audio_modality_scale.is_some(),
+                self.use_multiscale.is_some(),
+                self.video_output_type.is_some(),
+                self.camera_lora.is_some(),
+                self.video_rescaling_scale.is_some(),
+                self.camera_lora_scale.is_some(),
+                self.interpolation_direction.is_some(),
+                self.end_image_url.is_some(),
+                self.acceleration.is_some(),
+                self.generate_audio.is_some(),
+                self.enable_prompt_expansion.is_some(),
+                self.seed.is_some(),
+                self.video_modality_scale.is_some(),
+                self.video_cfg_scale.is_some(),
+                self.video_quality.is_some(),
+                self.audio_stg_scale.is_some(),
+            ],
+        )?;
+        ser::optional(&mut out, "scheduler", &self.scheduler)?;
+        ser::field(&mut out, "image_url", &self.image_url)?;
+        ser::optional(&mut out, "video_size", &self.video_size)?;
+        ser::optional(&mut out, "video_write_mode", &self.video_write_mode)?;
+        ser::optional(&mut out, "negative_prompt", &self.negative_prompt)?;
+        ser::optional(&mut out, "num_frames", &self.num_frames)?;
+        ser::optional(&mut out, "video_stg_scale", &self.video_stg_scale)?;
+        ser::optional(&mut out, "image_strength", &self.image_strength)?;
+        ser::optional(&mut out, "sync_mode", &self.sync_mode)?;
+        ser::optional(&mut out, "fps", &self.fps)?;
+        ser::optional(&mut out, "enable_safety_checker", &self.enable_safety_checker)?;
+        ser::optional(&mut out, "end_image_strength", &self.end_image_strength)?;
+        ser::optional(&mut out, "audio_rescaling_scale", &self.audio_rescaling_scale)?;
+        ser::optional(&mut out, "num_inference_steps", &self.num_inference_steps)?;
+        ser::optional(
+            &mut out,
+            "distill_lora_second_pass_scale",
+            &self.distill_lora_second_pass_scale,
+        )?;
+        ser::optional(
+            &mut out,
+            "gradient_estimation_gamma",
+            &self.gradient_estimation_gamma,
+        )?;
+        ser::optional(&mut out, "audio_cfg_scale", &self.audio_cfg_scale)?;
+        ser::optional(
+            &mut out,
+            "distill_lora_first_pass_scale",
+            &self.distill_lora_first_pass_scale,
+        )?;
+        ser::optional(&mut out, "use_restart_sampling", &self.use_restart_sampling)?;
+        ser::optional(&mut out, "audio_modality_scale", &self.audio_modality_scale)?;
+        ser::optional(&mut out, "use_multiscale", &self.use_multiscale)?;
+        ser::optional(&mut out, "video_output_type", &self.video_output_type)?;
+        ser::optional(&mut out, "camera_lora", &self.camera_lora)?;
+        ser::optional(&mut out, "video_rescaling_scale", &self.video_rescaling_scale)?;
+        ser::optional(&mut out, "camera_lora_scale", &self.camera_lora_scale)?;
+        ser::optional(
+            &mut out,
+            "interpolation_direction",
+            &self.interpolation_direction,
+        )?;
+        ser::optional(&mut out, "end_image_url", &self.end_image_url)?;
+        ser::field(&mut out, "prompt", &self.prompt)?;
+        ser::optional(&mut out, "acceleration", &self.acceleration)?;
+        ser::optional(&mut out, "generate_audio", &self.generate_audio)?;
+        ser::optional(
+            &mut out,
+            "enable_prompt_expansion",
+            &self.enable_prompt_expansion,
+        )?;
+        ser::optional(&mut out, "seed", &self.seed)?;
+        ser::optional(&mut out, "video_modality_scale", &self.video_modality_scale)?;
+        ser::optional(&mut out, "video_cfg_scale", &self.video_cfg_scale)?;
+        ser::optional(&mut out, "video_quality", &self.video_quality)?;
+        ser::optional(&mut out, "audio_stg_scale", &self.audio_stg_scale)?;
+        ser::end(out)
     }
 }
 
@@ -1121,7 +1191,7 @@ impl Ltx2322bImageToVideoInput {
 }
 
 /// The output of `fal-ai/ltx-2.3-22b/image-to-video`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct Ltx2322bImageToVideoOutput {
     /// The prompt used for the generation.
@@ -1166,6 +1236,16 @@ impl<'de> de::Object<'de> for Ltx2322bImageToVideoOutput {
             seed: de::required(read_seed, "seed")?,
             video: de::required(read_video, "video")?,
         })
+    }
+}
+
+impl serde::Serialize for Ltx2322bImageToVideoOutput {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = ser::object(serializer, "Ltx2322bImageToVideoOutput", 3, &[])?;
+        ser::field(&mut out, "prompt", &self.prompt)?;
+        ser::field(&mut out, "seed", &self.seed)?;
+        ser::field(&mut out, "video", &self.video)?;
+        ser::end(out)
     }
 }
 

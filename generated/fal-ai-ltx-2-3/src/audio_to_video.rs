@@ -18,6 +18,7 @@
 //! # }
 //! ```
 use genmedia_runtime::de;
+use genmedia_runtime::ser;
 use genmedia_runtime::validate::{check, Path, Validate, ValidationErrors};
 pub use crate::types::AspectRatio;
 
@@ -49,21 +50,18 @@ impl genmedia_runtime::Subscribe for AudioToVideo {
 }
 
 /// The input of `fal-ai/ltx-2.3/audio-to-video`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct Ltx23AudioToVideoInput {
     /// URL of an image to use as the first frame of the video. If not provided, prompt is required.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub image_url: Option<String>,
     /// Guidance scale for video generation. Higher values make the output more closely follow the prompt. Defaults to 5 for text-to-video, or 9 when providing an image.
     ///
     /// Range: at least 1, at most 50.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub guidance_scale: Option<f64>,
     /// The aspect ratio of the generated video. If 'auto', the aspect ratio will be determined automatically based on the input image, or defaults to 16:9 if no image is provided.
     ///
     /// Default: `"auto"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub aspect_ratio: Option<AspectRatio>,
     /// URL of the audio file to generate a video from. Duration must be between 2 and 20 seconds. Must be publicly accessible or base64 data URI.
     ///
@@ -72,7 +70,6 @@ pub struct Ltx23AudioToVideoInput {
     /// Text description of how the video should be generated. Required if image_url is not provided. When image_url is provided, this describes how the image should be animated.
     ///
     /// Length: 1 to 5000 characters.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub prompt: Option<String>,
 }
 
@@ -122,6 +119,28 @@ impl<'de> de::Object<'de> for Ltx23AudioToVideoInput {
             audio_url: de::required(read_audio_url, "audio_url")?,
             prompt: read_prompt.unwrap_or_default(),
         })
+    }
+}
+
+impl serde::Serialize for Ltx23AudioToVideoInput {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = ser::object(
+            serializer,
+            "Ltx23AudioToVideoInput",
+            1,
+            &[
+                self.image_url.is_some(),
+                self.guidance_scale.is_some(),
+                self.aspect_ratio.is_some(),
+                self.prompt.is_some(),
+            ],
+        )?;
+        ser::optional(&mut out, "image_url", &self.image_url)?;
+        ser::optional(&mut out, "guidance_scale", &self.guidance_scale)?;
+        ser::optional(&mut out, "aspect_ratio", &self.aspect_ratio)?;
+        ser::field(&mut out, "audio_url", &self.audio_url)?;
+        ser::optional(&mut out, "prompt", &self.prompt)?;
+        ser::end(out)
     }
 }
 
@@ -214,7 +233,7 @@ impl Ltx23AudioToVideoInput {
 }
 
 /// The output of `fal-ai/ltx-2.3/audio-to-video`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct Ltx23AudioToVideoOutput {
     /// Required.
@@ -245,6 +264,14 @@ impl<'de> de::Object<'de> for Ltx23AudioToVideoOutput {
         Ok(Self {
             video: de::required(read_video, "video")?,
         })
+    }
+}
+
+impl serde::Serialize for Ltx23AudioToVideoOutput {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = ser::object(serializer, "Ltx23AudioToVideoOutput", 1, &[])?;
+        ser::field(&mut out, "video", &self.video)?;
+        ser::end(out)
     }
 }
 

@@ -18,6 +18,7 @@
 //! # }
 //! ```
 use genmedia_runtime::de;
+use genmedia_runtime::ser;
 use genmedia_runtime::validate::{check, Path, Validate, ValidationErrors};
 
 /// The endpoint `fal-ai/ltx-2.3/extend-video` (Ltx 2.3 Extend Video).
@@ -48,29 +49,25 @@ impl genmedia_runtime::Subscribe for ExtendVideo {
 }
 
 /// The input of `fal-ai/ltx-2.3/extend-video`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct Ltx23ExtendVideoInput {
     /// Description of what should happen in the extended portion of the video.
     ///
     /// Length: at most 5000 characters.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub prompt: Option<String>,
     /// Where to extend the video: 'end' extends at the end, 'start' extends at the beginning.
     ///
     /// Default: `"end"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub mode: Option<Mode>,
     /// Number of seconds from the input video to use as context for the extension (minimum 1 second, maximum 20 seconds). If not provided, defaults to maximize available context within the 505 frame limit.
     ///
     /// Range: at least 1, at most 20.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub context: Option<f64>,
     /// Duration in seconds to extend the video. Maximum 20 seconds.
     ///
     /// Default: `5`.
     /// Range: at least 1, at most 20.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub duration: Option<f64>,
     /// The URL of the video to extend
     ///
@@ -120,6 +117,28 @@ impl<'de> de::Object<'de> for Ltx23ExtendVideoInput {
             duration: read_duration.unwrap_or_default(),
             video_url: de::required(read_video_url, "video_url")?,
         })
+    }
+}
+
+impl serde::Serialize for Ltx23ExtendVideoInput {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = ser::object(
+            serializer,
+            "Ltx23ExtendVideoInput",
+            1,
+            &[
+                self.prompt.is_some(),
+                self.mode.is_some(),
+                self.context.is_some(),
+                self.duration.is_some(),
+            ],
+        )?;
+        ser::optional(&mut out, "prompt", &self.prompt)?;
+        ser::optional(&mut out, "mode", &self.mode)?;
+        ser::optional(&mut out, "context", &self.context)?;
+        ser::optional(&mut out, "duration", &self.duration)?;
+        ser::field(&mut out, "video_url", &self.video_url)?;
+        ser::end(out)
     }
 }
 
@@ -222,7 +241,7 @@ impl Ltx23ExtendVideoInput {
 }
 
 /// The output of `fal-ai/ltx-2.3/extend-video`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct Ltx23ExtendVideoOutput {
     /// Required.
@@ -253,6 +272,14 @@ impl<'de> de::Object<'de> for Ltx23ExtendVideoOutput {
         Ok(Self {
             video: de::required(read_video, "video")?,
         })
+    }
+}
+
+impl serde::Serialize for Ltx23ExtendVideoOutput {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = ser::object(serializer, "Ltx23ExtendVideoOutput", 1, &[])?;
+        ser::field(&mut out, "video", &self.video)?;
+        ser::end(out)
     }
 }
 

@@ -22,6 +22,7 @@
 //! # }
 //! ```
 use genmedia_runtime::de;
+use genmedia_runtime::ser;
 use genmedia_runtime::validate::{check, Path, Validate, ValidationErrors};
 pub use crate::types::{AspectRatio, Duration, Fps, Resolution};
 
@@ -53,7 +54,7 @@ impl genmedia_runtime::Subscribe for ImageToVideoFast {
 }
 
 /// The input of `fal-ai/ltx-2.3/image-to-video/fast`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct Ltx23ImageToVideoFastInput {
     /// URL of the image to generate the video from. Must be publicly accessible or base64 data URI. Supports PNG, JPEG, WebP, AVIF, and HEIF formats.
@@ -61,12 +62,10 @@ pub struct Ltx23ImageToVideoFastInput {
     /// Required.
     pub image_url: String,
     /// The URL of the end image to use for the generated video. When provided, generates a transition video between start and end frames.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub end_image_url: Option<String>,
     /// The duration of the generated video in seconds. The fast model supports 6-20 seconds. Note: Durations longer than 10 seconds (12, 14, 16, 18, 20) are only supported with 25 FPS and 1080p resolution.
     ///
     /// Default: `6`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub duration: Option<Duration>,
     /// The prompt to generate the video from
     ///
@@ -76,22 +75,18 @@ pub struct Ltx23ImageToVideoFastInput {
     /// The aspect ratio of the generated video
     ///
     /// Default: `"auto"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub aspect_ratio: Option<AspectRatio>,
     /// The frames per second of the generated video
     ///
     /// Default: `25`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub fps: Option<Fps>,
     /// The resolution of the generated video
     ///
     /// Default: `"1080p"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub resolution: Option<Resolution>,
     /// Whether to generate audio for the generated video
     ///
     /// Default: `true`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub generate_audio: Option<bool>,
 }
 
@@ -153,6 +148,33 @@ impl<'de> de::Object<'de> for Ltx23ImageToVideoFastInput {
             resolution: read_resolution.unwrap_or_default(),
             generate_audio: read_generate_audio.unwrap_or_default(),
         })
+    }
+}
+
+impl serde::Serialize for Ltx23ImageToVideoFastInput {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = ser::object(
+            serializer,
+            "Ltx23ImageToVideoFastInput",
+            2,
+            &[
+                self.end_image_url.is_some(),
+                self.duration.is_some(),
+                self.aspect_ratio.is_some(),
+                self.fps.is_some(),
+                self.resolution.is_some(),
+                self.generate_audio.is_some(),
+            ],
+        )?;
+        ser::field(&mut out, "image_url", &self.image_url)?;
+        ser::optional(&mut out, "end_image_url", &self.end_image_url)?;
+        ser::optional(&mut out, "duration", &self.duration)?;
+        ser::field(&mut out, "prompt", &self.prompt)?;
+        ser::optional(&mut out, "aspect_ratio", &self.aspect_ratio)?;
+        ser::optional(&mut out, "fps", &self.fps)?;
+        ser::optional(&mut out, "resolution", &self.resolution)?;
+        ser::optional(&mut out, "generate_audio", &self.generate_audio)?;
+        ser::end(out)
     }
 }
 
@@ -275,7 +297,7 @@ impl Ltx23ImageToVideoFastInput {
 }
 
 /// The output of `fal-ai/ltx-2.3/image-to-video/fast`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct Ltx23ImageToVideoFastOutput {
     /// Required.
@@ -306,6 +328,14 @@ impl<'de> de::Object<'de> for Ltx23ImageToVideoFastOutput {
         Ok(Self {
             video: de::required(read_video, "video")?,
         })
+    }
+}
+
+impl serde::Serialize for Ltx23ImageToVideoFastOutput {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = ser::object(serializer, "Ltx23ImageToVideoFastOutput", 1, &[])?;
+        ser::field(&mut out, "video", &self.video)?;
+        ser::end(out)
     }
 }
 

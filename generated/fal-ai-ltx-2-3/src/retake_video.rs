@@ -22,6 +22,7 @@
 //! # }
 //! ```
 use genmedia_runtime::de;
+use genmedia_runtime::ser;
 use genmedia_runtime::validate::{check, Path, Validate, ValidationErrors};
 
 /// The endpoint `fal-ai/ltx-2.3/retake-video` (Ltx 2.3 Retake Video).
@@ -52,13 +53,12 @@ impl genmedia_runtime::Subscribe for RetakeVideo {
 }
 
 /// The input of `fal-ai/ltx-2.3/retake-video`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct Ltx23RetakeVideoInput {
     /// The retake mode to use for the retake
     ///
     /// Default: `"replace_audio_and_video"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub retake_mode: Option<RetakeMode>,
     /// The prompt to retake the video with
     ///
@@ -69,13 +69,11 @@ pub struct Ltx23RetakeVideoInput {
     ///
     /// Default: `5`.
     /// Range: at least 2, at most 20.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub duration: Option<f64>,
     /// The start time of the video to retake in seconds
     ///
     /// Default: `0`.
     /// Range: at least 0, at most 20.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub start_time: Option<f64>,
     /// The URL of the video to retake
     ///
@@ -125,6 +123,27 @@ impl<'de> de::Object<'de> for Ltx23RetakeVideoInput {
             start_time: read_start_time.unwrap_or_default(),
             video_url: de::required(read_video_url, "video_url")?,
         })
+    }
+}
+
+impl serde::Serialize for Ltx23RetakeVideoInput {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = ser::object(
+            serializer,
+            "Ltx23RetakeVideoInput",
+            2,
+            &[
+                self.retake_mode.is_some(),
+                self.duration.is_some(),
+                self.start_time.is_some(),
+            ],
+        )?;
+        ser::optional(&mut out, "retake_mode", &self.retake_mode)?;
+        ser::field(&mut out, "prompt", &self.prompt)?;
+        ser::optional(&mut out, "duration", &self.duration)?;
+        ser::optional(&mut out, "start_time", &self.start_time)?;
+        ser::field(&mut out, "video_url", &self.video_url)?;
+        ser::end(out)
     }
 }
 
@@ -227,7 +246,7 @@ impl Ltx23RetakeVideoInput {
 }
 
 /// The output of `fal-ai/ltx-2.3/retake-video`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct Ltx23RetakeVideoOutput {
     /// Required.
@@ -258,6 +277,14 @@ impl<'de> de::Object<'de> for Ltx23RetakeVideoOutput {
         Ok(Self {
             video: de::required(read_video, "video")?,
         })
+    }
+}
+
+impl serde::Serialize for Ltx23RetakeVideoOutput {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = ser::object(serializer, "Ltx23RetakeVideoOutput", 1, &[])?;
+        ser::field(&mut out, "video", &self.video)?;
+        ser::end(out)
     }
 }
 

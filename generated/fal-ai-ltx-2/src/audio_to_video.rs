@@ -18,6 +18,7 @@
 //! # }
 //! ```
 use genmedia_runtime::de;
+use genmedia_runtime::ser;
 use genmedia_runtime::validate::{check, Path, Validate, ValidationErrors};
 
 /// The endpoint `fal-ai/ltx-2/audio-to-video` (Ltx 2 Audio to Video).
@@ -48,25 +49,22 @@ impl genmedia_runtime::Subscribe for AudioToVideo {
 }
 
 /// The input of `fal-ai/ltx-2/audio-to-video`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct Ltx2AudioToVideoInput {
     /// Text description of how the video should be generated. Required if image_url is not provided. When image_url is provided, this describes how the image should be animated.
     ///
     /// Length: 1 to 5000 characters.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub prompt: Option<String>,
     /// Guidance scale for video generation. Higher values make the output more closely follow the prompt. Defaults to 5 for text-to-video, or 9 when providing an image.
     ///
     /// Range: at least 1, at most 50.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub guidance_scale: Option<f64>,
     /// URL of the audio file to generate a video from. Duration must be between 2 and 20 seconds. Must be publicly accessible or base64 data URI.
     ///
     /// Required.
     pub audio_url: String,
     /// URL of an image to use as the first frame of the video. If not provided, prompt is required.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub image_url: Option<String>,
 }
 
@@ -110,6 +108,26 @@ impl<'de> de::Object<'de> for Ltx2AudioToVideoInput {
             audio_url: de::required(read_audio_url, "audio_url")?,
             image_url: read_image_url.unwrap_or_default(),
         })
+    }
+}
+
+impl serde::Serialize for Ltx2AudioToVideoInput {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = ser::object(
+            serializer,
+            "Ltx2AudioToVideoInput",
+            1,
+            &[
+                self.prompt.is_some(),
+                self.guidance_scale.is_some(),
+                self.image_url.is_some(),
+            ],
+        )?;
+        ser::optional(&mut out, "prompt", &self.prompt)?;
+        ser::optional(&mut out, "guidance_scale", &self.guidance_scale)?;
+        ser::field(&mut out, "audio_url", &self.audio_url)?;
+        ser::optional(&mut out, "image_url", &self.image_url)?;
+        ser::end(out)
     }
 }
 
@@ -190,7 +208,7 @@ impl Ltx2AudioToVideoInput {
 }
 
 /// The output of `fal-ai/ltx-2/audio-to-video`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct Ltx2AudioToVideoOutput {
     /// Required.
@@ -221,6 +239,14 @@ impl<'de> de::Object<'de> for Ltx2AudioToVideoOutput {
         Ok(Self {
             video: de::required(read_video, "video")?,
         })
+    }
+}
+
+impl serde::Serialize for Ltx2AudioToVideoOutput {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = ser::object(serializer, "Ltx2AudioToVideoOutput", 1, &[])?;
+        ser::field(&mut out, "video", &self.video)?;
+        ser::end(out)
     }
 }
 

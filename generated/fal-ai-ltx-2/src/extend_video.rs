@@ -18,6 +18,7 @@
 //! # }
 //! ```
 use genmedia_runtime::de;
+use genmedia_runtime::ser;
 use genmedia_runtime::validate::{check, Path, Validate, ValidationErrors};
 
 /// The endpoint `fal-ai/ltx-2/extend-video` (Ltx 2 Extend Video).
@@ -48,7 +49,7 @@ impl genmedia_runtime::Subscribe for ExtendVideo {
 }
 
 /// The input of `fal-ai/ltx-2/extend-video`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct Ltx2ExtendVideoInput {
     /// The URL of the video to extend
@@ -56,23 +57,19 @@ pub struct Ltx2ExtendVideoInput {
     /// Required.
     pub video_url: String,
     /// Where to extend the video: 'end' extends at the end, 'start' extends at the beginning.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub mode: Option<Mode>,
     /// Description of what should happen in the extended portion of the video.
     ///
     /// Length: at most 5000 characters.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub prompt: Option<String>,
     /// Number of seconds from the input video to use as context for the extension (minimum 1 second, maximum 20 seconds). If not provided, defaults to maximize available context within the 505 frame limit.
     ///
     /// Range: at least 1, at most 20.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub context: Option<f64>,
     /// Duration in seconds to extend the video. Maximum 20 seconds.
     ///
     /// Default: `5`.
     /// Range: at least 1, at most 20.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub duration: Option<f64>,
 }
 
@@ -118,6 +115,28 @@ impl<'de> de::Object<'de> for Ltx2ExtendVideoInput {
             context: read_context.unwrap_or_default(),
             duration: read_duration.unwrap_or_default(),
         })
+    }
+}
+
+impl serde::Serialize for Ltx2ExtendVideoInput {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = ser::object(
+            serializer,
+            "Ltx2ExtendVideoInput",
+            1,
+            &[
+                self.mode.is_some(),
+                self.prompt.is_some(),
+                self.context.is_some(),
+                self.duration.is_some(),
+            ],
+        )?;
+        ser::field(&mut out, "video_url", &self.video_url)?;
+        ser::optional(&mut out, "mode", &self.mode)?;
+        ser::optional(&mut out, "prompt", &self.prompt)?;
+        ser::optional(&mut out, "context", &self.context)?;
+        ser::optional(&mut out, "duration", &self.duration)?;
+        ser::end(out)
     }
 }
 
@@ -214,7 +233,7 @@ impl Ltx2ExtendVideoInput {
 }
 
 /// The output of `fal-ai/ltx-2/extend-video`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct Ltx2ExtendVideoOutput {
     /// Required.
@@ -245,6 +264,14 @@ impl<'de> de::Object<'de> for Ltx2ExtendVideoOutput {
         Ok(Self {
             video: de::required(read_video, "video")?,
         })
+    }
+}
+
+impl serde::Serialize for Ltx2ExtendVideoOutput {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = ser::object(serializer, "Ltx2ExtendVideoOutput", 1, &[])?;
+        ser::field(&mut out, "video", &self.video)?;
+        ser::end(out)
     }
 }
 

@@ -22,6 +22,7 @@
 //! # }
 //! ```
 use genmedia_runtime::de;
+use genmedia_runtime::ser;
 use genmedia_runtime::validate::{check, Path, Validate, ValidationErrors};
 pub use crate::types::{Duration, Fps, Resolution};
 
@@ -53,16 +54,14 @@ impl genmedia_runtime::Subscribe for ImageToVideoFast {
 }
 
 /// The input of `fal-ai/ltx-2/image-to-video/fast`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct Ltx2ImageToVideoFastInput {
     /// The frames per second of the generated video
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub fps: Option<Fps>,
     /// Whether to generate audio for the generated video
     ///
     /// Default: `true`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub generate_audio: Option<bool>,
     /// The prompt to generate the video from
     ///
@@ -70,14 +69,12 @@ pub struct Ltx2ImageToVideoFastInput {
     /// Length: 1 to 5000 characters.
     pub prompt: String,
     /// The resolution of the generated video
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub resolution: Option<Resolution>,
     /// URL of the image to generate the video from. Must be publicly accessible or base64 data URI. Supports PNG, JPEG, WebP, AVIF, and HEIF formats.
     ///
     /// Required.
     pub image_url: String,
     /// The duration of the generated video in seconds. The fast model supports 6-20 seconds. Note: Durations longer than 10 seconds (12, 14, 16, 18, 20) are only supported with 25 FPS and 1080p resolution.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub duration: Option<Duration>,
 }
 
@@ -129,6 +126,29 @@ impl<'de> de::Object<'de> for Ltx2ImageToVideoFastInput {
             image_url: de::required(read_image_url, "image_url")?,
             duration: read_duration.unwrap_or_default(),
         })
+    }
+}
+
+impl serde::Serialize for Ltx2ImageToVideoFastInput {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = ser::object(
+            serializer,
+            "Ltx2ImageToVideoFastInput",
+            2,
+            &[
+                self.fps.is_some(),
+                self.generate_audio.is_some(),
+                self.resolution.is_some(),
+                self.duration.is_some(),
+            ],
+        )?;
+        ser::optional(&mut out, "fps", &self.fps)?;
+        ser::optional(&mut out, "generate_audio", &self.generate_audio)?;
+        ser::field(&mut out, "prompt", &self.prompt)?;
+        ser::optional(&mut out, "resolution", &self.resolution)?;
+        ser::field(&mut out, "image_url", &self.image_url)?;
+        ser::optional(&mut out, "duration", &self.duration)?;
+        ser::end(out)
     }
 }
 
@@ -215,7 +235,7 @@ impl Ltx2ImageToVideoFastInput {
 }
 
 /// The output of `fal-ai/ltx-2/image-to-video/fast`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct Ltx2ImageToVideoFastOutput {
     /// Required.
@@ -246,6 +266,14 @@ impl<'de> de::Object<'de> for Ltx2ImageToVideoFastOutput {
         Ok(Self {
             video: de::required(read_video, "video")?,
         })
+    }
+}
+
+impl serde::Serialize for Ltx2ImageToVideoFastOutput {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = ser::object(serializer, "Ltx2ImageToVideoFastOutput", 1, &[])?;
+        ser::field(&mut out, "video", &self.video)?;
+        ser::end(out)
     }
 }
 

@@ -22,6 +22,7 @@
 //! # }
 //! ```
 use genmedia_runtime::de;
+use genmedia_runtime::ser;
 use genmedia_runtime::validate::{check, Path, Validate, ValidationErrors};
 
 /// The endpoint `fal-ai/ltx-2/retake-video` (Ltx 2 Retake Video).
@@ -52,11 +53,10 @@ impl genmedia_runtime::Subscribe for RetakeVideo {
 }
 
 /// The input of `fal-ai/ltx-2/retake-video`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct Ltx2RetakeVideoInput {
     /// The retake mode to use for the retake
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub retake_mode: Option<RetakeMode>,
     /// The prompt to retake the video with
     ///
@@ -67,7 +67,6 @@ pub struct Ltx2RetakeVideoInput {
     ///
     /// Default: `0`.
     /// Range: at least 0, at most 20.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub start_time: Option<f64>,
     /// The URL of the video to retake
     ///
@@ -77,7 +76,6 @@ pub struct Ltx2RetakeVideoInput {
     ///
     /// Default: `5`.
     /// Range: at least 2, at most 20.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub duration: Option<f64>,
 }
 
@@ -123,6 +121,27 @@ impl<'de> de::Object<'de> for Ltx2RetakeVideoInput {
             video_url: de::required(read_video_url, "video_url")?,
             duration: read_duration.unwrap_or_default(),
         })
+    }
+}
+
+impl serde::Serialize for Ltx2RetakeVideoInput {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = ser::object(
+            serializer,
+            "Ltx2RetakeVideoInput",
+            2,
+            &[
+                self.retake_mode.is_some(),
+                self.start_time.is_some(),
+                self.duration.is_some(),
+            ],
+        )?;
+        ser::optional(&mut out, "retake_mode", &self.retake_mode)?;
+        ser::field(&mut out, "prompt", &self.prompt)?;
+        ser::optional(&mut out, "start_time", &self.start_time)?;
+        ser::field(&mut out, "video_url", &self.video_url)?;
+        ser::optional(&mut out, "duration", &self.duration)?;
+        ser::end(out)
     }
 }
 
@@ -219,7 +238,7 @@ impl Ltx2RetakeVideoInput {
 }
 
 /// The output of `fal-ai/ltx-2/retake-video`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct Ltx2RetakeVideoOutput {
     /// Required.
@@ -250,6 +269,14 @@ impl<'de> de::Object<'de> for Ltx2RetakeVideoOutput {
         Ok(Self {
             video: de::required(read_video, "video")?,
         })
+    }
+}
+
+impl serde::Serialize for Ltx2RetakeVideoOutput {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = ser::object(serializer, "Ltx2RetakeVideoOutput", 1, &[])?;
+        ser::field(&mut out, "video", &self.video)?;
+        ser::end(out)
     }
 }
 

@@ -18,6 +18,7 @@
 //! # }
 //! ```
 use genmedia_runtime::de;
+use genmedia_runtime::ser;
 use genmedia_runtime::validate::{check, Path, Validate, ValidationErrors};
 pub use crate::types::{Duration, Fps, Resolution};
 
@@ -49,16 +50,14 @@ impl genmedia_runtime::Subscribe for TextToVideoFast {
 }
 
 /// The input of `fal-ai/ltx-2/text-to-video/fast`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct Ltx2TextToVideoFastInput {
     /// The frames per second of the generated video
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub fps: Option<Fps>,
     /// Whether to generate audio for the generated video
     ///
     /// Default: `true`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub generate_audio: Option<bool>,
     /// The prompt to generate the video from
     ///
@@ -66,10 +65,8 @@ pub struct Ltx2TextToVideoFastInput {
     /// Length: 1 to 5000 characters.
     pub prompt: String,
     /// The resolution of the generated video
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub resolution: Option<Resolution>,
     /// The duration of the generated video in seconds. The fast model supports 6-20 seconds. Note: Durations longer than 10 seconds (12, 14, 16, 18, 20) are only supported with 25 FPS and 1080p resolution.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub duration: Option<Duration>,
 }
 
@@ -117,6 +114,28 @@ impl<'de> de::Object<'de> for Ltx2TextToVideoFastInput {
             resolution: read_resolution.unwrap_or_default(),
             duration: read_duration.unwrap_or_default(),
         })
+    }
+}
+
+impl serde::Serialize for Ltx2TextToVideoFastInput {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = ser::object(
+            serializer,
+            "Ltx2TextToVideoFastInput",
+            1,
+            &[
+                self.fps.is_some(),
+                self.generate_audio.is_some(),
+                self.resolution.is_some(),
+                self.duration.is_some(),
+            ],
+        )?;
+        ser::optional(&mut out, "fps", &self.fps)?;
+        ser::optional(&mut out, "generate_audio", &self.generate_audio)?;
+        ser::field(&mut out, "prompt", &self.prompt)?;
+        ser::optional(&mut out, "resolution", &self.resolution)?;
+        ser::optional(&mut out, "duration", &self.duration)?;
+        ser::end(out)
     }
 }
 
@@ -199,7 +218,7 @@ impl Ltx2TextToVideoFastInput {
 }
 
 /// The output of `fal-ai/ltx-2/text-to-video/fast`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct Ltx2TextToVideoFastOutput {
     /// Required.
@@ -230,6 +249,14 @@ impl<'de> de::Object<'de> for Ltx2TextToVideoFastOutput {
         Ok(Self {
             video: de::required(read_video, "video")?,
         })
+    }
+}
+
+impl serde::Serialize for Ltx2TextToVideoFastOutput {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = ser::object(serializer, "Ltx2TextToVideoFastOutput", 1, &[])?;
+        ser::field(&mut out, "video", &self.video)?;
+        ser::end(out)
     }
 }
 

@@ -22,6 +22,7 @@
 //! # }
 //! ```
 use genmedia_runtime::de;
+use genmedia_runtime::ser;
 use genmedia_runtime::validate::{check, Path, Validate, ValidationErrors};
 pub use crate::types::{AspectRatio, Resolution};
 
@@ -53,36 +54,31 @@ impl genmedia_runtime::Subscribe for ImageToVideo {
 }
 
 /// The input of `fal-ai/ltx-video-13b-distilled/image-to-video`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct LtxVideo13bDistilledImageToVideoInput {
     /// Number of inference steps during the first pass.
     ///
     /// Default: `8`.
     /// Range: at least 2, at most 12.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub first_pass_num_inference_steps: Option<i64>,
     /// The aspect ratio of the video.
     ///
     /// Default: `"auto"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub aspect_ratio: Option<AspectRatio>,
     /// The number of inference steps to skip in the initial steps of the second pass. By skipping some steps at the beginning, the second pass can focus on smaller details instead of larger changes.
     ///
     /// Default: `5`.
     /// Range: at least 1, at most 11.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub second_pass_skip_initial_steps: Option<i64>,
     /// The compression ratio for tone mapping. This is used to compress the dynamic range of the video to improve visual quality. A value of 0.0 means no compression, while a value of 1.0 means maximum compression.
     ///
     /// Default: `0`.
     /// Range: at least 0, at most 1.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub tone_map_compression_ratio: Option<f64>,
     /// Whether to enable the safety checker.
     ///
     /// Default: `true`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub enable_safety_checker: Option<bool>,
     /// Image URL for Image-to-Video task
     ///
@@ -91,18 +87,15 @@ pub struct LtxVideo13bDistilledImageToVideoInput {
     /// LoRA weights to use for generation
     ///
     /// Default: `[]`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub loras: Option<Vec<genmedia_common::LoRaWeight>>,
     /// Negative prompt for generation
     ///
     /// Default: `"worst quality, inconsistent motion, blurry, jittery, distorted"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub negative_prompt: Option<String>,
     /// Number of inference steps during the second pass.
     ///
     /// Default: `8`.
     /// Range: at least 2, at most 12.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub second_pass_num_inference_steps: Option<i64>,
     /// Text prompt to guide generation
     ///
@@ -112,48 +105,39 @@ pub struct LtxVideo13bDistilledImageToVideoInput {
     ///
     /// Default: `121`.
     /// Range: at least 9, at most 1441.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub num_frames: Option<i64>,
     /// Resolution of the generated video.
     ///
     /// Default: `"720p"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub resolution: Option<Resolution>,
     /// Whether to reverse the video.
     ///
     /// Default: `false`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub reverse_video: Option<bool>,
     /// The constant rate factor (CRF) to compress input media with. Compressed input media more closely matches the model's training data, which can improve motion quality.
     ///
     /// Default: `29`.
     /// Range: at least 0, at most 51.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub constant_rate_factor: Option<i64>,
     /// Whether to expand the prompt using a language model.
     ///
     /// Default: `false`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub expand_prompt: Option<bool>,
     /// The factor for adaptive instance normalization (AdaIN) applied to generated video chunks after the first. This can help deal with a gradual increase in saturation/contrast in the generated video by normalizing the color distribution across the video. A high value will ensure the color distribution is more consistent across the video, while a low value will allow for more variation in color distribution.
     ///
     /// Default: `0.5`.
     /// Range: at least 0, at most 1.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub temporal_adain_factor: Option<f64>,
     /// Whether to use a detail pass. If True, the model will perform a second pass to refine the video and enhance details. This incurs a 2.0x cost multiplier on the base price.
     ///
     /// Default: `false`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub enable_detail_pass: Option<bool>,
     /// The frame rate of the video.
     ///
     /// Default: `24`.
     /// Range: at least 1, at most 60.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub frame_rate: Option<i64>,
     /// Random seed for generation
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub seed: Option<i64>,
 }
 
@@ -340,6 +324,71 @@ impl<'de> de::Object<'de> for LtxVideo13bDistilledImageToVideoInput {
             frame_rate: read_frame_rate.unwrap_or_default(),
             seed: read_seed.unwrap_or_default(),
         })
+    }
+}
+
+impl serde::Serialize for LtxVideo13bDistilledImageToVideoInput {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = ser::object(
+            serializer,
+            "LtxVideo13bDistilledImageToVideoInput",
+            2,
+            &[
+                self.first_pass_num_inference_steps.is_some(),
+                self.aspect_ratio.is_some(),
+                self.second_pass_skip_initial_steps.is_some(),
+                self.tone_map_compression_ratio.is_some(),
+                self.enable_safety_checker.is_some(),
+                self.loras.is_some(),
+                self.negative_prompt.is_some(),
+                self.second_pass_num_inference_steps.is_some(),
+                self.num_frames.is_some(),
+                self.resolution.is_some(),
+                self.reverse_video.is_some(),
+                self.constant_rate_factor.is_some(),
+                self.expand_prompt.is_some(),
+                self.temporal_adain_factor.is_some(),
+                self.enable_detail_pass.is_some(),
+                self.frame_rate.is_some(),
+                self.seed.is_some(),
+            ],
+        )?;
+        ser::optional(
+            &mut out,
+            "first_pass_num_inference_steps",
+            &self.first_pass_num_inference_steps,
+        )?;
+        ser::optional(&mut out, "aspect_ratio", &self.aspect_ratio)?;
+        ser::optional(
+            &mut out,
+            "second_pass_skip_initial_steps",
+            &self.second_pass_skip_initial_steps,
+        )?;
+        ser::optional(
+            &mut out,
+            "tone_map_compression_ratio",
+            &self.tone_map_compression_ratio,
+        )?;
+        ser::optional(&mut out, "enable_safety_checker", &self.enable_safety_checker)?;
+        ser::field(&mut out, "image_url", &self.image_url)?;
+        ser::optional(&mut out, "loras", &self.loras)?;
+        ser::optional(&mut out, "negative_prompt", &self.negative_prompt)?;
+        ser::optional(
+            &mut out,
+            "second_pass_num_inference_steps",
+            &self.second_pass_num_inference_steps,
+        )?;
+        ser::field(&mut out, "prompt", &self.prompt)?;
+        ser::optional(&mut out, "num_frames", &self.num_frames)?;
+        ser::optional(&mut out, "resolution", &self.resolution)?;
+        ser::optional(&mut out, "reverse_video", &self.reverse_video)?;
+        ser::optional(&mut out, "constant_rate_factor", &self.constant_rate_factor)?;
+        ser::optional(&mut out, "expand_prompt", &self.expand_prompt)?;
+        ser::optional(&mut out, "temporal_adain_factor", &self.temporal_adain_factor)?;
+        ser::optional(&mut out, "enable_detail_pass", &self.enable_detail_pass)?;
+        ser::optional(&mut out, "frame_rate", &self.frame_rate)?;
+        ser::optional(&mut out, "seed", &self.seed)?;
+        ser::end(out)
     }
 }
 
@@ -675,7 +724,7 @@ impl LtxVideo13bDistilledImageToVideoInput {
 }
 
 /// The output of `fal-ai/ltx-video-13b-distilled/image-to-video`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct LtxVideo13bDistilledImageToVideoOutput {
     /// Required.
@@ -720,6 +769,21 @@ impl<'de> de::Object<'de> for LtxVideo13bDistilledImageToVideoOutput {
             prompt: de::required(read_prompt, "prompt")?,
             seed: de::required(read_seed, "seed")?,
         })
+    }
+}
+
+impl serde::Serialize for LtxVideo13bDistilledImageToVideoOutput {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = ser::object(
+            serializer,
+            "LtxVideo13bDistilledImageToVideoOutput",
+            3,
+            &[],
+        )?;
+        ser::field(&mut out, "video", &self.video)?;
+        ser::field(&mut out, "prompt", &self.prompt)?;
+        ser::field(&mut out, "seed", &self.seed)?;
+        ser::end(out)
     }
 }
 

@@ -22,6 +22,7 @@
 //! # }
 //! ```
 use genmedia_runtime::de;
+use genmedia_runtime::ser;
 use genmedia_runtime::validate::{check, Path, Validate, ValidationErrors};
 pub use crate::types::{AspectRatio, Resolution};
 
@@ -53,7 +54,7 @@ impl genmedia_runtime::Subscribe for ImageToVideo {
 }
 
 /// Request model for image-to-video generation.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct LtxVideoLoraImageToVideoInput {
     /// The prompt to generate the video from.
@@ -61,21 +62,17 @@ pub struct LtxVideoLoraImageToVideoInput {
     /// Required.
     pub prompt: String,
     /// The aspect ratio of the video.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub aspect_ratio: Option<AspectRatio>,
     /// Whether to reverse the video.
     ///
     /// Default: `false`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub reverse_video: Option<bool>,
     /// The resolution of the video.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub resolution: Option<Resolution>,
     /// The number of frames in the video.
     ///
     /// Default: `89`.
     /// Range: at least 9, at most 161.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub number_of_frames: Option<i64>,
     /// The URL of the image to use as input.
     ///
@@ -84,7 +81,6 @@ pub struct LtxVideoLoraImageToVideoInput {
     /// The LoRA weights to use for generation.
     ///
     /// Default: `[]`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub loras: Option<
         Vec<genmedia_fal_ai_ltx_video_lora::types::LtxVideoLoraLoRaWeight>,
     >,
@@ -92,31 +88,25 @@ pub struct LtxVideoLoraImageToVideoInput {
     ///
     /// Default: `25`.
     /// Range: at least 1, at most 60.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub frames_per_second: Option<i64>,
     /// Whether to expand the prompt using the LLM.
     ///
     /// Default: `false`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub enable_prompt_expansion: Option<bool>,
     /// The number of inference steps to use.
     ///
     /// Default: `30`.
     /// Range: at least 1, at most 50.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub num_inference_steps: Option<i64>,
     /// Whether to enable the safety checker.
     ///
     /// Default: `true`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub enable_safety_checker: Option<bool>,
     /// The negative prompt to use.
     ///
     /// Default: `"blurry, low quality, low resolution, inconsistent motion, jittery, distorted"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub negative_prompt: Option<String>,
     /// The seed to use for generation.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub seed: Option<i64>,
 }
 
@@ -240,6 +230,47 @@ impl<'de> de::Object<'de> for LtxVideoLoraImageToVideoInput {
             negative_prompt: read_negative_prompt.unwrap_or_default(),
             seed: read_seed.unwrap_or_default(),
         })
+    }
+}
+
+impl serde::Serialize for LtxVideoLoraImageToVideoInput {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = ser::object(
+            serializer,
+            "LtxVideoLoraImageToVideoInput",
+            2,
+            &[
+                self.aspect_ratio.is_some(),
+                self.reverse_video.is_some(),
+                self.resolution.is_some(),
+                self.number_of_frames.is_some(),
+                self.loras.is_some(),
+                self.frames_per_second.is_some(),
+                self.enable_prompt_expansion.is_some(),
+                self.num_inference_steps.is_some(),
+                self.enable_safety_checker.is_some(),
+                self.negative_prompt.is_some(),
+                self.seed.is_some(),
+            ],
+        )?;
+        ser::field(&mut out, "prompt", &self.prompt)?;
+        ser::optional(&mut out, "aspect_ratio", &self.aspect_ratio)?;
+        ser::optional(&mut out, "reverse_video", &self.reverse_video)?;
+        ser::optional(&mut out, "resolution", &self.resolution)?;
+        ser::optional(&mut out, "number_of_frames", &self.number_of_frames)?;
+        ser::field(&mut out, "image_url", &self.image_url)?;
+        ser::optional(&mut out, "loras", &self.loras)?;
+        ser::optional(&mut out, "frames_per_second", &self.frames_per_second)?;
+        ser::optional(
+            &mut out,
+            "enable_prompt_expansion",
+            &self.enable_prompt_expansion,
+        )?;
+        ser::optional(&mut out, "num_inference_steps", &self.num_inference_steps)?;
+        ser::optional(&mut out, "enable_safety_checker", &self.enable_safety_checker)?;
+        ser::optional(&mut out, "negative_prompt", &self.negative_prompt)?;
+        ser::optional(&mut out, "seed", &self.seed)?;
+        ser::end(out)
     }
 }
 
@@ -443,7 +474,7 @@ impl LtxVideoLoraImageToVideoInput {
 }
 
 /// The output of `fal-ai/ltx-video-lora/image-to-video`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct LtxVideoLoraImageToVideoOutput {
     /// The prompt used for generation.
@@ -488,6 +519,16 @@ impl<'de> de::Object<'de> for LtxVideoLoraImageToVideoOutput {
             seed: de::required(read_seed, "seed")?,
             video: de::required(read_video, "video")?,
         })
+    }
+}
+
+impl serde::Serialize for LtxVideoLoraImageToVideoOutput {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = ser::object(serializer, "LtxVideoLoraImageToVideoOutput", 3, &[])?;
+        ser::field(&mut out, "prompt", &self.prompt)?;
+        ser::field(&mut out, "seed", &self.seed)?;
+        ser::field(&mut out, "video", &self.video)?;
+        ser::end(out)
     }
 }
 

@@ -3,6 +3,7 @@
 //! endpoint module re-exports the ones it defines), and the types of `schemas/shared.yaml` that
 //! no other crate uses.
 use genmedia_runtime::de;
+use genmedia_runtime::ser;
 use genmedia_runtime::validate::{check, Path, Validate, ValidationErrors};
 
 /// The `AspectRatio` type of the schema.
@@ -42,19 +43,17 @@ impl AspectRatio {
 genmedia_runtime::wire_enum!(str AspectRatio);
 
 /// Image condition to use for generation.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct ImageCondition {
     /// The strength of the condition.
     ///
     /// Default: `1`.
     /// Range: at least 0, at most 1.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub strength: Option<f64>,
     /// The frame number to start the condition on.
     ///
     /// Default: `0`.
     /// Range: at least 0, at most 160.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub start_frame_number: Option<i64>,
     /// The URL of the image to use as input.
     ///
@@ -106,6 +105,21 @@ impl<'de> de::Object<'de> for ImageCondition {
     }
 }
 
+impl serde::Serialize for ImageCondition {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = ser::object(
+            serializer,
+            "ImageCondition",
+            1,
+            &[self.strength.is_some(), self.start_frame_number.is_some()],
+        )?;
+        ser::optional(&mut out, "strength", &self.strength)?;
+        ser::optional(&mut out, "start_frame_number", &self.start_frame_number)?;
+        ser::field(&mut out, "image_url", &self.image_url)?;
+        ser::end(out)
+    }
+}
+
 impl Validate for ImageCondition {
     fn validate_at(&self, at: &Path<'_>, errors: &mut ValidationErrors) {
         if let Some(value) = &self.strength {
@@ -131,7 +145,7 @@ impl ImageCondition {
 }
 
 /// LoRA weight to use for generation.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct LtxVideoLoraLoRaWeight {
     /// URL or path to the LoRA weights.
     ///
@@ -141,10 +155,8 @@ pub struct LtxVideoLoraLoRaWeight {
     ///
     /// Default: `1`.
     /// Range: at least 0, at most 4.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub scale: Option<f64>,
     /// Name of the LoRA weight. Only used if `path` is a HuggingFace repository, and is only required when the repository contains multiple LoRA weights.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub weight_name: Option<String>,
 }
 
@@ -178,6 +190,21 @@ impl<'de> de::Object<'de> for LtxVideoLoraLoRaWeight {
             scale: read_scale.unwrap_or_default(),
             weight_name: read_weight_name.unwrap_or_default(),
         })
+    }
+}
+
+impl serde::Serialize for LtxVideoLoraLoRaWeight {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = ser::object(
+            serializer,
+            "LtxVideoLoraLoRaWeight",
+            1,
+            &[self.scale.is_some(), self.weight_name.is_some()],
+        )?;
+        ser::field(&mut out, "path", &self.path)?;
+        ser::optional(&mut out, "scale", &self.scale)?;
+        ser::optional(&mut out, "weight_name", &self.weight_name)?;
+        ser::end(out)
     }
 }
 
@@ -223,19 +250,17 @@ impl Resolution {
 genmedia_runtime::wire_enum!(str Resolution);
 
 /// Video condition to use for generation.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct VideoCondition {
     /// The strength of the condition.
     ///
     /// Default: `1`.
     /// Range: at least 0, at most 1.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub strength: Option<f64>,
     /// The frame number to start the condition on.
     ///
     /// Default: `0`.
     /// Range: at least 0, at most 160.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub start_frame_number: Option<i64>,
     /// The URL of the video to use as input.
     ///
@@ -284,6 +309,21 @@ impl<'de> de::Object<'de> for VideoCondition {
             start_frame_number: read_start_frame_number.unwrap_or_default(),
             video_url: de::required(read_video_url, "video_url")?,
         })
+    }
+}
+
+impl serde::Serialize for VideoCondition {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = ser::object(
+            serializer,
+            "VideoCondition",
+            1,
+            &[self.strength.is_some(), self.start_frame_number.is_some()],
+        )?;
+        ser::optional(&mut out, "strength", &self.strength)?;
+        ser::optional(&mut out, "start_frame_number", &self.start_frame_number)?;
+        ser::field(&mut out, "video_url", &self.video_url)?;
+        ser::end(out)
     }
 }
 

@@ -18,6 +18,7 @@
 //! # }
 //! ```
 use genmedia_runtime::de;
+use genmedia_runtime::ser;
 use genmedia_runtime::validate::{check, Path, Validate, ValidationErrors};
 
 /// The endpoint `fal-ai/ltx-video-trainer` (Ltx Video Trainer).
@@ -48,47 +49,38 @@ impl genmedia_runtime::Subscribe for LtxVideoTrainer {
 }
 
 /// The input of `fal-ai/ltx-video-trainer`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct LtxVideoTrainerInput {
     /// The aspect ratio to use for validation.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub validation_aspect_ratio: Option<ValidationAspectRatio>,
     /// The resolution to use for training. This is the resolution of the video.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub resolution: Option<Resolution>,
     /// The aspect ratio to use for training. This is the aspect ratio of the video.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub aspect_ratio: Option<AspectRatio>,
     /// A negative prompt to use for validation.
     ///
     /// Default: `"blurry, low quality, bad quality, out of focus"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub validation_negative_prompt: Option<String>,
     /// The number of frames to use for training. This is the number of frames per second multiplied by the number of seconds.
     ///
     /// Default: `81`.
     /// Range: at least 25, at most 121.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub number_of_frames: Option<i64>,
     /// A list of validation prompts to use during training. When providing an image, _all_ validation inputs must have an image.
     ///
     /// Default: `[]`.
     /// Items: at most 2.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub validation: Option<Vec<genmedia_common::Validation>>,
     /// If true, videos above a certain duration threshold will be split into scenes. If you provide captions for a split video, the caption will be applied to each scene. If you do not provide captions, scenes will be auto-captioned. This option has no effect on image datasets.
     ///
     /// Default: `true`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub split_input_into_scenes: Option<bool>,
     /// If true, the validation videos will be reversed. This is useful for effects that are learned in reverse and then applied in reverse.
     ///
     /// Default: `false`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub validation_reverse: Option<bool>,
     /// The resolution to use for validation.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub validation_resolution: Option<ValidationResolution>,
     /// URL to zip archive with videos or images. Try to use at least 10 files, although more is better.
     ///
@@ -102,47 +94,39 @@ pub struct LtxVideoTrainerInput {
     /// Required.
     pub training_data_url: String,
     /// The rank of the LoRA.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub rank: Option<Rank>,
     /// The target frames per second for the video.
     ///
     /// Default: `25`.
     /// Range: at least 8, at most 60.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub frame_rate: Option<i64>,
     /// The phrase that will trigger the model to generate an image.
     ///
     /// Default: `""`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub trigger_phrase: Option<String>,
     /// If true, videos will be automatically scaled to the target frame count and fps. This option has no effect on image datasets.
     ///
     /// Default: `false`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub auto_scale_input: Option<bool>,
     /// The number of steps to train for.
     ///
     /// Default: `1000`.
     /// Range: at least 100, at most 20000.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub number_of_steps: Option<i64>,
     /// The duration threshold in seconds. If a video is longer than this, it will be split into scenes. If you provide captions for a split video, the caption will be applied to each scene. If you do not provide captions, scenes will be auto-captioned.
     ///
     /// Default: `30`.
     /// Range: at least 1, at most 60.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub split_input_duration_threshold: Option<f64>,
     /// The number of frames to use for validation.
     ///
     /// Default: `81`.
     /// Range: at least 8, at most 121.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub validation_number_of_frames: Option<i64>,
     /// The rate at which the model learns. Higher values can lead to faster training, but over-fitting.
     ///
     /// Default: `0.0002`.
     /// Range: at least 1e-6, at most 1.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub learning_rate: Option<f64>,
 }
 
@@ -328,6 +312,74 @@ impl<'de> de::Object<'de> for LtxVideoTrainerInput {
                 .unwrap_or_default(),
             learning_rate: read_learning_rate.unwrap_or_default(),
         })
+    }
+}
+
+impl serde::Serialize for LtxVideoTrainerInput {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = ser::object(
+            serializer,
+            "LtxVideoTrainerInput",
+            1,
+            &[
+                self.validation_aspect_ratio.is_some(),
+                self.resolution.is_some(),
+                self.aspect_ratio.is_some(),
+                self.validation_negative_prompt.is_some(),
+                self.number_of_frames.is_some(),
+                self.validation.is_some(),
+                self.split_input_into_scenes.is_some(),
+                self.validation_reverse.is_some(),
+                self.validation_resolution.is_some(),
+                self.rank.is_some(),
+                self.frame_rate.is_some(),
+                self.trigger_phrase.is_some(),
+                self.auto_scale_input.is_some(),
+                self.number_of_steps.is_some(),
+                self.split_input_duration_threshold.is_some(),
+                self.validation_number_of_frames.is_some(),
+                self.learning_rate.is_some(),
+            ],
+        )?;
+        ser::optional(
+            &mut out,
+            "validation_aspect_ratio",
+            &self.validation_aspect_ratio,
+        )?;
+        ser::optional(&mut out, "resolution", &self.resolution)?;
+        ser::optional(&mut out, "aspect_ratio", &self.aspect_ratio)?;
+        ser::optional(
+            &mut out,
+            "validation_negative_prompt",
+            &self.validation_negative_prompt,
+        )?;
+        ser::optional(&mut out, "number_of_frames", &self.number_of_frames)?;
+        ser::optional(&mut out, "validation", &self.validation)?;
+        ser::optional(
+            &mut out,
+            "split_input_into_scenes",
+            &self.split_input_into_scenes,
+        )?;
+        ser::optional(&mut out, "validation_reverse", &self.validation_reverse)?;
+        ser::optional(&mut out, "validation_resolution", &self.validation_resolution)?;
+        ser::field(&mut out, "training_data_url", &self.training_data_url)?;
+        ser::optional(&mut out, "rank", &self.rank)?;
+        ser::optional(&mut out, "frame_rate", &self.frame_rate)?;
+        ser::optional(&mut out, "trigger_phrase", &self.trigger_phrase)?;
+        ser::optional(&mut out, "auto_scale_input", &self.auto_scale_input)?;
+        ser::optional(&mut out, "number_of_steps", &self.number_of_steps)?;
+        ser::optional(
+            &mut out,
+            "split_input_duration_threshold",
+            &self.split_input_duration_threshold,
+        )?;
+        ser::optional(
+            &mut out,
+            "validation_number_of_frames",
+            &self.validation_number_of_frames,
+        )?;
+        ser::optional(&mut out, "learning_rate", &self.learning_rate)?;
+        ser::end(out)
     }
 }
 
@@ -617,11 +669,10 @@ impl LtxVideoTrainerInput {
 }
 
 /// The output of `fal-ai/ltx-video-trainer`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct LtxVideoTrainerOutput {
     /// The URL to the validations video.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub video: Option<genmedia_common::File>,
     /// Required.
     pub lora_file: genmedia_common::File,
@@ -659,6 +710,21 @@ impl<'de> de::Object<'de> for LtxVideoTrainerOutput {
             lora_file: de::required(read_lora_file, "lora_file")?,
             config_file: de::required(read_config_file, "config_file")?,
         })
+    }
+}
+
+impl serde::Serialize for LtxVideoTrainerOutput {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = ser::object(
+            serializer,
+            "LtxVideoTrainerOutput",
+            2,
+            &[self.video.is_some()],
+        )?;
+        ser::optional(&mut out, "video", &self.video)?;
+        ser::field(&mut out, "lora_file", &self.lora_file)?;
+        ser::field(&mut out, "config_file", &self.config_file)?;
+        ser::end(out)
     }
 }
 

@@ -18,6 +18,7 @@
 //! # }
 //! ```
 use genmedia_runtime::de;
+use genmedia_runtime::ser;
 use genmedia_runtime::validate::{check, Path, Validate, ValidationErrors};
 pub use crate::types::{AspectRatio, Resolution};
 
@@ -49,37 +50,31 @@ impl genmedia_runtime::Subscribe for LtxVideoV095 {
 }
 
 /// The input of `fal-ai/ltx-video-v095`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct LtxVideoV095Input {
     /// Number of inference steps
     ///
     /// Default: `40`.
     /// Range: at least 2, at most 50.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub num_inference_steps: Option<i64>,
     /// Random seed for generation
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub seed: Option<i64>,
     /// Resolution of the generated video (480p or 720p).
     ///
     /// Default: `"720p"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub resolution: Option<Resolution>,
     /// Negative prompt for generation
     ///
     /// Default: `"worst quality, inconsistent motion, blurry, jittery, distorted"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub negative_prompt: Option<String>,
     /// Whether to expand the prompt using the model's own capabilities.
     ///
     /// Default: `true`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub expand_prompt: Option<bool>,
     /// Aspect ratio of the generated video (16:9 or 9:16).
     ///
     /// Default: `"16:9"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub aspect_ratio: Option<AspectRatio>,
     /// Text prompt to guide generation
     ///
@@ -157,6 +152,32 @@ impl<'de> de::Object<'de> for LtxVideoV095Input {
             aspect_ratio: read_aspect_ratio.unwrap_or_default(),
             prompt: de::required(read_prompt, "prompt")?,
         })
+    }
+}
+
+impl serde::Serialize for LtxVideoV095Input {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = ser::object(
+            serializer,
+            "LtxVideoV095Input",
+            1,
+            &[
+                self.num_inference_steps.is_some(),
+                self.seed.is_some(),
+                self.resolution.is_some(),
+                self.negative_prompt.is_some(),
+                self.expand_prompt.is_some(),
+                self.aspect_ratio.is_some(),
+            ],
+        )?;
+        ser::optional(&mut out, "num_inference_steps", &self.num_inference_steps)?;
+        ser::optional(&mut out, "seed", &self.seed)?;
+        ser::optional(&mut out, "resolution", &self.resolution)?;
+        ser::optional(&mut out, "negative_prompt", &self.negative_prompt)?;
+        ser::optional(&mut out, "expand_prompt", &self.expand_prompt)?;
+        ser::optional(&mut out, "aspect_ratio", &self.aspect_ratio)?;
+        ser::field(&mut out, "prompt", &self.prompt)?;
+        ser::end(out)
     }
 }
 
@@ -280,7 +301,7 @@ impl LtxVideoV095Input {
 }
 
 /// The output of `fal-ai/ltx-video-v095`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct LtxVideoV095Output {
     /// The seed used for generation.
@@ -318,6 +339,15 @@ impl<'de> de::Object<'de> for LtxVideoV095Output {
             seed: de::required(read_seed, "seed")?,
             video: de::required(read_video, "video")?,
         })
+    }
+}
+
+impl serde::Serialize for LtxVideoV095Output {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = ser::object(serializer, "LtxVideoV095Output", 2, &[])?;
+        ser::field(&mut out, "seed", &self.seed)?;
+        ser::field(&mut out, "video", &self.video)?;
+        ser::end(out)
     }
 }
 

@@ -3,6 +3,7 @@
 //! endpoint module re-exports the ones it defines), and the types of `schemas/shared.yaml` that
 //! no other crate uses.
 use genmedia_runtime::de;
+use genmedia_runtime::ser;
 use genmedia_runtime::validate::{check, Path, Validate, ValidationErrors};
 
 /// The `AspectRatio` type of the schema.
@@ -32,7 +33,7 @@ impl AspectRatio {
 genmedia_runtime::wire_enum!(str AspectRatio);
 
 /// The `LtxVideoV095ImageConditioningInput` type of the schema.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct LtxVideoV095ImageConditioningInput {
     /// URL of image to use as conditioning
     ///
@@ -82,6 +83,20 @@ impl<'de> de::Object<'de> for LtxVideoV095ImageConditioningInput {
     }
 }
 
+impl serde::Serialize for LtxVideoV095ImageConditioningInput {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = ser::object(
+            serializer,
+            "LtxVideoV095ImageConditioningInput",
+            2,
+            &[],
+        )?;
+        ser::field(&mut out, "image_url", &self.image_url)?;
+        ser::field(&mut out, "start_frame_num", &self.start_frame_num)?;
+        ser::end(out)
+    }
+}
+
 impl Validate for LtxVideoV095ImageConditioningInput {
     fn validate_at(&self, at: &Path<'_>, errors: &mut ValidationErrors) {
         check::minimum(&at.field("start_frame_num"), self.start_frame_num, 0.0, errors);
@@ -95,7 +110,7 @@ impl Validate for LtxVideoV095ImageConditioningInput {
 }
 
 /// The `LtxVideoV095VideoConditioningInput` type of the schema.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct LtxVideoV095VideoConditioningInput {
     /// Frame number of the video from which the conditioning starts. Must be a multiple of 8.
     ///
@@ -142,6 +157,20 @@ impl<'de> de::Object<'de> for LtxVideoV095VideoConditioningInput {
             start_frame_num: de::required(read_start_frame_num, "start_frame_num")?,
             video_url: de::required(read_video_url, "video_url")?,
         })
+    }
+}
+
+impl serde::Serialize for LtxVideoV095VideoConditioningInput {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = ser::object(
+            serializer,
+            "LtxVideoV095VideoConditioningInput",
+            2,
+            &[],
+        )?;
+        ser::field(&mut out, "start_frame_num", &self.start_frame_num)?;
+        ser::field(&mut out, "video_url", &self.video_url)?;
+        ser::end(out)
     }
 }
 

@@ -22,6 +22,7 @@
 //! # }
 //! ```
 use genmedia_runtime::de;
+use genmedia_runtime::ser;
 use genmedia_runtime::validate::{check, Path, Validate, ValidationErrors};
 
 /// The endpoint `fal-ai/ltx-video/image-to-video` (Ltx Video Image to Video).
@@ -52,7 +53,7 @@ impl genmedia_runtime::Subscribe for ImageToVideo {
 }
 
 /// The input of `fal-ai/ltx-video/image-to-video`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct LtxVideoImageToVideoInput {
     /// The prompt to generate the video from.
@@ -60,13 +61,11 @@ pub struct LtxVideoImageToVideoInput {
     /// Required.
     pub prompt: String,
     /// The seed to use for random number generation.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub seed: Option<i64>,
     /// The guidance scale to use.
     ///
     /// Default: `3`.
     /// Range: at most 10.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub guidance_scale: Option<f64>,
     /// The URL of the image to generate the video from.
     ///
@@ -75,13 +74,11 @@ pub struct LtxVideoImageToVideoInput {
     /// The negative prompt to generate the video from.
     ///
     /// Default: `"low quality, worst quality, deformed, distorted, disfigured, motion smear, motion artifacts, fused fingers, bad anatomy, weird hand, ugly"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub negative_prompt: Option<String>,
     /// The number of inference steps to take.
     ///
     /// Default: `30`.
     /// Range: at least 1, at most 50.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub num_inference_steps: Option<i64>,
 }
 
@@ -149,6 +146,29 @@ impl<'de> de::Object<'de> for LtxVideoImageToVideoInput {
             negative_prompt: read_negative_prompt.unwrap_or_default(),
             num_inference_steps: read_num_inference_steps.unwrap_or_default(),
         })
+    }
+}
+
+impl serde::Serialize for LtxVideoImageToVideoInput {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = ser::object(
+            serializer,
+            "LtxVideoImageToVideoInput",
+            2,
+            &[
+                self.seed.is_some(),
+                self.guidance_scale.is_some(),
+                self.negative_prompt.is_some(),
+                self.num_inference_steps.is_some(),
+            ],
+        )?;
+        ser::field(&mut out, "prompt", &self.prompt)?;
+        ser::optional(&mut out, "seed", &self.seed)?;
+        ser::optional(&mut out, "guidance_scale", &self.guidance_scale)?;
+        ser::field(&mut out, "image_url", &self.image_url)?;
+        ser::optional(&mut out, "negative_prompt", &self.negative_prompt)?;
+        ser::optional(&mut out, "num_inference_steps", &self.num_inference_steps)?;
+        ser::end(out)
     }
 }
 
@@ -258,7 +278,7 @@ impl LtxVideoImageToVideoInput {
 }
 
 /// The output of `fal-ai/ltx-video/image-to-video`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct LtxVideoImageToVideoOutput {
     /// Required.
@@ -296,6 +316,15 @@ impl<'de> de::Object<'de> for LtxVideoImageToVideoOutput {
             video: de::required(read_video, "video")?,
             seed: de::required(read_seed, "seed")?,
         })
+    }
+}
+
+impl serde::Serialize for LtxVideoImageToVideoOutput {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = ser::object(serializer, "LtxVideoImageToVideoOutput", 2, &[])?;
+        ser::field(&mut out, "video", &self.video)?;
+        ser::field(&mut out, "seed", &self.seed)?;
+        ser::end(out)
     }
 }
 

@@ -18,6 +18,7 @@
 //! # }
 //! ```
 use genmedia_runtime::de;
+use genmedia_runtime::ser;
 use genmedia_runtime::validate::{check, Path, Validate, ValidationErrors};
 
 /// The endpoint `fal-ai/ltx23-video-trainer` (Ltx23 Video Trainer).
@@ -48,48 +49,41 @@ impl genmedia_runtime::Subscribe for Ltx23VideoTrainer {
 }
 
 /// Input configuration for LTX-2.3 text-to-video training.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct Ltx23VideoTrainerInput {
     /// The number of training steps.
     ///
     /// Default: `2000`.
     /// Range: at least 100, at most 20000.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub number_of_steps: Option<i64>,
     /// When audio duration doesn't match video duration, stretch/compress audio without changing pitch. If disabled, audio is trimmed or padded with silence.
     ///
     /// Default: `true`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub audio_preserve_pitch: Option<bool>,
     /// Target frames per second for the video.
     ///
     /// Default: `25`.
     /// Range: at least 8, at most 60.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub frame_rate: Option<i64>,
     /// Normalize audio peak amplitude to a consistent level. Recommended for consistent audio levels across the dataset.
     ///
     /// Default: `true`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub audio_normalize: Option<bool>,
     /// Learning rate for optimization. Higher values can lead to faster training but may cause overfitting.
     ///
     /// Default: `0.0002`.
     /// Range: at least 1e-6, at most 1.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub learning_rate: Option<f64>,
     /// A list of validation prompts to use during training. When providing an image, _all_ validation inputs must have an image.
     ///
     /// Default: `[]`.
     /// Items: at most 2.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub validation: Option<Vec<genmedia_common::Validation>>,
     /// Number of frames per training sample. Must satisfy frames % 8 == 1 (e.g., 1, 9, 17, 25, 33, 41, 49, 57, 65, 73, 81, 89, 97).
     ///
     /// Default: `89`.
     /// Range: at least 9, at most 121.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub number_of_frames: Option<i64>,
     /// URL to zip archive with videos or images. Try to use at least 10 files, although more is better.
     ///
@@ -105,90 +99,73 @@ pub struct Ltx23VideoTrainerInput {
     /// When enabled, the trainer returns a downloadable archive of your preprocessed training data for manual inspection. Use this to verify that your videos, images, and captions were processed correctly before committing to a full training run.
     ///
     /// Default: `false`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub debug_dataset: Option<bool>,
     /// The duration threshold in seconds. If a video is longer than this, it will be split into scenes.
     ///
     /// Default: `30`.
     /// Range: at least 1, at most 60.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub split_input_duration_threshold: Option<f64>,
     /// The rank of the LoRA adaptation. Higher values increase capacity but use more memory.
     ///
     /// Default: `32`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub rank: Option<Rank>,
     /// STG (Spatio-Temporal Guidance) scale. 0.0 disables STG. Recommended value is 1.0.
     ///
     /// Default: `1`.
     /// Range: at least 0, at most 3.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub stg_scale: Option<f64>,
     /// Probability of conditioning on the first frame during training. Higher values improve image-to-video performance.
     ///
     /// Default: `0.5`.
     /// Range: at least 0, at most 1.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub first_frame_conditioning_p: Option<f64>,
     /// Resolution to use for training. Higher resolutions require more memory.
     ///
     /// Default: `"medium"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub resolution: Option<Resolution>,
     /// Enable joint audio-video training. If None (default), automatically detects whether input videos have audio. Set to True to force audio training, or False to disable.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub with_audio: Option<bool>,
     /// Aspect ratio to use for training.
     ///
     /// Default: `"1:1"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub aspect_ratio: Option<AspectRatio>,
     /// Target frames per second for validation videos.
     ///
     /// Default: `25`.
     /// Range: at least 8, at most 60.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub validation_frame_rate: Option<i64>,
     /// A phrase that will trigger the LoRA style. Will be prepended to captions during training.
     ///
     /// Default: `""`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub trigger_phrase: Option<String>,
     /// If true, videos above a certain duration threshold will be split into scenes.
     ///
     /// Default: `true`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub split_input_into_scenes: Option<bool>,
     /// Whether to generate audio in validation samples.
     ///
     /// Default: `true`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub generate_audio_in_validation: Option<bool>,
     /// The resolution to use for validation.
     ///
     /// Default: `"high"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub validation_resolution: Option<ValidationResolution>,
     /// The number of frames in validation videos.
     ///
     /// Default: `89`.
     /// Range: at least 9, at most 121.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub validation_number_of_frames: Option<i64>,
     /// The aspect ratio to use for validation.
     ///
     /// Default: `"1:1"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub validation_aspect_ratio: Option<ValidationAspectRatio>,
     /// A negative prompt to use for validation.
     ///
     /// Default: `"worst quality, inconsistent motion, blurry, jittery, distorted"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub validation_negative_prompt: Option<String>,
     /// If true, videos will be automatically scaled to the target frame count and fps. This option has no effect on image datasets.
     ///
     /// Default: `false`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub auto_scale_input: Option<bool>,
 }
 
@@ -427,6 +404,96 @@ impl<'de> de::Object<'de> for Ltx23VideoTrainerInput {
                 .unwrap_or_default(),
             auto_scale_input: read_auto_scale_input.unwrap_or_default(),
         })
+    }
+}
+
+impl serde::Serialize for Ltx23VideoTrainerInput {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = ser::object(
+            serializer,
+            "Ltx23VideoTrainerInput",
+            1,
+            &[
+                self.number_of_steps.is_some(),
+                self.audio_preserve_pitch.is_some(),
+                self.frame_rate.is_some(),
+                self.audio_normalize.is_some(),
+                self.learning_rate.is_some(),
+                self.validation.is_some(),
+                self.number_of_frames.is_some(),
+                self.debug_dataset.is_some(),
+                self.split_input_duration_threshold.is_some(),
+                self.rank.is_some(),
+                self.stg_scale.is_some(),
+                self.first_frame_conditioning_p.is_some(),
+                self.resolution.is_some(),
+                self.with_audio.is_some(),
+                self.aspect_ratio.is_some(),
+                self.validation_frame_rate.is_some(),
+                self.trigger_phrase.is_some(),
+                self.split_input_into_scenes.is_some(),
+                self.generate_audio_in_validation.is_some(),
+                self.validation_resolution.is_some(),
+                self.validation_number_of_frames.is_some(),
+                self.validation_aspect_ratio.is_some(),
+                self.validation_negative_prompt.is_some(),
+                self.auto_scale_input.is_some(),
+            ],
+        )?;
+        ser::optional(&mut out, "number_of_steps", &self.number_of_steps)?;
+        ser::optional(&mut out, "audio_preserve_pitch", &self.audio_preserve_pitch)?;
+        ser::optional(&mut out, "frame_rate", &self.frame_rate)?;
+        ser::optional(&mut out, "audio_normalize", &self.audio_normalize)?;
+        ser::optional(&mut out, "learning_rate", &self.learning_rate)?;
+        ser::optional(&mut out, "validation", &self.validation)?;
+        ser::optional(&mut out, "number_of_frames", &self.number_of_frames)?;
+        ser::field(&mut out, "training_data_url", &self.training_data_url)?;
+        ser::optional(&mut out, "debug_dataset", &self.debug_dataset)?;
+        ser::optional(
+            &mut out,
+            "split_input_duration_threshold",
+            &self.split_input_duration_threshold,
+        )?;
+        ser::optional(&mut out, "rank", &self.rank)?;
+        ser::optional(&mut out, "stg_scale", &self.stg_scale)?;
+        ser::optional(
+            &mut out,
+            "first_frame_conditioning_p",
+            &self.first_frame_conditioning_p,
+        )?;
+        ser::optional(&mut out, "resolution", &self.resolution)?;
+        ser::optional(&mut out, "with_audio", &self.with_audio)?;
+        ser::optional(&mut out, "aspect_ratio", &self.aspect_ratio)?;
+        ser::optional(&mut out, "validation_frame_rate", &self.validation_frame_rate)?;
+        ser::optional(&mut out, "trigger_phrase", &self.trigger_phrase)?;
+        ser::optional(
+            &mut out,
+            "split_input_into_scenes",
+            &self.split_input_into_scenes,
+        )?;
+        ser::optional(
+            &mut out,
+            "generate_audio_in_validation",
+            &self.generate_audio_in_validation,
+        )?;
+        ser::optional(&mut out, "validation_resolution", &self.validation_resolution)?;
+        ser::optional(
+            &mut out,
+            "validation_number_of_frames",
+            &self.validation_number_of_frames,
+        )?;
+        ser::optional(
+            &mut out,
+            "validation_aspect_ratio",
+            &self.validation_aspect_ratio,
+        )?;
+        ser::optional(
+            &mut out,
+            "validation_negative_prompt",
+            &self.validation_negative_prompt,
+        )?;
+        ser::optional(&mut out, "auto_scale_input", &self.auto_scale_input)?;
+        ser::end(out)
     }
 }
 
@@ -841,7 +908,7 @@ impl Ltx23VideoTrainerInput {
 }
 
 /// Output from LTX-2.3 training.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct Ltx23VideoTrainerOutput {
     /// Required.
@@ -849,10 +916,8 @@ pub struct Ltx23VideoTrainerOutput {
     /// Required.
     pub config_file: genmedia_common::File,
     /// A downloadable archive containing the preprocessed training data, including decoded videos and audio. Only present when `debug_dataset` is enabled in the input.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub debug_dataset: Option<genmedia_common::File>,
     /// The URL to the validation videos, if any.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub video: Option<genmedia_common::File>,
 }
 
@@ -894,6 +959,22 @@ impl<'de> de::Object<'de> for Ltx23VideoTrainerOutput {
             debug_dataset: read_debug_dataset.unwrap_or_default(),
             video: read_video.unwrap_or_default(),
         })
+    }
+}
+
+impl serde::Serialize for Ltx23VideoTrainerOutput {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = ser::object(
+            serializer,
+            "Ltx23VideoTrainerOutput",
+            2,
+            &[self.debug_dataset.is_some(), self.video.is_some()],
+        )?;
+        ser::field(&mut out, "lora_file", &self.lora_file)?;
+        ser::field(&mut out, "config_file", &self.config_file)?;
+        ser::optional(&mut out, "debug_dataset", &self.debug_dataset)?;
+        ser::optional(&mut out, "video", &self.video)?;
+        ser::end(out)
     }
 }
 

@@ -22,6 +22,7 @@
 //! # }
 //! ```
 use genmedia_runtime::de;
+use genmedia_runtime::ser;
 use genmedia_runtime::validate::{check, Path, Validate, ValidationErrors};
 
 /// The endpoint `fal-ai/lucidflux` (Lucidflux).
@@ -52,26 +53,23 @@ impl genmedia_runtime::Subscribe for Lucidflux {
 }
 
 /// The input of `fal-ai/lucidflux`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct LucidfluxInput {
     /// The width of the output image.
     ///
     /// Default: `1024`.
     /// Range: at least 512, at most 1024.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub target_width: Option<i64>,
     /// The height of the output image.
     ///
     /// Default: `1024`.
     /// Range: at least 512, at most 1024.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub target_height: Option<i64>,
     /// The guidance to use for the diffusion process.
     ///
     /// Default: `4`.
     /// Range: at least 1, at most 30.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub guidance: Option<f64>,
     /// The prompt to edit the image.
     ///
@@ -80,7 +78,6 @@ pub struct LucidfluxInput {
     /// Seed used for random number generation
     ///
     /// Default: `42`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub seed: Option<i64>,
     /// The URL of the image to edit.
     ///
@@ -90,7 +87,6 @@ pub struct LucidfluxInput {
     ///
     /// Default: `50`.
     /// Range: at least 2, at most 50.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub num_inference_steps: Option<i64>,
 }
 
@@ -165,6 +161,31 @@ impl<'de> de::Object<'de> for LucidfluxInput {
             image_url: de::required(read_image_url, "image_url")?,
             num_inference_steps: read_num_inference_steps.unwrap_or_default(),
         })
+    }
+}
+
+impl serde::Serialize for LucidfluxInput {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = ser::object(
+            serializer,
+            "LucidfluxInput",
+            2,
+            &[
+                self.target_width.is_some(),
+                self.target_height.is_some(),
+                self.guidance.is_some(),
+                self.seed.is_some(),
+                self.num_inference_steps.is_some(),
+            ],
+        )?;
+        ser::optional(&mut out, "target_width", &self.target_width)?;
+        ser::optional(&mut out, "target_height", &self.target_height)?;
+        ser::optional(&mut out, "guidance", &self.guidance)?;
+        ser::field(&mut out, "prompt", &self.prompt)?;
+        ser::optional(&mut out, "seed", &self.seed)?;
+        ser::field(&mut out, "image_url", &self.image_url)?;
+        ser::optional(&mut out, "num_inference_steps", &self.num_inference_steps)?;
+        ser::end(out)
     }
 }
 
@@ -299,7 +320,7 @@ impl LucidfluxInput {
 }
 
 /// The output of `fal-ai/lucidflux`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct LucidfluxOutput {
     /// Seed used for random number generation
@@ -337,6 +358,15 @@ impl<'de> de::Object<'de> for LucidfluxOutput {
             seed: de::required(read_seed, "seed")?,
             image: de::required(read_image, "image")?,
         })
+    }
+}
+
+impl serde::Serialize for LucidfluxOutput {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = ser::object(serializer, "LucidfluxOutput", 2, &[])?;
+        ser::field(&mut out, "seed", &self.seed)?;
+        ser::field(&mut out, "image", &self.image)?;
+        ser::end(out)
     }
 }
 

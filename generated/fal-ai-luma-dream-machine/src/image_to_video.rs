@@ -24,6 +24,7 @@
 //! # }
 //! ```
 use genmedia_runtime::de;
+use genmedia_runtime::ser;
 use genmedia_runtime::validate::{check, Path, Validate, ValidationErrors};
 
 /// The endpoint `fal-ai/luma-dream-machine/image-to-video` (Luma Dream Machine (Image to Video)).
@@ -54,7 +55,7 @@ impl genmedia_runtime::Subscribe for ImageToVideo {
 }
 
 /// The input of `fal-ai/luma-dream-machine/image-to-video`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct LumaDreamMachineImageToVideoInput {
     /// Required.
@@ -63,18 +64,14 @@ pub struct LumaDreamMachineImageToVideoInput {
     /// Required.
     pub image_url: String,
     /// An image to blend the end of the video with
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub end_image_url: Option<String>,
     /// The aspect ratio of the generated video
     ///
     /// Default: `"16:9"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub aspect_ratio: Option<AspectRatio>,
     /// Whether the video should loop (end of video is blended with the beginning)
     ///
     /// Default: `false`.
-    #[serde(rename = "loop")]
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub loop_: Option<bool>,
 }
 
@@ -122,6 +119,27 @@ impl<'de> de::Object<'de> for LumaDreamMachineImageToVideoInput {
             aspect_ratio: read_aspect_ratio.unwrap_or_default(),
             loop_: read_loop_.unwrap_or_default(),
         })
+    }
+}
+
+impl serde::Serialize for LumaDreamMachineImageToVideoInput {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = ser::object(
+            serializer,
+            "LumaDreamMachineImageToVideoInput",
+            2,
+            &[
+                self.end_image_url.is_some(),
+                self.aspect_ratio.is_some(),
+                self.loop_.is_some(),
+            ],
+        )?;
+        ser::field(&mut out, "prompt", &self.prompt)?;
+        ser::field(&mut out, "image_url", &self.image_url)?;
+        ser::optional(&mut out, "end_image_url", &self.end_image_url)?;
+        ser::optional(&mut out, "aspect_ratio", &self.aspect_ratio)?;
+        ser::optional(&mut out, "loop", &self.loop_)?;
+        ser::end(out)
     }
 }
 
@@ -208,7 +226,7 @@ impl LumaDreamMachineImageToVideoInput {
 }
 
 /// The output of `fal-ai/luma-dream-machine/image-to-video`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct LumaDreamMachineImageToVideoOutput {
     /// The generated video
@@ -241,6 +259,19 @@ impl<'de> de::Object<'de> for LumaDreamMachineImageToVideoOutput {
         Ok(Self {
             video: de::required(read_video, "video")?,
         })
+    }
+}
+
+impl serde::Serialize for LumaDreamMachineImageToVideoOutput {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = ser::object(
+            serializer,
+            "LumaDreamMachineImageToVideoOutput",
+            1,
+            &[],
+        )?;
+        ser::field(&mut out, "video", &self.video)?;
+        ser::end(out)
     }
 }
 

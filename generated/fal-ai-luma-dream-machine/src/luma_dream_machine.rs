@@ -23,6 +23,7 @@
 //! # }
 //! ```
 use genmedia_runtime::de;
+use genmedia_runtime::ser;
 use genmedia_runtime::validate::{check, Path, Validate, ValidationErrors};
 
 /// The endpoint `fal-ai/luma-dream-machine` (Luma Dream Machine (Text to Video)).
@@ -53,7 +54,7 @@ impl genmedia_runtime::Subscribe for LumaDreamMachine {
 }
 
 /// The input of `fal-ai/luma-dream-machine`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct LumaDreamMachineInput {
     /// Required.
@@ -62,13 +63,10 @@ pub struct LumaDreamMachineInput {
     /// The aspect ratio of the generated video
     ///
     /// Default: `"16:9"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub aspect_ratio: Option<AspectRatio>,
     /// Whether the video should loop (end of video is blended with the beginning)
     ///
     /// Default: `false`.
-    #[serde(rename = "loop")]
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub loop_: Option<bool>,
 }
 
@@ -104,6 +102,21 @@ impl<'de> de::Object<'de> for LumaDreamMachineInput {
             aspect_ratio: read_aspect_ratio.unwrap_or_default(),
             loop_: read_loop_.unwrap_or_default(),
         })
+    }
+}
+
+impl serde::Serialize for LumaDreamMachineInput {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = ser::object(
+            serializer,
+            "LumaDreamMachineInput",
+            1,
+            &[self.aspect_ratio.is_some(), self.loop_.is_some()],
+        )?;
+        ser::field(&mut out, "prompt", &self.prompt)?;
+        ser::optional(&mut out, "aspect_ratio", &self.aspect_ratio)?;
+        ser::optional(&mut out, "loop", &self.loop_)?;
+        ser::end(out)
     }
 }
 
@@ -180,7 +193,7 @@ impl LumaDreamMachineInput {
 }
 
 /// The output of `fal-ai/luma-dream-machine`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct LumaDreamMachineOutput {
     /// The generated video
@@ -213,6 +226,14 @@ impl<'de> de::Object<'de> for LumaDreamMachineOutput {
         Ok(Self {
             video: de::required(read_video, "video")?,
         })
+    }
+}
+
+impl serde::Serialize for LumaDreamMachineOutput {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = ser::object(serializer, "LumaDreamMachineOutput", 1, &[])?;
+        ser::field(&mut out, "video", &self.video)?;
+        ser::end(out)
     }
 }
 

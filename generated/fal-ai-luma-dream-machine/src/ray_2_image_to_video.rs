@@ -26,6 +26,7 @@
 //! # }
 //! ```
 use genmedia_runtime::de;
+use genmedia_runtime::ser;
 use genmedia_runtime::validate::{check, Path, Validate, ValidationErrors};
 pub use crate::types::{AspectRatio, Duration, Resolution};
 
@@ -57,38 +58,31 @@ impl genmedia_runtime::Subscribe for Ray2ImageToVideo {
 }
 
 /// The input of `fal-ai/luma-dream-machine/ray-2/image-to-video`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct LumaDreamMachineRay2ImageToVideoInput {
     /// Required.
     /// Length: 3 to 5000 characters.
     pub prompt: String,
     /// Initial image to start the video from. Can be used together with end_image_url.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub image_url: Option<String>,
     /// Final image to end the video with. Can be used together with image_url.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub end_image_url: Option<String>,
     /// The aspect ratio of the generated video
     ///
     /// Default: `"16:9"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub aspect_ratio: Option<AspectRatio>,
     /// Whether the video should loop (end of video is blended with the beginning)
     ///
     /// Default: `false`.
-    #[serde(rename = "loop")]
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub loop_: Option<bool>,
     /// The resolution of the generated video (720p costs 2x more, 1080p costs 4x more)
     ///
     /// Default: `"540p"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub resolution: Option<Resolution>,
     /// The duration of the generated video
     ///
     /// Default: `"5s"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub duration: Option<Duration>,
 }
 
@@ -144,6 +138,32 @@ impl<'de> de::Object<'de> for LumaDreamMachineRay2ImageToVideoInput {
             resolution: read_resolution.unwrap_or_default(),
             duration: read_duration.unwrap_or_default(),
         })
+    }
+}
+
+impl serde::Serialize for LumaDreamMachineRay2ImageToVideoInput {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = ser::object(
+            serializer,
+            "LumaDreamMachineRay2ImageToVideoInput",
+            1,
+            &[
+                self.image_url.is_some(),
+                self.end_image_url.is_some(),
+                self.aspect_ratio.is_some(),
+                self.loop_.is_some(),
+                self.resolution.is_some(),
+                self.duration.is_some(),
+            ],
+        )?;
+        ser::field(&mut out, "prompt", &self.prompt)?;
+        ser::optional(&mut out, "image_url", &self.image_url)?;
+        ser::optional(&mut out, "end_image_url", &self.end_image_url)?;
+        ser::optional(&mut out, "aspect_ratio", &self.aspect_ratio)?;
+        ser::optional(&mut out, "loop", &self.loop_)?;
+        ser::optional(&mut out, "resolution", &self.resolution)?;
+        ser::optional(&mut out, "duration", &self.duration)?;
+        ser::end(out)
     }
 }
 
@@ -260,7 +280,7 @@ impl LumaDreamMachineRay2ImageToVideoInput {
 }
 
 /// The output of `fal-ai/luma-dream-machine/ray-2/image-to-video`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct LumaDreamMachineRay2ImageToVideoOutput {
     /// Required.
@@ -291,6 +311,19 @@ impl<'de> de::Object<'de> for LumaDreamMachineRay2ImageToVideoOutput {
         Ok(Self {
             video: de::required(read_video, "video")?,
         })
+    }
+}
+
+impl serde::Serialize for LumaDreamMachineRay2ImageToVideoOutput {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = ser::object(
+            serializer,
+            "LumaDreamMachineRay2ImageToVideoOutput",
+            1,
+            &[],
+        )?;
+        ser::field(&mut out, "video", &self.video)?;
+        ser::end(out)
     }
 }
 

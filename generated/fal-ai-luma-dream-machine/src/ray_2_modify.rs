@@ -26,6 +26,7 @@
 //! # }
 //! ```
 use genmedia_runtime::de;
+use genmedia_runtime::ser;
 use genmedia_runtime::validate::{check, Path, Validate, ValidationErrors};
 pub use crate::types::Mode;
 
@@ -57,7 +58,7 @@ impl genmedia_runtime::Subscribe for Ray2Modify {
 }
 
 /// The input of `fal-ai/luma-dream-machine/ray-2/modify`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct LumaDreamMachineRay2ModifyInput {
     /// URL of the input video to modify
@@ -65,17 +66,14 @@ pub struct LumaDreamMachineRay2ModifyInput {
     /// Required.
     pub video_url: String,
     /// Optional URL of the first frame image for modification
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub image_url: Option<String>,
     /// Instruction for modifying the video
     ///
     /// Length: 3 to 5000 characters.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub prompt: Option<String>,
     /// Amount of modification to apply to the video, adhere_1 is the least amount of modification, reimagine_3 is the most
     ///
     /// Default: `"flex_1"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub mode: Option<Mode>,
 }
 
@@ -117,6 +115,22 @@ impl<'de> de::Object<'de> for LumaDreamMachineRay2ModifyInput {
             prompt: read_prompt.unwrap_or_default(),
             mode: read_mode.unwrap_or_default(),
         })
+    }
+}
+
+impl serde::Serialize for LumaDreamMachineRay2ModifyInput {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = ser::object(
+            serializer,
+            "LumaDreamMachineRay2ModifyInput",
+            1,
+            &[self.image_url.is_some(), self.prompt.is_some(), self.mode.is_some()],
+        )?;
+        ser::field(&mut out, "video_url", &self.video_url)?;
+        ser::optional(&mut out, "image_url", &self.image_url)?;
+        ser::optional(&mut out, "prompt", &self.prompt)?;
+        ser::optional(&mut out, "mode", &self.mode)?;
+        ser::end(out)
     }
 }
 
@@ -199,7 +213,7 @@ impl LumaDreamMachineRay2ModifyInput {
 }
 
 /// The output of `fal-ai/luma-dream-machine/ray-2/modify`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct LumaDreamMachineRay2ModifyOutput {
     /// Required.
@@ -230,6 +244,19 @@ impl<'de> de::Object<'de> for LumaDreamMachineRay2ModifyOutput {
         Ok(Self {
             video: de::required(read_video, "video")?,
         })
+    }
+}
+
+impl serde::Serialize for LumaDreamMachineRay2ModifyOutput {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = ser::object(
+            serializer,
+            "LumaDreamMachineRay2ModifyOutput",
+            1,
+            &[],
+        )?;
+        ser::field(&mut out, "video", &self.video)?;
+        ser::end(out)
     }
 }
 

@@ -23,6 +23,7 @@
 //! # }
 //! ```
 use genmedia_runtime::de;
+use genmedia_runtime::ser;
 use genmedia_runtime::validate::{check, Path, Validate, ValidationErrors};
 
 /// The endpoint `fal-ai/luma-dream-machine/ray-2/reframe` (Reframe (Ray 2)).
@@ -53,7 +54,7 @@ impl genmedia_runtime::Subscribe for Ray2Reframe {
 }
 
 /// The input of `fal-ai/luma-dream-machine/ray-2/reframe`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct LumaDreamMachineRay2ReframeInput {
     /// URL of the input video to reframe
@@ -65,30 +66,22 @@ pub struct LumaDreamMachineRay2ReframeInput {
     /// Required.
     pub aspect_ratio: AspectRatio,
     /// Optional URL of the first frame image for reframing
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub image_url: Option<String>,
     /// X position of the grid for reframing
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub grid_position_x: Option<i64>,
     /// Y position of the grid for reframing
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub grid_position_y: Option<i64>,
     /// Optional prompt for reframing
     ///
     /// Length: 1 to 5000 characters.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub prompt: Option<String>,
     /// End X coordinate for reframing
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub x_end: Option<i64>,
     /// Start X coordinate for reframing
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub x_start: Option<i64>,
     /// End Y coordinate for reframing
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub y_end: Option<i64>,
     /// Start Y coordinate for reframing
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub y_start: Option<i64>,
 }
 
@@ -199,6 +192,37 @@ impl<'de> de::Object<'de> for LumaDreamMachineRay2ReframeInput {
     }
 }
 
+impl serde::Serialize for LumaDreamMachineRay2ReframeInput {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = ser::object(
+            serializer,
+            "LumaDreamMachineRay2ReframeInput",
+            2,
+            &[
+                self.image_url.is_some(),
+                self.grid_position_x.is_some(),
+                self.grid_position_y.is_some(),
+                self.prompt.is_some(),
+                self.x_end.is_some(),
+                self.x_start.is_some(),
+                self.y_end.is_some(),
+                self.y_start.is_some(),
+            ],
+        )?;
+        ser::field(&mut out, "video_url", &self.video_url)?;
+        ser::field(&mut out, "aspect_ratio", &self.aspect_ratio)?;
+        ser::optional(&mut out, "image_url", &self.image_url)?;
+        ser::optional(&mut out, "grid_position_x", &self.grid_position_x)?;
+        ser::optional(&mut out, "grid_position_y", &self.grid_position_y)?;
+        ser::optional(&mut out, "prompt", &self.prompt)?;
+        ser::optional(&mut out, "x_end", &self.x_end)?;
+        ser::optional(&mut out, "x_start", &self.x_start)?;
+        ser::optional(&mut out, "y_end", &self.y_end)?;
+        ser::optional(&mut out, "y_start", &self.y_start)?;
+        ser::end(out)
+    }
+}
+
 impl Validate for LumaDreamMachineRay2ReframeInput {
     fn validate_at(&self, at: &Path<'_>, errors: &mut ValidationErrors) {
         if let Some(value) = &self.prompt {
@@ -304,7 +328,7 @@ impl LumaDreamMachineRay2ReframeInput {
 }
 
 /// The output of `fal-ai/luma-dream-machine/ray-2/reframe`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct LumaDreamMachineRay2ReframeOutput {
     /// Required.
@@ -335,6 +359,19 @@ impl<'de> de::Object<'de> for LumaDreamMachineRay2ReframeOutput {
         Ok(Self {
             video: de::required(read_video, "video")?,
         })
+    }
+}
+
+impl serde::Serialize for LumaDreamMachineRay2ReframeOutput {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = ser::object(
+            serializer,
+            "LumaDreamMachineRay2ReframeOutput",
+            1,
+            &[],
+        )?;
+        ser::field(&mut out, "video", &self.video)?;
+        ser::end(out)
     }
 }
 

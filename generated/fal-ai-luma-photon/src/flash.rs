@@ -18,6 +18,7 @@
 //! # }
 //! ```
 use genmedia_runtime::de;
+use genmedia_runtime::ser;
 use genmedia_runtime::validate::{check, Path, Validate, ValidationErrors};
 
 /// The endpoint `fal-ai/luma-photon/flash` (Luma Photon Flash).
@@ -48,13 +49,12 @@ impl genmedia_runtime::Subscribe for Flash {
 }
 
 /// The input of `fal-ai/luma-photon/flash`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct LumaPhotonFlashInput {
     /// The aspect ratio of the generated video
     ///
     /// Default: `"1:1"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub aspect_ratio: Option<AspectRatio>,
     /// Required.
     /// Length: 3 to 5000 characters.
@@ -90,6 +90,20 @@ impl<'de> de::Object<'de> for LumaPhotonFlashInput {
             aspect_ratio: read_aspect_ratio.unwrap_or_default(),
             prompt: de::required(read_prompt, "prompt")?,
         })
+    }
+}
+
+impl serde::Serialize for LumaPhotonFlashInput {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = ser::object(
+            serializer,
+            "LumaPhotonFlashInput",
+            1,
+            &[self.aspect_ratio.is_some()],
+        )?;
+        ser::optional(&mut out, "aspect_ratio", &self.aspect_ratio)?;
+        ser::field(&mut out, "prompt", &self.prompt)?;
+        ser::end(out)
     }
 }
 
@@ -154,7 +168,7 @@ impl LumaPhotonFlashInput {
 }
 
 /// The output of `fal-ai/luma-photon/flash`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct LumaPhotonFlashOutput {
     /// The generated image
@@ -187,6 +201,14 @@ impl<'de> de::Object<'de> for LumaPhotonFlashOutput {
         Ok(Self {
             images: de::required(read_images, "images")?,
         })
+    }
+}
+
+impl serde::Serialize for LumaPhotonFlashOutput {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = ser::object(serializer, "LumaPhotonFlashOutput", 1, &[])?;
+        ser::field(&mut out, "images", &self.images)?;
+        ser::end(out)
     }
 }
 

@@ -18,6 +18,7 @@
 //! # }
 //! ```
 use genmedia_runtime::de;
+use genmedia_runtime::ser;
 use genmedia_runtime::validate::{check, Path, Validate, ValidationErrors};
 
 /// The endpoint `fal-ai/luma-photon` (Luma Photon).
@@ -48,13 +49,12 @@ impl genmedia_runtime::Subscribe for LumaPhoton {
 }
 
 /// The input of `fal-ai/luma-photon`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct LumaPhotonInput {
     /// The aspect ratio of the generated video
     ///
     /// Default: `"1:1"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub aspect_ratio: Option<AspectRatio>,
     /// Required.
     /// Length: 3 to 5000 characters.
@@ -90,6 +90,20 @@ impl<'de> de::Object<'de> for LumaPhotonInput {
             aspect_ratio: read_aspect_ratio.unwrap_or_default(),
             prompt: de::required(read_prompt, "prompt")?,
         })
+    }
+}
+
+impl serde::Serialize for LumaPhotonInput {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = ser::object(
+            serializer,
+            "LumaPhotonInput",
+            1,
+            &[self.aspect_ratio.is_some()],
+        )?;
+        ser::optional(&mut out, "aspect_ratio", &self.aspect_ratio)?;
+        ser::field(&mut out, "prompt", &self.prompt)?;
+        ser::end(out)
     }
 }
 
@@ -154,7 +168,7 @@ impl LumaPhotonInput {
 }
 
 /// The output of `fal-ai/luma-photon`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct LumaPhotonOutput {
     /// The generated image
@@ -187,6 +201,14 @@ impl<'de> de::Object<'de> for LumaPhotonOutput {
         Ok(Self {
             images: de::required(read_images, "images")?,
         })
+    }
+}
+
+impl serde::Serialize for LumaPhotonOutput {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = ser::object(serializer, "LumaPhotonOutput", 1, &[])?;
+        ser::field(&mut out, "images", &self.images)?;
+        ser::end(out)
     }
 }
 

@@ -23,6 +23,7 @@
 //! # }
 //! ```
 use genmedia_runtime::de;
+use genmedia_runtime::ser;
 use genmedia_runtime::validate::{check, Path, Validate, ValidationErrors};
 pub use crate::types::AspectRatio;
 
@@ -54,7 +55,7 @@ impl genmedia_runtime::Subscribe for Modify {
 }
 
 /// The input of `fal-ai/luma-photon/modify`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct LumaPhotonModifyInput {
     /// URL of the input image to reframe
@@ -73,7 +74,6 @@ pub struct LumaPhotonModifyInput {
     /// Instruction for modifying the image
     ///
     /// Length: 3 to 5000 characters.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub prompt: Option<String>,
 }
 
@@ -115,6 +115,22 @@ impl<'de> de::Object<'de> for LumaPhotonModifyInput {
             strength: de::required(read_strength, "strength")?,
             prompt: read_prompt.unwrap_or_default(),
         })
+    }
+}
+
+impl serde::Serialize for LumaPhotonModifyInput {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = ser::object(
+            serializer,
+            "LumaPhotonModifyInput",
+            3,
+            &[self.prompt.is_some()],
+        )?;
+        ser::field(&mut out, "image_url", &self.image_url)?;
+        ser::field(&mut out, "aspect_ratio", &self.aspect_ratio)?;
+        ser::field(&mut out, "strength", &self.strength)?;
+        ser::optional(&mut out, "prompt", &self.prompt)?;
+        ser::end(out)
     }
 }
 
@@ -185,7 +201,7 @@ impl LumaPhotonModifyInput {
 }
 
 /// The output of `fal-ai/luma-photon/modify`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct LumaPhotonModifyOutput {
     /// The generated image
@@ -218,6 +234,14 @@ impl<'de> de::Object<'de> for LumaPhotonModifyOutput {
         Ok(Self {
             images: de::required(read_images, "images")?,
         })
+    }
+}
+
+impl serde::Serialize for LumaPhotonModifyOutput {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = ser::object(serializer, "LumaPhotonModifyOutput", 1, &[])?;
+        ser::field(&mut out, "images", &self.images)?;
+        ser::end(out)
     }
 }
 

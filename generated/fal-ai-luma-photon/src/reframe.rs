@@ -19,6 +19,7 @@
 //! # }
 //! ```
 use genmedia_runtime::de;
+use genmedia_runtime::ser;
 use genmedia_runtime::validate::{check, Path, Validate, ValidationErrors};
 pub use crate::types::AspectRatio;
 
@@ -50,39 +51,32 @@ impl genmedia_runtime::Subscribe for Reframe {
 }
 
 /// The input of `fal-ai/luma-photon/reframe`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct LumaPhotonReframeInput {
     /// End X coordinate for reframing
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub x_end: Option<i64>,
     /// Y position of the grid for reframing
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub grid_position_y: Option<i64>,
     /// The aspect ratio of the reframed image
     ///
     /// Required.
     pub aspect_ratio: AspectRatio,
     /// X position of the grid for reframing
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub grid_position_x: Option<i64>,
     /// Start X coordinate for reframing
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub x_start: Option<i64>,
     /// URL of the input image to reframe
     ///
     /// Required.
     pub image_url: String,
     /// End Y coordinate for reframing
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub y_end: Option<i64>,
     /// Start Y coordinate for reframing
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub y_start: Option<i64>,
     /// Optional prompt for reframing
     ///
     /// Length: 3 to 5000 characters.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub prompt: Option<String>,
 }
 
@@ -189,6 +183,35 @@ impl<'de> de::Object<'de> for LumaPhotonReframeInput {
     }
 }
 
+impl serde::Serialize for LumaPhotonReframeInput {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = ser::object(
+            serializer,
+            "LumaPhotonReframeInput",
+            2,
+            &[
+                self.x_end.is_some(),
+                self.grid_position_y.is_some(),
+                self.grid_position_x.is_some(),
+                self.x_start.is_some(),
+                self.y_end.is_some(),
+                self.y_start.is_some(),
+                self.prompt.is_some(),
+            ],
+        )?;
+        ser::optional(&mut out, "x_end", &self.x_end)?;
+        ser::optional(&mut out, "grid_position_y", &self.grid_position_y)?;
+        ser::field(&mut out, "aspect_ratio", &self.aspect_ratio)?;
+        ser::optional(&mut out, "grid_position_x", &self.grid_position_x)?;
+        ser::optional(&mut out, "x_start", &self.x_start)?;
+        ser::field(&mut out, "image_url", &self.image_url)?;
+        ser::optional(&mut out, "y_end", &self.y_end)?;
+        ser::optional(&mut out, "y_start", &self.y_start)?;
+        ser::optional(&mut out, "prompt", &self.prompt)?;
+        ser::end(out)
+    }
+}
+
 impl Validate for LumaPhotonReframeInput {
     fn validate_at(&self, at: &Path<'_>, errors: &mut ValidationErrors) {
         if let Some(value) = &self.prompt {
@@ -288,7 +311,7 @@ impl LumaPhotonReframeInput {
 }
 
 /// The output of `fal-ai/luma-photon/reframe`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct LumaPhotonReframeOutput {
     /// The generated image
@@ -321,6 +344,14 @@ impl<'de> de::Object<'de> for LumaPhotonReframeOutput {
         Ok(Self {
             images: de::required(read_images, "images")?,
         })
+    }
+}
+
+impl serde::Serialize for LumaPhotonReframeOutput {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = ser::object(serializer, "LumaPhotonReframeOutput", 1, &[])?;
+        ser::field(&mut out, "images", &self.images)?;
+        ser::end(out)
     }
 }
 

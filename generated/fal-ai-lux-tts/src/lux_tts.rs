@@ -22,6 +22,7 @@
 //! # }
 //! ```
 use genmedia_runtime::de;
+use genmedia_runtime::ser;
 use genmedia_runtime::validate::{check, Path, Validate, ValidationErrors};
 
 /// The endpoint `fal-ai/lux-tts` (Lux TTS).
@@ -52,7 +53,7 @@ impl genmedia_runtime::Subscribe for LuxTts {
 }
 
 /// The input of `fal-ai/lux-tts`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct LuxTtsInput {
     /// The text to be converted to speech.
@@ -67,22 +68,18 @@ pub struct LuxTtsInput {
     ///
     /// Default: `4`.
     /// Range: at least 1, at most 16.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub num_inference_steps: Option<i64>,
     /// Classifier-free guidance scale. Higher values increase adherence to the reference voice at the cost of diversity.
     ///
     /// Default: `3`.
     /// Range: at least 0, at most 10.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub guidance_scale: Option<f64>,
     /// Maximum length of the reference audio to use for voice encoding, in seconds. Longer durations capture more voice characteristics but increase processing time.
     ///
     /// Default: `5`.
     /// Range: at least 1, at most 15.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub max_ref_length: Option<f64>,
     /// Random seed for reproducibility.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub seed: Option<i64>,
 }
 
@@ -150,6 +147,29 @@ impl<'de> de::Object<'de> for LuxTtsInput {
             max_ref_length: read_max_ref_length.unwrap_or_default(),
             seed: read_seed.unwrap_or_default(),
         })
+    }
+}
+
+impl serde::Serialize for LuxTtsInput {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = ser::object(
+            serializer,
+            "LuxTtsInput",
+            2,
+            &[
+                self.num_inference_steps.is_some(),
+                self.guidance_scale.is_some(),
+                self.max_ref_length.is_some(),
+                self.seed.is_some(),
+            ],
+        )?;
+        ser::field(&mut out, "prompt", &self.prompt)?;
+        ser::field(&mut out, "audio_url", &self.audio_url)?;
+        ser::optional(&mut out, "num_inference_steps", &self.num_inference_steps)?;
+        ser::optional(&mut out, "guidance_scale", &self.guidance_scale)?;
+        ser::optional(&mut out, "max_ref_length", &self.max_ref_length)?;
+        ser::optional(&mut out, "seed", &self.seed)?;
+        ser::end(out)
     }
 }
 
@@ -261,7 +281,7 @@ impl LuxTtsInput {
 }
 
 /// The output of `fal-ai/lux-tts`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct LuxTtsOutput {
     /// Required.
@@ -302,6 +322,16 @@ impl<'de> de::Object<'de> for LuxTtsOutput {
             seed: de::required(read_seed, "seed")?,
             audio: de::required(read_audio, "audio")?,
         })
+    }
+}
+
+impl serde::Serialize for LuxTtsOutput {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = ser::object(serializer, "LuxTtsOutput", 3, &[])?;
+        ser::field(&mut out, "timings", &self.timings)?;
+        ser::field(&mut out, "seed", &self.seed)?;
+        ser::field(&mut out, "audio", &self.audio)?;
+        ser::end(out)
     }
 }
 

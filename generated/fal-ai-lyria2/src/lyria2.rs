@@ -18,6 +18,7 @@
 //! # }
 //! ```
 use genmedia_runtime::de;
+use genmedia_runtime::ser;
 use genmedia_runtime::validate::{check, Path, Validate, ValidationErrors};
 
 /// The endpoint `fal-ai/lyria2` (Lyria2).
@@ -48,7 +49,7 @@ impl genmedia_runtime::Subscribe for Lyria2 {
 }
 
 /// The input of `fal-ai/lyria2`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct Lyria2Input {
     /// The text prompt describing the music you want to generate
@@ -57,12 +58,10 @@ pub struct Lyria2Input {
     /// Length: 1 to 2000 characters.
     pub prompt: String,
     /// A seed for deterministic generation. If provided, the model will attempt to produce the same audio given the same prompt and other parameters.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub seed: Option<i64>,
     /// A description of what to exclude from the generated audio
     ///
     /// Default: `"low quality"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub negative_prompt: Option<String>,
 }
 
@@ -105,6 +104,21 @@ impl<'de> de::Object<'de> for Lyria2Input {
             seed: read_seed.unwrap_or_default(),
             negative_prompt: read_negative_prompt.unwrap_or_default(),
         })
+    }
+}
+
+impl serde::Serialize for Lyria2Input {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = ser::object(
+            serializer,
+            "Lyria2Input",
+            1,
+            &[self.seed.is_some(), self.negative_prompt.is_some()],
+        )?;
+        ser::field(&mut out, "prompt", &self.prompt)?;
+        ser::optional(&mut out, "seed", &self.seed)?;
+        ser::optional(&mut out, "negative_prompt", &self.negative_prompt)?;
+        ser::end(out)
     }
 }
 
@@ -175,7 +189,7 @@ impl Lyria2Input {
 }
 
 /// The output of `fal-ai/lyria2`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct Lyria2Output {
     /// Required.
@@ -206,6 +220,14 @@ impl<'de> de::Object<'de> for Lyria2Output {
         Ok(Self {
             audio: de::required(read_audio, "audio")?,
         })
+    }
+}
+
+impl serde::Serialize for Lyria2Output {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = ser::object(serializer, "Lyria2Output", 1, &[])?;
+        ser::field(&mut out, "audio", &self.audio)?;
+        ser::end(out)
     }
 }
 

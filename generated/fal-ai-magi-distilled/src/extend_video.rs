@@ -22,6 +22,7 @@
 //! # }
 //! ```
 use genmedia_runtime::de;
+use genmedia_runtime::ser;
 use genmedia_runtime::validate::{check, Path, Validate, ValidationErrors};
 pub use crate::types::{AspectRatio, NumInferenceSteps, Resolution};
 
@@ -53,28 +54,24 @@ impl genmedia_runtime::Subscribe for ExtendVideo {
 }
 
 /// The input of `fal-ai/magi-distilled/extend-video`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct MagiDistilledExtendVideoInput {
     /// Aspect ratio of the generated video. If 'auto', the aspect ratio will be determined automatically based on the input image.
     ///
     /// Default: `"auto"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub aspect_ratio: Option<AspectRatio>,
     /// Number of inference steps for sampling. Higher values give better quality but take longer.
     ///
     /// Default: `16`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub num_inference_steps: Option<NumInferenceSteps>,
     /// The frame to begin the generation from, with the remaining frames will be treated as the prefix video. The final video will contain the frames up until this number unchanged, followed by the generated frames. The default start frame is 32 frames before the end of the video, which gives optimal results.
     ///
     /// Range: at least 0.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub start_frame: Option<i64>,
     /// Resolution of the generated video (480p or 720p). 480p is 0.5 billing units, and 720p is 1 billing unit.
     ///
     /// Default: `"720p"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub resolution: Option<Resolution>,
     /// The text prompt to guide video generation.
     ///
@@ -85,10 +82,8 @@ pub struct MagiDistilledExtendVideoInput {
     /// `None` leaves it out (the server applies the default), `Some(None)` sends `null`.
     /// Default: `96`.
     /// Range: at least 96, at most 192.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub num_frames: Option<Option<i64>>,
     /// Random seed for reproducibility. If None, a random seed is chosen.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub seed: Option<i64>,
     /// URL of the input video to represent the beginning of the video. If the input video does not match the chosen aspect ratio, it is resized and center cropped.
     ///
@@ -97,7 +92,6 @@ pub struct MagiDistilledExtendVideoInput {
     /// If set to true, the safety checker will be enabled.
     ///
     /// Default: `true`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub enable_safety_checker: Option<bool>,
 }
 
@@ -194,6 +188,35 @@ impl<'de> de::Object<'de> for MagiDistilledExtendVideoInput {
             video_url: de::required(read_video_url, "video_url")?,
             enable_safety_checker: read_enable_safety_checker.unwrap_or_default(),
         })
+    }
+}
+
+impl serde::Serialize for MagiDistilledExtendVideoInput {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = ser::object(
+            serializer,
+            "MagiDistilledExtendVideoInput",
+            2,
+            &[
+                self.aspect_ratio.is_some(),
+                self.num_inference_steps.is_some(),
+                self.start_frame.is_some(),
+                self.resolution.is_some(),
+                self.num_frames.is_some(),
+                self.seed.is_some(),
+                self.enable_safety_checker.is_some(),
+            ],
+        )?;
+        ser::optional(&mut out, "aspect_ratio", &self.aspect_ratio)?;
+        ser::optional(&mut out, "num_inference_steps", &self.num_inference_steps)?;
+        ser::optional(&mut out, "start_frame", &self.start_frame)?;
+        ser::optional(&mut out, "resolution", &self.resolution)?;
+        ser::field(&mut out, "prompt", &self.prompt)?;
+        ser::optional(&mut out, "num_frames", &self.num_frames)?;
+        ser::optional(&mut out, "seed", &self.seed)?;
+        ser::field(&mut out, "video_url", &self.video_url)?;
+        ser::optional(&mut out, "enable_safety_checker", &self.enable_safety_checker)?;
+        ser::end(out)
     }
 }
 
@@ -336,7 +359,7 @@ impl MagiDistilledExtendVideoInput {
 }
 
 /// The output of `fal-ai/magi-distilled/extend-video`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct MagiDistilledExtendVideoOutput {
     /// Required.
@@ -374,6 +397,15 @@ impl<'de> de::Object<'de> for MagiDistilledExtendVideoOutput {
             video: de::required(read_video, "video")?,
             seed: de::required(read_seed, "seed")?,
         })
+    }
+}
+
+impl serde::Serialize for MagiDistilledExtendVideoOutput {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = ser::object(serializer, "MagiDistilledExtendVideoOutput", 2, &[])?;
+        ser::field(&mut out, "video", &self.video)?;
+        ser::field(&mut out, "seed", &self.seed)?;
+        ser::end(out)
     }
 }
 

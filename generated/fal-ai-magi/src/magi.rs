@@ -18,6 +18,7 @@
 //! # }
 //! ```
 use genmedia_runtime::de;
+use genmedia_runtime::ser;
 use genmedia_runtime::validate::{check, Path, Validate, ValidationErrors};
 pub use crate::types::{AspectRatio, NumInferenceSteps, Resolution};
 
@@ -49,30 +50,24 @@ impl genmedia_runtime::Subscribe for Magi {
 }
 
 /// The input of `fal-ai/magi`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct MagiInput {
     /// If set to true, the safety checker will be enabled.
     ///
     /// Default: `true`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub enable_safety_checker: Option<bool>,
     /// Number of inference steps for sampling. Higher values give better quality but take longer.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub num_inference_steps: Option<NumInferenceSteps>,
     /// Resolution of the generated video (480p or 720p). 480p is 0.5 billing units, and 720p is 1 billing unit.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub resolution: Option<Resolution>,
     /// Aspect ratio of the generated video. If 'auto', the aspect ratio will be determined automatically based on the input image.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub aspect_ratio: Option<AspectRatio>,
     /// Random seed for reproducibility. If None, a random seed is chosen.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub seed: Option<i64>,
     /// Number of frames to generate. Must be between 96 and 192 (inclusive). Each additional 24 frames beyond 96 incurs an additional billing unit.
     ///
     /// Range: at least 96, at most 192.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub num_frames: Option<i64>,
     /// The text prompt to guide video generation.
     ///
@@ -158,6 +153,32 @@ impl<'de> de::Object<'de> for MagiInput {
             num_frames: read_num_frames.unwrap_or_default(),
             prompt: de::required(read_prompt, "prompt")?,
         })
+    }
+}
+
+impl serde::Serialize for MagiInput {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = ser::object(
+            serializer,
+            "MagiInput",
+            1,
+            &[
+                self.enable_safety_checker.is_some(),
+                self.num_inference_steps.is_some(),
+                self.resolution.is_some(),
+                self.aspect_ratio.is_some(),
+                self.seed.is_some(),
+                self.num_frames.is_some(),
+            ],
+        )?;
+        ser::optional(&mut out, "enable_safety_checker", &self.enable_safety_checker)?;
+        ser::optional(&mut out, "num_inference_steps", &self.num_inference_steps)?;
+        ser::optional(&mut out, "resolution", &self.resolution)?;
+        ser::optional(&mut out, "aspect_ratio", &self.aspect_ratio)?;
+        ser::optional(&mut out, "seed", &self.seed)?;
+        ser::optional(&mut out, "num_frames", &self.num_frames)?;
+        ser::field(&mut out, "prompt", &self.prompt)?;
+        ser::end(out)
     }
 }
 
@@ -256,7 +277,7 @@ impl MagiInput {
 }
 
 /// The output of `fal-ai/magi`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct MagiOutput {
     /// Required.
@@ -294,6 +315,15 @@ impl<'de> de::Object<'de> for MagiOutput {
             video: de::required(read_video, "video")?,
             seed: de::required(read_seed, "seed")?,
         })
+    }
+}
+
+impl serde::Serialize for MagiOutput {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = ser::object(serializer, "MagiOutput", 2, &[])?;
+        ser::field(&mut out, "video", &self.video)?;
+        ser::field(&mut out, "seed", &self.seed)?;
+        ser::end(out)
     }
 }
 

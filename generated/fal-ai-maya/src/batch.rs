@@ -22,6 +22,7 @@
 //! # }
 //! ```
 use genmedia_runtime::de;
+use genmedia_runtime::ser;
 use genmedia_runtime::validate::{check, Path, Validate, ValidationErrors};
 pub use crate::types::SampleRate;
 
@@ -53,31 +54,27 @@ impl genmedia_runtime::Subscribe for Batch {
 }
 
 /// Input schema for batch Maya-1-Voice TTS generation
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct MayaBatchInput {
     /// Sampling temperature for all generations.
     ///
     /// Default: `0.4`.
     /// Range: at least 0, at most 2.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub temperature: Option<f64>,
     /// Repetition penalty for all generations.
     ///
     /// Default: `1.1`.
     /// Range: at least 1, at most 2.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub repetition_penalty: Option<f64>,
     /// Output audio sample rate for all generations. 48 kHz provides higher quality, 24 kHz is faster.
     ///
     /// Default: `"48 kHz"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub sample_rate: Option<SampleRate>,
     /// Maximum SNAC tokens per generation.
     ///
     /// Default: `2000`.
     /// Range: at least 28, at most 4000.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub max_tokens: Option<i64>,
     /// List of texts to synthesize into speech. You can embed emotion tags in each text using the format \<emotion_name\>.
     ///
@@ -88,7 +85,6 @@ pub struct MayaBatchInput {
     ///
     /// Default: `0.9`.
     /// Range: at least 0, at most 1.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub top_p: Option<f64>,
     /// List of voice descriptions for each text. Must match the length of texts list. Each describes the voice/character attributes.
     ///
@@ -98,7 +94,6 @@ pub struct MayaBatchInput {
     /// Output audio format for all generated speech files
     ///
     /// Default: `"wav"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub output_format: Option<MayaBatchOutputFormat>,
 }
 
@@ -171,6 +166,33 @@ impl<'de> de::Object<'de> for MayaBatchInput {
             prompts: de::required(read_prompts, "prompts")?,
             output_format: read_output_format.unwrap_or_default(),
         })
+    }
+}
+
+impl serde::Serialize for MayaBatchInput {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = ser::object(
+            serializer,
+            "MayaBatchInput",
+            2,
+            &[
+                self.temperature.is_some(),
+                self.repetition_penalty.is_some(),
+                self.sample_rate.is_some(),
+                self.max_tokens.is_some(),
+                self.top_p.is_some(),
+                self.output_format.is_some(),
+            ],
+        )?;
+        ser::optional(&mut out, "temperature", &self.temperature)?;
+        ser::optional(&mut out, "repetition_penalty", &self.repetition_penalty)?;
+        ser::optional(&mut out, "sample_rate", &self.sample_rate)?;
+        ser::optional(&mut out, "max_tokens", &self.max_tokens)?;
+        ser::field(&mut out, "texts", &self.texts)?;
+        ser::optional(&mut out, "top_p", &self.top_p)?;
+        ser::field(&mut out, "prompts", &self.prompts)?;
+        ser::optional(&mut out, "output_format", &self.output_format)?;
+        ser::end(out)
     }
 }
 
@@ -321,7 +343,7 @@ impl MayaBatchInput {
 }
 
 /// Output schema for batch Maya-1-Voice TTS generation
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct MayaBatchOutput {
     /// Average real-time factor across all generations
@@ -397,6 +419,18 @@ impl<'de> de::Object<'de> for MayaBatchOutput {
                 "total_generation_time",
             )?,
         })
+    }
+}
+
+impl serde::Serialize for MayaBatchOutput {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = ser::object(serializer, "MayaBatchOutput", 5, &[])?;
+        ser::field(&mut out, "average_rtf", &self.average_rtf)?;
+        ser::field(&mut out, "durations", &self.durations)?;
+        ser::field(&mut out, "audios", &self.audios)?;
+        ser::field(&mut out, "sample_rate", &self.sample_rate)?;
+        ser::field(&mut out, "total_generation_time", &self.total_generation_time)?;
+        ser::end(out)
     }
 }
 

@@ -22,6 +22,7 @@
 //! # }
 //! ```
 use genmedia_runtime::de;
+use genmedia_runtime::ser;
 use genmedia_runtime::validate::{check, Path, Validate, ValidationErrors};
 pub use crate::types::SampleRate;
 
@@ -53,14 +54,13 @@ impl genmedia_runtime::Subscribe for Stream {
 }
 
 /// Input schema for Maya-1-Voice streaming TTS generation
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct MayaStreamInput {
     /// Sampling temperature. Lower values (0.2-0.5) produce more stable/consistent audio. Higher values add variation.
     ///
     /// Default: `0.4`.
     /// Range: at least 0, at most 2.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub temperature: Option<f64>,
     /// The text to synthesize into speech. You can embed emotion tags anywhere in the text using the format \<emotion_name\>. Available emotions: laugh, laugh_harder, sigh, chuckle, gasp, angry, excited, whisper, cry, scream, sing, snort, exhale, gulp, giggle, sarcastic, curious. Example: 'Hello world! \<excited\> This is amazing!' or 'I can't believe this \<sigh\> happened again.'
     ///
@@ -71,25 +71,20 @@ pub struct MayaStreamInput {
     ///
     /// Default: `1.1`.
     /// Range: at least 1, at most 2.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub repetition_penalty: Option<f64>,
     /// Output audio sample rate. 48 kHz uses upsampling for higher quality audio, 24 kHz is native SNAC output (faster, lower latency).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub sample_rate: Option<SampleRate>,
     /// Maximum number of SNAC tokens to generate (7 tokens per frame). Controls maximum audio length.
     ///
     /// Default: `2000`.
     /// Range: at least 28, at most 4000.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub max_tokens: Option<i64>,
     /// Nucleus sampling parameter. Controls diversity of token selection.
     ///
     /// Default: `0.9`.
     /// Range: at least 0, at most 1.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub top_p: Option<f64>,
     /// Output audio format. 'mp3' for browser-playable audio, 'wav' for uncompressed audio, 'pcm' for raw PCM (lowest latency, requires client-side decoding).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub output_format: Option<MayaStreamOutputFormat>,
     /// Description of the voice/character. Includes attributes like age, accent, pitch, timbre, pacing, tone, and intensity. See examples for format.
     ///
@@ -167,6 +162,33 @@ impl<'de> de::Object<'de> for MayaStreamInput {
             output_format: read_output_format.unwrap_or_default(),
             prompt: de::required(read_prompt, "prompt")?,
         })
+    }
+}
+
+impl serde::Serialize for MayaStreamInput {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = ser::object(
+            serializer,
+            "MayaStreamInput",
+            2,
+            &[
+                self.temperature.is_some(),
+                self.repetition_penalty.is_some(),
+                self.sample_rate.is_some(),
+                self.max_tokens.is_some(),
+                self.top_p.is_some(),
+                self.output_format.is_some(),
+            ],
+        )?;
+        ser::optional(&mut out, "temperature", &self.temperature)?;
+        ser::field(&mut out, "text", &self.text)?;
+        ser::optional(&mut out, "repetition_penalty", &self.repetition_penalty)?;
+        ser::optional(&mut out, "sample_rate", &self.sample_rate)?;
+        ser::optional(&mut out, "max_tokens", &self.max_tokens)?;
+        ser::optional(&mut out, "top_p", &self.top_p)?;
+        ser::optional(&mut out, "output_format", &self.output_format)?;
+        ser::field(&mut out, "prompt", &self.prompt)?;
+        ser::end(out)
     }
 }
 

@@ -3,6 +3,7 @@
 //! endpoint module re-exports the ones it defines), and the types of `schemas/shared.yaml` that
 //! no other crate uses.
 use genmedia_runtime::de;
+use genmedia_runtime::ser;
 use genmedia_runtime::validate::{Path, Validate, ValidationErrors};
 
 /// The `ArtStyle` type of the schema.
@@ -31,25 +32,19 @@ impl ArtStyle {
 genmedia_runtime::wire_enum!(str ArtStyle);
 
 /// Basic animation files included with the rigging result
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct BasicAnimations {
     /// The `running_fbx` field.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub running_fbx: Option<genmedia_common::File>,
     /// The `walking_fbx` field.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub walking_fbx: Option<genmedia_common::File>,
     /// The `walking_glb` field.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub walking_glb: Option<genmedia_common::File>,
     /// The `running_glb` field.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub running_glb: Option<genmedia_common::File>,
     /// The `running_armature_glb` field.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub running_armature_glb: Option<genmedia_common::File>,
     /// The `walking_armature_glb` field.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub walking_armature_glb: Option<genmedia_common::File>,
 }
 
@@ -114,6 +109,31 @@ impl<'de> de::Object<'de> for BasicAnimations {
     }
 }
 
+impl serde::Serialize for BasicAnimations {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = ser::object(
+            serializer,
+            "BasicAnimations",
+            0,
+            &[
+                self.running_fbx.is_some(),
+                self.walking_fbx.is_some(),
+                self.walking_glb.is_some(),
+                self.running_glb.is_some(),
+                self.running_armature_glb.is_some(),
+                self.walking_armature_glb.is_some(),
+            ],
+        )?;
+        ser::optional(&mut out, "running_fbx", &self.running_fbx)?;
+        ser::optional(&mut out, "walking_fbx", &self.walking_fbx)?;
+        ser::optional(&mut out, "walking_glb", &self.walking_glb)?;
+        ser::optional(&mut out, "running_glb", &self.running_glb)?;
+        ser::optional(&mut out, "running_armature_glb", &self.running_armature_glb)?;
+        ser::optional(&mut out, "walking_armature_glb", &self.walking_armature_glb)?;
+        ser::end(out)
+    }
+}
+
 impl Validate for BasicAnimations {
     fn validate_at(&self, _at: &Path<'_>, _errors: &mut ValidationErrors) {}
 }
@@ -145,25 +165,19 @@ impl Mode {
 genmedia_runtime::wire_enum!(str Mode);
 
 /// 3D model files in various formats
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ModelUrls {
     /// The `glb` field.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub glb: Option<genmedia_common::File>,
     /// The `fbx` field.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub fbx: Option<genmedia_common::File>,
     /// The `obj` field.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub obj: Option<genmedia_common::File>,
     /// The `usdz` field.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub usdz: Option<genmedia_common::File>,
     /// The `blend` field.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub blend: Option<genmedia_common::File>,
     /// The `stl` field.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub stl: Option<genmedia_common::File>,
 }
 
@@ -213,6 +227,31 @@ impl<'de> de::Object<'de> for ModelUrls {
             blend: read_blend.unwrap_or_default(),
             stl: read_stl.unwrap_or_default(),
         })
+    }
+}
+
+impl serde::Serialize for ModelUrls {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = ser::object(
+            serializer,
+            "ModelUrls",
+            0,
+            &[
+                self.glb.is_some(),
+                self.fbx.is_some(),
+                self.obj.is_some(),
+                self.usdz.is_some(),
+                self.blend.is_some(),
+                self.stl.is_some(),
+            ],
+        )?;
+        ser::optional(&mut out, "glb", &self.glb)?;
+        ser::optional(&mut out, "fbx", &self.fbx)?;
+        ser::optional(&mut out, "obj", &self.obj)?;
+        ser::optional(&mut out, "usdz", &self.usdz)?;
+        ser::optional(&mut out, "blend", &self.blend)?;
+        ser::optional(&mut out, "stl", &self.stl)?;
+        ser::end(out)
     }
 }
 
@@ -279,18 +318,15 @@ impl SymmetryMode {
 genmedia_runtime::wire_enum!(str SymmetryMode);
 
 /// Texture files downloaded and uploaded to CDN
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct TextureFiles {
     /// Required.
     pub base_color: genmedia_common::File,
     /// The `metallic` field.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub metallic: Option<genmedia_common::File>,
     /// The `normal` field.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub normal: Option<genmedia_common::File>,
     /// The `roughness` field.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub roughness: Option<genmedia_common::File>,
 }
 
@@ -332,6 +368,22 @@ impl<'de> de::Object<'de> for TextureFiles {
             normal: read_normal.unwrap_or_default(),
             roughness: read_roughness.unwrap_or_default(),
         })
+    }
+}
+
+impl serde::Serialize for TextureFiles {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = ser::object(
+            serializer,
+            "TextureFiles",
+            1,
+            &[self.metallic.is_some(), self.normal.is_some(), self.roughness.is_some()],
+        )?;
+        ser::field(&mut out, "base_color", &self.base_color)?;
+        ser::optional(&mut out, "metallic", &self.metallic)?;
+        ser::optional(&mut out, "normal", &self.normal)?;
+        ser::optional(&mut out, "roughness", &self.roughness)?;
+        ser::end(out)
     }
 }
 

@@ -32,6 +32,7 @@
 //! # }
 //! ```
 use genmedia_runtime::de;
+use genmedia_runtime::ser;
 use genmedia_runtime::validate::{check, Path, Validate, ValidationErrors};
 pub use crate::types::{PoseMode, SymmetryMode, Topology};
 
@@ -63,7 +64,7 @@ impl genmedia_runtime::Subscribe for V5MultiImageTo3d {
 }
 
 /// Input for Multi-Image to 3D conversion
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct MeshyV5MultiImageTo3dInput {
     /// 1 to 4 images for 3D model creation. All images should depict the same object from different angles. Supports .jpg, .jpeg, .png formats, and AVIF/HEIF which will be automatically converted. If more than 4 images are provided, only the first 4 will be used.
@@ -73,77 +74,62 @@ pub struct MeshyV5MultiImageTo3dInput {
     /// Specify the topology of the generated model. Quad for smooth surfaces, Triangle for detailed geometry.
     ///
     /// Default: `"triangle"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub topology: Option<Topology>,
     /// Target number of polygons in the generated model
     ///
     /// Default: `30000`.
     /// Range: at least 100, at most 300000.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub target_polycount: Option<i64>,
     /// Controls symmetry behavior during model generation.
     ///
     /// Default: `"auto"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub symmetry_mode: Option<SymmetryMode>,
     /// Whether to enable the remesh phase. When false, returns triangular mesh ignoring topology and target_polycount.
     ///
     /// Default: `true`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub should_remesh: Option<bool>,
     /// Whether to generate textures. False provides mesh without textures for 5 credits, True adds texture generation for additional 10 credits.
     ///
     /// Default: `true`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub should_texture: Option<bool>,
     /// Generate PBR Maps (metallic, roughness, normal) in addition to base color. Requires should_texture to be true.
     ///
     /// Default: `false`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub enable_pbr: Option<bool>,
     /// Deprecated: use pose_mode instead. When true, generates a T-pose model.
     ///
     /// Deprecated: the API keeps it only for compatibility.
     /// Default: `false`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub is_a_t_pose: Option<bool>,
     /// Text prompt to guide the texturing process. Requires should_texture to be true.
     ///
     /// Length: at most 600 characters.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub texture_prompt: Option<String>,
     /// 2D image to guide the texturing process. Requires should_texture to be true.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub texture_image_url: Option<String>,
     /// If set to true, input data will be checked for safety before processing.
     ///
     /// Default: `true`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub enable_safety_checker: Option<bool>,
     /// Animation preset ID from Meshy's library (500+ presets). Only used when enable_animation is true. See <https://docs.meshy.ai/en/api/animation-library> for available action IDs.
     ///
     /// Default: `1001`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub animation_action_id: Option<i64>,
     /// Apply an animation preset to the rigged model. Requires enable_rigging to be true.
     ///
     /// Default: `false`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub enable_animation: Option<bool>,
     /// Approximate height of the character in meters. Only used when enable_rigging is true.
     ///
     /// Default: `1.7`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub rigging_height_meters: Option<f64>,
     /// Pose mode for the generated model. 'a-pose' generates an A-pose, 't-pose' generates a T-pose, empty string for no specific pose.
     ///
     /// Default: `""`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub pose_mode: Option<PoseMode>,
     /// Automatically rig the generated model as a humanoid character. Includes basic walking and running animations. Best results with humanoid characters that have clearly defined limbs.
     ///
     /// Default: `false`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub enable_rigging: Option<bool>,
 }
 
@@ -281,6 +267,50 @@ impl<'de> de::Object<'de> for MeshyV5MultiImageTo3dInput {
             pose_mode: read_pose_mode.unwrap_or_default(),
             enable_rigging: read_enable_rigging.unwrap_or_default(),
         })
+    }
+}
+
+impl serde::Serialize for MeshyV5MultiImageTo3dInput {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = ser::object(
+            serializer,
+            "MeshyV5MultiImageTo3dInput",
+            1,
+            &[
+                self.topology.is_some(),
+                self.target_polycount.is_some(),
+                self.symmetry_mode.is_some(),
+                self.should_remesh.is_some(),
+                self.should_texture.is_some(),
+                self.enable_pbr.is_some(),
+                self.is_a_t_pose.is_some(),
+                self.texture_prompt.is_some(),
+                self.texture_image_url.is_some(),
+                self.enable_safety_checker.is_some(),
+                self.animation_action_id.is_some(),
+                self.enable_animation.is_some(),
+                self.rigging_height_meters.is_some(),
+                self.pose_mode.is_some(),
+                self.enable_rigging.is_some(),
+            ],
+        )?;
+        ser::field(&mut out, "image_urls", &self.image_urls)?;
+        ser::optional(&mut out, "topology", &self.topology)?;
+        ser::optional(&mut out, "target_polycount", &self.target_polycount)?;
+        ser::optional(&mut out, "symmetry_mode", &self.symmetry_mode)?;
+        ser::optional(&mut out, "should_remesh", &self.should_remesh)?;
+        ser::optional(&mut out, "should_texture", &self.should_texture)?;
+        ser::optional(&mut out, "enable_pbr", &self.enable_pbr)?;
+        ser::optional(&mut out, "is_a_t_pose", &self.is_a_t_pose)?;
+        ser::optional(&mut out, "texture_prompt", &self.texture_prompt)?;
+        ser::optional(&mut out, "texture_image_url", &self.texture_image_url)?;
+        ser::optional(&mut out, "enable_safety_checker", &self.enable_safety_checker)?;
+        ser::optional(&mut out, "animation_action_id", &self.animation_action_id)?;
+        ser::optional(&mut out, "enable_animation", &self.enable_animation)?;
+        ser::optional(&mut out, "rigging_height_meters", &self.rigging_height_meters)?;
+        ser::optional(&mut out, "pose_mode", &self.pose_mode)?;
+        ser::optional(&mut out, "enable_rigging", &self.enable_rigging)?;
+        ser::end(out)
     }
 }
 
@@ -512,39 +542,30 @@ impl MeshyV5MultiImageTo3dInput {
 }
 
 /// Output for Multi-Image to 3D conversion
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct MeshyV5MultiImageTo3dOutput {
     /// Required.
     pub model_glb: genmedia_common::File,
     /// The `thumbnail` field.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub thumbnail: Option<genmedia_common::File>,
     /// Required.
     pub model_urls: genmedia_fal_ai_meshy::types::ModelUrls,
     /// Array of texture file objects
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub texture_urls: Option<Vec<genmedia_fal_ai_meshy::types::TextureFiles>>,
     /// The seed used for generation (if available)
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub seed: Option<i64>,
     /// Animated 3D model in GLB format. Only present when enable_animation is true.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub animation_glb: Option<genmedia_common::File>,
     /// Animated 3D model in FBX format. Only present when enable_animation is true.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub animation_fbx: Option<genmedia_common::File>,
     /// Rigged character in GLB format. Only present when enable_rigging is true.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub rigged_character_glb: Option<genmedia_common::File>,
     /// Rigged character in FBX format. Only present when enable_rigging is true.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub rigged_character_fbx: Option<genmedia_common::File>,
     /// Basic walking and running animations. Only present when enable_rigging is true.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub basic_animations: Option<genmedia_fal_ai_meshy::types::BasicAnimations>,
     /// Rigging task ID. Only present when enable_rigging is true.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub rig_task_id: Option<String>,
 }
 
@@ -635,6 +656,39 @@ impl<'de> de::Object<'de> for MeshyV5MultiImageTo3dOutput {
             basic_animations: read_basic_animations.unwrap_or_default(),
             rig_task_id: read_rig_task_id.unwrap_or_default(),
         })
+    }
+}
+
+impl serde::Serialize for MeshyV5MultiImageTo3dOutput {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = ser::object(
+            serializer,
+            "MeshyV5MultiImageTo3dOutput",
+            2,
+            &[
+                self.thumbnail.is_some(),
+                self.texture_urls.is_some(),
+                self.seed.is_some(),
+                self.animation_glb.is_some(),
+                self.animation_fbx.is_some(),
+                self.rigged_character_glb.is_some(),
+                self.rigged_character_fbx.is_some(),
+                self.basic_animations.is_some(),
+                self.rig_task_id.is_some(),
+            ],
+        )?;
+        ser::field(&mut out, "model_glb", &self.model_glb)?;
+        ser::optional(&mut out, "thumbnail", &self.thumbnail)?;
+        ser::field(&mut out, "model_urls", &self.model_urls)?;
+        ser::optional(&mut out, "texture_urls", &self.texture_urls)?;
+        ser::optional(&mut out, "seed", &self.seed)?;
+        ser::optional(&mut out, "animation_glb", &self.animation_glb)?;
+        ser::optional(&mut out, "animation_fbx", &self.animation_fbx)?;
+        ser::optional(&mut out, "rigged_character_glb", &self.rigged_character_glb)?;
+        ser::optional(&mut out, "rigged_character_fbx", &self.rigged_character_fbx)?;
+        ser::optional(&mut out, "basic_animations", &self.basic_animations)?;
+        ser::optional(&mut out, "rig_task_id", &self.rig_task_id)?;
+        ser::end(out)
     }
 }
 

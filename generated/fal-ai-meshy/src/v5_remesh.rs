@@ -18,6 +18,7 @@
 //! # }
 //! ```
 use genmedia_runtime::de;
+use genmedia_runtime::ser;
 use genmedia_runtime::validate::{check, Path, Validate, ValidationErrors};
 pub use crate::types::Topology;
 
@@ -49,14 +50,13 @@ impl genmedia_runtime::Subscribe for V5Remesh {
 }
 
 /// Input for 3D Model Remeshing
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct MeshyV5RemeshInput {
     /// Target number of polygons in the generated model. Actual count may vary based on geometry complexity.
     ///
     /// Default: `30000`.
     /// Range: at least 100, at most 300000.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub target_polycount: Option<i64>,
     /// URL or base64 data URI of a 3D model to remesh. Supports .glb, .gltf, .obj, .fbx, .stl formats. Can be a publicly accessible URL or data URI with MIME type application/octet-stream.
     ///
@@ -65,21 +65,17 @@ pub struct MeshyV5RemeshInput {
     /// Specify the topology of the generated model. Quad for smooth surfaces, Triangle for detailed geometry.
     ///
     /// Default: `"triangle"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub topology: Option<Topology>,
     /// Resize the model to a certain height measured in meters. Set to 0 for no resizing.
     ///
     /// Default: `0`.
     /// Range: at least 0.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub resize_height: Option<f64>,
     /// Position of the origin. None means no effect.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub origin_at: Option<OriginAt>,
     /// List of target formats for the remeshed model.
     ///
     /// Default: `["glb"]`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub target_formats: Option<Vec<TargetFormats>>,
 }
 
@@ -140,6 +136,30 @@ impl<'de> de::Object<'de> for MeshyV5RemeshInput {
             origin_at: read_origin_at.unwrap_or_default(),
             target_formats: read_target_formats.unwrap_or_default(),
         })
+    }
+}
+
+impl serde::Serialize for MeshyV5RemeshInput {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = ser::object(
+            serializer,
+            "MeshyV5RemeshInput",
+            1,
+            &[
+                self.target_polycount.is_some(),
+                self.topology.is_some(),
+                self.resize_height.is_some(),
+                self.origin_at.is_some(),
+                self.target_formats.is_some(),
+            ],
+        )?;
+        ser::optional(&mut out, "target_polycount", &self.target_polycount)?;
+        ser::field(&mut out, "model_url", &self.model_url)?;
+        ser::optional(&mut out, "topology", &self.topology)?;
+        ser::optional(&mut out, "resize_height", &self.resize_height)?;
+        ser::optional(&mut out, "origin_at", &self.origin_at)?;
+        ser::optional(&mut out, "target_formats", &self.target_formats)?;
+        ser::end(out)
     }
 }
 
@@ -253,11 +273,10 @@ impl MeshyV5RemeshInput {
 }
 
 /// Output for 3D Model Remeshing
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct MeshyV5RemeshOutput {
     /// Remeshed 3D object in GLB format (if GLB was requested).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub model_glb: Option<genmedia_common::File>,
     /// Required.
     pub model_urls: genmedia_fal_ai_meshy::types::ModelUrls,
@@ -290,6 +309,20 @@ impl<'de> de::Object<'de> for MeshyV5RemeshOutput {
             model_glb: read_model_glb.unwrap_or_default(),
             model_urls: de::required(read_model_urls, "model_urls")?,
         })
+    }
+}
+
+impl serde::Serialize for MeshyV5RemeshOutput {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = ser::object(
+            serializer,
+            "MeshyV5RemeshOutput",
+            1,
+            &[self.model_glb.is_some()],
+        )?;
+        ser::optional(&mut out, "model_glb", &self.model_glb)?;
+        ser::field(&mut out, "model_urls", &self.model_urls)?;
+        ser::end(out)
     }
 }
 

@@ -18,6 +18,7 @@
 //! # }
 //! ```
 use genmedia_runtime::de;
+use genmedia_runtime::ser;
 use genmedia_runtime::validate::{check, Path, Validate, ValidationErrors};
 
 /// The endpoint `fal-ai/meshy/v5/retexture` (Meshy v5 Retexture).
@@ -48,21 +49,18 @@ impl genmedia_runtime::Subscribe for V5Retexture {
 }
 
 /// Input for 3D Model Retexturing
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct MeshyV5RetextureInput {
     /// Use the original UV mapping of the model instead of generating new UVs. If the model has no original UV, output quality may be reduced.
     ///
     /// Default: `true`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub enable_original_uv: Option<bool>,
     /// 2D image to guide the texturing process. Supports .jpg, .jpeg, and .png formats. Required if text_style_prompt is not provided. If both are provided, image_style_url takes precedence.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub image_style_url: Option<String>,
     /// Describe your desired texture style using text. Maximum 600 characters. Required if image_style_url is not provided.
     ///
     /// Length: at most 600 characters.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub text_style_prompt: Option<String>,
     /// URL or base64 data URI of a 3D model to texture. Supports .glb, .gltf, .obj, .fbx, .stl formats. Can be a publicly accessible URL or data URI with MIME type application/octet-stream.
     ///
@@ -71,12 +69,10 @@ pub struct MeshyV5RetextureInput {
     /// If set to true, input data will be checked for safety before processing.
     ///
     /// Default: `true`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub enable_safety_checker: Option<bool>,
     /// Generate PBR Maps (metallic, roughness, normal) in addition to base color.
     ///
     /// Default: `false`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub enable_pbr: Option<bool>,
 }
 
@@ -146,6 +142,30 @@ impl<'de> de::Object<'de> for MeshyV5RetextureInput {
             enable_safety_checker: read_enable_safety_checker.unwrap_or_default(),
             enable_pbr: read_enable_pbr.unwrap_or_default(),
         })
+    }
+}
+
+impl serde::Serialize for MeshyV5RetextureInput {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = ser::object(
+            serializer,
+            "MeshyV5RetextureInput",
+            1,
+            &[
+                self.enable_original_uv.is_some(),
+                self.image_style_url.is_some(),
+                self.text_style_prompt.is_some(),
+                self.enable_safety_checker.is_some(),
+                self.enable_pbr.is_some(),
+            ],
+        )?;
+        ser::optional(&mut out, "enable_original_uv", &self.enable_original_uv)?;
+        ser::optional(&mut out, "image_style_url", &self.image_style_url)?;
+        ser::optional(&mut out, "text_style_prompt", &self.text_style_prompt)?;
+        ser::field(&mut out, "model_url", &self.model_url)?;
+        ser::optional(&mut out, "enable_safety_checker", &self.enable_safety_checker)?;
+        ser::optional(&mut out, "enable_pbr", &self.enable_pbr)?;
+        ser::end(out)
     }
 }
 
@@ -249,24 +269,20 @@ impl MeshyV5RetextureInput {
 }
 
 /// Output for 3D Model Retexturing
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct MeshyV5RetextureOutput {
     /// The image URL used for texturing (if provided)
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub image_style_url: Option<String>,
     /// Required.
     pub model_glb: genmedia_common::File,
     /// The text prompt used for texturing (if provided)
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub text_style_prompt: Option<String>,
     /// Array of texture file objects
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub texture_urls: Option<Vec<genmedia_fal_ai_meshy::types::TextureFiles>>,
     /// Required.
     pub model_urls: genmedia_fal_ai_meshy::types::ModelUrls,
     /// The `thumbnail` field.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub thumbnail: Option<genmedia_common::File>,
 }
 
@@ -324,6 +340,29 @@ impl<'de> de::Object<'de> for MeshyV5RetextureOutput {
             model_urls: de::required(read_model_urls, "model_urls")?,
             thumbnail: read_thumbnail.unwrap_or_default(),
         })
+    }
+}
+
+impl serde::Serialize for MeshyV5RetextureOutput {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = ser::object(
+            serializer,
+            "MeshyV5RetextureOutput",
+            2,
+            &[
+                self.image_style_url.is_some(),
+                self.text_style_prompt.is_some(),
+                self.texture_urls.is_some(),
+                self.thumbnail.is_some(),
+            ],
+        )?;
+        ser::optional(&mut out, "image_style_url", &self.image_style_url)?;
+        ser::field(&mut out, "model_glb", &self.model_glb)?;
+        ser::optional(&mut out, "text_style_prompt", &self.text_style_prompt)?;
+        ser::optional(&mut out, "texture_urls", &self.texture_urls)?;
+        ser::field(&mut out, "model_urls", &self.model_urls)?;
+        ser::optional(&mut out, "thumbnail", &self.thumbnail)?;
+        ser::end(out)
     }
 }
 

@@ -18,6 +18,7 @@
 //! # }
 //! ```
 use genmedia_runtime::de;
+use genmedia_runtime::ser;
 use genmedia_runtime::validate::{check, Path, Validate, ValidationErrors};
 pub use crate::types::{ArtStyle, Mode, PoseMode, SymmetryMode, Topology};
 
@@ -49,86 +50,70 @@ impl genmedia_runtime::Subscribe for V6TextTo3d {
 }
 
 /// Input for Text to 3D conversion
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct MeshyV6TextTo3dInput {
     /// Specify the topology of the generated model. Quad for smooth surfaces, Triangle for detailed geometry.
     ///
     /// Default: `"triangle"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub topology: Option<Topology>,
     /// Pose mode for the generated model. 'a-pose' generates an A-pose, 't-pose' generates a T-pose, empty string for no specific pose.
     ///
     /// Default: `""`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub pose_mode: Option<PoseMode>,
     /// Target number of polygons in the generated model
     ///
     /// Default: `30000`.
     /// Range: at least 100, at most 300000.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub target_polycount: Option<i64>,
     /// Generation mode. 'preview' returns untextured geometry only, 'full' returns textured model (preview + refine).
     ///
     /// Default: `"full"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub mode: Option<Mode>,
     /// Controls symmetry behavior during model generation.
     ///
     /// Default: `"auto"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub symmetry_mode: Option<SymmetryMode>,
     /// Generate PBR Maps (metallic, roughness, normal) in addition to base color. Should be false for sculpture style.
     ///
     /// Default: `false`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub enable_pbr: Option<bool>,
     /// If set to true, input data will be checked for safety before processing.
     ///
     /// Default: `true`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub enable_safety_checker: Option<bool>,
     /// Animation preset ID from Meshy's library (500+ presets). Only used when enable_animation is true. See <https://docs.meshy.ai/en/api/animation-library> for available action IDs.
     ///
     /// Default: `1001`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub animation_action_id: Option<i64>,
     /// Seed for reproducible results. Same prompt and seed usually generate the same result.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub seed: Option<i64>,
     /// Whether to enable prompt expansion. This will use a large language model to expand the prompt with additional details while maintaining the original meaning.
     ///
     /// Default: `false`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub enable_prompt_expansion: Option<bool>,
     /// 2D image to guide the texturing process (only used in 'full' mode)
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub texture_image_url: Option<String>,
     /// Apply an animation preset to the rigged model. Requires enable_rigging to be true.
     ///
     /// Default: `false`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub enable_animation: Option<bool>,
     /// Additional text prompt to guide the texturing process (only used in 'full' mode)
     ///
     /// Length: at most 600 characters.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub texture_prompt: Option<String>,
     /// Deprecated: use pose_mode instead. When true, generates a T-pose model.
     ///
     /// Deprecated: the API keeps it only for compatibility.
     /// Default: `false`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub is_a_t_pose: Option<bool>,
     /// Approximate height of the character in meters. Only used when enable_rigging is true.
     ///
     /// Default: `1.7`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub rigging_height_meters: Option<f64>,
     /// Whether to enable the remesh phase. When false, returns unprocessed triangular mesh.
     ///
     /// Default: `true`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub should_remesh: Option<bool>,
     /// Describe what kind of object the 3D model is. Maximum 600 characters.
     ///
@@ -138,10 +123,8 @@ pub struct MeshyV6TextTo3dInput {
     /// Automatically rig the generated model as a humanoid character. Includes basic walking and running animations. Best results with humanoid characters that have clearly defined limbs.
     ///
     /// Default: `false`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub enable_rigging: Option<bool>,
     /// Desired art style of the object. Note: only 'realistic' is supported for Meshy-6 (latest model); 'sculpture' will be rejected with a 422. For older models, 'sculpture' is supported but enable_pbr should be false when using it.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub art_style: Option<ArtStyle>,
 }
 
@@ -302,6 +285,60 @@ impl<'de> de::Object<'de> for MeshyV6TextTo3dInput {
             enable_rigging: read_enable_rigging.unwrap_or_default(),
             art_style: read_art_style.unwrap_or_default(),
         })
+    }
+}
+
+impl serde::Serialize for MeshyV6TextTo3dInput {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = ser::object(
+            serializer,
+            "MeshyV6TextTo3dInput",
+            1,
+            &[
+                self.topology.is_some(),
+                self.pose_mode.is_some(),
+                self.target_polycount.is_some(),
+                self.mode.is_some(),
+                self.symmetry_mode.is_some(),
+                self.enable_pbr.is_some(),
+                self.enable_safety_checker.is_some(),
+                self.animation_action_id.is_some(),
+                self.seed.is_some(),
+                self.enable_prompt_expansion.is_some(),
+                self.texture_image_url.is_some(),
+                self.enable_animation.is_some(),
+                self.texture_prompt.is_some(),
+                self.is_a_t_pose.is_some(),
+                self.rigging_height_meters.is_some(),
+                self.should_remesh.is_some(),
+                self.enable_rigging.is_some(),
+                self.art_style.is_some(),
+            ],
+        )?;
+        ser::optional(&mut out, "topology", &self.topology)?;
+        ser::optional(&mut out, "pose_mode", &self.pose_mode)?;
+        ser::optional(&mut out, "target_polycount", &self.target_polycount)?;
+        ser::optional(&mut out, "mode", &self.mode)?;
+        ser::optional(&mut out, "symmetry_mode", &self.symmetry_mode)?;
+        ser::optional(&mut out, "enable_pbr", &self.enable_pbr)?;
+        ser::optional(&mut out, "enable_safety_checker", &self.enable_safety_checker)?;
+        ser::optional(&mut out, "animation_action_id", &self.animation_action_id)?;
+        ser::optional(&mut out, "seed", &self.seed)?;
+        ser::optional(
+            &mut out,
+            "enable_prompt_expansion",
+            &self.enable_prompt_expansion,
+        )?;
+        ser::optional(&mut out, "texture_image_url", &self.texture_image_url)?;
+        ser::optional(&mut out, "enable_animation", &self.enable_animation)?;
+        ser::optional(&mut out, "texture_prompt", &self.texture_prompt)?;
+        ser::optional(&mut out, "is_a_t_pose", &self.is_a_t_pose)?;
+        ser::optional(&mut out, "rigging_height_meters", &self.rigging_height_meters)?;
+        ser::optional(&mut out, "should_remesh", &self.should_remesh)?;
+        ser::field(&mut out, "prompt", &self.prompt)?;
+        ser::optional(&mut out, "enable_rigging", &self.enable_rigging)?;
+        ser::optional(&mut out, "art_style", &self.art_style)?;
+        ser::end(out)
     }
 }
 
@@ -556,46 +593,36 @@ impl MeshyV6TextTo3dInput {
 }
 
 /// Output for Text to 3D generation
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct MeshyV6TextTo3dOutput {
     /// The seed used for generation
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub seed: Option<i64>,
     /// Rigged character in FBX format. Only present when enable_rigging is true.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub rigged_character_fbx: Option<genmedia_common::File>,
     /// Animated 3D model in FBX format. Only present when enable_animation is true.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub animation_fbx: Option<genmedia_common::File>,
     /// Animated 3D model in GLB format. Only present when enable_animation is true.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub animation_glb: Option<genmedia_common::File>,
     /// Rigged character in GLB format. Only present when enable_rigging is true.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub rigged_character_glb: Option<genmedia_common::File>,
     /// Required.
     pub model_urls: genmedia_fal_ai_meshy::types::ModelUrls,
     /// The actual prompt used if prompt expansion was enabled
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub actual_prompt: Option<String>,
     /// Required.
     pub model_glb: genmedia_common::File,
     /// Rigging task ID. Only present when enable_rigging is true.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub rig_task_id: Option<String>,
     /// Basic walking and running animations. Only present when enable_rigging is true.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub basic_animations: Option<genmedia_fal_ai_meshy::types::BasicAnimations>,
     /// The text prompt used for generation
     ///
     /// Required.
     pub prompt: String,
     /// Array of texture file objects
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub texture_urls: Option<Vec<genmedia_fal_ai_meshy::types::TextureFiles>>,
     /// The `thumbnail` field.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub thumbnail: Option<genmedia_common::File>,
 }
 
@@ -694,6 +721,42 @@ impl<'de> de::Object<'de> for MeshyV6TextTo3dOutput {
             texture_urls: read_texture_urls.unwrap_or_default(),
             thumbnail: read_thumbnail.unwrap_or_default(),
         })
+    }
+}
+
+impl serde::Serialize for MeshyV6TextTo3dOutput {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = ser::object(
+            serializer,
+            "MeshyV6TextTo3dOutput",
+            3,
+            &[
+                self.seed.is_some(),
+                self.rigged_character_fbx.is_some(),
+                self.animation_fbx.is_some(),
+                self.animation_glb.is_some(),
+                self.rigged_character_glb.is_some(),
+                self.actual_prompt.is_some(),
+                self.rig_task_id.is_some(),
+                self.basic_animations.is_some(),
+                self.texture_urls.is_some(),
+                self.thumbnail.is_some(),
+            ],
+        )?;
+        ser::optional(&mut out, "seed", &self.seed)?;
+        ser::optional(&mut out, "rigged_character_fbx", &self.rigged_character_fbx)?;
+        ser::optional(&mut out, "animation_fbx", &self.animation_fbx)?;
+        ser::optional(&mut out, "animation_glb", &self.animation_glb)?;
+        ser::optional(&mut out, "rigged_character_glb", &self.rigged_character_glb)?;
+        ser::field(&mut out, "model_urls", &self.model_urls)?;
+        ser::optional(&mut out, "actual_prompt", &self.actual_prompt)?;
+        ser::field(&mut out, "model_glb", &self.model_glb)?;
+        ser::optional(&mut out, "rig_task_id", &self.rig_task_id)?;
+        ser::optional(&mut out, "basic_animations", &self.basic_animations)?;
+        ser::field(&mut out, "prompt", &self.prompt)?;
+        ser::optional(&mut out, "texture_urls", &self.texture_urls)?;
+        ser::optional(&mut out, "thumbnail", &self.thumbnail)?;
+        ser::end(out)
     }
 }
 

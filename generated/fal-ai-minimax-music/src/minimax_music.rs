@@ -23,6 +23,7 @@
 //! # }
 //! ```
 use genmedia_runtime::de;
+use genmedia_runtime::ser;
 use genmedia_runtime::validate::{check, Path, Validate, ValidationErrors};
 
 /// The endpoint `fal-ai/minimax-music` (MiniMax (Hailuo AI) Music).
@@ -53,7 +54,7 @@ impl genmedia_runtime::Subscribe for MinimaxMusic {
 }
 
 /// The input of `fal-ai/minimax-music`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct MinimaxMusicInput {
     /// Lyrics with optional formatting. You can use a newline to separate each line of lyrics. You can use two newlines to add a pause between lines. You can use double hash marks (##) at the beginning and end of the lyrics to add accompaniment. Maximum 600 characters.
@@ -103,6 +104,15 @@ impl<'de> de::Object<'de> for MinimaxMusicInput {
                 "reference_audio_url",
             )?,
         })
+    }
+}
+
+impl serde::Serialize for MinimaxMusicInput {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = ser::object(serializer, "MinimaxMusicInput", 2, &[])?;
+        ser::field(&mut out, "prompt", &self.prompt)?;
+        ser::field(&mut out, "reference_audio_url", &self.reference_audio_url)?;
+        ser::end(out)
     }
 }
 
@@ -159,7 +169,7 @@ impl MinimaxMusicInput {
 }
 
 /// The output of `fal-ai/minimax-music`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct MinimaxMusicOutput {
     /// Required.
@@ -190,6 +200,14 @@ impl<'de> de::Object<'de> for MinimaxMusicOutput {
         Ok(Self {
             audio: de::required(read_audio, "audio")?,
         })
+    }
+}
+
+impl serde::Serialize for MinimaxMusicOutput {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = ser::object(serializer, "MinimaxMusicOutput", 1, &[])?;
+        ser::field(&mut out, "audio", &self.audio)?;
+        ser::end(out)
     }
 }
 

@@ -3,19 +3,17 @@
 //! endpoint module re-exports the ones it defines), and the types of `schemas/shared.yaml` that
 //! no other crate uses.
 use genmedia_runtime::de;
+use genmedia_runtime::ser;
 use genmedia_runtime::validate::{Path, Validate, ValidationErrors};
 
 /// The `AudioSetting25` type of the schema.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct AudioSetting25 {
     /// Sample rate of generated audio
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub sample_rate: Option<AudioSetting25SampleRate>,
     /// Audio format
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub format: Option<AudioSetting25Format>,
     /// Bitrate of generated audio
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub bitrate: Option<AudioSetting25Bitrate>,
 }
 
@@ -49,6 +47,21 @@ impl<'de> de::Object<'de> for AudioSetting25 {
             format: read_format.unwrap_or_default(),
             bitrate: read_bitrate.unwrap_or_default(),
         })
+    }
+}
+
+impl serde::Serialize for AudioSetting25 {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = ser::object(
+            serializer,
+            "AudioSetting25",
+            0,
+            &[self.sample_rate.is_some(), self.format.is_some(), self.bitrate.is_some()],
+        )?;
+        ser::optional(&mut out, "sample_rate", &self.sample_rate)?;
+        ser::optional(&mut out, "format", &self.format)?;
+        ser::optional(&mut out, "bitrate", &self.bitrate)?;
+        ser::end(out)
     }
 }
 
@@ -157,16 +170,13 @@ impl AudioSetting25SampleRate {
 genmedia_runtime::wire_enum!(int AudioSetting25SampleRate);
 
 /// The `MinimaxMusicAudioSetting` type of the schema.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct MinimaxMusicAudioSetting {
     /// Sample rate of generated audio
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub sample_rate: Option<MinimaxMusicAudioSettingSampleRate>,
     /// Bitrate of generated audio
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub bitrate: Option<MinimaxMusicAudioSettingBitrate>,
     /// Audio format
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub format: Option<MinimaxMusicAudioSettingFormat>,
 }
 
@@ -200,6 +210,21 @@ impl<'de> de::Object<'de> for MinimaxMusicAudioSetting {
             bitrate: read_bitrate.unwrap_or_default(),
             format: read_format.unwrap_or_default(),
         })
+    }
+}
+
+impl serde::Serialize for MinimaxMusicAudioSetting {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = ser::object(
+            serializer,
+            "MinimaxMusicAudioSetting",
+            0,
+            &[self.sample_rate.is_some(), self.bitrate.is_some(), self.format.is_some()],
+        )?;
+        ser::optional(&mut out, "sample_rate", &self.sample_rate)?;
+        ser::optional(&mut out, "bitrate", &self.bitrate)?;
+        ser::optional(&mut out, "format", &self.format)?;
+        ser::end(out)
     }
 }
 

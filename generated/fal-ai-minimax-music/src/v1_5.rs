@@ -23,6 +23,7 @@
 //! # }
 //! ```
 use genmedia_runtime::de;
+use genmedia_runtime::ser;
 use genmedia_runtime::validate::{check, Path, Validate, ValidationErrors};
 
 /// The endpoint `fal-ai/minimax-music/v1.5` (v1.5).
@@ -53,7 +54,7 @@ impl genmedia_runtime::Subscribe for V1_5 {
 }
 
 /// The input of `fal-ai/minimax-music/v1.5`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct MinimaxMusicV15Input {
     /// Lyrics, supports \[intro\]\[verse\]\[chorus\]\[bridge\]\[outro\] sections. 10-600 characters.
@@ -62,7 +63,6 @@ pub struct MinimaxMusicV15Input {
     /// Length: 10 to 600 characters.
     pub prompt: String,
     /// The `audio_setting` field.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub audio_setting: Option<
         genmedia_fal_ai_minimax_music::types::MinimaxMusicAudioSetting,
     >,
@@ -109,6 +109,21 @@ impl<'de> de::Object<'de> for MinimaxMusicV15Input {
             audio_setting: read_audio_setting.unwrap_or_default(),
             lyrics_prompt: de::required(read_lyrics_prompt, "lyrics_prompt")?,
         })
+    }
+}
+
+impl serde::Serialize for MinimaxMusicV15Input {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = ser::object(
+            serializer,
+            "MinimaxMusicV15Input",
+            2,
+            &[self.audio_setting.is_some()],
+        )?;
+        ser::field(&mut out, "prompt", &self.prompt)?;
+        ser::optional(&mut out, "audio_setting", &self.audio_setting)?;
+        ser::field(&mut out, "lyrics_prompt", &self.lyrics_prompt)?;
+        ser::end(out)
     }
 }
 
@@ -176,7 +191,7 @@ impl MinimaxMusicV15Input {
 }
 
 /// The output of `fal-ai/minimax-music/v1.5`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct MinimaxMusicV15Output {
     /// Required.
@@ -207,6 +222,14 @@ impl<'de> de::Object<'de> for MinimaxMusicV15Output {
         Ok(Self {
             audio: de::required(read_audio, "audio")?,
         })
+    }
+}
+
+impl serde::Serialize for MinimaxMusicV15Output {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = ser::object(serializer, "MinimaxMusicV15Output", 1, &[])?;
+        ser::field(&mut out, "audio", &self.audio)?;
+        ser::end(out)
     }
 }
 

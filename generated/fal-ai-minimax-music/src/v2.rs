@@ -22,6 +22,7 @@
 //! # }
 //! ```
 use genmedia_runtime::de;
+use genmedia_runtime::ser;
 use genmedia_runtime::validate::{check, Path, Validate, ValidationErrors};
 
 /// The endpoint `fal-ai/minimax-music/v2` (Minimax Music v2).
@@ -52,7 +53,7 @@ impl genmedia_runtime::Subscribe for V2 {
 }
 
 /// The input of `fal-ai/minimax-music/v2`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct MinimaxMusicV2Input {
     /// Lyrics of the song. Use n to separate lines. You may add structure tags like \[Intro\], \[Verse\], \[Chorus\], \[Bridge\], \[Outro\] to enhance the arrangement. 10-3000 characters.
@@ -61,7 +62,6 @@ pub struct MinimaxMusicV2Input {
     /// Length: 10 to 3000 characters.
     pub lyrics_prompt: String,
     /// The `audio_setting` field.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub audio_setting: Option<
         genmedia_fal_ai_minimax_music::types::MinimaxMusicAudioSetting,
     >,
@@ -108,6 +108,21 @@ impl<'de> de::Object<'de> for MinimaxMusicV2Input {
             audio_setting: read_audio_setting.unwrap_or_default(),
             prompt: de::required(read_prompt, "prompt")?,
         })
+    }
+}
+
+impl serde::Serialize for MinimaxMusicV2Input {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = ser::object(
+            serializer,
+            "MinimaxMusicV2Input",
+            2,
+            &[self.audio_setting.is_some()],
+        )?;
+        ser::field(&mut out, "lyrics_prompt", &self.lyrics_prompt)?;
+        ser::optional(&mut out, "audio_setting", &self.audio_setting)?;
+        ser::field(&mut out, "prompt", &self.prompt)?;
+        ser::end(out)
     }
 }
 
@@ -175,7 +190,7 @@ impl MinimaxMusicV2Input {
 }
 
 /// The output of `fal-ai/minimax-music/v2`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct MinimaxMusicV2Output {
     /// Required.
@@ -206,6 +221,14 @@ impl<'de> de::Object<'de> for MinimaxMusicV2Output {
         Ok(Self {
             audio: de::required(read_audio, "audio")?,
         })
+    }
+}
+
+impl serde::Serialize for MinimaxMusicV2Output {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = ser::object(serializer, "MinimaxMusicV2Output", 1, &[])?;
+        ser::field(&mut out, "audio", &self.audio)?;
+        ser::end(out)
     }
 }
 

@@ -18,6 +18,7 @@
 //! # }
 //! ```
 use genmedia_runtime::de;
+use genmedia_runtime::ser;
 use genmedia_runtime::validate::{check, Path, Validate, ValidationErrors};
 
 /// The endpoint `fal-ai/minimax-music/v2.6` (Minimax Music v2.6).
@@ -48,22 +49,19 @@ impl genmedia_runtime::Subscribe for V2_6 {
 }
 
 /// The input of `fal-ai/minimax-music/v2.6`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct MinimaxMusicV26Input {
     /// When true, generates vocal-free instrumental music.
     ///
     /// Default: `false`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub is_instrumental: Option<bool>,
     /// The `audio_setting` field.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub audio_setting: Option<genmedia_fal_ai_minimax_music::types::AudioSetting25>,
     /// Lyrics of the song. Use \n to separate lines. Supports structure tags: \[Intro\], \[Verse\], \[Pre Chorus\], \[Chorus\], \[Post Chorus\], \[Hook\], \[Bridge\], \[Interlude\], \[Transition\], \[Build Up\], \[Break\], \[Inst\], \[Solo\], \[Outro\]. Max 3500 characters. Required when is_instrumental is false.
     ///
     /// Default: `""`.
     /// Length: at most 3500 characters.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub lyrics: Option<String>,
     /// A description of the music style, mood, genre, and scenario. 10-2000 characters.
     ///
@@ -73,7 +71,6 @@ pub struct MinimaxMusicV26Input {
     /// When true and lyrics is empty, auto-generates lyrics from the prompt.
     ///
     /// Default: `false`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub lyrics_optimizer: Option<bool>,
 }
 
@@ -129,6 +126,28 @@ impl<'de> de::Object<'de> for MinimaxMusicV26Input {
             prompt: de::required(read_prompt, "prompt")?,
             lyrics_optimizer: read_lyrics_optimizer.unwrap_or_default(),
         })
+    }
+}
+
+impl serde::Serialize for MinimaxMusicV26Input {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = ser::object(
+            serializer,
+            "MinimaxMusicV26Input",
+            1,
+            &[
+                self.is_instrumental.is_some(),
+                self.audio_setting.is_some(),
+                self.lyrics.is_some(),
+                self.lyrics_optimizer.is_some(),
+            ],
+        )?;
+        ser::optional(&mut out, "is_instrumental", &self.is_instrumental)?;
+        ser::optional(&mut out, "audio_setting", &self.audio_setting)?;
+        ser::optional(&mut out, "lyrics", &self.lyrics)?;
+        ser::field(&mut out, "prompt", &self.prompt)?;
+        ser::optional(&mut out, "lyrics_optimizer", &self.lyrics_optimizer)?;
+        ser::end(out)
     }
 }
 
@@ -230,7 +249,7 @@ impl MinimaxMusicV26Input {
 }
 
 /// The output of `fal-ai/minimax-music/v2.6`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct MinimaxMusicV26Output {
     /// Required.
@@ -261,6 +280,14 @@ impl<'de> de::Object<'de> for MinimaxMusicV26Output {
         Ok(Self {
             audio: de::required(read_audio, "audio")?,
         })
+    }
+}
+
+impl serde::Serialize for MinimaxMusicV26Output {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = ser::object(serializer, "MinimaxMusicV26Output", 1, &[])?;
+        ser::field(&mut out, "audio", &self.audio)?;
+        ser::end(out)
     }
 }
 

@@ -22,6 +22,7 @@
 //! # }
 //! ```
 use genmedia_runtime::de;
+use genmedia_runtime::ser;
 use genmedia_runtime::validate::{check, Path, Validate, ValidationErrors};
 pub use crate::types::Duration;
 
@@ -53,7 +54,7 @@ impl genmedia_runtime::Subscribe for Hailuo02FastImageToVideo {
 }
 
 /// The input of `fal-ai/minimax/hailuo-02-fast/image-to-video`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct MinimaxHailuo02FastImageToVideoInput {
     /// Required.
@@ -61,12 +62,10 @@ pub struct MinimaxHailuo02FastImageToVideoInput {
     /// Whether to use the model's prompt optimizer
     ///
     /// Default: `true`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub prompt_optimizer: Option<bool>,
     /// The duration of the video in seconds. 10 seconds videos are not supported for 1080p resolution.
     ///
     /// Default: `"6"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub duration: Option<Duration>,
     /// Required.
     /// Length: at most 2000 characters.
@@ -117,6 +116,22 @@ impl<'de> de::Object<'de> for MinimaxHailuo02FastImageToVideoInput {
             duration: read_duration.unwrap_or_default(),
             prompt: de::required(read_prompt, "prompt")?,
         })
+    }
+}
+
+impl serde::Serialize for MinimaxHailuo02FastImageToVideoInput {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = ser::object(
+            serializer,
+            "MinimaxHailuo02FastImageToVideoInput",
+            2,
+            &[self.prompt_optimizer.is_some(), self.duration.is_some()],
+        )?;
+        ser::field(&mut out, "image_url", &self.image_url)?;
+        ser::optional(&mut out, "prompt_optimizer", &self.prompt_optimizer)?;
+        ser::optional(&mut out, "duration", &self.duration)?;
+        ser::field(&mut out, "prompt", &self.prompt)?;
+        ser::end(out)
     }
 }
 
@@ -198,7 +213,7 @@ impl MinimaxHailuo02FastImageToVideoInput {
 }
 
 /// The output of `fal-ai/minimax/hailuo-02-fast/image-to-video`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct MinimaxHailuo02FastImageToVideoOutput {
     /// Required.
@@ -229,6 +244,19 @@ impl<'de> de::Object<'de> for MinimaxHailuo02FastImageToVideoOutput {
         Ok(Self {
             video: de::required(read_video, "video")?,
         })
+    }
+}
+
+impl serde::Serialize for MinimaxHailuo02FastImageToVideoOutput {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = ser::object(
+            serializer,
+            "MinimaxHailuo02FastImageToVideoOutput",
+            1,
+            &[],
+        )?;
+        ser::field(&mut out, "video", &self.video)?;
+        ser::end(out)
     }
 }
 

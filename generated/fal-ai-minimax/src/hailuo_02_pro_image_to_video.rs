@@ -22,6 +22,7 @@
 //! # }
 //! ```
 use genmedia_runtime::de;
+use genmedia_runtime::ser;
 use genmedia_runtime::validate::{check, Path, Validate, ValidationErrors};
 
 /// The endpoint `fal-ai/minimax/hailuo-02/pro/image-to-video` (Minimax Hailuo 02 Pro Image to Video).
@@ -52,7 +53,7 @@ impl genmedia_runtime::Subscribe for Hailuo02ProImageToVideo {
 }
 
 /// The input of `fal-ai/minimax/hailuo-02/pro/image-to-video`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct MinimaxHailuo02ProImageToVideoInput {
     /// Required.
@@ -60,10 +61,8 @@ pub struct MinimaxHailuo02ProImageToVideoInput {
     /// Whether to use the model's prompt optimizer
     ///
     /// Default: `true`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub prompt_optimizer: Option<bool>,
     /// Optional URL of the image to use as the last frame of the video
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub end_image_url: Option<String>,
     /// Required.
     /// Length: at most 2000 characters.
@@ -114,6 +113,22 @@ impl<'de> de::Object<'de> for MinimaxHailuo02ProImageToVideoInput {
             end_image_url: read_end_image_url.unwrap_or_default(),
             prompt: de::required(read_prompt, "prompt")?,
         })
+    }
+}
+
+impl serde::Serialize for MinimaxHailuo02ProImageToVideoInput {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = ser::object(
+            serializer,
+            "MinimaxHailuo02ProImageToVideoInput",
+            2,
+            &[self.prompt_optimizer.is_some(), self.end_image_url.is_some()],
+        )?;
+        ser::field(&mut out, "image_url", &self.image_url)?;
+        ser::optional(&mut out, "prompt_optimizer", &self.prompt_optimizer)?;
+        ser::optional(&mut out, "end_image_url", &self.end_image_url)?;
+        ser::field(&mut out, "prompt", &self.prompt)?;
+        ser::end(out)
     }
 }
 
@@ -187,7 +202,7 @@ impl MinimaxHailuo02ProImageToVideoInput {
 }
 
 /// The output of `fal-ai/minimax/hailuo-02/pro/image-to-video`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct MinimaxHailuo02ProImageToVideoOutput {
     /// Required.
@@ -218,6 +233,19 @@ impl<'de> de::Object<'de> for MinimaxHailuo02ProImageToVideoOutput {
         Ok(Self {
             video: de::required(read_video, "video")?,
         })
+    }
+}
+
+impl serde::Serialize for MinimaxHailuo02ProImageToVideoOutput {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = ser::object(
+            serializer,
+            "MinimaxHailuo02ProImageToVideoOutput",
+            1,
+            &[],
+        )?;
+        ser::field(&mut out, "video", &self.video)?;
+        ser::end(out)
     }
 }
 

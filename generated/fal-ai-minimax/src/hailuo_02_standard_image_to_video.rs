@@ -22,6 +22,7 @@
 //! # }
 //! ```
 use genmedia_runtime::de;
+use genmedia_runtime::ser;
 use genmedia_runtime::validate::{check, Path, Validate, ValidationErrors};
 pub use crate::types::Duration;
 
@@ -53,31 +54,27 @@ impl genmedia_runtime::Subscribe for Hailuo02StandardImageToVideo {
 }
 
 /// The input of `fal-ai/minimax/hailuo-02/standard/image-to-video`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct MinimaxHailuo02StandardImageToVideoInput {
     /// The duration of the video in seconds. 10 seconds videos are not supported for 1080p resolution.
     ///
     /// Default: `"6"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub duration: Option<Duration>,
     /// Required.
     pub image_url: String,
     /// Whether to use the model's prompt optimizer
     ///
     /// Default: `true`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub prompt_optimizer: Option<bool>,
     /// The resolution of the generated video.
     ///
     /// Default: `"768P"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub resolution: Option<Resolution>,
     /// Required.
     /// Length: at most 2000 characters.
     pub prompt: String,
     /// Optional URL of the image to use as the last frame of the video
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub end_image_url: Option<String>,
 }
 
@@ -133,6 +130,29 @@ impl<'de> de::Object<'de> for MinimaxHailuo02StandardImageToVideoInput {
             prompt: de::required(read_prompt, "prompt")?,
             end_image_url: read_end_image_url.unwrap_or_default(),
         })
+    }
+}
+
+impl serde::Serialize for MinimaxHailuo02StandardImageToVideoInput {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = ser::object(
+            serializer,
+            "MinimaxHailuo02StandardImageToVideoInput",
+            2,
+            &[
+                self.duration.is_some(),
+                self.prompt_optimizer.is_some(),
+                self.resolution.is_some(),
+                self.end_image_url.is_some(),
+            ],
+        )?;
+        ser::optional(&mut out, "duration", &self.duration)?;
+        ser::field(&mut out, "image_url", &self.image_url)?;
+        ser::optional(&mut out, "prompt_optimizer", &self.prompt_optimizer)?;
+        ser::optional(&mut out, "resolution", &self.resolution)?;
+        ser::field(&mut out, "prompt", &self.prompt)?;
+        ser::optional(&mut out, "end_image_url", &self.end_image_url)?;
+        ser::end(out)
     }
 }
 
@@ -232,7 +252,7 @@ impl MinimaxHailuo02StandardImageToVideoInput {
 }
 
 /// The output of `fal-ai/minimax/hailuo-02/standard/image-to-video`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct MinimaxHailuo02StandardImageToVideoOutput {
     /// Required.
@@ -263,6 +283,19 @@ impl<'de> de::Object<'de> for MinimaxHailuo02StandardImageToVideoOutput {
         Ok(Self {
             video: de::required(read_video, "video")?,
         })
+    }
+}
+
+impl serde::Serialize for MinimaxHailuo02StandardImageToVideoOutput {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = ser::object(
+            serializer,
+            "MinimaxHailuo02StandardImageToVideoOutput",
+            1,
+            &[],
+        )?;
+        ser::field(&mut out, "video", &self.video)?;
+        ser::end(out)
     }
 }
 

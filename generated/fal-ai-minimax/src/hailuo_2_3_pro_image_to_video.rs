@@ -22,6 +22,7 @@
 //! # }
 //! ```
 use genmedia_runtime::de;
+use genmedia_runtime::ser;
 use genmedia_runtime::validate::{check, Path, Validate, ValidationErrors};
 
 /// The endpoint `fal-ai/minimax/hailuo-2.3/pro/image-to-video` (Minimax Hailuo 2.3 Pro Image to Video).
@@ -52,7 +53,7 @@ impl genmedia_runtime::Subscribe for Hailuo2_3ProImageToVideo {
 }
 
 /// The input of `fal-ai/minimax/hailuo-2.3/pro/image-to-video`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct MinimaxHailuo23ProImageToVideoInput {
     /// URL of the image to use as the first frame
@@ -62,7 +63,6 @@ pub struct MinimaxHailuo23ProImageToVideoInput {
     /// Whether to use the model's prompt optimizer
     ///
     /// Default: `true`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub prompt_optimizer: Option<bool>,
     /// Text prompt for video generation
     ///
@@ -107,6 +107,21 @@ impl<'de> de::Object<'de> for MinimaxHailuo23ProImageToVideoInput {
             prompt_optimizer: read_prompt_optimizer.unwrap_or_default(),
             prompt: de::required(read_prompt, "prompt")?,
         })
+    }
+}
+
+impl serde::Serialize for MinimaxHailuo23ProImageToVideoInput {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = ser::object(
+            serializer,
+            "MinimaxHailuo23ProImageToVideoInput",
+            2,
+            &[self.prompt_optimizer.is_some()],
+        )?;
+        ser::field(&mut out, "image_url", &self.image_url)?;
+        ser::optional(&mut out, "prompt_optimizer", &self.prompt_optimizer)?;
+        ser::field(&mut out, "prompt", &self.prompt)?;
+        ser::end(out)
     }
 }
 
@@ -175,7 +190,7 @@ impl MinimaxHailuo23ProImageToVideoInput {
 }
 
 /// The output of `fal-ai/minimax/hailuo-2.3/pro/image-to-video`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct MinimaxHailuo23ProImageToVideoOutput {
     /// Required.
@@ -206,6 +221,19 @@ impl<'de> de::Object<'de> for MinimaxHailuo23ProImageToVideoOutput {
         Ok(Self {
             video: de::required(read_video, "video")?,
         })
+    }
+}
+
+impl serde::Serialize for MinimaxHailuo23ProImageToVideoOutput {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = ser::object(
+            serializer,
+            "MinimaxHailuo23ProImageToVideoOutput",
+            1,
+            &[],
+        )?;
+        ser::field(&mut out, "video", &self.video)?;
+        ser::end(out)
     }
 }
 

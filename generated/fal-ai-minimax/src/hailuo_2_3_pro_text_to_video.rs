@@ -18,6 +18,7 @@
 //! # }
 //! ```
 use genmedia_runtime::de;
+use genmedia_runtime::ser;
 use genmedia_runtime::validate::{check, Path, Validate, ValidationErrors};
 
 /// The endpoint `fal-ai/minimax/hailuo-2.3/pro/text-to-video` (Minimax Hailuo 2.3 Pro Text to Video).
@@ -48,13 +49,12 @@ impl genmedia_runtime::Subscribe for Hailuo2_3ProTextToVideo {
 }
 
 /// The input of `fal-ai/minimax/hailuo-2.3/pro/text-to-video`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct MinimaxHailuo23ProTextToVideoInput {
     /// Whether to use the model's prompt optimizer
     ///
     /// Default: `true`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub prompt_optimizer: Option<bool>,
     /// Text prompt for video generation
     ///
@@ -96,6 +96,20 @@ impl<'de> de::Object<'de> for MinimaxHailuo23ProTextToVideoInput {
             prompt_optimizer: read_prompt_optimizer.unwrap_or_default(),
             prompt: de::required(read_prompt, "prompt")?,
         })
+    }
+}
+
+impl serde::Serialize for MinimaxHailuo23ProTextToVideoInput {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = ser::object(
+            serializer,
+            "MinimaxHailuo23ProTextToVideoInput",
+            1,
+            &[self.prompt_optimizer.is_some()],
+        )?;
+        ser::optional(&mut out, "prompt_optimizer", &self.prompt_optimizer)?;
+        ser::field(&mut out, "prompt", &self.prompt)?;
+        ser::end(out)
     }
 }
 
@@ -162,7 +176,7 @@ impl MinimaxHailuo23ProTextToVideoInput {
 }
 
 /// The output of `fal-ai/minimax/hailuo-2.3/pro/text-to-video`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct MinimaxHailuo23ProTextToVideoOutput {
     /// Required.
@@ -193,6 +207,19 @@ impl<'de> de::Object<'de> for MinimaxHailuo23ProTextToVideoOutput {
         Ok(Self {
             video: de::required(read_video, "video")?,
         })
+    }
+}
+
+impl serde::Serialize for MinimaxHailuo23ProTextToVideoOutput {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = ser::object(
+            serializer,
+            "MinimaxHailuo23ProTextToVideoOutput",
+            1,
+            &[],
+        )?;
+        ser::field(&mut out, "video", &self.video)?;
+        ser::end(out)
     }
 }
 

@@ -22,6 +22,7 @@
 //! # }
 //! ```
 use genmedia_runtime::de;
+use genmedia_runtime::ser;
 use genmedia_runtime::validate::{check, Path, Validate, ValidationErrors};
 pub use crate::types::Duration;
 
@@ -53,13 +54,12 @@ impl genmedia_runtime::Subscribe for Hailuo2_3StandardImageToVideo {
 }
 
 /// The input of `fal-ai/minimax/hailuo-2.3/standard/image-to-video`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct MinimaxHailuo23StandardImageToVideoInput {
     /// Whether to use the model's prompt optimizer
     ///
     /// Default: `true`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub prompt_optimizer: Option<bool>,
     /// URL of the image to use as the first frame
     ///
@@ -68,7 +68,6 @@ pub struct MinimaxHailuo23StandardImageToVideoInput {
     /// The duration of the video in seconds.
     ///
     /// Default: `"6"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub duration: Option<Duration>,
     /// Text prompt for video generation
     ///
@@ -121,6 +120,22 @@ impl<'de> de::Object<'de> for MinimaxHailuo23StandardImageToVideoInput {
             duration: read_duration.unwrap_or_default(),
             prompt: de::required(read_prompt, "prompt")?,
         })
+    }
+}
+
+impl serde::Serialize for MinimaxHailuo23StandardImageToVideoInput {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = ser::object(
+            serializer,
+            "MinimaxHailuo23StandardImageToVideoInput",
+            2,
+            &[self.prompt_optimizer.is_some(), self.duration.is_some()],
+        )?;
+        ser::optional(&mut out, "prompt_optimizer", &self.prompt_optimizer)?;
+        ser::field(&mut out, "image_url", &self.image_url)?;
+        ser::optional(&mut out, "duration", &self.duration)?;
+        ser::field(&mut out, "prompt", &self.prompt)?;
+        ser::end(out)
     }
 }
 
@@ -203,7 +218,7 @@ impl MinimaxHailuo23StandardImageToVideoInput {
 }
 
 /// The output of `fal-ai/minimax/hailuo-2.3/standard/image-to-video`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct MinimaxHailuo23StandardImageToVideoOutput {
     /// Required.
@@ -234,6 +249,19 @@ impl<'de> de::Object<'de> for MinimaxHailuo23StandardImageToVideoOutput {
         Ok(Self {
             video: de::required(read_video, "video")?,
         })
+    }
+}
+
+impl serde::Serialize for MinimaxHailuo23StandardImageToVideoOutput {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = ser::object(
+            serializer,
+            "MinimaxHailuo23StandardImageToVideoOutput",
+            1,
+            &[],
+        )?;
+        ser::field(&mut out, "video", &self.video)?;
+        ser::end(out)
     }
 }
 

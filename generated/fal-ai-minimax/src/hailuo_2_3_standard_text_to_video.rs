@@ -18,6 +18,7 @@
 //! # }
 //! ```
 use genmedia_runtime::de;
+use genmedia_runtime::ser;
 use genmedia_runtime::validate::{check, Path, Validate, ValidationErrors};
 pub use crate::types::Duration;
 
@@ -49,18 +50,16 @@ impl genmedia_runtime::Subscribe for Hailuo2_3StandardTextToVideo {
 }
 
 /// The input of `fal-ai/minimax/hailuo-2.3/standard/text-to-video`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct MinimaxHailuo23StandardTextToVideoInput {
     /// Whether to use the model's prompt optimizer
     ///
     /// Default: `true`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub prompt_optimizer: Option<bool>,
     /// The duration of the video in seconds.
     ///
     /// Default: `"6"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub duration: Option<Duration>,
     /// Required.
     /// Length: 1 to 2000 characters.
@@ -103,6 +102,21 @@ impl<'de> de::Object<'de> for MinimaxHailuo23StandardTextToVideoInput {
             duration: read_duration.unwrap_or_default(),
             prompt: de::required(read_prompt, "prompt")?,
         })
+    }
+}
+
+impl serde::Serialize for MinimaxHailuo23StandardTextToVideoInput {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = ser::object(
+            serializer,
+            "MinimaxHailuo23StandardTextToVideoInput",
+            1,
+            &[self.prompt_optimizer.is_some(), self.duration.is_some()],
+        )?;
+        ser::optional(&mut out, "prompt_optimizer", &self.prompt_optimizer)?;
+        ser::optional(&mut out, "duration", &self.duration)?;
+        ser::field(&mut out, "prompt", &self.prompt)?;
+        ser::end(out)
     }
 }
 
@@ -183,7 +197,7 @@ impl MinimaxHailuo23StandardTextToVideoInput {
 }
 
 /// The output of `fal-ai/minimax/hailuo-2.3/standard/text-to-video`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct MinimaxHailuo23StandardTextToVideoOutput {
     /// Required.
@@ -214,6 +228,19 @@ impl<'de> de::Object<'de> for MinimaxHailuo23StandardTextToVideoOutput {
         Ok(Self {
             video: de::required(read_video, "video")?,
         })
+    }
+}
+
+impl serde::Serialize for MinimaxHailuo23StandardTextToVideoOutput {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = ser::object(
+            serializer,
+            "MinimaxHailuo23StandardTextToVideoOutput",
+            1,
+            &[],
+        )?;
+        ser::field(&mut out, "video", &self.video)?;
+        ser::end(out)
     }
 }
 

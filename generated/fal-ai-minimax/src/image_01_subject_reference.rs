@@ -22,6 +22,7 @@
 //! # }
 //! ```
 use genmedia_runtime::de;
+use genmedia_runtime::ser;
 use genmedia_runtime::validate::{check, Path, Validate, ValidationErrors};
 pub use crate::types::AspectRatio;
 
@@ -53,13 +54,12 @@ impl genmedia_runtime::Subscribe for Image01SubjectReference {
 }
 
 /// The input of `fal-ai/minimax/image-01/subject-reference`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct MinimaxImage01SubjectReferenceInput {
     /// Aspect ratio of the generated image
     ///
     /// Default: `"1:1"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub aspect_ratio: Option<AspectRatio>,
     /// URL of the subject reference image to use for consistent character appearance
     ///
@@ -69,12 +69,10 @@ pub struct MinimaxImage01SubjectReferenceInput {
     ///
     /// Default: `1`.
     /// Range: at least 1, at most 9.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub num_images: Option<i64>,
     /// Whether to enable automatic prompt optimization
     ///
     /// Default: `false`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub prompt_optimizer: Option<bool>,
     /// Text prompt for image generation (max 1500 characters)
     ///
@@ -140,6 +138,27 @@ impl<'de> de::Object<'de> for MinimaxImage01SubjectReferenceInput {
             prompt_optimizer: read_prompt_optimizer.unwrap_or_default(),
             prompt: de::required(read_prompt, "prompt")?,
         })
+    }
+}
+
+impl serde::Serialize for MinimaxImage01SubjectReferenceInput {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = ser::object(
+            serializer,
+            "MinimaxImage01SubjectReferenceInput",
+            2,
+            &[
+                self.aspect_ratio.is_some(),
+                self.num_images.is_some(),
+                self.prompt_optimizer.is_some(),
+            ],
+        )?;
+        ser::optional(&mut out, "aspect_ratio", &self.aspect_ratio)?;
+        ser::field(&mut out, "image_url", &self.image_url)?;
+        ser::optional(&mut out, "num_images", &self.num_images)?;
+        ser::optional(&mut out, "prompt_optimizer", &self.prompt_optimizer)?;
+        ser::field(&mut out, "prompt", &self.prompt)?;
+        ser::end(out)
     }
 }
 
@@ -237,7 +256,7 @@ impl MinimaxImage01SubjectReferenceInput {
 }
 
 /// The output of `fal-ai/minimax/image-01/subject-reference`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct MinimaxImage01SubjectReferenceOutput {
     /// Generated images
@@ -270,6 +289,19 @@ impl<'de> de::Object<'de> for MinimaxImage01SubjectReferenceOutput {
         Ok(Self {
             images: de::required(read_images, "images")?,
         })
+    }
+}
+
+impl serde::Serialize for MinimaxImage01SubjectReferenceOutput {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = ser::object(
+            serializer,
+            "MinimaxImage01SubjectReferenceOutput",
+            1,
+            &[],
+        )?;
+        ser::field(&mut out, "images", &self.images)?;
+        ser::end(out)
     }
 }
 

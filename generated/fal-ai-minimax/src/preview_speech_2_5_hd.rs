@@ -18,6 +18,7 @@
 //! # }
 //! ```
 use genmedia_runtime::de;
+use genmedia_runtime::ser;
 use genmedia_runtime::validate::{check, Path, Validate, ValidationErrors};
 
 /// The endpoint `fal-ai/minimax/preview/speech-2.5-hd` (Minimax Preview Speech 2.5 HD).
@@ -48,11 +49,10 @@ impl genmedia_runtime::Subscribe for PreviewSpeech2_5Hd {
 }
 
 /// The input of `fal-ai/minimax/preview/speech-2.5-hd`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct MinimaxPreviewSpeech25HdInput {
     /// Enhance recognition of specified languages and dialects
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub language_boost: Option<LanguageBoost>,
     /// Text to convert to speech (max 5000 characters, minimum 1 non-whitespace character)
     ///
@@ -60,18 +60,14 @@ pub struct MinimaxPreviewSpeech25HdInput {
     /// Length: 1 to 5000 characters.
     pub text: String,
     /// The `audio_setting` field.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub audio_setting: Option<genmedia_fal_ai_minimax::types::AudioSetting>,
     /// The `pronunciation_dict` field.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub pronunciation_dict: Option<genmedia_fal_ai_minimax::types::PronunciationDict>,
     /// Format of the output content (non-streaming only)
     ///
     /// Default: `"hex"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub output_format: Option<MinimaxPreviewSpeech25HdOutputFormat>,
     /// The `voice_setting` field.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub voice_setting: Option<genmedia_fal_ai_minimax::types::VoiceSetting>,
 }
 
@@ -135,6 +131,30 @@ impl<'de> de::Object<'de> for MinimaxPreviewSpeech25HdInput {
             output_format: read_output_format.unwrap_or_default(),
             voice_setting: read_voice_setting.unwrap_or_default(),
         })
+    }
+}
+
+impl serde::Serialize for MinimaxPreviewSpeech25HdInput {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = ser::object(
+            serializer,
+            "MinimaxPreviewSpeech25HdInput",
+            1,
+            &[
+                self.language_boost.is_some(),
+                self.audio_setting.is_some(),
+                self.pronunciation_dict.is_some(),
+                self.output_format.is_some(),
+                self.voice_setting.is_some(),
+            ],
+        )?;
+        ser::optional(&mut out, "language_boost", &self.language_boost)?;
+        ser::field(&mut out, "text", &self.text)?;
+        ser::optional(&mut out, "audio_setting", &self.audio_setting)?;
+        ser::optional(&mut out, "pronunciation_dict", &self.pronunciation_dict)?;
+        ser::optional(&mut out, "output_format", &self.output_format)?;
+        ser::optional(&mut out, "voice_setting", &self.voice_setting)?;
+        ser::end(out)
     }
 }
 
@@ -238,7 +258,7 @@ impl MinimaxPreviewSpeech25HdInput {
 }
 
 /// The output of `fal-ai/minimax/preview/speech-2.5-hd`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct MinimaxPreviewSpeech25HdOutput {
     /// Required.
@@ -283,6 +303,15 @@ impl<'de> de::Object<'de> for MinimaxPreviewSpeech25HdOutput {
             audio: de::required(read_audio, "audio")?,
             duration_ms: de::required(read_duration_ms, "duration_ms")?,
         })
+    }
+}
+
+impl serde::Serialize for MinimaxPreviewSpeech25HdOutput {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = ser::object(serializer, "MinimaxPreviewSpeech25HdOutput", 2, &[])?;
+        ser::field(&mut out, "audio", &self.audio)?;
+        ser::field(&mut out, "duration_ms", &self.duration_ms)?;
+        ser::end(out)
     }
 }
 

@@ -18,6 +18,7 @@
 //! # }
 //! ```
 use genmedia_runtime::de;
+use genmedia_runtime::ser;
 use genmedia_runtime::validate::{check, Path, Validate, ValidationErrors};
 pub use crate::types::LanguageBoost;
 
@@ -49,25 +50,20 @@ impl genmedia_runtime::Subscribe for Speech2_6Hd {
 }
 
 /// The input of `fal-ai/minimax/speech-2.6-hd`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct MinimaxSpeech26HdInput {
     /// Enhance recognition of specified languages and dialects
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub language_boost: Option<LanguageBoost>,
     /// The `pronunciation_dict` field.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub pronunciation_dict: Option<genmedia_fal_ai_minimax::types::PronunciationDict>,
     /// The `audio_setting` field.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub audio_setting: Option<genmedia_fal_ai_minimax::types::AudioSetting>,
     /// Format of the output content (non-streaming only)
     ///
     /// Default: `"hex"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub output_format: Option<MinimaxSpeech26HdOutputFormat>,
     /// The `normalization_setting` field.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub normalization_setting: Option<
         genmedia_fal_ai_minimax::types::LoudnessNormalizationSetting,
     >,
@@ -77,7 +73,6 @@ pub struct MinimaxSpeech26HdInput {
     /// Length: 1 to 10000 characters.
     pub prompt: String,
     /// The `voice_setting` field.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub voice_setting: Option<genmedia_fal_ai_minimax::types::VoiceSetting>,
 }
 
@@ -151,6 +146,32 @@ impl<'de> de::Object<'de> for MinimaxSpeech26HdInput {
             prompt: de::required(read_prompt, "prompt")?,
             voice_setting: read_voice_setting.unwrap_or_default(),
         })
+    }
+}
+
+impl serde::Serialize for MinimaxSpeech26HdInput {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = ser::object(
+            serializer,
+            "MinimaxSpeech26HdInput",
+            1,
+            &[
+                self.language_boost.is_some(),
+                self.pronunciation_dict.is_some(),
+                self.audio_setting.is_some(),
+                self.output_format.is_some(),
+                self.normalization_setting.is_some(),
+                self.voice_setting.is_some(),
+            ],
+        )?;
+        ser::optional(&mut out, "language_boost", &self.language_boost)?;
+        ser::optional(&mut out, "pronunciation_dict", &self.pronunciation_dict)?;
+        ser::optional(&mut out, "audio_setting", &self.audio_setting)?;
+        ser::optional(&mut out, "output_format", &self.output_format)?;
+        ser::optional(&mut out, "normalization_setting", &self.normalization_setting)?;
+        ser::field(&mut out, "prompt", &self.prompt)?;
+        ser::optional(&mut out, "voice_setting", &self.voice_setting)?;
+        ser::end(out)
     }
 }
 
@@ -266,7 +287,7 @@ impl MinimaxSpeech26HdInput {
 }
 
 /// The output of `fal-ai/minimax/speech-2.6-hd`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct MinimaxSpeech26HdOutput {
     /// Required.
@@ -311,6 +332,15 @@ impl<'de> de::Object<'de> for MinimaxSpeech26HdOutput {
             audio: de::required(read_audio, "audio")?,
             duration_ms: de::required(read_duration_ms, "duration_ms")?,
         })
+    }
+}
+
+impl serde::Serialize for MinimaxSpeech26HdOutput {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = ser::object(serializer, "MinimaxSpeech26HdOutput", 2, &[])?;
+        ser::field(&mut out, "audio", &self.audio)?;
+        ser::field(&mut out, "duration_ms", &self.duration_ms)?;
+        ser::end(out)
     }
 }
 

@@ -18,6 +18,7 @@
 //! # }
 //! ```
 use genmedia_runtime::de;
+use genmedia_runtime::ser;
 use genmedia_runtime::validate::{check, Path, Validate, ValidationErrors};
 pub use crate::types::LanguageBoost;
 
@@ -49,20 +50,16 @@ impl genmedia_runtime::Subscribe for Speech2_8Turbo {
 }
 
 /// Request model for Speech 2.8 Turbo - faster speech synthesis with good quality.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct MinimaxSpeech28TurboInput {
     /// Enhance recognition of specified languages and dialects
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub language_boost: Option<LanguageBoost>,
     /// Voice modification settings to adjust pitch, intensity, and timbre.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub voice_modify: Option<genmedia_fal_ai_minimax::types::VoiceModify>,
     /// The `audio_setting` field.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub audio_setting: Option<genmedia_fal_ai_minimax::types::AudioSetting>,
     /// The `normalization_setting` field.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub normalization_setting: Option<
         genmedia_fal_ai_minimax::types::LoudnessNormalizationSetting,
     >,
@@ -74,13 +71,10 @@ pub struct MinimaxSpeech28TurboInput {
     /// Format of the output content (non-streaming only)
     ///
     /// Default: `"hex"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub output_format: Option<MinimaxSpeech28TurboOutputFormat>,
     /// The `pronunciation_dict` field.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub pronunciation_dict: Option<genmedia_fal_ai_minimax::types::PronunciationDict>,
     /// The `voice_setting` field.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub voice_setting: Option<genmedia_fal_ai_minimax::types::VoiceSetting>,
 }
 
@@ -158,6 +152,34 @@ impl<'de> de::Object<'de> for MinimaxSpeech28TurboInput {
             pronunciation_dict: read_pronunciation_dict.unwrap_or_default(),
             voice_setting: read_voice_setting.unwrap_or_default(),
         })
+    }
+}
+
+impl serde::Serialize for MinimaxSpeech28TurboInput {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = ser::object(
+            serializer,
+            "MinimaxSpeech28TurboInput",
+            1,
+            &[
+                self.language_boost.is_some(),
+                self.voice_modify.is_some(),
+                self.audio_setting.is_some(),
+                self.normalization_setting.is_some(),
+                self.output_format.is_some(),
+                self.pronunciation_dict.is_some(),
+                self.voice_setting.is_some(),
+            ],
+        )?;
+        ser::optional(&mut out, "language_boost", &self.language_boost)?;
+        ser::optional(&mut out, "voice_modify", &self.voice_modify)?;
+        ser::optional(&mut out, "audio_setting", &self.audio_setting)?;
+        ser::optional(&mut out, "normalization_setting", &self.normalization_setting)?;
+        ser::field(&mut out, "prompt", &self.prompt)?;
+        ser::optional(&mut out, "output_format", &self.output_format)?;
+        ser::optional(&mut out, "pronunciation_dict", &self.pronunciation_dict)?;
+        ser::optional(&mut out, "voice_setting", &self.voice_setting)?;
+        ser::end(out)
     }
 }
 
@@ -285,7 +307,7 @@ impl MinimaxSpeech28TurboInput {
 }
 
 /// Output model for Speech 2.8 Turbo.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct MinimaxSpeech28TurboOutput {
     /// Required.
@@ -330,6 +352,15 @@ impl<'de> de::Object<'de> for MinimaxSpeech28TurboOutput {
             audio: de::required(read_audio, "audio")?,
             duration_ms: de::required(read_duration_ms, "duration_ms")?,
         })
+    }
+}
+
+impl serde::Serialize for MinimaxSpeech28TurboOutput {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = ser::object(serializer, "MinimaxSpeech28TurboOutput", 2, &[])?;
+        ser::field(&mut out, "audio", &self.audio)?;
+        ser::field(&mut out, "duration_ms", &self.duration_ms)?;
+        ser::end(out)
     }
 }
 

@@ -3,6 +3,7 @@
 //! endpoint module re-exports the ones it defines), and the types of `schemas/shared.yaml` that
 //! no other crate uses.
 use genmedia_runtime::de;
+use genmedia_runtime::ser;
 use genmedia_runtime::validate::{check, Path, Validate, ValidationErrors};
 
 /// The `AspectRatio` type of the schema.
@@ -59,19 +60,15 @@ impl AspectRatio {
 genmedia_runtime::wire_enum!(str AspectRatio);
 
 /// The `AudioSetting` type of the schema.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct AudioSetting {
     /// Audio format
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub format: Option<AudioSettingFormat>,
     /// Bitrate of generated audio
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub bitrate: Option<AudioSettingBitrate>,
     /// Number of audio channels (1=mono, 2=stereo)
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub channel: Option<AudioSettingChannel>,
     /// Sample rate of generated audio
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub sample_rate: Option<AudioSettingSampleRate>,
 }
 
@@ -113,6 +110,27 @@ impl<'de> de::Object<'de> for AudioSetting {
             channel: read_channel.unwrap_or_default(),
             sample_rate: read_sample_rate.unwrap_or_default(),
         })
+    }
+}
+
+impl serde::Serialize for AudioSetting {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = ser::object(
+            serializer,
+            "AudioSetting",
+            0,
+            &[
+                self.format.is_some(),
+                self.bitrate.is_some(),
+                self.channel.is_some(),
+                self.sample_rate.is_some(),
+            ],
+        )?;
+        ser::optional(&mut out, "format", &self.format)?;
+        ser::optional(&mut out, "bitrate", &self.bitrate)?;
+        ser::optional(&mut out, "channel", &self.channel)?;
+        ser::optional(&mut out, "sample_rate", &self.sample_rate)?;
+        ser::end(out)
     }
 }
 
@@ -452,30 +470,26 @@ impl LanguageBoost {
 genmedia_runtime::wire_enum!(str LanguageBoost);
 
 /// The `LoudnessNormalizationSetting` type of the schema.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct LoudnessNormalizationSetting {
     /// Target peak level in dBTP (default -0.5).
     ///
     /// Default: `-0.5`.
     /// Range: at least -3, at most 0.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub target_peak: Option<f64>,
     /// Target loudness in LUFS (default -18.0)
     ///
     /// Default: `-18`.
     /// Range: at least -70, at most -10.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub target_loudness: Option<f64>,
     /// Target loudness range in LU (default 8.0)
     ///
     /// Default: `8`.
     /// Range: at least 0, at most 20.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub target_range: Option<f64>,
     /// Enable loudness normalization for the audio
     ///
     /// Default: `true`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub enabled: Option<bool>,
 }
 
@@ -524,6 +538,27 @@ impl<'de> de::Object<'de> for LoudnessNormalizationSetting {
     }
 }
 
+impl serde::Serialize for LoudnessNormalizationSetting {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = ser::object(
+            serializer,
+            "LoudnessNormalizationSetting",
+            0,
+            &[
+                self.target_peak.is_some(),
+                self.target_loudness.is_some(),
+                self.target_range.is_some(),
+                self.enabled.is_some(),
+            ],
+        )?;
+        ser::optional(&mut out, "target_peak", &self.target_peak)?;
+        ser::optional(&mut out, "target_loudness", &self.target_loudness)?;
+        ser::optional(&mut out, "target_range", &self.target_range)?;
+        ser::optional(&mut out, "enabled", &self.enabled)?;
+        ser::end(out)
+    }
+}
+
 impl Validate for LoudnessNormalizationSetting {
     fn validate_at(&self, at: &Path<'_>, errors: &mut ValidationErrors) {
         if let Some(value) = &self.target_peak {
@@ -561,10 +596,9 @@ impl LoudnessNormalizationSetting {
 }
 
 /// The `PronunciationDict` type of the schema.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct PronunciationDict {
     /// List of pronunciation replacements in format \['text/(pronunciation)', ...\]. For Chinese, tones are 1-5. Example: \['燕少飞/(yan4)(shao3)(fei1)'\]
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub tone_list: Option<Vec<String>>,
 }
 
@@ -595,30 +629,40 @@ impl<'de> de::Object<'de> for PronunciationDict {
     }
 }
 
+impl serde::Serialize for PronunciationDict {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = ser::object(
+            serializer,
+            "PronunciationDict",
+            0,
+            &[self.tone_list.is_some()],
+        )?;
+        ser::optional(&mut out, "tone_list", &self.tone_list)?;
+        ser::end(out)
+    }
+}
+
 impl Validate for PronunciationDict {
     fn validate_at(&self, _at: &Path<'_>, _errors: &mut ValidationErrors) {}
 }
 
 /// Voice modification settings for Speech 2.8 models.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct VoiceModify {
     /// Pitch adjustment in semitones. Range: -100 to 100. Positive values raise pitch, negative values lower it.
     ///
     /// Default: `0`.
     /// Range: at least -100, at most 100.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub pitch: Option<i64>,
     /// Timbre adjustment. Range: -100 to 100. Affects the tonal quality of the voice.
     ///
     /// Default: `0`.
     /// Range: at least -100, at most 100.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub timbre: Option<i64>,
     /// Intensity/energy of the voice. Range: -100 to 100. Higher values create more energetic speech.
     ///
     /// Default: `0`.
     /// Range: at least -100, at most 100.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub intensity: Option<i64>,
 }
 
@@ -659,6 +703,21 @@ impl<'de> de::Object<'de> for VoiceModify {
     }
 }
 
+impl serde::Serialize for VoiceModify {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = ser::object(
+            serializer,
+            "VoiceModify",
+            0,
+            &[self.pitch.is_some(), self.timbre.is_some(), self.intensity.is_some()],
+        )?;
+        ser::optional(&mut out, "pitch", &self.pitch)?;
+        ser::optional(&mut out, "timbre", &self.timbre)?;
+        ser::optional(&mut out, "intensity", &self.intensity)?;
+        ser::end(out)
+    }
+}
+
 impl Validate for VoiceModify {
     fn validate_at(&self, at: &Path<'_>, errors: &mut ValidationErrors) {
         if let Some(value) = &self.pitch {
@@ -692,39 +751,33 @@ impl VoiceModify {
 }
 
 /// The `VoiceSetting` type of the schema.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct VoiceSetting {
     /// Voice pitch (-12 to 12)
     ///
     /// Default: `0`.
     /// Range: at least -12, at most 12.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub pitch: Option<i64>,
     /// Predefined voice ID to use for synthesis
     ///
     /// Default: `"Wise_Woman"`.
     /// Length: at least 1 characters.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub voice_id: Option<String>,
     /// Enables English text normalization to improve number reading performance, with a slight increase in latency
     ///
     /// Default: `false`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub english_normalization: Option<bool>,
     /// Emotion of the generated speech
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub emotion: Option<VoiceSettingEmotion>,
     /// Volume (0-10)
     ///
     /// Default: `1`.
     /// Range: at least 0.01, at most 10.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub vol: Option<f64>,
     /// Speech speed (0.5-2.0)
     ///
     /// Default: `1`.
     /// Range: at least 0.5, at most 2.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub speed: Option<f64>,
 }
 
@@ -780,6 +833,31 @@ impl<'de> de::Object<'de> for VoiceSetting {
             vol: read_vol.unwrap_or_default(),
             speed: read_speed.unwrap_or_default(),
         })
+    }
+}
+
+impl serde::Serialize for VoiceSetting {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = ser::object(
+            serializer,
+            "VoiceSetting",
+            0,
+            &[
+                self.pitch.is_some(),
+                self.voice_id.is_some(),
+                self.english_normalization.is_some(),
+                self.emotion.is_some(),
+                self.vol.is_some(),
+                self.speed.is_some(),
+            ],
+        )?;
+        ser::optional(&mut out, "pitch", &self.pitch)?;
+        ser::optional(&mut out, "voice_id", &self.voice_id)?;
+        ser::optional(&mut out, "english_normalization", &self.english_normalization)?;
+        ser::optional(&mut out, "emotion", &self.emotion)?;
+        ser::optional(&mut out, "vol", &self.vol)?;
+        ser::optional(&mut out, "speed", &self.speed)?;
+        ser::end(out)
     }
 }
 

@@ -18,6 +18,7 @@
 //! # }
 //! ```
 use genmedia_runtime::de;
+use genmedia_runtime::ser;
 use genmedia_runtime::validate::{check, Path, Validate, ValidationErrors};
 
 /// The endpoint `fal-ai/minimax/video-01` (Minimax Video 01).
@@ -48,13 +49,12 @@ impl genmedia_runtime::Subscribe for Video01 {
 }
 
 /// The input of `fal-ai/minimax/video-01`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct MinimaxVideo01Input {
     /// Whether to use the model's prompt optimizer
     ///
     /// Default: `true`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub prompt_optimizer: Option<bool>,
     /// Required.
     /// Length: at most 2000 characters.
@@ -94,6 +94,20 @@ impl<'de> de::Object<'de> for MinimaxVideo01Input {
             prompt_optimizer: read_prompt_optimizer.unwrap_or_default(),
             prompt: de::required(read_prompt, "prompt")?,
         })
+    }
+}
+
+impl serde::Serialize for MinimaxVideo01Input {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = ser::object(
+            serializer,
+            "MinimaxVideo01Input",
+            1,
+            &[self.prompt_optimizer.is_some()],
+        )?;
+        ser::optional(&mut out, "prompt_optimizer", &self.prompt_optimizer)?;
+        ser::field(&mut out, "prompt", &self.prompt)?;
+        ser::end(out)
     }
 }
 
@@ -157,7 +171,7 @@ impl MinimaxVideo01Input {
 }
 
 /// The output of `fal-ai/minimax/video-01`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct MinimaxVideo01Output {
     /// Required.
@@ -188,6 +202,14 @@ impl<'de> de::Object<'de> for MinimaxVideo01Output {
         Ok(Self {
             video: de::required(read_video, "video")?,
         })
+    }
+}
+
+impl serde::Serialize for MinimaxVideo01Output {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = ser::object(serializer, "MinimaxVideo01Output", 1, &[])?;
+        ser::field(&mut out, "video", &self.video)?;
+        ser::end(out)
     }
 }
 

@@ -18,6 +18,7 @@
 //! # }
 //! ```
 use genmedia_runtime::de;
+use genmedia_runtime::ser;
 use genmedia_runtime::validate::{check, Path, Validate, ValidationErrors};
 
 /// The endpoint `fal-ai/minimax/video-01-director` (Minimax Video 01 Director).
@@ -48,13 +49,12 @@ impl genmedia_runtime::Subscribe for Video01Director {
 }
 
 /// The input of `fal-ai/minimax/video-01-director`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct MinimaxVideo01DirectorInput {
     /// Whether to use the model's prompt optimizer
     ///
     /// Default: `true`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub prompt_optimizer: Option<bool>,
     /// Text prompt for video generation. Camera movement instructions can be added using square brackets (e.g. \[Pan left\] or \[Zoom in\]). You can use up to 3 combined movements per prompt. Supported movements: Truck left/right, Pan left/right, Push in/Pull out, Pedestal up/down, Tilt up/down, Zoom in/out, Shake, Tracking shot, Static shot. For example: \[Truck left, Pan right, Zoom in\]. For a more detailed guide, refer <https://sixth-switch-2ac.notion.site/T2V-01-Director-Model-Tutorial-with-camera-movement-1886c20a98eb80f395b8e05291ad8645>
     ///
@@ -96,6 +96,20 @@ impl<'de> de::Object<'de> for MinimaxVideo01DirectorInput {
             prompt_optimizer: read_prompt_optimizer.unwrap_or_default(),
             prompt: de::required(read_prompt, "prompt")?,
         })
+    }
+}
+
+impl serde::Serialize for MinimaxVideo01DirectorInput {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = ser::object(
+            serializer,
+            "MinimaxVideo01DirectorInput",
+            1,
+            &[self.prompt_optimizer.is_some()],
+        )?;
+        ser::optional(&mut out, "prompt_optimizer", &self.prompt_optimizer)?;
+        ser::field(&mut out, "prompt", &self.prompt)?;
+        ser::end(out)
     }
 }
 
@@ -159,7 +173,7 @@ impl MinimaxVideo01DirectorInput {
 }
 
 /// The output of `fal-ai/minimax/video-01-director`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct MinimaxVideo01DirectorOutput {
     /// Required.
@@ -190,6 +204,14 @@ impl<'de> de::Object<'de> for MinimaxVideo01DirectorOutput {
         Ok(Self {
             video: de::required(read_video, "video")?,
         })
+    }
+}
+
+impl serde::Serialize for MinimaxVideo01DirectorOutput {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = ser::object(serializer, "MinimaxVideo01DirectorOutput", 1, &[])?;
+        ser::field(&mut out, "video", &self.video)?;
+        ser::end(out)
     }
 }
 

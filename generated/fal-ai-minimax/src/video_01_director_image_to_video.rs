@@ -22,6 +22,7 @@
 //! # }
 //! ```
 use genmedia_runtime::de;
+use genmedia_runtime::ser;
 use genmedia_runtime::validate::{check, Path, Validate, ValidationErrors};
 
 /// The endpoint `fal-ai/minimax/video-01-director/image-to-video` (Minimax Video 01 Director Image to Video).
@@ -52,7 +53,7 @@ impl genmedia_runtime::Subscribe for Video01DirectorImageToVideo {
 }
 
 /// The input of `fal-ai/minimax/video-01-director/image-to-video`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct MinimaxVideo01DirectorImageToVideoInput {
     /// URL of the image to use as the first frame
@@ -62,7 +63,6 @@ pub struct MinimaxVideo01DirectorImageToVideoInput {
     /// Whether to use the model's prompt optimizer
     ///
     /// Default: `true`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub prompt_optimizer: Option<bool>,
     /// Text prompt for video generation. Camera movement instructions can be added using square brackets (e.g. \[Pan left\] or \[Zoom in\]). You can use up to 3 combined movements per prompt. Supported movements: Truck left/right, Pan left/right, Push in/Pull out, Pedestal up/down, Tilt up/down, Zoom in/out, Shake, Tracking shot, Static shot. For example: \[Truck left, Pan right, Zoom in\]. For a more detailed guide, refer <https://sixth-switch-2ac.notion.site/T2V-01-Director-Model-Tutorial-with-camera-movement-1886c20a98eb80f395b8e05291ad8645>
     ///
@@ -107,6 +107,21 @@ impl<'de> de::Object<'de> for MinimaxVideo01DirectorImageToVideoInput {
             prompt_optimizer: read_prompt_optimizer.unwrap_or_default(),
             prompt: de::required(read_prompt, "prompt")?,
         })
+    }
+}
+
+impl serde::Serialize for MinimaxVideo01DirectorImageToVideoInput {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = ser::object(
+            serializer,
+            "MinimaxVideo01DirectorImageToVideoInput",
+            2,
+            &[self.prompt_optimizer.is_some()],
+        )?;
+        ser::field(&mut out, "image_url", &self.image_url)?;
+        ser::optional(&mut out, "prompt_optimizer", &self.prompt_optimizer)?;
+        ser::field(&mut out, "prompt", &self.prompt)?;
+        ser::end(out)
     }
 }
 
@@ -176,7 +191,7 @@ impl MinimaxVideo01DirectorImageToVideoInput {
 }
 
 /// The output of `fal-ai/minimax/video-01-director/image-to-video`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct MinimaxVideo01DirectorImageToVideoOutput {
     /// Required.
@@ -207,6 +222,19 @@ impl<'de> de::Object<'de> for MinimaxVideo01DirectorImageToVideoOutput {
         Ok(Self {
             video: de::required(read_video, "video")?,
         })
+    }
+}
+
+impl serde::Serialize for MinimaxVideo01DirectorImageToVideoOutput {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = ser::object(
+            serializer,
+            "MinimaxVideo01DirectorImageToVideoOutput",
+            1,
+            &[],
+        )?;
+        ser::field(&mut out, "video", &self.video)?;
+        ser::end(out)
     }
 }
 

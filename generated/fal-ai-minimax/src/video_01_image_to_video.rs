@@ -22,6 +22,7 @@
 //! # }
 //! ```
 use genmedia_runtime::de;
+use genmedia_runtime::ser;
 use genmedia_runtime::validate::{check, Path, Validate, ValidationErrors};
 
 /// The endpoint `fal-ai/minimax/video-01/image-to-video` (Minimax Video 01 Image to Video).
@@ -52,7 +53,7 @@ impl genmedia_runtime::Subscribe for Video01ImageToVideo {
 }
 
 /// The input of `fal-ai/minimax/video-01/image-to-video`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct MinimaxVideo01ImageToVideoInput {
     /// URL of the image to use as the first frame
@@ -62,7 +63,6 @@ pub struct MinimaxVideo01ImageToVideoInput {
     /// Whether to use the model's prompt optimizer
     ///
     /// Default: `true`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub prompt_optimizer: Option<bool>,
     /// Required.
     /// Length: at most 2000 characters.
@@ -105,6 +105,21 @@ impl<'de> de::Object<'de> for MinimaxVideo01ImageToVideoInput {
             prompt_optimizer: read_prompt_optimizer.unwrap_or_default(),
             prompt: de::required(read_prompt, "prompt")?,
         })
+    }
+}
+
+impl serde::Serialize for MinimaxVideo01ImageToVideoInput {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = ser::object(
+            serializer,
+            "MinimaxVideo01ImageToVideoInput",
+            2,
+            &[self.prompt_optimizer.is_some()],
+        )?;
+        ser::field(&mut out, "image_url", &self.image_url)?;
+        ser::optional(&mut out, "prompt_optimizer", &self.prompt_optimizer)?;
+        ser::field(&mut out, "prompt", &self.prompt)?;
+        ser::end(out)
     }
 }
 
@@ -172,7 +187,7 @@ impl MinimaxVideo01ImageToVideoInput {
 }
 
 /// The output of `fal-ai/minimax/video-01/image-to-video`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct MinimaxVideo01ImageToVideoOutput {
     /// Required.
@@ -203,6 +218,19 @@ impl<'de> de::Object<'de> for MinimaxVideo01ImageToVideoOutput {
         Ok(Self {
             video: de::required(read_video, "video")?,
         })
+    }
+}
+
+impl serde::Serialize for MinimaxVideo01ImageToVideoOutput {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = ser::object(
+            serializer,
+            "MinimaxVideo01ImageToVideoOutput",
+            1,
+            &[],
+        )?;
+        ser::field(&mut out, "video", &self.video)?;
+        ser::end(out)
     }
 }
 

@@ -18,6 +18,7 @@
 //! # }
 //! ```
 use genmedia_runtime::de;
+use genmedia_runtime::ser;
 use genmedia_runtime::validate::{check, Path, Validate, ValidationErrors};
 
 /// The endpoint `fal-ai/minimax/video-01-live` (Minimax Video 01 Live).
@@ -48,13 +49,12 @@ impl genmedia_runtime::Subscribe for Video01Live {
 }
 
 /// The input of `fal-ai/minimax/video-01-live`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct MinimaxVideo01LiveInput {
     /// Whether to use the model's prompt optimizer
     ///
     /// Default: `true`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub prompt_optimizer: Option<bool>,
     /// Required.
     /// Length: at most 2000 characters.
@@ -94,6 +94,20 @@ impl<'de> de::Object<'de> for MinimaxVideo01LiveInput {
             prompt_optimizer: read_prompt_optimizer.unwrap_or_default(),
             prompt: de::required(read_prompt, "prompt")?,
         })
+    }
+}
+
+impl serde::Serialize for MinimaxVideo01LiveInput {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = ser::object(
+            serializer,
+            "MinimaxVideo01LiveInput",
+            1,
+            &[self.prompt_optimizer.is_some()],
+        )?;
+        ser::optional(&mut out, "prompt_optimizer", &self.prompt_optimizer)?;
+        ser::field(&mut out, "prompt", &self.prompt)?;
+        ser::end(out)
     }
 }
 
@@ -157,7 +171,7 @@ impl MinimaxVideo01LiveInput {
 }
 
 /// The output of `fal-ai/minimax/video-01-live`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct MinimaxVideo01LiveOutput {
     /// Required.
@@ -188,6 +202,14 @@ impl<'de> de::Object<'de> for MinimaxVideo01LiveOutput {
         Ok(Self {
             video: de::required(read_video, "video")?,
         })
+    }
+}
+
+impl serde::Serialize for MinimaxVideo01LiveOutput {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = ser::object(serializer, "MinimaxVideo01LiveOutput", 1, &[])?;
+        ser::field(&mut out, "video", &self.video)?;
+        ser::end(out)
     }
 }
 

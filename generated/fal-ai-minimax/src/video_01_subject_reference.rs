@@ -22,6 +22,7 @@
 //! # }
 //! ```
 use genmedia_runtime::de;
+use genmedia_runtime::ser;
 use genmedia_runtime::validate::{check, Path, Validate, ValidationErrors};
 
 /// The endpoint `fal-ai/minimax/video-01-subject-reference` (Minimax Video 01 Subject Reference).
@@ -52,13 +53,12 @@ impl genmedia_runtime::Subscribe for Video01SubjectReference {
 }
 
 /// The input of `fal-ai/minimax/video-01-subject-reference`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct MinimaxVideo01SubjectReferenceInput {
     /// Whether to use the model's prompt optimizer
     ///
     /// Default: `true`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub prompt_optimizer: Option<bool>,
     /// URL of the subject reference image to use for consistent subject appearance
     ///
@@ -118,6 +118,25 @@ impl<'de> de::Object<'de> for MinimaxVideo01SubjectReferenceInput {
             )?,
             prompt: de::required(read_prompt, "prompt")?,
         })
+    }
+}
+
+impl serde::Serialize for MinimaxVideo01SubjectReferenceInput {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = ser::object(
+            serializer,
+            "MinimaxVideo01SubjectReferenceInput",
+            2,
+            &[self.prompt_optimizer.is_some()],
+        )?;
+        ser::optional(&mut out, "prompt_optimizer", &self.prompt_optimizer)?;
+        ser::field(
+            &mut out,
+            "subject_reference_image_url",
+            &self.subject_reference_image_url,
+        )?;
+        ser::field(&mut out, "prompt", &self.prompt)?;
+        ser::end(out)
     }
 }
 
@@ -185,7 +204,7 @@ impl MinimaxVideo01SubjectReferenceInput {
 }
 
 /// The output of `fal-ai/minimax/video-01-subject-reference`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct MinimaxVideo01SubjectReferenceOutput {
     /// Required.
@@ -216,6 +235,19 @@ impl<'de> de::Object<'de> for MinimaxVideo01SubjectReferenceOutput {
         Ok(Self {
             video: de::required(read_video, "video")?,
         })
+    }
+}
+
+impl serde::Serialize for MinimaxVideo01SubjectReferenceOutput {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = ser::object(
+            serializer,
+            "MinimaxVideo01SubjectReferenceOutput",
+            1,
+            &[],
+        )?;
+        ser::field(&mut out, "video", &self.video)?;
+        ser::end(out)
     }
 }
 

@@ -18,6 +18,7 @@
 //! # }
 //! ```
 use genmedia_runtime::de;
+use genmedia_runtime::ser;
 use genmedia_runtime::validate::{check, Path, Validate, ValidationErrors};
 
 /// The endpoint `fal-ai/minimax/voice-clone` (Minimax Voice Clone).
@@ -48,7 +49,7 @@ impl genmedia_runtime::Subscribe for VoiceClone {
 }
 
 /// The input of `fal-ai/minimax/voice-clone`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct MinimaxVoiceCloneInput {
     /// Text to generate a TTS preview with the cloned voice (optional)
@@ -56,7 +57,6 @@ pub struct MinimaxVoiceCloneInput {
     /// `None` leaves it out (the server applies the default), `Some(None)` sends `null`.
     /// Default: `"Hello, this is a preview of your cloned voice! I hope you like it!"`.
     /// Length: at most 1000 characters.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub text: Option<Option<String>>,
     /// URL of the input audio file for voice cloning. Should be at least 10 seconds
     /// long. To retain the voice permanently, use it with a TTS (text-to-speech)
@@ -68,22 +68,18 @@ pub struct MinimaxVoiceCloneInput {
     /// Enable volume normalization for the cloned voice
     ///
     /// Default: `false`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub need_volume_normalization: Option<bool>,
     /// Enable noise reduction for the cloned voice
     ///
     /// Default: `false`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub noise_reduction: Option<bool>,
     /// TTS model to use for preview. Options: speech-02-hd, speech-02-turbo, speech-01-hd, speech-01-turbo
     ///
     /// Default: `"speech-02-hd"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub model: Option<Model>,
     /// Text validation accuracy threshold (0-1)
     ///
     /// Range: at least 0, at most 1.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub accuracy: Option<f64>,
 }
 
@@ -142,6 +138,34 @@ impl<'de> de::Object<'de> for MinimaxVoiceCloneInput {
             model: read_model.unwrap_or_default(),
             accuracy: read_accuracy.unwrap_or_default(),
         })
+    }
+}
+
+impl serde::Serialize for MinimaxVoiceCloneInput {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = ser::object(
+            serializer,
+            "MinimaxVoiceCloneInput",
+            1,
+            &[
+                self.text.is_some(),
+                self.need_volume_normalization.is_some(),
+                self.noise_reduction.is_some(),
+                self.model.is_some(),
+                self.accuracy.is_some(),
+            ],
+        )?;
+        ser::optional(&mut out, "text", &self.text)?;
+        ser::field(&mut out, "audio_url", &self.audio_url)?;
+        ser::optional(
+            &mut out,
+            "need_volume_normalization",
+            &self.need_volume_normalization,
+        )?;
+        ser::optional(&mut out, "noise_reduction", &self.noise_reduction)?;
+        ser::optional(&mut out, "model", &self.model)?;
+        ser::optional(&mut out, "accuracy", &self.accuracy)?;
+        ser::end(out)
     }
 }
 
@@ -269,11 +293,10 @@ impl MinimaxVoiceCloneInput {
 }
 
 /// The output of `fal-ai/minimax/voice-clone`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct MinimaxVoiceCloneOutput {
     /// The `audio` field.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub audio: Option<genmedia_common::File>,
     /// The cloned voice ID for use with TTS
     ///
@@ -310,6 +333,20 @@ impl<'de> de::Object<'de> for MinimaxVoiceCloneOutput {
             audio: read_audio.unwrap_or_default(),
             custom_voice_id: de::required(read_custom_voice_id, "custom_voice_id")?,
         })
+    }
+}
+
+impl serde::Serialize for MinimaxVoiceCloneOutput {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = ser::object(
+            serializer,
+            "MinimaxVoiceCloneOutput",
+            1,
+            &[self.audio.is_some()],
+        )?;
+        ser::optional(&mut out, "audio", &self.audio)?;
+        ser::field(&mut out, "custom_voice_id", &self.custom_voice_id)?;
+        ser::end(out)
     }
 }
 

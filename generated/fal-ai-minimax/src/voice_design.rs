@@ -22,6 +22,7 @@
 //! # }
 //! ```
 use genmedia_runtime::de;
+use genmedia_runtime::ser;
 use genmedia_runtime::validate::{check, Path, Validate, ValidationErrors};
 
 /// The endpoint `fal-ai/minimax/voice-design` (Minimax Voice Design).
@@ -52,7 +53,7 @@ impl genmedia_runtime::Subscribe for VoiceDesign {
 }
 
 /// The input of `fal-ai/minimax/voice-design`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct MinimaxVoiceDesignInput {
     /// Text for audio preview. Limited to 500 characters. A fee of $30 per 1M characters will be charged for the generation of the preview audio.
@@ -94,6 +95,15 @@ impl<'de> de::Object<'de> for MinimaxVoiceDesignInput {
             preview_text: de::required(read_preview_text, "preview_text")?,
             prompt: de::required(read_prompt, "prompt")?,
         })
+    }
+}
+
+impl serde::Serialize for MinimaxVoiceDesignInput {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = ser::object(serializer, "MinimaxVoiceDesignInput", 2, &[])?;
+        ser::field(&mut out, "preview_text", &self.preview_text)?;
+        ser::field(&mut out, "prompt", &self.prompt)?;
+        ser::end(out)
     }
 }
 
@@ -150,7 +160,7 @@ impl MinimaxVoiceDesignInput {
 }
 
 /// The output of `fal-ai/minimax/voice-design`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct MinimaxVoiceDesignOutput {
     /// Required.
@@ -190,6 +200,15 @@ impl<'de> de::Object<'de> for MinimaxVoiceDesignOutput {
             audio: de::required(read_audio, "audio")?,
             custom_voice_id: de::required(read_custom_voice_id, "custom_voice_id")?,
         })
+    }
+}
+
+impl serde::Serialize for MinimaxVoiceDesignOutput {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = ser::object(serializer, "MinimaxVoiceDesignOutput", 2, &[])?;
+        ser::field(&mut out, "audio", &self.audio)?;
+        ser::field(&mut out, "custom_voice_id", &self.custom_voice_id)?;
+        ser::end(out)
     }
 }
 

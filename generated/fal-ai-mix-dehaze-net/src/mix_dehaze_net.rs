@@ -18,6 +18,7 @@
 //! # }
 //! ```
 use genmedia_runtime::de;
+use genmedia_runtime::ser;
 use genmedia_runtime::validate::{Path, Validate, ValidationErrors};
 
 /// The endpoint `fal-ai/mix-dehaze-net` (Mix Dehaze Net).
@@ -48,14 +49,12 @@ impl genmedia_runtime::Subscribe for MixDehazeNet {
 }
 
 /// The input of `fal-ai/mix-dehaze-net`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct MixDehazeNetInput {
     /// Model to be used for dehazing
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub model: Option<Model>,
     /// seed to be used for generation
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub seed: Option<i64>,
     /// URL of image to be used for image enhancement
     ///
@@ -93,6 +92,21 @@ impl<'de> de::Object<'de> for MixDehazeNetInput {
             seed: read_seed.unwrap_or_default(),
             image_url: de::required(read_image_url, "image_url")?,
         })
+    }
+}
+
+impl serde::Serialize for MixDehazeNetInput {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = ser::object(
+            serializer,
+            "MixDehazeNetInput",
+            1,
+            &[self.model.is_some(), self.seed.is_some()],
+        )?;
+        ser::optional(&mut out, "model", &self.model)?;
+        ser::optional(&mut out, "seed", &self.seed)?;
+        ser::field(&mut out, "image_url", &self.image_url)?;
+        ser::end(out)
     }
 }
 
@@ -154,7 +168,7 @@ impl MixDehazeNetInput {
 }
 
 /// The output of `fal-ai/mix-dehaze-net`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct MixDehazeNetOutput {
     /// The generated image file info.
@@ -187,6 +201,14 @@ impl<'de> de::Object<'de> for MixDehazeNetOutput {
         Ok(Self {
             image: de::required(read_image, "image")?,
         })
+    }
+}
+
+impl serde::Serialize for MixDehazeNetOutput {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = ser::object(serializer, "MixDehazeNetOutput", 1, &[])?;
+        ser::field(&mut out, "image", &self.image)?;
+        ser::end(out)
     }
 }
 

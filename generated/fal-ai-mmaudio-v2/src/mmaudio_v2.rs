@@ -22,6 +22,7 @@
 //! # }
 //! ```
 use genmedia_runtime::de;
+use genmedia_runtime::ser;
 use genmedia_runtime::validate::{check, Path, Validate, ValidationErrors};
 
 /// The endpoint `fal-ai/mmaudio-v2` (Mmaudio v2).
@@ -52,30 +53,26 @@ impl genmedia_runtime::Subscribe for MmaudioV2 {
 }
 
 /// The input of `fal-ai/mmaudio-v2`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct MmaudioV2Input {
     /// Whether to mask away the clip.
     ///
     /// Default: `false`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub mask_away_clip: Option<bool>,
     /// The duration of the audio to generate.
     ///
     /// Default: `8`.
     /// Range: at least 1, at most 30.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub duration: Option<f64>,
     /// The negative prompt to generate the audio for.
     ///
     /// Default: `""`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub negative_prompt: Option<String>,
     /// The number of steps to generate the audio for.
     ///
     /// Default: `25`.
     /// Range: at least 4, at most 50.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub num_steps: Option<i64>,
     /// The prompt to generate the audio for.
     ///
@@ -89,12 +86,10 @@ pub struct MmaudioV2Input {
     ///
     /// Default: `4.5`.
     /// Range: at least 0, at most 20.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub cfg_strength: Option<f64>,
     /// The seed for the random number generator
     ///
     /// Range: at least 0, at most 65535.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub seed: Option<i64>,
 }
 
@@ -167,6 +162,33 @@ impl<'de> de::Object<'de> for MmaudioV2Input {
             cfg_strength: read_cfg_strength.unwrap_or_default(),
             seed: read_seed.unwrap_or_default(),
         })
+    }
+}
+
+impl serde::Serialize for MmaudioV2Input {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = ser::object(
+            serializer,
+            "MmaudioV2Input",
+            2,
+            &[
+                self.mask_away_clip.is_some(),
+                self.duration.is_some(),
+                self.negative_prompt.is_some(),
+                self.num_steps.is_some(),
+                self.cfg_strength.is_some(),
+                self.seed.is_some(),
+            ],
+        )?;
+        ser::optional(&mut out, "mask_away_clip", &self.mask_away_clip)?;
+        ser::optional(&mut out, "duration", &self.duration)?;
+        ser::optional(&mut out, "negative_prompt", &self.negative_prompt)?;
+        ser::optional(&mut out, "num_steps", &self.num_steps)?;
+        ser::field(&mut out, "prompt", &self.prompt)?;
+        ser::field(&mut out, "video_url", &self.video_url)?;
+        ser::optional(&mut out, "cfg_strength", &self.cfg_strength)?;
+        ser::optional(&mut out, "seed", &self.seed)?;
+        ser::end(out)
     }
 }
 
@@ -308,7 +330,7 @@ impl MmaudioV2Input {
 }
 
 /// The output of `fal-ai/mmaudio-v2`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct MmaudioV2Output {
     /// Required.
@@ -339,6 +361,14 @@ impl<'de> de::Object<'de> for MmaudioV2Output {
         Ok(Self {
             video: de::required(read_video, "video")?,
         })
+    }
+}
+
+impl serde::Serialize for MmaudioV2Output {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = ser::object(serializer, "MmaudioV2Output", 1, &[])?;
+        ser::field(&mut out, "video", &self.video)?;
+        ser::end(out)
     }
 }
 

@@ -18,6 +18,7 @@
 //! # }
 //! ```
 use genmedia_runtime::de;
+use genmedia_runtime::ser;
 use genmedia_runtime::validate::{check, Path, Validate, ValidationErrors};
 
 /// The endpoint `fal-ai/mmaudio-v2/text-to-audio` (Mmaudio v2 Text to Audio).
@@ -48,7 +49,7 @@ impl genmedia_runtime::Subscribe for TextToAudio {
 }
 
 /// The input of `fal-ai/mmaudio-v2/text-to-audio`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct MmaudioV2TextToAudioInput {
     /// The prompt to generate the audio for.
@@ -59,34 +60,28 @@ pub struct MmaudioV2TextToAudioInput {
     ///
     /// Default: `4.5`.
     /// Range: at least 0, at most 20.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub cfg_strength: Option<f64>,
     /// Whether to mask away the clip.
     ///
     /// Default: `false`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub mask_away_clip: Option<bool>,
     /// The duration of the audio to generate.
     ///
     /// Default: `8`.
     /// Range: at least 1, at most 30.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub duration: Option<f64>,
     /// The negative prompt to generate the audio for.
     ///
     /// Default: `""`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub negative_prompt: Option<String>,
     /// The seed for the random number generator
     ///
     /// Range: at least 0, at most 65535.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub seed: Option<i64>,
     /// The number of steps to generate the audio for.
     ///
     /// Default: `25`.
     /// Range: at least 4, at most 50.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub num_steps: Option<i64>,
 }
 
@@ -155,6 +150,32 @@ impl<'de> de::Object<'de> for MmaudioV2TextToAudioInput {
             seed: read_seed.unwrap_or_default(),
             num_steps: read_num_steps.unwrap_or_default(),
         })
+    }
+}
+
+impl serde::Serialize for MmaudioV2TextToAudioInput {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = ser::object(
+            serializer,
+            "MmaudioV2TextToAudioInput",
+            1,
+            &[
+                self.cfg_strength.is_some(),
+                self.mask_away_clip.is_some(),
+                self.duration.is_some(),
+                self.negative_prompt.is_some(),
+                self.seed.is_some(),
+                self.num_steps.is_some(),
+            ],
+        )?;
+        ser::field(&mut out, "prompt", &self.prompt)?;
+        ser::optional(&mut out, "cfg_strength", &self.cfg_strength)?;
+        ser::optional(&mut out, "mask_away_clip", &self.mask_away_clip)?;
+        ser::optional(&mut out, "duration", &self.duration)?;
+        ser::optional(&mut out, "negative_prompt", &self.negative_prompt)?;
+        ser::optional(&mut out, "seed", &self.seed)?;
+        ser::optional(&mut out, "num_steps", &self.num_steps)?;
+        ser::end(out)
     }
 }
 
@@ -292,7 +313,7 @@ impl MmaudioV2TextToAudioInput {
 }
 
 /// The output of `fal-ai/mmaudio-v2/text-to-audio`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct MmaudioV2TextToAudioOutput {
     /// Required.
@@ -323,6 +344,14 @@ impl<'de> de::Object<'de> for MmaudioV2TextToAudioOutput {
         Ok(Self {
             audio: de::required(read_audio, "audio")?,
         })
+    }
+}
+
+impl serde::Serialize for MmaudioV2TextToAudioOutput {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = ser::object(serializer, "MmaudioV2TextToAudioOutput", 1, &[])?;
+        ser::field(&mut out, "audio", &self.audio)?;
+        ser::end(out)
     }
 }
 

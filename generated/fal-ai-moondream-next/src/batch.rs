@@ -22,6 +22,7 @@
 //! # }
 //! ```
 use genmedia_runtime::de;
+use genmedia_runtime::ser;
 use genmedia_runtime::validate::{check, Path, Validate, ValidationErrors};
 
 /// The endpoint `fal-ai/moondream-next/batch` (Moondream Next Batch).
@@ -52,14 +53,13 @@ impl genmedia_runtime::Subscribe for Batch {
 }
 
 /// The input of `fal-ai/moondream-next/batch`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct MoondreamNextBatchInput {
     /// Maximum number of tokens to generate
     ///
     /// Default: `64`.
     /// Range: at least 1, at most 512.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub max_tokens: Option<i64>,
     /// List of image URLs to be processed (maximum 32 images)
     ///
@@ -110,6 +110,21 @@ impl<'de> de::Object<'de> for MoondreamNextBatchInput {
             images_data_url: de::required(read_images_data_url, "images_data_url")?,
             prompt: de::required(read_prompt, "prompt")?,
         })
+    }
+}
+
+impl serde::Serialize for MoondreamNextBatchInput {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = ser::object(
+            serializer,
+            "MoondreamNextBatchInput",
+            2,
+            &[self.max_tokens.is_some()],
+        )?;
+        ser::optional(&mut out, "max_tokens", &self.max_tokens)?;
+        ser::field(&mut out, "images_data_url", &self.images_data_url)?;
+        ser::field(&mut out, "prompt", &self.prompt)?;
+        ser::end(out)
     }
 }
 
@@ -181,7 +196,7 @@ impl MoondreamNextBatchInput {
 }
 
 /// The output of `fal-ai/moondream-next/batch`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct MoondreamNextBatchOutput {
     /// Required.
@@ -219,6 +234,15 @@ impl<'de> de::Object<'de> for MoondreamNextBatchOutput {
             captions_file: de::required(read_captions_file, "captions_file")?,
             outputs: de::required(read_outputs, "outputs")?,
         })
+    }
+}
+
+impl serde::Serialize for MoondreamNextBatchOutput {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = ser::object(serializer, "MoondreamNextBatchOutput", 2, &[])?;
+        ser::field(&mut out, "captions_file", &self.captions_file)?;
+        ser::field(&mut out, "outputs", &self.outputs)?;
+        ser::end(out)
     }
 }
 

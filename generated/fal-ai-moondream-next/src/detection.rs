@@ -23,6 +23,7 @@
 //! # }
 //! ```
 use genmedia_runtime::de;
+use genmedia_runtime::ser;
 use genmedia_runtime::validate::{Path, Validate, ValidationErrors};
 
 /// The endpoint `fal-ai/moondream-next/detection` (Moondream Next Detection).
@@ -53,7 +54,7 @@ impl genmedia_runtime::Subscribe for Detection {
 }
 
 /// The input of `fal-ai/moondream-next/detection`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct MoondreamNextDetectionInput {
     /// Text description of what to detect
@@ -67,7 +68,6 @@ pub struct MoondreamNextDetectionInput {
     /// Whether to show visualization for detection
     ///
     /// Default: `true`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub show_visualization: Option<bool>,
     /// Image URL to be processed
     ///
@@ -76,12 +76,10 @@ pub struct MoondreamNextDetectionInput {
     /// Whether to combine points into a single point for point detection. This has no effect for bbox detection or gaze detection.
     ///
     /// Default: `false`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub combine_points: Option<bool>,
     /// Whether to use ensemble for gaze detection
     ///
     /// Default: `false`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub use_ensemble: Option<bool>,
 }
 
@@ -143,6 +141,28 @@ impl<'de> de::Object<'de> for MoondreamNextDetectionInput {
             combine_points: read_combine_points.unwrap_or_default(),
             use_ensemble: read_use_ensemble.unwrap_or_default(),
         })
+    }
+}
+
+impl serde::Serialize for MoondreamNextDetectionInput {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = ser::object(
+            serializer,
+            "MoondreamNextDetectionInput",
+            3,
+            &[
+                self.show_visualization.is_some(),
+                self.combine_points.is_some(),
+                self.use_ensemble.is_some(),
+            ],
+        )?;
+        ser::field(&mut out, "detection_prompt", &self.detection_prompt)?;
+        ser::field(&mut out, "task_type", &self.task_type)?;
+        ser::optional(&mut out, "show_visualization", &self.show_visualization)?;
+        ser::field(&mut out, "image_url", &self.image_url)?;
+        ser::optional(&mut out, "combine_points", &self.combine_points)?;
+        ser::optional(&mut out, "use_ensemble", &self.use_ensemble)?;
+        ser::end(out)
     }
 }
 
@@ -234,7 +254,7 @@ impl MoondreamNextDetectionInput {
 }
 
 /// The output of `fal-ai/moondream-next/detection`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct MoondreamNextDetectionOutput {
     /// Detection results as text
@@ -242,7 +262,6 @@ pub struct MoondreamNextDetectionOutput {
     /// Required.
     pub text_output: String,
     /// Output image with detection visualization
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub image: Option<genmedia_common::Image>,
 }
 
@@ -273,6 +292,20 @@ impl<'de> de::Object<'de> for MoondreamNextDetectionOutput {
             text_output: de::required(read_text_output, "text_output")?,
             image: read_image.unwrap_or_default(),
         })
+    }
+}
+
+impl serde::Serialize for MoondreamNextDetectionOutput {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = ser::object(
+            serializer,
+            "MoondreamNextDetectionOutput",
+            1,
+            &[self.image.is_some()],
+        )?;
+        ser::field(&mut out, "text_output", &self.text_output)?;
+        ser::optional(&mut out, "image", &self.image)?;
+        ser::end(out)
     }
 }
 

@@ -22,6 +22,7 @@
 //! # }
 //! ```
 use genmedia_runtime::de;
+use genmedia_runtime::ser;
 use genmedia_runtime::validate::{check, Path, Validate, ValidationErrors};
 
 /// The endpoint `fal-ai/moondream-next` (Moondream Next).
@@ -52,13 +53,12 @@ impl genmedia_runtime::Subscribe for MoondreamNext {
 }
 
 /// The input of `fal-ai/moondream-next`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct MoondreamNextInput {
     /// Type of task to perform
     ///
     /// Default: `"caption"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub task_type: Option<TaskType>,
     /// Image URL to be processed
     ///
@@ -68,7 +68,6 @@ pub struct MoondreamNextInput {
     ///
     /// Default: `64`.
     /// Range: at least 1, at most 512.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub max_tokens: Option<i64>,
     /// Prompt for query task
     ///
@@ -121,6 +120,22 @@ impl<'de> de::Object<'de> for MoondreamNextInput {
             max_tokens: read_max_tokens.unwrap_or_default(),
             prompt: de::required(read_prompt, "prompt")?,
         })
+    }
+}
+
+impl serde::Serialize for MoondreamNextInput {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = ser::object(
+            serializer,
+            "MoondreamNextInput",
+            2,
+            &[self.task_type.is_some(), self.max_tokens.is_some()],
+        )?;
+        ser::optional(&mut out, "task_type", &self.task_type)?;
+        ser::field(&mut out, "image_url", &self.image_url)?;
+        ser::optional(&mut out, "max_tokens", &self.max_tokens)?;
+        ser::field(&mut out, "prompt", &self.prompt)?;
+        ser::end(out)
     }
 }
 
@@ -204,7 +219,7 @@ impl MoondreamNextInput {
 }
 
 /// The output of `fal-ai/moondream-next`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct MoondreamNextOutput {
     /// Response from the model
@@ -237,6 +252,14 @@ impl<'de> de::Object<'de> for MoondreamNextOutput {
         Ok(Self {
             output: de::required(read_output, "output")?,
         })
+    }
+}
+
+impl serde::Serialize for MoondreamNextOutput {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = ser::object(serializer, "MoondreamNextOutput", 1, &[])?;
+        ser::field(&mut out, "output", &self.output)?;
+        ser::end(out)
     }
 }
 

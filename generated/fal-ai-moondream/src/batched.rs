@@ -24,6 +24,7 @@
 //! # }
 //! ```
 use genmedia_runtime::de;
+use genmedia_runtime::ser;
 use genmedia_runtime::validate::{check, Path, Validate, ValidationErrors};
 
 /// The endpoint `fal-ai/moondream/batched` (Moondream Batched).
@@ -54,19 +55,17 @@ impl genmedia_runtime::Subscribe for Batched {
 }
 
 /// The input of `fal-ai/moondream/batched`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct MoondreamBatchedInput {
     /// Model ID to use for inference
     ///
     /// Default: `"vikhyatk/moondream2"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub model_id: Option<ModelId>,
     /// Repetition penalty for sampling
     ///
     /// Default: `1`.
     /// Range: at least 1, at most 2.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub repetition_penalty: Option<f64>,
     /// List of input prompts and image URLs
     ///
@@ -76,19 +75,16 @@ pub struct MoondreamBatchedInput {
     ///
     /// Default: `64`.
     /// Range: at least 32, at most 1024.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub max_tokens: Option<i64>,
     /// Temperature for sampling
     ///
     /// Default: `0.2`.
     /// Range: at most 1.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub temperature: Option<f64>,
     /// Top P for sampling
     ///
     /// Default: `1`.
     /// Range: at least 0, at most 1.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub top_p: Option<f64>,
 }
 
@@ -151,6 +147,30 @@ impl<'de> de::Object<'de> for MoondreamBatchedInput {
             temperature: read_temperature.unwrap_or_default(),
             top_p: read_top_p.unwrap_or_default(),
         })
+    }
+}
+
+impl serde::Serialize for MoondreamBatchedInput {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = ser::object(
+            serializer,
+            "MoondreamBatchedInput",
+            1,
+            &[
+                self.model_id.is_some(),
+                self.repetition_penalty.is_some(),
+                self.max_tokens.is_some(),
+                self.temperature.is_some(),
+                self.top_p.is_some(),
+            ],
+        )?;
+        ser::optional(&mut out, "model_id", &self.model_id)?;
+        ser::optional(&mut out, "repetition_penalty", &self.repetition_penalty)?;
+        ser::field(&mut out, "inputs", &self.inputs)?;
+        ser::optional(&mut out, "max_tokens", &self.max_tokens)?;
+        ser::optional(&mut out, "temperature", &self.temperature)?;
+        ser::optional(&mut out, "top_p", &self.top_p)?;
+        ser::end(out)
     }
 }
 
@@ -282,11 +302,10 @@ impl MoondreamBatchedInput {
 }
 
 /// The output of `fal-ai/moondream/batched`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct MoondreamBatchedOutput {
     /// Filenames of the images processed
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub filenames: Option<Vec<String>>,
     /// List of generated outputs
     ///
@@ -295,7 +314,6 @@ pub struct MoondreamBatchedOutput {
     /// Whether the output is partial
     ///
     /// Default: `false`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub partial: Option<bool>,
     /// Timings for different parts of the process
     ///
@@ -341,6 +359,22 @@ impl<'de> de::Object<'de> for MoondreamBatchedOutput {
             partial: read_partial.unwrap_or_default(),
             timings: de::required(read_timings, "timings")?,
         })
+    }
+}
+
+impl serde::Serialize for MoondreamBatchedOutput {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = ser::object(
+            serializer,
+            "MoondreamBatchedOutput",
+            2,
+            &[self.filenames.is_some(), self.partial.is_some()],
+        )?;
+        ser::optional(&mut out, "filenames", &self.filenames)?;
+        ser::field(&mut out, "outputs", &self.outputs)?;
+        ser::optional(&mut out, "partial", &self.partial)?;
+        ser::field(&mut out, "timings", &self.timings)?;
+        ser::end(out)
     }
 }
 

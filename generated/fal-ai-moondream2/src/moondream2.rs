@@ -18,6 +18,7 @@
 //! # }
 //! ```
 use genmedia_runtime::de;
+use genmedia_runtime::ser;
 use genmedia_runtime::validate::{Path, Validate, ValidationErrors};
 
 /// The endpoint `fal-ai/moondream2` (Moondream2).
@@ -48,7 +49,7 @@ impl genmedia_runtime::Subscribe for Moondream2 {
 }
 
 /// The input of `fal-ai/moondream2`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct Moondream2Input {
     /// URL of the image to be processed
@@ -81,6 +82,14 @@ impl<'de> de::Object<'de> for Moondream2Input {
         Ok(Self {
             image_url: de::required(read_image_url, "image_url")?,
         })
+    }
+}
+
+impl serde::Serialize for Moondream2Input {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = ser::object(serializer, "Moondream2Input", 1, &[])?;
+        ser::field(&mut out, "image_url", &self.image_url)?;
+        ser::end(out)
     }
 }
 
@@ -130,7 +139,7 @@ impl Moondream2Input {
 }
 
 /// The output of `fal-ai/moondream2`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct Moondream2Output {
     /// Output for the given query
@@ -163,6 +172,14 @@ impl<'de> de::Object<'de> for Moondream2Output {
         Ok(Self {
             output: de::required(read_output, "output")?,
         })
+    }
+}
+
+impl serde::Serialize for Moondream2Output {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = ser::object(serializer, "Moondream2Output", 1, &[])?;
+        ser::field(&mut out, "output", &self.output)?;
+        ser::end(out)
     }
 }
 

@@ -18,6 +18,7 @@
 //! # }
 //! ```
 use genmedia_runtime::de;
+use genmedia_runtime::ser;
 use genmedia_runtime::validate::{Path, Validate, ValidationErrors};
 
 /// The endpoint `fal-ai/moondream2/point-object-detection` (Moondream2 Point Object Detection).
@@ -48,7 +49,7 @@ impl genmedia_runtime::Subscribe for PointObjectDetection {
 }
 
 /// The input of `fal-ai/moondream2/point-object-detection`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct Moondream2PointObjectDetectionInput {
     /// Object to be detected in the image
@@ -88,6 +89,20 @@ impl<'de> de::Object<'de> for Moondream2PointObjectDetectionInput {
             object: de::required(read_object, "object")?,
             image_url: de::required(read_image_url, "image_url")?,
         })
+    }
+}
+
+impl serde::Serialize for Moondream2PointObjectDetectionInput {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = ser::object(
+            serializer,
+            "Moondream2PointObjectDetectionInput",
+            2,
+            &[],
+        )?;
+        ser::field(&mut out, "object", &self.object)?;
+        ser::field(&mut out, "image_url", &self.image_url)?;
+        ser::end(out)
     }
 }
 
@@ -141,7 +156,7 @@ impl Moondream2PointObjectDetectionInput {
 }
 
 /// The output of `fal-ai/moondream2/point-object-detection`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct Moondream2PointObjectDetectionOutput {
     /// Required.
@@ -179,6 +194,20 @@ impl<'de> de::Object<'de> for Moondream2PointObjectDetectionOutput {
             image: de::required(read_image, "image")?,
             objects: de::required(read_objects, "objects")?,
         })
+    }
+}
+
+impl serde::Serialize for Moondream2PointObjectDetectionOutput {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = ser::object(
+            serializer,
+            "Moondream2PointObjectDetectionOutput",
+            2,
+            &[],
+        )?;
+        ser::field(&mut out, "image", &self.image)?;
+        ser::field(&mut out, "objects", &self.objects)?;
+        ser::end(out)
     }
 }
 

@@ -22,6 +22,7 @@
 //! # }
 //! ```
 use genmedia_runtime::de;
+use genmedia_runtime::ser;
 use genmedia_runtime::validate::{Path, Validate, ValidationErrors};
 
 /// The endpoint `fal-ai/moondream2/visual-query` (Moondream2 Visual Query).
@@ -52,7 +53,7 @@ impl genmedia_runtime::Subscribe for VisualQuery {
 }
 
 /// The input of `fal-ai/moondream2/visual-query`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct Moondream2VisualQueryInput {
     /// Query to be asked in the image
@@ -92,6 +93,15 @@ impl<'de> de::Object<'de> for Moondream2VisualQueryInput {
             prompt: de::required(read_prompt, "prompt")?,
             image_url: de::required(read_image_url, "image_url")?,
         })
+    }
+}
+
+impl serde::Serialize for Moondream2VisualQueryInput {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = ser::object(serializer, "Moondream2VisualQueryInput", 2, &[])?;
+        ser::field(&mut out, "prompt", &self.prompt)?;
+        ser::field(&mut out, "image_url", &self.image_url)?;
+        ser::end(out)
     }
 }
 
@@ -145,7 +155,7 @@ impl Moondream2VisualQueryInput {
 }
 
 /// The output of `fal-ai/moondream2/visual-query`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct Moondream2VisualQueryOutput {
     /// Output for the given query
@@ -178,6 +188,14 @@ impl<'de> de::Object<'de> for Moondream2VisualQueryOutput {
         Ok(Self {
             output: de::required(read_output, "output")?,
         })
+    }
+}
+
+impl serde::Serialize for Moondream2VisualQueryOutput {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = ser::object(serializer, "Moondream2VisualQueryOutput", 1, &[])?;
+        ser::field(&mut out, "output", &self.output)?;
+        ser::end(out)
     }
 }
 

@@ -18,6 +18,7 @@
 //! # }
 //! ```
 use genmedia_runtime::de;
+use genmedia_runtime::ser;
 use genmedia_runtime::validate::{check, Path, Validate, ValidationErrors};
 
 /// The endpoint `fal-ai/moondream3-preview/caption` (Moondream3 Preview Caption).
@@ -48,23 +49,20 @@ impl genmedia_runtime::Subscribe for Caption {
 }
 
 /// The input of `fal-ai/moondream3-preview/caption`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct Moondream3PreviewCaptionInput {
     /// Nucleus sampling probability mass to use, between 0 and 1.
     ///
     /// Range: at least 0, at most 1.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub top_p: Option<f64>,
     /// Length of the caption to generate
     ///
     /// Default: `"normal"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub length: Option<Length>,
     /// Sampling temperature to use, between 0 and 1. Higher values like 0.8 will make the output more random, while lower values like 0.2 will make it more focused and deterministic. If not set, defaults to 0.
     ///
     /// Range: at least 0, at most 1.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub temperature: Option<f64>,
     /// URL of the image to be processed
     ///
@@ -110,6 +108,22 @@ impl<'de> de::Object<'de> for Moondream3PreviewCaptionInput {
             temperature: read_temperature.unwrap_or_default(),
             image_url: de::required(read_image_url, "image_url")?,
         })
+    }
+}
+
+impl serde::Serialize for Moondream3PreviewCaptionInput {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = ser::object(
+            serializer,
+            "Moondream3PreviewCaptionInput",
+            1,
+            &[self.top_p.is_some(), self.length.is_some(), self.temperature.is_some()],
+        )?;
+        ser::optional(&mut out, "top_p", &self.top_p)?;
+        ser::optional(&mut out, "length", &self.length)?;
+        ser::optional(&mut out, "temperature", &self.temperature)?;
+        ser::field(&mut out, "image_url", &self.image_url)?;
+        ser::end(out)
     }
 }
 
@@ -198,7 +212,7 @@ impl Moondream3PreviewCaptionInput {
 }
 
 /// The output of `fal-ai/moondream3-preview/caption`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct Moondream3PreviewCaptionOutput {
     /// Reason for finishing the output generation
@@ -243,6 +257,16 @@ impl<'de> de::Object<'de> for Moondream3PreviewCaptionOutput {
             output: de::required(read_output, "output")?,
             usage_info: de::required(read_usage_info, "usage_info")?,
         })
+    }
+}
+
+impl serde::Serialize for Moondream3PreviewCaptionOutput {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = ser::object(serializer, "Moondream3PreviewCaptionOutput", 3, &[])?;
+        ser::field(&mut out, "finish_reason", &self.finish_reason)?;
+        ser::field(&mut out, "output", &self.output)?;
+        ser::field(&mut out, "usage_info", &self.usage_info)?;
+        ser::end(out)
     }
 }
 

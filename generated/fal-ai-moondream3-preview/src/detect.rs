@@ -24,6 +24,7 @@
 //! # }
 //! ```
 use genmedia_runtime::de;
+use genmedia_runtime::ser;
 use genmedia_runtime::validate::{check, Path, Validate, ValidationErrors};
 
 /// The endpoint `fal-ai/moondream3-preview/detect` (Detect).
@@ -54,7 +55,7 @@ impl genmedia_runtime::Subscribe for Detect {
 }
 
 /// The input of `fal-ai/moondream3-preview/detect`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct Moondream3PreviewDetectInput {
     /// URL of the image to be processed
@@ -69,7 +70,6 @@ pub struct Moondream3PreviewDetectInput {
     /// Whether to preview the output
     ///
     /// Default: `false`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub preview: Option<bool>,
 }
 
@@ -103,6 +103,21 @@ impl<'de> de::Object<'de> for Moondream3PreviewDetectInput {
             prompt: de::required(read_prompt, "prompt")?,
             preview: read_preview.unwrap_or_default(),
         })
+    }
+}
+
+impl serde::Serialize for Moondream3PreviewDetectInput {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = ser::object(
+            serializer,
+            "Moondream3PreviewDetectInput",
+            2,
+            &[self.preview.is_some()],
+        )?;
+        ser::field(&mut out, "image_url", &self.image_url)?;
+        ser::field(&mut out, "prompt", &self.prompt)?;
+        ser::optional(&mut out, "preview", &self.preview)?;
+        ser::end(out)
     }
 }
 
@@ -170,7 +185,7 @@ impl Moondream3PreviewDetectInput {
 }
 
 /// The output of `fal-ai/moondream3-preview/detect`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct Moondream3PreviewDetectOutput {
     /// Reason for finishing the output generation
@@ -184,7 +199,6 @@ pub struct Moondream3PreviewDetectOutput {
     /// Required.
     pub objects: Vec<genmedia_fal_ai_moondream3_preview::types::Object>,
     /// The `image` field.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub image: Option<genmedia_common::ImageFile>,
 }
 
@@ -226,6 +240,22 @@ impl<'de> de::Object<'de> for Moondream3PreviewDetectOutput {
             objects: de::required(read_objects, "objects")?,
             image: read_image.unwrap_or_default(),
         })
+    }
+}
+
+impl serde::Serialize for Moondream3PreviewDetectOutput {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = ser::object(
+            serializer,
+            "Moondream3PreviewDetectOutput",
+            3,
+            &[self.image.is_some()],
+        )?;
+        ser::field(&mut out, "finish_reason", &self.finish_reason)?;
+        ser::field(&mut out, "usage_info", &self.usage_info)?;
+        ser::field(&mut out, "objects", &self.objects)?;
+        ser::optional(&mut out, "image", &self.image)?;
+        ser::end(out)
     }
 }
 

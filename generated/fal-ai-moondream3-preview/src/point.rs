@@ -22,6 +22,7 @@
 //! # }
 //! ```
 use genmedia_runtime::de;
+use genmedia_runtime::ser;
 use genmedia_runtime::validate::{check, Path, Validate, ValidationErrors};
 
 /// The endpoint `fal-ai/moondream3-preview/point` (Moondream3 Preview Point).
@@ -52,7 +53,7 @@ impl genmedia_runtime::Subscribe for Point {
 }
 
 /// The input of `fal-ai/moondream3-preview/point`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct Moondream3PreviewPointInput {
     /// Object to be located in the image
@@ -63,7 +64,6 @@ pub struct Moondream3PreviewPointInput {
     /// Whether to preview the output
     ///
     /// Default: `false`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub preview: Option<bool>,
     /// URL of the image to be processed
     ///
@@ -101,6 +101,21 @@ impl<'de> de::Object<'de> for Moondream3PreviewPointInput {
             preview: read_preview.unwrap_or_default(),
             image_url: de::required(read_image_url, "image_url")?,
         })
+    }
+}
+
+impl serde::Serialize for Moondream3PreviewPointInput {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = ser::object(
+            serializer,
+            "Moondream3PreviewPointInput",
+            2,
+            &[self.preview.is_some()],
+        )?;
+        ser::field(&mut out, "prompt", &self.prompt)?;
+        ser::optional(&mut out, "preview", &self.preview)?;
+        ser::field(&mut out, "image_url", &self.image_url)?;
+        ser::end(out)
     }
 }
 
@@ -168,7 +183,7 @@ impl Moondream3PreviewPointInput {
 }
 
 /// The output of `fal-ai/moondream3-preview/point`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct Moondream3PreviewPointOutput {
     /// List of points marking the detected objects
@@ -176,7 +191,6 @@ pub struct Moondream3PreviewPointOutput {
     /// Required.
     pub points: Vec<genmedia_fal_ai_moondream3_preview::types::Moondream3PreviewPoint>,
     /// The `image` field.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub image: Option<genmedia_common::ImageFile>,
     /// Reason for finishing the output generation
     ///
@@ -224,6 +238,22 @@ impl<'de> de::Object<'de> for Moondream3PreviewPointOutput {
             finish_reason: de::required(read_finish_reason, "finish_reason")?,
             usage_info: de::required(read_usage_info, "usage_info")?,
         })
+    }
+}
+
+impl serde::Serialize for Moondream3PreviewPointOutput {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = ser::object(
+            serializer,
+            "Moondream3PreviewPointOutput",
+            3,
+            &[self.image.is_some()],
+        )?;
+        ser::field(&mut out, "points", &self.points)?;
+        ser::optional(&mut out, "image", &self.image)?;
+        ser::field(&mut out, "finish_reason", &self.finish_reason)?;
+        ser::field(&mut out, "usage_info", &self.usage_info)?;
+        ser::end(out)
     }
 }
 

@@ -22,6 +22,7 @@
 //! # }
 //! ```
 use genmedia_runtime::de;
+use genmedia_runtime::ser;
 use genmedia_runtime::validate::{check, Path, Validate, ValidationErrors};
 
 /// The endpoint `fal-ai/moondream3-preview/query` (Moondream3 Preview Query).
@@ -52,7 +53,7 @@ impl genmedia_runtime::Subscribe for Query {
 }
 
 /// The input of `fal-ai/moondream3-preview/query`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct Moondream3PreviewQueryInput {
     /// Query to be asked in the image
@@ -63,17 +64,14 @@ pub struct Moondream3PreviewQueryInput {
     /// Nucleus sampling probability mass to use, between 0 and 1.
     ///
     /// Range: at least 0, at most 1.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub top_p: Option<f64>,
     /// Sampling temperature to use, between 0 and 1. Higher values like 0.8 will make the output more random, while lower values like 0.2 will make it more focused and deterministic. If not set, defaults to 0.
     ///
     /// Range: at least 0, at most 1.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub temperature: Option<f64>,
     /// Whether to include detailed reasoning behind the answer
     ///
     /// Default: `true`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub reasoning: Option<bool>,
     /// URL of the image to be processed
     ///
@@ -123,6 +121,23 @@ impl<'de> de::Object<'de> for Moondream3PreviewQueryInput {
             reasoning: read_reasoning.unwrap_or_default(),
             image_url: de::required(read_image_url, "image_url")?,
         })
+    }
+}
+
+impl serde::Serialize for Moondream3PreviewQueryInput {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = ser::object(
+            serializer,
+            "Moondream3PreviewQueryInput",
+            2,
+            &[self.top_p.is_some(), self.temperature.is_some(), self.reasoning.is_some()],
+        )?;
+        ser::field(&mut out, "prompt", &self.prompt)?;
+        ser::optional(&mut out, "top_p", &self.top_p)?;
+        ser::optional(&mut out, "temperature", &self.temperature)?;
+        ser::optional(&mut out, "reasoning", &self.reasoning)?;
+        ser::field(&mut out, "image_url", &self.image_url)?;
+        ser::end(out)
     }
 }
 
@@ -214,7 +229,7 @@ impl Moondream3PreviewQueryInput {
 }
 
 /// The output of `fal-ai/moondream3-preview/query`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct Moondream3PreviewQueryOutput {
     /// Reason for finishing the output generation
@@ -226,7 +241,6 @@ pub struct Moondream3PreviewQueryOutput {
     /// Required.
     pub output: String,
     /// Detailed reasoning behind the answer, if enabled
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub reasoning: Option<String>,
     /// Required.
     pub usage_info: genmedia_fal_ai_moondream3_preview::types::UsageInfo,
@@ -270,6 +284,22 @@ impl<'de> de::Object<'de> for Moondream3PreviewQueryOutput {
             reasoning: read_reasoning.unwrap_or_default(),
             usage_info: de::required(read_usage_info, "usage_info")?,
         })
+    }
+}
+
+impl serde::Serialize for Moondream3PreviewQueryOutput {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = ser::object(
+            serializer,
+            "Moondream3PreviewQueryOutput",
+            3,
+            &[self.reasoning.is_some()],
+        )?;
+        ser::field(&mut out, "finish_reason", &self.finish_reason)?;
+        ser::field(&mut out, "output", &self.output)?;
+        ser::optional(&mut out, "reasoning", &self.reasoning)?;
+        ser::field(&mut out, "usage_info", &self.usage_info)?;
+        ser::end(out)
     }
 }
 

@@ -18,6 +18,7 @@
 //! # }
 //! ```
 use genmedia_runtime::de;
+use genmedia_runtime::ser;
 use genmedia_runtime::validate::{Path, Validate, ValidationErrors};
 
 /// The endpoint `fal-ai/moondream3-preview/segment` (Moondream3 Preview Segment).
@@ -48,15 +49,13 @@ impl genmedia_runtime::Subscribe for Segment {
 }
 
 /// The input of `fal-ai/moondream3-preview/segment`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct Moondream3PreviewSegmentInput {
     /// Spatial references to guide the segmentation. By feeding in references you can help the segmentation process. Must be either list of Point object with x and y members, or list of arrays containing either 2 floats (x,y) or 4 floats (x1,y1,x2,y2).
     /// **NOTE**: You can also use the \[**point endpoint**\](<https://fal.ai/models/fal-ai/moondream3-preview/point>) to get points for the objects, and pass them in here.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub spatial_references: Option<Vec<SpatialReferences>>,
     /// The `settings` field.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub settings: Option<
         genmedia_fal_ai_moondream3_preview::types::SegmentSamplingSettings,
     >,
@@ -67,7 +66,6 @@ pub struct Moondream3PreviewSegmentInput {
     /// Whether to preview the output and return a binary mask of the image
     ///
     /// Default: `false`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub preview: Option<bool>,
     /// URL of the image to be processed
     ///
@@ -123,6 +121,27 @@ impl<'de> de::Object<'de> for Moondream3PreviewSegmentInput {
             preview: read_preview.unwrap_or_default(),
             image_url: de::required(read_image_url, "image_url")?,
         })
+    }
+}
+
+impl serde::Serialize for Moondream3PreviewSegmentInput {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = ser::object(
+            serializer,
+            "Moondream3PreviewSegmentInput",
+            2,
+            &[
+                self.spatial_references.is_some(),
+                self.settings.is_some(),
+                self.preview.is_some(),
+            ],
+        )?;
+        ser::optional(&mut out, "spatial_references", &self.spatial_references)?;
+        ser::optional(&mut out, "settings", &self.settings)?;
+        ser::field(&mut out, "object", &self.object)?;
+        ser::optional(&mut out, "preview", &self.preview)?;
+        ser::field(&mut out, "image_url", &self.image_url)?;
+        ser::end(out)
     }
 }
 
@@ -213,21 +232,18 @@ impl Moondream3PreviewSegmentInput {
 }
 
 /// The output of `fal-ai/moondream3-preview/segment`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct Moondream3PreviewSegmentOutput {
     /// Segmentation mask image. If no object detected or preview not requested, will be null.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub image: Option<genmedia_common::ImageFile>,
     /// Reason for finishing the output generation
     ///
     /// Required.
     pub finish_reason: String,
     /// Bounding box of the segmented object. If not detected, will be null.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub bbox: Option<genmedia_fal_ai_moondream3_preview::types::Object>,
     /// SVG path data representing the segmentation mask. If not detected, will be null.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub path: Option<String>,
     /// Required.
     pub usage_info: genmedia_fal_ai_moondream3_preview::types::UsageInfo,
@@ -275,6 +291,23 @@ impl<'de> de::Object<'de> for Moondream3PreviewSegmentOutput {
             path: read_path.unwrap_or_default(),
             usage_info: de::required(read_usage_info, "usage_info")?,
         })
+    }
+}
+
+impl serde::Serialize for Moondream3PreviewSegmentOutput {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = ser::object(
+            serializer,
+            "Moondream3PreviewSegmentOutput",
+            2,
+            &[self.image.is_some(), self.bbox.is_some(), self.path.is_some()],
+        )?;
+        ser::optional(&mut out, "image", &self.image)?;
+        ser::field(&mut out, "finish_reason", &self.finish_reason)?;
+        ser::optional(&mut out, "bbox", &self.bbox)?;
+        ser::optional(&mut out, "path", &self.path)?;
+        ser::field(&mut out, "usage_info", &self.usage_info)?;
+        ser::end(out)
     }
 }
 

@@ -3,10 +3,11 @@
 //! endpoint module re-exports the ones it defines), and the types of `schemas/shared.yaml` that
 //! no other crate uses.
 use genmedia_runtime::de;
+use genmedia_runtime::ser;
 use genmedia_runtime::validate::{check, Path, Validate, ValidationErrors};
 
 /// The `Moondream3PreviewPoint` type of the schema.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct Moondream3PreviewPoint {
     /// Y coordinate of the point in normalized format (0 to 1)
     ///
@@ -48,12 +49,21 @@ impl<'de> de::Object<'de> for Moondream3PreviewPoint {
     }
 }
 
+impl serde::Serialize for Moondream3PreviewPoint {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = ser::object(serializer, "Moondream3PreviewPoint", 2, &[])?;
+        ser::field(&mut out, "y", &self.y)?;
+        ser::field(&mut out, "x", &self.x)?;
+        ser::end(out)
+    }
+}
+
 impl Validate for Moondream3PreviewPoint {
     fn validate_at(&self, _at: &Path<'_>, _errors: &mut ValidationErrors) {}
 }
 
 /// The `Object` type of the schema.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct Object {
     /// Left boundary of detection box in normalized format (0 to 1)
     ///
@@ -109,29 +119,37 @@ impl<'de> de::Object<'de> for Object {
     }
 }
 
+impl serde::Serialize for Object {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = ser::object(serializer, "Object", 4, &[])?;
+        ser::field(&mut out, "x_min", &self.x_min)?;
+        ser::field(&mut out, "y_min", &self.y_min)?;
+        ser::field(&mut out, "x_max", &self.x_max)?;
+        ser::field(&mut out, "y_max", &self.y_max)?;
+        ser::end(out)
+    }
+}
+
 impl Validate for Object {
     fn validate_at(&self, _at: &Path<'_>, _errors: &mut ValidationErrors) {}
 }
 
 /// The `SegmentSamplingSettings` type of the schema.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct SegmentSamplingSettings {
     /// Nucleus sampling probability mass to use, between 0 and 1.
     ///
     /// Default: `1`.
     /// Range: at least 0, at most 1.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub top_p: Option<f64>,
     /// Maximum number of tokens to generate.
     ///
     /// Range: at least 1.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub max_tokens: Option<i64>,
     /// Sampling temperature to use. Higher values will make the output more random, while lower values will make it more focused and deterministic.
     ///
     /// Default: `1`.
     /// Range: at least 0, at most 1.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub temperature: Option<f64>,
 }
 
@@ -175,6 +193,25 @@ impl<'de> de::Object<'de> for SegmentSamplingSettings {
     }
 }
 
+impl serde::Serialize for SegmentSamplingSettings {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = ser::object(
+            serializer,
+            "SegmentSamplingSettings",
+            0,
+            &[
+                self.top_p.is_some(),
+                self.max_tokens.is_some(),
+                self.temperature.is_some(),
+            ],
+        )?;
+        ser::optional(&mut out, "top_p", &self.top_p)?;
+        ser::optional(&mut out, "max_tokens", &self.max_tokens)?;
+        ser::optional(&mut out, "temperature", &self.temperature)?;
+        ser::end(out)
+    }
+}
+
 impl Validate for SegmentSamplingSettings {
     fn validate_at(&self, at: &Path<'_>, errors: &mut ValidationErrors) {
         if let Some(value) = &self.top_p {
@@ -203,7 +240,7 @@ impl SegmentSamplingSettings {
 }
 
 /// The `UsageInfo` type of the schema.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct UsageInfo {
     /// Number of output tokens generated
     ///
@@ -287,6 +324,18 @@ impl<'de> de::Object<'de> for UsageInfo {
             ttft_ms: de::required(read_ttft_ms, "ttft_ms")?,
             decode_time_ms: de::required(read_decode_time_ms, "decode_time_ms")?,
         })
+    }
+}
+
+impl serde::Serialize for UsageInfo {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = ser::object(serializer, "UsageInfo", 5, &[])?;
+        ser::field(&mut out, "output_tokens", &self.output_tokens)?;
+        ser::field(&mut out, "prefill_time_ms", &self.prefill_time_ms)?;
+        ser::field(&mut out, "input_tokens", &self.input_tokens)?;
+        ser::field(&mut out, "ttft_ms", &self.ttft_ms)?;
+        ser::field(&mut out, "decode_time_ms", &self.decode_time_ms)?;
+        ser::end(out)
     }
 }
 

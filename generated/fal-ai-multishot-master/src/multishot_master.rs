@@ -25,6 +25,7 @@
 //! # }
 //! ```
 use genmedia_runtime::de;
+use genmedia_runtime::ser;
 use genmedia_runtime::validate::{check, Path, Validate, ValidationErrors};
 
 /// The endpoint `fal-ai/multishot-master` (Multishot Master).
@@ -55,34 +56,28 @@ impl genmedia_runtime::Subscribe for MultishotMaster {
 }
 
 /// The input of `fal-ai/multishot-master`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct MultishotMasterInput {
     /// Classifier-free guidance scale.
     ///
     /// Default: `5`.
     /// Range: at least 0, at most 20.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub guidance_scale: Option<f64>,
     /// Random seed for reproducibility.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub seed: Option<i64>,
     /// Aspect ratio of the generated video.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub aspect_ratio: Option<AspectRatio>,
     /// Resolution of the generated video.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub resolution: Option<Resolution>,
     /// Negative prompt describing undesired content in the generated video.
     ///
     /// Default: `"bright colors, overexposed, static, blurred details, subtitles, style, artwork, painting, picture, still, overall gray, worst quality, low quality, JPEG compression residue, ugly, incomplete, extra fingers, poorly drawn hands, poorly drawn faces, deformed, disfigured, malformed limbs, fused fingers, still picture, cluttered background, three legs, many people in the background, walking backwards"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub negative_prompt: Option<String>,
     /// Frames per second of the output video.
     ///
     /// Default: `16`.
     /// Range: at least 5, at most 30.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub frames_per_second: Option<i64>,
     /// Global story caption describing the overall scene, subjects, setting, and visual style. This provides inter-shot consistency.
     ///
@@ -98,12 +93,10 @@ pub struct MultishotMasterInput {
     ///
     /// Default: `50`.
     /// Range: at least 1, at most 50.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub num_inference_steps: Option<i64>,
     /// Enable safety checker for input/output content.
     ///
     /// Default: `true`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub enable_safety_checker: Option<bool>,
 }
 
@@ -202,6 +195,37 @@ impl<'de> de::Object<'de> for MultishotMasterInput {
             num_inference_steps: read_num_inference_steps.unwrap_or_default(),
             enable_safety_checker: read_enable_safety_checker.unwrap_or_default(),
         })
+    }
+}
+
+impl serde::Serialize for MultishotMasterInput {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = ser::object(
+            serializer,
+            "MultishotMasterInput",
+            2,
+            &[
+                self.guidance_scale.is_some(),
+                self.seed.is_some(),
+                self.aspect_ratio.is_some(),
+                self.resolution.is_some(),
+                self.negative_prompt.is_some(),
+                self.frames_per_second.is_some(),
+                self.num_inference_steps.is_some(),
+                self.enable_safety_checker.is_some(),
+            ],
+        )?;
+        ser::optional(&mut out, "guidance_scale", &self.guidance_scale)?;
+        ser::optional(&mut out, "seed", &self.seed)?;
+        ser::optional(&mut out, "aspect_ratio", &self.aspect_ratio)?;
+        ser::optional(&mut out, "resolution", &self.resolution)?;
+        ser::optional(&mut out, "negative_prompt", &self.negative_prompt)?;
+        ser::optional(&mut out, "frames_per_second", &self.frames_per_second)?;
+        ser::field(&mut out, "prompt", &self.prompt)?;
+        ser::field(&mut out, "shots", &self.shots)?;
+        ser::optional(&mut out, "num_inference_steps", &self.num_inference_steps)?;
+        ser::optional(&mut out, "enable_safety_checker", &self.enable_safety_checker)?;
+        ser::end(out)
     }
 }
 
@@ -364,7 +388,7 @@ impl MultishotMasterInput {
 }
 
 /// The output of `fal-ai/multishot-master`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct MultishotMasterOutput {
     /// Performance timing information.
@@ -409,6 +433,16 @@ impl<'de> de::Object<'de> for MultishotMasterOutput {
             video: de::required(read_video, "video")?,
             seed: de::required(read_seed, "seed")?,
         })
+    }
+}
+
+impl serde::Serialize for MultishotMasterOutput {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = ser::object(serializer, "MultishotMasterOutput", 3, &[])?;
+        ser::field(&mut out, "timings", &self.timings)?;
+        ser::field(&mut out, "video", &self.video)?;
+        ser::field(&mut out, "seed", &self.seed)?;
+        ser::end(out)
     }
 }
 

@@ -3,16 +3,16 @@
 //! endpoint module re-exports the ones it defines), and the types of `schemas/shared.yaml` that
 //! no other crate uses.
 use genmedia_runtime::de;
+use genmedia_runtime::ser;
 use genmedia_runtime::validate::{check, Path, Validate, ValidationErrors};
 
 /// The `Shot` type of the schema.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct Shot {
     /// Number of frames for this shot. Each shot must have between 17 and 100 frames.
     ///
     /// Default: `65`.
     /// Range: at least 17, at most 100.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub num_frames: Option<i64>,
     /// Caption describing what happens in this shot, including subject actions, camera angles, and scene details.
     ///
@@ -55,6 +55,15 @@ impl<'de> de::Object<'de> for Shot {
             num_frames: read_num_frames.unwrap_or_default(),
             prompt: de::required(read_prompt, "prompt")?,
         })
+    }
+}
+
+impl serde::Serialize for Shot {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = ser::object(serializer, "Shot", 1, &[self.num_frames.is_some()])?;
+        ser::optional(&mut out, "num_frames", &self.num_frames)?;
+        ser::field(&mut out, "prompt", &self.prompt)?;
+        ser::end(out)
     }
 }
 

@@ -22,6 +22,7 @@
 //! # }
 //! ```
 use genmedia_runtime::de;
+use genmedia_runtime::ser;
 use genmedia_runtime::validate::{Path, Validate, ValidationErrors};
 
 /// The endpoint `fal-ai/musetalk` (Musetalk).
@@ -52,7 +53,7 @@ impl genmedia_runtime::Subscribe for Musetalk {
 }
 
 /// The input of `fal-ai/musetalk`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct MusetalkInput {
     /// URL of the source video
@@ -94,6 +95,15 @@ impl<'de> de::Object<'de> for MusetalkInput {
             source_video_url: de::required(read_source_video_url, "source_video_url")?,
             audio_url: de::required(read_audio_url, "audio_url")?,
         })
+    }
+}
+
+impl serde::Serialize for MusetalkInput {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = ser::object(serializer, "MusetalkInput", 2, &[])?;
+        ser::field(&mut out, "source_video_url", &self.source_video_url)?;
+        ser::field(&mut out, "audio_url", &self.audio_url)?;
+        ser::end(out)
     }
 }
 
@@ -147,7 +157,7 @@ impl MusetalkInput {
 }
 
 /// The output of `fal-ai/musetalk`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct MusetalkOutput {
     /// Required.
@@ -178,6 +188,14 @@ impl<'de> de::Object<'de> for MusetalkOutput {
         Ok(Self {
             video: de::required(read_video, "video")?,
         })
+    }
+}
+
+impl serde::Serialize for MusetalkOutput {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = ser::object(serializer, "MusetalkOutput", 1, &[])?;
+        ser::field(&mut out, "video", &self.video)?;
+        ser::end(out)
     }
 }
 

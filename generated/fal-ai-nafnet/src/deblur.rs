@@ -18,6 +18,7 @@
 //! # }
 //! ```
 use genmedia_runtime::de;
+use genmedia_runtime::ser;
 use genmedia_runtime::validate::{Path, Validate, ValidationErrors};
 
 /// The endpoint `fal-ai/nafnet/deblur` (Nafnet Deblur).
@@ -48,11 +49,10 @@ impl genmedia_runtime::Subscribe for Deblur {
 }
 
 /// The input of `fal-ai/nafnet/deblur`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct NafnetDeblurInput {
     /// seed to be used for generation
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub seed: Option<i64>,
     /// URL of image to be used for relighting
     ///
@@ -87,6 +87,20 @@ impl<'de> de::Object<'de> for NafnetDeblurInput {
             seed: read_seed.unwrap_or_default(),
             image_url: de::required(read_image_url, "image_url")?,
         })
+    }
+}
+
+impl serde::Serialize for NafnetDeblurInput {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = ser::object(
+            serializer,
+            "NafnetDeblurInput",
+            1,
+            &[self.seed.is_some()],
+        )?;
+        ser::optional(&mut out, "seed", &self.seed)?;
+        ser::field(&mut out, "image_url", &self.image_url)?;
+        ser::end(out)
     }
 }
 
@@ -142,7 +156,7 @@ impl NafnetDeblurInput {
 }
 
 /// The output of `fal-ai/nafnet/deblur`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct NafnetDeblurOutput {
     /// The generated image file info.
@@ -175,6 +189,14 @@ impl<'de> de::Object<'de> for NafnetDeblurOutput {
         Ok(Self {
             image: de::required(read_image, "image")?,
         })
+    }
+}
+
+impl serde::Serialize for NafnetDeblurOutput {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = ser::object(serializer, "NafnetDeblurOutput", 1, &[])?;
+        ser::field(&mut out, "image", &self.image)?;
+        ser::end(out)
     }
 }
 

@@ -22,6 +22,7 @@
 //! # }
 //! ```
 use genmedia_runtime::de;
+use genmedia_runtime::ser;
 use genmedia_runtime::validate::{check, Path, Validate, ValidationErrors};
 pub use crate::types::{AspectRatio, Resolution, SafetyTolerance};
 
@@ -53,26 +54,22 @@ impl genmedia_runtime::Subscribe for Edit {
 }
 
 /// The input of `fal-ai/nano-banana-pro/edit`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct NanoBananaProEditInput {
     /// The safety tolerance level for content moderation. 1 is the most strict (blocks most content), 6 is the least strict.
     ///
     /// Default: `"4"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub safety_tolerance: Option<SafetyTolerance>,
     /// Enable web search for the image generation task. This will allow the model to use the latest information from the web to generate the image.
     ///
     /// Default: `false`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub enable_web_search: Option<bool>,
     /// The format of the generated image.
     ///
     /// Default: `"png"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub output_format: Option<NanoBananaProEditOutputFormat>,
     /// The seed for the random number generator.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub seed: Option<i64>,
     /// The URLs of the images to use for image-to-image generation or image editing.
     ///
@@ -82,12 +79,10 @@ pub struct NanoBananaProEditInput {
     ///
     /// `None` leaves it out (the server applies the default), `Some(None)` sends `null`.
     /// Default: `"auto"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub aspect_ratio: Option<Option<AspectRatio>>,
     /// If `True`, the media will be returned as a data URI and the output data won't be available in the request history.
     ///
     /// Default: `false`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub sync_mode: Option<bool>,
     /// The prompt for image editing.
     ///
@@ -97,18 +92,15 @@ pub struct NanoBananaProEditInput {
     /// Experimental parameter to limit the number of generations from each round of prompting to 1. Set to `True` to to disregard any instructions in the prompt regarding the number of images to generate.
     ///
     /// Default: `false`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub limit_generations: Option<bool>,
     /// The number of images to generate.
     ///
     /// Default: `1`.
     /// Range: at least 1, at most 4.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub num_images: Option<i64>,
     /// The resolution of the image to generate.
     ///
     /// Default: `"1K"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub resolution: Option<Resolution>,
 }
 
@@ -212,6 +204,39 @@ impl<'de> de::Object<'de> for NanoBananaProEditInput {
             num_images: read_num_images.unwrap_or_default(),
             resolution: read_resolution.unwrap_or_default(),
         })
+    }
+}
+
+impl serde::Serialize for NanoBananaProEditInput {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = ser::object(
+            serializer,
+            "NanoBananaProEditInput",
+            2,
+            &[
+                self.safety_tolerance.is_some(),
+                self.enable_web_search.is_some(),
+                self.output_format.is_some(),
+                self.seed.is_some(),
+                self.aspect_ratio.is_some(),
+                self.sync_mode.is_some(),
+                self.limit_generations.is_some(),
+                self.num_images.is_some(),
+                self.resolution.is_some(),
+            ],
+        )?;
+        ser::optional(&mut out, "safety_tolerance", &self.safety_tolerance)?;
+        ser::optional(&mut out, "enable_web_search", &self.enable_web_search)?;
+        ser::optional(&mut out, "output_format", &self.output_format)?;
+        ser::optional(&mut out, "seed", &self.seed)?;
+        ser::field(&mut out, "image_urls", &self.image_urls)?;
+        ser::optional(&mut out, "aspect_ratio", &self.aspect_ratio)?;
+        ser::optional(&mut out, "sync_mode", &self.sync_mode)?;
+        ser::field(&mut out, "prompt", &self.prompt)?;
+        ser::optional(&mut out, "limit_generations", &self.limit_generations)?;
+        ser::optional(&mut out, "num_images", &self.num_images)?;
+        ser::optional(&mut out, "resolution", &self.resolution)?;
+        ser::end(out)
     }
 }
 
@@ -384,7 +409,7 @@ impl NanoBananaProEditInput {
 }
 
 /// The output of `fal-ai/nano-banana-pro/edit`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct NanoBananaProEditOutput {
     /// The edited images.
@@ -424,6 +449,15 @@ impl<'de> de::Object<'de> for NanoBananaProEditOutput {
             images: de::required(read_images, "images")?,
             description: de::required(read_description, "description")?,
         })
+    }
+}
+
+impl serde::Serialize for NanoBananaProEditOutput {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = ser::object(serializer, "NanoBananaProEditOutput", 2, &[])?;
+        ser::field(&mut out, "images", &self.images)?;
+        ser::field(&mut out, "description", &self.description)?;
+        ser::end(out)
     }
 }
 

@@ -18,6 +18,7 @@
 //! # }
 //! ```
 use genmedia_runtime::de;
+use genmedia_runtime::ser;
 use genmedia_runtime::validate::{check, Path, Validate, ValidationErrors};
 pub use crate::types::{AspectRatio, Resolution, SafetyTolerance};
 
@@ -49,42 +50,35 @@ impl genmedia_runtime::Subscribe for NanoBananaPro {
 }
 
 /// The input of `fal-ai/nano-banana-pro`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct NanoBananaProInput {
     /// The safety tolerance level for content moderation. 1 is the most strict (blocks most content), 6 is the least strict.
     ///
     /// Default: `"4"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub safety_tolerance: Option<SafetyTolerance>,
     /// Enable web search for the image generation task. This will allow the model to use the latest information from the web to generate the image.
     ///
     /// Default: `false`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub enable_web_search: Option<bool>,
     /// The format of the generated image.
     ///
     /// Default: `"png"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub output_format: Option<NanoBananaProOutputFormat>,
     /// The seed for the random number generator.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub seed: Option<i64>,
     /// The aspect ratio of the generated image.
     ///
     /// `None` leaves it out (the server applies the default), `Some(None)` sends `null`.
     /// Default: `"1:1"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub aspect_ratio: Option<Option<AspectRatio>>,
     /// Experimental parameter to limit the number of generations from each round of prompting to 1. Set to `True` to to disregard any instructions in the prompt regarding the number of images to generate.
     ///
     /// Default: `false`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub limit_generations: Option<bool>,
     /// If `True`, the media will be returned as a data URI and the output data won't be available in the request history.
     ///
     /// Default: `false`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub sync_mode: Option<bool>,
     /// The text prompt to generate an image from.
     ///
@@ -95,12 +89,10 @@ pub struct NanoBananaProInput {
     ///
     /// Default: `1`.
     /// Range: at least 1, at most 4.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub num_images: Option<i64>,
     /// The resolution of the image to generate.
     ///
     /// Default: `"1K"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub resolution: Option<Resolution>,
 }
 
@@ -200,6 +192,38 @@ impl<'de> de::Object<'de> for NanoBananaProInput {
             num_images: read_num_images.unwrap_or_default(),
             resolution: read_resolution.unwrap_or_default(),
         })
+    }
+}
+
+impl serde::Serialize for NanoBananaProInput {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = ser::object(
+            serializer,
+            "NanoBananaProInput",
+            1,
+            &[
+                self.safety_tolerance.is_some(),
+                self.enable_web_search.is_some(),
+                self.output_format.is_some(),
+                self.seed.is_some(),
+                self.aspect_ratio.is_some(),
+                self.limit_generations.is_some(),
+                self.sync_mode.is_some(),
+                self.num_images.is_some(),
+                self.resolution.is_some(),
+            ],
+        )?;
+        ser::optional(&mut out, "safety_tolerance", &self.safety_tolerance)?;
+        ser::optional(&mut out, "enable_web_search", &self.enable_web_search)?;
+        ser::optional(&mut out, "output_format", &self.output_format)?;
+        ser::optional(&mut out, "seed", &self.seed)?;
+        ser::optional(&mut out, "aspect_ratio", &self.aspect_ratio)?;
+        ser::optional(&mut out, "limit_generations", &self.limit_generations)?;
+        ser::optional(&mut out, "sync_mode", &self.sync_mode)?;
+        ser::field(&mut out, "prompt", &self.prompt)?;
+        ser::optional(&mut out, "num_images", &self.num_images)?;
+        ser::optional(&mut out, "resolution", &self.resolution)?;
+        ser::end(out)
     }
 }
 
@@ -365,7 +389,7 @@ impl NanoBananaProInput {
 }
 
 /// The output of `fal-ai/nano-banana-pro`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct NanoBananaProOutput {
     /// The generated images.
@@ -405,6 +429,15 @@ impl<'de> de::Object<'de> for NanoBananaProOutput {
             images: de::required(read_images, "images")?,
             description: de::required(read_description, "description")?,
         })
+    }
+}
+
+impl serde::Serialize for NanoBananaProOutput {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = ser::object(serializer, "NanoBananaProOutput", 2, &[])?;
+        ser::field(&mut out, "images", &self.images)?;
+        ser::field(&mut out, "description", &self.description)?;
+        ser::end(out)
     }
 }
 

@@ -22,6 +22,7 @@
 //! # }
 //! ```
 use genmedia_runtime::de;
+use genmedia_runtime::ser;
 use genmedia_runtime::validate::{check, Path, Validate, ValidationErrors};
 pub use crate::types::SafetyTolerance;
 
@@ -53,20 +54,18 @@ impl genmedia_runtime::Subscribe for Edit {
 }
 
 /// The input of `fal-ai/nano-banana/edit`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct NanoBananaEditInput {
     /// The aspect ratio of the generated image.
     ///
     /// `None` leaves it out (the server applies the default), `Some(None)` sends `null`.
     /// Default: `"auto"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub aspect_ratio: Option<Option<AspectRatio>>,
     /// The number of images to generate.
     ///
     /// Default: `1`.
     /// Range: at least 1, at most 4.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub num_images: Option<i64>,
     /// The prompt for image editing.
     ///
@@ -76,7 +75,6 @@ pub struct NanoBananaEditInput {
     /// The safety tolerance level for content moderation. 1 is the most strict (blocks most content), 6 is the least strict.
     ///
     /// Default: `"4"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub safety_tolerance: Option<SafetyTolerance>,
     /// The URLs of the images to use for image-to-image generation or image editing.
     ///
@@ -85,20 +83,16 @@ pub struct NanoBananaEditInput {
     /// The format of the generated image.
     ///
     /// Default: `"png"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub output_format: Option<NanoBananaEditOutputFormat>,
     /// If `True`, the media will be returned as a data URI and the output data won't be available in the request history.
     ///
     /// Default: `false`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub sync_mode: Option<bool>,
     /// The seed for the random number generator.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub seed: Option<i64>,
     /// Experimental parameter to limit the number of generations from each round of prompting to 1. Set to `True` to to disregard any instructions in the prompt regarding the number of images to generate.
     ///
     /// Default: `false`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub limit_generations: Option<bool>,
 }
 
@@ -188,6 +182,35 @@ impl<'de> de::Object<'de> for NanoBananaEditInput {
             seed: read_seed.unwrap_or_default(),
             limit_generations: read_limit_generations.unwrap_or_default(),
         })
+    }
+}
+
+impl serde::Serialize for NanoBananaEditInput {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = ser::object(
+            serializer,
+            "NanoBananaEditInput",
+            2,
+            &[
+                self.aspect_ratio.is_some(),
+                self.num_images.is_some(),
+                self.safety_tolerance.is_some(),
+                self.output_format.is_some(),
+                self.sync_mode.is_some(),
+                self.seed.is_some(),
+                self.limit_generations.is_some(),
+            ],
+        )?;
+        ser::optional(&mut out, "aspect_ratio", &self.aspect_ratio)?;
+        ser::optional(&mut out, "num_images", &self.num_images)?;
+        ser::field(&mut out, "prompt", &self.prompt)?;
+        ser::optional(&mut out, "safety_tolerance", &self.safety_tolerance)?;
+        ser::field(&mut out, "image_urls", &self.image_urls)?;
+        ser::optional(&mut out, "output_format", &self.output_format)?;
+        ser::optional(&mut out, "sync_mode", &self.sync_mode)?;
+        ser::optional(&mut out, "seed", &self.seed)?;
+        ser::optional(&mut out, "limit_generations", &self.limit_generations)?;
+        ser::end(out)
     }
 }
 
@@ -336,7 +359,7 @@ impl NanoBananaEditInput {
 }
 
 /// The output of `fal-ai/nano-banana/edit`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct NanoBananaEditOutput {
     /// The description of the generated images.
@@ -376,6 +399,15 @@ impl<'de> de::Object<'de> for NanoBananaEditOutput {
             description: de::required(read_description, "description")?,
             images: de::required(read_images, "images")?,
         })
+    }
+}
+
+impl serde::Serialize for NanoBananaEditOutput {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = ser::object(serializer, "NanoBananaEditOutput", 2, &[])?;
+        ser::field(&mut out, "description", &self.description)?;
+        ser::field(&mut out, "images", &self.images)?;
+        ser::end(out)
     }
 }
 

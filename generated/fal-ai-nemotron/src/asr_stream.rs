@@ -18,6 +18,7 @@
 //! # }
 //! ```
 use genmedia_runtime::de;
+use genmedia_runtime::ser;
 use genmedia_runtime::validate::{Path, Validate, ValidationErrors};
 pub use crate::types::Acceleration;
 
@@ -49,11 +50,10 @@ impl genmedia_runtime::Subscribe for AsrStream {
 }
 
 /// The input of `fal-ai/nemotron/asr/stream`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct NemotronAsrStreamInput {
     /// Controls the speed/accuracy trade-off. 'none' = best accuracy (1.12s chunks, ~7.16% WER), 'low' = balanced (0.56s chunks, ~7.22% WER), 'medium' = faster (0.16s chunks, ~7.84% WER), 'high' = fastest (0.08s chunks, ~8.53% WER).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub acceleration: Option<Acceleration>,
     /// URL of the audio file.
     ///
@@ -90,6 +90,20 @@ impl<'de> de::Object<'de> for NemotronAsrStreamInput {
             acceleration: read_acceleration.unwrap_or_default(),
             audio_url: de::required(read_audio_url, "audio_url")?,
         })
+    }
+}
+
+impl serde::Serialize for NemotronAsrStreamInput {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = ser::object(
+            serializer,
+            "NemotronAsrStreamInput",
+            1,
+            &[self.acceleration.is_some()],
+        )?;
+        ser::optional(&mut out, "acceleration", &self.acceleration)?;
+        ser::field(&mut out, "audio_url", &self.audio_url)?;
+        ser::end(out)
     }
 }
 

@@ -23,6 +23,7 @@
 //! # }
 //! ```
 use genmedia_runtime::de;
+use genmedia_runtime::ser;
 use genmedia_runtime::validate::{Path, Validate, ValidationErrors};
 
 /// The endpoint `fal-ai/nextstep-1` (Nextstep 1).
@@ -53,7 +54,7 @@ impl genmedia_runtime::Subscribe for Nextstep1 {
 }
 
 /// The input of `fal-ai/nextstep-1`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct Nextstep1Input {
     /// The prompt to edit the image.
@@ -103,6 +104,16 @@ impl<'de> de::Object<'de> for Nextstep1Input {
             negative_prompt: de::required(read_negative_prompt, "negative_prompt")?,
             image_url: de::required(read_image_url, "image_url")?,
         })
+    }
+}
+
+impl serde::Serialize for Nextstep1Input {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = ser::object(serializer, "Nextstep1Input", 3, &[])?;
+        ser::field(&mut out, "prompt", &self.prompt)?;
+        ser::field(&mut out, "negative_prompt", &self.negative_prompt)?;
+        ser::field(&mut out, "image_url", &self.image_url)?;
+        ser::end(out)
     }
 }
 
@@ -158,7 +169,7 @@ impl Nextstep1Input {
 }
 
 /// The output of `fal-ai/nextstep-1`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct Nextstep1Output {
     /// Required.
@@ -196,6 +207,15 @@ impl<'de> de::Object<'de> for Nextstep1Output {
             image: de::required(read_image, "image")?,
             seed: de::required(read_seed, "seed")?,
         })
+    }
+}
+
+impl serde::Serialize for Nextstep1Output {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = ser::object(serializer, "Nextstep1Output", 2, &[])?;
+        ser::field(&mut out, "image", &self.image)?;
+        ser::field(&mut out, "seed", &self.seed)?;
+        ser::end(out)
     }
 }
 

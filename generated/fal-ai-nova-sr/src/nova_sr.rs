@@ -18,6 +18,7 @@
 //! # }
 //! ```
 use genmedia_runtime::de;
+use genmedia_runtime::ser;
 use genmedia_runtime::validate::{Path, Validate, ValidationErrors};
 
 /// The endpoint `fal-ai/nova-sr` (Nova SR).
@@ -48,25 +49,22 @@ impl genmedia_runtime::Subscribe for NovaSr {
 }
 
 /// The input of `fal-ai/nova-sr`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct NovaSrInput {
     /// If `True`, the media will be returned as a data URI and the output data won't be available in the request history.
     ///
     /// Default: `false`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub sync_mode: Option<bool>,
     /// The bitrate of the output audio.
     ///
     /// Default: `"192k"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub bitrate: Option<String>,
     /// The URL of the audio file to enhance.
     ///
     /// Required.
     pub audio_url: String,
     /// The format for the output audio.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub audio_format: Option<AudioFormat>,
 }
 
@@ -110,6 +108,26 @@ impl<'de> de::Object<'de> for NovaSrInput {
             audio_url: de::required(read_audio_url, "audio_url")?,
             audio_format: read_audio_format.unwrap_or_default(),
         })
+    }
+}
+
+impl serde::Serialize for NovaSrInput {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = ser::object(
+            serializer,
+            "NovaSrInput",
+            1,
+            &[
+                self.sync_mode.is_some(),
+                self.bitrate.is_some(),
+                self.audio_format.is_some(),
+            ],
+        )?;
+        ser::optional(&mut out, "sync_mode", &self.sync_mode)?;
+        ser::optional(&mut out, "bitrate", &self.bitrate)?;
+        ser::field(&mut out, "audio_url", &self.audio_url)?;
+        ser::optional(&mut out, "audio_format", &self.audio_format)?;
+        ser::end(out)
     }
 }
 
@@ -189,7 +207,7 @@ impl NovaSrInput {
 }
 
 /// The output of `fal-ai/nova-sr`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct NovaSrOutput {
     /// Required.
@@ -225,6 +243,15 @@ impl<'de> de::Object<'de> for NovaSrOutput {
             audio: de::required(read_audio, "audio")?,
             timings: de::required(read_timings, "timings")?,
         })
+    }
+}
+
+impl serde::Serialize for NovaSrOutput {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = ser::object(serializer, "NovaSrOutput", 2, &[])?;
+        ser::field(&mut out, "audio", &self.audio)?;
+        ser::field(&mut out, "timings", &self.timings)?;
+        ser::end(out)
     }
 }
 

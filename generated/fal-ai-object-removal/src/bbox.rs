@@ -18,6 +18,7 @@
 //! # }
 //! ```
 use genmedia_runtime::de;
+use genmedia_runtime::ser;
 use genmedia_runtime::validate::{check, Path, Validate, ValidationErrors};
 pub use crate::types::Model;
 
@@ -49,7 +50,7 @@ impl genmedia_runtime::Subscribe for Bbox {
 }
 
 /// The input of `fal-ai/object-removal/bbox`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ObjectRemovalBboxInput {
     /// The URL of the image to remove objects from.
@@ -60,15 +61,12 @@ pub struct ObjectRemovalBboxInput {
     ///
     /// Default: `15`.
     /// Range: at least 0, at most 50.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub mask_expansion: Option<i64>,
     /// List of bounding box coordinates to erase (only one box prompt is supported)
     ///
     /// Default: `[]`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub box_prompts: Option<Vec<genmedia_fal_ai_object_removal::types::BBoxPromptBase>>,
     /// Default: `"best_quality"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub model: Option<Model>,
 }
 
@@ -117,6 +115,26 @@ impl<'de> de::Object<'de> for ObjectRemovalBboxInput {
             box_prompts: read_box_prompts.unwrap_or_default(),
             model: read_model.unwrap_or_default(),
         })
+    }
+}
+
+impl serde::Serialize for ObjectRemovalBboxInput {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = ser::object(
+            serializer,
+            "ObjectRemovalBboxInput",
+            1,
+            &[
+                self.mask_expansion.is_some(),
+                self.box_prompts.is_some(),
+                self.model.is_some(),
+            ],
+        )?;
+        ser::field(&mut out, "image_url", &self.image_url)?;
+        ser::optional(&mut out, "mask_expansion", &self.mask_expansion)?;
+        ser::optional(&mut out, "box_prompts", &self.box_prompts)?;
+        ser::optional(&mut out, "model", &self.model)?;
+        ser::end(out)
     }
 }
 
@@ -220,7 +238,7 @@ impl ObjectRemovalBboxInput {
 }
 
 /// The output of `fal-ai/object-removal/bbox`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ObjectRemovalBboxOutput {
     /// The generated images with objects removed.
@@ -253,6 +271,14 @@ impl<'de> de::Object<'de> for ObjectRemovalBboxOutput {
         Ok(Self {
             images: de::required(read_images, "images")?,
         })
+    }
+}
+
+impl serde::Serialize for ObjectRemovalBboxOutput {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = ser::object(serializer, "ObjectRemovalBboxOutput", 1, &[])?;
+        ser::field(&mut out, "images", &self.images)?;
+        ser::end(out)
     }
 }
 

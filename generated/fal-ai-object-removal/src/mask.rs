@@ -22,6 +22,7 @@
 //! # }
 //! ```
 use genmedia_runtime::de;
+use genmedia_runtime::ser;
 use genmedia_runtime::validate::{check, Path, Validate, ValidationErrors};
 pub use crate::types::Model;
 
@@ -53,7 +54,7 @@ impl genmedia_runtime::Subscribe for Mask {
 }
 
 /// The input of `fal-ai/object-removal/mask`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ObjectRemovalMaskInput {
     /// The URL of the image to remove objects from.
@@ -64,14 +65,12 @@ pub struct ObjectRemovalMaskInput {
     ///
     /// Default: `15`.
     /// Range: at least 0, at most 50.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub mask_expansion: Option<i64>,
     /// The URL of the mask image. White pixels (255) indicate areas to remove.
     ///
     /// Required.
     pub mask_url: String,
     /// Default: `"best_quality"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub model: Option<Model>,
 }
 
@@ -120,6 +119,22 @@ impl<'de> de::Object<'de> for ObjectRemovalMaskInput {
             mask_url: de::required(read_mask_url, "mask_url")?,
             model: read_model.unwrap_or_default(),
         })
+    }
+}
+
+impl serde::Serialize for ObjectRemovalMaskInput {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = ser::object(
+            serializer,
+            "ObjectRemovalMaskInput",
+            2,
+            &[self.mask_expansion.is_some(), self.model.is_some()],
+        )?;
+        ser::field(&mut out, "image_url", &self.image_url)?;
+        ser::optional(&mut out, "mask_expansion", &self.mask_expansion)?;
+        ser::field(&mut out, "mask_url", &self.mask_url)?;
+        ser::optional(&mut out, "model", &self.model)?;
+        ser::end(out)
     }
 }
 
@@ -201,7 +216,7 @@ impl ObjectRemovalMaskInput {
 }
 
 /// The output of `fal-ai/object-removal/mask`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ObjectRemovalMaskOutput {
     /// The generated images with objects removed.
@@ -234,6 +249,14 @@ impl<'de> de::Object<'de> for ObjectRemovalMaskOutput {
         Ok(Self {
             images: de::required(read_images, "images")?,
         })
+    }
+}
+
+impl serde::Serialize for ObjectRemovalMaskOutput {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = ser::object(serializer, "ObjectRemovalMaskOutput", 1, &[])?;
+        ser::field(&mut out, "images", &self.images)?;
+        ser::end(out)
     }
 }
 

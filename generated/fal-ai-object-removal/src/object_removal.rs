@@ -22,6 +22,7 @@
 //! # }
 //! ```
 use genmedia_runtime::de;
+use genmedia_runtime::ser;
 use genmedia_runtime::validate::{check, Path, Validate, ValidationErrors};
 pub use crate::types::Model;
 
@@ -53,7 +54,7 @@ impl genmedia_runtime::Subscribe for ObjectRemoval {
 }
 
 /// The input of `fal-ai/object-removal`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ObjectRemovalInput {
     /// The URL of the image to remove objects from.
@@ -68,10 +69,8 @@ pub struct ObjectRemovalInput {
     ///
     /// Default: `15`.
     /// Range: at least 0, at most 50.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub mask_expansion: Option<i64>,
     /// Default: `"best_quality"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub model: Option<Model>,
 }
 
@@ -120,6 +119,22 @@ impl<'de> de::Object<'de> for ObjectRemovalInput {
             mask_expansion: read_mask_expansion.unwrap_or_default(),
             model: read_model.unwrap_or_default(),
         })
+    }
+}
+
+impl serde::Serialize for ObjectRemovalInput {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = ser::object(
+            serializer,
+            "ObjectRemovalInput",
+            2,
+            &[self.mask_expansion.is_some(), self.model.is_some()],
+        )?;
+        ser::field(&mut out, "image_url", &self.image_url)?;
+        ser::field(&mut out, "prompt", &self.prompt)?;
+        ser::optional(&mut out, "mask_expansion", &self.mask_expansion)?;
+        ser::optional(&mut out, "model", &self.model)?;
+        ser::end(out)
     }
 }
 
@@ -201,7 +216,7 @@ impl ObjectRemovalInput {
 }
 
 /// The output of `fal-ai/object-removal`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ObjectRemovalOutput {
     /// The generated images with objects removed.
@@ -234,6 +249,14 @@ impl<'de> de::Object<'de> for ObjectRemovalOutput {
         Ok(Self {
             images: de::required(read_images, "images")?,
         })
+    }
+}
+
+impl serde::Serialize for ObjectRemovalOutput {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = ser::object(serializer, "ObjectRemovalOutput", 1, &[])?;
+        ser::field(&mut out, "images", &self.images)?;
+        ser::end(out)
     }
 }
 

@@ -3,34 +3,31 @@
 //! endpoint module re-exports the ones it defines), and the types of `schemas/shared.yaml` that
 //! no other crate uses.
 use genmedia_runtime::de;
+use genmedia_runtime::ser;
 use genmedia_runtime::validate::{check, Path, Validate, ValidationErrors};
 
 /// The `BBoxPromptBase` type of the schema.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct BBoxPromptBase {
     /// X Max Coordinate of the prompt (0-1)
     ///
     /// Default: `0`.
     /// Range: at least 0, at most 1.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub x_max: Option<f64>,
     /// X Min Coordinate of the box (0-1)
     ///
     /// Default: `0`.
     /// Range: at least 0, at most 1.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub x_min: Option<f64>,
     /// Y Min Coordinate of the box (0-1)
     ///
     /// Default: `0`.
     /// Range: at least 0, at most 1.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub y_min: Option<f64>,
     /// Y Max Coordinate of the prompt (0-1)
     ///
     /// Default: `0`.
     /// Range: at least 0, at most 1.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub y_max: Option<f64>,
 }
 
@@ -67,6 +64,27 @@ impl<'de> de::Object<'de> for BBoxPromptBase {
             y_min: read_y_min.unwrap_or_default(),
             y_max: read_y_max.unwrap_or_default(),
         })
+    }
+}
+
+impl serde::Serialize for BBoxPromptBase {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = ser::object(
+            serializer,
+            "BBoxPromptBase",
+            0,
+            &[
+                self.x_max.is_some(),
+                self.x_min.is_some(),
+                self.y_min.is_some(),
+                self.y_max.is_some(),
+            ],
+        )?;
+        ser::optional(&mut out, "x_max", &self.x_max)?;
+        ser::optional(&mut out, "x_min", &self.x_min)?;
+        ser::optional(&mut out, "y_min", &self.y_min)?;
+        ser::optional(&mut out, "y_max", &self.y_max)?;
+        ser::end(out)
     }
 }
 

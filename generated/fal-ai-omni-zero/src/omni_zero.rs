@@ -25,6 +25,7 @@
 //! # }
 //! ```
 use genmedia_runtime::de;
+use genmedia_runtime::ser;
 use genmedia_runtime::validate::{Path, Validate, ValidationErrors};
 
 /// The endpoint `fal-ai/omni-zero` (Omni Zero).
@@ -55,18 +56,16 @@ impl genmedia_runtime::Subscribe for OmniZero {
 }
 
 /// The input of `fal-ai/omni-zero`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct OmniZeroInput {
     /// Number of images.
     ///
     /// Default: `1`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub number_of_images: Option<i64>,
     /// Depth strength.
     ///
     /// Default: `0.5`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub depth_strength: Option<f64>,
     /// Input image url.
     ///
@@ -79,7 +78,6 @@ pub struct OmniZeroInput {
     /// Seed.
     ///
     /// Default: `42`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub seed: Option<i64>,
     /// Identity image url.
     ///
@@ -88,7 +86,6 @@ pub struct OmniZeroInput {
     /// Guidance scale.
     ///
     /// Default: `5`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub guidance_scale: Option<f64>,
     /// Composition image url.
     ///
@@ -97,27 +94,22 @@ pub struct OmniZeroInput {
     /// Image strength.
     ///
     /// Default: `0.75`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub image_strength: Option<f64>,
     /// Style strength.
     ///
     /// Default: `1`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub style_strength: Option<f64>,
     /// Identity strength.
     ///
     /// Default: `1`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub identity_strength: Option<f64>,
     /// Negative prompt to guide the image generation.
     ///
     /// Default: `""`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub negative_prompt: Option<String>,
     /// Face strength.
     ///
     /// Default: `1`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub face_strength: Option<f64>,
     /// Style image url.
     ///
@@ -126,7 +118,6 @@ pub struct OmniZeroInput {
     /// Composition strength.
     ///
     /// Default: `1`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub composition_strength: Option<f64>,
 }
 
@@ -263,6 +254,44 @@ impl<'de> de::Object<'de> for OmniZeroInput {
             style_image_url: de::required(read_style_image_url, "style_image_url")?,
             composition_strength: read_composition_strength.unwrap_or_default(),
         })
+    }
+}
+
+impl serde::Serialize for OmniZeroInput {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = ser::object(
+            serializer,
+            "OmniZeroInput",
+            5,
+            &[
+                self.number_of_images.is_some(),
+                self.depth_strength.is_some(),
+                self.seed.is_some(),
+                self.guidance_scale.is_some(),
+                self.image_strength.is_some(),
+                self.style_strength.is_some(),
+                self.identity_strength.is_some(),
+                self.negative_prompt.is_some(),
+                self.face_strength.is_some(),
+                self.composition_strength.is_some(),
+            ],
+        )?;
+        ser::optional(&mut out, "number_of_images", &self.number_of_images)?;
+        ser::optional(&mut out, "depth_strength", &self.depth_strength)?;
+        ser::field(&mut out, "image_url", &self.image_url)?;
+        ser::field(&mut out, "prompt", &self.prompt)?;
+        ser::optional(&mut out, "seed", &self.seed)?;
+        ser::field(&mut out, "identity_image_url", &self.identity_image_url)?;
+        ser::optional(&mut out, "guidance_scale", &self.guidance_scale)?;
+        ser::field(&mut out, "composition_image_url", &self.composition_image_url)?;
+        ser::optional(&mut out, "image_strength", &self.image_strength)?;
+        ser::optional(&mut out, "style_strength", &self.style_strength)?;
+        ser::optional(&mut out, "identity_strength", &self.identity_strength)?;
+        ser::optional(&mut out, "negative_prompt", &self.negative_prompt)?;
+        ser::optional(&mut out, "face_strength", &self.face_strength)?;
+        ser::field(&mut out, "style_image_url", &self.style_image_url)?;
+        ser::optional(&mut out, "composition_strength", &self.composition_strength)?;
+        ser::end(out)
     }
 }
 
@@ -442,7 +471,7 @@ impl OmniZeroInput {
 }
 
 /// The output of `fal-ai/omni-zero`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct OmniZeroOutput {
     /// Required.
@@ -473,6 +502,14 @@ impl<'de> de::Object<'de> for OmniZeroOutput {
         Ok(Self {
             image: de::required(read_image, "image")?,
         })
+    }
+}
+
+impl serde::Serialize for OmniZeroOutput {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = ser::object(serializer, "OmniZeroOutput", 1, &[])?;
+        ser::field(&mut out, "image", &self.image)?;
+        ser::end(out)
     }
 }
 

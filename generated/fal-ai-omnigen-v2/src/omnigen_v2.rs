@@ -18,6 +18,7 @@
 //! # }
 //! ```
 use genmedia_runtime::de;
+use genmedia_runtime::ser;
 use genmedia_runtime::validate::{check, Path, Validate, ValidationErrors};
 
 /// The endpoint `fal-ai/omnigen-v2` (Omnigen v2).
@@ -48,58 +49,49 @@ impl genmedia_runtime::Subscribe for OmnigenV2 {
 }
 
 /// The input of `fal-ai/omnigen-v2`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct OmnigenV2Input {
     /// URLs of input images to use for image editing or multi-image generation. Support up to 3 images.
     ///
     /// Default: `[]`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub input_image_urls: Option<Vec<String>>,
     /// The scheduler to use for the diffusion process.
     ///
     /// Default: `"euler"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub scheduler: Option<Scheduler>,
     /// If `True`, the media will be returned as a data URI and the output data won't be available in the request history.
     ///
     /// Default: `false`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub sync_mode: Option<bool>,
     /// Negative prompt to guide what should not be in the image.
     ///
     /// Default: `"(((deformed))), blurry, over saturation, bad anatomy, disfigured, poorly drawn face, mutation, mutated, (extra_limb), (ugly), (poorly drawn hands), fused fingers, messy drawing, broken legs censor, censored, censor_bar"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub negative_prompt: Option<String>,
     /// The size of the generated image.
     ///
     /// Default: `"square_hd"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub image_size: Option<ImageSizeOrPreset>,
     /// CFG range start value.
     ///
     /// Default: `0`.
     /// Range: at least 0, at most 1.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub cfg_range_start: Option<f64>,
     /// The number of inference steps to perform.
     ///
     /// Default: `50`.
     /// Range: at least 20, at most 50.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub num_inference_steps: Option<i64>,
     /// CFG range end value.
     ///
     /// Default: `1`.
     /// Range: at least 0, at most 1.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub cfg_range_end: Option<f64>,
     /// The Image Guidance scale controls how closely the model follows the input images.
     /// For image editing: 1.3-2.0, for in-context generation: 2.0-3.0
     ///
     /// Default: `2`.
     /// Range: at least 1, at most 3.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub image_guidance_scale: Option<f64>,
     /// The prompt to generate or edit an image. Use specific language like 'Add the bird from image 1 to the desk in image 2' for better results.
     ///
@@ -110,27 +102,22 @@ pub struct OmnigenV2Input {
     ///
     /// Default: `5`.
     /// Range: at least 1, at most 8.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub text_guidance_scale: Option<f64>,
     /// The number of images to generate.
     ///
     /// Default: `1`.
     /// Range: at least 1, at most 4.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub num_images: Option<i64>,
     /// If set to true, the safety checker will be enabled.
     ///
     /// Default: `true`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub enable_safety_checker: Option<bool>,
     /// The same seed and the same prompt given to the same version of the model
     /// will output the same image every time.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub seed: Option<i64>,
     /// The format of the generated image.
     ///
     /// Default: `"jpeg"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub output_format: Option<OmnigenV2OutputFormat>,
 }
 
@@ -269,6 +256,48 @@ impl<'de> de::Object<'de> for OmnigenV2Input {
             seed: read_seed.unwrap_or_default(),
             output_format: read_output_format.unwrap_or_default(),
         })
+    }
+}
+
+impl serde::Serialize for OmnigenV2Input {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = ser::object(
+            serializer,
+            "OmnigenV2Input",
+            1,
+            &[
+                self.input_image_urls.is_some(),
+                self.scheduler.is_some(),
+                self.sync_mode.is_some(),
+                self.negative_prompt.is_some(),
+                self.image_size.is_some(),
+                self.cfg_range_start.is_some(),
+                self.num_inference_steps.is_some(),
+                self.cfg_range_end.is_some(),
+                self.image_guidance_scale.is_some(),
+                self.text_guidance_scale.is_some(),
+                self.num_images.is_some(),
+                self.enable_safety_checker.is_some(),
+                self.seed.is_some(),
+                self.output_format.is_some(),
+            ],
+        )?;
+        ser::optional(&mut out, "input_image_urls", &self.input_image_urls)?;
+        ser::optional(&mut out, "scheduler", &self.scheduler)?;
+        ser::optional(&mut out, "sync_mode", &self.sync_mode)?;
+        ser::optional(&mut out, "negative_prompt", &self.negative_prompt)?;
+        ser::optional(&mut out, "image_size", &self.image_size)?;
+        ser::optional(&mut out, "cfg_range_start", &self.cfg_range_start)?;
+        ser::optional(&mut out, "num_inference_steps", &self.num_inference_steps)?;
+        ser::optional(&mut out, "cfg_range_end", &self.cfg_range_end)?;
+        ser::optional(&mut out, "image_guidance_scale", &self.image_guidance_scale)?;
+        ser::field(&mut out, "prompt", &self.prompt)?;
+        ser::optional(&mut out, "text_guidance_scale", &self.text_guidance_scale)?;
+        ser::optional(&mut out, "num_images", &self.num_images)?;
+        ser::optional(&mut out, "enable_safety_checker", &self.enable_safety_checker)?;
+        ser::optional(&mut out, "seed", &self.seed)?;
+        ser::optional(&mut out, "output_format", &self.output_format)?;
+        ser::end(out)
     }
 }
 
@@ -523,7 +552,7 @@ impl OmnigenV2Input {
 }
 
 /// The output of `fal-ai/omnigen-v2`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct OmnigenV2Output {
     /// Required.
@@ -598,6 +627,18 @@ impl<'de> de::Object<'de> for OmnigenV2Output {
             seed: de::required(read_seed, "seed")?,
             images: de::required(read_images, "images")?,
         })
+    }
+}
+
+impl serde::Serialize for OmnigenV2Output {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = ser::object(serializer, "OmnigenV2Output", 5, &[])?;
+        ser::field(&mut out, "timings", &self.timings)?;
+        ser::field(&mut out, "has_nsfw_concepts", &self.has_nsfw_concepts)?;
+        ser::field(&mut out, "prompt", &self.prompt)?;
+        ser::field(&mut out, "seed", &self.seed)?;
+        ser::field(&mut out, "images", &self.images)?;
+        ser::end(out)
     }
 }
 

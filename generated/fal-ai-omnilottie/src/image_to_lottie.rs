@@ -22,6 +22,7 @@
 //! # }
 //! ```
 use genmedia_runtime::de;
+use genmedia_runtime::ser;
 use genmedia_runtime::validate::{check, Path, Validate, ValidationErrors};
 
 /// The endpoint `fal-ai/omnilottie/image-to-lottie` (Omnilottie Image to Lottie).
@@ -52,14 +53,13 @@ impl genmedia_runtime::Subscribe for ImageToLottie {
 }
 
 /// The input of `fal-ai/omnilottie/image-to-lottie`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct OmnilottieImageToLottieInput {
     /// Sampling temperature for generation.
     ///
     /// Default: `0.9`.
     /// Range: at least 0, at most 2.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub temperature: Option<f64>,
     /// URL of the reference image to animate.
     ///
@@ -69,19 +69,16 @@ pub struct OmnilottieImageToLottieInput {
     ///
     /// Default: `4096`.
     /// Range: at least 256, at most 8192.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub max_tokens: Option<i64>,
     /// Nucleus sampling probability threshold.
     ///
     /// Default: `0.25`.
     /// Range: at least 0, at most 1.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub top_p: Option<f64>,
     /// Top-k sampling parameter.
     ///
     /// Default: `5`.
     /// Range: at least 1, at most 100.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub top_k: Option<i64>,
     /// Text description guiding the animation of the image.
     ///
@@ -142,6 +139,29 @@ impl<'de> de::Object<'de> for OmnilottieImageToLottieInput {
             top_k: read_top_k.unwrap_or_default(),
             prompt: de::required(read_prompt, "prompt")?,
         })
+    }
+}
+
+impl serde::Serialize for OmnilottieImageToLottieInput {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = ser::object(
+            serializer,
+            "OmnilottieImageToLottieInput",
+            2,
+            &[
+                self.temperature.is_some(),
+                self.max_tokens.is_some(),
+                self.top_p.is_some(),
+                self.top_k.is_some(),
+            ],
+        )?;
+        ser::optional(&mut out, "temperature", &self.temperature)?;
+        ser::field(&mut out, "image_url", &self.image_url)?;
+        ser::optional(&mut out, "max_tokens", &self.max_tokens)?;
+        ser::optional(&mut out, "top_p", &self.top_p)?;
+        ser::optional(&mut out, "top_k", &self.top_k)?;
+        ser::field(&mut out, "prompt", &self.prompt)?;
+        ser::end(out)
     }
 }
 
@@ -264,7 +284,7 @@ impl OmnilottieImageToLottieInput {
 }
 
 /// The output of `fal-ai/omnilottie/image-to-lottie`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct OmnilottieImageToLottieOutput {
     /// Required.
@@ -295,6 +315,14 @@ impl<'de> de::Object<'de> for OmnilottieImageToLottieOutput {
         Ok(Self {
             lottie_file: de::required(read_lottie_file, "lottie_file")?,
         })
+    }
+}
+
+impl serde::Serialize for OmnilottieImageToLottieOutput {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = ser::object(serializer, "OmnilottieImageToLottieOutput", 1, &[])?;
+        ser::field(&mut out, "lottie_file", &self.lottie_file)?;
+        ser::end(out)
     }
 }
 

@@ -18,6 +18,7 @@
 //! # }
 //! ```
 use genmedia_runtime::de;
+use genmedia_runtime::ser;
 use genmedia_runtime::validate::{check, Path, Validate, ValidationErrors};
 
 /// The endpoint `fal-ai/omnilottie` (Omnilottie).
@@ -48,32 +49,28 @@ impl genmedia_runtime::Subscribe for Omnilottie {
 }
 
 /// The input of `fal-ai/omnilottie`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct OmnilottieInput {
     /// Sampling temperature for generation.
     ///
     /// Default: `0.9`.
     /// Range: at least 0, at most 2.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub temperature: Option<f64>,
     /// Nucleus sampling probability threshold.
     ///
     /// Default: `0.25`.
     /// Range: at least 0, at most 1.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub top_p: Option<f64>,
     /// Maximum number of Lottie tokens to generate.
     ///
     /// Default: `4096`.
     /// Range: at least 256, at most 8192.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub max_tokens: Option<i64>,
     /// Top-k sampling parameter.
     ///
     /// Default: `5`.
     /// Range: at least 1, at most 100.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub top_k: Option<i64>,
     /// Text description of the Lottie animation to generate.
     ///
@@ -130,6 +127,28 @@ impl<'de> de::Object<'de> for OmnilottieInput {
             top_k: read_top_k.unwrap_or_default(),
             prompt: de::required(read_prompt, "prompt")?,
         })
+    }
+}
+
+impl serde::Serialize for OmnilottieInput {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = ser::object(
+            serializer,
+            "OmnilottieInput",
+            1,
+            &[
+                self.temperature.is_some(),
+                self.top_p.is_some(),
+                self.max_tokens.is_some(),
+                self.top_k.is_some(),
+            ],
+        )?;
+        ser::optional(&mut out, "temperature", &self.temperature)?;
+        ser::optional(&mut out, "top_p", &self.top_p)?;
+        ser::optional(&mut out, "max_tokens", &self.max_tokens)?;
+        ser::optional(&mut out, "top_k", &self.top_k)?;
+        ser::field(&mut out, "prompt", &self.prompt)?;
+        ser::end(out)
     }
 }
 
@@ -248,7 +267,7 @@ impl OmnilottieInput {
 }
 
 /// The output of `fal-ai/omnilottie`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct OmnilottieOutput {
     /// Required.
@@ -279,6 +298,14 @@ impl<'de> de::Object<'de> for OmnilottieOutput {
         Ok(Self {
             lottie_file: de::required(read_lottie_file, "lottie_file")?,
         })
+    }
+}
+
+impl serde::Serialize for OmnilottieOutput {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = ser::object(serializer, "OmnilottieOutput", 1, &[])?;
+        ser::field(&mut out, "lottie_file", &self.lottie_file)?;
+        ser::end(out)
     }
 }
 

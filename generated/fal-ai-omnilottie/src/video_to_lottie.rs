@@ -18,6 +18,7 @@
 //! # }
 //! ```
 use genmedia_runtime::de;
+use genmedia_runtime::ser;
 use genmedia_runtime::validate::{check, Path, Validate, ValidationErrors};
 
 /// The endpoint `fal-ai/omnilottie/video-to-lottie` (Omnilottie Video to Lottie).
@@ -48,7 +49,7 @@ impl genmedia_runtime::Subscribe for VideoToLottie {
 }
 
 /// The input of `fal-ai/omnilottie/video-to-lottie`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct OmnilottieVideoToLottieInput {
     /// URL of the video to convert into a Lottie animation.
@@ -59,28 +60,23 @@ pub struct OmnilottieVideoToLottieInput {
     ///
     /// Default: `0.9`.
     /// Range: at least 0, at most 2.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub temperature: Option<f64>,
     /// Nucleus sampling probability threshold.
     ///
     /// Default: `0.25`.
     /// Range: at least 0, at most 1.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub top_p: Option<f64>,
     /// Maximum number of Lottie tokens to generate.
     ///
     /// Default: `4096`.
     /// Range: at least 256, at most 8192.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub max_tokens: Option<i64>,
     /// Top-k sampling parameter.
     ///
     /// Default: `5`.
     /// Range: at least 1, at most 100.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub top_k: Option<i64>,
     /// Optional text description guiding the conversion.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub prompt: Option<String>,
 }
 
@@ -137,6 +133,30 @@ impl<'de> de::Object<'de> for OmnilottieVideoToLottieInput {
             top_k: read_top_k.unwrap_or_default(),
             prompt: read_prompt.unwrap_or_default(),
         })
+    }
+}
+
+impl serde::Serialize for OmnilottieVideoToLottieInput {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = ser::object(
+            serializer,
+            "OmnilottieVideoToLottieInput",
+            1,
+            &[
+                self.temperature.is_some(),
+                self.top_p.is_some(),
+                self.max_tokens.is_some(),
+                self.top_k.is_some(),
+                self.prompt.is_some(),
+            ],
+        )?;
+        ser::field(&mut out, "video_url", &self.video_url)?;
+        ser::optional(&mut out, "temperature", &self.temperature)?;
+        ser::optional(&mut out, "top_p", &self.top_p)?;
+        ser::optional(&mut out, "max_tokens", &self.max_tokens)?;
+        ser::optional(&mut out, "top_k", &self.top_k)?;
+        ser::optional(&mut out, "prompt", &self.prompt)?;
+        ser::end(out)
     }
 }
 
@@ -261,7 +281,7 @@ impl OmnilottieVideoToLottieInput {
 }
 
 /// The output of `fal-ai/omnilottie/video-to-lottie`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct OmnilottieVideoToLottieOutput {
     /// Required.
@@ -292,6 +312,14 @@ impl<'de> de::Object<'de> for OmnilottieVideoToLottieOutput {
         Ok(Self {
             lottie_file: de::required(read_lottie_file, "lottie_file")?,
         })
+    }
+}
+
+impl serde::Serialize for OmnilottieVideoToLottieOutput {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = ser::object(serializer, "OmnilottieVideoToLottieOutput", 1, &[])?;
+        ser::field(&mut out, "lottie_file", &self.lottie_file)?;
+        ser::end(out)
     }
 }
 

@@ -18,6 +18,7 @@
 //! # }
 //! ```
 use genmedia_runtime::de;
+use genmedia_runtime::ser;
 use genmedia_runtime::validate::{check, Path, Validate, ValidationErrors};
 
 /// The endpoint `fal-ai/omnipart` (Omnipart).
@@ -48,7 +49,7 @@ impl genmedia_runtime::Subscribe for Omnipart {
 }
 
 /// The input of `fal-ai/omnipart`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct OmnipartInput {
     /// URL of image to use while generating the 3D model.
@@ -59,24 +60,20 @@ pub struct OmnipartInput {
     /// will output the same image every time.
     ///
     /// Default: `765464`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub seed: Option<i64>,
     /// Minimum segment size (pixels) for the model.
     ///
     /// Default: `2000`.
     /// Range: at least 1, at most 10000.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub minimum_segment_size: Option<i64>,
     /// Specify which segments to merge (e.g., '0,1;3,4' merges segments 0&1 together and 3&4 together)
     ///
     /// Default: `""`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub parts: Option<String>,
     /// Guidance scale for the model.
     ///
     /// Default: `7.5`.
     /// Range: at least 0, at most 20.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub guidance_scale: Option<f64>,
 }
 
@@ -133,6 +130,28 @@ impl<'de> de::Object<'de> for OmnipartInput {
             parts: read_parts.unwrap_or_default(),
             guidance_scale: read_guidance_scale.unwrap_or_default(),
         })
+    }
+}
+
+impl serde::Serialize for OmnipartInput {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = ser::object(
+            serializer,
+            "OmnipartInput",
+            1,
+            &[
+                self.seed.is_some(),
+                self.minimum_segment_size.is_some(),
+                self.parts.is_some(),
+                self.guidance_scale.is_some(),
+            ],
+        )?;
+        ser::field(&mut out, "input_image_url", &self.input_image_url)?;
+        ser::optional(&mut out, "seed", &self.seed)?;
+        ser::optional(&mut out, "minimum_segment_size", &self.minimum_segment_size)?;
+        ser::optional(&mut out, "parts", &self.parts)?;
+        ser::optional(&mut out, "guidance_scale", &self.guidance_scale)?;
+        ser::end(out)
     }
 }
 
@@ -242,7 +261,7 @@ impl OmnipartInput {
 }
 
 /// The output of `fal-ai/omnipart`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct OmnipartOutput {
     /// Required.
@@ -297,6 +316,17 @@ impl<'de> de::Object<'de> for OmnipartOutput {
             model_mesh: de::required(read_model_mesh, "model_mesh")?,
             full_model_mesh: de::required(read_full_model_mesh, "full_model_mesh")?,
         })
+    }
+}
+
+impl serde::Serialize for OmnipartOutput {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = ser::object(serializer, "OmnipartOutput", 4, &[])?;
+        ser::field(&mut out, "output_zip", &self.output_zip)?;
+        ser::field(&mut out, "seed", &self.seed)?;
+        ser::field(&mut out, "model_mesh", &self.model_mesh)?;
+        ser::field(&mut out, "full_model_mesh", &self.full_model_mesh)?;
+        ser::end(out)
     }
 }
 

@@ -24,6 +24,7 @@
 //! # }
 //! ```
 use genmedia_runtime::de;
+use genmedia_runtime::ser;
 use genmedia_runtime::validate::{check, Path, Validate, ValidationErrors};
 pub use crate::types::Resolution;
 
@@ -55,7 +56,7 @@ impl genmedia_runtime::Subscribe for V14b {
 }
 
 /// The input of `fal-ai/one-to-all-animation/14b`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct OneToAllAnimation14bInput {
     /// The prompt to generate the video from.
@@ -65,19 +66,16 @@ pub struct OneToAllAnimation14bInput {
     /// The resolution of the video to generate.
     ///
     /// Default: `"480p"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub resolution: Option<Resolution>,
     /// The image guidance scale to use for the video generation.
     ///
     /// Default: `2`.
     /// Range: at least 1, at most 10.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub image_guidance_scale: Option<f64>,
     /// The pose guidance scale to use for the video generation.
     ///
     /// Default: `1.5`.
     /// Range: at least 1, at most 10.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub pose_guidance_scale: Option<f64>,
     /// The URL of the video to use as a reference for the video generation.
     ///
@@ -91,7 +89,6 @@ pub struct OneToAllAnimation14bInput {
     ///
     /// Default: `30`.
     /// Range: at least 2, at most 30.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub num_inference_steps: Option<i64>,
     /// The negative prompt to generate the video from.
     ///
@@ -174,6 +171,31 @@ impl<'de> de::Object<'de> for OneToAllAnimation14bInput {
             num_inference_steps: read_num_inference_steps.unwrap_or_default(),
             negative_prompt: de::required(read_negative_prompt, "negative_prompt")?,
         })
+    }
+}
+
+impl serde::Serialize for OneToAllAnimation14bInput {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = ser::object(
+            serializer,
+            "OneToAllAnimation14bInput",
+            4,
+            &[
+                self.resolution.is_some(),
+                self.image_guidance_scale.is_some(),
+                self.pose_guidance_scale.is_some(),
+                self.num_inference_steps.is_some(),
+            ],
+        )?;
+        ser::field(&mut out, "prompt", &self.prompt)?;
+        ser::optional(&mut out, "resolution", &self.resolution)?;
+        ser::optional(&mut out, "image_guidance_scale", &self.image_guidance_scale)?;
+        ser::optional(&mut out, "pose_guidance_scale", &self.pose_guidance_scale)?;
+        ser::field(&mut out, "video_url", &self.video_url)?;
+        ser::field(&mut out, "image_url", &self.image_url)?;
+        ser::optional(&mut out, "num_inference_steps", &self.num_inference_steps)?;
+        ser::field(&mut out, "negative_prompt", &self.negative_prompt)?;
+        ser::end(out)
     }
 }
 
@@ -295,7 +317,7 @@ impl OneToAllAnimation14bInput {
 }
 
 /// The output of `fal-ai/one-to-all-animation/14b`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct OneToAllAnimation14bOutput {
     /// Required.
@@ -326,6 +348,14 @@ impl<'de> de::Object<'de> for OneToAllAnimation14bOutput {
         Ok(Self {
             video: de::required(read_video, "video")?,
         })
+    }
+}
+
+impl serde::Serialize for OneToAllAnimation14bOutput {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = ser::object(serializer, "OneToAllAnimation14bOutput", 1, &[])?;
+        ser::field(&mut out, "video", &self.video)?;
+        ser::end(out)
     }
 }
 

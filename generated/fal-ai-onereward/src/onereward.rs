@@ -22,6 +22,7 @@
 //! # }
 //! ```
 use genmedia_runtime::de;
+use genmedia_runtime::ser;
 use genmedia_runtime::validate::{check, Path, Validate, ValidationErrors};
 
 /// The endpoint `fal-ai/onereward` (Onereward).
@@ -52,34 +53,28 @@ impl genmedia_runtime::Subscribe for Onereward {
 }
 
 /// Input for the OneReward inpainting/editing model.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct OnerewardInput {
     /// Number of images to generate.
     ///
     /// Default: `1`.
     /// Range: at least 1, at most 4.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub num_images: Option<i64>,
     /// Random seed for reproducibility. If None, a random seed is used.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub seed: Option<i64>,
     /// Acceleration level for image generation.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub acceleration: Option<Acceleration>,
     /// Number of denoising steps. More steps generally produce higher quality results.
     ///
     /// Default: `28`.
     /// Range: at least 1, at most 50.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub num_inference_steps: Option<i64>,
     /// Text description of what to generate in the masked area.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub prompt: Option<String>,
     /// If True, returns the image as a data URI instead of uploading to CDN. The image will not be available in the request history.
     ///
     /// Default: `false`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub sync_mode: Option<bool>,
     /// URL of the mask image. White pixels indicate the area to fill or modify; black pixels preserve the original content.
     ///
@@ -92,27 +87,22 @@ pub struct OnerewardInput {
     /// Text describing what to avoid in the generated output.
     ///
     /// Default: `"nsfw"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub negative_prompt: Option<String>,
     /// True classifier-free guidance scale. Controls how strongly the model follows the prompt. Values above 1.0 enable CFG.
     ///
     /// Default: `4`.
     /// Range: at least 1, at most 10.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub true_cfg: Option<f64>,
     /// Guidance scale for the base diffusion process. The model uses true_cfg for classifier-free guidance; this controls the distillation guidance.
     ///
     /// Default: `1`.
     /// Range: at least 0, at most 5.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub guidance_scale: Option<f64>,
     /// Format of the output image.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub output_format: Option<OnerewardOutputFormat>,
     /// If True, runs a safety checker on the output and filters NSFW content.
     ///
     /// Default: `true`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub enable_safety_checker: Option<bool>,
 }
 
@@ -225,6 +215,43 @@ impl<'de> de::Object<'de> for OnerewardInput {
             output_format: read_output_format.unwrap_or_default(),
             enable_safety_checker: read_enable_safety_checker.unwrap_or_default(),
         })
+    }
+}
+
+impl serde::Serialize for OnerewardInput {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = ser::object(
+            serializer,
+            "OnerewardInput",
+            2,
+            &[
+                self.num_images.is_some(),
+                self.seed.is_some(),
+                self.acceleration.is_some(),
+                self.num_inference_steps.is_some(),
+                self.prompt.is_some(),
+                self.sync_mode.is_some(),
+                self.negative_prompt.is_some(),
+                self.true_cfg.is_some(),
+                self.guidance_scale.is_some(),
+                self.output_format.is_some(),
+                self.enable_safety_checker.is_some(),
+            ],
+        )?;
+        ser::optional(&mut out, "num_images", &self.num_images)?;
+        ser::optional(&mut out, "seed", &self.seed)?;
+        ser::optional(&mut out, "acceleration", &self.acceleration)?;
+        ser::optional(&mut out, "num_inference_steps", &self.num_inference_steps)?;
+        ser::optional(&mut out, "prompt", &self.prompt)?;
+        ser::optional(&mut out, "sync_mode", &self.sync_mode)?;
+        ser::field(&mut out, "mask_url", &self.mask_url)?;
+        ser::field(&mut out, "image_url", &self.image_url)?;
+        ser::optional(&mut out, "negative_prompt", &self.negative_prompt)?;
+        ser::optional(&mut out, "true_cfg", &self.true_cfg)?;
+        ser::optional(&mut out, "guidance_scale", &self.guidance_scale)?;
+        ser::optional(&mut out, "output_format", &self.output_format)?;
+        ser::optional(&mut out, "enable_safety_checker", &self.enable_safety_checker)?;
+        ser::end(out)
     }
 }
 
@@ -407,7 +434,7 @@ impl OnerewardInput {
 }
 
 /// Output from the OneReward model.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct OnerewardOutput {
     /// Whether the generated images contain NSFW concepts.
@@ -482,6 +509,18 @@ impl<'de> de::Object<'de> for OnerewardOutput {
             images: de::required(read_images, "images")?,
             seed: de::required(read_seed, "seed")?,
         })
+    }
+}
+
+impl serde::Serialize for OnerewardOutput {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = ser::object(serializer, "OnerewardOutput", 5, &[])?;
+        ser::field(&mut out, "has_nsfw_concepts", &self.has_nsfw_concepts)?;
+        ser::field(&mut out, "timings", &self.timings)?;
+        ser::field(&mut out, "prompt", &self.prompt)?;
+        ser::field(&mut out, "images", &self.images)?;
+        ser::field(&mut out, "seed", &self.seed)?;
+        ser::end(out)
     }
 }
 

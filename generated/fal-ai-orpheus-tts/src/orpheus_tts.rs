@@ -18,6 +18,7 @@
 //! # }
 //! ```
 use genmedia_runtime::de;
+use genmedia_runtime::ser;
 use genmedia_runtime::validate::{check, Path, Validate, ValidationErrors};
 
 /// The endpoint `fal-ai/orpheus-tts` (Orpheus TTS).
@@ -48,7 +49,7 @@ impl genmedia_runtime::Subscribe for OrpheusTts {
 }
 
 /// The input of `fal-ai/orpheus-tts`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct OrpheusTtsInput {
     /// The text to be converted to speech. You can additionally add the following emotive tags: \<laugh\>, \<chuckle\>, \<sigh\>, \<cough\>, \<sniffle\>, \<groan\>, \<yawn\>, \<gasp\>
@@ -58,19 +59,16 @@ pub struct OrpheusTtsInput {
     /// Voice ID for the desired voice.
     ///
     /// Default: `"tara"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub voice: Option<Voice>,
     /// Repetition penalty (\>= 1.1 required for stable generations).
     ///
     /// Default: `1.2`.
     /// Range: at least 1.1, at most 2.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub repetition_penalty: Option<f64>,
     /// Temperature for generation (higher = more creative).
     ///
     /// Default: `0.7`.
     /// Range: at least 0, at most 2.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub temperature: Option<f64>,
 }
 
@@ -118,6 +116,26 @@ impl<'de> de::Object<'de> for OrpheusTtsInput {
             repetition_penalty: read_repetition_penalty.unwrap_or_default(),
             temperature: read_temperature.unwrap_or_default(),
         })
+    }
+}
+
+impl serde::Serialize for OrpheusTtsInput {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = ser::object(
+            serializer,
+            "OrpheusTtsInput",
+            1,
+            &[
+                self.voice.is_some(),
+                self.repetition_penalty.is_some(),
+                self.temperature.is_some(),
+            ],
+        )?;
+        ser::field(&mut out, "text", &self.text)?;
+        ser::optional(&mut out, "voice", &self.voice)?;
+        ser::optional(&mut out, "repetition_penalty", &self.repetition_penalty)?;
+        ser::optional(&mut out, "temperature", &self.temperature)?;
+        ser::end(out)
     }
 }
 
@@ -214,7 +232,7 @@ impl OrpheusTtsInput {
 }
 
 /// The output of `fal-ai/orpheus-tts`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct OrpheusTtsOutput {
     /// Required.
@@ -245,6 +263,14 @@ impl<'de> de::Object<'de> for OrpheusTtsOutput {
         Ok(Self {
             audio: de::required(read_audio, "audio")?,
         })
+    }
+}
+
+impl serde::Serialize for OrpheusTtsOutput {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = ser::object(serializer, "OrpheusTtsOutput", 1, &[])?;
+        ser::field(&mut out, "audio", &self.audio)?;
+        ser::end(out)
     }
 }
 

@@ -22,6 +22,7 @@
 //! # }
 //! ```
 use genmedia_runtime::de;
+use genmedia_runtime::ser;
 use genmedia_runtime::validate::{check, Path, Validate, ValidationErrors};
 
 /// The endpoint `fal-ai/ovi/image-to-video` (Ovi Image to Video).
@@ -52,7 +53,7 @@ impl genmedia_runtime::Subscribe for ImageToVideo {
 }
 
 /// The input of `fal-ai/ovi/image-to-video`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct OviImageToVideoInput {
     /// The image URL to guide video generation.
@@ -60,23 +61,19 @@ pub struct OviImageToVideoInput {
     /// Required.
     pub image_url: String,
     /// Random seed for reproducibility. If None, a random seed is chosen.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub seed: Option<i64>,
     /// The number of inference steps.
     ///
     /// Default: `30`.
     /// Range: at least 1, at most 50.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub num_inference_steps: Option<i64>,
     /// Negative prompt for audio generation.
     ///
     /// Default: `"robotic, muffled, echo, distorted"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub audio_negative_prompt: Option<String>,
     /// Negative prompt for video generation.
     ///
     /// Default: `"jitter, bad hands, blur, distortion"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub negative_prompt: Option<String>,
     /// The text prompt to guide video generation.
     ///
@@ -152,6 +149,29 @@ impl<'de> de::Object<'de> for OviImageToVideoInput {
             negative_prompt: read_negative_prompt.unwrap_or_default(),
             prompt: de::required(read_prompt, "prompt")?,
         })
+    }
+}
+
+impl serde::Serialize for OviImageToVideoInput {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = ser::object(
+            serializer,
+            "OviImageToVideoInput",
+            2,
+            &[
+                self.seed.is_some(),
+                self.num_inference_steps.is_some(),
+                self.audio_negative_prompt.is_some(),
+                self.negative_prompt.is_some(),
+            ],
+        )?;
+        ser::field(&mut out, "image_url", &self.image_url)?;
+        ser::optional(&mut out, "seed", &self.seed)?;
+        ser::optional(&mut out, "num_inference_steps", &self.num_inference_steps)?;
+        ser::optional(&mut out, "audio_negative_prompt", &self.audio_negative_prompt)?;
+        ser::optional(&mut out, "negative_prompt", &self.negative_prompt)?;
+        ser::field(&mut out, "prompt", &self.prompt)?;
+        ser::end(out)
     }
 }
 
@@ -255,7 +275,7 @@ impl OviImageToVideoInput {
 }
 
 /// The output of `fal-ai/ovi/image-to-video`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct OviImageToVideoOutput {
     /// The seed used for generation.
@@ -263,7 +283,6 @@ pub struct OviImageToVideoOutput {
     /// Required.
     pub seed: i64,
     /// The generated video file.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub video: Option<genmedia_common::File>,
 }
 
@@ -294,6 +313,20 @@ impl<'de> de::Object<'de> for OviImageToVideoOutput {
             seed: de::required(read_seed, "seed")?,
             video: read_video.unwrap_or_default(),
         })
+    }
+}
+
+impl serde::Serialize for OviImageToVideoOutput {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = ser::object(
+            serializer,
+            "OviImageToVideoOutput",
+            1,
+            &[self.video.is_some()],
+        )?;
+        ser::field(&mut out, "seed", &self.seed)?;
+        ser::optional(&mut out, "video", &self.video)?;
+        ser::end(out)
     }
 }
 

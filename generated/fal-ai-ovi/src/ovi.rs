@@ -26,6 +26,7 @@
 //! # }
 //! ```
 use genmedia_runtime::de;
+use genmedia_runtime::ser;
 use genmedia_runtime::validate::{check, Path, Validate, ValidationErrors};
 
 /// The endpoint `fal-ai/ovi` (Text to video).
@@ -56,7 +57,7 @@ impl genmedia_runtime::Subscribe for Ovi {
 }
 
 /// The input of `fal-ai/ovi`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct OviInput {
     /// The text prompt to guide video generation.
@@ -66,26 +67,21 @@ pub struct OviInput {
     /// Negative prompt for video generation.
     ///
     /// Default: `"jitter, bad hands, blur, distortion"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub negative_prompt: Option<String>,
     /// The number of inference steps.
     ///
     /// Default: `30`.
     /// Range: at least 1, at most 50.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub num_inference_steps: Option<i64>,
     /// Negative prompt for audio generation.
     ///
     /// Default: `"robotic, muffled, echo, distorted"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub audio_negative_prompt: Option<String>,
     /// Random seed for reproducibility. If None, a random seed is chosen.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub seed: Option<i64>,
     /// Resolution of the generated video in W:H format. One of (512x992, 992x512, 960x512, 512x960, 720x720, or 448x1120).
     ///
     /// Default: `"992x512"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub resolution: Option<Resolution>,
 }
 
@@ -157,6 +153,30 @@ impl<'de> de::Object<'de> for OviInput {
             seed: read_seed.unwrap_or_default(),
             resolution: read_resolution.unwrap_or_default(),
         })
+    }
+}
+
+impl serde::Serialize for OviInput {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = ser::object(
+            serializer,
+            "OviInput",
+            1,
+            &[
+                self.negative_prompt.is_some(),
+                self.num_inference_steps.is_some(),
+                self.audio_negative_prompt.is_some(),
+                self.seed.is_some(),
+                self.resolution.is_some(),
+            ],
+        )?;
+        ser::field(&mut out, "prompt", &self.prompt)?;
+        ser::optional(&mut out, "negative_prompt", &self.negative_prompt)?;
+        ser::optional(&mut out, "num_inference_steps", &self.num_inference_steps)?;
+        ser::optional(&mut out, "audio_negative_prompt", &self.audio_negative_prompt)?;
+        ser::optional(&mut out, "seed", &self.seed)?;
+        ser::optional(&mut out, "resolution", &self.resolution)?;
+        ser::end(out)
     }
 }
 
@@ -268,11 +288,10 @@ impl OviInput {
 }
 
 /// The output of `fal-ai/ovi`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct OviOutput {
     /// The generated video file.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub video: Option<genmedia_common::File>,
     /// The seed used for generation.
     ///
@@ -307,6 +326,15 @@ impl<'de> de::Object<'de> for OviOutput {
             video: read_video.unwrap_or_default(),
             seed: de::required(read_seed, "seed")?,
         })
+    }
+}
+
+impl serde::Serialize for OviOutput {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = ser::object(serializer, "OviOutput", 1, &[self.video.is_some()])?;
+        ser::optional(&mut out, "video", &self.video)?;
+        ser::field(&mut out, "seed", &self.seed)?;
+        ser::end(out)
     }
 }
 

@@ -18,6 +18,7 @@
 //! # }
 //! ```
 use genmedia_runtime::de;
+use genmedia_runtime::ser;
 use genmedia_runtime::validate::{check, Path, Validate, ValidationErrors};
 
 /// The endpoint `fal-ai/pasd` (Pasd).
@@ -48,19 +49,17 @@ impl genmedia_runtime::Subscribe for Pasd {
 }
 
 /// The input of `fal-ai/pasd`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct PasdInput {
     /// ControlNet conditioning scale (0.1-1.0)
     ///
     /// Default: `0.8`.
     /// Range: at least 0.1, at most 1.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub conditioning_scale: Option<f64>,
     /// Additional prompt to guide super-resolution
     ///
     /// Default: `""`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub prompt: Option<String>,
     /// Input image to super-resolve
     ///
@@ -70,24 +69,20 @@ pub struct PasdInput {
     ///
     /// Default: `25`.
     /// Range: at least 10, at most 50.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub steps: Option<i64>,
     /// Upscaling factor (1-4x)
     ///
     /// Default: `2`.
     /// Range: at least 1, at most 4.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub scale: Option<i64>,
     /// Guidance scale for diffusion (1.0-20.0)
     ///
     /// Default: `7`.
     /// Range: at least 1, at most 20.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub guidance_scale: Option<f64>,
     /// Negative prompt to avoid unwanted artifacts
     ///
     /// Default: `"blurry, dirty, messy, frames, deformed, dotted, noise, raster lines, unclear, lowres, over-smoothed, painting, ai generated"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub negative_prompt: Option<String>,
 }
 
@@ -151,6 +146,32 @@ impl<'de> de::Object<'de> for PasdInput {
             guidance_scale: read_guidance_scale.unwrap_or_default(),
             negative_prompt: read_negative_prompt.unwrap_or_default(),
         })
+    }
+}
+
+impl serde::Serialize for PasdInput {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = ser::object(
+            serializer,
+            "PasdInput",
+            1,
+            &[
+                self.conditioning_scale.is_some(),
+                self.prompt.is_some(),
+                self.steps.is_some(),
+                self.scale.is_some(),
+                self.guidance_scale.is_some(),
+                self.negative_prompt.is_some(),
+            ],
+        )?;
+        ser::optional(&mut out, "conditioning_scale", &self.conditioning_scale)?;
+        ser::optional(&mut out, "prompt", &self.prompt)?;
+        ser::field(&mut out, "image_url", &self.image_url)?;
+        ser::optional(&mut out, "steps", &self.steps)?;
+        ser::optional(&mut out, "scale", &self.scale)?;
+        ser::optional(&mut out, "guidance_scale", &self.guidance_scale)?;
+        ser::optional(&mut out, "negative_prompt", &self.negative_prompt)?;
+        ser::end(out)
     }
 }
 
@@ -297,7 +318,7 @@ impl PasdInput {
 }
 
 /// The output of `fal-ai/pasd`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct PasdOutput {
     /// The generated super-resolved images
@@ -305,7 +326,6 @@ pub struct PasdOutput {
     /// Required.
     pub images: Vec<genmedia_common::CcsrImage>,
     /// Timing information for different processing stages
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub timings: Option<std::collections::BTreeMap<String, f64>>,
 }
 
@@ -336,6 +356,20 @@ impl<'de> de::Object<'de> for PasdOutput {
             images: de::required(read_images, "images")?,
             timings: read_timings.unwrap_or_default(),
         })
+    }
+}
+
+impl serde::Serialize for PasdOutput {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = ser::object(
+            serializer,
+            "PasdOutput",
+            1,
+            &[self.timings.is_some()],
+        )?;
+        ser::field(&mut out, "images", &self.images)?;
+        ser::optional(&mut out, "timings", &self.timings)?;
+        ser::end(out)
     }
 }
 

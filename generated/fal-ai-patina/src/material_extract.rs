@@ -22,6 +22,7 @@
 //! # }
 //! ```
 use genmedia_runtime::de;
+use genmedia_runtime::ser;
 use genmedia_runtime::validate::{check, Path, Validate, ValidationErrors};
 pub use crate::types::{
     ImageSizeOrPreset, ImageSizePreset, Images, Maps, TilingMode, UpscaleFactor,
@@ -55,13 +56,12 @@ impl genmedia_runtime::Subscribe for MaterialExtract {
 }
 
 /// The input of `fal-ai/patina/material/extract`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct PatinaMaterialExtractInput {
     /// Tiling direction: 'both' (omnidirectional), 'horizontal', or 'vertical'.
     ///
     /// Default: `"both"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub tiling_mode: Option<TilingMode>,
     /// URL of the image to extract a texture from.
     ///
@@ -71,68 +71,56 @@ pub struct PatinaMaterialExtractInput {
     ///
     /// Default: `1`.
     /// Range: at least 1, at most 4.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub num_images: Option<i64>,
     /// Tile stride in latent space.
     ///
     /// Default: `64`.
     /// Range: at least 16, at most 128.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub tile_stride: Option<i64>,
     /// Tile size in latent space (64 = 512px, 128 = 1024px).
     ///
     /// Default: `128`.
     /// Range: at least 32, at most 256.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub tile_size: Option<i64>,
     /// How much to transform the input image. Only used when image_url is provided.
     ///
     /// Default: `0.75`.
     /// Range: at most 1.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub strength: Option<f64>,
     /// Output texture dimensions in pixels.
     ///
     /// Default: `"square_hd"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub image_size: Option<ImageSizeOrPreset>,
     /// Upscale factor for predicted PBR maps via SeedVR seamless upscaling. 0 = no upscaling, 2 = 2× resolution, 4 = 4× resolution. The base texture image is not upscaled.
     ///
     /// Default: `0`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub upscale_factor: Option<UpscaleFactor>,
     /// Which PBR maps to predict. Deselect all to skip PBR estimation entirely. Defaults to all five.
     ///
     /// Default: `["basecolor","normal","roughness","metalness","height"]`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub maps: Option<Vec<Maps>>,
     /// Describe which texture to extract from the image.
     ///
     /// Required.
     pub prompt: String,
     /// Random seed for reproducible generation.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub seed: Option<i64>,
     /// Enable the safety checker for generated images.
     ///
     /// Default: `true`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub enable_safety_checker: Option<bool>,
     /// Expand prompt with an LLM for richer detail. Adds ~0.0025 credits.
     ///
     /// Default: `true`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub enable_prompt_expansion: Option<bool>,
     /// Output image format for textures and PBR maps.
     ///
     /// Default: `"png"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub output_format: Option<PatinaMaterialExtractOutputFormat>,
     /// Number of denoising steps for texture generation.
     ///
     /// Default: `8`.
     /// Range: at least 1, at most 8.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub num_inference_steps: Option<i64>,
 }
 
@@ -264,6 +252,51 @@ impl<'de> de::Object<'de> for PatinaMaterialExtractInput {
             output_format: read_output_format.unwrap_or_default(),
             num_inference_steps: read_num_inference_steps.unwrap_or_default(),
         })
+    }
+}
+
+impl serde::Serialize for PatinaMaterialExtractInput {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = ser::object(
+            serializer,
+            "PatinaMaterialExtractInput",
+            2,
+            &[
+                self.tiling_mode.is_some(),
+                self.num_images.is_some(),
+                self.tile_stride.is_some(),
+                self.tile_size.is_some(),
+                self.strength.is_some(),
+                self.image_size.is_some(),
+                self.upscale_factor.is_some(),
+                self.maps.is_some(),
+                self.seed.is_some(),
+                self.enable_safety_checker.is_some(),
+                self.enable_prompt_expansion.is_some(),
+                self.output_format.is_some(),
+                self.num_inference_steps.is_some(),
+            ],
+        )?;
+        ser::optional(&mut out, "tiling_mode", &self.tiling_mode)?;
+        ser::field(&mut out, "image_url", &self.image_url)?;
+        ser::optional(&mut out, "num_images", &self.num_images)?;
+        ser::optional(&mut out, "tile_stride", &self.tile_stride)?;
+        ser::optional(&mut out, "tile_size", &self.tile_size)?;
+        ser::optional(&mut out, "strength", &self.strength)?;
+        ser::optional(&mut out, "image_size", &self.image_size)?;
+        ser::optional(&mut out, "upscale_factor", &self.upscale_factor)?;
+        ser::optional(&mut out, "maps", &self.maps)?;
+        ser::field(&mut out, "prompt", &self.prompt)?;
+        ser::optional(&mut out, "seed", &self.seed)?;
+        ser::optional(&mut out, "enable_safety_checker", &self.enable_safety_checker)?;
+        ser::optional(
+            &mut out,
+            "enable_prompt_expansion",
+            &self.enable_prompt_expansion,
+        )?;
+        ser::optional(&mut out, "output_format", &self.output_format)?;
+        ser::optional(&mut out, "num_inference_steps", &self.num_inference_steps)?;
+        ser::end(out)
     }
 }
 
@@ -507,7 +540,7 @@ impl PatinaMaterialExtractInput {
 }
 
 /// The output of `fal-ai/patina/material/extract`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct PatinaMaterialExtractOutput {
     /// Seed used for texture generation.
@@ -519,7 +552,6 @@ pub struct PatinaMaterialExtractOutput {
     /// Required.
     pub images: Vec<Images>,
     /// End-to-end timing breakdown (seconds).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub timings: Option<std::collections::BTreeMap<String, f64>>,
     /// The prompt used for texture generation (possibly expanded).
     ///
@@ -560,6 +592,22 @@ impl<'de> de::Object<'de> for PatinaMaterialExtractOutput {
             timings: read_timings.unwrap_or_default(),
             prompt: de::required(read_prompt, "prompt")?,
         })
+    }
+}
+
+impl serde::Serialize for PatinaMaterialExtractOutput {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = ser::object(
+            serializer,
+            "PatinaMaterialExtractOutput",
+            3,
+            &[self.timings.is_some()],
+        )?;
+        ser::field(&mut out, "seed", &self.seed)?;
+        ser::field(&mut out, "images", &self.images)?;
+        ser::optional(&mut out, "timings", &self.timings)?;
+        ser::field(&mut out, "prompt", &self.prompt)?;
+        ser::end(out)
     }
 }
 

@@ -18,6 +18,7 @@
 //! # }
 //! ```
 use genmedia_runtime::de;
+use genmedia_runtime::ser;
 use genmedia_runtime::validate::{Path, Validate, ValidationErrors};
 pub use crate::types::Maps;
 
@@ -49,31 +50,26 @@ impl genmedia_runtime::Subscribe for Patina {
 }
 
 /// The input of `fal-ai/patina`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct PatinaInput {
     /// Output image format.
     ///
     /// Default: `"png"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub output_format: Option<PatinaOutputFormat>,
     /// Random seed for reproducible denoising. If not set, a random seed is used.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub seed: Option<i64>,
     /// Enable the safety checker for images.
     ///
     /// Default: `true`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub enable_safety_checker: Option<bool>,
     /// If True, return images as data URIs instead of CDN URLs.
     ///
     /// Default: `false`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub sync_mode: Option<bool>,
     /// Which PBR maps to predict. Defaults to all five.
     ///
     /// Default: `["basecolor","normal","roughness","metalness","height"]`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub maps: Option<Vec<Maps>>,
     /// URL of the input image (photograph or render).
     ///
@@ -142,6 +138,30 @@ impl<'de> de::Object<'de> for PatinaInput {
             maps: read_maps.unwrap_or_default(),
             image_url: de::required(read_image_url, "image_url")?,
         })
+    }
+}
+
+impl serde::Serialize for PatinaInput {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = ser::object(
+            serializer,
+            "PatinaInput",
+            1,
+            &[
+                self.output_format.is_some(),
+                self.seed.is_some(),
+                self.enable_safety_checker.is_some(),
+                self.sync_mode.is_some(),
+                self.maps.is_some(),
+            ],
+        )?;
+        ser::optional(&mut out, "output_format", &self.output_format)?;
+        ser::optional(&mut out, "seed", &self.seed)?;
+        ser::optional(&mut out, "enable_safety_checker", &self.enable_safety_checker)?;
+        ser::optional(&mut out, "sync_mode", &self.sync_mode)?;
+        ser::optional(&mut out, "maps", &self.maps)?;
+        ser::field(&mut out, "image_url", &self.image_url)?;
+        ser::end(out)
     }
 }
 
@@ -252,7 +272,7 @@ impl PatinaInput {
 }
 
 /// The output of `fal-ai/patina`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct PatinaOutput {
     /// The seed used for denoising.
@@ -260,7 +280,6 @@ pub struct PatinaOutput {
     /// Required.
     pub seed: i64,
     /// Timing breakdown (seconds).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub timings: Option<std::collections::BTreeMap<String, f64>>,
     /// Predicted PBR material maps.
     ///
@@ -298,6 +317,21 @@ impl<'de> de::Object<'de> for PatinaOutput {
             timings: read_timings.unwrap_or_default(),
             images: de::required(read_images, "images")?,
         })
+    }
+}
+
+impl serde::Serialize for PatinaOutput {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = ser::object(
+            serializer,
+            "PatinaOutput",
+            2,
+            &[self.timings.is_some()],
+        )?;
+        ser::field(&mut out, "seed", &self.seed)?;
+        ser::optional(&mut out, "timings", &self.timings)?;
+        ser::field(&mut out, "images", &self.images)?;
+        ser::end(out)
     }
 }
 

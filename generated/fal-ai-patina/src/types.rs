@@ -3,6 +3,7 @@
 //! endpoint module re-exports the ones it defines), and the types of `schemas/shared.yaml` that
 //! no other crate uses.
 use genmedia_runtime::de;
+use genmedia_runtime::ser;
 use genmedia_runtime::validate::{Path, Validate, ValidationErrors};
 
 /// The `ImageSizeOrPreset` type of the schema.
@@ -104,7 +105,7 @@ impl Validate for Images {
 }
 
 /// The `MapImageFile` type of the schema.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct MapImageFile {
     /// Which PBR map this image represents.
     ///
@@ -115,19 +116,14 @@ pub struct MapImageFile {
     /// Required.
     pub url: String,
     /// The size of the file in bytes.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub file_size: Option<i64>,
     /// The width of the image
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub width: Option<i64>,
     /// The mime type of the file.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub content_type: Option<String>,
     /// The name of the file. It will be auto-generated if not provided.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub file_name: Option<String>,
     /// The height of the image
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub height: Option<i64>,
 }
 
@@ -202,6 +198,31 @@ impl<'de> de::Object<'de> for MapImageFile {
             file_name: read_file_name.unwrap_or_default(),
             height: read_height.unwrap_or_default(),
         })
+    }
+}
+
+impl serde::Serialize for MapImageFile {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = ser::object(
+            serializer,
+            "MapImageFile",
+            2,
+            &[
+                self.file_size.is_some(),
+                self.width.is_some(),
+                self.content_type.is_some(),
+                self.file_name.is_some(),
+                self.height.is_some(),
+            ],
+        )?;
+        ser::field(&mut out, "map_type", &self.map_type)?;
+        ser::field(&mut out, "url", &self.url)?;
+        ser::optional(&mut out, "file_size", &self.file_size)?;
+        ser::optional(&mut out, "width", &self.width)?;
+        ser::optional(&mut out, "content_type", &self.content_type)?;
+        ser::optional(&mut out, "file_name", &self.file_name)?;
+        ser::optional(&mut out, "height", &self.height)?;
+        ser::end(out)
     }
 }
 

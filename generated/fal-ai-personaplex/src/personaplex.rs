@@ -18,6 +18,7 @@
 //! # }
 //! ```
 use genmedia_runtime::de;
+use genmedia_runtime::ser;
 use genmedia_runtime::validate::{check, Path, Validate, ValidationErrors};
 pub use crate::types::Voice;
 
@@ -49,37 +50,31 @@ impl genmedia_runtime::Subscribe for Personaplex {
 }
 
 /// The input of `fal-ai/personaplex`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct PersonaplexInput {
     /// Audio sampling temperature. Higher values produce more diverse outputs.
     ///
     /// Default: `0.8`.
     /// Range: at least 0, at most 2.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub temperature_audio: Option<f64>,
     /// Random seed for reproducibility.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub seed: Option<i64>,
     /// URL to a voice sample audio for on-the-fly voice cloning. When provided, the AI responds in the cloned voice instead of the preset 'voice'. 10+ seconds of clear speech recommended. Billed at 2x rate.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub voice_audio_url: Option<String>,
     /// Top-K sampling for audio tokens.
     ///
     /// Default: `250`.
     /// Range: at least 1, at most 2048.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub top_k_audio: Option<i64>,
     /// Text sampling temperature. Higher values produce more diverse outputs.
     ///
     /// Default: `0.7`.
     /// Range: at least 0, at most 2.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub temperature_text: Option<f64>,
     /// Voice ID for the AI response. NAT = natural, VAR = variety. F = female, M = male. Ignored when voice_audio_url is provided.
     ///
     /// Default: `"NATF2"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub voice: Option<Voice>,
     /// URL to the input audio file (user's speech).
     ///
@@ -89,12 +84,10 @@ pub struct PersonaplexInput {
     ///
     /// Default: `25`.
     /// Range: at least 1, at most 1000.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub top_k_text: Option<i64>,
     /// Text prompt describing the AI persona and conversation context.
     ///
     /// Default: `"You are a wise and friendly teacher. Answer questions or provide advice in a clear and engaging way."`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub prompt: Option<String>,
 }
 
@@ -191,6 +184,36 @@ impl<'de> de::Object<'de> for PersonaplexInput {
             top_k_text: read_top_k_text.unwrap_or_default(),
             prompt: read_prompt.unwrap_or_default(),
         })
+    }
+}
+
+impl serde::Serialize for PersonaplexInput {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = ser::object(
+            serializer,
+            "PersonaplexInput",
+            1,
+            &[
+                self.temperature_audio.is_some(),
+                self.seed.is_some(),
+                self.voice_audio_url.is_some(),
+                self.top_k_audio.is_some(),
+                self.temperature_text.is_some(),
+                self.voice.is_some(),
+                self.top_k_text.is_some(),
+                self.prompt.is_some(),
+            ],
+        )?;
+        ser::optional(&mut out, "temperature_audio", &self.temperature_audio)?;
+        ser::optional(&mut out, "seed", &self.seed)?;
+        ser::optional(&mut out, "voice_audio_url", &self.voice_audio_url)?;
+        ser::optional(&mut out, "top_k_audio", &self.top_k_audio)?;
+        ser::optional(&mut out, "temperature_text", &self.temperature_text)?;
+        ser::optional(&mut out, "voice", &self.voice)?;
+        ser::field(&mut out, "audio_url", &self.audio_url)?;
+        ser::optional(&mut out, "top_k_text", &self.top_k_text)?;
+        ser::optional(&mut out, "prompt", &self.prompt)?;
+        ser::end(out)
     }
 }
 
@@ -349,7 +372,7 @@ impl PersonaplexInput {
 }
 
 /// The output of `fal-ai/personaplex`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct PersonaplexOutput {
     /// The seed used for generation.
@@ -401,6 +424,17 @@ impl<'de> de::Object<'de> for PersonaplexOutput {
             audio: de::required(read_audio, "audio")?,
             text: de::required(read_text, "text")?,
         })
+    }
+}
+
+impl serde::Serialize for PersonaplexOutput {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = ser::object(serializer, "PersonaplexOutput", 4, &[])?;
+        ser::field(&mut out, "seed", &self.seed)?;
+        ser::field(&mut out, "duration", &self.duration)?;
+        ser::field(&mut out, "audio", &self.audio)?;
+        ser::field(&mut out, "text", &self.text)?;
+        ser::end(out)
     }
 }
 

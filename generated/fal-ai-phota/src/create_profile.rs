@@ -18,6 +18,7 @@
 //! # }
 //! ```
 use genmedia_runtime::de;
+use genmedia_runtime::ser;
 use genmedia_runtime::validate::{Path, Validate, ValidationErrors};
 
 /// The endpoint `fal-ai/phota/create-profile` (Phota Create Profile).
@@ -48,7 +49,7 @@ impl genmedia_runtime::Subscribe for CreateProfile {
 }
 
 /// The input of `fal-ai/phota/create-profile`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct PhotaCreateProfileInput {
     /// URL to a ZIP archive containing the profile images.
@@ -83,6 +84,14 @@ impl<'de> de::Object<'de> for PhotaCreateProfileInput {
         Ok(Self {
             image_data_url: de::required(read_image_data_url, "image_data_url")?,
         })
+    }
+}
+
+impl serde::Serialize for PhotaCreateProfileInput {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = ser::object(serializer, "PhotaCreateProfileInput", 1, &[])?;
+        ser::field(&mut out, "image_data_url", &self.image_data_url)?;
+        ser::end(out)
     }
 }
 
@@ -132,7 +141,7 @@ impl PhotaCreateProfileInput {
 }
 
 /// The output of `fal-ai/phota/create-profile`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct PhotaCreateProfileOutput {
     /// The Photalabs profile ID.
@@ -165,6 +174,14 @@ impl<'de> de::Object<'de> for PhotaCreateProfileOutput {
         Ok(Self {
             profile_id: de::required(read_profile_id, "profile_id")?,
         })
+    }
+}
+
+impl serde::Serialize for PhotaCreateProfileOutput {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = ser::object(serializer, "PhotaCreateProfileOutput", 1, &[])?;
+        ser::field(&mut out, "profile_id", &self.profile_id)?;
+        ser::end(out)
     }
 }
 

@@ -18,6 +18,7 @@
 //! # }
 //! ```
 use genmedia_runtime::de;
+use genmedia_runtime::ser;
 use genmedia_runtime::validate::{check, Path, Validate, ValidationErrors};
 
 /// The endpoint `fal-ai/phota/enhance` (Phota Enhance).
@@ -48,21 +49,18 @@ impl genmedia_runtime::Subscribe for Enhance {
 }
 
 /// The input of `fal-ai/phota/enhance`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct PhotaEnhanceInput {
     /// List of profile IDs to use for the image enhancement. The profiles sent over will be used as candidates for identity preservation.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub profile_ids: Option<Vec<String>>,
     /// The format of the generated image.
     ///
     /// Default: `"jpeg"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub output_format: Option<PhotaEnhanceOutputFormat>,
     /// If `True`, the media will be returned as a data URI and the output data won't be available in the request history.
     ///
     /// Default: `false`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub sync_mode: Option<bool>,
     /// URL/Base64 data URI of the image to enhance.
     ///
@@ -72,7 +70,6 @@ pub struct PhotaEnhanceInput {
     ///
     /// Default: `1`.
     /// Range: at least 1, at most 4.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub num_images: Option<i64>,
 }
 
@@ -127,6 +124,28 @@ impl<'de> de::Object<'de> for PhotaEnhanceInput {
             image_url: de::required(read_image_url, "image_url")?,
             num_images: read_num_images.unwrap_or_default(),
         })
+    }
+}
+
+impl serde::Serialize for PhotaEnhanceInput {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = ser::object(
+            serializer,
+            "PhotaEnhanceInput",
+            1,
+            &[
+                self.profile_ids.is_some(),
+                self.output_format.is_some(),
+                self.sync_mode.is_some(),
+                self.num_images.is_some(),
+            ],
+        )?;
+        ser::optional(&mut out, "profile_ids", &self.profile_ids)?;
+        ser::optional(&mut out, "output_format", &self.output_format)?;
+        ser::optional(&mut out, "sync_mode", &self.sync_mode)?;
+        ser::field(&mut out, "image_url", &self.image_url)?;
+        ser::optional(&mut out, "num_images", &self.num_images)?;
+        ser::end(out)
     }
 }
 
@@ -224,7 +243,7 @@ impl PhotaEnhanceInput {
 }
 
 /// The output of `fal-ai/phota/enhance`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct PhotaEnhanceOutput {
     /// The URL of the enhanced image.
@@ -257,6 +276,14 @@ impl<'de> de::Object<'de> for PhotaEnhanceOutput {
         Ok(Self {
             images: de::required(read_images, "images")?,
         })
+    }
+}
+
+impl serde::Serialize for PhotaEnhanceOutput {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = ser::object(serializer, "PhotaEnhanceOutput", 1, &[])?;
+        ser::field(&mut out, "images", &self.images)?;
+        ser::end(out)
     }
 }
 

@@ -18,6 +18,7 @@
 //! # }
 //! ```
 use genmedia_runtime::de;
+use genmedia_runtime::ser;
 use genmedia_runtime::validate::{check, Path, Validate, ValidationErrors};
 pub use crate::types::{AspectRatio, Resolution};
 
@@ -49,7 +50,7 @@ impl genmedia_runtime::Subscribe for Phota {
 }
 
 /// The input of `fal-ai/phota`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct PhotaInput {
     /// Text description of the desired image. In case you wish to use specific profiles, refer to them as \[\[profile_id_1\]\], \[\[profile_id_2\]\], etc.
@@ -59,28 +60,23 @@ pub struct PhotaInput {
     /// The format of the generated image.
     ///
     /// Default: `"jpeg"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub output_format: Option<PhotaOutputFormat>,
     /// If `True`, the media will be returned as a data URI and the output data won't be available in the request history.
     ///
     /// Default: `false`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub sync_mode: Option<bool>,
     /// Resolution of the generated image.
     ///
     /// Default: `"1K"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub resolution: Option<Resolution>,
     /// Aspect ratio of the generated image.
     ///
     /// Default: `"auto"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub aspect_ratio: Option<AspectRatio>,
     /// Number of images to generate.
     ///
     /// Default: `1`.
     /// Range: at least 1, at most 4.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub num_images: Option<i64>,
 }
 
@@ -141,6 +137,30 @@ impl<'de> de::Object<'de> for PhotaInput {
             aspect_ratio: read_aspect_ratio.unwrap_or_default(),
             num_images: read_num_images.unwrap_or_default(),
         })
+    }
+}
+
+impl serde::Serialize for PhotaInput {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = ser::object(
+            serializer,
+            "PhotaInput",
+            1,
+            &[
+                self.output_format.is_some(),
+                self.sync_mode.is_some(),
+                self.resolution.is_some(),
+                self.aspect_ratio.is_some(),
+                self.num_images.is_some(),
+            ],
+        )?;
+        ser::field(&mut out, "prompt", &self.prompt)?;
+        ser::optional(&mut out, "output_format", &self.output_format)?;
+        ser::optional(&mut out, "sync_mode", &self.sync_mode)?;
+        ser::optional(&mut out, "resolution", &self.resolution)?;
+        ser::optional(&mut out, "aspect_ratio", &self.aspect_ratio)?;
+        ser::optional(&mut out, "num_images", &self.num_images)?;
+        ser::end(out)
     }
 }
 
@@ -256,7 +276,7 @@ impl PhotaInput {
 }
 
 /// The output of `fal-ai/phota`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct PhotaOutput {
     /// The URL of the generated image.
@@ -289,6 +309,14 @@ impl<'de> de::Object<'de> for PhotaOutput {
         Ok(Self {
             images: de::required(read_images, "images")?,
         })
+    }
+}
+
+impl serde::Serialize for PhotaOutput {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = ser::object(serializer, "PhotaOutput", 1, &[])?;
+        ser::field(&mut out, "images", &self.images)?;
+        ser::end(out)
     }
 }
 

@@ -22,6 +22,7 @@
 //! # }
 //! ```
 use genmedia_runtime::de;
+use genmedia_runtime::ser;
 use genmedia_runtime::validate::{check, Path, Validate, ValidationErrors};
 
 /// The endpoint `fal-ai/photomaker` (Photomaker).
@@ -52,7 +53,7 @@ impl genmedia_runtime::Subscribe for Photomaker {
 }
 
 /// The input of `fal-ai/photomaker`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct PhotomakerInput {
     /// The CFG (Classifier Free Guidance) scale is a measure of how close you want
@@ -60,21 +61,18 @@ pub struct PhotomakerInput {
     ///
     /// Default: `5`.
     /// Range: at least 0.1, at most 10.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub guidance_scale: Option<f64>,
     /// Number of images to generate in one request. Note that the higher the batch size,
     /// the longer it will take to generate the images.
     ///
     /// Default: `1`.
     /// Range: at least 1, at most 4.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub num_images: Option<i64>,
     /// Increasing the amount of steps tells Stable Diffusion that it should take more steps
     /// to generate your final result which can increase the amount of detail in your image.
     ///
     /// Default: `50`.
     /// Range: at least 20, at most 100.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub num_inference_steps: Option<i64>,
     /// The prompt to use for generating the image. Be as descriptive as possible for best results.
     ///
@@ -82,39 +80,32 @@ pub struct PhotomakerInput {
     pub prompt: String,
     /// Default: `20`.
     /// Range: at least 15, at most 50.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub style_strength: Option<i64>,
     /// The URL of the image archive containing the images you want to use.
     ///
     /// Required.
     pub image_archive_url: String,
     /// Default: `"Photographic"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub style: Option<Style>,
     /// The negative prompt to use.Use it to address details that you don't want
     /// in the image. This could be colors, objects, scenery and even the small details
     /// (e.g. moustache, blurry, low resolution).
     ///
     /// Default: `""`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub negative_prompt: Option<String>,
     /// Optional initial image for img2img
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub initial_image_url: Option<String>,
     /// The base pipeline to use for generating the image.
     ///
     /// Default: `"photomaker"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub base_pipeline: Option<BasePipeline>,
     /// The same seed and the same prompt given to the same version of Stable Diffusion
     /// will output the same image every time.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub seed: Option<i64>,
     /// How much noise to add to the latent image. O for no noise, 1 for maximum noise.
     ///
     /// Default: `0.5`.
     /// Range: at least 0, at most 1.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub initial_image_strength: Option<f64>,
 }
 
@@ -243,6 +234,41 @@ impl<'de> de::Object<'de> for PhotomakerInput {
             seed: read_seed.unwrap_or_default(),
             initial_image_strength: read_initial_image_strength.unwrap_or_default(),
         })
+    }
+}
+
+impl serde::Serialize for PhotomakerInput {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = ser::object(
+            serializer,
+            "PhotomakerInput",
+            2,
+            &[
+                self.guidance_scale.is_some(),
+                self.num_images.is_some(),
+                self.num_inference_steps.is_some(),
+                self.style_strength.is_some(),
+                self.style.is_some(),
+                self.negative_prompt.is_some(),
+                self.initial_image_url.is_some(),
+                self.base_pipeline.is_some(),
+                self.seed.is_some(),
+                self.initial_image_strength.is_some(),
+            ],
+        )?;
+        ser::optional(&mut out, "guidance_scale", &self.guidance_scale)?;
+        ser::optional(&mut out, "num_images", &self.num_images)?;
+        ser::optional(&mut out, "num_inference_steps", &self.num_inference_steps)?;
+        ser::field(&mut out, "prompt", &self.prompt)?;
+        ser::optional(&mut out, "style_strength", &self.style_strength)?;
+        ser::field(&mut out, "image_archive_url", &self.image_archive_url)?;
+        ser::optional(&mut out, "style", &self.style)?;
+        ser::optional(&mut out, "negative_prompt", &self.negative_prompt)?;
+        ser::optional(&mut out, "initial_image_url", &self.initial_image_url)?;
+        ser::optional(&mut out, "base_pipeline", &self.base_pipeline)?;
+        ser::optional(&mut out, "seed", &self.seed)?;
+        ser::optional(&mut out, "initial_image_strength", &self.initial_image_strength)?;
+        ser::end(out)
     }
 }
 
@@ -432,7 +458,7 @@ impl PhotomakerInput {
 }
 
 /// The output of `fal-ai/photomaker`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct PhotomakerOutput {
     /// Required.
@@ -468,6 +494,15 @@ impl<'de> de::Object<'de> for PhotomakerOutput {
             seed: de::required(read_seed, "seed")?,
             images: de::required(read_images, "images")?,
         })
+    }
+}
+
+impl serde::Serialize for PhotomakerOutput {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = ser::object(serializer, "PhotomakerOutput", 2, &[])?;
+        ser::field(&mut out, "seed", &self.seed)?;
+        ser::field(&mut out, "images", &self.images)?;
+        ser::end(out)
     }
 }
 

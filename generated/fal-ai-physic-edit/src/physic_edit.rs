@@ -22,6 +22,7 @@
 //! # }
 //! ```
 use genmedia_runtime::de;
+use genmedia_runtime::ser;
 use genmedia_runtime::validate::{check, Path, Validate, ValidationErrors};
 
 /// The endpoint `fal-ai/physic-edit` (Physic Edit).
@@ -52,17 +53,15 @@ impl genmedia_runtime::Subscribe for PhysicEdit {
 }
 
 /// The input of `fal-ai/physic-edit`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct PhysicEditInput {
     /// Random seed for reproducibility. Same seed and prompt produce identical output.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub seed: Option<i64>,
     /// Number of denoising steps. More steps generally produce higher quality but take longer.
     ///
     /// Default: `40`.
     /// Range: at least 1, at most 50.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub num_inference_steps: Option<i64>,
     /// The editing instruction describing the physical transformation to apply.
     ///
@@ -71,12 +70,10 @@ pub struct PhysicEditInput {
     /// If True, the image will be returned as a data URI.
     ///
     /// Default: `false`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub sync_mode: Option<bool>,
     /// Description of unwanted elements in the output.
     ///
     /// Default: `""`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub negative_prompt: Option<String>,
     /// URL of the image to edit with physics-aware transformations.
     ///
@@ -86,15 +83,12 @@ pub struct PhysicEditInput {
     ///
     /// Default: `4`.
     /// Range: at least 1, at most 20.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub guidance_scale: Option<f64>,
     /// The format of the generated image.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub output_format: Option<PhysicEditOutputFormat>,
     /// Enable content safety checking on the output.
     ///
     /// Default: `true`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub enable_safety_checker: Option<bool>,
 }
 
@@ -182,6 +176,35 @@ impl<'de> de::Object<'de> for PhysicEditInput {
             output_format: read_output_format.unwrap_or_default(),
             enable_safety_checker: read_enable_safety_checker.unwrap_or_default(),
         })
+    }
+}
+
+impl serde::Serialize for PhysicEditInput {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = ser::object(
+            serializer,
+            "PhysicEditInput",
+            2,
+            &[
+                self.seed.is_some(),
+                self.num_inference_steps.is_some(),
+                self.sync_mode.is_some(),
+                self.negative_prompt.is_some(),
+                self.guidance_scale.is_some(),
+                self.output_format.is_some(),
+                self.enable_safety_checker.is_some(),
+            ],
+        )?;
+        ser::optional(&mut out, "seed", &self.seed)?;
+        ser::optional(&mut out, "num_inference_steps", &self.num_inference_steps)?;
+        ser::field(&mut out, "prompt", &self.prompt)?;
+        ser::optional(&mut out, "sync_mode", &self.sync_mode)?;
+        ser::optional(&mut out, "negative_prompt", &self.negative_prompt)?;
+        ser::field(&mut out, "image_url", &self.image_url)?;
+        ser::optional(&mut out, "guidance_scale", &self.guidance_scale)?;
+        ser::optional(&mut out, "output_format", &self.output_format)?;
+        ser::optional(&mut out, "enable_safety_checker", &self.enable_safety_checker)?;
+        ser::end(out)
     }
 }
 
@@ -318,7 +341,7 @@ impl PhysicEditInput {
 }
 
 /// The output of `fal-ai/physic-edit`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct PhysicEditOutput {
     /// Whether the generated images contain NSFW concepts.
@@ -393,6 +416,18 @@ impl<'de> de::Object<'de> for PhysicEditOutput {
             images: de::required(read_images, "images")?,
             seed: de::required(read_seed, "seed")?,
         })
+    }
+}
+
+impl serde::Serialize for PhysicEditOutput {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = ser::object(serializer, "PhysicEditOutput", 5, &[])?;
+        ser::field(&mut out, "has_nsfw_concepts", &self.has_nsfw_concepts)?;
+        ser::field(&mut out, "timings", &self.timings)?;
+        ser::field(&mut out, "prompt", &self.prompt)?;
+        ser::field(&mut out, "images", &self.images)?;
+        ser::field(&mut out, "seed", &self.seed)?;
+        ser::end(out)
     }
 }
 

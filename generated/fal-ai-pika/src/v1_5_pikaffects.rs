@@ -19,6 +19,7 @@
 //! # }
 //! ```
 use genmedia_runtime::de;
+use genmedia_runtime::ser;
 use genmedia_runtime::validate::{Path, Validate, ValidationErrors};
 
 /// The endpoint `fal-ai/pika/v1.5/pikaffects` (Pika v1.5 Pikaffects).
@@ -49,7 +50,7 @@ impl genmedia_runtime::Subscribe for V1_5Pikaffects {
 }
 
 /// Request model for Pikaffects endpoint
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct PikaV15PikaffectsInput {
     /// URL of the input image
@@ -57,13 +58,10 @@ pub struct PikaV15PikaffectsInput {
     /// Required.
     pub image_url: String,
     /// Negative prompt to guide the model
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub negative_prompt: Option<String>,
     /// Text prompt to guide the effect
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub prompt: Option<String>,
     /// The seed for the random number generator
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub seed: Option<i64>,
     /// The Pikaffect to apply
     ///
@@ -122,6 +120,23 @@ impl<'de> de::Object<'de> for PikaV15PikaffectsInput {
             seed: read_seed.unwrap_or_default(),
             pikaffect: de::required(read_pikaffect, "pikaffect")?,
         })
+    }
+}
+
+impl serde::Serialize for PikaV15PikaffectsInput {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = ser::object(
+            serializer,
+            "PikaV15PikaffectsInput",
+            2,
+            &[self.negative_prompt.is_some(), self.prompt.is_some(), self.seed.is_some()],
+        )?;
+        ser::field(&mut out, "image_url", &self.image_url)?;
+        ser::optional(&mut out, "negative_prompt", &self.negative_prompt)?;
+        ser::optional(&mut out, "prompt", &self.prompt)?;
+        ser::optional(&mut out, "seed", &self.seed)?;
+        ser::field(&mut out, "pikaffect", &self.pikaffect)?;
+        ser::end(out)
     }
 }
 
@@ -193,7 +208,7 @@ impl PikaV15PikaffectsInput {
 }
 
 /// Output from Pikaffects generation
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct PikaV15PikaffectsOutput {
     /// Required.
@@ -224,6 +239,14 @@ impl<'de> de::Object<'de> for PikaV15PikaffectsOutput {
         Ok(Self {
             video: de::required(read_video, "video")?,
         })
+    }
+}
+
+impl serde::Serialize for PikaV15PikaffectsOutput {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = ser::object(serializer, "PikaV15PikaffectsOutput", 1, &[])?;
+        ser::field(&mut out, "video", &self.video)?;
+        ser::end(out)
     }
 }
 

@@ -22,6 +22,7 @@
 //! # }
 //! ```
 use genmedia_runtime::de;
+use genmedia_runtime::ser;
 use genmedia_runtime::validate::{Path, Validate, ValidationErrors};
 pub use crate::types::{Duration, Resolution};
 
@@ -53,7 +54,7 @@ impl genmedia_runtime::Subscribe for V2_2ImageToVideo {
 }
 
 /// Request model for Pika 2.2 image-to-video generation
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct PikaV22ImageToVideoInput {
     /// URL of the image to use as the first frame
@@ -63,22 +64,18 @@ pub struct PikaV22ImageToVideoInput {
     /// A negative prompt to guide the model
     ///
     /// Default: `""`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub negative_prompt: Option<String>,
     /// Required.
     pub prompt: String,
     /// The resolution of the generated video
     ///
     /// Default: `"720p"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub resolution: Option<Resolution>,
     /// The seed for the random number generator
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub seed: Option<i64>,
     /// The duration of the generated video in seconds
     ///
     /// Default: `5`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub duration: Option<Duration>,
 }
 
@@ -137,6 +134,29 @@ impl<'de> de::Object<'de> for PikaV22ImageToVideoInput {
             seed: read_seed.unwrap_or_default(),
             duration: read_duration.unwrap_or_default(),
         })
+    }
+}
+
+impl serde::Serialize for PikaV22ImageToVideoInput {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = ser::object(
+            serializer,
+            "PikaV22ImageToVideoInput",
+            2,
+            &[
+                self.negative_prompt.is_some(),
+                self.resolution.is_some(),
+                self.seed.is_some(),
+                self.duration.is_some(),
+            ],
+        )?;
+        ser::field(&mut out, "image_url", &self.image_url)?;
+        ser::optional(&mut out, "negative_prompt", &self.negative_prompt)?;
+        ser::field(&mut out, "prompt", &self.prompt)?;
+        ser::optional(&mut out, "resolution", &self.resolution)?;
+        ser::optional(&mut out, "seed", &self.seed)?;
+        ser::optional(&mut out, "duration", &self.duration)?;
+        ser::end(out)
     }
 }
 
@@ -232,7 +252,7 @@ impl PikaV22ImageToVideoInput {
 }
 
 /// Output model for Pika 2.2 image-to-video generation
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct PikaV22ImageToVideoOutput {
     /// Required.
@@ -263,6 +283,14 @@ impl<'de> de::Object<'de> for PikaV22ImageToVideoOutput {
         Ok(Self {
             video: de::required(read_video, "video")?,
         })
+    }
+}
+
+impl serde::Serialize for PikaV22ImageToVideoOutput {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = ser::object(serializer, "PikaV22ImageToVideoOutput", 1, &[])?;
+        ser::field(&mut out, "video", &self.video)?;
+        ser::end(out)
     }
 }
 

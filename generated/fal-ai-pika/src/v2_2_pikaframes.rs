@@ -19,6 +19,7 @@
 //! # }
 //! ```
 use genmedia_runtime::de;
+use genmedia_runtime::ser;
 use genmedia_runtime::validate::{Path, Validate, ValidationErrors};
 pub use crate::types::Resolution;
 
@@ -50,7 +51,7 @@ impl genmedia_runtime::Subscribe for V2_2Pikaframes {
 }
 
 /// The input of `fal-ai/pika/v2.2/pikaframes`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct PikaV22PikaframesInput {
     /// URLs of keyframe images (2-5 images) to create transitions between
@@ -60,21 +61,16 @@ pub struct PikaV22PikaframesInput {
     /// A negative prompt to guide the model
     ///
     /// Default: `""`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub negative_prompt: Option<String>,
     /// Default prompt for all transitions. Individual transition prompts override this.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub prompt: Option<String>,
     /// The resolution of the generated video
     ///
     /// Default: `"720p"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub resolution: Option<Resolution>,
     /// Configuration for each transition. Length must be len(image_urls) - 1. Total duration of all transitions must not exceed 25 seconds. If not provided, uses default 5-second transitions with the global prompt.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub transitions: Option<Vec<genmedia_fal_ai_pika::types::KeyframeTransition>>,
     /// The seed for the random number generator
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub seed: Option<i64>,
 }
 
@@ -133,6 +129,30 @@ impl<'de> de::Object<'de> for PikaV22PikaframesInput {
             transitions: read_transitions.unwrap_or_default(),
             seed: read_seed.unwrap_or_default(),
         })
+    }
+}
+
+impl serde::Serialize for PikaV22PikaframesInput {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = ser::object(
+            serializer,
+            "PikaV22PikaframesInput",
+            1,
+            &[
+                self.negative_prompt.is_some(),
+                self.prompt.is_some(),
+                self.resolution.is_some(),
+                self.transitions.is_some(),
+                self.seed.is_some(),
+            ],
+        )?;
+        ser::field(&mut out, "image_urls", &self.image_urls)?;
+        ser::optional(&mut out, "negative_prompt", &self.negative_prompt)?;
+        ser::optional(&mut out, "prompt", &self.prompt)?;
+        ser::optional(&mut out, "resolution", &self.resolution)?;
+        ser::optional(&mut out, "transitions", &self.transitions)?;
+        ser::optional(&mut out, "seed", &self.seed)?;
+        ser::end(out)
     }
 }
 
@@ -237,7 +257,7 @@ impl PikaV22PikaframesInput {
 }
 
 /// Output model for Pika 2.2 keyframes-to-video generation
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct PikaV22PikaframesOutput {
     /// Required.
@@ -268,6 +288,14 @@ impl<'de> de::Object<'de> for PikaV22PikaframesOutput {
         Ok(Self {
             video: de::required(read_video, "video")?,
         })
+    }
+}
+
+impl serde::Serialize for PikaV22PikaframesOutput {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = ser::object(serializer, "PikaV22PikaframesOutput", 1, &[])?;
+        ser::field(&mut out, "video", &self.video)?;
+        ser::end(out)
     }
 }
 

@@ -22,6 +22,7 @@
 //! # }
 //! ```
 use genmedia_runtime::de;
+use genmedia_runtime::ser;
 use genmedia_runtime::validate::{Path, Validate, ValidationErrors};
 pub use crate::types::{AspectRatio, Duration, Resolution};
 
@@ -53,7 +54,7 @@ impl genmedia_runtime::Subscribe for V2_2Pikascenes {
 }
 
 /// Request model for Pika 2.2 Pikascenes (collection-to-video) generation
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct PikaV22PikascenesInput {
     /// URLs of images to combine into a video
@@ -63,30 +64,24 @@ pub struct PikaV22PikascenesInput {
     /// The aspect ratio of the generated video
     ///
     /// Default: `"16:9"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub aspect_ratio: Option<AspectRatio>,
     /// The seed for the random number generator
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub seed: Option<i64>,
     /// The resolution of the generated video
     ///
     /// Default: `"1080p"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub resolution: Option<Resolution>,
     /// Mode for integrating multiple images. Precise mode is more accurate, creative mode is more creative.
     ///
     /// Default: `"precise"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub ingredients_mode: Option<IngredientsMode>,
     /// The duration of the generated video in seconds
     ///
     /// Default: `5`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub duration: Option<Duration>,
     /// A negative prompt to guide the model
     ///
     /// Default: `"ugly, bad, terrible"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub negative_prompt: Option<String>,
     /// Text prompt describing the desired video
     ///
@@ -165,6 +160,33 @@ impl<'de> de::Object<'de> for PikaV22PikascenesInput {
             negative_prompt: read_negative_prompt.unwrap_or_default(),
             prompt: de::required(read_prompt, "prompt")?,
         })
+    }
+}
+
+impl serde::Serialize for PikaV22PikascenesInput {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = ser::object(
+            serializer,
+            "PikaV22PikascenesInput",
+            2,
+            &[
+                self.aspect_ratio.is_some(),
+                self.seed.is_some(),
+                self.resolution.is_some(),
+                self.ingredients_mode.is_some(),
+                self.duration.is_some(),
+                self.negative_prompt.is_some(),
+            ],
+        )?;
+        ser::field(&mut out, "image_urls", &self.image_urls)?;
+        ser::optional(&mut out, "aspect_ratio", &self.aspect_ratio)?;
+        ser::optional(&mut out, "seed", &self.seed)?;
+        ser::optional(&mut out, "resolution", &self.resolution)?;
+        ser::optional(&mut out, "ingredients_mode", &self.ingredients_mode)?;
+        ser::optional(&mut out, "duration", &self.duration)?;
+        ser::optional(&mut out, "negative_prompt", &self.negative_prompt)?;
+        ser::field(&mut out, "prompt", &self.prompt)?;
+        ser::end(out)
     }
 }
 
@@ -284,7 +306,7 @@ impl PikaV22PikascenesInput {
 }
 
 /// Output model for Pika 2.2 Pikascenes generation
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct PikaV22PikascenesOutput {
     /// Required.
@@ -315,6 +337,14 @@ impl<'de> de::Object<'de> for PikaV22PikascenesOutput {
         Ok(Self {
             video: de::required(read_video, "video")?,
         })
+    }
+}
+
+impl serde::Serialize for PikaV22PikascenesOutput {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = ser::object(serializer, "PikaV22PikascenesOutput", 1, &[])?;
+        ser::field(&mut out, "video", &self.video)?;
+        ser::end(out)
     }
 }
 

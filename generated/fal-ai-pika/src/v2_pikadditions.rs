@@ -22,6 +22,7 @@
 //! # }
 //! ```
 use genmedia_runtime::de;
+use genmedia_runtime::ser;
 use genmedia_runtime::validate::{Path, Validate, ValidationErrors};
 
 /// The endpoint `fal-ai/pika/v2/pikadditions` (Pika v2 Pikadditions).
@@ -52,7 +53,7 @@ impl genmedia_runtime::Subscribe for V2Pikadditions {
 }
 
 /// Request model for Pikadditions endpoint
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct PikaV2PikadditionsInput {
     /// URL of the image to add
@@ -64,13 +65,10 @@ pub struct PikaV2PikadditionsInput {
     /// Required.
     pub video_url: String,
     /// Negative prompt to guide the model
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub negative_prompt: Option<String>,
     /// Text prompt describing what to add
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub prompt: Option<String>,
     /// The seed for the random number generator
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub seed: Option<i64>,
 }
 
@@ -125,6 +123,23 @@ impl<'de> de::Object<'de> for PikaV2PikadditionsInput {
             prompt: read_prompt.unwrap_or_default(),
             seed: read_seed.unwrap_or_default(),
         })
+    }
+}
+
+impl serde::Serialize for PikaV2PikadditionsInput {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = ser::object(
+            serializer,
+            "PikaV2PikadditionsInput",
+            2,
+            &[self.negative_prompt.is_some(), self.prompt.is_some(), self.seed.is_some()],
+        )?;
+        ser::field(&mut out, "image_url", &self.image_url)?;
+        ser::field(&mut out, "video_url", &self.video_url)?;
+        ser::optional(&mut out, "negative_prompt", &self.negative_prompt)?;
+        ser::optional(&mut out, "prompt", &self.prompt)?;
+        ser::optional(&mut out, "seed", &self.seed)?;
+        ser::end(out)
     }
 }
 
@@ -196,7 +211,7 @@ impl PikaV2PikadditionsInput {
 }
 
 /// Output from Pikadditions generation
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct PikaV2PikadditionsOutput {
     /// Required.
@@ -227,6 +242,14 @@ impl<'de> de::Object<'de> for PikaV2PikadditionsOutput {
         Ok(Self {
             video: de::required(read_video, "video")?,
         })
+    }
+}
+
+impl serde::Serialize for PikaV2PikadditionsOutput {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = ser::object(serializer, "PikaV2PikadditionsOutput", 1, &[])?;
+        ser::field(&mut out, "video", &self.video)?;
+        ser::end(out)
     }
 }
 

@@ -22,6 +22,7 @@
 //! # }
 //! ```
 use genmedia_runtime::de;
+use genmedia_runtime::ser;
 use genmedia_runtime::validate::{check, Path, Validate, ValidationErrors};
 pub use crate::types::Resolution;
 
@@ -53,17 +54,15 @@ impl genmedia_runtime::Subscribe for C1ImageToVideo {
 }
 
 /// The input of `fal-ai/pixverse/c1/image-to-video`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct PixverseC1ImageToVideoInput {
     /// Enable audio generation (BGM, SFX, dialogue)
     ///
     /// Default: `false`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub generate_audio_switch: Option<bool>,
     /// The same seed and the same prompt given to the same version of the model
     /// will output the same video every time.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub seed: Option<i64>,
     /// URL of the image to use as the first frame
     ///
@@ -74,13 +73,11 @@ pub struct PixverseC1ImageToVideoInput {
     /// The resolution of the generated video
     ///
     /// Default: `"720p"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub resolution: Option<Resolution>,
     /// The duration of the generated video in seconds (1-15)
     ///
     /// Default: `5`.
     /// Range: at least 1, at most 15.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub duration: Option<i64>,
 }
 
@@ -145,6 +142,29 @@ impl<'de> de::Object<'de> for PixverseC1ImageToVideoInput {
             resolution: read_resolution.unwrap_or_default(),
             duration: read_duration.unwrap_or_default(),
         })
+    }
+}
+
+impl serde::Serialize for PixverseC1ImageToVideoInput {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = ser::object(
+            serializer,
+            "PixverseC1ImageToVideoInput",
+            2,
+            &[
+                self.generate_audio_switch.is_some(),
+                self.seed.is_some(),
+                self.resolution.is_some(),
+                self.duration.is_some(),
+            ],
+        )?;
+        ser::optional(&mut out, "generate_audio_switch", &self.generate_audio_switch)?;
+        ser::optional(&mut out, "seed", &self.seed)?;
+        ser::field(&mut out, "image_url", &self.image_url)?;
+        ser::field(&mut out, "prompt", &self.prompt)?;
+        ser::optional(&mut out, "resolution", &self.resolution)?;
+        ser::optional(&mut out, "duration", &self.duration)?;
+        ser::end(out)
     }
 }
 
@@ -247,7 +267,7 @@ impl PixverseC1ImageToVideoInput {
 }
 
 /// The output of `fal-ai/pixverse/c1/image-to-video`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct PixverseC1ImageToVideoOutput {
     /// Required.
@@ -278,6 +298,14 @@ impl<'de> de::Object<'de> for PixverseC1ImageToVideoOutput {
         Ok(Self {
             video: de::required(read_video, "video")?,
         })
+    }
+}
+
+impl serde::Serialize for PixverseC1ImageToVideoOutput {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = ser::object(serializer, "PixverseC1ImageToVideoOutput", 1, &[])?;
+        ser::field(&mut out, "video", &self.video)?;
+        ser::end(out)
     }
 }
 

@@ -26,6 +26,7 @@
 //! # }
 //! ```
 use genmedia_runtime::de;
+use genmedia_runtime::ser;
 use genmedia_runtime::validate::{check, Path, Validate, ValidationErrors};
 pub use crate::types::Resolution;
 
@@ -57,22 +58,19 @@ impl genmedia_runtime::Subscribe for C1ReferenceToVideo {
 }
 
 /// The input of `fal-ai/pixverse/c1/reference-to-video`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct PixverseC1ReferenceToVideoInput {
     /// The aspect ratio of the generated video
     ///
     /// Default: `"16:9"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub aspect_ratio: Option<AspectRatio>,
     /// The same seed and the same prompt given to the same version of the model
     /// will output the same video every time.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub seed: Option<i64>,
     /// Enable audio generation (BGM, SFX, dialogue)
     ///
     /// Default: `false`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub generate_audio_switch: Option<bool>,
     /// The prompt for the reference-to-video generation. Use @ref_name to refer to uploaded references.
     ///
@@ -81,7 +79,6 @@ pub struct PixverseC1ReferenceToVideoInput {
     /// The resolution of the generated video
     ///
     /// Default: `"720p"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub resolution: Option<Resolution>,
     /// List of reference images with type and name. Use @ref_name in the prompt to refer to each reference.
     ///
@@ -92,7 +89,6 @@ pub struct PixverseC1ReferenceToVideoInput {
     ///
     /// Default: `5`.
     /// Range: at least 1, at most 15.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub duration: Option<i64>,
 }
 
@@ -165,6 +161,31 @@ impl<'de> de::Object<'de> for PixverseC1ReferenceToVideoInput {
             image_references: de::required(read_image_references, "image_references")?,
             duration: read_duration.unwrap_or_default(),
         })
+    }
+}
+
+impl serde::Serialize for PixverseC1ReferenceToVideoInput {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = ser::object(
+            serializer,
+            "PixverseC1ReferenceToVideoInput",
+            2,
+            &[
+                self.aspect_ratio.is_some(),
+                self.seed.is_some(),
+                self.generate_audio_switch.is_some(),
+                self.resolution.is_some(),
+                self.duration.is_some(),
+            ],
+        )?;
+        ser::optional(&mut out, "aspect_ratio", &self.aspect_ratio)?;
+        ser::optional(&mut out, "seed", &self.seed)?;
+        ser::optional(&mut out, "generate_audio_switch", &self.generate_audio_switch)?;
+        ser::field(&mut out, "prompt", &self.prompt)?;
+        ser::optional(&mut out, "resolution", &self.resolution)?;
+        ser::field(&mut out, "image_references", &self.image_references)?;
+        ser::optional(&mut out, "duration", &self.duration)?;
+        ser::end(out)
     }
 }
 
@@ -291,7 +312,7 @@ impl PixverseC1ReferenceToVideoInput {
 }
 
 /// The output of `fal-ai/pixverse/c1/reference-to-video`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct PixverseC1ReferenceToVideoOutput {
     /// Required.
@@ -322,6 +343,19 @@ impl<'de> de::Object<'de> for PixverseC1ReferenceToVideoOutput {
         Ok(Self {
             video: de::required(read_video, "video")?,
         })
+    }
+}
+
+impl serde::Serialize for PixverseC1ReferenceToVideoOutput {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = ser::object(
+            serializer,
+            "PixverseC1ReferenceToVideoOutput",
+            1,
+            &[],
+        )?;
+        ser::field(&mut out, "video", &self.video)?;
+        ser::end(out)
     }
 }
 

@@ -22,6 +22,7 @@
 //! # }
 //! ```
 use genmedia_runtime::de;
+use genmedia_runtime::ser;
 use genmedia_runtime::validate::{Path, Validate, ValidationErrors};
 pub use crate::types::{Duration, Model, Resolution, Style};
 
@@ -53,16 +54,14 @@ impl genmedia_runtime::Subscribe for Extend {
 }
 
 /// The input of `fal-ai/pixverse/extend`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct PixverseExtendInput {
     /// Negative prompt to be used for the generation
     ///
     /// Default: `""`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub negative_prompt: Option<String>,
     /// The style of the extended video
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub style: Option<Style>,
     /// URL of the input video to extend
     ///
@@ -71,25 +70,20 @@ pub struct PixverseExtendInput {
     /// The resolution of the generated video
     ///
     /// Default: `"720p"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub resolution: Option<Resolution>,
     /// The duration of the generated video in seconds. 1080p videos are limited to 5 seconds
     ///
     /// Default: `"5"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub duration: Option<Duration>,
     /// Enable audio generation (BGM, SFX, dialogue). Supported in v5.6+ models.
     ///
     /// Default: `false`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub generate_audio_switch: Option<bool>,
     /// Random seed for generation
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub seed: Option<i64>,
     /// The model version to use for generation
     ///
     /// Default: `"v4.5"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub model: Option<Model>,
     /// Prompt describing how to extend the video
     ///
@@ -170,6 +164,35 @@ impl<'de> de::Object<'de> for PixverseExtendInput {
             model: read_model.unwrap_or_default(),
             prompt: de::required(read_prompt, "prompt")?,
         })
+    }
+}
+
+impl serde::Serialize for PixverseExtendInput {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = ser::object(
+            serializer,
+            "PixverseExtendInput",
+            2,
+            &[
+                self.negative_prompt.is_some(),
+                self.style.is_some(),
+                self.resolution.is_some(),
+                self.duration.is_some(),
+                self.generate_audio_switch.is_some(),
+                self.seed.is_some(),
+                self.model.is_some(),
+            ],
+        )?;
+        ser::optional(&mut out, "negative_prompt", &self.negative_prompt)?;
+        ser::optional(&mut out, "style", &self.style)?;
+        ser::field(&mut out, "video_url", &self.video_url)?;
+        ser::optional(&mut out, "resolution", &self.resolution)?;
+        ser::optional(&mut out, "duration", &self.duration)?;
+        ser::optional(&mut out, "generate_audio_switch", &self.generate_audio_switch)?;
+        ser::optional(&mut out, "seed", &self.seed)?;
+        ser::optional(&mut out, "model", &self.model)?;
+        ser::field(&mut out, "prompt", &self.prompt)?;
+        ser::end(out)
     }
 }
 
@@ -295,7 +318,7 @@ impl PixverseExtendInput {
 }
 
 /// The output of `fal-ai/pixverse/extend`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct PixverseExtendOutput {
     /// Required.
@@ -326,6 +349,14 @@ impl<'de> de::Object<'de> for PixverseExtendOutput {
         Ok(Self {
             video: de::required(read_video, "video")?,
         })
+    }
+}
+
+impl serde::Serialize for PixverseExtendOutput {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = ser::object(serializer, "PixverseExtendOutput", 1, &[])?;
+        ser::field(&mut out, "video", &self.video)?;
+        ser::end(out)
     }
 }
 

@@ -18,6 +18,7 @@
 //! # }
 //! ```
 use genmedia_runtime::de;
+use genmedia_runtime::ser;
 use genmedia_runtime::validate::{Path, Validate, ValidationErrors};
 
 /// The endpoint `fal-ai/pixverse/lipsync` (Pixverse Lipsync).
@@ -48,19 +49,16 @@ impl genmedia_runtime::Subscribe for Lipsync {
 }
 
 /// The input of `fal-ai/pixverse/lipsync`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct PixverseLipsyncInput {
     /// Text content for TTS when audio_url is not provided
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub text: Option<String>,
     /// URL of the input audio. If not provided, TTS will be used.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub audio_url: Option<String>,
     /// Voice to use for TTS when audio_url is not provided
     ///
     /// Default: `"Auto"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub voice_id: Option<VoiceId>,
     /// URL of the input video
     ///
@@ -106,6 +104,22 @@ impl<'de> de::Object<'de> for PixverseLipsyncInput {
             voice_id: read_voice_id.unwrap_or_default(),
             video_url: de::required(read_video_url, "video_url")?,
         })
+    }
+}
+
+impl serde::Serialize for PixverseLipsyncInput {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = ser::object(
+            serializer,
+            "PixverseLipsyncInput",
+            1,
+            &[self.text.is_some(), self.audio_url.is_some(), self.voice_id.is_some()],
+        )?;
+        ser::optional(&mut out, "text", &self.text)?;
+        ser::optional(&mut out, "audio_url", &self.audio_url)?;
+        ser::optional(&mut out, "voice_id", &self.voice_id)?;
+        ser::field(&mut out, "video_url", &self.video_url)?;
+        ser::end(out)
     }
 }
 
@@ -179,7 +193,7 @@ impl PixverseLipsyncInput {
 }
 
 /// The output of `fal-ai/pixverse/lipsync`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct PixverseLipsyncOutput {
     /// Required.
@@ -210,6 +224,14 @@ impl<'de> de::Object<'de> for PixverseLipsyncOutput {
         Ok(Self {
             video: de::required(read_video, "video")?,
         })
+    }
+}
+
+impl serde::Serialize for PixverseLipsyncOutput {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = ser::object(serializer, "PixverseLipsyncOutput", 1, &[])?;
+        ser::field(&mut out, "video", &self.video)?;
+        ser::end(out)
     }
 }
 

@@ -18,6 +18,7 @@
 //! # }
 //! ```
 use genmedia_runtime::de;
+use genmedia_runtime::ser;
 use genmedia_runtime::validate::{Path, Validate, ValidationErrors};
 
 /// The endpoint `fal-ai/pixverse/sound-effects` (Pixverse Sound Effects).
@@ -48,18 +49,16 @@ impl genmedia_runtime::Subscribe for SoundEffects {
 }
 
 /// The input of `fal-ai/pixverse/sound-effects`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct PixverseSoundEffectsInput {
     /// Whether to keep the original audio from the video
     ///
     /// Default: `false`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub original_sound_switch: Option<bool>,
     /// Description of the sound effect to generate. If empty, a random sound effect will be generated
     ///
     /// Default: `""`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub prompt: Option<String>,
     /// URL of the input video to add sound effects to
     ///
@@ -107,6 +106,21 @@ impl<'de> de::Object<'de> for PixverseSoundEffectsInput {
             prompt: read_prompt.unwrap_or_default(),
             video_url: de::required(read_video_url, "video_url")?,
         })
+    }
+}
+
+impl serde::Serialize for PixverseSoundEffectsInput {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = ser::object(
+            serializer,
+            "PixverseSoundEffectsInput",
+            1,
+            &[self.original_sound_switch.is_some(), self.prompt.is_some()],
+        )?;
+        ser::optional(&mut out, "original_sound_switch", &self.original_sound_switch)?;
+        ser::optional(&mut out, "prompt", &self.prompt)?;
+        ser::field(&mut out, "video_url", &self.video_url)?;
+        ser::end(out)
     }
 }
 
@@ -180,7 +194,7 @@ impl PixverseSoundEffectsInput {
 }
 
 /// The output of `fal-ai/pixverse/sound-effects`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct PixverseSoundEffectsOutput {
     /// Required.
@@ -211,6 +225,14 @@ impl<'de> de::Object<'de> for PixverseSoundEffectsOutput {
         Ok(Self {
             video: de::required(read_video, "video")?,
         })
+    }
+}
+
+impl serde::Serialize for PixverseSoundEffectsOutput {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = ser::object(serializer, "PixverseSoundEffectsOutput", 1, &[])?;
+        ser::field(&mut out, "video", &self.video)?;
+        ser::end(out)
     }
 }
 

@@ -22,6 +22,7 @@
 //! # }
 //! ```
 use genmedia_runtime::de;
+use genmedia_runtime::ser;
 use genmedia_runtime::validate::{check, Path, Validate, ValidationErrors};
 
 /// The endpoint `fal-ai/pixverse/swap` (Pixverse Swap).
@@ -52,25 +53,22 @@ impl genmedia_runtime::Subscribe for Swap {
 }
 
 /// The input of `fal-ai/pixverse/swap`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct PixverseSwapInput {
     /// Whether to keep the original audio
     ///
     /// Default: `true`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub original_sound_switch: Option<bool>,
     /// URL of the target image for swapping
     ///
     /// Required.
     pub image_url: String,
     /// Random seed for generation
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub seed: Option<i64>,
     /// The output resolution (1080p not supported)
     ///
     /// Default: `"720p"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub resolution: Option<Resolution>,
     /// URL of the external video to swap
     ///
@@ -80,12 +78,10 @@ pub struct PixverseSwapInput {
     ///
     /// Default: `1`.
     /// Range: at least 1.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub keyframe_id: Option<i64>,
     /// The swap mode to use
     ///
     /// Default: `"person"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub mode: Option<Mode>,
 }
 
@@ -159,6 +155,31 @@ impl<'de> de::Object<'de> for PixverseSwapInput {
             keyframe_id: read_keyframe_id.unwrap_or_default(),
             mode: read_mode.unwrap_or_default(),
         })
+    }
+}
+
+impl serde::Serialize for PixverseSwapInput {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = ser::object(
+            serializer,
+            "PixverseSwapInput",
+            2,
+            &[
+                self.original_sound_switch.is_some(),
+                self.seed.is_some(),
+                self.resolution.is_some(),
+                self.keyframe_id.is_some(),
+                self.mode.is_some(),
+            ],
+        )?;
+        ser::optional(&mut out, "original_sound_switch", &self.original_sound_switch)?;
+        ser::field(&mut out, "image_url", &self.image_url)?;
+        ser::optional(&mut out, "seed", &self.seed)?;
+        ser::optional(&mut out, "resolution", &self.resolution)?;
+        ser::field(&mut out, "video_url", &self.video_url)?;
+        ser::optional(&mut out, "keyframe_id", &self.keyframe_id)?;
+        ser::optional(&mut out, "mode", &self.mode)?;
+        ser::end(out)
     }
 }
 
@@ -271,7 +292,7 @@ impl PixverseSwapInput {
 }
 
 /// The output of `fal-ai/pixverse/swap`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct PixverseSwapOutput {
     /// Required.
@@ -302,6 +323,14 @@ impl<'de> de::Object<'de> for PixverseSwapOutput {
         Ok(Self {
             video: de::required(read_video, "video")?,
         })
+    }
+}
+
+impl serde::Serialize for PixverseSwapOutput {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = ser::object(serializer, "PixverseSwapOutput", 1, &[])?;
+        ser::field(&mut out, "video", &self.video)?;
+        ser::end(out)
     }
 }
 

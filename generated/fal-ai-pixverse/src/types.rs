@@ -3,6 +3,7 @@
 //! endpoint module re-exports the ones it defines), and the types of `schemas/shared.yaml` that
 //! no other crate uses.
 use genmedia_runtime::de;
+use genmedia_runtime::ser;
 use genmedia_runtime::validate::{Path, Validate, ValidationErrors};
 
 /// The `AspectRatio` type of the schema.
@@ -577,7 +578,7 @@ impl Effect {
 genmedia_runtime::wire_enum!(str Effect);
 
 /// The `ImageReference` type of the schema.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct ImageReference {
     /// A short name for this reference. Use @ref_name in the prompt to refer to this image.
     ///
@@ -588,8 +589,6 @@ pub struct ImageReference {
     /// Required.
     pub image_url: String,
     /// Type of reference: 'subject' for character/object references, 'background' for scene/environment references
-    #[serde(rename = "type")]
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub type_: Option<ImageReferenceType>,
 }
 
@@ -623,6 +622,21 @@ impl<'de> de::Object<'de> for ImageReference {
             image_url: de::required(read_image_url, "image_url")?,
             type_: read_type_.unwrap_or_default(),
         })
+    }
+}
+
+impl serde::Serialize for ImageReference {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = ser::object(
+            serializer,
+            "ImageReference",
+            2,
+            &[self.type_.is_some()],
+        )?;
+        ser::field(&mut out, "ref_name", &self.ref_name)?;
+        ser::field(&mut out, "image_url", &self.image_url)?;
+        ser::optional(&mut out, "type", &self.type_)?;
+        ser::end(out)
     }
 }
 

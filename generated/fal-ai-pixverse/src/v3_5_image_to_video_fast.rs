@@ -22,6 +22,7 @@
 //! # }
 //! ```
 use genmedia_runtime::de;
+use genmedia_runtime::ser;
 use genmedia_runtime::validate::{Path, Validate, ValidationErrors};
 pub use crate::types::Style;
 
@@ -53,27 +54,23 @@ impl genmedia_runtime::Subscribe for V3_5ImageToVideoFast {
 }
 
 /// The input of `fal-ai/pixverse/v3.5/image-to-video/fast`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct PixverseV35ImageToVideoFastInput {
     /// The same seed and the same prompt given to the same version of the model
     /// will output the same video every time.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub seed: Option<i64>,
     /// Negative prompt to be used for the generation
     ///
     /// Default: `""`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub negative_prompt: Option<String>,
     /// Required.
     pub prompt: String,
     /// The style of the generated video
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub style: Option<Style>,
     /// The resolution of the generated video
     ///
     /// Default: `"720p"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub resolution: Option<Resolution>,
     /// URL of the image to use as the first frame
     ///
@@ -136,6 +133,29 @@ impl<'de> de::Object<'de> for PixverseV35ImageToVideoFastInput {
             resolution: read_resolution.unwrap_or_default(),
             image_url: de::required(read_image_url, "image_url")?,
         })
+    }
+}
+
+impl serde::Serialize for PixverseV35ImageToVideoFastInput {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = ser::object(
+            serializer,
+            "PixverseV35ImageToVideoFastInput",
+            2,
+            &[
+                self.seed.is_some(),
+                self.negative_prompt.is_some(),
+                self.style.is_some(),
+                self.resolution.is_some(),
+            ],
+        )?;
+        ser::optional(&mut out, "seed", &self.seed)?;
+        ser::optional(&mut out, "negative_prompt", &self.negative_prompt)?;
+        ser::field(&mut out, "prompt", &self.prompt)?;
+        ser::optional(&mut out, "style", &self.style)?;
+        ser::optional(&mut out, "resolution", &self.resolution)?;
+        ser::field(&mut out, "image_url", &self.image_url)?;
+        ser::end(out)
     }
 }
 
@@ -226,7 +246,7 @@ impl PixverseV35ImageToVideoFastInput {
 }
 
 /// The output of `fal-ai/pixverse/v3.5/image-to-video/fast`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct PixverseV35ImageToVideoFastOutput {
     /// Required.
@@ -257,6 +277,19 @@ impl<'de> de::Object<'de> for PixverseV35ImageToVideoFastOutput {
         Ok(Self {
             video: de::required(read_video, "video")?,
         })
+    }
+}
+
+impl serde::Serialize for PixverseV35ImageToVideoFastOutput {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = ser::object(
+            serializer,
+            "PixverseV35ImageToVideoFastOutput",
+            1,
+            &[],
+        )?;
+        ser::field(&mut out, "video", &self.video)?;
+        ser::end(out)
     }
 }
 

@@ -22,6 +22,7 @@
 //! # }
 //! ```
 use genmedia_runtime::de;
+use genmedia_runtime::ser;
 use genmedia_runtime::validate::{Path, Validate, ValidationErrors};
 pub use crate::types::{CameraMovement, Style};
 
@@ -53,28 +54,23 @@ impl genmedia_runtime::Subscribe for V4_5ImageToVideoFast {
 }
 
 /// The input of `fal-ai/pixverse/v4.5/image-to-video/fast`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct PixverseV45ImageToVideoFastInput {
     /// The same seed and the same prompt given to the same version of the model
     /// will output the same video every time.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub seed: Option<i64>,
     /// Negative prompt to be used for the generation
     ///
     /// Default: `""`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub negative_prompt: Option<String>,
     /// The type of camera movement to apply to the video
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub camera_movement: Option<CameraMovement>,
     /// The style of the generated video
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub style: Option<Style>,
     /// The resolution of the generated video
     ///
     /// Default: `"720p"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub resolution: Option<Resolution>,
     /// Required.
     pub prompt: String,
@@ -145,6 +141,31 @@ impl<'de> de::Object<'de> for PixverseV45ImageToVideoFastInput {
             prompt: de::required(read_prompt, "prompt")?,
             image_url: de::required(read_image_url, "image_url")?,
         })
+    }
+}
+
+impl serde::Serialize for PixverseV45ImageToVideoFastInput {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = ser::object(
+            serializer,
+            "PixverseV45ImageToVideoFastInput",
+            2,
+            &[
+                self.seed.is_some(),
+                self.negative_prompt.is_some(),
+                self.camera_movement.is_some(),
+                self.style.is_some(),
+                self.resolution.is_some(),
+            ],
+        )?;
+        ser::optional(&mut out, "seed", &self.seed)?;
+        ser::optional(&mut out, "negative_prompt", &self.negative_prompt)?;
+        ser::optional(&mut out, "camera_movement", &self.camera_movement)?;
+        ser::optional(&mut out, "style", &self.style)?;
+        ser::optional(&mut out, "resolution", &self.resolution)?;
+        ser::field(&mut out, "prompt", &self.prompt)?;
+        ser::field(&mut out, "image_url", &self.image_url)?;
+        ser::end(out)
     }
 }
 
@@ -241,7 +262,7 @@ impl PixverseV45ImageToVideoFastInput {
 }
 
 /// The output of `fal-ai/pixverse/v4.5/image-to-video/fast`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct PixverseV45ImageToVideoFastOutput {
     /// Required.
@@ -272,6 +293,19 @@ impl<'de> de::Object<'de> for PixverseV45ImageToVideoFastOutput {
         Ok(Self {
             video: de::required(read_video, "video")?,
         })
+    }
+}
+
+impl serde::Serialize for PixverseV45ImageToVideoFastOutput {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = ser::object(
+            serializer,
+            "PixverseV45ImageToVideoFastOutput",
+            1,
+            &[],
+        )?;
+        ser::field(&mut out, "video", &self.video)?;
+        ser::end(out)
     }
 }
 

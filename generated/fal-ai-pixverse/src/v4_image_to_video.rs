@@ -22,6 +22,7 @@
 //! # }
 //! ```
 use genmedia_runtime::de;
+use genmedia_runtime::ser;
 use genmedia_runtime::validate::{Path, Validate, ValidationErrors};
 pub use crate::types::{CameraMovement, Duration, Resolution, Style};
 
@@ -53,7 +54,7 @@ impl genmedia_runtime::Subscribe for V4ImageToVideo {
 }
 
 /// The input of `fal-ai/pixverse/v4/image-to-video`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct PixverseV4ImageToVideoInput {
     /// URL of the image to use as the first frame
@@ -63,29 +64,23 @@ pub struct PixverseV4ImageToVideoInput {
     /// Negative prompt to be used for the generation
     ///
     /// Default: `""`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub negative_prompt: Option<String>,
     /// The style of the generated video
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub style: Option<Style>,
     /// The resolution of the generated video
     ///
     /// Default: `"720p"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub resolution: Option<Resolution>,
     /// The duration of the generated video in seconds. 8s videos cost double. 1080p videos are limited to 5 seconds
     ///
     /// Default: `"5"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub duration: Option<Duration>,
     /// The same seed and the same prompt given to the same version of the model
     /// will output the same video every time.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub seed: Option<i64>,
     /// Required.
     pub prompt: String,
     /// The type of camera movement to apply to the video
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub camera_movement: Option<CameraMovement>,
 }
 
@@ -154,6 +149,33 @@ impl<'de> de::Object<'de> for PixverseV4ImageToVideoInput {
             prompt: de::required(read_prompt, "prompt")?,
             camera_movement: read_camera_movement.unwrap_or_default(),
         })
+    }
+}
+
+impl serde::Serialize for PixverseV4ImageToVideoInput {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = ser::object(
+            serializer,
+            "PixverseV4ImageToVideoInput",
+            2,
+            &[
+                self.negative_prompt.is_some(),
+                self.style.is_some(),
+                self.resolution.is_some(),
+                self.duration.is_some(),
+                self.seed.is_some(),
+                self.camera_movement.is_some(),
+            ],
+        )?;
+        ser::field(&mut out, "image_url", &self.image_url)?;
+        ser::optional(&mut out, "negative_prompt", &self.negative_prompt)?;
+        ser::optional(&mut out, "style", &self.style)?;
+        ser::optional(&mut out, "resolution", &self.resolution)?;
+        ser::optional(&mut out, "duration", &self.duration)?;
+        ser::optional(&mut out, "seed", &self.seed)?;
+        ser::field(&mut out, "prompt", &self.prompt)?;
+        ser::optional(&mut out, "camera_movement", &self.camera_movement)?;
+        ser::end(out)
     }
 }
 
@@ -262,7 +284,7 @@ impl PixverseV4ImageToVideoInput {
 }
 
 /// The output of `fal-ai/pixverse/v4/image-to-video`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct PixverseV4ImageToVideoOutput {
     /// Required.
@@ -293,6 +315,14 @@ impl<'de> de::Object<'de> for PixverseV4ImageToVideoOutput {
         Ok(Self {
             video: de::required(read_video, "video")?,
         })
+    }
+}
+
+impl serde::Serialize for PixverseV4ImageToVideoOutput {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = ser::object(serializer, "PixverseV4ImageToVideoOutput", 1, &[])?;
+        ser::field(&mut out, "video", &self.video)?;
+        ser::end(out)
     }
 }
 

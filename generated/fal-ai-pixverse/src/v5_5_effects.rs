@@ -19,6 +19,7 @@
 //! # }
 //! ```
 use genmedia_runtime::de;
+use genmedia_runtime::ser;
 use genmedia_runtime::validate::{Path, Validate, ValidationErrors};
 pub use crate::types::{Effect, Resolution, ThinkingType};
 
@@ -50,7 +51,7 @@ impl genmedia_runtime::Subscribe for V5_5Effects {
 }
 
 /// The input of `fal-ai/pixverse/v5.5/effects`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct PixverseV55EffectsInput {
     /// The effect to apply to the video
@@ -58,12 +59,10 @@ pub struct PixverseV55EffectsInput {
     /// Required.
     pub effect: Effect,
     /// Prompt optimization mode: 'enabled' to optimize, 'disabled' to turn off, 'auto' for model decision
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub thinking_type: Option<ThinkingType>,
     /// Negative prompt to be used for the generation
     ///
     /// Default: `""`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub negative_prompt: Option<String>,
     /// Optional URL of the image to use as the first frame. If not provided, generates from text
     ///
@@ -72,12 +71,10 @@ pub struct PixverseV55EffectsInput {
     /// The resolution of the generated video.
     ///
     /// Default: `"720p"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub resolution: Option<Resolution>,
     /// The duration of the generated video in seconds
     ///
     /// Default: `"5"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub duration: Option<Duration>,
 }
 
@@ -129,6 +126,29 @@ impl<'de> de::Object<'de> for PixverseV55EffectsInput {
             resolution: read_resolution.unwrap_or_default(),
             duration: read_duration.unwrap_or_default(),
         })
+    }
+}
+
+impl serde::Serialize for PixverseV55EffectsInput {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = ser::object(
+            serializer,
+            "PixverseV55EffectsInput",
+            2,
+            &[
+                self.thinking_type.is_some(),
+                self.negative_prompt.is_some(),
+                self.resolution.is_some(),
+                self.duration.is_some(),
+            ],
+        )?;
+        ser::field(&mut out, "effect", &self.effect)?;
+        ser::optional(&mut out, "thinking_type", &self.thinking_type)?;
+        ser::optional(&mut out, "negative_prompt", &self.negative_prompt)?;
+        ser::field(&mut out, "image_url", &self.image_url)?;
+        ser::optional(&mut out, "resolution", &self.resolution)?;
+        ser::optional(&mut out, "duration", &self.duration)?;
+        ser::end(out)
     }
 }
 
@@ -224,7 +244,7 @@ impl PixverseV55EffectsInput {
 }
 
 /// The output of `fal-ai/pixverse/v5.5/effects`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct PixverseV55EffectsOutput {
     /// Required.
@@ -255,6 +275,14 @@ impl<'de> de::Object<'de> for PixverseV55EffectsOutput {
         Ok(Self {
             video: de::required(read_video, "video")?,
         })
+    }
+}
+
+impl serde::Serialize for PixverseV55EffectsOutput {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = ser::object(serializer, "PixverseV55EffectsOutput", 1, &[])?;
+        ser::field(&mut out, "video", &self.video)?;
+        ser::end(out)
     }
 }
 

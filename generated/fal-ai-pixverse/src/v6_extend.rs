@@ -22,6 +22,7 @@
 //! # }
 //! ```
 use genmedia_runtime::de;
+use genmedia_runtime::ser;
 use genmedia_runtime::validate::{check, Path, Validate, ValidationErrors};
 pub use crate::types::{Resolution, Style};
 
@@ -53,16 +54,14 @@ impl genmedia_runtime::Subscribe for V6Extend {
 }
 
 /// The input of `fal-ai/pixverse/v6/extend`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct PixverseV6ExtendInput {
     /// Negative prompt to be used for the generation
     ///
     /// Default: `""`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub negative_prompt: Option<String>,
     /// The style of the extended video
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub style: Option<Style>,
     /// URL of the input video to extend
     ///
@@ -71,21 +70,17 @@ pub struct PixverseV6ExtendInput {
     /// The resolution of the generated video
     ///
     /// Default: `"720p"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub resolution: Option<Resolution>,
     /// The duration of the generated video in seconds. v6 supports values from 1 to 15 seconds
     ///
     /// Default: `5`.
     /// Range: at least 1, at most 15.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub duration: Option<i64>,
     /// Enable audio generation (BGM, SFX, dialogue).
     ///
     /// Default: `false`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub generate_audio_switch: Option<bool>,
     /// Random seed for generation
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub seed: Option<i64>,
     /// Prompt describing how to extend the video
     ///
@@ -164,6 +159,33 @@ impl<'de> de::Object<'de> for PixverseV6ExtendInput {
             seed: read_seed.unwrap_or_default(),
             prompt: de::required(read_prompt, "prompt")?,
         })
+    }
+}
+
+impl serde::Serialize for PixverseV6ExtendInput {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = ser::object(
+            serializer,
+            "PixverseV6ExtendInput",
+            2,
+            &[
+                self.negative_prompt.is_some(),
+                self.style.is_some(),
+                self.resolution.is_some(),
+                self.duration.is_some(),
+                self.generate_audio_switch.is_some(),
+                self.seed.is_some(),
+            ],
+        )?;
+        ser::optional(&mut out, "negative_prompt", &self.negative_prompt)?;
+        ser::optional(&mut out, "style", &self.style)?;
+        ser::field(&mut out, "video_url", &self.video_url)?;
+        ser::optional(&mut out, "resolution", &self.resolution)?;
+        ser::optional(&mut out, "duration", &self.duration)?;
+        ser::optional(&mut out, "generate_audio_switch", &self.generate_audio_switch)?;
+        ser::optional(&mut out, "seed", &self.seed)?;
+        ser::field(&mut out, "prompt", &self.prompt)?;
+        ser::end(out)
     }
 }
 
@@ -283,7 +305,7 @@ impl PixverseV6ExtendInput {
 }
 
 /// The output of `fal-ai/pixverse/v6/extend`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct PixverseV6ExtendOutput {
     /// Required.
@@ -314,6 +336,14 @@ impl<'de> de::Object<'de> for PixverseV6ExtendOutput {
         Ok(Self {
             video: de::required(read_video, "video")?,
         })
+    }
+}
+
+impl serde::Serialize for PixverseV6ExtendOutput {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = ser::object(serializer, "PixverseV6ExtendOutput", 1, &[])?;
+        ser::field(&mut out, "video", &self.video)?;
+        ser::end(out)
     }
 }
 

@@ -22,6 +22,7 @@
 //! # }
 //! ```
 use genmedia_runtime::de;
+use genmedia_runtime::ser;
 use genmedia_runtime::validate::{check, Path, Validate, ValidationErrors};
 pub use crate::types::{Resolution, Style, ThinkingType};
 
@@ -53,7 +54,7 @@ impl genmedia_runtime::Subscribe for V6ImageToVideo {
 }
 
 /// The input of `fal-ai/pixverse/v6/image-to-video`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct PixverseV6ImageToVideoInput {
     /// URL of the image to use as the first frame
@@ -63,38 +64,30 @@ pub struct PixverseV6ImageToVideoInput {
     /// Negative prompt to be used for the generation
     ///
     /// Default: `""`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub negative_prompt: Option<String>,
     /// Enable multi-clip generation with dynamic camera changes
     ///
     /// Default: `false`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub generate_multi_clip_switch: Option<bool>,
     /// The style of the generated video
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub style: Option<Style>,
     /// The resolution of the generated video
     ///
     /// Default: `"720p"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub resolution: Option<Resolution>,
     /// Prompt optimization mode: 'enabled' to optimize, 'disabled' to turn off, 'auto' for model decision
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub thinking_type: Option<ThinkingType>,
     /// The duration of the generated video in seconds. v6 supports values from 1 to 15 seconds
     ///
     /// Default: `5`.
     /// Range: at least 1, at most 15.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub duration: Option<i64>,
     /// Enable audio generation (BGM, SFX, dialogue)
     ///
     /// Default: `false`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub generate_audio_switch: Option<bool>,
     /// The same seed and the same prompt given to the same version of the model
     /// will output the same video every time.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub seed: Option<i64>,
     /// Required.
     pub prompt: String,
@@ -186,6 +179,41 @@ impl<'de> de::Object<'de> for PixverseV6ImageToVideoInput {
             seed: read_seed.unwrap_or_default(),
             prompt: de::required(read_prompt, "prompt")?,
         })
+    }
+}
+
+impl serde::Serialize for PixverseV6ImageToVideoInput {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = ser::object(
+            serializer,
+            "PixverseV6ImageToVideoInput",
+            2,
+            &[
+                self.negative_prompt.is_some(),
+                self.generate_multi_clip_switch.is_some(),
+                self.style.is_some(),
+                self.resolution.is_some(),
+                self.thinking_type.is_some(),
+                self.duration.is_some(),
+                self.generate_audio_switch.is_some(),
+                self.seed.is_some(),
+            ],
+        )?;
+        ser::field(&mut out, "image_url", &self.image_url)?;
+        ser::optional(&mut out, "negative_prompt", &self.negative_prompt)?;
+        ser::optional(
+            &mut out,
+            "generate_multi_clip_switch",
+            &self.generate_multi_clip_switch,
+        )?;
+        ser::optional(&mut out, "style", &self.style)?;
+        ser::optional(&mut out, "resolution", &self.resolution)?;
+        ser::optional(&mut out, "thinking_type", &self.thinking_type)?;
+        ser::optional(&mut out, "duration", &self.duration)?;
+        ser::optional(&mut out, "generate_audio_switch", &self.generate_audio_switch)?;
+        ser::optional(&mut out, "seed", &self.seed)?;
+        ser::field(&mut out, "prompt", &self.prompt)?;
+        ser::end(out)
     }
 }
 
@@ -324,7 +352,7 @@ impl PixverseV6ImageToVideoInput {
 }
 
 /// The output of `fal-ai/pixverse/v6/image-to-video`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct PixverseV6ImageToVideoOutput {
     /// Required.
@@ -355,6 +383,14 @@ impl<'de> de::Object<'de> for PixverseV6ImageToVideoOutput {
         Ok(Self {
             video: de::required(read_video, "video")?,
         })
+    }
+}
+
+impl serde::Serialize for PixverseV6ImageToVideoOutput {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = ser::object(serializer, "PixverseV6ImageToVideoOutput", 1, &[])?;
+        ser::field(&mut out, "video", &self.video)?;
+        ser::end(out)
     }
 }
 

@@ -23,6 +23,7 @@
 //! # }
 //! ```
 use genmedia_runtime::de;
+use genmedia_runtime::ser;
 use genmedia_runtime::validate::{check, Path, Validate, ValidationErrors};
 pub use crate::types::{Format, ImageSizeOrPreset, ImageSizePreset, SafetyCheckerVersion};
 
@@ -54,7 +55,7 @@ impl genmedia_runtime::Subscribe for Inpainting {
 }
 
 /// The input of `fal-ai/playground-v25/inpainting`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct PlaygroundV25InpaintingInput {
     /// The prompt to use for generating the image. Be as descriptive as possible for best results.
@@ -64,53 +65,44 @@ pub struct PlaygroundV25InpaintingInput {
     /// The size of the generated image.
     ///
     /// Default: `"square_hd"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub image_size: Option<ImageSizeOrPreset>,
     /// The list of embeddings to use.
     ///
     /// Default: `[]`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub embeddings: Option<Vec<genmedia_common::Embedding>>,
     /// If set to true, the prompt will be expanded with additional prompts.
     ///
     /// Default: `false`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub expand_prompt: Option<bool>,
     /// The rescale factor for the CFG.
     ///
     /// Default: `0`.
     /// Range: at least 0, at most 1.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub guidance_rescale: Option<f64>,
     /// The CFG (Classifier Free Guidance) scale is a measure of how close you want
     /// the model to stick to your prompt when looking for a related image to show you.
     ///
     /// Default: `3`.
     /// Range: at least 0, at most 20.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub guidance_scale: Option<f64>,
     /// If set to true, the safety checker will be enabled.
     ///
     /// Default: `true`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub enable_safety_checker: Option<bool>,
     /// The negative prompt to use.Use it to address details that you don't want
     /// in the image. This could be colors, objects, scenery and even the small details
     /// (e.g. moustache, blurry, low resolution).
     ///
     /// Default: `""`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub negative_prompt: Option<String>,
     /// The format of the generated image.
     ///
     /// Default: `"jpeg"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub format: Option<Format>,
     /// The number of images to generate.
     ///
     /// Default: `1`.
     /// Range: at least 1, at most 8.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub num_images: Option<i64>,
     /// The URL of the image to use as a starting point for the generation.
     ///
@@ -120,22 +112,18 @@ pub struct PlaygroundV25InpaintingInput {
     ///
     /// Default: `0.95`.
     /// Range: at least 0.01, at most 1.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub strength: Option<f64>,
     /// The version of the safety checker to use. v1 is the default CompVis safety checker. v2 uses a custom ViT model.
     ///
     /// Default: `"v1"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub safety_checker_version: Option<SafetyCheckerVersion>,
     /// An id bound to a request, can be used with response to identify the request
     /// itself.
     ///
     /// Default: `""`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub request_id: Option<String>,
     /// The same seed and the same prompt given to the same version of Stable Diffusion
     /// will output the same image every time.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub seed: Option<i64>,
     /// The URL of the mask to use for inpainting.
     ///
@@ -145,7 +133,6 @@ pub struct PlaygroundV25InpaintingInput {
     ///
     /// Default: `25`.
     /// Range: at least 1, at most 65.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub num_inference_steps: Option<i64>,
 }
 
@@ -277,6 +264,50 @@ impl<'de> de::Object<'de> for PlaygroundV25InpaintingInput {
             mask_url: de::required(read_mask_url, "mask_url")?,
             num_inference_steps: read_num_inference_steps.unwrap_or_default(),
         })
+    }
+}
+
+impl serde::Serialize for PlaygroundV25InpaintingInput {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = ser::object(
+            serializer,
+            "PlaygroundV25InpaintingInput",
+            3,
+            &[
+                self.image_size.is_some(),
+                self.embeddings.is_some(),
+                self.expand_prompt.is_some(),
+                self.guidance_rescale.is_some(),
+                self.guidance_scale.is_some(),
+                self.enable_safety_checker.is_some(),
+                self.negative_prompt.is_some(),
+                self.format.is_some(),
+                self.num_images.is_some(),
+                self.strength.is_some(),
+                self.safety_checker_version.is_some(),
+                self.request_id.is_some(),
+                self.seed.is_some(),
+                self.num_inference_steps.is_some(),
+            ],
+        )?;
+        ser::field(&mut out, "prompt", &self.prompt)?;
+        ser::optional(&mut out, "image_size", &self.image_size)?;
+        ser::optional(&mut out, "embeddings", &self.embeddings)?;
+        ser::optional(&mut out, "expand_prompt", &self.expand_prompt)?;
+        ser::optional(&mut out, "guidance_rescale", &self.guidance_rescale)?;
+        ser::optional(&mut out, "guidance_scale", &self.guidance_scale)?;
+        ser::optional(&mut out, "enable_safety_checker", &self.enable_safety_checker)?;
+        ser::optional(&mut out, "negative_prompt", &self.negative_prompt)?;
+        ser::optional(&mut out, "format", &self.format)?;
+        ser::optional(&mut out, "num_images", &self.num_images)?;
+        ser::field(&mut out, "image_url", &self.image_url)?;
+        ser::optional(&mut out, "strength", &self.strength)?;
+        ser::optional(&mut out, "safety_checker_version", &self.safety_checker_version)?;
+        ser::optional(&mut out, "request_id", &self.request_id)?;
+        ser::optional(&mut out, "seed", &self.seed)?;
+        ser::field(&mut out, "mask_url", &self.mask_url)?;
+        ser::optional(&mut out, "num_inference_steps", &self.num_inference_steps)?;
+        ser::end(out)
     }
 }
 
@@ -536,7 +567,7 @@ impl PlaygroundV25InpaintingInput {
 }
 
 /// The output of `fal-ai/playground-v25/inpainting`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct PlaygroundV25InpaintingOutput {
     /// The prompt used for generating the image.
@@ -611,6 +642,18 @@ impl<'de> de::Object<'de> for PlaygroundV25InpaintingOutput {
             )?,
             seed: de::required(read_seed, "seed")?,
         })
+    }
+}
+
+impl serde::Serialize for PlaygroundV25InpaintingOutput {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = ser::object(serializer, "PlaygroundV25InpaintingOutput", 5, &[])?;
+        ser::field(&mut out, "prompt", &self.prompt)?;
+        ser::field(&mut out, "images", &self.images)?;
+        ser::field(&mut out, "timings", &self.timings)?;
+        ser::field(&mut out, "has_nsfw_concepts", &self.has_nsfw_concepts)?;
+        ser::field(&mut out, "seed", &self.seed)?;
+        ser::end(out)
     }
 }
 

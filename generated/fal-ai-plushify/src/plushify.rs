@@ -18,6 +18,7 @@
 //! # }
 //! ```
 use genmedia_runtime::de;
+use genmedia_runtime::ser;
 use genmedia_runtime::validate::{check, Path, Validate, ValidationErrors};
 
 /// The endpoint `fal-ai/plushify` (Plushify).
@@ -48,25 +49,22 @@ impl genmedia_runtime::Subscribe for Plushify {
 }
 
 /// The input of `fal-ai/plushify`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct PlushifyInput {
     /// Scale factor for the Cartoon effect
     ///
     /// Default: `1`.
     /// Range: at least 0.1, at most 2.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub scale: Option<f64>,
     /// Whether to use CFG zero
     ///
     /// Default: `false`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub use_cfg_zero: Option<bool>,
     /// Number of inference steps
     ///
     /// Default: `28`.
     /// Range: at least 1, at most 50.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub num_inference_steps: Option<i64>,
     /// URL of the image to apply cartoon style to
     ///
@@ -75,27 +73,22 @@ pub struct PlushifyInput {
     /// Prompt for the generation. Default is empty which is usually best, but sometimes it can help to add a description of the subject.
     ///
     /// Default: `""`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub prompt: Option<String>,
     /// Number of images to generate
     ///
     /// Default: `1`.
     /// Range: at least 1, at most 4.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub num_images: Option<i64>,
     /// The seed for image generation. Same seed with same parameters will generate same image.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub seed: Option<i64>,
     /// Guidance scale for the generation
     ///
     /// Default: `3.5`.
     /// Range: at least 0, at most 20.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub guidance_scale: Option<f64>,
     /// Whether to enable the safety checker
     ///
     /// Default: `true`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub enable_safety_checker: Option<bool>,
 }
 
@@ -188,6 +181,36 @@ impl<'de> de::Object<'de> for PlushifyInput {
             guidance_scale: read_guidance_scale.unwrap_or_default(),
             enable_safety_checker: read_enable_safety_checker.unwrap_or_default(),
         })
+    }
+}
+
+impl serde::Serialize for PlushifyInput {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = ser::object(
+            serializer,
+            "PlushifyInput",
+            1,
+            &[
+                self.scale.is_some(),
+                self.use_cfg_zero.is_some(),
+                self.num_inference_steps.is_some(),
+                self.prompt.is_some(),
+                self.num_images.is_some(),
+                self.seed.is_some(),
+                self.guidance_scale.is_some(),
+                self.enable_safety_checker.is_some(),
+            ],
+        )?;
+        ser::optional(&mut out, "scale", &self.scale)?;
+        ser::optional(&mut out, "use_cfg_zero", &self.use_cfg_zero)?;
+        ser::optional(&mut out, "num_inference_steps", &self.num_inference_steps)?;
+        ser::field(&mut out, "image_url", &self.image_url)?;
+        ser::optional(&mut out, "prompt", &self.prompt)?;
+        ser::optional(&mut out, "num_images", &self.num_images)?;
+        ser::optional(&mut out, "seed", &self.seed)?;
+        ser::optional(&mut out, "guidance_scale", &self.guidance_scale)?;
+        ser::optional(&mut out, "enable_safety_checker", &self.enable_safety_checker)?;
+        ser::end(out)
     }
 }
 
@@ -348,7 +371,7 @@ impl PlushifyInput {
 }
 
 /// The output of `fal-ai/plushify`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct PlushifyOutput {
     /// Whether the generated images contain NSFW concepts.
@@ -423,6 +446,18 @@ impl<'de> de::Object<'de> for PlushifyOutput {
             seed: de::required(read_seed, "seed")?,
             images: de::required(read_images, "images")?,
         })
+    }
+}
+
+impl serde::Serialize for PlushifyOutput {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = ser::object(serializer, "PlushifyOutput", 5, &[])?;
+        ser::field(&mut out, "has_nsfw_concepts", &self.has_nsfw_concepts)?;
+        ser::field(&mut out, "prompt", &self.prompt)?;
+        ser::field(&mut out, "timings", &self.timings)?;
+        ser::field(&mut out, "seed", &self.seed)?;
+        ser::field(&mut out, "images", &self.images)?;
+        ser::end(out)
     }
 }
 

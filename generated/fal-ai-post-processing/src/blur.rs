@@ -18,6 +18,7 @@
 //! # }
 //! ```
 use genmedia_runtime::de;
+use genmedia_runtime::ser;
 use genmedia_runtime::validate::{check, Path, Validate, ValidationErrors};
 pub use crate::types::BlurType;
 
@@ -49,25 +50,22 @@ impl genmedia_runtime::Subscribe for Blur {
 }
 
 /// The input of `fal-ai/post-processing/blur`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct PostProcessingBlurInput {
     /// Type of blur to apply
     ///
     /// Default: `"gaussian"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub blur_type: Option<BlurType>,
     /// Sigma for Gaussian blur
     ///
     /// Default: `1`.
     /// Range: at least 0.1, at most 10.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub blur_sigma: Option<f64>,
     /// Blur radius
     ///
     /// Default: `3`.
     /// Range: at least 0, at most 31.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub blur_radius: Option<i64>,
     /// URL of image to process
     ///
@@ -120,6 +118,26 @@ impl<'de> de::Object<'de> for PostProcessingBlurInput {
             blur_radius: read_blur_radius.unwrap_or_default(),
             image_url: de::required(read_image_url, "image_url")?,
         })
+    }
+}
+
+impl serde::Serialize for PostProcessingBlurInput {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = ser::object(
+            serializer,
+            "PostProcessingBlurInput",
+            1,
+            &[
+                self.blur_type.is_some(),
+                self.blur_sigma.is_some(),
+                self.blur_radius.is_some(),
+            ],
+        )?;
+        ser::optional(&mut out, "blur_type", &self.blur_type)?;
+        ser::optional(&mut out, "blur_sigma", &self.blur_sigma)?;
+        ser::optional(&mut out, "blur_radius", &self.blur_radius)?;
+        ser::field(&mut out, "image_url", &self.image_url)?;
+        ser::end(out)
     }
 }
 
@@ -216,7 +234,7 @@ impl PostProcessingBlurInput {
 }
 
 /// The output of `fal-ai/post-processing/blur`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct PostProcessingBlurOutput {
     /// The processed images with blur effect
@@ -249,6 +267,14 @@ impl<'de> de::Object<'de> for PostProcessingBlurOutput {
         Ok(Self {
             images: de::required(read_images, "images")?,
         })
+    }
+}
+
+impl serde::Serialize for PostProcessingBlurOutput {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = ser::object(serializer, "PostProcessingBlurOutput", 1, &[])?;
+        ser::field(&mut out, "images", &self.images)?;
+        ser::end(out)
     }
 }
 

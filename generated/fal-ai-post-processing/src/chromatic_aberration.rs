@@ -18,6 +18,7 @@
 //! # }
 //! ```
 use genmedia_runtime::de;
+use genmedia_runtime::ser;
 use genmedia_runtime::validate::{check, Path, Validate, ValidationErrors};
 pub use crate::types::{BlueDirection, GreenDirection, RedDirection};
 
@@ -49,18 +50,16 @@ impl genmedia_runtime::Subscribe for ChromaticAberration {
 }
 
 /// The input of `fal-ai/post-processing/chromatic-aberration`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct PostProcessingChromaticAberrationInput {
     /// Blue channel shift direction
     ///
     /// Default: `"horizontal"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub blue_direction: Option<BlueDirection>,
     /// Red channel shift direction
     ///
     /// Default: `"horizontal"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub red_direction: Option<RedDirection>,
     /// URL of image to process
     ///
@@ -69,25 +68,21 @@ pub struct PostProcessingChromaticAberrationInput {
     /// Green channel shift direction
     ///
     /// Default: `"horizontal"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub green_direction: Option<GreenDirection>,
     /// Blue channel shift amount
     ///
     /// Default: `0`.
     /// Range: at least -20, at most 20.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub blue_shift: Option<i64>,
     /// Red channel shift amount
     ///
     /// Default: `0`.
     /// Range: at least -20, at most 20.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub red_shift: Option<i64>,
     /// Green channel shift amount
     ///
     /// Default: `0`.
     /// Range: at least -20, at most 20.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub green_shift: Option<i64>,
 }
 
@@ -163,6 +158,32 @@ impl<'de> de::Object<'de> for PostProcessingChromaticAberrationInput {
             red_shift: read_red_shift.unwrap_or_default(),
             green_shift: read_green_shift.unwrap_or_default(),
         })
+    }
+}
+
+impl serde::Serialize for PostProcessingChromaticAberrationInput {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = ser::object(
+            serializer,
+            "PostProcessingChromaticAberrationInput",
+            1,
+            &[
+                self.blue_direction.is_some(),
+                self.red_direction.is_some(),
+                self.green_direction.is_some(),
+                self.blue_shift.is_some(),
+                self.red_shift.is_some(),
+                self.green_shift.is_some(),
+            ],
+        )?;
+        ser::optional(&mut out, "blue_direction", &self.blue_direction)?;
+        ser::optional(&mut out, "red_direction", &self.red_direction)?;
+        ser::field(&mut out, "image_url", &self.image_url)?;
+        ser::optional(&mut out, "green_direction", &self.green_direction)?;
+        ser::optional(&mut out, "blue_shift", &self.blue_shift)?;
+        ser::optional(&mut out, "red_shift", &self.red_shift)?;
+        ser::optional(&mut out, "green_shift", &self.green_shift)?;
+        ser::end(out)
     }
 }
 
@@ -304,7 +325,7 @@ impl PostProcessingChromaticAberrationInput {
 }
 
 /// The output of `fal-ai/post-processing/chromatic-aberration`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct PostProcessingChromaticAberrationOutput {
     /// The processed images with chromatic aberration effect
@@ -337,6 +358,19 @@ impl<'de> de::Object<'de> for PostProcessingChromaticAberrationOutput {
         Ok(Self {
             images: de::required(read_images, "images")?,
         })
+    }
+}
+
+impl serde::Serialize for PostProcessingChromaticAberrationOutput {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = ser::object(
+            serializer,
+            "PostProcessingChromaticAberrationOutput",
+            1,
+            &[],
+        )?;
+        ser::field(&mut out, "images", &self.images)?;
+        ser::end(out)
     }
 }
 

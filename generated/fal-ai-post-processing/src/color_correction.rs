@@ -18,6 +18,7 @@
 //! # }
 //! ```
 use genmedia_runtime::de;
+use genmedia_runtime::ser;
 use genmedia_runtime::validate::{check, Path, Validate, ValidationErrors};
 
 /// The endpoint `fal-ai/post-processing/color-correction` (Post Processing Color Correction).
@@ -48,20 +49,18 @@ impl genmedia_runtime::Subscribe for ColorCorrection {
 }
 
 /// The input of `fal-ai/post-processing/color-correction`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct PostProcessingColorCorrectionInput {
     /// Brightness adjustment
     ///
     /// Default: `0`.
     /// Range: at least -100, at most 100.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub brightness: Option<f64>,
     /// Color temperature adjustment
     ///
     /// Default: `0`.
     /// Range: at least -100, at most 100.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub temperature: Option<f64>,
     /// URL of image to process
     ///
@@ -71,19 +70,16 @@ pub struct PostProcessingColorCorrectionInput {
     ///
     /// Default: `0`.
     /// Range: at least -100, at most 100.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub saturation: Option<f64>,
     /// Contrast adjustment
     ///
     /// Default: `0`.
     /// Range: at least -100, at most 100.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub contrast: Option<f64>,
     /// Gamma adjustment
     ///
     /// Default: `1`.
     /// Range: at least 0.2, at most 2.2.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub gamma: Option<f64>,
 }
 
@@ -133,6 +129,30 @@ impl<'de> de::Object<'de> for PostProcessingColorCorrectionInput {
             contrast: read_contrast.unwrap_or_default(),
             gamma: read_gamma.unwrap_or_default(),
         })
+    }
+}
+
+impl serde::Serialize for PostProcessingColorCorrectionInput {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = ser::object(
+            serializer,
+            "PostProcessingColorCorrectionInput",
+            1,
+            &[
+                self.brightness.is_some(),
+                self.temperature.is_some(),
+                self.saturation.is_some(),
+                self.contrast.is_some(),
+                self.gamma.is_some(),
+            ],
+        )?;
+        ser::optional(&mut out, "brightness", &self.brightness)?;
+        ser::optional(&mut out, "temperature", &self.temperature)?;
+        ser::field(&mut out, "image_url", &self.image_url)?;
+        ser::optional(&mut out, "saturation", &self.saturation)?;
+        ser::optional(&mut out, "contrast", &self.contrast)?;
+        ser::optional(&mut out, "gamma", &self.gamma)?;
+        ser::end(out)
     }
 }
 
@@ -270,7 +290,7 @@ impl PostProcessingColorCorrectionInput {
 }
 
 /// The output of `fal-ai/post-processing/color-correction`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct PostProcessingColorCorrectionOutput {
     /// The processed images with color correction
@@ -303,6 +323,19 @@ impl<'de> de::Object<'de> for PostProcessingColorCorrectionOutput {
         Ok(Self {
             images: de::required(read_images, "images")?,
         })
+    }
+}
+
+impl serde::Serialize for PostProcessingColorCorrectionOutput {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = ser::object(
+            serializer,
+            "PostProcessingColorCorrectionOutput",
+            1,
+            &[],
+        )?;
+        ser::field(&mut out, "images", &self.images)?;
+        ser::end(out)
     }
 }
 

@@ -18,6 +18,7 @@
 //! # }
 //! ```
 use genmedia_runtime::de;
+use genmedia_runtime::ser;
 use genmedia_runtime::validate::{check, Path, Validate, ValidationErrors};
 pub use crate::types::TintMode;
 
@@ -49,19 +50,17 @@ impl genmedia_runtime::Subscribe for ColorTint {
 }
 
 /// The input of `fal-ai/post-processing/color-tint`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct PostProcessingColorTintInput {
     /// Tint color mode
     ///
     /// Default: `"sepia"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub tint_mode: Option<TintMode>,
     /// Tint strength
     ///
     /// Default: `1`.
     /// Range: at least 0.1, at most 1.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub tint_strength: Option<f64>,
     /// URL of image to process
     ///
@@ -101,6 +100,21 @@ impl<'de> de::Object<'de> for PostProcessingColorTintInput {
             tint_strength: read_tint_strength.unwrap_or_default(),
             image_url: de::required(read_image_url, "image_url")?,
         })
+    }
+}
+
+impl serde::Serialize for PostProcessingColorTintInput {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = ser::object(
+            serializer,
+            "PostProcessingColorTintInput",
+            1,
+            &[self.tint_mode.is_some(), self.tint_strength.is_some()],
+        )?;
+        ser::optional(&mut out, "tint_mode", &self.tint_mode)?;
+        ser::optional(&mut out, "tint_strength", &self.tint_strength)?;
+        ser::field(&mut out, "image_url", &self.image_url)?;
+        ser::end(out)
     }
 }
 
@@ -180,7 +194,7 @@ impl PostProcessingColorTintInput {
 }
 
 /// The output of `fal-ai/post-processing/color-tint`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct PostProcessingColorTintOutput {
     /// The processed images with color tint effect
@@ -213,6 +227,14 @@ impl<'de> de::Object<'de> for PostProcessingColorTintOutput {
         Ok(Self {
             images: de::required(read_images, "images")?,
         })
+    }
+}
+
+impl serde::Serialize for PostProcessingColorTintOutput {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = ser::object(serializer, "PostProcessingColorTintOutput", 1, &[])?;
+        ser::field(&mut out, "images", &self.images)?;
+        ser::end(out)
     }
 }
 

@@ -18,6 +18,7 @@
 //! # }
 //! ```
 use genmedia_runtime::de;
+use genmedia_runtime::ser;
 use genmedia_runtime::validate::{check, Path, Validate, ValidationErrors};
 pub use crate::types::DesaturateMethod;
 
@@ -49,13 +50,12 @@ impl genmedia_runtime::Subscribe for Desaturate {
 }
 
 /// The input of `fal-ai/post-processing/desaturate`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct PostProcessingDesaturateInput {
     /// Desaturation method
     ///
     /// Default: `"luminance (Rec.709)"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub desaturate_method: Option<DesaturateMethod>,
     /// URL of image to process
     ///
@@ -65,7 +65,6 @@ pub struct PostProcessingDesaturateInput {
     ///
     /// Default: `1`.
     /// Range: at least 0, at most 1.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub desaturate_factor: Option<f64>,
 }
 
@@ -115,6 +114,21 @@ impl<'de> de::Object<'de> for PostProcessingDesaturateInput {
             image_url: de::required(read_image_url, "image_url")?,
             desaturate_factor: read_desaturate_factor.unwrap_or_default(),
         })
+    }
+}
+
+impl serde::Serialize for PostProcessingDesaturateInput {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = ser::object(
+            serializer,
+            "PostProcessingDesaturateInput",
+            1,
+            &[self.desaturate_method.is_some(), self.desaturate_factor.is_some()],
+        )?;
+        ser::optional(&mut out, "desaturate_method", &self.desaturate_method)?;
+        ser::field(&mut out, "image_url", &self.image_url)?;
+        ser::optional(&mut out, "desaturate_factor", &self.desaturate_factor)?;
+        ser::end(out)
     }
 }
 
@@ -196,7 +210,7 @@ impl PostProcessingDesaturateInput {
 }
 
 /// The output of `fal-ai/post-processing/desaturate`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct PostProcessingDesaturateOutput {
     /// The processed images with desaturation effect
@@ -229,6 +243,14 @@ impl<'de> de::Object<'de> for PostProcessingDesaturateOutput {
         Ok(Self {
             images: de::required(read_images, "images")?,
         })
+    }
+}
+
+impl serde::Serialize for PostProcessingDesaturateOutput {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = ser::object(serializer, "PostProcessingDesaturateOutput", 1, &[])?;
+        ser::field(&mut out, "images", &self.images)?;
+        ser::end(out)
     }
 }
 

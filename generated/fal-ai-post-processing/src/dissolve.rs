@@ -22,6 +22,7 @@
 //! # }
 //! ```
 use genmedia_runtime::de;
+use genmedia_runtime::ser;
 use genmedia_runtime::validate::{check, Path, Validate, ValidationErrors};
 
 /// The endpoint `fal-ai/post-processing/dissolve` (Post Processing Dissolve).
@@ -52,7 +53,7 @@ impl genmedia_runtime::Subscribe for Dissolve {
 }
 
 /// The input of `fal-ai/post-processing/dissolve`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct PostProcessingDissolveInput {
     /// URL of second image for dissolve
@@ -67,7 +68,6 @@ pub struct PostProcessingDissolveInput {
     ///
     /// Default: `0.5`.
     /// Range: at least 0, at most 1.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub dissolve_factor: Option<f64>,
 }
 
@@ -116,6 +116,21 @@ impl<'de> de::Object<'de> for PostProcessingDissolveInput {
             image_url: de::required(read_image_url, "image_url")?,
             dissolve_factor: read_dissolve_factor.unwrap_or_default(),
         })
+    }
+}
+
+impl serde::Serialize for PostProcessingDissolveInput {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = ser::object(
+            serializer,
+            "PostProcessingDissolveInput",
+            2,
+            &[self.dissolve_factor.is_some()],
+        )?;
+        ser::field(&mut out, "dissolve_image_url", &self.dissolve_image_url)?;
+        ser::field(&mut out, "image_url", &self.image_url)?;
+        ser::optional(&mut out, "dissolve_factor", &self.dissolve_factor)?;
+        ser::end(out)
     }
 }
 
@@ -187,7 +202,7 @@ impl PostProcessingDissolveInput {
 }
 
 /// The output of `fal-ai/post-processing/dissolve`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct PostProcessingDissolveOutput {
     /// The processed images with dissolve effect
@@ -220,6 +235,14 @@ impl<'de> de::Object<'de> for PostProcessingDissolveOutput {
         Ok(Self {
             images: de::required(read_images, "images")?,
         })
+    }
+}
+
+impl serde::Serialize for PostProcessingDissolveOutput {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = ser::object(serializer, "PostProcessingDissolveOutput", 1, &[])?;
+        ser::field(&mut out, "images", &self.images)?;
+        ser::end(out)
     }
 }
 

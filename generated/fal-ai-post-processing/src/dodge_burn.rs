@@ -18,6 +18,7 @@
 //! # }
 //! ```
 use genmedia_runtime::de;
+use genmedia_runtime::ser;
 use genmedia_runtime::validate::{check, Path, Validate, ValidationErrors};
 pub use crate::types::DodgeBurnMode;
 
@@ -49,19 +50,17 @@ impl genmedia_runtime::Subscribe for DodgeBurn {
 }
 
 /// The input of `fal-ai/post-processing/dodge-burn`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct PostProcessingDodgeBurnInput {
     /// Dodge and burn mode
     ///
     /// Default: `"dodge"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub dodge_burn_mode: Option<DodgeBurnMode>,
     /// Dodge and burn intensity
     ///
     /// Default: `0.5`.
     /// Range: at least 0, at most 1.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub dodge_burn_intensity: Option<f64>,
     /// URL of image to process
     ///
@@ -111,6 +110,21 @@ impl<'de> de::Object<'de> for PostProcessingDodgeBurnInput {
             dodge_burn_intensity: read_dodge_burn_intensity.unwrap_or_default(),
             image_url: de::required(read_image_url, "image_url")?,
         })
+    }
+}
+
+impl serde::Serialize for PostProcessingDodgeBurnInput {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = ser::object(
+            serializer,
+            "PostProcessingDodgeBurnInput",
+            1,
+            &[self.dodge_burn_mode.is_some(), self.dodge_burn_intensity.is_some()],
+        )?;
+        ser::optional(&mut out, "dodge_burn_mode", &self.dodge_burn_mode)?;
+        ser::optional(&mut out, "dodge_burn_intensity", &self.dodge_burn_intensity)?;
+        ser::field(&mut out, "image_url", &self.image_url)?;
+        ser::end(out)
     }
 }
 
@@ -190,7 +204,7 @@ impl PostProcessingDodgeBurnInput {
 }
 
 /// The output of `fal-ai/post-processing/dodge-burn`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct PostProcessingDodgeBurnOutput {
     /// The processed images with dodge and burn effect
@@ -223,6 +237,14 @@ impl<'de> de::Object<'de> for PostProcessingDodgeBurnOutput {
         Ok(Self {
             images: de::required(read_images, "images")?,
         })
+    }
+}
+
+impl serde::Serialize for PostProcessingDodgeBurnOutput {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = ser::object(serializer, "PostProcessingDodgeBurnOutput", 1, &[])?;
+        ser::field(&mut out, "images", &self.images)?;
+        ser::end(out)
     }
 }
 

@@ -18,6 +18,7 @@
 //! # }
 //! ```
 use genmedia_runtime::de;
+use genmedia_runtime::ser;
 use genmedia_runtime::validate::{check, Path, Validate, ValidationErrors};
 pub use crate::types::GrainStyle;
 
@@ -49,19 +50,17 @@ impl genmedia_runtime::Subscribe for Grain {
 }
 
 /// The input of `fal-ai/post-processing/grain`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct PostProcessingGrainInput {
     /// Film grain scale
     ///
     /// Default: `10`.
     /// Range: at least 1, at most 100.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub grain_scale: Option<f64>,
     /// Style of film grain to apply
     ///
     /// Default: `"modern"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub grain_style: Option<GrainStyle>,
     /// URL of image to process
     ///
@@ -71,7 +70,6 @@ pub struct PostProcessingGrainInput {
     ///
     /// Default: `0.4`.
     /// Range: at least 0, at most 1.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub grain_intensity: Option<f64>,
 }
 
@@ -115,6 +113,26 @@ impl<'de> de::Object<'de> for PostProcessingGrainInput {
             image_url: de::required(read_image_url, "image_url")?,
             grain_intensity: read_grain_intensity.unwrap_or_default(),
         })
+    }
+}
+
+impl serde::Serialize for PostProcessingGrainInput {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = ser::object(
+            serializer,
+            "PostProcessingGrainInput",
+            1,
+            &[
+                self.grain_scale.is_some(),
+                self.grain_style.is_some(),
+                self.grain_intensity.is_some(),
+            ],
+        )?;
+        ser::optional(&mut out, "grain_scale", &self.grain_scale)?;
+        ser::optional(&mut out, "grain_style", &self.grain_style)?;
+        ser::field(&mut out, "image_url", &self.image_url)?;
+        ser::optional(&mut out, "grain_intensity", &self.grain_intensity)?;
+        ser::end(out)
     }
 }
 
@@ -211,7 +229,7 @@ impl PostProcessingGrainInput {
 }
 
 /// The output of `fal-ai/post-processing/grain`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct PostProcessingGrainOutput {
     /// The processed images with grain effect
@@ -244,6 +262,14 @@ impl<'de> de::Object<'de> for PostProcessingGrainOutput {
         Ok(Self {
             images: de::required(read_images, "images")?,
         })
+    }
+}
+
+impl serde::Serialize for PostProcessingGrainOutput {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = ser::object(serializer, "PostProcessingGrainOutput", 1, &[])?;
+        ser::field(&mut out, "images", &self.images)?;
+        ser::end(out)
     }
 }
 

@@ -18,6 +18,7 @@
 //! # }
 //! ```
 use genmedia_runtime::de;
+use genmedia_runtime::ser;
 use genmedia_runtime::validate::{check, Path, Validate, ValidationErrors};
 
 /// The endpoint `fal-ai/post-processing/parabolize` (Post Processing Parabolize).
@@ -48,14 +49,13 @@ impl genmedia_runtime::Subscribe for Parabolize {
 }
 
 /// The input of `fal-ai/post-processing/parabolize`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct PostProcessingParabolizeInput {
     /// Vertex X position
     ///
     /// Default: `0.5`.
     /// Range: at least 0, at most 1.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub vertex_x: Option<f64>,
     /// URL of image to process
     ///
@@ -65,13 +65,11 @@ pub struct PostProcessingParabolizeInput {
     ///
     /// Default: `0.5`.
     /// Range: at least 0, at most 1.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub vertex_y: Option<f64>,
     /// Parabolize coefficient
     ///
     /// Default: `1`.
     /// Range: at least -10, at most 10.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub parabolize_coeff: Option<f64>,
 }
 
@@ -119,6 +117,26 @@ impl<'de> de::Object<'de> for PostProcessingParabolizeInput {
             vertex_y: read_vertex_y.unwrap_or_default(),
             parabolize_coeff: read_parabolize_coeff.unwrap_or_default(),
         })
+    }
+}
+
+impl serde::Serialize for PostProcessingParabolizeInput {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = ser::object(
+            serializer,
+            "PostProcessingParabolizeInput",
+            1,
+            &[
+                self.vertex_x.is_some(),
+                self.vertex_y.is_some(),
+                self.parabolize_coeff.is_some(),
+            ],
+        )?;
+        ser::optional(&mut out, "vertex_x", &self.vertex_x)?;
+        ser::field(&mut out, "image_url", &self.image_url)?;
+        ser::optional(&mut out, "vertex_y", &self.vertex_y)?;
+        ser::optional(&mut out, "parabolize_coeff", &self.parabolize_coeff)?;
+        ser::end(out)
     }
 }
 
@@ -222,7 +240,7 @@ impl PostProcessingParabolizeInput {
 }
 
 /// The output of `fal-ai/post-processing/parabolize`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct PostProcessingParabolizeOutput {
     /// The processed images with parabolize effect
@@ -255,6 +273,14 @@ impl<'de> de::Object<'de> for PostProcessingParabolizeOutput {
         Ok(Self {
             images: de::required(read_images, "images")?,
         })
+    }
+}
+
+impl serde::Serialize for PostProcessingParabolizeOutput {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = ser::object(serializer, "PostProcessingParabolizeOutput", 1, &[])?;
+        ser::field(&mut out, "images", &self.images)?;
+        ser::end(out)
     }
 }
 

@@ -18,6 +18,7 @@
 //! # }
 //! ```
 use genmedia_runtime::de;
+use genmedia_runtime::ser;
 use genmedia_runtime::validate::{check, Path, Validate, ValidationErrors};
 pub use crate::types::{
     BlueDirection, BlurType, DesaturateMethod, DodgeBurnMode, GrainStyle, GreenDirection,
@@ -52,24 +53,21 @@ impl genmedia_runtime::Subscribe for PostProcessing {
 }
 
 /// The input of `fal-ai/post-processing`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct PostProcessingInput {
     /// Enable color correction
     ///
     /// Default: `false`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub enable_color_correction: Option<bool>,
     /// Dodge and burn intensity
     ///
     /// Default: `0.5`.
     /// Range: at least 0, at most 1.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub dodge_burn_intensity: Option<f64>,
     /// Type of blur to apply
     ///
     /// Default: `"gaussian"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub blur_type: Option<BlurType>,
     /// URL of image to process
     ///
@@ -79,278 +77,228 @@ pub struct PostProcessingInput {
     ///
     /// Default: `0.4`.
     /// Range: at least 0, at most 1.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub grain_intensity: Option<f64>,
     /// Red channel shift amount
     ///
     /// Default: `0`.
     /// Range: at least -20, at most 20.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub red_shift: Option<i64>,
     /// Enable dodge and burn effect
     ///
     /// Default: `false`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub enable_dodge_burn: Option<bool>,
     /// Vignette strength (when enabled)
     ///
     /// Default: `0.5`.
     /// Range: at least 0, at most 10.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub vignette_strength: Option<f64>,
     /// Type of sharpening to apply
     ///
     /// Default: `"basic"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub sharpen_mode: Option<SharpenMode>,
     /// Vertex X position
     ///
     /// Default: `0.5`.
     /// Range: at least 0, at most 1.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub vertex_x: Option<f64>,
     /// Contrast adjustment
     ///
     /// Default: `0`.
     /// Range: at least -100, at most 100.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub contrast: Option<f64>,
     /// Enable blur effect
     ///
     /// Default: `false`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub enable_blur: Option<bool>,
     /// Enable color tint effect
     ///
     /// Default: `false`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub enable_tint: Option<bool>,
     /// Gamma adjustment
     ///
     /// Default: `1`.
     /// Range: at least 0.2, at most 2.2.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub gamma: Option<f64>,
     /// Smart sharpen blend ratio
     ///
     /// Default: `0.5`.
     /// Range: at least 0, at most 1.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub smart_sharpen_ratio: Option<f64>,
     /// Dodge and burn mode
     ///
     /// Default: `"dodge"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub dodge_burn_mode: Option<DodgeBurnMode>,
     /// Green channel shift amount
     ///
     /// Default: `0`.
     /// Range: at least -20, at most 20.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub green_shift: Option<i64>,
     /// Smart sharpen strength
     ///
     /// Default: `5`.
     /// Range: at least 0, at most 25.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub smart_sharpen_strength: Option<f64>,
     /// Enable vignette effect
     ///
     /// Default: `false`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub enable_vignette: Option<bool>,
     /// Enable desaturation effect
     ///
     /// Default: `false`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub enable_desaturate: Option<bool>,
     /// Film grain scale (when enabled)
     ///
     /// Default: `10`.
     /// Range: at least 1, at most 100.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub grain_scale: Option<f64>,
     /// Saturation adjustment
     ///
     /// Default: `0`.
     /// Range: at least -100, at most 100.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub saturation: Option<f64>,
     /// Red channel shift direction
     ///
     /// Default: `"horizontal"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub red_direction: Option<RedDirection>,
     /// CAS sharpening amount
     ///
     /// Default: `0.8`.
     /// Range: at least 0, at most 1.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub cas_amount: Option<f64>,
     /// Green channel shift direction
     ///
     /// Default: `"horizontal"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub green_direction: Option<GreenDirection>,
     /// Enable chromatic aberration
     ///
     /// Default: `false`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub enable_chromatic: Option<bool>,
     /// Dissolve blend factor
     ///
     /// Default: `0.5`.
     /// Range: at least 0, at most 1.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub dissolve_factor: Option<f64>,
     /// Enable dissolve effect
     ///
     /// Default: `false`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub enable_dissolve: Option<bool>,
     /// Edge preservation factor
     ///
     /// Default: `0.75`.
     /// Range: at least 0, at most 1.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub preserve_edges: Option<f64>,
     /// Desaturation method
     ///
     /// Default: `"luminance (Rec.709)"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub desaturate_method: Option<DesaturateMethod>,
     /// Sharpen strength (for basic mode)
     ///
     /// Default: `1`.
     /// Range: at least 0.1, at most 5.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub sharpen_alpha: Option<f64>,
     /// Desaturation factor
     ///
     /// Default: `1`.
     /// Range: at least 0, at most 1.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub desaturate_factor: Option<f64>,
     /// Blur radius
     ///
     /// Default: `3`.
     /// Range: at least 0, at most 31.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub blur_radius: Option<i64>,
     /// Parabolize coefficient
     ///
     /// Default: `1`.
     /// Range: at least -10, at most 10.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub parabolize_coeff: Option<f64>,
     /// Color temperature adjustment
     ///
     /// Default: `0`.
     /// Range: at least -100, at most 100.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub temperature: Option<f64>,
     /// URL of second image for dissolve
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub dissolve_image_url: Option<String>,
     /// Sigma for Gaussian blur
     ///
     /// Default: `1`.
     /// Range: at least 0.1, at most 10.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub blur_sigma: Option<f64>,
     /// Glow blur radius
     ///
     /// Default: `5`.
     /// Range: at least 1, at most 50.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub glow_radius: Option<i64>,
     /// Enable parabolize effect
     ///
     /// Default: `false`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub enable_parabolize: Option<bool>,
     /// Noise radius for smart sharpen
     ///
     /// Default: `7`.
     /// Range: at least 1, at most 25.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub noise_radius: Option<i64>,
     /// Enable film grain effect
     ///
     /// Default: `false`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub enable_grain: Option<bool>,
     /// Brightness adjustment
     ///
     /// Default: `0`.
     /// Range: at least -100, at most 100.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub brightness: Option<f64>,
     /// Solarize threshold
     ///
     /// Default: `0.5`.
     /// Range: at least 0, at most 1.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub solarize_threshold: Option<f64>,
     /// Style of film grain to apply
     ///
     /// Default: `"modern"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub grain_style: Option<GrainStyle>,
     /// Glow intensity
     ///
     /// Default: `1`.
     /// Range: at least 0, at most 5.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub glow_intensity: Option<f64>,
     /// Blue channel shift amount
     ///
     /// Default: `0`.
     /// Range: at least -20, at most 20.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub blue_shift: Option<i64>,
     /// Enable sharpen effect
     ///
     /// Default: `false`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub enable_sharpen: Option<bool>,
     /// Sharpen radius (for basic mode)
     ///
     /// Default: `1`.
     /// Range: at least 1, at most 15.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub sharpen_radius: Option<i64>,
     /// Tint color mode
     ///
     /// Default: `"sepia"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub tint_mode: Option<TintMode>,
     /// Enable solarize effect
     ///
     /// Default: `false`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub enable_solarize: Option<bool>,
     /// Tint strength
     ///
     /// Default: `1`.
     /// Range: at least 0.1, at most 1.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub tint_strength: Option<f64>,
     /// Blue channel shift direction
     ///
     /// Default: `"horizontal"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub blue_direction: Option<BlueDirection>,
     /// Vertex Y position
     ///
     /// Default: `0.5`.
     /// Range: at least 0, at most 1.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub vertex_y: Option<f64>,
     /// Enable glow effect
     ///
     /// Default: `false`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub enable_glow: Option<bool>,
 }
 
@@ -752,6 +700,130 @@ impl<'de> de::Object<'de> for PostProcessingInput {
             vertex_y: read_vertex_y.unwrap_or_default(),
             enable_glow: read_enable_glow.unwrap_or_default(),
         })
+    }
+}
+
+impl serde::Serialize for PostProcessingInput {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = ser::object(
+            serializer,
+            "PostProcessingInput",
+            1,
+            &[
+                self.enable_color_correction.is_some(),
+                self.dodge_burn_intensity.is_some(),
+                self.blur_type.is_some(),
+                self.grain_intensity.is_some(),
+                self.red_shift.is_some(),
+                self.enable_dodge_burn.is_some(),
+                self.vignette_strength.is_some(),
+                self.sharpen_mode.is_some(),
+                self.vertex_x.is_some(),
+                self.contrast.is_some(),
+                self.enable_blur.is_some(),
+                self.enable_tint.is_some(),
+                self.gamma.is_some(),
+                self.smart_sharpen_ratio.is_some(),
+                self.dodge_burn_mode.is_some(),
+                self.green_shift.is_some(),
+                self.smart_sharpen_strength.is_some(),
+                self.enable_vignette.is_some(),
+                self.enable_desaturate.is_some(),
+                self.grain_scale.is_some(),
+                self.saturation.is_some(),
+                self.red_direction.is_some(),
+                self.cas_amount.is_some(),
+                self.green_direction.is_some(),
+                self.enable_chromatic.is_some(),
+                self.dissolve_factor.is_some(),
+                self.enable_dissolve.is_some(),
+                self.preserve_edges.is_some(),
+                self.desaturate_method.is_some(),
+                self.sharpen_alpha.is_some(),
+                self.desaturate_factor.is_some(),
+                self.blur_radius.is_some(),
+                self.parabolize_coeff.is_some(),
+                self.temperature.is_some(),
+                self.dissolve_image_url.is_some(),
+                self.blur_sigma.is_some(),
+                self.glow_radius.is_some(),
+                self.enable_parabolize.is_some(),
+                self.noise_radius.is_some(),
+                self.enable_grain.is_some(),
+                self.brightness.is_some(),
+                self.solarize_threshold.is_some(),
+                self.grain_style.is_some(),
+                self.glow_intensity.is_some(),
+                self.blue_shift.is_some(),
+                self.enable_sharpen.is_some(),
+                self.sharpen_radius.is_some(),
+                self.tint_mode.is_some(),
+                self.enable_solarize.is_some(),
+                self.tint_strength.is_some(),
+                self.blue_direction.is_some(),
+                self.vertex_y.is_some(),
+                self.enable_glow.is_some(),
+            ],
+        )?;
+        ser::optional(
+            &mut out,
+            "enable_color_correction",
+            &self.enable_color_correction,
+        )?;
+        ser::optional(&mut out, "dodge_burn_intensity", &self.dodge_burn_intensity)?;
+        ser::optional(&mut out, "blur_type", &self.blur_type)?;
+        ser::field(&mut out, "image_url", &self.image_url)?;
+        ser::optional(&mut out, "grain_intensity", &self.grain_intensity)?;
+        ser::optional(&mut out, "red_shift", &self.red_shift)?;
+        ser::optional(&mut out, "enable_dodge_burn", &self.enable_dodge_burn)?;
+        ser::optional(&mut out, "vignette_strength", &self.vignette_strength)?;
+        ser::optional(&mut out, "sharpen_mode", &self.sharpen_mode)?;
+        ser::optional(&mut out, "vertex_x", &self.vertex_x)?;
+        ser::optional(&mut out, "contrast", &self.contrast)?;
+        ser::optional(&mut out, "enable_blur", &self.enable_blur)?;
+        ser::optional(&mut out, "enable_tint", &self.enable_tint)?;
+        ser::optional(&mut out, "gamma", &self.gamma)?;
+        ser::optional(&mut out, "smart_sharpen_ratio", &self.smart_sharpen_ratio)?;
+        ser::optional(&mut out, "dodge_burn_mode", &self.dodge_burn_mode)?;
+        ser::optional(&mut out, "green_shift", &self.green_shift)?;
+        ser::optional(&mut out, "smart_sharpen_strength", &self.smart_sharpen_strength)?;
+        ser::optional(&mut out, "enable_vignette", &self.enable_vignette)?;
+        ser::optional(&mut out, "enable_desaturate", &self.enable_desaturate)?;
+        ser::optional(&mut out, "grain_scale", &self.grain_scale)?;
+        ser::optional(&mut out, "saturation", &self.saturation)?;
+        ser::optional(&mut out, "red_direction", &self.red_direction)?;
+        ser::optional(&mut out, "cas_amount", &self.cas_amount)?;
+        ser::optional(&mut out, "green_direction", &self.green_direction)?;
+        ser::optional(&mut out, "enable_chromatic", &self.enable_chromatic)?;
+        ser::optional(&mut out, "dissolve_factor", &self.dissolve_factor)?;
+        ser::optional(&mut out, "enable_dissolve", &self.enable_dissolve)?;
+        ser::optional(&mut out, "preserve_edges", &self.preserve_edges)?;
+        ser::optional(&mut out, "desaturate_method", &self.desaturate_method)?;
+        ser::optional(&mut out, "sharpen_alpha", &self.sharpen_alpha)?;
+        ser::optional(&mut out, "desaturate_factor", &self.desaturate_factor)?;
+        ser::optional(&mut out, "blur_radius", &self.blur_radius)?;
+        ser::optional(&mut out, "parabolize_coeff", &self.parabolize_coeff)?;
+        ser::optional(&mut out, "temperature", &self.temperature)?;
+        ser::optional(&mut out, "dissolve_image_url", &self.dissolve_image_url)?;
+        ser::optional(&mut out, "blur_sigma", &self.blur_sigma)?;
+        ser::optional(&mut out, "glow_radius", &self.glow_radius)?;
+        ser::optional(&mut out, "enable_parabolize", &self.enable_parabolize)?;
+        ser::optional(&mut out, "noise_radius", &self.noise_radius)?;
+        ser::optional(&mut out, "enable_grain", &self.enable_grain)?;
+        ser::optional(&mut out, "brightness", &self.brightness)?;
+        ser::optional(&mut out, "solarize_threshold", &self.solarize_threshold)?;
+        ser::optional(&mut out, "grain_style", &self.grain_style)?;
+        ser::optional(&mut out, "glow_intensity", &self.glow_intensity)?;
+        ser::optional(&mut out, "blue_shift", &self.blue_shift)?;
+        ser::optional(&mut out, "enable_sharpen", &self.enable_sharpen)?;
+        ser::optional(&mut out, "sharpen_radius", &self.sharpen_radius)?;
+        ser::optional(&mut out, "tint_mode", &self.tint_mode)?;
+        ser::optional(&mut out, "enable_solarize", &self.enable_solarize)?;
+        ser::optional(&mut out, "tint_strength", &self.tint_strength)?;
+        ser::optional(&mut out, "blue_direction", &self.blue_direction)?;
+        ser::optional(&mut out, "vertex_y", &self.vertex_y)?;
+        ser::optional(&mut out, "enable_glow", &self.enable_glow)?;
+        ser::end(out)
     }
 }
 
@@ -1582,7 +1654,7 @@ impl PostProcessingInput {
 }
 
 /// The output of `fal-ai/post-processing`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct PostProcessingOutput {
     /// The processed images
@@ -1615,6 +1687,14 @@ impl<'de> de::Object<'de> for PostProcessingOutput {
         Ok(Self {
             images: de::required(read_images, "images")?,
         })
+    }
+}
+
+impl serde::Serialize for PostProcessingOutput {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = ser::object(serializer, "PostProcessingOutput", 1, &[])?;
+        ser::field(&mut out, "images", &self.images)?;
+        ser::end(out)
     }
 }
 

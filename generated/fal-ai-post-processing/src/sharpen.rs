@@ -18,6 +18,7 @@
 //! # }
 //! ```
 use genmedia_runtime::de;
+use genmedia_runtime::ser;
 use genmedia_runtime::validate::{check, Path, Validate, ValidationErrors};
 pub use crate::types::SharpenMode;
 
@@ -49,20 +50,18 @@ impl genmedia_runtime::Subscribe for Sharpen {
 }
 
 /// The input of `fal-ai/post-processing/sharpen`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct PostProcessingSharpenInput {
     /// Edge preservation factor
     ///
     /// Default: `0.75`.
     /// Range: at least 0, at most 1.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub preserve_edges: Option<f64>,
     /// Smart sharpen blend ratio
     ///
     /// Default: `0.5`.
     /// Range: at least 0, at most 1.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub smart_sharpen_ratio: Option<f64>,
     /// URL of image to process
     ///
@@ -72,36 +71,30 @@ pub struct PostProcessingSharpenInput {
     ///
     /// Default: `5`.
     /// Range: at least 0, at most 25.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub smart_sharpen_strength: Option<f64>,
     /// Type of sharpening to apply
     ///
     /// Default: `"basic"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub sharpen_mode: Option<SharpenMode>,
     /// CAS sharpening amount
     ///
     /// Default: `0.8`.
     /// Range: at least 0, at most 1.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub cas_amount: Option<f64>,
     /// Sharpen radius (for basic mode)
     ///
     /// Default: `1`.
     /// Range: at least 1, at most 15.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub sharpen_radius: Option<i64>,
     /// Sharpen strength (for basic mode)
     ///
     /// Default: `1`.
     /// Range: at least 0.1, at most 5.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub sharpen_alpha: Option<f64>,
     /// Noise radius for smart sharpen
     ///
     /// Default: `7`.
     /// Range: at least 1, at most 25.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub noise_radius: Option<i64>,
 }
 
@@ -195,6 +188,36 @@ impl<'de> de::Object<'de> for PostProcessingSharpenInput {
             sharpen_alpha: read_sharpen_alpha.unwrap_or_default(),
             noise_radius: read_noise_radius.unwrap_or_default(),
         })
+    }
+}
+
+impl serde::Serialize for PostProcessingSharpenInput {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = ser::object(
+            serializer,
+            "PostProcessingSharpenInput",
+            1,
+            &[
+                self.preserve_edges.is_some(),
+                self.smart_sharpen_ratio.is_some(),
+                self.smart_sharpen_strength.is_some(),
+                self.sharpen_mode.is_some(),
+                self.cas_amount.is_some(),
+                self.sharpen_radius.is_some(),
+                self.sharpen_alpha.is_some(),
+                self.noise_radius.is_some(),
+            ],
+        )?;
+        ser::optional(&mut out, "preserve_edges", &self.preserve_edges)?;
+        ser::optional(&mut out, "smart_sharpen_ratio", &self.smart_sharpen_ratio)?;
+        ser::field(&mut out, "image_url", &self.image_url)?;
+        ser::optional(&mut out, "smart_sharpen_strength", &self.smart_sharpen_strength)?;
+        ser::optional(&mut out, "sharpen_mode", &self.sharpen_mode)?;
+        ser::optional(&mut out, "cas_amount", &self.cas_amount)?;
+        ser::optional(&mut out, "sharpen_radius", &self.sharpen_radius)?;
+        ser::optional(&mut out, "sharpen_alpha", &self.sharpen_alpha)?;
+        ser::optional(&mut out, "noise_radius", &self.noise_radius)?;
+        ser::end(out)
     }
 }
 
@@ -376,7 +399,7 @@ impl PostProcessingSharpenInput {
 }
 
 /// The output of `fal-ai/post-processing/sharpen`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct PostProcessingSharpenOutput {
     /// The processed images with sharpen effect
@@ -409,6 +432,14 @@ impl<'de> de::Object<'de> for PostProcessingSharpenOutput {
         Ok(Self {
             images: de::required(read_images, "images")?,
         })
+    }
+}
+
+impl serde::Serialize for PostProcessingSharpenOutput {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = ser::object(serializer, "PostProcessingSharpenOutput", 1, &[])?;
+        ser::field(&mut out, "images", &self.images)?;
+        ser::end(out)
     }
 }
 

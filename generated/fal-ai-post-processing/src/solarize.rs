@@ -18,6 +18,7 @@
 //! # }
 //! ```
 use genmedia_runtime::de;
+use genmedia_runtime::ser;
 use genmedia_runtime::validate::{check, Path, Validate, ValidationErrors};
 
 /// The endpoint `fal-ai/post-processing/solarize` (Post Processing Solarize).
@@ -48,14 +49,13 @@ impl genmedia_runtime::Subscribe for Solarize {
 }
 
 /// The input of `fal-ai/post-processing/solarize`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct PostProcessingSolarizeInput {
     /// Solarize threshold
     ///
     /// Default: `0.5`.
     /// Range: at least 0, at most 1.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub solarize_threshold: Option<f64>,
     /// URL of image to process
     ///
@@ -96,6 +96,20 @@ impl<'de> de::Object<'de> for PostProcessingSolarizeInput {
             solarize_threshold: read_solarize_threshold.unwrap_or_default(),
             image_url: de::required(read_image_url, "image_url")?,
         })
+    }
+}
+
+impl serde::Serialize for PostProcessingSolarizeInput {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = ser::object(
+            serializer,
+            "PostProcessingSolarizeInput",
+            1,
+            &[self.solarize_threshold.is_some()],
+        )?;
+        ser::optional(&mut out, "solarize_threshold", &self.solarize_threshold)?;
+        ser::field(&mut out, "image_url", &self.image_url)?;
+        ser::end(out)
     }
 }
 
@@ -163,7 +177,7 @@ impl PostProcessingSolarizeInput {
 }
 
 /// The output of `fal-ai/post-processing/solarize`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct PostProcessingSolarizeOutput {
     /// The processed images with solarize effect
@@ -196,6 +210,14 @@ impl<'de> de::Object<'de> for PostProcessingSolarizeOutput {
         Ok(Self {
             images: de::required(read_images, "images")?,
         })
+    }
+}
+
+impl serde::Serialize for PostProcessingSolarizeOutput {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = ser::object(serializer, "PostProcessingSolarizeOutput", 1, &[])?;
+        ser::field(&mut out, "images", &self.images)?;
+        ser::end(out)
     }
 }
 

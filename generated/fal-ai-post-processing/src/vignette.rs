@@ -18,6 +18,7 @@
 //! # }
 //! ```
 use genmedia_runtime::de;
+use genmedia_runtime::ser;
 use genmedia_runtime::validate::{check, Path, Validate, ValidationErrors};
 
 /// The endpoint `fal-ai/post-processing/vignette` (Post Processing Vignette).
@@ -48,14 +49,13 @@ impl genmedia_runtime::Subscribe for Vignette {
 }
 
 /// The input of `fal-ai/post-processing/vignette`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct PostProcessingVignetteInput {
     /// Vignette strength
     ///
     /// Default: `0.5`.
     /// Range: at least 0, at most 10.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub vignette_strength: Option<f64>,
     /// URL of image to process
     ///
@@ -96,6 +96,20 @@ impl<'de> de::Object<'de> for PostProcessingVignetteInput {
             vignette_strength: read_vignette_strength.unwrap_or_default(),
             image_url: de::required(read_image_url, "image_url")?,
         })
+    }
+}
+
+impl serde::Serialize for PostProcessingVignetteInput {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = ser::object(
+            serializer,
+            "PostProcessingVignetteInput",
+            1,
+            &[self.vignette_strength.is_some()],
+        )?;
+        ser::optional(&mut out, "vignette_strength", &self.vignette_strength)?;
+        ser::field(&mut out, "image_url", &self.image_url)?;
+        ser::end(out)
     }
 }
 
@@ -163,7 +177,7 @@ impl PostProcessingVignetteInput {
 }
 
 /// The output of `fal-ai/post-processing/vignette`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct PostProcessingVignetteOutput {
     /// The processed images with vignette effect
@@ -196,6 +210,14 @@ impl<'de> de::Object<'de> for PostProcessingVignetteOutput {
         Ok(Self {
             images: de::required(read_images, "images")?,
         })
+    }
+}
+
+impl serde::Serialize for PostProcessingVignetteOutput {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = ser::object(serializer, "PostProcessingVignetteOutput", 1, &[])?;
+        ser::field(&mut out, "images", &self.images)?;
+        ser::end(out)
     }
 }
 

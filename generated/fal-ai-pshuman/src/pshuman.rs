@@ -18,6 +18,7 @@
 //! # }
 //! ```
 use genmedia_runtime::de;
+use genmedia_runtime::ser;
 use genmedia_runtime::validate::{check, Path, Validate, ValidationErrors};
 
 /// The endpoint `fal-ai/pshuman` (Pshuman).
@@ -48,17 +49,15 @@ impl genmedia_runtime::Subscribe for Pshuman {
 }
 
 /// The input of `fal-ai/pshuman`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct PshumanInput {
     /// Guidance scale for the diffusion process. Controls how much the output adheres to the generated views.
     ///
     /// Default: `4`.
     /// Range: at least 1, at most 10.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub guidance_scale: Option<f64>,
     /// Seed for reproducibility. If None, a random seed will be used.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub seed: Option<i64>,
     /// A direct URL to the input image of a person.
     ///
@@ -105,6 +104,21 @@ impl<'de> de::Object<'de> for PshumanInput {
             seed: read_seed.unwrap_or_default(),
             image_url: de::required(read_image_url, "image_url")?,
         })
+    }
+}
+
+impl serde::Serialize for PshumanInput {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = ser::object(
+            serializer,
+            "PshumanInput",
+            1,
+            &[self.guidance_scale.is_some(), self.seed.is_some()],
+        )?;
+        ser::optional(&mut out, "guidance_scale", &self.guidance_scale)?;
+        ser::optional(&mut out, "seed", &self.seed)?;
+        ser::field(&mut out, "image_url", &self.image_url)?;
+        ser::end(out)
     }
 }
 
@@ -178,7 +192,7 @@ impl PshumanInput {
 }
 
 /// The output of `fal-ai/pshuman`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct PshumanOutput {
     /// Required.
@@ -214,6 +228,15 @@ impl<'de> de::Object<'de> for PshumanOutput {
             model_obj: de::required(read_model_obj, "model_obj")?,
             preview_image: de::required(read_preview_image, "preview_image")?,
         })
+    }
+}
+
+impl serde::Serialize for PshumanOutput {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = ser::object(serializer, "PshumanOutput", 2, &[])?;
+        ser::field(&mut out, "model_obj", &self.model_obj)?;
+        ser::field(&mut out, "preview_image", &self.preview_image)?;
+        ser::end(out)
     }
 }
 

@@ -25,6 +25,7 @@
 //! # }
 //! ```
 use genmedia_runtime::de;
+use genmedia_runtime::ser;
 use genmedia_runtime::validate::{check, Path, Validate, ValidationErrors};
 
 /// The endpoint `fal-ai/pulid` (Pulid).
@@ -55,13 +56,12 @@ impl genmedia_runtime::Subscribe for Pulid {
 }
 
 /// The input of `fal-ai/pulid`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct PulidInput {
     /// Negative prompt to generate the face from
     ///
     /// Default: `"flaws in the eyes, flaws in the face, flaws, lowres, non-HDRi, low quality, worst quality,artifacts noise, text, watermark, glitch, deformed, mutated, ugly, disfigured, hands, low resolution, partially rendered objects,  deformed or partially rendered eyes, deformed, deformed eyeballs, cross-eyed,blurry"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub negative_prompt: Option<String>,
     /// Prompt to generate the face from
     ///
@@ -71,18 +71,15 @@ pub struct PulidInput {
     ///
     /// Default: `1.2`.
     /// Range: at least 1, at most 1.5.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub guidance_scale: Option<f64>,
     /// if you want to mix two ID image, please turn this on, otherwise, turn this off
     ///
     /// Default: `false`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id_mix: Option<bool>,
     /// Number of steps to take
     ///
     /// Default: `4`.
     /// Range: at least 1, at most 12.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub num_inference_steps: Option<i64>,
     /// List of reference faces, ideally 4 images.
     ///
@@ -92,24 +89,19 @@ pub struct PulidInput {
     ///
     /// Default: `1`.
     /// Range: at least 1, at most 8.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub num_images: Option<i64>,
     /// Random seed for reproducibility
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub seed: Option<i64>,
     /// Mode of generation
     ///
     /// Default: `"fidelity"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub mode: Option<Mode>,
     /// Size of the generated image
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub image_size: Option<ImageSizeOrPreset>,
     /// ID scale
     ///
     /// Default: `0.8`.
     /// Range: at most 5.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id_scale: Option<f64>,
 }
 
@@ -206,6 +198,39 @@ impl<'de> de::Object<'de> for PulidInput {
             image_size: read_image_size.unwrap_or_default(),
             id_scale: read_id_scale.unwrap_or_default(),
         })
+    }
+}
+
+impl serde::Serialize for PulidInput {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = ser::object(
+            serializer,
+            "PulidInput",
+            2,
+            &[
+                self.negative_prompt.is_some(),
+                self.guidance_scale.is_some(),
+                self.id_mix.is_some(),
+                self.num_inference_steps.is_some(),
+                self.num_images.is_some(),
+                self.seed.is_some(),
+                self.mode.is_some(),
+                self.image_size.is_some(),
+                self.id_scale.is_some(),
+            ],
+        )?;
+        ser::optional(&mut out, "negative_prompt", &self.negative_prompt)?;
+        ser::field(&mut out, "prompt", &self.prompt)?;
+        ser::optional(&mut out, "guidance_scale", &self.guidance_scale)?;
+        ser::optional(&mut out, "id_mix", &self.id_mix)?;
+        ser::optional(&mut out, "num_inference_steps", &self.num_inference_steps)?;
+        ser::field(&mut out, "reference_images", &self.reference_images)?;
+        ser::optional(&mut out, "num_images", &self.num_images)?;
+        ser::optional(&mut out, "seed", &self.seed)?;
+        ser::optional(&mut out, "mode", &self.mode)?;
+        ser::optional(&mut out, "image_size", &self.image_size)?;
+        ser::optional(&mut out, "id_scale", &self.id_scale)?;
+        ser::end(out)
     }
 }
 
@@ -382,7 +407,7 @@ impl PulidInput {
 }
 
 /// The output of `fal-ai/pulid`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct PulidOutput {
     /// Random seed used for reproducibility
@@ -422,6 +447,15 @@ impl<'de> de::Object<'de> for PulidOutput {
             seed: de::required(read_seed, "seed")?,
             images: de::required(read_images, "images")?,
         })
+    }
+}
+
+impl serde::Serialize for PulidOutput {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = ser::object(serializer, "PulidOutput", 2, &[])?;
+        ser::field(&mut out, "seed", &self.seed)?;
+        ser::field(&mut out, "images", &self.images)?;
+        ser::end(out)
     }
 }
 

@@ -3,10 +3,11 @@
 //! endpoint module re-exports the ones it defines), and the types of `schemas/shared.yaml` that
 //! no other crate uses.
 use genmedia_runtime::de;
+use genmedia_runtime::ser;
 use genmedia_runtime::validate::{Path, Validate, ValidationErrors};
 
 /// The `ReferenceFace` type of the schema.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct ReferenceFace {
     /// URL of the reference face image
     ///
@@ -38,6 +39,14 @@ impl<'de> de::Object<'de> for ReferenceFace {
         Ok(Self {
             image_url: de::required(read_image_url, "image_url")?,
         })
+    }
+}
+
+impl serde::Serialize for ReferenceFace {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = ser::object(serializer, "ReferenceFace", 1, &[])?;
+        ser::field(&mut out, "image_url", &self.image_url)?;
+        ser::end(out)
     }
 }
 

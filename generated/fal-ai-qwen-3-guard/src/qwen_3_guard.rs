@@ -18,6 +18,7 @@
 //! # }
 //! ```
 use genmedia_runtime::de;
+use genmedia_runtime::ser;
 use genmedia_runtime::validate::{check, Path, Validate, ValidationErrors};
 
 /// The endpoint `fal-ai/qwen-3-guard` (Qwen 3 Guard).
@@ -48,7 +49,7 @@ impl genmedia_runtime::Subscribe for Qwen3Guard {
 }
 
 /// The input of `fal-ai/qwen-3-guard`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct Qwen3GuardInput {
     /// The input text to be classified
@@ -82,6 +83,14 @@ impl<'de> de::Object<'de> for Qwen3GuardInput {
         Ok(Self {
             prompt: de::required(read_prompt, "prompt")?,
         })
+    }
+}
+
+impl serde::Serialize for Qwen3GuardInput {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = ser::object(serializer, "Qwen3GuardInput", 1, &[])?;
+        ser::field(&mut out, "prompt", &self.prompt)?;
+        ser::end(out)
     }
 }
 
@@ -133,7 +142,7 @@ impl Qwen3GuardInput {
 }
 
 /// The output of `fal-ai/qwen-3-guard`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct Qwen3GuardOutput {
     /// The classification label
@@ -173,6 +182,15 @@ impl<'de> de::Object<'de> for Qwen3GuardOutput {
             label: de::required(read_label, "label")?,
             categories: de::required(read_categories, "categories")?,
         })
+    }
+}
+
+impl serde::Serialize for Qwen3GuardOutput {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = ser::object(serializer, "Qwen3GuardOutput", 2, &[])?;
+        ser::field(&mut out, "label", &self.label)?;
+        ser::field(&mut out, "categories", &self.categories)?;
+        ser::end(out)
     }
 }
 

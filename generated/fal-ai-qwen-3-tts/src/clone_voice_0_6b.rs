@@ -18,6 +18,7 @@
 //! # }
 //! ```
 use genmedia_runtime::de;
+use genmedia_runtime::ser;
 use genmedia_runtime::validate::{Path, Validate, ValidationErrors};
 
 /// The endpoint `fal-ai/qwen-3-tts/clone-voice/0.6b` (Qwen 3 TTS Clone Voice 0.6b).
@@ -48,11 +49,10 @@ impl genmedia_runtime::Subscribe for CloneVoice0_6b {
 }
 
 /// The input of `fal-ai/qwen-3-tts/clone-voice/0.6b`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct Qwen3TtsCloneVoice06bInput {
     /// Optional reference text that was used when creating the speaker embedding. Providing this can improve synthesis quality when using a cloned voice.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub reference_text: Option<String>,
     /// URL to the reference audio file used for voice cloning.
     ///
@@ -89,6 +89,20 @@ impl<'de> de::Object<'de> for Qwen3TtsCloneVoice06bInput {
             reference_text: read_reference_text.unwrap_or_default(),
             audio_url: de::required(read_audio_url, "audio_url")?,
         })
+    }
+}
+
+impl serde::Serialize for Qwen3TtsCloneVoice06bInput {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = ser::object(
+            serializer,
+            "Qwen3TtsCloneVoice06bInput",
+            1,
+            &[self.reference_text.is_some()],
+        )?;
+        ser::optional(&mut out, "reference_text", &self.reference_text)?;
+        ser::field(&mut out, "audio_url", &self.audio_url)?;
+        ser::end(out)
     }
 }
 
@@ -144,7 +158,7 @@ impl Qwen3TtsCloneVoice06bInput {
 }
 
 /// The output of `fal-ai/qwen-3-tts/clone-voice/0.6b`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct Qwen3TtsCloneVoice06bOutput {
     /// Required.
@@ -181,6 +195,14 @@ impl<'de> de::Object<'de> for Qwen3TtsCloneVoice06bOutput {
         Ok(Self {
             speaker_embedding: de::required(read_speaker_embedding, "speaker_embedding")?,
         })
+    }
+}
+
+impl serde::Serialize for Qwen3TtsCloneVoice06bOutput {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = ser::object(serializer, "Qwen3TtsCloneVoice06bOutput", 1, &[])?;
+        ser::field(&mut out, "speaker_embedding", &self.speaker_embedding)?;
+        ser::end(out)
     }
 }
 

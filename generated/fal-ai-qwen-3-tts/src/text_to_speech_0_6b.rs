@@ -18,6 +18,7 @@
 //! # }
 //! ```
 use genmedia_runtime::de;
+use genmedia_runtime::ser;
 use genmedia_runtime::validate::{check, Path, Validate, ValidationErrors};
 pub use crate::types::{Language, Voice};
 
@@ -49,7 +50,7 @@ impl genmedia_runtime::Subscribe for TextToSpeech0_6b {
 }
 
 /// The input of `fal-ai/qwen-3-tts/text-to-speech/0.6b`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct Qwen3TtsTextToSpeech06bInput {
     /// Top-k sampling parameter.
@@ -57,83 +58,69 @@ pub struct Qwen3TtsTextToSpeech06bInput {
     /// `None` leaves it out (the server applies the default), `Some(None)` sends `null`.
     /// Default: `50`.
     /// Range: at least 0.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub top_k: Option<Option<i64>>,
     /// Optional reference text that was used when creating the speaker embedding. Providing this can improve synthesis quality when using a cloned voice.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub reference_text: Option<String>,
     /// Penalty to reduce repeated tokens/codes.
     ///
     /// `None` leaves it out (the server applies the default), `Some(None)` sends `null`.
     /// Default: `1.05`.
     /// Range: at least 0.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub repetition_penalty: Option<Option<f64>>,
     /// Top-p sampling parameter.
     ///
     /// `None` leaves it out (the server applies the default), `Some(None)` sends `null`.
     /// Default: `1`.
     /// Range: at least 0, at most 1.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub top_p: Option<Option<f64>>,
     /// Maximum number of new codec tokens to generate.
     ///
     /// `None` leaves it out (the server applies the default), `Some(None)` sends `null`.
     /// Default: `200`.
     /// Range: at least 1, at most 8192.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub max_new_tokens: Option<Option<i64>>,
     /// Top-k for sub-talker sampling.
     ///
     /// `None` leaves it out (the server applies the default), `Some(None)` sends `null`.
     /// Default: `50`.
     /// Range: at least 0.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub subtalker_top_k: Option<Option<i64>>,
     /// Sampling switch for the sub-talker.
     ///
     /// `None` leaves it out (the server applies the default), `Some(None)` sends `null`.
     /// Default: `true`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub subtalker_dosample: Option<Option<bool>>,
     /// The voice to be used for speech synthesis, will be ignored if a speaker embedding is provided. Check out the **\[documentation\](<https://github.com/QwenLM/Qwen3-TTS/tree/main?tab=readme-ov-file#custom-voice-generate)**> for each voice's details and which language they primarily support.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub voice: Option<Voice>,
     /// Top-p for sub-talker sampling.
     ///
     /// `None` leaves it out (the server applies the default), `Some(None)` sends `null`.
     /// Default: `1`.
     /// Range: at least 0, at most 1.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub subtalker_top_p: Option<Option<f64>>,
     /// URL to a speaker embedding file in safetensors format, from `fal-ai/qwen-3-tts/clone-voice/0.6b` endpoint. If provided, the TTS model will use the cloned voice for synthesis instead of the predefined voices.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub speaker_voice_embedding_file_url: Option<String>,
     /// The text to be converted to speech.
     ///
     /// Required.
     pub text: String,
     /// Optional prompt to guide the style of the generated speech. This prompt will be ignored if a speaker embedding is provided.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub prompt: Option<String>,
     /// Sampling temperature; higher =\> more random.
     ///
     /// `None` leaves it out (the server applies the default), `Some(None)` sends `null`.
     /// Default: `0.9`.
     /// Range: at least 0, at most 1.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub temperature: Option<Option<f64>>,
     /// Temperature for sub-talker sampling.
     ///
     /// `None` leaves it out (the server applies the default), `Some(None)` sends `null`.
     /// Default: `0.9`.
     /// Range: at least 0, at most 1.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub subtalker_temperature: Option<Option<f64>>,
     /// The language of the voice.
     ///
     /// Default: `"Auto"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub language: Option<Language>,
 }
 
@@ -269,6 +256,52 @@ impl<'de> de::Object<'de> for Qwen3TtsTextToSpeech06bInput {
             subtalker_temperature: read_subtalker_temperature.unwrap_or_default(),
             language: read_language.unwrap_or_default(),
         })
+    }
+}
+
+impl serde::Serialize for Qwen3TtsTextToSpeech06bInput {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = ser::object(
+            serializer,
+            "Qwen3TtsTextToSpeech06bInput",
+            1,
+            &[
+                self.top_k.is_some(),
+                self.reference_text.is_some(),
+                self.repetition_penalty.is_some(),
+                self.top_p.is_some(),
+                self.max_new_tokens.is_some(),
+                self.subtalker_top_k.is_some(),
+                self.subtalker_dosample.is_some(),
+                self.voice.is_some(),
+                self.subtalker_top_p.is_some(),
+                self.speaker_voice_embedding_file_url.is_some(),
+                self.prompt.is_some(),
+                self.temperature.is_some(),
+                self.subtalker_temperature.is_some(),
+                self.language.is_some(),
+            ],
+        )?;
+        ser::optional(&mut out, "top_k", &self.top_k)?;
+        ser::optional(&mut out, "reference_text", &self.reference_text)?;
+        ser::optional(&mut out, "repetition_penalty", &self.repetition_penalty)?;
+        ser::optional(&mut out, "top_p", &self.top_p)?;
+        ser::optional(&mut out, "max_new_tokens", &self.max_new_tokens)?;
+        ser::optional(&mut out, "subtalker_top_k", &self.subtalker_top_k)?;
+        ser::optional(&mut out, "subtalker_dosample", &self.subtalker_dosample)?;
+        ser::optional(&mut out, "voice", &self.voice)?;
+        ser::optional(&mut out, "subtalker_top_p", &self.subtalker_top_p)?;
+        ser::optional(
+            &mut out,
+            "speaker_voice_embedding_file_url",
+            &self.speaker_voice_embedding_file_url,
+        )?;
+        ser::field(&mut out, "text", &self.text)?;
+        ser::optional(&mut out, "prompt", &self.prompt)?;
+        ser::optional(&mut out, "temperature", &self.temperature)?;
+        ser::optional(&mut out, "subtalker_temperature", &self.subtalker_temperature)?;
+        ser::optional(&mut out, "language", &self.language)?;
+        ser::end(out)
     }
 }
 
@@ -554,7 +587,7 @@ impl Qwen3TtsTextToSpeech06bInput {
 }
 
 /// The output of `fal-ai/qwen-3-tts/text-to-speech/0.6b`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct Qwen3TtsTextToSpeech06bOutput {
     /// Required.
@@ -585,6 +618,14 @@ impl<'de> de::Object<'de> for Qwen3TtsTextToSpeech06bOutput {
         Ok(Self {
             audio: de::required(read_audio, "audio")?,
         })
+    }
+}
+
+impl serde::Serialize for Qwen3TtsTextToSpeech06bOutput {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = ser::object(serializer, "Qwen3TtsTextToSpeech06bOutput", 1, &[])?;
+        ser::field(&mut out, "audio", &self.audio)?;
+        ser::end(out)
     }
 }
 

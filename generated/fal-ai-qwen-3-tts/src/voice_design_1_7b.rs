@@ -22,6 +22,7 @@
 //! # }
 //! ```
 use genmedia_runtime::de;
+use genmedia_runtime::ser;
 use genmedia_runtime::validate::{check, Path, Validate, ValidationErrors};
 pub use crate::types::Language;
 
@@ -53,34 +54,30 @@ impl genmedia_runtime::Subscribe for VoiceDesign1_7b {
 }
 
 /// The input of `fal-ai/qwen-3-tts/voice-design/1.7b`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct Qwen3TtsVoiceDesign17bInput {
     /// The language of the voice to be designed.
     ///
     /// Default: `"Auto"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub language: Option<Language>,
     /// Top-k sampling parameter.
     ///
     /// `None` leaves it out (the server applies the default), `Some(None)` sends `null`.
     /// Default: `50`.
     /// Range: at least 0.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub top_k: Option<Option<i64>>,
     /// Top-p for sub-talker sampling.
     ///
     /// `None` leaves it out (the server applies the default), `Some(None)` sends `null`.
     /// Default: `1`.
     /// Range: at least 0, at most 1.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub subtalker_top_p: Option<Option<f64>>,
     /// Penalty to reduce repeated tokens/codes.
     ///
     /// `None` leaves it out (the server applies the default), `Some(None)` sends `null`.
     /// Default: `1.05`.
     /// Range: at least 0.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub repetition_penalty: Option<Option<f64>>,
     /// The text to be converted to speech.
     ///
@@ -91,21 +88,18 @@ pub struct Qwen3TtsVoiceDesign17bInput {
     /// `None` leaves it out (the server applies the default), `Some(None)` sends `null`.
     /// Default: `200`.
     /// Range: at least 1, at most 8192.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub max_new_tokens: Option<Option<i64>>,
     /// Top-p sampling parameter.
     ///
     /// `None` leaves it out (the server applies the default), `Some(None)` sends `null`.
     /// Default: `1`.
     /// Range: at least 0, at most 1.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub top_p: Option<Option<f64>>,
     /// Top-k for sub-talker sampling.
     ///
     /// `None` leaves it out (the server applies the default), `Some(None)` sends `null`.
     /// Default: `50`.
     /// Range: at least 0.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub subtalker_top_k: Option<Option<i64>>,
     /// Optional prompt to guide the style of the generated speech.
     ///
@@ -116,20 +110,17 @@ pub struct Qwen3TtsVoiceDesign17bInput {
     /// `None` leaves it out (the server applies the default), `Some(None)` sends `null`.
     /// Default: `0.9`.
     /// Range: at least 0, at most 1.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub temperature: Option<Option<f64>>,
     /// Temperature for sub-talker sampling.
     ///
     /// `None` leaves it out (the server applies the default), `Some(None)` sends `null`.
     /// Default: `0.9`.
     /// Range: at least 0, at most 1.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub subtalker_temperature: Option<Option<f64>>,
     /// Sampling switch for the sub-talker.
     ///
     /// `None` leaves it out (the server applies the default), `Some(None)` sends `null`.
     /// Default: `true`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub subtalker_dosample: Option<Option<bool>>,
 }
 
@@ -244,6 +235,41 @@ impl<'de> de::Object<'de> for Qwen3TtsVoiceDesign17bInput {
             subtalker_temperature: read_subtalker_temperature.unwrap_or_default(),
             subtalker_dosample: read_subtalker_dosample.unwrap_or_default(),
         })
+    }
+}
+
+impl serde::Serialize for Qwen3TtsVoiceDesign17bInput {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = ser::object(
+            serializer,
+            "Qwen3TtsVoiceDesign17bInput",
+            2,
+            &[
+                self.language.is_some(),
+                self.top_k.is_some(),
+                self.subtalker_top_p.is_some(),
+                self.repetition_penalty.is_some(),
+                self.max_new_tokens.is_some(),
+                self.top_p.is_some(),
+                self.subtalker_top_k.is_some(),
+                self.temperature.is_some(),
+                self.subtalker_temperature.is_some(),
+                self.subtalker_dosample.is_some(),
+            ],
+        )?;
+        ser::optional(&mut out, "language", &self.language)?;
+        ser::optional(&mut out, "top_k", &self.top_k)?;
+        ser::optional(&mut out, "subtalker_top_p", &self.subtalker_top_p)?;
+        ser::optional(&mut out, "repetition_penalty", &self.repetition_penalty)?;
+        ser::field(&mut out, "text", &self.text)?;
+        ser::optional(&mut out, "max_new_tokens", &self.max_new_tokens)?;
+        ser::optional(&mut out, "top_p", &self.top_p)?;
+        ser::optional(&mut out, "subtalker_top_k", &self.subtalker_top_k)?;
+        ser::field(&mut out, "prompt", &self.prompt)?;
+        ser::optional(&mut out, "temperature", &self.temperature)?;
+        ser::optional(&mut out, "subtalker_temperature", &self.subtalker_temperature)?;
+        ser::optional(&mut out, "subtalker_dosample", &self.subtalker_dosample)?;
+        ser::end(out)
     }
 }
 
@@ -509,7 +535,7 @@ impl Qwen3TtsVoiceDesign17bInput {
 }
 
 /// The output of `fal-ai/qwen-3-tts/voice-design/1.7b`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct Qwen3TtsVoiceDesign17bOutput {
     /// Required.
@@ -540,6 +566,14 @@ impl<'de> de::Object<'de> for Qwen3TtsVoiceDesign17bOutput {
         Ok(Self {
             audio: de::required(read_audio, "audio")?,
         })
+    }
+}
+
+impl serde::Serialize for Qwen3TtsVoiceDesign17bOutput {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = ser::object(serializer, "Qwen3TtsVoiceDesign17bOutput", 1, &[])?;
+        ser::field(&mut out, "audio", &self.audio)?;
+        ser::end(out)
     }
 }
 

@@ -18,6 +18,7 @@
 //! # }
 //! ```
 use genmedia_runtime::de;
+use genmedia_runtime::ser;
 use genmedia_runtime::validate::{check, Path, Validate, ValidationErrors};
 
 /// The endpoint `fal-ai/qwen-image-2512-trainer-v2` (Qwen Image 2512 Trainer v2).
@@ -48,7 +49,7 @@ impl genmedia_runtime::Subscribe for QwenImage2512TrainerV2 {
 }
 
 /// The input of `fal-ai/qwen-image-2512-trainer-v2`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct QwenImage2512TrainerV2Input {
     /// URL to the input data zip archive.
@@ -67,15 +68,12 @@ pub struct QwenImage2512TrainerV2Input {
     ///
     /// Default: `2000`.
     /// Range: at least 10, at most 40000.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub steps: Option<i64>,
     /// Default caption to use when caption files are missing. If None, missing captions will cause an error.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub default_caption: Option<String>,
     /// Learning rate.
     ///
     /// Default: `0.0005`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub learning_rate: Option<f64>,
 }
 
@@ -123,6 +121,26 @@ impl<'de> de::Object<'de> for QwenImage2512TrainerV2Input {
             default_caption: read_default_caption.unwrap_or_default(),
             learning_rate: read_learning_rate.unwrap_or_default(),
         })
+    }
+}
+
+impl serde::Serialize for QwenImage2512TrainerV2Input {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = ser::object(
+            serializer,
+            "QwenImage2512TrainerV2Input",
+            1,
+            &[
+                self.steps.is_some(),
+                self.default_caption.is_some(),
+                self.learning_rate.is_some(),
+            ],
+        )?;
+        ser::field(&mut out, "image_data_url", &self.image_data_url)?;
+        ser::optional(&mut out, "steps", &self.steps)?;
+        ser::optional(&mut out, "default_caption", &self.default_caption)?;
+        ser::optional(&mut out, "learning_rate", &self.learning_rate)?;
+        ser::end(out)
     }
 }
 
@@ -210,7 +228,7 @@ impl QwenImage2512TrainerV2Input {
 }
 
 /// The output of `fal-ai/qwen-image-2512-trainer-v2`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct QwenImage2512TrainerV2Output {
     /// Required.
@@ -255,6 +273,15 @@ impl<'de> de::Object<'de> for QwenImage2512TrainerV2Output {
             )?,
             config_file: de::required(read_config_file, "config_file")?,
         })
+    }
+}
+
+impl serde::Serialize for QwenImage2512TrainerV2Output {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = ser::object(serializer, "QwenImage2512TrainerV2Output", 2, &[])?;
+        ser::field(&mut out, "diffusers_lora_file", &self.diffusers_lora_file)?;
+        ser::field(&mut out, "config_file", &self.config_file)?;
+        ser::end(out)
     }
 }
 

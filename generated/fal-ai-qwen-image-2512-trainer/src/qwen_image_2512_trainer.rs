@@ -18,6 +18,7 @@
 //! # }
 //! ```
 use genmedia_runtime::de;
+use genmedia_runtime::ser;
 use genmedia_runtime::validate::{check, Path, Validate, ValidationErrors};
 
 /// The endpoint `fal-ai/qwen-image-2512-trainer` (Qwen Image 2512 Trainer).
@@ -48,14 +49,13 @@ impl genmedia_runtime::Subscribe for QwenImage2512Trainer {
 }
 
 /// The input of `fal-ai/qwen-image-2512-trainer`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct QwenImage2512TrainerInput {
     /// Number of steps to train for
     ///
     /// Default: `1000`.
     /// Range: at least 100, at most 30000.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub steps: Option<i64>,
     /// URL to the input data zip archive for text-to-image training.
     ///
@@ -76,10 +76,8 @@ pub struct QwenImage2512TrainerInput {
     /// Learning rate for LoRA parameters.
     ///
     /// Default: `0.0005`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub learning_rate: Option<f64>,
     /// Default caption to use when caption files are missing. If None, missing captions will cause an error.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub default_caption: Option<String>,
 }
 
@@ -127,6 +125,26 @@ impl<'de> de::Object<'de> for QwenImage2512TrainerInput {
             learning_rate: read_learning_rate.unwrap_or_default(),
             default_caption: read_default_caption.unwrap_or_default(),
         })
+    }
+}
+
+impl serde::Serialize for QwenImage2512TrainerInput {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = ser::object(
+            serializer,
+            "QwenImage2512TrainerInput",
+            1,
+            &[
+                self.steps.is_some(),
+                self.learning_rate.is_some(),
+                self.default_caption.is_some(),
+            ],
+        )?;
+        ser::optional(&mut out, "steps", &self.steps)?;
+        ser::field(&mut out, "image_data_url", &self.image_data_url)?;
+        ser::optional(&mut out, "learning_rate", &self.learning_rate)?;
+        ser::optional(&mut out, "default_caption", &self.default_caption)?;
+        ser::end(out)
     }
 }
 
@@ -214,7 +232,7 @@ impl QwenImage2512TrainerInput {
 }
 
 /// The output of `fal-ai/qwen-image-2512-trainer`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct QwenImage2512TrainerOutput {
     /// Required.
@@ -259,6 +277,15 @@ impl<'de> de::Object<'de> for QwenImage2512TrainerOutput {
                 "diffusers_lora_file",
             )?,
         })
+    }
+}
+
+impl serde::Serialize for QwenImage2512TrainerOutput {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = ser::object(serializer, "QwenImage2512TrainerOutput", 2, &[])?;
+        ser::field(&mut out, "config_file", &self.config_file)?;
+        ser::field(&mut out, "diffusers_lora_file", &self.diffusers_lora_file)?;
+        ser::end(out)
     }
 }
 

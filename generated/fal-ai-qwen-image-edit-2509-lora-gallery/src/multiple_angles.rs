@@ -19,6 +19,7 @@
 //! # }
 //! ```
 use genmedia_runtime::de;
+use genmedia_runtime::ser;
 use genmedia_runtime::validate::{check, Path, Validate, ValidationErrors};
 pub use crate::types::{Acceleration, ImageSizeOrPreset, ImageSizePreset};
 
@@ -50,81 +51,67 @@ impl genmedia_runtime::Subscribe for MultipleAngles {
 }
 
 /// Input model for Multiple Angles endpoint - Camera control with precise adjustments
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct QwenImageEdit2509LoraGalleryMultipleAnglesInput {
     /// Adjust vertical camera angle (-1=bird's-eye view/looking down, 0=neutral, 1=worm's-eye view/looking up)
     ///
     /// Default: `0`.
     /// Range: at least -1, at most 1.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub vertical_angle: Option<f64>,
     /// Move camera forward (0=no movement, 10=close-up)
     ///
     /// Default: `0`.
     /// Range: at least 0, at most 10.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub move_forward: Option<f64>,
     /// The format of the output image
     ///
     /// Default: `"png"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub output_format: Option<QwenImageEdit2509LoraGalleryMultipleAnglesOutputFormat>,
     /// Acceleration level for image generation. 'regular' balances speed and quality.
     ///
     /// Default: `"regular"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub acceleration: Option<Acceleration>,
     /// The size of the generated image. If not provided, the size of the final input image will be used.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub image_size: Option<ImageSizeOrPreset>,
     /// Rotate camera left (positive) or right (negative) in degrees. Positive values rotate left, negative values rotate right.
     ///
     /// Default: `0`.
     /// Range: at least -90, at most 90.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub rotate_right_left: Option<f64>,
     /// The number of inference steps to perform.
     ///
     /// Default: `6`.
     /// Range: at least 2, at most 50.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub num_inference_steps: Option<i64>,
     /// Random seed for reproducibility. Same seed with same prompt will produce same result.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub seed: Option<i64>,
     /// Number of images to generate
     ///
     /// Default: `1`.
     /// Range: at least 1, at most 4.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub num_images: Option<i64>,
     /// The scale factor for the LoRA model. Controls the strength of the camera control effect.
     ///
     /// Default: `1.25`.
     /// Range: at least 0, at most 4.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub lora_scale: Option<f64>,
     /// Whether to enable the safety checker for the generated image.
     ///
     /// Default: `true`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub enable_safety_checker: Option<bool>,
     /// The CFG (Classifier Free Guidance) scale. Controls how closely the model follows the prompt.
     ///
     /// Default: `1`.
     /// Range: at least 0, at most 20.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub guidance_scale: Option<f64>,
     /// The negative prompt for the generation
     ///
     /// Default: `" "`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub negative_prompt: Option<String>,
     /// Enable wide-angle lens effect
     ///
     /// Default: `false`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub wide_angle_lens: Option<bool>,
     /// The URL of the image to adjust camera angle for.
     ///
@@ -133,7 +120,6 @@ pub struct QwenImageEdit2509LoraGalleryMultipleAnglesInput {
     /// If `True`, the media will be returned as a data URI and won't be saved in history.
     ///
     /// Default: `false`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub sync_mode: Option<bool>,
 }
 
@@ -270,6 +256,50 @@ impl<'de> de::Object<'de> for QwenImageEdit2509LoraGalleryMultipleAnglesInput {
             image_urls: de::required(read_image_urls, "image_urls")?,
             sync_mode: read_sync_mode.unwrap_or_default(),
         })
+    }
+}
+
+impl serde::Serialize for QwenImageEdit2509LoraGalleryMultipleAnglesInput {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = ser::object(
+            serializer,
+            "QwenImageEdit2509LoraGalleryMultipleAnglesInput",
+            1,
+            &[
+                self.vertical_angle.is_some(),
+                self.move_forward.is_some(),
+                self.output_format.is_some(),
+                self.acceleration.is_some(),
+                self.image_size.is_some(),
+                self.rotate_right_left.is_some(),
+                self.num_inference_steps.is_some(),
+                self.seed.is_some(),
+                self.num_images.is_some(),
+                self.lora_scale.is_some(),
+                self.enable_safety_checker.is_some(),
+                self.guidance_scale.is_some(),
+                self.negative_prompt.is_some(),
+                self.wide_angle_lens.is_some(),
+                self.sync_mode.is_some(),
+            ],
+        )?;
+        ser::optional(&mut out, "vertical_angle", &self.vertical_angle)?;
+        ser::optional(&mut out, "move_forward", &self.move_forward)?;
+        ser::optional(&mut out, "output_format", &self.output_format)?;
+        ser::optional(&mut out, "acceleration", &self.acceleration)?;
+        ser::optional(&mut out, "image_size", &self.image_size)?;
+        ser::optional(&mut out, "rotate_right_left", &self.rotate_right_left)?;
+        ser::optional(&mut out, "num_inference_steps", &self.num_inference_steps)?;
+        ser::optional(&mut out, "seed", &self.seed)?;
+        ser::optional(&mut out, "num_images", &self.num_images)?;
+        ser::optional(&mut out, "lora_scale", &self.lora_scale)?;
+        ser::optional(&mut out, "enable_safety_checker", &self.enable_safety_checker)?;
+        ser::optional(&mut out, "guidance_scale", &self.guidance_scale)?;
+        ser::optional(&mut out, "negative_prompt", &self.negative_prompt)?;
+        ser::optional(&mut out, "wide_angle_lens", &self.wide_angle_lens)?;
+        ser::field(&mut out, "image_urls", &self.image_urls)?;
+        ser::optional(&mut out, "sync_mode", &self.sync_mode)?;
+        ser::end(out)
     }
 }
 
@@ -536,7 +566,7 @@ impl QwenImageEdit2509LoraGalleryMultipleAnglesInput {
 }
 
 /// The output of `fal-ai/qwen-image-edit-2509-lora-gallery/multiple-angles`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct QwenImageEdit2509LoraGalleryMultipleAnglesOutput {
     /// The seed used for generation
@@ -576,6 +606,20 @@ impl<'de> de::Object<'de> for QwenImageEdit2509LoraGalleryMultipleAnglesOutput {
             seed: de::required(read_seed, "seed")?,
             images: de::required(read_images, "images")?,
         })
+    }
+}
+
+impl serde::Serialize for QwenImageEdit2509LoraGalleryMultipleAnglesOutput {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = ser::object(
+            serializer,
+            "QwenImageEdit2509LoraGalleryMultipleAnglesOutput",
+            2,
+            &[],
+        )?;
+        ser::field(&mut out, "seed", &self.seed)?;
+        ser::field(&mut out, "images", &self.images)?;
+        ser::end(out)
     }
 }
 

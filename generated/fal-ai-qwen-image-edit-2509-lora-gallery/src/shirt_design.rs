@@ -19,6 +19,7 @@
 //! # }
 //! ```
 use genmedia_runtime::de;
+use genmedia_runtime::ser;
 use genmedia_runtime::validate::{check, Path, Validate, ValidationErrors};
 pub use crate::types::{Acceleration, ImageSizeOrPreset, ImageSizePreset};
 
@@ -50,57 +51,47 @@ impl genmedia_runtime::Subscribe for ShirtDesign {
 }
 
 /// Input model for Shirt Design endpoint - Put designs/graphics on people's shirts
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct QwenImageEdit2509LoraGalleryShirtDesignInput {
     /// Random seed for reproducibility. Same seed with same prompt will produce same result.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub seed: Option<i64>,
     /// Number of images to generate
     ///
     /// Default: `1`.
     /// Range: at least 1, at most 4.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub num_images: Option<i64>,
     /// Acceleration level for image generation. 'regular' balances speed and quality.
     ///
     /// Default: `"regular"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub acceleration: Option<Acceleration>,
     /// The format of the output image
     ///
     /// Default: `"png"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub output_format: Option<QwenImageEdit2509LoraGalleryShirtDesignOutputFormat>,
     /// Describe what design to put on the shirt. The model will apply the design from your input image onto the person's shirt.
     ///
     /// Default: `"Put this design on their shirt"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub prompt: Option<String>,
     /// The scale factor for the LoRA model. Controls the strength of the LoRA effect.
     ///
     /// Default: `1`.
     /// Range: at least 0, at most 4.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub lora_scale: Option<f64>,
     /// Whether to enable the safety checker for the generated image.
     ///
     /// Default: `true`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub enable_safety_checker: Option<bool>,
     /// The size of the generated image. If not provided, the size of the final input image will be used.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub image_size: Option<ImageSizeOrPreset>,
     /// The CFG (Classifier Free Guidance) scale. Controls how closely the model follows the prompt.
     ///
     /// Default: `1`.
     /// Range: at least 0, at most 20.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub guidance_scale: Option<f64>,
     /// The negative prompt for the generation
     ///
     /// Default: `" "`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub negative_prompt: Option<String>,
     /// The URLs of the images: first image is the person wearing a shirt, second image is the design/logo to put on the shirt.
     ///
@@ -110,12 +101,10 @@ pub struct QwenImageEdit2509LoraGalleryShirtDesignInput {
     ///
     /// Default: `6`.
     /// Range: at least 2, at most 50.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub num_inference_steps: Option<i64>,
     /// If `True`, the media will be returned as a data URI and won't be saved in history.
     ///
     /// Default: `false`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub sync_mode: Option<bool>,
 }
 
@@ -228,6 +217,44 @@ impl<'de> de::Object<'de> for QwenImageEdit2509LoraGalleryShirtDesignInput {
             num_inference_steps: read_num_inference_steps.unwrap_or_default(),
             sync_mode: read_sync_mode.unwrap_or_default(),
         })
+    }
+}
+
+impl serde::Serialize for QwenImageEdit2509LoraGalleryShirtDesignInput {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = ser::object(
+            serializer,
+            "QwenImageEdit2509LoraGalleryShirtDesignInput",
+            1,
+            &[
+                self.seed.is_some(),
+                self.num_images.is_some(),
+                self.acceleration.is_some(),
+                self.output_format.is_some(),
+                self.prompt.is_some(),
+                self.lora_scale.is_some(),
+                self.enable_safety_checker.is_some(),
+                self.image_size.is_some(),
+                self.guidance_scale.is_some(),
+                self.negative_prompt.is_some(),
+                self.num_inference_steps.is_some(),
+                self.sync_mode.is_some(),
+            ],
+        )?;
+        ser::optional(&mut out, "seed", &self.seed)?;
+        ser::optional(&mut out, "num_images", &self.num_images)?;
+        ser::optional(&mut out, "acceleration", &self.acceleration)?;
+        ser::optional(&mut out, "output_format", &self.output_format)?;
+        ser::optional(&mut out, "prompt", &self.prompt)?;
+        ser::optional(&mut out, "lora_scale", &self.lora_scale)?;
+        ser::optional(&mut out, "enable_safety_checker", &self.enable_safety_checker)?;
+        ser::optional(&mut out, "image_size", &self.image_size)?;
+        ser::optional(&mut out, "guidance_scale", &self.guidance_scale)?;
+        ser::optional(&mut out, "negative_prompt", &self.negative_prompt)?;
+        ser::field(&mut out, "image_urls", &self.image_urls)?;
+        ser::optional(&mut out, "num_inference_steps", &self.num_inference_steps)?;
+        ser::optional(&mut out, "sync_mode", &self.sync_mode)?;
+        ser::end(out)
     }
 }
 
@@ -443,7 +470,7 @@ impl QwenImageEdit2509LoraGalleryShirtDesignInput {
 }
 
 /// The output of `fal-ai/qwen-image-edit-2509-lora-gallery/shirt-design`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct QwenImageEdit2509LoraGalleryShirtDesignOutput {
     /// The seed used for generation
@@ -483,6 +510,20 @@ impl<'de> de::Object<'de> for QwenImageEdit2509LoraGalleryShirtDesignOutput {
             seed: de::required(read_seed, "seed")?,
             images: de::required(read_images, "images")?,
         })
+    }
+}
+
+impl serde::Serialize for QwenImageEdit2509LoraGalleryShirtDesignOutput {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = ser::object(
+            serializer,
+            "QwenImageEdit2509LoraGalleryShirtDesignOutput",
+            2,
+            &[],
+        )?;
+        ser::field(&mut out, "seed", &self.seed)?;
+        ser::field(&mut out, "images", &self.images)?;
+        ser::end(out)
     }
 }
 

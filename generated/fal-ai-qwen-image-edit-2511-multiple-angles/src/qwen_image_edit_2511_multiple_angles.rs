@@ -19,6 +19,7 @@
 //! # }
 //! ```
 use genmedia_runtime::de;
+use genmedia_runtime::ser;
 use genmedia_runtime::validate::{check, Path, Validate, ValidationErrors};
 
 /// The endpoint `fal-ai/qwen-image-edit-2511-multiple-angles` (Qwen Image Edit 2511 Multiple Angles).
@@ -50,45 +51,38 @@ impl genmedia_runtime::Subscribe for QwenImageEdit2511MultipleAngles {
 
 /// Input model for Multiple Angles endpoint - Camera control with precise adjustments using \<sks\> trigger word.
 /// Prompt is built automatically from slider values.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct QwenImageEdit2511MultipleAnglesInput {
     /// Horizontal rotation angle around the object in degrees. 0°=front view, 90°=right side, 180°=back view, 270°=left side, 360°=front view again.
     ///
     /// Default: `0`.
     /// Range: at least 0, at most 360.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub horizontal_angle: Option<f64>,
     /// Camera zoom/distance. 0=wide shot (far away), 5=medium shot (normal), 10=close-up (very close).
     ///
     /// Default: `5`.
     /// Range: at least 0, at most 10.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub zoom: Option<f64>,
     /// If `True`, the media will be returned as a data URI.
     ///
     /// Default: `false`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub sync_mode: Option<bool>,
     /// The negative prompt for the generation
     ///
     /// Default: `""`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub negative_prompt: Option<String>,
     /// The scale factor for the LoRA model. Controls the strength of the camera control effect.
     ///
     /// Default: `1`.
     /// Range: at least 0, at most 4.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub lora_scale: Option<f64>,
     /// The size of the generated image. If not provided, the size of the input image will be used.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub image_size: Option<ImageSizeOrPreset>,
     /// The number of inference steps to perform.
     ///
     /// Default: `28`.
     /// Range: at least 1, at most 50.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub num_inference_steps: Option<i64>,
     /// The URL of the image to adjust camera angle for.
     ///
@@ -97,41 +91,33 @@ pub struct QwenImageEdit2511MultipleAnglesInput {
     /// Acceleration level for image generation.
     ///
     /// Default: `"regular"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub acceleration: Option<Acceleration>,
     /// Random seed for reproducibility.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub seed: Option<i64>,
     /// Additional text to append to the automatically generated prompt.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub additional_prompt: Option<String>,
     /// Whether to enable the safety checker.
     ///
     /// Default: `true`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub enable_safety_checker: Option<bool>,
     /// Number of images to generate
     ///
     /// Default: `1`.
     /// Range: at least 1, at most 4.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub num_images: Option<i64>,
     /// The CFG (Classifier Free Guidance) scale.
     ///
     /// Default: `4.5`.
     /// Range: at least 1, at most 20.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub guidance_scale: Option<f64>,
     /// Vertical camera angle in degrees. -30°=low-angle shot (looking up), 0°=eye-level, 30°=elevated, 60°=high-angle, 90°=bird's-eye view (looking down).
     ///
     /// Default: `0`.
     /// Range: at least -30, at most 90.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub vertical_angle: Option<f64>,
     /// The format of the output image
     ///
     /// Default: `"png"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub output_format: Option<QwenImageEdit2511MultipleAnglesOutputFormat>,
 }
 
@@ -270,6 +256,50 @@ impl<'de> de::Object<'de> for QwenImageEdit2511MultipleAnglesInput {
             vertical_angle: read_vertical_angle.unwrap_or_default(),
             output_format: read_output_format.unwrap_or_default(),
         })
+    }
+}
+
+impl serde::Serialize for QwenImageEdit2511MultipleAnglesInput {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = ser::object(
+            serializer,
+            "QwenImageEdit2511MultipleAnglesInput",
+            1,
+            &[
+                self.horizontal_angle.is_some(),
+                self.zoom.is_some(),
+                self.sync_mode.is_some(),
+                self.negative_prompt.is_some(),
+                self.lora_scale.is_some(),
+                self.image_size.is_some(),
+                self.num_inference_steps.is_some(),
+                self.acceleration.is_some(),
+                self.seed.is_some(),
+                self.additional_prompt.is_some(),
+                self.enable_safety_checker.is_some(),
+                self.num_images.is_some(),
+                self.guidance_scale.is_some(),
+                self.vertical_angle.is_some(),
+                self.output_format.is_some(),
+            ],
+        )?;
+        ser::optional(&mut out, "horizontal_angle", &self.horizontal_angle)?;
+        ser::optional(&mut out, "zoom", &self.zoom)?;
+        ser::optional(&mut out, "sync_mode", &self.sync_mode)?;
+        ser::optional(&mut out, "negative_prompt", &self.negative_prompt)?;
+        ser::optional(&mut out, "lora_scale", &self.lora_scale)?;
+        ser::optional(&mut out, "image_size", &self.image_size)?;
+        ser::optional(&mut out, "num_inference_steps", &self.num_inference_steps)?;
+        ser::field(&mut out, "image_urls", &self.image_urls)?;
+        ser::optional(&mut out, "acceleration", &self.acceleration)?;
+        ser::optional(&mut out, "seed", &self.seed)?;
+        ser::optional(&mut out, "additional_prompt", &self.additional_prompt)?;
+        ser::optional(&mut out, "enable_safety_checker", &self.enable_safety_checker)?;
+        ser::optional(&mut out, "num_images", &self.num_images)?;
+        ser::optional(&mut out, "guidance_scale", &self.guidance_scale)?;
+        ser::optional(&mut out, "vertical_angle", &self.vertical_angle)?;
+        ser::optional(&mut out, "output_format", &self.output_format)?;
+        ser::end(out)
     }
 }
 
@@ -529,7 +559,7 @@ impl QwenImageEdit2511MultipleAnglesInput {
 }
 
 /// Output model for Multiple Angles endpoint
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct QwenImageEdit2511MultipleAnglesOutput {
     /// The constructed prompt used for generation
@@ -576,6 +606,21 @@ impl<'de> de::Object<'de> for QwenImageEdit2511MultipleAnglesOutput {
             seed: de::required(read_seed, "seed")?,
             images: de::required(read_images, "images")?,
         })
+    }
+}
+
+impl serde::Serialize for QwenImageEdit2511MultipleAnglesOutput {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = ser::object(
+            serializer,
+            "QwenImageEdit2511MultipleAnglesOutput",
+            3,
+            &[],
+        )?;
+        ser::field(&mut out, "prompt", &self.prompt)?;
+        ser::field(&mut out, "seed", &self.seed)?;
+        ser::field(&mut out, "images", &self.images)?;
+        ser::end(out)
     }
 }
 

@@ -22,6 +22,7 @@
 //! # }
 //! ```
 use genmedia_runtime::de;
+use genmedia_runtime::ser;
 use genmedia_runtime::validate::{check, Path, Validate, ValidationErrors};
 
 /// The endpoint `fal-ai/qwen-image-edit-lora` (Qwen Image Edit LoRA).
@@ -52,7 +53,7 @@ impl genmedia_runtime::Subscribe for QwenImageEditLora {
 }
 
 /// The input of `fal-ai/qwen-image-edit-lora`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct QwenImageEditLoraInput {
     /// The URL of the image to edit.
@@ -63,10 +64,8 @@ pub struct QwenImageEditLoraInput {
     ///
     /// Default: `30`.
     /// Range: at least 2, at most 50.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub num_inference_steps: Option<i64>,
     /// The size of the generated image.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub image_size: Option<ImageSizeOrPreset>,
     /// The prompt to generate the image with
     ///
@@ -75,50 +74,41 @@ pub struct QwenImageEditLoraInput {
     /// Acceleration level for image generation. Options: 'none', 'regular'. Higher acceleration increases speed. 'regular' balances speed and quality.
     ///
     /// Default: `"none"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub acceleration: Option<Acceleration>,
     /// The negative prompt for the generation
     ///
     /// Default: `" "`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub negative_prompt: Option<String>,
     /// The LoRAs to use for the image generation. You can use up to 3 LoRAs
     /// and they will be merged together to generate the final image.
     ///
     /// Default: `[]`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub loras: Option<Vec<genmedia_common::LoraWeight>>,
     /// The format of the generated image.
     ///
     /// Default: `"png"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub output_format: Option<QwenImageEditLoraOutputFormat>,
     /// The same seed and the same prompt given to the same version of the model
     /// will output the same image every time.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub seed: Option<i64>,
     /// The CFG (Classifier Free Guidance) scale is a measure of how close you want
     /// the model to stick to your prompt when looking for a related image to show you.
     ///
     /// Default: `4`.
     /// Range: at least 0, at most 20.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub guidance_scale: Option<f64>,
     /// The number of images to generate.
     ///
     /// Default: `1`.
     /// Range: at least 1, at most 4.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub num_images: Option<i64>,
     /// If `True`, the media will be returned as a data URI and the output data won't be available in the request history.
     ///
     /// Default: `false`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub sync_mode: Option<bool>,
     /// If set to true, the safety checker will be enabled.
     ///
     /// Default: `true`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub enable_safety_checker: Option<bool>,
 }
 
@@ -231,6 +221,43 @@ impl<'de> de::Object<'de> for QwenImageEditLoraInput {
             sync_mode: read_sync_mode.unwrap_or_default(),
             enable_safety_checker: read_enable_safety_checker.unwrap_or_default(),
         })
+    }
+}
+
+impl serde::Serialize for QwenImageEditLoraInput {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = ser::object(
+            serializer,
+            "QwenImageEditLoraInput",
+            2,
+            &[
+                self.num_inference_steps.is_some(),
+                self.image_size.is_some(),
+                self.acceleration.is_some(),
+                self.negative_prompt.is_some(),
+                self.loras.is_some(),
+                self.output_format.is_some(),
+                self.seed.is_some(),
+                self.guidance_scale.is_some(),
+                self.num_images.is_some(),
+                self.sync_mode.is_some(),
+                self.enable_safety_checker.is_some(),
+            ],
+        )?;
+        ser::field(&mut out, "image_url", &self.image_url)?;
+        ser::optional(&mut out, "num_inference_steps", &self.num_inference_steps)?;
+        ser::optional(&mut out, "image_size", &self.image_size)?;
+        ser::field(&mut out, "prompt", &self.prompt)?;
+        ser::optional(&mut out, "acceleration", &self.acceleration)?;
+        ser::optional(&mut out, "negative_prompt", &self.negative_prompt)?;
+        ser::optional(&mut out, "loras", &self.loras)?;
+        ser::optional(&mut out, "output_format", &self.output_format)?;
+        ser::optional(&mut out, "seed", &self.seed)?;
+        ser::optional(&mut out, "guidance_scale", &self.guidance_scale)?;
+        ser::optional(&mut out, "num_images", &self.num_images)?;
+        ser::optional(&mut out, "sync_mode", &self.sync_mode)?;
+        ser::optional(&mut out, "enable_safety_checker", &self.enable_safety_checker)?;
+        ser::end(out)
     }
 }
 
@@ -438,7 +465,7 @@ impl QwenImageEditLoraInput {
 }
 
 /// The output of `fal-ai/qwen-image-edit-lora`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct QwenImageEditLoraOutput {
     /// Required.
@@ -513,6 +540,18 @@ impl<'de> de::Object<'de> for QwenImageEditLoraOutput {
             prompt: de::required(read_prompt, "prompt")?,
             images: de::required(read_images, "images")?,
         })
+    }
+}
+
+impl serde::Serialize for QwenImageEditLoraOutput {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = ser::object(serializer, "QwenImageEditLoraOutput", 5, &[])?;
+        ser::field(&mut out, "timings", &self.timings)?;
+        ser::field(&mut out, "seed", &self.seed)?;
+        ser::field(&mut out, "has_nsfw_concepts", &self.has_nsfw_concepts)?;
+        ser::field(&mut out, "prompt", &self.prompt)?;
+        ser::field(&mut out, "images", &self.images)?;
+        ser::end(out)
     }
 }
 

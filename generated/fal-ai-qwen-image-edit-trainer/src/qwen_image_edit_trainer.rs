@@ -18,6 +18,7 @@
 //! # }
 //! ```
 use genmedia_runtime::de;
+use genmedia_runtime::ser;
 use genmedia_runtime::validate::{check, Path, Validate, ValidationErrors};
 
 /// The endpoint `fal-ai/qwen-image-edit-trainer` (Qwen Image Edit Trainer).
@@ -48,14 +49,13 @@ impl genmedia_runtime::Subscribe for QwenImageEditTrainer {
 }
 
 /// The input of `fal-ai/qwen-image-edit-trainer`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct QwenImageEditTrainerInput {
     /// Number of steps to train for
     ///
     /// Default: `1000`.
     /// Range: at least 100, at most 30000.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub steps: Option<i64>,
     /// URL to the input data zip archive.
     ///
@@ -81,10 +81,8 @@ pub struct QwenImageEditTrainerInput {
     /// Learning rate for LoRA parameters.
     ///
     /// Default: `0.0001`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub learning_rate: Option<f64>,
     /// Default caption to use when caption files are missing. If None, missing captions will cause an error.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub default_caption: Option<String>,
 }
 
@@ -132,6 +130,26 @@ impl<'de> de::Object<'de> for QwenImageEditTrainerInput {
             learning_rate: read_learning_rate.unwrap_or_default(),
             default_caption: read_default_caption.unwrap_or_default(),
         })
+    }
+}
+
+impl serde::Serialize for QwenImageEditTrainerInput {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = ser::object(
+            serializer,
+            "QwenImageEditTrainerInput",
+            1,
+            &[
+                self.steps.is_some(),
+                self.learning_rate.is_some(),
+                self.default_caption.is_some(),
+            ],
+        )?;
+        ser::optional(&mut out, "steps", &self.steps)?;
+        ser::field(&mut out, "image_data_url", &self.image_data_url)?;
+        ser::optional(&mut out, "learning_rate", &self.learning_rate)?;
+        ser::optional(&mut out, "default_caption", &self.default_caption)?;
+        ser::end(out)
     }
 }
 
@@ -219,7 +237,7 @@ impl QwenImageEditTrainerInput {
 }
 
 /// The output of `fal-ai/qwen-image-edit-trainer`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct QwenImageEditTrainerOutput {
     /// Required.
@@ -264,6 +282,15 @@ impl<'de> de::Object<'de> for QwenImageEditTrainerOutput {
                 "diffusers_lora_file",
             )?,
         })
+    }
+}
+
+impl serde::Serialize for QwenImageEditTrainerOutput {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = ser::object(serializer, "QwenImageEditTrainerOutput", 2, &[])?;
+        ser::field(&mut out, "config_file", &self.config_file)?;
+        ser::field(&mut out, "diffusers_lora_file", &self.diffusers_lora_file)?;
+        ser::end(out)
     }
 }
 

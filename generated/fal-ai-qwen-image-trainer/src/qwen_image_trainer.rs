@@ -18,6 +18,7 @@
 //! # }
 //! ```
 use genmedia_runtime::de;
+use genmedia_runtime::ser;
 use genmedia_runtime::validate::{check, Path, Validate, ValidationErrors};
 
 /// The endpoint `fal-ai/qwen-image-trainer` (Qwen Image Trainer).
@@ -48,25 +49,22 @@ impl genmedia_runtime::Subscribe for QwenImageTrainer {
 }
 
 /// The input of `fal-ai/qwen-image-trainer`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct QwenImageTrainerInput {
     /// Default caption to use for images that don't have corresponding text files. If provided, missing .txt files will be created automatically.
     ///
     /// Default: `""`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub trigger_phrase: Option<String>,
     /// Total number of training steps to perform. Default is 4000.
     ///
     /// Default: `1000`.
     /// Range: at least 1, at most 8000.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub steps: Option<i64>,
     /// Learning rate for training. Default is 5e-4
     ///
     /// Default: `0.0005`.
     /// Range: at least 1e-6, at most 0.01.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub learning_rate: Option<f64>,
     /// URL to zip archive with images for training. The archive should contain images and corresponding text files with captions.
     /// Each text file should have the same name as the image file it corresponds to (e.g., image1.jpg and image1.txt).
@@ -122,6 +120,26 @@ impl<'de> de::Object<'de> for QwenImageTrainerInput {
             learning_rate: read_learning_rate.unwrap_or_default(),
             image_data_url: de::required(read_image_data_url, "image_data_url")?,
         })
+    }
+}
+
+impl serde::Serialize for QwenImageTrainerInput {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = ser::object(
+            serializer,
+            "QwenImageTrainerInput",
+            1,
+            &[
+                self.trigger_phrase.is_some(),
+                self.steps.is_some(),
+                self.learning_rate.is_some(),
+            ],
+        )?;
+        ser::optional(&mut out, "trigger_phrase", &self.trigger_phrase)?;
+        ser::optional(&mut out, "steps", &self.steps)?;
+        ser::optional(&mut out, "learning_rate", &self.learning_rate)?;
+        ser::field(&mut out, "image_data_url", &self.image_data_url)?;
+        ser::end(out)
     }
 }
 
@@ -218,7 +236,7 @@ impl QwenImageTrainerInput {
 }
 
 /// The output of `fal-ai/qwen-image-trainer`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct QwenImageTrainerOutput {
     /// Required.
@@ -254,6 +272,15 @@ impl<'de> de::Object<'de> for QwenImageTrainerOutput {
             lora_file: de::required(read_lora_file, "lora_file")?,
             config_file: de::required(read_config_file, "config_file")?,
         })
+    }
+}
+
+impl serde::Serialize for QwenImageTrainerOutput {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = ser::object(serializer, "QwenImageTrainerOutput", 2, &[])?;
+        ser::field(&mut out, "lora_file", &self.lora_file)?;
+        ser::field(&mut out, "config_file", &self.config_file)?;
+        ser::end(out)
     }
 }
 

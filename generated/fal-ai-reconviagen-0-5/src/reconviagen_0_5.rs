@@ -19,6 +19,7 @@
 //! # }
 //! ```
 use genmedia_runtime::de;
+use genmedia_runtime::ser;
 use genmedia_runtime::validate::{check, Path, Validate, ValidationErrors};
 
 /// The endpoint `fal-ai/reconviagen-0.5` (Reconviagen 0.5).
@@ -49,14 +50,13 @@ impl genmedia_runtime::Subscribe for Reconviagen0_5 {
 }
 
 /// The input of `fal-ai/reconviagen-0.5`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct Reconviagen05Input {
     /// Dampens artifacts from high guidance in the shape stage.
     ///
     /// Default: `0.5`.
     /// Range: at least 0, at most 1.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub shape_slat_guidance_rescale: Option<f64>,
     /// One or more views of the same object. Multiple views yield higher-quality 3D reconstruction.
     ///
@@ -67,120 +67,99 @@ pub struct Reconviagen05Input {
     ///
     /// Default: `7.5`.
     /// Range: at least 0, at most 10.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub ss_guidance_strength: Option<f64>,
     /// Target number of vertices in the final mesh.
     ///
     /// Default: `500000`.
     /// Range: at least 5000, at most 2000000.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub decimation_target: Option<i64>,
     /// Guidance strength for SLat stage (only used when ss_source='mesh').
     ///
     /// Default: `7.5`.
     /// Range: at least 0, at most 10.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub slat_guidance_strength: Option<f64>,
     /// Rescale T for SLat stage (only used when ss_source='mesh').
     ///
     /// Default: `3`.
     /// Range: at least 1, at most 6.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub slat_rescale_t: Option<f64>,
     /// Dampens artifacts from high guidance in the texture stage.
     ///
     /// Default: `0`.
     /// Range: at least 0, at most 1.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub tex_slat_guidance_rescale: Option<f64>,
     /// Number of denoising steps for shape refinement.
     ///
     /// Default: `12`.
     /// Range: at least 1, at most 50.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub shape_slat_sampling_steps: Option<i64>,
     /// Dampens artifacts from high guidance in stage 1.
     ///
     /// Default: `0.7`.
     /// Range: at least 0, at most 1.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub ss_guidance_rescale: Option<f64>,
     /// Sampling steps for SLat stage (only used when ss_source='mesh').
     ///
     /// Default: `12`.
     /// Range: at least 1, at most 50.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub slat_sampling_steps: Option<i64>,
     /// Guidance rescale for SLat stage (only used when ss_source='mesh').
     ///
     /// Default: `0.5`.
     /// Range: at least 0, at most 1.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub slat_guidance_rescale: Option<f64>,
     /// How closely the texture follows the input colors.
     ///
     /// Default: `1`.
     /// Range: at least 0, at most 10.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub tex_slat_guidance_strength: Option<f64>,
     /// Number of denoising steps for the initial structure.
     ///
     /// Default: `12`.
     /// Range: at least 1, at most 50.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub ss_sampling_steps: Option<i64>,
     /// How closely the detailed geometry follows the input.
     ///
     /// Default: `7.5`.
     /// Range: at least 0, at most 10.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub shape_slat_guidance_strength: Option<f64>,
     /// Random seed for reproducibility
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub seed: Option<i64>,
     /// Strategy for combining multi-view conditioning. 'adaptive_guidance_weight' works best in most cases. Only used when more than one image is provided.
     ///
     /// Default: `"adaptive_guidance_weight"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub multi_image_strategy: Option<MultiImageStrategy>,
     /// Resolution of the texture image baked onto the mesh.
     ///
     /// Default: `2048`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub texture_size: Option<TextureSize>,
     /// Sparse structure source. 'mesh' gives best quality, 'direct' is fastest, 'mvtrellis2' uses multi-view TRELLIS.2.
     ///
     /// Default: `"mesh"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub ss_source: Option<SsSource>,
     /// Controls noise schedule sharpness for shape refinement.
     ///
     /// Default: `3`.
     /// Range: at least 1, at most 6.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub shape_slat_rescale_t: Option<f64>,
     /// Number of denoising steps for texture generation.
     ///
     /// Default: `12`.
     /// Range: at least 1, at most 50.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub tex_slat_sampling_steps: Option<i64>,
     /// Controls noise schedule sharpness for texture generation.
     ///
     /// Default: `3`.
     /// Range: at least 1, at most 6.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub tex_slat_rescale_t: Option<f64>,
     /// Controls noise schedule sharpness for structure generation.
     ///
     /// Default: `5`.
     /// Range: at least 1, at most 6.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub ss_rescale_t: Option<f64>,
     /// Output resolution; higher is slower but more detailed
     ///
     /// Default: `1024`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub resolution: Option<Resolution>,
 }
 
@@ -417,6 +396,88 @@ impl<'de> de::Object<'de> for Reconviagen05Input {
             ss_rescale_t: read_ss_rescale_t.unwrap_or_default(),
             resolution: read_resolution.unwrap_or_default(),
         })
+    }
+}
+
+impl serde::Serialize for Reconviagen05Input {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = ser::object(
+            serializer,
+            "Reconviagen05Input",
+            1,
+            &[
+                self.shape_slat_guidance_rescale.is_some(),
+                self.ss_guidance_strength.is_some(),
+                self.decimation_target.is_some(),
+                self.slat_guidance_strength.is_some(),
+                self.slat_rescale_t.is_some(),
+                self.tex_slat_guidance_rescale.is_some(),
+                self.shape_slat_sampling_steps.is_some(),
+                self.ss_guidance_rescale.is_some(),
+                self.slat_sampling_steps.is_some(),
+                self.slat_guidance_rescale.is_some(),
+                self.tex_slat_guidance_strength.is_some(),
+                self.ss_sampling_steps.is_some(),
+                self.shape_slat_guidance_strength.is_some(),
+                self.seed.is_some(),
+                self.multi_image_strategy.is_some(),
+                self.texture_size.is_some(),
+                self.ss_source.is_some(),
+                self.shape_slat_rescale_t.is_some(),
+                self.tex_slat_sampling_steps.is_some(),
+                self.tex_slat_rescale_t.is_some(),
+                self.ss_rescale_t.is_some(),
+                self.resolution.is_some(),
+            ],
+        )?;
+        ser::optional(
+            &mut out,
+            "shape_slat_guidance_rescale",
+            &self.shape_slat_guidance_rescale,
+        )?;
+        ser::field(&mut out, "image_urls", &self.image_urls)?;
+        ser::optional(&mut out, "ss_guidance_strength", &self.ss_guidance_strength)?;
+        ser::optional(&mut out, "decimation_target", &self.decimation_target)?;
+        ser::optional(&mut out, "slat_guidance_strength", &self.slat_guidance_strength)?;
+        ser::optional(&mut out, "slat_rescale_t", &self.slat_rescale_t)?;
+        ser::optional(
+            &mut out,
+            "tex_slat_guidance_rescale",
+            &self.tex_slat_guidance_rescale,
+        )?;
+        ser::optional(
+            &mut out,
+            "shape_slat_sampling_steps",
+            &self.shape_slat_sampling_steps,
+        )?;
+        ser::optional(&mut out, "ss_guidance_rescale", &self.ss_guidance_rescale)?;
+        ser::optional(&mut out, "slat_sampling_steps", &self.slat_sampling_steps)?;
+        ser::optional(&mut out, "slat_guidance_rescale", &self.slat_guidance_rescale)?;
+        ser::optional(
+            &mut out,
+            "tex_slat_guidance_strength",
+            &self.tex_slat_guidance_strength,
+        )?;
+        ser::optional(&mut out, "ss_sampling_steps", &self.ss_sampling_steps)?;
+        ser::optional(
+            &mut out,
+            "shape_slat_guidance_strength",
+            &self.shape_slat_guidance_strength,
+        )?;
+        ser::optional(&mut out, "seed", &self.seed)?;
+        ser::optional(&mut out, "multi_image_strategy", &self.multi_image_strategy)?;
+        ser::optional(&mut out, "texture_size", &self.texture_size)?;
+        ser::optional(&mut out, "ss_source", &self.ss_source)?;
+        ser::optional(&mut out, "shape_slat_rescale_t", &self.shape_slat_rescale_t)?;
+        ser::optional(
+            &mut out,
+            "tex_slat_sampling_steps",
+            &self.tex_slat_sampling_steps,
+        )?;
+        ser::optional(&mut out, "tex_slat_rescale_t", &self.tex_slat_rescale_t)?;
+        ser::optional(&mut out, "ss_rescale_t", &self.ss_rescale_t)?;
+        ser::optional(&mut out, "resolution", &self.resolution)?;
+        ser::end(out)
     }
 }
 
@@ -837,7 +898,7 @@ impl Reconviagen05Input {
 }
 
 /// The output of `fal-ai/reconviagen-0.5`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct Reconviagen05Output {
     /// Seed used for generation.
@@ -875,6 +936,15 @@ impl<'de> de::Object<'de> for Reconviagen05Output {
             seed: de::required(read_seed, "seed")?,
             model_glb: de::required(read_model_glb, "model_glb")?,
         })
+    }
+}
+
+impl serde::Serialize for Reconviagen05Output {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = ser::object(serializer, "Reconviagen05Output", 2, &[])?;
+        ser::field(&mut out, "seed", &self.seed)?;
+        ser::field(&mut out, "model_glb", &self.model_glb)?;
+        ser::end(out)
     }
 }
 

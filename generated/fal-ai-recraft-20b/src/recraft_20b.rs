@@ -18,6 +18,7 @@
 //! # }
 //! ```
 use genmedia_runtime::de;
+use genmedia_runtime::ser;
 use genmedia_runtime::validate::{check, Path, Validate, ValidationErrors};
 
 /// The endpoint `fal-ai/recraft-20b` (Recraft 20b).
@@ -48,29 +49,24 @@ impl genmedia_runtime::Subscribe for Recraft20b {
 }
 
 /// The input of `fal-ai/recraft-20b`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct Recraft20bInput {
     /// If set to true, the safety checker will be enabled.
     ///
     /// Default: `false`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub enable_safety_checker: Option<bool>,
     /// An array of preferable colors
     ///
     /// Default: `[]`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub colors: Option<Vec<genmedia_common::RgbColor>>,
     /// The ID of the custom style reference (optional)
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub style_id: Option<String>,
     /// Default: `"square_hd"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub image_size: Option<ImageSizeOrPreset>,
     /// The style of the generated images. Vector images cost 2X as much.
     ///
     /// Default: `"realistic_image"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub style: Option<Style>,
     /// Required.
     /// Length: 1 to 1000 characters.
@@ -129,6 +125,30 @@ impl<'de> de::Object<'de> for Recraft20bInput {
             style: read_style.unwrap_or_default(),
             prompt: de::required(read_prompt, "prompt")?,
         })
+    }
+}
+
+impl serde::Serialize for Recraft20bInput {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = ser::object(
+            serializer,
+            "Recraft20bInput",
+            1,
+            &[
+                self.enable_safety_checker.is_some(),
+                self.colors.is_some(),
+                self.style_id.is_some(),
+                self.image_size.is_some(),
+                self.style.is_some(),
+            ],
+        )?;
+        ser::optional(&mut out, "enable_safety_checker", &self.enable_safety_checker)?;
+        ser::optional(&mut out, "colors", &self.colors)?;
+        ser::optional(&mut out, "style_id", &self.style_id)?;
+        ser::optional(&mut out, "image_size", &self.image_size)?;
+        ser::optional(&mut out, "style", &self.style)?;
+        ser::field(&mut out, "prompt", &self.prompt)?;
+        ser::end(out)
     }
 }
 
@@ -247,7 +267,7 @@ impl Recraft20bInput {
 }
 
 /// The output of `fal-ai/recraft-20b`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct Recraft20bOutput {
     /// Required.
@@ -278,6 +298,14 @@ impl<'de> de::Object<'de> for Recraft20bOutput {
         Ok(Self {
             images: de::required(read_images, "images")?,
         })
+    }
+}
+
+impl serde::Serialize for Recraft20bOutput {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = ser::object(serializer, "Recraft20bOutput", 1, &[])?;
+        ser::field(&mut out, "images", &self.images)?;
+        ser::end(out)
     }
 }
 

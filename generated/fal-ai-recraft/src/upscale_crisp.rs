@@ -18,6 +18,7 @@
 //! # }
 //! ```
 use genmedia_runtime::de;
+use genmedia_runtime::ser;
 use genmedia_runtime::validate::{Path, Validate, ValidationErrors};
 
 /// The endpoint `fal-ai/recraft/upscale/crisp` (Recraft Upscale Crisp).
@@ -48,18 +49,16 @@ impl genmedia_runtime::Subscribe for UpscaleCrisp {
 }
 
 /// The input of `fal-ai/recraft/upscale/crisp`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct RecraftUpscaleCrispInput {
     /// If `True`, the media will be returned as a data URI and the output data won't be available in the request history.
     ///
     /// Default: `false`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub sync_mode: Option<bool>,
     /// If set to true, the safety checker will be enabled.
     ///
     /// Default: `false`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub enable_safety_checker: Option<bool>,
     /// The URL of the image to be upscaled. Must be in PNG format.
     ///
@@ -107,6 +106,21 @@ impl<'de> de::Object<'de> for RecraftUpscaleCrispInput {
             enable_safety_checker: read_enable_safety_checker.unwrap_or_default(),
             image_url: de::required(read_image_url, "image_url")?,
         })
+    }
+}
+
+impl serde::Serialize for RecraftUpscaleCrispInput {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = ser::object(
+            serializer,
+            "RecraftUpscaleCrispInput",
+            1,
+            &[self.sync_mode.is_some(), self.enable_safety_checker.is_some()],
+        )?;
+        ser::optional(&mut out, "sync_mode", &self.sync_mode)?;
+        ser::optional(&mut out, "enable_safety_checker", &self.enable_safety_checker)?;
+        ser::field(&mut out, "image_url", &self.image_url)?;
+        ser::end(out)
     }
 }
 
@@ -180,7 +194,7 @@ impl RecraftUpscaleCrispInput {
 }
 
 /// The output of `fal-ai/recraft/upscale/crisp`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct RecraftUpscaleCrispOutput {
     /// Required.
@@ -211,6 +225,14 @@ impl<'de> de::Object<'de> for RecraftUpscaleCrispOutput {
         Ok(Self {
             image: de::required(read_image, "image")?,
         })
+    }
+}
+
+impl serde::Serialize for RecraftUpscaleCrispOutput {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = ser::object(serializer, "RecraftUpscaleCrispOutput", 1, &[])?;
+        ser::field(&mut out, "image", &self.image)?;
+        ser::end(out)
     }
 }
 

@@ -18,6 +18,7 @@
 //! # }
 //! ```
 use genmedia_runtime::de;
+use genmedia_runtime::ser;
 use genmedia_runtime::validate::{Path, Validate, ValidationErrors};
 
 /// The endpoint `fal-ai/recraft/v3/create-style` (Recraft v3 Create Style).
@@ -48,7 +49,7 @@ impl genmedia_runtime::Subscribe for V3CreateStyle {
 }
 
 /// The input of `fal-ai/recraft/v3/create-style`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct RecraftV3CreateStyleInput {
     /// URL to zip archive with images, use PNG format. Maximum 5 images are allowed.
@@ -58,7 +59,6 @@ pub struct RecraftV3CreateStyleInput {
     /// The base style of the generated images, this topic is covered above.
     ///
     /// Default: `"digital_illustration"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub base_style: Option<BaseStyle>,
 }
 
@@ -91,6 +91,20 @@ impl<'de> de::Object<'de> for RecraftV3CreateStyleInput {
             images_data_url: de::required(read_images_data_url, "images_data_url")?,
             base_style: read_base_style.unwrap_or_default(),
         })
+    }
+}
+
+impl serde::Serialize for RecraftV3CreateStyleInput {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = ser::object(
+            serializer,
+            "RecraftV3CreateStyleInput",
+            1,
+            &[self.base_style.is_some()],
+        )?;
+        ser::field(&mut out, "images_data_url", &self.images_data_url)?;
+        ser::optional(&mut out, "base_style", &self.base_style)?;
+        ser::end(out)
     }
 }
 
@@ -154,7 +168,7 @@ impl RecraftV3CreateStyleInput {
 }
 
 /// The output of `fal-ai/recraft/v3/create-style`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct RecraftV3CreateStyleOutput {
     /// The ID of the created style, this ID can be used to reference the style in the future.
@@ -187,6 +201,14 @@ impl<'de> de::Object<'de> for RecraftV3CreateStyleOutput {
         Ok(Self {
             style_id: de::required(read_style_id, "style_id")?,
         })
+    }
+}
+
+impl serde::Serialize for RecraftV3CreateStyleOutput {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = ser::object(serializer, "RecraftV3CreateStyleOutput", 1, &[])?;
+        ser::field(&mut out, "style_id", &self.style_id)?;
+        ser::end(out)
     }
 }
 

@@ -22,6 +22,7 @@
 //! # }
 //! ```
 use genmedia_runtime::de;
+use genmedia_runtime::ser;
 use genmedia_runtime::validate::{check, Path, Validate, ValidationErrors};
 pub use crate::types::Style;
 
@@ -53,11 +54,10 @@ impl genmedia_runtime::Subscribe for V3ImageToImage {
 }
 
 /// The input of `fal-ai/recraft/v3/image-to-image`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct RecraftV3ImageToImageInput {
     /// The ID of the custom style reference (optional)
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub style_id: Option<String>,
     /// A text description of areas to change.
     ///
@@ -67,12 +67,10 @@ pub struct RecraftV3ImageToImageInput {
     /// The style of the generated images. Vector images cost 2X as much.
     ///
     /// Default: `"realistic_image"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub style: Option<Style>,
     /// If `True`, the media will be returned as a data URI and the output data won't be available in the request history.
     ///
     /// Default: `false`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub sync_mode: Option<bool>,
     /// The URL of the image to modify. Must be less than 5 MB in size, have resolution less than 16 MP and max dimension less than 4096 pixels.
     ///
@@ -81,18 +79,15 @@ pub struct RecraftV3ImageToImageInput {
     /// An array of preferable colors
     ///
     /// Default: `[]`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub colors: Option<Vec<genmedia_common::RgbColor>>,
     /// A text description of undesired elements on an image
     ///
     /// Length: at most 1000 characters.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub negative_prompt: Option<String>,
     /// Defines the difference with the original image, should lie in \[0, 1\], where 0 means almost identical, and 1 means miserable similarity
     ///
     /// Default: `0.5`.
     /// Range: at least 0, at most 1.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub strength: Option<f64>,
 }
 
@@ -152,6 +147,33 @@ impl<'de> de::Object<'de> for RecraftV3ImageToImageInput {
             negative_prompt: read_negative_prompt.unwrap_or_default(),
             strength: read_strength.unwrap_or_default(),
         })
+    }
+}
+
+impl serde::Serialize for RecraftV3ImageToImageInput {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = ser::object(
+            serializer,
+            "RecraftV3ImageToImageInput",
+            2,
+            &[
+                self.style_id.is_some(),
+                self.style.is_some(),
+                self.sync_mode.is_some(),
+                self.colors.is_some(),
+                self.negative_prompt.is_some(),
+                self.strength.is_some(),
+            ],
+        )?;
+        ser::optional(&mut out, "style_id", &self.style_id)?;
+        ser::field(&mut out, "prompt", &self.prompt)?;
+        ser::optional(&mut out, "style", &self.style)?;
+        ser::optional(&mut out, "sync_mode", &self.sync_mode)?;
+        ser::field(&mut out, "image_url", &self.image_url)?;
+        ser::optional(&mut out, "colors", &self.colors)?;
+        ser::optional(&mut out, "negative_prompt", &self.negative_prompt)?;
+        ser::optional(&mut out, "strength", &self.strength)?;
+        ser::end(out)
     }
 }
 
@@ -286,7 +308,7 @@ impl RecraftV3ImageToImageInput {
 }
 
 /// The output of `fal-ai/recraft/v3/image-to-image`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct RecraftV3ImageToImageOutput {
     /// The generated images
@@ -319,6 +341,14 @@ impl<'de> de::Object<'de> for RecraftV3ImageToImageOutput {
         Ok(Self {
             images: de::required(read_images, "images")?,
         })
+    }
+}
+
+impl serde::Serialize for RecraftV3ImageToImageOutput {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = ser::object(serializer, "RecraftV3ImageToImageOutput", 1, &[])?;
+        ser::field(&mut out, "images", &self.images)?;
+        ser::end(out)
     }
 }
 

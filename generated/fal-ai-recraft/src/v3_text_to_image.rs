@@ -25,6 +25,7 @@
 //! # }
 //! ```
 use genmedia_runtime::de;
+use genmedia_runtime::ser;
 use genmedia_runtime::validate::{check, Path, Validate, ValidationErrors};
 pub use crate::types::{ImageSizeOrPreset, ImageSizePreset, Style};
 
@@ -56,32 +57,27 @@ impl genmedia_runtime::Subscribe for V3TextToImage {
 }
 
 /// The input of `fal-ai/recraft/v3/text-to-image`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct RecraftV3TextToImageInput {
     /// Required.
     /// Length: 1 to 1000 characters.
     pub prompt: String,
     /// Default: `"square_hd"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub image_size: Option<ImageSizeOrPreset>,
     /// The style of the generated images. Vector images cost 2X as much.
     ///
     /// Default: `"realistic_image"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub style: Option<Style>,
     /// An array of preferable colors
     ///
     /// Default: `[]`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub colors: Option<Vec<genmedia_common::RgbColor>>,
     /// The ID of the custom style reference (optional)
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub style_id: Option<String>,
     /// If set to true, the safety checker will be enabled.
     ///
     /// Default: `false`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub enable_safety_checker: Option<bool>,
 }
 
@@ -137,6 +133,30 @@ impl<'de> de::Object<'de> for RecraftV3TextToImageInput {
             style_id: read_style_id.unwrap_or_default(),
             enable_safety_checker: read_enable_safety_checker.unwrap_or_default(),
         })
+    }
+}
+
+impl serde::Serialize for RecraftV3TextToImageInput {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = ser::object(
+            serializer,
+            "RecraftV3TextToImageInput",
+            1,
+            &[
+                self.image_size.is_some(),
+                self.style.is_some(),
+                self.colors.is_some(),
+                self.style_id.is_some(),
+                self.enable_safety_checker.is_some(),
+            ],
+        )?;
+        ser::field(&mut out, "prompt", &self.prompt)?;
+        ser::optional(&mut out, "image_size", &self.image_size)?;
+        ser::optional(&mut out, "style", &self.style)?;
+        ser::optional(&mut out, "colors", &self.colors)?;
+        ser::optional(&mut out, "style_id", &self.style_id)?;
+        ser::optional(&mut out, "enable_safety_checker", &self.enable_safety_checker)?;
+        ser::end(out)
     }
 }
 
@@ -255,7 +275,7 @@ impl RecraftV3TextToImageInput {
 }
 
 /// The output of `fal-ai/recraft/v3/text-to-image`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct RecraftV3TextToImageOutput {
     /// Required.
@@ -286,6 +306,14 @@ impl<'de> de::Object<'de> for RecraftV3TextToImageOutput {
         Ok(Self {
             images: de::required(read_images, "images")?,
         })
+    }
+}
+
+impl serde::Serialize for RecraftV3TextToImageOutput {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = ser::object(serializer, "RecraftV3TextToImageOutput", 1, &[])?;
+        ser::field(&mut out, "images", &self.images)?;
+        ser::end(out)
     }
 }
 

@@ -18,6 +18,7 @@
 //! # }
 //! ```
 use genmedia_runtime::de;
+use genmedia_runtime::ser;
 use genmedia_runtime::validate::{check, Path, Validate, ValidationErrors};
 pub use crate::types::{ImageSizeOrPreset, ImageSizePreset};
 
@@ -49,27 +50,23 @@ impl genmedia_runtime::Subscribe for V4TextToImage {
 }
 
 /// The input of `fal-ai/recraft/v4/text-to-image`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct RecraftV4TextToImageInput {
     /// An array of preferable colors
     ///
     /// Default: `[]`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub colors: Option<Vec<genmedia_common::RgbColor>>,
     /// Required.
     /// Length: 1 to 10000 characters.
     pub prompt: String,
     /// The preferable background color of the generated images.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub background_color: Option<genmedia_common::RgbColor>,
     /// If set to true, the safety checker will be enabled.
     ///
     /// Default: `true`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub enable_safety_checker: Option<bool>,
     /// Default: `"square_hd"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub image_size: Option<ImageSizeOrPreset>,
 }
 
@@ -123,6 +120,28 @@ impl<'de> de::Object<'de> for RecraftV4TextToImageInput {
             enable_safety_checker: read_enable_safety_checker.unwrap_or_default(),
             image_size: read_image_size.unwrap_or_default(),
         })
+    }
+}
+
+impl serde::Serialize for RecraftV4TextToImageInput {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = ser::object(
+            serializer,
+            "RecraftV4TextToImageInput",
+            1,
+            &[
+                self.colors.is_some(),
+                self.background_color.is_some(),
+                self.enable_safety_checker.is_some(),
+                self.image_size.is_some(),
+            ],
+        )?;
+        ser::optional(&mut out, "colors", &self.colors)?;
+        ser::field(&mut out, "prompt", &self.prompt)?;
+        ser::optional(&mut out, "background_color", &self.background_color)?;
+        ser::optional(&mut out, "enable_safety_checker", &self.enable_safety_checker)?;
+        ser::optional(&mut out, "image_size", &self.image_size)?;
+        ser::end(out)
     }
 }
 
@@ -235,7 +254,7 @@ impl RecraftV4TextToImageInput {
 }
 
 /// The output of `fal-ai/recraft/v4/text-to-image`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct RecraftV4TextToImageOutput {
     /// Required.
@@ -266,6 +285,14 @@ impl<'de> de::Object<'de> for RecraftV4TextToImageOutput {
         Ok(Self {
             images: de::required(read_images, "images")?,
         })
+    }
+}
+
+impl serde::Serialize for RecraftV4TextToImageOutput {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = ser::object(serializer, "RecraftV4TextToImageOutput", 1, &[])?;
+        ser::field(&mut out, "images", &self.images)?;
+        ser::end(out)
     }
 }
 

@@ -18,6 +18,7 @@
 //! # }
 //! ```
 use genmedia_runtime::de;
+use genmedia_runtime::ser;
 use genmedia_runtime::validate::{Path, Validate, ValidationErrors};
 
 /// The endpoint `fal-ai/recraft/vectorize` (Recraft Vectorize).
@@ -48,7 +49,7 @@ impl genmedia_runtime::Subscribe for Vectorize {
 }
 
 /// The input of `fal-ai/recraft/vectorize`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct RecraftVectorizeInput {
     /// The URL of the image to be vectorized. Must be in PNG, JPG or WEBP format, less than 5 MB in size, have resolution less than 16 MP and max dimension less than 4096 pixels, min dimension more than 256 pixels.
@@ -81,6 +82,14 @@ impl<'de> de::Object<'de> for RecraftVectorizeInput {
         Ok(Self {
             image_url: de::required(read_image_url, "image_url")?,
         })
+    }
+}
+
+impl serde::Serialize for RecraftVectorizeInput {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = ser::object(serializer, "RecraftVectorizeInput", 1, &[])?;
+        ser::field(&mut out, "image_url", &self.image_url)?;
+        ser::end(out)
     }
 }
 
@@ -130,7 +139,7 @@ impl RecraftVectorizeInput {
 }
 
 /// The output of `fal-ai/recraft/vectorize`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct RecraftVectorizeOutput {
     /// Required.
@@ -161,6 +170,14 @@ impl<'de> de::Object<'de> for RecraftVectorizeOutput {
         Ok(Self {
             image: de::required(read_image, "image")?,
         })
+    }
+}
+
+impl serde::Serialize for RecraftVectorizeOutput {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = ser::object(serializer, "RecraftVectorizeOutput", 1, &[])?;
+        ser::field(&mut out, "image", &self.image)?;
+        ser::end(out)
     }
 }
 

@@ -18,6 +18,7 @@
 //! # }
 //! ```
 use genmedia_runtime::de;
+use genmedia_runtime::ser;
 use genmedia_runtime::validate::{Path, Validate, ValidationErrors};
 
 /// The endpoint `fal-ai/retoucher` (Retoucher).
@@ -48,7 +49,7 @@ impl genmedia_runtime::Subscribe for Retoucher {
 }
 
 /// The input of `fal-ai/retoucher`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct RetoucherInput {
     /// The URL of the image to be retouched.
@@ -56,7 +57,6 @@ pub struct RetoucherInput {
     /// Required.
     pub image_url: String,
     /// Seed for reproducibility. Different seeds will make slightly different results.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub seed: Option<i64>,
 }
 
@@ -94,6 +94,20 @@ impl<'de> de::Object<'de> for RetoucherInput {
             image_url: de::required(read_image_url, "image_url")?,
             seed: read_seed.unwrap_or_default(),
         })
+    }
+}
+
+impl serde::Serialize for RetoucherInput {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = ser::object(
+            serializer,
+            "RetoucherInput",
+            1,
+            &[self.seed.is_some()],
+        )?;
+        ser::field(&mut out, "image_url", &self.image_url)?;
+        ser::optional(&mut out, "seed", &self.seed)?;
+        ser::end(out)
     }
 }
 
@@ -149,7 +163,7 @@ impl RetoucherInput {
 }
 
 /// The output of `fal-ai/retoucher`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct RetoucherOutput {
     /// The seed used for the generation.
@@ -187,6 +201,15 @@ impl<'de> de::Object<'de> for RetoucherOutput {
             seed: de::required(read_seed, "seed")?,
             image: de::required(read_image, "image")?,
         })
+    }
+}
+
+impl serde::Serialize for RetoucherOutput {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = ser::object(serializer, "RetoucherOutput", 2, &[])?;
+        ser::field(&mut out, "seed", &self.seed)?;
+        ser::field(&mut out, "image", &self.image)?;
+        ser::end(out)
     }
 }
 

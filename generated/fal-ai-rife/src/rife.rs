@@ -22,6 +22,7 @@
 //! # }
 //! ```
 use genmedia_runtime::de;
+use genmedia_runtime::ser;
 use genmedia_runtime::validate::{check, Path, Validate, ValidationErrors};
 
 /// The endpoint `fal-ai/rife` (Rife).
@@ -52,18 +53,16 @@ impl genmedia_runtime::Subscribe for Rife {
 }
 
 /// The input of `fal-ai/rife`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct RifeInput {
     /// Whether to include the start image in the output.
     ///
     /// Default: `false`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub include_start: Option<bool>,
     /// Whether to include the end image in the output.
     ///
     /// Default: `false`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub include_end: Option<bool>,
     /// The URL of the first image to use as the starting point for interpolation.
     ///
@@ -72,23 +71,19 @@ pub struct RifeInput {
     /// The type of output to generate; either individual images or a video.
     ///
     /// Default: `"images"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub output_type: Option<OutputType>,
     /// The format of the output images. Only applicable if output_type is 'images'.
     ///
     /// Default: `"jpeg"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub output_format: Option<RifeOutputFormat>,
     /// The number of frames to generate between the input images.
     ///
     /// Default: `1`.
     /// Range: at least 1, at most 64.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub num_frames: Option<i64>,
     /// If `True`, the media will be returned as a data URI and the output data won't be available in the request history.
     ///
     /// Default: `false`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub sync_mode: Option<bool>,
     /// The URL of the second image to use as the ending point for interpolation.
     ///
@@ -98,7 +93,6 @@ pub struct RifeInput {
     ///
     /// Default: `8`.
     /// Range: at least 1, at most 60.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub fps: Option<i64>,
 }
 
@@ -173,6 +167,35 @@ impl<'de> de::Object<'de> for RifeInput {
             end_image_url: de::required(read_end_image_url, "end_image_url")?,
             fps: read_fps.unwrap_or_default(),
         })
+    }
+}
+
+impl serde::Serialize for RifeInput {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = ser::object(
+            serializer,
+            "RifeInput",
+            2,
+            &[
+                self.include_start.is_some(),
+                self.include_end.is_some(),
+                self.output_type.is_some(),
+                self.output_format.is_some(),
+                self.num_frames.is_some(),
+                self.sync_mode.is_some(),
+                self.fps.is_some(),
+            ],
+        )?;
+        ser::optional(&mut out, "include_start", &self.include_start)?;
+        ser::optional(&mut out, "include_end", &self.include_end)?;
+        ser::field(&mut out, "start_image_url", &self.start_image_url)?;
+        ser::optional(&mut out, "output_type", &self.output_type)?;
+        ser::optional(&mut out, "output_format", &self.output_format)?;
+        ser::optional(&mut out, "num_frames", &self.num_frames)?;
+        ser::optional(&mut out, "sync_mode", &self.sync_mode)?;
+        ser::field(&mut out, "end_image_url", &self.end_image_url)?;
+        ser::optional(&mut out, "fps", &self.fps)?;
+        ser::end(out)
     }
 }
 
@@ -321,16 +344,14 @@ impl RifeInput {
 }
 
 /// The output of `fal-ai/rife`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct RifeOutput {
     /// The generated video file, if output_type is 'video'.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub video: Option<genmedia_common::File>,
     /// The generated frames as individual images.
     ///
     /// Default: `[]`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub images: Option<Vec<genmedia_common::Image>>,
 }
 
@@ -361,6 +382,20 @@ impl<'de> de::Object<'de> for RifeOutput {
             video: read_video.unwrap_or_default(),
             images: read_images.unwrap_or_default(),
         })
+    }
+}
+
+impl serde::Serialize for RifeOutput {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = ser::object(
+            serializer,
+            "RifeOutput",
+            0,
+            &[self.video.is_some(), self.images.is_some()],
+        )?;
+        ser::optional(&mut out, "video", &self.video)?;
+        ser::optional(&mut out, "images", &self.images)?;
+        ser::end(out)
     }
 }
 

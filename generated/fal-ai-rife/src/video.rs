@@ -18,6 +18,7 @@
 //! # }
 //! ```
 use genmedia_runtime::de;
+use genmedia_runtime::ser;
 use genmedia_runtime::validate::{check, Path, Validate, ValidationErrors};
 
 /// The endpoint `fal-ai/rife/video` (Rife Video).
@@ -48,25 +49,21 @@ impl genmedia_runtime::Subscribe for Video {
 }
 
 /// The input of `fal-ai/rife/video`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct RifeVideoInput {
     /// If True, the final frame will be looped back to the first frame to create a seamless loop. If False, the final frame will not loop back.
     ///
     /// Default: `false`.
-    #[serde(rename = "loop")]
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub loop_: Option<bool>,
     /// The number of frames to generate between the input video frames.
     ///
     /// Default: `1`.
     /// Range: at least 1, at most 4.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub num_frames: Option<i64>,
     /// If True, the function will use the calculated FPS of the input video multiplied by the number of frames to determine the output FPS. If False, the passed FPS will be used.
     ///
     /// Default: `true`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub use_calculated_fps: Option<bool>,
     /// The URL of the video to use for interpolation.
     ///
@@ -75,13 +72,11 @@ pub struct RifeVideoInput {
     /// If True, the input video will be split into scenes before interpolation. This removes smear frames between scenes, but can result in false positives if the scene detection is not accurate. If False, the entire video will be treated as a single scene.
     ///
     /// Default: `false`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub use_scene_detection: Option<bool>,
     /// Frames per second for the output video. Only applicable if use_calculated_fps is False.
     ///
     /// Default: `8`.
     /// Range: at least 1, at most 60.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub fps: Option<i64>,
 }
 
@@ -150,6 +145,30 @@ impl<'de> de::Object<'de> for RifeVideoInput {
             use_scene_detection: read_use_scene_detection.unwrap_or_default(),
             fps: read_fps.unwrap_or_default(),
         })
+    }
+}
+
+impl serde::Serialize for RifeVideoInput {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = ser::object(
+            serializer,
+            "RifeVideoInput",
+            1,
+            &[
+                self.loop_.is_some(),
+                self.num_frames.is_some(),
+                self.use_calculated_fps.is_some(),
+                self.use_scene_detection.is_some(),
+                self.fps.is_some(),
+            ],
+        )?;
+        ser::optional(&mut out, "loop", &self.loop_)?;
+        ser::optional(&mut out, "num_frames", &self.num_frames)?;
+        ser::optional(&mut out, "use_calculated_fps", &self.use_calculated_fps)?;
+        ser::field(&mut out, "video_url", &self.video_url)?;
+        ser::optional(&mut out, "use_scene_detection", &self.use_scene_detection)?;
+        ser::optional(&mut out, "fps", &self.fps)?;
+        ser::end(out)
     }
 }
 
@@ -270,7 +289,7 @@ impl RifeVideoInput {
 }
 
 /// The output of `fal-ai/rife/video`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct RifeVideoOutput {
     /// Required.
@@ -301,6 +320,14 @@ impl<'de> de::Object<'de> for RifeVideoOutput {
         Ok(Self {
             video: de::required(read_video, "video")?,
         })
+    }
+}
+
+impl serde::Serialize for RifeVideoOutput {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = ser::object(serializer, "RifeVideoOutput", 1, &[])?;
+        ser::field(&mut out, "video", &self.video)?;
+        ser::end(out)
     }
 }
 

@@ -22,6 +22,7 @@
 //! # }
 //! ```
 use genmedia_runtime::de;
+use genmedia_runtime::ser;
 use genmedia_runtime::validate::{check, Path, Validate, ValidationErrors};
 
 /// The endpoint `fal-ai/sa2va/4b/video` (Sa2va 4b Video).
@@ -52,7 +53,7 @@ impl genmedia_runtime::Subscribe for V4bVideo {
 }
 
 /// The input of `fal-ai/sa2va/4b/video`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct Sa2Va4bVideoInput {
     /// Prompt to be used for the chat completion
@@ -66,7 +67,6 @@ pub struct Sa2Va4bVideoInput {
     /// Number of frames to sample from the video. Defaults to 32 if not provided. Maximum 100.
     ///
     /// Range: at least 1, at most 100.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub num_frames_to_sample: Option<i64>,
 }
 
@@ -111,6 +111,21 @@ impl<'de> de::Object<'de> for Sa2Va4bVideoInput {
             video_url: de::required(read_video_url, "video_url")?,
             num_frames_to_sample: read_num_frames_to_sample.unwrap_or_default(),
         })
+    }
+}
+
+impl serde::Serialize for Sa2Va4bVideoInput {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = ser::object(
+            serializer,
+            "Sa2Va4bVideoInput",
+            2,
+            &[self.num_frames_to_sample.is_some()],
+        )?;
+        ser::field(&mut out, "prompt", &self.prompt)?;
+        ser::field(&mut out, "video_url", &self.video_url)?;
+        ser::optional(&mut out, "num_frames_to_sample", &self.num_frames_to_sample)?;
+        ser::end(out)
     }
 }
 
@@ -177,7 +192,7 @@ impl Sa2Va4bVideoInput {
 }
 
 /// The output of `fal-ai/sa2va/4b/video`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct Sa2Va4bVideoOutput {
     /// Generated output
@@ -217,6 +232,15 @@ impl<'de> de::Object<'de> for Sa2Va4bVideoOutput {
             output: de::required(read_output, "output")?,
             masks: de::required(read_masks, "masks")?,
         })
+    }
+}
+
+impl serde::Serialize for Sa2Va4bVideoOutput {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = ser::object(serializer, "Sa2Va4bVideoOutput", 2, &[])?;
+        ser::field(&mut out, "output", &self.output)?;
+        ser::field(&mut out, "masks", &self.masks)?;
+        ser::end(out)
     }
 }
 

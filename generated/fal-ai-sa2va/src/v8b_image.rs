@@ -22,6 +22,7 @@
 //! # }
 //! ```
 use genmedia_runtime::de;
+use genmedia_runtime::ser;
 use genmedia_runtime::validate::{Path, Validate, ValidationErrors};
 
 /// The endpoint `fal-ai/sa2va/8b/image` (Sa2va 8b Image).
@@ -52,7 +53,7 @@ impl genmedia_runtime::Subscribe for V8bImage {
 }
 
 /// The input of `fal-ai/sa2va/8b/image`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct Sa2Va8bImageInput {
     /// Prompt to be used for the chat completion
@@ -92,6 +93,15 @@ impl<'de> de::Object<'de> for Sa2Va8bImageInput {
             prompt: de::required(read_prompt, "prompt")?,
             image_url: de::required(read_image_url, "image_url")?,
         })
+    }
+}
+
+impl serde::Serialize for Sa2Va8bImageInput {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = ser::object(serializer, "Sa2Va8bImageInput", 2, &[])?;
+        ser::field(&mut out, "prompt", &self.prompt)?;
+        ser::field(&mut out, "image_url", &self.image_url)?;
+        ser::end(out)
     }
 }
 
@@ -145,7 +155,7 @@ impl Sa2Va8bImageInput {
 }
 
 /// The output of `fal-ai/sa2va/8b/image`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct Sa2Va8bImageOutput {
     /// Generated output
@@ -185,6 +195,15 @@ impl<'de> de::Object<'de> for Sa2Va8bImageOutput {
             output: de::required(read_output, "output")?,
             masks: de::required(read_masks, "masks")?,
         })
+    }
+}
+
+impl serde::Serialize for Sa2Va8bImageOutput {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = ser::object(serializer, "Sa2Va8bImageOutput", 2, &[])?;
+        ser::field(&mut out, "output", &self.output)?;
+        ser::field(&mut out, "masks", &self.masks)?;
+        ser::end(out)
     }
 }
 

@@ -23,6 +23,7 @@
 //! # }
 //! ```
 use genmedia_runtime::de;
+use genmedia_runtime::ser;
 use genmedia_runtime::validate::{check, Path, Validate, ValidationErrors};
 pub use crate::types::{FaceModelResolution, Preprocess};
 
@@ -54,7 +55,7 @@ impl genmedia_runtime::Subscribe for Reference {
 }
 
 /// The input of `fal-ai/sadtalker/reference`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct SadtalkerReferenceInput {
     /// URL of the reference video
@@ -64,22 +65,18 @@ pub struct SadtalkerReferenceInput {
     /// Whether to use still mode. Fewer head motion, works with preprocess `full`.
     ///
     /// Default: `false`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub still_mode: Option<bool>,
     /// The scale of the expression
     ///
     /// Default: `1`.
     /// Range: at least 0, at most 3.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub expression_scale: Option<f64>,
     /// The type of face enhancer to use
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub face_enhancer: Option<String>,
     /// The style of the pose
     ///
     /// Default: `0`.
     /// Range: at least 0, at most 45.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub pose_style: Option<i64>,
     /// URL of the source image
     ///
@@ -88,7 +85,6 @@ pub struct SadtalkerReferenceInput {
     /// The resolution of the face model
     ///
     /// Default: `"256"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub face_model_resolution: Option<FaceModelResolution>,
     /// URL of the driven audio
     ///
@@ -97,7 +93,6 @@ pub struct SadtalkerReferenceInput {
     /// The type of preprocessing to use
     ///
     /// Default: `"crop"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub preprocess: Option<Preprocess>,
 }
 
@@ -191,6 +186,38 @@ impl<'de> de::Object<'de> for SadtalkerReferenceInput {
             driven_audio_url: de::required(read_driven_audio_url, "driven_audio_url")?,
             preprocess: read_preprocess.unwrap_or_default(),
         })
+    }
+}
+
+impl serde::Serialize for SadtalkerReferenceInput {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = ser::object(
+            serializer,
+            "SadtalkerReferenceInput",
+            3,
+            &[
+                self.still_mode.is_some(),
+                self.expression_scale.is_some(),
+                self.face_enhancer.is_some(),
+                self.pose_style.is_some(),
+                self.face_model_resolution.is_some(),
+                self.preprocess.is_some(),
+            ],
+        )?;
+        ser::field(
+            &mut out,
+            "reference_pose_video_url",
+            &self.reference_pose_video_url,
+        )?;
+        ser::optional(&mut out, "still_mode", &self.still_mode)?;
+        ser::optional(&mut out, "expression_scale", &self.expression_scale)?;
+        ser::optional(&mut out, "face_enhancer", &self.face_enhancer)?;
+        ser::optional(&mut out, "pose_style", &self.pose_style)?;
+        ser::field(&mut out, "source_image_url", &self.source_image_url)?;
+        ser::optional(&mut out, "face_model_resolution", &self.face_model_resolution)?;
+        ser::field(&mut out, "driven_audio_url", &self.driven_audio_url)?;
+        ser::optional(&mut out, "preprocess", &self.preprocess)?;
+        ser::end(out)
     }
 }
 
@@ -326,7 +353,7 @@ impl SadtalkerReferenceInput {
 }
 
 /// The output of `fal-ai/sadtalker/reference`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct SadtalkerReferenceOutput {
     /// Required.
@@ -357,6 +384,14 @@ impl<'de> de::Object<'de> for SadtalkerReferenceOutput {
         Ok(Self {
             video: de::required(read_video, "video")?,
         })
+    }
+}
+
+impl serde::Serialize for SadtalkerReferenceOutput {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = ser::object(serializer, "SadtalkerReferenceOutput", 1, &[])?;
+        ser::field(&mut out, "video", &self.video)?;
+        ser::end(out)
     }
 }
 

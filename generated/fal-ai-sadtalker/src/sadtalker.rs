@@ -22,6 +22,7 @@
 //! # }
 //! ```
 use genmedia_runtime::de;
+use genmedia_runtime::ser;
 use genmedia_runtime::validate::{check, Path, Validate, ValidationErrors};
 pub use crate::types::{FaceModelResolution, Preprocess};
 
@@ -53,28 +54,24 @@ impl genmedia_runtime::Subscribe for Sadtalker {
 }
 
 /// The input of `fal-ai/sadtalker`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct SadtalkerInput {
     /// Whether to use still mode. Fewer head motion, works with preprocess `full`.
     ///
     /// Default: `false`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub still_mode: Option<bool>,
     /// The scale of the expression
     ///
     /// Default: `1`.
     /// Range: at least 0, at most 3.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub expression_scale: Option<f64>,
     /// The type of face enhancer to use
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub face_enhancer: Option<String>,
     /// The style of the pose
     ///
     /// Default: `0`.
     /// Range: at least 0, at most 45.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub pose_style: Option<i64>,
     /// URL of the source image
     ///
@@ -83,7 +80,6 @@ pub struct SadtalkerInput {
     /// The resolution of the face model
     ///
     /// Default: `"256"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub face_model_resolution: Option<FaceModelResolution>,
     /// URL of the driven audio
     ///
@@ -92,7 +88,6 @@ pub struct SadtalkerInput {
     /// The type of preprocessing to use
     ///
     /// Default: `"crop"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub preprocess: Option<Preprocess>,
 }
 
@@ -173,6 +168,33 @@ impl<'de> de::Object<'de> for SadtalkerInput {
             driven_audio_url: de::required(read_driven_audio_url, "driven_audio_url")?,
             preprocess: read_preprocess.unwrap_or_default(),
         })
+    }
+}
+
+impl serde::Serialize for SadtalkerInput {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = ser::object(
+            serializer,
+            "SadtalkerInput",
+            2,
+            &[
+                self.still_mode.is_some(),
+                self.expression_scale.is_some(),
+                self.face_enhancer.is_some(),
+                self.pose_style.is_some(),
+                self.face_model_resolution.is_some(),
+                self.preprocess.is_some(),
+            ],
+        )?;
+        ser::optional(&mut out, "still_mode", &self.still_mode)?;
+        ser::optional(&mut out, "expression_scale", &self.expression_scale)?;
+        ser::optional(&mut out, "face_enhancer", &self.face_enhancer)?;
+        ser::optional(&mut out, "pose_style", &self.pose_style)?;
+        ser::field(&mut out, "source_image_url", &self.source_image_url)?;
+        ser::optional(&mut out, "face_model_resolution", &self.face_model_resolution)?;
+        ser::field(&mut out, "driven_audio_url", &self.driven_audio_url)?;
+        ser::optional(&mut out, "preprocess", &self.preprocess)?;
+        ser::end(out)
     }
 }
 
@@ -306,7 +328,7 @@ impl SadtalkerInput {
 }
 
 /// The output of `fal-ai/sadtalker`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct SadtalkerOutput {
     /// Required.
@@ -337,6 +359,14 @@ impl<'de> de::Object<'de> for SadtalkerOutput {
         Ok(Self {
             video: de::required(read_video, "video")?,
         })
+    }
+}
+
+impl serde::Serialize for SadtalkerOutput {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = ser::object(serializer, "SadtalkerOutput", 1, &[])?;
+        ser::field(&mut out, "video", &self.video)?;
+        ser::end(out)
     }
 }
 

@@ -18,6 +18,7 @@
 //! # }
 //! ```
 use genmedia_runtime::de;
+use genmedia_runtime::ser;
 use genmedia_runtime::validate::{check, Path, Validate, ValidationErrors};
 
 /// The endpoint `fal-ai/sam-3-1/video` (SAM 3 1 Video).
@@ -48,14 +49,13 @@ impl genmedia_runtime::Subscribe for Video {
 }
 
 /// The input of `fal-ai/sam-3-1/video`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct Sam31VideoInput {
     /// Maximum number of objects to track in the video.
     ///
     /// Default: `16`.
     /// Range: at least 1, at most 128.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub max_num_objects: Option<i64>,
     /// The URL of the video to be segmented.
     ///
@@ -64,33 +64,27 @@ pub struct Sam31VideoInput {
     /// Apply the mask on the video.
     ///
     /// Default: `true`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub apply_mask: Option<bool>,
     /// The output type of the generated video.
     ///
     /// Default: `"X264 (.mp4)"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub video_output_type: Option<VideoOutputType>,
     /// Text prompt for segmentation. Use commas to track multiple objects (e.g., 'person, cloth').
     ///
     /// Default: `""`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub prompt: Option<String>,
     /// Detection confidence threshold (0.0-1.0). Lower = more detections but less precise.
     ///
     /// Default: `0.5`.
     /// Range: at least 0.1, at most 1.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub detection_threshold: Option<f64>,
     /// List of box prompt coordinates (x_min, y_min, x_max, y_max).
     ///
     /// Default: `[]`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub box_prompts: Option<Vec<genmedia_common::BoxPromptBase>>,
     /// List of point prompts
     ///
     /// Default: `[]`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub point_prompts: Option<Vec<genmedia_common::PointPromptBase>>,
 }
 
@@ -169,6 +163,34 @@ impl<'de> de::Object<'de> for Sam31VideoInput {
             box_prompts: read_box_prompts.unwrap_or_default(),
             point_prompts: read_point_prompts.unwrap_or_default(),
         })
+    }
+}
+
+impl serde::Serialize for Sam31VideoInput {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = ser::object(
+            serializer,
+            "Sam31VideoInput",
+            1,
+            &[
+                self.max_num_objects.is_some(),
+                self.apply_mask.is_some(),
+                self.video_output_type.is_some(),
+                self.prompt.is_some(),
+                self.detection_threshold.is_some(),
+                self.box_prompts.is_some(),
+                self.point_prompts.is_some(),
+            ],
+        )?;
+        ser::optional(&mut out, "max_num_objects", &self.max_num_objects)?;
+        ser::field(&mut out, "video_url", &self.video_url)?;
+        ser::optional(&mut out, "apply_mask", &self.apply_mask)?;
+        ser::optional(&mut out, "video_output_type", &self.video_output_type)?;
+        ser::optional(&mut out, "prompt", &self.prompt)?;
+        ser::optional(&mut out, "detection_threshold", &self.detection_threshold)?;
+        ser::optional(&mut out, "box_prompts", &self.box_prompts)?;
+        ser::optional(&mut out, "point_prompts", &self.point_prompts)?;
+        ser::end(out)
     }
 }
 
@@ -319,13 +341,12 @@ impl Sam31VideoInput {
 }
 
 /// The output of `fal-ai/sam-3-1/video`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct Sam31VideoOutput {
     /// Required.
     pub video: genmedia_common::File,
     /// Zip file containing per-frame bounding box overlays.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub boundingbox_frames_zip: Option<genmedia_common::File>,
 }
 
@@ -362,6 +383,20 @@ impl<'de> de::Object<'de> for Sam31VideoOutput {
             video: de::required(read_video, "video")?,
             boundingbox_frames_zip: read_boundingbox_frames_zip.unwrap_or_default(),
         })
+    }
+}
+
+impl serde::Serialize for Sam31VideoOutput {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = ser::object(
+            serializer,
+            "Sam31VideoOutput",
+            1,
+            &[self.boundingbox_frames_zip.is_some()],
+        )?;
+        ser::field(&mut out, "video", &self.video)?;
+        ser::optional(&mut out, "boundingbox_frames_zip", &self.boundingbox_frames_zip)?;
+        ser::end(out)
     }
 }
 

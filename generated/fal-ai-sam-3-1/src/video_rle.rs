@@ -18,6 +18,7 @@
 //! # }
 //! ```
 use genmedia_runtime::de;
+use genmedia_runtime::ser;
 use genmedia_runtime::validate::{check, Path, Validate, ValidationErrors};
 
 /// The endpoint `fal-ai/sam-3-1/video-rle` (SAM 3 1 Video RLE).
@@ -48,14 +49,13 @@ impl genmedia_runtime::Subscribe for VideoRle {
 }
 
 /// The input of `fal-ai/sam-3-1/video-rle`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct Sam31VideoRleInput {
     /// Maximum number of objects to track in the video.
     ///
     /// Default: `16`.
     /// Range: at least 1, at most 128.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub max_num_objects: Option<i64>,
     /// The URL of the video to be segmented.
     ///
@@ -64,41 +64,33 @@ pub struct Sam31VideoRleInput {
     /// Apply the mask on the video.
     ///
     /// Default: `false`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub apply_mask: Option<bool>,
     /// Text prompt for segmentation. Use commas to track multiple objects (e.g., 'person, cloth').
     ///
     /// Default: `""`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub prompt: Option<String>,
     /// Detection confidence threshold (0.0-1.0). Lower = more detections but less precise. Defaults: 0.5 for existing, 0.7 for new objects. Try 0.2-0.3 if text prompts fail.
     ///
     /// Default: `0.5`.
     /// Range: at least 0.01, at most 1.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub detection_threshold: Option<f64>,
     /// List of box prompts with optional frame_index.
     ///
     /// Default: `[]`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub box_prompts: Option<Vec<genmedia_common::BoxPrompt>>,
     /// The URL of the mask to be applied initially.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub mask_url: Option<String>,
     /// Frame index used for initial interaction when mask_url is provided.
     ///
     /// Default: `0`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub frame_index: Option<i64>,
     /// List of point prompts with frame indices.
     ///
     /// Default: `[]`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub point_prompts: Option<Vec<genmedia_common::PointPrompt>>,
     /// Return per-frame bounding box overlays as a zip archive.
     ///
     /// Default: `false`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub boundingbox_zip: Option<bool>,
 }
 
@@ -188,6 +180,38 @@ impl<'de> de::Object<'de> for Sam31VideoRleInput {
             point_prompts: read_point_prompts.unwrap_or_default(),
             boundingbox_zip: read_boundingbox_zip.unwrap_or_default(),
         })
+    }
+}
+
+impl serde::Serialize for Sam31VideoRleInput {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = ser::object(
+            serializer,
+            "Sam31VideoRleInput",
+            1,
+            &[
+                self.max_num_objects.is_some(),
+                self.apply_mask.is_some(),
+                self.prompt.is_some(),
+                self.detection_threshold.is_some(),
+                self.box_prompts.is_some(),
+                self.mask_url.is_some(),
+                self.frame_index.is_some(),
+                self.point_prompts.is_some(),
+                self.boundingbox_zip.is_some(),
+            ],
+        )?;
+        ser::optional(&mut out, "max_num_objects", &self.max_num_objects)?;
+        ser::field(&mut out, "video_url", &self.video_url)?;
+        ser::optional(&mut out, "apply_mask", &self.apply_mask)?;
+        ser::optional(&mut out, "prompt", &self.prompt)?;
+        ser::optional(&mut out, "detection_threshold", &self.detection_threshold)?;
+        ser::optional(&mut out, "box_prompts", &self.box_prompts)?;
+        ser::optional(&mut out, "mask_url", &self.mask_url)?;
+        ser::optional(&mut out, "frame_index", &self.frame_index)?;
+        ser::optional(&mut out, "point_prompts", &self.point_prompts)?;
+        ser::optional(&mut out, "boundingbox_zip", &self.boundingbox_zip)?;
+        ser::end(out)
     }
 }
 
@@ -356,13 +380,12 @@ impl Sam31VideoRleInput {
 }
 
 /// The output of `fal-ai/sam-3-1/video-rle`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct Sam31VideoRleOutput {
     /// Required.
     pub video: genmedia_common::File,
     /// Zip file containing per-frame bounding box overlays.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub boundingbox_frames_zip: Option<genmedia_common::File>,
 }
 
@@ -399,6 +422,20 @@ impl<'de> de::Object<'de> for Sam31VideoRleOutput {
             video: de::required(read_video, "video")?,
             boundingbox_frames_zip: read_boundingbox_frames_zip.unwrap_or_default(),
         })
+    }
+}
+
+impl serde::Serialize for Sam31VideoRleOutput {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = ser::object(
+            serializer,
+            "Sam31VideoRleOutput",
+            1,
+            &[self.boundingbox_frames_zip.is_some()],
+        )?;
+        ser::field(&mut out, "video", &self.video)?;
+        ser::optional(&mut out, "boundingbox_frames_zip", &self.boundingbox_frames_zip)?;
+        ser::end(out)
     }
 }
 

@@ -18,6 +18,7 @@
 //! # }
 //! ```
 use genmedia_runtime::de;
+use genmedia_runtime::ser;
 use genmedia_runtime::validate::{Path, Validate, ValidationErrors};
 
 /// The endpoint `fal-ai/sam-3/image/embed` (SAM 3 Image Embed).
@@ -48,7 +49,7 @@ impl genmedia_runtime::Subscribe for ImageEmbed {
 }
 
 /// The input of `fal-ai/sam-3/image/embed`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct Sam3ImageEmbedInput {
     /// URL of the image to embed.
@@ -81,6 +82,14 @@ impl<'de> de::Object<'de> for Sam3ImageEmbedInput {
         Ok(Self {
             image_url: de::required(read_image_url, "image_url")?,
         })
+    }
+}
+
+impl serde::Serialize for Sam3ImageEmbedInput {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = ser::object(serializer, "Sam3ImageEmbedInput", 1, &[])?;
+        ser::field(&mut out, "image_url", &self.image_url)?;
+        ser::end(out)
     }
 }
 
@@ -130,7 +139,7 @@ impl Sam3ImageEmbedInput {
 }
 
 /// The output of `fal-ai/sam-3/image/embed`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct Sam3ImageEmbedOutput {
     /// Embedding of the image
@@ -163,6 +172,14 @@ impl<'de> de::Object<'de> for Sam3ImageEmbedOutput {
         Ok(Self {
             embedding_b64: de::required(read_embedding_b64, "embedding_b64")?,
         })
+    }
+}
+
+impl serde::Serialize for Sam3ImageEmbedOutput {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = ser::object(serializer, "Sam3ImageEmbedOutput", 1, &[])?;
+        ser::field(&mut out, "embedding_b64", &self.embedding_b64)?;
+        ser::end(out)
     }
 }
 

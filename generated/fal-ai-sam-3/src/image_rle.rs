@@ -18,6 +18,7 @@
 //! # }
 //! ```
 use genmedia_runtime::de;
+use genmedia_runtime::ser;
 use genmedia_runtime::validate::{check, Path, Validate, ValidationErrors};
 
 /// The endpoint `fal-ai/sam-3/image-rle` (SAM 3 Image RLE).
@@ -48,49 +49,41 @@ impl genmedia_runtime::Subscribe for ImageRle {
 }
 
 /// The input of `fal-ai/sam-3/image-rle`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct Sam3ImageRleInput {
     /// If True, the media will be returned as a data URI.
     ///
     /// Default: `false`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub sync_mode: Option<bool>,
     /// Maximum number of masks to return when `return_multiple_masks` is enabled.
     ///
     /// Default: `3`.
     /// Range: at least 1, at most 32.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub max_masks: Option<i64>,
     /// List of point prompts
     ///
     /// Default: `[]`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub point_prompts: Option<Vec<genmedia_common::PointPrompt>>,
     /// Whether to include bounding boxes for each mask (when available).
     ///
     /// Default: `false`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub include_boxes: Option<bool>,
     /// Box prompt coordinates (x_min, y_min, x_max, y_max). Multiple boxes supported - use object_id to group boxes for the same object or leave empty for separate objects.
     ///
     /// Default: `[]`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub box_prompts: Option<Vec<genmedia_common::BoxPrompt>>,
     /// The format of the generated image.
     ///
     /// Default: `"png"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub output_format: Option<Sam3ImageRleOutputFormat>,
     /// \[DEPRECATED\] Use 'prompt' instead. Kept for backward compatibility.
     ///
     /// Deprecated: the API keeps it only for compatibility.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub text_prompt: Option<String>,
     /// If True, upload and return multiple generated masks as defined by `max_masks`.
     ///
     /// Default: `false`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub return_multiple_masks: Option<bool>,
     /// URL of the image to be segmented
     ///
@@ -99,17 +92,14 @@ pub struct Sam3ImageRleInput {
     /// Whether to include mask confidence scores.
     ///
     /// Default: `false`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub include_scores: Option<bool>,
     /// Text prompt for segmentation
     ///
     /// Default: `"wheel"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub prompt: Option<String>,
     /// Apply the mask on the image.
     ///
     /// Default: `true`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub apply_mask: Option<bool>,
 }
 
@@ -199,6 +189,42 @@ impl<'de> de::Object<'de> for Sam3ImageRleInput {
             prompt: read_prompt.unwrap_or_default(),
             apply_mask: read_apply_mask.unwrap_or_default(),
         })
+    }
+}
+
+impl serde::Serialize for Sam3ImageRleInput {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = ser::object(
+            serializer,
+            "Sam3ImageRleInput",
+            1,
+            &[
+                self.sync_mode.is_some(),
+                self.max_masks.is_some(),
+                self.point_prompts.is_some(),
+                self.include_boxes.is_some(),
+                self.box_prompts.is_some(),
+                self.output_format.is_some(),
+                self.text_prompt.is_some(),
+                self.return_multiple_masks.is_some(),
+                self.include_scores.is_some(),
+                self.prompt.is_some(),
+                self.apply_mask.is_some(),
+            ],
+        )?;
+        ser::optional(&mut out, "sync_mode", &self.sync_mode)?;
+        ser::optional(&mut out, "max_masks", &self.max_masks)?;
+        ser::optional(&mut out, "point_prompts", &self.point_prompts)?;
+        ser::optional(&mut out, "include_boxes", &self.include_boxes)?;
+        ser::optional(&mut out, "box_prompts", &self.box_prompts)?;
+        ser::optional(&mut out, "output_format", &self.output_format)?;
+        ser::optional(&mut out, "text_prompt", &self.text_prompt)?;
+        ser::optional(&mut out, "return_multiple_masks", &self.return_multiple_masks)?;
+        ser::field(&mut out, "image_url", &self.image_url)?;
+        ser::optional(&mut out, "include_scores", &self.include_scores)?;
+        ser::optional(&mut out, "prompt", &self.prompt)?;
+        ser::optional(&mut out, "apply_mask", &self.apply_mask)?;
+        ser::end(out)
     }
 }
 
@@ -388,24 +414,20 @@ impl Sam3ImageRleInput {
 }
 
 /// The output of `fal-ai/sam-3/image-rle`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct Sam3ImageRleOutput {
     /// Per-mask normalized bounding boxes \[cx, cy, w, h\] when requested.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub boxes: Option<Vec<Option<Vec<f64>>>>,
     /// Zip file containing per-frame bounding box overlays.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub boundingbox_frames_zip: Option<genmedia_common::File>,
     /// Run Length Encoding of the mask.
     ///
     /// Required.
     pub rle: Rle,
     /// Per-mask metadata when multiple RLEs are returned.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub metadata: Option<Vec<genmedia_common::MaskMetadata>>,
     /// Per-mask confidence scores when requested.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub scores: Option<Vec<Option<f64>>>,
 }
 
@@ -457,6 +479,28 @@ impl<'de> de::Object<'de> for Sam3ImageRleOutput {
             metadata: read_metadata.unwrap_or_default(),
             scores: read_scores.unwrap_or_default(),
         })
+    }
+}
+
+impl serde::Serialize for Sam3ImageRleOutput {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = ser::object(
+            serializer,
+            "Sam3ImageRleOutput",
+            1,
+            &[
+                self.boxes.is_some(),
+                self.boundingbox_frames_zip.is_some(),
+                self.metadata.is_some(),
+                self.scores.is_some(),
+            ],
+        )?;
+        ser::optional(&mut out, "boxes", &self.boxes)?;
+        ser::optional(&mut out, "boundingbox_frames_zip", &self.boundingbox_frames_zip)?;
+        ser::field(&mut out, "rle", &self.rle)?;
+        ser::optional(&mut out, "metadata", &self.metadata)?;
+        ser::optional(&mut out, "scores", &self.scores)?;
+        ser::end(out)
     }
 }
 

@@ -3,10 +3,11 @@
 //! endpoint module re-exports the ones it defines), and the types of `schemas/shared.yaml` that
 //! no other crate uses.
 use genmedia_runtime::de;
+use genmedia_runtime::ser;
 use genmedia_runtime::validate::{Path, Validate, ValidationErrors};
 
 /// Per-person alignment metadata.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct Sam3dBodyAlignmentInfo {
     /// Focal length used
     ///
@@ -105,12 +106,25 @@ impl<'de> de::Object<'de> for Sam3dBodyAlignmentInfo {
     }
 }
 
+impl serde::Serialize for Sam3dBodyAlignmentInfo {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = ser::object(serializer, "Sam3dBodyAlignmentInfo", 6, &[])?;
+        ser::field(&mut out, "focal_length", &self.focal_length)?;
+        ser::field(&mut out, "scale_factor", &self.scale_factor)?;
+        ser::field(&mut out, "target_points_count", &self.target_points_count)?;
+        ser::field(&mut out, "cropped_vertices_count", &self.cropped_vertices_count)?;
+        ser::field(&mut out, "translation", &self.translation)?;
+        ser::field(&mut out, "person_id", &self.person_id)?;
+        ser::end(out)
+    }
+}
+
 impl Validate for Sam3dBodyAlignmentInfo {
     fn validate_at(&self, _at: &Path<'_>, _errors: &mut ValidationErrors) {}
 }
 
 /// Metadata for body reconstruction output.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct Sam3dBodyMetadata {
     /// Per-person metadata
     ///
@@ -154,19 +168,27 @@ impl<'de> de::Object<'de> for Sam3dBodyMetadata {
     }
 }
 
+impl serde::Serialize for Sam3dBodyMetadata {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = ser::object(serializer, "Sam3dBodyMetadata", 2, &[])?;
+        ser::field(&mut out, "people", &self.people)?;
+        ser::field(&mut out, "num_people", &self.num_people)?;
+        ser::end(out)
+    }
+}
+
 impl Validate for Sam3dBodyMetadata {
     fn validate_at(&self, _at: &Path<'_>, _errors: &mut ValidationErrors) {}
 }
 
 /// Per-person metadata for body reconstruction.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct Sam3dBodyPersonMetadata {
     /// 2D keypoints \[\[x, y\], ...\] - 70 body keypoints
     ///
     /// Required.
     pub keypoints_2d: Vec<Vec<f64>>,
     /// 3D keypoints \[\[x, y, z\], ...\] - 70 body keypoints in camera space
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub keypoints_3d: Option<Vec<Vec<f64>>>,
     /// Index of the person in the scene
     ///
@@ -237,24 +259,38 @@ impl<'de> de::Object<'de> for Sam3dBodyPersonMetadata {
     }
 }
 
+impl serde::Serialize for Sam3dBodyPersonMetadata {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = ser::object(
+            serializer,
+            "Sam3dBodyPersonMetadata",
+            5,
+            &[self.keypoints_3d.is_some()],
+        )?;
+        ser::field(&mut out, "keypoints_2d", &self.keypoints_2d)?;
+        ser::optional(&mut out, "keypoints_3d", &self.keypoints_3d)?;
+        ser::field(&mut out, "person_id", &self.person_id)?;
+        ser::field(&mut out, "pred_cam_t", &self.pred_cam_t)?;
+        ser::field(&mut out, "bbox", &self.bbox)?;
+        ser::field(&mut out, "focal_length", &self.focal_length)?;
+        ser::end(out)
+    }
+}
+
 impl Validate for Sam3dBodyPersonMetadata {
     fn validate_at(&self, _at: &Path<'_>, _errors: &mut ValidationErrors) {}
 }
 
 /// Per-object metadata for 3D reconstruction.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct Sam3dObjectMetadata {
     /// Camera pose matrix
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub camera_pose: Option<Vec<Vec<f64>>>,
     /// Rotation quaternion \[x, y, z, w\]
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub rotation: Option<Vec<Vec<f64>>>,
     /// Translation \[tx, ty, tz\]
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub translation: Option<Vec<Vec<f64>>>,
     /// Scale factors \[sx, sy, sz\]
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub scale: Option<Vec<Vec<f64>>>,
     /// Index of the object in the scene
     ///
@@ -311,6 +347,28 @@ impl<'de> de::Object<'de> for Sam3dObjectMetadata {
             scale: read_scale.unwrap_or_default(),
             object_index: de::required(read_object_index, "object_index")?,
         })
+    }
+}
+
+impl serde::Serialize for Sam3dObjectMetadata {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = ser::object(
+            serializer,
+            "Sam3dObjectMetadata",
+            1,
+            &[
+                self.camera_pose.is_some(),
+                self.rotation.is_some(),
+                self.translation.is_some(),
+                self.scale.is_some(),
+            ],
+        )?;
+        ser::optional(&mut out, "camera_pose", &self.camera_pose)?;
+        ser::optional(&mut out, "rotation", &self.rotation)?;
+        ser::optional(&mut out, "translation", &self.translation)?;
+        ser::optional(&mut out, "scale", &self.scale)?;
+        ser::field(&mut out, "object_index", &self.object_index)?;
+        ser::end(out)
     }
 }
 

@@ -22,6 +22,7 @@
 //! # }
 //! ```
 use genmedia_runtime::de;
+use genmedia_runtime::ser;
 use genmedia_runtime::validate::{Path, Validate, ValidationErrors};
 
 /// The endpoint `fal-ai/sam-3/3d-align` (SAM 3 3D Align).
@@ -52,7 +53,7 @@ impl genmedia_runtime::Subscribe for V3dAlign {
 }
 
 /// The input of `fal-ai/sam-3/3d-align`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct Sam33dAlignInput {
     /// URL of the SAM-3D Body mesh file (.ply or .glb) to align
@@ -64,13 +65,10 @@ pub struct Sam33dAlignInput {
     /// Required.
     pub image_url: String,
     /// URL of the human mask image. If not provided, uses full image.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub body_mask_url: Option<String>,
     /// Optional URL of SAM-3D Object mesh (.glb) to create combined scene
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub object_mesh_url: Option<String>,
     /// Focal length from SAM-3D Body metadata. If not provided, estimated from MoGe.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub focal_length: Option<f64>,
 }
 
@@ -118,6 +116,27 @@ impl<'de> de::Object<'de> for Sam33dAlignInput {
             object_mesh_url: read_object_mesh_url.unwrap_or_default(),
             focal_length: read_focal_length.unwrap_or_default(),
         })
+    }
+}
+
+impl serde::Serialize for Sam33dAlignInput {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = ser::object(
+            serializer,
+            "Sam33dAlignInput",
+            2,
+            &[
+                self.body_mask_url.is_some(),
+                self.object_mesh_url.is_some(),
+                self.focal_length.is_some(),
+            ],
+        )?;
+        ser::field(&mut out, "body_mesh_url", &self.body_mesh_url)?;
+        ser::field(&mut out, "image_url", &self.image_url)?;
+        ser::optional(&mut out, "body_mask_url", &self.body_mask_url)?;
+        ser::optional(&mut out, "object_mesh_url", &self.object_mesh_url)?;
+        ser::optional(&mut out, "focal_length", &self.focal_length)?;
+        ser::end(out)
     }
 }
 
@@ -189,11 +208,10 @@ impl Sam33dAlignInput {
 }
 
 /// The output of `fal-ai/sam-3/3d-align`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct Sam33dAlignOutput {
     /// Combined scene with body + object meshes in GLB format (only when object_mesh_url provided)
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub scene_glb: Option<genmedia_common::File>,
     /// Required.
     pub visualization: genmedia_common::File,
@@ -247,6 +265,23 @@ impl<'de> de::Object<'de> for Sam33dAlignOutput {
             model_glb: de::required(read_model_glb, "model_glb")?,
             metadata: de::required(read_metadata, "metadata")?,
         })
+    }
+}
+
+impl serde::Serialize for Sam33dAlignOutput {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = ser::object(
+            serializer,
+            "Sam33dAlignOutput",
+            4,
+            &[self.scene_glb.is_some()],
+        )?;
+        ser::optional(&mut out, "scene_glb", &self.scene_glb)?;
+        ser::field(&mut out, "visualization", &self.visualization)?;
+        ser::field(&mut out, "body_mesh_ply", &self.body_mesh_ply)?;
+        ser::field(&mut out, "model_glb", &self.model_glb)?;
+        ser::field(&mut out, "metadata", &self.metadata)?;
+        ser::end(out)
     }
 }
 

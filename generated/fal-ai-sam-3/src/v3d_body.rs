@@ -18,6 +18,7 @@
 //! # }
 //! ```
 use genmedia_runtime::de;
+use genmedia_runtime::ser;
 use genmedia_runtime::validate::{Path, Validate, ValidationErrors};
 
 /// The endpoint `fal-ai/sam-3/3d-body` (SAM 3 3D Body).
@@ -48,11 +49,10 @@ impl genmedia_runtime::Subscribe for V3dBody {
 }
 
 /// The input of `fal-ai/sam-3/3d-body`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct Sam33dBodyInput {
     /// Optional URL of a binary mask image (white=person, black=background). When provided, skips auto human detection and uses this mask instead. Bbox is auto-computed from the mask.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub mask_url: Option<String>,
     /// URL of the image containing humans
     ///
@@ -61,12 +61,10 @@ pub struct Sam33dBodyInput {
     /// Include 3D keypoint markers (spheres) in the GLB mesh for visualization
     ///
     /// Default: `true`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub include_3d_keypoints: Option<bool>,
     /// Export individual mesh files (.ply) per person
     ///
     /// Default: `true`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub export_meshes: Option<bool>,
 }
 
@@ -116,6 +114,26 @@ impl<'de> de::Object<'de> for Sam33dBodyInput {
             include_3d_keypoints: read_include_3d_keypoints.unwrap_or_default(),
             export_meshes: read_export_meshes.unwrap_or_default(),
         })
+    }
+}
+
+impl serde::Serialize for Sam33dBodyInput {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = ser::object(
+            serializer,
+            "Sam33dBodyInput",
+            1,
+            &[
+                self.mask_url.is_some(),
+                self.include_3d_keypoints.is_some(),
+                self.export_meshes.is_some(),
+            ],
+        )?;
+        ser::optional(&mut out, "mask_url", &self.mask_url)?;
+        ser::field(&mut out, "image_url", &self.image_url)?;
+        ser::optional(&mut out, "include_3d_keypoints", &self.include_3d_keypoints)?;
+        ser::optional(&mut out, "export_meshes", &self.export_meshes)?;
+        ser::end(out)
     }
 }
 
@@ -195,11 +213,10 @@ impl Sam33dBodyInput {
 }
 
 /// The output of `fal-ai/sam-3/3d-body`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct Sam33dBodyOutput {
     /// Individual mesh files (.ply), one per detected person (when export_meshes=True)
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub meshes: Option<Vec<genmedia_common::File>>,
     /// Required.
     pub visualization: genmedia_common::File,
@@ -247,6 +264,22 @@ impl<'de> de::Object<'de> for Sam33dBodyOutput {
             metadata: de::required(read_metadata, "metadata")?,
             model_glb: de::required(read_model_glb, "model_glb")?,
         })
+    }
+}
+
+impl serde::Serialize for Sam33dBodyOutput {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = ser::object(
+            serializer,
+            "Sam33dBodyOutput",
+            3,
+            &[self.meshes.is_some()],
+        )?;
+        ser::optional(&mut out, "meshes", &self.meshes)?;
+        ser::field(&mut out, "visualization", &self.visualization)?;
+        ser::field(&mut out, "metadata", &self.metadata)?;
+        ser::field(&mut out, "model_glb", &self.model_glb)?;
+        ser::end(out)
     }
 }
 

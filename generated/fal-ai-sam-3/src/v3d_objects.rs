@@ -18,6 +18,7 @@
 //! # }
 //! ```
 use genmedia_runtime::de;
+use genmedia_runtime::ser;
 use genmedia_runtime::validate::{check, Path, Validate, ValidationErrors};
 
 /// The endpoint `fal-ai/sam-3/3d-objects` (SAM 3 3D Objects).
@@ -48,47 +49,39 @@ impl genmedia_runtime::Subscribe for V3dObjects {
 }
 
 /// The input of `fal-ai/sam-3/3d-objects`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct Sam33dObjectsInput {
     /// If True, exports GLB with baked texture and UVs instead of vertex colors.
     ///
     /// Default: `false`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub export_textured_glb: Option<bool>,
     /// Point prompts for auto-segmentation when no masks provided
     ///
     /// Default: `[]`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub point_prompts: Option<Vec<genmedia_common::PointPromptBase>>,
     /// Box prompts for auto-segmentation when no masks provided. Multiple boxes supported - each produces a separate object mask for 3D reconstruction.
     ///
     /// Default: `[]`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub box_prompts: Option<Vec<genmedia_common::BoxPromptBase>>,
     /// Random seed for reproducibility
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub seed: Option<i64>,
     /// Detection confidence threshold (0.1-1.0). Lower = more detections but less precise. If not set, uses the model's default.
     ///
     /// Range: at least 0.1, at most 1.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub detection_threshold: Option<f64>,
     /// URL of the image to reconstruct in 3D
     ///
     /// Required.
     pub image_url: String,
     /// Optional URL to external pointmap/depth data (NPY or NPZ format) for improved 3D reconstruction depth estimation
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub pointmap_url: Option<String>,
     /// Text prompt for auto-segmentation when no masks provided (e.g., 'chair', 'lamp')
     ///
     /// `None` leaves it out (the server applies the default), `Some(None)` sends `null`.
     /// Default: `"car"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub prompt: Option<Option<String>>,
     /// Optional list of mask URLs (one per object). If not provided, use prompt/point_prompts/box_prompts to auto-segment, or entire image will be used.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub mask_urls: Option<Vec<String>>,
 }
 
@@ -171,6 +164,36 @@ impl<'de> de::Object<'de> for Sam33dObjectsInput {
             prompt: read_prompt.unwrap_or_default(),
             mask_urls: read_mask_urls.unwrap_or_default(),
         })
+    }
+}
+
+impl serde::Serialize for Sam33dObjectsInput {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = ser::object(
+            serializer,
+            "Sam33dObjectsInput",
+            1,
+            &[
+                self.export_textured_glb.is_some(),
+                self.point_prompts.is_some(),
+                self.box_prompts.is_some(),
+                self.seed.is_some(),
+                self.detection_threshold.is_some(),
+                self.pointmap_url.is_some(),
+                self.prompt.is_some(),
+                self.mask_urls.is_some(),
+            ],
+        )?;
+        ser::optional(&mut out, "export_textured_glb", &self.export_textured_glb)?;
+        ser::optional(&mut out, "point_prompts", &self.point_prompts)?;
+        ser::optional(&mut out, "box_prompts", &self.box_prompts)?;
+        ser::optional(&mut out, "seed", &self.seed)?;
+        ser::optional(&mut out, "detection_threshold", &self.detection_threshold)?;
+        ser::field(&mut out, "image_url", &self.image_url)?;
+        ser::optional(&mut out, "pointmap_url", &self.pointmap_url)?;
+        ser::optional(&mut out, "prompt", &self.prompt)?;
+        ser::optional(&mut out, "mask_urls", &self.mask_urls)?;
+        ser::end(out)
     }
 }
 
@@ -314,14 +337,12 @@ impl Sam33dObjectsInput {
 }
 
 /// The output of `fal-ai/sam-3/3d-objects`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct Sam33dObjectsOutput {
     /// Individual GLB mesh files per object (only for multi-object scenes)
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub individual_glbs: Option<Vec<Option<genmedia_common::File>>>,
     /// Individual Gaussian splat files per object (only for multi-object scenes)
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub individual_splats: Option<Vec<genmedia_common::File>>,
     /// Required.
     pub gaussian_splat: genmedia_common::File,
@@ -330,10 +351,8 @@ pub struct Sam33dObjectsOutput {
     /// Required.
     pub metadata: Vec<genmedia_fal_ai_sam_3::types::Sam3dObjectMetadata>,
     /// The `model_glb` field.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub model_glb: Option<genmedia_common::File>,
     /// The `artifacts_zip` field.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub artifacts_zip: Option<genmedia_common::File>,
 }
 
@@ -393,6 +412,29 @@ impl<'de> de::Object<'de> for Sam33dObjectsOutput {
             model_glb: read_model_glb.unwrap_or_default(),
             artifacts_zip: read_artifacts_zip.unwrap_or_default(),
         })
+    }
+}
+
+impl serde::Serialize for Sam33dObjectsOutput {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = ser::object(
+            serializer,
+            "Sam33dObjectsOutput",
+            2,
+            &[
+                self.individual_glbs.is_some(),
+                self.individual_splats.is_some(),
+                self.model_glb.is_some(),
+                self.artifacts_zip.is_some(),
+            ],
+        )?;
+        ser::optional(&mut out, "individual_glbs", &self.individual_glbs)?;
+        ser::optional(&mut out, "individual_splats", &self.individual_splats)?;
+        ser::field(&mut out, "gaussian_splat", &self.gaussian_splat)?;
+        ser::field(&mut out, "metadata", &self.metadata)?;
+        ser::optional(&mut out, "model_glb", &self.model_glb)?;
+        ser::optional(&mut out, "artifacts_zip", &self.artifacts_zip)?;
+        ser::end(out)
     }
 }
 

@@ -18,6 +18,7 @@
 //! # }
 //! ```
 use genmedia_runtime::de;
+use genmedia_runtime::ser;
 use genmedia_runtime::validate::{check, Path, Validate, ValidationErrors};
 
 /// The endpoint `fal-ai/sam-3/video` (SAM 3 Video).
@@ -48,23 +49,20 @@ impl genmedia_runtime::Subscribe for Video {
 }
 
 /// The input of `fal-ai/sam-3/video`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct Sam3VideoInput {
     /// \[DEPRECATED\] Use 'prompt' instead. Kept for backward compatibility.
     ///
     /// Deprecated: the API keeps it only for compatibility.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub text_prompt: Option<String>,
     /// List of point prompts
     ///
     /// Default: `[]`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub point_prompts: Option<Vec<genmedia_common::PointPromptBase>>,
     /// List of box prompt coordinates (x_min, y_min, x_max, y_max).
     ///
     /// Default: `[]`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub box_prompts: Option<Vec<genmedia_common::BoxPromptBase>>,
     /// The URL of the video to be segmented.
     ///
@@ -74,22 +72,18 @@ pub struct Sam3VideoInput {
     ///
     /// Default: `0.5`.
     /// Range: at least 0.1, at most 1.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub detection_threshold: Option<f64>,
     /// The output type of the generated video.
     ///
     /// Default: `"X264 (.mp4)"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub video_output_type: Option<VideoOutputType>,
     /// Text prompt for segmentation. Use commas to track multiple objects (e.g., 'person, cloth').
     ///
     /// Default: `""`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub prompt: Option<String>,
     /// Apply the mask on the video.
     ///
     /// Default: `true`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub apply_mask: Option<bool>,
 }
 
@@ -161,6 +155,34 @@ impl<'de> de::Object<'de> for Sam3VideoInput {
             prompt: read_prompt.unwrap_or_default(),
             apply_mask: read_apply_mask.unwrap_or_default(),
         })
+    }
+}
+
+impl serde::Serialize for Sam3VideoInput {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = ser::object(
+            serializer,
+            "Sam3VideoInput",
+            1,
+            &[
+                self.text_prompt.is_some(),
+                self.point_prompts.is_some(),
+                self.box_prompts.is_some(),
+                self.detection_threshold.is_some(),
+                self.video_output_type.is_some(),
+                self.prompt.is_some(),
+                self.apply_mask.is_some(),
+            ],
+        )?;
+        ser::optional(&mut out, "text_prompt", &self.text_prompt)?;
+        ser::optional(&mut out, "point_prompts", &self.point_prompts)?;
+        ser::optional(&mut out, "box_prompts", &self.box_prompts)?;
+        ser::field(&mut out, "video_url", &self.video_url)?;
+        ser::optional(&mut out, "detection_threshold", &self.detection_threshold)?;
+        ser::optional(&mut out, "video_output_type", &self.video_output_type)?;
+        ser::optional(&mut out, "prompt", &self.prompt)?;
+        ser::optional(&mut out, "apply_mask", &self.apply_mask)?;
+        ser::end(out)
     }
 }
 
@@ -302,11 +324,10 @@ impl Sam3VideoInput {
 }
 
 /// The output of `fal-ai/sam-3/video`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct Sam3VideoOutput {
     /// Zip file containing per-frame bounding box overlays.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub boundingbox_frames_zip: Option<genmedia_common::File>,
     /// Required.
     pub video: genmedia_common::File,
@@ -345,6 +366,20 @@ impl<'de> de::Object<'de> for Sam3VideoOutput {
             boundingbox_frames_zip: read_boundingbox_frames_zip.unwrap_or_default(),
             video: de::required(read_video, "video")?,
         })
+    }
+}
+
+impl serde::Serialize for Sam3VideoOutput {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = ser::object(
+            serializer,
+            "Sam3VideoOutput",
+            1,
+            &[self.boundingbox_frames_zip.is_some()],
+        )?;
+        ser::optional(&mut out, "boundingbox_frames_zip", &self.boundingbox_frames_zip)?;
+        ser::field(&mut out, "video", &self.video)?;
+        ser::end(out)
     }
 }
 

@@ -18,6 +18,7 @@
 //! # }
 //! ```
 use genmedia_runtime::de;
+use genmedia_runtime::ser;
 use genmedia_runtime::validate::{check, Path, Validate, ValidationErrors};
 
 /// The endpoint `fal-ai/sam-3/video-rle` (SAM 3 Video RLE).
@@ -48,33 +49,28 @@ impl genmedia_runtime::Subscribe for VideoRle {
 }
 
 /// The input of `fal-ai/sam-3/video-rle`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct Sam3VideoRleInput {
     /// Frame index used for initial interaction when mask_url is provided.
     ///
     /// Default: `0`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub frame_index: Option<i64>,
     /// Text prompt for segmentation. Use commas to track multiple objects (e.g., 'person, cloth').
     ///
     /// Default: `""`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub prompt: Option<String>,
     /// List of point prompts with frame indices.
     ///
     /// Default: `[]`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub point_prompts: Option<Vec<genmedia_common::PointPrompt>>,
     /// List of box prompts with optional frame_index.
     ///
     /// Default: `[]`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub box_prompts: Option<Vec<genmedia_common::BoxPrompt>>,
     /// Return per-frame bounding box overlays as a zip archive.
     ///
     /// Default: `false`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub boundingbox_zip: Option<bool>,
     /// The URL of the video to be segmented.
     ///
@@ -84,15 +80,12 @@ pub struct Sam3VideoRleInput {
     ///
     /// Default: `0.5`.
     /// Range: at least 0.01, at most 1.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub detection_threshold: Option<f64>,
     /// The URL of the mask to be applied initially.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub mask_url: Option<String>,
     /// Apply the mask on the video.
     ///
     /// Default: `false`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub apply_mask: Option<bool>,
 }
 
@@ -171,6 +164,36 @@ impl<'de> de::Object<'de> for Sam3VideoRleInput {
             mask_url: read_mask_url.unwrap_or_default(),
             apply_mask: read_apply_mask.unwrap_or_default(),
         })
+    }
+}
+
+impl serde::Serialize for Sam3VideoRleInput {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = ser::object(
+            serializer,
+            "Sam3VideoRleInput",
+            1,
+            &[
+                self.frame_index.is_some(),
+                self.prompt.is_some(),
+                self.point_prompts.is_some(),
+                self.box_prompts.is_some(),
+                self.boundingbox_zip.is_some(),
+                self.detection_threshold.is_some(),
+                self.mask_url.is_some(),
+                self.apply_mask.is_some(),
+            ],
+        )?;
+        ser::optional(&mut out, "frame_index", &self.frame_index)?;
+        ser::optional(&mut out, "prompt", &self.prompt)?;
+        ser::optional(&mut out, "point_prompts", &self.point_prompts)?;
+        ser::optional(&mut out, "box_prompts", &self.box_prompts)?;
+        ser::optional(&mut out, "boundingbox_zip", &self.boundingbox_zip)?;
+        ser::field(&mut out, "video_url", &self.video_url)?;
+        ser::optional(&mut out, "detection_threshold", &self.detection_threshold)?;
+        ser::optional(&mut out, "mask_url", &self.mask_url)?;
+        ser::optional(&mut out, "apply_mask", &self.apply_mask)?;
+        ser::end(out)
     }
 }
 
@@ -322,11 +345,10 @@ impl Sam3VideoRleInput {
 }
 
 /// The output of `fal-ai/sam-3/video-rle`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct Sam3VideoRleOutput {
     /// Zip file containing per-frame bounding box overlays.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub boundingbox_frames_zip: Option<genmedia_common::File>,
     /// Required.
     pub video: genmedia_common::File,
@@ -365,6 +387,20 @@ impl<'de> de::Object<'de> for Sam3VideoRleOutput {
             boundingbox_frames_zip: read_boundingbox_frames_zip.unwrap_or_default(),
             video: de::required(read_video, "video")?,
         })
+    }
+}
+
+impl serde::Serialize for Sam3VideoRleOutput {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = ser::object(
+            serializer,
+            "Sam3VideoRleOutput",
+            1,
+            &[self.boundingbox_frames_zip.is_some()],
+        )?;
+        ser::optional(&mut out, "boundingbox_frames_zip", &self.boundingbox_frames_zip)?;
+        ser::field(&mut out, "video", &self.video)?;
+        ser::end(out)
     }
 }
 

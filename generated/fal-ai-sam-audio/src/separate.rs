@@ -22,6 +22,7 @@
 //! # }
 //! ```
 use genmedia_runtime::de;
+use genmedia_runtime::ser;
 use genmedia_runtime::validate::{check, Path, Validate, ValidationErrors};
 pub use crate::types::Acceleration;
 
@@ -53,7 +54,7 @@ impl genmedia_runtime::Subscribe for Separate {
 }
 
 /// Input for text-based audio separation.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct SamAudioSeparateInput {
     /// Text prompt describing the sound to isolate.
@@ -64,23 +65,19 @@ pub struct SamAudioSeparateInput {
     ///
     /// Default: `5`.
     /// Range: at least 0, at most 30.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub chunk_overlap: Option<f64>,
     /// The acceleration level to use.
     ///
     /// Default: `"balanced"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub acceleration: Option<Acceleration>,
     /// Output audio format.
     ///
     /// Default: `"wav"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub output_format: Option<SamAudioSeparateOutputFormat>,
     /// Maximum audio duration (in seconds) to process in a single pass. Longer audio will be chunked with overlap and blended.
     ///
     /// Default: `60`.
     /// Range: at least 10, at most 60.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub max_chunk_duration: Option<f64>,
     /// URL of the audio file to process (WAV, MP3, FLAC supported)
     ///
@@ -89,13 +86,11 @@ pub struct SamAudioSeparateInput {
     /// Automatically predict temporal spans where the target sound occurs.
     ///
     /// Default: `false`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub predict_spans: Option<bool>,
     /// Number of candidates to generate and rank. Higher improves quality but increases latency and cost.
     ///
     /// Default: `1`.
     /// Range: at least 1, at most 7.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub reranking_candidates: Option<i64>,
 }
 
@@ -174,6 +169,33 @@ impl<'de> de::Object<'de> for SamAudioSeparateInput {
             predict_spans: read_predict_spans.unwrap_or_default(),
             reranking_candidates: read_reranking_candidates.unwrap_or_default(),
         })
+    }
+}
+
+impl serde::Serialize for SamAudioSeparateInput {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = ser::object(
+            serializer,
+            "SamAudioSeparateInput",
+            2,
+            &[
+                self.chunk_overlap.is_some(),
+                self.acceleration.is_some(),
+                self.output_format.is_some(),
+                self.max_chunk_duration.is_some(),
+                self.predict_spans.is_some(),
+                self.reranking_candidates.is_some(),
+            ],
+        )?;
+        ser::field(&mut out, "prompt", &self.prompt)?;
+        ser::optional(&mut out, "chunk_overlap", &self.chunk_overlap)?;
+        ser::optional(&mut out, "acceleration", &self.acceleration)?;
+        ser::optional(&mut out, "output_format", &self.output_format)?;
+        ser::optional(&mut out, "max_chunk_duration", &self.max_chunk_duration)?;
+        ser::field(&mut out, "audio_url", &self.audio_url)?;
+        ser::optional(&mut out, "predict_spans", &self.predict_spans)?;
+        ser::optional(&mut out, "reranking_candidates", &self.reranking_candidates)?;
+        ser::end(out)
     }
 }
 
@@ -318,7 +340,7 @@ impl SamAudioSeparateInput {
 }
 
 /// Output for text-based audio separation.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct SamAudioSeparateOutput {
     /// Required.
@@ -330,7 +352,6 @@ pub struct SamAudioSeparateOutput {
     /// Sample rate of the output audio in Hz.
     ///
     /// Default: `48000`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub sample_rate: Option<i64>,
     /// Required.
     pub residual: genmedia_common::File,
@@ -381,6 +402,22 @@ impl<'de> de::Object<'de> for SamAudioSeparateOutput {
             sample_rate: read_sample_rate.unwrap_or_default(),
             residual: de::required(read_residual, "residual")?,
         })
+    }
+}
+
+impl serde::Serialize for SamAudioSeparateOutput {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = ser::object(
+            serializer,
+            "SamAudioSeparateOutput",
+            3,
+            &[self.sample_rate.is_some()],
+        )?;
+        ser::field(&mut out, "target", &self.target)?;
+        ser::field(&mut out, "duration", &self.duration)?;
+        ser::optional(&mut out, "sample_rate", &self.sample_rate)?;
+        ser::field(&mut out, "residual", &self.residual)?;
+        ser::end(out)
     }
 }
 

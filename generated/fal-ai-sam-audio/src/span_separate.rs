@@ -25,6 +25,7 @@
 //! # }
 //! ```
 use genmedia_runtime::de;
+use genmedia_runtime::ser;
 use genmedia_runtime::validate::{check, Path, Validate, ValidationErrors};
 pub use crate::types::Acceleration;
 
@@ -56,17 +57,15 @@ impl genmedia_runtime::Subscribe for SpanSeparate {
 }
 
 /// Input for temporal span-based audio separation.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct SamAudioSpanSeparateInput {
     /// Text prompt describing the sound to isolate. Optional but recommended - helps the model identify what type of sound to extract from the span.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub prompt: Option<String>,
     /// Overlap duration (in seconds) between chunks for crossfade blending.
     ///
     /// Default: `5`.
     /// Range: at least 0, at most 30.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub chunk_overlap: Option<f64>,
     /// Time spans where the target sound occurs which should be isolated.
     ///
@@ -75,28 +74,23 @@ pub struct SamAudioSpanSeparateInput {
     /// The acceleration level to use.
     ///
     /// Default: `"balanced"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub acceleration: Option<Acceleration>,
     /// Use sound activity detection to rank reranking candidates based on how well each candidate's non-silent regions match the provided spans. Enables effective reranking even without a text prompt (span-only separation). Requires reranking_candidates \> 1.
     ///
     /// Default: `false`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub use_sound_activity_ranking: Option<bool>,
     /// Output audio format.
     ///
     /// Default: `"wav"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub output_format: Option<SamAudioSpanSeparateOutputFormat>,
     /// Trim output audio to only include the specified span time range. If False, returns the full audio length with the target sound isolated throughout.
     ///
     /// Default: `false`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub trim_to_span: Option<bool>,
     /// Maximum audio duration (in seconds) to process in a single pass. Longer audio will be chunked with overlap and blended.
     ///
     /// Default: `60`.
     /// Range: at least 10, at most 60.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub max_chunk_duration: Option<f64>,
     /// URL of the audio file to process.
     ///
@@ -106,7 +100,6 @@ pub struct SamAudioSpanSeparateInput {
     ///
     /// Default: `1`.
     /// Range: at least 1, at most 7.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub reranking_candidates: Option<i64>,
 }
 
@@ -200,6 +193,41 @@ impl<'de> de::Object<'de> for SamAudioSpanSeparateInput {
             audio_url: de::required(read_audio_url, "audio_url")?,
             reranking_candidates: read_reranking_candidates.unwrap_or_default(),
         })
+    }
+}
+
+impl serde::Serialize for SamAudioSpanSeparateInput {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = ser::object(
+            serializer,
+            "SamAudioSpanSeparateInput",
+            2,
+            &[
+                self.prompt.is_some(),
+                self.chunk_overlap.is_some(),
+                self.acceleration.is_some(),
+                self.use_sound_activity_ranking.is_some(),
+                self.output_format.is_some(),
+                self.trim_to_span.is_some(),
+                self.max_chunk_duration.is_some(),
+                self.reranking_candidates.is_some(),
+            ],
+        )?;
+        ser::optional(&mut out, "prompt", &self.prompt)?;
+        ser::optional(&mut out, "chunk_overlap", &self.chunk_overlap)?;
+        ser::field(&mut out, "spans", &self.spans)?;
+        ser::optional(&mut out, "acceleration", &self.acceleration)?;
+        ser::optional(
+            &mut out,
+            "use_sound_activity_ranking",
+            &self.use_sound_activity_ranking,
+        )?;
+        ser::optional(&mut out, "output_format", &self.output_format)?;
+        ser::optional(&mut out, "trim_to_span", &self.trim_to_span)?;
+        ser::optional(&mut out, "max_chunk_duration", &self.max_chunk_duration)?;
+        ser::field(&mut out, "audio_url", &self.audio_url)?;
+        ser::optional(&mut out, "reranking_candidates", &self.reranking_candidates)?;
+        ser::end(out)
     }
 }
 
@@ -369,7 +397,7 @@ impl SamAudioSpanSeparateInput {
 }
 
 /// Output for span-based audio separation.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct SamAudioSpanSeparateOutput {
     /// Required.
@@ -381,7 +409,6 @@ pub struct SamAudioSpanSeparateOutput {
     /// Sample rate of the output audio in Hz.
     ///
     /// Default: `48000`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub sample_rate: Option<i64>,
     /// Required.
     pub residual: genmedia_common::File,
@@ -432,6 +459,22 @@ impl<'de> de::Object<'de> for SamAudioSpanSeparateOutput {
             sample_rate: read_sample_rate.unwrap_or_default(),
             residual: de::required(read_residual, "residual")?,
         })
+    }
+}
+
+impl serde::Serialize for SamAudioSpanSeparateOutput {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = ser::object(
+            serializer,
+            "SamAudioSpanSeparateOutput",
+            3,
+            &[self.sample_rate.is_some()],
+        )?;
+        ser::field(&mut out, "target", &self.target)?;
+        ser::field(&mut out, "duration", &self.duration)?;
+        ser::optional(&mut out, "sample_rate", &self.sample_rate)?;
+        ser::field(&mut out, "residual", &self.residual)?;
+        ser::end(out)
     }
 }
 

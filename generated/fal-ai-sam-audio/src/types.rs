@@ -3,6 +3,7 @@
 //! endpoint module re-exports the ones it defines), and the types of `schemas/shared.yaml` that
 //! no other crate uses.
 use genmedia_runtime::de;
+use genmedia_runtime::ser;
 use genmedia_runtime::validate::{check, Path, Validate, ValidationErrors};
 
 /// The `Acceleration` type of the schema.
@@ -35,7 +36,7 @@ impl Acceleration {
 genmedia_runtime::wire_enum!(str Acceleration);
 
 /// A time span indicating where the target sound occurs.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct AudioTimeSpan {
     /// End time of the span in seconds
     ///
@@ -50,7 +51,6 @@ pub struct AudioTimeSpan {
     /// Whether to include (True) or exclude (False) sounds in this span
     ///
     /// Default: `true`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub include: Option<bool>,
 }
 
@@ -84,6 +84,21 @@ impl<'de> de::Object<'de> for AudioTimeSpan {
             start: de::required(read_start, "start")?,
             include: read_include.unwrap_or_default(),
         })
+    }
+}
+
+impl serde::Serialize for AudioTimeSpan {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = ser::object(
+            serializer,
+            "AudioTimeSpan",
+            2,
+            &[self.include.is_some()],
+        )?;
+        ser::field(&mut out, "end", &self.end)?;
+        ser::field(&mut out, "start", &self.start)?;
+        ser::optional(&mut out, "include", &self.include)?;
+        ser::end(out)
     }
 }
 

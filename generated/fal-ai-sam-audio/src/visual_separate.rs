@@ -18,6 +18,7 @@
 //! # }
 //! ```
 use genmedia_runtime::de;
+use genmedia_runtime::ser;
 use genmedia_runtime::validate::{check, Path, Validate, ValidationErrors};
 pub use crate::types::Acceleration;
 
@@ -49,13 +50,12 @@ impl genmedia_runtime::Subscribe for VisualSeparate {
 }
 
 /// Input for visual-prompted audio separation.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct SamAudioVisualSeparateInput {
     /// Text prompt to assist with separation. Use natural language to describe the target sound.
     ///
     /// Default: `""`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub prompt: Option<String>,
     /// URL of the video file to process (MP4, MOV, etc.)
     ///
@@ -64,33 +64,27 @@ pub struct SamAudioVisualSeparateInput {
     /// The acceleration level to use.
     ///
     /// Default: `"balanced"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub acceleration: Option<Acceleration>,
     /// Overlap duration (in seconds) between chunks for crossfade blending.
     ///
     /// Default: `5`.
     /// Range: at least 0, at most 30.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub chunk_overlap: Option<f64>,
     /// Output audio format.
     ///
     /// Default: `"wav"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub output_format: Option<SamAudioVisualSeparateOutputFormat>,
     /// Maximum audio duration (in seconds) to process in a single pass. Longer audio will be chunked with overlap and blended.
     ///
     /// Default: `60`.
     /// Range: at least 10, at most 60.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub max_chunk_duration: Option<f64>,
     /// URL of the mask video (binary mask indicating target object). Black=target, White=background.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub mask_video_url: Option<String>,
     /// Number of candidates to generate and rank. Higher improves quality but increases latency and cost.
     ///
     /// Default: `1`.
     /// Range: at least 1, at most 4.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub reranking_candidates: Option<i64>,
 }
 
@@ -169,6 +163,34 @@ impl<'de> de::Object<'de> for SamAudioVisualSeparateInput {
             mask_video_url: read_mask_video_url.unwrap_or_default(),
             reranking_candidates: read_reranking_candidates.unwrap_or_default(),
         })
+    }
+}
+
+impl serde::Serialize for SamAudioVisualSeparateInput {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = ser::object(
+            serializer,
+            "SamAudioVisualSeparateInput",
+            1,
+            &[
+                self.prompt.is_some(),
+                self.acceleration.is_some(),
+                self.chunk_overlap.is_some(),
+                self.output_format.is_some(),
+                self.max_chunk_duration.is_some(),
+                self.mask_video_url.is_some(),
+                self.reranking_candidates.is_some(),
+            ],
+        )?;
+        ser::optional(&mut out, "prompt", &self.prompt)?;
+        ser::field(&mut out, "video_url", &self.video_url)?;
+        ser::optional(&mut out, "acceleration", &self.acceleration)?;
+        ser::optional(&mut out, "chunk_overlap", &self.chunk_overlap)?;
+        ser::optional(&mut out, "output_format", &self.output_format)?;
+        ser::optional(&mut out, "max_chunk_duration", &self.max_chunk_duration)?;
+        ser::optional(&mut out, "mask_video_url", &self.mask_video_url)?;
+        ser::optional(&mut out, "reranking_candidates", &self.reranking_candidates)?;
+        ser::end(out)
     }
 }
 
@@ -315,7 +337,7 @@ impl SamAudioVisualSeparateInput {
 }
 
 /// Output for visual-prompted audio separation.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct SamAudioVisualSeparateOutput {
     /// Required.
@@ -327,7 +349,6 @@ pub struct SamAudioVisualSeparateOutput {
     /// Sample rate of the output audio in Hz.
     ///
     /// Default: `48000`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub sample_rate: Option<i64>,
     /// Required.
     pub residual: genmedia_common::File,
@@ -378,6 +399,22 @@ impl<'de> de::Object<'de> for SamAudioVisualSeparateOutput {
             sample_rate: read_sample_rate.unwrap_or_default(),
             residual: de::required(read_residual, "residual")?,
         })
+    }
+}
+
+impl serde::Serialize for SamAudioVisualSeparateOutput {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = ser::object(
+            serializer,
+            "SamAudioVisualSeparateOutput",
+            3,
+            &[self.sample_rate.is_some()],
+        )?;
+        ser::field(&mut out, "target", &self.target)?;
+        ser::field(&mut out, "duration", &self.duration)?;
+        ser::optional(&mut out, "sample_rate", &self.sample_rate)?;
+        ser::field(&mut out, "residual", &self.residual)?;
+        ser::end(out)
     }
 }
 

@@ -18,6 +18,7 @@
 //! # }
 //! ```
 use genmedia_runtime::de;
+use genmedia_runtime::ser;
 use genmedia_runtime::validate::{Path, Validate, ValidationErrors};
 
 /// The endpoint `fal-ai/sam2/auto-segment` (Sam2 Auto Segment).
@@ -48,28 +49,24 @@ impl genmedia_runtime::Subscribe for AutoSegment {
 }
 
 /// The input of `fal-ai/sam2/auto-segment`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct Sam2AutoSegmentInput {
     /// The format of the generated image.
     ///
     /// Default: `"png"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub output_format: Option<Sam2AutoSegmentOutputFormat>,
     /// Number of points to sample along each side of the image.
     ///
     /// Default: `32`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub points_per_side: Option<i64>,
     /// If `True`, the media will be returned as a data URI and the output data won't be available in the request history.
     ///
     /// Default: `false`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub sync_mode: Option<bool>,
     /// Threshold for stability score.
     ///
     /// Default: `0.95`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub stability_score_thresh: Option<f64>,
     /// URL of the image to be automatically segmented
     ///
@@ -78,12 +75,10 @@ pub struct Sam2AutoSegmentInput {
     /// Minimum area of a mask region.
     ///
     /// Default: `100`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub min_mask_region_area: Option<i64>,
     /// Threshold for predicted IOU score.
     ///
     /// Default: `0.88`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub pred_iou_thresh: Option<f64>,
 }
 
@@ -161,6 +156,32 @@ impl<'de> de::Object<'de> for Sam2AutoSegmentInput {
             min_mask_region_area: read_min_mask_region_area.unwrap_or_default(),
             pred_iou_thresh: read_pred_iou_thresh.unwrap_or_default(),
         })
+    }
+}
+
+impl serde::Serialize for Sam2AutoSegmentInput {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = ser::object(
+            serializer,
+            "Sam2AutoSegmentInput",
+            1,
+            &[
+                self.output_format.is_some(),
+                self.points_per_side.is_some(),
+                self.sync_mode.is_some(),
+                self.stability_score_thresh.is_some(),
+                self.min_mask_region_area.is_some(),
+                self.pred_iou_thresh.is_some(),
+            ],
+        )?;
+        ser::optional(&mut out, "output_format", &self.output_format)?;
+        ser::optional(&mut out, "points_per_side", &self.points_per_side)?;
+        ser::optional(&mut out, "sync_mode", &self.sync_mode)?;
+        ser::optional(&mut out, "stability_score_thresh", &self.stability_score_thresh)?;
+        ser::field(&mut out, "image_url", &self.image_url)?;
+        ser::optional(&mut out, "min_mask_region_area", &self.min_mask_region_area)?;
+        ser::optional(&mut out, "pred_iou_thresh", &self.pred_iou_thresh)?;
+        ser::end(out)
     }
 }
 
@@ -285,7 +306,7 @@ impl Sam2AutoSegmentInput {
 }
 
 /// The output of `fal-ai/sam2/auto-segment`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct Sam2AutoSegmentOutput {
     /// Required.
@@ -325,6 +346,15 @@ impl<'de> de::Object<'de> for Sam2AutoSegmentOutput {
             combined_mask: de::required(read_combined_mask, "combined_mask")?,
             individual_masks: de::required(read_individual_masks, "individual_masks")?,
         })
+    }
+}
+
+impl serde::Serialize for Sam2AutoSegmentOutput {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = ser::object(serializer, "Sam2AutoSegmentOutput", 2, &[])?;
+        ser::field(&mut out, "combined_mask", &self.combined_mask)?;
+        ser::field(&mut out, "individual_masks", &self.individual_masks)?;
+        ser::end(out)
     }
 }
 

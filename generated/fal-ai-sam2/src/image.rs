@@ -18,6 +18,7 @@
 //! # }
 //! ```
 use genmedia_runtime::de;
+use genmedia_runtime::ser;
 use genmedia_runtime::validate::{Path, Validate, ValidationErrors};
 
 /// The endpoint `fal-ai/sam2/image` (Sam2 Image).
@@ -48,28 +49,24 @@ impl genmedia_runtime::Subscribe for Image {
 }
 
 /// The input of `fal-ai/sam2/image`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct Sam2ImageInput {
     /// Coordinates for boxes
     ///
     /// Default: `[]`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub box_prompts: Option<Vec<genmedia_fal_ai_sam2::types::Sam2BoxPrompt>>,
     /// Apply the mask on the image.
     ///
     /// Default: `false`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub apply_mask: Option<bool>,
     /// If `True`, the media will be returned as a data URI and the output data won't be available in the request history.
     ///
     /// Default: `false`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub sync_mode: Option<bool>,
     /// List of prompts to segment the image
     ///
     /// Default: `[]`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub prompts: Option<Vec<genmedia_fal_ai_sam2::types::Sam2PointPrompt>>,
     /// URL of the image to be segmented
     ///
@@ -78,7 +75,6 @@ pub struct Sam2ImageInput {
     /// The format of the generated image.
     ///
     /// Default: `"png"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub output_format: Option<Sam2ImageOutputFormat>,
 }
 
@@ -130,6 +126,30 @@ impl<'de> de::Object<'de> for Sam2ImageInput {
             image_url: de::required(read_image_url, "image_url")?,
             output_format: read_output_format.unwrap_or_default(),
         })
+    }
+}
+
+impl serde::Serialize for Sam2ImageInput {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = ser::object(
+            serializer,
+            "Sam2ImageInput",
+            1,
+            &[
+                self.box_prompts.is_some(),
+                self.apply_mask.is_some(),
+                self.sync_mode.is_some(),
+                self.prompts.is_some(),
+                self.output_format.is_some(),
+            ],
+        )?;
+        ser::optional(&mut out, "box_prompts", &self.box_prompts)?;
+        ser::optional(&mut out, "apply_mask", &self.apply_mask)?;
+        ser::optional(&mut out, "sync_mode", &self.sync_mode)?;
+        ser::optional(&mut out, "prompts", &self.prompts)?;
+        ser::field(&mut out, "image_url", &self.image_url)?;
+        ser::optional(&mut out, "output_format", &self.output_format)?;
+        ser::end(out)
     }
 }
 
@@ -249,7 +269,7 @@ impl Sam2ImageInput {
 }
 
 /// The output of `fal-ai/sam2/image`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct Sam2ImageOutput {
     /// Required.
@@ -280,6 +300,14 @@ impl<'de> de::Object<'de> for Sam2ImageOutput {
         Ok(Self {
             image: de::required(read_image, "image")?,
         })
+    }
+}
+
+impl serde::Serialize for Sam2ImageOutput {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = ser::object(serializer, "Sam2ImageOutput", 1, &[])?;
+        ser::field(&mut out, "image", &self.image)?;
+        ser::end(out)
     }
 }
 

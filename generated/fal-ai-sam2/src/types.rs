@@ -3,35 +3,31 @@
 //! endpoint module re-exports the ones it defines), and the types of `schemas/shared.yaml` that
 //! no other crate uses.
 use genmedia_runtime::de;
+use genmedia_runtime::ser;
 use genmedia_runtime::validate::{Path, Validate, ValidationErrors};
 
 /// The `Sam2BoxPrompt` type of the schema.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct Sam2BoxPrompt {
     /// X Max Coordinate of the prompt
     ///
     /// Default: `0`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub x_max: Option<i64>,
     /// Y Min Coordinate of the box
     ///
     /// Default: `0`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub y_min: Option<i64>,
     /// The frame index to interact with.
     ///
     /// Default: `0`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub frame_index: Option<i64>,
     /// X Min Coordinate of the box
     ///
     /// Default: `0`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub x_min: Option<i64>,
     /// Y Max Coordinate of the prompt
     ///
     /// Default: `0`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub y_max: Option<i64>,
 }
 
@@ -87,6 +83,29 @@ impl<'de> de::Object<'de> for Sam2BoxPrompt {
     }
 }
 
+impl serde::Serialize for Sam2BoxPrompt {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = ser::object(
+            serializer,
+            "Sam2BoxPrompt",
+            0,
+            &[
+                self.x_max.is_some(),
+                self.y_min.is_some(),
+                self.frame_index.is_some(),
+                self.x_min.is_some(),
+                self.y_max.is_some(),
+            ],
+        )?;
+        ser::optional(&mut out, "x_max", &self.x_max)?;
+        ser::optional(&mut out, "y_min", &self.y_min)?;
+        ser::optional(&mut out, "frame_index", &self.frame_index)?;
+        ser::optional(&mut out, "x_min", &self.x_min)?;
+        ser::optional(&mut out, "y_max", &self.y_max)?;
+        ser::end(out)
+    }
+}
+
 impl Validate for Sam2BoxPrompt {
     fn validate_at(&self, _at: &Path<'_>, _errors: &mut ValidationErrors) {}
 }
@@ -115,25 +134,21 @@ impl Sam2BoxPrompt {
 }
 
 /// The `Sam2PointPrompt` type of the schema.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct Sam2PointPrompt {
     /// Label of the prompt. 1 for foreground, 0 for background
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub label: Option<Sam2PointPromptLabel>,
     /// X Coordinate of the prompt
     ///
     /// Default: `305`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub x: Option<i64>,
     /// The frame index to interact with.
     ///
     /// Default: `0`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub frame_index: Option<i64>,
     /// Y Coordinate of the prompt
     ///
     /// Default: `350`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub y: Option<i64>,
 }
 
@@ -177,6 +192,27 @@ impl<'de> de::Object<'de> for Sam2PointPrompt {
             frame_index: read_frame_index.unwrap_or_default(),
             y: read_y.unwrap_or_default(),
         })
+    }
+}
+
+impl serde::Serialize for Sam2PointPrompt {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = ser::object(
+            serializer,
+            "Sam2PointPrompt",
+            0,
+            &[
+                self.label.is_some(),
+                self.x.is_some(),
+                self.frame_index.is_some(),
+                self.y.is_some(),
+            ],
+        )?;
+        ser::optional(&mut out, "label", &self.label)?;
+        ser::optional(&mut out, "x", &self.x)?;
+        ser::optional(&mut out, "frame_index", &self.frame_index)?;
+        ser::optional(&mut out, "y", &self.y)?;
+        ser::end(out)
     }
 }
 

@@ -18,6 +18,7 @@
 //! # }
 //! ```
 use genmedia_runtime::de;
+use genmedia_runtime::ser;
 use genmedia_runtime::validate::{Path, Validate, ValidationErrors};
 
 /// The endpoint `fal-ai/sam2/video` (Sam2 Video).
@@ -48,18 +49,16 @@ impl genmedia_runtime::Subscribe for Video {
 }
 
 /// The input of `fal-ai/sam2/video`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct Sam2VideoInput {
     /// Coordinates for boxes
     ///
     /// Default: `[]`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub box_prompts: Option<Vec<genmedia_fal_ai_sam2::types::Sam2BoxPrompt>>,
     /// Apply the mask on the video.
     ///
     /// Default: `false`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub apply_mask: Option<bool>,
     /// The URL of the video to be segmented.
     ///
@@ -68,15 +67,12 @@ pub struct Sam2VideoInput {
     /// List of prompts to segment the video
     ///
     /// Default: `[]`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub prompts: Option<Vec<genmedia_fal_ai_sam2::types::Sam2PointPrompt>>,
     /// The URL of the mask to be applied initially.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub mask_url: Option<String>,
     /// Return per-frame bounding box overlays as a zip archive.
     ///
     /// Default: `false`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub boundingbox_zip: Option<bool>,
 }
 
@@ -128,6 +124,30 @@ impl<'de> de::Object<'de> for Sam2VideoInput {
             mask_url: read_mask_url.unwrap_or_default(),
             boundingbox_zip: read_boundingbox_zip.unwrap_or_default(),
         })
+    }
+}
+
+impl serde::Serialize for Sam2VideoInput {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = ser::object(
+            serializer,
+            "Sam2VideoInput",
+            1,
+            &[
+                self.box_prompts.is_some(),
+                self.apply_mask.is_some(),
+                self.prompts.is_some(),
+                self.mask_url.is_some(),
+                self.boundingbox_zip.is_some(),
+            ],
+        )?;
+        ser::optional(&mut out, "box_prompts", &self.box_prompts)?;
+        ser::optional(&mut out, "apply_mask", &self.apply_mask)?;
+        ser::field(&mut out, "video_url", &self.video_url)?;
+        ser::optional(&mut out, "prompts", &self.prompts)?;
+        ser::optional(&mut out, "mask_url", &self.mask_url)?;
+        ser::optional(&mut out, "boundingbox_zip", &self.boundingbox_zip)?;
+        ser::end(out)
     }
 }
 
@@ -241,13 +261,12 @@ impl Sam2VideoInput {
 }
 
 /// The output of `fal-ai/sam2/video`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct Sam2VideoOutput {
     /// Required.
     pub video: genmedia_common::File,
     /// Zip file containing per-frame bounding box overlays.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub boundingbox_frames_zip: Option<genmedia_common::File>,
 }
 
@@ -284,6 +303,20 @@ impl<'de> de::Object<'de> for Sam2VideoOutput {
             video: de::required(read_video, "video")?,
             boundingbox_frames_zip: read_boundingbox_frames_zip.unwrap_or_default(),
         })
+    }
+}
+
+impl serde::Serialize for Sam2VideoOutput {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = ser::object(
+            serializer,
+            "Sam2VideoOutput",
+            1,
+            &[self.boundingbox_frames_zip.is_some()],
+        )?;
+        ser::field(&mut out, "video", &self.video)?;
+        ser::optional(&mut out, "boundingbox_frames_zip", &self.boundingbox_frames_zip)?;
+        ser::end(out)
     }
 }
 

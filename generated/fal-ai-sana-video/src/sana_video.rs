@@ -18,6 +18,7 @@
 //! # }
 //! ```
 use genmedia_runtime::de;
+use genmedia_runtime::ser;
 use genmedia_runtime::validate::{check, Path, Validate, ValidationErrors};
 
 /// The endpoint `fal-ai/sana-video` (Sana Video).
@@ -48,7 +49,7 @@ impl genmedia_runtime::Subscribe for SanaVideo {
 }
 
 /// The input of `fal-ai/sana-video`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct SanaVideoInput {
     /// The text prompt describing the video to generate.
@@ -59,50 +60,40 @@ pub struct SanaVideoInput {
     ///
     /// Default: `6`.
     /// Range: at least 1, at most 20.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub guidance_scale: Option<f64>,
     /// Random seed for reproducible generation. If not provided, a random seed will be used.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub seed: Option<i64>,
     /// The negative prompt describing what to avoid in the generation.
     ///
     /// Default: `"A chaotic sequence with misshapen, deformed limbs in heavy motion blur, sudden disappearance, jump cuts, jerky movements, rapid shot changes, frames out of sync, inconsistent character shapes, temporal artifacts, jitter, and ghosting effects, creating a disorienting visual experience."`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub negative_prompt: Option<String>,
     /// The aspect ratio of the output video. Only used when resolution is '720p'.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub aspect_ratio: Option<AspectRatio>,
     /// Motion intensity score (higher = more motion).
     ///
     /// Default: `30`.
     /// Range: at least 0, at most 100.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub motion_score: Option<i64>,
     /// Number of denoising steps.
     ///
     /// Default: `28`.
     /// Range: at least 1, at most 50.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub num_inference_steps: Option<i64>,
     /// The resolution of the output video.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub resolution: Option<Resolution>,
     /// Number of frames to generate.
     ///
     /// Default: `81`.
     /// Range: at least 16, at most 200.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub num_frames: Option<i64>,
     /// Frames per second for the output video.
     ///
     /// Default: `16`.
     /// Range: at least 8, at most 30.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub frames_per_second: Option<i64>,
     /// Enable safety checking of the generated video.
     ///
     /// Default: `true`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub enable_safety_checker: Option<bool>,
 }
 
@@ -219,6 +210,40 @@ impl<'de> de::Object<'de> for SanaVideoInput {
             frames_per_second: read_frames_per_second.unwrap_or_default(),
             enable_safety_checker: read_enable_safety_checker.unwrap_or_default(),
         })
+    }
+}
+
+impl serde::Serialize for SanaVideoInput {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = ser::object(
+            serializer,
+            "SanaVideoInput",
+            1,
+            &[
+                self.guidance_scale.is_some(),
+                self.seed.is_some(),
+                self.negative_prompt.is_some(),
+                self.aspect_ratio.is_some(),
+                self.motion_score.is_some(),
+                self.num_inference_steps.is_some(),
+                self.resolution.is_some(),
+                self.num_frames.is_some(),
+                self.frames_per_second.is_some(),
+                self.enable_safety_checker.is_some(),
+            ],
+        )?;
+        ser::field(&mut out, "prompt", &self.prompt)?;
+        ser::optional(&mut out, "guidance_scale", &self.guidance_scale)?;
+        ser::optional(&mut out, "seed", &self.seed)?;
+        ser::optional(&mut out, "negative_prompt", &self.negative_prompt)?;
+        ser::optional(&mut out, "aspect_ratio", &self.aspect_ratio)?;
+        ser::optional(&mut out, "motion_score", &self.motion_score)?;
+        ser::optional(&mut out, "num_inference_steps", &self.num_inference_steps)?;
+        ser::optional(&mut out, "resolution", &self.resolution)?;
+        ser::optional(&mut out, "num_frames", &self.num_frames)?;
+        ser::optional(&mut out, "frames_per_second", &self.frames_per_second)?;
+        ser::optional(&mut out, "enable_safety_checker", &self.enable_safety_checker)?;
+        ser::end(out)
     }
 }
 
@@ -400,7 +425,7 @@ impl SanaVideoInput {
 }
 
 /// The output of `fal-ai/sana-video`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct SanaVideoOutput {
     /// The random seed used for the generation process.
@@ -445,6 +470,16 @@ impl<'de> de::Object<'de> for SanaVideoOutput {
             timings: de::required(read_timings, "timings")?,
             video: de::required(read_video, "video")?,
         })
+    }
+}
+
+impl serde::Serialize for SanaVideoOutput {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = ser::object(serializer, "SanaVideoOutput", 3, &[])?;
+        ser::field(&mut out, "seed", &self.seed)?;
+        ser::field(&mut out, "timings", &self.timings)?;
+        ser::field(&mut out, "video", &self.video)?;
+        ser::end(out)
     }
 }
 

@@ -18,6 +18,7 @@
 //! # }
 //! ```
 use genmedia_runtime::de;
+use genmedia_runtime::ser;
 use genmedia_runtime::validate::{check, Path, Validate, ValidationErrors};
 pub use crate::types::{ImageSizeOrPreset, ImageSizePreset, StyleName};
 
@@ -49,23 +50,20 @@ impl genmedia_runtime::Subscribe for Sprint {
 }
 
 /// The input of `fal-ai/sana/sprint`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct SanaSprintInput {
     /// The format of the generated image.
     ///
     /// Default: `"jpeg"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub output_format: Option<SanaSprintOutputFormat>,
     /// The size of the generated image.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub image_size: Option<ImageSizeOrPreset>,
     /// The negative prompt to use. Use it to address details that you don't want
     /// in the image. This could be colors, objects, scenery and even the small details
     /// (e.g. moustache, blurry, low resolution).
     ///
     /// Default: `""`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub negative_prompt: Option<String>,
     /// The prompt to generate an image from.
     ///
@@ -75,39 +73,32 @@ pub struct SanaSprintInput {
     ///
     /// Default: `2`.
     /// Range: at least 1, at most 20.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub num_inference_steps: Option<i64>,
     /// The number of images to generate.
     ///
     /// Default: `1`.
     /// Range: at least 1, at most 4.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub num_images: Option<i64>,
     /// The style to generate the image in.
     ///
     /// Default: `"(No style)"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub style_name: Option<StyleName>,
     /// The CFG (Classifier Free Guidance) scale is a measure of how close you want
     /// the model to stick to your prompt when looking for a related image to show you.
     ///
     /// Default: `5`.
     /// Range: at least 0, at most 20.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub guidance_scale: Option<f64>,
     /// The same seed and the same prompt given to the same version of the model
     /// will output the same image every time.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub seed: Option<i64>,
     /// If set to true, the safety checker will be enabled.
     ///
     /// Default: `true`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub enable_safety_checker: Option<bool>,
     /// If `True`, the media will be returned as a data URI and the output data won't be available in the request history.
     ///
     /// Default: `false`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub sync_mode: Option<bool>,
 }
 
@@ -210,6 +201,40 @@ impl<'de> de::Object<'de> for SanaSprintInput {
             enable_safety_checker: read_enable_safety_checker.unwrap_or_default(),
             sync_mode: read_sync_mode.unwrap_or_default(),
         })
+    }
+}
+
+impl serde::Serialize for SanaSprintInput {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = ser::object(
+            serializer,
+            "SanaSprintInput",
+            1,
+            &[
+                self.output_format.is_some(),
+                self.image_size.is_some(),
+                self.negative_prompt.is_some(),
+                self.num_inference_steps.is_some(),
+                self.num_images.is_some(),
+                self.style_name.is_some(),
+                self.guidance_scale.is_some(),
+                self.seed.is_some(),
+                self.enable_safety_checker.is_some(),
+                self.sync_mode.is_some(),
+            ],
+        )?;
+        ser::optional(&mut out, "output_format", &self.output_format)?;
+        ser::optional(&mut out, "image_size", &self.image_size)?;
+        ser::optional(&mut out, "negative_prompt", &self.negative_prompt)?;
+        ser::field(&mut out, "prompt", &self.prompt)?;
+        ser::optional(&mut out, "num_inference_steps", &self.num_inference_steps)?;
+        ser::optional(&mut out, "num_images", &self.num_images)?;
+        ser::optional(&mut out, "style_name", &self.style_name)?;
+        ser::optional(&mut out, "guidance_scale", &self.guidance_scale)?;
+        ser::optional(&mut out, "seed", &self.seed)?;
+        ser::optional(&mut out, "enable_safety_checker", &self.enable_safety_checker)?;
+        ser::optional(&mut out, "sync_mode", &self.sync_mode)?;
+        ser::end(out)
     }
 }
 
@@ -390,7 +415,7 @@ impl SanaSprintInput {
 }
 
 /// The output of `fal-ai/sana/sprint`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct SanaSprintOutput {
     /// The generated image files info.
@@ -465,6 +490,18 @@ impl<'de> de::Object<'de> for SanaSprintOutput {
             seed: de::required(read_seed, "seed")?,
             prompt: de::required(read_prompt, "prompt")?,
         })
+    }
+}
+
+impl serde::Serialize for SanaSprintOutput {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = ser::object(serializer, "SanaSprintOutput", 5, &[])?;
+        ser::field(&mut out, "images", &self.images)?;
+        ser::field(&mut out, "has_nsfw_concepts", &self.has_nsfw_concepts)?;
+        ser::field(&mut out, "timings", &self.timings)?;
+        ser::field(&mut out, "seed", &self.seed)?;
+        ser::field(&mut out, "prompt", &self.prompt)?;
+        ser::end(out)
     }
 }
 

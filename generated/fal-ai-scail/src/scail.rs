@@ -23,6 +23,7 @@
 //! # }
 //! ```
 use genmedia_runtime::de;
+use genmedia_runtime::ser;
 use genmedia_runtime::validate::{check, Path, Validate, ValidationErrors};
 
 /// The endpoint `fal-ai/scail` (Scail).
@@ -53,14 +54,13 @@ impl genmedia_runtime::Subscribe for Scail {
 }
 
 /// The input of `fal-ai/scail`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ScailInput {
     /// The number of inference steps to use for the video generation.
     ///
     /// Default: `28`.
     /// Range: at least 2, at most 30.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub num_inference_steps: Option<i64>,
     /// The URL of the video to use as a reference for the video generation.
     ///
@@ -69,7 +69,6 @@ pub struct ScailInput {
     /// Enable multi-character mode. Use when driving video has multiple people.
     ///
     /// Default: `false`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub multi_character: Option<bool>,
     /// The URL of the image to use as a reference for the video generation.
     ///
@@ -78,7 +77,6 @@ pub struct ScailInput {
     /// Output resolution. Outputs 896x512 (landscape) or 512x896 (portrait) based on the input image aspect ratio.
     ///
     /// Default: `"512p"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub resolution: Option<String>,
     /// The prompt to guide video generation.
     ///
@@ -141,6 +139,28 @@ impl<'de> de::Object<'de> for ScailInput {
             resolution: read_resolution.unwrap_or_default(),
             prompt: de::required(read_prompt, "prompt")?,
         })
+    }
+}
+
+impl serde::Serialize for ScailInput {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = ser::object(
+            serializer,
+            "ScailInput",
+            3,
+            &[
+                self.num_inference_steps.is_some(),
+                self.multi_character.is_some(),
+                self.resolution.is_some(),
+            ],
+        )?;
+        ser::optional(&mut out, "num_inference_steps", &self.num_inference_steps)?;
+        ser::field(&mut out, "video_url", &self.video_url)?;
+        ser::optional(&mut out, "multi_character", &self.multi_character)?;
+        ser::field(&mut out, "image_url", &self.image_url)?;
+        ser::optional(&mut out, "resolution", &self.resolution)?;
+        ser::field(&mut out, "prompt", &self.prompt)?;
+        ser::end(out)
     }
 }
 
@@ -238,7 +258,7 @@ impl ScailInput {
 }
 
 /// The output of `fal-ai/scail`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ScailOutput {
     /// Required.
@@ -269,6 +289,14 @@ impl<'de> de::Object<'de> for ScailOutput {
         Ok(Self {
             video: de::required(read_video, "video")?,
         })
+    }
+}
+
+impl serde::Serialize for ScailOutput {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = ser::object(serializer, "ScailOutput", 1, &[])?;
+        ser::field(&mut out, "video", &self.video)?;
+        ser::end(out)
     }
 }
 

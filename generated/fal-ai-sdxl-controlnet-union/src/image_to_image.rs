@@ -22,6 +22,7 @@
 //! # }
 //! ```
 use genmedia_runtime::de;
+use genmedia_runtime::ser;
 use genmedia_runtime::validate::{check, Path, Validate, ValidationErrors};
 pub use crate::types::{Format, ImageSizeOrPreset, ImageSizePreset, SafetyCheckerVersion};
 
@@ -53,7 +54,7 @@ impl genmedia_runtime::Subscribe for ImageToImage {
 }
 
 /// The input of `fal-ai/sdxl-controlnet-union/image-to-image`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct SdxlControlnetUnionImageToImageInput {
     /// The prompt to use for generating the image. Be as descriptive as possible for best results.
@@ -63,46 +64,36 @@ pub struct SdxlControlnetUnionImageToImageInput {
     /// Whether to preprocess the depth image.
     ///
     /// Default: `true`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub depth_preprocess: Option<bool>,
     /// The size of the generated image. Leave it none to automatically infer from the control image.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub image_size: Option<ImageSizeOrPreset>,
     /// The URL of the control image.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub normal_image_url: Option<String>,
     /// The list of embeddings to use.
     ///
     /// Default: `[]`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub embeddings: Option<Vec<genmedia_common::Embedding>>,
     /// The URL of the control image.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub teed_image_url: Option<String>,
     /// The list of LoRA weights to use.
     ///
     /// Default: `[]`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub loras: Option<Vec<genmedia_common::DreamshaperLoraWeight>>,
     /// The CFG (Classifier Free Guidance) scale is a measure of how close you want
     /// the model to stick to your prompt when looking for a related image to show you.
     ///
     /// Default: `7.5`.
     /// Range: at least 0, at most 20.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub guidance_scale: Option<f64>,
     /// The URL of the control image.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub canny_image_url: Option<String>,
     /// Whether to preprocess the segmentation image.
     ///
     /// Default: `true`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub segmentation_preprocess: Option<bool>,
     /// The format of the generated image.
     ///
     /// Default: `"jpeg"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub format: Option<Format>,
     /// The URL of the image to use as a starting point for the generation.
     ///
@@ -111,46 +102,36 @@ pub struct SdxlControlnetUnionImageToImageInput {
     /// If `True`, the media will be returned as a data URI and the output data won't be available in the request history.
     ///
     /// Default: `false`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub sync_mode: Option<bool>,
     /// An id bound to a request, can be used with response to identify the request
     /// itself.
     ///
     /// Default: `""`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub request_id: Option<String>,
     /// The same seed and the same prompt given to the same version of Stable Diffusion
     /// will output the same image every time.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub seed: Option<i64>,
     /// The URL of the control image.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub segmentation_image_url: Option<String>,
     /// The URL of the control image.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub openpose_image_url: Option<String>,
     /// Whether to preprocess the canny image.
     ///
     /// Default: `true`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub canny_preprocess: Option<bool>,
     /// If set to true, the prompt will be expanded with additional prompts.
     ///
     /// Default: `false`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub expand_prompt: Option<bool>,
     /// The URL of the control image.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub depth_image_url: Option<String>,
     /// Whether to preprocess the normal image.
     ///
     /// Default: `true`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub normal_preprocess: Option<bool>,
     /// If set to true, the safety checker will be enabled.
     ///
     /// Default: `true`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub enable_safety_checker: Option<bool>,
     /// If set to true, the aspect ratio of the generated image will be preserved even
     /// if the image size is too large. However, if the image is not a multiple of 32
@@ -160,58 +141,48 @@ pub struct SdxlControlnetUnionImageToImageInput {
     /// after generating.
     ///
     /// Default: `false`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub preserve_aspect_ratio: Option<bool>,
     /// The negative prompt to use.Use it to address details that you don't want
     /// in the image. This could be colors, objects, scenery and even the small details
     /// (e.g. moustache, blurry, low resolution).
     ///
     /// Default: `""`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub negative_prompt: Option<String>,
     /// If set to true, the output cropped to the proper aspect ratio after generating.
     ///
     /// Default: `false`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub crop_output: Option<bool>,
     /// Whether to preprocess the teed image.
     ///
     /// Default: `true`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub teed_preprocess: Option<bool>,
     /// The number of images to generate.
     ///
     /// Default: `1`.
     /// Range: at least 1, at most 8.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub num_images: Option<i64>,
     /// The scale of the controlnet conditioning.
     ///
     /// Default: `0.5`.
     /// Range: at least 0, at most 1.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub controlnet_conditioning_scale: Option<f64>,
     /// determines how much the generated image resembles the initial image
     ///
     /// Default: `0.95`.
     /// Range: at least 0.05, at most 1.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub strength: Option<f64>,
     /// The version of the safety checker to use. v1 is the default CompVis safety checker. v2 uses a custom ViT model.
     ///
     /// Default: `"v1"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub safety_checker_version: Option<SafetyCheckerVersion>,
     /// Whether to preprocess the openpose image.
     ///
     /// Default: `true`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub openpose_preprocess: Option<bool>,
     /// The number of inference steps to perform.
     ///
     /// Default: `35`.
     /// Range: at least 1, at most 70.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub num_inference_steps: Option<i64>,
 }
 
@@ -466,6 +437,89 @@ impl<'de> de::Object<'de> for SdxlControlnetUnionImageToImageInput {
             openpose_preprocess: read_openpose_preprocess.unwrap_or_default(),
             num_inference_steps: read_num_inference_steps.unwrap_or_default(),
         })
+    }
+}
+
+impl serde::Serialize for SdxlControlnetUnionImageToImageInput {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = ser::object(
+            serializer,
+            "SdxlControlnetUnionImageToImageInput",
+            2,
+            &[
+                self.depth_preprocess.is_some(),
+                self.image_size.is_some(),
+                self.normal_image_url.is_some(),
+                self.embeddings.is_some(),
+                self.teed_image_url.is_some(),
+                self.loras.is_some(),
+                self.guidance_scale.is_some(),
+                self.canny_image_url.is_some(),
+                self.segmentation_preprocess.is_some(),
+                self.format.is_some(),
+                self.sync_mode.is_some(),
+                self.request_id.is_some(),
+                self.seed.is_some(),
+                self.segmentation_image_url.is_some(),
+                self.openpose_image_url.is_some(),
+                self.canny_preprocess.is_some(),
+                self.expand_prompt.is_some(),
+                self.depth_image_url.is_some(),
+                self.normal_preprocess.is_some(),
+                self.enable_safety_checker.is_some(),
+                self.preserve_aspect_ratio.is_some(),
+                self.negative_prompt.is_some(),
+                self.crop_output.is_some(),
+                self.teed_preprocess.is_some(),
+                self.num_images.is_some(),
+                self.controlnet_conditioning_scale.is_some(),
+                self.strength.is_some(),
+                self.safety_checker_version.is_some(),
+                self.openpose_preprocess.is_some(),
+                self.num_inference_steps.is_some(),
+            ],
+        )?;
+        ser::field(&mut out, "prompt", &self.prompt)?;
+        ser::optional(&mut out, "depth_preprocess", &self.depth_preprocess)?;
+        ser::optional(&mut out, "image_size", &self.image_size)?;
+        ser::optional(&mut out, "normal_image_url", &self.normal_image_url)?;
+        ser::optional(&mut out, "embeddings", &self.embeddings)?;
+        ser::optional(&mut out, "teed_image_url", &self.teed_image_url)?;
+        ser::optional(&mut out, "loras", &self.loras)?;
+        ser::optional(&mut out, "guidance_scale", &self.guidance_scale)?;
+        ser::optional(&mut out, "canny_image_url", &self.canny_image_url)?;
+        ser::optional(
+            &mut out,
+            "segmentation_preprocess",
+            &self.segmentation_preprocess,
+        )?;
+        ser::optional(&mut out, "format", &self.format)?;
+        ser::field(&mut out, "image_url", &self.image_url)?;
+        ser::optional(&mut out, "sync_mode", &self.sync_mode)?;
+        ser::optional(&mut out, "request_id", &self.request_id)?;
+        ser::optional(&mut out, "seed", &self.seed)?;
+        ser::optional(&mut out, "segmentation_image_url", &self.segmentation_image_url)?;
+        ser::optional(&mut out, "openpose_image_url", &self.openpose_image_url)?;
+        ser::optional(&mut out, "canny_preprocess", &self.canny_preprocess)?;
+        ser::optional(&mut out, "expand_prompt", &self.expand_prompt)?;
+        ser::optional(&mut out, "depth_image_url", &self.depth_image_url)?;
+        ser::optional(&mut out, "normal_preprocess", &self.normal_preprocess)?;
+        ser::optional(&mut out, "enable_safety_checker", &self.enable_safety_checker)?;
+        ser::optional(&mut out, "preserve_aspect_ratio", &self.preserve_aspect_ratio)?;
+        ser::optional(&mut out, "negative_prompt", &self.negative_prompt)?;
+        ser::optional(&mut out, "crop_output", &self.crop_output)?;
+        ser::optional(&mut out, "teed_preprocess", &self.teed_preprocess)?;
+        ser::optional(&mut out, "num_images", &self.num_images)?;
+        ser::optional(
+            &mut out,
+            "controlnet_conditioning_scale",
+            &self.controlnet_conditioning_scale,
+        )?;
+        ser::optional(&mut out, "strength", &self.strength)?;
+        ser::optional(&mut out, "safety_checker_version", &self.safety_checker_version)?;
+        ser::optional(&mut out, "openpose_preprocess", &self.openpose_preprocess)?;
+        ser::optional(&mut out, "num_inference_steps", &self.num_inference_steps)?;
+        ser::end(out)
     }
 }
 
@@ -900,7 +954,7 @@ impl SdxlControlnetUnionImageToImageInput {
 }
 
 /// The output of `fal-ai/sdxl-controlnet-union/image-to-image`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct SdxlControlnetUnionImageToImageOutput {
     /// The prompt used for generating the image.
@@ -975,6 +1029,23 @@ impl<'de> de::Object<'de> for SdxlControlnetUnionImageToImageOutput {
             )?,
             seed: de::required(read_seed, "seed")?,
         })
+    }
+}
+
+impl serde::Serialize for SdxlControlnetUnionImageToImageOutput {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = ser::object(
+            serializer,
+            "SdxlControlnetUnionImageToImageOutput",
+            5,
+            &[],
+        )?;
+        ser::field(&mut out, "prompt", &self.prompt)?;
+        ser::field(&mut out, "images", &self.images)?;
+        ser::field(&mut out, "timings", &self.timings)?;
+        ser::field(&mut out, "has_nsfw_concepts", &self.has_nsfw_concepts)?;
+        ser::field(&mut out, "seed", &self.seed)?;
+        ser::end(out)
     }
 }
 

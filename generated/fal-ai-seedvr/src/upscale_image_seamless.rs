@@ -18,6 +18,7 @@
 //! # }
 //! ```
 use genmedia_runtime::de;
+use genmedia_runtime::ser;
 use genmedia_runtime::validate::{check, Path, Validate, ValidationErrors};
 pub use crate::types::{TargetResolution, UpscaleMode};
 
@@ -49,7 +50,7 @@ impl genmedia_runtime::Subscribe for UpscaleImageSeamless {
 }
 
 /// Input for seamless tileable image upscaling.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct SeedvrUpscaleImageSeamlessInput {
     /// The input image to be processed
@@ -60,41 +61,33 @@ pub struct SeedvrUpscaleImageSeamlessInput {
     ///
     /// Default: `2`.
     /// Range: at least 1, at most 10.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub upscale_factor: Option<f64>,
     /// If `True`, the media will be returned as a data URI and the output data won't be available in the request history.
     ///
     /// Default: `false`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub sync_mode: Option<bool>,
     /// The mode to use for the upscale. If 'target', the upscale factor will be calculated based on the target resolution. If 'factor', the upscale factor will be used directly.
     ///
     /// Default: `"factor"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub upscale_mode: Option<UpscaleMode>,
     /// The random seed used for the generation process.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub seed: Option<i64>,
     /// If set to true, the safety checker will be enabled.
     ///
     /// Default: `true`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub enable_safety_checker: Option<bool>,
     /// The format of the output image.
     ///
     /// Default: `"png"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub output_format: Option<SeedvrUpscaleImageSeamlessOutputFormat>,
     /// The noise scale to use for the generation process.
     ///
     /// Default: `0.1`.
     /// Range: at least 0, at most 1.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub noise_scale: Option<f64>,
     /// The target resolution to upscale to when `upscale_mode` is `target`.
     ///
     /// Default: `"1080p"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub target_resolution: Option<TargetResolution>,
 }
 
@@ -181,6 +174,36 @@ impl<'de> de::Object<'de> for SeedvrUpscaleImageSeamlessInput {
             noise_scale: read_noise_scale.unwrap_or_default(),
             target_resolution: read_target_resolution.unwrap_or_default(),
         })
+    }
+}
+
+impl serde::Serialize for SeedvrUpscaleImageSeamlessInput {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = ser::object(
+            serializer,
+            "SeedvrUpscaleImageSeamlessInput",
+            1,
+            &[
+                self.upscale_factor.is_some(),
+                self.sync_mode.is_some(),
+                self.upscale_mode.is_some(),
+                self.seed.is_some(),
+                self.enable_safety_checker.is_some(),
+                self.output_format.is_some(),
+                self.noise_scale.is_some(),
+                self.target_resolution.is_some(),
+            ],
+        )?;
+        ser::field(&mut out, "image_url", &self.image_url)?;
+        ser::optional(&mut out, "upscale_factor", &self.upscale_factor)?;
+        ser::optional(&mut out, "sync_mode", &self.sync_mode)?;
+        ser::optional(&mut out, "upscale_mode", &self.upscale_mode)?;
+        ser::optional(&mut out, "seed", &self.seed)?;
+        ser::optional(&mut out, "enable_safety_checker", &self.enable_safety_checker)?;
+        ser::optional(&mut out, "output_format", &self.output_format)?;
+        ser::optional(&mut out, "noise_scale", &self.noise_scale)?;
+        ser::optional(&mut out, "target_resolution", &self.target_resolution)?;
+        ser::end(out)
     }
 }
 
@@ -336,7 +359,7 @@ impl SeedvrUpscaleImageSeamlessInput {
 }
 
 /// The output of `fal-ai/seedvr/upscale/image/seamless`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct SeedvrUpscaleImageSeamlessOutput {
     /// Required.
@@ -374,6 +397,20 @@ impl<'de> de::Object<'de> for SeedvrUpscaleImageSeamlessOutput {
             image: de::required(read_image, "image")?,
             seed: de::required(read_seed, "seed")?,
         })
+    }
+}
+
+impl serde::Serialize for SeedvrUpscaleImageSeamlessOutput {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = ser::object(
+            serializer,
+            "SeedvrUpscaleImageSeamlessOutput",
+            2,
+            &[],
+        )?;
+        ser::field(&mut out, "image", &self.image)?;
+        ser::field(&mut out, "seed", &self.seed)?;
+        ser::end(out)
     }
 }
 

@@ -18,6 +18,7 @@
 //! # }
 //! ```
 use genmedia_runtime::de;
+use genmedia_runtime::ser;
 use genmedia_runtime::validate::{check, Path, Validate, ValidationErrors};
 pub use crate::types::{TargetResolution, UpscaleMode};
 
@@ -49,19 +50,17 @@ impl genmedia_runtime::Subscribe for UpscaleVideo {
 }
 
 /// The input of `fal-ai/seedvr/upscale/video`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct SeedvrUpscaleVideoInput {
     /// Upscaling factor to be used. Will multiply the dimensions with this factor when `upscale_mode` is `factor`.
     ///
     /// Default: `2`.
     /// Range: at least 1, at most 10.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub upscale_factor: Option<f64>,
     /// The write mode of the output video.
     ///
     /// Default: `"balanced"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub output_write_mode: Option<OutputWriteMode>,
     /// The input video to be processed
     ///
@@ -70,36 +69,29 @@ pub struct SeedvrUpscaleVideoInput {
     /// The mode to use for the upscale. If 'target', the upscale factor will be calculated based on the target resolution. If 'factor', the upscale factor will be used directly.
     ///
     /// Default: `"factor"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub upscale_mode: Option<UpscaleMode>,
     /// The quality of the output video.
     ///
     /// Default: `"high"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub output_quality: Option<OutputQuality>,
     /// The random seed used for the generation process.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub seed: Option<i64>,
     /// If `True`, the media will be returned as a data URI and the output data won't be available in the request history.
     ///
     /// Default: `false`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub sync_mode: Option<bool>,
     /// The format of the output video.
     ///
     /// Default: `"X264 (.mp4)"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub output_format: Option<SeedvrUpscaleVideoOutputFormat>,
     /// The noise scale to use for the generation process.
     ///
     /// Default: `0.1`.
     /// Range: at least 0, at most 1.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub noise_scale: Option<f64>,
     /// The target resolution to upscale to when `upscale_mode` is `target`.
     ///
     /// Default: `"1080p"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub target_resolution: Option<TargetResolution>,
 }
 
@@ -192,6 +184,38 @@ impl<'de> de::Object<'de> for SeedvrUpscaleVideoInput {
             noise_scale: read_noise_scale.unwrap_or_default(),
             target_resolution: read_target_resolution.unwrap_or_default(),
         })
+    }
+}
+
+impl serde::Serialize for SeedvrUpscaleVideoInput {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = ser::object(
+            serializer,
+            "SeedvrUpscaleVideoInput",
+            1,
+            &[
+                self.upscale_factor.is_some(),
+                self.output_write_mode.is_some(),
+                self.upscale_mode.is_some(),
+                self.output_quality.is_some(),
+                self.seed.is_some(),
+                self.sync_mode.is_some(),
+                self.output_format.is_some(),
+                self.noise_scale.is_some(),
+                self.target_resolution.is_some(),
+            ],
+        )?;
+        ser::optional(&mut out, "upscale_factor", &self.upscale_factor)?;
+        ser::optional(&mut out, "output_write_mode", &self.output_write_mode)?;
+        ser::field(&mut out, "video_url", &self.video_url)?;
+        ser::optional(&mut out, "upscale_mode", &self.upscale_mode)?;
+        ser::optional(&mut out, "output_quality", &self.output_quality)?;
+        ser::optional(&mut out, "seed", &self.seed)?;
+        ser::optional(&mut out, "sync_mode", &self.sync_mode)?;
+        ser::optional(&mut out, "output_format", &self.output_format)?;
+        ser::optional(&mut out, "noise_scale", &self.noise_scale)?;
+        ser::optional(&mut out, "target_resolution", &self.target_resolution)?;
+        ser::end(out)
     }
 }
 
@@ -357,7 +381,7 @@ impl SeedvrUpscaleVideoInput {
 }
 
 /// The output of `fal-ai/seedvr/upscale/video`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct SeedvrUpscaleVideoOutput {
     /// The random seed used for the generation process.
@@ -395,6 +419,15 @@ impl<'de> de::Object<'de> for SeedvrUpscaleVideoOutput {
             seed: de::required(read_seed, "seed")?,
             video: de::required(read_video, "video")?,
         })
+    }
+}
+
+impl serde::Serialize for SeedvrUpscaleVideoOutput {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = ser::object(serializer, "SeedvrUpscaleVideoOutput", 2, &[])?;
+        ser::field(&mut out, "seed", &self.seed)?;
+        ser::field(&mut out, "video", &self.video)?;
+        ser::end(out)
     }
 }
 

@@ -18,6 +18,7 @@
 //! # }
 //! ```
 use genmedia_runtime::de;
+use genmedia_runtime::ser;
 use genmedia_runtime::validate::{Path, Validate, ValidationErrors};
 
 /// The endpoint `fal-ai/silero-vad` (Silero VAD).
@@ -48,7 +49,7 @@ impl genmedia_runtime::Subscribe for SileroVad {
 }
 
 /// The input of `fal-ai/silero-vad`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct SileroVadInput {
     /// The URL of the audio to get speech timestamps from.
@@ -81,6 +82,14 @@ impl<'de> de::Object<'de> for SileroVadInput {
         Ok(Self {
             audio_url: de::required(read_audio_url, "audio_url")?,
         })
+    }
+}
+
+impl serde::Serialize for SileroVadInput {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = ser::object(serializer, "SileroVadInput", 1, &[])?;
+        ser::field(&mut out, "audio_url", &self.audio_url)?;
+        ser::end(out)
     }
 }
 
@@ -130,7 +139,7 @@ impl SileroVadInput {
 }
 
 /// The output of `fal-ai/silero-vad`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct SileroVadOutput {
     /// Whether the audio has speech.
@@ -170,6 +179,15 @@ impl<'de> de::Object<'de> for SileroVadOutput {
             has_speech: de::required(read_has_speech, "has_speech")?,
             timestamps: de::required(read_timestamps, "timestamps")?,
         })
+    }
+}
+
+impl serde::Serialize for SileroVadOutput {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = ser::object(serializer, "SileroVadOutput", 2, &[])?;
+        ser::field(&mut out, "has_speech", &self.has_speech)?;
+        ser::field(&mut out, "timestamps", &self.timestamps)?;
+        ser::end(out)
     }
 }
 

@@ -3,10 +3,11 @@
 //! endpoint module re-exports the ones it defines), and the types of `schemas/shared.yaml` that
 //! no other crate uses.
 use genmedia_runtime::de;
+use genmedia_runtime::ser;
 use genmedia_runtime::validate::{Path, Validate, ValidationErrors};
 
 /// The `SpeechTimestamp` type of the schema.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct SpeechTimestamp {
     /// The start time of the speech in seconds.
     ///
@@ -45,6 +46,15 @@ impl<'de> de::Object<'de> for SpeechTimestamp {
             start: de::required(read_start, "start")?,
             end: de::required(read_end, "end")?,
         })
+    }
+}
+
+impl serde::Serialize for SpeechTimestamp {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = ser::object(serializer, "SpeechTimestamp", 2, &[])?;
+        ser::field(&mut out, "start", &self.start)?;
+        ser::field(&mut out, "end", &self.end)?;
+        ser::end(out)
     }
 }
 

@@ -22,6 +22,7 @@
 //! # }
 //! ```
 use genmedia_runtime::de;
+use genmedia_runtime::ser;
 use genmedia_runtime::validate::{check, Path, Validate, ValidationErrors};
 
 /// The endpoint `fal-ai/skyreels-i2v` (Skyreels I2V).
@@ -52,7 +53,7 @@ impl genmedia_runtime::Subscribe for SkyreelsI2v {
 }
 
 /// The input of `fal-ai/skyreels-i2v`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct SkyreelsI2vInput {
     /// The prompt to generate the video from.
@@ -63,26 +64,21 @@ pub struct SkyreelsI2vInput {
     ///
     /// Default: `6`.
     /// Range: at least 1, at most 20.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub guidance_scale: Option<f64>,
     /// URL of the image input.
     ///
     /// Required.
     pub image_url: String,
     /// Negative prompt to guide generation away from certain attributes.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub negative_prompt: Option<String>,
     /// Aspect ratio of the output video
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub aspect_ratio: Option<AspectRatio>,
     /// Number of denoising steps (between 1 and 50). Higher values give better quality but take longer.
     ///
     /// Default: `30`.
     /// Range: at least 1, at most 50.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub num_inference_steps: Option<i64>,
     /// Random seed for generation. If not provided, a random seed will be used.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub seed: Option<i64>,
 }
 
@@ -156,6 +152,31 @@ impl<'de> de::Object<'de> for SkyreelsI2vInput {
             num_inference_steps: read_num_inference_steps.unwrap_or_default(),
             seed: read_seed.unwrap_or_default(),
         })
+    }
+}
+
+impl serde::Serialize for SkyreelsI2vInput {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = ser::object(
+            serializer,
+            "SkyreelsI2vInput",
+            2,
+            &[
+                self.guidance_scale.is_some(),
+                self.negative_prompt.is_some(),
+                self.aspect_ratio.is_some(),
+                self.num_inference_steps.is_some(),
+                self.seed.is_some(),
+            ],
+        )?;
+        ser::field(&mut out, "prompt", &self.prompt)?;
+        ser::optional(&mut out, "guidance_scale", &self.guidance_scale)?;
+        ser::field(&mut out, "image_url", &self.image_url)?;
+        ser::optional(&mut out, "negative_prompt", &self.negative_prompt)?;
+        ser::optional(&mut out, "aspect_ratio", &self.aspect_ratio)?;
+        ser::optional(&mut out, "num_inference_steps", &self.num_inference_steps)?;
+        ser::optional(&mut out, "seed", &self.seed)?;
+        ser::end(out)
     }
 }
 
@@ -262,7 +283,7 @@ impl SkyreelsI2vInput {
 }
 
 /// The output of `fal-ai/skyreels-i2v`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct SkyreelsI2vOutput {
     /// Required.
@@ -300,6 +321,15 @@ impl<'de> de::Object<'de> for SkyreelsI2vOutput {
             video: de::required(read_video, "video")?,
             seed: de::required(read_seed, "seed")?,
         })
+    }
+}
+
+impl serde::Serialize for SkyreelsI2vOutput {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = ser::object(serializer, "SkyreelsI2vOutput", 2, &[])?;
+        ser::field(&mut out, "video", &self.video)?;
+        ser::field(&mut out, "seed", &self.seed)?;
+        ser::end(out)
     }
 }
 

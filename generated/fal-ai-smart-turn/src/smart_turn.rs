@@ -18,6 +18,7 @@
 //! # }
 //! ```
 use genmedia_runtime::de;
+use genmedia_runtime::ser;
 use genmedia_runtime::validate::{Path, Validate, ValidationErrors};
 
 /// The endpoint `fal-ai/smart-turn` (Smart Turn).
@@ -48,7 +49,7 @@ impl genmedia_runtime::Subscribe for SmartTurn {
 }
 
 /// The input of `fal-ai/smart-turn`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct SmartTurnInput {
     /// The URL of the audio file to be processed.
@@ -81,6 +82,14 @@ impl<'de> de::Object<'de> for SmartTurnInput {
         Ok(Self {
             audio_url: de::required(read_audio_url, "audio_url")?,
         })
+    }
+}
+
+impl serde::Serialize for SmartTurnInput {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = ser::object(serializer, "SmartTurnInput", 1, &[])?;
+        ser::field(&mut out, "audio_url", &self.audio_url)?;
+        ser::end(out)
     }
 }
 
@@ -130,7 +139,7 @@ impl SmartTurnInput {
 }
 
 /// The output of `fal-ai/smart-turn`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct SmartTurnOutput {
     /// The predicted turn type. 1 for Complete, 0 for Incomplete.
@@ -179,6 +188,16 @@ impl<'de> de::Object<'de> for SmartTurnOutput {
             probability: de::required(read_probability, "probability")?,
             metrics: de::required(read_metrics, "metrics")?,
         })
+    }
+}
+
+impl serde::Serialize for SmartTurnOutput {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = ser::object(serializer, "SmartTurnOutput", 3, &[])?;
+        ser::field(&mut out, "prediction", &self.prediction)?;
+        ser::field(&mut out, "probability", &self.probability)?;
+        ser::field(&mut out, "metrics", &self.metrics)?;
+        ser::end(out)
     }
 }
 

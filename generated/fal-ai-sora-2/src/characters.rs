@@ -18,6 +18,7 @@
 //! # }
 //! ```
 use genmedia_runtime::de;
+use genmedia_runtime::ser;
 use genmedia_runtime::validate::{check, Path, Validate, ValidationErrors};
 
 /// The endpoint `fal-ai/sora-2/characters` (Sora 2 Characters).
@@ -48,7 +49,7 @@ impl genmedia_runtime::Subscribe for Characters {
 }
 
 /// Input for creating a Sora 2 character from a short video clip.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct Sora2CharactersInput {
     /// Name for the character (1–80 characters). Refer to this name in prompts when using the character.
@@ -89,6 +90,15 @@ impl<'de> de::Object<'de> for Sora2CharactersInput {
             name: de::required(read_name, "name")?,
             video_url: de::required(read_video_url, "video_url")?,
         })
+    }
+}
+
+impl serde::Serialize for Sora2CharactersInput {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = ser::object(serializer, "Sora2CharactersInput", 2, &[])?;
+        ser::field(&mut out, "name", &self.name)?;
+        ser::field(&mut out, "video_url", &self.video_url)?;
+        ser::end(out)
     }
 }
 
@@ -145,7 +155,7 @@ impl Sora2CharactersInput {
 }
 
 /// Character creation response with API character ID.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct Sora2CharactersOutput {
     /// The character name
@@ -185,6 +195,15 @@ impl<'de> de::Object<'de> for Sora2CharactersOutput {
             name: de::required(read_name, "name")?,
             id: de::required(read_id, "id")?,
         })
+    }
+}
+
+impl serde::Serialize for Sora2CharactersOutput {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = ser::object(serializer, "Sora2CharactersOutput", 2, &[])?;
+        ser::field(&mut out, "name", &self.name)?;
+        ser::field(&mut out, "id", &self.id)?;
+        ser::end(out)
     }
 }
 

@@ -22,6 +22,7 @@
 //! # }
 //! ```
 use genmedia_runtime::de;
+use genmedia_runtime::ser;
 use genmedia_runtime::validate::{check, Path, Validate, ValidationErrors};
 pub use crate::types::{Duration, Model};
 
@@ -53,16 +54,14 @@ impl genmedia_runtime::Subscribe for ImageToVideo {
 }
 
 /// The input of `fal-ai/sora-2/image-to-video`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct Sora2ImageToVideoInput {
     /// If enabled, the prompt (and image for image-to-video) will be checked for known intellectual property references and the request will be blocked if any are detected.
     ///
     /// Default: `false`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub detect_and_block_ip: Option<bool>,
     /// The model to use for the generation. When the default model is selected, the latest snapshot of the model will be used - otherwise, select a specific snapshot of the model.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub model: Option<Model>,
     /// The text prompt describing the video you want to generate
     ///
@@ -74,23 +73,18 @@ pub struct Sora2ImageToVideoInput {
     /// Required.
     pub image_url: String,
     /// The resolution of the generated video
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub resolution: Option<Resolution>,
     /// Up to two character IDs (from create-character) to use in the video. Refer to characters by name in the prompt. When set, only the OpenAI provider is used.
     ///
     /// Items: at most 2.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub character_ids: Option<Vec<String>>,
     /// Whether to delete the video after generation for privacy reasons. If True, the video cannot be used for remixing and will be permanently deleted.
     ///
     /// Default: `true`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub delete_video: Option<bool>,
     /// The aspect ratio of the generated video
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub aspect_ratio: Option<AspectRatio>,
     /// Duration of the generated video in seconds
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub duration: Option<Duration>,
 }
 
@@ -162,6 +156,35 @@ impl<'de> de::Object<'de> for Sora2ImageToVideoInput {
             aspect_ratio: read_aspect_ratio.unwrap_or_default(),
             duration: read_duration.unwrap_or_default(),
         })
+    }
+}
+
+impl serde::Serialize for Sora2ImageToVideoInput {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = ser::object(
+            serializer,
+            "Sora2ImageToVideoInput",
+            2,
+            &[
+                self.detect_and_block_ip.is_some(),
+                self.model.is_some(),
+                self.resolution.is_some(),
+                self.character_ids.is_some(),
+                self.delete_video.is_some(),
+                self.aspect_ratio.is_some(),
+                self.duration.is_some(),
+            ],
+        )?;
+        ser::optional(&mut out, "detect_and_block_ip", &self.detect_and_block_ip)?;
+        ser::optional(&mut out, "model", &self.model)?;
+        ser::field(&mut out, "prompt", &self.prompt)?;
+        ser::field(&mut out, "image_url", &self.image_url)?;
+        ser::optional(&mut out, "resolution", &self.resolution)?;
+        ser::optional(&mut out, "character_ids", &self.character_ids)?;
+        ser::optional(&mut out, "delete_video", &self.delete_video)?;
+        ser::optional(&mut out, "aspect_ratio", &self.aspect_ratio)?;
+        ser::optional(&mut out, "duration", &self.duration)?;
+        ser::end(out)
     }
 }
 
@@ -277,16 +300,14 @@ impl Sora2ImageToVideoInput {
 }
 
 /// The output of `fal-ai/sora-2/image-to-video`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct Sora2ImageToVideoOutput {
     /// The `thumbnail` field.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub thumbnail: Option<genmedia_common::ImageFile>,
     /// Required.
     pub video: genmedia_common::VideoFile,
     /// The `spritesheet` field.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub spritesheet: Option<genmedia_common::ImageFile>,
     /// The ID of the generated video
     ///
@@ -332,6 +353,22 @@ impl<'de> de::Object<'de> for Sora2ImageToVideoOutput {
             spritesheet: read_spritesheet.unwrap_or_default(),
             video_id: de::required(read_video_id, "video_id")?,
         })
+    }
+}
+
+impl serde::Serialize for Sora2ImageToVideoOutput {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = ser::object(
+            serializer,
+            "Sora2ImageToVideoOutput",
+            2,
+            &[self.thumbnail.is_some(), self.spritesheet.is_some()],
+        )?;
+        ser::optional(&mut out, "thumbnail", &self.thumbnail)?;
+        ser::field(&mut out, "video", &self.video)?;
+        ser::optional(&mut out, "spritesheet", &self.spritesheet)?;
+        ser::field(&mut out, "video_id", &self.video_id)?;
+        ser::end(out)
     }
 }
 

@@ -22,6 +22,7 @@
 //! # }
 //! ```
 use genmedia_runtime::de;
+use genmedia_runtime::ser;
 use genmedia_runtime::validate::{check, Path, Validate, ValidationErrors};
 pub use crate::types::Duration;
 
@@ -53,13 +54,12 @@ impl genmedia_runtime::Subscribe for ImageToVideoPro {
 }
 
 /// The input of `fal-ai/sora-2/image-to-video/pro`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct Sora2ImageToVideoProInput {
     /// If enabled, the prompt (and image for image-to-video) will be checked for known intellectual property references and the request will be blocked if any are detected.
     ///
     /// Default: `false`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub detect_and_block_ip: Option<bool>,
     /// The text prompt describing the video you want to generate
     ///
@@ -71,23 +71,18 @@ pub struct Sora2ImageToVideoProInput {
     /// Required.
     pub image_url: String,
     /// The resolution of the generated video
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub resolution: Option<Resolution>,
     /// Up to two character IDs (from create-character) to use in the video. Refer to characters by name in the prompt. When set, only the OpenAI provider is used.
     ///
     /// Items: at most 2.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub character_ids: Option<Vec<String>>,
     /// Whether to delete the video after generation for privacy reasons. If True, the video cannot be used for remixing and will be permanently deleted.
     ///
     /// Default: `true`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub delete_video: Option<bool>,
     /// The aspect ratio of the generated video
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub aspect_ratio: Option<AspectRatio>,
     /// Duration of the generated video in seconds
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub duration: Option<Duration>,
 }
 
@@ -155,6 +150,33 @@ impl<'de> de::Object<'de> for Sora2ImageToVideoProInput {
             aspect_ratio: read_aspect_ratio.unwrap_or_default(),
             duration: read_duration.unwrap_or_default(),
         })
+    }
+}
+
+impl serde::Serialize for Sora2ImageToVideoProInput {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = ser::object(
+            serializer,
+            "Sora2ImageToVideoProInput",
+            2,
+            &[
+                self.detect_and_block_ip.is_some(),
+                self.resolution.is_some(),
+                self.character_ids.is_some(),
+                self.delete_video.is_some(),
+                self.aspect_ratio.is_some(),
+                self.duration.is_some(),
+            ],
+        )?;
+        ser::optional(&mut out, "detect_and_block_ip", &self.detect_and_block_ip)?;
+        ser::field(&mut out, "prompt", &self.prompt)?;
+        ser::field(&mut out, "image_url", &self.image_url)?;
+        ser::optional(&mut out, "resolution", &self.resolution)?;
+        ser::optional(&mut out, "character_ids", &self.character_ids)?;
+        ser::optional(&mut out, "delete_video", &self.delete_video)?;
+        ser::optional(&mut out, "aspect_ratio", &self.aspect_ratio)?;
+        ser::optional(&mut out, "duration", &self.duration)?;
+        ser::end(out)
     }
 }
 
@@ -264,16 +286,14 @@ impl Sora2ImageToVideoProInput {
 }
 
 /// The output of `fal-ai/sora-2/image-to-video/pro`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct Sora2ImageToVideoProOutput {
     /// The `thumbnail` field.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub thumbnail: Option<genmedia_common::ImageFile>,
     /// Required.
     pub video: genmedia_common::VideoFile,
     /// The `spritesheet` field.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub spritesheet: Option<genmedia_common::ImageFile>,
     /// The ID of the generated video
     ///
@@ -319,6 +339,22 @@ impl<'de> de::Object<'de> for Sora2ImageToVideoProOutput {
             spritesheet: read_spritesheet.unwrap_or_default(),
             video_id: de::required(read_video_id, "video_id")?,
         })
+    }
+}
+
+impl serde::Serialize for Sora2ImageToVideoProOutput {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = ser::object(
+            serializer,
+            "Sora2ImageToVideoProOutput",
+            2,
+            &[self.thumbnail.is_some(), self.spritesheet.is_some()],
+        )?;
+        ser::optional(&mut out, "thumbnail", &self.thumbnail)?;
+        ser::field(&mut out, "video", &self.video)?;
+        ser::optional(&mut out, "spritesheet", &self.spritesheet)?;
+        ser::field(&mut out, "video_id", &self.video_id)?;
+        ser::end(out)
     }
 }
 

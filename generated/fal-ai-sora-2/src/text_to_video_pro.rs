@@ -25,6 +25,7 @@
 //! # }
 //! ```
 use genmedia_runtime::de;
+use genmedia_runtime::ser;
 use genmedia_runtime::validate::{check, Path, Validate, ValidationErrors};
 pub use crate::types::{AspectRatio, Duration};
 
@@ -56,7 +57,7 @@ impl genmedia_runtime::Subscribe for TextToVideoPro {
 }
 
 /// The input of `fal-ai/sora-2/text-to-video/pro`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct Sora2TextToVideoProInput {
     /// The text prompt describing the video you want to generate
@@ -67,32 +68,26 @@ pub struct Sora2TextToVideoProInput {
     /// The resolution of the generated video
     ///
     /// Default: `"1080p"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub resolution: Option<Resolution>,
     /// The aspect ratio of the generated video
     ///
     /// Default: `"16:9"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub aspect_ratio: Option<AspectRatio>,
     /// Duration of the generated video in seconds
     ///
     /// Default: `4`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub duration: Option<Duration>,
     /// Up to two character IDs (from create-character) to use in the video. Refer to characters by name in the prompt. When set, only the OpenAI provider is used.
     ///
     /// Items: at most 2.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub character_ids: Option<Vec<String>>,
     /// Whether to delete the video after generation for privacy reasons. If True, the video cannot be used for remixing and will be permanently deleted.
     ///
     /// Default: `true`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub delete_video: Option<bool>,
     /// If enabled, the prompt (and image for image-to-video) will be checked for known intellectual property references and the request will be blocked if any are detected.
     ///
     /// Default: `false`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub detect_and_block_ip: Option<bool>,
 }
 
@@ -156,6 +151,32 @@ impl<'de> de::Object<'de> for Sora2TextToVideoProInput {
             delete_video: read_delete_video.unwrap_or_default(),
             detect_and_block_ip: read_detect_and_block_ip.unwrap_or_default(),
         })
+    }
+}
+
+impl serde::Serialize for Sora2TextToVideoProInput {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = ser::object(
+            serializer,
+            "Sora2TextToVideoProInput",
+            1,
+            &[
+                self.resolution.is_some(),
+                self.aspect_ratio.is_some(),
+                self.duration.is_some(),
+                self.character_ids.is_some(),
+                self.delete_video.is_some(),
+                self.detect_and_block_ip.is_some(),
+            ],
+        )?;
+        ser::field(&mut out, "prompt", &self.prompt)?;
+        ser::optional(&mut out, "resolution", &self.resolution)?;
+        ser::optional(&mut out, "aspect_ratio", &self.aspect_ratio)?;
+        ser::optional(&mut out, "duration", &self.duration)?;
+        ser::optional(&mut out, "character_ids", &self.character_ids)?;
+        ser::optional(&mut out, "delete_video", &self.delete_video)?;
+        ser::optional(&mut out, "detect_and_block_ip", &self.detect_and_block_ip)?;
+        ser::end(out)
     }
 }
 
@@ -279,7 +300,7 @@ impl Sora2TextToVideoProInput {
 }
 
 /// The output of `fal-ai/sora-2/text-to-video/pro`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct Sora2TextToVideoProOutput {
     /// Required.
@@ -289,10 +310,8 @@ pub struct Sora2TextToVideoProOutput {
     /// Required.
     pub video_id: String,
     /// The `thumbnail` field.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub thumbnail: Option<genmedia_common::ImageFile>,
     /// The `spritesheet` field.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub spritesheet: Option<genmedia_common::ImageFile>,
 }
 
@@ -334,6 +353,22 @@ impl<'de> de::Object<'de> for Sora2TextToVideoProOutput {
             thumbnail: read_thumbnail.unwrap_or_default(),
             spritesheet: read_spritesheet.unwrap_or_default(),
         })
+    }
+}
+
+impl serde::Serialize for Sora2TextToVideoProOutput {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = ser::object(
+            serializer,
+            "Sora2TextToVideoProOutput",
+            2,
+            &[self.thumbnail.is_some(), self.spritesheet.is_some()],
+        )?;
+        ser::field(&mut out, "video", &self.video)?;
+        ser::field(&mut out, "video_id", &self.video_id)?;
+        ser::optional(&mut out, "thumbnail", &self.thumbnail)?;
+        ser::optional(&mut out, "spritesheet", &self.spritesheet)?;
+        ser::end(out)
     }
 }
 

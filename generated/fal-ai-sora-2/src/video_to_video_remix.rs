@@ -18,6 +18,7 @@
 //! # }
 //! ```
 use genmedia_runtime::de;
+use genmedia_runtime::ser;
 use genmedia_runtime::validate::{check, Path, Validate, ValidationErrors};
 
 /// The endpoint `fal-ai/sora-2/video-to-video/remix` (Sora 2 Video to Video Remix).
@@ -48,13 +49,12 @@ impl genmedia_runtime::Subscribe for VideoToVideoRemix {
 }
 
 /// The input of `fal-ai/sora-2/video-to-video/remix`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct Sora2VideoToVideoRemixInput {
     /// Whether to delete the video after generation for privacy reasons. If True, the video cannot be used for remixing and will be permanently deleted.
     ///
     /// Default: `true`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub delete_video: Option<bool>,
     /// Updated text prompt that directs the remix generation
     ///
@@ -99,6 +99,21 @@ impl<'de> de::Object<'de> for Sora2VideoToVideoRemixInput {
             prompt: de::required(read_prompt, "prompt")?,
             video_id: de::required(read_video_id, "video_id")?,
         })
+    }
+}
+
+impl serde::Serialize for Sora2VideoToVideoRemixInput {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = ser::object(
+            serializer,
+            "Sora2VideoToVideoRemixInput",
+            2,
+            &[self.delete_video.is_some()],
+        )?;
+        ser::optional(&mut out, "delete_video", &self.delete_video)?;
+        ser::field(&mut out, "prompt", &self.prompt)?;
+        ser::field(&mut out, "video_id", &self.video_id)?;
+        ser::end(out)
     }
 }
 
@@ -167,16 +182,14 @@ impl Sora2VideoToVideoRemixInput {
 }
 
 /// The output of `fal-ai/sora-2/video-to-video/remix`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct Sora2VideoToVideoRemixOutput {
     /// The `thumbnail` field.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub thumbnail: Option<genmedia_common::ImageFile>,
     /// Required.
     pub video: genmedia_common::VideoFile,
     /// The `spritesheet` field.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub spritesheet: Option<genmedia_common::ImageFile>,
     /// The ID of the generated video
     ///
@@ -222,6 +235,22 @@ impl<'de> de::Object<'de> for Sora2VideoToVideoRemixOutput {
             spritesheet: read_spritesheet.unwrap_or_default(),
             video_id: de::required(read_video_id, "video_id")?,
         })
+    }
+}
+
+impl serde::Serialize for Sora2VideoToVideoRemixOutput {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = ser::object(
+            serializer,
+            "Sora2VideoToVideoRemixOutput",
+            2,
+            &[self.thumbnail.is_some(), self.spritesheet.is_some()],
+        )?;
+        ser::optional(&mut out, "thumbnail", &self.thumbnail)?;
+        ser::field(&mut out, "video", &self.video)?;
+        ser::optional(&mut out, "spritesheet", &self.spritesheet)?;
+        ser::field(&mut out, "video_id", &self.video_id)?;
+        ser::end(out)
     }
 }
 

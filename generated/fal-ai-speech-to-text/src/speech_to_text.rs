@@ -18,6 +18,7 @@
 //! # }
 //! ```
 use genmedia_runtime::de;
+use genmedia_runtime::ser;
 use genmedia_runtime::validate::{Path, Validate, ValidationErrors};
 
 /// The endpoint `fal-ai/speech-to-text` (Speech to Text).
@@ -48,13 +49,12 @@ impl genmedia_runtime::Subscribe for SpeechToText {
 }
 
 /// The input of `fal-ai/speech-to-text`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct SpeechToTextInput {
     /// Whether to use Canary's built-in punctuation & capitalization
     ///
     /// Default: `true`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub use_pnc: Option<bool>,
     /// Local filesystem path (or remote URL) to a long audio file
     ///
@@ -89,6 +89,20 @@ impl<'de> de::Object<'de> for SpeechToTextInput {
             use_pnc: read_use_pnc.unwrap_or_default(),
             audio_url: de::required(read_audio_url, "audio_url")?,
         })
+    }
+}
+
+impl serde::Serialize for SpeechToTextInput {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = ser::object(
+            serializer,
+            "SpeechToTextInput",
+            1,
+            &[self.use_pnc.is_some()],
+        )?;
+        ser::optional(&mut out, "use_pnc", &self.use_pnc)?;
+        ser::field(&mut out, "audio_url", &self.audio_url)?;
+        ser::end(out)
     }
 }
 
@@ -150,7 +164,7 @@ impl SpeechToTextInput {
 }
 
 /// The output of `fal-ai/speech-to-text`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct SpeechToTextOutput {
     /// The partial or final transcription output from Canary
@@ -160,7 +174,6 @@ pub struct SpeechToTextOutput {
     /// Indicates if this is a partial (in-progress) transcript
     ///
     /// Default: `false`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub partial: Option<bool>,
 }
 
@@ -191,6 +204,20 @@ impl<'de> de::Object<'de> for SpeechToTextOutput {
             output: de::required(read_output, "output")?,
             partial: read_partial.unwrap_or_default(),
         })
+    }
+}
+
+impl serde::Serialize for SpeechToTextOutput {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = ser::object(
+            serializer,
+            "SpeechToTextOutput",
+            1,
+            &[self.partial.is_some()],
+        )?;
+        ser::field(&mut out, "output", &self.output)?;
+        ser::optional(&mut out, "partial", &self.partial)?;
+        ser::end(out)
     }
 }
 

@@ -18,6 +18,7 @@
 //! # }
 //! ```
 use genmedia_runtime::de;
+use genmedia_runtime::ser;
 use genmedia_runtime::validate::{Path, Validate, ValidationErrors};
 
 /// The endpoint `fal-ai/speech-to-text/stream` (Speech to Text Stream).
@@ -48,13 +49,12 @@ impl genmedia_runtime::Subscribe for Stream {
 }
 
 /// The input of `fal-ai/speech-to-text/stream`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct SpeechToTextStreamInput {
     /// Whether to use Canary's built-in punctuation & capitalization
     ///
     /// Default: `true`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub use_pnc: Option<bool>,
     /// Local filesystem path (or remote URL) to a long audio file
     ///
@@ -89,6 +89,20 @@ impl<'de> de::Object<'de> for SpeechToTextStreamInput {
             use_pnc: read_use_pnc.unwrap_or_default(),
             audio_url: de::required(read_audio_url, "audio_url")?,
         })
+    }
+}
+
+impl serde::Serialize for SpeechToTextStreamInput {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = ser::object(
+            serializer,
+            "SpeechToTextStreamInput",
+            1,
+            &[self.use_pnc.is_some()],
+        )?;
+        ser::optional(&mut out, "use_pnc", &self.use_pnc)?;
+        ser::field(&mut out, "audio_url", &self.audio_url)?;
+        ser::end(out)
     }
 }
 

@@ -22,6 +22,7 @@
 //! # }
 //! ```
 use genmedia_runtime::de;
+use genmedia_runtime::ser;
 use genmedia_runtime::validate::{check, Path, Validate, ValidationErrors};
 
 /// The endpoint `fal-ai/stable-audio-25/audio-to-audio` (Stable Audio 25 Audio to Audio).
@@ -52,30 +53,26 @@ impl genmedia_runtime::Subscribe for AudioToAudio {
 }
 
 /// The input of `fal-ai/stable-audio-25/audio-to-audio`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct StableAudio25AudioToAudioInput {
     /// If `True`, the media will be returned as a data URI and the output data won't be available in the request history.
     ///
     /// Default: `false`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub sync_mode: Option<bool>,
     /// How strictly the diffusion process adheres to the prompt text (higher values make your audio closer to your prompt).
     ///
     /// Default: `1`.
     /// Range: at least 1, at most 25.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub guidance_scale: Option<f64>,
     /// Sometimes referred to as denoising, this parameter controls how much influence the `audio_url` parameter has on the generated audio. A value of 0 would yield audio that is identical to the input. A value of 1 would be as if you passed in no audio at all.
     ///
     /// Default: `0.8`.
     /// Range: at least 0.01, at most 1.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub strength: Option<f64>,
     /// The duration of the audio clip to generate. If not provided, it will be set to the duration of the input audio.
     ///
     /// Range: at least 1, at most 190.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub total_seconds: Option<i64>,
     /// The audio clip to transform
     ///
@@ -85,14 +82,12 @@ pub struct StableAudio25AudioToAudioInput {
     ///
     /// Default: `8`.
     /// Range: at least 4, at most 8.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub num_inference_steps: Option<i64>,
     /// The prompt to guide the audio generation
     ///
     /// Required.
     pub prompt: String,
     /// The `seed` field.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub seed: Option<i64>,
 }
 
@@ -173,6 +168,33 @@ impl<'de> de::Object<'de> for StableAudio25AudioToAudioInput {
             prompt: de::required(read_prompt, "prompt")?,
             seed: read_seed.unwrap_or_default(),
         })
+    }
+}
+
+impl serde::Serialize for StableAudio25AudioToAudioInput {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = ser::object(
+            serializer,
+            "StableAudio25AudioToAudioInput",
+            2,
+            &[
+                self.sync_mode.is_some(),
+                self.guidance_scale.is_some(),
+                self.strength.is_some(),
+                self.total_seconds.is_some(),
+                self.num_inference_steps.is_some(),
+                self.seed.is_some(),
+            ],
+        )?;
+        ser::optional(&mut out, "sync_mode", &self.sync_mode)?;
+        ser::optional(&mut out, "guidance_scale", &self.guidance_scale)?;
+        ser::optional(&mut out, "strength", &self.strength)?;
+        ser::optional(&mut out, "total_seconds", &self.total_seconds)?;
+        ser::field(&mut out, "audio_url", &self.audio_url)?;
+        ser::optional(&mut out, "num_inference_steps", &self.num_inference_steps)?;
+        ser::field(&mut out, "prompt", &self.prompt)?;
+        ser::optional(&mut out, "seed", &self.seed)?;
+        ser::end(out)
     }
 }
 
@@ -308,7 +330,7 @@ impl StableAudio25AudioToAudioInput {
 }
 
 /// The output of `fal-ai/stable-audio-25/audio-to-audio`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct StableAudio25AudioToAudioOutput {
     /// Required.
@@ -346,6 +368,20 @@ impl<'de> de::Object<'de> for StableAudio25AudioToAudioOutput {
             audio: de::required(read_audio, "audio")?,
             seed: de::required(read_seed, "seed")?,
         })
+    }
+}
+
+impl serde::Serialize for StableAudio25AudioToAudioOutput {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = ser::object(
+            serializer,
+            "StableAudio25AudioToAudioOutput",
+            2,
+            &[],
+        )?;
+        ser::field(&mut out, "audio", &self.audio)?;
+        ser::field(&mut out, "seed", &self.seed)?;
+        ser::end(out)
     }
 }
 

@@ -22,6 +22,7 @@
 //! # }
 //! ```
 use genmedia_runtime::de;
+use genmedia_runtime::ser;
 use genmedia_runtime::validate::{check, Path, Validate, ValidationErrors};
 
 /// The endpoint `fal-ai/stable-audio-25/inpaint` (Stable Audio 25 Inpaint).
@@ -52,32 +53,28 @@ impl genmedia_runtime::Subscribe for Inpaint {
 }
 
 /// The input of `fal-ai/stable-audio-25/inpaint`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct StableAudio25InpaintInput {
     /// The start point of the audio mask
     ///
     /// Default: `30`.
     /// Range: at least 0, at most 190.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub mask_start: Option<i64>,
     /// If `True`, the media will be returned as a data URI and the output data won't be available in the request history.
     ///
     /// Default: `false`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub sync_mode: Option<bool>,
     /// How strictly the diffusion process adheres to the prompt text (higher values make your audio closer to your prompt).
     ///
     /// Default: `1`.
     /// Range: at least 1, at most 25.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub guidance_scale: Option<f64>,
     /// The duration of the audio clip to generate. If not provided, it will be set to the duration of the input audio.
     ///
     /// `None` leaves it out (the server applies the default), `Some(None)` sends `null`.
     /// Default: `190`.
     /// Range: at least 1, at most 190.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub seconds_total: Option<Option<i64>>,
     /// The audio clip to inpaint
     ///
@@ -87,7 +84,6 @@ pub struct StableAudio25InpaintInput {
     ///
     /// Default: `8`.
     /// Range: at least 4, at most 8.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub num_inference_steps: Option<i64>,
     /// The prompt to guide the audio generation
     ///
@@ -97,10 +93,8 @@ pub struct StableAudio25InpaintInput {
     ///
     /// Default: `190`.
     /// Range: at least 0, at most 190.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub mask_end: Option<i64>,
     /// The `seed` field.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub seed: Option<i64>,
 }
 
@@ -194,6 +188,35 @@ impl<'de> de::Object<'de> for StableAudio25InpaintInput {
             mask_end: read_mask_end.unwrap_or_default(),
             seed: read_seed.unwrap_or_default(),
         })
+    }
+}
+
+impl serde::Serialize for StableAudio25InpaintInput {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = ser::object(
+            serializer,
+            "StableAudio25InpaintInput",
+            2,
+            &[
+                self.mask_start.is_some(),
+                self.sync_mode.is_some(),
+                self.guidance_scale.is_some(),
+                self.seconds_total.is_some(),
+                self.num_inference_steps.is_some(),
+                self.mask_end.is_some(),
+                self.seed.is_some(),
+            ],
+        )?;
+        ser::optional(&mut out, "mask_start", &self.mask_start)?;
+        ser::optional(&mut out, "sync_mode", &self.sync_mode)?;
+        ser::optional(&mut out, "guidance_scale", &self.guidance_scale)?;
+        ser::optional(&mut out, "seconds_total", &self.seconds_total)?;
+        ser::field(&mut out, "audio_url", &self.audio_url)?;
+        ser::optional(&mut out, "num_inference_steps", &self.num_inference_steps)?;
+        ser::field(&mut out, "prompt", &self.prompt)?;
+        ser::optional(&mut out, "mask_end", &self.mask_end)?;
+        ser::optional(&mut out, "seed", &self.seed)?;
+        ser::end(out)
     }
 }
 
@@ -357,7 +380,7 @@ impl StableAudio25InpaintInput {
 }
 
 /// The output of `fal-ai/stable-audio-25/inpaint`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct StableAudio25InpaintOutput {
     /// Required.
@@ -395,6 +418,15 @@ impl<'de> de::Object<'de> for StableAudio25InpaintOutput {
             audio: de::required(read_audio, "audio")?,
             seed: de::required(read_seed, "seed")?,
         })
+    }
+}
+
+impl serde::Serialize for StableAudio25InpaintOutput {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = ser::object(serializer, "StableAudio25InpaintOutput", 2, &[])?;
+        ser::field(&mut out, "audio", &self.audio)?;
+        ser::field(&mut out, "seed", &self.seed)?;
+        ser::end(out)
     }
 }
 

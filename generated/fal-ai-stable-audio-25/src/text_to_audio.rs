@@ -18,6 +18,7 @@
 //! # }
 //! ```
 use genmedia_runtime::de;
+use genmedia_runtime::ser;
 use genmedia_runtime::validate::{check, Path, Validate, ValidationErrors};
 
 /// The endpoint `fal-ai/stable-audio-25/text-to-audio` (Stable Audio 25 Text to Audio).
@@ -48,13 +49,12 @@ impl genmedia_runtime::Subscribe for TextToAudio {
 }
 
 /// The input of `fal-ai/stable-audio-25/text-to-audio`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct StableAudio25TextToAudioInput {
     /// If `True`, the media will be returned as a data URI and the output data won't be available in the request history.
     ///
     /// Default: `false`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub sync_mode: Option<bool>,
     /// The prompt to generate audio from
     ///
@@ -64,22 +64,18 @@ pub struct StableAudio25TextToAudioInput {
     ///
     /// Default: `190`.
     /// Range: at least 1, at most 190.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub seconds_total: Option<i64>,
     /// How strictly the diffusion process adheres to the prompt text (higher values make your audio closer to your prompt).
     ///
     /// Default: `1`.
     /// Range: at least 1, at most 25.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub guidance_scale: Option<f64>,
     /// The number of steps to denoise the audio for
     ///
     /// Default: `8`.
     /// Range: at least 4, at most 8.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub num_inference_steps: Option<i64>,
     /// The `seed` field.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub seed: Option<i64>,
 }
 
@@ -152,6 +148,30 @@ impl<'de> de::Object<'de> for StableAudio25TextToAudioInput {
             num_inference_steps: read_num_inference_steps.unwrap_or_default(),
             seed: read_seed.unwrap_or_default(),
         })
+    }
+}
+
+impl serde::Serialize for StableAudio25TextToAudioInput {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = ser::object(
+            serializer,
+            "StableAudio25TextToAudioInput",
+            1,
+            &[
+                self.sync_mode.is_some(),
+                self.seconds_total.is_some(),
+                self.guidance_scale.is_some(),
+                self.num_inference_steps.is_some(),
+                self.seed.is_some(),
+            ],
+        )?;
+        ser::optional(&mut out, "sync_mode", &self.sync_mode)?;
+        ser::field(&mut out, "prompt", &self.prompt)?;
+        ser::optional(&mut out, "seconds_total", &self.seconds_total)?;
+        ser::optional(&mut out, "guidance_scale", &self.guidance_scale)?;
+        ser::optional(&mut out, "num_inference_steps", &self.num_inference_steps)?;
+        ser::optional(&mut out, "seed", &self.seed)?;
+        ser::end(out)
     }
 }
 
@@ -271,7 +291,7 @@ impl StableAudio25TextToAudioInput {
 }
 
 /// The output of `fal-ai/stable-audio-25/text-to-audio`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct StableAudio25TextToAudioOutput {
     /// Required.
@@ -309,6 +329,15 @@ impl<'de> de::Object<'de> for StableAudio25TextToAudioOutput {
             audio: de::required(read_audio, "audio")?,
             seed: de::required(read_seed, "seed")?,
         })
+    }
+}
+
+impl serde::Serialize for StableAudio25TextToAudioOutput {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = ser::object(serializer, "StableAudio25TextToAudioOutput", 2, &[])?;
+        ser::field(&mut out, "audio", &self.audio)?;
+        ser::field(&mut out, "seed", &self.seed)?;
+        ser::end(out)
     }
 }
 

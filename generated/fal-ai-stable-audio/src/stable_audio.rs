@@ -18,6 +18,7 @@
 //! # }
 //! ```
 use genmedia_runtime::de;
+use genmedia_runtime::ser;
 use genmedia_runtime::validate::{check, Path, Validate, ValidationErrors};
 
 /// The endpoint `fal-ai/stable-audio` (Stable Audio).
@@ -48,26 +49,23 @@ impl genmedia_runtime::Subscribe for StableAudio {
 }
 
 /// The input of `fal-ai/stable-audio`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct StableAudioInput {
     /// The number of steps to denoise the audio for
     ///
     /// Default: `100`.
     /// Range: at least 1, at most 1000.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub steps: Option<i64>,
     /// The start point of the audio clip to generate
     ///
     /// Default: `0`.
     /// Range: at least 0, at most 47.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub seconds_start: Option<i64>,
     /// The duration of the audio clip to generate
     ///
     /// Default: `30`.
     /// Range: at least 0, at most 47.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub seconds_total: Option<i64>,
     /// The prompt to generate audio from
     ///
@@ -127,6 +125,26 @@ impl<'de> de::Object<'de> for StableAudioInput {
             seconds_total: read_seconds_total.unwrap_or_default(),
             prompt: de::required(read_prompt, "prompt")?,
         })
+    }
+}
+
+impl serde::Serialize for StableAudioInput {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = ser::object(
+            serializer,
+            "StableAudioInput",
+            1,
+            &[
+                self.steps.is_some(),
+                self.seconds_start.is_some(),
+                self.seconds_total.is_some(),
+            ],
+        )?;
+        ser::optional(&mut out, "steps", &self.steps)?;
+        ser::optional(&mut out, "seconds_start", &self.seconds_start)?;
+        ser::optional(&mut out, "seconds_total", &self.seconds_total)?;
+        ser::field(&mut out, "prompt", &self.prompt)?;
+        ser::end(out)
     }
 }
 
@@ -228,7 +246,7 @@ impl StableAudioInput {
 }
 
 /// The output of `fal-ai/stable-audio`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct StableAudioOutput {
     /// Required.
@@ -259,6 +277,14 @@ impl<'de> de::Object<'de> for StableAudioOutput {
         Ok(Self {
             audio_file: de::required(read_audio_file, "audio_file")?,
         })
+    }
+}
+
+impl serde::Serialize for StableAudioOutput {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = ser::object(serializer, "StableAudioOutput", 1, &[])?;
+        ser::field(&mut out, "audio_file", &self.audio_file)?;
+        ser::end(out)
     }
 }
 

@@ -23,6 +23,7 @@
 //! # }
 //! ```
 use genmedia_runtime::de;
+use genmedia_runtime::ser;
 use genmedia_runtime::validate::{check, Path, Validate, ValidationErrors};
 
 /// The endpoint `fal-ai/stable-avatar` (Stable Avatar).
@@ -53,7 +54,7 @@ impl genmedia_runtime::Subscribe for StableAvatar {
 }
 
 /// The input of `fal-ai/stable-avatar`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct StableAvatarInput {
     /// The prompt to use for the video generation.
@@ -64,23 +65,19 @@ pub struct StableAvatarInput {
     ///
     /// Default: `0.1`.
     /// Range: at least 0, at most 1.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub perturbation: Option<f64>,
     /// The guidance scale to use for the video generation.
     ///
     /// Default: `5`.
     /// Range: at least 1, at most 10.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub guidance_scale: Option<f64>,
     /// The URL of the image to use as a reference for the video generation.
     ///
     /// Required.
     pub image_url: String,
     /// The seed to use for the video generation.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub seed: Option<i64>,
     /// The aspect ratio of the video to generate. If 'auto', the aspect ratio will be determined by the reference image.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub aspect_ratio: Option<AspectRatio>,
     /// The URL of the audio to use as a reference for the video generation.
     ///
@@ -90,13 +87,11 @@ pub struct StableAvatarInput {
     ///
     /// Default: `50`.
     /// Range: at least 10, at most 50.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub num_inference_steps: Option<i64>,
     /// The audio guidance scale to use for the video generation.
     ///
     /// Default: `4`.
     /// Range: at least 0, at most 10.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub audio_guidance_scale: Option<f64>,
 }
 
@@ -184,6 +179,34 @@ impl<'de> de::Object<'de> for StableAvatarInput {
             num_inference_steps: read_num_inference_steps.unwrap_or_default(),
             audio_guidance_scale: read_audio_guidance_scale.unwrap_or_default(),
         })
+    }
+}
+
+impl serde::Serialize for StableAvatarInput {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = ser::object(
+            serializer,
+            "StableAvatarInput",
+            3,
+            &[
+                self.perturbation.is_some(),
+                self.guidance_scale.is_some(),
+                self.seed.is_some(),
+                self.aspect_ratio.is_some(),
+                self.num_inference_steps.is_some(),
+                self.audio_guidance_scale.is_some(),
+            ],
+        )?;
+        ser::field(&mut out, "prompt", &self.prompt)?;
+        ser::optional(&mut out, "perturbation", &self.perturbation)?;
+        ser::optional(&mut out, "guidance_scale", &self.guidance_scale)?;
+        ser::field(&mut out, "image_url", &self.image_url)?;
+        ser::optional(&mut out, "seed", &self.seed)?;
+        ser::optional(&mut out, "aspect_ratio", &self.aspect_ratio)?;
+        ser::field(&mut out, "audio_url", &self.audio_url)?;
+        ser::optional(&mut out, "num_inference_steps", &self.num_inference_steps)?;
+        ser::optional(&mut out, "audio_guidance_scale", &self.audio_guidance_scale)?;
+        ser::end(out)
     }
 }
 
@@ -320,7 +343,7 @@ impl StableAvatarInput {
 }
 
 /// The output of `fal-ai/stable-avatar`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct StableAvatarOutput {
     /// Required.
@@ -351,6 +374,14 @@ impl<'de> de::Object<'de> for StableAvatarOutput {
         Ok(Self {
             video: de::required(read_video, "video")?,
         })
+    }
+}
+
+impl serde::Serialize for StableAvatarOutput {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = ser::object(serializer, "StableAvatarOutput", 1, &[])?;
+        ser::field(&mut out, "video", &self.video)?;
+        ser::end(out)
     }
 }
 

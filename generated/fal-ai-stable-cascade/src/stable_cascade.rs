@@ -18,6 +18,7 @@
 //! # }
 //! ```
 use genmedia_runtime::de;
+use genmedia_runtime::ser;
 use genmedia_runtime::validate::{check, Path, Validate, ValidationErrors};
 pub use crate::types::{ImageSizeOrPreset, ImageSizePreset};
 
@@ -49,7 +50,7 @@ impl genmedia_runtime::Subscribe for StableCascade {
 }
 
 /// The input of `fal-ai/stable-cascade`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct StableCascadeInput {
     /// The prompt to use for generating the image. Be as descriptive as possible for best results.
@@ -60,57 +61,47 @@ pub struct StableCascadeInput {
     ///
     /// Default: `1`.
     /// Range: at least 1, at most 4.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub num_images: Option<i64>,
     /// The size of the generated image.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub image_size: Option<ImageSizeOrPreset>,
     /// The CFG (Classifier Free Guidance) scale is a measure of how close you want
     /// the model to stick to your prompt when looking for a related image to show you.
     ///
     /// Default: `0`.
     /// Range: at least 0, at most 20.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub second_stage_guidance_scale: Option<f64>,
     /// If set to true, the image will be returned as base64 encoded string.
     ///
     /// Default: `false`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub sync_mode: Option<bool>,
     /// Number of steps to run the first stage for.
     ///
     /// Default: `20`.
     /// Range: at least 4, at most 40.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub first_stage_steps: Option<i64>,
     /// The CFG (Classifier Free Guidance) scale is a measure of how close you want
     /// the model to stick to your prompt when looking for a related image to show you.
     ///
     /// Default: `4`.
     /// Range: at least 0, at most 20.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub guidance_scale: Option<f64>,
     /// The same seed and the same prompt given to the same version of Stable Cascade
     /// will output the same image every time.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub seed: Option<i64>,
     /// If set to false, the safety checker will be disabled.
     ///
     /// Default: `true`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub enable_safety_checker: Option<bool>,
     /// The negative prompt to use. Use it to address details that you don't want
     /// in the image. This could be colors, objects, scenery and even the small details
     /// (e.g. moustache, blurry, low resolution).
     ///
     /// Default: `""`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub negative_prompt: Option<String>,
     /// Number of steps to run the second stage for.
     ///
     /// Default: `10`.
     /// Range: at least 4, at most 24.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub second_stage_steps: Option<i64>,
 }
 
@@ -218,6 +209,44 @@ impl<'de> de::Object<'de> for StableCascadeInput {
             negative_prompt: read_negative_prompt.unwrap_or_default(),
             second_stage_steps: read_second_stage_steps.unwrap_or_default(),
         })
+    }
+}
+
+impl serde::Serialize for StableCascadeInput {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = ser::object(
+            serializer,
+            "StableCascadeInput",
+            1,
+            &[
+                self.num_images.is_some(),
+                self.image_size.is_some(),
+                self.second_stage_guidance_scale.is_some(),
+                self.sync_mode.is_some(),
+                self.first_stage_steps.is_some(),
+                self.guidance_scale.is_some(),
+                self.seed.is_some(),
+                self.enable_safety_checker.is_some(),
+                self.negative_prompt.is_some(),
+                self.second_stage_steps.is_some(),
+            ],
+        )?;
+        ser::field(&mut out, "prompt", &self.prompt)?;
+        ser::optional(&mut out, "num_images", &self.num_images)?;
+        ser::optional(&mut out, "image_size", &self.image_size)?;
+        ser::optional(
+            &mut out,
+            "second_stage_guidance_scale",
+            &self.second_stage_guidance_scale,
+        )?;
+        ser::optional(&mut out, "sync_mode", &self.sync_mode)?;
+        ser::optional(&mut out, "first_stage_steps", &self.first_stage_steps)?;
+        ser::optional(&mut out, "guidance_scale", &self.guidance_scale)?;
+        ser::optional(&mut out, "seed", &self.seed)?;
+        ser::optional(&mut out, "enable_safety_checker", &self.enable_safety_checker)?;
+        ser::optional(&mut out, "negative_prompt", &self.negative_prompt)?;
+        ser::optional(&mut out, "second_stage_steps", &self.second_stage_steps)?;
+        ser::end(out)
     }
 }
 
@@ -419,7 +448,7 @@ impl StableCascadeInput {
 }
 
 /// The output of `fal-ai/stable-cascade`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct StableCascadeOutput {
     /// The prompt used for generating the image.
@@ -494,6 +523,18 @@ impl<'de> de::Object<'de> for StableCascadeOutput {
             )?,
             seed: de::required(read_seed, "seed")?,
         })
+    }
+}
+
+impl serde::Serialize for StableCascadeOutput {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = ser::object(serializer, "StableCascadeOutput", 5, &[])?;
+        ser::field(&mut out, "prompt", &self.prompt)?;
+        ser::field(&mut out, "images", &self.images)?;
+        ser::field(&mut out, "timings", &self.timings)?;
+        ser::field(&mut out, "has_nsfw_concepts", &self.has_nsfw_concepts)?;
+        ser::field(&mut out, "seed", &self.seed)?;
+        ser::end(out)
     }
 }
 

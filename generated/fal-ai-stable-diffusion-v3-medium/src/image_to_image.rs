@@ -22,6 +22,7 @@
 //! # }
 //! ```
 use genmedia_runtime::de;
+use genmedia_runtime::ser;
 use genmedia_runtime::validate::{check, Path, Validate, ValidationErrors};
 pub use crate::types::{ImageSizeOrPreset, ImageSizePreset};
 
@@ -53,22 +54,19 @@ impl genmedia_runtime::Subscribe for ImageToImage {
 }
 
 /// The input of `fal-ai/stable-diffusion-v3-medium/image-to-image`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct StableDiffusionV3MediumImageToImageInput {
     /// The same seed and the same prompt given to the same version of Stable Diffusion
     /// will output the same image every time.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub seed: Option<i64>,
     /// If `True`, the media will be returned as a data URI and the output data won't be available in the request history.
     ///
     /// Default: `false`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub sync_mode: Option<bool>,
     /// The negative prompt to generate an image from.
     ///
     /// Default: `""`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub negative_prompt: Option<String>,
     /// The image URL to generate an image from.
     ///
@@ -78,39 +76,32 @@ pub struct StableDiffusionV3MediumImageToImageInput {
     ///
     /// Default: `28`.
     /// Range: at least 1, at most 50.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub num_inference_steps: Option<i64>,
     /// If set to true, the safety checker will be enabled.
     ///
     /// Default: `true`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub enable_safety_checker: Option<bool>,
     /// The number of images to generate.
     ///
     /// Default: `1`.
     /// Range: at least 1, at most 4.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub num_images: Option<i64>,
     /// The CFG (Classifier Free Guidance) scale is a measure of how close you want
     /// the model to stick to your prompt when looking for a related image to show you.
     ///
     /// Default: `5`.
     /// Range: at least 0, at most 20.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub guidance_scale: Option<f64>,
     /// If set to true, prompt will be upsampled with more details.
     ///
     /// Default: `false`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub prompt_expansion: Option<bool>,
     /// The strength of the image-to-image transformation.
     ///
     /// Default: `0.9`.
     /// Range: at least 0.01, at most 1.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub strength: Option<f64>,
     /// The size of the generated image. Defaults to the conditioning image's size.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub image_size: Option<ImageSizeOrPreset>,
     /// The prompt to generate an image from.
     ///
@@ -225,6 +216,41 @@ impl<'de> de::Object<'de> for StableDiffusionV3MediumImageToImageInput {
             image_size: read_image_size.unwrap_or_default(),
             prompt: de::required(read_prompt, "prompt")?,
         })
+    }
+}
+
+impl serde::Serialize for StableDiffusionV3MediumImageToImageInput {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = ser::object(
+            serializer,
+            "StableDiffusionV3MediumImageToImageInput",
+            2,
+            &[
+                self.seed.is_some(),
+                self.sync_mode.is_some(),
+                self.negative_prompt.is_some(),
+                self.num_inference_steps.is_some(),
+                self.enable_safety_checker.is_some(),
+                self.num_images.is_some(),
+                self.guidance_scale.is_some(),
+                self.prompt_expansion.is_some(),
+                self.strength.is_some(),
+                self.image_size.is_some(),
+            ],
+        )?;
+        ser::optional(&mut out, "seed", &self.seed)?;
+        ser::optional(&mut out, "sync_mode", &self.sync_mode)?;
+        ser::optional(&mut out, "negative_prompt", &self.negative_prompt)?;
+        ser::field(&mut out, "image_url", &self.image_url)?;
+        ser::optional(&mut out, "num_inference_steps", &self.num_inference_steps)?;
+        ser::optional(&mut out, "enable_safety_checker", &self.enable_safety_checker)?;
+        ser::optional(&mut out, "num_images", &self.num_images)?;
+        ser::optional(&mut out, "guidance_scale", &self.guidance_scale)?;
+        ser::optional(&mut out, "prompt_expansion", &self.prompt_expansion)?;
+        ser::optional(&mut out, "strength", &self.strength)?;
+        ser::optional(&mut out, "image_size", &self.image_size)?;
+        ser::field(&mut out, "prompt", &self.prompt)?;
+        ser::end(out)
     }
 }
 
@@ -414,7 +440,7 @@ impl StableDiffusionV3MediumImageToImageInput {
 }
 
 /// The output of `fal-ai/stable-diffusion-v3-medium/image-to-image`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct StableDiffusionV3MediumImageToImageOutput {
     /// Seed of the generated Image. It will be the same value of the one passed in the
@@ -499,6 +525,24 @@ impl<'de> de::Object<'de> for StableDiffusionV3MediumImageToImageOutput {
             timings: de::required(read_timings, "timings")?,
             prompt: de::required(read_prompt, "prompt")?,
         })
+    }
+}
+
+impl serde::Serialize for StableDiffusionV3MediumImageToImageOutput {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = ser::object(
+            serializer,
+            "StableDiffusionV3MediumImageToImageOutput",
+            6,
+            &[],
+        )?;
+        ser::field(&mut out, "seed", &self.seed)?;
+        ser::field(&mut out, "num_images", &self.num_images)?;
+        ser::field(&mut out, "has_nsfw_concepts", &self.has_nsfw_concepts)?;
+        ser::field(&mut out, "images", &self.images)?;
+        ser::field(&mut out, "timings", &self.timings)?;
+        ser::field(&mut out, "prompt", &self.prompt)?;
+        ser::end(out)
     }
 }
 

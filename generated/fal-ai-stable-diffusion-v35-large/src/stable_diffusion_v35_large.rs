@@ -18,6 +18,7 @@
 //! # }
 //! ```
 use genmedia_runtime::de;
+use genmedia_runtime::ser;
 use genmedia_runtime::validate::{check, Path, Validate, ValidationErrors};
 
 /// The endpoint `fal-ai/stable-diffusion-v35-large` (Stable Diffusion v35 Large).
@@ -48,39 +49,34 @@ impl genmedia_runtime::Subscribe for StableDiffusionV35Large {
 }
 
 /// The input of `fal-ai/stable-diffusion-v35-large`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct StableDiffusionV35LargeInput {
     /// The LoRAs to use for the image generation. You can use any number of LoRAs
     /// and they will be merged together to generate the final image.
     ///
     /// Default: `[]`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub loras: Option<Vec<genmedia_common::LoraWeight>>,
     /// The CFG (Classifier Free Guidance) scale is a measure of how close you want
     /// the model to stick to your prompt when looking for a related image to show you.
     ///
     /// Default: `3.5`.
     /// Range: at least 0, at most 20.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub guidance_scale: Option<f64>,
     /// The number of images to generate.
     ///
     /// Default: `1`.
     /// Range: at least 1, at most 4.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub num_images: Option<i64>,
     /// If set to true, the safety checker will be enabled.
     ///
     /// Default: `true`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub enable_safety_checker: Option<bool>,
     /// The negative prompt to use. Use it to address details that you don't want
     /// in the image. This could be colors, objects, scenery and even the small details
     /// (e.g. moustache, blurry, low resolution).
     ///
     /// Default: `""`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub negative_prompt: Option<String>,
     /// The prompt to generate an image from.
     ///
@@ -90,32 +86,25 @@ pub struct StableDiffusionV35LargeInput {
     ///
     /// Default: `28`.
     /// Range: at least 1, at most 50.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub num_inference_steps: Option<i64>,
     /// The format of the generated image.
     ///
     /// Default: `"jpeg"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub output_format: Option<StableDiffusionV35LargeOutputFormat>,
     /// The same seed and the same prompt given to the same version of the model
     /// will output the same image every time.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub seed: Option<i64>,
     /// If `True`, the media will be returned as a data URI and the output data won't be available in the request history.
     ///
     /// Default: `false`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub sync_mode: Option<bool>,
     /// IP-Adapter to use during inference.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub ip_adapter: Option<genmedia_common::IpAdapter>,
     /// The `controlnet` field.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub controlnet: Option<
         genmedia_fal_ai_stable_diffusion_v35_large::types::StableDiffusionV35LargeControlNet,
     >,
     /// The size of the generated image. Defaults to landscape_4_3 if no controlnet has been passed, otherwise defaults to the size of the controlnet conditioning image.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub image_size: Option<ImageSizeOrPreset>,
 }
 
@@ -226,6 +215,44 @@ impl<'de> de::Object<'de> for StableDiffusionV35LargeInput {
             controlnet: read_controlnet.unwrap_or_default(),
             image_size: read_image_size.unwrap_or_default(),
         })
+    }
+}
+
+impl serde::Serialize for StableDiffusionV35LargeInput {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = ser::object(
+            serializer,
+            "StableDiffusionV35LargeInput",
+            1,
+            &[
+                self.loras.is_some(),
+                self.guidance_scale.is_some(),
+                self.num_images.is_some(),
+                self.enable_safety_checker.is_some(),
+                self.negative_prompt.is_some(),
+                self.num_inference_steps.is_some(),
+                self.output_format.is_some(),
+                self.seed.is_some(),
+                self.sync_mode.is_some(),
+                self.ip_adapter.is_some(),
+                self.controlnet.is_some(),
+                self.image_size.is_some(),
+            ],
+        )?;
+        ser::optional(&mut out, "loras", &self.loras)?;
+        ser::optional(&mut out, "guidance_scale", &self.guidance_scale)?;
+        ser::optional(&mut out, "num_images", &self.num_images)?;
+        ser::optional(&mut out, "enable_safety_checker", &self.enable_safety_checker)?;
+        ser::optional(&mut out, "negative_prompt", &self.negative_prompt)?;
+        ser::field(&mut out, "prompt", &self.prompt)?;
+        ser::optional(&mut out, "num_inference_steps", &self.num_inference_steps)?;
+        ser::optional(&mut out, "output_format", &self.output_format)?;
+        ser::optional(&mut out, "seed", &self.seed)?;
+        ser::optional(&mut out, "sync_mode", &self.sync_mode)?;
+        ser::optional(&mut out, "ip_adapter", &self.ip_adapter)?;
+        ser::optional(&mut out, "controlnet", &self.controlnet)?;
+        ser::optional(&mut out, "image_size", &self.image_size)?;
+        ser::end(out)
     }
 }
 
@@ -442,7 +469,7 @@ impl StableDiffusionV35LargeInput {
 }
 
 /// The output of `fal-ai/stable-diffusion-v35-large`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct StableDiffusionV35LargeOutput {
     /// The generated image files info.
@@ -517,6 +544,18 @@ impl<'de> de::Object<'de> for StableDiffusionV35LargeOutput {
             seed: de::required(read_seed, "seed")?,
             prompt: de::required(read_prompt, "prompt")?,
         })
+    }
+}
+
+impl serde::Serialize for StableDiffusionV35LargeOutput {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = ser::object(serializer, "StableDiffusionV35LargeOutput", 5, &[])?;
+        ser::field(&mut out, "images", &self.images)?;
+        ser::field(&mut out, "has_nsfw_concepts", &self.has_nsfw_concepts)?;
+        ser::field(&mut out, "timings", &self.timings)?;
+        ser::field(&mut out, "seed", &self.seed)?;
+        ser::field(&mut out, "prompt", &self.prompt)?;
+        ser::end(out)
     }
 }
 

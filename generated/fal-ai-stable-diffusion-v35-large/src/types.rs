@@ -3,10 +3,11 @@
 //! endpoint module re-exports the ones it defines), and the types of `schemas/shared.yaml` that
 //! no other crate uses.
 use genmedia_runtime::de;
+use genmedia_runtime::ser;
 use genmedia_runtime::validate::{check, Path, Validate, ValidationErrors};
 
 /// The `StableDiffusionV35LargeControlNet` type of the schema.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct StableDiffusionV35LargeControlNet {
     /// URL of the image to be used as the control image.
     ///
@@ -16,14 +17,12 @@ pub struct StableDiffusionV35LargeControlNet {
     ///
     /// Default: `1`.
     /// Range: at least 0, at most 1.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub end_percentage: Option<f64>,
     /// The scale of the control net weight. This is used to scale the control net weight
     /// before merging it with the base model.
     ///
     /// Default: `1`.
     /// Range: at least 0, at most 2.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub conditioning_scale: Option<f64>,
     /// URL or the path to the control net weights.
     ///
@@ -33,7 +32,6 @@ pub struct StableDiffusionV35LargeControlNet {
     ///
     /// Default: `0`.
     /// Range: at least 0, at most 1.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub start_percentage: Option<f64>,
 }
 
@@ -102,6 +100,27 @@ impl<'de> de::Object<'de> for StableDiffusionV35LargeControlNet {
             path: de::required(read_path, "path")?,
             start_percentage: read_start_percentage.unwrap_or_default(),
         })
+    }
+}
+
+impl serde::Serialize for StableDiffusionV35LargeControlNet {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = ser::object(
+            serializer,
+            "StableDiffusionV35LargeControlNet",
+            2,
+            &[
+                self.end_percentage.is_some(),
+                self.conditioning_scale.is_some(),
+                self.start_percentage.is_some(),
+            ],
+        )?;
+        ser::field(&mut out, "control_image_url", &self.control_image_url)?;
+        ser::optional(&mut out, "end_percentage", &self.end_percentage)?;
+        ser::optional(&mut out, "conditioning_scale", &self.conditioning_scale)?;
+        ser::field(&mut out, "path", &self.path)?;
+        ser::optional(&mut out, "start_percentage", &self.start_percentage)?;
+        ser::end(out)
     }
 }
 

@@ -18,6 +18,7 @@
 //! # }
 //! ```
 use genmedia_runtime::de;
+use genmedia_runtime::ser;
 use genmedia_runtime::validate::{check, Path, Validate, ValidationErrors};
 
 /// The endpoint `fal-ai/stable-video` (Stable Video).
@@ -48,7 +49,7 @@ impl genmedia_runtime::Subscribe for StableVideo {
 }
 
 /// The input of `fal-ai/stable-video`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct StableVideoInput {
     /// The motion bucket id determines the motion of the generated video. The
@@ -56,13 +57,11 @@ pub struct StableVideoInput {
     ///
     /// Default: `127`.
     /// Range: at least 1, at most 255.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub motion_bucket_id: Option<i64>,
     /// The frames per second of the generated video.
     ///
     /// Default: `25`.
     /// Range: at least 10, at most 100.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub fps: Option<i64>,
     /// The conditoning augmentation determines the amount of noise that will be
     /// added to the conditioning frame. The higher the number, the more noise
@@ -71,11 +70,9 @@ pub struct StableVideoInput {
     ///
     /// Default: `0.02`.
     /// Range: at least 0, at most 10.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub cond_aug: Option<f64>,
     /// The same seed and the same prompt given to the same version of Stable Diffusion
     /// will output the same image every time.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub seed: Option<i64>,
     /// The URL of the image to use as a starting point for the generation.
     ///
@@ -132,6 +129,28 @@ impl<'de> de::Object<'de> for StableVideoInput {
             seed: read_seed.unwrap_or_default(),
             image_url: de::required(read_image_url, "image_url")?,
         })
+    }
+}
+
+impl serde::Serialize for StableVideoInput {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = ser::object(
+            serializer,
+            "StableVideoInput",
+            1,
+            &[
+                self.motion_bucket_id.is_some(),
+                self.fps.is_some(),
+                self.cond_aug.is_some(),
+                self.seed.is_some(),
+            ],
+        )?;
+        ser::optional(&mut out, "motion_bucket_id", &self.motion_bucket_id)?;
+        ser::optional(&mut out, "fps", &self.fps)?;
+        ser::optional(&mut out, "cond_aug", &self.cond_aug)?;
+        ser::optional(&mut out, "seed", &self.seed)?;
+        ser::field(&mut out, "image_url", &self.image_url)?;
+        ser::end(out)
     }
 }
 
@@ -244,7 +263,7 @@ impl StableVideoInput {
 }
 
 /// The output of `fal-ai/stable-video`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct StableVideoOutput {
     /// Seed for random number generator
@@ -284,6 +303,15 @@ impl<'de> de::Object<'de> for StableVideoOutput {
             seed: de::required(read_seed, "seed")?,
             video: de::required(read_video, "video")?,
         })
+    }
+}
+
+impl serde::Serialize for StableVideoOutput {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = ser::object(serializer, "StableVideoOutput", 2, &[])?;
+        ser::field(&mut out, "seed", &self.seed)?;
+        ser::field(&mut out, "video", &self.video)?;
+        ser::end(out)
     }
 }
 

@@ -18,6 +18,7 @@
 //! # }
 //! ```
 use genmedia_runtime::de;
+use genmedia_runtime::ser;
 use genmedia_runtime::validate::{check, Path, Validate, ValidationErrors};
 
 /// The endpoint `fal-ai/star-vector` (Star Vector).
@@ -48,7 +49,7 @@ impl genmedia_runtime::Subscribe for StarVector {
 }
 
 /// The input of `fal-ai/star-vector`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct StarVectorInput {
     /// URL of image to be used for relighting
@@ -56,13 +57,11 @@ pub struct StarVectorInput {
     /// Required.
     pub image_url: String,
     /// seed to be used for generation
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub seed: Option<i64>,
     /// Maximum number of tokens for SVG generation. Increase for complex images.
     ///
     /// Default: `4000`.
     /// Range: at least 1000, at most 16000.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub max_length: Option<i64>,
 }
 
@@ -103,6 +102,21 @@ impl<'de> de::Object<'de> for StarVectorInput {
             seed: read_seed.unwrap_or_default(),
             max_length: read_max_length.unwrap_or_default(),
         })
+    }
+}
+
+impl serde::Serialize for StarVectorInput {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = ser::object(
+            serializer,
+            "StarVectorInput",
+            1,
+            &[self.seed.is_some(), self.max_length.is_some()],
+        )?;
+        ser::field(&mut out, "image_url", &self.image_url)?;
+        ser::optional(&mut out, "seed", &self.seed)?;
+        ser::optional(&mut out, "max_length", &self.max_length)?;
+        ser::end(out)
     }
 }
 
@@ -176,7 +190,7 @@ impl StarVectorInput {
 }
 
 /// The output of `fal-ai/star-vector`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct StarVectorOutput {
     /// Seed of the generated Image. It will be the same value of the one passed in the
@@ -215,6 +229,15 @@ impl<'de> de::Object<'de> for StarVectorOutput {
             seed: de::required(read_seed, "seed")?,
             image: de::required(read_image, "image")?,
         })
+    }
+}
+
+impl serde::Serialize for StarVectorOutput {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = ser::object(serializer, "StarVectorOutput", 2, &[])?;
+        ser::field(&mut out, "seed", &self.seed)?;
+        ser::field(&mut out, "image", &self.image)?;
+        ser::end(out)
     }
 }
 

@@ -18,6 +18,7 @@
 //! # }
 //! ```
 use genmedia_runtime::de;
+use genmedia_runtime::ser;
 use genmedia_runtime::validate::{check, Path, Validate, ValidationErrors};
 
 /// The endpoint `fal-ai/steady-dancer` (Steady Dancer).
@@ -48,97 +49,78 @@ impl genmedia_runtime::Subscribe for SteadyDancer {
 }
 
 /// Request model for SteadyDancer human animation.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct SteadyDancerInput {
     /// End ratio for pose guidance. Controls when pose guidance ends.
     ///
     /// Default: `0.4`.
     /// Range: at least 0.2, at most 1.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub pose_guidance_end: Option<f64>,
     /// Text prompt describing the desired animation.
     ///
     /// Default: `"A person dancing with smooth and natural movements."`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub prompt: Option<String>,
     /// Acceleration levels.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub acceleration: Option<Acceleration>,
     /// URL of the driving pose video. The motion from this video will be transferred to the reference image.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub video_url: Option<String>,
     /// Resolution of the generated video. 576p is default, 720p for higher quality. 480p is lower quality.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub resolution: Option<Resolution>,
     /// Aspect ratio of the generated video. If 'auto', will be determined from the reference image.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub aspect_ratio: Option<AspectRatio>,
     /// URL of the reference image to animate. This is the person/character whose appearance will be preserved.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub image_url: Option<String>,
     /// Negative prompt for video generation.
     ///
     /// Default: `"blurred, distorted face, bad anatomy, extra limbs, poorly drawn hands, poorly drawn feet, disfigured, out of frame, duplicate, watermark, signature, text"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub negative_prompt: Option<String>,
     /// If true, applies quality enhancement for faster generation with improved quality. When enabled, parameters are automatically optimized (num_inference_steps=6, guidance_scale=1.0) and uses the LightX2V distillation LoRA.
     ///
     /// Default: `false`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub use_turbo: Option<bool>,
     /// Number of frames to generate. If not specified, uses the frame count from the input video (capped at 241). Will be adjusted to nearest valid value (must satisfy 4k+1 pattern).
     ///
     /// Range: at least 5, at most 241.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub num_frames: Option<i64>,
     /// Shift parameter for video generation.
     ///
     /// Default: `5`.
     /// Range: at least 1, at most 10.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub shift: Option<f64>,
     /// Classifier-free guidance scale for prompt adherence.
     ///
     /// Default: `1`.
     /// Range: at least 1, at most 6.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub guidance_scale: Option<f64>,
     /// If set to true, the safety checker will be enabled.
     ///
     /// Default: `false`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub enable_safety_checker: Option<bool>,
     /// Frames per second of the generated video. Must be between 5 to 24. If not specified, uses the FPS from the input video.
     ///
     /// Range: at least 5, at most 24.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub frames_per_second: Option<i64>,
     /// If enabled, copies audio from the input driving video to the output video.
     ///
     /// Default: `true`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub preserve_audio: Option<bool>,
     /// Start ratio for pose guidance. Controls when pose guidance begins.
     ///
     /// Default: `0.1`.
     /// Range: at least 0, at most 0.5.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub pose_guidance_start: Option<f64>,
     /// Pose guidance scale for pose control strength.
     ///
     /// Default: `1`.
     /// Range: at least 0.5, at most 3.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub pose_guidance_scale: Option<f64>,
     /// Number of inference steps for sampling. Higher values give better quality but take longer.
     ///
     /// Default: `6`.
     /// Range: at least 4, at most 50.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub num_inference_steps: Option<i64>,
     /// Random seed for reproducibility. If None, a random seed is chosen.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub seed: Option<i64>,
 }
 
@@ -302,6 +284,57 @@ impl<'de> de::Object<'de> for SteadyDancerInput {
             num_inference_steps: read_num_inference_steps.unwrap_or_default(),
             seed: read_seed.unwrap_or_default(),
         })
+    }
+}
+
+impl serde::Serialize for SteadyDancerInput {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = ser::object(
+            serializer,
+            "SteadyDancerInput",
+            0,
+            &[
+                self.pose_guidance_end.is_some(),
+                self.prompt.is_some(),
+                self.acceleration.is_some(),
+                self.video_url.is_some(),
+                self.resolution.is_some(),
+                self.aspect_ratio.is_some(),
+                self.image_url.is_some(),
+                self.negative_prompt.is_some(),
+                self.use_turbo.is_some(),
+                self.num_frames.is_some(),
+                self.shift.is_some(),
+                self.guidance_scale.is_some(),
+                self.enable_safety_checker.is_some(),
+                self.frames_per_second.is_some(),
+                self.preserve_audio.is_some(),
+                self.pose_guidance_start.is_some(),
+                self.pose_guidance_scale.is_some(),
+                self.num_inference_steps.is_some(),
+                self.seed.is_some(),
+            ],
+        )?;
+        ser::optional(&mut out, "pose_guidance_end", &self.pose_guidance_end)?;
+        ser::optional(&mut out, "prompt", &self.prompt)?;
+        ser::optional(&mut out, "acceleration", &self.acceleration)?;
+        ser::optional(&mut out, "video_url", &self.video_url)?;
+        ser::optional(&mut out, "resolution", &self.resolution)?;
+        ser::optional(&mut out, "aspect_ratio", &self.aspect_ratio)?;
+        ser::optional(&mut out, "image_url", &self.image_url)?;
+        ser::optional(&mut out, "negative_prompt", &self.negative_prompt)?;
+        ser::optional(&mut out, "use_turbo", &self.use_turbo)?;
+        ser::optional(&mut out, "num_frames", &self.num_frames)?;
+        ser::optional(&mut out, "shift", &self.shift)?;
+        ser::optional(&mut out, "guidance_scale", &self.guidance_scale)?;
+        ser::optional(&mut out, "enable_safety_checker", &self.enable_safety_checker)?;
+        ser::optional(&mut out, "frames_per_second", &self.frames_per_second)?;
+        ser::optional(&mut out, "preserve_audio", &self.preserve_audio)?;
+        ser::optional(&mut out, "pose_guidance_start", &self.pose_guidance_start)?;
+        ser::optional(&mut out, "pose_guidance_scale", &self.pose_guidance_scale)?;
+        ser::optional(&mut out, "num_inference_steps", &self.num_inference_steps)?;
+        ser::optional(&mut out, "seed", &self.seed)?;
+        ser::end(out)
     }
 }
 
@@ -579,7 +612,7 @@ impl SteadyDancerInput {
 }
 
 /// Response model for SteadyDancer.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct SteadyDancerOutput {
     /// The seed used for generation.
@@ -626,6 +659,16 @@ impl<'de> de::Object<'de> for SteadyDancerOutput {
             num_frames: de::required(read_num_frames, "num_frames")?,
             video: de::required(read_video, "video")?,
         })
+    }
+}
+
+impl serde::Serialize for SteadyDancerOutput {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = ser::object(serializer, "SteadyDancerOutput", 3, &[])?;
+        ser::field(&mut out, "seed", &self.seed)?;
+        ser::field(&mut out, "num_frames", &self.num_frames)?;
+        ser::field(&mut out, "video", &self.video)?;
+        ser::end(out)
     }
 }
 

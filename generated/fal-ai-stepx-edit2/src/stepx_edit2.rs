@@ -22,6 +22,7 @@
 //! # }
 //! ```
 use genmedia_runtime::de;
+use genmedia_runtime::ser;
 use genmedia_runtime::validate::{check, Path, Validate, ValidationErrors};
 
 /// The endpoint `fal-ai/stepx-edit2` (Stepx Edit2).
@@ -52,7 +53,7 @@ impl genmedia_runtime::Subscribe for StepxEdit2 {
 }
 
 /// The input of `fal-ai/stepx-edit2`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct StepxEdit2Input {
     /// The prompt to generate an image from.
@@ -62,7 +63,6 @@ pub struct StepxEdit2Input {
     /// Enable thinking mode. Uses multimodal language model knowledge to interpret abstract editing instructions.
     ///
     /// Default: `true`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub enable_thinking_mode: Option<bool>,
     /// The image URL to generate an image from. Needs to match the dimensions of the mask.
     ///
@@ -71,45 +71,37 @@ pub struct StepxEdit2Input {
     /// If set to true, the safety checker will be enabled.
     ///
     /// Default: `true`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub enable_safety_checker: Option<bool>,
     /// The format of the generated image.
     ///
     /// Default: `"jpeg"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub output_format: Option<StepxEdit2OutputFormat>,
     /// Enable reflection mode. Reviews outputs, corrects unintended changes, and determines when editing is complete.
     ///
     /// Default: `true`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub enable_reflection_mode: Option<bool>,
     /// The number of inference steps to perform. Recommended: 50.
     ///
     /// Default: `50`.
     /// Range: at least 1, at most 100.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub num_inference_steps: Option<i64>,
     /// If `True`, the media will be returned as a data URI and the output data won't be available in the request history.
     ///
     /// Default: `false`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub sync_mode: Option<bool>,
     /// The true CFG scale. Controls how closely the model follows the prompt.
     ///
     /// Default: `6`.
     /// Range: at least 0, at most 20.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub guidance_scale: Option<f64>,
     /// The same seed and the same prompt given to the same version of the model
     /// will output the same image every time.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub seed: Option<i64>,
     /// The negative prompt to use. Use it to address details that you don't want
     /// in the image. This could be colors, objects, scenery and even the small details
     /// (e.g. moustache, blurry, low resolution).
     ///
     /// Default: `""`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub negative_prompt: Option<String>,
 }
 
@@ -217,6 +209,39 @@ impl<'de> de::Object<'de> for StepxEdit2Input {
             seed: read_seed.unwrap_or_default(),
             negative_prompt: read_negative_prompt.unwrap_or_default(),
         })
+    }
+}
+
+impl serde::Serialize for StepxEdit2Input {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = ser::object(
+            serializer,
+            "StepxEdit2Input",
+            2,
+            &[
+                self.enable_thinking_mode.is_some(),
+                self.enable_safety_checker.is_some(),
+                self.output_format.is_some(),
+                self.enable_reflection_mode.is_some(),
+                self.num_inference_steps.is_some(),
+                self.sync_mode.is_some(),
+                self.guidance_scale.is_some(),
+                self.seed.is_some(),
+                self.negative_prompt.is_some(),
+            ],
+        )?;
+        ser::field(&mut out, "prompt", &self.prompt)?;
+        ser::optional(&mut out, "enable_thinking_mode", &self.enable_thinking_mode)?;
+        ser::field(&mut out, "image_url", &self.image_url)?;
+        ser::optional(&mut out, "enable_safety_checker", &self.enable_safety_checker)?;
+        ser::optional(&mut out, "output_format", &self.output_format)?;
+        ser::optional(&mut out, "enable_reflection_mode", &self.enable_reflection_mode)?;
+        ser::optional(&mut out, "num_inference_steps", &self.num_inference_steps)?;
+        ser::optional(&mut out, "sync_mode", &self.sync_mode)?;
+        ser::optional(&mut out, "guidance_scale", &self.guidance_scale)?;
+        ser::optional(&mut out, "seed", &self.seed)?;
+        ser::optional(&mut out, "negative_prompt", &self.negative_prompt)?;
+        ser::end(out)
     }
 }
 
@@ -386,7 +411,7 @@ impl StepxEdit2Input {
 }
 
 /// The output of `fal-ai/stepx-edit2`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct StepxEdit2Output {
     /// The generated images
@@ -394,17 +419,14 @@ pub struct StepxEdit2Output {
     /// Required.
     pub images: Vec<genmedia_common::CartoonifyImage>,
     /// Reflection analysis (only available when reflection mode is enabled).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub best_info: Option<Vec<std::collections::BTreeMap<String, serde_json::Value>>>,
     /// The model's interpretation of your instruction (only available when thinking mode is enabled).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub reformat_prompt: Option<String>,
     /// Whether the generated images contain NSFW concepts.
     ///
     /// Required.
     pub has_nsfw_concepts: Vec<bool>,
     /// Reasoning process details (only available when thinking mode is enabled).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub think_info: Option<Vec<String>>,
     /// Required.
     pub timings: std::collections::BTreeMap<String, f64>,
@@ -484,6 +506,30 @@ impl<'de> de::Object<'de> for StepxEdit2Output {
             seed: de::required(read_seed, "seed")?,
             prompt: de::required(read_prompt, "prompt")?,
         })
+    }
+}
+
+impl serde::Serialize for StepxEdit2Output {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = ser::object(
+            serializer,
+            "StepxEdit2Output",
+            5,
+            &[
+                self.best_info.is_some(),
+                self.reformat_prompt.is_some(),
+                self.think_info.is_some(),
+            ],
+        )?;
+        ser::field(&mut out, "images", &self.images)?;
+        ser::optional(&mut out, "best_info", &self.best_info)?;
+        ser::optional(&mut out, "reformat_prompt", &self.reformat_prompt)?;
+        ser::field(&mut out, "has_nsfw_concepts", &self.has_nsfw_concepts)?;
+        ser::optional(&mut out, "think_info", &self.think_info)?;
+        ser::field(&mut out, "timings", &self.timings)?;
+        ser::field(&mut out, "seed", &self.seed)?;
+        ser::field(&mut out, "prompt", &self.prompt)?;
+        ser::end(out)
     }
 }
 

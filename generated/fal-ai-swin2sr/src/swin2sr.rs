@@ -18,6 +18,7 @@
 //! # }
 //! ```
 use genmedia_runtime::de;
+use genmedia_runtime::ser;
 use genmedia_runtime::validate::{Path, Validate, ValidationErrors};
 
 /// The endpoint `fal-ai/swin2sr` (Swin2sr).
@@ -48,7 +49,7 @@ impl genmedia_runtime::Subscribe for Swin2sr {
 }
 
 /// The input of `fal-ai/swin2sr`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct Swin2SrInput {
     /// URL of image to be used for image enhancement
@@ -56,10 +57,8 @@ pub struct Swin2SrInput {
     /// Required.
     pub image_url: String,
     /// Task to perform
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub task: Option<Task>,
     /// seed to be used for generation
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub seed: Option<i64>,
 }
 
@@ -93,6 +92,21 @@ impl<'de> de::Object<'de> for Swin2SrInput {
             task: read_task.unwrap_or_default(),
             seed: read_seed.unwrap_or_default(),
         })
+    }
+}
+
+impl serde::Serialize for Swin2SrInput {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = ser::object(
+            serializer,
+            "Swin2SrInput",
+            1,
+            &[self.task.is_some(), self.seed.is_some()],
+        )?;
+        ser::field(&mut out, "image_url", &self.image_url)?;
+        ser::optional(&mut out, "task", &self.task)?;
+        ser::optional(&mut out, "seed", &self.seed)?;
+        ser::end(out)
     }
 }
 
@@ -154,7 +168,7 @@ impl Swin2SrInput {
 }
 
 /// The output of `fal-ai/swin2sr`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct Swin2SrOutput {
     /// Required.
@@ -185,6 +199,14 @@ impl<'de> de::Object<'de> for Swin2SrOutput {
         Ok(Self {
             image: de::required(read_image, "image")?,
         })
+    }
+}
+
+impl serde::Serialize for Swin2SrOutput {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = ser::object(serializer, "Swin2SrOutput", 1, &[])?;
+        ser::field(&mut out, "image", &self.image)?;
+        ser::end(out)
     }
 }
 

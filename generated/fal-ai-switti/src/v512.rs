@@ -18,6 +18,7 @@
 //! # }
 //! ```
 use genmedia_runtime::de;
+use genmedia_runtime::ser;
 use genmedia_runtime::validate::{check, Path, Validate, ValidationErrors};
 
 /// The endpoint `fal-ai/switti/512` (Switti 512).
@@ -48,7 +49,7 @@ impl genmedia_runtime::Subscribe for V512 {
 }
 
 /// The input of `fal-ai/switti/512`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct Switti512Input {
     /// The prompt to generate an image from.
@@ -59,74 +60,61 @@ pub struct Switti512Input {
     ///
     /// Default: `400`.
     /// Range: at least 10, at most 1000.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub sampling_top_k: Option<i64>,
     /// Disable CFG starting scale
     ///
     /// Default: `8`.
     /// Range: at least 0, at most 10.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub turn_off_cfg_start_si: Option<i64>,
     /// The CFG (Classifier Free Guidance) scale is a measure of how close you want
     /// the model to stick to your prompt when looking for a related image to show you.
     ///
     /// Default: `6`.
     /// Range: at least 0, at most 20.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub guidance_scale: Option<f64>,
     /// If set to true, the safety checker will be enabled.
     ///
     /// Default: `true`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub enable_safety_checker: Option<bool>,
     /// Smoothing starting scale
     ///
     /// Default: `2`.
     /// Range: at least 0, at most 10.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub smooth_start_si: Option<i64>,
     /// The negative prompt to use. Use it to address details that you don't want
     /// in the image. This could be colors, objects, scenery and even the small details
     /// (e.g. moustache, blurry, low resolution).
     ///
     /// Default: `""`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub negative_prompt: Option<String>,
     /// Temperature after disabling CFG
     ///
     /// Default: `0.1`.
     /// Range: at least 0.1, at most 10.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub last_scale_temp: Option<f64>,
     /// The format of the generated image.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub output_format: Option<Switti512OutputFormat>,
     /// More diverse sampling
     ///
     /// Default: `false`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub more_diverse: Option<bool>,
     /// If set to true, the function will wait for the image to be generated and uploaded
     /// before returning the response. This will increase the latency of the function but
     /// it allows you to get the image directly in the response without going through the CDN.
     ///
     /// Default: `false`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub sync_mode: Option<bool>,
     /// Smoothing with Gumbel softmax sampling
     ///
     /// Default: `true`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub more_smooth: Option<bool>,
     /// The same seed and the same prompt given to the same version of the model
     /// will output the same image every time.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub seed: Option<i64>,
     /// The top-p probability to sample from.
     ///
     /// Default: `0.95`.
     /// Range: at least 0.1, at most 1.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub sampling_top_p: Option<f64>,
 }
 
@@ -247,6 +235,46 @@ impl<'de> de::Object<'de> for Switti512Input {
             seed: read_seed.unwrap_or_default(),
             sampling_top_p: read_sampling_top_p.unwrap_or_default(),
         })
+    }
+}
+
+impl serde::Serialize for Switti512Input {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = ser::object(
+            serializer,
+            "Switti512Input",
+            1,
+            &[
+                self.sampling_top_k.is_some(),
+                self.turn_off_cfg_start_si.is_some(),
+                self.guidance_scale.is_some(),
+                self.enable_safety_checker.is_some(),
+                self.smooth_start_si.is_some(),
+                self.negative_prompt.is_some(),
+                self.last_scale_temp.is_some(),
+                self.output_format.is_some(),
+                self.more_diverse.is_some(),
+                self.sync_mode.is_some(),
+                self.more_smooth.is_some(),
+                self.seed.is_some(),
+                self.sampling_top_p.is_some(),
+            ],
+        )?;
+        ser::field(&mut out, "prompt", &self.prompt)?;
+        ser::optional(&mut out, "sampling_top_k", &self.sampling_top_k)?;
+        ser::optional(&mut out, "turn_off_cfg_start_si", &self.turn_off_cfg_start_si)?;
+        ser::optional(&mut out, "guidance_scale", &self.guidance_scale)?;
+        ser::optional(&mut out, "enable_safety_checker", &self.enable_safety_checker)?;
+        ser::optional(&mut out, "smooth_start_si", &self.smooth_start_si)?;
+        ser::optional(&mut out, "negative_prompt", &self.negative_prompt)?;
+        ser::optional(&mut out, "last_scale_temp", &self.last_scale_temp)?;
+        ser::optional(&mut out, "output_format", &self.output_format)?;
+        ser::optional(&mut out, "more_diverse", &self.more_diverse)?;
+        ser::optional(&mut out, "sync_mode", &self.sync_mode)?;
+        ser::optional(&mut out, "more_smooth", &self.more_smooth)?;
+        ser::optional(&mut out, "seed", &self.seed)?;
+        ser::optional(&mut out, "sampling_top_p", &self.sampling_top_p)?;
+        ser::end(out)
     }
 }
 
@@ -477,7 +505,7 @@ impl Switti512Input {
 }
 
 /// The output of `fal-ai/switti/512`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct Switti512Output {
     /// The prompt used for generating the image.
@@ -552,6 +580,18 @@ impl<'de> de::Object<'de> for Switti512Output {
             )?,
             seed: de::required(read_seed, "seed")?,
         })
+    }
+}
+
+impl serde::Serialize for Switti512Output {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = ser::object(serializer, "Switti512Output", 5, &[])?;
+        ser::field(&mut out, "prompt", &self.prompt)?;
+        ser::field(&mut out, "images", &self.images)?;
+        ser::field(&mut out, "timings", &self.timings)?;
+        ser::field(&mut out, "has_nsfw_concepts", &self.has_nsfw_concepts)?;
+        ser::field(&mut out, "seed", &self.seed)?;
+        ser::end(out)
     }
 }
 

@@ -23,6 +23,7 @@
 //! # }
 //! ```
 use genmedia_runtime::de;
+use genmedia_runtime::ser;
 use genmedia_runtime::validate::{check, Path, Validate, ValidationErrors};
 
 /// The endpoint `fal-ai/sync-lipsync/react-1` (Sync Lipsync React 1).
@@ -53,7 +54,7 @@ impl genmedia_runtime::Subscribe for React1 {
 }
 
 /// The input of `fal-ai/sync-lipsync/react-1`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct SyncLipsyncReact1Input {
     /// URL to the input video. Must be **15 seconds or shorter**.
@@ -72,12 +73,10 @@ pub struct SyncLipsyncReact1Input {
     ///
     /// Default: `0.5`.
     /// Range: at least 0, at most 1.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub temperature: Option<f64>,
     /// Lipsync mode when audio and video durations are out of sync.
     ///
     /// Default: `"bounce"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub lipsync_mode: Option<LipsyncMode>,
     /// Controls the edit region and movement scope for the model. Available options:
     /// - `lips`: Only lipsync using react-1 (minimal facial changes).
@@ -85,7 +84,6 @@ pub struct SyncLipsyncReact1Input {
     /// - `head`: Lipsync + facial expressions + natural talking head movements.
     ///
     /// Default: `"face"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub model_mode: Option<ModelMode>,
 }
 
@@ -137,6 +135,28 @@ impl<'de> de::Object<'de> for SyncLipsyncReact1Input {
             lipsync_mode: read_lipsync_mode.unwrap_or_default(),
             model_mode: read_model_mode.unwrap_or_default(),
         })
+    }
+}
+
+impl serde::Serialize for SyncLipsyncReact1Input {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = ser::object(
+            serializer,
+            "SyncLipsyncReact1Input",
+            3,
+            &[
+                self.temperature.is_some(),
+                self.lipsync_mode.is_some(),
+                self.model_mode.is_some(),
+            ],
+        )?;
+        ser::field(&mut out, "video_url", &self.video_url)?;
+        ser::field(&mut out, "emotion", &self.emotion)?;
+        ser::field(&mut out, "audio_url", &self.audio_url)?;
+        ser::optional(&mut out, "temperature", &self.temperature)?;
+        ser::optional(&mut out, "lipsync_mode", &self.lipsync_mode)?;
+        ser::optional(&mut out, "model_mode", &self.model_mode)?;
+        ser::end(out)
     }
 }
 
@@ -237,7 +257,7 @@ impl SyncLipsyncReact1Input {
 }
 
 /// The output of `fal-ai/sync-lipsync/react-1`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct SyncLipsyncReact1Output {
     /// Required.
@@ -268,6 +288,14 @@ impl<'de> de::Object<'de> for SyncLipsyncReact1Output {
         Ok(Self {
             video: de::required(read_video, "video")?,
         })
+    }
+}
+
+impl serde::Serialize for SyncLipsyncReact1Output {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = ser::object(serializer, "SyncLipsyncReact1Output", 1, &[])?;
+        ser::field(&mut out, "video", &self.video)?;
+        ser::end(out)
     }
 }
 

@@ -22,6 +22,7 @@
 //! # }
 //! ```
 use genmedia_runtime::de;
+use genmedia_runtime::ser;
 use genmedia_runtime::validate::{Path, Validate, ValidationErrors};
 pub use crate::types::SyncMode;
 
@@ -53,7 +54,7 @@ impl genmedia_runtime::Subscribe for V2 {
 }
 
 /// The input of `fal-ai/sync-lipsync/v2`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct SyncLipsyncV2Input {
     /// URL of the input video
@@ -63,7 +64,6 @@ pub struct SyncLipsyncV2Input {
     /// The model to use for lipsyncing. `lipsync-2-pro` will cost roughly 1.67 times as much as `lipsync-2` for the same duration.
     ///
     /// Default: `"lipsync-2"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub model: Option<Model>,
     /// URL of the input audio
     ///
@@ -72,7 +72,6 @@ pub struct SyncLipsyncV2Input {
     /// Lipsync mode when audio and video durations are out of sync.
     ///
     /// Default: `"cut_off"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub sync_mode: Option<SyncMode>,
 }
 
@@ -114,6 +113,22 @@ impl<'de> de::Object<'de> for SyncLipsyncV2Input {
             audio_url: de::required(read_audio_url, "audio_url")?,
             sync_mode: read_sync_mode.unwrap_or_default(),
         })
+    }
+}
+
+impl serde::Serialize for SyncLipsyncV2Input {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = ser::object(
+            serializer,
+            "SyncLipsyncV2Input",
+            2,
+            &[self.model.is_some(), self.sync_mode.is_some()],
+        )?;
+        ser::field(&mut out, "video_url", &self.video_url)?;
+        ser::optional(&mut out, "model", &self.model)?;
+        ser::field(&mut out, "audio_url", &self.audio_url)?;
+        ser::optional(&mut out, "sync_mode", &self.sync_mode)?;
+        ser::end(out)
     }
 }
 
@@ -191,7 +206,7 @@ impl SyncLipsyncV2Input {
 }
 
 /// The output of `fal-ai/sync-lipsync/v2`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct SyncLipsyncV2Output {
     /// Required.
@@ -222,6 +237,14 @@ impl<'de> de::Object<'de> for SyncLipsyncV2Output {
         Ok(Self {
             video: de::required(read_video, "video")?,
         })
+    }
+}
+
+impl serde::Serialize for SyncLipsyncV2Output {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = ser::object(serializer, "SyncLipsyncV2Output", 1, &[])?;
+        ser::field(&mut out, "video", &self.video)?;
+        ser::end(out)
     }
 }
 

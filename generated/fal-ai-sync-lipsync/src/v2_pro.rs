@@ -22,6 +22,7 @@
 //! # }
 //! ```
 use genmedia_runtime::de;
+use genmedia_runtime::ser;
 use genmedia_runtime::validate::{Path, Validate, ValidationErrors};
 pub use crate::types::SyncMode;
 
@@ -53,7 +54,7 @@ impl genmedia_runtime::Subscribe for V2Pro {
 }
 
 /// The input of `fal-ai/sync-lipsync/v2/pro`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct SyncLipsyncV2ProInput {
     /// URL of the input video
@@ -63,7 +64,6 @@ pub struct SyncLipsyncV2ProInput {
     /// Lipsync mode when audio and video durations are out of sync.
     ///
     /// Default: `"cut_off"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub sync_mode: Option<SyncMode>,
     /// URL of the input audio
     ///
@@ -101,6 +101,21 @@ impl<'de> de::Object<'de> for SyncLipsyncV2ProInput {
             sync_mode: read_sync_mode.unwrap_or_default(),
             audio_url: de::required(read_audio_url, "audio_url")?,
         })
+    }
+}
+
+impl serde::Serialize for SyncLipsyncV2ProInput {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = ser::object(
+            serializer,
+            "SyncLipsyncV2ProInput",
+            2,
+            &[self.sync_mode.is_some()],
+        )?;
+        ser::field(&mut out, "video_url", &self.video_url)?;
+        ser::optional(&mut out, "sync_mode", &self.sync_mode)?;
+        ser::field(&mut out, "audio_url", &self.audio_url)?;
+        ser::end(out)
     }
 }
 
@@ -166,7 +181,7 @@ impl SyncLipsyncV2ProInput {
 }
 
 /// The output of `fal-ai/sync-lipsync/v2/pro`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct SyncLipsyncV2ProOutput {
     /// Required.
@@ -197,6 +212,14 @@ impl<'de> de::Object<'de> for SyncLipsyncV2ProOutput {
         Ok(Self {
             video: de::required(read_video, "video")?,
         })
+    }
+}
+
+impl serde::Serialize for SyncLipsyncV2ProOutput {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = ser::object(serializer, "SyncLipsyncV2ProOutput", 1, &[])?;
+        ser::field(&mut out, "video", &self.video)?;
+        ser::end(out)
     }
 }
 

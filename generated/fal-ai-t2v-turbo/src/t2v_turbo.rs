@@ -18,6 +18,7 @@
 //! # }
 //! ```
 use genmedia_runtime::de;
+use genmedia_runtime::ser;
 use genmedia_runtime::validate::{check, Path, Validate, ValidationErrors};
 
 /// The endpoint `fal-ai/t2v-turbo` (T2V Turbo).
@@ -48,19 +49,17 @@ impl genmedia_runtime::Subscribe for T2vTurbo {
 }
 
 /// The input of `fal-ai/t2v-turbo`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct T2vTurboInput {
     /// The number of steps to sample
     ///
     /// Default: `4`.
     /// Range: at least 1, at most 12.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub num_inference_steps: Option<i64>,
     /// The seed to use for the random number generator
     ///
     /// Range: at least 0, at most 203279.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub seed: Option<i64>,
     /// The prompt to generate images from
     ///
@@ -70,19 +69,16 @@ pub struct T2vTurboInput {
     ///
     /// Default: `8`.
     /// Range: at least 1, at most 24.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub export_fps: Option<i64>,
     /// The number of frames to generate
     ///
     /// Default: `16`.
     /// Range: at least 16, at most 32.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub num_frames: Option<i64>,
     /// The guidance scale
     ///
     /// Default: `7.5`.
     /// Range: at least 0.1, at most 30.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub guidance_scale: Option<f64>,
 }
 
@@ -162,6 +158,30 @@ impl<'de> de::Object<'de> for T2vTurboInput {
             num_frames: read_num_frames.unwrap_or_default(),
             guidance_scale: read_guidance_scale.unwrap_or_default(),
         })
+    }
+}
+
+impl serde::Serialize for T2vTurboInput {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = ser::object(
+            serializer,
+            "T2vTurboInput",
+            1,
+            &[
+                self.num_inference_steps.is_some(),
+                self.seed.is_some(),
+                self.export_fps.is_some(),
+                self.num_frames.is_some(),
+                self.guidance_scale.is_some(),
+            ],
+        )?;
+        ser::optional(&mut out, "num_inference_steps", &self.num_inference_steps)?;
+        ser::optional(&mut out, "seed", &self.seed)?;
+        ser::field(&mut out, "prompt", &self.prompt)?;
+        ser::optional(&mut out, "export_fps", &self.export_fps)?;
+        ser::optional(&mut out, "num_frames", &self.num_frames)?;
+        ser::optional(&mut out, "guidance_scale", &self.guidance_scale)?;
+        ser::end(out)
     }
 }
 
@@ -292,7 +312,7 @@ impl T2vTurboInput {
 }
 
 /// The output of `fal-ai/t2v-turbo`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct T2vTurboOutput {
     /// Required.
@@ -323,6 +343,14 @@ impl<'de> de::Object<'de> for T2vTurboOutput {
         Ok(Self {
             video: de::required(read_video, "video")?,
         })
+    }
+}
+
+impl serde::Serialize for T2vTurboOutput {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = ser::object(serializer, "T2vTurboOutput", 1, &[])?;
+        ser::field(&mut out, "video", &self.video)?;
+        ser::end(out)
     }
 }
 

@@ -22,6 +22,7 @@
 //! # }
 //! ```
 use genmedia_runtime::de;
+use genmedia_runtime::ser;
 use genmedia_runtime::validate::{check, Path, Validate, ValidationErrors};
 pub use crate::types::Language;
 
@@ -53,53 +54,45 @@ impl genmedia_runtime::Subscribe for V3bTextToSpeech {
 }
 
 /// The input of `fal-ai/tada/3b/text-to-speech`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct Tada3bTextToSpeechInput {
     /// Transcript of the reference audio. For non-English audio, providing a transcript is required since the built-in ASR is English-only.
     ///
     /// Default: `""`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub transcript: Option<String>,
     /// Classifier-free guidance scale for acoustic feature generation.
     ///
     /// Default: `1.6`.
     /// Range: at least 0, at most 10.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub acoustic_cfg_scale: Option<f64>,
     /// Top-p (nucleus) sampling parameter for text generation.
     ///
     /// Default: `0.9`.
     /// Range: at least 0, at most 1.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub top_p: Option<f64>,
     /// The format of the output audio file.
     ///
     /// Default: `"wav"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub output_format: Option<Tada3bTextToSpeechOutputFormat>,
     /// Factor to speed up or slow down the generated speech. Values \> 1.0 speed up, \< 1.0 slow down.
     ///
     /// Default: `1`.
     /// Range: at least 0.5, at most 2.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub speed_up_factor: Option<f64>,
     /// Number of extra autoregressive steps for speech continuation beyond the input text. Useful for generating trailing prosody or silence.
     ///
     /// Default: `0`.
     /// Range: at least 0, at most 50.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub num_extra_steps: Option<i64>,
     /// Language for text alignment. Use the appropriate code for non-English synthesis.
     ///
     /// Default: `"en"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub language: Option<Language>,
     /// Temperature for noise in the flow matching diffusion process.
     ///
     /// Default: `0.9`.
     /// Range: at least 0, at most 2.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub noise_temperature: Option<f64>,
     /// The text to synthesize into speech using the reference speaker's voice.
     ///
@@ -109,7 +102,6 @@ pub struct Tada3bTextToSpeechInput {
     ///
     /// Default: `0.6`.
     /// Range: at least 0, at most 2.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub temperature: Option<f64>,
     /// URL of the reference audio file for voice cloning. The model will replicate this speaker's voice characteristics.
     ///
@@ -119,13 +111,11 @@ pub struct Tada3bTextToSpeechInput {
     ///
     /// Default: `20`.
     /// Range: at least 1, at most 50.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub num_inference_steps: Option<i64>,
     /// Penalty applied to repeated tokens during generation.
     ///
     /// Default: `1.1`.
     /// Range: at least 1, at most 2.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub repetition_penalty: Option<f64>,
 }
 
@@ -239,6 +229,43 @@ impl<'de> de::Object<'de> for Tada3bTextToSpeechInput {
             num_inference_steps: read_num_inference_steps.unwrap_or_default(),
             repetition_penalty: read_repetition_penalty.unwrap_or_default(),
         })
+    }
+}
+
+impl serde::Serialize for Tada3bTextToSpeechInput {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = ser::object(
+            serializer,
+            "Tada3bTextToSpeechInput",
+            2,
+            &[
+                self.transcript.is_some(),
+                self.acoustic_cfg_scale.is_some(),
+                self.top_p.is_some(),
+                self.output_format.is_some(),
+                self.speed_up_factor.is_some(),
+                self.num_extra_steps.is_some(),
+                self.language.is_some(),
+                self.noise_temperature.is_some(),
+                self.temperature.is_some(),
+                self.num_inference_steps.is_some(),
+                self.repetition_penalty.is_some(),
+            ],
+        )?;
+        ser::optional(&mut out, "transcript", &self.transcript)?;
+        ser::optional(&mut out, "acoustic_cfg_scale", &self.acoustic_cfg_scale)?;
+        ser::optional(&mut out, "top_p", &self.top_p)?;
+        ser::optional(&mut out, "output_format", &self.output_format)?;
+        ser::optional(&mut out, "speed_up_factor", &self.speed_up_factor)?;
+        ser::optional(&mut out, "num_extra_steps", &self.num_extra_steps)?;
+        ser::optional(&mut out, "language", &self.language)?;
+        ser::optional(&mut out, "noise_temperature", &self.noise_temperature)?;
+        ser::field(&mut out, "prompt", &self.prompt)?;
+        ser::optional(&mut out, "temperature", &self.temperature)?;
+        ser::field(&mut out, "audio_url", &self.audio_url)?;
+        ser::optional(&mut out, "num_inference_steps", &self.num_inference_steps)?;
+        ser::optional(&mut out, "repetition_penalty", &self.repetition_penalty)?;
+        ser::end(out)
     }
 }
 
@@ -468,7 +495,7 @@ impl Tada3bTextToSpeechInput {
 }
 
 /// The output of `fal-ai/tada/3b/text-to-speech`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct Tada3bTextToSpeechOutput {
     /// Required.
@@ -499,6 +526,14 @@ impl<'de> de::Object<'de> for Tada3bTextToSpeechOutput {
         Ok(Self {
             audio: de::required(read_audio, "audio")?,
         })
+    }
+}
+
+impl serde::Serialize for Tada3bTextToSpeechOutput {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = ser::object(serializer, "Tada3bTextToSpeechOutput", 1, &[])?;
+        ser::field(&mut out, "audio", &self.audio)?;
+        ser::end(out)
     }
 }
 

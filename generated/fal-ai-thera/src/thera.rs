@@ -18,6 +18,7 @@
 //! # }
 //! ```
 use genmedia_runtime::de;
+use genmedia_runtime::ser;
 use genmedia_runtime::validate::{check, Path, Validate, ValidationErrors};
 
 /// The endpoint `fal-ai/thera` (Thera).
@@ -48,7 +49,7 @@ impl genmedia_runtime::Subscribe for Thera {
 }
 
 /// The input of `fal-ai/thera`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct TheraInput {
     /// Backbone to use for upscaling
@@ -60,13 +61,11 @@ pub struct TheraInput {
     /// Required.
     pub image_url: String,
     /// Random seed for reproducible generation.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub seed: Option<i64>,
     /// The upscaling factor for the image.
     ///
     /// Default: `2`.
     /// Range: at least 1, at most 6.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub upscale_factor: Option<f64>,
 }
 
@@ -117,6 +116,22 @@ impl<'de> de::Object<'de> for TheraInput {
             seed: read_seed.unwrap_or_default(),
             upscale_factor: read_upscale_factor.unwrap_or_default(),
         })
+    }
+}
+
+impl serde::Serialize for TheraInput {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = ser::object(
+            serializer,
+            "TheraInput",
+            2,
+            &[self.seed.is_some(), self.upscale_factor.is_some()],
+        )?;
+        ser::field(&mut out, "backbone", &self.backbone)?;
+        ser::field(&mut out, "image_url", &self.image_url)?;
+        ser::optional(&mut out, "seed", &self.seed)?;
+        ser::optional(&mut out, "upscale_factor", &self.upscale_factor)?;
+        ser::end(out)
     }
 }
 
@@ -194,7 +209,7 @@ impl TheraInput {
 }
 
 /// The output of `fal-ai/thera`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct TheraOutput {
     /// Seed of the generated Image. It will be the same value of the one passed in the
@@ -233,6 +248,15 @@ impl<'de> de::Object<'de> for TheraOutput {
             seed: de::required(read_seed, "seed")?,
             image: de::required(read_image, "image")?,
         })
+    }
+}
+
+impl serde::Serialize for TheraOutput {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = ser::object(serializer, "TheraOutput", 2, &[])?;
+        ser::field(&mut out, "seed", &self.seed)?;
+        ser::field(&mut out, "image", &self.image)?;
+        ser::end(out)
     }
 }
 

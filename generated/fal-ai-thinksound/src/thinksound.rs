@@ -18,6 +18,7 @@
 //! # }
 //! ```
 use genmedia_runtime::de;
+use genmedia_runtime::ser;
 use genmedia_runtime::validate::{check, Path, Validate, ValidationErrors};
 
 /// The endpoint `fal-ai/thinksound` (Thinksound).
@@ -48,28 +49,24 @@ impl genmedia_runtime::Subscribe for Thinksound {
 }
 
 /// The input of `fal-ai/thinksound`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ThinksoundInput {
     /// The number of inference steps for audio generation.
     ///
     /// Default: `24`.
     /// Range: at least 2, at most 100.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub num_inference_steps: Option<i64>,
     /// The seed for the random number generator
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub seed: Option<i64>,
     /// The classifier-free guidance scale for audio generation.
     ///
     /// Default: `5`.
     /// Range: at least 1, at most 20.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub cfg_scale: Option<f64>,
     /// A prompt to guide the audio generation. If not provided, it will be extracted from the video.
     ///
     /// Default: `""`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub prompt: Option<String>,
     /// The URL of the video to generate the audio for.
     ///
@@ -133,6 +130,28 @@ impl<'de> de::Object<'de> for ThinksoundInput {
             prompt: read_prompt.unwrap_or_default(),
             video_url: de::required(read_video_url, "video_url")?,
         })
+    }
+}
+
+impl serde::Serialize for ThinksoundInput {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = ser::object(
+            serializer,
+            "ThinksoundInput",
+            1,
+            &[
+                self.num_inference_steps.is_some(),
+                self.seed.is_some(),
+                self.cfg_scale.is_some(),
+                self.prompt.is_some(),
+            ],
+        )?;
+        ser::optional(&mut out, "num_inference_steps", &self.num_inference_steps)?;
+        ser::optional(&mut out, "seed", &self.seed)?;
+        ser::optional(&mut out, "cfg_scale", &self.cfg_scale)?;
+        ser::optional(&mut out, "prompt", &self.prompt)?;
+        ser::field(&mut out, "video_url", &self.video_url)?;
+        ser::end(out)
     }
 }
 
@@ -235,7 +254,7 @@ impl ThinksoundInput {
 }
 
 /// The output of `fal-ai/thinksound`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ThinksoundOutput {
     /// The prompt used to generate the audio.
@@ -273,6 +292,15 @@ impl<'de> de::Object<'de> for ThinksoundOutput {
             prompt: de::required(read_prompt, "prompt")?,
             video: de::required(read_video, "video")?,
         })
+    }
+}
+
+impl serde::Serialize for ThinksoundOutput {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = ser::object(serializer, "ThinksoundOutput", 2, &[])?;
+        ser::field(&mut out, "prompt", &self.prompt)?;
+        ser::field(&mut out, "video", &self.video)?;
+        ser::end(out)
     }
 }
 

@@ -18,6 +18,7 @@
 //! # }
 //! ```
 use genmedia_runtime::de;
+use genmedia_runtime::ser;
 use genmedia_runtime::validate::{check, Path, Validate, ValidationErrors};
 
 /// The endpoint `fal-ai/topaz/upscale/image` (Topaz Upscale Image).
@@ -48,13 +49,12 @@ impl genmedia_runtime::Subscribe for UpscaleImage {
 }
 
 /// The input of `fal-ai/topaz/upscale/image`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct TopazUpscaleImageInput {
     /// Texture detail level for generative upscaling (1-5). Applies to Redefine model only.
     ///
     /// Range: at least 1, at most 5.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub texture: Option<i64>,
     /// Url of the image to be upscaled
     ///
@@ -63,81 +63,65 @@ pub struct TopazUpscaleImageInput {
     /// Denoising level (0.0-1.0). Applies to Standard V2, Low Resolution V2, CGI, High Fidelity V2, Text Refine, and Redefine models.
     ///
     /// Range: at least 0, at most 1.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub denoise: Option<f64>,
     /// Enable automatic prompt generation for generative upscaling. Applies to Redefine model only.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub autoprompt: Option<bool>,
     /// Compression artifact removal level (0.0-1.0). Applies to Standard V2, Low Resolution V2, High Fidelity V2, and Text Refine models.
     ///
     /// Range: at least 0, at most 1.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub fix_compression: Option<f64>,
     /// Output format of the upscaled image.
     ///
     /// Default: `"jpeg"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub output_format: Option<TopazUpscaleImageOutputFormat>,
     /// Factor to upscale the image by (e.g. 2.0 doubles width and height)
     ///
     /// Default: `2`.
     /// Range: at least 1, at most 4.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub upscale_factor: Option<f64>,
     /// Whether to apply face enhancement to the image. Applies to standard enhance and Recovery V2 models.
     ///
     /// Default: `true`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub face_enhancement: Option<bool>,
     /// Model to use for image enhancement.
     ///
     /// Default: `"Standard V2"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub model: Option<Model>,
     /// Enhancement strength (0.01-1.0). Applies to Text Refine model only.
     ///
     /// Range: at least 0.01, at most 1.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub strength: Option<f64>,
     /// Creativity level for face enhancement. 0.0 means no creativity, 1.0 means maximum creativity. Ignored if face enhancement is disabled.
     ///
     /// Default: `0`.
     /// Range: at least 0, at most 1.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub face_enhancement_creativity: Option<f64>,
     /// Detail recovery level (0.0-1.0). Applies to Recovery V2 model only.
     ///
     /// Range: at least 0, at most 1.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub detail: Option<f64>,
     /// Strength of the face enhancement. 0.0 means no enhancement, 1.0 means maximum enhancement. Ignored if face enhancement is disabled.
     ///
     /// Default: `0.8`.
     /// Range: at least 0, at most 1.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub face_enhancement_strength: Option<f64>,
     /// Text prompt to guide generative upscaling (max 1024 chars). Applies to Redefine model only.
     ///
     /// Length: at most 1024 characters.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub prompt: Option<String>,
     /// Subject detection mode for the image enhancement. Applies to standard enhance and Recovery V2 models.
     ///
     /// Default: `"All"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub subject_detection: Option<SubjectDetection>,
     /// Sharpening level (0.0-1.0). Applies to Standard V2, Low Resolution V2, CGI, High Fidelity V2, Text Refine, and Redefine models.
     ///
     /// Range: at least 0, at most 1.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub sharpen: Option<f64>,
     /// Creativity level for generative upscaling (1-6). Higher values produce more creative/hallucinated details. Applies to Redefine model only.
     ///
     /// Range: at least 1, at most 6.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub creativity: Option<i64>,
     /// Default: `false`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub crop_to_fill: Option<bool>,
 }
 
@@ -283,6 +267,62 @@ impl<'de> de::Object<'de> for TopazUpscaleImageInput {
             creativity: read_creativity.unwrap_or_default(),
             crop_to_fill: read_crop_to_fill.unwrap_or_default(),
         })
+    }
+}
+
+impl serde::Serialize for TopazUpscaleImageInput {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = ser::object(
+            serializer,
+            "TopazUpscaleImageInput",
+            1,
+            &[
+                self.texture.is_some(),
+                self.denoise.is_some(),
+                self.autoprompt.is_some(),
+                self.fix_compression.is_some(),
+                self.output_format.is_some(),
+                self.upscale_factor.is_some(),
+                self.face_enhancement.is_some(),
+                self.model.is_some(),
+                self.strength.is_some(),
+                self.face_enhancement_creativity.is_some(),
+                self.detail.is_some(),
+                self.face_enhancement_strength.is_some(),
+                self.prompt.is_some(),
+                self.subject_detection.is_some(),
+                self.sharpen.is_some(),
+                self.creativity.is_some(),
+                self.crop_to_fill.is_some(),
+            ],
+        )?;
+        ser::optional(&mut out, "texture", &self.texture)?;
+        ser::field(&mut out, "image_url", &self.image_url)?;
+        ser::optional(&mut out, "denoise", &self.denoise)?;
+        ser::optional(&mut out, "autoprompt", &self.autoprompt)?;
+        ser::optional(&mut out, "fix_compression", &self.fix_compression)?;
+        ser::optional(&mut out, "output_format", &self.output_format)?;
+        ser::optional(&mut out, "upscale_factor", &self.upscale_factor)?;
+        ser::optional(&mut out, "face_enhancement", &self.face_enhancement)?;
+        ser::optional(&mut out, "model", &self.model)?;
+        ser::optional(&mut out, "strength", &self.strength)?;
+        ser::optional(
+            &mut out,
+            "face_enhancement_creativity",
+            &self.face_enhancement_creativity,
+        )?;
+        ser::optional(&mut out, "detail", &self.detail)?;
+        ser::optional(
+            &mut out,
+            "face_enhancement_strength",
+            &self.face_enhancement_strength,
+        )?;
+        ser::optional(&mut out, "prompt", &self.prompt)?;
+        ser::optional(&mut out, "subject_detection", &self.subject_detection)?;
+        ser::optional(&mut out, "sharpen", &self.sharpen)?;
+        ser::optional(&mut out, "creativity", &self.creativity)?;
+        ser::optional(&mut out, "crop_to_fill", &self.crop_to_fill)?;
+        ser::end(out)
     }
 }
 
@@ -556,7 +596,7 @@ impl TopazUpscaleImageInput {
 }
 
 /// The output of `fal-ai/topaz/upscale/image`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct TopazUpscaleImageOutput {
     /// Required.
@@ -587,6 +627,14 @@ impl<'de> de::Object<'de> for TopazUpscaleImageOutput {
         Ok(Self {
             image: de::required(read_image, "image")?,
         })
+    }
+}
+
+impl serde::Serialize for TopazUpscaleImageOutput {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = ser::object(serializer, "TopazUpscaleImageOutput", 1, &[])?;
+        ser::field(&mut out, "image", &self.image)?;
+        ser::end(out)
     }
 }
 

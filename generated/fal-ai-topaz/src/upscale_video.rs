@@ -18,6 +18,7 @@
 //! # }
 //! ```
 use genmedia_runtime::de;
+use genmedia_runtime::ser;
 use genmedia_runtime::validate::{check, Path, Validate, ValidationErrors};
 
 /// The endpoint `fal-ai/topaz/upscale/video` (Topaz Upscale Video).
@@ -48,38 +49,32 @@ impl genmedia_runtime::Subscribe for UpscaleVideo {
 }
 
 /// The input of `fal-ai/topaz/upscale/video`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct TopazUpscaleVideoInput {
     /// Recover original detail level (0.0-1.0). Higher values preserve more original detail.
     ///
     /// Range: at least 0, at most 1.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub recover_detail: Option<f64>,
     /// Video enhancement model. Proteus is best for most videos, Artemis for denoise+sharpen, Nyx for dedicated denoising, Gaia HQ/CG for rendered content, Gaia 2 for animation and motion graphics at 2x, and Starlight for generative diffusion-based upscaling and enhancement.
     ///
     /// Default: `"Proteus"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub model: Option<Model>,
     /// Halo reduction level (0.0-1.0). Default varies by model.
     ///
     /// Range: at least 0, at most 1.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub halo: Option<f64>,
     /// Compression artifact removal level (0.0-1.0). Default varies by model.
     ///
     /// Range: at least 0, at most 1.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub compression: Option<f64>,
     /// Noise reduction level (0.0-1.0). Default varies by model.
     ///
     /// Range: at least 0, at most 1.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub noise: Option<f64>,
     /// Film grain amount (0.0-1.0). Default varies by model.
     ///
     /// Range: at least 0, at most 1.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub grain: Option<f64>,
     /// URL of the video to upscale
     ///
@@ -88,19 +83,15 @@ pub struct TopazUpscaleVideoInput {
     /// Whether to use H264 codec for output video. Default is H265.
     ///
     /// Default: `false`.
-    #[serde(rename = "H264_output")]
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub h264_output: Option<bool>,
     /// Factor to upscale the video by (e.g. 2.0 doubles width and height)
     ///
     /// Default: `2`.
     /// Range: at least 1, at most 4.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub upscale_factor: Option<f64>,
     /// Target FPS for frame interpolation. If set, frame interpolation will be enabled.
     ///
     /// Range: at least 16, at most 60.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub target_fps: Option<i64>,
 }
 
@@ -177,6 +168,38 @@ impl<'de> de::Object<'de> for TopazUpscaleVideoInput {
             upscale_factor: read_upscale_factor.unwrap_or_default(),
             target_fps: read_target_fps.unwrap_or_default(),
         })
+    }
+}
+
+impl serde::Serialize for TopazUpscaleVideoInput {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = ser::object(
+            serializer,
+            "TopazUpscaleVideoInput",
+            1,
+            &[
+                self.recover_detail.is_some(),
+                self.model.is_some(),
+                self.halo.is_some(),
+                self.compression.is_some(),
+                self.noise.is_some(),
+                self.grain.is_some(),
+                self.h264_output.is_some(),
+                self.upscale_factor.is_some(),
+                self.target_fps.is_some(),
+            ],
+        )?;
+        ser::optional(&mut out, "recover_detail", &self.recover_detail)?;
+        ser::optional(&mut out, "model", &self.model)?;
+        ser::optional(&mut out, "halo", &self.halo)?;
+        ser::optional(&mut out, "compression", &self.compression)?;
+        ser::optional(&mut out, "noise", &self.noise)?;
+        ser::optional(&mut out, "grain", &self.grain)?;
+        ser::field(&mut out, "video_url", &self.video_url)?;
+        ser::optional(&mut out, "H264_output", &self.h264_output)?;
+        ser::optional(&mut out, "upscale_factor", &self.upscale_factor)?;
+        ser::optional(&mut out, "target_fps", &self.target_fps)?;
+        ser::end(out)
     }
 }
 
@@ -340,7 +363,7 @@ impl TopazUpscaleVideoInput {
 }
 
 /// The output of `fal-ai/topaz/upscale/video`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct TopazUpscaleVideoOutput {
     /// Required.
@@ -371,6 +394,14 @@ impl<'de> de::Object<'de> for TopazUpscaleVideoOutput {
         Ok(Self {
             video: de::required(read_video, "video")?,
         })
+    }
+}
+
+impl serde::Serialize for TopazUpscaleVideoOutput {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = ser::object(serializer, "TopazUpscaleVideoOutput", 1, &[])?;
+        ser::field(&mut out, "video", &self.video)?;
+        ser::end(out)
     }
 }
 

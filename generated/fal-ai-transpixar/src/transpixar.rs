@@ -18,6 +18,7 @@
 //! # }
 //! ```
 use genmedia_runtime::de;
+use genmedia_runtime::ser;
 use genmedia_runtime::validate::{check, Path, Validate, ValidationErrors};
 
 /// The endpoint `fal-ai/transpixar` (Transpixar).
@@ -48,7 +49,7 @@ impl genmedia_runtime::Subscribe for Transpixar {
 }
 
 /// The input of `fal-ai/transpixar`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct TranspixarInput {
     /// The prompt to generate the video from.
@@ -60,28 +61,23 @@ pub struct TranspixarInput {
     ///
     /// Default: `7`.
     /// Range: at least 0, at most 20.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub guidance_scale: Option<f64>,
     /// The number of inference steps to perform.
     ///
     /// Default: `24`.
     /// Range: at least 1, at most 50.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub num_inference_steps: Option<i64>,
     /// The target FPS of the video
     ///
     /// Default: `8`.
     /// Range: at least 4, at most 32.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub export_fps: Option<i64>,
     /// The negative prompt to generate video from
     ///
     /// Default: `""`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub negative_prompt: Option<String>,
     /// The same seed and the same prompt given to the same version of the model
     /// will output the same video every time.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub seed: Option<i64>,
 }
 
@@ -156,6 +152,30 @@ impl<'de> de::Object<'de> for TranspixarInput {
             negative_prompt: read_negative_prompt.unwrap_or_default(),
             seed: read_seed.unwrap_or_default(),
         })
+    }
+}
+
+impl serde::Serialize for TranspixarInput {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = ser::object(
+            serializer,
+            "TranspixarInput",
+            1,
+            &[
+                self.guidance_scale.is_some(),
+                self.num_inference_steps.is_some(),
+                self.export_fps.is_some(),
+                self.negative_prompt.is_some(),
+                self.seed.is_some(),
+            ],
+        )?;
+        ser::field(&mut out, "prompt", &self.prompt)?;
+        ser::optional(&mut out, "guidance_scale", &self.guidance_scale)?;
+        ser::optional(&mut out, "num_inference_steps", &self.num_inference_steps)?;
+        ser::optional(&mut out, "export_fps", &self.export_fps)?;
+        ser::optional(&mut out, "negative_prompt", &self.negative_prompt)?;
+        ser::optional(&mut out, "seed", &self.seed)?;
+        ser::end(out)
     }
 }
 
@@ -277,7 +297,7 @@ impl TranspixarInput {
 }
 
 /// The output of `fal-ai/transpixar`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct TranspixarOutput {
     /// The prompt used for generating the video.
@@ -330,6 +350,17 @@ impl<'de> de::Object<'de> for TranspixarOutput {
             timings: de::required(read_timings, "timings")?,
             seed: de::required(read_seed, "seed")?,
         })
+    }
+}
+
+impl serde::Serialize for TranspixarOutput {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = ser::object(serializer, "TranspixarOutput", 4, &[])?;
+        ser::field(&mut out, "prompt", &self.prompt)?;
+        ser::field(&mut out, "videos", &self.videos)?;
+        ser::field(&mut out, "timings", &self.timings)?;
+        ser::field(&mut out, "seed", &self.seed)?;
+        ser::end(out)
     }
 }
 

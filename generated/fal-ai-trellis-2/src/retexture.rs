@@ -22,6 +22,7 @@
 //! # }
 //! ```
 use genmedia_runtime::de;
+use genmedia_runtime::ser;
 use genmedia_runtime::validate::{check, Path, Validate, ValidationErrors};
 pub use crate::types::TextureSize;
 
@@ -53,13 +54,12 @@ impl genmedia_runtime::Subscribe for Retexture {
 }
 
 /// The input of `fal-ai/trellis-2/retexture`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct Trellis2RetextureInput {
     /// Resolution of the texture image baked onto the mesh. Higher values capture finer surface details but produce larger files.
     ///
     /// Default: `2048`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub texture_size: Option<TextureSize>,
     /// URL of the reference image for texturing
     ///
@@ -68,34 +68,28 @@ pub struct Trellis2RetextureInput {
     /// Internal resolution for texture generation. Higher produces finer texture details but is slower.
     ///
     /// Default: `1024`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub resolution: Option<Resolution>,
     /// Number of denoising steps for texture generation. More steps = slower but potentially cleaner textures.
     ///
     /// Default: `12`.
     /// Range: at least 1, at most 50.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub tex_slat_sampling_steps: Option<i64>,
     /// Random seed for reproducibility
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub seed: Option<i64>,
     /// Dampens artifacts from high guidance in the texture stage. Increase if textures look noisy or have color banding.
     ///
     /// Default: `0`.
     /// Range: at least 0, at most 1.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub tex_slat_guidance_rescale: Option<f64>,
     /// How closely the texture follows the input image colors. Higher values produce more vivid but potentially oversaturated textures.
     ///
     /// Default: `1`.
     /// Range: at least 0, at most 10.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub tex_slat_guidance_strength: Option<f64>,
     /// Controls noise schedule sharpness for texture generation. Higher values produce sharper texture details.
     ///
     /// Default: `3`.
     /// Range: at least 1, at most 6.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub tex_slat_rescale_t: Option<f64>,
     /// URL of the untextured 3D mesh to retexture. Supports GLB, OBJ, PLY, and STL formats.
     ///
@@ -197,6 +191,47 @@ impl<'de> de::Object<'de> for Trellis2RetextureInput {
             tex_slat_rescale_t: read_tex_slat_rescale_t.unwrap_or_default(),
             mesh_url: de::required(read_mesh_url, "mesh_url")?,
         })
+    }
+}
+
+impl serde::Serialize for Trellis2RetextureInput {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = ser::object(
+            serializer,
+            "Trellis2RetextureInput",
+            2,
+            &[
+                self.texture_size.is_some(),
+                self.resolution.is_some(),
+                self.tex_slat_sampling_steps.is_some(),
+                self.seed.is_some(),
+                self.tex_slat_guidance_rescale.is_some(),
+                self.tex_slat_guidance_strength.is_some(),
+                self.tex_slat_rescale_t.is_some(),
+            ],
+        )?;
+        ser::optional(&mut out, "texture_size", &self.texture_size)?;
+        ser::field(&mut out, "image_url", &self.image_url)?;
+        ser::optional(&mut out, "resolution", &self.resolution)?;
+        ser::optional(
+            &mut out,
+            "tex_slat_sampling_steps",
+            &self.tex_slat_sampling_steps,
+        )?;
+        ser::optional(&mut out, "seed", &self.seed)?;
+        ser::optional(
+            &mut out,
+            "tex_slat_guidance_rescale",
+            &self.tex_slat_guidance_rescale,
+        )?;
+        ser::optional(
+            &mut out,
+            "tex_slat_guidance_strength",
+            &self.tex_slat_guidance_strength,
+        )?;
+        ser::optional(&mut out, "tex_slat_rescale_t", &self.tex_slat_rescale_t)?;
+        ser::field(&mut out, "mesh_url", &self.mesh_url)?;
+        ser::end(out)
     }
 }
 
@@ -354,7 +389,7 @@ impl Trellis2RetextureInput {
 }
 
 /// The output of `fal-ai/trellis-2/retexture`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct Trellis2RetextureOutput {
     /// Required.
@@ -385,6 +420,14 @@ impl<'de> de::Object<'de> for Trellis2RetextureOutput {
         Ok(Self {
             model_glb: de::required(read_model_glb, "model_glb")?,
         })
+    }
+}
+
+impl serde::Serialize for Trellis2RetextureOutput {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = ser::object(serializer, "Trellis2RetextureOutput", 1, &[])?;
+        ser::field(&mut out, "model_glb", &self.model_glb)?;
+        ser::end(out)
     }
 }
 

@@ -18,6 +18,7 @@
 //! # }
 //! ```
 use genmedia_runtime::de;
+use genmedia_runtime::ser;
 use genmedia_runtime::validate::{check, Path, Validate, ValidationErrors};
 pub use crate::types::TextureSize;
 
@@ -49,98 +50,82 @@ impl genmedia_runtime::Subscribe for Trellis2 {
 }
 
 /// The input of `fal-ai/trellis-2`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct Trellis2Input {
     /// Resolution of the texture image baked onto the mesh. Higher values capture finer surface details but produce larger files.
     ///
     /// Default: `2048`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub texture_size: Option<TextureSize>,
     /// How closely the detailed geometry follows the input image. Higher values add more detail but may introduce noise.
     ///
     /// Default: `7.5`.
     /// Range: at least 0, at most 10.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub shape_slat_guidance_strength: Option<f64>,
     /// Controls noise schedule sharpness for shape refinement. Higher values produce sharper geometric details.
     ///
     /// Default: `3`.
     /// Range: at least 1, at most 6.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub shape_slat_rescale_t: Option<f64>,
     /// Output resolution; higher is slower but more detailed
     ///
     /// Default: `1024`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub resolution: Option<Resolution>,
     /// Number of denoising steps for texture generation. More steps = slower but potentially cleaner textures.
     ///
     /// Default: `12`.
     /// Range: at least 1, at most 50.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub tex_slat_sampling_steps: Option<i64>,
     /// Random seed for reproducibility
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub seed: Option<i64>,
     /// Controls noise schedule sharpness for structure generation. Higher values produce sharper transitions.
     ///
     /// Default: `5`.
     /// Range: at least 1, at most 6.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub ss_rescale_t: Option<f64>,
     /// How closely the texture follows the input image colors. Higher values produce more vivid but potentially oversaturated textures.
     ///
     /// Default: `1`.
     /// Range: at least 0, at most 10.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub tex_slat_guidance_strength: Option<f64>,
     /// Rebuild the mesh topology for cleaner triangles. Slower but usually produces better results for downstream use (animation, 3D printing, etc).
     ///
     /// Default: `true`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub remesh: Option<bool>,
     /// Number of denoising steps for shape refinement. More steps = slower but potentially smoother geometry.
     ///
     /// Default: `12`.
     /// Range: at least 1, at most 50.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub shape_slat_sampling_steps: Option<i64>,
     /// How closely the initial 3D structure follows the input image. Higher values produce more faithful but potentially noisier results.
     ///
     /// Default: `7.5`.
     /// Range: at least 0, at most 10.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub ss_guidance_strength: Option<f64>,
     /// Dampens artifacts from high guidance in stage 1. Lower values allow stronger guidance effects, higher values stabilize the output.
     ///
     /// Default: `0.7`.
     /// Range: at least 0, at most 1.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub ss_guidance_rescale: Option<f64>,
     /// Number of denoising steps for the initial structure. More steps = slower but potentially higher quality.
     ///
     /// Default: `12`.
     /// Range: at least 1, at most 50.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub ss_sampling_steps: Option<i64>,
     /// Dampens artifacts from high guidance in the shape stage. Increase if you see noisy geometry.
     ///
     /// Default: `0.5`.
     /// Range: at least 0, at most 1.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub shape_slat_guidance_rescale: Option<f64>,
     /// Target number of vertices in the final mesh. Lower values produce smaller files but less detail. 500k is good for most uses, reduce to 20k-50k for web/mobile.
     ///
     /// Default: `500000`.
     /// Range: at least 5000, at most 2000000.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub decimation_target: Option<i64>,
     /// Controls how far remeshing can move vertices from the original surface. Higher values allow more smoothing but may lose fine details.
     ///
     /// Default: `1`.
     /// Range: at least 0, at most 4.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub remesh_band: Option<f64>,
     /// URL of the input image to convert to 3D
     ///
@@ -150,19 +135,16 @@ pub struct Trellis2Input {
     ///
     /// Default: `0`.
     /// Range: at least 0, at most 1.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub tex_slat_guidance_rescale: Option<f64>,
     /// Controls noise schedule sharpness for texture generation. Higher values produce sharper texture details.
     ///
     /// Default: `3`.
     /// Range: at least 1, at most 6.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub tex_slat_rescale_t: Option<f64>,
     /// How much to project remeshed vertices back onto the original surface. 0 = no projection (smoother), 1 = full projection (preserves detail).
     ///
     /// Default: `0`.
     /// Range: at least 0, at most 1.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub remesh_project: Option<f64>,
 }
 
@@ -362,6 +344,82 @@ impl<'de> de::Object<'de> for Trellis2Input {
             tex_slat_rescale_t: read_tex_slat_rescale_t.unwrap_or_default(),
             remesh_project: read_remesh_project.unwrap_or_default(),
         })
+    }
+}
+
+impl serde::Serialize for Trellis2Input {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = ser::object(
+            serializer,
+            "Trellis2Input",
+            1,
+            &[
+                self.texture_size.is_some(),
+                self.shape_slat_guidance_strength.is_some(),
+                self.shape_slat_rescale_t.is_some(),
+                self.resolution.is_some(),
+                self.tex_slat_sampling_steps.is_some(),
+                self.seed.is_some(),
+                self.ss_rescale_t.is_some(),
+                self.tex_slat_guidance_strength.is_some(),
+                self.remesh.is_some(),
+                self.shape_slat_sampling_steps.is_some(),
+                self.ss_guidance_strength.is_some(),
+                self.ss_guidance_rescale.is_some(),
+                self.ss_sampling_steps.is_some(),
+                self.shape_slat_guidance_rescale.is_some(),
+                self.decimation_target.is_some(),
+                self.remesh_band.is_some(),
+                self.tex_slat_guidance_rescale.is_some(),
+                self.tex_slat_rescale_t.is_some(),
+                self.remesh_project.is_some(),
+            ],
+        )?;
+        ser::optional(&mut out, "texture_size", &self.texture_size)?;
+        ser::optional(
+            &mut out,
+            "shape_slat_guidance_strength",
+            &self.shape_slat_guidance_strength,
+        )?;
+        ser::optional(&mut out, "shape_slat_rescale_t", &self.shape_slat_rescale_t)?;
+        ser::optional(&mut out, "resolution", &self.resolution)?;
+        ser::optional(
+            &mut out,
+            "tex_slat_sampling_steps",
+            &self.tex_slat_sampling_steps,
+        )?;
+        ser::optional(&mut out, "seed", &self.seed)?;
+        ser::optional(&mut out, "ss_rescale_t", &self.ss_rescale_t)?;
+        ser::optional(
+            &mut out,
+            "tex_slat_guidance_strength",
+            &self.tex_slat_guidance_strength,
+        )?;
+        ser::optional(&mut out, "remesh", &self.remesh)?;
+        ser::optional(
+            &mut out,
+            "shape_slat_sampling_steps",
+            &self.shape_slat_sampling_steps,
+        )?;
+        ser::optional(&mut out, "ss_guidance_strength", &self.ss_guidance_strength)?;
+        ser::optional(&mut out, "ss_guidance_rescale", &self.ss_guidance_rescale)?;
+        ser::optional(&mut out, "ss_sampling_steps", &self.ss_sampling_steps)?;
+        ser::optional(
+            &mut out,
+            "shape_slat_guidance_rescale",
+            &self.shape_slat_guidance_rescale,
+        )?;
+        ser::optional(&mut out, "decimation_target", &self.decimation_target)?;
+        ser::optional(&mut out, "remesh_band", &self.remesh_band)?;
+        ser::field(&mut out, "image_url", &self.image_url)?;
+        ser::optional(
+            &mut out,
+            "tex_slat_guidance_rescale",
+            &self.tex_slat_guidance_rescale,
+        )?;
+        ser::optional(&mut out, "tex_slat_rescale_t", &self.tex_slat_rescale_t)?;
+        ser::optional(&mut out, "remesh_project", &self.remesh_project)?;
+        ser::end(out)
     }
 }
 
@@ -734,7 +792,7 @@ impl Trellis2Input {
 }
 
 /// The output of `fal-ai/trellis-2`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct Trellis2Output {
     /// Required.
@@ -765,6 +823,14 @@ impl<'de> de::Object<'de> for Trellis2Output {
         Ok(Self {
             model_glb: de::required(read_model_glb, "model_glb")?,
         })
+    }
+}
+
+impl serde::Serialize for Trellis2Output {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = ser::object(serializer, "Trellis2Output", 1, &[])?;
+        ser::field(&mut out, "model_glb", &self.model_glb)?;
+        ser::end(out)
     }
 }
 

@@ -19,6 +19,7 @@
 //! # }
 //! ```
 use genmedia_runtime::de;
+use genmedia_runtime::ser;
 use genmedia_runtime::validate::{check, Path, Validate, ValidationErrors};
 pub use crate::types::TextureSize;
 
@@ -50,46 +51,39 @@ impl genmedia_runtime::Subscribe for Multi {
 }
 
 /// The input of `fal-ai/trellis/multi`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct TrellisMultiInput {
     /// Algorithm for multi-image generation
     ///
     /// Default: `"stochastic"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub multiimage_algo: Option<MultiimageAlgo>,
     /// Sampling steps for structured latent generation
     ///
     /// Default: `12`.
     /// Range: at least 1, at most 50.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub slat_sampling_steps: Option<i64>,
     /// Mesh simplification factor
     ///
     /// Default: `0.95`.
     /// Range: at least 0.9, at most 0.98.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub mesh_simplify: Option<f64>,
     /// Guidance strength for sparse structure generation
     ///
     /// Default: `7.5`.
     /// Range: at least 0, at most 10.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub ss_guidance_strength: Option<f64>,
     /// Guidance strength for structured latent generation
     ///
     /// Default: `3`.
     /// Range: at least 0, at most 10.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub slat_guidance_strength: Option<f64>,
     /// Sampling steps for sparse structure generation
     ///
     /// Default: `12`.
     /// Range: at least 1, at most 50.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub ss_sampling_steps: Option<i64>,
     /// Random seed for reproducibility
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub seed: Option<i64>,
     /// List of URLs of input images to convert to 3D
     ///
@@ -98,7 +92,6 @@ pub struct TrellisMultiInput {
     /// Texture resolution
     ///
     /// Default: `1024`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub texture_size: Option<TextureSize>,
 }
 
@@ -199,6 +192,36 @@ impl<'de> de::Object<'de> for TrellisMultiInput {
             image_urls: de::required(read_image_urls, "image_urls")?,
             texture_size: read_texture_size.unwrap_or_default(),
         })
+    }
+}
+
+impl serde::Serialize for TrellisMultiInput {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = ser::object(
+            serializer,
+            "TrellisMultiInput",
+            1,
+            &[
+                self.multiimage_algo.is_some(),
+                self.slat_sampling_steps.is_some(),
+                self.mesh_simplify.is_some(),
+                self.ss_guidance_strength.is_some(),
+                self.slat_guidance_strength.is_some(),
+                self.ss_sampling_steps.is_some(),
+                self.seed.is_some(),
+                self.texture_size.is_some(),
+            ],
+        )?;
+        ser::optional(&mut out, "multiimage_algo", &self.multiimage_algo)?;
+        ser::optional(&mut out, "slat_sampling_steps", &self.slat_sampling_steps)?;
+        ser::optional(&mut out, "mesh_simplify", &self.mesh_simplify)?;
+        ser::optional(&mut out, "ss_guidance_strength", &self.ss_guidance_strength)?;
+        ser::optional(&mut out, "slat_guidance_strength", &self.slat_guidance_strength)?;
+        ser::optional(&mut out, "ss_sampling_steps", &self.ss_sampling_steps)?;
+        ser::optional(&mut out, "seed", &self.seed)?;
+        ser::field(&mut out, "image_urls", &self.image_urls)?;
+        ser::optional(&mut out, "texture_size", &self.texture_size)?;
+        ser::end(out)
     }
 }
 
@@ -364,7 +387,7 @@ impl TrellisMultiInput {
 }
 
 /// The output of `fal-ai/trellis/multi`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct TrellisMultiOutput {
     /// Processing timings
@@ -402,6 +425,15 @@ impl<'de> de::Object<'de> for TrellisMultiOutput {
             timings: de::required(read_timings, "timings")?,
             model_mesh: de::required(read_model_mesh, "model_mesh")?,
         })
+    }
+}
+
+impl serde::Serialize for TrellisMultiOutput {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = ser::object(serializer, "TrellisMultiOutput", 2, &[])?;
+        ser::field(&mut out, "timings", &self.timings)?;
+        ser::field(&mut out, "model_mesh", &self.model_mesh)?;
+        ser::end(out)
     }
 }
 

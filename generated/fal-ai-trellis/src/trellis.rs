@@ -18,6 +18,7 @@
 //! # }
 //! ```
 use genmedia_runtime::de;
+use genmedia_runtime::ser;
 use genmedia_runtime::validate::{check, Path, Validate, ValidationErrors};
 pub use crate::types::TextureSize;
 
@@ -49,20 +50,18 @@ impl genmedia_runtime::Subscribe for Trellis {
 }
 
 /// The input of `fal-ai/trellis`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct TrellisInput {
     /// Guidance strength for sparse structure generation
     ///
     /// Default: `7.5`.
     /// Range: at least 0, at most 10.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub ss_guidance_strength: Option<f64>,
     /// Mesh simplification factor
     ///
     /// Default: `0.95`.
     /// Range: at least 0.9, at most 0.98.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub mesh_simplify: Option<f64>,
     /// URL of the input image to convert to 3D
     ///
@@ -72,27 +71,22 @@ pub struct TrellisInput {
     ///
     /// Default: `3`.
     /// Range: at least 0, at most 10.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub slat_guidance_strength: Option<f64>,
     /// Sampling steps for structured latent generation
     ///
     /// Default: `12`.
     /// Range: at least 1, at most 50.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub slat_sampling_steps: Option<i64>,
     /// Sampling steps for sparse structure generation
     ///
     /// Default: `12`.
     /// Range: at least 1, at most 50.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub ss_sampling_steps: Option<i64>,
     /// Random seed for reproducibility
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub seed: Option<i64>,
     /// Texture resolution
     ///
     /// Default: `1024`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub texture_size: Option<TextureSize>,
 }
 
@@ -187,6 +181,34 @@ impl<'de> de::Object<'de> for TrellisInput {
             seed: read_seed.unwrap_or_default(),
             texture_size: read_texture_size.unwrap_or_default(),
         })
+    }
+}
+
+impl serde::Serialize for TrellisInput {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = ser::object(
+            serializer,
+            "TrellisInput",
+            1,
+            &[
+                self.ss_guidance_strength.is_some(),
+                self.mesh_simplify.is_some(),
+                self.slat_guidance_strength.is_some(),
+                self.slat_sampling_steps.is_some(),
+                self.ss_sampling_steps.is_some(),
+                self.seed.is_some(),
+                self.texture_size.is_some(),
+            ],
+        )?;
+        ser::optional(&mut out, "ss_guidance_strength", &self.ss_guidance_strength)?;
+        ser::optional(&mut out, "mesh_simplify", &self.mesh_simplify)?;
+        ser::field(&mut out, "image_url", &self.image_url)?;
+        ser::optional(&mut out, "slat_guidance_strength", &self.slat_guidance_strength)?;
+        ser::optional(&mut out, "slat_sampling_steps", &self.slat_sampling_steps)?;
+        ser::optional(&mut out, "ss_sampling_steps", &self.ss_sampling_steps)?;
+        ser::optional(&mut out, "seed", &self.seed)?;
+        ser::optional(&mut out, "texture_size", &self.texture_size)?;
+        ser::end(out)
     }
 }
 
@@ -340,7 +362,7 @@ impl TrellisInput {
 }
 
 /// The output of `fal-ai/trellis`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct TrellisOutput {
     /// Processing timings
@@ -378,6 +400,15 @@ impl<'de> de::Object<'de> for TrellisOutput {
             timings: de::required(read_timings, "timings")?,
             model_mesh: de::required(read_model_mesh, "model_mesh")?,
         })
+    }
+}
+
+impl serde::Serialize for TrellisOutput {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = ser::object(serializer, "TrellisOutput", 2, &[])?;
+        ser::field(&mut out, "timings", &self.timings)?;
+        ser::field(&mut out, "model_mesh", &self.model_mesh)?;
+        ser::end(out)
     }
 }
 

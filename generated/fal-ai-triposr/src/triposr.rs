@@ -18,6 +18,7 @@
 //! # }
 //! ```
 use genmedia_runtime::de;
+use genmedia_runtime::ser;
 use genmedia_runtime::validate::{check, Path, Validate, ValidationErrors};
 
 /// The endpoint `fal-ai/triposr` (Triposr).
@@ -48,13 +49,12 @@ impl genmedia_runtime::Subscribe for Triposr {
 }
 
 /// The input of `fal-ai/triposr`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct TriposrInput {
     /// Output format for the 3D model.
     ///
     /// Default: `"glb"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub output_format: Option<TriposrOutputFormat>,
     /// Path for the image file to be processed.
     ///
@@ -64,18 +64,15 @@ pub struct TriposrInput {
     ///
     /// Default: `0.9`.
     /// Range: at least 0.5, at most 1.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub foreground_ratio: Option<f64>,
     /// Whether to remove the background from the input image.
     ///
     /// Default: `true`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub do_remove_background: Option<bool>,
     /// Resolution of the marching cubes. Above 512 is not recommended.
     ///
     /// Default: `256`.
     /// Range: at least 32, at most 1024.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub mc_resolution: Option<i64>,
 }
 
@@ -142,6 +139,28 @@ impl<'de> de::Object<'de> for TriposrInput {
             do_remove_background: read_do_remove_background.unwrap_or_default(),
             mc_resolution: read_mc_resolution.unwrap_or_default(),
         })
+    }
+}
+
+impl serde::Serialize for TriposrInput {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = ser::object(
+            serializer,
+            "TriposrInput",
+            1,
+            &[
+                self.output_format.is_some(),
+                self.foreground_ratio.is_some(),
+                self.do_remove_background.is_some(),
+                self.mc_resolution.is_some(),
+            ],
+        )?;
+        ser::optional(&mut out, "output_format", &self.output_format)?;
+        ser::field(&mut out, "image_url", &self.image_url)?;
+        ser::optional(&mut out, "foreground_ratio", &self.foreground_ratio)?;
+        ser::optional(&mut out, "do_remove_background", &self.do_remove_background)?;
+        ser::optional(&mut out, "mc_resolution", &self.mc_resolution)?;
+        ser::end(out)
     }
 }
 
@@ -250,11 +269,10 @@ impl TriposrInput {
 }
 
 /// The output of `fal-ai/triposr`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct TriposrOutput {
     /// Directory containing textures for the remeshed model.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub remeshing_dir: Option<genmedia_common::File>,
     /// Inference timings.
     ///
@@ -294,6 +312,21 @@ impl<'de> de::Object<'de> for TriposrOutput {
             timings: de::required(read_timings, "timings")?,
             model_mesh: de::required(read_model_mesh, "model_mesh")?,
         })
+    }
+}
+
+impl serde::Serialize for TriposrOutput {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = ser::object(
+            serializer,
+            "TriposrOutput",
+            2,
+            &[self.remeshing_dir.is_some()],
+        )?;
+        ser::optional(&mut out, "remeshing_dir", &self.remeshing_dir)?;
+        ser::field(&mut out, "timings", &self.timings)?;
+        ser::field(&mut out, "model_mesh", &self.model_mesh)?;
+        ser::end(out)
     }
 }
 

@@ -18,6 +18,7 @@
 //! # }
 //! ```
 use genmedia_runtime::de;
+use genmedia_runtime::ser;
 use genmedia_runtime::validate::{check, Path, Validate, ValidationErrors};
 
 /// The endpoint `fal-ai/turbo-flux-trainer` (Turbo Flux Trainer).
@@ -48,7 +49,7 @@ impl genmedia_runtime::Subscribe for TurboFluxTrainer {
 }
 
 /// The input of `fal-ai/turbo-flux-trainer`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct TurboFluxTrainerInput {
     /// Trigger phrase to be used in the captions. If None, a trigger word will not be used.
@@ -56,19 +57,16 @@ pub struct TurboFluxTrainerInput {
     ///
     /// `None` leaves it out (the server applies the default), `Some(None)` sends `null`.
     /// Default: `"ohwx"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub trigger_phrase: Option<Option<String>>,
     /// Number of steps to train the LoRA on.
     ///
     /// Default: `1000`.
     /// Range: at least 1, at most 10000.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub steps: Option<i64>,
     /// Learning rate for the training.
     ///
     /// Default: `0.00115`.
     /// Range: at least 1e-7, at most 0.01.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub learning_rate: Option<f64>,
     /// URL to zip archive with images of a consistent style. Try to use at least 10 images, although more is better.
     ///
@@ -78,12 +76,10 @@ pub struct TurboFluxTrainerInput {
     ///
     /// `None` leaves it out (the server applies the default), `Some(None)` sends `null`.
     /// Default: `"subject"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub training_style: Option<Option<TrainingStyle>>,
     /// Whether to try to detect the face and crop the images to the face.
     ///
     /// Default: `true`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub face_crop: Option<bool>,
 }
 
@@ -141,6 +137,30 @@ impl<'de> de::Object<'de> for TurboFluxTrainerInput {
             training_style: read_training_style.unwrap_or_default(),
             face_crop: read_face_crop.unwrap_or_default(),
         })
+    }
+}
+
+impl serde::Serialize for TurboFluxTrainerInput {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = ser::object(
+            serializer,
+            "TurboFluxTrainerInput",
+            1,
+            &[
+                self.trigger_phrase.is_some(),
+                self.steps.is_some(),
+                self.learning_rate.is_some(),
+                self.training_style.is_some(),
+                self.face_crop.is_some(),
+            ],
+        )?;
+        ser::optional(&mut out, "trigger_phrase", &self.trigger_phrase)?;
+        ser::optional(&mut out, "steps", &self.steps)?;
+        ser::optional(&mut out, "learning_rate", &self.learning_rate)?;
+        ser::field(&mut out, "images_data_url", &self.images_data_url)?;
+        ser::optional(&mut out, "training_style", &self.training_style)?;
+        ser::optional(&mut out, "face_crop", &self.face_crop)?;
+        ser::end(out)
     }
 }
 
@@ -277,7 +297,7 @@ impl TurboFluxTrainerInput {
 }
 
 /// The output of `fal-ai/turbo-flux-trainer`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct TurboFluxTrainerOutput {
     /// Required.
@@ -322,6 +342,15 @@ impl<'de> de::Object<'de> for TurboFluxTrainerOutput {
             )?,
             config_file: de::required(read_config_file, "config_file")?,
         })
+    }
+}
+
+impl serde::Serialize for TurboFluxTrainerOutput {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = ser::object(serializer, "TurboFluxTrainerOutput", 2, &[])?;
+        ser::field(&mut out, "diffusers_lora_file", &self.diffusers_lora_file)?;
+        ser::field(&mut out, "config_file", &self.config_file)?;
+        ser::end(out)
     }
 }
 

@@ -22,6 +22,7 @@
 //! # }
 //! ```
 use genmedia_runtime::de;
+use genmedia_runtime::ser;
 use genmedia_runtime::validate::{check, Path, Validate, ValidationErrors};
 
 /// The endpoint `fal-ai/ultrashape` (Ultrashape).
@@ -52,18 +53,16 @@ impl genmedia_runtime::Subscribe for Ultrashape {
 }
 
 /// The input of `fal-ai/ultrashape`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct UltrashapeInput {
     /// Random seed.
     ///
     /// Default: `42`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub seed: Option<i64>,
     /// Remove image background.
     ///
     /// Default: `true`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub remove_background: Option<bool>,
     /// URL of the coarse mesh (.glb or .obj) to refine.
     ///
@@ -73,7 +72,6 @@ pub struct UltrashapeInput {
     ///
     /// Default: `1024`.
     /// Range: at least 128, at most 1024.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub octree_resolution: Option<i64>,
     /// URL of the reference image for mesh refinement.
     ///
@@ -83,7 +81,6 @@ pub struct UltrashapeInput {
     ///
     /// Default: `50`.
     /// Range: at least 1, at most 50.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub num_inference_steps: Option<i64>,
 }
 
@@ -153,6 +150,29 @@ impl<'de> de::Object<'de> for UltrashapeInput {
             image_url: de::required(read_image_url, "image_url")?,
             num_inference_steps: read_num_inference_steps.unwrap_or_default(),
         })
+    }
+}
+
+impl serde::Serialize for UltrashapeInput {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = ser::object(
+            serializer,
+            "UltrashapeInput",
+            2,
+            &[
+                self.seed.is_some(),
+                self.remove_background.is_some(),
+                self.octree_resolution.is_some(),
+                self.num_inference_steps.is_some(),
+            ],
+        )?;
+        ser::optional(&mut out, "seed", &self.seed)?;
+        ser::optional(&mut out, "remove_background", &self.remove_background)?;
+        ser::field(&mut out, "model_url", &self.model_url)?;
+        ser::optional(&mut out, "octree_resolution", &self.octree_resolution)?;
+        ser::field(&mut out, "image_url", &self.image_url)?;
+        ser::optional(&mut out, "num_inference_steps", &self.num_inference_steps)?;
+        ser::end(out)
     }
 }
 
@@ -265,7 +285,7 @@ impl UltrashapeInput {
 }
 
 /// The output of `fal-ai/ultrashape`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct UltrashapeOutput {
     /// Required.
@@ -296,6 +316,14 @@ impl<'de> de::Object<'de> for UltrashapeOutput {
         Ok(Self {
             model_glb: de::required(read_model_glb, "model_glb")?,
         })
+    }
+}
+
+impl serde::Serialize for UltrashapeOutput {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = ser::object(serializer, "UltrashapeOutput", 1, &[])?;
+        ser::field(&mut out, "model_glb", &self.model_glb)?;
+        ser::end(out)
     }
 }
 

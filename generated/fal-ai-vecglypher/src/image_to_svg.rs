@@ -22,6 +22,7 @@
 //! # }
 //! ```
 use genmedia_runtime::de;
+use genmedia_runtime::ser;
 use genmedia_runtime::validate::{check, Path, Validate, ValidationErrors};
 
 /// The endpoint `fal-ai/vecglypher/image-to-svg` (Vecglypher Image to Svg).
@@ -52,49 +53,41 @@ impl genmedia_runtime::Subscribe for ImageToSvg {
 }
 
 /// The input of `fal-ai/vecglypher/image-to-svg`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct VecglypherImageToSvgInput {
     /// Fill color for the generated glyphs. Accepts any valid SVG/CSS color value.
     ///
     /// Default: `"black"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub fill_color: Option<String>,
     /// Stroke width in SVG units. Only applies when stroke_color is set.
     ///
     /// Default: `1`.
     /// Range: at least 0.1, at most 50.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub stroke_width: Option<f64>,
     /// Sampling temperature.
     ///
     /// Default: `0.1`.
     /// Range: at least 0, at most 2.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub temperature: Option<f64>,
     /// Maximum dimension (width or height) of the output SVG in pixels. The aspect ratio is preserved.
     ///
     /// Default: `512`.
     /// Range: at least 64, at most 4096.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub output_size: Option<i64>,
     /// Random seed for reproducibility.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub seed: Option<i64>,
     /// Top-p (nucleus) sampling parameter.
     ///
     /// Default: `0.95`.
     /// Range: at least 0, at most 1.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub top_p: Option<f64>,
     /// Maximum tokens to generate.
     ///
     /// Default: `8192`.
     /// Range: at least 256, at most 16384.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub max_tokens: Option<i64>,
     /// Optional stroke (outline) color for the generated glyphs. When set, adds an outline around each glyph path.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub stroke_color: Option<String>,
     /// URLs of reference glyph images whose style should be matched. Provide 1 to 8 images of individual glyph characters.
     ///
@@ -105,13 +98,11 @@ pub struct VecglypherImageToSvgInput {
     ///
     /// Default: `5`.
     /// Range: at least -1, at most 100.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub top_k: Option<i64>,
     /// Repetition penalty.
     ///
     /// Default: `1`.
     /// Range: at least 0, at most 2.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub repetition_penalty: Option<f64>,
     /// The target text to generate as vector glyphs, styled to match the reference images.
     ///
@@ -120,7 +111,6 @@ pub struct VecglypherImageToSvgInput {
     /// Enable input safety checking.
     ///
     /// Default: `true`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub enable_safety_checker: Option<bool>,
 }
 
@@ -242,6 +232,43 @@ impl<'de> de::Object<'de> for VecglypherImageToSvgInput {
             prompt: de::required(read_prompt, "prompt")?,
             enable_safety_checker: read_enable_safety_checker.unwrap_or_default(),
         })
+    }
+}
+
+impl serde::Serialize for VecglypherImageToSvgInput {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = ser::object(
+            serializer,
+            "VecglypherImageToSvgInput",
+            2,
+            &[
+                self.fill_color.is_some(),
+                self.stroke_width.is_some(),
+                self.temperature.is_some(),
+                self.output_size.is_some(),
+                self.seed.is_some(),
+                self.top_p.is_some(),
+                self.max_tokens.is_some(),
+                self.stroke_color.is_some(),
+                self.top_k.is_some(),
+                self.repetition_penalty.is_some(),
+                self.enable_safety_checker.is_some(),
+            ],
+        )?;
+        ser::optional(&mut out, "fill_color", &self.fill_color)?;
+        ser::optional(&mut out, "stroke_width", &self.stroke_width)?;
+        ser::optional(&mut out, "temperature", &self.temperature)?;
+        ser::optional(&mut out, "output_size", &self.output_size)?;
+        ser::optional(&mut out, "seed", &self.seed)?;
+        ser::optional(&mut out, "top_p", &self.top_p)?;
+        ser::optional(&mut out, "max_tokens", &self.max_tokens)?;
+        ser::optional(&mut out, "stroke_color", &self.stroke_color)?;
+        ser::field(&mut out, "reference_image_urls", &self.reference_image_urls)?;
+        ser::optional(&mut out, "top_k", &self.top_k)?;
+        ser::optional(&mut out, "repetition_penalty", &self.repetition_penalty)?;
+        ser::field(&mut out, "prompt", &self.prompt)?;
+        ser::optional(&mut out, "enable_safety_checker", &self.enable_safety_checker)?;
+        ser::end(out)
     }
 }
 
@@ -463,7 +490,7 @@ impl VecglypherImageToSvgInput {
 }
 
 /// The output of `fal-ai/vecglypher/image-to-svg`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct VecglypherImageToSvgOutput {
     /// Required.
@@ -515,6 +542,17 @@ impl<'de> de::Object<'de> for VecglypherImageToSvgOutput {
             svg_content: de::required(read_svg_content, "svg_content")?,
             timings: de::required(read_timings, "timings")?,
         })
+    }
+}
+
+impl serde::Serialize for VecglypherImageToSvgOutput {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = ser::object(serializer, "VecglypherImageToSvgOutput", 4, &[])?;
+        ser::field(&mut out, "image", &self.image)?;
+        ser::field(&mut out, "seed", &self.seed)?;
+        ser::field(&mut out, "svg_content", &self.svg_content)?;
+        ser::field(&mut out, "timings", &self.timings)?;
+        ser::end(out)
     }
 }
 

@@ -18,6 +18,7 @@
 //! # }
 //! ```
 use genmedia_runtime::de;
+use genmedia_runtime::ser;
 use genmedia_runtime::validate::{check, Path, Validate, ValidationErrors};
 
 /// The endpoint `fal-ai/vecglypher` (Vecglypher).
@@ -48,66 +49,55 @@ impl genmedia_runtime::Subscribe for Vecglypher {
 }
 
 /// The input of `fal-ai/vecglypher`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct VecglypherInput {
     /// Fill color for the generated glyphs. Accepts any valid SVG/CSS color value.
     ///
     /// Default: `"black"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub fill_color: Option<String>,
     /// Stroke width in SVG units. Only applies when stroke_color is set.
     ///
     /// Default: `1`.
     /// Range: at least 0.1, at most 50.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub stroke_width: Option<f64>,
     /// Sampling temperature. Lower values produce more deterministic output.
     ///
     /// Default: `0.1`.
     /// Range: at least 0, at most 2.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub temperature: Option<f64>,
     /// Font style description using typography terms such as weight (100-900), style (italic, oblique), category (serif, sans-serif, display, handwriting, monospace), and characteristics (geometric, humanist, condensed, rounded).
     ///
     /// Default: `"italic style, 400 weight, serif, text, elegant"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub style_description: Option<String>,
     /// Maximum dimension (width or height) of the output SVG in pixels. The aspect ratio is preserved.
     ///
     /// Default: `512`.
     /// Range: at least 64, at most 4096.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub output_size: Option<i64>,
     /// Random seed for reproducibility.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub seed: Option<i64>,
     /// Top-p (nucleus) sampling parameter.
     ///
     /// Default: `0.95`.
     /// Range: at least 0, at most 1.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub top_p: Option<f64>,
     /// Maximum tokens to generate. Increase for longer text.
     ///
     /// Default: `8192`.
     /// Range: at least 256, at most 16384.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub max_tokens: Option<i64>,
     /// Optional stroke (outline) color for the generated glyphs. When set, adds an outline around each glyph path.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub stroke_color: Option<String>,
     /// Repetition penalty to reduce repeated SVG path segments.
     ///
     /// Default: `1`.
     /// Range: at least 0, at most 2.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub repetition_penalty: Option<f64>,
     /// Top-k sampling parameter.
     ///
     /// Default: `5`.
     /// Range: at least -1, at most 100.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub top_k: Option<i64>,
     /// The target text to generate as vector glyphs. Each character is rendered as a separate SVG path element.
     ///
@@ -116,7 +106,6 @@ pub struct VecglypherInput {
     /// Enable input safety checking.
     ///
     /// Default: `true`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub enable_safety_checker: Option<bool>,
 }
 
@@ -235,6 +224,44 @@ impl<'de> de::Object<'de> for VecglypherInput {
             prompt: de::required(read_prompt, "prompt")?,
             enable_safety_checker: read_enable_safety_checker.unwrap_or_default(),
         })
+    }
+}
+
+impl serde::Serialize for VecglypherInput {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = ser::object(
+            serializer,
+            "VecglypherInput",
+            1,
+            &[
+                self.fill_color.is_some(),
+                self.stroke_width.is_some(),
+                self.temperature.is_some(),
+                self.style_description.is_some(),
+                self.output_size.is_some(),
+                self.seed.is_some(),
+                self.top_p.is_some(),
+                self.max_tokens.is_some(),
+                self.stroke_color.is_some(),
+                self.repetition_penalty.is_some(),
+                self.top_k.is_some(),
+                self.enable_safety_checker.is_some(),
+            ],
+        )?;
+        ser::optional(&mut out, "fill_color", &self.fill_color)?;
+        ser::optional(&mut out, "stroke_width", &self.stroke_width)?;
+        ser::optional(&mut out, "temperature", &self.temperature)?;
+        ser::optional(&mut out, "style_description", &self.style_description)?;
+        ser::optional(&mut out, "output_size", &self.output_size)?;
+        ser::optional(&mut out, "seed", &self.seed)?;
+        ser::optional(&mut out, "top_p", &self.top_p)?;
+        ser::optional(&mut out, "max_tokens", &self.max_tokens)?;
+        ser::optional(&mut out, "stroke_color", &self.stroke_color)?;
+        ser::optional(&mut out, "repetition_penalty", &self.repetition_penalty)?;
+        ser::optional(&mut out, "top_k", &self.top_k)?;
+        ser::field(&mut out, "prompt", &self.prompt)?;
+        ser::optional(&mut out, "enable_safety_checker", &self.enable_safety_checker)?;
+        ser::end(out)
     }
 }
 
@@ -454,7 +481,7 @@ impl VecglypherInput {
 }
 
 /// The output of `fal-ai/vecglypher`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct VecglypherOutput {
     /// Required.
@@ -506,6 +533,17 @@ impl<'de> de::Object<'de> for VecglypherOutput {
             svg_content: de::required(read_svg_content, "svg_content")?,
             timings: de::required(read_timings, "timings")?,
         })
+    }
+}
+
+impl serde::Serialize for VecglypherOutput {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = ser::object(serializer, "VecglypherOutput", 4, &[])?;
+        ser::field(&mut out, "image", &self.image)?;
+        ser::field(&mut out, "seed", &self.seed)?;
+        ser::field(&mut out, "svg_content", &self.svg_content)?;
+        ser::field(&mut out, "timings", &self.timings)?;
+        ser::end(out)
     }
 }
 

@@ -22,6 +22,7 @@
 //! # }
 //! ```
 use genmedia_runtime::de;
+use genmedia_runtime::ser;
 use genmedia_runtime::validate::{Path, Validate, ValidationErrors};
 pub use crate::types::Duration;
 
@@ -53,7 +54,7 @@ impl genmedia_runtime::Subscribe for ImageToVideo {
 }
 
 /// The input of `fal-ai/veo2/image-to-video`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct Veo2ImageToVideoInput {
     /// The text prompt describing how the image should be animated
@@ -65,7 +66,6 @@ pub struct Veo2ImageToVideoInput {
     /// Required.
     pub image_url: String,
     /// The duration of the generated video in seconds
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub duration: Option<Duration>,
 }
 
@@ -99,6 +99,21 @@ impl<'de> de::Object<'de> for Veo2ImageToVideoInput {
             image_url: de::required(read_image_url, "image_url")?,
             duration: read_duration.unwrap_or_default(),
         })
+    }
+}
+
+impl serde::Serialize for Veo2ImageToVideoInput {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = ser::object(
+            serializer,
+            "Veo2ImageToVideoInput",
+            2,
+            &[self.duration.is_some()],
+        )?;
+        ser::field(&mut out, "prompt", &self.prompt)?;
+        ser::field(&mut out, "image_url", &self.image_url)?;
+        ser::optional(&mut out, "duration", &self.duration)?;
+        ser::end(out)
     }
 }
 
@@ -158,7 +173,7 @@ impl Veo2ImageToVideoInput {
 }
 
 /// The output of `fal-ai/veo2/image-to-video`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct Veo2ImageToVideoOutput {
     /// Required.
@@ -189,6 +204,14 @@ impl<'de> de::Object<'de> for Veo2ImageToVideoOutput {
         Ok(Self {
             video: de::required(read_video, "video")?,
         })
+    }
+}
+
+impl serde::Serialize for Veo2ImageToVideoOutput {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = ser::object(serializer, "Veo2ImageToVideoOutput", 1, &[])?;
+        ser::field(&mut out, "video", &self.video)?;
+        ser::end(out)
     }
 }
 

@@ -18,6 +18,7 @@
 //! # }
 //! ```
 use genmedia_runtime::de;
+use genmedia_runtime::ser;
 use genmedia_runtime::validate::{check, Path, Validate, ValidationErrors};
 pub use crate::types::Duration;
 
@@ -49,27 +50,22 @@ impl genmedia_runtime::Subscribe for Veo2 {
 }
 
 /// The input of `fal-ai/veo2`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct Veo2Input {
     /// Whether to automatically attempt to fix prompts that fail content policy or other validation checks by rewriting them
     ///
     /// Default: `true`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub auto_fix: Option<bool>,
     /// A negative prompt to guide the video generation
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub negative_prompt: Option<String>,
     /// A seed to use for the video generation
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub seed: Option<i64>,
     /// The aspect ratio of the generated video
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub aspect_ratio: Option<AspectRatio>,
     /// Whether to enhance the video generation
     ///
     /// Default: `true`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub enhance_prompt: Option<bool>,
     /// The text prompt describing the video you want to generate
     ///
@@ -77,7 +73,6 @@ pub struct Veo2Input {
     /// Length: at least 1 characters.
     pub prompt: String,
     /// The duration of the generated video in seconds
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub duration: Option<Duration>,
 }
 
@@ -144,6 +139,32 @@ impl<'de> de::Object<'de> for Veo2Input {
             prompt: de::required(read_prompt, "prompt")?,
             duration: read_duration.unwrap_or_default(),
         })
+    }
+}
+
+impl serde::Serialize for Veo2Input {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = ser::object(
+            serializer,
+            "Veo2Input",
+            1,
+            &[
+                self.auto_fix.is_some(),
+                self.negative_prompt.is_some(),
+                self.seed.is_some(),
+                self.aspect_ratio.is_some(),
+                self.enhance_prompt.is_some(),
+                self.duration.is_some(),
+            ],
+        )?;
+        ser::optional(&mut out, "auto_fix", &self.auto_fix)?;
+        ser::optional(&mut out, "negative_prompt", &self.negative_prompt)?;
+        ser::optional(&mut out, "seed", &self.seed)?;
+        ser::optional(&mut out, "aspect_ratio", &self.aspect_ratio)?;
+        ser::optional(&mut out, "enhance_prompt", &self.enhance_prompt)?;
+        ser::field(&mut out, "prompt", &self.prompt)?;
+        ser::optional(&mut out, "duration", &self.duration)?;
+        ser::end(out)
     }
 }
 
@@ -243,7 +264,7 @@ impl Veo2Input {
 }
 
 /// The output of `fal-ai/veo2`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct Veo2Output {
     /// Required.
@@ -274,6 +295,14 @@ impl<'de> de::Object<'de> for Veo2Output {
         Ok(Self {
             video: de::required(read_video, "video")?,
         })
+    }
+}
+
+impl serde::Serialize for Veo2Output {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = ser::object(serializer, "Veo2Output", 1, &[])?;
+        ser::field(&mut out, "video", &self.video)?;
+        ser::end(out)
     }
 }
 

@@ -18,6 +18,7 @@
 //! # }
 //! ```
 use genmedia_runtime::de;
+use genmedia_runtime::ser;
 use genmedia_runtime::validate::{check, Path, Validate, ValidationErrors};
 pub use crate::types::{Duration, Resolution, SafetyTolerance};
 
@@ -49,13 +50,12 @@ impl genmedia_runtime::Subscribe for Fast {
 }
 
 /// The input of `fal-ai/veo3.1/fast`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct Veo31FastInput {
     /// Aspect ratio of the generated video
     ///
     /// Default: `"16:9"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub aspect_ratio: Option<AspectRatio>,
     /// The text prompt describing the video you want to generate
     ///
@@ -63,35 +63,28 @@ pub struct Veo31FastInput {
     /// Length: at most 20000 characters.
     pub prompt: String,
     /// The seed for the random number generator.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub seed: Option<i64>,
     /// A negative prompt to guide the video generation.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub negative_prompt: Option<String>,
     /// The resolution of the generated video.
     ///
     /// Default: `"720p"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub resolution: Option<Resolution>,
     /// Whether to automatically attempt to fix prompts that fail content policy or other validation checks by rewriting them.
     ///
     /// Default: `true`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub auto_fix: Option<bool>,
     /// The safety tolerance level for content moderation. 1 is the most strict (blocks most content), 6 is the least strict.
     ///
     /// Default: `"4"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub safety_tolerance: Option<SafetyTolerance>,
     /// Whether to generate audio for the video.
     ///
     /// Default: `true`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub generate_audio: Option<bool>,
     /// The duration of the generated video.
     ///
     /// Default: `"8s"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub duration: Option<Duration>,
 }
 
@@ -172,6 +165,36 @@ impl<'de> de::Object<'de> for Veo31FastInput {
             generate_audio: read_generate_audio.unwrap_or_default(),
             duration: read_duration.unwrap_or_default(),
         })
+    }
+}
+
+impl serde::Serialize for Veo31FastInput {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = ser::object(
+            serializer,
+            "Veo31FastInput",
+            1,
+            &[
+                self.aspect_ratio.is_some(),
+                self.seed.is_some(),
+                self.negative_prompt.is_some(),
+                self.resolution.is_some(),
+                self.auto_fix.is_some(),
+                self.safety_tolerance.is_some(),
+                self.generate_audio.is_some(),
+                self.duration.is_some(),
+            ],
+        )?;
+        ser::optional(&mut out, "aspect_ratio", &self.aspect_ratio)?;
+        ser::field(&mut out, "prompt", &self.prompt)?;
+        ser::optional(&mut out, "seed", &self.seed)?;
+        ser::optional(&mut out, "negative_prompt", &self.negative_prompt)?;
+        ser::optional(&mut out, "resolution", &self.resolution)?;
+        ser::optional(&mut out, "auto_fix", &self.auto_fix)?;
+        ser::optional(&mut out, "safety_tolerance", &self.safety_tolerance)?;
+        ser::optional(&mut out, "generate_audio", &self.generate_audio)?;
+        ser::optional(&mut out, "duration", &self.duration)?;
+        ser::end(out)
     }
 }
 
@@ -307,7 +330,7 @@ impl Veo31FastInput {
 }
 
 /// The output of `fal-ai/veo3.1/fast`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct Veo31FastOutput {
     /// Required.
@@ -338,6 +361,14 @@ impl<'de> de::Object<'de> for Veo31FastOutput {
         Ok(Self {
             video: de::required(read_video, "video")?,
         })
+    }
+}
+
+impl serde::Serialize for Veo31FastOutput {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = ser::object(serializer, "Veo31FastOutput", 1, &[])?;
+        ser::field(&mut out, "video", &self.video)?;
+        ser::end(out)
     }
 }
 

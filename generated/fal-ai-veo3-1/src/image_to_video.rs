@@ -22,6 +22,7 @@
 //! # }
 //! ```
 use genmedia_runtime::de;
+use genmedia_runtime::ser;
 use genmedia_runtime::validate::{check, Path, Validate, ValidationErrors};
 pub use crate::types::{AspectRatio, Duration, Resolution, SafetyTolerance};
 
@@ -53,13 +54,12 @@ impl genmedia_runtime::Subscribe for ImageToVideo {
 }
 
 /// The input of `fal-ai/veo3.1/image-to-video`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct Veo31ImageToVideoInput {
     /// The aspect ratio of the generated video. Only 16:9 and 9:16 are supported.
     ///
     /// Default: `"auto"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub aspect_ratio: Option<AspectRatio>,
     /// The text prompt describing the video you want to generate
     ///
@@ -67,15 +67,12 @@ pub struct Veo31ImageToVideoInput {
     /// Length: at most 20000 characters.
     pub prompt: String,
     /// The seed for the random number generator.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub seed: Option<i64>,
     /// A negative prompt to guide the video generation.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub negative_prompt: Option<String>,
     /// The resolution of the generated video.
     ///
     /// Default: `"720p"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub resolution: Option<Resolution>,
     /// URL of the input image to animate. Should be 720p or higher resolution in 16:9 or 9:16 aspect ratio. If the image is not in 16:9 or 9:16 aspect ratio, it will be cropped to fit.
     ///
@@ -84,22 +81,18 @@ pub struct Veo31ImageToVideoInput {
     /// Whether to automatically attempt to fix prompts that fail content policy or other validation checks by rewriting them.
     ///
     /// Default: `false`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub auto_fix: Option<bool>,
     /// The safety tolerance level for content moderation. 1 is the most strict (blocks most content), 6 is the least strict.
     ///
     /// Default: `"4"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub safety_tolerance: Option<SafetyTolerance>,
     /// Whether to generate audio for the video.
     ///
     /// Default: `true`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub generate_audio: Option<bool>,
     /// The duration of the generated video.
     ///
     /// Default: `"8s"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub duration: Option<Duration>,
 }
 
@@ -184,6 +177,37 @@ impl<'de> de::Object<'de> for Veo31ImageToVideoInput {
             generate_audio: read_generate_audio.unwrap_or_default(),
             duration: read_duration.unwrap_or_default(),
         })
+    }
+}
+
+impl serde::Serialize for Veo31ImageToVideoInput {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = ser::object(
+            serializer,
+            "Veo31ImageToVideoInput",
+            2,
+            &[
+                self.aspect_ratio.is_some(),
+                self.seed.is_some(),
+                self.negative_prompt.is_some(),
+                self.resolution.is_some(),
+                self.auto_fix.is_some(),
+                self.safety_tolerance.is_some(),
+                self.generate_audio.is_some(),
+                self.duration.is_some(),
+            ],
+        )?;
+        ser::optional(&mut out, "aspect_ratio", &self.aspect_ratio)?;
+        ser::field(&mut out, "prompt", &self.prompt)?;
+        ser::optional(&mut out, "seed", &self.seed)?;
+        ser::optional(&mut out, "negative_prompt", &self.negative_prompt)?;
+        ser::optional(&mut out, "resolution", &self.resolution)?;
+        ser::field(&mut out, "image_url", &self.image_url)?;
+        ser::optional(&mut out, "auto_fix", &self.auto_fix)?;
+        ser::optional(&mut out, "safety_tolerance", &self.safety_tolerance)?;
+        ser::optional(&mut out, "generate_audio", &self.generate_audio)?;
+        ser::optional(&mut out, "duration", &self.duration)?;
+        ser::end(out)
     }
 }
 
@@ -323,7 +347,7 @@ impl Veo31ImageToVideoInput {
 }
 
 /// The output of `fal-ai/veo3.1/image-to-video`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct Veo31ImageToVideoOutput {
     /// Required.
@@ -354,6 +378,14 @@ impl<'de> de::Object<'de> for Veo31ImageToVideoOutput {
         Ok(Self {
             video: de::required(read_video, "video")?,
         })
+    }
+}
+
+impl serde::Serialize for Veo31ImageToVideoOutput {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = ser::object(serializer, "Veo31ImageToVideoOutput", 1, &[])?;
+        ser::field(&mut out, "video", &self.video)?;
+        ser::end(out)
     }
 }
 

@@ -22,6 +22,7 @@
 //! # }
 //! ```
 use genmedia_runtime::de;
+use genmedia_runtime::ser;
 use genmedia_runtime::validate::{check, Path, Validate, ValidationErrors};
 pub use crate::types::{Resolution, SafetyTolerance};
 
@@ -53,13 +54,12 @@ impl genmedia_runtime::Subscribe for ReferenceToVideo {
 }
 
 /// The input of `fal-ai/veo3.1/reference-to-video`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct Veo31ReferenceToVideoInput {
     /// Whether to generate audio for the video.
     ///
     /// Default: `true`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub generate_audio: Option<bool>,
     /// The text prompt describing the video you want to generate
     ///
@@ -69,7 +69,6 @@ pub struct Veo31ReferenceToVideoInput {
     /// The resolution of the generated video.
     ///
     /// Default: `"720p"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub resolution: Option<Resolution>,
     /// URLs of the reference images to use for consistent subject appearance
     ///
@@ -78,22 +77,18 @@ pub struct Veo31ReferenceToVideoInput {
     /// Whether to automatically attempt to fix prompts that fail content policy or other validation checks by rewriting them.
     ///
     /// Default: `false`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub auto_fix: Option<bool>,
     /// The safety tolerance level for content moderation. 1 is the most strict (blocks most content), 6 is the least strict.
     ///
     /// Default: `"4"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub safety_tolerance: Option<SafetyTolerance>,
     /// The aspect ratio of the generated video.
     ///
     /// Default: `"16:9"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub aspect_ratio: Option<AspectRatio>,
     /// The duration of the generated video.
     ///
     /// Default: `"8s"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub duration: Option<String>,
 }
 
@@ -161,6 +156,33 @@ impl<'de> de::Object<'de> for Veo31ReferenceToVideoInput {
             aspect_ratio: read_aspect_ratio.unwrap_or_default(),
             duration: read_duration.unwrap_or_default(),
         })
+    }
+}
+
+impl serde::Serialize for Veo31ReferenceToVideoInput {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = ser::object(
+            serializer,
+            "Veo31ReferenceToVideoInput",
+            2,
+            &[
+                self.generate_audio.is_some(),
+                self.resolution.is_some(),
+                self.auto_fix.is_some(),
+                self.safety_tolerance.is_some(),
+                self.aspect_ratio.is_some(),
+                self.duration.is_some(),
+            ],
+        )?;
+        ser::optional(&mut out, "generate_audio", &self.generate_audio)?;
+        ser::field(&mut out, "prompt", &self.prompt)?;
+        ser::optional(&mut out, "resolution", &self.resolution)?;
+        ser::field(&mut out, "image_urls", &self.image_urls)?;
+        ser::optional(&mut out, "auto_fix", &self.auto_fix)?;
+        ser::optional(&mut out, "safety_tolerance", &self.safety_tolerance)?;
+        ser::optional(&mut out, "aspect_ratio", &self.aspect_ratio)?;
+        ser::optional(&mut out, "duration", &self.duration)?;
+        ser::end(out)
     }
 }
 
@@ -288,7 +310,7 @@ impl Veo31ReferenceToVideoInput {
 }
 
 /// The output of `fal-ai/veo3.1/reference-to-video`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct Veo31ReferenceToVideoOutput {
     /// Required.
@@ -319,6 +341,14 @@ impl<'de> de::Object<'de> for Veo31ReferenceToVideoOutput {
         Ok(Self {
             video: de::required(read_video, "video")?,
         })
+    }
+}
+
+impl serde::Serialize for Veo31ReferenceToVideoOutput {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = ser::object(serializer, "Veo31ReferenceToVideoOutput", 1, &[])?;
+        ser::field(&mut out, "video", &self.video)?;
+        ser::end(out)
     }
 }
 

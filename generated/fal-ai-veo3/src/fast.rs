@@ -18,6 +18,7 @@
 //! # }
 //! ```
 use genmedia_runtime::de;
+use genmedia_runtime::ser;
 use genmedia_runtime::validate::{check, Path, Validate, ValidationErrors};
 pub use crate::types::{AspectRatio, Duration, Resolution, SafetyTolerance};
 
@@ -49,11 +50,10 @@ impl genmedia_runtime::Subscribe for Fast {
 }
 
 /// The input of `fal-ai/veo3/fast`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct Veo3FastInput {
     /// The seed for the random number generator.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub seed: Option<i64>,
     /// The text prompt describing the video you want to generate
     ///
@@ -61,29 +61,22 @@ pub struct Veo3FastInput {
     /// Length: at most 20000 characters.
     pub prompt: String,
     /// The resolution of the generated video.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub resolution: Option<Resolution>,
     /// The duration of the generated video.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub duration: Option<Duration>,
     /// Whether to generate audio for the video.
     ///
     /// Default: `true`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub generate_audio: Option<bool>,
     /// A negative prompt to guide the video generation.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub negative_prompt: Option<String>,
     /// Whether to automatically attempt to fix prompts that fail content policy or other validation checks by rewriting them.
     ///
     /// Default: `true`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub auto_fix: Option<bool>,
     /// The aspect ratio of the generated video.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub aspect_ratio: Option<AspectRatio>,
     /// The safety tolerance level for content moderation. 1 is the most strict (blocks most content), 6 is the least strict.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub safety_tolerance: Option<SafetyTolerance>,
 }
 
@@ -164,6 +157,36 @@ impl<'de> de::Object<'de> for Veo3FastInput {
             aspect_ratio: read_aspect_ratio.unwrap_or_default(),
             safety_tolerance: read_safety_tolerance.unwrap_or_default(),
         })
+    }
+}
+
+impl serde::Serialize for Veo3FastInput {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = ser::object(
+            serializer,
+            "Veo3FastInput",
+            1,
+            &[
+                self.seed.is_some(),
+                self.resolution.is_some(),
+                self.duration.is_some(),
+                self.generate_audio.is_some(),
+                self.negative_prompt.is_some(),
+                self.auto_fix.is_some(),
+                self.aspect_ratio.is_some(),
+                self.safety_tolerance.is_some(),
+            ],
+        )?;
+        ser::optional(&mut out, "seed", &self.seed)?;
+        ser::field(&mut out, "prompt", &self.prompt)?;
+        ser::optional(&mut out, "resolution", &self.resolution)?;
+        ser::optional(&mut out, "duration", &self.duration)?;
+        ser::optional(&mut out, "generate_audio", &self.generate_audio)?;
+        ser::optional(&mut out, "negative_prompt", &self.negative_prompt)?;
+        ser::optional(&mut out, "auto_fix", &self.auto_fix)?;
+        ser::optional(&mut out, "aspect_ratio", &self.aspect_ratio)?;
+        ser::optional(&mut out, "safety_tolerance", &self.safety_tolerance)?;
+        ser::end(out)
     }
 }
 
@@ -275,7 +298,7 @@ impl Veo3FastInput {
 }
 
 /// The output of `fal-ai/veo3/fast`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct Veo3FastOutput {
     /// Required.
@@ -306,6 +329,14 @@ impl<'de> de::Object<'de> for Veo3FastOutput {
         Ok(Self {
             video: de::required(read_video, "video")?,
         })
+    }
+}
+
+impl serde::Serialize for Veo3FastOutput {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = ser::object(serializer, "Veo3FastOutput", 1, &[])?;
+        ser::field(&mut out, "video", &self.video)?;
+        ser::end(out)
     }
 }
 

@@ -3,16 +3,15 @@
 //! endpoint module re-exports the ones it defines), and the types of `schemas/shared.yaml` that
 //! no other crate uses.
 use genmedia_runtime::de;
+use genmedia_runtime::ser;
 use genmedia_runtime::validate::{Path, Validate, ValidationErrors};
 
 /// The `VibeVoiceSpeaker` type of the schema.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct VibeVoiceSpeaker {
     /// URL to a voice sample audio file. If provided, `preset` will be ignored.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub audio_url: Option<String>,
     /// Default voice preset to use for the speaker. Not used if `audio_url` is provided.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub preset: Option<VibeVoiceSpeakerPreset>,
 }
 
@@ -43,6 +42,20 @@ impl<'de> de::Object<'de> for VibeVoiceSpeaker {
             audio_url: read_audio_url.unwrap_or_default(),
             preset: read_preset.unwrap_or_default(),
         })
+    }
+}
+
+impl serde::Serialize for VibeVoiceSpeaker {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = ser::object(
+            serializer,
+            "VibeVoiceSpeaker",
+            0,
+            &[self.audio_url.is_some(), self.preset.is_some()],
+        )?;
+        ser::optional(&mut out, "audio_url", &self.audio_url)?;
+        ser::optional(&mut out, "preset", &self.preset)?;
+        ser::end(out)
     }
 }
 

@@ -18,6 +18,7 @@
 //! # }
 //! ```
 use genmedia_runtime::de;
+use genmedia_runtime::ser;
 use genmedia_runtime::validate::{check, Path, Validate, ValidationErrors};
 
 /// The endpoint `fal-ai/vibevoice/0.5b` (Vibevoice 0.5b).
@@ -48,17 +49,15 @@ impl genmedia_runtime::Subscribe for V0_5b {
 }
 
 /// Input schema for VibeVoice-0.5b TTS generation
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct Vibevoice05bInput {
     /// Random seed for reproducible generation.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub seed: Option<i64>,
     /// CFG (Classifier-Free Guidance) scale for generation. Higher values increase adherence to text.
     ///
     /// Default: `1.3`.
     /// Range: at least 1, at most 2.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub cfg_scale: Option<f64>,
     /// Voice to use for speaking.
     ///
@@ -111,6 +110,22 @@ impl<'de> de::Object<'de> for Vibevoice05bInput {
             speaker: de::required(read_speaker, "speaker")?,
             script: de::required(read_script, "script")?,
         })
+    }
+}
+
+impl serde::Serialize for Vibevoice05bInput {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = ser::object(
+            serializer,
+            "Vibevoice05bInput",
+            2,
+            &[self.seed.is_some(), self.cfg_scale.is_some()],
+        )?;
+        ser::optional(&mut out, "seed", &self.seed)?;
+        ser::optional(&mut out, "cfg_scale", &self.cfg_scale)?;
+        ser::field(&mut out, "speaker", &self.speaker)?;
+        ser::field(&mut out, "script", &self.script)?;
+        ser::end(out)
     }
 }
 
@@ -189,7 +204,7 @@ impl Vibevoice05bInput {
 }
 
 /// Output schema for VibeVoice-0.5b TTS generation
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct Vibevoice05bOutput {
     /// Real-time factor (generation_time / audio_duration). Lower is better.
@@ -263,6 +278,18 @@ impl<'de> de::Object<'de> for Vibevoice05bOutput {
             sample_rate: de::required(read_sample_rate, "sample_rate")?,
             duration: de::required(read_duration, "duration")?,
         })
+    }
+}
+
+impl serde::Serialize for Vibevoice05bOutput {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = ser::object(serializer, "Vibevoice05bOutput", 5, &[])?;
+        ser::field(&mut out, "rtf", &self.rtf)?;
+        ser::field(&mut out, "audio", &self.audio)?;
+        ser::field(&mut out, "generation_time", &self.generation_time)?;
+        ser::field(&mut out, "sample_rate", &self.sample_rate)?;
+        ser::field(&mut out, "duration", &self.duration)?;
+        ser::end(out)
     }
 }
 

@@ -25,6 +25,7 @@
 //! # }
 //! ```
 use genmedia_runtime::de;
+use genmedia_runtime::ser;
 use genmedia_runtime::validate::{check, Path, Validate, ValidationErrors};
 
 /// The endpoint `fal-ai/vibevoice` (Vibevoice).
@@ -55,7 +56,7 @@ impl genmedia_runtime::Subscribe for Vibevoice {
 }
 
 /// Input schema for VibeVoice TTS generation
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct VibevoiceInput {
     /// List of speakers to use for the script. If not provided, will be inferred from the script or voice samples.
@@ -63,13 +64,11 @@ pub struct VibevoiceInput {
     /// Required.
     pub speakers: Vec<genmedia_fal_ai_vibevoice::types::VibeVoiceSpeaker>,
     /// Random seed for reproducible generation.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub seed: Option<i64>,
     /// CFG (Classifier-Free Guidance) scale for generation. Higher values increase adherence to text.
     ///
     /// Default: `1.3`.
     /// Range: at least 1, at most 2.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub cfg_scale: Option<f64>,
     /// The script to convert to speech. Can be formatted with 'Speaker X:' prefixes for multi-speaker dialogues.
     ///
@@ -118,6 +117,22 @@ impl<'de> de::Object<'de> for VibevoiceInput {
             cfg_scale: read_cfg_scale.unwrap_or_default(),
             script: de::required(read_script, "script")?,
         })
+    }
+}
+
+impl serde::Serialize for VibevoiceInput {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = ser::object(
+            serializer,
+            "VibevoiceInput",
+            2,
+            &[self.seed.is_some(), self.cfg_scale.is_some()],
+        )?;
+        ser::field(&mut out, "speakers", &self.speakers)?;
+        ser::optional(&mut out, "seed", &self.seed)?;
+        ser::optional(&mut out, "cfg_scale", &self.cfg_scale)?;
+        ser::field(&mut out, "script", &self.script)?;
+        ser::end(out)
     }
 }
 
@@ -196,7 +211,7 @@ impl VibevoiceInput {
 }
 
 /// Output schema for VibeVoice TTS generation
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct VibevoiceOutput {
     /// Real-time factor (generation_time / audio_duration). Lower is better.
@@ -270,6 +285,18 @@ impl<'de> de::Object<'de> for VibevoiceOutput {
             sample_rate: de::required(read_sample_rate, "sample_rate")?,
             duration: de::required(read_duration, "duration")?,
         })
+    }
+}
+
+impl serde::Serialize for VibevoiceOutput {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = ser::object(serializer, "VibevoiceOutput", 5, &[])?;
+        ser::field(&mut out, "rtf", &self.rtf)?;
+        ser::field(&mut out, "audio", &self.audio)?;
+        ser::field(&mut out, "generation_time", &self.generation_time)?;
+        ser::field(&mut out, "sample_rate", &self.sample_rate)?;
+        ser::field(&mut out, "duration", &self.duration)?;
+        ser::end(out)
     }
 }
 

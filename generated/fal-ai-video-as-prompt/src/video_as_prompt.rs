@@ -24,6 +24,7 @@
 //! # }
 //! ```
 use genmedia_runtime::de;
+use genmedia_runtime::ser;
 use genmedia_runtime::validate::{check, Path, Validate, ValidationErrors};
 
 /// The endpoint `fal-ai/video-as-prompt` (Video As Prompt).
@@ -54,23 +55,19 @@ impl genmedia_runtime::Subscribe for VideoAsPrompt {
 }
 
 /// The input of `fal-ai/video-as-prompt`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct VideoAsPromptInput {
     /// Resolution of the generated video.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub resolution: Option<Resolution>,
     /// Guidance scale for generation.
     ///
     /// Default: `5`.
     /// Range: at least 1, at most 20.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub guidance_scale: Option<f64>,
     /// Aspect ratio of the generated video.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub aspect_ratio: Option<AspectRatio>,
     /// Random seed for reproducible generation. If set none, a random seed will be used.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub seed: Option<i64>,
     /// A brief description of the input video content.
     ///
@@ -83,7 +80,6 @@ pub struct VideoAsPromptInput {
     /// If set to true, the safety checker will be enabled.
     ///
     /// Default: `true`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub enable_safety_checker: Option<bool>,
     /// Input image to generate the effect video for.
     ///
@@ -93,13 +89,11 @@ pub struct VideoAsPromptInput {
     ///
     /// Default: `16`.
     /// Range: at least 1, at most 60.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub fps: Option<i64>,
     /// The number of frames to generate.
     ///
     /// Default: `49`.
     /// Range: at least 1, at most 100.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub num_frames: Option<i64>,
     /// The prompt to generate an image from.
     ///
@@ -206,6 +200,37 @@ impl<'de> de::Object<'de> for VideoAsPromptInput {
             num_frames: read_num_frames.unwrap_or_default(),
             prompt: de::required(read_prompt, "prompt")?,
         })
+    }
+}
+
+impl serde::Serialize for VideoAsPromptInput {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = ser::object(
+            serializer,
+            "VideoAsPromptInput",
+            4,
+            &[
+                self.resolution.is_some(),
+                self.guidance_scale.is_some(),
+                self.aspect_ratio.is_some(),
+                self.seed.is_some(),
+                self.enable_safety_checker.is_some(),
+                self.fps.is_some(),
+                self.num_frames.is_some(),
+            ],
+        )?;
+        ser::optional(&mut out, "resolution", &self.resolution)?;
+        ser::optional(&mut out, "guidance_scale", &self.guidance_scale)?;
+        ser::optional(&mut out, "aspect_ratio", &self.aspect_ratio)?;
+        ser::optional(&mut out, "seed", &self.seed)?;
+        ser::field(&mut out, "video_description", &self.video_description)?;
+        ser::field(&mut out, "video_url", &self.video_url)?;
+        ser::optional(&mut out, "enable_safety_checker", &self.enable_safety_checker)?;
+        ser::field(&mut out, "image_url", &self.image_url)?;
+        ser::optional(&mut out, "fps", &self.fps)?;
+        ser::optional(&mut out, "num_frames", &self.num_frames)?;
+        ser::field(&mut out, "prompt", &self.prompt)?;
+        ser::end(out)
     }
 }
 
@@ -345,7 +370,7 @@ impl VideoAsPromptInput {
 }
 
 /// The output of `fal-ai/video-as-prompt`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct VideoAsPromptOutput {
     /// Required.
@@ -376,6 +401,14 @@ impl<'de> de::Object<'de> for VideoAsPromptOutput {
         Ok(Self {
             video: de::required(read_video, "video")?,
         })
+    }
+}
+
+impl serde::Serialize for VideoAsPromptOutput {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = ser::object(serializer, "VideoAsPromptOutput", 1, &[])?;
+        ser::field(&mut out, "video", &self.video)?;
+        ser::end(out)
     }
 }
 

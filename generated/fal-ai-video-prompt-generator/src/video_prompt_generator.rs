@@ -18,6 +18,7 @@
 //! # }
 //! ```
 use genmedia_runtime::de;
+use genmedia_runtime::ser;
 use genmedia_runtime::validate::{Path, Validate, ValidationErrors};
 
 /// The endpoint `fal-ai/video-prompt-generator` (Video Prompt Generator).
@@ -48,36 +49,30 @@ impl genmedia_runtime::Subscribe for VideoPromptGenerator {
 }
 
 /// The input of `fal-ai/video-prompt-generator`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct VideoPromptGeneratorInput {
     /// Custom technical elements (optional)
     ///
     /// Default: `""`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub custom_elements: Option<String>,
     /// Pacing rhythm
     ///
     /// Default: `"None"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub pacing: Option<Pacing>,
     /// Special effects approach
     ///
     /// Default: `"None"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub special_effects: Option<SpecialEffects>,
     /// Camera movement style
     ///
     /// Default: `"None"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub camera_style: Option<CameraStyle>,
     /// Style of the video prompt
     ///
     /// Default: `"Simple"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub style: Option<Style>,
     /// URL of an image to analyze and incorporate into the video prompt (optional)
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub image_url: Option<String>,
     /// Core concept or thematic input for the video prompt
     ///
@@ -86,17 +81,14 @@ pub struct VideoPromptGeneratorInput {
     /// Camera direction
     ///
     /// Default: `"None"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub camera_direction: Option<CameraDirection>,
     /// Length of the prompt
     ///
     /// Default: `"Medium"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub prompt_length: Option<PromptLength>,
     /// Model to use
     ///
     /// Default: `"google/gemini-2.5-flash-lite"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub model: Option<Model>,
 }
 
@@ -176,6 +168,38 @@ impl<'de> de::Object<'de> for VideoPromptGeneratorInput {
             prompt_length: read_prompt_length.unwrap_or_default(),
             model: read_model.unwrap_or_default(),
         })
+    }
+}
+
+impl serde::Serialize for VideoPromptGeneratorInput {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = ser::object(
+            serializer,
+            "VideoPromptGeneratorInput",
+            1,
+            &[
+                self.custom_elements.is_some(),
+                self.pacing.is_some(),
+                self.special_effects.is_some(),
+                self.camera_style.is_some(),
+                self.style.is_some(),
+                self.image_url.is_some(),
+                self.camera_direction.is_some(),
+                self.prompt_length.is_some(),
+                self.model.is_some(),
+            ],
+        )?;
+        ser::optional(&mut out, "custom_elements", &self.custom_elements)?;
+        ser::optional(&mut out, "pacing", &self.pacing)?;
+        ser::optional(&mut out, "special_effects", &self.special_effects)?;
+        ser::optional(&mut out, "camera_style", &self.camera_style)?;
+        ser::optional(&mut out, "style", &self.style)?;
+        ser::optional(&mut out, "image_url", &self.image_url)?;
+        ser::field(&mut out, "input_concept", &self.input_concept)?;
+        ser::optional(&mut out, "camera_direction", &self.camera_direction)?;
+        ser::optional(&mut out, "prompt_length", &self.prompt_length)?;
+        ser::optional(&mut out, "model", &self.model)?;
+        ser::end(out)
     }
 }
 
@@ -329,7 +353,7 @@ impl VideoPromptGeneratorInput {
 }
 
 /// The output of `fal-ai/video-prompt-generator`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct VideoPromptGeneratorOutput {
     /// Generated video prompt
@@ -362,6 +386,14 @@ impl<'de> de::Object<'de> for VideoPromptGeneratorOutput {
         Ok(Self {
             prompt: de::required(read_prompt, "prompt")?,
         })
+    }
+}
+
+impl serde::Serialize for VideoPromptGeneratorOutput {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = ser::object(serializer, "VideoPromptGeneratorOutput", 1, &[])?;
+        ser::field(&mut out, "prompt", &self.prompt)?;
+        ser::end(out)
     }
 }
 

@@ -22,6 +22,7 @@
 //! # }
 //! ```
 use genmedia_runtime::de;
+use genmedia_runtime::ser;
 use genmedia_runtime::validate::{check, Path, Validate, ValidationErrors};
 
 /// The endpoint `fal-ai/video-understanding` (Video Understanding).
@@ -52,7 +53,7 @@ impl genmedia_runtime::Subscribe for VideoUnderstanding {
 }
 
 /// The input of `fal-ai/video-understanding`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct VideoUnderstandingInput {
     /// The question or prompt about the video content.
@@ -67,7 +68,6 @@ pub struct VideoUnderstandingInput {
     /// Whether to request a more detailed analysis of the video
     ///
     /// Default: `false`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub detailed_analysis: Option<bool>,
 }
 
@@ -111,6 +111,21 @@ impl<'de> de::Object<'de> for VideoUnderstandingInput {
             video_url: de::required(read_video_url, "video_url")?,
             detailed_analysis: read_detailed_analysis.unwrap_or_default(),
         })
+    }
+}
+
+impl serde::Serialize for VideoUnderstandingInput {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = ser::object(
+            serializer,
+            "VideoUnderstandingInput",
+            2,
+            &[self.detailed_analysis.is_some()],
+        )?;
+        ser::field(&mut out, "prompt", &self.prompt)?;
+        ser::field(&mut out, "video_url", &self.video_url)?;
+        ser::optional(&mut out, "detailed_analysis", &self.detailed_analysis)?;
+        ser::end(out)
     }
 }
 
@@ -179,7 +194,7 @@ impl VideoUnderstandingInput {
 }
 
 /// The output of `fal-ai/video-understanding`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct VideoUnderstandingOutput {
     /// The analysis of the video content based on the prompt
@@ -212,6 +227,14 @@ impl<'de> de::Object<'de> for VideoUnderstandingOutput {
         Ok(Self {
             output: de::required(read_output, "output")?,
         })
+    }
+}
+
+impl serde::Serialize for VideoUnderstandingOutput {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = ser::object(serializer, "VideoUnderstandingOutput", 1, &[])?;
+        ser::field(&mut out, "output", &self.output)?;
+        ser::end(out)
     }
 }
 

@@ -18,6 +18,7 @@
 //! # }
 //! ```
 use genmedia_runtime::de;
+use genmedia_runtime::ser;
 use genmedia_runtime::validate::{check, Path, Validate, ValidationErrors};
 
 /// The endpoint `fal-ai/video-upscaler` (Video Upscaler).
@@ -48,7 +49,7 @@ impl genmedia_runtime::Subscribe for VideoUpscaler {
 }
 
 /// The input of `fal-ai/video-upscaler`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct VideoUpscalerInput {
     /// The URL of the video to upscale
@@ -59,7 +60,6 @@ pub struct VideoUpscalerInput {
     ///
     /// Default: `2`.
     /// Range: at least 1, at most 8.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub scale: Option<f64>,
 }
 
@@ -90,6 +90,20 @@ impl<'de> de::Object<'de> for VideoUpscalerInput {
             video_url: de::required(read_video_url, "video_url")?,
             scale: read_scale.unwrap_or_default(),
         })
+    }
+}
+
+impl serde::Serialize for VideoUpscalerInput {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = ser::object(
+            serializer,
+            "VideoUpscalerInput",
+            1,
+            &[self.scale.is_some()],
+        )?;
+        ser::field(&mut out, "video_url", &self.video_url)?;
+        ser::optional(&mut out, "scale", &self.scale)?;
+        ser::end(out)
     }
 }
 
@@ -157,7 +171,7 @@ impl VideoUpscalerInput {
 }
 
 /// The output of `fal-ai/video-upscaler`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct VideoUpscalerOutput {
     /// Required.
@@ -188,6 +202,14 @@ impl<'de> de::Object<'de> for VideoUpscalerOutput {
         Ok(Self {
             video: de::required(read_video, "video")?,
         })
+    }
+}
+
+impl serde::Serialize for VideoUpscalerOutput {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = ser::object(serializer, "VideoUpscalerOutput", 1, &[])?;
+        ser::field(&mut out, "video", &self.video)?;
+        ser::end(out)
     }
 }
 

@@ -22,6 +22,7 @@
 //! # }
 //! ```
 use genmedia_runtime::de;
+use genmedia_runtime::ser;
 use genmedia_runtime::validate::{check, Path, Validate, ValidationErrors};
 pub use crate::types::MovementAmplitude;
 
@@ -53,11 +54,10 @@ impl genmedia_runtime::Subscribe for Q1ImageToVideo {
 }
 
 /// The input of `fal-ai/vidu/q1/image-to-video`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ViduQ1ImageToVideoInput {
     /// Seed for the random number generator
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub seed: Option<i64>,
     /// URL of the image to use as the first frame
     ///
@@ -71,7 +71,6 @@ pub struct ViduQ1ImageToVideoInput {
     /// The movement amplitude of objects in the frame
     ///
     /// Default: `"auto"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub movement_amplitude: Option<MovementAmplitude>,
 }
 
@@ -126,6 +125,22 @@ impl<'de> de::Object<'de> for ViduQ1ImageToVideoInput {
             prompt: de::required(read_prompt, "prompt")?,
             movement_amplitude: read_movement_amplitude.unwrap_or_default(),
         })
+    }
+}
+
+impl serde::Serialize for ViduQ1ImageToVideoInput {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = ser::object(
+            serializer,
+            "ViduQ1ImageToVideoInput",
+            2,
+            &[self.seed.is_some(), self.movement_amplitude.is_some()],
+        )?;
+        ser::optional(&mut out, "seed", &self.seed)?;
+        ser::field(&mut out, "image_url", &self.image_url)?;
+        ser::field(&mut out, "prompt", &self.prompt)?;
+        ser::optional(&mut out, "movement_amplitude", &self.movement_amplitude)?;
+        ser::end(out)
     }
 }
 
@@ -199,7 +214,7 @@ impl ViduQ1ImageToVideoInput {
 }
 
 /// The output of `fal-ai/vidu/q1/image-to-video`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ViduQ1ImageToVideoOutput {
     /// Required.
@@ -230,6 +245,14 @@ impl<'de> de::Object<'de> for ViduQ1ImageToVideoOutput {
         Ok(Self {
             video: de::required(read_video, "video")?,
         })
+    }
+}
+
+impl serde::Serialize for ViduQ1ImageToVideoOutput {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = ser::object(serializer, "ViduQ1ImageToVideoOutput", 1, &[])?;
+        ser::field(&mut out, "video", &self.video)?;
+        ser::end(out)
     }
 }
 

@@ -22,6 +22,7 @@
 //! # }
 //! ```
 use genmedia_runtime::de;
+use genmedia_runtime::ser;
 use genmedia_runtime::validate::{check, Path, Validate, ValidationErrors};
 pub use crate::types::{AspectRatio, MovementAmplitude};
 
@@ -53,16 +54,14 @@ impl genmedia_runtime::Subscribe for Q1ReferenceToVideo {
 }
 
 /// The input of `fal-ai/vidu/q1/reference-to-video`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ViduQ1ReferenceToVideoInput {
     /// Random seed for generation
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub seed: Option<i64>,
     /// Whether to add background music to the generated video
     ///
     /// Default: `false`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub bgm: Option<bool>,
     /// URLs of the reference images to use for consistent subject appearance. Q1 model supports up to 7 reference images.
     ///
@@ -71,7 +70,6 @@ pub struct ViduQ1ReferenceToVideoInput {
     /// The aspect ratio of the output video
     ///
     /// Default: `"16:9"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub aspect_ratio: Option<AspectRatio>,
     /// Text prompt for video generation, max 1500 characters
     ///
@@ -81,7 +79,6 @@ pub struct ViduQ1ReferenceToVideoInput {
     /// The movement amplitude of objects in the frame
     ///
     /// Default: `"auto"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub movement_amplitude: Option<MovementAmplitude>,
 }
 
@@ -155,6 +152,29 @@ impl<'de> de::Object<'de> for ViduQ1ReferenceToVideoInput {
             prompt: de::required(read_prompt, "prompt")?,
             movement_amplitude: read_movement_amplitude.unwrap_or_default(),
         })
+    }
+}
+
+impl serde::Serialize for ViduQ1ReferenceToVideoInput {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = ser::object(
+            serializer,
+            "ViduQ1ReferenceToVideoInput",
+            2,
+            &[
+                self.seed.is_some(),
+                self.bgm.is_some(),
+                self.aspect_ratio.is_some(),
+                self.movement_amplitude.is_some(),
+            ],
+        )?;
+        ser::optional(&mut out, "seed", &self.seed)?;
+        ser::optional(&mut out, "bgm", &self.bgm)?;
+        ser::field(&mut out, "reference_image_urls", &self.reference_image_urls)?;
+        ser::optional(&mut out, "aspect_ratio", &self.aspect_ratio)?;
+        ser::field(&mut out, "prompt", &self.prompt)?;
+        ser::optional(&mut out, "movement_amplitude", &self.movement_amplitude)?;
+        ser::end(out)
     }
 }
 
@@ -252,7 +272,7 @@ impl ViduQ1ReferenceToVideoInput {
 }
 
 /// The output of `fal-ai/vidu/q1/reference-to-video`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ViduQ1ReferenceToVideoOutput {
     /// Required.
@@ -283,6 +303,14 @@ impl<'de> de::Object<'de> for ViduQ1ReferenceToVideoOutput {
         Ok(Self {
             video: de::required(read_video, "video")?,
         })
+    }
+}
+
+impl serde::Serialize for ViduQ1ReferenceToVideoOutput {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = ser::object(serializer, "ViduQ1ReferenceToVideoOutput", 1, &[])?;
+        ser::field(&mut out, "video", &self.video)?;
+        ser::end(out)
     }
 }
 

@@ -18,6 +18,7 @@
 //! # }
 //! ```
 use genmedia_runtime::de;
+use genmedia_runtime::ser;
 use genmedia_runtime::validate::{check, Path, Validate, ValidationErrors};
 pub use crate::types::{AspectRatio, MovementAmplitude};
 
@@ -49,21 +50,18 @@ impl genmedia_runtime::Subscribe for Q1TextToVideo {
 }
 
 /// The input of `fal-ai/vidu/q1/text-to-video`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ViduQ1TextToVideoInput {
     /// Seed for the random number generator
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub seed: Option<i64>,
     /// The aspect ratio of the output video
     ///
     /// Default: `"16:9"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub aspect_ratio: Option<AspectRatio>,
     /// The style of output video
     ///
     /// Default: `"general"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub style: Option<Style>,
     /// Text prompt for video generation, max 1500 characters
     ///
@@ -73,7 +71,6 @@ pub struct ViduQ1TextToVideoInput {
     /// The movement amplitude of objects in the frame
     ///
     /// Default: `"auto"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub movement_amplitude: Option<MovementAmplitude>,
 }
 
@@ -134,6 +131,28 @@ impl<'de> de::Object<'de> for ViduQ1TextToVideoInput {
             prompt: de::required(read_prompt, "prompt")?,
             movement_amplitude: read_movement_amplitude.unwrap_or_default(),
         })
+    }
+}
+
+impl serde::Serialize for ViduQ1TextToVideoInput {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = ser::object(
+            serializer,
+            "ViduQ1TextToVideoInput",
+            1,
+            &[
+                self.seed.is_some(),
+                self.aspect_ratio.is_some(),
+                self.style.is_some(),
+                self.movement_amplitude.is_some(),
+            ],
+        )?;
+        ser::optional(&mut out, "seed", &self.seed)?;
+        ser::optional(&mut out, "aspect_ratio", &self.aspect_ratio)?;
+        ser::optional(&mut out, "style", &self.style)?;
+        ser::field(&mut out, "prompt", &self.prompt)?;
+        ser::optional(&mut out, "movement_amplitude", &self.movement_amplitude)?;
+        ser::end(out)
     }
 }
 
@@ -227,7 +246,7 @@ impl ViduQ1TextToVideoInput {
 }
 
 /// The output of `fal-ai/vidu/q1/text-to-video`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ViduQ1TextToVideoOutput {
     /// Required.
@@ -258,6 +277,14 @@ impl<'de> de::Object<'de> for ViduQ1TextToVideoOutput {
         Ok(Self {
             video: de::required(read_video, "video")?,
         })
+    }
+}
+
+impl serde::Serialize for ViduQ1TextToVideoOutput {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = ser::object(serializer, "ViduQ1TextToVideoOutput", 1, &[])?;
+        ser::field(&mut out, "video", &self.video)?;
+        ser::end(out)
     }
 }
 

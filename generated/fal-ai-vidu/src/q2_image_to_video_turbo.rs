@@ -22,6 +22,7 @@
 //! # }
 //! ```
 use genmedia_runtime::de;
+use genmedia_runtime::ser;
 use genmedia_runtime::validate::{check, Path, Validate, ValidationErrors};
 pub use crate::types::{Duration, MovementAmplitude};
 
@@ -53,7 +54,7 @@ impl genmedia_runtime::Subscribe for Q2ImageToVideoTurbo {
 }
 
 /// The input of `fal-ai/vidu/q2/image-to-video/turbo`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ViduQ2ImageToVideoTurboInput {
     /// URL of the image to use as the starting frame
@@ -63,28 +64,22 @@ pub struct ViduQ2ImageToVideoTurboInput {
     /// Duration of the video in seconds
     ///
     /// Default: `4`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub duration: Option<Duration>,
     /// Random seed for reproducibility. If None, a random seed is chosen.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub seed: Option<i64>,
     /// Whether to add background music to the video (only for 4-second videos)
     ///
     /// Default: `false`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub bgm: Option<bool>,
     /// Output video resolution
     ///
     /// Default: `"720p"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub resolution: Option<Resolution>,
     /// URL of the image to use as the ending frame. When provided, generates a transition video between start and end frames.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub end_image_url: Option<String>,
     /// The movement amplitude of objects in the frame
     ///
     /// Default: `"auto"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub movement_amplitude: Option<MovementAmplitude>,
     /// Text prompt for video generation, max 3000 characters
     ///
@@ -160,6 +155,33 @@ impl<'de> de::Object<'de> for ViduQ2ImageToVideoTurboInput {
             movement_amplitude: read_movement_amplitude.unwrap_or_default(),
             prompt: de::required(read_prompt, "prompt")?,
         })
+    }
+}
+
+impl serde::Serialize for ViduQ2ImageToVideoTurboInput {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = ser::object(
+            serializer,
+            "ViduQ2ImageToVideoTurboInput",
+            2,
+            &[
+                self.duration.is_some(),
+                self.seed.is_some(),
+                self.bgm.is_some(),
+                self.resolution.is_some(),
+                self.end_image_url.is_some(),
+                self.movement_amplitude.is_some(),
+            ],
+        )?;
+        ser::field(&mut out, "image_url", &self.image_url)?;
+        ser::optional(&mut out, "duration", &self.duration)?;
+        ser::optional(&mut out, "seed", &self.seed)?;
+        ser::optional(&mut out, "bgm", &self.bgm)?;
+        ser::optional(&mut out, "resolution", &self.resolution)?;
+        ser::optional(&mut out, "end_image_url", &self.end_image_url)?;
+        ser::optional(&mut out, "movement_amplitude", &self.movement_amplitude)?;
+        ser::field(&mut out, "prompt", &self.prompt)?;
+        ser::end(out)
     }
 }
 
@@ -275,7 +297,7 @@ impl ViduQ2ImageToVideoTurboInput {
 }
 
 /// The output of `fal-ai/vidu/q2/image-to-video/turbo`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ViduQ2ImageToVideoTurboOutput {
     /// Required.
@@ -306,6 +328,14 @@ impl<'de> de::Object<'de> for ViduQ2ImageToVideoTurboOutput {
         Ok(Self {
             video: de::required(read_video, "video")?,
         })
+    }
+}
+
+impl serde::Serialize for ViduQ2ImageToVideoTurboOutput {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = ser::object(serializer, "ViduQ2ImageToVideoTurboOutput", 1, &[])?;
+        ser::field(&mut out, "video", &self.video)?;
+        ser::end(out)
     }
 }
 

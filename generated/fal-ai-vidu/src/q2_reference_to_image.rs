@@ -22,6 +22,7 @@
 //! # }
 //! ```
 use genmedia_runtime::de;
+use genmedia_runtime::ser;
 use genmedia_runtime::validate::{check, Path, Validate, ValidationErrors};
 pub use crate::types::AspectRatio;
 
@@ -53,16 +54,14 @@ impl genmedia_runtime::Subscribe for Q2ReferenceToImage {
 }
 
 /// The input of `fal-ai/vidu/q2/reference-to-image`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ViduQ2ReferenceToImageInput {
     /// Random seed for generation
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub seed: Option<i64>,
     /// The aspect ratio of the output video
     ///
     /// Default: `"16:9"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub aspect_ratio: Option<AspectRatio>,
     /// URLs of the reference images to use for consistent subject appearance
     ///
@@ -131,6 +130,22 @@ impl<'de> de::Object<'de> for ViduQ2ReferenceToImageInput {
             )?,
             prompt: de::required(read_prompt, "prompt")?,
         })
+    }
+}
+
+impl serde::Serialize for ViduQ2ReferenceToImageInput {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = ser::object(
+            serializer,
+            "ViduQ2ReferenceToImageInput",
+            2,
+            &[self.seed.is_some(), self.aspect_ratio.is_some()],
+        )?;
+        ser::optional(&mut out, "seed", &self.seed)?;
+        ser::optional(&mut out, "aspect_ratio", &self.aspect_ratio)?;
+        ser::field(&mut out, "reference_image_urls", &self.reference_image_urls)?;
+        ser::field(&mut out, "prompt", &self.prompt)?;
+        ser::end(out)
     }
 }
 
@@ -204,7 +219,7 @@ impl ViduQ2ReferenceToImageInput {
 }
 
 /// The output of `fal-ai/vidu/q2/reference-to-image`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ViduQ2ReferenceToImageOutput {
     /// Required.
@@ -235,6 +250,14 @@ impl<'de> de::Object<'de> for ViduQ2ReferenceToImageOutput {
         Ok(Self {
             image: de::required(read_image, "image")?,
         })
+    }
+}
+
+impl serde::Serialize for ViduQ2ReferenceToImageOutput {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = ser::object(serializer, "ViduQ2ReferenceToImageOutput", 1, &[])?;
+        ser::field(&mut out, "image", &self.image)?;
+        ser::end(out)
     }
 }
 

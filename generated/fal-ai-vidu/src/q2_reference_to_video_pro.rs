@@ -18,6 +18,7 @@
 //! # }
 //! ```
 use genmedia_runtime::de;
+use genmedia_runtime::ser;
 use genmedia_runtime::validate::{check, Path, Validate, ValidationErrors};
 pub use crate::types::MovementAmplitude;
 
@@ -49,43 +50,35 @@ impl genmedia_runtime::Subscribe for Q2ReferenceToVideoPro {
 }
 
 /// The input of `fal-ai/vidu/q2/reference-to-video/pro`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ViduQ2ReferenceToVideoProInput {
     /// URLs of the reference videos for video editing or motion reference. Supports up to 2 videos.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub reference_video_urls: Option<Vec<String>>,
     /// Aspect ratio of the output video (e.g., auto, 16:9, 9:16, 1:1, or any W:H)
     ///
     /// Default: `"16:9"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub aspect_ratio: Option<String>,
     /// Duration of the video in seconds (0 for automatic duration)
     ///
     /// Default: `4`.
     /// Range: at least 1, at most 8.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub duration: Option<i64>,
     /// URLs of the reference images for subject appearance. If videos are provided, up to 4 images are allowed; otherwise up to 7 images.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub reference_image_urls: Option<Vec<String>>,
     /// Whether to add background music to the generated video
     ///
     /// Default: `false`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub bgm: Option<bool>,
     /// Output video resolution
     ///
     /// Default: `"720p"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub resolution: Option<Resolution>,
     /// Random seed for reproducibility. If None, a random seed is chosen.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub seed: Option<i64>,
     /// The movement amplitude of objects in the frame
     ///
     /// Default: `"auto"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub movement_amplitude: Option<MovementAmplitude>,
     /// Text prompt for video generation, max 2000 characters
     ///
@@ -181,6 +174,36 @@ impl<'de> de::Object<'de> for ViduQ2ReferenceToVideoProInput {
             movement_amplitude: read_movement_amplitude.unwrap_or_default(),
             prompt: de::required(read_prompt, "prompt")?,
         })
+    }
+}
+
+impl serde::Serialize for ViduQ2ReferenceToVideoProInput {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = ser::object(
+            serializer,
+            "ViduQ2ReferenceToVideoProInput",
+            1,
+            &[
+                self.reference_video_urls.is_some(),
+                self.aspect_ratio.is_some(),
+                self.duration.is_some(),
+                self.reference_image_urls.is_some(),
+                self.bgm.is_some(),
+                self.resolution.is_some(),
+                self.seed.is_some(),
+                self.movement_amplitude.is_some(),
+            ],
+        )?;
+        ser::optional(&mut out, "reference_video_urls", &self.reference_video_urls)?;
+        ser::optional(&mut out, "aspect_ratio", &self.aspect_ratio)?;
+        ser::optional(&mut out, "duration", &self.duration)?;
+        ser::optional(&mut out, "reference_image_urls", &self.reference_image_urls)?;
+        ser::optional(&mut out, "bgm", &self.bgm)?;
+        ser::optional(&mut out, "resolution", &self.resolution)?;
+        ser::optional(&mut out, "seed", &self.seed)?;
+        ser::optional(&mut out, "movement_amplitude", &self.movement_amplitude)?;
+        ser::field(&mut out, "prompt", &self.prompt)?;
+        ser::end(out)
     }
 }
 
@@ -315,7 +338,7 @@ impl ViduQ2ReferenceToVideoProInput {
 }
 
 /// The output of `fal-ai/vidu/q2/reference-to-video/pro`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ViduQ2ReferenceToVideoProOutput {
     /// Required.
@@ -346,6 +369,19 @@ impl<'de> de::Object<'de> for ViduQ2ReferenceToVideoProOutput {
         Ok(Self {
             video: de::required(read_video, "video")?,
         })
+    }
+}
+
+impl serde::Serialize for ViduQ2ReferenceToVideoProOutput {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = ser::object(
+            serializer,
+            "ViduQ2ReferenceToVideoProOutput",
+            1,
+            &[],
+        )?;
+        ser::field(&mut out, "video", &self.video)?;
+        ser::end(out)
     }
 }
 

@@ -18,6 +18,7 @@
 //! # }
 //! ```
 use genmedia_runtime::de;
+use genmedia_runtime::ser;
 use genmedia_runtime::validate::{check, Path, Validate, ValidationErrors};
 pub use crate::types::{AspectRatio, Duration, MovementAmplitude};
 
@@ -49,31 +50,26 @@ impl genmedia_runtime::Subscribe for Q2TextToVideo {
 }
 
 /// The input of `fal-ai/vidu/q2/text-to-video`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ViduQ2TextToVideoInput {
     /// Random seed for reproducibility. If None, a random seed is chosen.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub seed: Option<i64>,
     /// Whether to add background music to the video (only for 4-second videos)
     ///
     /// Default: `false`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub bgm: Option<bool>,
     /// Duration of the video in seconds
     ///
     /// Default: `4`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub duration: Option<Duration>,
     /// The aspect ratio of the output video
     ///
     /// Default: `"16:9"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub aspect_ratio: Option<AspectRatio>,
     /// Output video resolution
     ///
     /// Default: `"720p"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub resolution: Option<Resolution>,
     /// Text prompt for video generation, max 3000 characters
     ///
@@ -83,7 +79,6 @@ pub struct ViduQ2TextToVideoInput {
     /// The movement amplitude of objects in the frame
     ///
     /// Default: `"auto"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub movement_amplitude: Option<MovementAmplitude>,
 }
 
@@ -152,6 +147,32 @@ impl<'de> de::Object<'de> for ViduQ2TextToVideoInput {
             prompt: de::required(read_prompt, "prompt")?,
             movement_amplitude: read_movement_amplitude.unwrap_or_default(),
         })
+    }
+}
+
+impl serde::Serialize for ViduQ2TextToVideoInput {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = ser::object(
+            serializer,
+            "ViduQ2TextToVideoInput",
+            1,
+            &[
+                self.seed.is_some(),
+                self.bgm.is_some(),
+                self.duration.is_some(),
+                self.aspect_ratio.is_some(),
+                self.resolution.is_some(),
+                self.movement_amplitude.is_some(),
+            ],
+        )?;
+        ser::optional(&mut out, "seed", &self.seed)?;
+        ser::optional(&mut out, "bgm", &self.bgm)?;
+        ser::optional(&mut out, "duration", &self.duration)?;
+        ser::optional(&mut out, "aspect_ratio", &self.aspect_ratio)?;
+        ser::optional(&mut out, "resolution", &self.resolution)?;
+        ser::field(&mut out, "prompt", &self.prompt)?;
+        ser::optional(&mut out, "movement_amplitude", &self.movement_amplitude)?;
+        ser::end(out)
     }
 }
 
@@ -269,7 +290,7 @@ impl ViduQ2TextToVideoInput {
 }
 
 /// The output of `fal-ai/vidu/q2/text-to-video`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ViduQ2TextToVideoOutput {
     /// Required.
@@ -300,6 +321,14 @@ impl<'de> de::Object<'de> for ViduQ2TextToVideoOutput {
         Ok(Self {
             video: de::required(read_video, "video")?,
         })
+    }
+}
+
+impl serde::Serialize for ViduQ2TextToVideoOutput {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = ser::object(serializer, "ViduQ2TextToVideoOutput", 1, &[])?;
+        ser::field(&mut out, "video", &self.video)?;
+        ser::end(out)
     }
 }
 

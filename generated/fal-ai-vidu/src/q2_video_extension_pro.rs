@@ -18,6 +18,7 @@
 //! # }
 //! ```
 use genmedia_runtime::de;
+use genmedia_runtime::ser;
 use genmedia_runtime::validate::{check, Path, Validate, ValidationErrors};
 
 /// The endpoint `fal-ai/vidu/q2/video-extension/pro` (Vidu Q2 Video Extension Pro).
@@ -48,11 +49,10 @@ impl genmedia_runtime::Subscribe for Q2VideoExtensionPro {
 }
 
 /// The input of `fal-ai/vidu/q2/video-extension/pro`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ViduQ2VideoExtensionProInput {
     /// Random seed for reproducibility. If None, a random seed is chosen.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub seed: Option<i64>,
     /// URL of the video to extend
     ///
@@ -61,17 +61,14 @@ pub struct ViduQ2VideoExtensionProInput {
     /// Duration of the extension in seconds
     ///
     /// Default: `4`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub duration: Option<Duration>,
     /// Output video resolution
     ///
     /// Default: `"720p"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub resolution: Option<Resolution>,
     /// text prompt to guide the video extension
     ///
     /// Length: at most 3000 characters.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub prompt: Option<String>,
 }
 
@@ -124,6 +121,28 @@ impl<'de> de::Object<'de> for ViduQ2VideoExtensionProInput {
             resolution: read_resolution.unwrap_or_default(),
             prompt: read_prompt.unwrap_or_default(),
         })
+    }
+}
+
+impl serde::Serialize for ViduQ2VideoExtensionProInput {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = ser::object(
+            serializer,
+            "ViduQ2VideoExtensionProInput",
+            1,
+            &[
+                self.seed.is_some(),
+                self.duration.is_some(),
+                self.resolution.is_some(),
+                self.prompt.is_some(),
+            ],
+        )?;
+        ser::optional(&mut out, "seed", &self.seed)?;
+        ser::field(&mut out, "video_url", &self.video_url)?;
+        ser::optional(&mut out, "duration", &self.duration)?;
+        ser::optional(&mut out, "resolution", &self.resolution)?;
+        ser::optional(&mut out, "prompt", &self.prompt)?;
+        ser::end(out)
     }
 }
 
@@ -215,7 +234,7 @@ impl ViduQ2VideoExtensionProInput {
 }
 
 /// The output of `fal-ai/vidu/q2/video-extension/pro`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ViduQ2VideoExtensionProOutput {
     /// Required.
@@ -246,6 +265,14 @@ impl<'de> de::Object<'de> for ViduQ2VideoExtensionProOutput {
         Ok(Self {
             video: de::required(read_video, "video")?,
         })
+    }
+}
+
+impl serde::Serialize for ViduQ2VideoExtensionProOutput {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = ser::object(serializer, "ViduQ2VideoExtensionProOutput", 1, &[])?;
+        ser::field(&mut out, "video", &self.video)?;
+        ser::end(out)
     }
 }
 

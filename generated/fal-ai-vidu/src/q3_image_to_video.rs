@@ -18,6 +18,7 @@
 //! # }
 //! ```
 use genmedia_runtime::de;
+use genmedia_runtime::ser;
 use genmedia_runtime::validate::{check, Path, Validate, ValidationErrors};
 pub use crate::types::Resolution;
 
@@ -49,16 +50,14 @@ impl genmedia_runtime::Subscribe for Q3ImageToVideo {
 }
 
 /// The input of `fal-ai/vidu/q3/image-to-video`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ViduQ3ImageToVideoInput {
     /// Whether to use direct audio-video generation. When true, outputs video with sound (including dialogue and sound effects).
     ///
     /// Default: `true`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub audio: Option<bool>,
     /// Random seed for reproducibility. If None, a random seed is chosen.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub seed: Option<i64>,
     /// URL or base64 image to use as the starting frame
     ///
@@ -68,21 +67,17 @@ pub struct ViduQ3ImageToVideoInput {
     ///
     /// Default: `5`.
     /// Range: at least 1, at most 16.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub duration: Option<i64>,
     /// URL of the image to use as the ending frame. When provided, generates a transition video between start and end frames.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub end_image_url: Option<String>,
     /// Output video resolution. Note: 360p is not available when end_image_url is provided.
     ///
     /// Default: `"720p"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub resolution: Option<Resolution>,
     /// Text prompt for video generation, max 2000 characters
     ///
     /// Default: `""`.
     /// Length: at most 2000 characters.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub prompt: Option<String>,
 }
 
@@ -145,6 +140,32 @@ impl<'de> de::Object<'de> for ViduQ3ImageToVideoInput {
             resolution: read_resolution.unwrap_or_default(),
             prompt: read_prompt.unwrap_or_default(),
         })
+    }
+}
+
+impl serde::Serialize for ViduQ3ImageToVideoInput {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = ser::object(
+            serializer,
+            "ViduQ3ImageToVideoInput",
+            1,
+            &[
+                self.audio.is_some(),
+                self.seed.is_some(),
+                self.duration.is_some(),
+                self.end_image_url.is_some(),
+                self.resolution.is_some(),
+                self.prompt.is_some(),
+            ],
+        )?;
+        ser::optional(&mut out, "audio", &self.audio)?;
+        ser::optional(&mut out, "seed", &self.seed)?;
+        ser::field(&mut out, "image_url", &self.image_url)?;
+        ser::optional(&mut out, "duration", &self.duration)?;
+        ser::optional(&mut out, "end_image_url", &self.end_image_url)?;
+        ser::optional(&mut out, "resolution", &self.resolution)?;
+        ser::optional(&mut out, "prompt", &self.prompt)?;
+        ser::end(out)
     }
 }
 
@@ -264,7 +285,7 @@ impl ViduQ3ImageToVideoInput {
 }
 
 /// The output of `fal-ai/vidu/q3/image-to-video`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ViduQ3ImageToVideoOutput {
     /// Required.
@@ -295,6 +316,14 @@ impl<'de> de::Object<'de> for ViduQ3ImageToVideoOutput {
         Ok(Self {
             video: de::required(read_video, "video")?,
         })
+    }
+}
+
+impl serde::Serialize for ViduQ3ImageToVideoOutput {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = ser::object(serializer, "ViduQ3ImageToVideoOutput", 1, &[])?;
+        ser::field(&mut out, "video", &self.video)?;
+        ser::end(out)
     }
 }
 

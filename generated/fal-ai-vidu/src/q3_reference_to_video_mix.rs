@@ -22,6 +22,7 @@
 //! # }
 //! ```
 use genmedia_runtime::de;
+use genmedia_runtime::ser;
 use genmedia_runtime::validate::{check, Path, Validate, ValidationErrors};
 pub use crate::types::Resolution;
 
@@ -53,27 +54,23 @@ impl genmedia_runtime::Subscribe for Q3ReferenceToVideoMix {
 }
 
 /// The input of `fal-ai/vidu/q3/reference-to-video/mix`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ViduQ3ReferenceToVideoMixInput {
     /// Whether to use direct audio-video generation. When true, outputs video with sound.
     ///
     /// Default: `true`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub audio: Option<bool>,
     /// Random seed for reproducibility. If None, a random seed is chosen.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub seed: Option<i64>,
     /// The aspect ratio of the output video
     ///
     /// Default: `"16:9"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub aspect_ratio: Option<AspectRatio>,
     /// Duration of the video in seconds (1-16 for Q3 models)
     ///
     /// Default: `5`.
     /// Range: at least 1, at most 16.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub duration: Option<i64>,
     /// URLs of 1 to 4 reference images used to keep subjects or scenes consistent
     ///
@@ -82,7 +79,6 @@ pub struct ViduQ3ReferenceToVideoMixInput {
     /// Output video resolution
     ///
     /// Default: `"720p"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub resolution: Option<Resolution>,
     /// Text prompt for video generation, max 2000 characters
     ///
@@ -161,6 +157,31 @@ impl<'de> de::Object<'de> for ViduQ3ReferenceToVideoMixInput {
             resolution: read_resolution.unwrap_or_default(),
             prompt: de::required(read_prompt, "prompt")?,
         })
+    }
+}
+
+impl serde::Serialize for ViduQ3ReferenceToVideoMixInput {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = ser::object(
+            serializer,
+            "ViduQ3ReferenceToVideoMixInput",
+            2,
+            &[
+                self.audio.is_some(),
+                self.seed.is_some(),
+                self.aspect_ratio.is_some(),
+                self.duration.is_some(),
+                self.resolution.is_some(),
+            ],
+        )?;
+        ser::optional(&mut out, "audio", &self.audio)?;
+        ser::optional(&mut out, "seed", &self.seed)?;
+        ser::optional(&mut out, "aspect_ratio", &self.aspect_ratio)?;
+        ser::optional(&mut out, "duration", &self.duration)?;
+        ser::field(&mut out, "reference_image_urls", &self.reference_image_urls)?;
+        ser::optional(&mut out, "resolution", &self.resolution)?;
+        ser::field(&mut out, "prompt", &self.prompt)?;
+        ser::end(out)
     }
 }
 
@@ -275,7 +296,7 @@ impl ViduQ3ReferenceToVideoMixInput {
 }
 
 /// The output of `fal-ai/vidu/q3/reference-to-video/mix`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ViduQ3ReferenceToVideoMixOutput {
     /// Required.
@@ -306,6 +327,19 @@ impl<'de> de::Object<'de> for ViduQ3ReferenceToVideoMixOutput {
         Ok(Self {
             video: de::required(read_video, "video")?,
         })
+    }
+}
+
+impl serde::Serialize for ViduQ3ReferenceToVideoMixOutput {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = ser::object(
+            serializer,
+            "ViduQ3ReferenceToVideoMixOutput",
+            1,
+            &[],
+        )?;
+        ser::field(&mut out, "video", &self.video)?;
+        ser::end(out)
     }
 }
 

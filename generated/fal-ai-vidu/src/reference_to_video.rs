@@ -22,6 +22,7 @@
 //! # }
 //! ```
 use genmedia_runtime::de;
+use genmedia_runtime::ser;
 use genmedia_runtime::validate::{check, Path, Validate, ValidationErrors};
 pub use crate::types::{AspectRatio, MovementAmplitude};
 
@@ -53,16 +54,14 @@ impl genmedia_runtime::Subscribe for ReferenceToVideo {
 }
 
 /// The input of `fal-ai/vidu/reference-to-video`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ViduReferenceToVideoInput {
     /// Random seed for generation
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub seed: Option<i64>,
     /// The aspect ratio of the output video
     ///
     /// Default: `"16:9"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub aspect_ratio: Option<AspectRatio>,
     /// URLs of the reference images to use for consistent subject appearance
     ///
@@ -76,7 +75,6 @@ pub struct ViduReferenceToVideoInput {
     /// The movement amplitude of objects in the frame
     ///
     /// Default: `"auto"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub movement_amplitude: Option<MovementAmplitude>,
 }
 
@@ -146,6 +144,27 @@ impl<'de> de::Object<'de> for ViduReferenceToVideoInput {
             prompt: de::required(read_prompt, "prompt")?,
             movement_amplitude: read_movement_amplitude.unwrap_or_default(),
         })
+    }
+}
+
+impl serde::Serialize for ViduReferenceToVideoInput {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = ser::object(
+            serializer,
+            "ViduReferenceToVideoInput",
+            2,
+            &[
+                self.seed.is_some(),
+                self.aspect_ratio.is_some(),
+                self.movement_amplitude.is_some(),
+            ],
+        )?;
+        ser::optional(&mut out, "seed", &self.seed)?;
+        ser::optional(&mut out, "aspect_ratio", &self.aspect_ratio)?;
+        ser::field(&mut out, "reference_image_urls", &self.reference_image_urls)?;
+        ser::field(&mut out, "prompt", &self.prompt)?;
+        ser::optional(&mut out, "movement_amplitude", &self.movement_amplitude)?;
+        ser::end(out)
     }
 }
 
@@ -231,7 +250,7 @@ impl ViduReferenceToVideoInput {
 }
 
 /// The output of `fal-ai/vidu/reference-to-video`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ViduReferenceToVideoOutput {
     /// Required.
@@ -262,6 +281,14 @@ impl<'de> de::Object<'de> for ViduReferenceToVideoOutput {
         Ok(Self {
             video: de::required(read_video, "video")?,
         })
+    }
+}
+
+impl serde::Serialize for ViduReferenceToVideoOutput {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = ser::object(serializer, "ViduReferenceToVideoOutput", 1, &[])?;
+        ser::field(&mut out, "video", &self.video)?;
+        ser::end(out)
     }
 }
 

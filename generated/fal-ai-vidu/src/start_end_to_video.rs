@@ -23,6 +23,7 @@
 //! # }
 //! ```
 use genmedia_runtime::de;
+use genmedia_runtime::ser;
 use genmedia_runtime::validate::{check, Path, Validate, ValidationErrors};
 pub use crate::types::MovementAmplitude;
 
@@ -54,11 +55,10 @@ impl genmedia_runtime::Subscribe for StartEndToVideo {
 }
 
 /// The input of `fal-ai/vidu/start-end-to-video`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ViduStartEndToVideoInput {
     /// Random seed for generation
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub seed: Option<i64>,
     /// URL of the image to use as the last frame
     ///
@@ -76,7 +76,6 @@ pub struct ViduStartEndToVideoInput {
     /// The movement amplitude of objects in the frame
     ///
     /// Default: `"auto"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub movement_amplitude: Option<MovementAmplitude>,
 }
 
@@ -137,6 +136,23 @@ impl<'de> de::Object<'de> for ViduStartEndToVideoInput {
             prompt: de::required(read_prompt, "prompt")?,
             movement_amplitude: read_movement_amplitude.unwrap_or_default(),
         })
+    }
+}
+
+impl serde::Serialize for ViduStartEndToVideoInput {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = ser::object(
+            serializer,
+            "ViduStartEndToVideoInput",
+            3,
+            &[self.seed.is_some(), self.movement_amplitude.is_some()],
+        )?;
+        ser::optional(&mut out, "seed", &self.seed)?;
+        ser::field(&mut out, "end_image_url", &self.end_image_url)?;
+        ser::field(&mut out, "start_image_url", &self.start_image_url)?;
+        ser::field(&mut out, "prompt", &self.prompt)?;
+        ser::optional(&mut out, "movement_amplitude", &self.movement_amplitude)?;
+        ser::end(out)
     }
 }
 
@@ -212,7 +228,7 @@ impl ViduStartEndToVideoInput {
 }
 
 /// The output of `fal-ai/vidu/start-end-to-video`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ViduStartEndToVideoOutput {
     /// Required.
@@ -243,6 +259,14 @@ impl<'de> de::Object<'de> for ViduStartEndToVideoOutput {
         Ok(Self {
             video: de::required(read_video, "video")?,
         })
+    }
+}
+
+impl serde::Serialize for ViduStartEndToVideoOutput {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = ser::object(serializer, "ViduStartEndToVideoOutput", 1, &[])?;
+        ser::field(&mut out, "video", &self.video)?;
+        ser::end(out)
     }
 }
 

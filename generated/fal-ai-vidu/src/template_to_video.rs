@@ -19,6 +19,7 @@
 //! # }
 //! ```
 use genmedia_runtime::de;
+use genmedia_runtime::ser;
 use genmedia_runtime::validate::{Path, Validate, ValidationErrors};
 
 /// The endpoint `fal-ai/vidu/template-to-video` (Vidu Template to Video).
@@ -49,16 +50,14 @@ impl genmedia_runtime::Subscribe for TemplateToVideo {
 }
 
 /// The input of `fal-ai/vidu/template-to-video`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ViduTemplateToVideoInput {
     /// Random seed for generation
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub seed: Option<i64>,
     /// The aspect ratio of the output video
     ///
     /// Default: `"16:9"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub aspect_ratio: Option<AspectRatio>,
     /// URLs of the images to use with the template. Number of images required varies by template: 'dynasty_dress' and 'shop_frame' accept 1-2 images, 'wish_sender' requires exactly 3 images, all other templates accept only 1 image.
     ///
@@ -67,7 +66,6 @@ pub struct ViduTemplateToVideoInput {
     /// AI video template to use. Pricing varies by template: Standard templates (hug, kiss, love_pose, etc.) cost 4 credits ($0.20), Premium templates (lunar_newyear, dynasty_dress, dreamy_wedding, etc.) cost 6 credits ($0.30), and Advanced templates (live_photo) cost 10 credits ($0.50).
     ///
     /// Default: `"hug"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub template: Option<Template>,
 }
 
@@ -120,6 +118,22 @@ impl<'de> de::Object<'de> for ViduTemplateToVideoInput {
             input_image_urls: de::required(read_input_image_urls, "input_image_urls")?,
             template: read_template.unwrap_or_default(),
         })
+    }
+}
+
+impl serde::Serialize for ViduTemplateToVideoInput {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = ser::object(
+            serializer,
+            "ViduTemplateToVideoInput",
+            1,
+            &[self.seed.is_some(), self.aspect_ratio.is_some(), self.template.is_some()],
+        )?;
+        ser::optional(&mut out, "seed", &self.seed)?;
+        ser::optional(&mut out, "aspect_ratio", &self.aspect_ratio)?;
+        ser::field(&mut out, "input_image_urls", &self.input_image_urls)?;
+        ser::optional(&mut out, "template", &self.template)?;
+        ser::end(out)
     }
 }
 
@@ -201,7 +215,7 @@ impl ViduTemplateToVideoInput {
 }
 
 /// The output of `fal-ai/vidu/template-to-video`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ViduTemplateToVideoOutput {
     /// Required.
@@ -232,6 +246,14 @@ impl<'de> de::Object<'de> for ViduTemplateToVideoOutput {
         Ok(Self {
             video: de::required(read_video, "video")?,
         })
+    }
+}
+
+impl serde::Serialize for ViduTemplateToVideoOutput {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = ser::object(serializer, "ViduTemplateToVideoOutput", 1, &[])?;
+        ser::field(&mut out, "video", &self.video)?;
+        ser::end(out)
     }
 }
 

@@ -18,6 +18,7 @@
 //! # }
 //! ```
 use genmedia_runtime::de;
+use genmedia_runtime::ser;
 use genmedia_runtime::validate::{check, Path, Validate, ValidationErrors};
 
 /// The endpoint `fal-ai/wan-22-image-trainer` (Wan 22 Image Trainer).
@@ -48,19 +49,17 @@ impl genmedia_runtime::Subscribe for Wan22ImageTrainer {
 }
 
 /// The input of `fal-ai/wan-22-image-trainer`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct Wan22ImageTrainerInput {
     /// Number of training steps.
     ///
     /// Default: `1000`.
     /// Range: at least 10, at most 6000.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub steps: Option<i64>,
     /// Whether to use face detection for the training data. When enabled, images will use the center of the face as the center of the image when resizing.
     ///
     /// Default: `true`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub use_face_detection: Option<bool>,
     /// Trigger phrase for the model.
     ///
@@ -69,13 +68,11 @@ pub struct Wan22ImageTrainerInput {
     /// Whether to use masks for the training data.
     ///
     /// Default: `true`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub use_masks: Option<bool>,
     /// Learning rate for training.
     ///
     /// Default: `0.0007`.
     /// Range: at least 1e-6, at most 0.1.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub learning_rate: Option<f64>,
     /// URL to the training data.
     ///
@@ -84,17 +81,14 @@ pub struct Wan22ImageTrainerInput {
     /// Whether to use face cropping for the training data. When enabled, images will be cropped to the face before resizing.
     ///
     /// Default: `false`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub use_face_cropping: Option<bool>,
     /// Whether to include synthetic captions.
     ///
     /// Default: `false`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub include_synthetic_captions: Option<bool>,
     /// Whether the training data is style data. If true, face specific options like masking and face detection will be disabled.
     ///
     /// Default: `false`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub is_style: Option<bool>,
 }
 
@@ -188,6 +182,39 @@ impl<'de> de::Object<'de> for Wan22ImageTrainerInput {
                 .unwrap_or_default(),
             is_style: read_is_style.unwrap_or_default(),
         })
+    }
+}
+
+impl serde::Serialize for Wan22ImageTrainerInput {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = ser::object(
+            serializer,
+            "Wan22ImageTrainerInput",
+            2,
+            &[
+                self.steps.is_some(),
+                self.use_face_detection.is_some(),
+                self.use_masks.is_some(),
+                self.learning_rate.is_some(),
+                self.use_face_cropping.is_some(),
+                self.include_synthetic_captions.is_some(),
+                self.is_style.is_some(),
+            ],
+        )?;
+        ser::optional(&mut out, "steps", &self.steps)?;
+        ser::optional(&mut out, "use_face_detection", &self.use_face_detection)?;
+        ser::field(&mut out, "trigger_phrase", &self.trigger_phrase)?;
+        ser::optional(&mut out, "use_masks", &self.use_masks)?;
+        ser::optional(&mut out, "learning_rate", &self.learning_rate)?;
+        ser::field(&mut out, "training_data_url", &self.training_data_url)?;
+        ser::optional(&mut out, "use_face_cropping", &self.use_face_cropping)?;
+        ser::optional(
+            &mut out,
+            "include_synthetic_captions",
+            &self.include_synthetic_captions,
+        )?;
+        ser::optional(&mut out, "is_style", &self.is_style)?;
+        ser::end(out)
     }
 }
 
@@ -336,7 +363,7 @@ impl Wan22ImageTrainerInput {
 }
 
 /// The output of `fal-ai/wan-22-image-trainer`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct Wan22ImageTrainerOutput {
     /// Required.
@@ -392,6 +419,16 @@ impl<'de> de::Object<'de> for Wan22ImageTrainerOutput {
             config_file: de::required(read_config_file, "config_file")?,
             high_noise_lora: de::required(read_high_noise_lora, "high_noise_lora")?,
         })
+    }
+}
+
+impl serde::Serialize for Wan22ImageTrainerOutput {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = ser::object(serializer, "Wan22ImageTrainerOutput", 3, &[])?;
+        ser::field(&mut out, "diffusers_lora_file", &self.diffusers_lora_file)?;
+        ser::field(&mut out, "config_file", &self.config_file)?;
+        ser::field(&mut out, "high_noise_lora", &self.high_noise_lora)?;
+        ser::end(out)
     }
 }
 

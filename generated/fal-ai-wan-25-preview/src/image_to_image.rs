@@ -22,6 +22,7 @@
 //! # }
 //! ```
 use genmedia_runtime::de;
+use genmedia_runtime::ser;
 use genmedia_runtime::validate::{check, Path, Validate, ValidationErrors};
 pub use crate::types::{ImageSizeOrPreset, ImageSizePreset};
 
@@ -53,13 +54,12 @@ impl genmedia_runtime::Subscribe for ImageToImage {
 }
 
 /// Input for image editing
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct Wan25PreviewImageToImageInput {
     /// If set to true, the safety checker will be enabled.
     ///
     /// Default: `true`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub enable_safety_checker: Option<bool>,
     /// URLs of images to edit. For single-image editing, provide 1 URL. For multi-reference generation, provide up to 2 URLs. If more than 2 URLs are provided, only the first 2 will be used.
     ///
@@ -69,15 +69,12 @@ pub struct Wan25PreviewImageToImageInput {
     ///
     /// Default: `1`.
     /// Range: at least 1, at most 4.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub num_images: Option<i64>,
     /// Random seed for reproducibility. If None, a random seed is chosen.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub seed: Option<i64>,
     /// The size of the generated image. Width and height must be between 384 and 1440 pixels.
     ///
     /// Default: `"square"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub image_size: Option<ImageSizeOrPreset>,
     /// The text prompt describing how to edit the image. Max 2000 characters.
     ///
@@ -85,7 +82,6 @@ pub struct Wan25PreviewImageToImageInput {
     /// Length: at least 1 characters.
     pub prompt: String,
     /// Negative prompt to describe content to avoid. Max 500 characters.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub negative_prompt: Option<String>,
 }
 
@@ -161,6 +157,31 @@ impl<'de> de::Object<'de> for Wan25PreviewImageToImageInput {
             prompt: de::required(read_prompt, "prompt")?,
             negative_prompt: read_negative_prompt.unwrap_or_default(),
         })
+    }
+}
+
+impl serde::Serialize for Wan25PreviewImageToImageInput {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = ser::object(
+            serializer,
+            "Wan25PreviewImageToImageInput",
+            2,
+            &[
+                self.enable_safety_checker.is_some(),
+                self.num_images.is_some(),
+                self.seed.is_some(),
+                self.image_size.is_some(),
+                self.negative_prompt.is_some(),
+            ],
+        )?;
+        ser::optional(&mut out, "enable_safety_checker", &self.enable_safety_checker)?;
+        ser::field(&mut out, "image_urls", &self.image_urls)?;
+        ser::optional(&mut out, "num_images", &self.num_images)?;
+        ser::optional(&mut out, "seed", &self.seed)?;
+        ser::optional(&mut out, "image_size", &self.image_size)?;
+        ser::field(&mut out, "prompt", &self.prompt)?;
+        ser::optional(&mut out, "negative_prompt", &self.negative_prompt)?;
+        ser::end(out)
     }
 }
 
@@ -274,11 +295,10 @@ impl Wan25PreviewImageToImageInput {
 }
 
 /// Output for image editing
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct Wan25PreviewImageToImageOutput {
     /// The original prompt (prompt expansion is not available for image editing)
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub actual_prompt: Option<String>,
     /// The edited images
     ///
@@ -322,6 +342,21 @@ impl<'de> de::Object<'de> for Wan25PreviewImageToImageOutput {
             images: de::required(read_images, "images")?,
             seeds: de::required(read_seeds, "seeds")?,
         })
+    }
+}
+
+impl serde::Serialize for Wan25PreviewImageToImageOutput {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = ser::object(
+            serializer,
+            "Wan25PreviewImageToImageOutput",
+            2,
+            &[self.actual_prompt.is_some()],
+        )?;
+        ser::optional(&mut out, "actual_prompt", &self.actual_prompt)?;
+        ser::field(&mut out, "images", &self.images)?;
+        ser::field(&mut out, "seeds", &self.seeds)?;
+        ser::end(out)
     }
 }
 

@@ -22,6 +22,7 @@
 //! # }
 //! ```
 use genmedia_runtime::de;
+use genmedia_runtime::ser;
 use genmedia_runtime::validate::{check, Path, Validate, ValidationErrors};
 pub use crate::types::{Duration, Resolution};
 
@@ -53,13 +54,12 @@ impl genmedia_runtime::Subscribe for ImageToVideo {
 }
 
 /// Input for image-to-video generation
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct Wan25PreviewImageToVideoInput {
     /// Video resolution. Valid values: 480p, 720p, 1080p
     ///
     /// Default: `"1080p"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub resolution: Option<Resolution>,
     /// URL of the image to use as the first frame. Must be publicly accessible or base64 data URI.
     ///
@@ -68,20 +68,16 @@ pub struct Wan25PreviewImageToVideoInput {
     /// If set to true, the safety checker will be enabled.
     ///
     /// Default: `true`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub enable_safety_checker: Option<bool>,
     /// Duration of the generated video in seconds. Choose between 5 or 10 seconds.
     ///
     /// Default: `"5"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub duration: Option<Duration>,
     /// Whether to enable prompt rewriting using LLM.
     ///
     /// Default: `true`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub enable_prompt_expansion: Option<bool>,
     /// Random seed for reproducibility. If None, a random seed is chosen.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub seed: Option<i64>,
     /// URL of the audio to use as the background music. Must be publicly accessible.
     /// Limit handling: If the audio duration exceeds the duration value (5 or 10 seconds),
@@ -92,7 +88,6 @@ pub struct Wan25PreviewImageToVideoInput {
     /// - Format: WAV, MP3.
     /// - Duration: 3 to 30 s.
     /// - File size: Up to 15 MB.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub audio_url: Option<String>,
     /// The text prompt describing the desired video motion. Max 800 characters.
     ///
@@ -100,7 +95,6 @@ pub struct Wan25PreviewImageToVideoInput {
     /// Length: at least 1 characters.
     pub prompt: String,
     /// Negative prompt to describe content to avoid. Max 500 characters.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub negative_prompt: Option<String>,
 }
 
@@ -183,6 +177,39 @@ impl<'de> de::Object<'de> for Wan25PreviewImageToVideoInput {
             prompt: de::required(read_prompt, "prompt")?,
             negative_prompt: read_negative_prompt.unwrap_or_default(),
         })
+    }
+}
+
+impl serde::Serialize for Wan25PreviewImageToVideoInput {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = ser::object(
+            serializer,
+            "Wan25PreviewImageToVideoInput",
+            2,
+            &[
+                self.resolution.is_some(),
+                self.enable_safety_checker.is_some(),
+                self.duration.is_some(),
+                self.enable_prompt_expansion.is_some(),
+                self.seed.is_some(),
+                self.audio_url.is_some(),
+                self.negative_prompt.is_some(),
+            ],
+        )?;
+        ser::optional(&mut out, "resolution", &self.resolution)?;
+        ser::field(&mut out, "image_url", &self.image_url)?;
+        ser::optional(&mut out, "enable_safety_checker", &self.enable_safety_checker)?;
+        ser::optional(&mut out, "duration", &self.duration)?;
+        ser::optional(
+            &mut out,
+            "enable_prompt_expansion",
+            &self.enable_prompt_expansion,
+        )?;
+        ser::optional(&mut out, "seed", &self.seed)?;
+        ser::optional(&mut out, "audio_url", &self.audio_url)?;
+        ser::field(&mut out, "prompt", &self.prompt)?;
+        ser::optional(&mut out, "negative_prompt", &self.negative_prompt)?;
+        ser::end(out)
     }
 }
 
@@ -312,11 +339,10 @@ impl Wan25PreviewImageToVideoInput {
 }
 
 /// Base output for video generation
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct Wan25PreviewImageToVideoOutput {
     /// The actual prompt used if prompt rewriting was enabled
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub actual_prompt: Option<String>,
     /// The seed used for generation
     ///
@@ -356,6 +382,21 @@ impl<'de> de::Object<'de> for Wan25PreviewImageToVideoOutput {
             seed: de::required(read_seed, "seed")?,
             video: de::required(read_video, "video")?,
         })
+    }
+}
+
+impl serde::Serialize for Wan25PreviewImageToVideoOutput {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = ser::object(
+            serializer,
+            "Wan25PreviewImageToVideoOutput",
+            2,
+            &[self.actual_prompt.is_some()],
+        )?;
+        ser::optional(&mut out, "actual_prompt", &self.actual_prompt)?;
+        ser::field(&mut out, "seed", &self.seed)?;
+        ser::field(&mut out, "video", &self.video)?;
+        ser::end(out)
     }
 }
 

@@ -18,6 +18,7 @@
 //! # }
 //! ```
 use genmedia_runtime::de;
+use genmedia_runtime::ser;
 use genmedia_runtime::validate::{check, Path, Validate, ValidationErrors};
 pub use crate::types::{ImageSizeOrPreset, ImageSizePreset};
 
@@ -49,32 +50,27 @@ impl genmedia_runtime::Subscribe for TextToImage {
 }
 
 /// Input for text-to-image generation
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct Wan25PreviewTextToImageInput {
     /// Whether to enable prompt rewriting using LLM. Improves results for short prompts but increases processing time.
     ///
     /// Default: `true`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub enable_prompt_expansion: Option<bool>,
     /// Number of images to generate. Values from 1 to 4.
     ///
     /// Default: `1`.
     /// Range: at least 1, at most 4.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub num_images: Option<i64>,
     /// If set to true, the safety checker will be enabled.
     ///
     /// Default: `true`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub enable_safety_checker: Option<bool>,
     /// Random seed for reproducibility. If None, a random seed is chosen.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub seed: Option<i64>,
     /// The size of the generated image. Can use preset names like 'square', 'landscape_16_9', etc., or specific dimensions. Total pixels must be between 768×768 and 1440×1440, with aspect ratio between \[1:4, 4:1\].
     ///
     /// Default: `"square"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub image_size: Option<ImageSizeOrPreset>,
     /// The prompt for image generation. Supports Chinese and English, max 2000 characters.
     ///
@@ -82,7 +78,6 @@ pub struct Wan25PreviewTextToImageInput {
     /// Length: at least 1 characters.
     pub prompt: String,
     /// Negative prompt to describe content to avoid. Max 500 characters.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub negative_prompt: Option<String>,
 }
 
@@ -164,6 +159,36 @@ impl<'de> de::Object<'de> for Wan25PreviewTextToImageInput {
             prompt: de::required(read_prompt, "prompt")?,
             negative_prompt: read_negative_prompt.unwrap_or_default(),
         })
+    }
+}
+
+impl serde::Serialize for Wan25PreviewTextToImageInput {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = ser::object(
+            serializer,
+            "Wan25PreviewTextToImageInput",
+            1,
+            &[
+                self.enable_prompt_expansion.is_some(),
+                self.num_images.is_some(),
+                self.enable_safety_checker.is_some(),
+                self.seed.is_some(),
+                self.image_size.is_some(),
+                self.negative_prompt.is_some(),
+            ],
+        )?;
+        ser::optional(
+            &mut out,
+            "enable_prompt_expansion",
+            &self.enable_prompt_expansion,
+        )?;
+        ser::optional(&mut out, "num_images", &self.num_images)?;
+        ser::optional(&mut out, "enable_safety_checker", &self.enable_safety_checker)?;
+        ser::optional(&mut out, "seed", &self.seed)?;
+        ser::optional(&mut out, "image_size", &self.image_size)?;
+        ser::field(&mut out, "prompt", &self.prompt)?;
+        ser::optional(&mut out, "negative_prompt", &self.negative_prompt)?;
+        ser::end(out)
     }
 }
 
@@ -285,11 +310,10 @@ impl Wan25PreviewTextToImageInput {
 }
 
 /// Output for text-to-image generation
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct Wan25PreviewTextToImageOutput {
     /// The actual prompt used if prompt rewriting was enabled
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub actual_prompt: Option<String>,
     /// The generated images
     ///
@@ -333,6 +357,21 @@ impl<'de> de::Object<'de> for Wan25PreviewTextToImageOutput {
             images: de::required(read_images, "images")?,
             seeds: de::required(read_seeds, "seeds")?,
         })
+    }
+}
+
+impl serde::Serialize for Wan25PreviewTextToImageOutput {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = ser::object(
+            serializer,
+            "Wan25PreviewTextToImageOutput",
+            2,
+            &[self.actual_prompt.is_some()],
+        )?;
+        ser::optional(&mut out, "actual_prompt", &self.actual_prompt)?;
+        ser::field(&mut out, "images", &self.images)?;
+        ser::field(&mut out, "seeds", &self.seeds)?;
+        ser::end(out)
     }
 }
 

@@ -18,6 +18,7 @@
 //! # }
 //! ```
 use genmedia_runtime::de;
+use genmedia_runtime::ser;
 use genmedia_runtime::validate::{check, Path, Validate, ValidationErrors};
 pub use crate::types::{Duration, Resolution};
 
@@ -49,36 +50,30 @@ impl genmedia_runtime::Subscribe for TextToVideo {
 }
 
 /// Input for text-to-video generation
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct Wan25PreviewTextToVideoInput {
     /// Video resolution tier
     ///
     /// Default: `"1080p"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub resolution: Option<Resolution>,
     /// If set to true, the safety checker will be enabled.
     ///
     /// Default: `true`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub enable_safety_checker: Option<bool>,
     /// Duration of the generated video in seconds. Choose between 5 or 10 seconds.
     ///
     /// Default: `"5"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub duration: Option<Duration>,
     /// Whether to enable prompt rewriting using LLM. Improves results for short prompts but increases processing time.
     ///
     /// Default: `true`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub enable_prompt_expansion: Option<bool>,
     /// The aspect ratio of the generated video
     ///
     /// Default: `"16:9"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub aspect_ratio: Option<AspectRatio>,
     /// Random seed for reproducibility. If None, a random seed is chosen.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub seed: Option<i64>,
     /// URL of the audio to use as the background music. Must be publicly accessible.
     /// Limit handling: If the audio duration exceeds the duration value (5 or 10 seconds),
@@ -89,7 +84,6 @@ pub struct Wan25PreviewTextToVideoInput {
     /// - Format: WAV, MP3.
     /// - Duration: 3 to 30 s.
     /// - File size: Up to 15 MB.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub audio_url: Option<String>,
     /// The text prompt for video generation. Supports Chinese and English, max 800 characters.
     ///
@@ -97,7 +91,6 @@ pub struct Wan25PreviewTextToVideoInput {
     /// Length: at least 1 characters.
     pub prompt: String,
     /// Negative prompt to describe content to avoid. Max 500 characters.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub negative_prompt: Option<String>,
 }
 
@@ -182,6 +175,40 @@ impl<'de> de::Object<'de> for Wan25PreviewTextToVideoInput {
             prompt: de::required(read_prompt, "prompt")?,
             negative_prompt: read_negative_prompt.unwrap_or_default(),
         })
+    }
+}
+
+impl serde::Serialize for Wan25PreviewTextToVideoInput {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = ser::object(
+            serializer,
+            "Wan25PreviewTextToVideoInput",
+            1,
+            &[
+                self.resolution.is_some(),
+                self.enable_safety_checker.is_some(),
+                self.duration.is_some(),
+                self.enable_prompt_expansion.is_some(),
+                self.aspect_ratio.is_some(),
+                self.seed.is_some(),
+                self.audio_url.is_some(),
+                self.negative_prompt.is_some(),
+            ],
+        )?;
+        ser::optional(&mut out, "resolution", &self.resolution)?;
+        ser::optional(&mut out, "enable_safety_checker", &self.enable_safety_checker)?;
+        ser::optional(&mut out, "duration", &self.duration)?;
+        ser::optional(
+            &mut out,
+            "enable_prompt_expansion",
+            &self.enable_prompt_expansion,
+        )?;
+        ser::optional(&mut out, "aspect_ratio", &self.aspect_ratio)?;
+        ser::optional(&mut out, "seed", &self.seed)?;
+        ser::optional(&mut out, "audio_url", &self.audio_url)?;
+        ser::field(&mut out, "prompt", &self.prompt)?;
+        ser::optional(&mut out, "negative_prompt", &self.negative_prompt)?;
+        ser::end(out)
     }
 }
 
@@ -319,11 +346,10 @@ impl Wan25PreviewTextToVideoInput {
 }
 
 /// Base output for video generation
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct Wan25PreviewTextToVideoOutput {
     /// The actual prompt used if prompt rewriting was enabled
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub actual_prompt: Option<String>,
     /// The seed used for generation
     ///
@@ -363,6 +389,21 @@ impl<'de> de::Object<'de> for Wan25PreviewTextToVideoOutput {
             seed: de::required(read_seed, "seed")?,
             video: de::required(read_video, "video")?,
         })
+    }
+}
+
+impl serde::Serialize for Wan25PreviewTextToVideoOutput {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = ser::object(
+            serializer,
+            "Wan25PreviewTextToVideoOutput",
+            2,
+            &[self.actual_prompt.is_some()],
+        )?;
+        ser::optional(&mut out, "actual_prompt", &self.actual_prompt)?;
+        ser::field(&mut out, "seed", &self.seed)?;
+        ser::field(&mut out, "video", &self.video)?;
+        ser::end(out)
     }
 }
 

@@ -18,6 +18,7 @@
 //! # }
 //! ```
 use genmedia_runtime::de;
+use genmedia_runtime::ser;
 use genmedia_runtime::validate::{check, Path, Validate, ValidationErrors};
 
 /// The endpoint `fal-ai/wan-alpha` (Wan Alpha).
@@ -48,7 +49,7 @@ impl genmedia_runtime::Subscribe for WanAlpha {
 }
 
 /// The input of `fal-ai/wan-alpha`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct WanAlphaInput {
     /// The prompt to guide the video generation.
@@ -56,87 +57,69 @@ pub struct WanAlphaInput {
     /// Required.
     pub prompt: String,
     /// The sampler to use.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub sampler: Option<Sampler>,
     /// The write mode of the generated video.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub video_write_mode: Option<VideoWriteMode>,
     /// Whether to enable prompt expansion.
     ///
     /// Default: `false`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub enable_prompt_expansion: Option<bool>,
     /// The upper bound of the mask clamping.
     ///
     /// Default: `0.75`.
     /// Range: at least 0, at most 1.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub mask_clamp_upper: Option<f64>,
     /// The shift of the generated video.
     ///
     /// Default: `10.5`.
     /// Range: at least 1, at most 15.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub shift: Option<f64>,
     /// The quality of the generated video.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub video_quality: Option<VideoQuality>,
     /// The resolution of the generated video.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub resolution: Option<Resolution>,
     /// The frame rate of the generated video.
     ///
     /// Default: `16`.
     /// Range: at least 1, at most 60.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub fps: Option<i64>,
     /// The seed for the random number generator.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub seed: Option<i64>,
     /// The output type of the generated video.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub video_output_type: Option<VideoOutputType>,
     /// If `True`, the media will be returned as a data URI and the output data won't be available in the request history.
     ///
     /// Default: `false`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub sync_mode: Option<bool>,
     /// The threshold for mask binarization. When binarize_mask is True, this threshold will be used to binarize the mask. This will also be used for transparency when the output type is `.webm`.
     ///
     /// Default: `0.8`.
     /// Range: at least 0, at most 1.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub mask_binarization_threshold: Option<f64>,
     /// The lower bound of the mask clamping.
     ///
     /// Default: `0.1`.
     /// Range: at least 0, at most 1.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub mask_clamp_lower: Option<f64>,
     /// Whether to binarize the mask.
     ///
     /// Default: `false`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub binarize_mask: Option<bool>,
     /// Whether to enable safety checker.
     ///
     /// Default: `true`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub enable_safety_checker: Option<bool>,
     /// The number of inference steps to use.
     ///
     /// Default: `8`.
     /// Range: at least 2, at most 16.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub num_inference_steps: Option<i64>,
     /// The number of frames to generate.
     ///
     /// Default: `81`.
     /// Range: at least 17, at most 121.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub num_frames: Option<i64>,
     /// The aspect ratio of the generated video.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub aspect_ratio: Option<AspectRatio>,
 }
 
@@ -308,6 +291,64 @@ impl<'de> de::Object<'de> for WanAlphaInput {
             num_frames: read_num_frames.unwrap_or_default(),
             aspect_ratio: read_aspect_ratio.unwrap_or_default(),
         })
+    }
+}
+
+impl serde::Serialize for WanAlphaInput {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = ser::object(
+            serializer,
+            "WanAlphaInput",
+            1,
+            &[
+                self.sampler.is_some(),
+                self.video_write_mode.is_some(),
+                self.enable_prompt_expansion.is_some(),
+                self.mask_clamp_upper.is_some(),
+                self.shift.is_some(),
+                self.video_quality.is_some(),
+                self.resolution.is_some(),
+                self.fps.is_some(),
+                self.seed.is_some(),
+                self.video_output_type.is_some(),
+                self.sync_mode.is_some(),
+                self.mask_binarization_threshold.is_some(),
+                self.mask_clamp_lower.is_some(),
+                self.binarize_mask.is_some(),
+                self.enable_safety_checker.is_some(),
+                self.num_inference_steps.is_some(),
+                self.num_frames.is_some(),
+                self.aspect_ratio.is_some(),
+            ],
+        )?;
+        ser::field(&mut out, "prompt", &self.prompt)?;
+        ser::optional(&mut out, "sampler", &self.sampler)?;
+        ser::optional(&mut out, "video_write_mode", &self.video_write_mode)?;
+        ser::optional(
+            &mut out,
+            "enable_prompt_expansion",
+            &self.enable_prompt_expansion,
+        )?;
+        ser::optional(&mut out, "mask_clamp_upper", &self.mask_clamp_upper)?;
+        ser::optional(&mut out, "shift", &self.shift)?;
+        ser::optional(&mut out, "video_quality", &self.video_quality)?;
+        ser::optional(&mut out, "resolution", &self.resolution)?;
+        ser::optional(&mut out, "fps", &self.fps)?;
+        ser::optional(&mut out, "seed", &self.seed)?;
+        ser::optional(&mut out, "video_output_type", &self.video_output_type)?;
+        ser::optional(&mut out, "sync_mode", &self.sync_mode)?;
+        ser::optional(
+            &mut out,
+            "mask_binarization_threshold",
+            &self.mask_binarization_threshold,
+        )?;
+        ser::optional(&mut out, "mask_clamp_lower", &self.mask_clamp_lower)?;
+        ser::optional(&mut out, "binarize_mask", &self.binarize_mask)?;
+        ser::optional(&mut out, "enable_safety_checker", &self.enable_safety_checker)?;
+        ser::optional(&mut out, "num_inference_steps", &self.num_inference_steps)?;
+        ser::optional(&mut out, "num_frames", &self.num_frames)?;
+        ser::optional(&mut out, "aspect_ratio", &self.aspect_ratio)?;
+        ser::end(out)
     }
 }
 
@@ -577,14 +618,12 @@ impl WanAlphaInput {
 }
 
 /// The output of `fal-ai/wan-alpha`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct WanAlphaOutput {
     /// The generated video file.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub video: Option<genmedia_common::VideoFile>,
     /// The generated mask file.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub mask: Option<genmedia_common::VideoFile>,
     /// The prompt used for generation.
     ///
@@ -595,7 +634,6 @@ pub struct WanAlphaOutput {
     /// Required.
     pub seed: i64,
     /// The generated image file.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub image: Option<genmedia_common::VideoFile>,
 }
 
@@ -641,6 +679,23 @@ impl<'de> de::Object<'de> for WanAlphaOutput {
             seed: de::required(read_seed, "seed")?,
             image: read_image.unwrap_or_default(),
         })
+    }
+}
+
+impl serde::Serialize for WanAlphaOutput {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = ser::object(
+            serializer,
+            "WanAlphaOutput",
+            2,
+            &[self.video.is_some(), self.mask.is_some(), self.image.is_some()],
+        )?;
+        ser::optional(&mut out, "video", &self.video)?;
+        ser::optional(&mut out, "mask", &self.mask)?;
+        ser::field(&mut out, "prompt", &self.prompt)?;
+        ser::field(&mut out, "seed", &self.seed)?;
+        ser::optional(&mut out, "image", &self.image)?;
+        ser::end(out)
     }
 }
 

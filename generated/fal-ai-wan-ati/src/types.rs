@@ -3,10 +3,11 @@
 //! endpoint module re-exports the ones it defines), and the types of `schemas/shared.yaml` that
 //! no other crate uses.
 use genmedia_runtime::de;
+use genmedia_runtime::ser;
 use genmedia_runtime::validate::{Path, Validate, ValidationErrors};
 
 /// A coordinate point with x and y values for motion tracking
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct TrackPoint {
     /// X coordinate
     ///
@@ -45,6 +46,15 @@ impl<'de> de::Object<'de> for TrackPoint {
             x: de::required(read_x, "x")?,
             y: de::required(read_y, "y")?,
         })
+    }
+}
+
+impl serde::Serialize for TrackPoint {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = ser::object(serializer, "TrackPoint", 2, &[])?;
+        ser::field(&mut out, "x", &self.x)?;
+        ser::field(&mut out, "y", &self.y)?;
+        ser::end(out)
     }
 }
 

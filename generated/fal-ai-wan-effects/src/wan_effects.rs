@@ -18,6 +18,7 @@
 //! # }
 //! ```
 use genmedia_runtime::de;
+use genmedia_runtime::ser;
 use genmedia_runtime::validate::{check, Path, Validate, ValidationErrors};
 
 /// The endpoint `fal-ai/wan-effects` (Wan Effects).
@@ -48,18 +49,16 @@ impl genmedia_runtime::Subscribe for WanEffects {
 }
 
 /// The input of `fal-ai/wan-effects`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct WanEffectsInput {
     /// The type of effect to apply to the video.
     ///
     /// Default: `"cakeify"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub effect_type: Option<EffectType>,
     /// Aspect ratio of the output video.
     ///
     /// Default: `"16:9"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub aspect_ratio: Option<AspectRatio>,
     /// The subject to insert into the predefined prompt template for the selected effect.
     ///
@@ -69,7 +68,6 @@ pub struct WanEffectsInput {
     ///
     /// Default: `1`.
     /// Range: at least 0.1, at most 2.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub lora_scale: Option<f64>,
     /// URL of the input image.
     ///
@@ -78,28 +76,23 @@ pub struct WanEffectsInput {
     /// Whether to use turbo mode. If True, the video will be generated faster but with lower quality.
     ///
     /// Default: `false`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub turbo_mode: Option<bool>,
     /// Frames per second of the generated video.
     ///
     /// Default: `16`.
     /// Range: at least 5, at most 24.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub frames_per_second: Option<i64>,
     /// Random seed for reproducibility. If None, a random seed is chosen.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub seed: Option<i64>,
     /// Number of inference steps for sampling. Higher values give better quality but take longer.
     ///
     /// Default: `30`.
     /// Range: at least 2, at most 40.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub num_inference_steps: Option<i64>,
     /// Number of frames to generate.
     ///
     /// Default: `81`.
     /// Range: at least 81, at most 100.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub num_frames: Option<i64>,
 }
 
@@ -195,6 +188,37 @@ impl<'de> de::Object<'de> for WanEffectsInput {
             num_inference_steps: read_num_inference_steps.unwrap_or_default(),
             num_frames: read_num_frames.unwrap_or_default(),
         })
+    }
+}
+
+impl serde::Serialize for WanEffectsInput {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = ser::object(
+            serializer,
+            "WanEffectsInput",
+            2,
+            &[
+                self.effect_type.is_some(),
+                self.aspect_ratio.is_some(),
+                self.lora_scale.is_some(),
+                self.turbo_mode.is_some(),
+                self.frames_per_second.is_some(),
+                self.seed.is_some(),
+                self.num_inference_steps.is_some(),
+                self.num_frames.is_some(),
+            ],
+        )?;
+        ser::optional(&mut out, "effect_type", &self.effect_type)?;
+        ser::optional(&mut out, "aspect_ratio", &self.aspect_ratio)?;
+        ser::field(&mut out, "subject", &self.subject)?;
+        ser::optional(&mut out, "lora_scale", &self.lora_scale)?;
+        ser::field(&mut out, "image_url", &self.image_url)?;
+        ser::optional(&mut out, "turbo_mode", &self.turbo_mode)?;
+        ser::optional(&mut out, "frames_per_second", &self.frames_per_second)?;
+        ser::optional(&mut out, "seed", &self.seed)?;
+        ser::optional(&mut out, "num_inference_steps", &self.num_inference_steps)?;
+        ser::optional(&mut out, "num_frames", &self.num_frames)?;
+        ser::end(out)
     }
 }
 
@@ -359,7 +383,7 @@ impl WanEffectsInput {
 }
 
 /// The output of `fal-ai/wan-effects`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct WanEffectsOutput {
     /// Required.
@@ -395,6 +419,15 @@ impl<'de> de::Object<'de> for WanEffectsOutput {
             seed: de::required(read_seed, "seed")?,
             video: de::required(read_video, "video")?,
         })
+    }
+}
+
+impl serde::Serialize for WanEffectsOutput {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = ser::object(serializer, "WanEffectsOutput", 2, &[])?;
+        ser::field(&mut out, "seed", &self.seed)?;
+        ser::field(&mut out, "video", &self.video)?;
+        ser::end(out)
     }
 }
 

@@ -22,6 +22,7 @@
 //! # }
 //! ```
 use genmedia_runtime::de;
+use genmedia_runtime::ser;
 use genmedia_runtime::validate::{check, Path, Validate, ValidationErrors};
 
 /// The endpoint `fal-ai/wan-fun-control` (Wan Fun Control).
@@ -52,56 +53,46 @@ impl genmedia_runtime::Subscribe for WanFunControl {
 }
 
 /// The input of `fal-ai/wan-fun-control`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct WanFunControlInput {
     /// The negative prompt to generate the video.
     ///
     /// Default: `""`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub negative_prompt: Option<String>,
     /// The type of preprocess to apply to the video. Only used when preprocess_video is True.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub preprocess_type: Option<PreprocessType>,
     /// The guidance scale.
     ///
     /// Default: `6`.
     /// Range: at least 1, at most 10.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub guidance_scale: Option<f64>,
     /// The seed for the random number generator.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub seed: Option<i64>,
     /// The number of frames to generate. Only used when match_input_num_frames is False.
     ///
     /// Default: `81`.
     /// Range: at least 49, at most 121.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub num_frames: Option<i64>,
     /// The number of inference steps.
     ///
     /// Default: `27`.
     /// Range: at least 4, at most 50.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub num_inference_steps: Option<i64>,
     /// The URL of the reference image to use as a reference for the video generation.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub reference_image_url: Option<String>,
     /// Whether to preprocess the video. If True, the video will be preprocessed to depth or pose.
     ///
     /// Default: `false`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub preprocess_video: Option<bool>,
     /// The fps to generate. Only used when match_input_fps is False.
     ///
     /// Default: `16`.
     /// Range: at least 4, at most 60.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub fps: Option<i64>,
     /// Whether to match the fps in the input video.
     ///
     /// Default: `true`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub match_input_fps: Option<bool>,
     /// The URL of the control video to use as a reference for the video generation.
     ///
@@ -110,13 +101,11 @@ pub struct WanFunControlInput {
     /// Whether to match the number of frames in the input video.
     ///
     /// Default: `true`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub match_input_num_frames: Option<bool>,
     /// The shift for the scheduler.
     ///
     /// Default: `5`.
     /// Range: at least 1, at most 10.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub shift: Option<f64>,
     /// The prompt to generate the video.
     ///
@@ -258,6 +247,45 @@ impl<'de> de::Object<'de> for WanFunControlInput {
             shift: read_shift.unwrap_or_default(),
             prompt: de::required(read_prompt, "prompt")?,
         })
+    }
+}
+
+impl serde::Serialize for WanFunControlInput {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = ser::object(
+            serializer,
+            "WanFunControlInput",
+            2,
+            &[
+                self.negative_prompt.is_some(),
+                self.preprocess_type.is_some(),
+                self.guidance_scale.is_some(),
+                self.seed.is_some(),
+                self.num_frames.is_some(),
+                self.num_inference_steps.is_some(),
+                self.reference_image_url.is_some(),
+                self.preprocess_video.is_some(),
+                self.fps.is_some(),
+                self.match_input_fps.is_some(),
+                self.match_input_num_frames.is_some(),
+                self.shift.is_some(),
+            ],
+        )?;
+        ser::optional(&mut out, "negative_prompt", &self.negative_prompt)?;
+        ser::optional(&mut out, "preprocess_type", &self.preprocess_type)?;
+        ser::optional(&mut out, "guidance_scale", &self.guidance_scale)?;
+        ser::optional(&mut out, "seed", &self.seed)?;
+        ser::optional(&mut out, "num_frames", &self.num_frames)?;
+        ser::optional(&mut out, "num_inference_steps", &self.num_inference_steps)?;
+        ser::optional(&mut out, "reference_image_url", &self.reference_image_url)?;
+        ser::optional(&mut out, "preprocess_video", &self.preprocess_video)?;
+        ser::optional(&mut out, "fps", &self.fps)?;
+        ser::optional(&mut out, "match_input_fps", &self.match_input_fps)?;
+        ser::field(&mut out, "control_video_url", &self.control_video_url)?;
+        ser::optional(&mut out, "match_input_num_frames", &self.match_input_num_frames)?;
+        ser::optional(&mut out, "shift", &self.shift)?;
+        ser::field(&mut out, "prompt", &self.prompt)?;
+        ser::end(out)
     }
 }
 
@@ -463,7 +491,7 @@ impl WanFunControlInput {
 }
 
 /// The output of `fal-ai/wan-fun-control`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct WanFunControlOutput {
     /// Required.
@@ -494,6 +522,14 @@ impl<'de> de::Object<'de> for WanFunControlOutput {
         Ok(Self {
             video: de::required(read_video, "video")?,
         })
+    }
+}
+
+impl serde::Serialize for WanFunControlOutput {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = ser::object(serializer, "WanFunControlOutput", 1, &[])?;
+        ser::field(&mut out, "video", &self.video)?;
+        ser::end(out)
     }
 }
 

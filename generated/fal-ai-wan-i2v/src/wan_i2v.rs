@@ -22,6 +22,7 @@
 //! # }
 //! ```
 use genmedia_runtime::de;
+use genmedia_runtime::ser;
 use genmedia_runtime::validate::{check, Path, Validate, ValidationErrors};
 
 /// The endpoint `fal-ai/wan-i2v` (Wan I2V).
@@ -52,55 +53,46 @@ impl genmedia_runtime::Subscribe for WanI2v {
 }
 
 /// The input of `fal-ai/wan-i2v`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct WanI2vInput {
     /// If set to true, the safety checker will be enabled.
     ///
     /// Default: `false`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub enable_safety_checker: Option<bool>,
     /// Random seed for reproducibility. If None, a random seed is chosen.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub seed: Option<i64>,
     /// Whether to enable prompt expansion.
     ///
     /// Default: `false`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub enable_prompt_expansion: Option<bool>,
     /// Negative prompt for video generation.
     ///
     /// Default: `"bright colors, overexposed, static, blurred details, subtitles, style, artwork, painting, picture, still, overall gray, worst quality, low quality, JPEG compression residue, ugly, incomplete, extra fingers, poorly drawn hands, poorly drawn faces, deformed, disfigured, malformed limbs, fused fingers, still picture, cluttered background, three legs, many people in the background, walking backwards"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub negative_prompt: Option<String>,
     /// Number of frames to generate. Must be between 81 to 100 (inclusive). If the number of frames is greater than 81, the video will be generated with 1.25x more billing units.
     ///
     /// `None` leaves it out (the server applies the default), `Some(None)` sends `null`.
     /// Default: `81`.
     /// Range: at least 81, at most 100.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub num_frames: Option<Option<i64>>,
     /// Aspect ratio of the generated video. If 'auto', the aspect ratio will be determined automatically based on the input image.
     ///
     /// Default: `"auto"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub aspect_ratio: Option<AspectRatio>,
     /// Number of inference steps for sampling. Higher values give better quality but take longer.
     ///
     /// Default: `30`.
     /// Range: at least 2, at most 40.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub num_inference_steps: Option<i64>,
     /// Shift parameter for video generation.
     ///
     /// Default: `5`.
     /// Range: at least 1, at most 10.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub shift: Option<f64>,
     /// Acceleration level to use. The more acceleration, the faster the generation, but with lower quality. The recommended value is 'regular'.
     ///
     /// Default: `"regular"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub acceleration: Option<Acceleration>,
     /// URL of the input image. If the input image does not match the chosen aspect ratio, it is resized and center cropped.
     ///
@@ -111,18 +103,15 @@ pub struct WanI2vInput {
     /// `None` leaves it out (the server applies the default), `Some(None)` sends `null`.
     /// Default: `16`.
     /// Range: at least 5, at most 24.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub frames_per_second: Option<Option<i64>>,
     /// Classifier-free guidance scale. Higher values give better adherence to the prompt but may decrease quality.
     ///
     /// Default: `5`.
     /// Range: at least 1, at most 10.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub guide_scale: Option<f64>,
     /// Resolution of the generated video (480p or 720p). 480p is 0.5 billing units, and 720p is 1 billing unit.
     ///
     /// Default: `"720p"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub resolution: Option<Resolution>,
     /// The text prompt to guide video generation.
     ///
@@ -254,6 +243,49 @@ impl<'de> de::Object<'de> for WanI2vInput {
             resolution: read_resolution.unwrap_or_default(),
             prompt: de::required(read_prompt, "prompt")?,
         })
+    }
+}
+
+impl serde::Serialize for WanI2vInput {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = ser::object(
+            serializer,
+            "WanI2vInput",
+            2,
+            &[
+                self.enable_safety_checker.is_some(),
+                self.seed.is_some(),
+                self.enable_prompt_expansion.is_some(),
+                self.negative_prompt.is_some(),
+                self.num_frames.is_some(),
+                self.aspect_ratio.is_some(),
+                self.num_inference_steps.is_some(),
+                self.shift.is_some(),
+                self.acceleration.is_some(),
+                self.frames_per_second.is_some(),
+                self.guide_scale.is_some(),
+                self.resolution.is_some(),
+            ],
+        )?;
+        ser::optional(&mut out, "enable_safety_checker", &self.enable_safety_checker)?;
+        ser::optional(&mut out, "seed", &self.seed)?;
+        ser::optional(
+            &mut out,
+            "enable_prompt_expansion",
+            &self.enable_prompt_expansion,
+        )?;
+        ser::optional(&mut out, "negative_prompt", &self.negative_prompt)?;
+        ser::optional(&mut out, "num_frames", &self.num_frames)?;
+        ser::optional(&mut out, "aspect_ratio", &self.aspect_ratio)?;
+        ser::optional(&mut out, "num_inference_steps", &self.num_inference_steps)?;
+        ser::optional(&mut out, "shift", &self.shift)?;
+        ser::optional(&mut out, "acceleration", &self.acceleration)?;
+        ser::field(&mut out, "image_url", &self.image_url)?;
+        ser::optional(&mut out, "frames_per_second", &self.frames_per_second)?;
+        ser::optional(&mut out, "guide_scale", &self.guide_scale)?;
+        ser::optional(&mut out, "resolution", &self.resolution)?;
+        ser::field(&mut out, "prompt", &self.prompt)?;
+        ser::end(out)
     }
 }
 
@@ -487,7 +519,7 @@ impl WanI2vInput {
 }
 
 /// The output of `fal-ai/wan-i2v`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct WanI2vOutput {
     /// The seed used for generation.
@@ -525,6 +557,15 @@ impl<'de> de::Object<'de> for WanI2vOutput {
             seed: de::required(read_seed, "seed")?,
             video: de::required(read_video, "video")?,
         })
+    }
+}
+
+impl serde::Serialize for WanI2vOutput {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = ser::object(serializer, "WanI2vOutput", 2, &[])?;
+        ser::field(&mut out, "seed", &self.seed)?;
+        ser::field(&mut out, "video", &self.video)?;
+        ser::end(out)
     }
 }
 

@@ -22,6 +22,7 @@
 //! # }
 //! ```
 use genmedia_runtime::de;
+use genmedia_runtime::ser;
 use genmedia_runtime::validate::{Path, Validate, ValidationErrors};
 
 /// The endpoint `fal-ai/wan-motion` (Wan Motion).
@@ -52,23 +53,20 @@ impl genmedia_runtime::Subscribe for WanMotion {
 }
 
 /// The input of `fal-ai/wan-motion`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct WanMotionInput {
     /// Optional text prompt to guide the generation.
     ///
     /// Default: `""`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub prompt: Option<String>,
     /// Enhances identity preservation by preprocessing the reference image with Flux Kontext Edit before animation. Produces more faithful face and appearance transfer at the cost of slightly longer processing time.
     ///
     /// Default: `false`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub enhance_identity: Option<bool>,
     /// If set to true, input and output will be checked for safety.
     ///
     /// Default: `true`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub enable_safety_checker: Option<bool>,
     /// URL of the driving video (provides the motion).
     ///
@@ -81,15 +79,12 @@ pub struct WanMotionInput {
     /// Acceleration level to use. 'regular' enables caching for faster generation, 'none' disables it.
     ///
     /// Default: `"regular"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub acceleration: Option<Acceleration>,
     /// Random seed for reproducibility.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub seed: Option<i64>,
     /// Adapts the driving video's motion to match the reference image's body proportions. Recommended when the driving video subject and reference image have different body shapes or sizes.
     ///
     /// Default: `true`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub adapt_motion: Option<bool>,
 }
 
@@ -170,6 +165,33 @@ impl<'de> de::Object<'de> for WanMotionInput {
             seed: read_seed.unwrap_or_default(),
             adapt_motion: read_adapt_motion.unwrap_or_default(),
         })
+    }
+}
+
+impl serde::Serialize for WanMotionInput {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = ser::object(
+            serializer,
+            "WanMotionInput",
+            2,
+            &[
+                self.prompt.is_some(),
+                self.enhance_identity.is_some(),
+                self.enable_safety_checker.is_some(),
+                self.acceleration.is_some(),
+                self.seed.is_some(),
+                self.adapt_motion.is_some(),
+            ],
+        )?;
+        ser::optional(&mut out, "prompt", &self.prompt)?;
+        ser::optional(&mut out, "enhance_identity", &self.enhance_identity)?;
+        ser::optional(&mut out, "enable_safety_checker", &self.enable_safety_checker)?;
+        ser::field(&mut out, "video_url", &self.video_url)?;
+        ser::field(&mut out, "image_url", &self.image_url)?;
+        ser::optional(&mut out, "acceleration", &self.acceleration)?;
+        ser::optional(&mut out, "seed", &self.seed)?;
+        ser::optional(&mut out, "adapt_motion", &self.adapt_motion)?;
+        ser::end(out)
     }
 }
 
@@ -289,7 +311,7 @@ impl WanMotionInput {
 }
 
 /// The output of `fal-ai/wan-motion`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct WanMotionOutput {
     /// The seed used for generation.
@@ -301,7 +323,6 @@ pub struct WanMotionOutput {
     /// The prompt used for generation.
     ///
     /// Default: `""`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub prompt: Option<String>,
 }
 
@@ -335,6 +356,21 @@ impl<'de> de::Object<'de> for WanMotionOutput {
             video: de::required(read_video, "video")?,
             prompt: read_prompt.unwrap_or_default(),
         })
+    }
+}
+
+impl serde::Serialize for WanMotionOutput {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = ser::object(
+            serializer,
+            "WanMotionOutput",
+            2,
+            &[self.prompt.is_some()],
+        )?;
+        ser::field(&mut out, "seed", &self.seed)?;
+        ser::field(&mut out, "video", &self.video)?;
+        ser::optional(&mut out, "prompt", &self.prompt)?;
+        ser::end(out)
     }
 }
 

@@ -22,6 +22,7 @@
 //! # }
 //! ```
 use genmedia_runtime::de;
+use genmedia_runtime::ser;
 use genmedia_runtime::validate::{Path, Validate, ValidationErrors};
 
 /// The endpoint `fal-ai/wan-pro/image-to-video` (Wan Pro Image to Video).
@@ -52,7 +53,7 @@ impl genmedia_runtime::Subscribe for ImageToVideo {
 }
 
 /// The input of `fal-ai/wan-pro/image-to-video`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct WanProImageToVideoInput {
     /// The prompt to generate the video
@@ -62,14 +63,12 @@ pub struct WanProImageToVideoInput {
     /// Whether to enable the safety checker
     ///
     /// Default: `true`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub enable_safety_checker: Option<bool>,
     /// The URL of the image to generate the video from
     ///
     /// Required.
     pub image_url: String,
     /// Random seed for reproducibility. If None, a random seed is chosen.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub seed: Option<i64>,
 }
 
@@ -124,6 +123,22 @@ impl<'de> de::Object<'de> for WanProImageToVideoInput {
             image_url: de::required(read_image_url, "image_url")?,
             seed: read_seed.unwrap_or_default(),
         })
+    }
+}
+
+impl serde::Serialize for WanProImageToVideoInput {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = ser::object(
+            serializer,
+            "WanProImageToVideoInput",
+            2,
+            &[self.enable_safety_checker.is_some(), self.seed.is_some()],
+        )?;
+        ser::field(&mut out, "prompt", &self.prompt)?;
+        ser::optional(&mut out, "enable_safety_checker", &self.enable_safety_checker)?;
+        ser::field(&mut out, "image_url", &self.image_url)?;
+        ser::optional(&mut out, "seed", &self.seed)?;
+        ser::end(out)
     }
 }
 
@@ -195,7 +210,7 @@ impl WanProImageToVideoInput {
 }
 
 /// The output of `fal-ai/wan-pro/image-to-video`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct WanProImageToVideoOutput {
     /// Required.
@@ -226,6 +241,14 @@ impl<'de> de::Object<'de> for WanProImageToVideoOutput {
         Ok(Self {
             video: de::required(read_video, "video")?,
         })
+    }
+}
+
+impl serde::Serialize for WanProImageToVideoOutput {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = ser::object(serializer, "WanProImageToVideoOutput", 1, &[])?;
+        ser::field(&mut out, "video", &self.video)?;
+        ser::end(out)
     }
 }
 

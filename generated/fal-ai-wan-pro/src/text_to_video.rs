@@ -18,6 +18,7 @@
 //! # }
 //! ```
 use genmedia_runtime::de;
+use genmedia_runtime::ser;
 use genmedia_runtime::validate::{Path, Validate, ValidationErrors};
 
 /// The endpoint `fal-ai/wan-pro/text-to-video` (Wan Pro Text to Video).
@@ -48,7 +49,7 @@ impl genmedia_runtime::Subscribe for TextToVideo {
 }
 
 /// The input of `fal-ai/wan-pro/text-to-video`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct WanProTextToVideoInput {
     /// The prompt to generate the video
@@ -58,10 +59,8 @@ pub struct WanProTextToVideoInput {
     /// Whether to enable the safety checker
     ///
     /// Default: `true`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub enable_safety_checker: Option<bool>,
     /// Random seed for reproducibility. If None, a random seed is chosen.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub seed: Option<i64>,
 }
 
@@ -108,6 +107,21 @@ impl<'de> de::Object<'de> for WanProTextToVideoInput {
             enable_safety_checker: read_enable_safety_checker.unwrap_or_default(),
             seed: read_seed.unwrap_or_default(),
         })
+    }
+}
+
+impl serde::Serialize for WanProTextToVideoInput {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = ser::object(
+            serializer,
+            "WanProTextToVideoInput",
+            1,
+            &[self.enable_safety_checker.is_some(), self.seed.is_some()],
+        )?;
+        ser::field(&mut out, "prompt", &self.prompt)?;
+        ser::optional(&mut out, "enable_safety_checker", &self.enable_safety_checker)?;
+        ser::optional(&mut out, "seed", &self.seed)?;
+        ser::end(out)
     }
 }
 
@@ -175,7 +189,7 @@ impl WanProTextToVideoInput {
 }
 
 /// The output of `fal-ai/wan-pro/text-to-video`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct WanProTextToVideoOutput {
     /// Required.
@@ -206,6 +220,14 @@ impl<'de> de::Object<'de> for WanProTextToVideoOutput {
         Ok(Self {
             video: de::required(read_video, "video")?,
         })
+    }
+}
+
+impl serde::Serialize for WanProTextToVideoOutput {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = ser::object(serializer, "WanProTextToVideoOutput", 1, &[])?;
+        ser::field(&mut out, "video", &self.video)?;
+        ser::end(out)
     }
 }
 

@@ -18,6 +18,7 @@
 //! # }
 //! ```
 use genmedia_runtime::de;
+use genmedia_runtime::ser;
 use genmedia_runtime::validate::{check, Path, Validate, ValidationErrors};
 
 /// The endpoint `fal-ai/wan-t2v-lora` (Wan T2V LoRA).
@@ -48,34 +49,29 @@ impl genmedia_runtime::Subscribe for WanT2vLora {
 }
 
 /// The input of `fal-ai/wan-t2v-lora`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct WanT2vLoraInput {
     /// If true, the video will be generated faster with no noticeable degradation in the visual quality.
     ///
     /// Default: `true`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub turbo_mode: Option<bool>,
     /// Aspect ratio of the generated video (16:9 or 9:16).
     ///
     /// Default: `"16:9"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub aspect_ratio: Option<AspectRatio>,
     /// Number of inference steps for sampling. Higher values give better quality but take longer.
     ///
     /// Default: `30`.
     /// Range: at least 2, at most 40.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub num_inference_steps: Option<i64>,
     /// Whether to enable prompt expansion.
     ///
     /// Default: `false`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub enable_prompt_expansion: Option<bool>,
     /// Resolution of the generated video (480p, 580p, or 720p).
     ///
     /// Default: `"480p"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub resolution: Option<Resolution>,
     /// The text prompt to guide video generation.
     ///
@@ -86,37 +82,30 @@ pub struct WanT2vLoraInput {
     /// `None` leaves it out (the server applies the default), `Some(None)` sends `null`.
     /// Default: `16`.
     /// Range: at least 5, at most 24.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub frames_per_second: Option<Option<i64>>,
     /// Negative prompt for video generation.
     ///
     /// Default: `"bright colors, overexposed, static, blurred details, subtitles, style, artwork, painting, picture, still, overall gray, worst quality, low quality, JPEG compression residue, ugly, incomplete, extra fingers, poorly drawn hands, poorly drawn faces, deformed, disfigured, malformed limbs, fused fingers, still picture, cluttered background, three legs, many people in the background, walking backwards"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub negative_prompt: Option<String>,
     /// Number of frames to generate. Must be between 81 to 100 (inclusive).
     ///
     /// `None` leaves it out (the server applies the default), `Some(None)` sends `null`.
     /// Default: `81`.
     /// Range: at least 81, at most 100.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub num_frames: Option<Option<i64>>,
     /// LoRA weights to be used in the inference.
     ///
     /// Default: `[]`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub loras: Option<Vec<genmedia_common::HidreamI1FullLoraWeight>>,
     /// Random seed for reproducibility. If None, a random seed is chosen.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub seed: Option<i64>,
     /// If true, the video will be reversed.
     ///
     /// Default: `false`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub reverse_video: Option<bool>,
     /// If set to true, the safety checker will be enabled.
     ///
     /// Default: `false`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub enable_safety_checker: Option<bool>,
 }
 
@@ -240,6 +229,48 @@ impl<'de> de::Object<'de> for WanT2vLoraInput {
             reverse_video: read_reverse_video.unwrap_or_default(),
             enable_safety_checker: read_enable_safety_checker.unwrap_or_default(),
         })
+    }
+}
+
+impl serde::Serialize for WanT2vLoraInput {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = ser::object(
+            serializer,
+            "WanT2vLoraInput",
+            1,
+            &[
+                self.turbo_mode.is_some(),
+                self.aspect_ratio.is_some(),
+                self.num_inference_steps.is_some(),
+                self.enable_prompt_expansion.is_some(),
+                self.resolution.is_some(),
+                self.frames_per_second.is_some(),
+                self.negative_prompt.is_some(),
+                self.num_frames.is_some(),
+                self.loras.is_some(),
+                self.seed.is_some(),
+                self.reverse_video.is_some(),
+                self.enable_safety_checker.is_some(),
+            ],
+        )?;
+        ser::optional(&mut out, "turbo_mode", &self.turbo_mode)?;
+        ser::optional(&mut out, "aspect_ratio", &self.aspect_ratio)?;
+        ser::optional(&mut out, "num_inference_steps", &self.num_inference_steps)?;
+        ser::optional(
+            &mut out,
+            "enable_prompt_expansion",
+            &self.enable_prompt_expansion,
+        )?;
+        ser::optional(&mut out, "resolution", &self.resolution)?;
+        ser::field(&mut out, "prompt", &self.prompt)?;
+        ser::optional(&mut out, "frames_per_second", &self.frames_per_second)?;
+        ser::optional(&mut out, "negative_prompt", &self.negative_prompt)?;
+        ser::optional(&mut out, "num_frames", &self.num_frames)?;
+        ser::optional(&mut out, "loras", &self.loras)?;
+        ser::optional(&mut out, "seed", &self.seed)?;
+        ser::optional(&mut out, "reverse_video", &self.reverse_video)?;
+        ser::optional(&mut out, "enable_safety_checker", &self.enable_safety_checker)?;
+        ser::end(out)
     }
 }
 
@@ -471,7 +502,7 @@ impl WanT2vLoraInput {
 }
 
 /// The output of `fal-ai/wan-t2v-lora`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct WanT2vLoraOutput {
     /// Required.
@@ -509,6 +540,15 @@ impl<'de> de::Object<'de> for WanT2vLoraOutput {
             video: de::required(read_video, "video")?,
             seed: de::required(read_seed, "seed")?,
         })
+    }
+}
+
+impl serde::Serialize for WanT2vLoraOutput {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = ser::object(serializer, "WanT2vLoraOutput", 2, &[])?;
+        ser::field(&mut out, "video", &self.video)?;
+        ser::field(&mut out, "seed", &self.seed)?;
+        ser::end(out)
     }
 }
 

@@ -18,6 +18,7 @@
 //! # }
 //! ```
 use genmedia_runtime::de;
+use genmedia_runtime::ser;
 use genmedia_runtime::validate::{check, Path, Validate, ValidationErrors};
 
 /// The endpoint `fal-ai/wan-t2v` (Wan T2V).
@@ -48,13 +49,12 @@ impl genmedia_runtime::Subscribe for WanT2v {
 }
 
 /// The input of `fal-ai/wan-t2v`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct WanT2vInput {
     /// Resolution of the generated video (480p, 580p, or 720p).
     ///
     /// Default: `"720p"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub resolution: Option<Resolution>,
     /// The text prompt to guide video generation.
     ///
@@ -63,50 +63,41 @@ pub struct WanT2vInput {
     /// Negative prompt for video generation.
     ///
     /// Default: `"bright colors, overexposed, static, blurred details, subtitles, style, artwork, painting, picture, still, overall gray, worst quality, low quality, JPEG compression residue, ugly, incomplete, extra fingers, poorly drawn hands, poorly drawn faces, deformed, disfigured, malformed limbs, fused fingers, still picture, cluttered background, three legs, many people in the background, walking backwards"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub negative_prompt: Option<String>,
     /// If true, the video will be generated faster with no noticeable degradation in the visual quality.
     ///
     /// Default: `false`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub turbo_mode: Option<bool>,
     /// Number of inference steps for sampling. Higher values give better quality but take longer.
     ///
     /// Default: `30`.
     /// Range: at least 2, at most 40.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub num_inference_steps: Option<i64>,
     /// Aspect ratio of the generated video (16:9 or 9:16).
     ///
     /// Default: `"16:9"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub aspect_ratio: Option<AspectRatio>,
     /// Whether to enable prompt expansion.
     ///
     /// Default: `false`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub enable_prompt_expansion: Option<bool>,
     /// If set to true, the safety checker will be enabled.
     ///
     /// Default: `false`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub enable_safety_checker: Option<bool>,
     /// Random seed for reproducibility. If None, a random seed is chosen.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub seed: Option<i64>,
     /// Number of frames to generate. Must be between 81 to 100 (inclusive).
     ///
     /// `None` leaves it out (the server applies the default), `Some(None)` sends `null`.
     /// Default: `81`.
     /// Range: at least 81, at most 100.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub num_frames: Option<Option<i64>>,
     /// Frames per second of the generated video. Must be between 5 to 24.
     ///
     /// `None` leaves it out (the server applies the default), `Some(None)` sends `null`.
     /// Default: `16`.
     /// Range: at least 5, at most 24.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub frames_per_second: Option<Option<i64>>,
 }
 
@@ -220,6 +211,44 @@ impl<'de> de::Object<'de> for WanT2vInput {
             num_frames: read_num_frames.unwrap_or_default(),
             frames_per_second: read_frames_per_second.unwrap_or_default(),
         })
+    }
+}
+
+impl serde::Serialize for WanT2vInput {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = ser::object(
+            serializer,
+            "WanT2vInput",
+            1,
+            &[
+                self.resolution.is_some(),
+                self.negative_prompt.is_some(),
+                self.turbo_mode.is_some(),
+                self.num_inference_steps.is_some(),
+                self.aspect_ratio.is_some(),
+                self.enable_prompt_expansion.is_some(),
+                self.enable_safety_checker.is_some(),
+                self.seed.is_some(),
+                self.num_frames.is_some(),
+                self.frames_per_second.is_some(),
+            ],
+        )?;
+        ser::optional(&mut out, "resolution", &self.resolution)?;
+        ser::field(&mut out, "prompt", &self.prompt)?;
+        ser::optional(&mut out, "negative_prompt", &self.negative_prompt)?;
+        ser::optional(&mut out, "turbo_mode", &self.turbo_mode)?;
+        ser::optional(&mut out, "num_inference_steps", &self.num_inference_steps)?;
+        ser::optional(&mut out, "aspect_ratio", &self.aspect_ratio)?;
+        ser::optional(
+            &mut out,
+            "enable_prompt_expansion",
+            &self.enable_prompt_expansion,
+        )?;
+        ser::optional(&mut out, "enable_safety_checker", &self.enable_safety_checker)?;
+        ser::optional(&mut out, "seed", &self.seed)?;
+        ser::optional(&mut out, "num_frames", &self.num_frames)?;
+        ser::optional(&mut out, "frames_per_second", &self.frames_per_second)?;
+        ser::end(out)
     }
 }
 
@@ -415,7 +444,7 @@ impl WanT2vInput {
 }
 
 /// The output of `fal-ai/wan-t2v`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct WanT2vOutput {
     /// The seed used for generation.
@@ -453,6 +482,15 @@ impl<'de> de::Object<'de> for WanT2vOutput {
             seed: de::required(read_seed, "seed")?,
             video: de::required(read_video, "video")?,
         })
+    }
+}
+
+impl serde::Serialize for WanT2vOutput {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = ser::object(serializer, "WanT2vOutput", 2, &[])?;
+        ser::field(&mut out, "seed", &self.seed)?;
+        ser::field(&mut out, "video", &self.video)?;
+        ser::end(out)
     }
 }
 

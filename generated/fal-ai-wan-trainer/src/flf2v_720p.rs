@@ -18,6 +18,7 @@
 //! # }
 //! ```
 use genmedia_runtime::de;
+use genmedia_runtime::ser;
 use genmedia_runtime::validate::{check, Path, Validate, ValidationErrors};
 
 /// The endpoint `fal-ai/wan-trainer/flf2v-720p` (Wan Trainer FLF2V 720p).
@@ -48,30 +49,26 @@ impl genmedia_runtime::Subscribe for Flf2v720p {
 }
 
 /// The input of `fal-ai/wan-trainer/flf2v-720p`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct WanTrainerFlf2V720pInput {
     /// The rate at which the model learns. Higher values can lead to faster training, but over-fitting.
     ///
     /// Default: `0.0002`.
     /// Range: at least 1e-6, at most 1.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub learning_rate: Option<f64>,
     /// The number of steps to train for.
     ///
     /// Default: `400`.
     /// Range: at least 100, at most 20000.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub number_of_steps: Option<i64>,
     /// If true, the input will be automatically scale the video to 81 frames at 16fps.
     ///
     /// Default: `false`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub auto_scale_input: Option<bool>,
     /// The phrase that will trigger the model to generate an image.
     ///
     /// Default: `""`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub trigger_phrase: Option<String>,
     /// URL to zip archive with images of a consistent style. Try to use at least 10 images and/or videos, although more is better.
     ///
@@ -146,6 +143,28 @@ impl<'de> de::Object<'de> for WanTrainerFlf2V720pInput {
             trigger_phrase: read_trigger_phrase.unwrap_or_default(),
             training_data_url: de::required(read_training_data_url, "training_data_url")?,
         })
+    }
+}
+
+impl serde::Serialize for WanTrainerFlf2V720pInput {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = ser::object(
+            serializer,
+            "WanTrainerFlf2V720pInput",
+            1,
+            &[
+                self.learning_rate.is_some(),
+                self.number_of_steps.is_some(),
+                self.auto_scale_input.is_some(),
+                self.trigger_phrase.is_some(),
+            ],
+        )?;
+        ser::optional(&mut out, "learning_rate", &self.learning_rate)?;
+        ser::optional(&mut out, "number_of_steps", &self.number_of_steps)?;
+        ser::optional(&mut out, "auto_scale_input", &self.auto_scale_input)?;
+        ser::optional(&mut out, "trigger_phrase", &self.trigger_phrase)?;
+        ser::field(&mut out, "training_data_url", &self.training_data_url)?;
+        ser::end(out)
     }
 }
 
@@ -256,7 +275,7 @@ impl WanTrainerFlf2V720pInput {
 }
 
 /// The output of `fal-ai/wan-trainer/flf2v-720p`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct WanTrainerFlf2V720pOutput {
     /// Required.
@@ -292,6 +311,15 @@ impl<'de> de::Object<'de> for WanTrainerFlf2V720pOutput {
             lora_file: de::required(read_lora_file, "lora_file")?,
             config_file: de::required(read_config_file, "config_file")?,
         })
+    }
+}
+
+impl serde::Serialize for WanTrainerFlf2V720pOutput {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = ser::object(serializer, "WanTrainerFlf2V720pOutput", 2, &[])?;
+        ser::field(&mut out, "lora_file", &self.lora_file)?;
+        ser::field(&mut out, "config_file", &self.config_file)?;
+        ser::end(out)
     }
 }
 

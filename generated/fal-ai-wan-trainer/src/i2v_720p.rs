@@ -23,6 +23,7 @@
 //! # }
 //! ```
 use genmedia_runtime::de;
+use genmedia_runtime::ser;
 use genmedia_runtime::validate::{check, Path, Validate, ValidationErrors};
 
 /// The endpoint `fal-ai/wan-trainer/i2v-720p` (I2V 14B 720P).
@@ -53,7 +54,7 @@ impl genmedia_runtime::Subscribe for I2v720p {
 }
 
 /// The input of `fal-ai/wan-trainer/i2v-720p`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct WanTrainerI2v720pInput {
     /// URL to zip archive with images of a consistent style. Try to use at least 10 images and/or videos, although more is better.
@@ -66,23 +67,19 @@ pub struct WanTrainerI2v720pInput {
     ///
     /// Default: `400`.
     /// Range: at least 100, at most 20000.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub number_of_steps: Option<i64>,
     /// The rate at which the model learns. Higher values can lead to faster training, but over-fitting.
     ///
     /// Default: `0.0002`.
     /// Range: at least 1e-6, at most 1.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub learning_rate: Option<f64>,
     /// The phrase that will trigger the model to generate an image.
     ///
     /// Default: `""`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub trigger_phrase: Option<String>,
     /// If true, the input will be automatically scale the video to 81 frames at 16fps.
     ///
     /// Default: `false`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub auto_scale_input: Option<bool>,
 }
 
@@ -154,6 +151,28 @@ impl<'de> de::Object<'de> for WanTrainerI2v720pInput {
             trigger_phrase: read_trigger_phrase.unwrap_or_default(),
             auto_scale_input: read_auto_scale_input.unwrap_or_default(),
         })
+    }
+}
+
+impl serde::Serialize for WanTrainerI2v720pInput {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = ser::object(
+            serializer,
+            "WanTrainerI2v720pInput",
+            1,
+            &[
+                self.number_of_steps.is_some(),
+                self.learning_rate.is_some(),
+                self.trigger_phrase.is_some(),
+                self.auto_scale_input.is_some(),
+            ],
+        )?;
+        ser::field(&mut out, "training_data_url", &self.training_data_url)?;
+        ser::optional(&mut out, "number_of_steps", &self.number_of_steps)?;
+        ser::optional(&mut out, "learning_rate", &self.learning_rate)?;
+        ser::optional(&mut out, "trigger_phrase", &self.trigger_phrase)?;
+        ser::optional(&mut out, "auto_scale_input", &self.auto_scale_input)?;
+        ser::end(out)
     }
 }
 
@@ -264,7 +283,7 @@ impl WanTrainerI2v720pInput {
 }
 
 /// The output of `fal-ai/wan-trainer/i2v-720p`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct WanTrainerI2v720pOutput {
     /// Required.
@@ -300,6 +319,15 @@ impl<'de> de::Object<'de> for WanTrainerI2v720pOutput {
             lora_file: de::required(read_lora_file, "lora_file")?,
             config_file: de::required(read_config_file, "config_file")?,
         })
+    }
+}
+
+impl serde::Serialize for WanTrainerI2v720pOutput {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = ser::object(serializer, "WanTrainerI2v720pOutput", 2, &[])?;
+        ser::field(&mut out, "lora_file", &self.lora_file)?;
+        ser::field(&mut out, "config_file", &self.config_file)?;
+        ser::end(out)
     }
 }
 

@@ -18,6 +18,7 @@
 //! # }
 //! ```
 use genmedia_runtime::de;
+use genmedia_runtime::ser;
 use genmedia_runtime::validate::{check, Path, Validate, ValidationErrors};
 
 /// The endpoint `fal-ai/wan-vace-1-3b` (Wan Vace 1 3b).
@@ -48,80 +49,64 @@ impl genmedia_runtime::Subscribe for WanVace1_3b {
 }
 
 /// The input of `fal-ai/wan-vace-1-3b`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct WanVace13bInput {
     /// Shift parameter for video generation.
     ///
     /// Default: `5`.
     /// Range: at least 1, at most 10.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub shift: Option<f64>,
     /// URL to the source video file. If provided, the model will use this video as a reference.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub video_url: Option<String>,
     /// The text prompt to guide video generation.
     ///
     /// Required.
     pub prompt: String,
     /// URL to the guiding mask file. If provided, the model will use this mask as a reference to create masked video. If provided mask video url will be ignored.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub mask_image_url: Option<String>,
     /// Task type for the model.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub task: Option<Task>,
     /// Frames per second of the generated video. Must be between 5 to 24.
     ///
     /// Default: `16`.
     /// Range: at least 5, at most 24.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub frames_per_second: Option<i64>,
     /// Urls to source reference image. If provided, the model will use this image as reference.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub ref_image_urls: Option<Vec<String>>,
     /// If set to true, the safety checker will be enabled.
     ///
     /// Default: `false`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub enable_safety_checker: Option<bool>,
     /// Number of frames to generate. Must be between 81 to 100 (inclusive). Works only with only reference images as input if source video or mask video is provided output len would be same as source up to 241 frames
     ///
     /// Default: `81`.
     /// Range: at least 81, at most 240.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub num_frames: Option<i64>,
     /// Negative prompt for video generation.
     ///
     /// Default: `"bright colors, overexposed, static, blurred details, subtitles, style, artwork, painting, picture, still, overall gray, worst quality, low quality, JPEG compression residue, ugly, incomplete, extra fingers, poorly drawn hands, poorly drawn faces, deformed, disfigured, malformed limbs, fused fingers, still picture, cluttered background, three legs, many people in the background, walking backwards"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub negative_prompt: Option<String>,
     /// Resolution of the generated video (480p,580p, or 720p).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub resolution: Option<Resolution>,
     /// Aspect ratio of the generated video (16:9 or 9:16).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub aspect_ratio: Option<AspectRatio>,
     /// URL to the source mask file. If provided, the model will use this mask as a reference.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub mask_video_url: Option<String>,
     /// Random seed for reproducibility. If None, a random seed is chosen.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub seed: Option<i64>,
     /// Number of inference steps for sampling. Higher values give better quality but take longer.
     ///
     /// Default: `30`.
     /// Range: at least 2, at most 40.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub num_inference_steps: Option<i64>,
     /// Whether to preprocess the input video.
     ///
     /// Default: `false`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub preprocess: Option<bool>,
     /// Whether to enable prompt expansion.
     ///
     /// Default: `false`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub enable_prompt_expansion: Option<bool>,
 }
 
@@ -258,6 +243,56 @@ impl<'de> de::Object<'de> for WanVace13bInput {
             preprocess: read_preprocess.unwrap_or_default(),
             enable_prompt_expansion: read_enable_prompt_expansion.unwrap_or_default(),
         })
+    }
+}
+
+impl serde::Serialize for WanVace13bInput {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = ser::object(
+            serializer,
+            "WanVace13bInput",
+            1,
+            &[
+                self.shift.is_some(),
+                self.video_url.is_some(),
+                self.mask_image_url.is_some(),
+                self.task.is_some(),
+                self.frames_per_second.is_some(),
+                self.ref_image_urls.is_some(),
+                self.enable_safety_checker.is_some(),
+                self.num_frames.is_some(),
+                self.negative_prompt.is_some(),
+                self.resolution.is_some(),
+                self.aspect_ratio.is_some(),
+                self.mask_video_url.is_some(),
+                self.seed.is_some(),
+                self.num_inference_steps.is_some(),
+                self.preprocess.is_some(),
+                self.enable_prompt_expansion.is_some(),
+            ],
+        )?;
+        ser::optional(&mut out, "shift", &self.shift)?;
+        ser::optional(&mut out, "video_url", &self.video_url)?;
+        ser::field(&mut out, "prompt", &self.prompt)?;
+        ser::optional(&mut out, "mask_image_url", &self.mask_image_url)?;
+        ser::optional(&mut out, "task", &self.task)?;
+        ser::optional(&mut out, "frames_per_second", &self.frames_per_second)?;
+        ser::optional(&mut out, "ref_image_urls", &self.ref_image_urls)?;
+        ser::optional(&mut out, "enable_safety_checker", &self.enable_safety_checker)?;
+        ser::optional(&mut out, "num_frames", &self.num_frames)?;
+        ser::optional(&mut out, "negative_prompt", &self.negative_prompt)?;
+        ser::optional(&mut out, "resolution", &self.resolution)?;
+        ser::optional(&mut out, "aspect_ratio", &self.aspect_ratio)?;
+        ser::optional(&mut out, "mask_video_url", &self.mask_video_url)?;
+        ser::optional(&mut out, "seed", &self.seed)?;
+        ser::optional(&mut out, "num_inference_steps", &self.num_inference_steps)?;
+        ser::optional(&mut out, "preprocess", &self.preprocess)?;
+        ser::optional(
+            &mut out,
+            "enable_prompt_expansion",
+            &self.enable_prompt_expansion,
+        )?;
+        ser::end(out)
     }
 }
 
@@ -476,7 +511,7 @@ impl WanVace13bInput {
 }
 
 /// The output of `fal-ai/wan-vace-1-3b`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct WanVace13bOutput {
     /// The seed used for generation.
@@ -516,6 +551,15 @@ impl<'de> de::Object<'de> for WanVace13bOutput {
             seed: de::required(read_seed, "seed")?,
             video: de::required(read_video, "video")?,
         })
+    }
+}
+
+impl serde::Serialize for WanVace13bOutput {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = ser::object(serializer, "WanVace13bOutput", 2, &[])?;
+        ser::field(&mut out, "seed", &self.seed)?;
+        ser::field(&mut out, "video", &self.video)?;
+        ser::end(out)
     }
 }
 

@@ -22,6 +22,7 @@
 //! # }
 //! ```
 use genmedia_runtime::de;
+use genmedia_runtime::ser;
 use genmedia_runtime::validate::{check, Path, Validate, ValidationErrors};
 pub use crate::types::{
     Acceleration, AspectRatio, InterpolatorModel, Resolution, Sampler, TransparencyMode,
@@ -56,69 +57,56 @@ impl genmedia_runtime::Subscribe for Inpainting {
 }
 
 /// The input of `fal-ai/wan-vace-14b/inpainting`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct WanVace14bInpaintingInput {
     /// Resolution of the generated video.
     ///
     /// Default: `"auto"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub resolution: Option<Resolution>,
     /// URL to the guiding mask file. If provided, the model will use this mask as a reference to create masked video using salient mask tracking. Will be ignored if mask_video_url is provided.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub mask_image_url: Option<String>,
     /// Negative prompt for video generation.
     ///
     /// Default: `"letterboxing, borders, black bars, bright colors, overexposed, static, blurred details, subtitles, style, artwork, painting, picture, still, overall gray, worst quality, low quality, JPEG compression residue, ugly, incomplete, extra fingers, poorly drawn hands, poorly drawn faces, deformed, disfigured, malformed limbs, fused fingers, still picture, cluttered background, three legs, many people in the background, walking backwards"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub negative_prompt: Option<String>,
     /// If true, the frames per second of the generated video will match the input video. If false, the frames per second will be determined by the frames_per_second parameter.
     ///
     /// Default: `false`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub match_input_frames_per_second: Option<bool>,
     /// Number of inference steps for sampling. Higher values give better quality but take longer.
     ///
     /// Default: `30`.
     /// Range: at least 2, at most 50.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub num_inference_steps: Option<i64>,
     /// The write mode of the generated video.
     ///
     /// Default: `"balanced"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub video_write_mode: Option<VideoWriteMode>,
     /// URL to the last frame of the video. If provided, the model will use this frame as a reference.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub last_frame_url: Option<String>,
     /// URL to the first frame of the video. If provided, the model will use this frame as a reference.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub first_frame_url: Option<String>,
     /// The minimum frames per second to downsample the video to. This is used to help determine the auto downsample factor to try and find the lowest detail-preserving downsample factor. The default value is appropriate for most videos, if you are using a video with very fast motion, you may need to increase this value. If your video has a very low amount of motion, you could decrease this value to allow for higher downsampling and thus longer sequences.
     ///
     /// Default: `15`.
     /// Range: at least 1, at most 60.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub auto_downsample_min_fps: Option<f64>,
     /// Acceleration to use for inference. Options are 'none' or 'regular'. Accelerated inference will very slightly affect output, but will be significantly faster.
     ///
     /// `None` leaves it out (the server applies the default), `Some(None)` sends `null`.
     /// Default: `"regular"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub acceleration: Option<Option<Acceleration>>,
     /// URL to the source mask file. Required for inpainting.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub mask_video_url: Option<String>,
     /// Number of frames to interpolate between the original frames. A value of 0 means no interpolation.
     ///
     /// Default: `0`.
     /// Range: at least 0, at most 5.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub num_interpolated_frames: Option<i64>,
     /// Aspect ratio of the generated video.
     ///
     /// Default: `"auto"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub aspect_ratio: Option<AspectRatio>,
     /// URL to the source video file. Required for inpainting.
     ///
@@ -127,37 +115,30 @@ pub struct WanVace14bInpaintingInput {
     /// The model to use for frame interpolation. Options are 'rife' or 'film'.
     ///
     /// Default: `"film"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub interpolator_model: Option<InterpolatorModel>,
     /// Whether to enable prompt expansion.
     ///
     /// Default: `false`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub enable_prompt_expansion: Option<bool>,
     /// Whether to preprocess the input video.
     ///
     /// Default: `false`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub preprocess: Option<bool>,
     /// Random seed for reproducibility. If None, a random seed is chosen.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub seed: Option<i64>,
     /// If `True`, the media will be returned as a data URI and the output data won't be available in the request history.
     ///
     /// Default: `false`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub sync_mode: Option<bool>,
     /// Guidance scale for classifier-free guidance. Higher values encourage the model to generate images closely related to the text prompt.
     ///
     /// Default: `5`.
     /// Range: at least 1, at most 10.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub guidance_scale: Option<f64>,
     /// Temporal downsample factor for the video. This is an integer value that determines how many frames to skip in the video. A value of 0 means no downsampling. For each downsample factor, one upsample factor will automatically be applied.
     ///
     /// Default: `0`.
     /// Range: at least 0, at most 5.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub temporal_downsample_factor: Option<i64>,
     /// The text prompt to guide video generation.
     ///
@@ -166,59 +147,48 @@ pub struct WanVace14bInpaintingInput {
     /// The transparency mode to apply to the first and last frames. This controls how the transparent areas of the first and last frames are filled.
     ///
     /// Default: `"content_aware"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub transparency_mode: Option<TransparencyMode>,
     /// Shift parameter for video generation.
     ///
     /// Default: `5`.
     /// Range: at least 1, at most 15.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub shift: Option<f64>,
     /// If set to true, the safety checker will be enabled.
     ///
     /// Default: `false`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub enable_safety_checker: Option<bool>,
     /// Sampler to use for video generation.
     ///
     /// Default: `"unipc"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub sampler: Option<Sampler>,
     /// If true, also return a ZIP file containing all generated frames.
     ///
     /// Default: `false`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub return_frames_zip: Option<bool>,
     /// Frames per second of the generated video. Must be between 5 to 30. Ignored if match_input_frames_per_second is true.
     ///
     /// `None` leaves it out (the server applies the default), `Some(None)` sends `null`.
     /// Default: `16`.
     /// Range: at least 5, at most 30.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub frames_per_second: Option<Option<i64>>,
     /// The quality of the generated video.
     ///
     /// Default: `"high"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub video_quality: Option<VideoQuality>,
     /// If true, the number of frames in the generated video will match the number of frames in the input video. If false, the number of frames will be determined by the num_frames parameter.
     ///
     /// Default: `false`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub match_input_num_frames: Option<bool>,
     /// Urls to source reference image. If provided, the model will use this image as reference.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub ref_image_urls: Option<Vec<String>>,
     /// Number of frames to generate. Must be between 81 to 241 (inclusive).
     ///
     /// Default: `81`.
     /// Range: at least 17, at most 241.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub num_frames: Option<i64>,
     /// If true, the model will automatically temporally downsample the video to an appropriate frame length for the model, then will interpolate it back to the original frame length.
     ///
     /// Default: `false`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub enable_auto_downsample: Option<bool>,
 }
 
@@ -498,6 +468,103 @@ impl<'de> de::Object<'de> for WanVace14bInpaintingInput {
             num_frames: read_num_frames.unwrap_or_default(),
             enable_auto_downsample: read_enable_auto_downsample.unwrap_or_default(),
         })
+    }
+}
+
+impl serde::Serialize for WanVace14bInpaintingInput {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = ser::object(
+            serializer,
+            "WanVace14bInpaintingInput",
+            2,
+            &[
+                self.resolution.is_some(),
+                self.mask_image_url.is_some(),
+                self.negative_prompt.is_some(),
+                self.match_input_frames_per_second.is_some(),
+                self.num_inference_steps.is_some(),
+                self.video_write_mode.is_some(),
+                self.last_frame_url.is_some(),
+                self.first_frame_url.is_some(),
+                self.auto_downsample_min_fps.is_some(),
+                self.acceleration.is_some(),
+                self.mask_video_url.is_some(),
+                self.num_interpolated_frames.is_some(),
+                self.aspect_ratio.is_some(),
+                self.interpolator_model.is_some(),
+                self.enable_prompt_expansion.is_some(),
+                self.preprocess.is_some(),
+                self.seed.is_some(),
+                self.sync_mode.is_some(),
+                self.guidance_scale.is_some(),
+                self.temporal_downsample_factor.is_some(),
+                self.transparency_mode.is_some(),
+                self.shift.is_some(),
+                self.enable_safety_checker.is_some(),
+                self.sampler.is_some(),
+                self.return_frames_zip.is_some(),
+                self.frames_per_second.is_some(),
+                self.video_quality.is_some(),
+                self.match_input_num_frames.is_some(),
+                self.ref_image_urls.is_some(),
+                self.num_frames.is_some(),
+                self.enable_auto_downsample.is_some(),
+            ],
+        )?;
+        ser::optional(&mut out, "resolution", &self.resolution)?;
+        ser::optional(&mut out, "mask_image_url", &self.mask_image_url)?;
+        ser::optional(&mut out, "negative_prompt", &self.negative_prompt)?;
+        ser::optional(
+            &mut out,
+            "match_input_frames_per_second",
+            &self.match_input_frames_per_second,
+        )?;
+        ser::optional(&mut out, "num_inference_steps", &self.num_inference_steps)?;
+        ser::optional(&mut out, "video_write_mode", &self.video_write_mode)?;
+        ser::optional(&mut out, "last_frame_url", &self.last_frame_url)?;
+        ser::optional(&mut out, "first_frame_url", &self.first_frame_url)?;
+        ser::optional(
+            &mut out,
+            "auto_downsample_min_fps",
+            &self.auto_downsample_min_fps,
+        )?;
+        ser::optional(&mut out, "acceleration", &self.acceleration)?;
+        ser::optional(&mut out, "mask_video_url", &self.mask_video_url)?;
+        ser::optional(
+            &mut out,
+            "num_interpolated_frames",
+            &self.num_interpolated_frames,
+        )?;
+        ser::optional(&mut out, "aspect_ratio", &self.aspect_ratio)?;
+        ser::field(&mut out, "video_url", &self.video_url)?;
+        ser::optional(&mut out, "interpolator_model", &self.interpolator_model)?;
+        ser::optional(
+            &mut out,
+            "enable_prompt_expansion",
+            &self.enable_prompt_expansion,
+        )?;
+        ser::optional(&mut out, "preprocess", &self.preprocess)?;
+        ser::optional(&mut out, "seed", &self.seed)?;
+        ser::optional(&mut out, "sync_mode", &self.sync_mode)?;
+        ser::optional(&mut out, "guidance_scale", &self.guidance_scale)?;
+        ser::optional(
+            &mut out,
+            "temporal_downsample_factor",
+            &self.temporal_downsample_factor,
+        )?;
+        ser::field(&mut out, "prompt", &self.prompt)?;
+        ser::optional(&mut out, "transparency_mode", &self.transparency_mode)?;
+        ser::optional(&mut out, "shift", &self.shift)?;
+        ser::optional(&mut out, "enable_safety_checker", &self.enable_safety_checker)?;
+        ser::optional(&mut out, "sampler", &self.sampler)?;
+        ser::optional(&mut out, "return_frames_zip", &self.return_frames_zip)?;
+        ser::optional(&mut out, "frames_per_second", &self.frames_per_second)?;
+        ser::optional(&mut out, "video_quality", &self.video_quality)?;
+        ser::optional(&mut out, "match_input_num_frames", &self.match_input_num_frames)?;
+        ser::optional(&mut out, "ref_image_urls", &self.ref_image_urls)?;
+        ser::optional(&mut out, "num_frames", &self.num_frames)?;
+        ser::optional(&mut out, "enable_auto_downsample", &self.enable_auto_downsample)?;
+        ser::end(out)
     }
 }
 
@@ -944,11 +1011,10 @@ impl WanVace14bInpaintingInput {
 }
 
 /// The output of `fal-ai/wan-vace-14b/inpainting`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct WanVace14bInpaintingOutput {
     /// ZIP archive of all video frames if requested.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub frames_zip: Option<genmedia_common::File>,
     /// The seed used for generation.
     ///
@@ -995,6 +1061,22 @@ impl<'de> de::Object<'de> for WanVace14bInpaintingOutput {
             prompt: de::required(read_prompt, "prompt")?,
             video: de::required(read_video, "video")?,
         })
+    }
+}
+
+impl serde::Serialize for WanVace14bInpaintingOutput {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = ser::object(
+            serializer,
+            "WanVace14bInpaintingOutput",
+            3,
+            &[self.frames_zip.is_some()],
+        )?;
+        ser::optional(&mut out, "frames_zip", &self.frames_zip)?;
+        ser::field(&mut out, "seed", &self.seed)?;
+        ser::field(&mut out, "prompt", &self.prompt)?;
+        ser::field(&mut out, "video", &self.video)?;
+        ser::end(out)
     }
 }
 

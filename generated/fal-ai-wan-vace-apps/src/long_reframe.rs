@@ -18,6 +18,7 @@
 //! # }
 //! ```
 use genmedia_runtime::de;
+use genmedia_runtime::ser;
 use genmedia_runtime::validate::{check, Path, Validate, ValidationErrors};
 pub use crate::types::{Acceleration, Resolution};
 
@@ -49,49 +50,41 @@ impl genmedia_runtime::Subscribe for LongReframe {
 }
 
 /// The input of `fal-ai/wan-vace-apps/long-reframe`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct WanVaceAppsLongReframeInput {
     /// Whether to paste back the reframed scene to the original video.
     ///
     /// Default: `true`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub paste_back: Option<bool>,
     /// Number of inference steps for sampling. Higher values give better quality but take longer.
     ///
     /// Default: `30`.
     /// Range: at least 2, at most 50.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub num_inference_steps: Option<i64>,
     /// The model to use for frame interpolation. Options are 'rife' or 'film'.
     ///
     /// Default: `"film"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub interpolator_model: Option<InterpolatorModel>,
     /// Shift parameter for video generation.
     ///
     /// Default: `5`.
     /// Range: at least 1, at most 15.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub shift: Option<f64>,
     /// Acceleration to use for inference. Options are 'none' or 'regular'. Accelerated inference will very slightly affect output, but will be significantly faster.
     ///
     /// `None` leaves it out (the server applies the default), `Some(None)` sends `null`.
     /// Default: `"regular"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub acceleration: Option<Option<Acceleration>>,
     /// Whether to enable auto downsample.
     ///
     /// Default: `true`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub enable_auto_downsample: Option<bool>,
     /// Random seed for reproducibility. If None, a random seed is chosen.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub seed: Option<i64>,
     /// The transparency mode to apply to the first and last frames. This controls how the transparent areas of the first and last frames are filled.
     ///
     /// Default: `"content_aware"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub transparency_mode: Option<TransparencyMode>,
     /// URL to the source video file. This video will be used as a reference for the reframe task.
     ///
@@ -101,80 +94,65 @@ pub struct WanVaceAppsLongReframeInput {
     ///
     /// Default: `30`.
     /// Range: at least 0, at most 100.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub scene_threshold: Option<f64>,
     /// The write mode of the generated video.
     ///
     /// Default: `"balanced"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub video_write_mode: Option<VideoWriteMode>,
     /// Aspect ratio of the generated video.
     ///
     /// Default: `"auto"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub aspect_ratio: Option<AspectRatio>,
     /// Sampler to use for video generation.
     ///
     /// Default: `"unipc"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub sampler: Option<Sampler>,
     /// Resolution of the generated video.
     ///
     /// Default: `"auto"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub resolution: Option<Resolution>,
     /// If true, also return a ZIP file containing all generated frames.
     ///
     /// Default: `false`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub return_frames_zip: Option<bool>,
     /// The text prompt to guide video generation. Optional for reframing.
     ///
     /// Default: `""`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub prompt: Option<String>,
     /// The quality of the generated video.
     ///
     /// Default: `"high"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub video_quality: Option<VideoQuality>,
     /// Negative prompt for video generation.
     ///
     /// Default: `"letterboxing, borders, black bars, bright colors, overexposed, static, blurred details, subtitles, style, artwork, painting, picture, still, overall gray, worst quality, low quality, JPEG compression residue, ugly, incomplete, extra fingers, poorly drawn hands, poorly drawn faces, deformed, disfigured, malformed limbs, fused fingers, still picture, cluttered background, three legs, many people in the background, walking backwards"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub negative_prompt: Option<String>,
     /// Whether to trim borders from the video.
     ///
     /// Default: `true`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub trim_borders: Option<bool>,
     /// Zoom factor for the video. When this value is greater than 0, the video will be zoomed in by this factor (in relation to the canvas size,) cutting off the edges of the video. A value of 0 means no zoom.
     ///
     /// Default: `0`.
     /// Range: at least 0, at most 0.9.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub zoom_factor: Option<f64>,
     /// Guidance scale for classifier-free guidance. Higher values encourage the model to generate images closely related to the text prompt.
     ///
     /// Default: `5`.
     /// Range: at least 1, at most 10.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub guidance_scale: Option<f64>,
     /// Minimum FPS for auto downsample.
     ///
     /// Default: `6`.
     /// Range: at least 1, at most 60.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub auto_downsample_min_fps: Option<f64>,
     /// If `True`, the media will be returned as a data URI and the output data won't be available in the request history.
     ///
     /// Default: `false`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub sync_mode: Option<bool>,
     /// If set to true, the safety checker will be enabled.
     ///
     /// Default: `false`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub enable_safety_checker: Option<bool>,
 }
 
@@ -364,6 +342,70 @@ impl<'de> de::Object<'de> for WanVaceAppsLongReframeInput {
             sync_mode: read_sync_mode.unwrap_or_default(),
             enable_safety_checker: read_enable_safety_checker.unwrap_or_default(),
         })
+    }
+}
+
+impl serde::Serialize for WanVaceAppsLongReframeInput {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = ser::object(
+            serializer,
+            "WanVaceAppsLongReframeInput",
+            1,
+            &[
+                self.paste_back.is_some(),
+                self.num_inference_steps.is_some(),
+                self.interpolator_model.is_some(),
+                self.shift.is_some(),
+                self.acceleration.is_some(),
+                self.enable_auto_downsample.is_some(),
+                self.seed.is_some(),
+                self.transparency_mode.is_some(),
+                self.scene_threshold.is_some(),
+                self.video_write_mode.is_some(),
+                self.aspect_ratio.is_some(),
+                self.sampler.is_some(),
+                self.resolution.is_some(),
+                self.return_frames_zip.is_some(),
+                self.prompt.is_some(),
+                self.video_quality.is_some(),
+                self.negative_prompt.is_some(),
+                self.trim_borders.is_some(),
+                self.zoom_factor.is_some(),
+                self.guidance_scale.is_some(),
+                self.auto_downsample_min_fps.is_some(),
+                self.sync_mode.is_some(),
+                self.enable_safety_checker.is_some(),
+            ],
+        )?;
+        ser::optional(&mut out, "paste_back", &self.paste_back)?;
+        ser::optional(&mut out, "num_inference_steps", &self.num_inference_steps)?;
+        ser::optional(&mut out, "interpolator_model", &self.interpolator_model)?;
+        ser::optional(&mut out, "shift", &self.shift)?;
+        ser::optional(&mut out, "acceleration", &self.acceleration)?;
+        ser::optional(&mut out, "enable_auto_downsample", &self.enable_auto_downsample)?;
+        ser::optional(&mut out, "seed", &self.seed)?;
+        ser::optional(&mut out, "transparency_mode", &self.transparency_mode)?;
+        ser::field(&mut out, "video_url", &self.video_url)?;
+        ser::optional(&mut out, "scene_threshold", &self.scene_threshold)?;
+        ser::optional(&mut out, "video_write_mode", &self.video_write_mode)?;
+        ser::optional(&mut out, "aspect_ratio", &self.aspect_ratio)?;
+        ser::optional(&mut out, "sampler", &self.sampler)?;
+        ser::optional(&mut out, "resolution", &self.resolution)?;
+        ser::optional(&mut out, "return_frames_zip", &self.return_frames_zip)?;
+        ser::optional(&mut out, "prompt", &self.prompt)?;
+        ser::optional(&mut out, "video_quality", &self.video_quality)?;
+        ser::optional(&mut out, "negative_prompt", &self.negative_prompt)?;
+        ser::optional(&mut out, "trim_borders", &self.trim_borders)?;
+        ser::optional(&mut out, "zoom_factor", &self.zoom_factor)?;
+        ser::optional(&mut out, "guidance_scale", &self.guidance_scale)?;
+        ser::optional(
+            &mut out,
+            "auto_downsample_min_fps",
+            &self.auto_downsample_min_fps,
+        )?;
+        ser::optional(&mut out, "sync_mode", &self.sync_mode)?;
+        ser::optional(&mut out, "enable_safety_checker", &self.enable_safety_checker)?;
+        ser::end(out)
     }
 }
 
@@ -724,7 +766,7 @@ impl WanVaceAppsLongReframeInput {
 }
 
 /// The output of `fal-ai/wan-vace-apps/long-reframe`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct WanVaceAppsLongReframeOutput {
     /// Required.
@@ -755,6 +797,14 @@ impl<'de> de::Object<'de> for WanVaceAppsLongReframeOutput {
         Ok(Self {
             video: de::required(read_video, "video")?,
         })
+    }
+}
+
+impl serde::Serialize for WanVaceAppsLongReframeOutput {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = ser::object(serializer, "WanVaceAppsLongReframeOutput", 1, &[])?;
+        ser::field(&mut out, "video", &self.video)?;
+        ser::end(out)
     }
 }
 

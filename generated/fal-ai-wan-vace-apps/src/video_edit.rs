@@ -22,6 +22,7 @@
 //! # }
 //! ```
 use genmedia_runtime::de;
+use genmedia_runtime::ser;
 use genmedia_runtime::validate::{check, Path, Validate, ValidationErrors};
 pub use crate::types::{Acceleration, Resolution};
 
@@ -53,23 +54,20 @@ impl genmedia_runtime::Subscribe for VideoEdit {
 }
 
 /// The input of `fal-ai/wan-vace-apps/video-edit`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct WanVaceAppsVideoEditInput {
     /// Aspect ratio of the edited video.
     ///
     /// Default: `"auto"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub aspect_ratio: Option<AspectRatio>,
     /// Resolution of the edited video.
     ///
     /// Default: `"auto"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub resolution: Option<Resolution>,
     /// Whether to include a ZIP archive containing all generated frames.
     ///
     /// Default: `false`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub return_frames_zip: Option<bool>,
     /// Prompt to edit the video.
     ///
@@ -79,12 +77,10 @@ pub struct WanVaceAppsVideoEditInput {
     ///
     /// `None` leaves it out (the server applies the default), `Some(None)` sends `null`.
     /// Default: `"regular"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub acceleration: Option<Option<Acceleration>>,
     /// The type of video you're editing. Use 'general' for most videos, and 'human' for videos emphasizing human subjects and motions. The default value 'auto' means the model will guess based on the first frame of the video.
     ///
     /// Default: `"auto"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub video_type: Option<VideoType>,
     /// URL of the input video.
     ///
@@ -93,23 +89,19 @@ pub struct WanVaceAppsVideoEditInput {
     /// URLs of the input images to use as a reference for the generation.
     ///
     /// Default: `[]`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub image_urls: Option<Vec<String>>,
     /// The minimum frames per second to downsample the video to.
     ///
     /// Default: `15`.
     /// Range: at least 1, at most 60.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub auto_downsample_min_fps: Option<f64>,
     /// Whether to enable automatic downsampling. If your video has a high frame rate or is long, enabling longer sequences to be generated. The video will be interpolated back to the original frame rate after generation.
     ///
     /// Default: `true`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub enable_auto_downsample: Option<bool>,
     /// Whether to enable the safety checker.
     ///
     /// Default: `true`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub enable_safety_checker: Option<bool>,
 }
 
@@ -205,6 +197,43 @@ impl<'de> de::Object<'de> for WanVaceAppsVideoEditInput {
             enable_auto_downsample: read_enable_auto_downsample.unwrap_or_default(),
             enable_safety_checker: read_enable_safety_checker.unwrap_or_default(),
         })
+    }
+}
+
+impl serde::Serialize for WanVaceAppsVideoEditInput {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = ser::object(
+            serializer,
+            "WanVaceAppsVideoEditInput",
+            2,
+            &[
+                self.aspect_ratio.is_some(),
+                self.resolution.is_some(),
+                self.return_frames_zip.is_some(),
+                self.acceleration.is_some(),
+                self.video_type.is_some(),
+                self.image_urls.is_some(),
+                self.auto_downsample_min_fps.is_some(),
+                self.enable_auto_downsample.is_some(),
+                self.enable_safety_checker.is_some(),
+            ],
+        )?;
+        ser::optional(&mut out, "aspect_ratio", &self.aspect_ratio)?;
+        ser::optional(&mut out, "resolution", &self.resolution)?;
+        ser::optional(&mut out, "return_frames_zip", &self.return_frames_zip)?;
+        ser::field(&mut out, "prompt", &self.prompt)?;
+        ser::optional(&mut out, "acceleration", &self.acceleration)?;
+        ser::optional(&mut out, "video_type", &self.video_type)?;
+        ser::field(&mut out, "video_url", &self.video_url)?;
+        ser::optional(&mut out, "image_urls", &self.image_urls)?;
+        ser::optional(
+            &mut out,
+            "auto_downsample_min_fps",
+            &self.auto_downsample_min_fps,
+        )?;
+        ser::optional(&mut out, "enable_auto_downsample", &self.enable_auto_downsample)?;
+        ser::optional(&mut out, "enable_safety_checker", &self.enable_safety_checker)?;
+        ser::end(out)
     }
 }
 
@@ -378,13 +407,12 @@ impl WanVaceAppsVideoEditInput {
 }
 
 /// The output of `fal-ai/wan-vace-apps/video-edit`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct WanVaceAppsVideoEditOutput {
     /// Required.
     pub video: genmedia_common::VideoFile,
     /// ZIP archive of generated frames if requested.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub frames_zip: Option<genmedia_common::File>,
 }
 
@@ -415,6 +443,20 @@ impl<'de> de::Object<'de> for WanVaceAppsVideoEditOutput {
             video: de::required(read_video, "video")?,
             frames_zip: read_frames_zip.unwrap_or_default(),
         })
+    }
+}
+
+impl serde::Serialize for WanVaceAppsVideoEditOutput {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = ser::object(
+            serializer,
+            "WanVaceAppsVideoEditOutput",
+            1,
+            &[self.frames_zip.is_some()],
+        )?;
+        ser::field(&mut out, "video", &self.video)?;
+        ser::optional(&mut out, "frames_zip", &self.frames_zip)?;
+        ser::end(out)
     }
 }
 

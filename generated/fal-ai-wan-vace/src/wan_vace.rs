@@ -18,6 +18,7 @@
 //! # }
 //! ```
 use genmedia_runtime::de;
+use genmedia_runtime::ser;
 use genmedia_runtime::validate::{check, Path, Validate, ValidationErrors};
 
 /// The endpoint `fal-ai/wan-vace` (Wan Vace).
@@ -48,7 +49,7 @@ impl genmedia_runtime::Subscribe for WanVace {
 }
 
 /// The input of `fal-ai/wan-vace`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct WanVaceInput {
     /// The text prompt to guide video generation.
@@ -56,70 +57,54 @@ pub struct WanVaceInput {
     /// Required.
     pub prompt: String,
     /// Resolution of the generated video (480p,580p, or 720p).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub resolution: Option<Resolution>,
     /// Frames per second of the generated video. Must be between 5 to 24.
     ///
     /// Range: at least 5, at most 24.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub frames_per_second: Option<i64>,
     /// URL to the guiding mask file. If provided, the model will use this mask as a reference to create masked video. If provided mask video url will be ignored.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub mask_image_url: Option<String>,
     /// Aspect ratio of the generated video (16:9 or 9:16).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub aspect_ratio: Option<AspectRatio>,
     /// Number of frames to generate. Must be between 81 to 100 (inclusive). Works only with only reference images as input if source video or mask video is provided output len would be same as source up to 241 frames
     ///
     /// Range: at least 81, at most 240.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub num_frames: Option<i64>,
     /// URL to the source video file. If provided, the model will use this video as a reference.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub video_url: Option<String>,
     /// Number of inference steps for sampling. Higher values give better quality but take longer.
     ///
     /// Default: `30`.
     /// Range: at least 2, at most 40.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub num_inference_steps: Option<i64>,
     /// Urls to source reference image. If provided, the model will use this image as reference.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub ref_image_urls: Option<Vec<String>>,
     /// Random seed for reproducibility. If None, a random seed is chosen.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub seed: Option<i64>,
     /// If set to true, the safety checker will be enabled.
     ///
     /// Default: `false`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub enable_safety_checker: Option<bool>,
     /// Shift parameter for video generation.
     ///
     /// Default: `5`.
     /// Range: at least 1, at most 10.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub shift: Option<f64>,
     /// Negative prompt for video generation.
     ///
     /// Default: `"bright colors, overexposed, static, blurred details, subtitles, style, artwork, painting, picture, still, overall gray, worst quality, low quality, JPEG compression residue, ugly, incomplete, extra fingers, poorly drawn hands, poorly drawn faces, deformed, disfigured, malformed limbs, fused fingers, still picture, cluttered background, three legs, many people in the background, walking backwards"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub negative_prompt: Option<String>,
     /// Whether to preprocess the input video.
     ///
     /// Default: `false`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub preprocess: Option<bool>,
     /// Whether to enable prompt expansion.
     ///
     /// Default: `false`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub enable_prompt_expansion: Option<bool>,
     /// URL to the source mask file. If provided, the model will use this mask as a reference.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub mask_video_url: Option<String>,
     /// Task type for the model.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub task: Option<Task>,
 }
 
@@ -263,6 +248,56 @@ impl<'de> de::Object<'de> for WanVaceInput {
             mask_video_url: read_mask_video_url.unwrap_or_default(),
             task: read_task.unwrap_or_default(),
         })
+    }
+}
+
+impl serde::Serialize for WanVaceInput {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = ser::object(
+            serializer,
+            "WanVaceInput",
+            1,
+            &[
+                self.resolution.is_some(),
+                self.frames_per_second.is_some(),
+                self.mask_image_url.is_some(),
+                self.aspect_ratio.is_some(),
+                self.num_frames.is_some(),
+                self.video_url.is_some(),
+                self.num_inference_steps.is_some(),
+                self.ref_image_urls.is_some(),
+                self.seed.is_some(),
+                self.enable_safety_checker.is_some(),
+                self.shift.is_some(),
+                self.negative_prompt.is_some(),
+                self.preprocess.is_some(),
+                self.enable_prompt_expansion.is_some(),
+                self.mask_video_url.is_some(),
+                self.task.is_some(),
+            ],
+        )?;
+        ser::field(&mut out, "prompt", &self.prompt)?;
+        ser::optional(&mut out, "resolution", &self.resolution)?;
+        ser::optional(&mut out, "frames_per_second", &self.frames_per_second)?;
+        ser::optional(&mut out, "mask_image_url", &self.mask_image_url)?;
+        ser::optional(&mut out, "aspect_ratio", &self.aspect_ratio)?;
+        ser::optional(&mut out, "num_frames", &self.num_frames)?;
+        ser::optional(&mut out, "video_url", &self.video_url)?;
+        ser::optional(&mut out, "num_inference_steps", &self.num_inference_steps)?;
+        ser::optional(&mut out, "ref_image_urls", &self.ref_image_urls)?;
+        ser::optional(&mut out, "seed", &self.seed)?;
+        ser::optional(&mut out, "enable_safety_checker", &self.enable_safety_checker)?;
+        ser::optional(&mut out, "shift", &self.shift)?;
+        ser::optional(&mut out, "negative_prompt", &self.negative_prompt)?;
+        ser::optional(&mut out, "preprocess", &self.preprocess)?;
+        ser::optional(
+            &mut out,
+            "enable_prompt_expansion",
+            &self.enable_prompt_expansion,
+        )?;
+        ser::optional(&mut out, "mask_video_url", &self.mask_video_url)?;
+        ser::optional(&mut out, "task", &self.task)?;
+        ser::end(out)
     }
 }
 
@@ -471,7 +506,7 @@ impl WanVaceInput {
 }
 
 /// The output of `fal-ai/wan-vace`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct WanVaceOutput {
     /// The seed used for generation.
@@ -509,6 +544,15 @@ impl<'de> de::Object<'de> for WanVaceOutput {
             seed: de::required(read_seed, "seed")?,
             video: de::required(read_video, "video")?,
         })
+    }
+}
+
+impl serde::Serialize for WanVaceOutput {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = ser::object(serializer, "WanVaceOutput", 2, &[])?;
+        ser::field(&mut out, "seed", &self.seed)?;
+        ser::field(&mut out, "video", &self.video)?;
+        ser::end(out)
     }
 }
 

@@ -18,6 +18,7 @@
 //! # }
 //! ```
 use genmedia_runtime::de;
+use genmedia_runtime::ser;
 use genmedia_runtime::validate::{check, Path, Validate, ValidationErrors};
 
 /// The endpoint `fal-ai/wan-vision-enhancer` (Wan Vision Enhancer).
@@ -48,7 +49,7 @@ impl genmedia_runtime::Subscribe for WanVisionEnhancer {
 }
 
 /// Input parameters for Wan Vision Enhancer (Video-to-Video)
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct WanVisionEnhancerInput {
     /// The URL of the video to enhance with Wan Video. Maximum 200MB file size. Videos longer than 500 frames will have only the first 500 frames processed (~8-21 seconds depending on fps).
@@ -56,22 +57,17 @@ pub struct WanVisionEnhancerInput {
     /// Required.
     pub video_url: String,
     /// Negative prompt to avoid unwanted features.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub negative_prompt: Option<String>,
     /// Controls how much the model enhances/changes the video. 0 = Minimal change (preserves original), 1 = Subtle enhancement (default), 2 = Medium enhancement, 3 = Strong enhancement, 4 = Maximum enhancement.
     ///
     /// Default: `1`.
     /// Range: at least 0, at most 4.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub creativity: Option<i64>,
     /// Optional prompt to prepend to the VLM-generated description. Leave empty to use only the auto-generated description from the video.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub prompt: Option<String>,
     /// Random seed for reproducibility. If not provided, a random seed will be used.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub seed: Option<i64>,
     /// Target output resolution for the enhanced video. 720p (native, fast) or 1080p (upscaled, slower). Processing is always done at 720p, then upscaled if 1080p selected.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub target_resolution: Option<TargetResolution>,
 }
 
@@ -143,6 +139,30 @@ impl<'de> de::Object<'de> for WanVisionEnhancerInput {
             seed: read_seed.unwrap_or_default(),
             target_resolution: read_target_resolution.unwrap_or_default(),
         })
+    }
+}
+
+impl serde::Serialize for WanVisionEnhancerInput {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = ser::object(
+            serializer,
+            "WanVisionEnhancerInput",
+            1,
+            &[
+                self.negative_prompt.is_some(),
+                self.creativity.is_some(),
+                self.prompt.is_some(),
+                self.seed.is_some(),
+                self.target_resolution.is_some(),
+            ],
+        )?;
+        ser::field(&mut out, "video_url", &self.video_url)?;
+        ser::optional(&mut out, "negative_prompt", &self.negative_prompt)?;
+        ser::optional(&mut out, "creativity", &self.creativity)?;
+        ser::optional(&mut out, "prompt", &self.prompt)?;
+        ser::optional(&mut out, "seed", &self.seed)?;
+        ser::optional(&mut out, "target_resolution", &self.target_resolution)?;
+        ser::end(out)
     }
 }
 
@@ -234,7 +254,7 @@ impl WanVisionEnhancerInput {
 }
 
 /// Output from Wan Vision Enhancer
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct WanVisionEnhancerOutput {
     /// The timings of the different steps in the workflow.
@@ -279,6 +299,16 @@ impl<'de> de::Object<'de> for WanVisionEnhancerOutput {
             video: de::required(read_video, "video")?,
             seed: de::required(read_seed, "seed")?,
         })
+    }
+}
+
+impl serde::Serialize for WanVisionEnhancerOutput {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = ser::object(serializer, "WanVisionEnhancerOutput", 3, &[])?;
+        ser::field(&mut out, "timings", &self.timings)?;
+        ser::field(&mut out, "video", &self.video)?;
+        ser::field(&mut out, "seed", &self.seed)?;
+        ser::end(out)
     }
 }
 

@@ -3,6 +3,7 @@
 //! endpoint module re-exports the ones it defines), and the types of `schemas/shared.yaml` that
 //! no other crate uses.
 use genmedia_runtime::de;
+use genmedia_runtime::ser;
 use genmedia_runtime::validate::{check, Path, Validate, ValidationErrors};
 
 /// The `Acceleration` type of the schema.
@@ -366,24 +367,21 @@ impl VideoWriteMode {
 genmedia_runtime::wire_enum!(str VideoWriteMode);
 
 /// The `WanLoRaWeight` type of the schema.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct WanLoRaWeight {
     /// The scale of the LoRA weight. This is used to scale the LoRA weight
     /// before merging it with the base model.
     ///
     /// Default: `1`.
     /// Range: at least 0, at most 4.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub scale: Option<f64>,
     /// URL or the path to the LoRA weights.
     ///
     /// Required.
     pub path: String,
     /// Specifies the transformer to load the lora weight into. 'high' loads into the high-noise transformer, 'low' loads it into the low-noise transformer, while 'both' loads the LoRA into both transformers.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub transformer: Option<WanLoRaWeightTransformer>,
     /// Name of the LoRA weight. Used only if `path` is a Hugging Face repository, and required only if you have more than 1 safetensors file in the repo.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub weight_name: Option<String>,
 }
 
@@ -425,6 +423,26 @@ impl<'de> de::Object<'de> for WanLoRaWeight {
             transformer: read_transformer.unwrap_or_default(),
             weight_name: read_weight_name.unwrap_or_default(),
         })
+    }
+}
+
+impl serde::Serialize for WanLoRaWeight {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = ser::object(
+            serializer,
+            "WanLoRaWeight",
+            1,
+            &[
+                self.scale.is_some(),
+                self.transformer.is_some(),
+                self.weight_name.is_some(),
+            ],
+        )?;
+        ser::optional(&mut out, "scale", &self.scale)?;
+        ser::field(&mut out, "path", &self.path)?;
+        ser::optional(&mut out, "transformer", &self.transformer)?;
+        ser::optional(&mut out, "weight_name", &self.weight_name)?;
+        ser::end(out)
     }
 }
 

@@ -22,6 +22,7 @@
 //! # }
 //! ```
 use genmedia_runtime::de;
+use genmedia_runtime::ser;
 use genmedia_runtime::validate::{check, Path, Validate, ValidationErrors};
 pub use crate::types::{Resolution, VideoQuality, VideoWriteMode};
 
@@ -53,29 +54,25 @@ impl genmedia_runtime::Subscribe for V2_2_14bAnimateReplace {
 }
 
 /// The input of `fal-ai/wan/v2.2-14b/animate/replace`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct WanV2214bAnimateReplaceInput {
     /// Shift value for the video. Must be between 1.0 and 10.0.
     ///
     /// Default: `5`.
     /// Range: at least 1, at most 10.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub shift: Option<f64>,
     /// If true, applies quality enhancement for faster generation with improved quality. When enabled, parameters are automatically optimized for best results.
     ///
     /// Default: `false`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub use_turbo: Option<bool>,
     /// The write mode of the output video. Faster write mode means faster results but larger file size, balanced write mode is a good compromise between speed and quality, and small write mode is the slowest but produces the smallest file size.
     ///
     /// Default: `"balanced"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub video_write_mode: Option<VideoWriteMode>,
     /// Resolution of the generated video (480p, 580p, or 720p).
     ///
     /// Default: `"480p"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub resolution: Option<Resolution>,
     /// URL of the input video.
     ///
@@ -85,7 +82,6 @@ pub struct WanV2214bAnimateReplaceInput {
     ///
     /// Default: `1`.
     /// Range: at least 1, at most 10.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub guidance_scale: Option<f64>,
     /// URL of the input image. If the input image does not match the chosen aspect ratio, it is resized and center cropped.
     ///
@@ -94,31 +90,25 @@ pub struct WanV2214bAnimateReplaceInput {
     /// If set to true, input data will be checked for safety before processing.
     ///
     /// Default: `false`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub enable_safety_checker: Option<bool>,
     /// Random seed for reproducibility. If None, a random seed is chosen.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub seed: Option<i64>,
     /// The quality of the output video. Higher quality means better visual quality but larger file size.
     ///
     /// Default: `"high"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub video_quality: Option<VideoQuality>,
     /// If set to true, output video will be checked for safety after generation.
     ///
     /// Default: `false`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub enable_output_safety_checker: Option<bool>,
     /// Number of inference steps for sampling. Higher values give better quality but take longer.
     ///
     /// Default: `20`.
     /// Range: at least 2, at most 40.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub num_inference_steps: Option<i64>,
     /// If true, also return a ZIP archive containing per-frame images generated on GPU (lossless).
     ///
     /// Default: `false`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub return_frames_zip: Option<bool>,
 }
 
@@ -239,6 +229,47 @@ impl<'de> de::Object<'de> for WanV2214bAnimateReplaceInput {
             num_inference_steps: read_num_inference_steps.unwrap_or_default(),
             return_frames_zip: read_return_frames_zip.unwrap_or_default(),
         })
+    }
+}
+
+impl serde::Serialize for WanV2214bAnimateReplaceInput {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = ser::object(
+            serializer,
+            "WanV2214bAnimateReplaceInput",
+            2,
+            &[
+                self.shift.is_some(),
+                self.use_turbo.is_some(),
+                self.video_write_mode.is_some(),
+                self.resolution.is_some(),
+                self.guidance_scale.is_some(),
+                self.enable_safety_checker.is_some(),
+                self.seed.is_some(),
+                self.video_quality.is_some(),
+                self.enable_output_safety_checker.is_some(),
+                self.num_inference_steps.is_some(),
+                self.return_frames_zip.is_some(),
+            ],
+        )?;
+        ser::optional(&mut out, "shift", &self.shift)?;
+        ser::optional(&mut out, "use_turbo", &self.use_turbo)?;
+        ser::optional(&mut out, "video_write_mode", &self.video_write_mode)?;
+        ser::optional(&mut out, "resolution", &self.resolution)?;
+        ser::field(&mut out, "video_url", &self.video_url)?;
+        ser::optional(&mut out, "guidance_scale", &self.guidance_scale)?;
+        ser::field(&mut out, "image_url", &self.image_url)?;
+        ser::optional(&mut out, "enable_safety_checker", &self.enable_safety_checker)?;
+        ser::optional(&mut out, "seed", &self.seed)?;
+        ser::optional(&mut out, "video_quality", &self.video_quality)?;
+        ser::optional(
+            &mut out,
+            "enable_output_safety_checker",
+            &self.enable_output_safety_checker,
+        )?;
+        ser::optional(&mut out, "num_inference_steps", &self.num_inference_steps)?;
+        ser::optional(&mut out, "return_frames_zip", &self.return_frames_zip)?;
+        ser::end(out)
     }
 }
 
@@ -434,7 +465,7 @@ impl WanV2214bAnimateReplaceInput {
 }
 
 /// The output of `fal-ai/wan/v2.2-14b/animate/replace`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct WanV2214bAnimateReplaceOutput {
     /// The seed used for generation
@@ -442,7 +473,6 @@ pub struct WanV2214bAnimateReplaceOutput {
     /// Required.
     pub seed: i64,
     /// ZIP archive of generated frames (if requested).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub frames_zip: Option<genmedia_common::File>,
     /// Required.
     pub video: genmedia_common::File,
@@ -485,6 +515,22 @@ impl<'de> de::Object<'de> for WanV2214bAnimateReplaceOutput {
             video: de::required(read_video, "video")?,
             prompt: de::required(read_prompt, "prompt")?,
         })
+    }
+}
+
+impl serde::Serialize for WanV2214bAnimateReplaceOutput {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = ser::object(
+            serializer,
+            "WanV2214bAnimateReplaceOutput",
+            3,
+            &[self.frames_zip.is_some()],
+        )?;
+        ser::field(&mut out, "seed", &self.seed)?;
+        ser::optional(&mut out, "frames_zip", &self.frames_zip)?;
+        ser::field(&mut out, "video", &self.video)?;
+        ser::field(&mut out, "prompt", &self.prompt)?;
+        ser::end(out)
     }
 }
 

@@ -23,6 +23,7 @@
 //! # }
 //! ```
 use genmedia_runtime::de;
+use genmedia_runtime::ser;
 use genmedia_runtime::validate::{check, Path, Validate, ValidationErrors};
 pub use crate::types::{Resolution, VideoQuality, VideoWriteMode};
 
@@ -54,7 +55,7 @@ impl genmedia_runtime::Subscribe for V2_2_14bSpeechToVideo {
 }
 
 /// The input of `fal-ai/wan/v2.2-14b/speech-to-video`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct WanV2214bSpeechToVideoInput {
     /// The text prompt used for video generation.
@@ -64,10 +65,8 @@ pub struct WanV2214bSpeechToVideoInput {
     /// The write mode of the output video. Faster write mode means faster results but larger file size, balanced write mode is a good compromise between speed and quality, and small write mode is the slowest but produces the smallest file size.
     ///
     /// Default: `"balanced"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub video_write_mode: Option<VideoWriteMode>,
     /// Random seed for reproducibility. If None, a random seed is chosen.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub seed: Option<i64>,
     /// The URL of the audio file.
     ///
@@ -76,36 +75,30 @@ pub struct WanV2214bSpeechToVideoInput {
     /// Negative prompt for video generation.
     ///
     /// Default: `""`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub negative_prompt: Option<String>,
     /// Number of frames to generate. Must be between 40 to 120, (must be multiple of 4).
     ///
     /// Default: `80`.
     /// Range: at least 40, at most 120.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub num_frames: Option<i64>,
     /// Frames per second of the generated video. Must be between 4 to 60. When using interpolation and `adjust_fps_for_interpolation` is set to true (default true,) the final FPS will be multiplied by the number of interpolated frames plus one. For example, if the generated frames per second is 16 and the number of interpolated frames is 1, the final frames per second will be 32. If `adjust_fps_for_interpolation` is set to false, this value will be used as-is.
     ///
     /// `None` leaves it out (the server applies the default), `Some(None)` sends `null`.
     /// Default: `16`.
     /// Range: at least 4, at most 60.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub frames_per_second: Option<Option<i64>>,
     /// Resolution of the generated video (480p, 580p, or 720p).
     ///
     /// Default: `"480p"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub resolution: Option<Resolution>,
     /// Classifier-free guidance scale. Higher values give better adherence to the prompt but may decrease quality.
     ///
     /// Default: `3.5`.
     /// Range: at least 1, at most 10.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub guidance_scale: Option<f64>,
     /// If set to true, input data will be checked for safety before processing.
     ///
     /// Default: `false`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub enable_safety_checker: Option<bool>,
     /// URL of the input image. If the input image does not match the chosen aspect ratio, it is resized and center cropped.
     ///
@@ -114,24 +107,20 @@ pub struct WanV2214bSpeechToVideoInput {
     /// The quality of the output video. Higher quality means better visual quality but larger file size.
     ///
     /// Default: `"high"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub video_quality: Option<VideoQuality>,
     /// If set to true, output video will be checked for safety after generation.
     ///
     /// Default: `false`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub enable_output_safety_checker: Option<bool>,
     /// Number of inference steps for sampling. Higher values give better quality but take longer.
     ///
     /// Default: `27`.
     /// Range: at least 2, at most 40.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub num_inference_steps: Option<i64>,
     /// Shift value for the video. Must be between 1.0 and 10.0.
     ///
     /// Default: `5`.
     /// Range: at least 1, at most 10.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub shift: Option<f64>,
 }
 
@@ -270,6 +259,50 @@ impl<'de> de::Object<'de> for WanV2214bSpeechToVideoInput {
             num_inference_steps: read_num_inference_steps.unwrap_or_default(),
             shift: read_shift.unwrap_or_default(),
         })
+    }
+}
+
+impl serde::Serialize for WanV2214bSpeechToVideoInput {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = ser::object(
+            serializer,
+            "WanV2214bSpeechToVideoInput",
+            3,
+            &[
+                self.video_write_mode.is_some(),
+                self.seed.is_some(),
+                self.negative_prompt.is_some(),
+                self.num_frames.is_some(),
+                self.frames_per_second.is_some(),
+                self.resolution.is_some(),
+                self.guidance_scale.is_some(),
+                self.enable_safety_checker.is_some(),
+                self.video_quality.is_some(),
+                self.enable_output_safety_checker.is_some(),
+                self.num_inference_steps.is_some(),
+                self.shift.is_some(),
+            ],
+        )?;
+        ser::field(&mut out, "prompt", &self.prompt)?;
+        ser::optional(&mut out, "video_write_mode", &self.video_write_mode)?;
+        ser::optional(&mut out, "seed", &self.seed)?;
+        ser::field(&mut out, "audio_url", &self.audio_url)?;
+        ser::optional(&mut out, "negative_prompt", &self.negative_prompt)?;
+        ser::optional(&mut out, "num_frames", &self.num_frames)?;
+        ser::optional(&mut out, "frames_per_second", &self.frames_per_second)?;
+        ser::optional(&mut out, "resolution", &self.resolution)?;
+        ser::optional(&mut out, "guidance_scale", &self.guidance_scale)?;
+        ser::optional(&mut out, "enable_safety_checker", &self.enable_safety_checker)?;
+        ser::field(&mut out, "image_url", &self.image_url)?;
+        ser::optional(&mut out, "video_quality", &self.video_quality)?;
+        ser::optional(
+            &mut out,
+            "enable_output_safety_checker",
+            &self.enable_output_safety_checker,
+        )?;
+        ser::optional(&mut out, "num_inference_steps", &self.num_inference_steps)?;
+        ser::optional(&mut out, "shift", &self.shift)?;
+        ser::end(out)
     }
 }
 
@@ -495,7 +528,7 @@ impl WanV2214bSpeechToVideoInput {
 }
 
 /// The output of `fal-ai/wan/v2.2-14b/speech-to-video`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct WanV2214bSpeechToVideoOutput {
     /// Required.
@@ -526,6 +559,14 @@ impl<'de> de::Object<'de> for WanV2214bSpeechToVideoOutput {
         Ok(Self {
             video: de::required(read_video, "video")?,
         })
+    }
+}
+
+impl serde::Serialize for WanV2214bSpeechToVideoOutput {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = ser::object(serializer, "WanV2214bSpeechToVideoOutput", 1, &[])?;
+        ser::field(&mut out, "video", &self.video)?;
+        ser::end(out)
     }
 }
 

@@ -18,6 +18,7 @@
 //! # }
 //! ```
 use genmedia_runtime::de;
+use genmedia_runtime::ser;
 use genmedia_runtime::validate::{check, Path, Validate, ValidationErrors};
 pub use crate::types::{ImageFormat, ImageSizeOrPreset, ImageSizePreset};
 
@@ -49,7 +50,7 @@ impl genmedia_runtime::Subscribe for V2_2_5bTextToImage {
 }
 
 /// The input of `fal-ai/wan/v2.2-5b/text-to-image`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct WanV225bTextToImageInput {
     /// The text prompt to guide image generation.
@@ -60,52 +61,42 @@ pub struct WanV225bTextToImageInput {
     ///
     /// Default: `40`.
     /// Range: at least 2, at most 50.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub num_inference_steps: Option<i64>,
     /// If set to true, input data will be checked for safety before processing.
     ///
     /// Default: `false`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub enable_safety_checker: Option<bool>,
     /// Whether to enable prompt expansion. This will use a large language model to expand the prompt with additional details while maintaining the original meaning.
     ///
     /// Default: `false`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub enable_prompt_expansion: Option<bool>,
     /// Classifier-free guidance scale. Higher values give better adherence to the prompt but may decrease quality.
     ///
     /// Default: `3.5`.
     /// Range: at least 1, at most 10.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub guidance_scale: Option<f64>,
     /// The size of the generated image.
     ///
     /// Default: `"square_hd"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub image_size: Option<ImageSizeOrPreset>,
     /// Random seed for reproducibility. If None, a random seed is chosen.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub seed: Option<i64>,
     /// The format of the output image.
     ///
     /// Default: `"jpeg"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub image_format: Option<ImageFormat>,
     /// If set to true, output video will be checked for safety after generation.
     ///
     /// Default: `false`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub enable_output_safety_checker: Option<bool>,
     /// Negative prompt for video generation.
     ///
     /// Default: `""`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub negative_prompt: Option<String>,
     /// Shift value for the image. Must be between 1.0 and 10.0.
     ///
     /// Default: `2`.
     /// Range: at least 1, at most 10.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub shift: Option<f64>,
 }
 
@@ -214,6 +205,48 @@ impl<'de> de::Object<'de> for WanV225bTextToImageInput {
             negative_prompt: read_negative_prompt.unwrap_or_default(),
             shift: read_shift.unwrap_or_default(),
         })
+    }
+}
+
+impl serde::Serialize for WanV225bTextToImageInput {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = ser::object(
+            serializer,
+            "WanV225bTextToImageInput",
+            1,
+            &[
+                self.num_inference_steps.is_some(),
+                self.enable_safety_checker.is_some(),
+                self.enable_prompt_expansion.is_some(),
+                self.guidance_scale.is_some(),
+                self.image_size.is_some(),
+                self.seed.is_some(),
+                self.image_format.is_some(),
+                self.enable_output_safety_checker.is_some(),
+                self.negative_prompt.is_some(),
+                self.shift.is_some(),
+            ],
+        )?;
+        ser::field(&mut out, "prompt", &self.prompt)?;
+        ser::optional(&mut out, "num_inference_steps", &self.num_inference_steps)?;
+        ser::optional(&mut out, "enable_safety_checker", &self.enable_safety_checker)?;
+        ser::optional(
+            &mut out,
+            "enable_prompt_expansion",
+            &self.enable_prompt_expansion,
+        )?;
+        ser::optional(&mut out, "guidance_scale", &self.guidance_scale)?;
+        ser::optional(&mut out, "image_size", &self.image_size)?;
+        ser::optional(&mut out, "seed", &self.seed)?;
+        ser::optional(&mut out, "image_format", &self.image_format)?;
+        ser::optional(
+            &mut out,
+            "enable_output_safety_checker",
+            &self.enable_output_safety_checker,
+        )?;
+        ser::optional(&mut out, "negative_prompt", &self.negative_prompt)?;
+        ser::optional(&mut out, "shift", &self.shift)?;
+        ser::end(out)
     }
 }
 
@@ -398,7 +431,7 @@ impl WanV225bTextToImageInput {
 }
 
 /// The output of `fal-ai/wan/v2.2-5b/text-to-image`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct WanV225bTextToImageOutput {
     /// The seed used for generation.
@@ -436,6 +469,15 @@ impl<'de> de::Object<'de> for WanV225bTextToImageOutput {
             seed: de::required(read_seed, "seed")?,
             image: de::required(read_image, "image")?,
         })
+    }
+}
+
+impl serde::Serialize for WanV225bTextToImageOutput {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = ser::object(serializer, "WanV225bTextToImageOutput", 2, &[])?;
+        ser::field(&mut out, "seed", &self.seed)?;
+        ser::field(&mut out, "image", &self.image)?;
+        ser::end(out)
     }
 }
 

@@ -18,6 +18,7 @@
 //! # }
 //! ```
 use genmedia_runtime::de;
+use genmedia_runtime::ser;
 use genmedia_runtime::validate::{check, Path, Validate, ValidationErrors};
 pub use crate::types::{
     AspectRatio, InterpolatorModel, Resolution, VideoQuality, VideoWriteMode,
@@ -51,86 +52,71 @@ impl genmedia_runtime::Subscribe for V2_2_5bTextToVideoFastWan {
 }
 
 /// The input of `fal-ai/wan/v2.2-5b/text-to-video/fast-wan`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct WanV225bTextToVideoFastWanInput {
     /// The write mode of the output video. Faster write mode means faster results but larger file size, balanced write mode is a good compromise between speed and quality, and small write mode is the slowest but produces the smallest file size.
     ///
     /// Default: `"balanced"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub video_write_mode: Option<VideoWriteMode>,
     /// Whether to enable prompt expansion. This will use a large language model to expand the prompt with additional details while maintaining the original meaning.
     ///
     /// Default: `false`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub enable_prompt_expansion: Option<bool>,
     /// Random seed for reproducibility. If None, a random seed is chosen.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub seed: Option<i64>,
     /// If true, the number of frames per second will be multiplied by the number of interpolated frames plus one. For example, if the generated frames per second is 16 and the number of interpolated frames is 1, the final frames per second will be 32. If false, the passed frames per second will be used as-is.
     ///
     /// Default: `true`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub adjust_fps_for_interpolation: Option<bool>,
     /// The model to use for frame interpolation. If None, no interpolation is applied.
     ///
     /// Default: `"film"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub interpolator_model: Option<InterpolatorModel>,
     /// Number of frames to generate. Must be between 17 to 161 (inclusive).
     ///
     /// Default: `81`.
     /// Range: at least 17, at most 161.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub num_frames: Option<i64>,
     /// Negative prompt for video generation.
     ///
     /// Default: `""`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub negative_prompt: Option<String>,
     /// Number of frames to interpolate between each pair of generated frames. Must be between 0 and 4.
     ///
     /// Default: `0`.
     /// Range: at least 0, at most 4.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub num_interpolated_frames: Option<i64>,
     /// Frames per second of the generated video. Must be between 4 to 60. When using interpolation and `adjust_fps_for_interpolation` is set to true (default true,) the final FPS will be multiplied by the number of interpolated frames plus one. For example, if the generated frames per second is 16 and the number of interpolated frames is 1, the final frames per second will be 32. If `adjust_fps_for_interpolation` is set to false, this value will be used as-is.
     ///
     /// `None` leaves it out (the server applies the default), `Some(None)` sends `null`.
     /// Default: `24`.
     /// Range: at least 4, at most 60.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub frames_per_second: Option<Option<i64>>,
     /// Resolution of the generated video (580p or 720p).
     ///
     /// Default: `"720p"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub resolution: Option<Resolution>,
     /// Classifier-free guidance scale. Higher values give better adherence to the prompt but may decrease quality.
     ///
     /// Default: `3.5`.
     /// Range: at least 1, at most 10.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub guidance_scale: Option<f64>,
     /// If set to true, input data will be checked for safety before processing.
     ///
     /// Default: `false`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub enable_safety_checker: Option<bool>,
     /// The quality of the output video. Higher quality means better visual quality but larger file size.
     ///
     /// Default: `"high"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub video_quality: Option<VideoQuality>,
     /// Aspect ratio of the generated video (16:9 or 9:16).
     ///
     /// Default: `"16:9"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub aspect_ratio: Option<AspectRatio>,
     /// If set to true, output video will be checked for safety after generation.
     ///
     /// Default: `false`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub enable_output_safety_checker: Option<bool>,
     /// The text prompt to guide video generation.
     ///
@@ -298,6 +284,66 @@ impl<'de> de::Object<'de> for WanV225bTextToVideoFastWanInput {
                 .unwrap_or_default(),
             prompt: de::required(read_prompt, "prompt")?,
         })
+    }
+}
+
+impl serde::Serialize for WanV225bTextToVideoFastWanInput {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = ser::object(
+            serializer,
+            "WanV225bTextToVideoFastWanInput",
+            1,
+            &[
+                self.video_write_mode.is_some(),
+                self.enable_prompt_expansion.is_some(),
+                self.seed.is_some(),
+                self.adjust_fps_for_interpolation.is_some(),
+                self.interpolator_model.is_some(),
+                self.num_frames.is_some(),
+                self.negative_prompt.is_some(),
+                self.num_interpolated_frames.is_some(),
+                self.frames_per_second.is_some(),
+                self.resolution.is_some(),
+                self.guidance_scale.is_some(),
+                self.enable_safety_checker.is_some(),
+                self.video_quality.is_some(),
+                self.aspect_ratio.is_some(),
+                self.enable_output_safety_checker.is_some(),
+            ],
+        )?;
+        ser::optional(&mut out, "video_write_mode", &self.video_write_mode)?;
+        ser::optional(
+            &mut out,
+            "enable_prompt_expansion",
+            &self.enable_prompt_expansion,
+        )?;
+        ser::optional(&mut out, "seed", &self.seed)?;
+        ser::optional(
+            &mut out,
+            "adjust_fps_for_interpolation",
+            &self.adjust_fps_for_interpolation,
+        )?;
+        ser::optional(&mut out, "interpolator_model", &self.interpolator_model)?;
+        ser::optional(&mut out, "num_frames", &self.num_frames)?;
+        ser::optional(&mut out, "negative_prompt", &self.negative_prompt)?;
+        ser::optional(
+            &mut out,
+            "num_interpolated_frames",
+            &self.num_interpolated_frames,
+        )?;
+        ser::optional(&mut out, "frames_per_second", &self.frames_per_second)?;
+        ser::optional(&mut out, "resolution", &self.resolution)?;
+        ser::optional(&mut out, "guidance_scale", &self.guidance_scale)?;
+        ser::optional(&mut out, "enable_safety_checker", &self.enable_safety_checker)?;
+        ser::optional(&mut out, "video_quality", &self.video_quality)?;
+        ser::optional(&mut out, "aspect_ratio", &self.aspect_ratio)?;
+        ser::optional(
+            &mut out,
+            "enable_output_safety_checker",
+            &self.enable_output_safety_checker,
+        )?;
+        ser::field(&mut out, "prompt", &self.prompt)?;
+        ser::end(out)
     }
 }
 
@@ -548,7 +594,7 @@ impl WanV225bTextToVideoFastWanInput {
 }
 
 /// The output of `fal-ai/wan/v2.2-5b/text-to-video/fast-wan`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct WanV225bTextToVideoFastWanOutput {
     /// The seed used for generation.
@@ -560,7 +606,6 @@ pub struct WanV225bTextToVideoFastWanOutput {
     /// The text prompt used for video generation.
     ///
     /// Default: `""`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub prompt: Option<String>,
 }
 
@@ -594,6 +639,21 @@ impl<'de> de::Object<'de> for WanV225bTextToVideoFastWanOutput {
             video: de::required(read_video, "video")?,
             prompt: read_prompt.unwrap_or_default(),
         })
+    }
+}
+
+impl serde::Serialize for WanV225bTextToVideoFastWanOutput {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = ser::object(
+            serializer,
+            "WanV225bTextToVideoFastWanOutput",
+            2,
+            &[self.prompt.is_some()],
+        )?;
+        ser::field(&mut out, "seed", &self.seed)?;
+        ser::field(&mut out, "video", &self.video)?;
+        ser::optional(&mut out, "prompt", &self.prompt)?;
+        ser::end(out)
     }
 }
 

@@ -18,6 +18,7 @@
 //! # }
 //! ```
 use genmedia_runtime::de;
+use genmedia_runtime::ser;
 use genmedia_runtime::validate::{check, Path, Validate, ValidationErrors};
 pub use crate::types::{Acceleration, ImageFormat, ImageSizeOrPreset, ImageSizePreset};
 
@@ -49,14 +50,13 @@ impl genmedia_runtime::Subscribe for V2_2A14bTextToImageLora {
 }
 
 /// The input of `fal-ai/wan/v2.2-a14b/text-to-image/lora`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct WanV22a14bTextToImageLoraInput {
     /// Guidance scale for the second stage of the model. This is used to control the adherence to the prompt in the second stage of the model.
     ///
     /// Default: `4`.
     /// Range: at least 1, at most 10.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub guidance_scale_2: Option<f64>,
     /// The text prompt to guide image generation.
     ///
@@ -65,68 +65,55 @@ pub struct WanV22a14bTextToImageLoraInput {
     /// If true, the video will be reversed.
     ///
     /// Default: `false`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub reverse_video: Option<bool>,
     /// The size of the generated image.
     ///
     /// Default: `"square_hd"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub image_size: Option<ImageSizeOrPreset>,
     /// Whether to enable prompt expansion. This will use a large language model to expand the prompt with additional details while maintaining the original meaning.
     ///
     /// Default: `false`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub enable_prompt_expansion: Option<bool>,
     /// Acceleration level to use. The more acceleration, the faster the generation, but with lower quality. The recommended value is 'regular'.
     ///
     /// Default: `"regular"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub acceleration: Option<Acceleration>,
     /// Random seed for reproducibility. If None, a random seed is chosen.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub seed: Option<i64>,
     /// The format of the output image.
     ///
     /// Default: `"jpeg"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub image_format: Option<ImageFormat>,
     /// Negative prompt for video generation.
     ///
     /// Default: `""`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub negative_prompt: Option<String>,
     /// If set to true, input data will be checked for safety before processing.
     ///
     /// Default: `false`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub enable_safety_checker: Option<bool>,
     /// Classifier-free guidance scale. Higher values give better adherence to the prompt but may decrease quality.
     ///
     /// Default: `3.5`.
     /// Range: at least 1, at most 10.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub guidance_scale: Option<f64>,
     /// If set to true, output video will be checked for safety after generation.
     ///
     /// Default: `false`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub enable_output_safety_checker: Option<bool>,
     /// LoRA weights to be used in the inference.
     ///
     /// Default: `[]`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub loras: Option<Vec<genmedia_fal_ai_wan::types::WanLoRaWeight>>,
     /// Number of inference steps for sampling. Higher values give better quality but take longer.
     ///
     /// Default: `27`.
     /// Range: at least 2, at most 40.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub num_inference_steps: Option<i64>,
     /// Shift value for the image. Must be between 1.0 and 10.0.
     ///
     /// Default: `2`.
     /// Range: at least 1, at most 10.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub shift: Option<f64>,
 }
 
@@ -261,6 +248,56 @@ impl<'de> de::Object<'de> for WanV22a14bTextToImageLoraInput {
             num_inference_steps: read_num_inference_steps.unwrap_or_default(),
             shift: read_shift.unwrap_or_default(),
         })
+    }
+}
+
+impl serde::Serialize for WanV22a14bTextToImageLoraInput {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = ser::object(
+            serializer,
+            "WanV22a14bTextToImageLoraInput",
+            1,
+            &[
+                self.guidance_scale_2.is_some(),
+                self.reverse_video.is_some(),
+                self.image_size.is_some(),
+                self.enable_prompt_expansion.is_some(),
+                self.acceleration.is_some(),
+                self.seed.is_some(),
+                self.image_format.is_some(),
+                self.negative_prompt.is_some(),
+                self.enable_safety_checker.is_some(),
+                self.guidance_scale.is_some(),
+                self.enable_output_safety_checker.is_some(),
+                self.loras.is_some(),
+                self.num_inference_steps.is_some(),
+                self.shift.is_some(),
+            ],
+        )?;
+        ser::optional(&mut out, "guidance_scale_2", &self.guidance_scale_2)?;
+        ser::field(&mut out, "prompt", &self.prompt)?;
+        ser::optional(&mut out, "reverse_video", &self.reverse_video)?;
+        ser::optional(&mut out, "image_size", &self.image_size)?;
+        ser::optional(
+            &mut out,
+            "enable_prompt_expansion",
+            &self.enable_prompt_expansion,
+        )?;
+        ser::optional(&mut out, "acceleration", &self.acceleration)?;
+        ser::optional(&mut out, "seed", &self.seed)?;
+        ser::optional(&mut out, "image_format", &self.image_format)?;
+        ser::optional(&mut out, "negative_prompt", &self.negative_prompt)?;
+        ser::optional(&mut out, "enable_safety_checker", &self.enable_safety_checker)?;
+        ser::optional(&mut out, "guidance_scale", &self.guidance_scale)?;
+        ser::optional(
+            &mut out,
+            "enable_output_safety_checker",
+            &self.enable_output_safety_checker,
+        )?;
+        ser::optional(&mut out, "loras", &self.loras)?;
+        ser::optional(&mut out, "num_inference_steps", &self.num_inference_steps)?;
+        ser::optional(&mut out, "shift", &self.shift)?;
+        ser::end(out)
     }
 }
 
@@ -510,7 +547,7 @@ impl WanV22a14bTextToImageLoraInput {
 }
 
 /// The output of `fal-ai/wan/v2.2-a14b/text-to-image/lora`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct WanV22a14bTextToImageLoraOutput {
     /// The seed used for generation.
@@ -548,6 +585,20 @@ impl<'de> de::Object<'de> for WanV22a14bTextToImageLoraOutput {
             seed: de::required(read_seed, "seed")?,
             image: de::required(read_image, "image")?,
         })
+    }
+}
+
+impl serde::Serialize for WanV22a14bTextToImageLoraOutput {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = ser::object(
+            serializer,
+            "WanV22a14bTextToImageLoraOutput",
+            2,
+            &[],
+        )?;
+        ser::field(&mut out, "seed", &self.seed)?;
+        ser::field(&mut out, "image", &self.image)?;
+        ser::end(out)
     }
 }
 

@@ -18,6 +18,7 @@
 //! # }
 //! ```
 use genmedia_runtime::de;
+use genmedia_runtime::ser;
 use genmedia_runtime::validate::{Path, Validate, ValidationErrors};
 pub use crate::types::{
     Acceleration, AspectRatio, Resolution, VideoQuality, VideoWriteMode,
@@ -51,51 +52,42 @@ impl genmedia_runtime::Subscribe for V2_2A14bTextToVideoTurbo {
 }
 
 /// The input of `fal-ai/wan/v2.2-a14b/text-to-video/turbo`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct WanV22a14bTextToVideoTurboInput {
     /// The write mode of the output video. Faster write mode means faster results but larger file size, balanced write mode is a good compromise between speed and quality, and small write mode is the slowest but produces the smallest file size.
     ///
     /// Default: `"balanced"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub video_write_mode: Option<VideoWriteMode>,
     /// Whether to enable prompt expansion. This will use a large language model to expand the prompt with additional details while maintaining the original meaning.
     ///
     /// Default: `false`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub enable_prompt_expansion: Option<bool>,
     /// Resolution of the generated video (480p, 580p, or 720p).
     ///
     /// Default: `"720p"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub resolution: Option<Resolution>,
     /// If set to true, input data will be checked for safety before processing.
     ///
     /// Default: `false`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub enable_safety_checker: Option<bool>,
     /// The quality of the output video. Higher quality means better visual quality but larger file size.
     ///
     /// Default: `"high"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub video_quality: Option<VideoQuality>,
     /// Acceleration level to use. The more acceleration, the faster the generation, but with lower quality. The recommended value is 'regular'.
     ///
     /// Default: `"regular"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub acceleration: Option<Acceleration>,
     /// Random seed for reproducibility. If None, a random seed is chosen.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub seed: Option<i64>,
     /// Aspect ratio of the generated video (16:9 or 9:16).
     ///
     /// Default: `"16:9"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub aspect_ratio: Option<AspectRatio>,
     /// If set to true, output video will be checked for safety after generation.
     ///
     /// Default: `false`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub enable_output_safety_checker: Option<bool>,
     /// The text prompt to guide video generation.
     ///
@@ -203,6 +195,46 @@ impl<'de> de::Object<'de> for WanV22a14bTextToVideoTurboInput {
                 .unwrap_or_default(),
             prompt: de::required(read_prompt, "prompt")?,
         })
+    }
+}
+
+impl serde::Serialize for WanV22a14bTextToVideoTurboInput {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = ser::object(
+            serializer,
+            "WanV22a14bTextToVideoTurboInput",
+            1,
+            &[
+                self.video_write_mode.is_some(),
+                self.enable_prompt_expansion.is_some(),
+                self.resolution.is_some(),
+                self.enable_safety_checker.is_some(),
+                self.video_quality.is_some(),
+                self.acceleration.is_some(),
+                self.seed.is_some(),
+                self.aspect_ratio.is_some(),
+                self.enable_output_safety_checker.is_some(),
+            ],
+        )?;
+        ser::optional(&mut out, "video_write_mode", &self.video_write_mode)?;
+        ser::optional(
+            &mut out,
+            "enable_prompt_expansion",
+            &self.enable_prompt_expansion,
+        )?;
+        ser::optional(&mut out, "resolution", &self.resolution)?;
+        ser::optional(&mut out, "enable_safety_checker", &self.enable_safety_checker)?;
+        ser::optional(&mut out, "video_quality", &self.video_quality)?;
+        ser::optional(&mut out, "acceleration", &self.acceleration)?;
+        ser::optional(&mut out, "seed", &self.seed)?;
+        ser::optional(&mut out, "aspect_ratio", &self.aspect_ratio)?;
+        ser::optional(
+            &mut out,
+            "enable_output_safety_checker",
+            &self.enable_output_safety_checker,
+        )?;
+        ser::field(&mut out, "prompt", &self.prompt)?;
+        ser::end(out)
     }
 }
 
@@ -354,7 +386,7 @@ impl WanV22a14bTextToVideoTurboInput {
 }
 
 /// The output of `fal-ai/wan/v2.2-a14b/text-to-video/turbo`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct WanV22a14bTextToVideoTurboOutput {
     /// The seed used for generation.
@@ -366,7 +398,6 @@ pub struct WanV22a14bTextToVideoTurboOutput {
     /// The text prompt used for video generation.
     ///
     /// Default: `""`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub prompt: Option<String>,
 }
 
@@ -400,6 +431,21 @@ impl<'de> de::Object<'de> for WanV22a14bTextToVideoTurboOutput {
             video: de::required(read_video, "video")?,
             prompt: read_prompt.unwrap_or_default(),
         })
+    }
+}
+
+impl serde::Serialize for WanV22a14bTextToVideoTurboOutput {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = ser::object(
+            serializer,
+            "WanV22a14bTextToVideoTurboOutput",
+            2,
+            &[self.prompt.is_some()],
+        )?;
+        ser::field(&mut out, "seed", &self.seed)?;
+        ser::field(&mut out, "video", &self.video)?;
+        ser::optional(&mut out, "prompt", &self.prompt)?;
+        ser::end(out)
     }
 }
 

@@ -22,6 +22,7 @@
 //! # }
 //! ```
 use genmedia_runtime::de;
+use genmedia_runtime::ser;
 use genmedia_runtime::validate::{check, Path, Validate, ValidationErrors};
 
 /// The endpoint `fal-ai/wan/v2.7/edit-video` (Wan v2.7 Edit Video).
@@ -55,26 +56,22 @@ impl genmedia_runtime::Subscribe for V2_7EditVideo {
 ///
 /// Supports instruction-based editing, reference image-based editing,
 /// and video style transfer.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct WanV27EditVideoInput {
     /// Output video resolution tier.
     ///
     /// Default: `"1080p"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub resolution: Option<Resolution>,
     /// Enable content moderation for input and output.
     ///
     /// Default: `true`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub enable_safety_checker: Option<bool>,
     /// Output video duration in seconds. Default 0 means match input video duration. When set (2-10), truncates from the start.
     ///
     /// Default: `0`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub duration: Option<Duration>,
     /// Aspect ratio of the generated video. If not provided, uses the aspect ratio of the input video.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub aspect_ratio: Option<AspectRatio>,
     /// URL of the input video to edit. Format: MP4, MOV. Duration: 2-10s. Max 100 MB.
     ///
@@ -85,10 +82,8 @@ pub struct WanV27EditVideoInput {
     /// Audio handling. 'auto': model decides whether to regenerate audio. 'origin': preserve original audio from input video.
     ///
     /// Default: `"auto"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub audio_setting: Option<WanV27EditVideoAudioSetting>,
     /// Random seed for reproducibility (0-2147483647).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub seed: Option<i64>,
     /// Editing instruction or style transfer description.
     ///
@@ -96,7 +91,6 @@ pub struct WanV27EditVideoInput {
     /// Length: at least 1 characters.
     pub prompt: String,
     /// Reference image URL for reference-based editing.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub reference_image_url: Option<String>,
 }
 
@@ -179,6 +173,35 @@ impl<'de> de::Object<'de> for WanV27EditVideoInput {
             prompt: de::required(read_prompt, "prompt")?,
             reference_image_url: read_reference_image_url.unwrap_or_default(),
         })
+    }
+}
+
+impl serde::Serialize for WanV27EditVideoInput {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = ser::object(
+            serializer,
+            "WanV27EditVideoInput",
+            2,
+            &[
+                self.resolution.is_some(),
+                self.enable_safety_checker.is_some(),
+                self.duration.is_some(),
+                self.aspect_ratio.is_some(),
+                self.audio_setting.is_some(),
+                self.seed.is_some(),
+                self.reference_image_url.is_some(),
+            ],
+        )?;
+        ser::optional(&mut out, "resolution", &self.resolution)?;
+        ser::optional(&mut out, "enable_safety_checker", &self.enable_safety_checker)?;
+        ser::optional(&mut out, "duration", &self.duration)?;
+        ser::optional(&mut out, "aspect_ratio", &self.aspect_ratio)?;
+        ser::field(&mut out, "video_url", &self.video_url)?;
+        ser::optional(&mut out, "audio_setting", &self.audio_setting)?;
+        ser::optional(&mut out, "seed", &self.seed)?;
+        ser::field(&mut out, "prompt", &self.prompt)?;
+        ser::optional(&mut out, "reference_image_url", &self.reference_image_url)?;
+        ser::end(out)
     }
 }
 
@@ -303,11 +326,10 @@ impl WanV27EditVideoInput {
 }
 
 /// Output for Wan 2.7 video editing.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct WanV27EditVideoOutput {
     /// The actual prompt used if prompt rewriting was enabled.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub actual_prompt: Option<String>,
     /// The seed used for generation.
     ///
@@ -347,6 +369,21 @@ impl<'de> de::Object<'de> for WanV27EditVideoOutput {
             seed: de::required(read_seed, "seed")?,
             video: de::required(read_video, "video")?,
         })
+    }
+}
+
+impl serde::Serialize for WanV27EditVideoOutput {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = ser::object(
+            serializer,
+            "WanV27EditVideoOutput",
+            2,
+            &[self.actual_prompt.is_some()],
+        )?;
+        ser::optional(&mut out, "actual_prompt", &self.actual_prompt)?;
+        ser::field(&mut out, "seed", &self.seed)?;
+        ser::field(&mut out, "video", &self.video)?;
+        ser::end(out)
     }
 }
 

@@ -18,6 +18,7 @@
 //! # }
 //! ```
 use genmedia_runtime::de;
+use genmedia_runtime::ser;
 use genmedia_runtime::validate::{Path, Validate, ValidationErrors};
 pub use crate::types::Duration;
 
@@ -54,49 +55,38 @@ impl genmedia_runtime::Subscribe for V2_7ImageToVideo {
 /// - First-frame-to-video (provide image_url)
 /// - First-and-last-frame-to-video (provide image_url + end_image_url)
 /// - Video continuation (provide video_url instead of image_url)
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct WanV27ImageToVideoInput {
     /// URL of the first frame image. Formats: JPEG, JPG, PNG, BMP, WEBP. Max 20 MB.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub image_url: Option<String>,
     /// URL of a video clip to continue from. Format: MP4, MOV. Duration: 2-10s. Max 100 MB. Cannot be combined with image_url.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub video_url: Option<String>,
     /// Output video duration in seconds (2-15).
     ///
     /// Default: `5`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub duration: Option<Duration>,
     /// Content to avoid in the video. Max 500 characters.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub negative_prompt: Option<String>,
     /// URL of driving audio. Supports WAV and MP3. Duration: 2-30s. Max 15 MB.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub audio_url: Option<String>,
     /// Random seed for reproducibility (0-2147483647).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub seed: Option<i64>,
     /// Enable content moderation for input and output.
     ///
     /// Default: `true`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub enable_safety_checker: Option<bool>,
     /// URL of the last frame image for first-and-last-frame-to-video. Same constraints as image_url.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub end_image_url: Option<String>,
     /// Enable intelligent prompt rewriting.
     ///
     /// Default: `true`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub enable_prompt_expansion: Option<bool>,
     /// Text prompt describing the desired video. Max 5000 characters.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub prompt: Option<String>,
     /// Output video resolution tier.
     ///
     /// Default: `"1080p"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub resolution: Option<Resolution>,
 }
 
@@ -187,6 +177,45 @@ impl<'de> de::Object<'de> for WanV27ImageToVideoInput {
             prompt: read_prompt.unwrap_or_default(),
             resolution: read_resolution.unwrap_or_default(),
         })
+    }
+}
+
+impl serde::Serialize for WanV27ImageToVideoInput {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = ser::object(
+            serializer,
+            "WanV27ImageToVideoInput",
+            0,
+            &[
+                self.image_url.is_some(),
+                self.video_url.is_some(),
+                self.duration.is_some(),
+                self.negative_prompt.is_some(),
+                self.audio_url.is_some(),
+                self.seed.is_some(),
+                self.enable_safety_checker.is_some(),
+                self.end_image_url.is_some(),
+                self.enable_prompt_expansion.is_some(),
+                self.prompt.is_some(),
+                self.resolution.is_some(),
+            ],
+        )?;
+        ser::optional(&mut out, "image_url", &self.image_url)?;
+        ser::optional(&mut out, "video_url", &self.video_url)?;
+        ser::optional(&mut out, "duration", &self.duration)?;
+        ser::optional(&mut out, "negative_prompt", &self.negative_prompt)?;
+        ser::optional(&mut out, "audio_url", &self.audio_url)?;
+        ser::optional(&mut out, "seed", &self.seed)?;
+        ser::optional(&mut out, "enable_safety_checker", &self.enable_safety_checker)?;
+        ser::optional(&mut out, "end_image_url", &self.end_image_url)?;
+        ser::optional(
+            &mut out,
+            "enable_prompt_expansion",
+            &self.enable_prompt_expansion,
+        )?;
+        ser::optional(&mut out, "prompt", &self.prompt)?;
+        ser::optional(&mut out, "resolution", &self.resolution)?;
+        ser::end(out)
     }
 }
 
@@ -325,7 +354,7 @@ impl WanV27ImageToVideoInput {
 }
 
 /// Output for Wan 2.7 image-to-video generation.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct WanV27ImageToVideoOutput {
     /// The seed used for generation.
@@ -333,7 +362,6 @@ pub struct WanV27ImageToVideoOutput {
     /// Required.
     pub seed: i64,
     /// The actual prompt used if prompt rewriting was enabled.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub actual_prompt: Option<String>,
     /// Required.
     pub video: genmedia_common::VideoFile,
@@ -369,6 +397,21 @@ impl<'de> de::Object<'de> for WanV27ImageToVideoOutput {
             actual_prompt: read_actual_prompt.unwrap_or_default(),
             video: de::required(read_video, "video")?,
         })
+    }
+}
+
+impl serde::Serialize for WanV27ImageToVideoOutput {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = ser::object(
+            serializer,
+            "WanV27ImageToVideoOutput",
+            2,
+            &[self.actual_prompt.is_some()],
+        )?;
+        ser::field(&mut out, "seed", &self.seed)?;
+        ser::optional(&mut out, "actual_prompt", &self.actual_prompt)?;
+        ser::field(&mut out, "video", &self.video)?;
+        ser::end(out)
     }
 }
 

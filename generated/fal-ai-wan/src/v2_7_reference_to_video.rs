@@ -18,6 +18,7 @@
 //! # }
 //! ```
 use genmedia_runtime::de;
+use genmedia_runtime::ser;
 use genmedia_runtime::validate::{check, Path, Validate, ValidationErrors};
 
 /// The endpoint `fal-ai/wan/v2.7/reference-to-video` (Wan v2.7 Reference to Video).
@@ -51,40 +52,32 @@ impl genmedia_runtime::Subscribe for V2_7ReferenceToVideo {
 ///
 /// Supports single or multi-character video generation from reference images
 /// and/or videos. Also supports multi-shot narration.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct WanV27ReferenceToVideoInput {
     /// Enable content moderation for input and output.
     ///
     /// Default: `true`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub enable_safety_checker: Option<bool>,
     /// Reference video URLs for character/object appearance and motion. Pass multiple videos for multi-subject generation. Max 100 MB each.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub reference_video_urls: Option<Vec<String>>,
     /// Content to avoid in the video. Max 500 characters.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub negative_prompt: Option<String>,
     /// Output video duration in seconds (2-10).
     ///
     /// Default: `5`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub duration: Option<Duration>,
     /// Random seed for reproducibility (0-2147483647).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub seed: Option<i64>,
     /// Aspect ratio of the generated video.
     ///
     /// Default: `"16:9"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub aspect_ratio: Option<AspectRatio>,
     /// Reference image URLs for character/object appearance. Pass multiple images for multi-subject generation. Max 20 MB each.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub reference_image_urls: Option<Vec<String>>,
     /// When true, enables intelligent multi-shot segmentation. When false (default), generates a single continuous shot.
     ///
     /// Default: `false`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub multi_shots: Option<bool>,
     /// Text prompt describing the desired video. Max 5000 characters.
     ///
@@ -94,7 +87,6 @@ pub struct WanV27ReferenceToVideoInput {
     /// Output video resolution tier.
     ///
     /// Default: `"1080p"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub resolution: Option<Resolution>,
 }
 
@@ -189,6 +181,38 @@ impl<'de> de::Object<'de> for WanV27ReferenceToVideoInput {
             prompt: de::required(read_prompt, "prompt")?,
             resolution: read_resolution.unwrap_or_default(),
         })
+    }
+}
+
+impl serde::Serialize for WanV27ReferenceToVideoInput {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = ser::object(
+            serializer,
+            "WanV27ReferenceToVideoInput",
+            1,
+            &[
+                self.enable_safety_checker.is_some(),
+                self.reference_video_urls.is_some(),
+                self.negative_prompt.is_some(),
+                self.duration.is_some(),
+                self.seed.is_some(),
+                self.aspect_ratio.is_some(),
+                self.reference_image_urls.is_some(),
+                self.multi_shots.is_some(),
+                self.resolution.is_some(),
+            ],
+        )?;
+        ser::optional(&mut out, "enable_safety_checker", &self.enable_safety_checker)?;
+        ser::optional(&mut out, "reference_video_urls", &self.reference_video_urls)?;
+        ser::optional(&mut out, "negative_prompt", &self.negative_prompt)?;
+        ser::optional(&mut out, "duration", &self.duration)?;
+        ser::optional(&mut out, "seed", &self.seed)?;
+        ser::optional(&mut out, "aspect_ratio", &self.aspect_ratio)?;
+        ser::optional(&mut out, "reference_image_urls", &self.reference_image_urls)?;
+        ser::optional(&mut out, "multi_shots", &self.multi_shots)?;
+        ser::field(&mut out, "prompt", &self.prompt)?;
+        ser::optional(&mut out, "resolution", &self.resolution)?;
+        ser::end(out)
     }
 }
 
@@ -324,13 +348,12 @@ impl WanV27ReferenceToVideoInput {
 }
 
 /// Output for Wan 2.7 reference-to-video generation.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct WanV27ReferenceToVideoOutput {
     /// Required.
     pub video: genmedia_common::VideoFile,
     /// The actual prompt used if prompt rewriting was enabled.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub actual_prompt: Option<String>,
     /// The seed used for generation.
     ///
@@ -368,6 +391,21 @@ impl<'de> de::Object<'de> for WanV27ReferenceToVideoOutput {
             actual_prompt: read_actual_prompt.unwrap_or_default(),
             seed: de::required(read_seed, "seed")?,
         })
+    }
+}
+
+impl serde::Serialize for WanV27ReferenceToVideoOutput {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = ser::object(
+            serializer,
+            "WanV27ReferenceToVideoOutput",
+            2,
+            &[self.actual_prompt.is_some()],
+        )?;
+        ser::field(&mut out, "video", &self.video)?;
+        ser::optional(&mut out, "actual_prompt", &self.actual_prompt)?;
+        ser::field(&mut out, "seed", &self.seed)?;
+        ser::end(out)
     }
 }
 

@@ -18,6 +18,7 @@
 //! # }
 //! ```
 use genmedia_runtime::de;
+use genmedia_runtime::ser;
 use genmedia_runtime::validate::{check, Path, Validate, ValidationErrors};
 pub use crate::types::{ImageSizeOrPreset, ImageSizePreset};
 
@@ -49,7 +50,7 @@ impl genmedia_runtime::Subscribe for V2_7TextToImage {
 }
 
 /// The input of `fal-ai/wan/v2.7/text-to-image`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct WanV27TextToImageInput {
     /// Content to avoid in the generated image. Max 500 characters.
@@ -57,7 +58,6 @@ pub struct WanV27TextToImageInput {
     /// `None` leaves it out (the server applies the default), `Some(None)` sends `null`.
     /// Default: `""`.
     /// Length: at most 500 characters.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub negative_prompt: Option<Option<String>>,
     /// Text prompt describing the desired output. Supports Chinese and English.
     ///
@@ -68,20 +68,16 @@ pub struct WanV27TextToImageInput {
     ///
     /// Default: `1`.
     /// Range: at least 1, at most 5.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub max_images: Option<i64>,
     /// Enable content moderation for input and output.
     ///
     /// Default: `true`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub enable_safety_checker: Option<bool>,
     /// Random seed for reproducibility (0-2147483647).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub seed: Option<i64>,
     /// Output image size.
     ///
     /// Default: `"square_hd"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub image_size: Option<ImageSizeOrPreset>,
 }
 
@@ -153,6 +149,30 @@ impl<'de> de::Object<'de> for WanV27TextToImageInput {
             seed: read_seed.unwrap_or_default(),
             image_size: read_image_size.unwrap_or_default(),
         })
+    }
+}
+
+impl serde::Serialize for WanV27TextToImageInput {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = ser::object(
+            serializer,
+            "WanV27TextToImageInput",
+            1,
+            &[
+                self.negative_prompt.is_some(),
+                self.max_images.is_some(),
+                self.enable_safety_checker.is_some(),
+                self.seed.is_some(),
+                self.image_size.is_some(),
+            ],
+        )?;
+        ser::optional(&mut out, "negative_prompt", &self.negative_prompt)?;
+        ser::field(&mut out, "prompt", &self.prompt)?;
+        ser::optional(&mut out, "max_images", &self.max_images)?;
+        ser::optional(&mut out, "enable_safety_checker", &self.enable_safety_checker)?;
+        ser::optional(&mut out, "seed", &self.seed)?;
+        ser::optional(&mut out, "image_size", &self.image_size)?;
+        ser::end(out)
     }
 }
 
@@ -282,11 +302,10 @@ impl WanV27TextToImageInput {
 }
 
 /// The output of `fal-ai/wan/v2.7/text-to-image`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct WanV27TextToImageOutput {
     /// Optional generated text returned by the model.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub generated_text: Option<String>,
     /// The seed used for generation.
     ///
@@ -330,6 +349,21 @@ impl<'de> de::Object<'de> for WanV27TextToImageOutput {
             seed: de::required(read_seed, "seed")?,
             images: de::required(read_images, "images")?,
         })
+    }
+}
+
+impl serde::Serialize for WanV27TextToImageOutput {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = ser::object(
+            serializer,
+            "WanV27TextToImageOutput",
+            2,
+            &[self.generated_text.is_some()],
+        )?;
+        ser::optional(&mut out, "generated_text", &self.generated_text)?;
+        ser::field(&mut out, "seed", &self.seed)?;
+        ser::field(&mut out, "images", &self.images)?;
+        ser::end(out)
     }
 }
 

@@ -3,10 +3,11 @@
 //! endpoint module re-exports the ones it defines), and the types of `schemas/shared.yaml` that
 //! no other crate uses.
 use genmedia_runtime::de;
+use genmedia_runtime::ser;
 use genmedia_runtime::validate::{Path, Validate, ValidationErrors};
 
 /// The `DiarizationSegment` type of the schema.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct DiarizationSegment {
     /// Start and end timestamp of the segment
     ///
@@ -48,12 +49,21 @@ impl<'de> de::Object<'de> for DiarizationSegment {
     }
 }
 
+impl serde::Serialize for DiarizationSegment {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = ser::object(serializer, "DiarizationSegment", 2, &[])?;
+        ser::field(&mut out, "timestamp", &self.timestamp)?;
+        ser::field(&mut out, "speaker", &self.speaker)?;
+        ser::end(out)
+    }
+}
+
 impl Validate for DiarizationSegment {
     fn validate_at(&self, _at: &Path<'_>, _errors: &mut ValidationErrors) {}
 }
 
 /// The `WhisperChunk` type of the schema.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct WhisperChunk {
     /// Transcription of the chunk
     ///
@@ -64,7 +74,6 @@ pub struct WhisperChunk {
     /// Required.
     pub timestamp: Vec<serde_json::Value>,
     /// Speaker ID of the chunk. Only present if diarization is enabled.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub speaker: Option<String>,
 }
 
@@ -98,6 +107,21 @@ impl<'de> de::Object<'de> for WhisperChunk {
             timestamp: de::required(read_timestamp, "timestamp")?,
             speaker: read_speaker.unwrap_or_default(),
         })
+    }
+}
+
+impl serde::Serialize for WhisperChunk {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = ser::object(
+            serializer,
+            "WhisperChunk",
+            2,
+            &[self.speaker.is_some()],
+        )?;
+        ser::field(&mut out, "text", &self.text)?;
+        ser::field(&mut out, "timestamp", &self.timestamp)?;
+        ser::optional(&mut out, "speaker", &self.speaker)?;
+        ser::end(out)
     }
 }
 

@@ -18,6 +18,7 @@
 //! # }
 //! ```
 use genmedia_runtime::de;
+use genmedia_runtime::ser;
 use genmedia_runtime::validate::{check, Path, Validate, ValidationErrors};
 
 /// The endpoint `fal-ai/whisper` (Whisper).
@@ -48,42 +49,35 @@ impl genmedia_runtime::Subscribe for Whisper {
 }
 
 /// The input of `fal-ai/whisper`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct WhisperInput {
     /// Whether to diarize the audio file. Defaults to false. Setting to true will add costs proportional to diarization inference time.
     ///
     /// Default: `false`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub diarize: Option<bool>,
     /// Language of the audio file. If set to null, the language will be
     /// automatically detected. Defaults to null.
     ///
     /// If translate is selected as the task, the audio will be translated to
     /// English, regardless of the language selected.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub language: Option<Language>,
     /// Level of the chunks to return. Either none, segment or word. `none` would imply that all of the audio will be transcribed without the timestamp tokens, we suggest to switch to `none` if you are not satisfied with the transcription quality, since it will usually improve the quality of the results. Switching to `none` will also provide minor speed ups in the transcription due to less amount of generated tokens. Notice that setting to none will produce **a single chunk with the whole transcription**.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub chunk_level: Option<ChunkLevel>,
     /// Prompt to use for generation. Defaults to an empty string.
     ///
     /// Default: `""`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub prompt: Option<String>,
     /// Task to perform on the audio file. Either transcribe or translate.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub task: Option<Task>,
     /// Number of speakers in the audio file. Defaults to null.
     /// If not provided, the number of speakers will be automatically
     /// detected.
     ///
     /// Range: at least 1.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub num_speakers: Option<i64>,
     /// Default: `64`.
     /// Range: at least 1, at most 64.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub batch_size: Option<i64>,
     /// URL of the audio file to transcribe. Supported formats: mp3, mp4, mpeg, mpga, m4a, wav or webm.
     ///
@@ -159,6 +153,34 @@ impl<'de> de::Object<'de> for WhisperInput {
             batch_size: read_batch_size.unwrap_or_default(),
             audio_url: de::required(read_audio_url, "audio_url")?,
         })
+    }
+}
+
+impl serde::Serialize for WhisperInput {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = ser::object(
+            serializer,
+            "WhisperInput",
+            1,
+            &[
+                self.diarize.is_some(),
+                self.language.is_some(),
+                self.chunk_level.is_some(),
+                self.prompt.is_some(),
+                self.task.is_some(),
+                self.num_speakers.is_some(),
+                self.batch_size.is_some(),
+            ],
+        )?;
+        ser::optional(&mut out, "diarize", &self.diarize)?;
+        ser::optional(&mut out, "language", &self.language)?;
+        ser::optional(&mut out, "chunk_level", &self.chunk_level)?;
+        ser::optional(&mut out, "prompt", &self.prompt)?;
+        ser::optional(&mut out, "task", &self.task)?;
+        ser::optional(&mut out, "num_speakers", &self.num_speakers)?;
+        ser::optional(&mut out, "batch_size", &self.batch_size)?;
+        ser::field(&mut out, "audio_url", &self.audio_url)?;
+        ser::end(out)
     }
 }
 
@@ -283,7 +305,7 @@ impl WhisperInput {
 }
 
 /// The output of `fal-ai/whisper`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct WhisperOutput {
     /// List of languages that the audio file is inferred to be. Defaults to null.
@@ -295,7 +317,6 @@ pub struct WhisperOutput {
     /// Required.
     pub text: String,
     /// Timestamp chunks of the audio file
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub chunks: Option<Vec<genmedia_fal_ai_whisper::types::WhisperChunk>>,
     /// Speaker diarization segments of the audio file. Only present if diarization is enabled.
     ///
@@ -359,6 +380,22 @@ impl<'de> de::Object<'de> for WhisperOutput {
                 "diarization_segments",
             )?,
         })
+    }
+}
+
+impl serde::Serialize for WhisperOutput {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = ser::object(
+            serializer,
+            "WhisperOutput",
+            3,
+            &[self.chunks.is_some()],
+        )?;
+        ser::field(&mut out, "inferred_languages", &self.inferred_languages)?;
+        ser::field(&mut out, "text", &self.text)?;
+        ser::optional(&mut out, "chunks", &self.chunks)?;
+        ser::field(&mut out, "diarization_segments", &self.diarization_segments)?;
+        ser::end(out)
     }
 }
 

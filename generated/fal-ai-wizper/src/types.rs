@@ -3,10 +3,11 @@
 //! endpoint module re-exports the ones it defines), and the types of `schemas/shared.yaml` that
 //! no other crate uses.
 use genmedia_runtime::de;
+use genmedia_runtime::ser;
 use genmedia_runtime::validate::{Path, Validate, ValidationErrors};
 
 /// The `WizperWhisperChunk` type of the schema.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct WizperWhisperChunk {
     /// Transcription of the chunk
     ///
@@ -45,6 +46,15 @@ impl<'de> de::Object<'de> for WizperWhisperChunk {
             text: de::required(read_text, "text")?,
             timestamp: de::required(read_timestamp, "timestamp")?,
         })
+    }
+}
+
+impl serde::Serialize for WizperWhisperChunk {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = ser::object(serializer, "WizperWhisperChunk", 2, &[])?;
+        ser::field(&mut out, "text", &self.text)?;
+        ser::field(&mut out, "timestamp", &self.timestamp)?;
+        ser::end(out)
     }
 }
 

@@ -18,6 +18,7 @@
 //! # }
 //! ```
 use genmedia_runtime::de;
+use genmedia_runtime::ser;
 use genmedia_runtime::validate::{check, Path, Validate, ValidationErrors};
 
 /// The endpoint `fal-ai/wizper` (Wizper).
@@ -48,34 +49,29 @@ impl genmedia_runtime::Subscribe for Wizper {
 }
 
 /// The input of `fal-ai/wizper`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct WizperInput {
     /// Whether to merge consecutive chunks. When enabled, chunks are merged if their combined duration does not exceed max_segment_len.
     ///
     /// Default: `true`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub merge_chunks: Option<bool>,
     /// Level of the chunks to return.
     ///
     /// Default: `"segment"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub chunk_level: Option<String>,
     /// Task to perform on the audio file. Either transcribe or translate.
     ///
     /// Default: `"transcribe"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub task: Option<Task>,
     /// Version of the model to use. All of the models are the Whisper large variant.
     ///
     /// Default: `"3"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub version: Option<String>,
     /// Maximum speech segment duration in seconds before splitting.
     ///
     /// Default: `29`.
     /// Range: at least 10, at most 29.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub max_segment_len: Option<i64>,
     /// Language of the audio file.
     /// If translate is selected as the task, the audio will be translated to
@@ -85,7 +81,6 @@ pub struct WizperInput {
     ///
     /// `None` leaves it out (the server applies the default), `Some(None)` sends `null`.
     /// Default: `"en"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub language: Option<Option<Language>>,
     /// URL of the audio file to transcribe. Supported formats: mp3, mp4, mpeg, mpga, m4a, wav or webm.
     ///
@@ -152,6 +147,32 @@ impl<'de> de::Object<'de> for WizperInput {
             language: read_language.unwrap_or_default(),
             audio_url: de::required(read_audio_url, "audio_url")?,
         })
+    }
+}
+
+impl serde::Serialize for WizperInput {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = ser::object(
+            serializer,
+            "WizperInput",
+            1,
+            &[
+                self.merge_chunks.is_some(),
+                self.chunk_level.is_some(),
+                self.task.is_some(),
+                self.version.is_some(),
+                self.max_segment_len.is_some(),
+                self.language.is_some(),
+            ],
+        )?;
+        ser::optional(&mut out, "merge_chunks", &self.merge_chunks)?;
+        ser::optional(&mut out, "chunk_level", &self.chunk_level)?;
+        ser::optional(&mut out, "task", &self.task)?;
+        ser::optional(&mut out, "version", &self.version)?;
+        ser::optional(&mut out, "max_segment_len", &self.max_segment_len)?;
+        ser::optional(&mut out, "language", &self.language)?;
+        ser::field(&mut out, "audio_url", &self.audio_url)?;
+        ser::end(out)
     }
 }
 
@@ -289,7 +310,7 @@ impl WizperInput {
 }
 
 /// The output of `fal-ai/wizper`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct WizperOutput {
     /// Transcription of the audio file
@@ -336,6 +357,16 @@ impl<'de> de::Object<'de> for WizperOutput {
             languages: de::required(read_languages, "languages")?,
             chunks: de::required(read_chunks, "chunks")?,
         })
+    }
+}
+
+impl serde::Serialize for WizperOutput {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = ser::object(serializer, "WizperOutput", 3, &[])?;
+        ser::field(&mut out, "text", &self.text)?;
+        ser::field(&mut out, "languages", &self.languages)?;
+        ser::field(&mut out, "chunks", &self.chunks)?;
+        ser::end(out)
     }
 }
 

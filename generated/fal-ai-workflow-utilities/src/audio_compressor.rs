@@ -18,6 +18,7 @@
 //! # }
 //! ```
 use genmedia_runtime::de;
+use genmedia_runtime::ser;
 use genmedia_runtime::validate::{check, Path, Validate, ValidationErrors};
 pub use crate::types::OutputBitrate;
 
@@ -49,43 +50,37 @@ impl genmedia_runtime::Subscribe for AudioCompressor {
 }
 
 /// Input model for audio dynamic range compression
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct WorkflowUtilitiesAudioCompressorInput {
     /// Makeup gain in dB to compensate for volume reduction
     ///
     /// Default: `8`.
     /// Range: at least 0, at most 64.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub makeup: Option<f64>,
     /// Output audio bitrate
     ///
     /// Default: `"192k"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub output_bitrate: Option<OutputBitrate>,
     /// Attack time in milliseconds (how fast compression starts)
     ///
     /// Default: `5`.
     /// Range: at least 0.01, at most 2000.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub attack: Option<f64>,
     /// Knee width in dB for soft knee compression (0 = hard knee)
     ///
     /// Default: `2.83`.
     /// Range: at least 1, at most 8.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub knee: Option<f64>,
     /// Compression ratio (1 = no compression, higher = more compression)
     ///
     /// Default: `3`.
     /// Range: at least 1, at most 20.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub ratio: Option<f64>,
     /// Release time in milliseconds (how fast compression stops)
     ///
     /// Default: `50`.
     /// Range: at least 0.01, at most 9000.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub release: Option<f64>,
     /// URL of the audio file to compress
     ///
@@ -95,7 +90,6 @@ pub struct WorkflowUtilitiesAudioCompressorInput {
     ///
     /// Default: `-18`.
     /// Range: at least -60, at most 0.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub threshold: Option<f64>,
 }
 
@@ -155,6 +149,34 @@ impl<'de> de::Object<'de> for WorkflowUtilitiesAudioCompressorInput {
             audio_url: de::required(read_audio_url, "audio_url")?,
             threshold: read_threshold.unwrap_or_default(),
         })
+    }
+}
+
+impl serde::Serialize for WorkflowUtilitiesAudioCompressorInput {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = ser::object(
+            serializer,
+            "WorkflowUtilitiesAudioCompressorInput",
+            1,
+            &[
+                self.makeup.is_some(),
+                self.output_bitrate.is_some(),
+                self.attack.is_some(),
+                self.knee.is_some(),
+                self.ratio.is_some(),
+                self.release.is_some(),
+                self.threshold.is_some(),
+            ],
+        )?;
+        ser::optional(&mut out, "makeup", &self.makeup)?;
+        ser::optional(&mut out, "output_bitrate", &self.output_bitrate)?;
+        ser::optional(&mut out, "attack", &self.attack)?;
+        ser::optional(&mut out, "knee", &self.knee)?;
+        ser::optional(&mut out, "ratio", &self.ratio)?;
+        ser::optional(&mut out, "release", &self.release)?;
+        ser::field(&mut out, "audio_url", &self.audio_url)?;
+        ser::optional(&mut out, "threshold", &self.threshold)?;
+        ser::end(out)
     }
 }
 
@@ -323,7 +345,7 @@ impl WorkflowUtilitiesAudioCompressorInput {
 }
 
 /// Output model for compressed audio
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct WorkflowUtilitiesAudioCompressorOutput {
     /// Required.
@@ -354,6 +376,19 @@ impl<'de> de::Object<'de> for WorkflowUtilitiesAudioCompressorOutput {
         Ok(Self {
             audio: de::required(read_audio, "audio")?,
         })
+    }
+}
+
+impl serde::Serialize for WorkflowUtilitiesAudioCompressorOutput {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = ser::object(
+            serializer,
+            "WorkflowUtilitiesAudioCompressorOutput",
+            1,
+            &[],
+        )?;
+        ser::field(&mut out, "audio", &self.audio)?;
+        ser::end(out)
     }
 }
 

@@ -18,6 +18,7 @@
 //! # }
 //! ```
 use genmedia_runtime::de;
+use genmedia_runtime::ser;
 use genmedia_runtime::validate::{check, Path, Validate, ValidationErrors};
 
 /// The endpoint `fal-ai/workflow-utilities/auto-subtitle` (Workflow Utilities Auto Subtitle).
@@ -48,14 +49,13 @@ impl genmedia_runtime::Subscribe for AutoSubtitle {
 }
 
 /// Input model for automatic subtitle generation and styling
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct WorkflowUtilitiesAutoSubtitleInput {
     /// Vertical offset in pixels (positive = move down, negative = move up)
     ///
     /// Default: `75`.
     /// Range: at least -200, at most 200.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub y_offset: Option<i64>,
     /// URL of the video file to add automatic subtitles to
     ///
@@ -64,71 +64,58 @@ pub struct WorkflowUtilitiesAutoSubtitleInput {
     /// Text stroke/outline color
     ///
     /// Default: `"black"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub stroke_color: Option<StrokeColor>,
     /// Language code for transcription (e.g., 'en', 'es', 'fr', 'de', 'it', 'pt', 'nl', 'ja', 'zh', 'ko') or 3-letter ISO code (e.g., 'eng', 'spa', 'fra')
     ///
     /// Default: `"en"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub language: Option<String>,
     /// Any Google Font name from fonts.google.com (e.g., 'Montserrat', 'Poppins', 'BBH Sans Hegarty')
     ///
     /// Default: `"Montserrat"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub font_name: Option<String>,
     /// Color for the currently speaking word (karaoke-style highlight)
     ///
     /// Default: `"purple"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub highlight_color: Option<HighlightColor>,
     /// Maximum number of words per subtitle segment. Use 1 for single-word display, 2-3 for short phrases, or 8-12 for full sentences.
     ///
     /// Default: `3`.
     /// Range: at least 1, at most 12.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub words_per_subtitle: Option<i64>,
     /// Vertical position of subtitles
     ///
     /// Default: `"bottom"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub position: Option<Position>,
     /// Enable animation effects for subtitles (bounce style entrance)
     ///
     /// Default: `true`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub enable_animation: Option<bool>,
     /// Font size for subtitles (TikTok style uses larger text)
     ///
     /// Default: `100`.
     /// Range: at least 20, at most 150.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub font_size: Option<i64>,
     /// Subtitle text color for non-active words
     ///
     /// Default: `"white"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub font_color: Option<FontColor>,
     /// Text stroke/outline width in pixels (0 for no stroke)
     ///
     /// Default: `3`.
     /// Range: at least 0, at most 10.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub stroke_width: Option<i64>,
     /// Background color behind text ('none' or 'transparent' for no background)
     ///
     /// Default: `"none"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub background_color: Option<BackgroundColor>,
     /// Background opacity (0.0 = fully transparent, 1.0 = fully opaque)
     ///
     /// Default: `0`.
     /// Range: at least 0, at most 1.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub background_opacity: Option<f64>,
     /// Font weight (TikTok style typically uses bold or black)
     ///
     /// Default: `"bold"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub font_weight: Option<FontWeight>,
 }
 
@@ -254,6 +241,48 @@ impl<'de> de::Object<'de> for WorkflowUtilitiesAutoSubtitleInput {
             background_opacity: read_background_opacity.unwrap_or_default(),
             font_weight: read_font_weight.unwrap_or_default(),
         })
+    }
+}
+
+impl serde::Serialize for WorkflowUtilitiesAutoSubtitleInput {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = ser::object(
+            serializer,
+            "WorkflowUtilitiesAutoSubtitleInput",
+            1,
+            &[
+                self.y_offset.is_some(),
+                self.stroke_color.is_some(),
+                self.language.is_some(),
+                self.font_name.is_some(),
+                self.highlight_color.is_some(),
+                self.words_per_subtitle.is_some(),
+                self.position.is_some(),
+                self.enable_animation.is_some(),
+                self.font_size.is_some(),
+                self.font_color.is_some(),
+                self.stroke_width.is_some(),
+                self.background_color.is_some(),
+                self.background_opacity.is_some(),
+                self.font_weight.is_some(),
+            ],
+        )?;
+        ser::optional(&mut out, "y_offset", &self.y_offset)?;
+        ser::field(&mut out, "video_url", &self.video_url)?;
+        ser::optional(&mut out, "stroke_color", &self.stroke_color)?;
+        ser::optional(&mut out, "language", &self.language)?;
+        ser::optional(&mut out, "font_name", &self.font_name)?;
+        ser::optional(&mut out, "highlight_color", &self.highlight_color)?;
+        ser::optional(&mut out, "words_per_subtitle", &self.words_per_subtitle)?;
+        ser::optional(&mut out, "position", &self.position)?;
+        ser::optional(&mut out, "enable_animation", &self.enable_animation)?;
+        ser::optional(&mut out, "font_size", &self.font_size)?;
+        ser::optional(&mut out, "font_color", &self.font_color)?;
+        ser::optional(&mut out, "stroke_width", &self.stroke_width)?;
+        ser::optional(&mut out, "background_color", &self.background_color)?;
+        ser::optional(&mut out, "background_opacity", &self.background_opacity)?;
+        ser::optional(&mut out, "font_weight", &self.font_weight)?;
+        ser::end(out)
     }
 }
 
@@ -499,16 +528,14 @@ impl WorkflowUtilitiesAutoSubtitleInput {
 }
 
 /// Output model for video with automatic subtitles
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct WorkflowUtilitiesAutoSubtitleOutput {
     /// Additional transcription metadata from ElevenLabs (language, segments, etc.)
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub transcription_metadata: Option<
         std::collections::BTreeMap<String, serde_json::Value>,
     >,
     /// Word-level timing information from transcription service
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub words: Option<Vec<std::collections::BTreeMap<String, serde_json::Value>>>,
     /// Full transcription text
     ///
@@ -577,6 +604,23 @@ impl<'de> de::Object<'de> for WorkflowUtilitiesAutoSubtitleOutput {
             subtitle_count: de::required(read_subtitle_count, "subtitle_count")?,
             video: de::required(read_video, "video")?,
         })
+    }
+}
+
+impl serde::Serialize for WorkflowUtilitiesAutoSubtitleOutput {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = ser::object(
+            serializer,
+            "WorkflowUtilitiesAutoSubtitleOutput",
+            3,
+            &[self.transcription_metadata.is_some(), self.words.is_some()],
+        )?;
+        ser::optional(&mut out, "transcription_metadata", &self.transcription_metadata)?;
+        ser::optional(&mut out, "words", &self.words)?;
+        ser::field(&mut out, "transcription", &self.transcription)?;
+        ser::field(&mut out, "subtitle_count", &self.subtitle_count)?;
+        ser::field(&mut out, "video", &self.video)?;
+        ser::end(out)
     }
 }
 

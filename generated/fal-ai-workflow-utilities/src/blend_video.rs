@@ -22,6 +22,7 @@
 //! # }
 //! ```
 use genmedia_runtime::de;
+use genmedia_runtime::ser;
 use genmedia_runtime::validate::{check, Path, Validate, ValidationErrors};
 
 /// The endpoint `fal-ai/workflow-utilities/blend-video` (Workflow Utilities Blend Video).
@@ -52,13 +53,12 @@ impl genmedia_runtime::Subscribe for BlendVideo {
 }
 
 /// Input model for blending two video frames together
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct WorkflowUtilitiesBlendVideoInput {
     /// Blend mode to use for combining the videos
     ///
     /// Default: `"overlay"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub blend_mode: Option<BlendMode>,
     /// URL of the bottom layer video
     ///
@@ -72,12 +72,10 @@ pub struct WorkflowUtilitiesBlendVideoInput {
     ///
     /// Default: `1`.
     /// Range: at least 0, at most 1.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub opacity: Option<f64>,
     /// End output when the shortest input ends
     ///
     /// Default: `true`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub shortest: Option<bool>,
 }
 
@@ -125,6 +123,23 @@ impl<'de> de::Object<'de> for WorkflowUtilitiesBlendVideoInput {
             opacity: read_opacity.unwrap_or_default(),
             shortest: read_shortest.unwrap_or_default(),
         })
+    }
+}
+
+impl serde::Serialize for WorkflowUtilitiesBlendVideoInput {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = ser::object(
+            serializer,
+            "WorkflowUtilitiesBlendVideoInput",
+            2,
+            &[self.blend_mode.is_some(), self.opacity.is_some(), self.shortest.is_some()],
+        )?;
+        ser::optional(&mut out, "blend_mode", &self.blend_mode)?;
+        ser::field(&mut out, "bottom_video_url", &self.bottom_video_url)?;
+        ser::field(&mut out, "top_video_url", &self.top_video_url)?;
+        ser::optional(&mut out, "opacity", &self.opacity)?;
+        ser::optional(&mut out, "shortest", &self.shortest)?;
+        ser::end(out)
     }
 }
 
@@ -220,7 +235,7 @@ impl WorkflowUtilitiesBlendVideoInput {
 }
 
 /// Output model for blended video
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct WorkflowUtilitiesBlendVideoOutput {
     /// Required.
@@ -251,6 +266,19 @@ impl<'de> de::Object<'de> for WorkflowUtilitiesBlendVideoOutput {
         Ok(Self {
             video: de::required(read_video, "video")?,
         })
+    }
+}
+
+impl serde::Serialize for WorkflowUtilitiesBlendVideoOutput {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = ser::object(
+            serializer,
+            "WorkflowUtilitiesBlendVideoOutput",
+            1,
+            &[],
+        )?;
+        ser::field(&mut out, "video", &self.video)?;
+        ser::end(out)
     }
 }
 

@@ -18,6 +18,7 @@
 //! # }
 //! ```
 use genmedia_runtime::de;
+use genmedia_runtime::ser;
 use genmedia_runtime::validate::{check, Path, Validate, ValidationErrors};
 
 /// The endpoint `fal-ai/workflow-utilities/extract-nth-frame` (Workflow Utilities Extract Nth Frame).
@@ -48,25 +49,22 @@ impl genmedia_runtime::Subscribe for ExtractNthFrame {
 }
 
 /// Input model for extracting every Nth frame from a video
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct WorkflowUtilitiesExtractNthFrameInput {
     /// Quality for jpg/webp output (1-100)
     ///
     /// Default: `95`.
     /// Range: at least 1, at most 100.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub quality: Option<i64>,
     /// Maximum number of frames to extract
     ///
     /// Default: `100`.
     /// Range: at least 1, at most 500.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub max_frames: Option<i64>,
     /// Output format for extracted frames
     ///
     /// Default: `"png"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub output_format: Option<WorkflowUtilitiesExtractNthFrameOutputFormat>,
     /// URL of the video file to extract frames from
     ///
@@ -76,7 +74,6 @@ pub struct WorkflowUtilitiesExtractNthFrameInput {
     ///
     /// Default: `12`.
     /// Range: at least 1, at most 300.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub frame_interval: Option<i64>,
 }
 
@@ -140,6 +137,28 @@ impl<'de> de::Object<'de> for WorkflowUtilitiesExtractNthFrameInput {
             video_url: de::required(read_video_url, "video_url")?,
             frame_interval: read_frame_interval.unwrap_or_default(),
         })
+    }
+}
+
+impl serde::Serialize for WorkflowUtilitiesExtractNthFrameInput {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = ser::object(
+            serializer,
+            "WorkflowUtilitiesExtractNthFrameInput",
+            1,
+            &[
+                self.quality.is_some(),
+                self.max_frames.is_some(),
+                self.output_format.is_some(),
+                self.frame_interval.is_some(),
+            ],
+        )?;
+        ser::optional(&mut out, "quality", &self.quality)?;
+        ser::optional(&mut out, "max_frames", &self.max_frames)?;
+        ser::optional(&mut out, "output_format", &self.output_format)?;
+        ser::field(&mut out, "video_url", &self.video_url)?;
+        ser::optional(&mut out, "frame_interval", &self.frame_interval)?;
+        ser::end(out)
     }
 }
 
@@ -262,7 +281,7 @@ impl WorkflowUtilitiesExtractNthFrameInput {
 }
 
 /// Output model for extracted frames
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct WorkflowUtilitiesExtractNthFrameOutput {
     /// Array of extracted frame images
@@ -309,6 +328,20 @@ impl<'de> de::Object<'de> for WorkflowUtilitiesExtractNthFrameOutput {
             images: de::required(read_images, "images")?,
             frame_count: de::required(read_frame_count, "frame_count")?,
         })
+    }
+}
+
+impl serde::Serialize for WorkflowUtilitiesExtractNthFrameOutput {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = ser::object(
+            serializer,
+            "WorkflowUtilitiesExtractNthFrameOutput",
+            2,
+            &[],
+        )?;
+        ser::field(&mut out, "images", &self.images)?;
+        ser::field(&mut out, "frame_count", &self.frame_count)?;
+        ser::end(out)
     }
 }
 

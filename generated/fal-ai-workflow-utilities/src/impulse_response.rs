@@ -22,6 +22,7 @@
 //! # }
 //! ```
 use genmedia_runtime::de;
+use genmedia_runtime::ser;
 use genmedia_runtime::validate::{check, Path, Validate, ValidationErrors};
 pub use crate::types::OutputBitrate;
 
@@ -53,7 +54,7 @@ impl genmedia_runtime::Subscribe for ImpulseResponse {
 }
 
 /// Input model for applying impulse response (IR) convolution reverb to audio
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct WorkflowUtilitiesImpulseResponseInput {
     /// URL of the impulse response WAV file (reverb/effect profile)
@@ -64,24 +65,20 @@ pub struct WorkflowUtilitiesImpulseResponseInput {
     ///
     /// Default: `8`.
     /// Range: at least 1, at most 50.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub loudness_lra: Option<f64>,
     /// Output audio bitrate
     ///
     /// Default: `"192k"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub output_bitrate: Option<OutputBitrate>,
     /// Target integrated loudness in LUFS (typically -24 to -14)
     ///
     /// Default: `-18`.
     /// Range: at least -70, at most 0.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub loudness_i: Option<f64>,
     /// Maximum true peak in dBTP (typically -2 to -1)
     ///
     /// Default: `-1.5`.
     /// Range: at least -10, at most 0.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub loudness_tp: Option<f64>,
     /// URL of the main audio file to process
     ///
@@ -91,13 +88,11 @@ pub struct WorkflowUtilitiesImpulseResponseInput {
     ///
     /// Default: `0.3`.
     /// Range: at least 0, at most 1.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub wet_level: Option<f64>,
     /// Level of the original (dry) signal in the mix (0.0-1.0)
     ///
     /// Default: `0.7`.
     /// Range: at least 0, at most 1.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub dry_level: Option<f64>,
 }
 
@@ -168,6 +163,33 @@ impl<'de> de::Object<'de> for WorkflowUtilitiesImpulseResponseInput {
             wet_level: read_wet_level.unwrap_or_default(),
             dry_level: read_dry_level.unwrap_or_default(),
         })
+    }
+}
+
+impl serde::Serialize for WorkflowUtilitiesImpulseResponseInput {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = ser::object(
+            serializer,
+            "WorkflowUtilitiesImpulseResponseInput",
+            2,
+            &[
+                self.loudness_lra.is_some(),
+                self.output_bitrate.is_some(),
+                self.loudness_i.is_some(),
+                self.loudness_tp.is_some(),
+                self.wet_level.is_some(),
+                self.dry_level.is_some(),
+            ],
+        )?;
+        ser::field(&mut out, "impulse_response_url", &self.impulse_response_url)?;
+        ser::optional(&mut out, "loudness_lra", &self.loudness_lra)?;
+        ser::optional(&mut out, "output_bitrate", &self.output_bitrate)?;
+        ser::optional(&mut out, "loudness_i", &self.loudness_i)?;
+        ser::optional(&mut out, "loudness_tp", &self.loudness_tp)?;
+        ser::field(&mut out, "audio_url", &self.audio_url)?;
+        ser::optional(&mut out, "wet_level", &self.wet_level)?;
+        ser::optional(&mut out, "dry_level", &self.dry_level)?;
+        ser::end(out)
     }
 }
 
@@ -321,7 +343,7 @@ impl WorkflowUtilitiesImpulseResponseInput {
 }
 
 /// Output model for impulse response processed audio
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct WorkflowUtilitiesImpulseResponseOutput {
     /// Required.
@@ -352,6 +374,19 @@ impl<'de> de::Object<'de> for WorkflowUtilitiesImpulseResponseOutput {
         Ok(Self {
             audio: de::required(read_audio, "audio")?,
         })
+    }
+}
+
+impl serde::Serialize for WorkflowUtilitiesImpulseResponseOutput {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = ser::object(
+            serializer,
+            "WorkflowUtilitiesImpulseResponseOutput",
+            1,
+            &[],
+        )?;
+        ser::field(&mut out, "audio", &self.audio)?;
+        ser::end(out)
     }
 }
 

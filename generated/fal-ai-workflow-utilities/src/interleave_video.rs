@@ -19,6 +19,7 @@
 //! # }
 //! ```
 use genmedia_runtime::de;
+use genmedia_runtime::ser;
 use genmedia_runtime::validate::{Path, Validate, ValidationErrors};
 
 /// The endpoint `fal-ai/workflow-utilities/interleave-video` (Workflow Utilities Interleave Video).
@@ -49,7 +50,7 @@ impl genmedia_runtime::Subscribe for InterleaveVideo {
 }
 
 /// Input model for interleaving multiple videos
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct WorkflowUtilitiesInterleaveVideoInput {
     /// List of video URLs to interleave in order
@@ -82,6 +83,19 @@ impl<'de> de::Object<'de> for WorkflowUtilitiesInterleaveVideoInput {
         Ok(Self {
             video_urls: de::required(read_video_urls, "video_urls")?,
         })
+    }
+}
+
+impl serde::Serialize for WorkflowUtilitiesInterleaveVideoInput {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = ser::object(
+            serializer,
+            "WorkflowUtilitiesInterleaveVideoInput",
+            1,
+            &[],
+        )?;
+        ser::field(&mut out, "video_urls", &self.video_urls)?;
+        ser::end(out)
     }
 }
 
@@ -135,7 +149,7 @@ impl WorkflowUtilitiesInterleaveVideoInput {
 }
 
 /// Output model for interleaved video
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct WorkflowUtilitiesInterleaveVideoOutput {
     /// Required.
@@ -166,6 +180,19 @@ impl<'de> de::Object<'de> for WorkflowUtilitiesInterleaveVideoOutput {
         Ok(Self {
             video: de::required(read_video, "video")?,
         })
+    }
+}
+
+impl serde::Serialize for WorkflowUtilitiesInterleaveVideoOutput {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = ser::object(
+            serializer,
+            "WorkflowUtilitiesInterleaveVideoOutput",
+            1,
+            &[],
+        )?;
+        ser::field(&mut out, "video", &self.video)?;
+        ser::end(out)
     }
 }
 

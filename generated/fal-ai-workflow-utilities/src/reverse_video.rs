@@ -18,6 +18,7 @@
 //! # }
 //! ```
 use genmedia_runtime::de;
+use genmedia_runtime::ser;
 use genmedia_runtime::validate::{Path, Validate, ValidationErrors};
 
 /// The endpoint `fal-ai/workflow-utilities/reverse-video` (Workflow Utilities Reverse Video).
@@ -48,7 +49,7 @@ impl genmedia_runtime::Subscribe for ReverseVideo {
 }
 
 /// Input model for reversing a video
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct WorkflowUtilitiesReverseVideoInput {
     /// URL of the video file to reverse
@@ -81,6 +82,19 @@ impl<'de> de::Object<'de> for WorkflowUtilitiesReverseVideoInput {
         Ok(Self {
             video_url: de::required(read_video_url, "video_url")?,
         })
+    }
+}
+
+impl serde::Serialize for WorkflowUtilitiesReverseVideoInput {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = ser::object(
+            serializer,
+            "WorkflowUtilitiesReverseVideoInput",
+            1,
+            &[],
+        )?;
+        ser::field(&mut out, "video_url", &self.video_url)?;
+        ser::end(out)
     }
 }
 
@@ -132,7 +146,7 @@ impl WorkflowUtilitiesReverseVideoInput {
 }
 
 /// Output model for reversed video
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct WorkflowUtilitiesReverseVideoOutput {
     /// Required.
@@ -163,6 +177,19 @@ impl<'de> de::Object<'de> for WorkflowUtilitiesReverseVideoOutput {
         Ok(Self {
             video: de::required(read_video, "video")?,
         })
+    }
+}
+
+impl serde::Serialize for WorkflowUtilitiesReverseVideoOutput {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = ser::object(
+            serializer,
+            "WorkflowUtilitiesReverseVideoOutput",
+            1,
+            &[],
+        )?;
+        ser::field(&mut out, "video", &self.video)?;
+        ser::end(out)
     }
 }
 

@@ -18,6 +18,7 @@
 //! # }
 //! ```
 use genmedia_runtime::de;
+use genmedia_runtime::ser;
 use genmedia_runtime::validate::{check, Path, Validate, ValidationErrors};
 
 /// The endpoint `fal-ai/workflow-utilities/scale-video` (Workflow Utilities Scale Video).
@@ -48,19 +49,17 @@ impl genmedia_runtime::Subscribe for ScaleVideo {
 }
 
 /// Input model for scaling/resizing a video to specific dimensions
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct WorkflowUtilitiesScaleVideoInput {
     /// Target height in pixels. If only height is provided, width is auto-calculated to preserve aspect ratio. At least one of width or height must be provided.
     ///
     /// Range: at least 2, at most 4320.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub height: Option<i64>,
     /// Constant Rate Factor for quality (0-51). Lower values mean better quality and larger files. 18 is visually lossless for most content.
     ///
     /// Default: `18`.
     /// Range: at least 0, at most 51.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub crf: Option<i64>,
     /// URL of the video file to scale/resize. Height and Width of the video must be even numbers for compatibility with video codecs.
     ///
@@ -69,27 +68,22 @@ pub struct WorkflowUtilitiesScaleVideoInput {
     /// Target width in pixels. If only width is provided, height is auto-calculated to preserve aspect ratio. At least one of width or height must be provided.
     ///
     /// Range: at least 2, at most 7680.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub width: Option<i64>,
     /// Encoding speed preset. Slower presets give better compression but take longer.
     ///
     /// Default: `"fast"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub preset: Option<Preset>,
     /// Padding color when mode is 'pad'. Ignored for other modes.
     ///
     /// Default: `"black"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub pad_color: Option<PadColor>,
     /// Scaling mode. 'stretch' scales the video to the exact target dimensions (may distort aspect ratio). 'pad' scales to fit within the target dimensions while preserving aspect ratio, then pads with the chosen color to fill the remaining space (letterbox/pillarbox). 'crop' scales to cover the target dimensions while preserving aspect ratio, then center-crops to the exact target size.
     ///
     /// Default: `"stretch"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub mode: Option<Mode>,
     /// Video codec to use for encoding. libx264 (H.264) is widely compatible, libx265 (H.265/HEVC) offers better compression.
     ///
     /// Default: `"libx264"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub codec: Option<Codec>,
 }
 
@@ -161,6 +155,34 @@ impl<'de> de::Object<'de> for WorkflowUtilitiesScaleVideoInput {
             mode: read_mode.unwrap_or_default(),
             codec: read_codec.unwrap_or_default(),
         })
+    }
+}
+
+impl serde::Serialize for WorkflowUtilitiesScaleVideoInput {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = ser::object(
+            serializer,
+            "WorkflowUtilitiesScaleVideoInput",
+            1,
+            &[
+                self.height.is_some(),
+                self.crf.is_some(),
+                self.width.is_some(),
+                self.preset.is_some(),
+                self.pad_color.is_some(),
+                self.mode.is_some(),
+                self.codec.is_some(),
+            ],
+        )?;
+        ser::optional(&mut out, "height", &self.height)?;
+        ser::optional(&mut out, "crf", &self.crf)?;
+        ser::field(&mut out, "video_url", &self.video_url)?;
+        ser::optional(&mut out, "width", &self.width)?;
+        ser::optional(&mut out, "preset", &self.preset)?;
+        ser::optional(&mut out, "pad_color", &self.pad_color)?;
+        ser::optional(&mut out, "mode", &self.mode)?;
+        ser::optional(&mut out, "codec", &self.codec)?;
+        ser::end(out)
     }
 }
 
@@ -302,7 +324,7 @@ impl WorkflowUtilitiesScaleVideoInput {
 }
 
 /// Output model for scaled/resized video
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct WorkflowUtilitiesScaleVideoOutput {
     /// Width of the output video in pixels
@@ -395,6 +417,23 @@ impl<'de> de::Object<'de> for WorkflowUtilitiesScaleVideoOutput {
             original_width: de::required(read_original_width, "original_width")?,
             video: de::required(read_video, "video")?,
         })
+    }
+}
+
+impl serde::Serialize for WorkflowUtilitiesScaleVideoOutput {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = ser::object(
+            serializer,
+            "WorkflowUtilitiesScaleVideoOutput",
+            5,
+            &[],
+        )?;
+        ser::field(&mut out, "scaled_width", &self.scaled_width)?;
+        ser::field(&mut out, "original_height", &self.original_height)?;
+        ser::field(&mut out, "scaled_height", &self.scaled_height)?;
+        ser::field(&mut out, "original_width", &self.original_width)?;
+        ser::field(&mut out, "video", &self.video)?;
+        ser::end(out)
     }
 }
 

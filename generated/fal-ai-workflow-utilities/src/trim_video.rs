@@ -18,6 +18,7 @@
 //! # }
 //! ```
 use genmedia_runtime::de;
+use genmedia_runtime::ser;
 use genmedia_runtime::validate::{check, Path, Validate, ValidationErrors};
 
 /// The endpoint `fal-ai/workflow-utilities/trim-video` (Workflow Utilities Trim Video).
@@ -48,27 +49,24 @@ impl genmedia_runtime::Subscribe for TrimVideo {
 }
 
 /// Input model for trimming a video to a specified time range
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct WorkflowUtilitiesTrimVideoInput {
     /// Duration in seconds from start_time. Ignored if end_time is provided.
     ///
     /// `None` leaves it out (the server applies the default), `Some(None)` sends `null`.
     /// Default: `2`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub duration: Option<Option<f64>>,
     /// Start time in seconds
     ///
     /// Default: `1`.
     /// Range: at least 0.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub start_time: Option<f64>,
     /// URL of the video file to trim
     ///
     /// Required.
     pub video_url: String,
     /// End time in seconds. If not provided, uses duration instead.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub end_time: Option<f64>,
 }
 
@@ -110,6 +108,26 @@ impl<'de> de::Object<'de> for WorkflowUtilitiesTrimVideoInput {
             video_url: de::required(read_video_url, "video_url")?,
             end_time: read_end_time.unwrap_or_default(),
         })
+    }
+}
+
+impl serde::Serialize for WorkflowUtilitiesTrimVideoInput {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = ser::object(
+            serializer,
+            "WorkflowUtilitiesTrimVideoInput",
+            1,
+            &[
+                self.duration.is_some(),
+                self.start_time.is_some(),
+                self.end_time.is_some(),
+            ],
+        )?;
+        ser::optional(&mut out, "duration", &self.duration)?;
+        ser::optional(&mut out, "start_time", &self.start_time)?;
+        ser::field(&mut out, "video_url", &self.video_url)?;
+        ser::optional(&mut out, "end_time", &self.end_time)?;
+        ser::end(out)
     }
 }
 
@@ -202,7 +220,7 @@ impl WorkflowUtilitiesTrimVideoInput {
 }
 
 /// Output model for trimmed video
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct WorkflowUtilitiesTrimVideoOutput {
     /// Duration of the original video in seconds
@@ -262,6 +280,21 @@ impl<'de> de::Object<'de> for WorkflowUtilitiesTrimVideoOutput {
             trimmed_duration: de::required(read_trimmed_duration, "trimmed_duration")?,
             video: de::required(read_video, "video")?,
         })
+    }
+}
+
+impl serde::Serialize for WorkflowUtilitiesTrimVideoOutput {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = ser::object(
+            serializer,
+            "WorkflowUtilitiesTrimVideoOutput",
+            3,
+            &[],
+        )?;
+        ser::field(&mut out, "original_duration", &self.original_duration)?;
+        ser::field(&mut out, "trimmed_duration", &self.trimmed_duration)?;
+        ser::field(&mut out, "video", &self.video)?;
+        ser::end(out)
     }
 }
 

@@ -3,6 +3,7 @@
 //! endpoint module re-exports the ones it defines), and the types of `schemas/shared.yaml` that
 //! no other crate uses.
 use genmedia_runtime::de;
+use genmedia_runtime::ser;
 use genmedia_runtime::validate::{Path, Validate, ValidationErrors};
 
 /// The `OutputBitrate` type of the schema.
@@ -43,7 +44,7 @@ impl OutputBitrate {
 genmedia_runtime::wire_enum!(str OutputBitrate);
 
 /// Audio file with url field
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct WorkflowUtilitiesAudioFile {
     /// URL of the audio file
     ///
@@ -103,6 +104,17 @@ impl<'de> de::Object<'de> for WorkflowUtilitiesAudioFile {
             content_type: de::required(read_content_type, "content_type")?,
             file_size: de::required(read_file_size, "file_size")?,
         })
+    }
+}
+
+impl serde::Serialize for WorkflowUtilitiesAudioFile {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = ser::object(serializer, "WorkflowUtilitiesAudioFile", 4, &[])?;
+        ser::field(&mut out, "url", &self.url)?;
+        ser::field(&mut out, "file_name", &self.file_name)?;
+        ser::field(&mut out, "content_type", &self.content_type)?;
+        ser::field(&mut out, "file_size", &self.file_size)?;
+        ser::end(out)
     }
 }
 

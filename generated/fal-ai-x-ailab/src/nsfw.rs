@@ -19,6 +19,7 @@
 //! # }
 //! ```
 use genmedia_runtime::de;
+use genmedia_runtime::ser;
 use genmedia_runtime::validate::{Path, Validate, ValidationErrors};
 
 /// The endpoint `fal-ai/x-ailab/nsfw` (X Ailab Nsfw).
@@ -49,7 +50,7 @@ impl genmedia_runtime::Subscribe for Nsfw {
 }
 
 /// The input of `fal-ai/x-ailab/nsfw`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct XAilabNsfwInput {
     /// List of image URLs to check. If more than 10 images are provided, only the first 10 will be checked.
@@ -82,6 +83,14 @@ impl<'de> de::Object<'de> for XAilabNsfwInput {
         Ok(Self {
             image_urls: de::required(read_image_urls, "image_urls")?,
         })
+    }
+}
+
+impl serde::Serialize for XAilabNsfwInput {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = ser::object(serializer, "XAilabNsfwInput", 1, &[])?;
+        ser::field(&mut out, "image_urls", &self.image_urls)?;
+        ser::end(out)
     }
 }
 
@@ -131,7 +140,7 @@ impl XAilabNsfwInput {
 }
 
 /// The output of `fal-ai/x-ailab/nsfw`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct XAilabNsfwOutput {
     /// List of booleans indicating if the image has an NSFW concept
@@ -170,6 +179,14 @@ impl<'de> de::Object<'de> for XAilabNsfwOutput {
         Ok(Self {
             has_nsfw_concepts: de::required(read_has_nsfw_concepts, "has_nsfw_concepts")?,
         })
+    }
+}
+
+impl serde::Serialize for XAilabNsfwOutput {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = ser::object(serializer, "XAilabNsfwOutput", 1, &[])?;
+        ser::field(&mut out, "has_nsfw_concepts", &self.has_nsfw_concepts)?;
+        ser::end(out)
     }
 }
 

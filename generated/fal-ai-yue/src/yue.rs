@@ -18,6 +18,7 @@
 //! # }
 //! ```
 use genmedia_runtime::de;
+use genmedia_runtime::ser;
 use genmedia_runtime::validate::{Path, Validate, ValidationErrors};
 
 /// The endpoint `fal-ai/yue` (Yue).
@@ -48,7 +49,7 @@ impl genmedia_runtime::Subscribe for Yue {
 }
 
 /// The input of `fal-ai/yue`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct YueInput {
     /// The genres (separated by a space ' ') to guide the music generation.
@@ -88,6 +89,15 @@ impl<'de> de::Object<'de> for YueInput {
             genres: de::required(read_genres, "genres")?,
             lyrics: de::required(read_lyrics, "lyrics")?,
         })
+    }
+}
+
+impl serde::Serialize for YueInput {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = ser::object(serializer, "YueInput", 2, &[])?;
+        ser::field(&mut out, "genres", &self.genres)?;
+        ser::field(&mut out, "lyrics", &self.lyrics)?;
+        ser::end(out)
     }
 }
 
@@ -141,7 +151,7 @@ impl YueInput {
 }
 
 /// The output of `fal-ai/yue`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct YueOutput {
     /// Required.
@@ -172,6 +182,14 @@ impl<'de> de::Object<'de> for YueOutput {
         Ok(Self {
             audio: de::required(read_audio, "audio")?,
         })
+    }
+}
+
+impl serde::Serialize for YueOutput {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = ser::object(serializer, "YueOutput", 1, &[])?;
+        ser::field(&mut out, "audio", &self.audio)?;
+        ser::end(out)
     }
 }
 

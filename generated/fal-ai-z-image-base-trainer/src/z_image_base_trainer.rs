@@ -18,6 +18,7 @@
 //! # }
 //! ```
 use genmedia_runtime::de;
+use genmedia_runtime::ser;
 use genmedia_runtime::validate::{check, Path, Validate, ValidationErrors};
 
 /// The endpoint `fal-ai/z-image-base-trainer` (Z Image Base Trainer).
@@ -48,22 +49,19 @@ impl genmedia_runtime::Subscribe for ZImageBaseTrainer {
 }
 
 /// The input of `fal-ai/z-image-base-trainer`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ZImageBaseTrainerInput {
     /// Number of steps to train for
     ///
     /// Default: `2000`.
     /// Range: at least 10, at most 40000.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub steps: Option<i64>,
     /// Learning rate.
     ///
     /// Default: `0.0005`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub learning_rate: Option<f64>,
     /// Default caption to use when caption files are missing. If None, missing captions will cause an error.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub default_caption: Option<String>,
     /// URL to the input data zip archive.
     ///
@@ -123,6 +121,26 @@ impl<'de> de::Object<'de> for ZImageBaseTrainerInput {
             default_caption: read_default_caption.unwrap_or_default(),
             image_data_url: de::required(read_image_data_url, "image_data_url")?,
         })
+    }
+}
+
+impl serde::Serialize for ZImageBaseTrainerInput {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = ser::object(
+            serializer,
+            "ZImageBaseTrainerInput",
+            1,
+            &[
+                self.steps.is_some(),
+                self.learning_rate.is_some(),
+                self.default_caption.is_some(),
+            ],
+        )?;
+        ser::optional(&mut out, "steps", &self.steps)?;
+        ser::optional(&mut out, "learning_rate", &self.learning_rate)?;
+        ser::optional(&mut out, "default_caption", &self.default_caption)?;
+        ser::field(&mut out, "image_data_url", &self.image_data_url)?;
+        ser::end(out)
     }
 }
 
@@ -208,7 +226,7 @@ impl ZImageBaseTrainerInput {
 }
 
 /// The output of `fal-ai/z-image-base-trainer`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ZImageBaseTrainerOutput {
     /// Required.
@@ -253,6 +271,15 @@ impl<'de> de::Object<'de> for ZImageBaseTrainerOutput {
             )?,
             config_file: de::required(read_config_file, "config_file")?,
         })
+    }
+}
+
+impl serde::Serialize for ZImageBaseTrainerOutput {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = ser::object(serializer, "ZImageBaseTrainerOutput", 2, &[])?;
+        ser::field(&mut out, "diffusers_lora_file", &self.diffusers_lora_file)?;
+        ser::field(&mut out, "config_file", &self.config_file)?;
+        ser::end(out)
     }
 }
 

@@ -18,6 +18,7 @@
 //! # }
 //! ```
 use genmedia_runtime::de;
+use genmedia_runtime::ser;
 use genmedia_runtime::validate::{check, Path, Validate, ValidationErrors};
 
 /// The endpoint `fal-ai/z-image-trainer` (Z Image Trainer).
@@ -48,22 +49,19 @@ impl genmedia_runtime::Subscribe for ZImageTrainer {
 }
 
 /// The input of `fal-ai/z-image-trainer`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ZImageTrainerInput {
     /// Learning rate applied to trainable parameters.
     ///
     /// Default: `0.0001`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub learning_rate: Option<f64>,
     /// Default caption to use when caption files are missing. If None, missing captions will cause an error.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub default_caption: Option<String>,
     /// Total number of training steps.
     ///
     /// Default: `1000`.
     /// Range: at least 100, at most 10000.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub steps: Option<i64>,
     /// URL to zip archive with images of a consistent style. Try to use at least 10 images, although more is better.
     ///
@@ -83,7 +81,6 @@ pub struct ZImageTrainerInput {
     /// Type of training to perform. Use 'content' to focus on the content of the images, 'style' to focus on the style of the images, and 'balanced' to focus on a combination of both.
     ///
     /// Default: `"balanced"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub training_type: Option<TrainingType>,
 }
 
@@ -137,6 +134,28 @@ impl<'de> de::Object<'de> for ZImageTrainerInput {
             image_data_url: de::required(read_image_data_url, "image_data_url")?,
             training_type: read_training_type.unwrap_or_default(),
         })
+    }
+}
+
+impl serde::Serialize for ZImageTrainerInput {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = ser::object(
+            serializer,
+            "ZImageTrainerInput",
+            1,
+            &[
+                self.learning_rate.is_some(),
+                self.default_caption.is_some(),
+                self.steps.is_some(),
+                self.training_type.is_some(),
+            ],
+        )?;
+        ser::optional(&mut out, "learning_rate", &self.learning_rate)?;
+        ser::optional(&mut out, "default_caption", &self.default_caption)?;
+        ser::optional(&mut out, "steps", &self.steps)?;
+        ser::field(&mut out, "image_data_url", &self.image_data_url)?;
+        ser::optional(&mut out, "training_type", &self.training_type)?;
+        ser::end(out)
     }
 }
 
@@ -234,7 +253,7 @@ impl ZImageTrainerInput {
 }
 
 /// The output of `fal-ai/z-image-trainer`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ZImageTrainerOutput {
     /// Required.
@@ -279,6 +298,15 @@ impl<'de> de::Object<'de> for ZImageTrainerOutput {
                 "diffusers_lora_file",
             )?,
         })
+    }
+}
+
+impl serde::Serialize for ZImageTrainerOutput {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = ser::object(serializer, "ZImageTrainerOutput", 2, &[])?;
+        ser::field(&mut out, "config_file", &self.config_file)?;
+        ser::field(&mut out, "diffusers_lora_file", &self.diffusers_lora_file)?;
+        ser::end(out)
     }
 }
 

@@ -23,6 +23,7 @@
 //! # }
 //! ```
 use genmedia_runtime::de;
+use genmedia_runtime::ser;
 use genmedia_runtime::validate::{check, Path, Validate, ValidationErrors};
 pub use crate::types::{Acceleration, ImageSizePreset};
 
@@ -54,30 +55,26 @@ impl genmedia_runtime::Subscribe for TurboInpaintLora {
 }
 
 /// The input of `fal-ai/z-image/turbo/inpaint/lora`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ZImageTurboInpaintLoraInput {
     /// The format of the generated image.
     ///
     /// Default: `"png"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub output_format: Option<ZImageTurboInpaintLoraOutputFormat>,
     /// The size of the generated image.
     ///
     /// Default: `"auto"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub image_size: Option<ImageSizeOrPreset>,
     /// The end of the controlnet conditioning.
     ///
     /// Default: `0.8`.
     /// Range: at least 0, at most 1.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub control_end: Option<f64>,
     /// The strength of the inpaint conditioning.
     ///
     /// Default: `1`.
     /// Range: at most 1.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub strength: Option<f64>,
     /// The prompt to generate an image from.
     ///
@@ -87,29 +84,24 @@ pub struct ZImageTurboInpaintLoraInput {
     ///
     /// Default: `1`.
     /// Range: at least 1, at most 4.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub num_images: Option<i64>,
     /// The number of inference steps to perform.
     ///
     /// Default: `8`.
     /// Range: at least 1, at most 8.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub num_inference_steps: Option<i64>,
     /// List of LoRA weights to apply (maximum 3).
     ///
     /// Default: `[]`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub loras: Option<Vec<genmedia_common::Flux2LoRaInput>>,
     /// The scale of the controlnet conditioning.
     ///
     /// Default: `0.75`.
     /// Range: at least 0, at most 1.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub control_scale: Option<f64>,
     /// The acceleration level to use.
     ///
     /// Default: `"regular"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub acceleration: Option<Acceleration>,
     /// URL of Image for Inpaint generation.
     ///
@@ -119,7 +111,6 @@ pub struct ZImageTurboInpaintLoraInput {
     ///
     /// Default: `0`.
     /// Range: at least 0, at most 1.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub control_start: Option<f64>,
     /// URL of Mask for Inpaint generation.
     ///
@@ -128,21 +119,17 @@ pub struct ZImageTurboInpaintLoraInput {
     /// Whether to enable prompt expansion. Note: this will increase the price by 0.0025 credits per request.
     ///
     /// Default: `false`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub enable_prompt_expansion: Option<bool>,
     /// The same seed and the same prompt given to the same version of the model
     /// will output the same image every time.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub seed: Option<i64>,
     /// If set to true, the safety checker will be enabled.
     ///
     /// Default: `true`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub enable_safety_checker: Option<bool>,
     /// If `True`, the media will be returned as a data URI and the output data won't be available in the request history.
     ///
     /// Default: `false`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub sync_mode: Option<bool>,
 }
 
@@ -279,6 +266,54 @@ impl<'de> de::Object<'de> for ZImageTurboInpaintLoraInput {
             enable_safety_checker: read_enable_safety_checker.unwrap_or_default(),
             sync_mode: read_sync_mode.unwrap_or_default(),
         })
+    }
+}
+
+impl serde::Serialize for ZImageTurboInpaintLoraInput {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = ser::object(
+            serializer,
+            "ZImageTurboInpaintLoraInput",
+            3,
+            &[
+                self.output_format.is_some(),
+                self.image_size.is_some(),
+                self.control_end.is_some(),
+                self.strength.is_some(),
+                self.num_images.is_some(),
+                self.num_inference_steps.is_some(),
+                self.loras.is_some(),
+                self.control_scale.is_some(),
+                self.acceleration.is_some(),
+                self.control_start.is_some(),
+                self.enable_prompt_expansion.is_some(),
+                self.seed.is_some(),
+                self.enable_safety_checker.is_some(),
+                self.sync_mode.is_some(),
+            ],
+        )?;
+        ser::optional(&mut out, "output_format", &self.output_format)?;
+        ser::optional(&mut out, "image_size", &self.image_size)?;
+        ser::optional(&mut out, "control_end", &self.control_end)?;
+        ser::optional(&mut out, "strength", &self.strength)?;
+        ser::field(&mut out, "prompt", &self.prompt)?;
+        ser::optional(&mut out, "num_images", &self.num_images)?;
+        ser::optional(&mut out, "num_inference_steps", &self.num_inference_steps)?;
+        ser::optional(&mut out, "loras", &self.loras)?;
+        ser::optional(&mut out, "control_scale", &self.control_scale)?;
+        ser::optional(&mut out, "acceleration", &self.acceleration)?;
+        ser::field(&mut out, "image_url", &self.image_url)?;
+        ser::optional(&mut out, "control_start", &self.control_start)?;
+        ser::field(&mut out, "mask_image_url", &self.mask_image_url)?;
+        ser::optional(
+            &mut out,
+            "enable_prompt_expansion",
+            &self.enable_prompt_expansion,
+        )?;
+        ser::optional(&mut out, "seed", &self.seed)?;
+        ser::optional(&mut out, "enable_safety_checker", &self.enable_safety_checker)?;
+        ser::optional(&mut out, "sync_mode", &self.sync_mode)?;
+        ser::end(out)
     }
 }
 
@@ -547,7 +582,7 @@ impl ZImageTurboInpaintLoraInput {
 }
 
 /// The output of `fal-ai/z-image/turbo/inpaint/lora`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ZImageTurboInpaintLoraOutput {
     /// The generated image files info.
@@ -623,6 +658,18 @@ impl<'de> de::Object<'de> for ZImageTurboInpaintLoraOutput {
             seed: de::required(read_seed, "seed")?,
             prompt: de::required(read_prompt, "prompt")?,
         })
+    }
+}
+
+impl serde::Serialize for ZImageTurboInpaintLoraOutput {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = ser::object(serializer, "ZImageTurboInpaintLoraOutput", 5, &[])?;
+        ser::field(&mut out, "images", &self.images)?;
+        ser::field(&mut out, "has_nsfw_concepts", &self.has_nsfw_concepts)?;
+        ser::field(&mut out, "timings", &self.timings)?;
+        ser::field(&mut out, "seed", &self.seed)?;
+        ser::field(&mut out, "prompt", &self.prompt)?;
+        ser::end(out)
     }
 }
 

@@ -18,6 +18,7 @@
 //! # }
 //! ```
 use genmedia_runtime::de;
+use genmedia_runtime::ser;
 use genmedia_runtime::validate::{check, Path, Validate, ValidationErrors};
 pub use crate::types::{Acceleration, ImageSizePreset, TilingMode};
 
@@ -49,30 +50,26 @@ impl genmedia_runtime::Subscribe for TurboTiling {
 }
 
 /// The input of `fal-ai/z-image/turbo/tiling`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ZImageTurboTilingInput {
     /// The format of the generated image.
     ///
     /// Default: `"png"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub output_format: Option<ZImageTurboTilingOutputFormat>,
     /// The size of the generated image. Use 'auto' to match the input image size (or 1024x1024 if no image).
     ///
     /// Default: `"square_hd"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub image_size: Option<ImageSizeOrPreset>,
     /// Tile stride in latent space. Must be even (divisible by 2). (32 = 256px, 64 = 512px, 128 = 1024px).
     ///
     /// Default: `64`.
     /// Range: at least 16, at most 128.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub tile_stride: Option<i64>,
     /// How much to transform the input image. Only used when image_url is provided.
     ///
     /// Default: `0.6`.
     /// Range: at most 1.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub strength: Option<f64>,
     /// The prompt to generate an image from.
     ///
@@ -82,54 +79,43 @@ pub struct ZImageTurboTilingInput {
     ///
     /// Default: `1`.
     /// Range: at least 1, at most 4.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub num_images: Option<i64>,
     /// The number of inference steps to perform.
     ///
     /// Default: `8`.
     /// Range: at least 1, at most 8.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub num_inference_steps: Option<i64>,
     /// Tile size in latent space. Must be even (divisible by 2) for patchification. (64 = 512px, 128 = 1024px, 256 = 2048px).
     ///
     /// Default: `128`.
     /// Range: at least 32, at most 256.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub tile_size: Option<i64>,
     /// The acceleration level to use.
     ///
     /// Default: `"regular"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub acceleration: Option<Acceleration>,
     /// URL of an image for image-to-image or inpainting. When provided without mask_image_url, performs image-to-image; with mask_image_url, performs inpainting.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub image_url: Option<String>,
     /// Tiling direction: 'both' (omnidirectional), 'horizontal' (left-right only), 'vertical' (top-bottom only).
     ///
     /// Default: `"both"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub tiling_mode: Option<TilingMode>,
     /// URL of a mask image for inpainting. White regions are regenerated, black regions are preserved. Requires image_url.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub mask_image_url: Option<String>,
     /// Whether to enable prompt expansion. Note: this will increase the price by 0.0025 credits per request.
     ///
     /// Default: `false`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub enable_prompt_expansion: Option<bool>,
     /// The same seed and the same prompt given to the same version of the model
     /// will output the same image every time.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub seed: Option<i64>,
     /// If set to true, the safety checker will be enabled.
     ///
     /// Default: `true`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub enable_safety_checker: Option<bool>,
     /// If `True`, the media will be returned as a data URI and the output data won't be available in the request history.
     ///
     /// Default: `false`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub sync_mode: Option<bool>,
 }
 
@@ -267,6 +253,54 @@ impl<'de> de::Object<'de> for ZImageTurboTilingInput {
             enable_safety_checker: read_enable_safety_checker.unwrap_or_default(),
             sync_mode: read_sync_mode.unwrap_or_default(),
         })
+    }
+}
+
+impl serde::Serialize for ZImageTurboTilingInput {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = ser::object(
+            serializer,
+            "ZImageTurboTilingInput",
+            1,
+            &[
+                self.output_format.is_some(),
+                self.image_size.is_some(),
+                self.tile_stride.is_some(),
+                self.strength.is_some(),
+                self.num_images.is_some(),
+                self.num_inference_steps.is_some(),
+                self.tile_size.is_some(),
+                self.acceleration.is_some(),
+                self.image_url.is_some(),
+                self.tiling_mode.is_some(),
+                self.mask_image_url.is_some(),
+                self.enable_prompt_expansion.is_some(),
+                self.seed.is_some(),
+                self.enable_safety_checker.is_some(),
+                self.sync_mode.is_some(),
+            ],
+        )?;
+        ser::optional(&mut out, "output_format", &self.output_format)?;
+        ser::optional(&mut out, "image_size", &self.image_size)?;
+        ser::optional(&mut out, "tile_stride", &self.tile_stride)?;
+        ser::optional(&mut out, "strength", &self.strength)?;
+        ser::field(&mut out, "prompt", &self.prompt)?;
+        ser::optional(&mut out, "num_images", &self.num_images)?;
+        ser::optional(&mut out, "num_inference_steps", &self.num_inference_steps)?;
+        ser::optional(&mut out, "tile_size", &self.tile_size)?;
+        ser::optional(&mut out, "acceleration", &self.acceleration)?;
+        ser::optional(&mut out, "image_url", &self.image_url)?;
+        ser::optional(&mut out, "tiling_mode", &self.tiling_mode)?;
+        ser::optional(&mut out, "mask_image_url", &self.mask_image_url)?;
+        ser::optional(
+            &mut out,
+            "enable_prompt_expansion",
+            &self.enable_prompt_expansion,
+        )?;
+        ser::optional(&mut out, "seed", &self.seed)?;
+        ser::optional(&mut out, "enable_safety_checker", &self.enable_safety_checker)?;
+        ser::optional(&mut out, "sync_mode", &self.sync_mode)?;
+        ser::end(out)
     }
 }
 
@@ -512,7 +546,7 @@ impl ZImageTurboTilingInput {
 }
 
 /// The output of `fal-ai/z-image/turbo/tiling`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ZImageTurboTilingOutput {
     /// The generated image files info.
@@ -588,6 +622,18 @@ impl<'de> de::Object<'de> for ZImageTurboTilingOutput {
             seed: de::required(read_seed, "seed")?,
             prompt: de::required(read_prompt, "prompt")?,
         })
+    }
+}
+
+impl serde::Serialize for ZImageTurboTilingOutput {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = ser::object(serializer, "ZImageTurboTilingOutput", 5, &[])?;
+        ser::field(&mut out, "images", &self.images)?;
+        ser::field(&mut out, "has_nsfw_concepts", &self.has_nsfw_concepts)?;
+        ser::field(&mut out, "timings", &self.timings)?;
+        ser::field(&mut out, "seed", &self.seed)?;
+        ser::field(&mut out, "prompt", &self.prompt)?;
+        ser::end(out)
     }
 }
 

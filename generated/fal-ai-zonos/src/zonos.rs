@@ -22,6 +22,7 @@
 //! # }
 //! ```
 use genmedia_runtime::de;
+use genmedia_runtime::ser;
 use genmedia_runtime::validate::{Path, Validate, ValidationErrors};
 
 /// The endpoint `fal-ai/zonos` (Zonos).
@@ -52,7 +53,7 @@ impl genmedia_runtime::Subscribe for Zonos {
 }
 
 /// The input of `fal-ai/zonos`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ZonosInput {
     /// The content generated using cloned voice.
@@ -101,6 +102,15 @@ impl<'de> de::Object<'de> for ZonosInput {
                 "reference_audio_url",
             )?,
         })
+    }
+}
+
+impl serde::Serialize for ZonosInput {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = ser::object(serializer, "ZonosInput", 2, &[])?;
+        ser::field(&mut out, "prompt", &self.prompt)?;
+        ser::field(&mut out, "reference_audio_url", &self.reference_audio_url)?;
+        ser::end(out)
     }
 }
 
@@ -154,7 +164,7 @@ impl ZonosInput {
 }
 
 /// The output of `fal-ai/zonos`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ZonosOutput {
     /// The generated audio
@@ -187,6 +197,14 @@ impl<'de> de::Object<'de> for ZonosOutput {
         Ok(Self {
             audio: de::required(read_audio, "audio")?,
         })
+    }
+}
+
+impl serde::Serialize for ZonosOutput {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = ser::object(serializer, "ZonosOutput", 1, &[])?;
+        ser::field(&mut out, "audio", &self.audio)?;
+        ser::end(out)
     }
 }
 

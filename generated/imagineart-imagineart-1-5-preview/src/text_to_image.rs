@@ -18,6 +18,7 @@
 //! # }
 //! ```
 use genmedia_runtime::de;
+use genmedia_runtime::ser;
 use genmedia_runtime::validate::{Path, Validate, ValidationErrors};
 
 /// The endpoint `imagineart/imagineart-1.5-preview/text-to-image` (Imagineart Imagineart 1.5 Preview Text to Image).
@@ -48,7 +49,7 @@ impl genmedia_runtime::Subscribe for TextToImage {
 }
 
 /// The input of `imagineart/imagineart-1.5-preview/text-to-image`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct Imagineart15PreviewTextToImageInput {
     /// Text prompt describing the desired image. Accepts either a raw string or a JSON string/fenced JSON with positive_prompt and optional negative_prompt.
@@ -58,10 +59,8 @@ pub struct Imagineart15PreviewTextToImageInput {
     /// Image aspect ratio: 1:1, 3:1, 1:3, 16:9, 9:16, 4:3, 3:4, 3:2, 2:3
     ///
     /// Default: `"1:1"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub aspect_ratio: Option<AspectRatio>,
     /// Seed for generation. 0 and -1 are treated as random.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub seed: Option<i64>,
 }
 
@@ -104,6 +103,21 @@ impl<'de> de::Object<'de> for Imagineart15PreviewTextToImageInput {
             aspect_ratio: read_aspect_ratio.unwrap_or_default(),
             seed: read_seed.unwrap_or_default(),
         })
+    }
+}
+
+impl serde::Serialize for Imagineart15PreviewTextToImageInput {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = ser::object(
+            serializer,
+            "Imagineart15PreviewTextToImageInput",
+            1,
+            &[self.aspect_ratio.is_some(), self.seed.is_some()],
+        )?;
+        ser::field(&mut out, "prompt", &self.prompt)?;
+        ser::optional(&mut out, "aspect_ratio", &self.aspect_ratio)?;
+        ser::optional(&mut out, "seed", &self.seed)?;
+        ser::end(out)
     }
 }
 
@@ -173,7 +187,7 @@ impl Imagineart15PreviewTextToImageInput {
 }
 
 /// The output of `imagineart/imagineart-1.5-preview/text-to-image`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct Imagineart15PreviewTextToImageOutput {
     /// Generated image
@@ -206,6 +220,19 @@ impl<'de> de::Object<'de> for Imagineart15PreviewTextToImageOutput {
         Ok(Self {
             images: de::required(read_images, "images")?,
         })
+    }
+}
+
+impl serde::Serialize for Imagineart15PreviewTextToImageOutput {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = ser::object(
+            serializer,
+            "Imagineart15PreviewTextToImageOutput",
+            1,
+            &[],
+        )?;
+        ser::field(&mut out, "images", &self.images)?;
+        ser::end(out)
     }
 }
 

@@ -25,6 +25,7 @@
 //! # }
 //! ```
 use genmedia_runtime::de;
+use genmedia_runtime::ser;
 use genmedia_runtime::validate::{Path, Validate, ValidationErrors};
 
 /// The endpoint `luma/agent/ray/v3.2/text-to-video` (Luma Ray 3.2 (Text to Video)).
@@ -55,7 +56,7 @@ impl genmedia_runtime::Subscribe for RayV3_2TextToVideo {
 }
 
 /// The input of `luma/agent/ray/v3.2/text-to-video`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct LumaAgentRayV32TextToVideoInput {
     /// Text prompt describing the video to generate.
@@ -65,24 +66,18 @@ pub struct LumaAgentRayV32TextToVideoInput {
     /// Aspect ratio of the generated video.
     ///
     /// Default: `"16:9"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub aspect_ratio: Option<AspectRatio>,
     /// Resolution of the generated video (720p costs 2x, 1080p 4x).
     ///
     /// Default: `"540p"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub resolution: Option<Resolution>,
     /// Duration of the generated video (10s costs 2x).
     ///
     /// Default: `"5s"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub duration: Option<Duration>,
     /// Whether the video should loop seamlessly. Not supported for 10s videos.
-    #[serde(rename = "loop")]
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub loop_: Option<bool>,
     /// Optional list of reference image URLs used to guide the generation.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub reference_image_urls: Option<Vec<String>>,
 }
 
@@ -140,6 +135,30 @@ impl<'de> de::Object<'de> for LumaAgentRayV32TextToVideoInput {
             loop_: read_loop_.unwrap_or_default(),
             reference_image_urls: read_reference_image_urls.unwrap_or_default(),
         })
+    }
+}
+
+impl serde::Serialize for LumaAgentRayV32TextToVideoInput {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = ser::object(
+            serializer,
+            "LumaAgentRayV32TextToVideoInput",
+            1,
+            &[
+                self.aspect_ratio.is_some(),
+                self.resolution.is_some(),
+                self.duration.is_some(),
+                self.loop_.is_some(),
+                self.reference_image_urls.is_some(),
+            ],
+        )?;
+        ser::field(&mut out, "prompt", &self.prompt)?;
+        ser::optional(&mut out, "aspect_ratio", &self.aspect_ratio)?;
+        ser::optional(&mut out, "resolution", &self.resolution)?;
+        ser::optional(&mut out, "duration", &self.duration)?;
+        ser::optional(&mut out, "loop", &self.loop_)?;
+        ser::optional(&mut out, "reference_image_urls", &self.reference_image_urls)?;
+        ser::end(out)
     }
 }
 
@@ -237,7 +256,7 @@ impl LumaAgentRayV32TextToVideoInput {
 }
 
 /// The output of `luma/agent/ray/v3.2/text-to-video`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct LumaAgentRayV32TextToVideoOutput {
     /// The generated video.
@@ -270,6 +289,19 @@ impl<'de> de::Object<'de> for LumaAgentRayV32TextToVideoOutput {
         Ok(Self {
             video: de::required(read_video, "video")?,
         })
+    }
+}
+
+impl serde::Serialize for LumaAgentRayV32TextToVideoOutput {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = ser::object(
+            serializer,
+            "LumaAgentRayV32TextToVideoOutput",
+            1,
+            &[],
+        )?;
+        ser::field(&mut out, "video", &self.video)?;
+        ser::end(out)
     }
 }
 

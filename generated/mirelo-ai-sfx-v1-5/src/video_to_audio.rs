@@ -18,6 +18,7 @@
 //! # }
 //! ```
 use genmedia_runtime::de;
+use genmedia_runtime::ser;
 use genmedia_runtime::validate::{check, Path, Validate, ValidationErrors};
 
 /// The endpoint `mirelo-ai/sfx-v1.5/video-to-audio` (Mirelo AI SFX v1.5 Video to Audio).
@@ -48,7 +49,7 @@ impl genmedia_runtime::Subscribe for VideoToAudio {
 }
 
 /// The input of `mirelo-ai/sfx-v1.5/video-to-audio`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct SfxV15VideoToAudioInput {
     /// The number of samples to generate from the model
@@ -56,19 +57,16 @@ pub struct SfxV15VideoToAudioInput {
     /// `None` leaves it out (the server applies the default), `Some(None)` sends `null`.
     /// Default: `2`.
     /// Range: at least 2, at most 8.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub num_samples: Option<Option<i64>>,
     /// The duration of the generated audio in seconds
     ///
     /// `None` leaves it out (the server applies the default), `Some(None)` sends `null`.
     /// Default: `10`.
     /// Range: at least 1, at most 10.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub duration: Option<Option<f64>>,
     /// The start offset in seconds to start the audio generation from
     ///
     /// Range: at least 0.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub start_offset: Option<f64>,
     /// A video url that can accessed from the API to process and add sound effects
     ///
@@ -79,10 +77,8 @@ pub struct SfxV15VideoToAudioInput {
     /// `None` leaves it out (the server applies the default), `Some(None)` sends `null`.
     /// Default: `8069`.
     /// Range: at least 1.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub seed: Option<Option<i64>>,
     /// Additional description to guide the model
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub text_prompt: Option<String>,
 }
 
@@ -146,6 +142,30 @@ impl<'de> de::Object<'de> for SfxV15VideoToAudioInput {
             seed: read_seed.unwrap_or_default(),
             text_prompt: read_text_prompt.unwrap_or_default(),
         })
+    }
+}
+
+impl serde::Serialize for SfxV15VideoToAudioInput {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = ser::object(
+            serializer,
+            "SfxV15VideoToAudioInput",
+            1,
+            &[
+                self.num_samples.is_some(),
+                self.duration.is_some(),
+                self.start_offset.is_some(),
+                self.seed.is_some(),
+                self.text_prompt.is_some(),
+            ],
+        )?;
+        ser::optional(&mut out, "num_samples", &self.num_samples)?;
+        ser::optional(&mut out, "duration", &self.duration)?;
+        ser::optional(&mut out, "start_offset", &self.start_offset)?;
+        ser::field(&mut out, "video_url", &self.video_url)?;
+        ser::optional(&mut out, "seed", &self.seed)?;
+        ser::optional(&mut out, "text_prompt", &self.text_prompt)?;
+        ser::end(out)
     }
 }
 
@@ -281,7 +301,7 @@ impl SfxV15VideoToAudioInput {
 }
 
 /// The output of `mirelo-ai/sfx-v1.5/video-to-audio`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct SfxV15VideoToAudioOutput {
     /// The generated sound effects audio
@@ -314,6 +334,14 @@ impl<'de> de::Object<'de> for SfxV15VideoToAudioOutput {
         Ok(Self {
             audio: de::required(read_audio, "audio")?,
         })
+    }
+}
+
+impl serde::Serialize for SfxV15VideoToAudioOutput {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = ser::object(serializer, "SfxV15VideoToAudioOutput", 1, &[])?;
+        ser::field(&mut out, "audio", &self.audio)?;
+        ser::end(out)
     }
 }
 

@@ -18,6 +18,7 @@
 //! # }
 //! ```
 use genmedia_runtime::de;
+use genmedia_runtime::ser;
 use genmedia_runtime::validate::{check, Path, Validate, ValidationErrors};
 
 /// The endpoint `mirelo-ai/sfx-v1/video-to-audio` (Mirelo AI SFX v1 Video to Audio).
@@ -48,13 +49,12 @@ impl genmedia_runtime::Subscribe for VideoToAudio {
 }
 
 /// The input of `mirelo-ai/sfx-v1/video-to-audio`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct SfxV1VideoToAudioInput {
     /// The number of samples to generate from the model
     ///
     /// Range: at least 2, at most 8.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub num_samples: Option<i64>,
     /// A video url that can accessed from the API to process and add sound effects
     ///
@@ -65,15 +65,12 @@ pub struct SfxV1VideoToAudioInput {
     /// `None` leaves it out (the server applies the default), `Some(None)` sends `null`.
     /// Default: `10`.
     /// Range: at least 1, at most 10.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub duration: Option<Option<f64>>,
     /// The seed to use for the generation. If not provided, a random seed will be used
     ///
     /// Range: at least 1.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub seed: Option<i64>,
     /// Additional description to guide the model
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub text_prompt: Option<String>,
 }
 
@@ -133,6 +130,28 @@ impl<'de> de::Object<'de> for SfxV1VideoToAudioInput {
             seed: read_seed.unwrap_or_default(),
             text_prompt: read_text_prompt.unwrap_or_default(),
         })
+    }
+}
+
+impl serde::Serialize for SfxV1VideoToAudioInput {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = ser::object(
+            serializer,
+            "SfxV1VideoToAudioInput",
+            1,
+            &[
+                self.num_samples.is_some(),
+                self.duration.is_some(),
+                self.seed.is_some(),
+                self.text_prompt.is_some(),
+            ],
+        )?;
+        ser::optional(&mut out, "num_samples", &self.num_samples)?;
+        ser::field(&mut out, "video_url", &self.video_url)?;
+        ser::optional(&mut out, "duration", &self.duration)?;
+        ser::optional(&mut out, "seed", &self.seed)?;
+        ser::optional(&mut out, "text_prompt", &self.text_prompt)?;
+        ser::end(out)
     }
 }
 
@@ -235,7 +254,7 @@ impl SfxV1VideoToAudioInput {
 }
 
 /// The output of `mirelo-ai/sfx-v1/video-to-audio`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct SfxV1VideoToAudioOutput {
     /// The generated sound effects audio
@@ -268,6 +287,14 @@ impl<'de> de::Object<'de> for SfxV1VideoToAudioOutput {
         Ok(Self {
             audio: de::required(read_audio, "audio")?,
         })
+    }
+}
+
+impl serde::Serialize for SfxV1VideoToAudioOutput {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = ser::object(serializer, "SfxV1VideoToAudioOutput", 1, &[])?;
+        ser::field(&mut out, "audio", &self.audio)?;
+        ser::end(out)
     }
 }
 

@@ -18,6 +18,7 @@
 //! # }
 //! ```
 use genmedia_runtime::de;
+use genmedia_runtime::ser;
 use genmedia_runtime::validate::{check, Path, Validate, ValidationErrors};
 
 /// The endpoint `mirelo-ai/sfx-v1/video-to-video` (Mirelo AI SFX v1 Video to Video).
@@ -48,13 +49,12 @@ impl genmedia_runtime::Subscribe for VideoToVideo {
 }
 
 /// The input of `mirelo-ai/sfx-v1/video-to-video`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct SfxV1VideoToVideoInput {
     /// The number of samples to generate from the model
     ///
     /// Range: at least 2, at most 8.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub num_samples: Option<i64>,
     /// A video url that can accessed from the API to process and add sound effects
     ///
@@ -65,15 +65,12 @@ pub struct SfxV1VideoToVideoInput {
     /// `None` leaves it out (the server applies the default), `Some(None)` sends `null`.
     /// Default: `10`.
     /// Range: at least 1, at most 10.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub duration: Option<Option<f64>>,
     /// The seed to use for the generation. If not provided, a random seed will be used
     ///
     /// Range: at least 1.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub seed: Option<i64>,
     /// Additional description to guide the model
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub text_prompt: Option<String>,
 }
 
@@ -133,6 +130,28 @@ impl<'de> de::Object<'de> for SfxV1VideoToVideoInput {
             seed: read_seed.unwrap_or_default(),
             text_prompt: read_text_prompt.unwrap_or_default(),
         })
+    }
+}
+
+impl serde::Serialize for SfxV1VideoToVideoInput {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = ser::object(
+            serializer,
+            "SfxV1VideoToVideoInput",
+            1,
+            &[
+                self.num_samples.is_some(),
+                self.duration.is_some(),
+                self.seed.is_some(),
+                self.text_prompt.is_some(),
+            ],
+        )?;
+        ser::optional(&mut out, "num_samples", &self.num_samples)?;
+        ser::field(&mut out, "video_url", &self.video_url)?;
+        ser::optional(&mut out, "duration", &self.duration)?;
+        ser::optional(&mut out, "seed", &self.seed)?;
+        ser::optional(&mut out, "text_prompt", &self.text_prompt)?;
+        ser::end(out)
     }
 }
 
@@ -235,7 +254,7 @@ impl SfxV1VideoToVideoInput {
 }
 
 /// The output of `mirelo-ai/sfx-v1/video-to-video`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct SfxV1VideoToVideoOutput {
     /// The processed video with sound effects
@@ -268,6 +287,14 @@ impl<'de> de::Object<'de> for SfxV1VideoToVideoOutput {
         Ok(Self {
             video: de::required(read_video, "video")?,
         })
+    }
+}
+
+impl serde::Serialize for SfxV1VideoToVideoOutput {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = ser::object(serializer, "SfxV1VideoToVideoOutput", 1, &[])?;
+        ser::field(&mut out, "video", &self.video)?;
+        ser::end(out)
     }
 }
 

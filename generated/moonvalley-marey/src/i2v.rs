@@ -22,6 +22,7 @@
 //! # }
 //! ```
 use genmedia_runtime::de;
+use genmedia_runtime::ser;
 use genmedia_runtime::validate::{Path, Validate, ValidationErrors};
 pub use crate::types::Duration;
 
@@ -53,7 +54,7 @@ impl genmedia_runtime::Subscribe for I2v {
 }
 
 /// The input of `moonvalley/marey/i2v`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct MareyI2vInput {
     /// The prompt to generate a video from
@@ -63,7 +64,6 @@ pub struct MareyI2vInput {
     /// The duration of the generated video.
     ///
     /// Default: `"5s"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub duration: Option<Duration>,
     /// The URL of the image to use as the first frame of the video.
     ///
@@ -72,22 +72,18 @@ pub struct MareyI2vInput {
     /// The dimensions of the generated video in width x height format.
     ///
     /// Default: `"1920x1080"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub dimensions: Option<Dimensions>,
     /// Controls how strongly the generation is guided by the prompt (0-20). Higher values follow the prompt more closely.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub guidance_scale: Option<f64>,
     /// Seed for random number generation. Use -1 for random seed each run.
     ///
     /// `None` leaves it out (the server applies the default), `Some(None)` sends `null`.
     /// Default: `-1`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub seed: Option<Option<i64>>,
     /// Negative prompt used to guide the model away from undesirable features.
     ///
     /// `None` leaves it out (the server applies the default), `Some(None)` sends `null`.
     /// Default: `"<synthetic> <scene cut> low-poly, flat shader, bad rigging, stiff animation, uncanny eyes, low-quality textures, looping glitch, cheap effect, overbloom, bloom spam, default lighting, game asset, stiff face, ugly specular, AI artifacts"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub negative_prompt: Option<Option<String>>,
 }
 
@@ -152,6 +148,31 @@ impl<'de> de::Object<'de> for MareyI2vInput {
             seed: read_seed.unwrap_or_default(),
             negative_prompt: read_negative_prompt.unwrap_or_default(),
         })
+    }
+}
+
+impl serde::Serialize for MareyI2vInput {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = ser::object(
+            serializer,
+            "MareyI2vInput",
+            2,
+            &[
+                self.duration.is_some(),
+                self.dimensions.is_some(),
+                self.guidance_scale.is_some(),
+                self.seed.is_some(),
+                self.negative_prompt.is_some(),
+            ],
+        )?;
+        ser::field(&mut out, "prompt", &self.prompt)?;
+        ser::optional(&mut out, "duration", &self.duration)?;
+        ser::field(&mut out, "image_url", &self.image_url)?;
+        ser::optional(&mut out, "dimensions", &self.dimensions)?;
+        ser::optional(&mut out, "guidance_scale", &self.guidance_scale)?;
+        ser::optional(&mut out, "seed", &self.seed)?;
+        ser::optional(&mut out, "negative_prompt", &self.negative_prompt)?;
+        ser::end(out)
     }
 }
 
@@ -278,7 +299,7 @@ impl MareyI2vInput {
 }
 
 /// The output of `moonvalley/marey/i2v`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct MareyI2vOutput {
     /// Required.
@@ -309,6 +330,14 @@ impl<'de> de::Object<'de> for MareyI2vOutput {
         Ok(Self {
             video: de::required(read_video, "video")?,
         })
+    }
+}
+
+impl serde::Serialize for MareyI2vOutput {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = ser::object(serializer, "MareyI2vOutput", 1, &[])?;
+        ser::field(&mut out, "video", &self.video)?;
+        ser::end(out)
     }
 }
 

@@ -22,6 +22,7 @@
 //! # }
 //! ```
 use genmedia_runtime::de;
+use genmedia_runtime::ser;
 use genmedia_runtime::validate::{Path, Validate, ValidationErrors};
 
 /// The endpoint `moonvalley/marey/motion-transfer` (Moonvalley Marey Motion Transfer).
@@ -52,7 +53,7 @@ impl genmedia_runtime::Subscribe for MotionTransfer {
 }
 
 /// The input of `moonvalley/marey/motion-transfer`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct MareyMotionTransferInput {
     /// The prompt to generate a video from
@@ -67,19 +68,15 @@ pub struct MareyMotionTransferInput {
     ///
     /// `None` leaves it out (the server applies the default), `Some(None)` sends `null`.
     /// Default: `-1`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub seed: Option<Option<i64>>,
     /// Optional reference image URL to use for pose control or as a starting frame
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub reference_image_url: Option<String>,
     /// Negative prompt used to guide the model away from undesirable features.
     ///
     /// `None` leaves it out (the server applies the default), `Some(None)` sends `null`.
     /// Default: `"<synthetic> <scene cut> low-poly, flat shader, bad rigging, stiff animation, uncanny eyes, low-quality textures, looping glitch, cheap effect, overbloom, bloom spam, default lighting, game asset, stiff face, ugly specular, AI artifacts"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub negative_prompt: Option<Option<String>>,
     /// Optional first frame image URL to use as the first frame of the generated video
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub first_frame_image_url: Option<String>,
 }
 
@@ -150,6 +147,29 @@ impl<'de> de::Object<'de> for MareyMotionTransferInput {
             negative_prompt: read_negative_prompt.unwrap_or_default(),
             first_frame_image_url: read_first_frame_image_url.unwrap_or_default(),
         })
+    }
+}
+
+impl serde::Serialize for MareyMotionTransferInput {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = ser::object(
+            serializer,
+            "MareyMotionTransferInput",
+            2,
+            &[
+                self.seed.is_some(),
+                self.reference_image_url.is_some(),
+                self.negative_prompt.is_some(),
+                self.first_frame_image_url.is_some(),
+            ],
+        )?;
+        ser::field(&mut out, "prompt", &self.prompt)?;
+        ser::field(&mut out, "video_url", &self.video_url)?;
+        ser::optional(&mut out, "seed", &self.seed)?;
+        ser::optional(&mut out, "reference_image_url", &self.reference_image_url)?;
+        ser::optional(&mut out, "negative_prompt", &self.negative_prompt)?;
+        ser::optional(&mut out, "first_frame_image_url", &self.first_frame_image_url)?;
+        ser::end(out)
     }
 }
 
@@ -258,7 +278,7 @@ impl MareyMotionTransferInput {
 }
 
 /// The output of `moonvalley/marey/motion-transfer`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct MareyMotionTransferOutput {
     /// Required.
@@ -289,6 +309,14 @@ impl<'de> de::Object<'de> for MareyMotionTransferOutput {
         Ok(Self {
             video: de::required(read_video, "video")?,
         })
+    }
+}
+
+impl serde::Serialize for MareyMotionTransferOutput {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = ser::object(serializer, "MareyMotionTransferOutput", 1, &[])?;
+        ser::field(&mut out, "video", &self.video)?;
+        ser::end(out)
     }
 }
 

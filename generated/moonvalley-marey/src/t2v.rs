@@ -18,6 +18,7 @@
 //! # }
 //! ```
 use genmedia_runtime::de;
+use genmedia_runtime::ser;
 use genmedia_runtime::validate::{Path, Validate, ValidationErrors};
 pub use crate::types::Duration;
 
@@ -49,7 +50,7 @@ impl genmedia_runtime::Subscribe for T2v {
 }
 
 /// The input of `moonvalley/marey/t2v`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct MareyT2vInput {
     /// The prompt to generate a video from
@@ -59,27 +60,22 @@ pub struct MareyT2vInput {
     /// The duration of the generated video.
     ///
     /// Default: `"5s"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub duration: Option<Duration>,
     /// The dimensions of the generated video in width x height format.
     ///
     /// Default: `"1920x1080"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub dimensions: Option<Dimensions>,
     /// Controls how strongly the generation is guided by the prompt (0-20). Higher values follow the prompt more closely.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub guidance_scale: Option<f64>,
     /// Seed for random number generation. Use -1 for random seed each run.
     ///
     /// `None` leaves it out (the server applies the default), `Some(None)` sends `null`.
     /// Default: `-1`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub seed: Option<Option<i64>>,
     /// Negative prompt used to guide the model away from undesirable features.
     ///
     /// `None` leaves it out (the server applies the default), `Some(None)` sends `null`.
     /// Default: `"<synthetic> <scene cut> low-poly, flat shader, bad rigging, stiff animation, uncanny eyes, low-quality textures, looping glitch, cheap effect, overbloom, bloom spam, default lighting, game asset, stiff face, ugly specular, AI artifacts"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub negative_prompt: Option<Option<String>>,
 }
 
@@ -140,6 +136,30 @@ impl<'de> de::Object<'de> for MareyT2vInput {
             seed: read_seed.unwrap_or_default(),
             negative_prompt: read_negative_prompt.unwrap_or_default(),
         })
+    }
+}
+
+impl serde::Serialize for MareyT2vInput {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = ser::object(
+            serializer,
+            "MareyT2vInput",
+            1,
+            &[
+                self.duration.is_some(),
+                self.dimensions.is_some(),
+                self.guidance_scale.is_some(),
+                self.seed.is_some(),
+                self.negative_prompt.is_some(),
+            ],
+        )?;
+        ser::field(&mut out, "prompt", &self.prompt)?;
+        ser::optional(&mut out, "duration", &self.duration)?;
+        ser::optional(&mut out, "dimensions", &self.dimensions)?;
+        ser::optional(&mut out, "guidance_scale", &self.guidance_scale)?;
+        ser::optional(&mut out, "seed", &self.seed)?;
+        ser::optional(&mut out, "negative_prompt", &self.negative_prompt)?;
+        ser::end(out)
     }
 }
 
@@ -262,7 +282,7 @@ impl MareyT2vInput {
 }
 
 /// The output of `moonvalley/marey/t2v`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct MareyT2vOutput {
     /// Required.
@@ -293,6 +313,14 @@ impl<'de> de::Object<'de> for MareyT2vOutput {
         Ok(Self {
             video: de::required(read_video, "video")?,
         })
+    }
+}
+
+impl serde::Serialize for MareyT2vOutput {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = ser::object(serializer, "MareyT2vOutput", 1, &[])?;
+        ser::field(&mut out, "video", &self.video)?;
+        ser::end(out)
     }
 }
 

@@ -23,6 +23,7 @@
 //! # }
 //! ```
 use genmedia_runtime::de;
+use genmedia_runtime::ser;
 use genmedia_runtime::validate::{check, Path, Validate, ValidationErrors};
 
 /// The endpoint `openrouter/router/audio` (Openrouter Router Audio).
@@ -53,11 +54,10 @@ impl genmedia_runtime::Subscribe for Audio {
 }
 
 /// The input of `openrouter/router/audio`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct RouterAudioInput {
     /// System prompt to provide context or instructions to the model
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub system_prompt: Option<String>,
     /// Name of the model to use. Charged based on actual token usage.
     ///
@@ -66,13 +66,11 @@ pub struct RouterAudioInput {
     /// This sets the upper limit for the number of tokens the model can generate in response. It won't produce more than this limit. The maximum value is the context length minus the prompt length.
     ///
     /// Range: at least 1.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub max_tokens: Option<i64>,
     /// This setting influences the variety in the model's responses. Lower values lead to more predictable and typical responses, while higher values encourage more diverse and less common responses. At 0, the model always gives the same response for a given input.
     ///
     /// Default: `1`.
     /// Range: at least 0, at most 2.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub temperature: Option<f64>,
     /// Prompt to be used for the audio processing
     ///
@@ -85,7 +83,6 @@ pub struct RouterAudioInput {
     /// Should reasoning be the part of the final answer.
     ///
     /// Default: `false`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub reasoning: Option<bool>,
 }
 
@@ -146,6 +143,30 @@ impl<'de> de::Object<'de> for RouterAudioInput {
             audio_url: de::required(read_audio_url, "audio_url")?,
             reasoning: read_reasoning.unwrap_or_default(),
         })
+    }
+}
+
+impl serde::Serialize for RouterAudioInput {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = ser::object(
+            serializer,
+            "RouterAudioInput",
+            3,
+            &[
+                self.system_prompt.is_some(),
+                self.max_tokens.is_some(),
+                self.temperature.is_some(),
+                self.reasoning.is_some(),
+            ],
+        )?;
+        ser::optional(&mut out, "system_prompt", &self.system_prompt)?;
+        ser::field(&mut out, "model", &self.model)?;
+        ser::optional(&mut out, "max_tokens", &self.max_tokens)?;
+        ser::optional(&mut out, "temperature", &self.temperature)?;
+        ser::field(&mut out, "prompt", &self.prompt)?;
+        ser::field(&mut out, "audio_url", &self.audio_url)?;
+        ser::optional(&mut out, "reasoning", &self.reasoning)?;
+        ser::end(out)
     }
 }
 
@@ -248,7 +269,7 @@ impl RouterAudioInput {
 }
 
 /// The output of `openrouter/router/audio`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct RouterAudioOutput {
     /// Generated output from audio processing
@@ -286,6 +307,15 @@ impl<'de> de::Object<'de> for RouterAudioOutput {
             output: de::required(read_output, "output")?,
             usage: read_usage.unwrap_or_default(),
         })
+    }
+}
+
+impl serde::Serialize for RouterAudioOutput {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = ser::object(serializer, "RouterAudioOutput", 2, &[])?;
+        ser::field(&mut out, "output", &self.output)?;
+        ser::field(&mut out, "usage", &self.usage)?;
+        ser::end(out)
     }
 }
 

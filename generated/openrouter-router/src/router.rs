@@ -18,6 +18,7 @@
 //! # }
 //! ```
 use genmedia_runtime::de;
+use genmedia_runtime::ser;
 use genmedia_runtime::validate::{check, Path, Validate, ValidationErrors};
 
 /// The endpoint `openrouter/router` (Openrouter Router).
@@ -48,11 +49,10 @@ impl genmedia_runtime::Subscribe for Router {
 }
 
 /// The input of `openrouter/router`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct RouterInput {
     /// System prompt to provide context or instructions to the model
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub system_prompt: Option<String>,
     /// Name of the model to use. Charged based on actual token usage.
     ///
@@ -61,12 +61,10 @@ pub struct RouterInput {
     /// This sets the upper limit for the number of tokens the model can generate in response. It won't produce more than this limit. The maximum value is the context length minus the prompt length.
     ///
     /// Range: at least 1.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub max_tokens: Option<i64>,
     /// Should reasoning be the part of the final answer.
     ///
     /// Default: `false`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub reasoning: Option<bool>,
     /// Prompt to be used for the chat completion
     ///
@@ -76,7 +74,6 @@ pub struct RouterInput {
     ///
     /// Default: `1`.
     /// Range: at least 0, at most 2.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub temperature: Option<f64>,
 }
 
@@ -133,6 +130,29 @@ impl<'de> de::Object<'de> for RouterInput {
             prompt: de::required(read_prompt, "prompt")?,
             temperature: read_temperature.unwrap_or_default(),
         })
+    }
+}
+
+impl serde::Serialize for RouterInput {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = ser::object(
+            serializer,
+            "RouterInput",
+            2,
+            &[
+                self.system_prompt.is_some(),
+                self.max_tokens.is_some(),
+                self.reasoning.is_some(),
+                self.temperature.is_some(),
+            ],
+        )?;
+        ser::optional(&mut out, "system_prompt", &self.system_prompt)?;
+        ser::field(&mut out, "model", &self.model)?;
+        ser::optional(&mut out, "max_tokens", &self.max_tokens)?;
+        ser::optional(&mut out, "reasoning", &self.reasoning)?;
+        ser::field(&mut out, "prompt", &self.prompt)?;
+        ser::optional(&mut out, "temperature", &self.temperature)?;
+        ser::end(out)
     }
 }
 
@@ -233,7 +253,7 @@ impl RouterInput {
 }
 
 /// The output of `openrouter/router`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct RouterOutput {
     /// Generated output
@@ -243,16 +263,12 @@ pub struct RouterOutput {
     /// Whether the output is partial
     ///
     /// Default: `false`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub partial: Option<bool>,
     /// Generated reasoning for the final answer
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub reasoning: Option<String>,
     /// Error message if an error occurred
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub error: Option<String>,
     /// The `usage` field.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub usage: Option<genmedia_openrouter_router::types::RouterUsageInfo>,
 }
 
@@ -298,6 +314,28 @@ impl<'de> de::Object<'de> for RouterOutput {
             error: read_error.unwrap_or_default(),
             usage: read_usage.unwrap_or_default(),
         })
+    }
+}
+
+impl serde::Serialize for RouterOutput {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = ser::object(
+            serializer,
+            "RouterOutput",
+            1,
+            &[
+                self.partial.is_some(),
+                self.reasoning.is_some(),
+                self.error.is_some(),
+                self.usage.is_some(),
+            ],
+        )?;
+        ser::field(&mut out, "output", &self.output)?;
+        ser::optional(&mut out, "partial", &self.partial)?;
+        ser::optional(&mut out, "reasoning", &self.reasoning)?;
+        ser::optional(&mut out, "error", &self.error)?;
+        ser::optional(&mut out, "usage", &self.usage)?;
+        ser::end(out)
     }
 }
 

@@ -3,16 +3,15 @@
 //! endpoint module re-exports the ones it defines), and the types of `schemas/shared.yaml` that
 //! no other crate uses.
 use genmedia_runtime::de;
+use genmedia_runtime::ser;
 use genmedia_runtime::validate::{Path, Validate, ValidationErrors};
 
 /// The `PromptTokensDetails` type of the schema.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct PromptTokensDetails {
     /// Default: `0`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub cached_tokens: Option<i64>,
     /// Default: `0`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub cache_write_tokens: Option<i64>,
 }
 
@@ -60,6 +59,20 @@ impl<'de> de::Object<'de> for PromptTokensDetails {
     }
 }
 
+impl serde::Serialize for PromptTokensDetails {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = ser::object(
+            serializer,
+            "PromptTokensDetails",
+            0,
+            &[self.cached_tokens.is_some(), self.cache_write_tokens.is_some()],
+        )?;
+        ser::optional(&mut out, "cached_tokens", &self.cached_tokens)?;
+        ser::optional(&mut out, "cache_write_tokens", &self.cache_write_tokens)?;
+        ser::end(out)
+    }
+}
+
 impl Validate for PromptTokensDetails {
     fn validate_at(&self, _at: &Path<'_>, _errors: &mut ValidationErrors) {}
 }
@@ -76,19 +89,15 @@ impl PromptTokensDetails {
 }
 
 /// The `RouterUsageInfo` type of the schema.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct RouterUsageInfo {
     /// Default: `0`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub total_tokens: Option<i64>,
     /// The `completion_tokens` field.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub completion_tokens: Option<i64>,
     /// The `prompt_tokens` field.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub prompt_tokens: Option<i64>,
     /// The `prompt_tokens_details` field.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub prompt_tokens_details: Option<PromptTokensDetails>,
     /// Required.
     pub cost: f64,
@@ -163,6 +172,28 @@ impl<'de> de::Object<'de> for RouterUsageInfo {
             prompt_tokens_details: read_prompt_tokens_details.unwrap_or_default(),
             cost: de::required(read_cost, "cost")?,
         })
+    }
+}
+
+impl serde::Serialize for RouterUsageInfo {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = ser::object(
+            serializer,
+            "RouterUsageInfo",
+            1,
+            &[
+                self.total_tokens.is_some(),
+                self.completion_tokens.is_some(),
+                self.prompt_tokens.is_some(),
+                self.prompt_tokens_details.is_some(),
+            ],
+        )?;
+        ser::optional(&mut out, "total_tokens", &self.total_tokens)?;
+        ser::optional(&mut out, "completion_tokens", &self.completion_tokens)?;
+        ser::optional(&mut out, "prompt_tokens", &self.prompt_tokens)?;
+        ser::optional(&mut out, "prompt_tokens_details", &self.prompt_tokens_details)?;
+        ser::field(&mut out, "cost", &self.cost)?;
+        ser::end(out)
     }
 }
 

@@ -18,6 +18,7 @@
 //! # }
 //! ```
 use genmedia_runtime::de;
+use genmedia_runtime::ser;
 use genmedia_runtime::validate::{check, Path, Validate, ValidationErrors};
 
 /// The endpoint `openrouter/router/video/enterprise` (Openrouter Router Video Enterprise).
@@ -48,14 +49,12 @@ impl genmedia_runtime::Subscribe for VideoEnterprise {
 }
 
 /// The input of `openrouter/router/video/enterprise`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct RouterVideoEnterpriseInput {
     /// List of URLs or data URIs of video files to process. Supported formats: mp4, mpeg, mov, webm. For Google Gemini on AI Studio, YouTube links are also supported. Mutually exclusive with video_url.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub video_urls: Option<Vec<String>>,
     /// System prompt to provide context or instructions to the model
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub system_prompt: Option<String>,
     /// Name of the model to use. Charged based on actual token usage.
     ///
@@ -64,13 +63,11 @@ pub struct RouterVideoEnterpriseInput {
     /// This sets the upper limit for the number of tokens the model can generate in response. It won't produce more than this limit. The maximum value is the context length minus the prompt length.
     ///
     /// Range: at least 1.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub max_tokens: Option<i64>,
     /// This setting influences the variety in the model's responses. Lower values lead to more predictable and typical responses, while higher values encourage more diverse and less common responses. At 0, the model always gives the same response for a given input.
     ///
     /// Default: `1`.
     /// Range: at least 0, at most 2.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub temperature: Option<f64>,
     /// Prompt to be used for the video processing
     ///
@@ -79,7 +76,6 @@ pub struct RouterVideoEnterpriseInput {
     /// Should reasoning be the part of the final answer.
     ///
     /// Default: `false`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub reasoning: Option<bool>,
 }
 
@@ -140,6 +136,31 @@ impl<'de> de::Object<'de> for RouterVideoEnterpriseInput {
             prompt: de::required(read_prompt, "prompt")?,
             reasoning: read_reasoning.unwrap_or_default(),
         })
+    }
+}
+
+impl serde::Serialize for RouterVideoEnterpriseInput {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = ser::object(
+            serializer,
+            "RouterVideoEnterpriseInput",
+            2,
+            &[
+                self.video_urls.is_some(),
+                self.system_prompt.is_some(),
+                self.max_tokens.is_some(),
+                self.temperature.is_some(),
+                self.reasoning.is_some(),
+            ],
+        )?;
+        ser::optional(&mut out, "video_urls", &self.video_urls)?;
+        ser::optional(&mut out, "system_prompt", &self.system_prompt)?;
+        ser::field(&mut out, "model", &self.model)?;
+        ser::optional(&mut out, "max_tokens", &self.max_tokens)?;
+        ser::optional(&mut out, "temperature", &self.temperature)?;
+        ser::field(&mut out, "prompt", &self.prompt)?;
+        ser::optional(&mut out, "reasoning", &self.reasoning)?;
+        ser::end(out)
     }
 }
 
@@ -246,7 +267,7 @@ impl RouterVideoEnterpriseInput {
 }
 
 /// The output of `openrouter/router/video/enterprise`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct RouterVideoEnterpriseOutput {
     /// Generated output from video processing
@@ -284,6 +305,15 @@ impl<'de> de::Object<'de> for RouterVideoEnterpriseOutput {
             output: de::required(read_output, "output")?,
             usage: read_usage.unwrap_or_default(),
         })
+    }
+}
+
+impl serde::Serialize for RouterVideoEnterpriseOutput {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = ser::object(serializer, "RouterVideoEnterpriseOutput", 2, &[])?;
+        ser::field(&mut out, "output", &self.output)?;
+        ser::field(&mut out, "usage", &self.usage)?;
+        ser::end(out)
     }
 }
 

@@ -23,6 +23,7 @@
 //! # }
 //! ```
 use genmedia_runtime::de;
+use genmedia_runtime::ser;
 use genmedia_runtime::validate::{check, Path, Validate, ValidationErrors};
 
 /// The endpoint `openrouter/router/vision` (Openrouter Router Vision).
@@ -53,11 +54,10 @@ impl genmedia_runtime::Subscribe for Vision {
 }
 
 /// The input of `openrouter/router/vision`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct RouterVisionInput {
     /// System prompt to provide context or instructions to the model
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub system_prompt: Option<String>,
     /// Name of the model to use. Charged based on actual token usage.
     ///
@@ -71,7 +71,6 @@ pub struct RouterVisionInput {
     ///
     /// Default: `1`.
     /// Range: at least 0, at most 2.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub temperature: Option<f64>,
     /// Prompt to be used for the image
     ///
@@ -80,12 +79,10 @@ pub struct RouterVisionInput {
     /// This sets the upper limit for the number of tokens the model can generate in response. It won't produce more than this limit. The maximum value is the context length minus the prompt length.
     ///
     /// Range: at least 1.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub max_tokens: Option<i64>,
     /// Should reasoning be the part of the final answer.
     ///
     /// Default: `false`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub reasoning: Option<bool>,
 }
 
@@ -146,6 +143,30 @@ impl<'de> de::Object<'de> for RouterVisionInput {
             max_tokens: read_max_tokens.unwrap_or_default(),
             reasoning: read_reasoning.unwrap_or_default(),
         })
+    }
+}
+
+impl serde::Serialize for RouterVisionInput {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = ser::object(
+            serializer,
+            "RouterVisionInput",
+            3,
+            &[
+                self.system_prompt.is_some(),
+                self.temperature.is_some(),
+                self.max_tokens.is_some(),
+                self.reasoning.is_some(),
+            ],
+        )?;
+        ser::optional(&mut out, "system_prompt", &self.system_prompt)?;
+        ser::field(&mut out, "model", &self.model)?;
+        ser::field(&mut out, "image_urls", &self.image_urls)?;
+        ser::optional(&mut out, "temperature", &self.temperature)?;
+        ser::field(&mut out, "prompt", &self.prompt)?;
+        ser::optional(&mut out, "max_tokens", &self.max_tokens)?;
+        ser::optional(&mut out, "reasoning", &self.reasoning)?;
+        ser::end(out)
     }
 }
 
@@ -248,7 +269,7 @@ impl RouterVisionInput {
 }
 
 /// The output of `openrouter/router/vision`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct RouterVisionOutput {
     /// Generated output
@@ -286,6 +307,15 @@ impl<'de> de::Object<'de> for RouterVisionOutput {
             output: de::required(read_output, "output")?,
             usage: read_usage.unwrap_or_default(),
         })
+    }
+}
+
+impl serde::Serialize for RouterVisionOutput {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = ser::object(serializer, "RouterVisionOutput", 2, &[])?;
+        ser::field(&mut out, "output", &self.output)?;
+        ser::field(&mut out, "usage", &self.usage)?;
+        ser::end(out)
     }
 }
 

@@ -22,6 +22,7 @@
 //! # }
 //! ```
 use genmedia_runtime::de;
+use genmedia_runtime::ser;
 use genmedia_runtime::validate::{Path, Validate, ValidationErrors};
 
 /// The endpoint `perceptron/isaac-01` (Perceptron Isaac 01).
@@ -52,7 +53,7 @@ impl genmedia_runtime::Subscribe for Isaac01 {
 }
 
 /// The input of `perceptron/isaac-01`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct Isaac01Input {
     /// Prompt to be used for the image
@@ -73,7 +74,6 @@ pub struct Isaac01Input {
     /// segmentation.
     ///
     /// Default: `"text"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub response_style: Option<ResponseStyle>,
     /// Image URL to be processed
     ///
@@ -113,6 +113,21 @@ impl<'de> de::Object<'de> for Isaac01Input {
             response_style: read_response_style.unwrap_or_default(),
             image_url: de::required(read_image_url, "image_url")?,
         })
+    }
+}
+
+impl serde::Serialize for Isaac01Input {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = ser::object(
+            serializer,
+            "Isaac01Input",
+            2,
+            &[self.response_style.is_some()],
+        )?;
+        ser::field(&mut out, "prompt", &self.prompt)?;
+        ser::optional(&mut out, "response_style", &self.response_style)?;
+        ser::field(&mut out, "image_url", &self.image_url)?;
+        ser::end(out)
     }
 }
 
@@ -189,19 +204,16 @@ impl Isaac01Input {
 }
 
 /// The output of `perceptron/isaac-01`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct Isaac01Output {
     /// The `usage` field.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub usage: Option<genmedia_perceptron_isaac_01::types::CompletionUsage>,
     /// Error message if an error occurred
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub error: Option<String>,
     /// Whether the output is partial
     ///
     /// Default: `false`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub partial: Option<bool>,
     /// Generated output
     ///
@@ -242,6 +254,22 @@ impl<'de> de::Object<'de> for Isaac01Output {
             partial: read_partial.unwrap_or_default(),
             output: de::required(read_output, "output")?,
         })
+    }
+}
+
+impl serde::Serialize for Isaac01Output {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = ser::object(
+            serializer,
+            "Isaac01Output",
+            1,
+            &[self.usage.is_some(), self.error.is_some(), self.partial.is_some()],
+        )?;
+        ser::optional(&mut out, "usage", &self.usage)?;
+        ser::optional(&mut out, "error", &self.error)?;
+        ser::optional(&mut out, "partial", &self.partial)?;
+        ser::field(&mut out, "output", &self.output)?;
+        ser::end(out)
     }
 }
 

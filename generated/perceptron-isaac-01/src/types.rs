@@ -3,10 +3,11 @@
 //! endpoint module re-exports the ones it defines), and the types of `schemas/shared.yaml` that
 //! no other crate uses.
 use genmedia_runtime::de;
+use genmedia_runtime::ser;
 use genmedia_runtime::validate::{Path, Validate, ValidationErrors};
 
 /// The `CompletionUsage` type of the schema.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct CompletionUsage {
     /// Number of tokens in the completion
     ///
@@ -80,6 +81,16 @@ impl<'de> de::Object<'de> for CompletionUsage {
             total_tokens: de::required(read_total_tokens, "total_tokens")?,
             prompt_tokens: de::required(read_prompt_tokens, "prompt_tokens")?,
         })
+    }
+}
+
+impl serde::Serialize for CompletionUsage {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = ser::object(serializer, "CompletionUsage", 3, &[])?;
+        ser::field(&mut out, "completion_tokens", &self.completion_tokens)?;
+        ser::field(&mut out, "total_tokens", &self.total_tokens)?;
+        ser::field(&mut out, "prompt_tokens", &self.prompt_tokens)?;
+        ser::end(out)
     }
 }
 

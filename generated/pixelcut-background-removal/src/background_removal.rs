@@ -18,6 +18,7 @@
 //! # }
 //! ```
 use genmedia_runtime::de;
+use genmedia_runtime::ser;
 use genmedia_runtime::validate::{Path, Validate, ValidationErrors};
 
 /// The endpoint `pixelcut/background-removal` (Pixelcut Background Removal).
@@ -48,18 +49,16 @@ impl genmedia_runtime::Subscribe for BackgroundRemoval {
 }
 
 /// The input of `pixelcut/background-removal`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct BackgroundRemovalInput {
     /// When true, return result as a data URL instead of uploading to storage
     ///
     /// Default: `true`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub sync_mode: Option<bool>,
     /// Output format
     ///
     /// Default: `"rgba"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub output_format: Option<BackgroundRemovalOutputFormat>,
     /// Input image (JPEG or PNG)
     ///
@@ -99,6 +98,21 @@ impl<'de> de::Object<'de> for BackgroundRemovalInput {
             output_format: read_output_format.unwrap_or_default(),
             image_url: de::required(read_image_url, "image_url")?,
         })
+    }
+}
+
+impl serde::Serialize for BackgroundRemovalInput {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = ser::object(
+            serializer,
+            "BackgroundRemovalInput",
+            1,
+            &[self.sync_mode.is_some(), self.output_format.is_some()],
+        )?;
+        ser::optional(&mut out, "sync_mode", &self.sync_mode)?;
+        ser::optional(&mut out, "output_format", &self.output_format)?;
+        ser::field(&mut out, "image_url", &self.image_url)?;
+        ser::end(out)
     }
 }
 
@@ -175,14 +189,12 @@ impl BackgroundRemovalInput {
 }
 
 /// The output of `pixelcut/background-removal`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct BackgroundRemovalOutput {
     /// The `file` field.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub file: Option<genmedia_common::File>,
     /// The `image` field.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub image: Option<genmedia_common::Image>,
 }
 
@@ -213,6 +225,20 @@ impl<'de> de::Object<'de> for BackgroundRemovalOutput {
             file: read_file.unwrap_or_default(),
             image: read_image.unwrap_or_default(),
         })
+    }
+}
+
+impl serde::Serialize for BackgroundRemovalOutput {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = ser::object(
+            serializer,
+            "BackgroundRemovalOutput",
+            0,
+            &[self.file.is_some(), self.image.is_some()],
+        )?;
+        ser::optional(&mut out, "file", &self.file)?;
+        ser::optional(&mut out, "image", &self.image)?;
+        ser::end(out)
     }
 }
 

@@ -18,6 +18,7 @@
 //! # }
 //! ```
 use genmedia_runtime::de;
+use genmedia_runtime::ser;
 use genmedia_runtime::validate::{Path, Validate, ValidationErrors};
 
 /// The endpoint `resemble-ai/chatterboxhd/speech-to-speech` (Resemble AI Chatterboxhd Speech to Speech).
@@ -48,23 +49,20 @@ impl genmedia_runtime::Subscribe for SpeechToSpeech {
 }
 
 /// Input parameters for the speech-to-speech request.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ChatterboxhdSpeechToSpeechInput {
     /// If True, the generated audio will be upscaled to 48kHz. The generation of the audio will take longer, but the quality will be higher. If False, the generated audio will be 24kHz.
     ///
     /// Default: `false`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub high_quality_audio: Option<bool>,
     /// URL to the audio file which represents the voice of the output audio. If provided, this will override the target_voice setting. If neither target_voice nor target_voice_audio_url are provided, the default target voice will be used.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub target_voice_audio_url: Option<String>,
     /// URL to the source audio file to be voice-converted.
     ///
     /// Required.
     pub source_audio_url: String,
     /// The voice to use for the speech-to-speech request. If neither target_voice nor target_voice_audio_url are provided, a random target voice will be used.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub target_voice: Option<TargetVoice>,
 }
 
@@ -122,6 +120,26 @@ impl<'de> de::Object<'de> for ChatterboxhdSpeechToSpeechInput {
             source_audio_url: de::required(read_source_audio_url, "source_audio_url")?,
             target_voice: read_target_voice.unwrap_or_default(),
         })
+    }
+}
+
+impl serde::Serialize for ChatterboxhdSpeechToSpeechInput {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = ser::object(
+            serializer,
+            "ChatterboxhdSpeechToSpeechInput",
+            1,
+            &[
+                self.high_quality_audio.is_some(),
+                self.target_voice_audio_url.is_some(),
+                self.target_voice.is_some(),
+            ],
+        )?;
+        ser::optional(&mut out, "high_quality_audio", &self.high_quality_audio)?;
+        ser::optional(&mut out, "target_voice_audio_url", &self.target_voice_audio_url)?;
+        ser::field(&mut out, "source_audio_url", &self.source_audio_url)?;
+        ser::optional(&mut out, "target_voice", &self.target_voice)?;
+        ser::end(out)
     }
 }
 
@@ -197,7 +215,7 @@ impl ChatterboxhdSpeechToSpeechInput {
 }
 
 /// Output parameters for the speech-to-speech request.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ChatterboxhdSpeechToSpeechOutput {
     /// The generated voice-converted audio file.
@@ -230,6 +248,19 @@ impl<'de> de::Object<'de> for ChatterboxhdSpeechToSpeechOutput {
         Ok(Self {
             audio: de::required(read_audio, "audio")?,
         })
+    }
+}
+
+impl serde::Serialize for ChatterboxhdSpeechToSpeechOutput {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = ser::object(
+            serializer,
+            "ChatterboxhdSpeechToSpeechOutput",
+            1,
+            &[],
+        )?;
+        ser::field(&mut out, "audio", &self.audio)?;
+        ser::end(out)
     }
 }
 

@@ -18,6 +18,7 @@
 //! # }
 //! ```
 use genmedia_runtime::de;
+use genmedia_runtime::ser;
 use genmedia_runtime::validate::{check, Path, Validate, ValidationErrors};
 
 /// The endpoint `resemble-ai/chatterboxhd/text-to-speech` (Resemble AI Chatterboxhd Text to Speech).
@@ -48,48 +49,40 @@ impl genmedia_runtime::Subscribe for TextToSpeech {
 }
 
 /// Input parameters for the TTS request.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ChatterboxhdTextToSpeechInput {
     /// Text to synthesize into speech.
     ///
     /// Default: `"My name is Maximus Decimus Meridius, commander of the Armies of the North, General of the Felix Legions and loyal servant to the true emperor, Marcus Aurelius. Father to a murdered son, husband to a murdered wife. And I will have my vengeance, in this life or the next."`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub text: Option<String>,
     /// Controls emotion exaggeration. Range typically 0.25 to 2.0.
     ///
     /// Default: `0.5`.
     /// Range: at least 0.25, at most 2.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub exaggeration: Option<f64>,
     /// If True, the generated audio will be upscaled to 48kHz. The generation of the audio will take longer, but the quality will be higher. If False, the generated audio will be 24kHz.
     ///
     /// Default: `false`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub high_quality_audio: Option<bool>,
     /// The voice to use for the TTS request. If neither voice nor audio are provided, a random voice will be used.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub voice: Option<Voice>,
     /// URL to the audio sample to use as a voice prompt for zero-shot TTS voice cloning. Providing a audio sample will override the voice setting. If neither voice nor audio_url are provided, a random voice will be used.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub audio_url: Option<String>,
     /// Controls the randomness of generation. Range typically 0.05 to 5.
     ///
     /// Default: `0.8`.
     /// Range: at least 0.05, at most 5.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub temperature: Option<f64>,
     /// Useful to control the reproducibility of the generated audio. Assuming all other properties didn't change, a fixed seed should always generate the exact same audio file. Set to 0 for random seed.
     ///
     /// Default: `0`.
     /// Range: at least 0.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub seed: Option<i64>,
     /// Classifier-free guidance scale (CFG) controls the conditioning factor. Range typically 0.2 to 1.0. For expressive or dramatic speech, try lower cfg values (e.g. ~0.3) and increase exaggeration to around 0.7 or higher. If the reference speaker has a fast speaking style, lowering cfg to around 0.3 can improve pacing.
     ///
     /// Default: `0.5`.
     /// Range: at least 0, at most 1.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub cfg: Option<f64>,
 }
 
@@ -155,6 +148,35 @@ impl<'de> de::Object<'de> for ChatterboxhdTextToSpeechInput {
             seed: read_seed.unwrap_or_default(),
             cfg: read_cfg.unwrap_or_default(),
         })
+    }
+}
+
+impl serde::Serialize for ChatterboxhdTextToSpeechInput {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = ser::object(
+            serializer,
+            "ChatterboxhdTextToSpeechInput",
+            0,
+            &[
+                self.text.is_some(),
+                self.exaggeration.is_some(),
+                self.high_quality_audio.is_some(),
+                self.voice.is_some(),
+                self.audio_url.is_some(),
+                self.temperature.is_some(),
+                self.seed.is_some(),
+                self.cfg.is_some(),
+            ],
+        )?;
+        ser::optional(&mut out, "text", &self.text)?;
+        ser::optional(&mut out, "exaggeration", &self.exaggeration)?;
+        ser::optional(&mut out, "high_quality_audio", &self.high_quality_audio)?;
+        ser::optional(&mut out, "voice", &self.voice)?;
+        ser::optional(&mut out, "audio_url", &self.audio_url)?;
+        ser::optional(&mut out, "temperature", &self.temperature)?;
+        ser::optional(&mut out, "seed", &self.seed)?;
+        ser::optional(&mut out, "cfg", &self.cfg)?;
+        ser::end(out)
     }
 }
 
@@ -311,7 +333,7 @@ impl ChatterboxhdTextToSpeechInput {
 }
 
 /// Output parameters for the TTS request.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ChatterboxhdTextToSpeechOutput {
     /// The generated audio file.
@@ -344,6 +366,14 @@ impl<'de> de::Object<'de> for ChatterboxhdTextToSpeechOutput {
         Ok(Self {
             audio: de::required(read_audio, "audio")?,
         })
+    }
+}
+
+impl serde::Serialize for ChatterboxhdTextToSpeechOutput {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = ser::object(serializer, "ChatterboxhdTextToSpeechOutput", 1, &[])?;
+        ser::field(&mut out, "audio", &self.audio)?;
+        ser::end(out)
     }
 }
 

@@ -3,26 +3,23 @@
 //! endpoint module re-exports the ones it defines), and the types of `schemas/shared.yaml` that
 //! no other crate uses.
 use genmedia_runtime::de;
+use genmedia_runtime::ser;
 use genmedia_runtime::validate::{Path, Validate, ValidationErrors};
 
 /// The `ChatterboxhdAudio` type of the schema.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct ChatterboxhdAudio {
     /// The size of the file in bytes.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub file_size: Option<i64>,
     /// The name of the file. It will be auto-generated if not provided.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub file_name: Option<String>,
     /// The mime type of the file.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub content_type: Option<String>,
     /// The URL where the file can be downloaded from.
     ///
     /// Required.
     pub url: String,
     /// File data
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub file_data: Option<String>,
 }
 
@@ -75,6 +72,28 @@ impl<'de> de::Object<'de> for ChatterboxhdAudio {
             url: de::required(read_url, "url")?,
             file_data: read_file_data.unwrap_or_default(),
         })
+    }
+}
+
+impl serde::Serialize for ChatterboxhdAudio {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = ser::object(
+            serializer,
+            "ChatterboxhdAudio",
+            1,
+            &[
+                self.file_size.is_some(),
+                self.file_name.is_some(),
+                self.content_type.is_some(),
+                self.file_data.is_some(),
+            ],
+        )?;
+        ser::optional(&mut out, "file_size", &self.file_size)?;
+        ser::optional(&mut out, "file_name", &self.file_name)?;
+        ser::optional(&mut out, "content_type", &self.content_type)?;
+        ser::field(&mut out, "url", &self.url)?;
+        ser::optional(&mut out, "file_data", &self.file_data)?;
+        ser::end(out)
     }
 }
 

@@ -18,6 +18,7 @@
 //! # }
 //! ```
 use genmedia_runtime::de;
+use genmedia_runtime::ser;
 use genmedia_runtime::validate::{Path, Validate, ValidationErrors};
 
 /// The endpoint `smoretalk-ai/rembg-enhance` (Smoretalk AI Rembg Enhance).
@@ -48,7 +49,7 @@ impl genmedia_runtime::Subscribe for RembgEnhance {
 }
 
 /// The input of `smoretalk-ai/rembg-enhance`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct RembgEnhanceInput {
     /// URL of the input image
@@ -81,6 +82,14 @@ impl<'de> de::Object<'de> for RembgEnhanceInput {
         Ok(Self {
             image_url: de::required(read_image_url, "image_url")?,
         })
+    }
+}
+
+impl serde::Serialize for RembgEnhanceInput {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = ser::object(serializer, "RembgEnhanceInput", 1, &[])?;
+        ser::field(&mut out, "image_url", &self.image_url)?;
+        ser::end(out)
     }
 }
 
@@ -130,7 +139,7 @@ impl RembgEnhanceInput {
 }
 
 /// The output of `smoretalk-ai/rembg-enhance`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct RembgEnhanceOutput {
     /// Required.
@@ -161,6 +170,14 @@ impl<'de> de::Object<'de> for RembgEnhanceOutput {
         Ok(Self {
             image: de::required(read_image, "image")?,
         })
+    }
+}
+
+impl serde::Serialize for RembgEnhanceOutput {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = ser::object(serializer, "RembgEnhanceOutput", 1, &[])?;
+        ser::field(&mut out, "image", &self.image)?;
+        ser::end(out)
     }
 }
 

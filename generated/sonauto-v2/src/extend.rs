@@ -18,6 +18,7 @@
 //! # }
 //! ```
 use genmedia_runtime::de;
+use genmedia_runtime::ser;
 use genmedia_runtime::validate::{check, Path, Validate, ValidationErrors};
 pub use crate::types::OutputBitRate;
 
@@ -49,35 +50,28 @@ impl genmedia_runtime::Subscribe for Extend {
 }
 
 /// The input of `sonauto/v2/extend`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct V2ExtendInput {
     /// A description of the track you want to generate. This prompt will be used to automatically generate the tags and lyrics unless you manually set them. For example, if you set prompt and tags, then the prompt will be used to generate only the lyrics.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub prompt: Option<String>,
     /// The lyrics sung in the generated song. An empty string will generate an instrumental track.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub lyrics_prompt: Option<String>,
     /// Tags/styles of the music to generate. You can view a list of all available tags at <https://sonauto.ai/tag-explorer>.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub tags: Option<Vec<String>>,
     /// Controls how strongly your prompt influences the output. Greater values adhere more to the prompt but sound less natural. (This is CFG.)
     ///
     /// Default: `1.8`.
     /// Range: at least 1.4, at most 3.1.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub prompt_strength: Option<f64>,
     /// The bit rate to use for mp3 and m4a formats. Not available for other formats.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub output_bit_rate: Option<OutputBitRate>,
     /// Generating 2 songs costs 1.5x the price of generating 1 song. Also, note that using the same seed may not result in identical songs if the number of songs generated is changed.
     ///
     /// Default: `1`.
     /// Range: at least 1, at most 2.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub num_songs: Option<i64>,
     /// The `output_format` field.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub output_format: Option<V2ExtendOutputFormat>,
     /// Add more to the beginning (left) or end (right) of the song
     ///
@@ -87,24 +81,20 @@ pub struct V2ExtendInput {
     ///
     /// Default: `0.7`.
     /// Range: at least 0, at most 1.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub balance_strength: Option<f64>,
     /// Duration in seconds to crop from the selected side before extending from that side.
     ///
     /// Default: `0`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub crop_duration: Option<f64>,
     /// The URL of the audio file to alter. Must be a valid publicly accessible URL.
     ///
     /// Required.
     pub audio_url: String,
     /// The seed to use for generation. Will pick a random seed if not provided. Repeating a request with identical parameters (must use lyrics and tags, not prompt) and the same seed will generate the same song.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub seed: Option<i64>,
     /// Duration in seconds to extend the song. If not provided, will attempt to automatically determine.
     ///
     /// Range: at most 85.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub extend_duration: Option<f64>,
 }
 
@@ -207,6 +197,43 @@ impl<'de> de::Object<'de> for V2ExtendInput {
             seed: read_seed.unwrap_or_default(),
             extend_duration: read_extend_duration.unwrap_or_default(),
         })
+    }
+}
+
+impl serde::Serialize for V2ExtendInput {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = ser::object(
+            serializer,
+            "V2ExtendInput",
+            2,
+            &[
+                self.prompt.is_some(),
+                self.lyrics_prompt.is_some(),
+                self.tags.is_some(),
+                self.prompt_strength.is_some(),
+                self.output_bit_rate.is_some(),
+                self.num_songs.is_some(),
+                self.output_format.is_some(),
+                self.balance_strength.is_some(),
+                self.crop_duration.is_some(),
+                self.seed.is_some(),
+                self.extend_duration.is_some(),
+            ],
+        )?;
+        ser::optional(&mut out, "prompt", &self.prompt)?;
+        ser::optional(&mut out, "lyrics_prompt", &self.lyrics_prompt)?;
+        ser::optional(&mut out, "tags", &self.tags)?;
+        ser::optional(&mut out, "prompt_strength", &self.prompt_strength)?;
+        ser::optional(&mut out, "output_bit_rate", &self.output_bit_rate)?;
+        ser::optional(&mut out, "num_songs", &self.num_songs)?;
+        ser::optional(&mut out, "output_format", &self.output_format)?;
+        ser::field(&mut out, "side", &self.side)?;
+        ser::optional(&mut out, "balance_strength", &self.balance_strength)?;
+        ser::optional(&mut out, "crop_duration", &self.crop_duration)?;
+        ser::field(&mut out, "audio_url", &self.audio_url)?;
+        ser::optional(&mut out, "seed", &self.seed)?;
+        ser::optional(&mut out, "extend_duration", &self.extend_duration)?;
+        ser::end(out)
     }
 }
 
@@ -371,11 +398,10 @@ impl V2ExtendInput {
 }
 
 /// The output of `sonauto/v2/extend`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct V2ExtendOutput {
     /// The style tags used for generation.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub tags: Option<Vec<String>>,
     /// The seed used for generation. This can be used to generate an identical song by passing the same parameters with this seed in a future request.
     ///
@@ -390,7 +416,6 @@ pub struct V2ExtendOutput {
     /// Required.
     pub audio: Vec<genmedia_common::File>,
     /// The lyrics used for generation.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub lyrics: Option<String>,
 }
 
@@ -438,6 +463,23 @@ impl<'de> de::Object<'de> for V2ExtendOutput {
             audio: de::required(read_audio, "audio")?,
             lyrics: read_lyrics.unwrap_or_default(),
         })
+    }
+}
+
+impl serde::Serialize for V2ExtendOutput {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = ser::object(
+            serializer,
+            "V2ExtendOutput",
+            3,
+            &[self.tags.is_some(), self.lyrics.is_some()],
+        )?;
+        ser::optional(&mut out, "tags", &self.tags)?;
+        ser::field(&mut out, "seed", &self.seed)?;
+        ser::field(&mut out, "extend_duration", &self.extend_duration)?;
+        ser::field(&mut out, "audio", &self.audio)?;
+        ser::optional(&mut out, "lyrics", &self.lyrics)?;
+        ser::end(out)
     }
 }
 

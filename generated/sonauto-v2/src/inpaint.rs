@@ -23,6 +23,7 @@
 //! # }
 //! ```
 use genmedia_runtime::de;
+use genmedia_runtime::ser;
 use genmedia_runtime::validate::{check, Path, Validate, ValidationErrors};
 pub use crate::types::OutputBitRate;
 
@@ -54,7 +55,7 @@ impl genmedia_runtime::Subscribe for Inpaint {
 }
 
 /// The input of `sonauto/v2/inpaint`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct V2InpaintInput {
     /// The lyrics sung in the generated song. An empty string will generate an instrumental track.
@@ -62,30 +63,24 @@ pub struct V2InpaintInput {
     /// Required.
     pub lyrics_prompt: String,
     /// Tags/styles of the music to generate. You can view a list of all available tags at <https://sonauto.ai/tag-explorer>.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub tags: Option<Vec<String>>,
     /// Controls how strongly your prompt influences the output. Greater values adhere more to the prompt but sound less natural. (This is CFG.)
     ///
     /// Default: `2`.
     /// Range: at least 1.4, at most 3.1.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub prompt_strength: Option<f64>,
     /// The bit rate to use for mp3 and m4a formats. Not available for other formats.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub output_bit_rate: Option<OutputBitRate>,
     /// Generating 2 songs costs 1.5x the price of generating 1 song. Also, note that using the same seed may not result in identical songs if the number of songs generated is changed.
     ///
     /// Default: `1`.
     /// Range: at least 1, at most 2.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub num_songs: Option<i64>,
     /// The `output_format` field.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub output_format: Option<V2InpaintOutputFormat>,
     /// Crop to the selected region
     ///
     /// Default: `false`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub selection_crop: Option<bool>,
     /// List of sections to inpaint. Currently, only one section is supported so the list length must be 1.
     ///
@@ -95,14 +90,12 @@ pub struct V2InpaintInput {
     ///
     /// Default: `0.7`.
     /// Range: at least 0, at most 1.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub balance_strength: Option<f64>,
     /// The URL of the audio file to alter. Must be a valid publicly accessible URL.
     ///
     /// Required.
     pub audio_url: String,
     /// The seed to use for generation. Will pick a random seed if not provided. Repeating a request with identical parameters (must use lyrics and tags, not prompt) and the same seed will generate the same song.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub seed: Option<i64>,
 }
 
@@ -195,6 +188,38 @@ impl<'de> de::Object<'de> for V2InpaintInput {
             audio_url: de::required(read_audio_url, "audio_url")?,
             seed: read_seed.unwrap_or_default(),
         })
+    }
+}
+
+impl serde::Serialize for V2InpaintInput {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = ser::object(
+            serializer,
+            "V2InpaintInput",
+            3,
+            &[
+                self.tags.is_some(),
+                self.prompt_strength.is_some(),
+                self.output_bit_rate.is_some(),
+                self.num_songs.is_some(),
+                self.output_format.is_some(),
+                self.selection_crop.is_some(),
+                self.balance_strength.is_some(),
+                self.seed.is_some(),
+            ],
+        )?;
+        ser::field(&mut out, "lyrics_prompt", &self.lyrics_prompt)?;
+        ser::optional(&mut out, "tags", &self.tags)?;
+        ser::optional(&mut out, "prompt_strength", &self.prompt_strength)?;
+        ser::optional(&mut out, "output_bit_rate", &self.output_bit_rate)?;
+        ser::optional(&mut out, "num_songs", &self.num_songs)?;
+        ser::optional(&mut out, "output_format", &self.output_format)?;
+        ser::optional(&mut out, "selection_crop", &self.selection_crop)?;
+        ser::field(&mut out, "sections", &self.sections)?;
+        ser::optional(&mut out, "balance_strength", &self.balance_strength)?;
+        ser::field(&mut out, "audio_url", &self.audio_url)?;
+        ser::optional(&mut out, "seed", &self.seed)?;
+        ser::end(out)
     }
 }
 
@@ -345,7 +370,7 @@ impl V2InpaintInput {
 }
 
 /// The output of `sonauto/v2/inpaint`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct V2InpaintOutput {
     /// The seed used for generation. This can be used to generate an identical song by passing the same parameters with this seed in a future request.
@@ -385,6 +410,15 @@ impl<'de> de::Object<'de> for V2InpaintOutput {
             seed: de::required(read_seed, "seed")?,
             audio: de::required(read_audio, "audio")?,
         })
+    }
+}
+
+impl serde::Serialize for V2InpaintOutput {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = ser::object(serializer, "V2InpaintOutput", 2, &[])?;
+        ser::field(&mut out, "seed", &self.seed)?;
+        ser::field(&mut out, "audio", &self.audio)?;
+        ser::end(out)
     }
 }
 

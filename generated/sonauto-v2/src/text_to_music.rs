@@ -26,6 +26,7 @@
 //! # }
 //! ```
 use genmedia_runtime::de;
+use genmedia_runtime::ser;
 use genmedia_runtime::validate::{check, Path, Validate, ValidationErrors};
 pub use crate::types::OutputBitRate;
 
@@ -57,50 +58,40 @@ impl genmedia_runtime::Subscribe for TextToMusic {
 }
 
 /// The input of `sonauto/v2/text-to-music`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct V2TextToMusicInput {
     /// A description of the track you want to generate. This prompt will be used to automatically generate the tags and lyrics unless you manually set them. For example, if you set prompt and tags, then the prompt will be used to generate only the lyrics.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub prompt: Option<String>,
     /// Tags/styles of the music to generate. You can view a list of all available tags at <https://sonauto.ai/tag-explorer>.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub tags: Option<Vec<String>>,
     /// The lyrics sung in the generated song. An empty string will generate an instrumental track.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub lyrics_prompt: Option<String>,
     /// The seed to use for generation. Will pick a random seed if not provided. Repeating a request with identical parameters (must use lyrics and tags, not prompt) and the same seed will generate the same song.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub seed: Option<i64>,
     /// Controls how strongly your prompt influences the output. Greater values adhere more to the prompt but sound less natural. (This is CFG.)
     ///
     /// Default: `2`.
     /// Range: at least 1.4, at most 3.1.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub prompt_strength: Option<f64>,
     /// Greater means more natural vocals. Lower means sharper instrumentals. We recommend 0.7.
     ///
     /// Default: `0.7`.
     /// Range: at least 0, at most 1.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub balance_strength: Option<f64>,
     /// Generating 2 songs costs 1.5x the price of generating 1 song. Also, note that using the same seed may not result in identical songs if the number of songs generated is changed.
     ///
     /// Default: `1`.
     /// Range: at least 1, at most 2.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub num_songs: Option<i64>,
     /// Default: `"wav"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub output_format: Option<V2TextToMusicOutputFormat>,
     /// The bit rate to use for mp3 and m4a formats. Not available for other formats.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub output_bit_rate: Option<OutputBitRate>,
     /// The beats per minute of the song. This can be set to an integer or the literal string "auto" to pick a suitable bpm based on the tags. Set bpm to null to not condition the model on bpm information.
     ///
     /// `None` leaves it out (the server applies the default), `Some(None)` sends `null`.
     /// Default: `"auto"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub bpm: Option<Option<Bpm>>,
 }
 
@@ -187,6 +178,39 @@ impl<'de> de::Object<'de> for V2TextToMusicInput {
             output_bit_rate: read_output_bit_rate.unwrap_or_default(),
             bpm: read_bpm.unwrap_or_default(),
         })
+    }
+}
+
+impl serde::Serialize for V2TextToMusicInput {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = ser::object(
+            serializer,
+            "V2TextToMusicInput",
+            0,
+            &[
+                self.prompt.is_some(),
+                self.tags.is_some(),
+                self.lyrics_prompt.is_some(),
+                self.seed.is_some(),
+                self.prompt_strength.is_some(),
+                self.balance_strength.is_some(),
+                self.num_songs.is_some(),
+                self.output_format.is_some(),
+                self.output_bit_rate.is_some(),
+                self.bpm.is_some(),
+            ],
+        )?;
+        ser::optional(&mut out, "prompt", &self.prompt)?;
+        ser::optional(&mut out, "tags", &self.tags)?;
+        ser::optional(&mut out, "lyrics_prompt", &self.lyrics_prompt)?;
+        ser::optional(&mut out, "seed", &self.seed)?;
+        ser::optional(&mut out, "prompt_strength", &self.prompt_strength)?;
+        ser::optional(&mut out, "balance_strength", &self.balance_strength)?;
+        ser::optional(&mut out, "num_songs", &self.num_songs)?;
+        ser::optional(&mut out, "output_format", &self.output_format)?;
+        ser::optional(&mut out, "output_bit_rate", &self.output_bit_rate)?;
+        ser::optional(&mut out, "bpm", &self.bpm)?;
+        ser::end(out)
     }
 }
 
@@ -348,18 +372,16 @@ impl V2TextToMusicInput {
 }
 
 /// The output of `sonauto/v2/text-to-music`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct V2TextToMusicOutput {
     /// The style tags used for generation.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub tags: Option<Vec<String>>,
     /// The seed used for generation. This can be used to generate an identical song by passing the same parameters with this seed in a future request.
     ///
     /// Required.
     pub seed: i64,
     /// The lyrics used for generation.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub lyrics: Option<String>,
     /// The generated audio files.
     ///
@@ -400,6 +422,22 @@ impl<'de> de::Object<'de> for V2TextToMusicOutput {
             lyrics: read_lyrics.unwrap_or_default(),
             audio: de::required(read_audio, "audio")?,
         })
+    }
+}
+
+impl serde::Serialize for V2TextToMusicOutput {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = ser::object(
+            serializer,
+            "V2TextToMusicOutput",
+            2,
+            &[self.tags.is_some(), self.lyrics.is_some()],
+        )?;
+        ser::optional(&mut out, "tags", &self.tags)?;
+        ser::field(&mut out, "seed", &self.seed)?;
+        ser::optional(&mut out, "lyrics", &self.lyrics)?;
+        ser::field(&mut out, "audio", &self.audio)?;
+        ser::end(out)
     }
 }
 

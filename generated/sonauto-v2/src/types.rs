@@ -3,10 +3,11 @@
 //! endpoint module re-exports the ones it defines), and the types of `schemas/shared.yaml` that
 //! no other crate uses.
 use genmedia_runtime::de;
+use genmedia_runtime::ser;
 use genmedia_runtime::validate::{check, Path, Validate, ValidationErrors};
 
 /// The `InpaintSection` type of the schema.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct InpaintSection {
     /// End time in seconds of the section to inpaint.
     ///
@@ -46,6 +47,15 @@ impl<'de> de::Object<'de> for InpaintSection {
             end: de::required(read_end, "end")?,
             start: de::required(read_start, "start")?,
         })
+    }
+}
+
+impl serde::Serialize for InpaintSection {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = ser::object(serializer, "InpaintSection", 2, &[])?;
+        ser::field(&mut out, "end", &self.end)?;
+        ser::field(&mut out, "start", &self.start)?;
+        ser::end(out)
     }
 }
 

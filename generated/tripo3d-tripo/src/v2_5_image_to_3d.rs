@@ -18,6 +18,7 @@
 //! # }
 //! ```
 use genmedia_runtime::de;
+use genmedia_runtime::ser;
 use genmedia_runtime::validate::{Path, Validate, ValidationErrors};
 pub use crate::types::{Orientation, Style, Texture, TextureAlignment};
 
@@ -49,26 +50,22 @@ impl genmedia_runtime::Subscribe for V2_5ImageTo3d {
 }
 
 /// The input of `tripo3d/tripo/v2.5/image-to-3d`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct TripoV25ImageTo3dInput {
     /// Limits the number of faces on the output model. If this option is not set, the face limit will be adaptively determined.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub face_limit: Option<i64>,
     /// \[DEPRECATED\] Defines the artistic style or transformation to be applied to the 3D model, altering its appearance according to preset options (extra $0.05 per generation). Omit this option to keep the original style and apperance.
     ///
     /// Deprecated: the API keeps it only for compatibility.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub style: Option<Style>,
     /// A boolean option to enable pbr. The default value is True, set False to get a model without pbr. If this option is set to True, texture will be ignored and used as True.
     ///
     /// Default: `false`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub pbr: Option<bool>,
     /// Determines the prioritization of texture alignment in the 3D model. The default value is original_image.
     ///
     /// Default: `"original_image"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub texture_alignment: Option<TextureAlignment>,
     /// URL of the image to use for model generation.
     ///
@@ -77,28 +74,22 @@ pub struct TripoV25ImageTo3dInput {
     /// An option to enable texturing. Default is 'standard', set 'no' to get a model without any textures, and set 'HD' to get a model with hd quality textures.
     ///
     /// Default: `"standard"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub texture: Option<Texture>,
     /// Automatically scale the model to real-world dimensions, with the unit in meters. The default value is False.
     ///
     /// Default: `false`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub auto_size: Option<bool>,
     /// This is the random seed for model generation. The seed controls the geometry generation process, ensuring identical models when the same seed is used. This parameter is an integer and is randomly chosen if not set.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub seed: Option<i64>,
     /// Set True to enable quad mesh output (extra $0.05 per generation). If quad=True and face_limit is not set, the default face_limit will be 10000. Note: Enabling this option will force the output to be an FBX model.
     ///
     /// Default: `false`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub quad: Option<bool>,
     /// Set orientation=align_image to automatically rotate the model to align the original image. The default value is default.
     ///
     /// Default: `"default"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub orientation: Option<Orientation>,
     /// This is the random seed for texture generation. Using the same seed will produce identical textures. This parameter is an integer and is randomly chosen if not set. If you want a model with different textures, please use same seed and different texture_seed.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub texture_seed: Option<i64>,
 }
 
@@ -188,6 +179,40 @@ impl<'de> de::Object<'de> for TripoV25ImageTo3dInput {
             orientation: read_orientation.unwrap_or_default(),
             texture_seed: read_texture_seed.unwrap_or_default(),
         })
+    }
+}
+
+impl serde::Serialize for TripoV25ImageTo3dInput {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = ser::object(
+            serializer,
+            "TripoV25ImageTo3dInput",
+            1,
+            &[
+                self.face_limit.is_some(),
+                self.style.is_some(),
+                self.pbr.is_some(),
+                self.texture_alignment.is_some(),
+                self.texture.is_some(),
+                self.auto_size.is_some(),
+                self.seed.is_some(),
+                self.quad.is_some(),
+                self.orientation.is_some(),
+                self.texture_seed.is_some(),
+            ],
+        )?;
+        ser::optional(&mut out, "face_limit", &self.face_limit)?;
+        ser::optional(&mut out, "style", &self.style)?;
+        ser::optional(&mut out, "pbr", &self.pbr)?;
+        ser::optional(&mut out, "texture_alignment", &self.texture_alignment)?;
+        ser::field(&mut out, "image_url", &self.image_url)?;
+        ser::optional(&mut out, "texture", &self.texture)?;
+        ser::optional(&mut out, "auto_size", &self.auto_size)?;
+        ser::optional(&mut out, "seed", &self.seed)?;
+        ser::optional(&mut out, "quad", &self.quad)?;
+        ser::optional(&mut out, "orientation", &self.orientation)?;
+        ser::optional(&mut out, "texture_seed", &self.texture_seed)?;
+        ser::end(out)
     }
 }
 
@@ -335,24 +360,20 @@ impl TripoV25ImageTo3dInput {
 }
 
 /// The output of `tripo3d/tripo/v2.5/image-to-3d`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct TripoV25ImageTo3dOutput {
     /// Base model
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub base_model: Option<genmedia_common::LucyEditFile>,
     /// The task id of the 3D model generation.
     ///
     /// Required.
     pub task_id: String,
     /// A preview image of the model
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub rendered_image: Option<genmedia_common::LucyEditFile>,
     /// Model
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub model_mesh: Option<genmedia_common::LucyEditFile>,
     /// Pbr model
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub pbr_model: Option<genmedia_common::LucyEditFile>,
 }
 
@@ -400,6 +421,28 @@ impl<'de> de::Object<'de> for TripoV25ImageTo3dOutput {
             model_mesh: read_model_mesh.unwrap_or_default(),
             pbr_model: read_pbr_model.unwrap_or_default(),
         })
+    }
+}
+
+impl serde::Serialize for TripoV25ImageTo3dOutput {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = ser::object(
+            serializer,
+            "TripoV25ImageTo3dOutput",
+            1,
+            &[
+                self.base_model.is_some(),
+                self.rendered_image.is_some(),
+                self.model_mesh.is_some(),
+                self.pbr_model.is_some(),
+            ],
+        )?;
+        ser::optional(&mut out, "base_model", &self.base_model)?;
+        ser::field(&mut out, "task_id", &self.task_id)?;
+        ser::optional(&mut out, "rendered_image", &self.rendered_image)?;
+        ser::optional(&mut out, "model_mesh", &self.model_mesh)?;
+        ser::optional(&mut out, "pbr_model", &self.pbr_model)?;
+        ser::end(out)
     }
 }
 

@@ -22,6 +22,7 @@
 //! # }
 //! ```
 use genmedia_runtime::de;
+use genmedia_runtime::ser;
 use genmedia_runtime::validate::{Path, Validate, ValidationErrors};
 pub use crate::types::AvatarId;
 
@@ -53,7 +54,7 @@ impl genmedia_runtime::Subscribe for AudioToVideo {
 }
 
 /// The input of `veed/avatars/audio-to-video`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct AvatarsAudioToVideoInput {
     /// Required.
@@ -91,6 +92,15 @@ impl<'de> de::Object<'de> for AvatarsAudioToVideoInput {
             audio_url: de::required(read_audio_url, "audio_url")?,
             avatar_id: de::required(read_avatar_id, "avatar_id")?,
         })
+    }
+}
+
+impl serde::Serialize for AvatarsAudioToVideoInput {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = ser::object(serializer, "AvatarsAudioToVideoInput", 2, &[])?;
+        ser::field(&mut out, "audio_url", &self.audio_url)?;
+        ser::field(&mut out, "avatar_id", &self.avatar_id)?;
+        ser::end(out)
     }
 }
 
@@ -144,7 +154,7 @@ impl AvatarsAudioToVideoInput {
 }
 
 /// The output of `veed/avatars/audio-to-video`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct AvatarsAudioToVideoOutput {
     /// Required.
@@ -175,6 +185,14 @@ impl<'de> de::Object<'de> for AvatarsAudioToVideoOutput {
         Ok(Self {
             video: de::required(read_video, "video")?,
         })
+    }
+}
+
+impl serde::Serialize for AvatarsAudioToVideoOutput {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = ser::object(serializer, "AvatarsAudioToVideoOutput", 1, &[])?;
+        ser::field(&mut out, "video", &self.video)?;
+        ser::end(out)
     }
 }
 

@@ -22,6 +22,7 @@
 //! # }
 //! ```
 use genmedia_runtime::de;
+use genmedia_runtime::ser;
 use genmedia_runtime::validate::{Path, Validate, ValidationErrors};
 pub use crate::types::AvatarId;
 
@@ -53,7 +54,7 @@ impl genmedia_runtime::Subscribe for TextToVideo {
 }
 
 /// The input of `veed/avatars/text-to-video`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct AvatarsTextToVideoInput {
     /// Required.
@@ -91,6 +92,15 @@ impl<'de> de::Object<'de> for AvatarsTextToVideoInput {
             text: de::required(read_text, "text")?,
             avatar_id: de::required(read_avatar_id, "avatar_id")?,
         })
+    }
+}
+
+impl serde::Serialize for AvatarsTextToVideoInput {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = ser::object(serializer, "AvatarsTextToVideoInput", 2, &[])?;
+        ser::field(&mut out, "text", &self.text)?;
+        ser::field(&mut out, "avatar_id", &self.avatar_id)?;
+        ser::end(out)
     }
 }
 
@@ -144,7 +154,7 @@ impl AvatarsTextToVideoInput {
 }
 
 /// The output of `veed/avatars/text-to-video`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct AvatarsTextToVideoOutput {
     /// Required.
@@ -175,6 +185,14 @@ impl<'de> de::Object<'de> for AvatarsTextToVideoOutput {
         Ok(Self {
             video: de::required(read_video, "video")?,
         })
+    }
+}
+
+impl serde::Serialize for AvatarsTextToVideoOutput {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = ser::object(serializer, "AvatarsTextToVideoOutput", 1, &[])?;
+        ser::field(&mut out, "video", &self.video)?;
+        ser::end(out)
     }
 }
 

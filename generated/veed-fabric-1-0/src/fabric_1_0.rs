@@ -23,6 +23,7 @@
 //! # }
 //! ```
 use genmedia_runtime::de;
+use genmedia_runtime::ser;
 use genmedia_runtime::validate::{Path, Validate, ValidationErrors};
 pub use crate::types::Resolution;
 
@@ -54,7 +55,7 @@ impl genmedia_runtime::Subscribe for Fabric1_0 {
 }
 
 /// The input of `veed/fabric-1.0`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct Fabric10Input {
     /// Resolution
@@ -97,6 +98,16 @@ impl<'de> de::Object<'de> for Fabric10Input {
             audio_url: de::required(read_audio_url, "audio_url")?,
             image_url: de::required(read_image_url, "image_url")?,
         })
+    }
+}
+
+impl serde::Serialize for Fabric10Input {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = ser::object(serializer, "Fabric10Input", 3, &[])?;
+        ser::field(&mut out, "resolution", &self.resolution)?;
+        ser::field(&mut out, "audio_url", &self.audio_url)?;
+        ser::field(&mut out, "image_url", &self.image_url)?;
+        ser::end(out)
     }
 }
 
@@ -152,7 +163,7 @@ impl Fabric10Input {
 }
 
 /// The output of `veed/fabric-1.0`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct Fabric10Output {
     /// Required.
@@ -183,6 +194,14 @@ impl<'de> de::Object<'de> for Fabric10Output {
         Ok(Self {
             video: de::required(read_video, "video")?,
         })
+    }
+}
+
+impl serde::Serialize for Fabric10Output {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = ser::object(serializer, "Fabric10Output", 1, &[])?;
+        ser::field(&mut out, "video", &self.video)?;
+        ser::end(out)
     }
 }
 

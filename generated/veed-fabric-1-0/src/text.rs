@@ -23,6 +23,7 @@
 //! # }
 //! ```
 use genmedia_runtime::de;
+use genmedia_runtime::ser;
 use genmedia_runtime::validate::{check, Path, Validate, ValidationErrors};
 pub use crate::types::Resolution;
 
@@ -54,7 +55,7 @@ impl genmedia_runtime::Subscribe for Text {
 }
 
 /// The input of `veed/fabric-1.0/text`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct Fabric10TextInput {
     /// Required.
@@ -65,7 +66,6 @@ pub struct Fabric10TextInput {
     /// Required.
     pub resolution: Resolution,
     /// Optional additional voice description. The primary voice description is auto-generated from the image. You can use simple descriptors like 'British accent' or 'Confident' or provide a detailed description like 'Confident male voice, mid-20s, with notes of...'
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub voice_description: Option<String>,
     /// Required.
     pub image_url: String,
@@ -115,6 +115,22 @@ impl<'de> de::Object<'de> for Fabric10TextInput {
             voice_description: read_voice_description.unwrap_or_default(),
             image_url: de::required(read_image_url, "image_url")?,
         })
+    }
+}
+
+impl serde::Serialize for Fabric10TextInput {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = ser::object(
+            serializer,
+            "Fabric10TextInput",
+            3,
+            &[self.voice_description.is_some()],
+        )?;
+        ser::field(&mut out, "text", &self.text)?;
+        ser::field(&mut out, "resolution", &self.resolution)?;
+        ser::optional(&mut out, "voice_description", &self.voice_description)?;
+        ser::field(&mut out, "image_url", &self.image_url)?;
+        ser::end(out)
     }
 }
 
@@ -179,7 +195,7 @@ impl Fabric10TextInput {
 }
 
 /// The output of `veed/fabric-1.0/text`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct Fabric10TextOutput {
     /// Required.
@@ -210,6 +226,14 @@ impl<'de> de::Object<'de> for Fabric10TextOutput {
         Ok(Self {
             video: de::required(read_video, "video")?,
         })
+    }
+}
+
+impl serde::Serialize for Fabric10TextOutput {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = ser::object(serializer, "Fabric10TextOutput", 1, &[])?;
+        ser::field(&mut out, "video", &self.video)?;
+        ser::end(out)
     }
 }
 

@@ -22,6 +22,7 @@
 //! # }
 //! ```
 use genmedia_runtime::de;
+use genmedia_runtime::ser;
 use genmedia_runtime::validate::{Path, Validate, ValidationErrors};
 
 /// The endpoint `veed/lipsync` (Veed Lipsync).
@@ -52,7 +53,7 @@ impl genmedia_runtime::Subscribe for Lipsync {
 }
 
 /// The input of `veed/lipsync`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct LipsyncInput {
     /// Required.
@@ -88,6 +89,15 @@ impl<'de> de::Object<'de> for LipsyncInput {
             video_url: de::required(read_video_url, "video_url")?,
             audio_url: de::required(read_audio_url, "audio_url")?,
         })
+    }
+}
+
+impl serde::Serialize for LipsyncInput {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = ser::object(serializer, "LipsyncInput", 2, &[])?;
+        ser::field(&mut out, "video_url", &self.video_url)?;
+        ser::field(&mut out, "audio_url", &self.audio_url)?;
+        ser::end(out)
     }
 }
 
@@ -141,7 +151,7 @@ impl LipsyncInput {
 }
 
 /// The output of `veed/lipsync`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct LipsyncOutput {
     /// Required.
@@ -172,6 +182,14 @@ impl<'de> de::Object<'de> for LipsyncOutput {
         Ok(Self {
             video: de::required(read_video, "video")?,
         })
+    }
+}
+
+impl serde::Serialize for LipsyncOutput {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = ser::object(serializer, "LipsyncOutput", 1, &[])?;
+        ser::field(&mut out, "video", &self.video)?;
+        ser::end(out)
     }
 }
 

@@ -18,6 +18,7 @@
 //! # }
 //! ```
 use genmedia_runtime::de;
+use genmedia_runtime::ser;
 use genmedia_runtime::validate::{Path, Validate, ValidationErrors};
 pub use crate::types::OutputCodec;
 
@@ -49,7 +50,7 @@ impl genmedia_runtime::Subscribe for Fast {
 }
 
 /// The input of `veed/video-background-removal/fast`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct VideoBackgroundRemovalFastInput {
     /// Required.
@@ -57,17 +58,14 @@ pub struct VideoBackgroundRemovalFastInput {
     /// Set to False if the subject is not a person.
     ///
     /// Default: `true`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub subject_is_person: Option<bool>,
     /// Single VP9 video with alpha channel or two videos (rgb and alpha) in H264 format. H264 is recommended for better RGB quality.
     ///
     /// Default: `"vp9"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub output_codec: Option<OutputCodec>,
     /// Improves the quality of the extracted object's edges.
     ///
     /// Default: `true`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub refine_foreground_edges: Option<bool>,
 }
 
@@ -123,6 +121,30 @@ impl<'de> de::Object<'de> for VideoBackgroundRemovalFastInput {
             output_codec: read_output_codec.unwrap_or_default(),
             refine_foreground_edges: read_refine_foreground_edges.unwrap_or_default(),
         })
+    }
+}
+
+impl serde::Serialize for VideoBackgroundRemovalFastInput {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = ser::object(
+            serializer,
+            "VideoBackgroundRemovalFastInput",
+            1,
+            &[
+                self.subject_is_person.is_some(),
+                self.output_codec.is_some(),
+                self.refine_foreground_edges.is_some(),
+            ],
+        )?;
+        ser::field(&mut out, "video_url", &self.video_url)?;
+        ser::optional(&mut out, "subject_is_person", &self.subject_is_person)?;
+        ser::optional(&mut out, "output_codec", &self.output_codec)?;
+        ser::optional(
+            &mut out,
+            "refine_foreground_edges",
+            &self.refine_foreground_edges,
+        )?;
+        ser::end(out)
     }
 }
 
@@ -210,7 +232,7 @@ impl VideoBackgroundRemovalFastInput {
 }
 
 /// The output of `veed/video-background-removal/fast`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct VideoBackgroundRemovalFastOutput {
     /// Required.
@@ -241,6 +263,19 @@ impl<'de> de::Object<'de> for VideoBackgroundRemovalFastOutput {
         Ok(Self {
             video: de::required(read_video, "video")?,
         })
+    }
+}
+
+impl serde::Serialize for VideoBackgroundRemovalFastOutput {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = ser::object(
+            serializer,
+            "VideoBackgroundRemovalFastOutput",
+            1,
+            &[],
+        )?;
+        ser::field(&mut out, "video", &self.video)?;
+        ser::end(out)
     }
 }
 

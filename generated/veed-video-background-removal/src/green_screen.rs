@@ -18,6 +18,7 @@
 //! # }
 //! ```
 use genmedia_runtime::de;
+use genmedia_runtime::ser;
 use genmedia_runtime::validate::{check, Path, Validate, ValidationErrors};
 pub use crate::types::OutputCodec;
 
@@ -49,7 +50,7 @@ impl genmedia_runtime::Subscribe for GreenScreen {
 }
 
 /// The input of `veed/video-background-removal/green-screen`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct VideoBackgroundRemovalGreenScreenInput {
     /// Required.
@@ -57,14 +58,12 @@ pub struct VideoBackgroundRemovalGreenScreenInput {
     /// Single VP9 video with alpha channel or two videos (rgb and alpha) in H264 format. H264 is recommended for better RGB quality.
     ///
     /// Default: `"vp9"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub output_codec: Option<OutputCodec>,
     /// Increase the value if green spots remain in the video, decrease if color changes are noticed on the extracted subject.
     ///
     /// `None` leaves it out (the server applies the default), `Some(None)` sends `null`.
     /// Default: `0.8`.
     /// Range: at least 0, at most 1.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub spill_suppression_strength: Option<Option<f64>>,
 }
 
@@ -111,6 +110,25 @@ impl<'de> de::Object<'de> for VideoBackgroundRemovalGreenScreenInput {
             spill_suppression_strength: read_spill_suppression_strength
                 .unwrap_or_default(),
         })
+    }
+}
+
+impl serde::Serialize for VideoBackgroundRemovalGreenScreenInput {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = ser::object(
+            serializer,
+            "VideoBackgroundRemovalGreenScreenInput",
+            1,
+            &[self.output_codec.is_some(), self.spill_suppression_strength.is_some()],
+        )?;
+        ser::field(&mut out, "video_url", &self.video_url)?;
+        ser::optional(&mut out, "output_codec", &self.output_codec)?;
+        ser::optional(
+            &mut out,
+            "spill_suppression_strength",
+            &self.spill_suppression_strength,
+        )?;
+        ser::end(out)
     }
 }
 
@@ -200,7 +218,7 @@ impl VideoBackgroundRemovalGreenScreenInput {
 }
 
 /// The output of `veed/video-background-removal/green-screen`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct VideoBackgroundRemovalGreenScreenOutput {
     /// Required.
@@ -231,6 +249,19 @@ impl<'de> de::Object<'de> for VideoBackgroundRemovalGreenScreenOutput {
         Ok(Self {
             video: de::required(read_video, "video")?,
         })
+    }
+}
+
+impl serde::Serialize for VideoBackgroundRemovalGreenScreenOutput {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = ser::object(
+            serializer,
+            "VideoBackgroundRemovalGreenScreenOutput",
+            1,
+            &[],
+        )?;
+        ser::field(&mut out, "video", &self.video)?;
+        ser::end(out)
     }
 }
 

@@ -22,6 +22,7 @@
 //! # }
 //! ```
 use genmedia_runtime::de;
+use genmedia_runtime::ser;
 use genmedia_runtime::validate::{check, Path, Validate, ValidationErrors};
 pub use crate::types::{Duration, Resolution};
 
@@ -53,24 +54,21 @@ impl genmedia_runtime::Subscribe for ImageToVideoFlash {
 }
 
 /// Input for Wan 2.6 image-to-video generation
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct V26ImageToVideoFlashInput {
     /// Negative prompt to describe content to avoid. Max 500 characters.
     ///
     /// `None` leaves it out (the server applies the default), `Some(None)` sends `null`.
     /// Default: `""`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub negative_prompt: Option<Option<String>>,
     /// Video resolution. Valid values: 720p, 1080p
     ///
     /// Default: `"1080p"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub resolution: Option<Resolution>,
     /// Duration of the generated video in seconds. Choose between 5, 10 or 15 seconds.
     ///
     /// Default: `"5"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub duration: Option<Duration>,
     /// The text prompt describing the desired video motion. Max 800 characters.
     ///
@@ -80,17 +78,14 @@ pub struct V26ImageToVideoFlashInput {
     /// When true, enables intelligent multi-shot segmentation. Only active when enable_prompt_expansion is True. Set to false for single-shot generation.
     ///
     /// Default: `false`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub multi_shots: Option<bool>,
     /// Whether to enable prompt rewriting using LLM.
     ///
     /// Default: `true`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub enable_prompt_expansion: Option<bool>,
     /// If set to true, the safety checker will be enabled.
     ///
     /// Default: `true`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub enable_safety_checker: Option<bool>,
     /// URL of the audio to use as the background music. Must be publicly accessible.
     /// Limit handling: If the audio duration exceeds the duration value (5, 10, or 15 seconds),
@@ -101,10 +96,8 @@ pub struct V26ImageToVideoFlashInput {
     /// - Format: WAV, MP3.
     /// - Duration: 3 to 30 s.
     /// - File size: Up to 15 MB.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub audio_url: Option<String>,
     /// Random seed for reproducibility. If None, a random seed is chosen.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub seed: Option<i64>,
     /// URL of the image to use as the first frame. Must be publicly accessible or base64 data URI. Image dimensions must be between 240 and 7680.
     ///
@@ -195,6 +188,41 @@ impl<'de> de::Object<'de> for V26ImageToVideoFlashInput {
             seed: read_seed.unwrap_or_default(),
             image_url: de::required(read_image_url, "image_url")?,
         })
+    }
+}
+
+impl serde::Serialize for V26ImageToVideoFlashInput {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = ser::object(
+            serializer,
+            "V26ImageToVideoFlashInput",
+            2,
+            &[
+                self.negative_prompt.is_some(),
+                self.resolution.is_some(),
+                self.duration.is_some(),
+                self.multi_shots.is_some(),
+                self.enable_prompt_expansion.is_some(),
+                self.enable_safety_checker.is_some(),
+                self.audio_url.is_some(),
+                self.seed.is_some(),
+            ],
+        )?;
+        ser::optional(&mut out, "negative_prompt", &self.negative_prompt)?;
+        ser::optional(&mut out, "resolution", &self.resolution)?;
+        ser::optional(&mut out, "duration", &self.duration)?;
+        ser::field(&mut out, "prompt", &self.prompt)?;
+        ser::optional(&mut out, "multi_shots", &self.multi_shots)?;
+        ser::optional(
+            &mut out,
+            "enable_prompt_expansion",
+            &self.enable_prompt_expansion,
+        )?;
+        ser::optional(&mut out, "enable_safety_checker", &self.enable_safety_checker)?;
+        ser::optional(&mut out, "audio_url", &self.audio_url)?;
+        ser::optional(&mut out, "seed", &self.seed)?;
+        ser::field(&mut out, "image_url", &self.image_url)?;
+        ser::end(out)
     }
 }
 
@@ -351,11 +379,10 @@ impl V26ImageToVideoFlashInput {
 }
 
 /// Output for image-to-video generation
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct V26ImageToVideoFlashOutput {
     /// The actual prompt used if prompt rewriting was enabled
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub actual_prompt: Option<String>,
     /// The seed used for generation
     ///
@@ -395,6 +422,21 @@ impl<'de> de::Object<'de> for V26ImageToVideoFlashOutput {
             seed: de::required(read_seed, "seed")?,
             video: de::required(read_video, "video")?,
         })
+    }
+}
+
+impl serde::Serialize for V26ImageToVideoFlashOutput {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = ser::object(
+            serializer,
+            "V26ImageToVideoFlashOutput",
+            2,
+            &[self.actual_prompt.is_some()],
+        )?;
+        ser::optional(&mut out, "actual_prompt", &self.actual_prompt)?;
+        ser::field(&mut out, "seed", &self.seed)?;
+        ser::field(&mut out, "video", &self.video)?;
+        ser::end(out)
     }
 }
 

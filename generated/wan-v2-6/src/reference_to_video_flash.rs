@@ -18,6 +18,7 @@
 //! # }
 //! ```
 use genmedia_runtime::de;
+use genmedia_runtime::ser;
 use genmedia_runtime::validate::{check, Path, Validate, ValidationErrors};
 pub use crate::types::{AspectRatio, Resolution};
 
@@ -53,47 +54,38 @@ impl genmedia_runtime::Subscribe for ReferenceToVideoFlash {
 /// The flash model is 10-20 seconds faster than the standard R2V model
 /// and supports generating videos with or without audio. It also supports
 /// both images and videos as reference inputs.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct V26ReferenceToVideoFlashInput {
     /// Video resolution tier. R2V Flash only supports 720p and 1080p.
     ///
     /// Default: `"1080p"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub resolution: Option<Resolution>,
     /// Reference images for subject consistency (0-5 images). Combined with video_urls, total references cannot exceed 5. Formats: JPEG, JPG, PNG (no alpha), BMP, WEBP. Resolution: 240-5000px. Max 10MB each. Reference order: image_urls continue numbering after video_urls.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub image_urls: Option<Vec<String>>,
     /// The aspect ratio of the generated video.
     ///
     /// Default: `"16:9"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub aspect_ratio: Option<AspectRatio>,
     /// Whether to generate a video with audio. Set to false for silent video generation. Silent videos are faster and cost 25% of the audio version price.
     ///
     /// Default: `true`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub enable_audio: Option<bool>,
     /// If set to true, the safety checker will be enabled.
     ///
     /// Default: `true`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub enable_safety_checker: Option<bool>,
     /// Random seed for reproducibility. If None, a random seed is chosen.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub seed: Option<i64>,
     /// When true (default), enables intelligent multi-shot segmentation for coherent narrative videos with multiple shots. When false, generates single continuous shot. Only active when enable_prompt_expansion is True.
     ///
     /// Default: `true`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub multi_shots: Option<bool>,
     /// Reference videos for subject consistency (0-3 videos). Videos' FPS must be at least 16 FPS. Combined with image_urls, total references cannot exceed 5. Reference order: video_urls are numbered first (Character1, Character2...), then image_urls continue the sequence.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub video_urls: Option<Vec<String>>,
     /// Whether to enable prompt rewriting using LLM.
     ///
     /// Default: `true`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub enable_prompt_expansion: Option<bool>,
     /// Use Character1, Character2, etc. to reference subjects from your reference files. Works for people, animals, or objects. For multi-shot prompts: '\[0-3s\] Shot 1. \[3-6s\] Shot 2.' Max 1500 characters. Reference order: video_urls first, then image_urls.
     ///
@@ -103,13 +95,11 @@ pub struct V26ReferenceToVideoFlashInput {
     /// Duration of the generated video in seconds. R2V Flash supports only 5 or 10 seconds.
     ///
     /// Default: `"5"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub duration: Option<Duration>,
     /// Negative prompt to describe content to avoid. Max 500 characters.
     ///
     /// `None` leaves it out (the server applies the default), `Some(None)` sends `null`.
     /// Default: `""`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub negative_prompt: Option<Option<String>>,
 }
 
@@ -208,6 +198,46 @@ impl<'de> de::Object<'de> for V26ReferenceToVideoFlashInput {
             duration: read_duration.unwrap_or_default(),
             negative_prompt: read_negative_prompt.unwrap_or_default(),
         })
+    }
+}
+
+impl serde::Serialize for V26ReferenceToVideoFlashInput {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = ser::object(
+            serializer,
+            "V26ReferenceToVideoFlashInput",
+            1,
+            &[
+                self.resolution.is_some(),
+                self.image_urls.is_some(),
+                self.aspect_ratio.is_some(),
+                self.enable_audio.is_some(),
+                self.enable_safety_checker.is_some(),
+                self.seed.is_some(),
+                self.multi_shots.is_some(),
+                self.video_urls.is_some(),
+                self.enable_prompt_expansion.is_some(),
+                self.duration.is_some(),
+                self.negative_prompt.is_some(),
+            ],
+        )?;
+        ser::optional(&mut out, "resolution", &self.resolution)?;
+        ser::optional(&mut out, "image_urls", &self.image_urls)?;
+        ser::optional(&mut out, "aspect_ratio", &self.aspect_ratio)?;
+        ser::optional(&mut out, "enable_audio", &self.enable_audio)?;
+        ser::optional(&mut out, "enable_safety_checker", &self.enable_safety_checker)?;
+        ser::optional(&mut out, "seed", &self.seed)?;
+        ser::optional(&mut out, "multi_shots", &self.multi_shots)?;
+        ser::optional(&mut out, "video_urls", &self.video_urls)?;
+        ser::optional(
+            &mut out,
+            "enable_prompt_expansion",
+            &self.enable_prompt_expansion,
+        )?;
+        ser::field(&mut out, "prompt", &self.prompt)?;
+        ser::optional(&mut out, "duration", &self.duration)?;
+        ser::optional(&mut out, "negative_prompt", &self.negative_prompt)?;
+        ser::end(out)
     }
 }
 
@@ -382,11 +412,10 @@ impl V26ReferenceToVideoFlashInput {
 }
 
 /// Output for reference-to-video generation
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct V26ReferenceToVideoFlashOutput {
     /// The actual prompt used if prompt rewriting was enabled
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub actual_prompt: Option<String>,
     /// The seed used for generation
     ///
@@ -426,6 +455,21 @@ impl<'de> de::Object<'de> for V26ReferenceToVideoFlashOutput {
             seed: de::required(read_seed, "seed")?,
             video: de::required(read_video, "video")?,
         })
+    }
+}
+
+impl serde::Serialize for V26ReferenceToVideoFlashOutput {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = ser::object(
+            serializer,
+            "V26ReferenceToVideoFlashOutput",
+            2,
+            &[self.actual_prompt.is_some()],
+        )?;
+        ser::optional(&mut out, "actual_prompt", &self.actual_prompt)?;
+        ser::field(&mut out, "seed", &self.seed)?;
+        ser::field(&mut out, "video", &self.video)?;
+        ser::end(out)
     }
 }
 

@@ -18,6 +18,7 @@
 //! # }
 //! ```
 use genmedia_runtime::de;
+use genmedia_runtime::ser;
 use genmedia_runtime::validate::{check, Path, Validate, ValidationErrors};
 pub use crate::types::{ImageSizeOrPreset, ImageSizePreset};
 
@@ -49,28 +50,23 @@ impl genmedia_runtime::Subscribe for TextToImage {
 }
 
 /// Input for Wan 2.6 text-to-image or mixed text-and-image generation (enable_interleave=true)
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct V26TextToImageInput {
     /// Optional reference image (0 or 1). When provided, can be used for style guidance. Resolution: 384-5000px each dimension. Max size: 10MB. Formats: JPEG, JPG, PNG (no alpha), BMP, WEBP.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub image_url: Option<String>,
     /// Random seed for reproducibility (0-2147483647).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub seed: Option<i64>,
     /// Output image size. If not set: matches input image size (up to 1280*1280). Use presets like 'square_hd', 'landscape_16_9', or specify exact dimensions.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub image_size: Option<ImageSizeOrPreset>,
     /// Enable content moderation for input and output.
     ///
     /// Default: `true`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub enable_safety_checker: Option<bool>,
     /// Maximum number of images to generate (1-5). Actual count may be less depending on model inference.
     ///
     /// Default: `1`.
     /// Range: at least 1, at most 5.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub max_images: Option<i64>,
     /// Text prompt describing the desired image. Supports Chinese and English. Max 2000 characters.
     ///
@@ -81,7 +77,6 @@ pub struct V26TextToImageInput {
     ///
     /// `None` leaves it out (the server applies the default), `Some(None)` sends `null`.
     /// Default: `""`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub negative_prompt: Option<Option<String>>,
 }
 
@@ -157,6 +152,32 @@ impl<'de> de::Object<'de> for V26TextToImageInput {
             prompt: de::required(read_prompt, "prompt")?,
             negative_prompt: read_negative_prompt.unwrap_or_default(),
         })
+    }
+}
+
+impl serde::Serialize for V26TextToImageInput {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = ser::object(
+            serializer,
+            "V26TextToImageInput",
+            1,
+            &[
+                self.image_url.is_some(),
+                self.seed.is_some(),
+                self.image_size.is_some(),
+                self.enable_safety_checker.is_some(),
+                self.max_images.is_some(),
+                self.negative_prompt.is_some(),
+            ],
+        )?;
+        ser::optional(&mut out, "image_url", &self.image_url)?;
+        ser::optional(&mut out, "seed", &self.seed)?;
+        ser::optional(&mut out, "image_size", &self.image_size)?;
+        ser::optional(&mut out, "enable_safety_checker", &self.enable_safety_checker)?;
+        ser::optional(&mut out, "max_images", &self.max_images)?;
+        ser::field(&mut out, "prompt", &self.prompt)?;
+        ser::optional(&mut out, "negative_prompt", &self.negative_prompt)?;
+        ser::end(out)
     }
 }
 
@@ -279,7 +300,7 @@ impl V26TextToImageInput {
 }
 
 /// Output for Wan 2.6 text-to-image (can include generated text in mixed mode)
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct V26TextToImageOutput {
     /// Generated images in PNG format
@@ -287,7 +308,6 @@ pub struct V26TextToImageOutput {
     /// Required.
     pub images: Vec<genmedia_common::File>,
     /// Generated text content (in mixed text-and-image mode). May be None if only images were generated.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub generated_text: Option<String>,
     /// The seed used for generation
     ///
@@ -327,6 +347,21 @@ impl<'de> de::Object<'de> for V26TextToImageOutput {
             generated_text: read_generated_text.unwrap_or_default(),
             seed: de::required(read_seed, "seed")?,
         })
+    }
+}
+
+impl serde::Serialize for V26TextToImageOutput {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = ser::object(
+            serializer,
+            "V26TextToImageOutput",
+            2,
+            &[self.generated_text.is_some()],
+        )?;
+        ser::field(&mut out, "images", &self.images)?;
+        ser::optional(&mut out, "generated_text", &self.generated_text)?;
+        ser::field(&mut out, "seed", &self.seed)?;
+        ser::end(out)
     }
 }
 

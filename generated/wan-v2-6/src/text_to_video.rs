@@ -18,6 +18,7 @@
 //! # }
 //! ```
 use genmedia_runtime::de;
+use genmedia_runtime::ser;
 use genmedia_runtime::validate::{check, Path, Validate, ValidationErrors};
 pub use crate::types::{AspectRatio, Duration, Resolution};
 
@@ -49,27 +50,22 @@ impl genmedia_runtime::Subscribe for TextToVideo {
 }
 
 /// Input for Wan 2.6 text-to-video generation
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct V26TextToVideoInput {
     /// The aspect ratio of the generated video. Wan 2.6 supports additional ratios.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub aspect_ratio: Option<AspectRatio>,
     /// Video resolution tier. Wan 2.6 T2V only supports 720p and 1080p (no 480p).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub resolution: Option<Resolution>,
     /// Whether to enable prompt rewriting using LLM. Improves results for short prompts but increases processing time.
     ///
     /// Default: `true`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub enable_prompt_expansion: Option<bool>,
     /// Negative prompt to describe content to avoid. Max 500 characters.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub negative_prompt: Option<String>,
     /// When true, enables intelligent multi-shot segmentation for coherent narrative videos. Only active when enable_prompt_expansion is True. Set to false for single-shot generation.
     ///
     /// Default: `true`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub multi_shots: Option<bool>,
     /// URL of the audio to use as the background music. Must be publicly accessible.
     /// Limit handling: If the audio duration exceeds the duration value (5, 10, or 15 seconds),
@@ -80,7 +76,6 @@ pub struct V26TextToVideoInput {
     /// - Format: WAV, MP3.
     /// - Duration: 3 to 30 s.
     /// - File size: Up to 15 MB.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub audio_url: Option<String>,
     /// The text prompt for video generation. Supports Chinese and English, max 800 characters. For multi-shot videos, use format: 'Overall description. First shot \[0-3s\] content. Second shot \[3-5s\] content.'
     ///
@@ -88,15 +83,12 @@ pub struct V26TextToVideoInput {
     /// Length: at least 1 characters.
     pub prompt: String,
     /// Duration of the generated video in seconds. Choose between 5, 10, or 15 seconds.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub duration: Option<Duration>,
     /// Random seed for reproducibility. If None, a random seed is chosen.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub seed: Option<i64>,
     /// If set to true, the safety checker will be enabled.
     ///
     /// Default: `true`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub enable_safety_checker: Option<bool>,
 }
 
@@ -185,6 +177,42 @@ impl<'de> de::Object<'de> for V26TextToVideoInput {
             seed: read_seed.unwrap_or_default(),
             enable_safety_checker: read_enable_safety_checker.unwrap_or_default(),
         })
+    }
+}
+
+impl serde::Serialize for V26TextToVideoInput {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = ser::object(
+            serializer,
+            "V26TextToVideoInput",
+            1,
+            &[
+                self.aspect_ratio.is_some(),
+                self.resolution.is_some(),
+                self.enable_prompt_expansion.is_some(),
+                self.negative_prompt.is_some(),
+                self.multi_shots.is_some(),
+                self.audio_url.is_some(),
+                self.duration.is_some(),
+                self.seed.is_some(),
+                self.enable_safety_checker.is_some(),
+            ],
+        )?;
+        ser::optional(&mut out, "aspect_ratio", &self.aspect_ratio)?;
+        ser::optional(&mut out, "resolution", &self.resolution)?;
+        ser::optional(
+            &mut out,
+            "enable_prompt_expansion",
+            &self.enable_prompt_expansion,
+        )?;
+        ser::optional(&mut out, "negative_prompt", &self.negative_prompt)?;
+        ser::optional(&mut out, "multi_shots", &self.multi_shots)?;
+        ser::optional(&mut out, "audio_url", &self.audio_url)?;
+        ser::field(&mut out, "prompt", &self.prompt)?;
+        ser::optional(&mut out, "duration", &self.duration)?;
+        ser::optional(&mut out, "seed", &self.seed)?;
+        ser::optional(&mut out, "enable_safety_checker", &self.enable_safety_checker)?;
+        ser::end(out)
     }
 }
 
@@ -316,11 +344,10 @@ impl V26TextToVideoInput {
 }
 
 /// Output for text-to-video generation
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct V26TextToVideoOutput {
     /// The actual prompt used if prompt rewriting was enabled
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub actual_prompt: Option<String>,
     /// Required.
     pub video: genmedia_common::VideoFile,
@@ -360,6 +387,21 @@ impl<'de> de::Object<'de> for V26TextToVideoOutput {
             video: de::required(read_video, "video")?,
             seed: de::required(read_seed, "seed")?,
         })
+    }
+}
+
+impl serde::Serialize for V26TextToVideoOutput {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = ser::object(
+            serializer,
+            "V26TextToVideoOutput",
+            2,
+            &[self.actual_prompt.is_some()],
+        )?;
+        ser::optional(&mut out, "actual_prompt", &self.actual_prompt)?;
+        ser::field(&mut out, "video", &self.video)?;
+        ser::field(&mut out, "seed", &self.seed)?;
+        ser::end(out)
     }
 }
 

@@ -18,6 +18,7 @@
 //! # }
 //! ```
 use genmedia_runtime::de;
+use genmedia_runtime::ser;
 use genmedia_runtime::validate::{check, Path, Validate, ValidationErrors};
 pub use crate::types::Resolution;
 
@@ -49,27 +50,23 @@ impl genmedia_runtime::Subscribe for Edit {
 }
 
 /// The input of `xai/grok-imagine-image/edit`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct GrokImagineImageEditInput {
     /// If `True`, the media will be returned as a data URI and the output data won't be available in the request history.
     ///
     /// Default: `false`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub sync_mode: Option<bool>,
     /// Number of images to generate.
     ///
     /// Default: `1`.
     /// Range: at least 1, at most 4.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub num_images: Option<i64>,
     /// The format of the generated image.
     ///
     /// Default: `"jpeg"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub output_format: Option<GrokImagineImageEditOutputFormat>,
     /// List of URLs of the images to edit. A maximum of 3 images are supported.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub image_urls: Option<Vec<String>>,
     /// Text description of the desired image.
     ///
@@ -79,7 +76,6 @@ pub struct GrokImagineImageEditInput {
     /// Resolution of the generated image. `1k` for standard resolution, `2k` for high resolution.
     ///
     /// Default: `"1k"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub resolution: Option<Resolution>,
 }
 
@@ -138,6 +134,30 @@ impl<'de> de::Object<'de> for GrokImagineImageEditInput {
             prompt: de::required(read_prompt, "prompt")?,
             resolution: read_resolution.unwrap_or_default(),
         })
+    }
+}
+
+impl serde::Serialize for GrokImagineImageEditInput {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = ser::object(
+            serializer,
+            "GrokImagineImageEditInput",
+            1,
+            &[
+                self.sync_mode.is_some(),
+                self.num_images.is_some(),
+                self.output_format.is_some(),
+                self.image_urls.is_some(),
+                self.resolution.is_some(),
+            ],
+        )?;
+        ser::optional(&mut out, "sync_mode", &self.sync_mode)?;
+        ser::optional(&mut out, "num_images", &self.num_images)?;
+        ser::optional(&mut out, "output_format", &self.output_format)?;
+        ser::optional(&mut out, "image_urls", &self.image_urls)?;
+        ser::field(&mut out, "prompt", &self.prompt)?;
+        ser::optional(&mut out, "resolution", &self.resolution)?;
+        ser::end(out)
     }
 }
 
@@ -251,7 +271,7 @@ impl GrokImagineImageEditInput {
 }
 
 /// The output of `xai/grok-imagine-image/edit`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct GrokImagineImageEditOutput {
     /// The URL of the edited image.
@@ -293,6 +313,15 @@ impl<'de> de::Object<'de> for GrokImagineImageEditOutput {
             images: de::required(read_images, "images")?,
             revised_prompt: de::required(read_revised_prompt, "revised_prompt")?,
         })
+    }
+}
+
+impl serde::Serialize for GrokImagineImageEditOutput {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = ser::object(serializer, "GrokImagineImageEditOutput", 2, &[])?;
+        ser::field(&mut out, "images", &self.images)?;
+        ser::field(&mut out, "revised_prompt", &self.revised_prompt)?;
+        ser::end(out)
     }
 }
 

@@ -18,6 +18,7 @@
 //! # }
 //! ```
 use genmedia_runtime::de;
+use genmedia_runtime::ser;
 use genmedia_runtime::validate::{check, Path, Validate, ValidationErrors};
 pub use crate::types::Resolution;
 
@@ -49,29 +50,25 @@ impl genmedia_runtime::Subscribe for GrokImagineImage {
 }
 
 /// The input of `xai/grok-imagine-image`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct GrokImagineImageInput {
     /// If `True`, the media will be returned as a data URI and the output data won't be available in the request history.
     ///
     /// Default: `false`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub sync_mode: Option<bool>,
     /// Aspect ratio of the generated image.
     ///
     /// Default: `"1:1"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub aspect_ratio: Option<AspectRatio>,
     /// Number of images to generate.
     ///
     /// Default: `1`.
     /// Range: at least 1, at most 4.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub num_images: Option<i64>,
     /// The format of the generated image.
     ///
     /// Default: `"jpeg"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub output_format: Option<GrokImagineImageOutputFormat>,
     /// Text description of the desired image.
     ///
@@ -81,7 +78,6 @@ pub struct GrokImagineImageInput {
     /// Resolution of the generated image. `1k` for standard resolution, `2k` for high resolution.
     ///
     /// Default: `"1k"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub resolution: Option<Resolution>,
 }
 
@@ -142,6 +138,30 @@ impl<'de> de::Object<'de> for GrokImagineImageInput {
             prompt: de::required(read_prompt, "prompt")?,
             resolution: read_resolution.unwrap_or_default(),
         })
+    }
+}
+
+impl serde::Serialize for GrokImagineImageInput {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = ser::object(
+            serializer,
+            "GrokImagineImageInput",
+            1,
+            &[
+                self.sync_mode.is_some(),
+                self.aspect_ratio.is_some(),
+                self.num_images.is_some(),
+                self.output_format.is_some(),
+                self.resolution.is_some(),
+            ],
+        )?;
+        ser::optional(&mut out, "sync_mode", &self.sync_mode)?;
+        ser::optional(&mut out, "aspect_ratio", &self.aspect_ratio)?;
+        ser::optional(&mut out, "num_images", &self.num_images)?;
+        ser::optional(&mut out, "output_format", &self.output_format)?;
+        ser::field(&mut out, "prompt", &self.prompt)?;
+        ser::optional(&mut out, "resolution", &self.resolution)?;
+        ser::end(out)
     }
 }
 
@@ -261,7 +281,7 @@ impl GrokImagineImageInput {
 }
 
 /// The output of `xai/grok-imagine-image`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct GrokImagineImageOutput {
     /// The URL of the generated image.
@@ -303,6 +323,15 @@ impl<'de> de::Object<'de> for GrokImagineImageOutput {
             images: de::required(read_images, "images")?,
             revised_prompt: de::required(read_revised_prompt, "revised_prompt")?,
         })
+    }
+}
+
+impl serde::Serialize for GrokImagineImageOutput {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = ser::object(serializer, "GrokImagineImageOutput", 2, &[])?;
+        ser::field(&mut out, "images", &self.images)?;
+        ser::field(&mut out, "revised_prompt", &self.revised_prompt)?;
+        ser::end(out)
     }
 }
 

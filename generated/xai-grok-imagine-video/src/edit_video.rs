@@ -22,6 +22,7 @@
 //! # }
 //! ```
 use genmedia_runtime::de;
+use genmedia_runtime::ser;
 use genmedia_runtime::validate::{check, Path, Validate, ValidationErrors};
 
 /// The endpoint `xai/grok-imagine-video/edit-video` (Xai Grok Imagine Video Edit Video).
@@ -52,7 +53,7 @@ impl genmedia_runtime::Subscribe for EditVideo {
 }
 
 /// The input of `xai/grok-imagine-video/edit-video`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct GrokImagineVideoEditVideoInput {
     /// URL of the input video to edit. The video will be resized to a maximum area of 854x480 pixels and truncated to 8 seconds.
@@ -67,7 +68,6 @@ pub struct GrokImagineVideoEditVideoInput {
     /// Resolution of the output video.
     ///
     /// Default: `"auto"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub resolution: Option<Resolution>,
 }
 
@@ -101,6 +101,21 @@ impl<'de> de::Object<'de> for GrokImagineVideoEditVideoInput {
             prompt: de::required(read_prompt, "prompt")?,
             resolution: read_resolution.unwrap_or_default(),
         })
+    }
+}
+
+impl serde::Serialize for GrokImagineVideoEditVideoInput {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = ser::object(
+            serializer,
+            "GrokImagineVideoEditVideoInput",
+            2,
+            &[self.resolution.is_some()],
+        )?;
+        ser::field(&mut out, "video_url", &self.video_url)?;
+        ser::field(&mut out, "prompt", &self.prompt)?;
+        ser::optional(&mut out, "resolution", &self.resolution)?;
+        ser::end(out)
     }
 }
 
@@ -168,7 +183,7 @@ impl GrokImagineVideoEditVideoInput {
 }
 
 /// The output of `xai/grok-imagine-video/edit-video`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct GrokImagineVideoEditVideoOutput {
     /// Required.
@@ -199,6 +214,19 @@ impl<'de> de::Object<'de> for GrokImagineVideoEditVideoOutput {
         Ok(Self {
             video: de::required(read_video, "video")?,
         })
+    }
+}
+
+impl serde::Serialize for GrokImagineVideoEditVideoOutput {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = ser::object(
+            serializer,
+            "GrokImagineVideoEditVideoOutput",
+            1,
+            &[],
+        )?;
+        ser::field(&mut out, "video", &self.video)?;
+        ser::end(out)
     }
 }
 

@@ -22,6 +22,7 @@
 //! # }
 //! ```
 use genmedia_runtime::de;
+use genmedia_runtime::ser;
 use genmedia_runtime::validate::{check, Path, Validate, ValidationErrors};
 
 /// The endpoint `xai/grok-imagine-video/extend-video` (Xai Grok Imagine Video Extend Video).
@@ -52,7 +53,7 @@ impl genmedia_runtime::Subscribe for ExtendVideo {
 }
 
 /// The input of `xai/grok-imagine-video/extend-video`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct GrokImagineVideoExtendVideoInput {
     /// URL of the source video to extend. Must be MP4 format (H.264, H.265, or AV1 codec), 2-15 seconds long.
@@ -63,7 +64,6 @@ pub struct GrokImagineVideoExtendVideoInput {
     ///
     /// Default: `6`.
     /// Range: at least 2, at most 10.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub duration: Option<i64>,
     /// Text description of what should happen next in the video.
     ///
@@ -104,6 +104,21 @@ impl<'de> de::Object<'de> for GrokImagineVideoExtendVideoInput {
             duration: read_duration.unwrap_or_default(),
             prompt: de::required(read_prompt, "prompt")?,
         })
+    }
+}
+
+impl serde::Serialize for GrokImagineVideoExtendVideoInput {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = ser::object(
+            serializer,
+            "GrokImagineVideoExtendVideoInput",
+            2,
+            &[self.duration.is_some()],
+        )?;
+        ser::field(&mut out, "video_url", &self.video_url)?;
+        ser::optional(&mut out, "duration", &self.duration)?;
+        ser::field(&mut out, "prompt", &self.prompt)?;
+        ser::end(out)
     }
 }
 
@@ -176,7 +191,7 @@ impl GrokImagineVideoExtendVideoInput {
 }
 
 /// The output of `xai/grok-imagine-video/extend-video`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct GrokImagineVideoExtendVideoOutput {
     /// Required.
@@ -207,6 +222,19 @@ impl<'de> de::Object<'de> for GrokImagineVideoExtendVideoOutput {
         Ok(Self {
             video: de::required(read_video, "video")?,
         })
+    }
+}
+
+impl serde::Serialize for GrokImagineVideoExtendVideoOutput {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = ser::object(
+            serializer,
+            "GrokImagineVideoExtendVideoOutput",
+            1,
+            &[],
+        )?;
+        ser::field(&mut out, "video", &self.video)?;
+        ser::end(out)
     }
 }
 

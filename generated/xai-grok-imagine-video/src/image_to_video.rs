@@ -22,6 +22,7 @@
 //! # }
 //! ```
 use genmedia_runtime::de;
+use genmedia_runtime::ser;
 use genmedia_runtime::validate::{check, Path, Validate, ValidationErrors};
 pub use crate::types::Resolution;
 
@@ -53,7 +54,7 @@ impl genmedia_runtime::Subscribe for ImageToVideo {
 }
 
 /// The input of `xai/grok-imagine-video/image-to-video`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct GrokImagineVideoImageToVideoInput {
     /// Text description of desired changes or motion in the video.
@@ -65,7 +66,6 @@ pub struct GrokImagineVideoImageToVideoInput {
     ///
     /// `None` leaves it out (the server applies the default), `Some(None)` sends `null`.
     /// Default: `"auto"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub aspect_ratio: Option<Option<AspectRatio>>,
     /// URL of the input image for video generation.
     ///
@@ -75,12 +75,10 @@ pub struct GrokImagineVideoImageToVideoInput {
     ///
     /// Default: `6`.
     /// Range: at least 1, at most 15.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub duration: Option<i64>,
     /// Resolution of the output video.
     ///
     /// Default: `"720p"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub resolution: Option<Resolution>,
 }
 
@@ -128,6 +126,27 @@ impl<'de> de::Object<'de> for GrokImagineVideoImageToVideoInput {
             duration: read_duration.unwrap_or_default(),
             resolution: read_resolution.unwrap_or_default(),
         })
+    }
+}
+
+impl serde::Serialize for GrokImagineVideoImageToVideoInput {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = ser::object(
+            serializer,
+            "GrokImagineVideoImageToVideoInput",
+            2,
+            &[
+                self.aspect_ratio.is_some(),
+                self.duration.is_some(),
+                self.resolution.is_some(),
+            ],
+        )?;
+        ser::field(&mut out, "prompt", &self.prompt)?;
+        ser::optional(&mut out, "aspect_ratio", &self.aspect_ratio)?;
+        ser::field(&mut out, "image_url", &self.image_url)?;
+        ser::optional(&mut out, "duration", &self.duration)?;
+        ser::optional(&mut out, "resolution", &self.resolution)?;
+        ser::end(out)
     }
 }
 
@@ -230,7 +249,7 @@ impl GrokImagineVideoImageToVideoInput {
 }
 
 /// The output of `xai/grok-imagine-video/image-to-video`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct GrokImagineVideoImageToVideoOutput {
     /// Required.
@@ -261,6 +280,19 @@ impl<'de> de::Object<'de> for GrokImagineVideoImageToVideoOutput {
         Ok(Self {
             video: de::required(read_video, "video")?,
         })
+    }
+}
+
+impl serde::Serialize for GrokImagineVideoImageToVideoOutput {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = ser::object(
+            serializer,
+            "GrokImagineVideoImageToVideoOutput",
+            1,
+            &[],
+        )?;
+        ser::field(&mut out, "video", &self.video)?;
+        ser::end(out)
     }
 }
 

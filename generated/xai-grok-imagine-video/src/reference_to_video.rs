@@ -22,6 +22,7 @@
 //! # }
 //! ```
 use genmedia_runtime::de;
+use genmedia_runtime::ser;
 use genmedia_runtime::validate::{check, Path, Validate, ValidationErrors};
 pub use crate::types::{AspectRatio, Resolution};
 
@@ -53,7 +54,7 @@ impl genmedia_runtime::Subscribe for ReferenceToVideo {
 }
 
 /// The input of `xai/grok-imagine-video/reference-to-video`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct GrokImagineVideoReferenceToVideoInput {
     /// Text prompt describing the video to generate. Use @Image1, @Image2, etc. to reference specific images from reference_image_urls in order.
@@ -64,7 +65,6 @@ pub struct GrokImagineVideoReferenceToVideoInput {
     /// Aspect ratio of the generated video.
     ///
     /// Default: `"16:9"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub aspect_ratio: Option<AspectRatio>,
     /// One or more reference image URLs to guide the video generation as style and content references. Reference in prompt as @Image1, @Image2, etc. Maximum 7 images.
     ///
@@ -75,12 +75,10 @@ pub struct GrokImagineVideoReferenceToVideoInput {
     ///
     /// Default: `8`.
     /// Range: at least 1, at most 10.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub duration: Option<i64>,
     /// Resolution of the output video.
     ///
     /// Default: `"480p"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub resolution: Option<Resolution>,
 }
 
@@ -139,6 +137,27 @@ impl<'de> de::Object<'de> for GrokImagineVideoReferenceToVideoInput {
             duration: read_duration.unwrap_or_default(),
             resolution: read_resolution.unwrap_or_default(),
         })
+    }
+}
+
+impl serde::Serialize for GrokImagineVideoReferenceToVideoInput {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = ser::object(
+            serializer,
+            "GrokImagineVideoReferenceToVideoInput",
+            2,
+            &[
+                self.aspect_ratio.is_some(),
+                self.duration.is_some(),
+                self.resolution.is_some(),
+            ],
+        )?;
+        ser::field(&mut out, "prompt", &self.prompt)?;
+        ser::optional(&mut out, "aspect_ratio", &self.aspect_ratio)?;
+        ser::field(&mut out, "reference_image_urls", &self.reference_image_urls)?;
+        ser::optional(&mut out, "duration", &self.duration)?;
+        ser::optional(&mut out, "resolution", &self.resolution)?;
+        ser::end(out)
     }
 }
 
@@ -249,7 +268,7 @@ impl GrokImagineVideoReferenceToVideoInput {
 }
 
 /// The output of `xai/grok-imagine-video/reference-to-video`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct GrokImagineVideoReferenceToVideoOutput {
     /// Required.
@@ -280,6 +299,19 @@ impl<'de> de::Object<'de> for GrokImagineVideoReferenceToVideoOutput {
         Ok(Self {
             video: de::required(read_video, "video")?,
         })
+    }
+}
+
+impl serde::Serialize for GrokImagineVideoReferenceToVideoOutput {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = ser::object(
+            serializer,
+            "GrokImagineVideoReferenceToVideoOutput",
+            1,
+            &[],
+        )?;
+        ser::field(&mut out, "video", &self.video)?;
+        ser::end(out)
     }
 }
 

@@ -18,6 +18,7 @@
 //! # }
 //! ```
 use genmedia_runtime::de;
+use genmedia_runtime::ser;
 use genmedia_runtime::validate::{check, Path, Validate, ValidationErrors};
 pub use crate::types::{AspectRatio, Resolution};
 
@@ -49,7 +50,7 @@ impl genmedia_runtime::Subscribe for TextToVideo {
 }
 
 /// The input of `xai/grok-imagine-video/text-to-video`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct GrokImagineVideoTextToVideoInput {
     /// Text description of the desired video.
@@ -60,18 +61,15 @@ pub struct GrokImagineVideoTextToVideoInput {
     /// Aspect ratio of the generated video.
     ///
     /// Default: `"16:9"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub aspect_ratio: Option<AspectRatio>,
     /// Video duration in seconds.
     ///
     /// Default: `6`.
     /// Range: at least 1, at most 15.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub duration: Option<i64>,
     /// Resolution of the output video.
     ///
     /// Default: `"720p"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub resolution: Option<Resolution>,
 }
 
@@ -117,6 +115,26 @@ impl<'de> de::Object<'de> for GrokImagineVideoTextToVideoInput {
             duration: read_duration.unwrap_or_default(),
             resolution: read_resolution.unwrap_or_default(),
         })
+    }
+}
+
+impl serde::Serialize for GrokImagineVideoTextToVideoInput {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = ser::object(
+            serializer,
+            "GrokImagineVideoTextToVideoInput",
+            1,
+            &[
+                self.aspect_ratio.is_some(),
+                self.duration.is_some(),
+                self.resolution.is_some(),
+            ],
+        )?;
+        ser::field(&mut out, "prompt", &self.prompt)?;
+        ser::optional(&mut out, "aspect_ratio", &self.aspect_ratio)?;
+        ser::optional(&mut out, "duration", &self.duration)?;
+        ser::optional(&mut out, "resolution", &self.resolution)?;
+        ser::end(out)
     }
 }
 
@@ -211,7 +229,7 @@ impl GrokImagineVideoTextToVideoInput {
 }
 
 /// The output of `xai/grok-imagine-video/text-to-video`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct GrokImagineVideoTextToVideoOutput {
     /// Required.
@@ -242,6 +260,19 @@ impl<'de> de::Object<'de> for GrokImagineVideoTextToVideoOutput {
         Ok(Self {
             video: de::required(read_video, "video")?,
         })
+    }
+}
+
+impl serde::Serialize for GrokImagineVideoTextToVideoOutput {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = ser::object(
+            serializer,
+            "GrokImagineVideoTextToVideoOutput",
+            1,
+            &[],
+        )?;
+        ser::field(&mut out, "video", &self.video)?;
+        ser::end(out)
     }
 }
 

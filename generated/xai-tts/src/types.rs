@@ -3,19 +3,17 @@
 //! endpoint module re-exports the ones it defines), and the types of `schemas/shared.yaml` that
 //! no other crate uses.
 use genmedia_runtime::de;
+use genmedia_runtime::ser;
 use genmedia_runtime::validate::{Path, Validate, ValidationErrors};
 
 /// Output format configuration for the TTS API.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct OutputFormat {
     /// Sample rate in Hz.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub sample_rate: Option<OutputFormatSampleRate>,
     /// Audio codec. Supported: mp3, wav, pcm, mulaw, alaw.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub codec: Option<OutputFormatCodec>,
     /// Bit rate in bps. Only applicable for MP3 codec. Defaults to 128000 for MP3.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub bit_rate: Option<OutputFormatBitRate>,
 }
 
@@ -49,6 +47,21 @@ impl<'de> de::Object<'de> for OutputFormat {
             codec: read_codec.unwrap_or_default(),
             bit_rate: read_bit_rate.unwrap_or_default(),
         })
+    }
+}
+
+impl serde::Serialize for OutputFormat {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = ser::object(
+            serializer,
+            "OutputFormat",
+            0,
+            &[self.sample_rate.is_some(), self.codec.is_some(), self.bit_rate.is_some()],
+        )?;
+        ser::optional(&mut out, "sample_rate", &self.sample_rate)?;
+        ser::optional(&mut out, "codec", &self.codec)?;
+        ser::optional(&mut out, "bit_rate", &self.bit_rate)?;
+        ser::end(out)
     }
 }
 

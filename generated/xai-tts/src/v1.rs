@@ -18,6 +18,7 @@
 //! # }
 //! ```
 use genmedia_runtime::de;
+use genmedia_runtime::ser;
 use genmedia_runtime::validate::{check, Path, Validate, ValidationErrors};
 
 /// The endpoint `xai/tts/v1` (Xai TTS v1).
@@ -48,13 +49,12 @@ impl genmedia_runtime::Subscribe for V1 {
 }
 
 /// Input for xAI text-to-speech generation.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct TtsV1Input {
     /// Voice to use for synthesis. eve: energetic, upbeat. ara: warm, friendly. rex: confident, clear. sal: smooth, balanced. leo: authoritative, strong.
     ///
     /// Default: `"eve"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub voice: Option<Voice>,
     /// The text to convert to speech. Maximum 15,000 characters. Supports speech tags for expressive delivery: inline tags like \[laugh\], \[pause\], \[sigh\] and wrapping tags like \<whisper\>text\</whisper\>, \<slow\>text\</slow\>.
     ///
@@ -64,10 +64,8 @@ pub struct TtsV1Input {
     /// BCP-47 language code or 'auto' for automatic detection. Supported: en, zh, fr, de, hi, id, it, ja, ko, pt-BR, pt-PT, ru, es-MX, es-ES, tr, vi, bn, ar-EG, ar-SA, ar-AE.
     ///
     /// Default: `"auto"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub language: Option<Language>,
     /// The `output_format` field.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub output_format: Option<genmedia_xai_tts::types::OutputFormat>,
 }
 
@@ -111,6 +109,26 @@ impl<'de> de::Object<'de> for TtsV1Input {
             language: read_language.unwrap_or_default(),
             output_format: read_output_format.unwrap_or_default(),
         })
+    }
+}
+
+impl serde::Serialize for TtsV1Input {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = ser::object(
+            serializer,
+            "TtsV1Input",
+            1,
+            &[
+                self.voice.is_some(),
+                self.language.is_some(),
+                self.output_format.is_some(),
+            ],
+        )?;
+        ser::optional(&mut out, "voice", &self.voice)?;
+        ser::field(&mut out, "text", &self.text)?;
+        ser::optional(&mut out, "language", &self.language)?;
+        ser::optional(&mut out, "output_format", &self.output_format)?;
+        ser::end(out)
     }
 }
 
@@ -196,7 +214,7 @@ impl TtsV1Input {
 }
 
 /// Output for xAI text-to-speech generation.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct TtsV1Output {
     /// Required.
@@ -227,6 +245,14 @@ impl<'de> de::Object<'de> for TtsV1Output {
         Ok(Self {
             audio: de::required(read_audio, "audio")?,
         })
+    }
+}
+
+impl serde::Serialize for TtsV1Output {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = ser::object(serializer, "TtsV1Output", 1, &[])?;
+        ser::field(&mut out, "audio", &self.audio)?;
+        ser::end(out)
     }
 }
 
