@@ -151,9 +151,10 @@ fn push_key(out: &mut String, key: &str) {
     out.push_str(key);
 }
 
-/// Serializes a generated value as compact JSON. Generated types have string map keys and
-/// derived `Serialize` impls only, the two things that could make serde_json fail, so the
-/// empty string returned on an error is never seen.
+/// Serializes a generated value as compact JSON. Generated types have string map keys, and
+/// their `Serialize` impls (derived for unions, `wire_enum!`'s for enums, written through
+/// [`crate::ser`] for objects) raise no error of their own: serde_json could fail only on those
+/// two, so the empty string returned on an error is never seen.
 pub fn to_string<T: serde::Serialize>(value: &T) -> String {
     serde_json::to_string(value).unwrap_or_default()
 }

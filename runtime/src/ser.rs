@@ -4,7 +4,7 @@
 //! per field ([`field`], or [`optional`] for a field left out when `None`) between [`object`]
 //! and [`end`]. serde's derive writes the same calls out in full, with an `if`/`else` and a
 //! term of the length for each optional field, which rustc type-checks and borrow-checks once
-//! per object; the family crates compiled about 7% faster this way. The JSON is the derive's:
+//! per object; the `fal-ai/flux` family took 5–19% less CPU to compile this way. The JSON is the derive's:
 //! fields in declaration order, `None` optional fields left out, and the exact field count
 //! given to the serializer (formats that write it up front need it).
 
