@@ -154,11 +154,7 @@ fn emit_str(m: &mut Module<'_, '_>, info: &TypeInfo<'_>, values: &[ValueIr<'_>])
     assemble(&mut item, &mut inherent, built, as_str, rest);
     m.push_built(syn::Item::Enum(item));
     m.push_built(syn::Item::Impl(inherent));
-    m.push(if catch_all {
-        quote!(genmedia_runtime::wire_enum!(str #name, Unknown);)
-    } else {
-        quote!(genmedia_runtime::wire_enum!(str #name);)
-    });
+    m.push(wire_enum(quote!(str), &name, catch_all));
     if catch_all && info.in_input {
         refuse_unknown(m, info);
     }
@@ -188,11 +184,6 @@ fn emit_int(m: &mut Module<'_, '_>, info: &TypeInfo<'_>, values: &[ValueIr<'_>])
     } else {
         Vec::new()
     };
-    let wire_enum = if catch_all {
-        quote!(genmedia_runtime::wire_enum!(int #name, Unknown);)
-    } else {
-        quote!(genmedia_runtime::wire_enum!(int #name);)
-    };
     let mut item: syn::ItemEnum = syn::parse_quote! {
         #doc
         #lint
@@ -210,10 +201,17 @@ fn emit_int(m: &mut Module<'_, '_>, info: &TypeInfo<'_>, values: &[ValueIr<'_>])
     assemble(&mut item, &mut inherent, built, value, rest);
     m.push_built(syn::Item::Enum(item));
     m.push_built(syn::Item::Impl(inherent));
-    m.push(wire_enum);
+    m.push(wire_enum(quote!(int), &name, catch_all));
     if catch_all && info.in_input {
         refuse_unknown(m, info);
     }
+}
+
+/// The runtime's `wire_enum!` call for an enum of `kind` (`str` or `int`), naming its catch-all
+/// variant when it has one.
+fn wire_enum(kind: TokenStream, name: &syn::Ident, catch_all: bool) -> TokenStream {
+    let unknown = catch_all.then(|| quote!(, Unknown));
+    quote!(genmedia_runtime::wire_enum!(#kind #name #unknown);)
 }
 
 /// An enum used by inputs and outputs has a catch-all variant; an input must not carry it.
