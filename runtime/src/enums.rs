@@ -45,8 +45,7 @@ pub trait WireEnum: Sized + Clone + 'static {
 
 /// The value of `E` whose wire form is `text`, or the error that lists the known ones.
 pub fn parse<E: WireEnum>(text: &str) -> Result<E, UnknownValue> {
-    let wire = |i: usize| Cow::Owned(E::ALL[i].wire());
-    let wires = Wires::of::<E>(&wire);
+    let wires = Wires::of::<E>(&owned_wire::<E>);
     match wires.position(text) {
         Some(i) => Ok(E::ALL[i].clone()),
         None => Err(wires.unknown_value(E::NAME, text.to_string())),
@@ -55,8 +54,12 @@ pub fn parse<E: WireEnum>(text: &str) -> Result<E, UnknownValue> {
 
 /// The error for a value of `E` that the schema does not know.
 pub fn unknown<E: WireEnum>(value: String) -> UnknownValue {
-    let wire = |i: usize| Cow::Owned(E::ALL[i].wire());
-    Wires::of::<E>(&wire).unknown_value(E::NAME, value)
+    Wires::of::<E>(&owned_wire::<E>).unknown_value(E::NAME, value)
+}
+
+/// The wire text of `E::ALL[i]` (a number's digits for integer enums).
+fn owned_wire<E: WireEnum>(i: usize) -> Cow<'static, str> {
+    Cow::Owned(E::ALL[i].wire())
 }
 
 /// Deserializes an integer enum: the number must be one of `E::ALL`'s, unless `fallback` turns
