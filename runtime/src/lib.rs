@@ -17,6 +17,9 @@ pub mod enums;
 pub mod files;
 pub mod json;
 pub mod ser;
+#[cfg(feature = "catalog")]
+#[doc(hidden)]
+pub mod shared;
 pub mod validate;
 
 pub use catalog::EndpointInfo;

@@ -497,7 +497,10 @@ fn raw_string(text: &str) -> TokenStream {
 pub fn registry(ir: &Ir<'_>, out: &mut Vec<GeneratedFile>) -> Result<(), String> {
     let dir = &ir.registry.dir;
     package::files(dir, package::registry_readme(ir), out);
-    let mut deps = vec!["genmedia-runtime.workspace = true".to_string()];
+    // The runtime's feature `catalog` compiles, once, the serde code every family's `ENDPOINTS`
+    // would otherwise compile for itself (`genmedia_runtime::shared`).
+    let mut deps =
+        vec!["genmedia-runtime = { workspace = true, features = [\"catalog\"] }".to_string()];
     // Every shared type, even one no endpoint uses, so that building this crate compiles each.
     if !ir.common_uses.is_empty() {
         let all = common_features(ir, ir.common_uses.iter().map(|(id, _)| id));
