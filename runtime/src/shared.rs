@@ -5,13 +5,13 @@
 //! `read`, but also, for each kind of field, serde_json's and serde_path_to_error's code for a
 //! `String`, an `Option<i64>`, a `Vec<bool>`, and so on, which is the same in every family. In a
 //! dev build, rustc lets a crate reuse the generic instances that the crates it depends on
-//! already compiled (`-Z share-generics`, on by default without optimizations), so this module
+//! already compiled (`-Z share-generics`, on by default at opt-level 0 and 1), so this module
 //! compiles those common instances once, through [`Shapes`]: one object with a field of each
 //! kind the generator writes, read the ways the catalog reads (an input through
 //! [`crate::json::read`], an output through `serde_json::from_str`) and written to a
-//! `serde_json::Value`. The tool build of the seed catalogue took about a quarter less CPU this
-//! way (docs/benchmarks.md). An optimized build shares nothing and is unaffected, except for
-//! this module's own compile time.
+//! `serde_json::Value`. The tool build of the seed catalogue took ×0.69 of the CPU this way
+//! (median of 7 rounds, docs/benchmarks.md). An optimized build shares nothing and is
+//! unaffected, except for this module's own compile time.
 //!
 //! [`Shapes`] reads its fields as the generator's objects do, with the same [`crate::de`]
 //! calls; a kind of field it lacks is still compiled, in each family that uses it.
