@@ -22,12 +22,10 @@ use serde_json::Value;
 
 use crate::de;
 use crate::ser;
-use crate::validate::{Path, Validate, ValidationErrors};
 
 /// Reads `json` as [`Shapes`] each way the catalog reads a value, and writes it as the catalog
 /// writes one: this compiles the common instances (the module's documentation says why).
 /// Returns the value written, or `None` when `json` is not a [`Shapes`].
-#[doc(hidden)]
 pub fn read_and_write(json: &str) -> Option<Value> {
     let input: Shapes = crate::json::read(json).ok()?;
     let output: Shapes = serde_json::from_str(json).ok()?;
@@ -36,7 +34,6 @@ pub fn read_and_write(json: &str) -> Option<Value> {
 }
 
 /// One field of each kind the generator reads, named after it.
-#[doc(hidden)]
 #[derive(Clone, Debug, PartialEq)]
 pub struct Shapes {
     text: String,
@@ -67,7 +64,6 @@ pub struct Shapes {
 }
 
 /// A string enum, as the generator writes one.
-#[doc(hidden)]
 #[derive(Clone, Copy, Debug, PartialEq)]
 pub enum Choice {
     /// `"one"`.
@@ -85,7 +81,6 @@ impl Choice {
 crate::wire_enum!(str Choice);
 
 /// An integer enum, as the generator writes one.
-#[doc(hidden)]
 #[derive(Clone, Copy, Debug, PartialEq)]
 pub enum Level {
     /// `1`.
@@ -103,7 +98,6 @@ impl Level {
 crate::wire_enum!(int Level);
 
 /// A union, as the generator writes one (serde's untagged derive).
-#[doc(hidden)]
 #[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 #[serde(untagged)]
 pub enum Either {
@@ -297,10 +291,6 @@ impl serde::Serialize for Shapes {
         ser::optional(&mut out, "three_state_boolean", &self.three_state_boolean)?;
         ser::end(out)
     }
-}
-
-impl Validate for Shapes {
-    fn validate_at(&self, _: &Path<'_>, _: &mut ValidationErrors) {}
 }
 
 #[cfg(test)]
